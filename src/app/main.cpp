@@ -1,0 +1,6 @@
+#include <iostream>
+
+int main() {
+  std::cout << "tradebridge\n";
+  return 0;
+}

@@ -1,0 +1,147 @@
+#pragma once
+// The venue-neutral trading vocabulary: what a venue's JSON is parsed into, once, at the edge.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/decimal.hpp"
+#include "core/error.hpp"
+
+namespace tb {
+
+enum class Side { Buy, Sell };
+enum class OrderType { Limit, Market };
+enum class OrderStatus { New, PartiallyFilled, Filled, Canceled, Rejected, Expired };
+enum class MarketKind { Spot, Perpetual };
+
+std::string_view to_string(Side);
+std::string_view to_string(OrderType);
+std::string_view to_string(OrderStatus);
+std::string_view to_string(MarketKind);
+std::optional<Side> parse_side(std::string_view);          // "buy" | "sell" (any case)
+std::optional<OrderType> parse_order_type(std::string_view);  // "limit" | "market" (any case)
+inline bool is_open(OrderStatus s) { return s == OrderStatus::New || s == OrderStatus::PartiallyFilled; }
+
+// Candle widths every venue here offers. Venue-specific spellings live in each venue's folder.
+enum class Timeframe { M1, M5, M15, M30, H1, H4, D1, W1 };
+std::string_view to_string(Timeframe);                 // "1m", "5m", ..., "1d", "1w"
+std::optional<Timeframe> parse_timeframe(std::string_view);
+int64_t timeframe_ms(Timeframe);
+
+// A market's trading rules. Prices must be multiples of tick_size, quantities of step_size (zero means
+// the venue sets no such rule); an order needs quantity >= min_qty and price * quantity >= min_notional.
+struct Market {
+  std::string id;       // the venue's own id: "BTCUSDT", "XXBTZUSD", "tBTCUSD"
+  std::string altname;  // another name the venue accepts ("XBTUSD"), or empty
+  std::string symbol;   // unified: "BTC/USDT:USDT" (perpetual), "BTC/USD" (spot)
+  std::string base;     // unified asset codes: "BTC", "USD", "USDT"
+  std::string quote;
+  std::string settle;   // perpetuals only
+  MarketKind kind = MarketKind::Spot;
+  bool active = true;
+  Decimal tick_size;
+  Decimal step_size;
+  Decimal min_qty;
+  std::optional<Decimal> max_qty;
+  Decimal min_notional;
+  // Venues that round price to significant digits rather than a tick (Bitfinex: 5).
+  int price_significant_digits = 0;
+};
+
+struct Ticker {
+  std::string symbol;  // venue id
+  Decimal last;
+  std::optional<Decimal> bid;
+  std::optional<Decimal> ask;
+  int64_t time_ms = 0;
+};
+
+struct Candle {
+  int64_t open_time_ms = 0;
+  Decimal open, high, low, close, volume;
+};
+
+struct Balance {
+  std::string asset;  // unified code ("BTC", "USDT")
+  Decimal total;
+  Decimal free;
+  Decimal used;
+};
+
+struct Position {
+  std::string symbol;  // venue id
+  Decimal amount;      // signed: > 0 long, < 0 short
+  Decimal entry_price;
+  Decimal unrealized_pnl;
+  std::optional<Decimal> leverage;
+};
+
+struct Portfolio {
+  std::vector<Balance> balances;
+  std::vector<Position> positions;  // futures venues only
+};
+
+struct OrderRequest {
+  std::string symbol;  // venue id
+  Side side = Side::Buy;
+  OrderType type = OrderType::Limit;
+  Decimal amount;      // base quantity, already a multiple of the market's step
+  std::optional<Decimal> price;  // limit orders; already a multiple of the tick
+  bool post_only = false;
+  bool reduce_only = false;  // futures only
+  std::string client_order_id;  // ours; each venue says what it accepts
+};
+
+// Names one order: by the venue's id or by our client order id.
+struct OrderRef {
+  std::string symbol;  // some venues need it (Binance)
+  std::string order_id;
+  std::string client_order_id;
+};
+
+struct Order {
+  std::string id;
+  std::string client_order_id;
+  std::string symbol;
+  Side side = Side::Buy;
+  OrderType type = OrderType::Limit;
+  OrderStatus status = OrderStatus::New;
+  std::optional<Decimal> price;
+  Decimal amount;
+  Decimal filled;
+  std::optional<Decimal> average_price;
+  bool post_only = false;
+  bool reduce_only = false;
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+  std::string venue_status;  // the venue's own words ("NEW", "POSTONLY CANCELED")
+};
+
+// What a key may do, where the venue tells. nullopt means the venue does not say.
+struct KeyPermissions {
+  std::optional<bool> can_read;
+  std::optional<bool> can_trade;
+  std::optional<bool> can_trade_futures;
+  std::optional<bool> can_withdraw;
+  std::optional<bool> ip_restricted;
+  std::vector<std::string> ip_whitelist;
+  std::optional<int64_t> trading_expires_ms;  // Binance: when an unrestricted key loses trading
+  std::vector<std::string> venue_permissions;  // the venue's own names, as reported
+};
+
+// JSON for the CLI and the API: decimals as strings, enums as lower-case words.
+void to_json(nlohmann::json&, const Market&);
+void to_json(nlohmann::json&, const Ticker&);
+void to_json(nlohmann::json&, const Candle&);
+void to_json(nlohmann::json&, const Balance&);
+void to_json(nlohmann::json&, const Position&);
+void to_json(nlohmann::json&, const Portfolio&);
+void to_json(nlohmann::json&, const Order&);
+void to_json(nlohmann::json&, const KeyPermissions&);
+void to_json(nlohmann::json&, const Error&);
+
+}  // namespace tb

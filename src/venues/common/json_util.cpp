@@ -1,0 +1,39 @@
+#include "venues/common/json_util.hpp"
+
+namespace tb::venues {
+
+Result<json> parse_json_body(std::string_view body, int http_status) {
+  auto j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return bad_response("response is not JSON: " + snippet(body), http_status);
+  return j;
+}
+
+std::optional<Decimal> decimal_of(const json& v) {
+  if (v.is_string()) return Decimal::parse(v.get_ref<const std::string&>());
+  if (v.is_number_integer()) return Decimal::from_int(v.get<int64_t>());
+  if (v.is_number_float()) return Decimal::from_double(v.get<double>());
+  return std::nullopt;
+}
+
+std::optional<Decimal> decimal_at(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return std::nullopt;
+  auto it = obj.find(key);
+  if (it == obj.end()) return std::nullopt;
+  return decimal_of(*it);
+}
+
+Error bad_response(std::string message, int http_status) {
+  Error e = Error::make(ErrorKind::BadResponse, std::move(message));
+  e.http_status = http_status;
+  return e;
+}
+
+std::string snippet(std::string_view body, size_t max) {
+  std::string s(body.substr(0, max));
+  for (auto& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (body.size() > max) s += "...";
+  return s;
+}
+
+}  // namespace tb::venues

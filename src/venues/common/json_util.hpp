@@ -1,0 +1,24 @@
+#pragma once
+// Reading venue JSON at the edge: decimals from strings or numbers, and errors that say what was wrong.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/core.hpp"
+
+namespace tb::venues {
+
+using json = nlohmann::json;
+
+// Parses a body; BadResponse (with the start of the body, for HTML error pages) when it is not JSON.
+Result<json> parse_json_body(std::string_view body, int http_status);
+// A decimal from a JSON string ("0.001") or number (Bitfinex); nullopt for null, missing or malformed.
+std::optional<Decimal> decimal_of(const json& v);
+std::optional<Decimal> decimal_at(const json& obj, std::string_view key);
+Error bad_response(std::string message, int http_status = 0);
+// At most `max` characters of a body for an error message, on one line.
+std::string snippet(std::string_view body, size_t max = 120);
+
+}  // namespace tb::venues

@@ -1,0 +1,1 @@
+target_sources(tb_venues PRIVATE ${CMAKE_CURRENT_LIST_DIR}/kraken.cpp)

@@ -1,0 +1,86 @@
+#pragma once
+// The Venue interface: one exchange, spoken exactly as its REST API documents it. Implementations live
+// in one folder per venue (binance_futures/, kraken/, bitfinex/), split into auth (pure signing),
+// endpoints (paths, weights, base URLs), parse (venue JSON -> core types), errors (code -> ErrorKind).
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.hpp"
+#include "crypto/signer.hpp"
+#include "net/transport.hpp"
+#include "venues/common/nonce.hpp"
+
+namespace tb::venues {
+
+using net::Task;
+
+// The CLI's actions; every venue offers all of them.
+enum class Action { ServerTime, Markets, Ticker, Candles, Balances, CreateOrder, CancelOrder, FetchOrder, OpenOrders, Permissions };
+std::string_view to_string(Action);               // "server-time", "create-order", ...
+std::optional<Action> parse_action(std::string_view);
+bool needs_key(Action);
+
+// Parameters by name, the same for every venue: symbol, side, type, amount, price, post_only,
+// reduce_only, client_order_id, order_id, timeframe, since, limit.
+using ActionParams = std::map<std::string, std::string>;
+
+struct CandleQuery {
+  std::string symbol;  // venue id
+  Timeframe timeframe = Timeframe::M1;
+  std::optional<int64_t> since_ms;
+  std::optional<int> limit;
+};
+
+// Fixes what a signed request would otherwise take from the clock, so a request can be reproduced
+// byte for byte (--dry-run --nonce N --timestamp MS, and tests).
+struct RequestStamp {
+  std::optional<uint64_t> nonce;
+  std::optional<int64_t> timestamp_ms;
+};
+
+// What a venue needs from the outside world; all of it injected.
+struct VenueContext {
+  net::HttpTransport* transport = nullptr;
+  net::Sleeper* sleeper = nullptr;
+  const Clock* clock = nullptr;
+  NonceSource* nonces = nullptr;  // shared by every venue object of the process: one sequence per key
+};
+
+struct VenueConfig {
+  // Replaces every base URL of the venue (the simulator, a proxy, a test server).
+  std::optional<std::string> base_url;
+  std::chrono::milliseconds recv_window{5'000};  // Binance
+  int max_attempts = 3;  // for calls that are safe to repeat; never for create/cancel
+  net::RequestOptions request;
+};
+
+class Venue {
+ public:
+  virtual ~Venue() = default;
+  virtual std::string_view id() const = 0;            // "binance_futures", "kraken", "bitfinex"
+  virtual std::string_view display_name() const = 0;  // "Binance USD-M Futures"
+
+  virtual Task<Result<int64_t>> server_time() = 0;  // ms since the epoch
+  virtual Task<Result<std::vector<Market>>> markets() = 0;
+  virtual Task<Result<Ticker>> ticker(std::string symbol) = 0;
+  virtual Task<Result<std::vector<Candle>>> candles(CandleQuery query) = 0;
+  virtual Task<Result<Portfolio>> balances(const crypto::Signer& signer) = 0;
+  virtual Task<Result<Order>> create_order(const crypto::Signer& signer, OrderRequest request) = 0;
+  // The venue's answer where it echoes the order; otherwise the id and status Canceled.
+  virtual Task<Result<Order>> cancel_order(const crypto::Signer& signer, OrderRef ref) = 0;
+  virtual Task<Result<Order>> fetch_order(const crypto::Signer& signer, OrderRef ref) = 0;
+  virtual Task<Result<std::vector<Order>>> open_orders(const crypto::Signer& signer, std::optional<std::string> symbol) = 0;
+  virtual Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) = 0;
+
+  // The exact request `action` sends first, signed (when signer is given) with the stamp; nothing is sent.
+  // InvalidArgument names the parameter when params are missing or malformed.
+  virtual Result<net::HttpRequest> prepare(Action action, const ActionParams& params, const crypto::Signer* signer,
+                                           const RequestStamp& stamp) = 0;
+};
+
+}  // namespace tb::venues

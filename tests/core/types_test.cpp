@@ -1,0 +1,62 @@
+#include "core/core.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace tb {
+namespace {
+
+TEST(Types, EnumsRoundTrip) {
+  EXPECT_EQ(parse_side("BUY"), Side::Buy);
+  EXPECT_EQ(parse_side("sell"), Side::Sell);
+  EXPECT_FALSE(parse_side("hold"));
+  EXPECT_EQ(parse_order_type("Limit"), OrderType::Limit);
+  for (auto tf : {Timeframe::M1, Timeframe::M5, Timeframe::M15, Timeframe::M30, Timeframe::H1, Timeframe::H4, Timeframe::D1, Timeframe::W1})
+    EXPECT_EQ(parse_timeframe(to_string(tf)), tf);
+  EXPECT_EQ(timeframe_ms(Timeframe::H4), 4 * 3600 * 1000);
+  EXPECT_FALSE(parse_timeframe("7m"));
+}
+
+TEST(Types, OrderJsonKeepsDecimalsAsStrings) {
+  Order o;
+  o.id = "42";
+  o.price = Decimal::parse("30000.10");
+  o.amount = *Decimal::parse("0.010");
+  nlohmann::json j = o;
+  EXPECT_EQ(j["price"], "30000.10");
+  EXPECT_EQ(j["amount"], "0.010");
+  EXPECT_EQ(j["status"], "new");
+  EXPECT_TRUE(j["average_price"].is_null());
+}
+
+TEST(Types, ErrorKeepsTheVenueCode) {
+  Error e = Error::make(ErrorKind::RateLimited, "slow down");
+  e.venue_code = "-1003";
+  e.retry_after = std::chrono::milliseconds(2000);
+  nlohmann::json j = e;
+  EXPECT_EQ(j["kind"], "rate_limited");
+  EXPECT_EQ(j["venue_code"], "-1003");
+  EXPECT_EQ(j["retry_after_ms"], 2000);
+  EXPECT_NE(e.describe().find("-1003"), std::string::npos);
+}
+
+TEST(Symbol, UnifiedNames) {
+  EXPECT_EQ(unified_symbol("BTC", "USDT", "USDT"), "BTC/USDT:USDT");
+  EXPECT_EQ(unified_symbol("BTC", "USD"), "BTC/USD");
+  auto p = parse_unified_symbol("ETH/USDT:USDT");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->base, "ETH");
+  EXPECT_EQ(p->settle, "USDT");
+  EXPECT_FALSE(parse_unified_symbol("BTCUSDT"));
+}
+
+TEST(Clock, ManualClockMovesOnlyWhenTold) {
+  ManualClock c(1000);
+  EXPECT_EQ(c.now_ms(), 1000);
+  c.advance_ms(5);
+  EXPECT_EQ(c.now_ms(), 1005);
+  EXPECT_EQ(c.now_us(), 1005000);
+}
+
+}  // namespace
+}  // namespace tb

@@ -1,0 +1,40 @@
+#include "support/harness.hpp"
+
+namespace tb::test {
+
+net::Task<Result<net::HttpResponse>> ScriptedTransport::send(net::HttpRequest request, net::RequestOptions) {
+  Handler h;
+  {
+    std::lock_guard lock(mu_);
+    requests_.push_back(request);
+    h = handler_;
+  }
+  co_return h(request);
+}
+
+std::vector<net::HttpRequest> ScriptedTransport::requests() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
+void ScriptedTransport::set_handler(Handler h) {
+  std::lock_guard lock(mu_);
+  handler_ = std::move(h);
+}
+
+net::Task<void> InstantSleeper::sleep(std::chrono::milliseconds d) {
+  waits.push_back(d);
+  clock_.advance_ms(d.count());
+  co_return;
+}
+
+net::HttpResponse json_response(int status, std::string body, std::vector<net::Header> headers) {
+  net::HttpResponse r;
+  r.status = status;
+  r.headers = std::move(headers);
+  r.headers.push_back({"Content-Type", "application/json"});
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace tb::test

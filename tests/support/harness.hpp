@@ -1,0 +1,77 @@
+#pragma once
+// Test support: run a coroutine to completion, stand in for the network with a handler, wait without
+// sleeping. The venue under test is real; only the far side of the wire is scripted.
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "core/core.hpp"
+#include "net/transport.hpp"
+#include "venues/common/nonce.hpp"
+#include "venues/venue.hpp"
+
+namespace tb::test {
+
+// Runs one task on a fresh io_context and returns its value (rethrows what it threw).
+template <typename T>
+T run(net::Task<T> task) {
+  boost::asio::io_context io;
+  std::optional<T> out;
+  std::exception_ptr error;
+  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e, T v) {
+    error = e;
+    if (!e) out.emplace(std::move(v));
+  });
+  io.run();
+  if (error) std::rethrow_exception(error);
+  if (!out) throw std::runtime_error("task did not finish");
+  return std::move(*out);
+}
+
+using Handler = std::function<Result<net::HttpResponse>(const net::HttpRequest&)>;
+
+// A transport that answers from a handler in-process and records every request.
+class ScriptedTransport final : public net::HttpTransport {
+ public:
+  explicit ScriptedTransport(Handler h) : handler_(std::move(h)) {}
+  net::Task<Result<net::HttpResponse>> send(net::HttpRequest request, net::RequestOptions options) override;
+  using net::HttpTransport::send;
+  std::vector<net::HttpRequest> requests() const;
+  void set_handler(Handler h);
+
+ private:
+  mutable std::mutex mu_;
+  Handler handler_;
+  std::vector<net::HttpRequest> requests_;
+};
+
+// Waits by moving the clock, at once.
+class InstantSleeper final : public net::Sleeper {
+ public:
+  explicit InstantSleeper(ManualClock& clock) : clock_(clock) {}
+  net::Task<void> sleep(std::chrono::milliseconds d) override;
+  std::vector<std::chrono::milliseconds> waits;
+
+ private:
+  ManualClock& clock_;
+};
+
+net::HttpResponse json_response(int status, std::string body, std::vector<net::Header> headers = {});
+
+// Everything a venue needs, with a fixed clock and a scripted far side.
+struct VenueHarness {
+  explicit VenueHarness(Handler h) : transport(std::move(h)) {}
+  ManualClock clock{1'700'000'000'000};
+  InstantSleeper sleeper{clock};
+  venues::NonceSource nonces{clock};
+  ScriptedTransport transport;
+  venues::VenueContext context() { return {&transport, &sleeper, &clock, &nonces}; }
+};
+
+}  // namespace tb::test

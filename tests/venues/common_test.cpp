@@ -1,0 +1,101 @@
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "support/harness.hpp"
+#include "venues/common/params.hpp"
+#include "venues/common/rate_limit.hpp"
+#include "venues/common/retry.hpp"
+
+namespace tb::venues {
+namespace {
+
+TEST(NonceSource, StrictlyIncreasingPerKeyAcrossThreads) {
+  ManualClock clock;  // frozen: every value must come from the counter
+  NonceSource nonces(clock);
+  std::vector<std::vector<uint64_t>> seen(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5000; ++i) seen[t].push_back(nonces.next("key-A"));
+    });
+  for (auto& th : threads) th.join();
+  std::set<uint64_t> all;
+  for (auto& s : seen) {
+    for (size_t i = 1; i < s.size(); ++i) EXPECT_LT(s[i - 1], s[i]);
+    all.insert(s.begin(), s.end());
+  }
+  EXPECT_EQ(all.size(), 20000u);  // no value handed out twice
+  EXPECT_EQ(nonces.next("key-B"), static_cast<uint64_t>(clock.now_us()));  // keys are independent
+}
+
+TEST(NonceSource, FollowsTheClockWhenItMovesAhead) {
+  ManualClock clock(1000);
+  NonceSource nonces(clock);
+  EXPECT_EQ(nonces.next("k"), 1'000'000u);
+  clock.advance_ms(1);
+  EXPECT_EQ(nonces.next("k"), 1'001'000u);
+}
+
+TEST(Params, OrderRequestErrorsNameTheParameter) {
+  auto r = parse_order_request({{"symbol", "BTCUSDT"}, {"side", "hold"}, {"amount", "1"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_NE(r.error().message.find("'side'"), std::string::npos);
+  r = parse_order_request({{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "0"}, {"price", "1"}});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("'amount'"), std::string::npos);
+  r = parse_order_request({{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "1"}});
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("'price'"), std::string::npos);
+  r = parse_order_request({{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "0.010"}, {"price", "30000.0"}, {"post_only", "true"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->amount.to_string(), "0.010");
+  EXPECT_TRUE(r->post_only);
+  r = parse_order_request({{"symbol", "BTCUSDT"}, {"side", "sell"}, {"type", "market"}, {"amount", "1"}, {"post_only", "true"}});
+  ASSERT_FALSE(r);
+}
+
+TEST(Params, OrderRefAndCandles) {
+  EXPECT_FALSE(parse_order_ref({{"symbol", "BTCUSDT"}}));
+  EXPECT_TRUE(parse_order_ref({{"client_order_id", "x"}}));
+  auto q = parse_candle_query({{"symbol", "BTCUSDT"}, {"timeframe", "1h"}, {"since", "1700000000000"}, {"limit", "10"}});
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->timeframe, Timeframe::H1);
+  EXPECT_EQ(q->since_ms, 1700000000000);
+  EXPECT_FALSE(parse_candle_query({{"symbol", "X"}, {"limit", "ten"}}));
+  EXPECT_FALSE(parse_candle_query({{"symbol", "X"}, {"timeframe", "2m"}}));
+}
+
+TEST(WindowLimiter, WaitsForTheNextWindowWhenFull) {
+  WindowLimiter lim(10, 60'000);
+  int64_t t = 120'000 + 5'000;
+  EXPECT_EQ(lim.reserve(6, t).count(), 0);
+  EXPECT_EQ(lim.reserve(4, t).count(), 0);
+  EXPECT_EQ(lim.reserve(1, t).count(), 55'000);
+  EXPECT_EQ(lim.reserve(1, 180'000).count(), 0);
+  lim.observe(10, 180'001);  // the venue counted more than we did
+  EXPECT_GT(lim.reserve(1, 180'002).count(), 0);
+}
+
+TEST(DecayLimiter, DecaysOverTime) {
+  DecayLimiter lim(15, 0.33);
+  for (int i = 0; i < 15; ++i) EXPECT_EQ(lim.reserve(1, 1000).count(), 0);
+  auto wait = lim.reserve(1, 1000);
+  EXPECT_GT(wait.count(), 0);
+  EXPECT_EQ(lim.reserve(1, 1000 + wait.count()).count(), 0);
+}
+
+TEST(Retry, OnlyTransientErrors) {
+  EXPECT_TRUE(is_transient(Error::make(ErrorKind::NetworkError, "")));
+  EXPECT_TRUE(is_transient(Error::make(ErrorKind::ExchangeUnavailable, "")));
+  EXPECT_FALSE(is_transient(Error::make(ErrorKind::InvalidKey, "")));
+  Error banned = Error::make(ErrorKind::RateLimited, "");
+  banned.retry_after = std::chrono::minutes(2);
+  EXPECT_FALSE(is_transient(banned));
+  EXPECT_EQ(retry_delay(Error::make(ErrorKind::NetworkError, ""), 2).count(), 500);
+}
+
+}  // namespace
+}  // namespace tb::venues
