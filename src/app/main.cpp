@@ -1,6 +1,106 @@
+// tradebridge: one binary, several roles (DESIGN.md). Today: `exchange`. `serve`, `exsim`, `keys` and
+// `backtest` join as their issues land.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
-int main() {
-  std::cout << "tradebridge\n";
+#include "app/exchange_command.hpp"
+#include "crypto/secret.hpp"
+
+namespace {
+
+constexpr const char* kParamsHelp =
+    "Parameters (--param name=value, the same for every venue):\n"
+    "  symbol           the venue's own market id: BTCUSDT (binance_futures), XBTUSD or XXBTZUSD (kraken), tBTCUSD (bitfinex)\n"
+    "  side             buy | sell\n"
+    "  type             limit | market (default limit)\n"
+    "  amount           base quantity, a decimal (0.001)\n"
+    "  price            limit price, a decimal\n"
+    "  post_only        true | false: rejected or cancelled instead of taking liquidity\n"
+    "  reduce_only      true | false: futures only, never increases a position\n"
+    "  client_order_id  our own id for the order (binance: [.A-Za-z0-9:/_-]{1,36}; kraken: UUID or <=18 chars;\n"
+    "                   bitfinex: an integer below 2^45)\n"
+    "  order_id         the venue's order id (cancel-order, fetch-order)\n"
+    "  timeframe        1m 5m 15m 30m 1h 4h 1d 1w (candles)\n"
+    "  since            ms since the epoch (candles)\n"
+    "  limit            how many candles\n"
+    "\n"
+    "Actions: server-time markets ticker candles balances create-order cancel-order fetch-order open-orders permissions\n"
+    "Venues:  binance_futures kraken bitfinex\n"
+    "\n"
+    "The secret may also come from the environment (TRADEBRIDGE_API_SECRET) or a file (--secret-file), which keeps it\n"
+    "out of the process list.\n"
+    "\n"
+    "Examples:\n"
+    "  tradebridge exchange binance_futures ticker --param symbol=BTCUSDT\n"
+    "  tradebridge exchange kraken create-order --key K --secret S --dry-run --nonce 1616492376594 \\\n"
+    "      --param symbol=XBTUSD --param side=buy --param amount=1.25 --param price=37500\n";
+
+// Overwrites the secret in argv so it does not linger in /proc/<pid>/cmdline longer than needed.
+void scrub_argv_value(int argc, char** argv, const char* flag) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], flag) == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
+}
+
+int usage_error(const std::string& message) {
+  std::cerr << nlohmann::json{{"error", {{"kind", "invalid_argument"}, {"message", message}}}}.dump(2) << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tradebridge: a self-hosted automated crypto-trading platform"};
+  app.require_subcommand(1);
+
+  tb::app::ExchangeOptions ex;
+  std::vector<std::string> params;
+  std::string secret_file;
+  auto* exchange = app.add_subcommand("exchange", "Call a venue's REST API, or print the exact signed request (--dry-run)");
+  exchange->footer(kParamsHelp);
+  exchange->add_option("venue", ex.venue, "binance_futures | kraken | bitfinex")->required();
+  exchange->add_option("action", ex.action, "what to do (see below)")->required();
+  exchange->add_option("--key", ex.key, "API key (public)");
+  exchange->add_option("--secret", ex.secret, "API secret (private)");
+  exchange->add_option("--secret-file", secret_file, "read the API secret from this file");
+  exchange->add_option("--base-url", ex.base_url, "replace every base URL of the venue (a simulator, a test server)");
+  exchange->add_option("--proxy", ex.proxy, "HTTP CONNECT proxy, http://host:port (also TRADEBRIDGE_PROXY)");
+  exchange->add_option("--param", params, "name=value, repeatable");
+  exchange->add_flag("--dry-run", ex.dry_run, "print the signed request as JSON; send nothing");
+  exchange->add_option("--nonce", ex.nonce, "fix the nonce (kraken, bitfinex)");
+  exchange->add_option("--timestamp", ex.timestamp_ms, "fix the timestamp in ms (binance_futures)");
+  exchange->add_option("--timeout-ms", ex.timeout_ms, "total time allowed for one request")->check(CLI::Range(100, 600'000));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  scrub_argv_value(argc, argv, "--secret");
+
+  if (exchange->parsed()) {
+    for (auto& p : params) {
+      auto eq = p.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return usage_error("--param takes name=value, got '" + p + "'");
+      }
+      ex.params[p.substr(0, eq)] = p.substr(eq + 1);
+    }
+    if (ex.secret.empty() && !secret_file.empty()) {
+      std::ifstream in(secret_file);
+      if (!in) {
+        return usage_error("cannot read --secret-file " + secret_file);
+      }
+      std::getline(in, ex.secret);
+    }
+    if (ex.secret.empty())
+      if (const char* s = std::getenv("TRADEBRIDGE_API_SECRET")) ex.secret = s;
+    if (!ex.proxy)
+      if (const char* p = std::getenv("TRADEBRIDGE_PROXY"); p && *p) ex.proxy = p;
+    return tb::app::run_exchange(std::move(ex), std::cout, std::cerr);
+  }
   return 0;
 }

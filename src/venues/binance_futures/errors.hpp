@@ -1,0 +1,37 @@
+#pragma once
+// Binance error answers -> unified ErrorKind. Body is always {"code": <negative int>, "msg": "..."}; codes
+// are stable, messages may vary, so the table is matched by code first (exact), then by message text
+// (broad), then falls back to the generic HTTP reading (HTML pages, 5xx, 429/418).
+#include <span>
+#include <string_view>
+
+#include "core/core.hpp"
+#include "net/http.hpp"
+
+namespace tb::venues::binance_futures {
+
+struct CodeRow {
+  int code;
+  ErrorKind kind;
+  std::string_view meaning;  // ours, for Error::message
+};
+struct MessageRow {
+  std::string_view contains;  // a substring of msg
+  ErrorKind kind;
+  bool outcome_unknown;  // the venue says the request may or may not have been executed
+  std::string_view meaning;
+};
+
+std::span<const CodeRow> code_table();
+std::span<const MessageRow> message_table();
+
+// Any non-2xx answer (or a 2xx carrying an error body) as an Error keeping the venue's code and msg.
+Error map_error(const net::HttpResponse& response);
+// The same from an already parsed code/msg pair, for tests and batch answers.
+Error map_error_code(int code, std::string_view msg, int http_status);
+
+// -2015 means one of three things the venue will not tell apart.
+inline constexpr int kInvalidKeyIpOrPermission = -2015;
+inline constexpr int kTimestampOutsideWindow = -1021;
+
+}  // namespace tb::venues::binance_futures

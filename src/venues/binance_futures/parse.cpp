@@ -1,0 +1,262 @@
+#include "venues/binance_futures/parse.hpp"
+
+#include "venues/binance_futures/symbols.hpp"
+
+namespace tb::venues::binance_futures {
+namespace {
+
+Error missing(std::string_view what, std::string_view field) {
+  return bad_response("binance_futures: " + std::string(what) + " without a valid '" + std::string(field) + "'");
+}
+
+// A required decimal field.
+Result<Decimal> dec(const json& obj, std::string_view field, std::string_view what) {
+  auto d = decimal_at(obj, field);
+  if (!d) return missing(what, field);
+  return *d;
+}
+
+const std::string* str(const json& obj, std::string_view field) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(field);
+  return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+std::optional<int64_t> integer(const json& obj, std::string_view field) {
+  if (!obj.is_object()) return std::nullopt;
+  auto it = obj.find(field);
+  if (it == obj.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
+std::optional<bool> boolean(const json& obj, std::string_view field) {
+  if (!obj.is_object()) return std::nullopt;
+  auto it = obj.find(field);
+  if (it == obj.end() || !it->is_boolean()) return std::nullopt;
+  return it->get<bool>();
+}
+
+const json* filter(const json& filters, std::string_view type) {
+  for (auto& f : filters)
+    if (auto t = str(f, "filterType"); t && *t == type) return &f;
+  return nullptr;
+}
+
+// 2^53 and up cannot come from a JSON number as a double safely, but nlohmann keeps integers exact.
+std::optional<std::string> id_text(const json& obj, std::string_view field) {
+  if (!obj.is_object()) return std::nullopt;
+  auto it = obj.find(field);
+  if (it == obj.end()) return std::nullopt;
+  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  if (it->is_string()) return it->get<std::string>();
+  return std::nullopt;
+}
+
+constexpr int64_t kPerpetualDeliveryDate = 4133404800000;  // Binance's "never" for perpetuals
+
+Result<Market> parse_market(const json& s) {
+  Market m;
+  auto id = str(s, "symbol");
+  auto base = str(s, "baseAsset");
+  auto quote = str(s, "quoteAsset");
+  if (!id || !base || !quote) return missing("market", "symbol/baseAsset/quoteAsset");
+  auto settle = str(s, "marginAsset");
+  m.id = *id;
+  m.base = *base;
+  m.quote = *quote;
+  m.settle = settle ? *settle : *quote;
+  m.kind = MarketKind::Perpetual;
+  m.symbol = unified_perpetual(m.base, m.quote, m.settle);
+  auto status = str(s, "status");
+  m.active = status && *status == "TRADING";
+  auto filters = s.find("filters");
+  if (filters == s.end() || !filters->is_array()) return missing("market " + m.id, "filters");
+  if (auto* f = filter(*filters, "PRICE_FILTER")) {
+    auto tick = dec(*f, "tickSize", "PRICE_FILTER");
+    if (!tick) return tick.error();
+    m.tick_size = *tick;
+  }
+  if (auto* f = filter(*filters, "LOT_SIZE")) {
+    auto step = dec(*f, "stepSize", "LOT_SIZE");
+    auto min_qty = dec(*f, "minQty", "LOT_SIZE");
+    if (!step) return step.error();
+    if (!min_qty) return min_qty.error();
+    m.step_size = *step;
+    m.min_qty = *min_qty;
+    if (auto max_qty = decimal_at(*f, "maxQty"); max_qty && !max_qty->is_zero()) m.max_qty = *max_qty;
+  }
+  if (auto* f = filter(*filters, "MIN_NOTIONAL")) {
+    auto notional = dec(*f, "notional", "MIN_NOTIONAL");
+    if (!notional) return notional.error();
+    m.min_notional = *notional;
+  }
+  return m;
+}
+
+bool is_perpetual(const json& s) {
+  auto type = str(s, "contractType");
+  if (type) return *type == "PERPETUAL";
+  return integer(s, "deliveryDate") == kPerpetualDeliveryDate;
+}
+
+}  // namespace
+
+Result<int64_t> parse_server_time(const json& j) {
+  auto t = integer(j, "serverTime");
+  if (!t) return missing("time", "serverTime");
+  return *t;
+}
+
+Result<std::vector<Market>> parse_markets(const json& j) {
+  auto symbols = j.is_object() ? j.find("symbols") : j.end();
+  if (!j.is_object() || symbols == j.end() || !symbols->is_array()) return missing("exchangeInfo", "symbols");
+  std::vector<Market> out;
+  for (auto& s : *symbols) {
+    // Quarterly delivery contracts have no MarketKind of their own; the platform trades perpetuals.
+    if (!is_perpetual(s)) continue;
+    auto m = parse_market(s);
+    if (!m) return m.error();
+    out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+Result<Ticker> parse_ticker(const json& j) {
+  Ticker t;
+  auto symbol = str(j, "symbol");
+  if (!symbol) return missing("ticker", "symbol");
+  t.symbol = *symbol;
+  auto last = decimal_at(j, "lastPrice");
+  if (!last) last = decimal_at(j, "price");  // ticker/price shape
+  if (!last) return missing("ticker", "lastPrice");
+  t.last = *last;
+  t.time_ms = integer(j, "closeTime").value_or(integer(j, "time").value_or(0));
+  t.bid = decimal_at(j, "bidPrice");
+  t.ask = decimal_at(j, "askPrice");
+  return t;
+}
+
+Result<std::vector<Candle>> parse_candles(const json& j) {
+  if (!j.is_array()) return missing("klines", "rows");
+  std::vector<Candle> out;
+  out.reserve(j.size());
+  for (auto& row : j) {
+    if (!row.is_array() || row.size() < 6 || !row[0].is_number_integer()) return missing("kline", "row");
+    Candle c;
+    c.open_time_ms = row[0].get<int64_t>();
+    Decimal* fields[] = {&c.open, &c.high, &c.low, &c.close, &c.volume};
+    for (size_t i = 0; i < 5; ++i) {
+      auto d = decimal_of(row[i + 1]);
+      if (!d) return missing("kline", "price/volume");
+      *fields[i] = *d;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+Result<Portfolio> parse_account(const json& j) {
+  auto assets = j.is_object() ? j.find("assets") : j.end();
+  if (!j.is_object() || assets == j.end() || !assets->is_array()) return missing("account", "assets");
+  Portfolio p;
+  for (auto& a : *assets) {
+    auto asset = str(a, "asset");
+    if (!asset) return missing("account asset", "asset");
+    // total = margin balance (wallet + unrealized PnL), free = available, used = initial margin.
+    auto total = dec(a, "marginBalance", "account asset");
+    auto free = dec(a, "availableBalance", "account asset");
+    auto used = dec(a, "initialMargin", "account asset");
+    if (!total) return total.error();
+    if (!free) return free.error();
+    if (!used) return used.error();
+    auto wallet = decimal_at(a, "walletBalance").value_or(Decimal());
+    if (total->is_zero() && free->is_zero() && used->is_zero() && wallet.is_zero()) continue;  // every asset is listed
+    p.balances.push_back(Balance{*asset, *total, *free, *used});
+  }
+  auto positions = j.find("positions");
+  if (positions != j.end() && positions->is_array()) {
+    for (auto& pos : *positions) {
+      auto amount = dec(pos, "positionAmt", "position");
+      if (!amount) return amount.error();
+      if (amount->is_zero()) continue;  // v2 lists every symbol
+      auto symbol = str(pos, "symbol");
+      if (!symbol) return missing("position", "symbol");
+      Position out;
+      out.symbol = *symbol;
+      out.amount = *amount;
+      out.entry_price = decimal_at(pos, "entryPrice").value_or(Decimal());
+      out.unrealized_pnl = decimal_at(pos, "unrealizedProfit").value_or(decimal_at(pos, "unRealizedProfit").value_or(Decimal()));
+      out.leverage = decimal_at(pos, "leverage");
+      p.positions.push_back(std::move(out));
+    }
+  }
+  return p;
+}
+
+Result<Order> parse_order(const json& j) {
+  if (!j.is_object()) return missing("order", "object");
+  Order o;
+  auto id = id_text(j, "orderId");
+  auto symbol = str(j, "symbol");
+  auto status = str(j, "status");
+  auto side = str(j, "side");
+  if (!id) return missing("order", "orderId");
+  if (!symbol) return missing("order", "symbol");
+  if (!status || !parse_status(*status)) return missing("order", "status");
+  if (!side || !parse_side_text(*side)) return missing("order", "side");
+  o.id = *id;
+  o.symbol = *symbol;
+  o.status = *parse_status(*status);
+  o.venue_status = *status;
+  o.side = *parse_side_text(*side);
+  if (auto c = str(j, "clientOrderId")) o.client_order_id = *c;
+  auto type = str(j, "origType");
+  if (!type) type = str(j, "type");
+  o.type = type && is_market_type(*type) ? OrderType::Market : OrderType::Limit;
+  auto amount = dec(j, "origQty", "order");
+  if (!amount) return amount.error();
+  o.amount = *amount;
+  o.filled = decimal_at(j, "executedQty").value_or(Decimal());
+  if (auto price = decimal_at(j, "price"); price && !price->is_zero()) o.price = *price;  // "0" for market orders
+  if (auto avg = decimal_at(j, "avgPrice"); avg && !avg->is_zero()) o.average_price = *avg;
+  auto tif = str(j, "timeInForce");
+  o.post_only = tif && *tif == "GTX";
+  o.reduce_only = boolean(j, "reduceOnly").value_or(false);
+  o.updated_ms = integer(j, "updateTime").value_or(0);
+  o.created_ms = integer(j, "time").value_or(o.updated_ms);
+  return o;
+}
+
+Result<std::vector<Order>> parse_orders(const json& j) {
+  if (!j.is_array()) return missing("open orders", "array");
+  std::vector<Order> out;
+  for (auto& item : j) {
+    auto o = parse_order(item);
+    if (!o) return o.error();
+    out.push_back(std::move(*o));
+  }
+  return out;
+}
+
+Result<KeyPermissions> parse_permissions(const json& j) {
+  if (!j.is_object()) return missing("apiRestrictions", "object");
+  auto reading = boolean(j, "enableReading");
+  auto futures = boolean(j, "enableFutures");
+  auto withdrawals = boolean(j, "enableWithdrawals");
+  auto ip = boolean(j, "ipRestrict");
+  if (!reading || !futures || !withdrawals || !ip) return missing("apiRestrictions", "enableReading/enableFutures/enableWithdrawals/ipRestrict");
+  KeyPermissions k;
+  k.can_read = *reading;
+  // On this venue trading means futures trading: without enableFutures every fapi TRADE call fails (-2015).
+  k.can_trade = *futures;
+  k.can_trade_futures = *futures;
+  k.can_withdraw = *withdrawals;
+  k.ip_restricted = *ip;
+  k.trading_expires_ms = integer(j, "tradingAuthorityExpirationTime");
+  for (auto& [name, value] : j.items())
+    if (value.is_boolean() && value.get<bool>() && name != "ipRestrict") k.venue_permissions.push_back(name);
+  return k;
+}
+
+}  // namespace tb::venues::binance_futures

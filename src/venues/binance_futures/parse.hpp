@@ -1,0 +1,20 @@
+#pragma once
+// Binance USD-M JSON -> core types, once, at the edge. Decimals are read from the venue's strings (or
+// numbers) with decimal_of, never through double arithmetic. A missing or malformed field -> BadResponse.
+#include <vector>
+
+#include "core/core.hpp"
+#include "venues/common/json_util.hpp"
+
+namespace tb::venues::binance_futures {
+
+Result<int64_t> parse_server_time(const json& j);                // {"serverTime": ms}
+Result<std::vector<Market>> parse_markets(const json& j);        // exchangeInfo; perpetual contracts only
+Result<Ticker> parse_ticker(const json& j);                      // ticker/24hr or ticker/price
+Result<std::vector<Candle>> parse_candles(const json& j);        // klines rows
+Result<Portfolio> parse_account(const json& j);                  // /fapi/v2/account: assets[] and positions[]
+Result<Order> parse_order(const json& j);                        // the common order object
+Result<std::vector<Order>> parse_orders(const json& j);          // openOrders
+Result<KeyPermissions> parse_permissions(const json& j);         // sapi apiRestrictions
+
+}  // namespace tb::venues::binance_futures
