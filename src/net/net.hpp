@@ -1,4 +1,7 @@
 #pragma once
 // net: the public face of the module.
+#include "net/asio_sleeper.hpp"
 #include "net/http.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
 #include "net/transport.hpp"

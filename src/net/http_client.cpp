@@ -1,0 +1,371 @@
+#include "net/http_client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <poll.h>
+
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "net/wire.hpp"
+
+namespace tb::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+using beast::error_code;
+
+constexpr size_t kMaxResponseHeaderBytes = 64 * 1024;
+
+struct Conn {
+  explicit Conn(asio::io_context& io) { plain.emplace(io); }
+  std::optional<beast::tcp_stream> plain;                   // until TLS takes the socket over
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;  // https
+  beast::flat_buffer buffer;
+  bool reused = false;
+  SteadyClock::time_point idle_since;
+
+  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+};
+using ConnPtr = std::shared_ptr<Conn>;
+
+Error network_error(std::string message, bool outcome_unknown) {
+  Error e = Error::make(ErrorKind::NetworkError, std::move(message));
+  e.outcome_unknown = outcome_unknown;
+  return e;
+}
+
+std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+std::string authority(const std::string& host, uint16_t port) {
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+bool is_ip_literal(const std::string& host) {
+  error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+// A pooled connection the server has closed (or written to unasked) shows it without blocking.
+bool looks_alive(Conn& c) {
+  auto& sock = c.lowest().socket();
+  if (!sock.is_open()) return false;
+  pollfd p{sock.native_handle(), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;
+}
+
+bool closed_by_peer(const error_code& ec) {
+  return ec == http::error::end_of_stream || ec == http::error::partial_message || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::ssl::error::stream_truncated;
+}
+
+struct Exchange {
+  std::optional<Result<HttpResponse>> result;
+  bool keep_alive = false;
+  bool nothing_received = false;  // failed before any byte of the response: a stale pooled connection
+};
+
+}  // namespace
+
+struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
+  Impl(asio::io_context& io_, HttpClientOptions options_) : io(io_), options(std::move(options_)) {
+    if (!options.proxy.empty()) {
+      proxy = parse_url(options.proxy);
+      if (!proxy || proxy->scheme != "http")
+        setup_error = Error::make(ErrorKind::InvalidArgument, "proxy must be http://host:port, got '" + options.proxy + "'");
+    }
+    ssl_ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    error_code ec;
+    if (!options.ca_dir.empty()) ssl_ctx.add_verify_path(options.ca_dir, ec);  // a missing store shows as failed checks
+    if (!options.extra_ca_file.empty()) {
+      ssl_ctx.load_verify_file(options.extra_ca_file, ec);
+      if (ec) setup_error = Error::make(ErrorKind::InvalidArgument, "cannot load CA file '" + options.extra_ca_file + "': " + ec.message());
+    }
+    ssl_ctx.set_verify_mode(options.verify_tls ? asio::ssl::verify_peer : asio::ssl::verify_none);
+  }
+
+  asio::io_context& io;
+  HttpClientOptions options;
+  asio::ssl::context ssl_ctx{asio::ssl::context::tls_client};
+  std::optional<Url> proxy;
+  std::optional<Error> setup_error;
+  std::atomic<size_t> opened{0};
+  mutable std::mutex mu;
+  std::unordered_map<std::string, std::deque<ConnPtr>> idle;
+
+  ConnPtr take_idle(const std::string& origin) {
+    std::lock_guard lock(mu);
+    auto it = idle.find(origin);
+    if (it == idle.end()) return nullptr;
+    auto& q = it->second;
+    while (!q.empty()) {
+      ConnPtr c = std::move(q.back());  // the most recently used is the least likely to be stale
+      q.pop_back();
+      if (SteadyClock::now() - c->idle_since < options.idle_timeout && looks_alive(*c)) {
+        c->reused = true;
+        return c;
+      }
+    }
+    return nullptr;
+  }
+
+  void put_idle(const std::string& origin, ConnPtr c) {
+    if (options.max_idle_per_origin == 0) return;
+    c->lowest().expires_never();
+    c->idle_since = SteadyClock::now();
+    std::lock_guard lock(mu);
+    auto& q = idle[origin];
+    if (q.size() >= options.max_idle_per_origin) q.pop_front();
+    q.push_back(std::move(c));
+  }
+
+  Task<Result<std::vector<tcp::endpoint>>> resolve(const std::string& host, uint16_t port, SteadyClock::time_point deadline,
+                                                    std::chrono::milliseconds timeout) {
+    error_code ec;
+    auto ip = asio::ip::make_address(host, ec);
+    if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(ip, port)};
+    // getaddrinfo has no timeout of its own: a timer cancels it.
+    struct State {
+      explicit State(asio::io_context& io) : resolver(io), timer(io) {}
+      tcp::resolver resolver;
+      asio::steady_timer timer;
+      bool fired = false;
+    };
+    auto st = std::make_shared<State>(io);
+    st->timer.expires_at(deadline);
+    st->timer.async_wait([st](error_code e) {
+      if (!e) {
+        st->fired = true;
+        st->resolver.cancel();
+      }
+    });
+    auto results = co_await st->resolver.async_resolve(host, std::to_string(port), asio::redirect_error(asio::use_awaitable, ec));
+    st->timer.cancel();
+    if (st->fired) co_return network_error("timeout after " + ms(timeout) + " resolving " + host, false);
+    if (ec) co_return network_error("cannot resolve " + host + ": " + ec.message(), false);
+    std::vector<tcp::endpoint> out;
+    for (auto& r : results) out.push_back(r.endpoint());
+    co_return out;
+  }
+
+  // TCP (through the proxy's tunnel when there is one), then TLS for https. Nothing of the request is
+  // written here, so every failure leaves the outcome known.
+  Task<Result<ConnPtr>> open(const Url& url, std::chrono::milliseconds connect_timeout) {
+    auto deadline = SteadyClock::now() + connect_timeout;
+    const std::string& host = proxy ? proxy->host : url.host;
+    uint16_t port = proxy ? proxy->port : url.port;
+    std::string where = authority(host, port);
+    auto endpoints = co_await resolve(host, port, deadline, connect_timeout);
+    if (!endpoints) co_return endpoints.error();
+
+    auto conn = std::make_shared<Conn>(io);
+    error_code ec;
+    conn->plain->expires_at(deadline);
+    co_await conn->plain->async_connect(*endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == beast::error::timeout) co_return network_error("timeout after " + ms(connect_timeout) + " connecting to " + where, false);
+    if (ec) co_return network_error("cannot connect to " + where + ": " + ec.message(), false);
+    ++opened;
+    conn->plain->socket().set_option(tcp::no_delay(true), ec);
+
+    if (proxy) {
+      auto tunnel = co_await connect_tunnel(*conn, url, where, connect_timeout);
+      if (!tunnel) co_return tunnel.error();
+    }
+    if (url.scheme == "https") {
+      auto tls = co_await handshake(conn, url, connect_timeout);
+      if (!tls) co_return tls.error();
+    }
+    co_return conn;
+  }
+
+  Task<Status> connect_tunnel(Conn& conn, const Url& url, const std::string& proxy_where, std::chrono::milliseconds timeout) {
+    std::string target = authority(url.host, url.port);
+    std::string wire = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\nUser-Agent: " + options.user_agent + "\r\n\r\n";
+    error_code ec;
+    co_await asio::async_write(*conn.plain, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
+    http::response_parser<http::empty_body> reply;
+    reply.skip(true);  // a CONNECT answer has no body: the tunnel starts right after the header
+    if (!ec) co_await http::async_read(*conn.plain, conn.buffer, reply, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == beast::error::timeout)
+      co_return network_error("timeout after " + ms(timeout) + " opening a tunnel through proxy " + proxy_where, false);
+    if (ec) co_return network_error("proxy " + proxy_where + " failed to open a tunnel to " + target + ": " + ec.message(), false);
+    int status = reply.get().result_int();
+    if (status < 200 || status > 299)
+      co_return network_error("proxy " + proxy_where + " refused CONNECT to " + target + ": HTTP " + std::to_string(status) + " " +
+                                  std::string(reply.get().reason()), false);
+    conn.buffer.consume(conn.buffer.size());
+    co_return ok_status();
+  }
+
+  Task<Status> handshake(const ConnPtr& conn, const Url& url, std::chrono::milliseconds timeout) {
+    conn->tls.emplace(std::move(*conn->plain), ssl_ctx);
+    conn->plain.reset();
+    SSL* ssl = conn->tls->native_handle();
+    bool ip = is_ip_literal(url.host);
+    if (!ip) SSL_set_tlsext_host_name(ssl, url.host.c_str());  // SNI never carries an address
+    if (options.verify_tls) {
+      // OpenSSL checks the name during the handshake and keeps the reason, so errors can say which check failed.
+      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      int set = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str()) : X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
+      if (set != 1) co_return network_error("cannot verify TLS for host " + url.host, false);
+    }
+    error_code ec;
+    co_await conn->tls->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) co_return ok_status();
+    std::string where = authority(url.host, url.port);
+    if (ec == beast::error::timeout) co_return network_error("timeout after " + ms(timeout) + " in the TLS handshake with " + where, false);
+    long verify = SSL_get_verify_result(ssl);
+    if (options.verify_tls && verify != X509_V_OK)
+      co_return network_error("TLS certificate verification failed for host " + url.host + ": " + X509_verify_cert_error_string(verify), false);
+    co_return network_error("TLS handshake with " + where + " failed: " + ec.message(), false);
+  }
+
+  template <typename Stream>
+  Task<Exchange> exchange(Stream& stream, Conn& conn, const std::string& wire, bool head, const RequestOptions& o,
+                          const std::string& where) {
+    Exchange out;
+    error_code ec;
+    conn.lowest().expires_after(o.total_timeout);
+    co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      out.nothing_received = true;
+      out.result = ec == beast::error::timeout ? network_error("timeout after " + ms(o.total_timeout) + " sending the request to " + where, true)
+                                               : network_error("connection to " + where + " failed while sending: " + ec.message(), true);
+      co_return out;
+    }
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(kMaxResponseHeaderBytes);
+    parser.body_limit(o.max_response_bytes);
+    if (head) parser.skip(true);
+    co_await http::async_read(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    conn.lowest().expires_never();
+    if (ec) {
+      out.nothing_received = !parser.got_some() && conn.buffer.size() == 0;
+      Error e;
+      if (ec == beast::error::timeout)
+        e = network_error("timeout after " + ms(o.total_timeout) + " waiting for the response from " + where, true);
+      else if (ec == http::error::body_limit || ec == http::error::buffer_overflow || ec == http::error::header_limit)
+        e = Error::make(ErrorKind::BadResponse, "response larger than " + std::to_string(o.max_response_bytes) + " bytes from " + where);
+      else if (closed_by_peer(ec))
+        e = network_error(out.nothing_received ? "connection to " + where + " closed before any response"
+                                               : "connection to " + where + " closed in the middle of the response",
+                          true);
+      else if (ec.category() == http::make_error_code(http::error::bad_version).category())
+        e = Error::make(ErrorKind::BadResponse, "not an HTTP response from " + where + ": " + ec.message());
+      else
+        e = network_error("connection to " + where + " failed while reading the response: " + ec.message(), true);
+      e.outcome_unknown = true;
+      out.result = std::move(e);
+      co_return out;
+    }
+    auto& msg = parser.get();
+    HttpResponse r;
+    r.status = msg.result_int();
+    for (auto& f : msg) r.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    r.body = std::move(msg.body());
+    out.keep_alive = msg.keep_alive() && conn.buffer.size() == 0;
+    out.result = std::move(r);
+    co_return out;
+  }
+
+  Task<Result<HttpResponse>> do_send(HttpRequest request, RequestOptions o) {
+    auto self = shared_from_this();  // requests in flight keep the pool alive
+    std::string failure;
+    try {
+      co_return co_await send_on_pool(std::move(request), o);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    co_return network_error("HTTP client failure: " + failure, true);
+  }
+
+  Task<Result<HttpResponse>> send_on_pool(HttpRequest request, RequestOptions o) {
+    {
+      if (setup_error) co_return *setup_error;
+      auto url = parse_url(request.url);
+      if (!url) co_return Error::make(ErrorKind::InvalidArgument, "not an absolute http(s) URL: '" + request.url.substr(0, 200) + "'");
+      auto wire = serialize_request(request, *url, options.user_agent);
+      if (!wire) co_return wire.error();
+      std::string origin = url->origin();
+      std::string where = authority(url->host, url->port);
+      bool idempotent = request.method == "GET" || request.method == "HEAD";
+      bool head = request.method == "HEAD";
+      for (int attempt = 0;; ++attempt) {
+        ConnPtr conn = attempt == 0 ? take_idle(origin) : nullptr;
+        if (!conn) {
+          auto opened_conn = co_await open(*url, o.connect_timeout);
+          if (!opened_conn) co_return opened_conn.error();
+          conn = std::move(*opened_conn);
+        }
+        Exchange ex = conn->tls ? co_await exchange(*conn->tls, *conn, *wire, head, o, where)
+                                : co_await exchange(*conn->plain, *conn, *wire, head, o, where);
+        if (ex.result->ok()) {
+          if (ex.keep_alive) put_idle(origin, std::move(conn));
+          co_return std::move(*ex.result);
+        }
+        // The server may close a kept-alive connection just as we reuse it; only a request that is safe to
+        // repeat goes again, anything else reports an unknown outcome.
+        if (conn->reused && ex.nothing_received && idempotent && attempt == 0) continue;
+        co_return std::move(*ex.result);
+      }
+    }
+  }
+};
+
+HttpClient::HttpClient(asio::io_context& io, HttpClientOptions options) : impl_(std::make_shared<Impl>(io, std::move(options))) {}
+
+HttpClient::~HttpClient() { close_idle(); }
+
+Task<Result<HttpResponse>> HttpClient::send(HttpRequest request, RequestOptions options) {
+  auto impl = impl_;
+  auto ex = co_await asio::this_coro::executor;
+  if (&asio::query(ex, asio::execution::context) == static_cast<asio::execution_context*>(&impl->io))
+    co_return co_await impl->do_send(std::move(request), options);
+  // Called from another executor: run on the client's own context, whose thread owns its sockets.
+  auto r = co_await asio::co_spawn(
+      impl->io,
+      [impl, request = std::move(request), options]() mutable -> Task<std::optional<Result<HttpResponse>>> {
+        co_return co_await impl->do_send(std::move(request), options);
+      },
+      asio::use_awaitable);
+  co_return std::move(*r);
+}
+
+size_t HttpClient::connections_opened() const { return impl_->opened.load(); }
+
+size_t HttpClient::idle_connections() const {
+  std::lock_guard lock(impl_->mu);
+  size_t n = 0;
+  for (auto& [origin, q] : impl_->idle) n += q.size();
+  return n;
+}
+
+void HttpClient::close_idle() {
+  std::lock_guard lock(impl_->mu);
+  impl_->idle.clear();
+}
+
+}  // namespace tb::net

@@ -1,0 +1,251 @@
+#include "net/http_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "net/wire.hpp"
+
+namespace tb::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using beast::error_code;
+
+struct Session {
+  explicit Session(tcp::socket socket) : executor(socket.get_executor()) { plain.emplace(std::move(socket)); }
+  asio::any_io_executor executor;  // the connection's strand
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+  std::string peer;
+
+  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+  void close() {
+    error_code ec;
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().close();
+  }
+};
+
+std::string endpoint_text(const tcp::endpoint& ep) {
+  auto addr = ep.address();
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
+}
+
+HttpResponse plain_response(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.push_back({"Content-Type", "text/plain"});
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(asio::io_context& io_, HttpServerOptions options_, AsyncHandler handler_)
+      : io(io_), options(std::move(options_)), handler(std::move(handler_)), acceptor(asio::make_strand(io_)) {}
+
+  asio::io_context& io;
+  HttpServerOptions options;
+  AsyncHandler handler;
+  std::optional<asio::ssl::context> tls_ctx;
+  tcp::acceptor acceptor;
+  std::atomic<uint16_t> port{0};
+  std::atomic<size_t> accepted{0};
+  std::atomic<bool> stopped{false};
+  std::mutex mu;
+  std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions;
+  uint64_t next_id = 0;
+
+  Status start() {
+    if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+      tls_ctx.emplace(asio::ssl::context::tls_server);
+      tls_ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                           asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+      error_code ec;
+      tls_ctx->use_certificate_chain_file(options.tls_cert_file, ec);
+      if (ec) return Error::make(ErrorKind::InvalidArgument, "cannot load TLS certificate '" + options.tls_cert_file + "': " + ec.message());
+      tls_ctx->use_private_key_file(options.tls_key_file, asio::ssl::context::pem, ec);
+      if (ec) return Error::make(ErrorKind::InvalidArgument, "cannot load TLS key '" + options.tls_key_file + "': " + ec.message());
+    }
+    error_code ec;
+    auto address = asio::ip::make_address(options.address, ec);
+    if (ec) return Error::make(ErrorKind::InvalidArgument, "not an IP address to listen on: '" + options.address + "'");
+    tcp::endpoint ep(address, options.port);
+    std::string where = endpoint_text(ep);
+    acceptor.open(ep.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(ep, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return Error::make(ErrorKind::NetworkError, "cannot listen on " + where + ": " + ec.message());
+    port = acceptor.local_endpoint(ec).port();
+    stopped = false;
+    asio::co_spawn(acceptor.get_executor(), accept_loop(shared_from_this()), asio::detached);
+    return ok_status();
+  }
+
+  void stop() {
+    stopped = true;
+    asio::dispatch(acceptor.get_executor(), [self = shared_from_this()] {
+      error_code ec;
+      self->acceptor.close(ec);
+    });
+    std::lock_guard lock(mu);
+    for (auto& [id, weak] : sessions)
+      if (auto s = weak.lock()) asio::dispatch(s->executor, [s] { s->close(); });
+  }
+
+  size_t open_connections() {
+    std::lock_guard lock(mu);
+    return sessions.size();
+  }
+
+  static Task<void> accept_loop(std::shared_ptr<Impl> self) {
+    for (;;) {
+      error_code ec;
+      tcp::socket socket = co_await self->acceptor.async_accept(asio::any_io_executor(asio::make_strand(self->io)),
+                                                                asio::redirect_error(asio::use_awaitable, ec));
+      if (self->stopped || !self->acceptor.is_open()) co_return;
+      if (ec) {
+        // Out of file descriptors and the like: back off briefly instead of spinning.
+        asio::steady_timer pause(self->acceptor.get_executor(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      if (self->open_connections() >= self->options.max_connections) continue;  // the socket closes here
+      ++self->accepted;
+      auto session = std::make_shared<Session>(std::move(socket));
+      session->peer = endpoint_text(session->lowest().socket().remote_endpoint(ec));
+      uint64_t id;
+      {
+        std::lock_guard lock(self->mu);
+        id = self->next_id++;
+        self->sessions.emplace(id, session);
+      }
+      asio::co_spawn(session->executor, run_session(self, session, id), asio::detached);
+    }
+  }
+
+  static Task<void> run_session(std::shared_ptr<Impl> self, std::shared_ptr<Session> session, uint64_t id) {
+    try {
+      if (self->stopped) {
+        session->close();
+      } else if (self->tls_ctx) {
+        session->tls.emplace(std::move(*session->plain), *self->tls_ctx);
+        session->plain.reset();
+        error_code ec;
+        session->lowest().expires_after(self->options.idle_timeout);
+        co_await session->tls->async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) co_await self->serve(*session->tls, *session);
+      } else {
+        co_await self->serve(*session->plain, *session);
+      }
+    } catch (const std::exception&) {
+      // A connection's failure ends that connection only.
+    }
+    session->close();
+    std::lock_guard lock(self->mu);
+    self->sessions.erase(id);
+  }
+
+  template <typename Stream>
+  Task<void> write_final(Stream& stream, Session& session, const HttpResponse& response) {
+    std::string wire = serialize_response(response, false, false);
+    error_code ec;
+    session.lowest().expires_after(options.write_timeout);
+    co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  template <typename Stream>
+  Task<void> serve(Stream& stream, Session& session) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_request_bytes);
+      error_code ec;
+      session.lowest().expires_after(options.idle_timeout);
+      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) {
+        auto expect = parser.get()[http::field::expect];
+        if (iequals(expect, "100-continue")) {
+          static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          co_await asio::async_write(stream, asio::buffer(kContinue), asio::redirect_error(asio::use_awaitable, ec));
+        }
+      }
+      if (!ec && !parser.is_done()) co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (stopped) co_return;
+        if (ec == http::error::body_limit)
+          co_await write_final(stream, session, plain_response(413, "request body larger than " + std::to_string(options.max_request_bytes) + " bytes\n"));
+        else if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+          co_await write_final(stream, session, plain_response(431, "request headers too large\n"));
+        else if (ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
+                 ec != http::error::partial_message)
+          co_await write_final(stream, session, plain_response(400, "malformed HTTP request\n"));
+        co_return;  // closed, reset or idle too long
+      }
+
+      auto& msg = parser.get();
+      HttpRequest request;
+      request.method = std::string(msg.method_string());
+      request.url = std::string(msg.target());
+      for (auto& f : msg)
+        if (!iequals(f.name_string(), kPeerAddrHeader)) request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+      request.headers.push_back({kPeerAddrHeader, session.peer});
+      request.body = std::move(msg.body());
+      bool keep_alive = msg.keep_alive();
+      bool head = msg.method() == http::verb::head;
+
+      HttpResponse response;
+      try {
+        response = co_await handler(std::move(request));
+      } catch (const std::exception&) {
+        response = plain_response(500, "internal error\n");
+      }
+      if (stopped) co_return;
+      if (auto c = response.header("Connection"); c && iequals(*c, "close")) keep_alive = false;
+
+      std::string wire = serialize_response(response, keep_alive, head);
+      session.lowest().expires_after(options.write_timeout);
+      co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || !keep_alive) co_return;
+    }
+  }
+};
+
+HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, AsyncHandler handler)
+    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(handler))) {}
+
+HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, SyncHandler handler)
+    : HttpServer(io, std::move(options), AsyncHandler([h = std::move(handler)](HttpRequest r) -> Task<HttpResponse> { co_return h(r); })) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+Status HttpServer::start() { return impl_->start(); }
+void HttpServer::stop() { impl_->stop(); }
+uint16_t HttpServer::port() const { return impl_->port.load(); }
+size_t HttpServer::connections_accepted() const { return impl_->accepted.load(); }
+size_t HttpServer::open_connections() const { return impl_->open_connections(); }
+
+}  // namespace tb::net
