@@ -1,1 +1,8 @@
-target_sources(tb_venues PRIVATE ${CMAKE_CURRENT_LIST_DIR}/kraken.cpp)
+target_sources(tb_venues PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kraken.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/requests.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/symbols.cpp
+)

@@ -1,0 +1,254 @@
+#include "venues/kraken/parse.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "venues/common/json_util.hpp"
+
+namespace tb::venues::kraken {
+namespace {
+
+Error missing(const std::string& what) { return bad_response("kraken response lacks a valid '" + what + "'"); }
+
+std::string string_at(const json& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
+// Unix seconds, possibly fractional ("1688666559.8974" or 1688666559.8974) -> ms, without double math
+// on the digits Kraken printed.
+std::optional<int64_t> seconds_to_ms(const json& v) {
+  auto d = decimal_of(v);
+  if (!d) {
+    if (v.is_string()) return std::nullopt;
+    return std::nullopt;
+  }
+  auto ms = (*d * Decimal::from_int(1000)).rescale(0, Rounding::Floor);
+  return static_cast<int64_t>(ms.units());
+}
+
+int64_t int_at(const json& obj, const char* key, int64_t fallback) {
+  if (!obj.is_object()) return fallback;
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  if (it->is_number_integer()) return it->get<int64_t>();
+  if (it->is_string()) {
+    int64_t v = 0;
+    auto& s = it->get_ref<const std::string&>();
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec == std::errc{} && r.ptr == s.data() + s.size()) return v;
+  }
+  return fallback;
+}
+
+Decimal pow10_neg(int64_t decimals) {
+  return Decimal::from_units(1, static_cast<int>(std::clamp<int64_t>(decimals, 0, Decimal::kMaxScale)));
+}
+
+std::string asset_code(const std::string& id, const std::map<std::string, std::string>& codes) {
+  auto it = codes.find(id);
+  return it != codes.end() ? it->second : unified_asset(id);
+}
+
+OrderStatus status_of(const std::string& s, const Decimal& amount, const Decimal& filled) {
+  if (s == "closed") return OrderStatus::Filled;
+  if (s == "canceled") return OrderStatus::Canceled;
+  if (s == "expired") return OrderStatus::Expired;
+  // pending, open
+  if (filled.is_positive() && filled < amount) return OrderStatus::PartiallyFilled;
+  return OrderStatus::New;
+}
+
+}  // namespace
+
+Result<int64_t> parse_server_time(const json& result) {
+  if (!result.is_object() || !result.contains("unixtime") || !result["unixtime"].is_number_integer())
+    return missing("unixtime");
+  return result["unixtime"].get<int64_t>() * 1000;
+}
+
+std::map<std::string, std::string> parse_asset_codes(const json& result) {
+  std::map<std::string, std::string> out;
+  if (!result.is_object()) return out;
+  for (auto it = result.begin(); it != result.end(); ++it) {
+    auto alt = string_at(*it, "altname");
+    out[it.key()] = unified_asset(alt.empty() ? it.key() : alt);
+  }
+  return out;
+}
+
+Result<std::vector<Market>> parse_markets(const json& result, const std::map<std::string, std::string>& asset_codes) {
+  if (!result.is_object()) return missing("result");
+  std::vector<Market> out;
+  for (auto it = result.begin(); it != result.end(); ++it) {
+    const json& p = *it;
+    if (it.key().ends_with(".d")) continue;  // legacy dark-pool pairs: not tradable through AddOrder here
+    if (!p.is_object()) return missing(it.key());
+    Market m;
+    m.id = it.key();
+    m.altname = string_at(p, "altname");
+    auto base = string_at(p, "base"), quote = string_at(p, "quote");
+    if (base.empty() || quote.empty()) return missing(m.id + ".base/quote");
+    m.base = asset_code(base, asset_codes);
+    m.quote = asset_code(quote, asset_codes);
+    m.symbol = unified_symbol(m.base, m.quote);
+    m.kind = MarketKind::Spot;
+    m.active = string_at(p, "status").empty() || string_at(p, "status") == "online";
+    if (auto tick = decimal_at(p, "tick_size"))
+      m.tick_size = *tick;
+    else if (p.contains("pair_decimals"))
+      m.tick_size = pow10_neg(int_at(p, "pair_decimals", 0));
+    else
+      return missing(m.id + ".tick_size");
+    if (!p.contains("lot_decimals") || !p["lot_decimals"].is_number_integer()) return missing(m.id + ".lot_decimals");
+    m.step_size = pow10_neg(p["lot_decimals"].get<int64_t>());
+    m.min_qty = decimal_at(p, "ordermin").value_or(Decimal());
+    m.min_notional = decimal_at(p, "costmin").value_or(Decimal());
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+Result<Ticker> parse_ticker(const json& entry, const std::string& pair_id) {
+  auto first = [&](const char* key) -> std::optional<Decimal> {
+    if (!entry.is_object() || !entry.contains(key) || !entry[key].is_array() || entry[key].empty()) return std::nullopt;
+    return decimal_of(entry[key][0]);
+  };
+  Ticker t;
+  t.symbol = pair_id;
+  auto last = first("c");
+  if (!last) return missing("c[0]");
+  t.last = *last;
+  t.bid = first("b");
+  t.ask = first("a");
+  return t;
+}
+
+Result<std::vector<Candle>> parse_candles(const json& rows) {
+  if (!rows.is_array()) return missing("OHLC rows");
+  std::vector<Candle> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) {
+    if (!r.is_array() || r.size() < 7 || !r[0].is_number_integer()) return missing("OHLC row");
+    Candle c;
+    c.open_time_ms = r[0].get<int64_t>() * 1000;
+    auto o = decimal_of(r[1]), h = decimal_of(r[2]), l = decimal_of(r[3]), cl = decimal_of(r[4]), v = decimal_of(r[6]);
+    if (!o || !h || !l || !cl || !v) return missing("OHLC row values");
+    c.open = *o, c.high = *h, c.low = *l, c.close = *cl, c.volume = *v;
+    out.push_back(c);
+  }
+  return out;
+}
+
+Result<Portfolio> parse_balances(const json& result) {
+  if (!result.is_object()) return missing("result");
+  Portfolio out;
+  std::map<std::string, Balance> by_code;
+  for (auto it = result.begin(); it != result.end(); ++it) {
+    auto total = decimal_at(*it, "balance");
+    if (!total) return missing(it.key() + ".balance");
+    auto hold = decimal_at(*it, "hold_trade").value_or(Decimal());
+    bool view = false;
+    strip_view_suffix(it.key(), &view);
+    auto code = unified_asset(it.key());
+    auto& b = by_code[code];
+    b.asset = code;
+    b.total += *total;
+    b.used += view ? *total : hold;
+    b.free = b.total - b.used;
+  }
+  for (auto& [code, b] : by_code) out.balances.push_back(std::move(b));
+  return out;
+}
+
+Result<Order> parse_order(const std::string& txid, const json& o) {
+  if (!o.is_object()) return missing("order " + txid);
+  Order out;
+  out.id = txid;
+  out.client_order_id = string_at(o, "cl_ord_id");
+  if (out.client_order_id.empty() && o.contains("userref") && o["userref"].is_number_integer() && o["userref"].get<int64_t>() != 0)
+    out.client_order_id = std::to_string(o["userref"].get<int64_t>());
+  const json& d = o.contains("descr") ? o["descr"] : json::object();
+  out.symbol = string_at(d, "pair");
+  auto side = parse_side(string_at(d, "type"));
+  if (!side) return missing("descr.type of " + txid);
+  out.side = *side;
+  out.type = string_at(d, "ordertype") == "market" ? OrderType::Market : OrderType::Limit;
+  auto amount = decimal_at(o, "vol");
+  if (!amount) return missing("vol of " + txid);
+  out.amount = *amount;
+  out.filled = decimal_at(o, "vol_exec").value_or(Decimal());
+  if (out.type == OrderType::Limit)
+    if (auto p = decimal_at(d, "price"); p && p->is_positive()) out.price = *p;
+  if (auto avg = decimal_at(o, "price"); avg && avg->is_positive()) out.average_price = *avg;
+  auto status = string_at(o, "status");
+  if (status.empty()) return missing("status of " + txid);
+  out.status = status_of(status, out.amount, out.filled);
+  out.venue_status = status;
+  if (auto reason = string_at(o, "reason"); !reason.empty()) out.venue_status += ": " + reason;
+  out.post_only = string_at(o, "oflags").find("post") != std::string::npos;
+  if (o.contains("opentm")) out.created_ms = seconds_to_ms(o["opentm"]).value_or(0);
+  if (o.contains("closetm")) out.updated_ms = seconds_to_ms(o["closetm"]).value_or(0);
+  if (out.updated_ms == 0) out.updated_ms = out.created_ms;
+  return out;
+}
+
+Result<std::vector<Order>> parse_orders(const json& by_txid) {
+  if (by_txid.is_null()) return std::vector<Order>{};
+  if (!by_txid.is_object()) return missing("orders");
+  std::vector<Order> out;
+  for (auto it = by_txid.begin(); it != by_txid.end(); ++it) {
+    auto o = parse_order(it.key(), *it);
+    if (!o) return o.error();
+    out.push_back(std::move(*o));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Order& a, const Order& b) { return a.created_ms > b.created_ms; });
+  return out;
+}
+
+Result<Order> parse_add_order(const json& result, const OrderRequest& req, int64_t now_ms) {
+  if (!result.is_object() || !result.contains("txid") || !result["txid"].is_array() || result["txid"].empty() ||
+      !result["txid"][0].is_string())
+    return missing("txid[0]");
+  Order o;
+  o.id = result["txid"][0].get<std::string>();
+  o.client_order_id = req.client_order_id;
+  o.symbol = req.symbol;
+  o.side = req.side;
+  o.type = req.type;
+  o.status = OrderStatus::New;
+  o.price = req.price;
+  o.amount = req.amount;
+  o.post_only = req.post_only;
+  o.reduce_only = req.reduce_only;
+  o.created_ms = o.updated_ms = now_ms;
+  if (result.contains("descr")) o.venue_status = string_at(result["descr"], "order");
+  return o;
+}
+
+Result<KeyPermissions> parse_key_info(const json& result) {
+  if (!result.is_object() || !result.contains("permissions") || !result["permissions"].is_array())
+    return missing("permissions");
+  KeyPermissions k;
+  for (auto& p : result["permissions"])
+    if (p.is_string()) k.venue_permissions.push_back(p.get<std::string>());
+  auto has = [&](std::string_view code) {
+    return std::find(k.venue_permissions.begin(), k.venue_permissions.end(), code) != k.venue_permissions.end();
+  };
+  k.can_read = has("query-funds");
+  k.can_trade = has("modify-trades");
+  k.can_withdraw = has("withdraw-funds");
+  if (result.contains("ipAllowlist") && result["ipAllowlist"].is_array()) {
+    for (auto& ip : result["ipAllowlist"]) {
+      if (ip.is_string()) k.ip_whitelist.push_back(ip.get<std::string>());
+      else if (ip.is_object()) k.ip_whitelist.push_back(ip.dump());  // shape not documented: keep what came
+    }
+    k.ip_restricted = !k.ip_whitelist.empty();
+  }
+  // validUntil: unix seconds as a string, "0" = never expires.
+  if (int64_t until = int_at(result, "validUntil", 0); until > 0) k.trading_expires_ms = until * 1000;
+  return k;
+}
+
+}  // namespace tb::venues::kraken
