@@ -50,6 +50,7 @@ constexpr CodeRow kCodes[] = {
 constexpr MessageRow kMessages[] = {
     {"Unknown error, please check your request or try again later", K::ExchangeUnavailable, true,
      "the venue does not know whether the request was executed"},
+    {"status unknown", K::ExchangeUnavailable, true, "the venue timed out; execution status unknown"},
     {"Service Unavailable", K::ExchangeUnavailable, false, "the venue is unavailable; the request failed"},
     {"Internal error; unable to process your request", K::ExchangeUnavailable, false,
      "internal error at the venue; the request failed"},
@@ -98,6 +99,13 @@ Error map_error_code(int code, std::string_view msg, int http_status) {
     e.message = prefix + "unexpected error code " + std::to_string(code);
   }
   return e;
+}
+
+bool is_documented_failure(const Error& e) {
+  if (e.outcome_unknown) return false;
+  if (e.venue_code == "-1001" || e.venue_code == "-1008") return true;
+  auto* row = find_message(e.venue_message);
+  return row && !row->outcome_unknown && row->kind == K::ExchangeUnavailable;
 }
 
 Error map_error(const net::HttpResponse& r) {

@@ -30,6 +30,10 @@ Error map_error(const net::HttpResponse& response);
 // The same from an already parsed code/msg pair, for tests and batch answers.
 Error map_error_code(int code, std::string_view msg, int http_status);
 
+// The venue documents these answers as "failed, nothing executed" even on 5xx (-1001, -1008,
+// "Service Unavailable."); any other 5xx/408 to a create or cancel leaves the outcome unknown.
+bool is_documented_failure(const Error& e);
+
 // -2015 means one of three things the venue will not tell apart.
 inline constexpr int kInvalidKeyIpOrPermission = -2015;
 inline constexpr int kTimestampOutsideWindow = -1021;

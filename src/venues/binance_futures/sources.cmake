@@ -1,1 +1,7 @@
-target_sources(tb_venues PRIVATE ${CMAKE_CURRENT_LIST_DIR}/binance_futures.cpp)
+target_sources(tb_venues PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/parse.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/symbols.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/binance_futures.cpp
+)
