@@ -4,18 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "support/harness.hpp"
+#include "venues/bitfinex/bitfinex_support.hpp"
 #include "venues/bitfinex/bitfinex.hpp"
 #include "venues/bitfinex/errors.hpp"
 
 namespace tb::venues::bitfinex {
 namespace {
-
-// test::run needs a default-constructible value; Result<T> is not, so carry it in an optional.
-template <typename T>
-Result<T> run_result(net::Task<Result<T>> task) {
-  auto wrap = [](net::Task<Result<T>> t) -> net::Task<std::optional<Result<T>>> { co_return co_await std::move(t); };
-  return *test::run(wrap(std::move(task)));
-}
 
 constexpr char kSecret[] = "bfx-SECRET-never-shown-0123456789";
 
