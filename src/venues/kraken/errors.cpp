@@ -156,7 +156,11 @@ Result<nlohmann::json> unwrap_response(const net::HttpResponse& r) {
       if (auto e = spec_error(body)) return error_from_string(*e, r.status);
     }
     Error e = generic_http_error(r, kVenueId);
-    if (e.kind == ErrorKind::BadResponse) {
+    if (r.status == 404) {
+      // The method is not there (an older API or a simulator without it): retrying will not help.
+      e.kind = ErrorKind::BadResponse;
+      e.message = "kraken has no such method (HTTP 404)";
+    } else if (e.kind == ErrorKind::BadResponse) {
       e.kind = ErrorKind::ExchangeUnavailable;
       e.message = "kraken is unavailable (HTTP " + std::to_string(r.status) + ")";
     }

@@ -20,10 +20,7 @@ std::string string_at(const json& obj, const char* key) {
 // on the digits Kraken printed.
 std::optional<int64_t> seconds_to_ms(const json& v) {
   auto d = decimal_of(v);
-  if (!d) {
-    if (v.is_string()) return std::nullopt;
-    return std::nullopt;
-  }
+  if (!d) return std::nullopt;
   auto ms = (*d * Decimal::from_int(1000)).rescale(0, Rounding::Floor);
   return static_cast<int64_t>(ms.units());
 }

@@ -111,13 +111,20 @@ TEST(KrakenErrors, HtmlGatewayPageIsUnavailable) {
 }
 
 TEST(KrakenErrors, CloudflareStatusesAreUnavailable) {
-  for (int status : {520, 521, 522, 523, 524, 525, 500, 503, 404, 400}) {
+  for (int status : {520, 521, 522, 523, 524, 525, 500, 503, 400}) {
     net::HttpResponse resp{status, {}, "error code: " + std::to_string(status)};
     auto r = unwrap_response(resp);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::ExchangeUnavailable) << status;
     EXPECT_EQ(r.error().http_status, status);
   }
+}
+
+TEST(KrakenErrors, NotFoundIsNotTransient) {
+  auto r = unwrap_response(net::HttpResponse{404, {}, "Not Found"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::BadResponse);
+  EXPECT_EQ(r.error().http_status, 404);
 }
 
 TEST(KrakenErrors, TooManyRequestsKeepsRetryAfter) {

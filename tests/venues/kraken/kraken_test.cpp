@@ -372,6 +372,8 @@ TEST(KrakenVenue, PermissionsFallBackToTheFundingProbe) {
   auto k2 = run(allowed.venue->permissions(allowed.signer));
   ASSERT_TRUE(k2) << k2.error().describe();
   EXPECT_EQ(k2->can_withdraw, true);
+  EXPECT_EQ(allowed.sent().size(), 2u);  // a 404 is not retried
+  EXPECT_TRUE(allowed.h.sleeper.waits.empty());
 
   Fixture badkey(FakeKraken{{{"/0/private/GetApiKeyInfo", [](auto&) { return kerr("EAPI:Invalid key"); }}}});
   auto k3 = run(badkey.venue->permissions(badkey.signer));
