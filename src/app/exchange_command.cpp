@@ -80,6 +80,12 @@ net::Task<Result<nlohmann::json>> call(venues::Venue& v, Action action, const ve
   co_return venues::invalid_argument("unknown action");
 }
 
+// co_spawn needs a default-constructible result type; Result has none, so the outcome goes into a slot.
+net::Task<void> call_into(std::optional<Result<nlohmann::json>>* slot, venues::Venue* v, Action action,
+                          const venues::ActionParams* p, const crypto::Signer* s) {
+  slot->emplace(co_await call(*v, action, *p, s));
+}
+
 }  // namespace
 
 int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
@@ -103,9 +109,9 @@ int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
 
   boost::asio::io_context io;
   net::HttpClientOptions client_options;
-  client_options.proxy = o.proxy;
+  client_options.proxy = o.proxy.value_or("");
   net::HttpClient client(io, client_options);
-  net::AsioSleeper sleeper(io);
+  net::AsioSleeper sleeper;
   venues::NonceSource nonces(SystemClock::instance());
   venues::VenueConfig config;
   config.base_url = o.base_url;
@@ -121,12 +127,8 @@ int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
   }
 
   std::optional<Result<nlohmann::json>> result;
-  boost::asio::co_spawn(io, call(*venue, *action, o.params, signer.get()), [&](std::exception_ptr e, Result<nlohmann::json> r) {
-    if (e) {
-      result.emplace(Error::make(ErrorKind::BadResponse, "internal error while calling the venue"));
-    } else {
-      result.emplace(std::move(r));
-    }
+  boost::asio::co_spawn(io, call_into(&result, venue.get(), *action, &o.params, signer.get()), [&](std::exception_ptr e) {
+    if (e) result.emplace(Error::make(ErrorKind::BadResponse, "internal error while calling the venue"));
   });
   io.run();
   if (!result) return fail(err, Error::make(ErrorKind::NetworkError, "the call did not complete"));

@@ -18,16 +18,19 @@
 
 namespace tb::test {
 
-// Runs one task on a fresh io_context and returns its value (rethrows what it threw).
+// Runs one task on a fresh io_context and returns its value (rethrows what it threw). The value goes
+// through a slot because Boost 1.74's co_spawn wants a default-constructible result, which Result is not.
+template <typename T>
+net::Task<void> run_into(std::optional<T>* slot, net::Task<T> task) {
+  slot->emplace(co_await std::move(task));
+}
+
 template <typename T>
 T run(net::Task<T> task) {
   boost::asio::io_context io;
   std::optional<T> out;
   std::exception_ptr error;
-  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e, T v) {
-    error = e;
-    if (!e) out.emplace(std::move(v));
-  });
+  boost::asio::co_spawn(io, run_into(&out, std::move(task)), [&](std::exception_ptr e) { error = e; });
   io.run();
   if (error) std::rethrow_exception(error);
   if (!out) throw std::runtime_error("task did not finish");
