@@ -62,6 +62,17 @@ std::optional<int64_t> header_int(const net::HttpResponse& r, std::string_view n
   return v;
 }
 
+// A 418 ban names its end ("IP banned until 1700000120000") even where no Retry-After header comes.
+void read_ban_end(Error& e, int64_t now_ms) {
+  if (e.kind != ErrorKind::RateLimited || e.retry_after) return;
+  auto at = e.venue_message.find("banned until ");
+  if (at == std::string::npos) return;
+  const char* begin = e.venue_message.data() + at + 13;
+  int64_t until = 0;
+  auto res = std::from_chars(begin, e.venue_message.data() + e.venue_message.size(), until);
+  if (res.ec == std::errc{} && until > now_ms) e.retry_after = std::chrono::milliseconds(until - now_ms);
+}
+
 // For create/cancel: could the venue have executed the request although we got no success answer?
 bool may_have_executed(const Error& e) {
   if (e.outcome_unknown) return true;
@@ -380,6 +391,7 @@ class BinanceFutures final : public Venue {
           co_return error;
         }
         error = bf::map_error(*response);
+        read_ban_end(error, now_ms());
         // The venue refused the timestamp, so nothing was executed: re-measure the offset and send again once.
         if (ep.is_signed && !resynced && error.venue_code == std::to_string(bf::kTimestampOutsideWindow)) {
           resynced = true;

@@ -462,6 +462,19 @@ TEST(BinanceFutures, RateLimitedReadWaitsRetryAfter) {
   EXPECT_EQ(f.harness.sleeper.waits[0].count(), 2000);
 }
 
+TEST(BinanceFutures, AnIpBanIsNotWaitedOutAndSaysUntilWhen) {
+  Fixture f(venue([](auto&) {
+    return error_json(418, -1003, "Way too many requests; IP banned until " + std::to_string(kNow + 120'000) + ". Please use the websocket for live updates to avoid bans.");
+  }));
+  auto e = run_task(f.bf->ticker("BTCUSDT"));
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().kind, ErrorKind::RateLimited);
+  ASSERT_TRUE(e.error().retry_after);
+  EXPECT_EQ(e.error().retry_after->count(), 120'000);
+  EXPECT_EQ(f.sent().size(), 1u);  // two minutes is too long to wait inside one call
+  EXPECT_TRUE(f.harness.sleeper.waits.empty());
+}
+
 TEST(BinanceFutures, InvalidKeyIsNotRetriedAndKeepsItsCode) {
   Fixture f(venue([](auto&) { return error_json(401, -2015, "Invalid API-key, IP, or permissions for action, request ip: 203.0.113.7"); }));
   auto e = run_task(f.bf->balances(f.signer));
