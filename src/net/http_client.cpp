@@ -260,7 +260,10 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     parser.header_limit(kMaxResponseHeaderBytes);
     parser.body_limit(o.max_response_bytes);
     if (head) parser.skip(true);
-    co_await http::async_read(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read_header(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    // Checked here too: Beast 1.74 lets a Content-Length over body_limit through when the body is already buffered.
+    if (!ec && parser.content_length() && *parser.content_length() > o.max_response_bytes) ec = http::error::body_limit;
+    if (!ec && !parser.is_done()) co_await http::async_read(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     conn.lowest().expires_never();
     if (ec) {
       out.nothing_received = !parser.got_some() && conn.buffer.size() == 0;
@@ -320,8 +323,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
           if (!opened_conn) co_return opened_conn.error();
           conn = std::move(*opened_conn);
         }
-        Exchange ex = conn->tls ? co_await exchange(*conn->tls, *conn, *wire, head, o, where)
-                                : co_await exchange(*conn->plain, *conn, *wire, head, o, where);
+        Exchange ex;  // no co_await inside ?: — GCC 12 mishandles the temporaries there
+        if (conn->tls)
+          ex = co_await exchange(*conn->tls, *conn, *wire, head, o, where);
+        else
+          ex = co_await exchange(*conn->plain, *conn, *wire, head, o, where);
         if (ex.result->ok()) {
           if (ex.keep_alive) put_idle(origin, std::move(conn));
           co_return std::move(*ex.result);
@@ -335,6 +341,14 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 };
 
+namespace {
+// co_spawn needs a default-constructible result: hence the optional.
+Task<std::optional<Result<HttpResponse>>> send_elsewhere(std::shared_ptr<HttpClient::Impl> impl, HttpRequest request,
+                                                         RequestOptions options) {
+  co_return co_await impl->do_send(std::move(request), options);
+}
+}  // namespace
+
 HttpClient::HttpClient(asio::io_context& io, HttpClientOptions options) : impl_(std::make_shared<Impl>(io, std::move(options))) {}
 
 HttpClient::~HttpClient() { close_idle(); }
@@ -345,12 +359,8 @@ Task<Result<HttpResponse>> HttpClient::send(HttpRequest request, RequestOptions 
   if (&asio::query(ex, asio::execution::context) == static_cast<asio::execution_context*>(&impl->io))
     co_return co_await impl->do_send(std::move(request), options);
   // Called from another executor: run on the client's own context, whose thread owns its sockets.
-  auto r = co_await asio::co_spawn(
-      impl->io,
-      [impl, request = std::move(request), options]() mutable -> Task<std::optional<Result<HttpResponse>>> {
-        co_return co_await impl->do_send(std::move(request), options);
-      },
-      asio::use_awaitable);
+  // A named coroutine, not a lambda: GCC 12 ends a lambda temporary's life too early across co_await.
+  auto r = co_await asio::co_spawn(impl->io, send_elsewhere(impl, std::move(request), options), asio::use_awaitable);
   co_return std::move(*r);
 }
 

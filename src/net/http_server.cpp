@@ -186,6 +186,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       error_code ec;
       session.lowest().expires_after(options.idle_timeout);
       co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      // Checked here too: Beast 1.74 lets a Content-Length over body_limit through when the body is already buffered.
+      if (!ec && parser.content_length() && *parser.content_length() > options.max_request_bytes) ec = http::error::body_limit;
       if (!ec) {
         auto expect = parser.get()[http::field::expect];
         if (iequals(expect, "100-continue")) {
@@ -223,7 +225,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       } catch (const std::exception&) {
         response = plain_response(500, "internal error\n");
       }
-      if (stopped) co_return;
+      if (stopped || response.status == 0) co_return;  // 0: hang up unanswered, as a lost answer looks
       if (auto c = response.header("Connection"); c && iequals(*c, "close")) keep_alive = false;
 
       std::string wire = serialize_response(response, keep_alive, head);

@@ -4,7 +4,8 @@
 //
 // The handler sees HttpRequest.url as the request target ("/fapi/v1/order?symbol=X") and the peer's
 // address in the header `X-Peer-Addr: 127.0.0.1:54321` (any such header sent by the client is dropped
-// first, so it cannot be forged). The server computes Content-Length and Connection itself.
+// first, so it cannot be forged). The server computes Content-Length and Connection itself. A response
+// with status 0 closes the connection without an answer: simulators use it to play a lost answer.
 #include <utility>
 
 #include <chrono>
