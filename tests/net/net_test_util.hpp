@@ -29,29 +29,6 @@ namespace tb::test {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-template <typename T>
-T run_on(asio::io_context& io, net::Task<T> task) {
-  std::optional<T> out;
-  std::exception_ptr error;
-  asio::co_spawn(io, [&]() -> net::Task<std::optional<T>> { co_return co_await std::move(task); },
-                 [&](std::exception_ptr e, std::optional<T> v) {
-                   error = e;
-                   out = std::move(v);
-                 });
-  io.restart();
-  io.run();
-  if (error) std::rethrow_exception(error);
-  if (!out) throw std::runtime_error("task did not finish");
-  return std::move(*out);
-}
-
-// On a fresh io_context, like test::run, for any T (co_spawn wants a default-constructible result).
-template <typename T>
-T run_fresh(net::Task<T> task) {
-  asio::io_context io;
-  return run_on(io, std::move(task));
-}
-
 // Accepts on 127.0.0.1:<free port> and runs `session` for each connection on the server's own thread.
 class RawServer {
  public:
