@@ -102,4 +102,12 @@ BENCHMARK(ParseBalance_bitfinex)->Name("ParseBalance/bitfinex");
 }  // namespace
 }  // namespace tb
 
+
+// The primitive under every signature, for scale.
+static void HmacSha256(benchmark::State& state) {
+  std::string key(64, 'k'), msg(160, 'm');
+  for (auto _ : state) benchmark::DoNotOptimize(tb::crypto::hmac_sha256(key, msg));
+}
+BENCHMARK(HmacSha256)->Name("Primitive/hmac_sha256_160B");
+
 BENCHMARK_MAIN();

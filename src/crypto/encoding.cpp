@@ -46,24 +46,22 @@ std::optional<std::string> from_hex(std::string_view text) {
 }
 
 std::string base64(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  size_t i = 0, o = 0;
+  for (; i + 2 < bytes.size(); i += 3, o += 4) {
     uint32_t n = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8 |
                  static_cast<unsigned char>(bytes[i + 2]);
-    out += kB64[n >> 18 & 63];
-    out += kB64[n >> 12 & 63];
-    out += kB64[n >> 6 & 63];
-    out += kB64[n & 63];
+    out[o] = kB64[n >> 18 & 63];
+    out[o + 1] = kB64[n >> 12 & 63];
+    out[o + 2] = kB64[n >> 6 & 63];
+    out[o + 3] = kB64[n & 63];
   }
   if (i < bytes.size()) {
     uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
     if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kB64[n >> 18 & 63];
-    out += kB64[n >> 12 & 63];
-    out += i + 1 < bytes.size() ? kB64[n >> 6 & 63] : '=';
-    out += '=';
+    out[o] = kB64[n >> 18 & 63];
+    out[o + 1] = kB64[n >> 12 & 63];
+    if (i + 1 < bytes.size()) out[o + 2] = kB64[n >> 6 & 63];
   }
   return out;
 }

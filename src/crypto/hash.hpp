@@ -13,6 +13,21 @@ inline std::string hmac_sha256(std::string_view key, std::string_view msg) { ret
 inline std::string hmac_sha384(std::string_view key, std::string_view msg) { return hmac(HmacAlgo::Sha384, key, msg); }
 inline std::string hmac_sha512(std::string_view key, std::string_view msg) { return hmac(HmacAlgo::Sha512, key, msg); }
 
+// A MAC key made ready once: the inner and outer padded key blocks are hashed ahead, so each MAC costs
+// only the message's own blocks. The key bytes are wiped as soon as the states are built.
+class HmacKey {
+ public:
+  HmacKey(HmacAlgo algo, std::string_view key);
+  ~HmacKey();
+  HmacKey(const HmacKey&) = delete;
+  HmacKey& operator=(const HmacKey&) = delete;
+  std::string mac(std::string_view message) const;  // raw bytes; safe to call from several threads
+
+ private:
+  struct State;
+  State* state_;
+};
+
 // Compares in time independent of where the inputs differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 

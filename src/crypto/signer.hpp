@@ -1,7 +1,9 @@
 #pragma once
 // Connectors never hold secrets: they hand the exact bytes to sign to a Signer, which owns the key pair.
 // Today the signer runs in-process; the seam lets it move into a process that holds the master key alone.
+#include <array>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -26,7 +28,8 @@ class Signer {
   virtual std::string hmac(HmacAlgo algo, SecretForm form, std::string_view message) const = 0;
 };
 
-// Holds the key pair in memory (zeroed on destruction).
+// Holds the key pair in memory (zeroed on destruction). The MAC key is prepared once per algorithm and
+// form on first use, so a robot signing many orders pays for the key schedule once.
 class LocalSigner final : public Signer {
  public:
   LocalSigner(std::string api_key, Secret secret) : api_key_(std::move(api_key)), secret_(std::move(secret)) {}
@@ -34,8 +37,12 @@ class LocalSigner final : public Signer {
   std::string hmac(HmacAlgo algo, SecretForm form, std::string_view message) const override;
 
  private:
+  const HmacKey* key_for(HmacAlgo algo, SecretForm form) const;  // nullptr if the secret has no such form
   std::string api_key_;
   Secret secret_;
+  mutable std::mutex mu_;
+  mutable std::array<std::unique_ptr<HmacKey>, 6> keys_;  // [algo * 2 + form]
+  mutable std::array<bool, 6> tried_{};
 };
 
 }  // namespace tb::crypto

@@ -27,7 +27,7 @@ bool needs_key(Action);
 
 // Parameters by name, the same for every venue: symbol, side, type, amount, price, post_only,
 // reduce_only, client_order_id, order_id, timeframe, since, limit.
-using ActionParams = std::map<std::string, std::string>;
+using ActionParams = std::map<std::string, std::string, std::less<>>;  // transparent: look-ups by string_view allocate nothing
 
 struct CandleQuery {
   std::string symbol;  // venue id

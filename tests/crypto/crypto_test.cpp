@@ -15,6 +15,22 @@ TEST(Hash, Rfc4231Case2) {
             "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
 }
 
+// RFC 4231 test case 6: a key longer than the block is hashed first.
+TEST(Hash, Rfc4231Case6LongKey) {
+  const std::string key(131, '\xaa'), msg = "Test Using Larger Than Block-Size Key - Hash Key First";
+  EXPECT_EQ(hex(hmac_sha256(key, msg)), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(hex(hmac_sha512(key, msg)),
+            "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598");
+}
+
+TEST(Hash, PreparedKeyGivesTheSameMacEveryTime) {
+  HmacKey key(HmacAlgo::Sha384, "Jefe");
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(hex(key.mac("what do ya want for nothing?")),
+              "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649");
+  EXPECT_EQ(key.mac(""), hmac_sha384("Jefe", ""));
+}
+
 TEST(Hash, Sha256) {
   EXPECT_EQ(hex(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(hex(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <cstdio>
 
 namespace tb::venues::bitfinex {
 namespace {
@@ -71,9 +70,15 @@ std::optional<int64_t> parse_http_date(std::string_view t) {
 std::string utc_date(int64_t ms) {
   int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
   Civil c = civil_from_days(days);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(c.y), c.m, c.d);
-  return buf;
+  // By hand: snprintf costs more than the rest of an order's request together.
+  std::string out = "0000-00-00";
+  int64_t y = c.y;
+  for (int i = 3; i >= 0; --i, y /= 10) out[i] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + c.m / 10);
+  out[6] = static_cast<char>('0' + c.m % 10);
+  out[8] = static_cast<char>('0' + c.d / 10);
+  out[9] = static_cast<char>('0' + c.d % 10);
+  return out;
 }
 
 std::optional<int64_t> day_start_ms(std::string_view date) {

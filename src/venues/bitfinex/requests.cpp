@@ -8,6 +8,7 @@
 #include "venues/bitfinex/dates.hpp"
 #include "venues/bitfinex/endpoints.hpp"
 #include "venues/bitfinex/symbols.hpp"
+#include "venues/common/json_util.hpp"
 #include "venues/common/params.hpp"
 
 namespace tb::venues::bitfinex {
@@ -162,15 +163,24 @@ Result<std::string> submit_body(const OrderRequest& req, int64_t now_ms) {
   type += req.type == OrderType::Limit ? "LIMIT" : "MARKET";
   std::string amount = req.amount.to_plain_string();
   if (req.side == Side::Sell) amount = "-" + amount;
-  ojson b;
-  b["type"] = type;
-  b["symbol"] = *symbol;
-  b["amount"] = amount;
-  if (req.type == OrderType::Limit) b["price"] = req.price->to_plain_string();
+  // Written directly rather than through a json object: this is the body of every order we send.
+  std::string b;
+  b.reserve(160);
+  b += "{\"type\":";
+  append_json_string(b, type);
+  b += ",\"symbol\":";
+  append_json_string(b, *symbol);
+  b += ",\"amount\":";
+  append_json_string(b, amount);
+  if (req.type == OrderType::Limit) {
+    b += ",\"price\":";
+    append_json_string(b, req.price->to_plain_string());
+  }
   int flags = (req.post_only ? kFlagPostOnly : 0) | (req.reduce_only ? kFlagReduceOnly : 0);
-  if (flags) b["flags"] = flags;
-  if (cid) b["cid"] = cid->cid;
-  return b.dump();
+  if (flags) b += ",\"flags\":" + std::to_string(flags);
+  if (cid) b += ",\"cid\":" + std::to_string(cid->cid);
+  b += '}';
+  return b;
 }
 
 Result<std::string> cancel_body(const OrderRef& ref, int64_t now_ms) {

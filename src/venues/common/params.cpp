@@ -5,8 +5,14 @@
 namespace tb::venues {
 namespace {
 
+// The parameter's value in place, or nullptr: order building runs for every order, so no copies here.
+const std::string* find_param(const ActionParams& p, std::string_view name) {
+  auto it = p.find(name);
+  return it == p.end() ? nullptr : &it->second;
+}
+
 Result<bool> parse_bool(const ActionParams& p, const std::string& name) {
-  auto v = optional_param(p, name);
+  const std::string* v = find_param(p, name);
   if (!v || *v == "false" || *v == "0") return false;
   if (*v == "true" || *v == "1" || v->empty()) return true;
   return invalid_argument("parameter '" + name + "' must be true or false, got '" + *v + "'");
@@ -31,37 +37,37 @@ Result<Decimal> parse_positive_decimal(const std::string& name, const std::strin
 Error invalid_argument(const std::string& message) { return Error::make(ErrorKind::InvalidArgument, message); }
 
 std::optional<std::string> optional_param(const ActionParams& p, const std::string& name) {
-  auto it = p.find(name);
-  if (it == p.end()) return std::nullopt;
-  return it->second;
+  const std::string* v = find_param(p, name);
+  if (!v) return std::nullopt;
+  return *v;
 }
 
 Result<std::string> required_param(const ActionParams& p, const std::string& name) {
-  auto v = optional_param(p, name);
+  const std::string* v = find_param(p, name);
   if (!v || v->empty()) return invalid_argument("missing parameter '" + name + "'");
   return *v;
 }
 
 Result<OrderRequest> parse_order_request(const ActionParams& p) {
   OrderRequest r;
-  auto symbol = required_param(p, "symbol");
-  if (!symbol) return symbol.error();
+  const std::string* symbol = find_param(p, "symbol");
+  if (!symbol || symbol->empty()) return invalid_argument("missing parameter 'symbol'");
   r.symbol = *symbol;
-  auto side_text = required_param(p, "side");
-  if (!side_text) return side_text.error();
+  const std::string* side_text = find_param(p, "side");
+  if (!side_text || side_text->empty()) return invalid_argument("missing parameter 'side'");
   auto side = parse_side(*side_text);
   if (!side) return invalid_argument("parameter 'side' must be buy or sell, got '" + *side_text + "'");
   r.side = *side;
-  auto type_text = optional_param(p, "type").value_or("limit");
-  auto type = parse_order_type(type_text);
-  if (!type) return invalid_argument("parameter 'type' must be limit or market, got '" + type_text + "'");
+  const std::string* type_text = find_param(p, "type");
+  auto type = type_text ? parse_order_type(*type_text) : std::optional<OrderType>(OrderType::Limit);
+  if (!type) return invalid_argument("parameter 'type' must be limit or market, got '" + *type_text + "'");
   r.type = *type;
-  auto amount = required_param(p, "amount");
-  if (!amount) return amount.error();
+  const std::string* amount = find_param(p, "amount");
+  if (!amount || amount->empty()) return invalid_argument("missing parameter 'amount'");
   auto a = parse_positive_decimal("amount", *amount);
   if (!a) return a.error();
   r.amount = *a;
-  if (auto price = optional_param(p, "price")) {
+  if (const std::string* price = find_param(p, "price")) {
     if (r.type == OrderType::Market) return invalid_argument("parameter 'price' is not used by market orders");
     auto pr = parse_positive_decimal("price", *price);
     if (!pr) return pr.error();
@@ -76,7 +82,7 @@ Result<OrderRequest> parse_order_request(const ActionParams& p) {
   auto reduce_only = parse_bool(p, "reduce_only");
   if (!reduce_only) return reduce_only.error();
   r.reduce_only = *reduce_only;
-  r.client_order_id = optional_param(p, "client_order_id").value_or("");
+  if (const std::string* id = find_param(p, "client_order_id")) r.client_order_id = *id;
   return r;
 }
 
