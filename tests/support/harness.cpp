@@ -1,14 +1,17 @@
 #include "support/harness.hpp"
 
+#include "support/wire_relay.hpp"
+
 namespace tb::test {
 
-net::Task<Result<net::HttpResponse>> ScriptedTransport::send(net::HttpRequest request, net::RequestOptions) {
+net::Task<Result<net::HttpResponse>> ScriptedTransport::send(net::HttpRequest request, net::RequestOptions options) {
   Handler h;
   {
     std::lock_guard lock(mu_);
     requests_.push_back(request);
     h = handler_;
   }
+  if (over_loopback()) co_return co_await relay(std::move(request), options, std::move(h));
   co_return h(request);
 }
 
