@@ -16,12 +16,6 @@
 #include "venues/common/rate_limit.hpp"
 #include "venues/common/retry.hpp"
 
-// GCC 12 at -O2 flags Asio's coroutine frame allocator as mismatched new/delete once enough of a
-// coroutine is inlined: a known false positive (GCC bug 109224), not a real mismatch.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace tb::venues {
 namespace {
 

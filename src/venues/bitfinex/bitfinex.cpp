@@ -13,12 +13,6 @@
 #include "venues/common/rate_limit.hpp"
 #include "venues/common/retry.hpp"
 
-// GCC 12 at -O2 takes Asio's recycling coroutine-frame allocator for a mismatched new/delete once it
-// inlines enough of a coroutine: a false positive (GCC bug 109224), not a real mismatch.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace tb::venues {
 namespace bitfinex {
 namespace {

@@ -15,12 +15,6 @@
 #include "venues/kraken/requests.hpp"
 #include "venues/kraken/symbols.hpp"
 
-// GCC 12 at -O2 reports Asio's coroutine frame allocator (recycling allocator) as mismatched new/delete
-// once it inlines enough of a coroutine: a known false positive (GCC bug 109224), not a real mismatch.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace tb::venues {
 namespace kraken {
 namespace {
