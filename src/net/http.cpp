@@ -97,14 +97,17 @@ namespace {
 
 void append_url_encoded(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (kUnreserved[c]) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
+  // Runs of unreserved characters are copied whole: most parameter names and values are one run.
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && kUnreserved[static_cast<unsigned char>(s[j])]) ++j;
+    out.append(s, i, j - i);
+    if (j == s.size()) break;
+    auto c = static_cast<unsigned char>(s[j]);
+    const char escaped[3] = {'%', kHex[c >> 4], kHex[c & 15]};
+    out.append(escaped, 3);
+    i = j + 1;
   }
 }
 
