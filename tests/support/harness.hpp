@@ -25,16 +25,23 @@ net::Task<void> run_into(std::optional<T>* slot, net::Task<T> task) {
   slot->emplace(co_await std::move(task));
 }
 
+// On the given io_context, until the task and everything else on it finish.
 template <typename T>
-T run(net::Task<T> task) {
-  boost::asio::io_context io;
+T run_on(boost::asio::io_context& io, net::Task<T> task) {
   std::optional<T> out;
   std::exception_ptr error;
   boost::asio::co_spawn(io, run_into(&out, std::move(task)), [&](std::exception_ptr e) { error = e; });
+  io.restart();
   io.run();
   if (error) std::rethrow_exception(error);
   if (!out) throw std::runtime_error("task did not finish");
   return std::move(*out);
+}
+
+template <typename T>
+T run(net::Task<T> task) {
+  boost::asio::io_context io;
+  return run_on(io, std::move(task));
 }
 
 using Handler = std::function<Result<net::HttpResponse>(const net::HttpRequest&)>;

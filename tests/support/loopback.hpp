@@ -21,33 +21,10 @@
 
 namespace tb::test {
 
-// Runs a task on the given io_context until it and everything else on it finish. Unlike test::run, T need
-// not be default-constructible (Boost 1.74's co_spawn requires it), so Result<...> tasks work.
-template <typename T>
-net::Task<std::optional<T>> as_optional(net::Task<T> task) {
-  co_return co_await std::move(task);
-}
-
-template <typename T>
-T run_on(boost::asio::io_context& io, net::Task<T> task) {
-  std::optional<T> out;
-  std::exception_ptr error;
-  boost::asio::co_spawn(io, as_optional(std::move(task)), [&](std::exception_ptr e, std::optional<T> v) {
-    error = e;
-    out = std::move(v);
-  });
-  io.restart();
-  io.run();
-  if (error) std::rethrow_exception(error);
-  if (!out) throw std::runtime_error("task did not finish");
-  return std::move(*out);
-}
-
-// On a fresh io_context, like test::run, for any T (co_spawn wants a default-constructible result).
+// A task on a fresh io_context: test::run (harness.hpp) under the name the net tests use.
 template <typename T>
 T run_fresh(net::Task<T> task) {
-  boost::asio::io_context io;
-  return run_on(io, std::move(task));
+  return run(std::move(task));
 }
 
 // An io_context run by its own thread until destruction.

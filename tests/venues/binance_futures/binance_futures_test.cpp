@@ -21,19 +21,6 @@ constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765
 constexpr int64_t kNow = 1'700'000'000'000;     // the harness clock
 constexpr int64_t kServerAhead = 2'500;         // the venue's clock runs ahead of ours
 
-// Asio 1.74's co_spawn default-constructs the task's value type, which Result<T> is not: await the task
-// inside a coroutine that returns a plain bool and keep the value aside.
-template <typename T>
-net::Task<bool> keep(net::Task<T> task, std::optional<T>* out) {
-  out->emplace(co_await std::move(task));
-  co_return true;
-}
-template <typename T>
-T run_task(net::Task<T> task) {
-  std::optional<T> out;
-  test::run(keep(std::move(task), &out));
-  return std::move(*out);
-}
 
 std::string path_of(const net::HttpRequest& r) { return net::parse_url(r.url)->path(); }
 std::string query_of(const net::HttpRequest& r) { return net::parse_url(r.url)->query(); }
@@ -101,7 +88,7 @@ OrderRequest limit_buy() {
 
 TEST(BinanceFutures, ServerTimeIsAPublicGet) {
   Fixture f(venue([](auto&) { return json_response(404, ""); }));
-  auto t = run_task(f.bf->server_time());
+  auto t = test::run(f.bf->server_time());
   ASSERT_TRUE(t);
   EXPECT_EQ(*t, kNow + kServerAhead);
   ASSERT_EQ(f.sent().size(), 1u);
@@ -119,25 +106,25 @@ TEST(BinanceFutures, MarketsTickerCandles) {
     if (p == "/fapi/v1/klines") return json_response(200, fx::kKlines);
     return json_response(404, "");
   }));
-  auto markets = run_task(f.bf->markets());
+  auto markets = test::run(f.bf->markets());
   ASSERT_TRUE(markets);
   EXPECT_EQ((*markets)[0].tick_size.to_string(), "0.10");
   EXPECT_EQ(f.sent().back().url, "https://fapi.binance.com/fapi/v1/exchangeInfo");
 
-  auto ticker = run_task(f.bf->ticker("BTCUSDT"));
+  auto ticker = test::run(f.bf->ticker("BTCUSDT"));
   ASSERT_TRUE(ticker);
   EXPECT_EQ(ticker->last.to_string(), "4.00000200");
   EXPECT_EQ(f.sent().back().url, "https://fapi.binance.com/fapi/v1/ticker/24hr?symbol=BTCUSDT");
 
   CandleQuery q{"BTCUSDT", Timeframe::H1, 1699999200000, 2};
-  auto candles = run_task(f.bf->candles(q));
+  auto candles = test::run(f.bf->candles(q));
   ASSERT_TRUE(candles);
   EXPECT_EQ(candles->size(), 2u);
   EXPECT_EQ((*candles)[1].close.to_string(), "36690.00");
   EXPECT_EQ(f.sent().back().url, "https://fapi.binance.com/fapi/v1/klines?symbol=BTCUSDT&interval=1h&startTime=1699999200000&limit=2");
   EXPECT_EQ(f.sent().size(), 3u);  // public calls never measure the clock
 
-  auto bad = run_task(f.bf->ticker("BTC USDT"));
+  auto bad = test::run(f.bf->ticker("BTC USDT"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, ErrorKind::InvalidArgument);
   EXPECT_NE(bad.error().message.find("'symbol'"), std::string::npos);
@@ -147,7 +134,7 @@ TEST(BinanceFutures, BalancesAreSignedWithTheServerClock) {
   Fixture f(venue([](const net::HttpRequest& r) {
     return path_of(r) == "/fapi/v2/account" ? json_response(200, fx::kAccount) : json_response(404, "");
   }));
-  auto p = run_task(f.bf->balances(f.signer));
+  auto p = test::run(f.bf->balances(f.signer));
   ASSERT_TRUE(p) << p.error().describe();
   EXPECT_EQ(p->balances[0].total.to_string(), "127.70416206");
   EXPECT_EQ(p->positions[0].amount.to_string(), "-0.001");
@@ -160,7 +147,7 @@ TEST(BinanceFutures, BalancesAreSignedWithTheServerClock) {
   std::string prefix = "https://fapi.binance.com/fapi/v2/account?recvWindow=5000&timestamp=" + std::to_string(kNow + kServerAhead) + "&signature=";
   EXPECT_EQ(r.url.substr(0, prefix.size()), prefix);
   expect_signed(r);
-  ASSERT_TRUE(run_task(f.bf->balances(f.signer)));
+  ASSERT_TRUE(test::run(f.bf->balances(f.signer)));
   EXPECT_EQ(f.sent_to("/fapi/v1/time").size(), 1u);
 }
 
@@ -170,7 +157,7 @@ TEST(BinanceFutures, CreateLimitPostOnlyReduceOnly) {
     std::vector<net::Header> counts{{"X-MBX-ORDER-COUNT-10S", "1"}, {"X-MBX-ORDER-COUNT-1M", "1"}};
     return json_response(200, fx::kNewLimitOrder, counts);
   }));
-  auto o = run_task(f.bf->create_order(f.signer, limit_buy()));
+  auto o = test::run(f.bf->create_order(f.signer, limit_buy()));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->id, "22542179");
   EXPECT_EQ(o->client_order_id, "tb-key-test-1");
@@ -195,7 +182,7 @@ TEST(BinanceFutures, CreateLimitPostOnlyReduceOnly) {
 TEST(BinanceFutures, CreateMarketAsksForTheResult) {
   Fixture f(venue([](auto&) { return json_response(200, fx::kFilledMarketOrder); }));
   OrderRequest r{"BTCUSDT", Side::Sell, OrderType::Market, *Decimal::parse("0.010"), std::nullopt, false, false, "robot-7.sell"};
-  auto o = run_task(f.bf->create_order(f.signer, r));
+  auto o = test::run(f.bf->create_order(f.signer, r));
   ASSERT_TRUE(o);
   EXPECT_EQ(o->status, OrderStatus::Filled);
   EXPECT_EQ(o->average_price->to_string(), "36601.20000");
@@ -208,7 +195,7 @@ TEST(BinanceFutures, ClientOrderIdIsValidatedBeforeSending) {
   for (std::string bad : {std::string("has space"), std::string(37, 'x'), std::string("emoji🙂")}) {
     auto r = limit_buy();
     r.client_order_id = bad;
-    auto o = run_task(f.bf->create_order(f.signer, r));
+    auto o = test::run(f.bf->create_order(f.signer, r));
     ASSERT_FALSE(o);
     EXPECT_EQ(o.error().kind, ErrorKind::InvalidArgument);
     EXPECT_NE(o.error().message.find("client_order_id"), std::string::npos);
@@ -216,7 +203,7 @@ TEST(BinanceFutures, ClientOrderIdIsValidatedBeforeSending) {
   EXPECT_TRUE(f.sent().empty());
   auto r = limit_buy();
   r.client_order_id.clear();  // we make one, so an unanswered order can still be found
-  ASSERT_TRUE(run_task(f.bf->create_order(f.signer, r)));
+  ASSERT_TRUE(test::run(f.bf->create_order(f.signer, r)));
   EXPECT_NE(f.sent_to("/fapi/v1/order")[0].body.find("&newClientOrderId=tb-"), std::string::npos);
 }
 
@@ -231,7 +218,7 @@ TEST(BinanceFutures, CancelFetchOpenOrders) {
     if (p == "/fapi/v1/openOrders") return json_response(200, fx::kOpenOrders);
     return json_response(404, "");
   }));
-  auto c = run_task(f.bf->cancel_order(f.signer, OrderRef{"BTCUSDT", "22542179", ""}));
+  auto c = test::run(f.bf->cancel_order(f.signer, OrderRef{"BTCUSDT", "22542179", ""}));
   ASSERT_TRUE(c);
   EXPECT_EQ(c->status, OrderStatus::Canceled);
   auto del = f.sent_to("/fapi/v1/order").back();
@@ -241,7 +228,7 @@ TEST(BinanceFutures, CancelFetchOpenOrders) {
   expect_signed(del);
 
   // A finished order is found by our client order id: how an unknown outcome gets settled.
-  auto q = run_task(f.bf->fetch_order(f.signer, OrderRef{"BTCUSDT", "", "tb-key-test-1"}));
+  auto q = test::run(f.bf->fetch_order(f.signer, OrderRef{"BTCUSDT", "", "tb-key-test-1"}));
   ASSERT_TRUE(q);
   EXPECT_EQ(q->status, OrderStatus::Canceled);
   EXPECT_EQ(q->created_ms, 1700000000100);
@@ -250,18 +237,18 @@ TEST(BinanceFutures, CancelFetchOpenOrders) {
   EXPECT_EQ(query_of(get).rfind("symbol=BTCUSDT&origClientOrderId=tb-key-test-1&recvWindow=5000&timestamp=", 0), 0u);
   expect_signed(get);
 
-  auto gone = run_task(f.bf->fetch_order(f.signer, OrderRef{"BTCUSDT", "", "gone"}));
+  auto gone = test::run(f.bf->fetch_order(f.signer, OrderRef{"BTCUSDT", "", "gone"}));
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().kind, ErrorKind::OrderNotFound);
   EXPECT_EQ(gone.error().venue_code, "-2013");
 
-  auto open = run_task(f.bf->open_orders(f.signer, std::string("BTCUSDT")));
+  auto open = test::run(f.bf->open_orders(f.signer, std::string("BTCUSDT")));
   ASSERT_TRUE(open);
   ASSERT_EQ(open->size(), 1u);
   EXPECT_EQ((*open)[0].status, OrderStatus::PartiallyFilled);
   EXPECT_EQ(query_of(f.sent().back()).rfind("symbol=BTCUSDT&recvWindow=5000&timestamp=", 0), 0u);
 
-  auto no_symbol = run_task(f.bf->cancel_order(f.signer, OrderRef{"", "1", ""}));
+  auto no_symbol = test::run(f.bf->cancel_order(f.signer, OrderRef{"", "1", ""}));
   ASSERT_FALSE(no_symbol);
   EXPECT_NE(no_symbol.error().message.find("'symbol'"), std::string::npos);
 }
@@ -270,7 +257,7 @@ TEST(BinanceFutures, PermissionsComeFromTheSpotHost) {
   Fixture f(venue([](const net::HttpRequest& r) {
     return path_of(r) == "/sapi/v1/account/apiRestrictions" ? json_response(200, fx::kApiRestrictions) : json_response(404, "");
   }));
-  auto k = run_task(f.bf->permissions(f.signer));
+  auto k = test::run(f.bf->permissions(f.signer));
   ASSERT_TRUE(k) << k.error().describe();
   EXPECT_EQ(k->can_withdraw, false);
   EXPECT_EQ(k->can_trade_futures, true);
@@ -287,8 +274,8 @@ TEST(BinanceFutures, BaseUrlReplacesBothHosts) {
   Fixture f(venue([](const net::HttpRequest& r) {
     return path_of(r) == "/fapi/v2/account" ? json_response(200, fx::kAccount) : json_response(200, fx::kApiRestrictions);
   }), cfg);
-  ASSERT_TRUE(run_task(f.bf->balances(f.signer)));
-  ASSERT_TRUE(run_task(f.bf->permissions(f.signer)));
+  ASSERT_TRUE(test::run(f.bf->balances(f.signer)));
+  ASSERT_TRUE(test::run(f.bf->permissions(f.signer)));
   for (auto& r : f.sent()) EXPECT_EQ(r.url.rfind("http://127.0.0.1:18080/", 0), 0u) << r.url;
   EXPECT_EQ(f.sent().back().url.rfind("http://127.0.0.1:18080/sapi/v1/account/apiRestrictions?recvWindow=10000&", 0), 0u);
 }
@@ -336,13 +323,13 @@ TEST(BinanceFutures, TimestampRejectedResyncsAndSendsAgainOnce) {
   Fixture f(venue([&](const net::HttpRequest&) {
     return ++order_calls == 1 ? error_json(400, -1021, "Timestamp for this request is outside of the recvWindow.") : json_response(200, fx::kNewLimitOrder);
   }));
-  auto o = run_task(f.bf->create_order(f.signer, limit_buy()));
+  auto o = test::run(f.bf->create_order(f.signer, limit_buy()));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(f.sent_to("/fapi/v1/order").size(), 2u);
   EXPECT_EQ(f.sent_to("/fapi/v1/time").size(), 2u);
 
   Fixture always(venue([](auto&) { return error_json(400, -1021, "Timestamp for this request was 1000ms ahead of the server's time."); }));
-  auto e = run_task(always.bf->create_order(always.signer, limit_buy()));
+  auto e = test::run(always.bf->create_order(always.signer, limit_buy()));
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().kind, ErrorKind::InvalidNonce);
   EXPECT_FALSE(e.error().outcome_unknown);  // the venue refused it
@@ -364,7 +351,7 @@ TEST(BinanceFutures, BrokenAnswersBecomeClearErrors) {
   };
   for (auto& c : cases) {
     Fixture f(venue([&](auto&) { return c.response; }));
-    auto m = run_task(f.bf->markets());
+    auto m = test::run(f.bf->markets());
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().kind, c.kind) << c.response.body;
     EXPECT_EQ(f.sent().size(), c.requests) << c.response.body;
@@ -377,7 +364,7 @@ TEST(BinanceFutures, ReadsAreRetriedAfterNetworkErrors) {
     if (++calls < 3) return network_error();
     return json_response(200, fx::kTicker24h);
   }));
-  auto t = run_task(f.bf->ticker("BTCUSDT"));
+  auto t = test::run(f.bf->ticker("BTCUSDT"));
   ASSERT_TRUE(t);
   EXPECT_EQ(calls, 3);
   ASSERT_EQ(f.harness.sleeper.waits.size(), 2u);
@@ -385,7 +372,7 @@ TEST(BinanceFutures, ReadsAreRetriedAfterNetworkErrors) {
   EXPECT_EQ(f.harness.sleeper.waits[1].count(), 500);
 
   Fixture down(venue([](auto&) -> Result<net::HttpResponse> { return network_error(); }));
-  auto e = run_task(down.bf->fetch_order(down.signer, OrderRef{"BTCUSDT", "1", ""}));
+  auto e = test::run(down.bf->fetch_order(down.signer, OrderRef{"BTCUSDT", "1", ""}));
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().kind, ErrorKind::NetworkError);
   EXPECT_EQ(down.sent_to("/fapi/v1/order").size(), 3u);  // a signed read is re-signed and tried 3 times
@@ -411,14 +398,14 @@ TEST(BinanceFutures, CreateAndCancelAreNeverSentTwice) {
   for (auto& c : cases) {
     SCOPED_TRACE(static_cast<int>(c.kind));
     Fixture f(venue([&](auto&) { return c.response; }));
-    auto o = run_task(f.bf->create_order(f.signer, limit_buy()));
+    auto o = test::run(f.bf->create_order(f.signer, limit_buy()));
     ASSERT_FALSE(o);
     EXPECT_EQ(o.error().kind, c.kind);
     EXPECT_EQ(o.error().outcome_unknown, c.unknown) << o.error().describe();
     EXPECT_EQ(f.sent_to("/fapi/v1/order").size(), 1u);
     EXPECT_EQ(o.error().describe().find(kSecret), std::string::npos);
 
-    auto x = run_task(f.bf->cancel_order(f.signer, OrderRef{"BTCUSDT", "22542179", ""}));
+    auto x = test::run(f.bf->cancel_order(f.signer, OrderRef{"BTCUSDT", "22542179", ""}));
     ASSERT_FALSE(x);
     EXPECT_EQ(x.error().outcome_unknown, c.unknown);
     EXPECT_EQ(f.sent_to("/fapi/v1/order").size(), 2u);
@@ -428,9 +415,9 @@ TEST(BinanceFutures, CreateAndCancelAreNeverSentTwice) {
 
 TEST(BinanceFutures, RateLimiterWaitsWhenTheVenueSaysTheWeightIsUsedUp) {
   Fixture f(venue([](auto&) { return json_response(200, fx::kTicker24h, {{"X-MBX-USED-WEIGHT-1M", "2400"}}); }));
-  ASSERT_TRUE(run_task(f.bf->ticker("BTCUSDT")));
+  ASSERT_TRUE(test::run(f.bf->ticker("BTCUSDT")));
   EXPECT_TRUE(f.harness.sleeper.waits.empty());
-  ASSERT_TRUE(run_task(f.bf->ticker("BTCUSDT")));
+  ASSERT_TRUE(test::run(f.bf->ticker("BTCUSDT")));
   ASSERT_EQ(f.harness.sleeper.waits.size(), 1u);
   EXPECT_EQ(f.harness.sleeper.waits[0].count(), 60'000 - kNow % 60'000);  // until the next minute
   EXPECT_EQ(f.sent().size(), 2u);
@@ -440,9 +427,9 @@ TEST(BinanceFutures, OwnBudgetIsCountedToo) {
   Fixture f(venue([](auto&) { return json_response(200, "[]"); }));
   // klines with limit 1500 weigh 10: 240 calls fill the 2400 budget, the next one waits.
   CandleQuery q{"BTCUSDT", Timeframe::M1, std::nullopt, 1500};
-  for (int i = 0; i < 240; ++i) ASSERT_TRUE(run_task(f.bf->candles(q)));
+  for (int i = 0; i < 240; ++i) ASSERT_TRUE(test::run(f.bf->candles(q)));
   EXPECT_TRUE(f.harness.sleeper.waits.empty());
-  ASSERT_TRUE(run_task(f.bf->candles(q)));
+  ASSERT_TRUE(test::run(f.bf->candles(q)));
   EXPECT_EQ(f.harness.sleeper.waits.size(), 1u);
 }
 
@@ -456,7 +443,7 @@ TEST(BinanceFutures, RateLimitedReadWaitsRetryAfter) {
     }
     return json_response(200, fx::kTicker24h);
   }));
-  ASSERT_TRUE(run_task(f.bf->ticker("BTCUSDT")));
+  ASSERT_TRUE(test::run(f.bf->ticker("BTCUSDT")));
   EXPECT_EQ(calls, 2);
   ASSERT_EQ(f.harness.sleeper.waits.size(), 1u);
   EXPECT_EQ(f.harness.sleeper.waits[0].count(), 2000);
@@ -466,7 +453,7 @@ TEST(BinanceFutures, AnIpBanIsNotWaitedOutAndSaysUntilWhen) {
   Fixture f(venue([](auto&) {
     return error_json(418, -1003, "Way too many requests; IP banned until " + std::to_string(kNow + 120'000) + ". Please use the websocket for live updates to avoid bans.");
   }));
-  auto e = run_task(f.bf->ticker("BTCUSDT"));
+  auto e = test::run(f.bf->ticker("BTCUSDT"));
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().kind, ErrorKind::RateLimited);
   ASSERT_TRUE(e.error().retry_after);
@@ -477,7 +464,7 @@ TEST(BinanceFutures, AnIpBanIsNotWaitedOutAndSaysUntilWhen) {
 
 TEST(BinanceFutures, InvalidKeyIsNotRetriedAndKeepsItsCode) {
   Fixture f(venue([](auto&) { return error_json(401, -2015, "Invalid API-key, IP, or permissions for action, request ip: 203.0.113.7"); }));
-  auto e = run_task(f.bf->balances(f.signer));
+  auto e = test::run(f.bf->balances(f.signer));
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().kind, ErrorKind::InvalidKey);
   EXPECT_EQ(e.error().venue_code, "-2015");

@@ -6,11 +6,6 @@
 
 namespace tb::venues::bitfinex {
 
-// test::run needs a default-constructible value; Result<T> is not one, so carry it in an optional.
-template <typename T>
-Result<T> run_result(net::Task<Result<T>> task) {
-  auto wrap = [](net::Task<Result<T>> t) -> net::Task<std::optional<Result<T>>> { co_return co_await std::move(t); };
-  return *test::run(wrap(std::move(task)));
-}
+using test::run;
 
 }  // namespace tb::venues::bitfinex

@@ -55,7 +55,7 @@ struct Fixture {
 
 TEST(Bitfinex, ServerTimeFromTheDateHeader) {
   Fixture f([](const net::HttpRequest&) { return ok("[1]", {{"Date", "Tue, 14 Nov 2023 22:13:25 GMT"}}); });
-  auto t = run_result(f.venue->server_time());
+  auto t = run(f.venue->server_time());
   ASSERT_TRUE(t) << t.error().describe();
   EXPECT_EQ(*t, 1700000005000);
   ASSERT_EQ(f.sent().size(), 1u);
@@ -64,7 +64,7 @@ TEST(Bitfinex, ServerTimeFromTheDateHeader) {
   EXPECT_EQ(f.venue->id(), "bitfinex");
 
   Fixture none([](const net::HttpRequest&) { return ok("[1]"); });
-  auto e = run_result(none.venue->server_time());
+  auto e = run(none.venue->server_time());
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().kind, ErrorKind::BadResponse);
 }
@@ -75,19 +75,19 @@ TEST(Bitfinex, MarketsTickerCandles) {
     if (r.url.find("ticker/") != std::string::npos) return ok("[29999.5,12.5,30000.5,3.25,-150,-0.0049,30000.1,1234.5,30500,29500]");
     return ok("[[1700000000000,10,20,30,5,1.25],[1700003600000,20,21,22,19,2]]");
   });
-  auto m = run_result(f.venue->markets());
+  auto m = run(f.venue->markets());
   ASSERT_TRUE(m);
   ASSERT_EQ(m->size(), 1u);
   EXPECT_EQ((*m)[0].id, "tBTCUSD");
   EXPECT_EQ((*m)[0].min_qty.to_string(), "0.00006");
-  auto t = run_result(f.venue->ticker("tBTCUSD"));
+  auto t = run(f.venue->ticker("tBTCUSD"));
   ASSERT_TRUE(t);
   EXPECT_EQ(t->last.to_string(), "30000.1");
-  auto c = run_result(f.venue->candles({"tBTCUSD", Timeframe::H1, 1700000000000, 10}));
+  auto c = run(f.venue->candles({"tBTCUSD", Timeframe::H1, 1700000000000, 10}));
   ASSERT_TRUE(c);
   ASSERT_EQ(c->size(), 2u);
   EXPECT_EQ((*c)[0].close.to_string(), "20");
-  auto d = run_result(f.venue->candles({"tBTCUSD", Timeframe::D1, std::nullopt, 5}));
+  auto d = run(f.venue->candles({"tBTCUSD", Timeframe::D1, std::nullopt, 5}));
   ASSERT_TRUE(d);
   auto sent = f.sent();
   ASSERT_EQ(sent.size(), 4u);
@@ -100,10 +100,10 @@ TEST(Bitfinex, MarketsTickerCandles) {
     EXPECT_TRUE(r.headers.empty());
   }
   // Not offered by the venue, and a symbol that is not a pair id: refused before sending.
-  auto h4 = run_result(f.venue->candles({"tBTCUSD", Timeframe::H4, std::nullopt, std::nullopt}));
+  auto h4 = run(f.venue->candles({"tBTCUSD", Timeframe::H4, std::nullopt, std::nullopt}));
   ASSERT_FALSE(h4);
   EXPECT_EQ(h4.error().kind, ErrorKind::InvalidArgument);
-  auto bad = run_result(f.venue->ticker("BTC/USD"));
+  auto bad = run(f.venue->ticker("BTC/USD"));
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("'symbol'"), std::string::npos);
   EXPECT_EQ(f.sent().size(), 4u);
@@ -111,7 +111,7 @@ TEST(Bitfinex, MarketsTickerCandles) {
 
 TEST(Bitfinex, BalancesSignedWithMicrosecondNonce) {
   Fixture f([](const net::HttpRequest&) { return ok(R"([["exchange","UST",100.5,0,90,null,null],["funding","USD",1,0,1,null,null]])"); });
-  auto p = run_result(f.venue->balances(f.key));
+  auto p = run(f.venue->balances(f.key));
   ASSERT_TRUE(p) << p.error().describe();
   ASSERT_EQ(p->balances.size(), 1u);
   EXPECT_EQ(p->balances[0].asset, "USDT");
@@ -122,7 +122,7 @@ TEST(Bitfinex, BalancesSignedWithMicrosecondNonce) {
   EXPECT_EQ(sent[0].body, "{}");
   EXPECT_EQ(sent[0].headers[1].value, "1700000000000000");  // µs of the harness clock
   // The next call takes a larger nonce although the clock has not moved.
-  ASSERT_TRUE(run_result(f.venue->balances(f.key)));
+  ASSERT_TRUE(run(f.venue->balances(f.key)));
   EXPECT_EQ(f.sent()[1].headers[1].value, "1700000000000001");
 }
 
@@ -131,7 +131,7 @@ TEST(Bitfinex, CreateLimitPostOnlySell) {
     return ok(R"([1700000000000,"on-req",null,null,[)" + kOrderActive + R"(],null,"SUCCESS","Submitting 1 orders."])");
   });
   OrderRequest req{"tBTCUSD", Side::Sell, OrderType::Limit, *Decimal::parse("0.001"), *Decimal::parse("30000"), true, false, "12345"};
-  auto o = run_result(f.venue->create_order(f.key, req));
+  auto o = run(f.venue->create_order(f.key, req));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->id, "1234");
   EXPECT_EQ(o->client_order_id, "12345");
@@ -149,28 +149,28 @@ TEST(Bitfinex, CreateMarketBuyAndRefusals) {
     return ok(R"([1700000000000,"on-req",null,null,[)" + kOtherOrder + R"(],null,"SUCCESS","Submitting 1 orders."])");
   });
   OrderRequest market{"tBTCUSD", Side::Buy, OrderType::Market, *Decimal::parse("0.5"), std::nullopt, false, false, ""};
-  ASSERT_TRUE(run_result(f.venue->create_order(f.key, market)));
+  ASSERT_TRUE(run(f.venue->create_order(f.key, market)));
   EXPECT_EQ(f.sent()[0].body, R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.5"})");
 
   OrderRequest bad = market;
   bad.client_order_id = "robot-7-abc";
-  auto r = run_result(f.venue->create_order(f.key, bad));
+  auto r = run(f.venue->create_order(f.key, bad));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
   EXPECT_NE(r.error().message.find("client_order_id"), std::string::npos);
   bad.client_order_id = "35184372088832";  // 2^45
-  EXPECT_FALSE(run_result(f.venue->create_order(f.key, bad)));
+  EXPECT_FALSE(run(f.venue->create_order(f.key, bad)));
   OrderRequest reduce = market;
   reduce.reduce_only = true;  // spot pair
-  EXPECT_FALSE(run_result(f.venue->create_order(f.key, reduce)));
+  EXPECT_FALSE(run(f.venue->create_order(f.key, reduce)));
   OrderRequest precise{"tBTCUSD", Side::Buy, OrderType::Limit, *Decimal::parse("0.001"), *Decimal::parse("30000.5"), false, false, ""};
-  auto p = run_result(f.venue->create_order(f.key, precise));
+  auto p = run(f.venue->create_order(f.key, precise));
   ASSERT_FALSE(p);
   EXPECT_NE(p.error().message.find("'price'"), std::string::npos);
   EXPECT_EQ(f.sent().size(), 1u);  // nothing refused was sent
 
   OrderRequest deriv{"tBTCF0:USTF0", Side::Sell, OrderType::Limit, *Decimal::parse("0.01"), *Decimal::parse("31000"), false, true, "5"};
-  ASSERT_TRUE(run_result(f.venue->create_order(f.key, deriv)));
+  ASSERT_TRUE(run(f.venue->create_order(f.key, deriv)));
   EXPECT_EQ(f.sent()[1].body, R"({"type":"LIMIT","symbol":"tBTCF0:USTF0","amount":"-0.01","price":"31000","flags":1024,"cid":5})");
 }
 
@@ -179,7 +179,7 @@ TEST(Bitfinex, CreateRejectedByNotification) {
     return ok(R"([1700000000000,"on-req",null,null,[],null,"ERROR","Invalid order: minimum size for BTC/USD is 0.0002"])");
   });
   OrderRequest req{"tBTCUSD", Side::Buy, OrderType::Limit, *Decimal::parse("0.00001"), *Decimal::parse("20000"), false, false, "1"};
-  auto r = run_result(f.venue->create_order(f.key, req));
+  auto r = run(f.venue->create_order(f.key, req));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidOrder);
   EXPECT_FALSE(r.error().outcome_unknown);
@@ -230,12 +230,12 @@ TEST(Bitfinex, CancelByIdAndByClientOrderId) {
   Fixture f([](const net::HttpRequest&) {
     return ok(R"([1700000000000,"oc-req",null,null,)" + kOrderActive + R"(,null,"SUCCESS","Submitted for cancellation; waiting for confirmation (ID: 1234)."])");
   });
-  auto o = run_result(f.venue->cancel_order(f.key, {"", "1234", ""}));
+  auto o = run(f.venue->cancel_order(f.key, {"", "1234", ""}));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->id, "1234");
   EXPECT_EQ(o->status, OrderStatus::Canceled);
   EXPECT_EQ(o->venue_status, "ACTIVE");
-  ASSERT_TRUE(run_result(f.venue->cancel_order(f.key, {"", "", "12345"})));
+  ASSERT_TRUE(run(f.venue->cancel_order(f.key, {"", "", "12345"})));
   auto sent = f.sent();
   ASSERT_EQ(sent.size(), 2u);
   expect_signed(sent[0], "v2/auth/w/order/cancel");
@@ -243,7 +243,7 @@ TEST(Bitfinex, CancelByIdAndByClientOrderId) {
   EXPECT_EQ(sent[1].body, R"({"cid":12345,"cid_date":"2023-11-14"})");
 
   Fixture missing([](const net::HttpRequest&) { return Result<net::HttpResponse>(test::json_response(500, R"(["error",10001,"Order not found."])")); });
-  auto r = run_result(missing.venue->cancel_order(missing.key, {"", "1", ""}));
+  auto r = run(missing.venue->cancel_order(missing.key, {"", "1", ""}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::OrderNotFound);
   EXPECT_FALSE(r.error().outcome_unknown);
@@ -254,7 +254,7 @@ TEST(Bitfinex, FetchOrderFallsBackToHistory) {
     if (r.url.ends_with("/hist")) return ok("[" + kOtherOrder + "," + kOrderCanceled + "]");
     return ok("[]");  // not active any more
   });
-  auto o = run_result(f.venue->fetch_order(f.key, {"", "1234", ""}));
+  auto o = run(f.venue->fetch_order(f.key, {"", "1234", ""}));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->status, OrderStatus::Canceled);
   EXPECT_EQ(o->venue_status, "POSTONLY CANCELED");
@@ -271,7 +271,7 @@ TEST(Bitfinex, FetchOrderByClientOrderIdSettlesAnUnknownOutcome) {
     if (r.url.ends_with("/hist")) return ok("[" + kOrderCanceled + "]");
     return ok("[" + kOtherOrder + "]");  // a venue that ignored the filter: we filter ourselves
   });
-  auto o = run_result(f.venue->fetch_order(f.key, {"tBTCUSD", "", "12345"}));
+  auto o = run(f.venue->fetch_order(f.key, {"tBTCUSD", "", "12345"}));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->id, "1234");
   auto sent = f.sent();
@@ -282,7 +282,7 @@ TEST(Bitfinex, FetchOrderByClientOrderIdSettlesAnUnknownOutcome) {
   EXPECT_EQ(sent[1].body, R"({"start":1699920000000,"limit":2500})");
 
   // The same cid on another day is another order.
-  auto other_day = run_result(f.venue->fetch_order(f.key, {"", "", "12345@2023-11-13"}));
+  auto other_day = run(f.venue->fetch_order(f.key, {"", "", "12345@2023-11-13"}));
   ASSERT_FALSE(other_day);
   EXPECT_EQ(other_day.error().kind, ErrorKind::OrderNotFound);
 }
@@ -292,12 +292,12 @@ TEST(Bitfinex, OpenOrdersAndPermissions) {
     if (r.url.ends_with("permissions")) return ok(R"([["account",1,0],["orders",1,1],["wallets",1,0],["withdraw",0,0]])");
     return ok("[" + kOrderActive + "," + kOtherOrder + "]");
   });
-  auto open = run_result(f.venue->open_orders(f.key, std::string("tBTCUSD")));
+  auto open = run(f.venue->open_orders(f.key, std::string("tBTCUSD")));
   ASSERT_TRUE(open);
   EXPECT_EQ(open->size(), 2u);
-  auto all = run_result(f.venue->open_orders(f.key, std::nullopt));
+  auto all = run(f.venue->open_orders(f.key, std::nullopt));
   ASSERT_TRUE(all);
-  auto k = run_result(f.venue->permissions(f.key));
+  auto k = run(f.venue->permissions(f.key));
   ASSERT_TRUE(k);
   EXPECT_EQ(k->can_trade, true);
   EXPECT_EQ(k->can_withdraw, false);
@@ -314,8 +314,8 @@ TEST(Bitfinex, BaseUrlReplacesBothHosts) {
   VenueConfig config;
   config.base_url = "http://127.0.0.1:8123/";
   Fixture f([](const net::HttpRequest&) { return ok("[29999.5,1,30000.5,1,0,0,30000,1,1,1]"); }, config);
-  ASSERT_TRUE(run_result(f.venue->ticker("tBTCUSD")));
-  (void)run_result(f.venue->balances(f.key));
+  ASSERT_TRUE(run(f.venue->ticker("tBTCUSD")));
+  (void)run(f.venue->balances(f.key));
   auto sent = f.sent();
   ASSERT_EQ(sent.size(), 2u);
   EXPECT_EQ(sent[0].url, "http://127.0.0.1:8123/v2/ticker/tBTCUSD");
@@ -331,7 +331,7 @@ TEST(Bitfinex, MalformedAnswersAreErrorsNotCrashes) {
   };
   for (const auto& [status, body] : answers) {
     Fixture f([&](const net::HttpRequest&) { return Result<net::HttpResponse>(test::json_response(status, body)); });
-    auto t = run_result(f.venue->ticker("tBTCUSD"));
+    auto t = run(f.venue->ticker("tBTCUSD"));
     ASSERT_FALSE(t) << body;
     EXPECT_EQ(t.error().kind, ErrorKind::BadResponse) << body;
     EXPECT_EQ(f.sent().size(), 1u);  // a bad body is not retried
@@ -348,7 +348,7 @@ net::HttpResponse html_502() {
 
 TEST(Bitfinex, ReadsAreRetriedUpToMaxAttempts) {
   Fixture html([](const net::HttpRequest&) { return Result<net::HttpResponse>(html_502()); });
-  auto r = run_result(html.venue->balances(html.key));
+  auto r = run(html.venue->balances(html.key));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::ExchangeUnavailable);
   EXPECT_EQ(r.error().http_status, 502);
@@ -362,7 +362,7 @@ TEST(Bitfinex, ReadsAreRetriedUpToMaxAttempts) {
     if (++calls < 3) return Error::make(ErrorKind::NetworkError, "timed out");
     return ok("[29999.5,1,30000.5,1,0,0,30000,1,1,1]");
   });
-  auto t = run_result(flaky.venue->ticker("tBTCUSD"));
+  auto t = run(flaky.venue->ticker("tBTCUSD"));
   ASSERT_TRUE(t) << t.error().describe();
   EXPECT_EQ(calls, 3);
 }
@@ -370,26 +370,26 @@ TEST(Bitfinex, ReadsAreRetriedUpToMaxAttempts) {
 TEST(Bitfinex, CreateAndCancelAreNeverRetried) {
   OrderRequest req{"tBTCUSD", Side::Buy, OrderType::Limit, *Decimal::parse("0.001"), *Decimal::parse("20000"), true, false, "42"};
   Fixture timeout([](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "timed out"); });
-  auto c = run_result(timeout.venue->create_order(timeout.key, req));
+  auto c = run(timeout.venue->create_order(timeout.key, req));
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().kind, ErrorKind::NetworkError);
   EXPECT_TRUE(c.error().outcome_unknown);
   EXPECT_EQ(timeout.sent().size(), 1u);
-  auto x = run_result(timeout.venue->cancel_order(timeout.key, {"", "1234", ""}));
+  auto x = run(timeout.venue->cancel_order(timeout.key, {"", "1234", ""}));
   ASSERT_FALSE(x);
   EXPECT_TRUE(x.error().outcome_unknown);
   EXPECT_EQ(timeout.sent().size(), 2u);
   EXPECT_TRUE(timeout.harness.sleeper.waits.empty());
 
   Fixture gateway([](const net::HttpRequest&) { return Result<net::HttpResponse>(html_502()); });
-  auto g = run_result(gateway.venue->create_order(gateway.key, req));
+  auto g = run(gateway.venue->create_order(gateway.key, req));
   ASSERT_FALSE(g);
   EXPECT_EQ(g.error().kind, ErrorKind::ExchangeUnavailable);
   EXPECT_TRUE(g.error().outcome_unknown);
   EXPECT_EQ(gateway.sent().size(), 1u);
 
   Fixture truncated([](const net::HttpRequest&) { return ok(R"([1700000000000,"on-req",null,null,[[1234,nu)"); });
-  auto t = run_result(truncated.venue->create_order(truncated.key, req));
+  auto t = run(truncated.venue->create_order(truncated.key, req));
   ASSERT_FALSE(t);
   EXPECT_EQ(t.error().kind, ErrorKind::BadResponse);
   EXPECT_TRUE(t.error().outcome_unknown);
@@ -397,7 +397,7 @@ TEST(Bitfinex, CreateAndCancelAreNeverRetried) {
   Fixture refused([](const net::HttpRequest&) {
     return Result<net::HttpResponse>(test::json_response(500, R"(["error",10001,"Invalid order: not enough exchange balance for 0.001 BTCUSD at 20000"])"));
   });
-  auto f = run_result(refused.venue->create_order(refused.key, req));
+  auto f = run(refused.venue->create_order(refused.key, req));
   ASSERT_FALSE(f);
   EXPECT_EQ(f.error().kind, ErrorKind::InsufficientFunds);
   EXPECT_FALSE(f.error().outcome_unknown);  // a clear refusal
@@ -405,9 +405,9 @@ TEST(Bitfinex, CreateAndCancelAreNeverRetried) {
 
 TEST(Bitfinex, RateLimiterWaitsWhenTheBudgetIsSpent) {
   Fixture f([](const net::HttpRequest&) { return ok("[1]", {{"Date", "Tue, 14 Nov 2023 22:13:25 GMT"}}); });
-  for (int i = 0; i < 30; ++i) ASSERT_TRUE(run_result(f.venue->server_time()));
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(run(f.venue->server_time()));
   EXPECT_TRUE(f.harness.sleeper.waits.empty());
-  ASSERT_TRUE(run_result(f.venue->server_time()));  // the 31st within a minute: platform/status allows 30
+  ASSERT_TRUE(run(f.venue->server_time()));  // the 31st within a minute: platform/status allows 30
   ASSERT_EQ(f.harness.sleeper.waits.size(), 1u);
   EXPECT_GT(f.harness.sleeper.waits[0].count(), 0);
   EXPECT_LE(f.harness.sleeper.waits[0].count(), 60'000);
@@ -420,11 +420,11 @@ TEST(Bitfinex, RateLimitAnswerBlocksTheBudget) {
     if (++calls == 1) return test::json_response(429, R"({"error":"ERR_RATE_LIMIT"})");
     return ok("[29999.5,1,30000.5,1,0,0,30000,1,1,1]");
   });
-  auto r = run_result(f.venue->ticker("tBTCUSD"));
+  auto r = run(f.venue->ticker("tBTCUSD"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::RateLimited);
   EXPECT_EQ(f.sent().size(), 1u);  // a 60 s block is not retried at once
-  ASSERT_TRUE(run_result(f.venue->ticker("tBTCUSD")));
+  ASSERT_TRUE(run(f.venue->ticker("tBTCUSD")));
   EXPECT_EQ(f.harness.sleeper.waits.size(), 1u);  // waited for the window to turn first
 }
 

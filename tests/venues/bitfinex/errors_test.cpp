@@ -48,7 +48,7 @@ TEST(BitfinexErrors, EveryReferenceRowThroughTheConnector) {
     test::VenueHarness h([&](const net::HttpRequest&) { return Result<net::HttpResponse>(test::json_response(row.status, row.body)); });
     auto venue = make_bitfinex(h.context(), VenueConfig{});
     crypto::LocalSigner signer("the-api-key", crypto::Secret(kSecret));
-    auto r = run_result(venue->permissions(signer));
+    auto r = run(venue->permissions(signer));
     ASSERT_FALSE(r) << row.body;
     const Error& e = r.error();
     EXPECT_EQ(e.kind, row.kind) << row.body << " -> " << e.describe();

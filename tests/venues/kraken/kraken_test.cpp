@@ -14,18 +14,7 @@ namespace {
 
 using test::json_response;
 
-// test::run needs a default-constructible T (Asio 1.74's co_spawn builds T() on the exception path) and
-// Result<T> is not one: run a void wrapper that stores the value instead.
-template <typename T>
-T run(net::Task<T> task) {
-  std::optional<T> out;
-  auto wrapper = [](net::Task<T> t, std::optional<T>& o) -> net::Task<bool> {
-    o.emplace(co_await std::move(t));
-    co_return true;
-  };
-  test::run(wrapper(std::move(task), out));
-  return std::move(*out);
-}
+using test::run;
 
 constexpr const char* kSecret =
     "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
