@@ -9,13 +9,18 @@ APT_PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm openssl ca-certificates
+  openssl ca-certificates
 )
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js: Debian's nodejs and npm, unless a node with npm is already there (a NodeSource build, say,
+# which ships npm inside its nodejs package and conflicts with Debian's npm).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}"
   SUDO=""
