@@ -1,0 +1,1 @@
+# bitfinex: its .cpp files, e.g. target_sources(tb_exsim PRIVATE ${CMAKE_CURRENT_LIST_DIR}/x.cpp)

@@ -1,0 +1,220 @@
+#pragma once
+// The simulator's venue-neutral core: API keys with permissions and IP whitelists, accounts with balances,
+// markets with rules, prices that move, orders that rest and fill, futures positions, injected faults, and
+// rate-limit counters. Each venue folder (exsim/binance_futures, exsim/kraken, exsim/bitfinex) speaks its
+// venue's protocol on top of this and owns every venue-specific word (names, codes, formats).
+//
+// Thread-safe: every public member locks one mutex. Times come from the injected Clock.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <variant>
+#include <string>
+#include <vector>
+
+#include "core/core.hpp"
+
+namespace tb::exsim {
+
+// Venue ids are the connectors' ids: "binance_futures", "kraken", "bitfinex".
+struct KeyPermissions {
+  bool read = true;
+  bool trade = false;
+  bool futures = false;   // Binance: enableFutures
+  bool withdraw = false;
+};
+
+struct ApiKey {
+  std::string venue;
+  std::string key;     // in the venue's real format (Binance 64 alnum; Kraken 56 base64; Bitfinex 43 alnum)
+  std::string secret;  // Binance 64 alnum; Kraken base64 of 64 random bytes; Bitfinex 43 alnum
+  std::string label;
+  KeyPermissions permissions;
+  std::vector<std::string> ip_whitelist;  // empty: any IP
+  int64_t created_ms = 0;
+};
+
+struct NewKey {
+  std::string venue;
+  std::string label;
+  KeyPermissions permissions;
+  std::vector<std::string> ip_whitelist;
+  std::map<std::string, Decimal> balances;  // asset (the venue's unified code: USDT, USD, BTC) -> amount
+};
+
+// A market the simulator trades. Asset codes are unified (BTC, USD, USDT); each venue maps its own.
+struct SimMarket {
+  std::string venue;
+  std::string id;      // venue id: BTCUSDT, XXBTZUSD, tBTCUSD
+  std::string base;    // BTC
+  std::string quote;   // USDT / USD
+  bool perpetual = false;     // Binance USD-M: margin in quote, positions instead of base balances
+  Decimal tick;               // price increment (0 for Bitfinex: significant digits instead)
+  int price_significant_digits = 0;
+  Decimal step;               // quantity increment
+  Decimal min_qty;
+  Decimal max_qty;
+  Decimal min_notional;
+  Decimal start_price;
+  Decimal maker_fee;  // fraction: 0.0002
+  Decimal taker_fee;
+};
+
+enum class SimOrderStatus { Open, Filled, Canceled, Rejected, Expired };
+
+struct SimOrder {
+  uint64_t id = 0;           // unique per venue, increasing
+  std::string venue;
+  std::string key;           // the API key that placed it
+  std::string symbol;        // venue id
+  std::string client_order_id;
+  Side side = Side::Buy;
+  OrderType type = OrderType::Limit;
+  std::optional<Decimal> price;  // limit price
+  Decimal amount;
+  Decimal filled;
+  Decimal average_price;     // 0 while unfilled
+  Decimal fee;               // in quote
+  bool post_only = false;
+  bool reduce_only = false;
+  SimOrderStatus status = SimOrderStatus::Open;
+  std::string reason;        // why closed: "canceled", "post_only", "filled", ...
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+struct OrderSpec {
+  std::string symbol;
+  Side side = Side::Buy;
+  OrderType type = OrderType::Limit;
+  std::optional<Decimal> price;
+  Decimal amount;
+  bool post_only = false;
+  bool reduce_only = false;
+  std::string client_order_id;
+};
+
+// Why the engine refused something; each venue renders these as its own codes and texts.
+enum class Refusal {
+  UnknownSymbol,
+  InvalidQuantity,     // not a multiple of step, <= 0, or > max
+  BelowMinQty,
+  BelowMinNotional,
+  InvalidPrice,        // not a multiple of the tick / too many significant digits / <= 0
+  InsufficientFunds,
+  PostOnlyWouldTake,   // returned only when the venue rejects synchronously (Binance); see place()
+  ReduceOnlyRejected,
+  DuplicateClientOrderId,
+  OrderNotFound,
+};
+
+struct EngineError {
+  Refusal refusal;
+  std::string detail;  // plain words for logs and the venue's text where it carries one
+};
+
+template <typename T>
+using EngineResult = std::variant<T, EngineError>;  // index 0 = value
+
+struct Balance {
+  Decimal total;
+  Decimal reserved;  // held by open orders (spot) or initial margin (futures)
+  Decimal free() const { return total - reserved; }
+};
+
+struct SimPosition {
+  std::string symbol;
+  Decimal amount;       // signed
+  Decimal entry_price;
+  Decimal unrealized_pnl;  // at the current price
+};
+
+struct SimCandle {
+  int64_t open_time_ms = 0;
+  Decimal open, high, low, close, volume;
+};
+
+// A fault to inject: on the next `count` requests (or each with `probability`) of venue+endpoint.
+// endpoint "*" matches every endpoint of the venue; the venue folder names its endpoints (e.g. "order",
+// "AddOrder", "auth/w/order/submit"), usually the last path segments.
+struct Fault {
+  std::string venue;
+  std::string endpoint;
+  std::string kind;  // latency:MS http_500 http_502_html rate_limit timeout reset bad_json maintenance
+  int count = 0;            // > 0: applies to that many requests
+  double probability = 0;   // > 0 (and count == 0): applies to each request with this chance
+};
+
+class Exchange {
+ public:
+  // Builds the default markets (BTC, ETH, SOL, XRP on each venue, with realistic rules) and their price
+  // paths: a seeded random walk with volatility regimes, one point per minute of clock time.
+  Exchange(const Clock& clock, uint64_t seed);
+  ~Exchange();
+
+  // Keys --------------------------------------------------------------------------------------------
+  Result<ApiKey> create_key(const NewKey& spec);  // InvalidArgument for an unknown venue or bad balance
+  std::vector<ApiKey> keys() const;               // every venue
+  bool delete_key(const std::string& key);        // and its account
+  std::optional<ApiKey> find_key(const std::string& venue, const std::string& key) const;
+
+  // Account -----------------------------------------------------------------------------------------
+  std::map<std::string, Balance> balances(const std::string& key) const;  // asset -> balance
+  void set_balance(const std::string& key, const std::string& asset, const Decimal& total);
+  std::vector<SimPosition> positions(const std::string& key) const;       // perpetuals, non-zero only
+
+  // Markets and prices --------------------------------------------------------------------------------
+  std::vector<SimMarket> markets(const std::string& venue) const;
+  std::optional<SimMarket> market(const std::string& venue, const std::string& id) const;
+  Decimal price(const std::string& venue, const std::string& id);  // current, advancing the path to now
+  // Candles of `timeframe_ms` from the price path; the last may still be open. since_ms: first open time
+  // >= since (else the most recent `limit`).
+  std::vector<SimCandle> candles(const std::string& venue, const std::string& id, int64_t timeframe_ms,
+                                 std::optional<int64_t> since_ms, int limit);
+  // Sets the price now (tests steer it); resting limit orders that cross fill at their limit price.
+  Status set_price(const std::string& venue, const std::string& id, const Decimal& price);
+  // Replays candles (CSV: open_time_ms,open,high,low,close,volume) as the market's path from now on.
+  Status load_candles_csv(const std::string& venue, const std::string& id, const std::string& csv_text);
+
+  // Orders ------------------------------------------------------------------------------------------
+  // Validates against the market's rules and the account (funds, permissions are the venue's business),
+  // then: market orders fill at once at the current price with the taker fee; limit orders that cross
+  // fill at once (taker) unless post_only; post_only that would take: if reject_post_only_sync, refused
+  // with PostOnlyWouldTake (Binance), else accepted and immediately Canceled with reason "post_only"
+  // (Kraken, Bitfinex); resting limit orders reserve funds and fill (maker fee) when the price crosses.
+  EngineResult<SimOrder> place(const std::string& key, const OrderSpec& spec, bool reject_post_only_sync);
+  // By venue id or client order id (exactly one non-empty). OrderNotFound when unknown or already final.
+  EngineResult<SimOrder> cancel(const std::string& key, uint64_t id, const std::string& client_order_id);
+  std::optional<SimOrder> order(const std::string& key, uint64_t id, const std::string& client_order_id) const;
+  std::vector<SimOrder> open_orders(const std::string& key, const std::string& symbol = {}) const;
+  std::vector<SimOrder> orders(const std::string& key) const;  // every order the key placed, oldest first
+
+  // Faults ------------------------------------------------------------------------------------------
+  void add_fault(const Fault& f);
+  void clear_faults();
+  // The fault to apply to this request, if any (consumes one count).
+  std::optional<std::string> take_fault(const std::string& venue, const std::string& endpoint);
+
+  // Rate limits: a fixed window counter per (bucket, window). Returns the count after adding `cost`.
+  int64_t count_request(const std::string& bucket, int64_t window_ms, int64_t cost);
+
+  // Replay protection state per key (Kraken/Bitfinex nonces): true and remembered if nonce > last.
+  bool accept_nonce(const std::string& key, uint64_t nonce);
+
+  // Persistence: keys, accounts, orders, positions, nonces, prices (JSON). load() replaces the state.
+  Status save(const std::string& path) const;
+  Status load(const std::string& path);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  struct State;
+  const Clock& clock_;
+  std::unique_ptr<State> state_;
+  mutable std::mutex mu_;
+};
+
+}  // namespace tb::exsim

@@ -1,0 +1,35 @@
+#pragma once
+// One venue's protocol on top of the engine. The server routes a request to the venue that owns its path,
+// applies injected faults, and asks the venue for its own answer to them.
+#include <string>
+#include <string_view>
+
+#include "exsim/engine/exchange.hpp"
+#include "net/http.hpp"
+
+namespace tb::exsim {
+
+// What the server knows of a request. Raw bytes as received: signatures are checked on them.
+struct SimRequest {
+  std::string method;
+  std::string path;   // "/fapi/v1/order"
+  std::string query;  // raw, without '?'
+  std::string body;   // raw
+  std::vector<net::Header> headers;
+  std::string peer_ip;  // "127.0.0.1"
+  const std::string* header(std::string_view name) const;
+};
+
+class VenueSim {
+ public:
+  virtual ~VenueSim() = default;
+  virtual std::string_view venue() const = 0;                // "binance_futures"
+  virtual bool owns(std::string_view path) const = 0;        // "/fapi/..." "/sapi/..." for Binance
+  virtual std::string endpoint(std::string_view path) const = 0;  // the name faults use: "order", "AddOrder"
+  virtual net::HttpResponse handle(const SimRequest& request) = 0;
+  // The venue's real answers for injected faults.
+  virtual net::HttpResponse rate_limited() const = 0;   // with Retry-After where the venue sends one
+  virtual net::HttpResponse maintenance() const = 0;
+};
+
+}  // namespace tb::exsim
