@@ -1,1 +1,6 @@
-# binance_futures: its .cpp files, e.g. target_sources(tb_exsim PRIVATE ${CMAKE_CURRENT_LIST_DIR}/x.cpp)
+target_sources(tb_exsim PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/binance_futures_sim.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/orders.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render.cpp
+)
