@@ -1,0 +1,106 @@
+// API keys in each venue's real format, from the engine's seeded generator so runs are reproducible.
+#include <algorithm>
+#include <string>
+
+#include "crypto/encoding.hpp"
+#include "exsim/engine/state.hpp"
+
+namespace tb::exsim::detail {
+namespace {
+
+constexpr std::string_view kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string pick(std::mt19937_64& rng, std::string_view alphabet, size_t n) {
+  std::uniform_int_distribution<size_t> dist(0, alphabet.size() - 1);
+  std::string out(n, ' ');
+  for (char& c : out) c = alphabet[dist(rng)];
+  return out;
+}
+
+std::string random_bytes(std::mt19937_64& rng, size_t n) {
+  std::string out(n, '\0');
+  for (char& c : out) c = static_cast<char>(rng() & 0xff);
+  return out;
+}
+
+}  // namespace
+
+std::string make_key(std::mt19937_64& rng, const std::string& venue) {
+  if (venue == "binance_futures") return pick(rng, kAlnum, 64);
+  if (venue == "kraken") return pick(rng, kBase64, 56);
+  return pick(rng, kAlnum, 43);  // bitfinex
+}
+
+std::string make_secret(std::mt19937_64& rng, const std::string& venue) {
+  if (venue == "binance_futures") return pick(rng, kAlnum, 64);
+  if (venue == "kraken") return crypto::base64(random_bytes(rng, 64));  // Kraken hands out base64 secrets
+  return pick(rng, kAlnum, 43);
+}
+
+}  // namespace tb::exsim::detail
+
+namespace tb::exsim {
+
+using namespace detail;
+
+Result<ApiKey> Exchange::create_key(const NewKey& spec) {
+  if (!is_venue(spec.venue)) return Error::make(ErrorKind::InvalidArgument, "unknown venue: " + spec.venue);
+  for (const auto& [asset, amount] : spec.balances) {
+    if (asset.empty() || amount.is_negative())
+      return Error::make(ErrorKind::InvalidArgument, "bad balance for asset '" + asset + "'");
+  }
+  std::lock_guard lock(mu_);
+  ApiKey k;
+  k.venue = spec.venue;
+  do {
+    k.key = make_key(state_->key_rng, spec.venue);
+  } while (state_->accounts.count(k.key));
+  k.secret = make_secret(state_->key_rng, spec.venue);
+  k.label = spec.label;
+  k.permissions = spec.permissions;
+  k.ip_whitelist = spec.ip_whitelist;
+  k.created_ms = clock_.now_ms();
+  Account& a = state_->accounts[k.key];
+  a.key = k;
+  a.seq = state_->key_seq++;
+  for (const auto& [asset, amount] : spec.balances) a.balances[asset].total = amount;
+  return k;
+}
+
+std::vector<ApiKey> Exchange::keys() const {
+  std::lock_guard lock(mu_);
+  std::vector<const Account*> all;
+  for (const auto& [_, a] : state_->accounts) all.push_back(&a);
+  std::sort(all.begin(), all.end(), [](const Account* x, const Account* y) { return x->seq < y->seq; });
+  std::vector<ApiKey> out;
+  for (const Account* a : all) out.push_back(a->key);
+  return out;
+}
+
+bool Exchange::delete_key(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = state_->accounts.find(key);
+  if (it == state_->accounts.end()) return false;
+  // Its resting orders end with it, so they never fill into an account that is gone.
+  for (size_t i : it->second.orders) {
+    SimOrder& o = state_->orders[i];
+    if (o.status != SimOrderStatus::Open) continue;
+    o.status = SimOrderStatus::Canceled;
+    o.reason = "key deleted";
+    o.updated_ms = clock_.now_ms();
+    auto p = state_->paths.find(path_key(o.venue, o.symbol));
+    if (p != state_->paths.end()) p->second.open_orders.erase(i);
+  }
+  state_->accounts.erase(it);
+  return true;
+}
+
+std::optional<ApiKey> Exchange::find_key(const std::string& venue, const std::string& key) const {
+  std::lock_guard lock(mu_);
+  auto it = state_->accounts.find(key);
+  if (it == state_->accounts.end() || it->second.key.venue != venue) return std::nullopt;
+  return it->second.key;
+}
+
+}  // namespace tb::exsim

@@ -1,0 +1,347 @@
+// Orders: validation against the market's rules and the account, reservations, fills, fees, and
+// perpetual positions (margin = notional / leverage, entry price averaging, realized PnL).
+#include <algorithm>
+
+#include "exsim/engine/state.hpp"
+
+namespace tb::exsim::detail {
+namespace {
+
+EngineError refuse(Refusal r, std::string detail) { return EngineError{r, std::move(detail)}; }
+
+Decimal margin_of(const Decimal& notional) {
+  Decimal n = notional.abs().normalized();
+  return n.divide(Decimal::from_int(kLeverage), std::min(Decimal::kMaxScale, n.scale() + 1), Rounding::Up).normalized();
+}
+
+Decimal position_margin(const SimPosition& p) { return margin_of(p.amount.abs() * p.entry_price); }
+
+void release(State& s, Account& a, size_t idx) {
+  Reservation& r = s.reservations[idx];
+  if (!r.amount.is_zero()) {
+    Balance& b = a.balances[r.asset];
+    b.reserved = (b.reserved - r.amount).normalized();
+    r.amount = Decimal();
+  }
+}
+
+void close_order(State& s, Account* a, size_t idx, SimOrderStatus status, const char* reason, int64_t now_ms) {
+  SimOrder& o = s.orders[idx];
+  o.status = status;
+  o.reason = reason;
+  o.updated_ms = now_ms;
+  auto p = s.paths.find(path_key(o.venue, o.symbol));
+  if (p != s.paths.end()) p->second.open_orders.erase(idx);
+  if (a) {
+    release(s, *a, idx);
+    a->open.erase(idx);
+    if (!o.client_order_id.empty()) {
+      auto c = a->open_by_client_id.find(o.client_order_id);
+      if (c != a->open_by_client_id.end() && c->second == idx) a->open_by_client_id.erase(c);
+    }
+  }
+}
+
+// Moves a perpetual position by signed `qty` at `price`; realized PnL goes into the quote balance.
+void move_position(Account& a, const SimMarket& m, const Decimal& qty, const Decimal& price) {
+  SimPosition& pos = a.positions[m.id];
+  pos.symbol = m.id;
+  Balance& quote = a.balances[m.quote];
+  Decimal old_margin = position_margin(pos);
+  bool same_direction = pos.amount.is_zero() || (pos.amount.is_positive() == qty.is_positive());
+  if (same_direction) {
+    Decimal size = pos.amount.abs() + qty.abs();
+    pos.entry_price = (pos.amount.abs() * pos.entry_price + qty.abs() * price)
+                          .divide(size, kPriceScale, Rounding::HalfEven)
+                          .normalized();
+    pos.amount = (pos.amount + qty).normalized();
+  } else {
+    Decimal closed = std::min(qty.abs(), pos.amount.abs());
+    Decimal pnl = closed * (price - pos.entry_price);
+    if (pos.amount.is_negative()) pnl = -pnl;
+    quote.total = (quote.total + pnl).normalized();
+    Decimal rest = (pos.amount + qty).normalized();
+    if (rest.is_zero()) {
+      pos.entry_price = Decimal();
+    } else if (rest.is_positive() != pos.amount.is_positive()) {
+      pos.entry_price = price.normalized();  // flipped: the remainder opened at this price
+    }
+    pos.amount = rest;
+  }
+  quote.reserved = (quote.reserved - old_margin + position_margin(pos)).normalized();
+}
+
+void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t now_ms) {
+  SimOrder& o = s.orders[idx];
+  auto ait = s.accounts.find(o.key);
+  auto pit = s.paths.find(path_key(o.venue, o.symbol));
+  if (ait == s.accounts.end() || pit == s.paths.end()) return;
+  Account& a = ait->second;
+  const SimMarket& m = pit->second.market;
+  release(s, a, idx);
+  Decimal qty = (o.amount - o.filled).normalized();
+  Decimal notional = (price * qty).normalized();
+  Decimal fee = (notional * (maker ? m.maker_fee : m.taker_fee)).normalized();
+  Balance& quote = a.balances[m.quote];
+  if (m.perpetual) {
+    quote.total = (quote.total - fee).normalized();
+    move_position(a, m, o.side == Side::Buy ? qty : -qty, price);
+  } else if (o.side == Side::Buy) {
+    quote.total = (quote.total - notional - fee).normalized();
+    Balance& base = a.balances[m.base];
+    base.total = (base.total + qty).normalized();
+  } else {
+    Balance& base = a.balances[m.base];
+    base.total = (base.total - qty).normalized();
+    quote.total = (quote.total + notional - fee).normalized();
+  }
+  o.filled = o.amount;
+  o.average_price = price.normalized();
+  o.fee = (o.fee + fee).normalized();
+  close_order(s, &a, idx, SimOrderStatus::Filled, "filled", now_ms);
+}
+
+// A reduce-only order may only shrink the position it faces.
+bool reduces(const Account& a, const SimMarket& m, Side side, const Decimal& amount) {
+  auto it = a.positions.find(m.id);
+  if (it == a.positions.end() || it->second.amount.is_zero()) return false;
+  const Decimal& pos = it->second.amount;
+  if ((side == Side::Buy) == pos.is_positive()) return false;
+  return amount <= pos.abs();
+}
+
+Account* account_of(State& s, const std::string& key) {
+  auto it = s.accounts.find(key);
+  return it == s.accounts.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+PricePath* advance(State& s, const std::string& venue, const std::string& id, int64_t now_ms) {
+  auto it = s.paths.find(path_key(venue, id));
+  if (it == s.paths.end()) return nullptr;
+  PricePath& p = it->second;
+  advance_path(p, floor_div(now_ms, kMinuteMs), [&](const Bar& b) {
+    if (!p.open_orders.empty()) fill_resting(s, p, from_units8(b.low), from_units8(b.high), now_ms);
+  });
+  return &p;
+}
+
+void advance_venue(State& s, const std::string& venue, int64_t now_ms) {
+  for (auto& [k, p] : s.paths)
+    if (p.market.venue == venue) advance(s, venue, p.market.id, now_ms);
+}
+
+void fill_resting(State& s, PricePath& p, const Decimal& low, const Decimal& high, int64_t now_ms) {
+  std::vector<size_t> resting(p.open_orders.begin(), p.open_orders.end());  // oldest first: indices grow
+  for (size_t idx : resting) {
+    SimOrder& o = s.orders[idx];
+    if (o.status != SimOrderStatus::Open || !o.price) continue;
+    bool crosses = o.side == Side::Buy ? low <= *o.price : high >= *o.price;
+    if (!crosses) continue;
+    Account* a = account_of(s, o.key);
+    if (o.reduce_only && a && !reduces(*a, p.market, o.side, o.amount - o.filled)) {
+      close_order(s, a, idx, SimOrderStatus::Expired, "reduce_only", now_ms);  // as Binance expires it
+      continue;
+    }
+    apply_fill(s, idx, *o.price, true, now_ms);
+  }
+}
+
+}  // namespace tb::exsim::detail
+
+namespace tb::exsim {
+
+using namespace detail;
+
+EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& spec, bool reject_post_only_sync) {
+  std::lock_guard lock(mu_);
+  State& s = *state_;
+  int64_t now = clock_.now_ms();
+  Account* a = account_of(s, key);
+  if (!a) return refuse(Refusal::InsufficientFunds, "no account for this key");
+  const std::string& venue = a->key.venue;
+  PricePath* p = advance(s, venue, spec.symbol, now);
+  if (!p) return refuse(Refusal::UnknownSymbol, "unknown symbol " + spec.symbol);
+  const SimMarket& m = p->market;
+
+  if (!spec.amount.is_positive() || !spec.amount.is_multiple_of(m.step) ||
+      (m.max_qty.is_positive() && spec.amount > m.max_qty))
+    return refuse(Refusal::InvalidQuantity, "quantity " + spec.amount.to_string() + " breaks the step " +
+                                                m.step.to_string() + " or maximum " + m.max_qty.to_string());
+  if (spec.amount < m.min_qty)
+    return refuse(Refusal::BelowMinQty, "quantity below the minimum " + m.min_qty.to_string());
+  bool is_limit = spec.type == OrderType::Limit;
+  if (is_limit && (!spec.price || !price_fits(m, *spec.price)))
+    return refuse(Refusal::InvalidPrice, spec.price ? "price " + spec.price->to_string() + " does not fit the market"
+                                                    : "a limit order needs a price");
+  if (!spec.client_order_id.empty() && a->open_by_client_id.count(spec.client_order_id))
+    return refuse(Refusal::DuplicateClientOrderId, "client order id already used by an open order");
+
+  Decimal current = from_units8(p->bars.back().close);
+  bool crosses = !is_limit || (spec.side == Side::Buy ? *spec.price >= current : *spec.price <= current);
+  Decimal exec_price = crosses ? current : *spec.price;
+  Decimal notional = ((is_limit ? *spec.price : current) * spec.amount).normalized();
+  if (!spec.reduce_only && notional < m.min_notional)
+    return refuse(Refusal::BelowMinNotional, "notional " + notional.to_string() + " below " + m.min_notional.to_string());
+  if (m.perpetual && spec.reduce_only && !reduces(*a, m, spec.side, spec.amount))
+    return refuse(Refusal::ReduceOnlyRejected, "reduce-only order would not reduce the position");
+  bool rejected_post_only = is_limit && spec.post_only && crosses;
+  if (rejected_post_only && reject_post_only_sync)
+    return refuse(Refusal::PostOnlyWouldTake, "post-only order would take liquidity");
+
+  // What the order needs free now, and what a resting order keeps reserved.
+  std::string asset;
+  Decimal need;
+  Decimal exec_notional = (exec_price * spec.amount).normalized();
+  const Decimal& fee_rate = crosses ? m.taker_fee : m.maker_fee;
+  if (m.perpetual) {
+    asset = m.quote;
+    Decimal fee = crosses ? (exec_notional * fee_rate).normalized() : Decimal();
+    need = spec.reduce_only ? fee : (margin_of(exec_notional) + fee).normalized();
+  } else if (spec.side == Side::Buy) {
+    asset = m.quote;
+    need = (exec_notional + exec_notional * fee_rate).normalized();
+  } else {
+    asset = m.base;
+    need = spec.amount.normalized();
+  }
+  if (!rejected_post_only) {
+    auto b = a->balances.find(asset);
+    Decimal free = b == a->balances.end() ? Decimal() : b->second.free();
+    if (free < need)
+      return refuse(Refusal::InsufficientFunds, "needs " + need.to_plain_string() + " " + asset + ", " +
+                                                    free.to_plain_string() + " free");
+  }
+
+  VenueBook& book = s.books[venue];
+  SimOrder o;
+  o.id = book.next_order_id++;
+  o.venue = venue;
+  o.key = key;
+  o.symbol = m.id;
+  o.client_order_id = spec.client_order_id;
+  o.side = spec.side;
+  o.type = spec.type;
+  o.price = is_limit ? std::optional<Decimal>(*spec.price) : std::nullopt;
+  o.amount = spec.amount;
+  o.post_only = spec.post_only;
+  o.reduce_only = spec.reduce_only;
+  o.created_ms = o.updated_ms = now;
+  size_t idx = s.orders.size();
+  s.orders.push_back(o);
+  s.reservations.push_back(Reservation{asset, Decimal()});
+  book.by_id[o.id] = idx;
+  a->orders.push_back(idx);
+
+  if (rejected_post_only) {
+    close_order(s, nullptr, idx, SimOrderStatus::Canceled, "post_only", now);  // Kraken, Bitfinex: accepted, then canceled
+  } else if (crosses) {
+    apply_fill(s, idx, exec_price, false, now);
+  } else {
+    Decimal reserve = m.perpetual ? (spec.reduce_only ? Decimal() : margin_of(exec_notional)) : need;
+    s.reservations[idx].amount = reserve;
+    Balance& b = a->balances[asset];
+    b.reserved = (b.reserved + reserve).normalized();
+    p->open_orders.insert(idx);
+    a->open.insert(idx);
+    if (!spec.client_order_id.empty()) a->open_by_client_id[spec.client_order_id] = idx;
+  }
+  return s.orders[idx];
+}
+
+EngineResult<SimOrder> Exchange::cancel(const std::string& key, uint64_t id, const std::string& client_order_id) {
+  std::lock_guard lock(mu_);
+  State& s = *state_;
+  Account* a = account_of(s, key);
+  if (!a) return refuse(Refusal::OrderNotFound, "no account for this key");
+  advance_venue(s, a->key.venue, clock_.now_ms());  // an order that filled meanwhile cannot be canceled
+  std::optional<size_t> idx;
+  if (!client_order_id.empty()) {
+    auto c = a->open_by_client_id.find(client_order_id);
+    if (c != a->open_by_client_id.end()) idx = c->second;
+  } else {
+    auto& by_id = s.books[a->key.venue].by_id;
+    auto it = by_id.find(id);
+    if (it != by_id.end() && s.orders[it->second].key == key) idx = it->second;
+  }
+  if (!idx || s.orders[*idx].status != SimOrderStatus::Open) return refuse(Refusal::OrderNotFound, "no such open order");
+  close_order(s, a, *idx, SimOrderStatus::Canceled, "canceled", clock_.now_ms());
+  return s.orders[*idx];
+}
+
+std::optional<SimOrder> Exchange::order(const std::string& key, uint64_t id, const std::string& client_order_id) const {
+  std::lock_guard lock(mu_);
+  State& s = *state_;
+  Account* a = account_of(s, key);
+  if (!a) return std::nullopt;
+  advance_venue(s, a->key.venue, clock_.now_ms());
+  if (!client_order_id.empty()) {
+    auto c = a->open_by_client_id.find(client_order_id);
+    if (c != a->open_by_client_id.end()) return s.orders[c->second];
+    for (auto it = a->orders.rbegin(); it != a->orders.rend(); ++it)
+      if (s.orders[*it].client_order_id == client_order_id) return s.orders[*it];
+    return std::nullopt;
+  }
+  auto& by_id = s.books[a->key.venue].by_id;
+  auto it = by_id.find(id);
+  if (it == by_id.end() || s.orders[it->second].key != key) return std::nullopt;
+  return s.orders[it->second];
+}
+
+std::vector<SimOrder> Exchange::open_orders(const std::string& key, const std::string& symbol) const {
+  std::lock_guard lock(mu_);
+  State& s = *state_;
+  Account* a = account_of(s, key);
+  if (!a) return {};
+  advance_venue(s, a->key.venue, clock_.now_ms());
+  std::vector<SimOrder> out;
+  for (size_t idx : a->open)
+    if (symbol.empty() || s.orders[idx].symbol == symbol) out.push_back(s.orders[idx]);
+  return out;
+}
+
+std::vector<SimOrder> Exchange::orders(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  State& s = *state_;
+  Account* a = account_of(s, key);
+  if (!a) return {};
+  advance_venue(s, a->key.venue, clock_.now_ms());
+  std::vector<SimOrder> out;
+  for (size_t idx : a->orders) out.push_back(s.orders[idx]);
+  return out;
+}
+
+std::map<std::string, Balance> Exchange::balances(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  Account* a = account_of(*state_, key);
+  if (!a) return {};
+  advance_venue(*state_, a->key.venue, clock_.now_ms());
+  return a->balances;
+}
+
+void Exchange::set_balance(const std::string& key, const std::string& asset, const Decimal& total) {
+  std::lock_guard lock(mu_);
+  Account* a = account_of(*state_, key);
+  if (a) a->balances[asset].total = total.normalized();
+}
+
+std::vector<SimPosition> Exchange::positions(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  State& s = *state_;
+  Account* a = account_of(s, key);
+  if (!a) return {};
+  advance_venue(s, a->key.venue, clock_.now_ms());
+  std::vector<SimPosition> out;
+  for (const auto& [id, pos] : a->positions) {
+    if (pos.amount.is_zero()) continue;
+    SimPosition p = pos;
+    auto path = s.paths.find(path_key(a->key.venue, id));
+    if (path != s.paths.end())
+      p.unrealized_pnl = ((from_units8(path->second.bars.back().close) - pos.entry_price) * pos.amount).normalized();
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace tb::exsim
