@@ -1,1 +1,8 @@
-# server: its .cpp files, e.g. target_sources(tb_exsim PRIVATE ${CMAKE_CURRENT_LIST_DIR}/x.cpp)
+# server: routing, faults, admin API, the page, and the default set of venue protocols.
+target_sources(tb_exsim PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/admin_api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/default_venues.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fault_answers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/page.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/simulator.cpp
+)

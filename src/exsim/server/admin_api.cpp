@@ -1,0 +1,301 @@
+#include "exsim/server/admin_api.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "exsim/server/fault_answers.hpp"
+
+namespace tb::exsim {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kPrefix = "/exsim/v1/";
+
+AdminAnswer ok(json body, bool changed = false) { return {json_answer(200, body.dump()), changed}; }
+
+AdminAnswer error(int status, const std::string& field, const std::string& message) {
+  json body{{"error", field.empty() ? message : field + ": " + message}};
+  if (!field.empty()) body["field"] = field;
+  return {json_answer(status, body.dump()), false};
+}
+
+AdminAnswer bad(const std::string& field, const std::string& message) { return error(400, field, message); }
+
+// Percent-decoding of a path segment: unlike a form, '+' stays '+' (Kraken keys are base64).
+std::optional<std::string> decode_path_segment(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  auto pairs = net::form_decode(query);
+  if (!pairs) return std::nullopt;
+  for (auto& [k, v] : *pairs)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+// The body as a JSON object, or the 400 that says why not.
+std::variant<json, AdminAnswer> parse_object(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return bad("body", "must be a JSON object");
+  return j;
+}
+
+std::string status_name(SimOrderStatus s) {
+  switch (s) {
+    case SimOrderStatus::Open: return "open";
+    case SimOrderStatus::Filled: return "filled";
+    case SimOrderStatus::Canceled: return "canceled";
+    case SimOrderStatus::Rejected: return "rejected";
+    case SimOrderStatus::Expired: return "expired";
+  }
+  return "unknown";
+}
+
+json order_json(const SimOrder& o) {
+  return json{{"id", o.id},
+              {"venue", o.venue},
+              {"symbol", o.symbol},
+              {"client_order_id", o.client_order_id},
+              {"side", std::string(to_string(o.side))},
+              {"type", std::string(to_string(o.type))},
+              {"price", o.price ? json(o.price->to_string()) : json(nullptr)},
+              {"amount", o.amount.to_string()},
+              {"filled", o.filled.to_string()},
+              {"average_price", o.average_price.to_string()},
+              {"fee", o.fee.to_string()},
+              {"post_only", o.post_only},
+              {"reduce_only", o.reduce_only},
+              {"status", status_name(o.status)},
+              {"reason", o.reason},
+              {"created_ms", o.created_ms},
+              {"updated_ms", o.updated_ms}};
+}
+
+json permissions_json(const KeyPermissions& p) {
+  return json{{"read", p.read}, {"trade", p.trade}, {"futures", p.futures}, {"withdraw", p.withdraw}};
+}
+
+// A decimal given as a JSON string ("1000.5") or an integer (1000); floats are refused because a double
+// would not keep the amount exact.
+std::optional<Decimal> decimal_field(const json& v) {
+  if (v.is_string()) return Decimal::parse(v.get<std::string>());
+  if (v.is_number_integer()) return Decimal::parse(v.dump());
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool AdminApi::known_venue(const std::string& venue) const { return std::find(venues_.begin(), venues_.end(), venue) != venues_.end(); }
+
+std::string AdminApi::venue_list() const {
+  std::string out;
+  for (auto& v : venues_) out += (out.empty() ? "" : ", ") + v;
+  return out;
+}
+
+AdminAnswer AdminApi::handle(std::string_view method, std::string_view path, std::string_view query, const std::string& body) {
+  auto rest = path.substr(std::min(path.size(), kPrefix.size()));
+  auto allow = [&](std::string_view allowed) { return error(405, "", "method " + std::string(method) + " not allowed here; use " + std::string(allowed)); };
+  if (rest == "keys") {
+    if (method == "POST") return create_key(body);
+    if (method == "GET") return list_keys();
+    return allow("GET or POST");
+  }
+  if (rest.starts_with("keys/")) {
+    if (method == "DELETE") return delete_key(rest.substr(5));
+    return allow("DELETE");
+  }
+  if (rest == "prices") {
+    if (method == "POST") return set_price(body);
+    return allow("POST");
+  }
+  if (rest == "faults") {
+    if (method == "POST") return add_fault(body);
+    if (method == "DELETE") {
+      exchange_.clear_faults();
+      return ok(json{{"cleared", true}});
+    }
+    return allow("POST or DELETE");
+  }
+  if (rest == "orders") {
+    if (method == "GET") return list_orders(query);
+    return allow("GET");
+  }
+  if (rest == "markets") {
+    if (method == "GET") return list_markets(query);
+    return allow("GET");
+  }
+  return error(404, "", "no admin endpoint " + std::string(path));
+}
+
+AdminAnswer AdminApi::create_key(const std::string& body) {
+  auto parsed = parse_object(body);
+  if (auto* e = std::get_if<AdminAnswer>(&parsed)) return *e;
+  auto& j = std::get<json>(parsed);
+  NewKey spec;
+  if (!j.contains("venue") || !j["venue"].is_string() || !known_venue(j["venue"].get<std::string>()))
+    return bad("venue", "must be one of " + venue_list());
+  spec.venue = j["venue"].get<std::string>();
+  if (j.contains("label")) {
+    if (!j["label"].is_string() || j["label"].get<std::string>().size() > 100) return bad("label", "must be a string of at most 100 characters");
+    spec.label = j["label"].get<std::string>();
+  }
+  if (j.contains("permissions")) {
+    auto& p = j["permissions"];
+    if (!p.is_object()) return bad("permissions", "must be an object with read, trade, futures, withdraw");
+    for (auto& [name, value] : p.items()) {
+      if (!value.is_boolean()) return bad("permissions." + name, "must be true or false");
+      bool v = value.get<bool>();
+      if (name == "read") spec.permissions.read = v;
+      else if (name == "trade") spec.permissions.trade = v;
+      else if (name == "futures") spec.permissions.futures = v;
+      else if (name == "withdraw") spec.permissions.withdraw = v;
+      else return bad("permissions." + name, "unknown permission; use read, trade, futures, withdraw");
+    }
+  }
+  if (j.contains("ip_whitelist")) {
+    auto& w = j["ip_whitelist"];
+    if (!w.is_array()) return bad("ip_whitelist", "must be an array of IP addresses");
+    for (auto& ip : w) {
+      if (!ip.is_string() || ip.get<std::string>().empty() || ip.get<std::string>().size() > 45)
+        return bad("ip_whitelist", "must be an array of IP addresses");
+      spec.ip_whitelist.push_back(ip.get<std::string>());
+    }
+  }
+  if (j.contains("balances")) {
+    auto& b = j["balances"];
+    if (!b.is_object()) return bad("balances", "must be an object of asset -> decimal string");
+    for (auto& [asset, value] : b.items()) {
+      auto amount = decimal_field(value);
+      if (!amount || amount->is_negative()) return bad("balances." + asset, "must be a non-negative decimal string");
+      spec.balances[asset] = *amount;
+    }
+  }
+  auto key = exchange_.create_key(spec);
+  if (!key) return bad("", key.error().message);
+  return ok(json{{"key", key->key}, {"secret", key->secret}, {"venue", key->venue}, {"label", key->label}}, true);
+}
+
+AdminAnswer AdminApi::list_keys() {
+  json out = json::array();
+  for (auto& k : exchange_.keys()) {
+    json balances = json::object();
+    for (auto& [asset, b] : exchange_.balances(k.key)) balances[asset] = b.total.to_string();
+    out.push_back(json{{"venue", k.venue},
+                       {"key", k.key},
+                       {"label", k.label},
+                       {"permissions", permissions_json(k.permissions)},
+                       {"ip_whitelist", k.ip_whitelist},
+                       {"created_ms", k.created_ms},
+                       {"balances", balances}});
+  }
+  return ok(json{{"keys", out}});
+}
+
+AdminAnswer AdminApi::delete_key(std::string_view encoded_key) {
+  auto key = decode_path_segment(encoded_key);
+  if (!key || key->empty()) return bad("key", "missing or badly percent-encoded");
+  if (!exchange_.delete_key(*key)) return error(404, "key", "no such key");
+  return ok(json{{"deleted", *key}}, true);
+}
+
+AdminAnswer AdminApi::set_price(const std::string& body) {
+  auto parsed = parse_object(body);
+  if (auto* e = std::get_if<AdminAnswer>(&parsed)) return *e;
+  auto& j = std::get<json>(parsed);
+  if (!j.contains("venue") || !j["venue"].is_string() || !known_venue(j["venue"].get<std::string>()))
+    return bad("venue", "must be one of " + venue_list());
+  auto venue = j["venue"].get<std::string>();
+  if (!j.contains("symbol") || !j["symbol"].is_string()) return bad("symbol", "must be the venue's market id (BTCUSDT, XXBTZUSD, tBTCUSD)");
+  auto symbol = j["symbol"].get<std::string>();
+  if (!exchange_.market(venue, symbol)) return bad("symbol", "no market '" + symbol + "' on " + venue);
+  auto price = j.contains("price") ? decimal_field(j["price"]) : std::nullopt;
+  if (!price || !price->is_positive()) return bad("price", "must be a positive decimal string");
+  auto status = exchange_.set_price(venue, symbol, *price);
+  if (!status) return bad("price", status.error().message);
+  return ok(json{{"venue", venue}, {"symbol", symbol}, {"price", price->to_string()}}, true);
+}
+
+AdminAnswer AdminApi::add_fault(const std::string& body) {
+  auto parsed = parse_object(body);
+  if (auto* e = std::get_if<AdminAnswer>(&parsed)) return *e;
+  auto& j = std::get<json>(parsed);
+  Fault f;
+  if (!j.contains("venue") || !j["venue"].is_string() || !known_venue(j["venue"].get<std::string>()))
+    return bad("venue", "must be one of " + venue_list());
+  f.venue = j["venue"].get<std::string>();
+  f.endpoint = "*";
+  if (j.contains("endpoint")) {
+    if (!j["endpoint"].is_string() || j["endpoint"].get<std::string>().empty()) return bad("endpoint", "must be an endpoint name or \"*\"");
+    f.endpoint = j["endpoint"].get<std::string>();
+  }
+  if (!j.contains("kind") || !j["kind"].is_string() || !parse_fault_kind(j["kind"].get<std::string>()))
+    return bad("kind", "must be latency:MS (0..600000), http_500, http_502_html, rate_limit, timeout, reset, bad_json or maintenance");
+  f.kind = j["kind"].get<std::string>();
+  bool has_count = j.contains("count"), has_probability = j.contains("probability");
+  if (has_count && has_probability) return bad("count", "give count or probability, not both");
+  if (has_probability) {
+    auto& p = j["probability"];
+    if (!p.is_number() || p.get<double>() <= 0 || p.get<double>() > 1) return bad("probability", "must be a number in (0, 1]");
+    f.probability = p.get<double>();
+  } else if (has_count) {
+    auto& c = j["count"];
+    if (!c.is_number_integer() || c.get<int64_t>() < 1 || c.get<int64_t>() > 1'000'000) return bad("count", "must be an integer from 1 to 1000000");
+    f.count = static_cast<int>(c.get<int64_t>());
+  } else {
+    f.count = 1;
+  }
+  exchange_.add_fault(f);
+  json echo{{"venue", f.venue}, {"endpoint", f.endpoint}, {"kind", f.kind}};
+  if (f.count > 0) echo["count"] = f.count;
+  else echo["probability"] = f.probability;
+  return ok(echo);
+}
+
+AdminAnswer AdminApi::list_orders(std::string_view query) {
+  auto key = query_param(query, "key");
+  if (!key || key->empty()) return bad("key", "required: ?key=<API key>");
+  bool found = false;
+  for (auto& k : exchange_.keys()) found = found || k.key == *key;
+  if (!found) {
+    // A raw '+' of a base64 key arrives as a space through form decoding.
+    std::replace(key->begin(), key->end(), ' ', '+');
+    for (auto& k : exchange_.keys()) found = found || k.key == *key;
+  }
+  if (!found) return error(404, "key", "no such key");
+  json out = json::array();
+  for (auto& o : exchange_.orders(*key)) out.push_back(order_json(o));
+  return ok(json{{"orders", out}});
+}
+
+AdminAnswer AdminApi::list_markets(std::string_view query) {
+  auto venue = query_param(query, "venue");
+  if (!venue || !known_venue(*venue)) return bad("venue", "must be one of " + venue_list());
+  json out = json::array();
+  for (auto& m : exchange_.markets(*venue))
+    out.push_back(json{{"id", m.id}, {"base", m.base}, {"quote", m.quote}, {"perpetual", m.perpetual}, {"price", exchange_.price(*venue, m.id).to_string()}});
+  return ok(json{{"markets", out}});
+}
+
+}  // namespace tb::exsim

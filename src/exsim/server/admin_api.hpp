@@ -1,0 +1,48 @@
+#pragma once
+// The simulator's admin API (JSON over HTTP, no authentication: loopback only):
+//   POST   /exsim/v1/keys          {"venue","label","permissions":{"read","trade","futures","withdraw"},
+//                                    "ip_whitelist":[...],"balances":{"USDT":"1000"}} -> {"key","secret",...}
+//   GET    /exsim/v1/keys          -> {"keys":[{venue,key,label,permissions,ip_whitelist,created_ms,balances}]}
+//   DELETE /exsim/v1/keys/{key}    -> {"deleted":key}
+//   POST   /exsim/v1/prices        {"venue","symbol","price"}
+//   POST   /exsim/v1/faults        {"venue","endpoint","kind","count"|"probability"}
+//   DELETE /exsim/v1/faults        clears every fault
+//   GET    /exsim/v1/orders?key=K  -> {"orders":[...]} (decimals as strings)
+//   GET    /exsim/v1/markets?venue=V -> {"markets":[...]}
+// Bad input: 400 {"error":"<field>: <what is wrong>","field":"<field>"}.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exsim/engine/exchange.hpp"
+#include "net/http.hpp"
+
+namespace tb::exsim {
+
+struct AdminAnswer {
+  net::HttpResponse response;
+  bool changed = false;  // the state changed: save it
+};
+
+class AdminApi {
+ public:
+  AdminApi(Exchange& exchange, std::vector<std::string> venues) : exchange_(exchange), venues_(std::move(venues)) {}
+  // path starts with /exsim/v1/; query is raw, without '?'.
+  AdminAnswer handle(std::string_view method, std::string_view path, std::string_view query, const std::string& body);
+
+ private:
+  AdminAnswer create_key(const std::string& body);
+  AdminAnswer list_keys();
+  AdminAnswer delete_key(std::string_view encoded_key);
+  AdminAnswer set_price(const std::string& body);
+  AdminAnswer add_fault(const std::string& body);
+  AdminAnswer list_orders(std::string_view query);
+  AdminAnswer list_markets(std::string_view query);
+  bool known_venue(const std::string& venue) const;
+  std::string venue_list() const;
+
+  Exchange& exchange_;
+  std::vector<std::string> venues_;
+};
+
+}  // namespace tb::exsim

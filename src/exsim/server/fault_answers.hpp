@@ -1,0 +1,29 @@
+#pragma once
+// What an injected fault looks like on the wire, for the faults every venue answers alike. The
+// venue-specific ones (rate_limit, maintenance) come from the VenueSim itself.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "net/http.hpp"
+
+namespace tb::exsim {
+
+enum class FaultKind { Latency, Http500, Http502Html, RateLimit, Timeout, Reset, BadJson, Maintenance };
+
+struct ParsedFault {
+  FaultKind kind;
+  std::chrono::milliseconds latency{0};  // Latency only
+};
+
+// "latency:250", "http_500", ...; nullopt for anything else (latency above 10 minutes included).
+std::optional<ParsedFault> parse_fault_kind(std::string_view kind);
+
+net::HttpResponse internal_error_answer();   // 500, JSON
+net::HttpResponse bad_gateway_html_answer();  // 502, the HTML page a proxy in front of a venue sends
+// The answer cut in the middle, as a connection dropped mid-body by a proxy leaves it: never valid JSON.
+net::HttpResponse truncated_answer(net::HttpResponse answer);
+net::HttpResponse json_answer(int status, std::string body);
+
+}  // namespace tb::exsim

@@ -1,0 +1,209 @@
+#include "exsim/server/simulator.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "exsim/server/admin_api.hpp"
+#include "exsim/server/fault_answers.hpp"
+#include "exsim/server/page.hpp"
+#include "net/asio_sleeper.hpp"
+
+namespace tb::exsim {
+namespace {
+
+namespace asio = boost::asio;
+
+// "/fapi/v1/order?symbol=X" -> path and raw query. An absolute-form target keeps only its path.
+std::pair<std::string, std::string> split_target(const std::string& target) {
+  std::string_view t = target;
+  if (!t.starts_with("/")) {
+    if (auto url = net::parse_url(t)) return {url->path(), url->query()};
+  }
+  auto q = t.find('?');
+  if (q == std::string_view::npos) return {std::string(t), {}};
+  return {std::string(t.substr(0, q)), std::string(t.substr(q + 1))};
+}
+
+// "127.0.0.1:54321" or "[::1]:54321" -> "127.0.0.1" or "::1".
+std::string peer_ip(const std::vector<net::Header>& headers) {
+  for (auto& h : headers) {
+    if (!net::iequals(h.name, net::kPeerAddrHeader)) continue;
+    std::string_view v = h.value;
+    if (v.starts_with("[")) {
+      auto close = v.find(']');
+      return std::string(v.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+    }
+    auto colon = v.rfind(':');
+    return std::string(colon == std::string_view::npos ? v : v.substr(0, colon));
+  }
+  return {};
+}
+
+net::HttpResponse page_answer() {
+  net::HttpResponse r;
+  r.status = 200;
+  r.headers = {{"Content-Type", "text/html; charset=utf-8"},
+               {"Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'"},
+               {"X-Frame-Options", "DENY"},
+               {"Cache-Control", "no-store"}};
+  r.body = std::string(api_management_page());
+  return r;
+}
+
+}  // namespace
+
+struct Simulator::SaveTimer {
+  explicit SaveTimer(asio::io_context& io) : timer(io) {}
+  asio::steady_timer timer;
+  std::atomic<bool> stopped{false};
+};
+
+Simulator::Simulator(asio::io_context& io, SimulatorOptions options, const Clock& clock, const VenueFactory& venues,
+                     net::Sleeper* sleeper)
+    : io_(io),
+      options_(std::move(options)),
+      exchange_(std::make_unique<Exchange>(clock, options_.seed)),
+      venues_(venues(*exchange_)),
+      own_sleeper_(sleeper ? nullptr : std::make_unique<net::AsioSleeper>()),
+      sleeper_(sleeper ? sleeper : own_sleeper_.get()) {
+  std::vector<std::string> ids;
+  for (auto& v : venues_) ids.emplace_back(v->venue());
+  admin_ = std::make_unique<AdminApi>(*exchange_, std::move(ids));
+  net::HttpServerOptions server_options;
+  server_options.address = options_.address;
+  server_options.port = options_.port;
+  // Keep-alive clients (ccxt, our own pool) may sit idle between test steps for a while.
+  server_options.idle_timeout = std::chrono::milliseconds(120'000);
+  server_ = std::make_unique<net::HttpServer>(io_, server_options, [this](net::HttpRequest r) { return handle(std::move(r)); });
+}
+
+Simulator::~Simulator() { stop(); }
+
+Status Simulator::start() {
+  if (!options_.state_file.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists(options_.state_file, ec)) {
+      auto loaded = exchange_->load(options_.state_file);
+      if (!loaded) return Error::make(ErrorKind::InvalidArgument, "cannot load state file '" + options_.state_file + "': " + loaded.error().message);
+    }
+  }
+  auto listening = server_->start();
+  if (!listening) return listening;
+  running_ = true;
+  if (!options_.state_file.empty() && options_.save_interval.count() > 0) {
+    save_timer_ = std::make_shared<SaveTimer>(io_);
+    asio::co_spawn(io_, save_loop(save_timer_), asio::detached);
+  }
+  return ok_status();
+}
+
+void Simulator::stop() {
+  if (!running_.exchange(false)) return;
+  server_->stop();
+  if (save_timer_) {
+    save_timer_->stopped = true;
+    asio::dispatch(io_, [t = save_timer_] { t->timer.cancel(); });
+  }
+  if (auto saved = save_state(); !saved) std::cerr << "exsim: " << saved.error().message << "\n";
+}
+
+uint16_t Simulator::port() const { return server_->port(); }
+
+std::string Simulator::base_url() const {
+  std::string host = options_.address;
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  else if (host == "::") host = "[::1]";
+  else if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(port());
+}
+
+Status Simulator::save_state() {
+  if (options_.state_file.empty()) return ok_status();
+  dirty_ = false;
+  // Written beside the file and renamed over it, so a crash mid-write never leaves half a state.
+  std::string tmp = options_.state_file + ".tmp";
+  auto saved = exchange_->save(tmp);
+  if (!saved) return Error::make(saved.error().kind, "cannot save state to '" + options_.state_file + "': " + saved.error().message);
+  std::error_code ec;
+  std::filesystem::rename(tmp, options_.state_file, ec);
+  if (ec) return Error::make(ErrorKind::InvalidArgument, "cannot save state to '" + options_.state_file + "': " + ec.message());
+  return ok_status();
+}
+
+net::Task<void> Simulator::save_loop(std::shared_ptr<SaveTimer> t) {
+  for (;;) {
+    t->timer.expires_after(options_.save_interval);
+    boost::system::error_code ec;
+    co_await t->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (t->stopped) co_return;  // checked before touching `this`: the simulator may be gone
+    if (dirty_.exchange(false))
+      if (auto saved = save_state(); !saved) std::cerr << "exsim: " << saved.error().message << "\n";
+  }
+}
+
+VenueSim* Simulator::venue_for(std::string_view path) const {
+  for (auto& v : venues_)
+    if (v->owns(path)) return v.get();
+  return nullptr;
+}
+
+net::Task<net::HttpResponse> Simulator::handle(net::HttpRequest request) {
+  auto [path, query] = split_target(request.url);
+  if (path.starts_with("/exsim/")) {
+    auto answer = admin_->handle(request.method, path, query, request.body);
+    if (answer.changed)
+      if (auto saved = save_state(); !saved) std::cerr << "exsim: " << saved.error().message << "\n";
+    co_return std::move(answer.response);
+  }
+  if (path == "/" || path == "/index.html") co_return page_answer();
+  if (auto* sim = venue_for(path)) co_return co_await handle_venue(*sim, std::move(request), std::move(path), std::move(query));
+  co_return json_answer(404, nlohmann::json{{"error", "no such endpoint: " + path}}.dump());
+}
+
+net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpRequest request, std::string path, std::string query) {
+  auto fault_name = exchange_->take_fault(std::string(sim.venue()), sim.endpoint(path));
+  std::optional<ParsedFault> fault = fault_name ? parse_fault_kind(*fault_name) : std::nullopt;
+  if (options_.latency.count() > 0) co_await sleeper_->sleep(options_.latency);
+  if (fault) {
+    switch (fault->kind) {
+      case FaultKind::Latency: co_await sleeper_->sleep(fault->latency); break;
+      case FaultKind::Http500: co_return internal_error_answer();
+      case FaultKind::Http502Html: co_return bad_gateway_html_answer();
+      case FaultKind::RateLimit: co_return sim.rate_limited();
+      case FaultKind::Maintenance: co_return sim.maintenance();
+      case FaultKind::Reset: co_return net::HttpResponse{};  // status 0: hang up unanswered
+      case FaultKind::Timeout:
+        // The request is never processed; the client gives up long before the hold ends.
+        co_await sleeper_->sleep(options_.timeout_hold);
+        co_return net::HttpResponse{};
+      case FaultKind::BadJson: break;  // processed, then the answer is cut on its way back
+    }
+  }
+  SimRequest sr;
+  sr.method = std::move(request.method);
+  sr.path = std::move(path);
+  sr.query = std::move(query);
+  sr.body = std::move(request.body);
+  sr.peer_ip = peer_ip(request.headers);
+  sr.headers = std::move(request.headers);
+  net::HttpResponse answer;
+  try {
+    answer = sim.handle(sr);
+  } catch (const std::exception& e) {
+    std::cerr << "exsim: " << sim.venue() << " failed on " << sr.path << ": " << e.what() << "\n";
+    answer = internal_error_answer();
+  }
+  dirty_ = true;
+  if (fault && fault->kind == FaultKind::BadJson) answer = truncated_answer(std::move(answer));
+  co_return answer;
+}
+
+}  // namespace tb::exsim

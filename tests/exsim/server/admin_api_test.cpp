@@ -1,0 +1,148 @@
+// The admin API: keys, prices, faults, orders; every bad input is a 400 naming its field.
+#include <gtest/gtest.h>
+
+#include "exsim/server/sim_fixture.hpp"
+
+namespace tb::exsim::test {
+namespace {
+
+// The status and the "field" of an admin answer.
+std::pair<int, std::string> refusal(SimFixture& f, const std::string& method, const std::string& target, const std::string& body) {
+  auto r = f.call(method, target, body);
+  auto j = json::parse(r.body, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << r.body;
+  EXPECT_TRUE(j.contains("error")) << r.body;
+  return {r.status, j.value("field", std::string())};
+}
+
+TEST(AdminKeys, CreateListDelete) {
+  SimFixture f;
+  auto k = f.create_key({{"venue", "binance_futures"},
+                         {"label", "bot"},
+                         {"permissions", {{"read", true}, {"trade", true}, {"futures", true}, {"withdraw", false}}},
+                         {"ip_whitelist", {"127.0.0.1"}},
+                         {"balances", {{"USDT", "1000.50"}}}});
+  std::string key = k["key"];
+  EXPECT_EQ(key.size(), 64u);  // Binance's key format
+  EXPECT_EQ(k["secret"].get<std::string>().size(), 64u);
+
+  auto list = f.call_json("GET", "/exsim/v1/keys")["keys"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["key"], key);
+  EXPECT_EQ(list[0]["label"], "bot");
+  EXPECT_EQ(list[0]["venue"], "binance_futures");
+  EXPECT_EQ(list[0]["permissions"], json::parse(R"({"read":true,"trade":true,"futures":true,"withdraw":false})"));
+  EXPECT_EQ(list[0]["ip_whitelist"], json::parse(R"(["127.0.0.1"])"));
+  EXPECT_EQ(Decimal::parse(list[0]["balances"]["USDT"].get<std::string>()), Decimal::parse("1000.5"));
+  EXPECT_FALSE(list[0].contains("secret"));  // shown once, at creation, as on a real exchange
+  EXPECT_EQ(f.sim.exchange().find_key("binance_futures", key)->permissions.futures, true);
+
+  EXPECT_EQ(f.call("DELETE", "/exsim/v1/keys/nope").status, 404);
+  auto deleted = f.call("DELETE", "/exsim/v1/keys/" + key);
+  EXPECT_EQ(deleted.status, 200);
+  EXPECT_EQ(json::parse(deleted.body)["deleted"], key);
+  EXPECT_EQ(f.call_json("GET", "/exsim/v1/keys")["keys"].size(), 0u);
+}
+
+TEST(AdminKeys, DefaultsAreReadOnlyWithNoBalances) {
+  SimFixture f;
+  auto k = f.create_key({{"venue", "binance_futures"}});
+  auto key = f.sim.exchange().find_key("binance_futures", k["key"]);
+  ASSERT_TRUE(key);
+  EXPECT_TRUE(key->permissions.read);
+  EXPECT_FALSE(key->permissions.trade);
+  EXPECT_FALSE(key->permissions.withdraw);
+  EXPECT_TRUE(key->ip_whitelist.empty());
+}
+
+TEST(AdminKeys, BadInputNamesTheField) {
+  SimFixture f;
+  using R = std::pair<int, std::string>;
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "not json"), R(400, "body"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "[]"), R(400, "body"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "{}"), R(400, "venue"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"kraken"})"), R(400, "venue"));  // not served here
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","label":5})"), R(400, "label"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","permissions":{"trade":"yes"}})"), R(400, "permissions.trade"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","permissions":{"admin":true}})"), R(400, "permissions.admin"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","ip_whitelist":"1.2.3.4"})"), R(400, "ip_whitelist"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":1000.5}})"), R(400, "balances.USDT"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":"-1"}})"), R(400, "balances.USDT"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":"1e"}})"), R(400, "balances.USDT"));
+  EXPECT_EQ(refusal(f, "PUT", "/exsim/v1/keys", "{}").first, 405);
+  EXPECT_EQ(refusal(f, "GET", "/exsim/v1/nothing", "").first, 404);
+  EXPECT_EQ(f.call_json("GET", "/exsim/v1/keys")["keys"].size(), 0u);  // nothing was created
+}
+
+TEST(AdminPricesAndFaults, BadInputNamesTheField) {
+  SimFixture f;
+  using R = std::pair<int, std::string>;
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/prices", R"({"symbol":"BTCUSDT","price":"1"})"), R(400, "venue"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"DOGEUSDT","price":"1"})"), R(400, "symbol"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"BTCUSDT","price":"abc"})"), R(400, "price"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"BTCUSDT","price":"0"})"), R(400, "price"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"BTCUSDT"})"), R(400, "price"));
+
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"explode"})"), R(400, "kind"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"latency:abc"})"), R(400, "kind"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"nasdaq","kind":"reset"})"), R(400, "venue"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","endpoint":""})"), R(400, "endpoint"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":0})"), R(400, "count"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":1.5})"), R(400, "count"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","probability":2})"), R(400, "probability"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":1,"probability":0.5})"), R(400, "count"));
+  EXPECT_EQ(f.call("GET", "/fapi/v1/time").status, 200);  // no fault was added by any of these
+}
+
+TEST(AdminPrices, SetsTheEnginePrice) {
+  SimFixture f;
+  auto r = f.call("POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"BTCUSDT","price":"43210.5"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(f.sim.exchange().price("binance_futures", "BTCUSDT"), *Decimal::parse("43210.5"));
+  auto markets = f.call_json("GET", "/exsim/v1/markets?venue=binance_futures")["markets"];
+  bool seen = false;
+  for (auto& m : markets)
+    if (m["id"] == "BTCUSDT") seen = Decimal::parse(m["price"].get<std::string>()) == Decimal::parse("43210.5");
+  EXPECT_TRUE(seen) << markets.dump();
+}
+
+TEST(AdminOrders, ListsEveryOrderOfAKeyWithDecimalStrings) {
+  SimFixture f;
+  using R = std::pair<int, std::string>;
+  EXPECT_EQ(refusal(f, "GET", "/exsim/v1/orders", ""), R(400, "key"));
+  EXPECT_EQ(refusal(f, "GET", "/exsim/v1/orders?key=unknown", ""), R(404, "key"));
+
+  std::string key = f.create_key({{"venue", "binance_futures"},
+                                  {"permissions", {{"trade", true}, {"futures", true}}},
+                                  {"balances", {{"USDT", "100000"}}}})["key"];
+  EXPECT_EQ(f.call_json("GET", "/exsim/v1/orders?key=" + key), json::parse(R"({"orders":[]})"));
+  ASSERT_EQ(f.call("POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"BTCUSDT","price":"40000"})").status, 200);
+  OrderSpec spec;
+  spec.symbol = "BTCUSDT";
+  spec.side = Side::Buy;
+  spec.type = OrderType::Limit;
+  spec.price = Decimal::parse("30000");
+  spec.amount = *Decimal::parse("0.010");
+  spec.client_order_id = "my-order-1";
+  auto placed = f.sim.exchange().place(key, spec, true);
+  ASSERT_EQ(placed.index(), 0u) << std::get<1>(placed).detail;
+
+  auto orders = f.call_json("GET", "/exsim/v1/orders?key=" + key)["orders"];
+  ASSERT_EQ(orders.size(), 1u);
+  auto& o = orders[0];
+  EXPECT_EQ(o["id"], std::get<0>(placed).id);
+  EXPECT_EQ(o["symbol"], "BTCUSDT");
+  EXPECT_EQ(o["client_order_id"], "my-order-1");
+  EXPECT_EQ(o["side"], "buy");
+  EXPECT_EQ(o["type"], "limit");
+  EXPECT_EQ(o["status"], "open");
+  EXPECT_TRUE(o["price"].is_string());
+  EXPECT_EQ(Decimal::parse(o["price"].get<std::string>()), Decimal::parse("30000"));
+  EXPECT_TRUE(o["amount"].is_string());
+  EXPECT_EQ(Decimal::parse(o["amount"].get<std::string>()), Decimal::parse("0.01"));
+  EXPECT_TRUE(o["filled"].is_string());
+  EXPECT_TRUE(o["fee"].is_string());
+}
+
+}  // namespace
+}  // namespace tb::exsim::test
