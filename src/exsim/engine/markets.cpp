@@ -1,5 +1,4 @@
 // The default markets: four per venue with rules close to the venues' own (late 2024 values, rounded).
-#include <cmath>
 #include <string>
 
 #include "exsim/engine/state.hpp"
@@ -100,27 +99,6 @@ bool price_fits(const SimMarket& m, const Decimal& price) {
   if (m.price_significant_digits > 0)
     return significant_digits(price) <= m.price_significant_digits && price.normalized().scale() <= kPriceScale;
   return m.tick.is_positive() ? price.is_multiple_of(m.tick) : true;
-}
-
-Decimal round_price(const SimMarket& m, double p) {
-  Decimal raw = Decimal::from_double(p).value_or(m.start_price);
-  Decimal out;
-  if (m.price_significant_digits > 0) {
-    int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(p)))) + 1;  // digits before the point
-    int scale = std::min(kPriceScale, m.price_significant_digits - magnitude);
-    if (scale >= 0) {
-      out = raw.rescale(std::min(scale, Decimal::kMaxScale), Rounding::HalfEven).normalized();
-    } else {
-      Decimal step = Decimal::from_int(1);
-      for (int i = 0; i < -scale; ++i) step = step * Decimal::from_int(10);
-      out = raw.round_to_step(step, Rounding::HalfEven);
-    }
-    if (!out.is_positive()) out = Decimal::from_units(1, kPriceScale);
-  } else {
-    out = raw.round_to_step(m.tick, Rounding::HalfEven);
-    if (!out.is_positive()) out = m.tick;
-  }
-  return out;
 }
 
 }  // namespace tb::exsim::detail

@@ -243,12 +243,14 @@ Status Exchange::load(const std::string& path) {
       auto it = s->paths.find(path_key(pj.at("venue").get<std::string>(), pj.at("id").get<std::string>()));
       if (it == s->paths.end()) continue;
       PricePath& p = it->second;
+      set_grid(p);
       rng_from(p.rng, pj.at("rng").get<std::string>());
       p.regime = pj.at("regime").get<int>() % 3;
       p.first_minute = pj.at("first_minute").get<int64_t>();
       for (const json& b : pj.at("bars")) p.bars.push_back(bar_from(b));
       for (const json& b : pj.at("replay")) p.replay.push_back(bar_from(b));
-      if (!p.bars.empty()) extend_history_back(p, s->seed, kHistoryMinutes - static_cast<int64_t>(p.bars.size()) + 1);
+      p.seed = s->seed;
+      restart_history(p);
     }
     for (auto& [_, p] : s->paths)
       if (p.bars.empty()) init_path(p, s->seed, now_minute);

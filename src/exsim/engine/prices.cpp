@@ -1,6 +1,6 @@
 // Price paths: a seeded random walk per market, one bar per minute of clock time, with volatility regimes
 // that switch now and then and a weak pull back to the start price so months of walk stay plausible.
-// Doubles only compute a step; every stored price is rounded to the market's tick (or digits) as a Decimal.
+// Doubles only compute a step; every stored price is an exact multiple of the market's tick (or digits).
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -29,11 +29,25 @@ double normal(std::mt19937_64& rng) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
 
-// One minute's move from `from` (forward: from = open; backward: from = close). Returns {other end, high, low, volume}.
-Bar walk(const SimMarket& m, std::mt19937_64& rng, int& regime, double from, bool forward) {
+// A price from the walk to the market's grid, as an integer count of 1e-8: the tick's multiple nearest to
+// it (or 5 significant digits on Bitfinex). Integer arithmetic on the grid, so every stored price is exact.
+int64_t grid_units(const SimMarket& m, int64_t tick_units, double p) {
+  int64_t step = tick_units;
+  if (m.price_significant_digits > 0) {
+    int magnitude = static_cast<int>(std::floor(std::log10(p))) + 1;  // digits before the point
+    int decimals = std::min(kPriceScale, m.price_significant_digits - magnitude);
+    step = 1;
+    for (int i = decimals; i < kPriceScale; ++i) step *= 10;
+  }
+  int64_t n = std::llround(p * 1e8 / static_cast<double>(step));
+  return std::max<int64_t>(1, n) * step;
+}
+
+// One minute's move from `from` (forward: from = open; backward: from = close).
+Bar walk(const SimMarket& m, int64_t tick_units, int64_t step_units, double start, std::mt19937_64& rng, int& regime,
+         double from, bool forward) {
   if (uniform01(rng) < kRegimeSwitch) regime = static_cast<int>(rng() % 3);
   double sigma = kSigma[regime];
-  double start = m.start_price.to_double();
   double r = sigma * normal(rng) - kPull * std::log(from / start);
   double to = from * std::exp(r);
   double o = forward ? from : to;
@@ -42,14 +56,15 @@ Bar walk(const SimMarket& m, std::mt19937_64& rng, int& regime, double from, boo
   double lo = std::min(o, c) * (1 - std::fabs(normal(rng)) * sigma * 0.6);
   double notional = 150000.0 * std::exp(0.8 * normal(rng)) * (1 + regime);
   Bar b;
-  b.open = to_units8(round_price(m, o));
-  b.close = to_units8(round_price(m, c));
-  b.high = std::max({to_units8(round_price(m, hi)), b.open, b.close});
-  b.low = std::min({to_units8(round_price(m, lo)), b.open, b.close});
-  Decimal vol = Decimal::from_double(notional / c).value_or(Decimal()).round_to_step(m.step, Rounding::Down);
-  b.volume = to_units8(vol);
+  b.open = grid_units(m, tick_units, o);
+  b.close = grid_units(m, tick_units, c);
+  b.high = std::max({grid_units(m, tick_units, hi), b.open, b.close});
+  b.low = std::min({grid_units(m, tick_units, lo), b.open, b.close});
+  b.volume = static_cast<int64_t>(notional / c * 1e8 / static_cast<double>(step_units)) * step_units;
   return b;
 }
+
+double as_double(int64_t units) { return static_cast<double>(units) / 1e8; }
 
 }  // namespace
 
@@ -59,29 +74,46 @@ int64_t to_units8(const Decimal& d) {
   return static_cast<int64_t>(d.rescale(kPriceScale, Rounding::HalfEven).units());
 }
 
+void set_grid(PricePath& p) {
+  p.tick_units = p.market.tick.is_positive() ? to_units8(p.market.tick) : 1;
+  p.step_units = std::max<int64_t>(1, to_units8(p.market.step));
+  p.start = p.market.start_price.to_double();
+}
+
 void init_path(PricePath& p, uint64_t seed, int64_t now_minute) {
+  set_grid(p);
+  p.seed = seed;
   p.rng.seed(seed ^ fnv1a(path_key(p.market.venue, p.market.id)));
   p.regime = 1;
   int64_t start = to_units8(p.market.start_price);
   Bar now{start, start, start, start, 0};
   p.bars.assign(1, now);
   p.first_minute = now_minute;
-  extend_history_back(p, seed, kHistoryMinutes);
+  restart_history(p);
 }
 
-// History before the first bar, walked backwards so the first bar's open is where it ends.
-void extend_history_back(PricePath& p, uint64_t seed, int64_t minutes) {
-  std::mt19937_64 rng(seed ^ fnv1a(path_key(p.market.venue, p.market.id) + "|history") ^
-                      static_cast<uint64_t>(p.first_minute));
-  int regime = 1;
-  for (int64_t i = 0; i < minutes; ++i) {
-    double close = from_units8(p.bars.front().open).to_double();
-    Bar b = walk(p.market, rng, regime, close, false);
-    b.close = p.bars.front().open;
-    b.high = std::max(b.high, b.close);
-    b.low = std::min(b.low, b.close);
-    p.bars.push_front(b);
-    --p.first_minute;
+void restart_history(PricePath& p) {
+  p.origin_minute = p.first_minute;
+  p.blocks_back = 0;
+}
+
+// Each day of history is walked backwards from the open of the bar after it, with its own generator, so the
+// made-up past is the same whichever request first reaches into it.
+void ensure_history(PricePath& p, int64_t from_minute) {
+  while (p.first_minute > from_minute && p.blocks_back < kHistoryMinutes / kHistoryBlock) {
+    ++p.blocks_back;
+    std::mt19937_64 rng(p.seed ^ fnv1a(path_key(p.market.venue, p.market.id) + "|history") ^
+                        (static_cast<uint64_t>(p.origin_minute) * 0x9e3779b97f4a7c15ull) ^
+                        (static_cast<uint64_t>(p.blocks_back) << 48));
+    int regime = 1;
+    for (int64_t i = 0; i < kHistoryBlock; ++i) {
+      Bar b = walk(p.market, p.tick_units, p.step_units, p.start, rng, regime, as_double(p.bars.front().open), false);
+      b.close = p.bars.front().open;
+      b.high = std::max(b.high, b.close);
+      b.low = std::min(b.low, b.close);
+      p.bars.push_front(b);
+      --p.first_minute;
+    }
   }
 }
 
@@ -91,7 +123,7 @@ Bar next_bar(PricePath& p, const Bar& prev) {
     p.replay.pop_front();
     return b;
   }
-  Bar b = walk(p.market, p.rng, p.regime, from_units8(prev.close).to_double(), true);
+  Bar b = walk(p.market, p.tick_units, p.step_units, p.start, p.rng, p.regime, as_double(prev.close), true);
   b.open = prev.close;
   b.high = std::max(b.high, b.open);
   b.low = std::min(b.low, b.open);
@@ -99,10 +131,12 @@ Bar next_bar(PricePath& p, const Bar& prev) {
 }
 
 void trim_history(PricePath& p) {
-  while (static_cast<int64_t>(p.bars.size()) > kHistoryMinutes + 24 * 60) {
+  if (static_cast<int64_t>(p.bars.size()) <= kHistoryMinutes + kHistoryBlock) return;
+  while (static_cast<int64_t>(p.bars.size()) > kHistoryMinutes) {
     p.bars.pop_front();
     ++p.first_minute;
   }
+  p.blocks_back = kHistoryMinutes / kHistoryBlock;  // what was dropped is not made up again
 }
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
@@ -146,6 +180,9 @@ std::vector<SimCandle> Exchange::candles(const std::string& venue, const std::st
   if (limit <= 0) limit = 500;
   limit = std::min(limit, 5000);
 
+  int64_t current_ms = bucket(p->last_minute() * kMinuteMs);
+  int64_t want_from = since_ms ? bucket(*since_ms) : current_ms - (limit - 1) * tf;
+  ensure_history(*p, floor_div(want_from, kMinuteMs));
   int64_t path_start = p->first_minute * kMinuteMs;
   int64_t first_full = bucket(path_start) == path_start ? path_start : bucket(path_start) + tf;
   int64_t current = bucket(p->last_minute() * kMinuteMs);

@@ -17,7 +17,8 @@ namespace tb::exsim::detail {
 
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int kPriceScale = 8;              // bars keep prices and volumes as integers of 1e-8
-constexpr int64_t kHistoryMinutes = 30 * 24 * 60;  // price history made up before the start
+constexpr int64_t kHistoryMinutes = 30 * 24 * 60;  // price history made up before the start, at most
+constexpr int64_t kHistoryBlock = 24 * 60;          // ... a day at a time, when candles first reach back
 constexpr int kLeverage = 10;               // perpetuals: initial margin = notional / 10
 
 // One minute of a market's path, in units of 1e-8 (int64: compact, 30 days x 12 markets fit in ~20 MB).
@@ -30,9 +31,15 @@ struct PricePath {
   std::mt19937_64 rng;
   int regime = 1;                 // 0 calm, 1 normal, 2 wild
   int64_t first_minute = 0;       // minute index (ms / 60000) of bars.front()
+  int64_t origin_minute = 0;      // where the made-up history is walked back from
+  int64_t blocks_back = 0;        // days of history made up so far (kHistoryMinutes / kHistoryBlock at most)
+  uint64_t seed = 0;
   std::deque<Bar> bars;           // one per minute, contiguous, last = the current minute
   std::deque<Bar> replay;         // CSV bars still to play, one per minute
   std::set<size_t> open_orders;   // indices into State::orders resting on this market
+  int64_t tick_units = 1;         // the price grid and quantity step in units of 1e-8
+  int64_t step_units = 1;
+  double start = 1;               // the start price, for the walk's pull back to it
 
   int64_t last_minute() const { return first_minute + static_cast<int64_t>(bars.size()) - 1; }
 };
@@ -90,8 +97,6 @@ bool is_venue(const std::string& venue);
 std::vector<SimMarket> default_markets();
 // Price validity per the market's rule (tick, or significant digits).
 bool price_fits(const SimMarket& m, const Decimal& price);
-// A double from the walk to a valid price (never <= 0).
-Decimal round_price(const SimMarket& m, double p);
 int significant_digits(const Decimal& d);
 
 // keys.cpp
@@ -101,8 +106,13 @@ std::string make_secret(std::mt19937_64& rng, const std::string& venue);
 // prices.cpp
 Decimal from_units8(int64_t units);
 int64_t to_units8(const Decimal& d);
+void set_grid(PricePath& p);
 void init_path(PricePath& p, uint64_t seed, int64_t now_minute);
-void extend_history_back(PricePath& p, uint64_t seed, int64_t minutes);
+// Makes up history, a day at a time and the same whatever the order of requests, until it reaches
+// back to from_minute or the limit.
+void ensure_history(PricePath& p, int64_t from_minute);
+// Starts the history anew from the path's first bar (after a load or a long pause).
+void restart_history(PricePath& p);
 // Generates bars up to now_minute; calls on_bar for each new bar so resting orders can fill.
 template <typename F>
 void advance_path(PricePath& p, int64_t now_minute, F&& on_bar);
@@ -121,11 +131,12 @@ template <typename F>
 void advance_path(PricePath& p, int64_t now_minute, F&& on_bar) {
   if (p.bars.empty() || now_minute <= p.last_minute()) return;
   // After a long pause (a restored state), make up only the last history window, not every minute since.
-  if (now_minute - p.last_minute() > kHistoryMinutes) {
+  if (now_minute - p.last_minute() > kHistoryBlock) {
     Bar last = p.bars.back();
     p.bars.clear();
     p.bars.push_back(last);
-    p.first_minute = now_minute - kHistoryMinutes;
+    p.first_minute = now_minute - kHistoryBlock;
+    restart_history(p);
   }
   while (p.last_minute() < now_minute) {
     p.bars.push_back(next_bar(p, p.bars.back()));
