@@ -9,6 +9,9 @@ namespace {
 
 EngineError refuse(Refusal r, std::string detail) { return EngineError{r, std::move(detail)}; }
 
+// Beyond any real price; keeps price * amount far inside Decimal's range.
+const Decimal kMaxPrice = Decimal::from_int(10'000'000'000);
+
 Decimal margin_of(const Decimal& notional) {
   Decimal n = notional.abs().normalized();
   return n.divide(Decimal::from_int(kLeverage), std::min(Decimal::kMaxScale, n.scale() + 1), Rounding::Up).normalized();
@@ -175,6 +178,7 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
   if (is_limit && (!spec.price || !price_fits(m, *spec.price)))
     return refuse(Refusal::InvalidPrice, spec.price ? "price " + spec.price->to_string() + " does not fit the market"
                                                     : "a limit order needs a price");
+  if (is_limit && *spec.price > kMaxPrice) return refuse(Refusal::InvalidPrice, "price out of range");
   if (!spec.client_order_id.empty() && a->open_by_client_id.count(spec.client_order_id))
     return refuse(Refusal::DuplicateClientOrderId, "client order id already used by an open order");
 
@@ -195,10 +199,17 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
   Decimal need;
   Decimal exec_notional = (exec_price * spec.amount).normalized();
   const Decimal& fee_rate = crosses ? m.taker_fee : m.maker_fee;
+  Decimal margin;  // perpetuals: for the part that opens or grows a position; closing needs none
   if (m.perpetual) {
     asset = m.quote;
+    Decimal opening = spec.reduce_only ? Decimal() : spec.amount;
+    auto pos = a->positions.find(m.id);
+    if (!spec.reduce_only && pos != a->positions.end() && !pos->second.amount.is_zero() &&
+        (spec.side == Side::Buy) != pos->second.amount.is_positive())
+      opening = std::max(Decimal(), spec.amount - pos->second.amount.abs());
+    margin = margin_of(exec_price * opening);
     Decimal fee = crosses ? (exec_notional * fee_rate).normalized() : Decimal();
-    need = spec.reduce_only ? fee : (margin_of(exec_notional) + fee).normalized();
+    need = (margin + fee).normalized();
   } else if (spec.side == Side::Buy) {
     asset = m.quote;
     need = (exec_notional + exec_notional * fee_rate).normalized();
@@ -239,7 +250,7 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
   } else if (crosses) {
     apply_fill(s, idx, exec_price, false, now);
   } else {
-    Decimal reserve = m.perpetual ? (spec.reduce_only ? Decimal() : margin_of(exec_notional)) : need;
+    Decimal reserve = m.perpetual ? margin : need;
     s.reservations[idx].amount = reserve;
     Balance& b = a->balances[asset];
     b.reserved = (b.reserved + reserve).normalized();

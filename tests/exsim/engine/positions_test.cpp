@@ -109,5 +109,23 @@ TEST_F(Perpetual, MarginLimitsTheSize) {
   EXPECT_EQ(placed(ex.place(key, market("BTCUSDT", Side::Buy, "1.6"), true)).status, SimOrderStatus::Filled);
 }
 
+TEST_F(Perpetual, ClosingNeedsNoMarginEvenWithoutReduceOnly) {
+  placed(ex.place(key, market("BTCUSDT", Side::Buy, "1.6"), true));  // margin 9600 of 9961.6
+  auto b = ex.balances(key);
+  EXPECT_EQ(b["USDT"].free().to_plain_string(), "361.6");
+  // Selling the whole position closes it; selling more opens a short whose margin must fit.
+  EXPECT_EQ(refusal(ex.place(key, market("BTCUSDT", Side::Sell, "2.3"), true)), Refusal::InsufficientFunds);
+  EXPECT_EQ(placed(ex.place(key, market("BTCUSDT", Side::Sell, "1.6"), true)).status, SimOrderStatus::Filled);
+  EXPECT_FALSE(btc());
+  b = ex.balances(key);
+  EXPECT_EQ(b["USDT"].total.to_plain_string(), "9923.2");  // two taker fees of 38.4
+  EXPECT_TRUE(b["USDT"].reserved.is_zero());
+}
+
+TEST_F(Perpetual, AbsurdPricesAreRefusedNotThrown) {
+  EXPECT_EQ(refusal(ex.place(key, limit("BTCUSDT", Side::Sell, "1000", "99999999999999999999.9"), true)),
+            Refusal::InvalidPrice);
+}
+
 }  // namespace
 }  // namespace tb::exsim
