@@ -84,8 +84,8 @@ struct State {
   std::map<std::string, Account> accounts;             // by API key
   std::map<std::string, PricePath> paths;              // by venue + "|" + market id
   std::map<std::string, VenueBook> books;              // by venue
-  std::vector<SimOrder> orders;
-  std::vector<Reservation> reservations;               // parallel to orders
+  std::deque<SimOrder> orders;                         // deque: growing never copies old orders
+  std::deque<Reservation> reservations;                // parallel to orders
   std::vector<FaultEntry> faults;
   std::map<std::pair<std::string, int64_t>, RateWindow> rate;
 };
