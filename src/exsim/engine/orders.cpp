@@ -82,6 +82,7 @@ void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t 
   Account& a = ait->second;
   const SimMarket& m = pit->second.market;
   release(s, a, idx);
+  pit->second.bars.back().volume += to_units8(o.amount - o.filled);  // our trades show in the candles too
   Decimal qty = (o.amount - o.filled).normalized();
   Decimal notional = (price * qty).normalized();
   Decimal fee = (notional * (maker ? m.maker_fee : m.taker_fee)).normalized();

@@ -81,6 +81,13 @@ TEST_F(SpotOrders, SellLimitReservesBaseAndCancelReleases) {
   EXPECT_EQ(ex.order(key, o.id, "")->status, SimOrderStatus::Canceled);
 }
 
+TEST_F(SpotOrders, FillsAddToTheCandleVolume) {
+  ex.set_balance(key, "USD", D("20000"));
+  Decimal before = ex.candles("kraken", "XXBTZUSD", 60'000, std::nullopt, 1)[0].volume;
+  placed(ex.place(key, market("XXBTZUSD", Side::Buy, "0.25"), false));
+  EXPECT_EQ(ex.candles("kraken", "XXBTZUSD", 60'000, std::nullopt, 1)[0].volume, before + D("0.25"));
+}
+
 TEST_F(SpotOrders, ACrossingLimitTakesAtTheCurrentPrice) {
   auto o = placed(ex.place(key, limit("XXBTZUSD", Side::Buy, "0.01", "61000.0"), false));
   EXPECT_EQ(o.status, SimOrderStatus::Filled);
