@@ -34,11 +34,6 @@ const SimPosition* position_of(const std::vector<SimPosition>& ps, const std::st
   return nullptr;
 }
 
-Decimal total_unrealized(const AccountView& a) {
-  Decimal sum;
-  for (auto& p : a.positions) sum += p.unrealized_pnl;
-  return sum;
-}
 
 }  // namespace
 
@@ -141,9 +136,6 @@ ojson kline_row(const SimCandle& c, const SimMarket& m, int64_t timeframe_ms) {
 
 namespace {
 
-struct Totals {
-  Decimal wallet, unrealized, initial, position_initial, open_order_initial, maint, available;
-};
 
 ojson asset_entry(const std::string& asset, const Balance& b, const Decimal& unrealized, const Decimal& position_initial,
                   int64_t now_ms) {

@@ -13,8 +13,8 @@ namespace tb::exsim::binance_futures {
 
 using ojson = nlohmann::ordered_json;
 
-// The leverage every simulated account trades at; the venue's default for new symbols is 20.
-inline constexpr int kLeverage = 20;
+// The leverage the engine margins every position at (initial margin = notional / 10).
+inline constexpr int kLeverage = 10;
 inline constexpr int64_t kPerpetualDeliveryDate = 4133404800000;
 
 std::string price_text(const Decimal& d, const SimMarket& m);  // in the tick's decimals
