@@ -1,0 +1,136 @@
+// ccxt's binanceusdm, unchanged but for its base URLs, against a started `tradebridge exsim`: the markets,
+// ticker, candles and balance; a limit order's whole life; a market order that fills; and the errors ccxt
+// must classify from the simulated venue's real codes and statuses.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import ccxt from 'ccxt';
+import { startExsim } from './exsim.mjs';
+
+const VENUE = 'binance_futures';
+const SYMBOL = 'BTC/USDT:USDT';
+let sim;
+let keys;
+
+// Every API URL ccxt knows for the venue (fapi and the spot host's sapi) re-pointed at the simulator.
+function client({ key, secret }) {
+  const ex = new ccxt.binanceusdm({ apiKey: key, secret, enableRateLimit: false });
+  for (const [name, value] of Object.entries(ex.urls.api)) {
+    if (typeof value === 'string' && value.startsWith('https://')) ex.urls.api[name] = sim.url + new URL(value).pathname;
+  }
+  return ex;
+}
+
+const perms = (p) => ({ read: true, trade: false, futures: false, withdraw: false, ...p });
+
+before(async () => {
+  sim = await startExsim();
+  keys = {
+    trader: await sim.createKey({ venue: VENUE, label: 'trader', permissions: perms({ trade: true, futures: true }), ip_whitelist: [], balances: { USDT: '10000' } }),
+    reader: await sim.createKey({ venue: VENUE, label: 'reader', permissions: perms({ futures: true }), ip_whitelist: [], balances: { USDT: '10000' } }),
+    poor: await sim.createKey({ venue: VENUE, label: 'poor', permissions: perms({ trade: true, futures: true }), ip_whitelist: [], balances: { USDT: '10' } }),
+  };
+  await sim.setPrice(VENUE, 'BTCUSDT', '60000');
+});
+
+after(async () => { if (sim) await sim.stop(); });
+
+test('markets, ticker, OHLCV and balance', async () => {
+  const ex = client(keys.trader);
+  const markets = await ex.loadMarkets();
+  const btc = markets[SYMBOL];
+  assert.ok(btc, 'BTC/USDT:USDT is listed');
+  assert.equal(btc.id, 'BTCUSDT');
+  assert.equal(btc.swap, true);
+  assert.equal(btc.linear, true);
+  assert.equal(btc.settle, 'USDT');
+  assert.equal(btc.precision.price, 0.1);
+  assert.equal(btc.precision.amount, 0.001);
+  assert.equal(btc.limits.amount.min, 0.001);
+  assert.equal(btc.limits.cost.min, 100);
+  for (const s of ['ETH/USDT:USDT', 'SOL/USDT:USDT', 'XRP/USDT:USDT']) assert.ok(markets[s], s);
+
+  const ticker = await ex.fetchTicker(SYMBOL);
+  assert.equal(ticker.symbol, SYMBOL);
+  assert.equal(ticker.last, 60000);
+
+  const candles = await ex.fetchOHLCV(SYMBOL, '1m', undefined, 5);
+  assert.equal(candles.length, 5);
+  for (const [t, o, h, l, c, v] of candles) {
+    assert.equal(t % 60000, 0);
+    assert.ok(h >= Math.max(o, c) && l <= Math.min(o, c) && v >= 0);
+  }
+
+  const balance = await ex.fetchBalance();
+  assert.equal(balance.USDT.free, 10000);
+  assert.equal(balance.USDT.total, 10000);
+  assert.equal(balance.USDT.used, 0);
+});
+
+test('limit order: create, fetch, list open, cancel', async () => {
+  const ex = client(keys.trader);
+  const created = await ex.createOrder(SYMBOL, 'limit', 'buy', 0.01, 30000);
+  assert.ok(created.id);
+  assert.equal(created.status, 'open');
+  assert.equal(created.price, 30000);
+  assert.equal(created.amount, 0.01);
+
+  const fetched = await ex.fetchOrder(created.id, SYMBOL);
+  assert.equal(fetched.id, created.id);
+  assert.equal(fetched.status, 'open');
+  assert.equal(fetched.clientOrderId, created.clientOrderId);
+
+  const open = await ex.fetchOpenOrders(SYMBOL);
+  assert.deepEqual(open.map((o) => o.id), [created.id]);
+
+  const canceled = await ex.cancelOrder(created.id, SYMBOL);
+  assert.equal(canceled.status, 'canceled');
+  assert.deepEqual(await ex.fetchOpenOrders(SYMBOL), []);
+  const recorded = await sim.orders(keys.trader.key);
+  assert.ok(recorded.some((o) => String(o.id) === created.id), 'the simulator recorded the order');
+});
+
+test('market order fills and changes the balance', async () => {
+  const ex = client(keys.trader);
+  const before = await ex.fetchBalance();
+  const order = await ex.createOrder(SYMBOL, 'market', 'buy', 0.01);
+  assert.equal(order.status, 'closed');
+  assert.equal(order.filled, 0.01);
+  assert.equal(order.average, 60000);
+  const afterwards = await ex.fetchBalance();
+  assert.ok(afterwards.USDT.free < before.USDT.free, 'margin and fee leave the free balance');
+  assert.ok(afterwards.USDT.used > 0, 'the position holds margin');
+  const positions = await ex.fetchPositions([SYMBOL]);
+  const btc = positions.find((p) => p.symbol === SYMBOL && p.contracts > 0);
+  assert.ok(btc, 'a long BTC position');
+  assert.equal(btc.side, 'long');
+});
+
+test('wrong secret is AuthenticationError', async () => {
+  const ex = client({ key: keys.trader.key, secret: 'x'.repeat(64) });
+  await assert.rejects(ex.fetchBalance(), ccxt.AuthenticationError);
+});
+
+test('missing trade permission is PermissionDenied', async () => {
+  const ex = client(keys.reader);
+  await ex.fetchBalance();  // reading is allowed
+  await assert.rejects(ex.createOrder(SYMBOL, 'limit', 'buy', 0.01, 30000), ccxt.PermissionDenied);
+});
+
+test('too little balance is InsufficientFunds', async () => {
+  const ex = client(keys.poor);
+  await assert.rejects(ex.createOrder(SYMBOL, 'limit', 'buy', 1, 30000), ccxt.InsufficientFunds);
+});
+
+test('cancelling an unknown order is OrderNotFound', async () => {
+  const ex = client(keys.trader);
+  await assert.rejects(ex.cancelOrder('987654321', SYMBOL), ccxt.OrderNotFound);
+});
+
+test('rate limit is RateLimitExceeded or DDoSProtection', async () => {
+  const ex = client(keys.trader);
+  await ex.loadMarkets();
+  await sim.addFault({ venue: VENUE, endpoint: 'ticker/24hr', kind: 'rate_limit', count: 1 });
+  // RateLimitExceeded is a DDoSProtection in ccxt's hierarchy; a 429 is classified before the body is read.
+  await assert.rejects(ex.fetchTicker(SYMBOL), ccxt.DDoSProtection);
+  assert.equal((await ex.fetchTicker(SYMBOL)).last, 60000);
+});
