@@ -244,6 +244,10 @@ class BitfinexSim final : public VenueSim {
       }
     }
     int count = static_cast<int>(std::clamp<int64_t>(limit.value_or(100), 1, 10'000));
+    // Times far outside the path mean nothing to the engine; keep its arithmetic away from overflow.
+    int64_t latest = ex_.clock().now_ms() + 86'400'000;
+    if (start) start = std::clamp<int64_t>(*start, 0, latest);
+    if (end) end = std::clamp<int64_t>(*end, 0, latest);
     if (section == "last") count = 1;
     std::optional<int64_t> since = start;
     if (!since && end && section == "hist") since = *end - (count - 1) * *tf;

@@ -116,6 +116,7 @@ std::optional<int64_t> integer_of(const nlohmann::json& v) {
   if (v.is_number_integer()) return v.get<int64_t>();
   if (v.is_number_float()) {
     double d = v.get<double>();
+    if (!(d > -9.2e18 && d < 9.2e18)) return std::nullopt;  // also NaN: a cast out of range is undefined
     auto i = static_cast<int64_t>(d);
     if (static_cast<double>(i) == d) return i;
     return std::nullopt;

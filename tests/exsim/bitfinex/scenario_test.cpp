@@ -335,6 +335,96 @@ TEST(BitfinexSim, GarbageGetsTheVenuesAnswers) {
   EXPECT_EQ(w.answer(get).status, 404);
 }
 
+TEST(BitfinexSim, PostOnlyThatWouldTakeIsAcceptedThenCanceled) {
+  SimWorld w;
+  auto k = w.key(trading());
+  auto s = SimWorld::signer(k);
+  ASSERT_TRUE(w.exchange.set_price("bitfinex", "tBTCUSD", dec("30000")));
+  auto r = limit_buy("0.001", "31000");
+  r.post_only = true;
+  auto o = run(w.venue->create_order(s, r));
+  ASSERT_TRUE(o) << o.error().describe();  // not a REST error on this venue
+  EXPECT_EQ(o->venue_status, "POSTONLY CANCELED");
+  EXPECT_EQ(o->status, OrderStatus::Canceled);
+  EXPECT_TRUE(o->post_only);
+  auto p = run(w.venue->balances(s));
+  EXPECT_EQ(find(*p, "USD")->total, dec("10000"));
+  EXPECT_EQ(find(*p, "BTC")->total, dec("1"));
+
+  // Resting post-only buy below the market fills as maker when the price comes down to it.
+  r = limit_buy("0.001", "29000.123");  // cut to 5 significant digits: 29000
+  r.post_only = true;
+  o = run(w.venue->create_order(s, r));
+  ASSERT_FALSE(o);  // our own connector refuses more than 5 significant digits before sending
+  r.price = dec("29000");
+  o = run(w.venue->create_order(s, r));
+  ASSERT_TRUE(o) << o.error().describe();
+  EXPECT_EQ(o->venue_status, "ACTIVE");
+  ASSERT_TRUE(w.exchange.set_price("bitfinex", "tBTCUSD", dec("28900")));
+  auto f = run(w.venue->fetch_order(s, {.symbol = "tBTCUSD", .order_id = o->id, .client_order_id = ""}));
+  ASSERT_TRUE(f) << f.error().describe();
+  EXPECT_EQ(f->status, OrderStatus::Filled);
+  EXPECT_EQ(f->venue_status, "EXECUTED @ 29000(0.001)");
+}
+
+TEST(BitfinexSim, PricesAreCutToFiveSignificantDigits) {
+  SimWorld w;
+  auto k = w.key(trading());
+  ASSERT_TRUE(w.exchange.set_price("bitfinex", "tBTCUSD", dec("30000")));
+  auto a = w.answer(signed_post(k, "v2/auth/w/order/submit",
+                                R"({"type":"EXCHANGE LIMIT","symbol":"tBTCUSD","amount":"-0.0012345678912","price":"31234.9876"})",
+                                static_cast<uint64_t>(w.harness.clock.now_us())));
+  ASSERT_EQ(a.status, 200) << a.body;
+  auto j = nlohmann::json::parse(a.body);
+  EXPECT_EQ(j[1], "on-req");
+  EXPECT_EQ(j[6], "SUCCESS");
+  EXPECT_EQ(j[7], "Submitting 1 orders.");
+  const auto& order = j[4][0];
+  ASSERT_EQ(order.size(), 32u);
+  EXPECT_EQ(order[3], "tBTCUSD");
+  EXPECT_EQ(order[6].dump(), "-0.00123456");
+  EXPECT_EQ(order[7].dump(), "-0.00123456");
+  EXPECT_EQ(order[8], "EXCHANGE LIMIT");
+  EXPECT_EQ(order[13], "ACTIVE");
+  EXPECT_EQ(order[16].dump(), "31234");
+  EXPECT_EQ(order[2], order[4]) << "without a cid the venue shows the creation time";
+  EXPECT_EQ(order[28], "API>BFX");
+}
+
+TEST(BitfinexSim, GarbageNeverCrashes) {
+  SimWorld w;
+  auto k = w.key(trading());
+  uint64_t n = static_cast<uint64_t>(w.harness.clock.now_us());
+  const char* bodies[] = {
+      "", "null", "{}", "[]", "\"x\"", "{\"type\":null}", "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":7}",
+      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":1e400})",
+      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"1e400"})",
+      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.001","cid":1e300})",
+      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.001","flags":"x"})",
+      R"({"type":"EXCHANGE LIMIT","symbol":"tBTCUSD","amount":"0.001","price":"-5"})",
+      R"({"id":[1e300,"a",null]})", R"({"cid":"x","cid_date":5})", R"({"start":"a"})", "{\"a\":", "\xff\xfe"};
+  const char* paths[] = {"v2/auth/w/order/submit", "v2/auth/w/order/cancel", "v2/auth/r/orders", "v2/auth/r/orders/hist",
+                         "v2/auth/r/orders/tBTCUSD/hist", "v2/auth/r/wallets", "v2/auth/r/permissions"};
+  for (const char* p : paths)
+    for (const char* b : bodies) {
+      auto r = w.answer(signed_post(k, p, b, ++n));
+      EXPECT_TRUE(r.status == 200 || r.status == 500) << p << " " << b << " -> " << r.status << " " << r.body;
+      EXPECT_FALSE(r.body.empty());
+    }
+  net::HttpRequest get;
+  for (const char* u : {"/v2/candles/trade:1m:tBTCUSD/hist?start=-99999999999999999&end=99999999999999999&limit=999999",
+                        "/v2/candles/trade:1m:tBTCUSD/hist?start=9223372036854775807", "/v2/candles/trade:1m:/hist",
+                        "/v2/candles/trade:1m:tBTCUSD/last?limit=0", "/v2/candles//", "/v2/conf/", "/v2/conf/%zz",
+                        "/v2/conf/pub:nothing", "/v2/tickers", "/v2/tickers?symbols=%", "/v2/ticker/%00", "/v2/",
+                        "/v2/auth/r/orders/a/b/hist"}) {
+    get.method = "GET";
+    get.url = std::string("http://127.0.0.1:8081") + u;
+    auto r = w.answer(get);
+    EXPECT_NE(r.status, 0) << u;
+    EXPECT_FALSE(r.body.empty()) << u;
+  }
+}
+
 TEST(BitfinexSim, ConfAnswersInTheRequestsOrder) {
   SimWorld w;
   net::HttpRequest get;
