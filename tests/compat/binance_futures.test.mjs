@@ -12,13 +12,22 @@ let sim;
 let keys;
 
 // Every API URL ccxt knows for the venue (fapi and the spot host's sapi) re-pointed at the simulator.
+// ccxt picks its USD-M error table (where -2019 "Margin is insufficient." is InsufficientFunds) by the
+// host name https://fapi.binance.com; on the simulator's URL it would fall back to the common table, so
+// the same choice is made here by path, as ccxt makes it for the real host.
 function client({ key, secret }) {
   const ex = new ccxt.binanceusdm({ apiKey: key, secret, enableRateLimit: false });
   for (const [name, value] of Object.entries(ex.urls.api)) {
     if (typeof value === 'string' && value.startsWith('https://')) ex.urls.api[name] = sim.url + new URL(value).pathname;
   }
+  const byUrl = ex.getExceptionsByUrl.bind(ex);
+  ex.getExceptionsByUrl = (url, kind) =>
+    url !== undefined && url.startsWith(sim.url + '/fapi/') ? ex.safeDict(ex.exceptions.linear, kind, {}) : byUrl(url, kind);
   return ex;
 }
+
+// The simulated price walks on from the price set, a little each minute.
+const near = (actual, expected) => assert.ok(Math.abs(actual - expected) / expected < 0.01, `${actual} is near ${expected}`);
 
 const perms = (p) => ({ read: true, trade: false, futures: false, withdraw: false, ...p });
 
@@ -51,7 +60,7 @@ test('markets, ticker, OHLCV and balance', async () => {
 
   const ticker = await ex.fetchTicker(SYMBOL);
   assert.equal(ticker.symbol, SYMBOL);
-  assert.equal(ticker.last, 60000);
+  near(ticker.last, 60000);
 
   const candles = await ex.fetchOHLCV(SYMBOL, '1m', undefined, 5);
   assert.equal(candles.length, 5);
@@ -95,7 +104,7 @@ test('market order fills and changes the balance', async () => {
   const order = await ex.createOrder(SYMBOL, 'market', 'buy', 0.01);
   assert.equal(order.status, 'closed');
   assert.equal(order.filled, 0.01);
-  assert.equal(order.average, 60000);
+  near(order.average, 60000);
   const afterwards = await ex.fetchBalance();
   assert.ok(afterwards.USDT.free < before.USDT.free, 'margin and fee leave the free balance');
   assert.ok(afterwards.USDT.used > 0, 'the position holds margin');
@@ -132,5 +141,5 @@ test('rate limit is RateLimitExceeded or DDoSProtection', async () => {
   await sim.addFault({ venue: VENUE, endpoint: 'ticker/24hr', kind: 'rate_limit', count: 1 });
   // RateLimitExceeded is a DDoSProtection in ccxt's hierarchy; a 429 is classified before the body is read.
   await assert.rejects(ex.fetchTicker(SYMBOL), ccxt.DDoSProtection);
-  assert.equal((await ex.fetchTicker(SYMBOL)).last, 60000);
+  near((await ex.fetchTicker(SYMBOL)).last, 60000);
 });

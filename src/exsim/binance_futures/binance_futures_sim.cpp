@@ -26,8 +26,9 @@ constexpr int64_t kOrdersPerMinute = 1200;
 constexpr int64_t kOrdersPer10s = 300;
 constexpr int64_t kMaxRecvWindow = 60'000;
 
-// Endpoint security types of §2.2; TRADE needs the trading right on top of what USER_DATA needs.
-enum class Security { None, UserData, Trade };
+// Endpoint security types of §2.2: MARKET_DATA needs a valid key and no signature; TRADE needs the
+// trading right on top of what USER_DATA needs.
+enum class Security { None, MarketData, UserData, Trade };
 
 struct Call {
   const SimRequest& request;
@@ -175,6 +176,7 @@ class BinanceFuturesSim final : public VenueSim {
     auto key = ex_.find_key(std::string(kVenue), *api_key);
     if (!key) return bf::invalid_key_ip_or_permission(req.peer_ip);
     if (!ip_allowed(*key, req.peer_ip)) return bf::invalid_key_ip_or_permission(req.peer_ip);
+    if (route.security == Security::MarketData) return std::move(*key);
 
     const std::string* ts_text = p.get("timestamp");
     auto ts = ts_text ? bf::parse_int(*ts_text) : std::nullopt;
@@ -326,9 +328,29 @@ class BinanceFuturesSim final : public VenueSim {
     return json_response(ojson::array({{{"rateLimitType", "ORDERS"}, {"interval", "SECOND"}, {"intervalNum", 10}, {"limit", kOrdersPer10s}},
                                        {{"rateLimitType", "ORDERS"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", kOrdersPerMinute}}}));
   }
+  // One bracket per symbol, matching the engine's margin: leverage 10, maintenance 5% of the notional.
+  // Numbers are JSON numbers here, as the venue sends them on this endpoint.
+  net::HttpResponse leverage_bracket(const Call& c) {
+    auto entry = [](const SimMarket& m) {
+      return ojson{{"symbol", m.id}, {"notionalCoef", 1.0},
+                   {"brackets", {{{"bracket", 1}, {"initialLeverage", bf::kLeverage}, {"notionalCap", 1'000'000'000},
+                                  {"notionalFloor", 0}, {"maintMarginRatio", 0.05}, {"cum", 0.0}}}}};
+    };
+    if (c.params.has("symbol")) {  // one symbol: the object alone
+      VenueError e{};
+      auto m = market_param(c.params, &e);
+      if (!m) return fail(e);
+      return json_response(entry(*m));
+    }
+    ojson all = ojson::array();
+    for (auto& m : ex_.markets(std::string(kVenue))) all.push_back(entry(m));
+    return json_response(all);
+  }
   net::HttpResponse api_restrictions(const Call& c) { return json_response(bf::api_restrictions(*c.key)); }
   // ccxt's loadMarkets asks the spot host for currencies when a key is set; the futures wallet needs none.
   net::HttpResponse capital_config(const Call&) { return bf::json_ok("[]"); }
+  // ccxt also asks for the cross-margin pairs (options.fetchMargins); a futures-only account trades none.
+  net::HttpResponse margin_pairs(const Call&) { return bf::json_ok("[]"); }
 
   // --- orders ---------------------------------------------------------------------------------------
 
@@ -371,6 +393,7 @@ const std::vector<Route>& BinanceFuturesSim::routes() {
       {"GET", "/fapi/v1/accountConfig", Security::UserData, false, 5, &S::account_config},
       {"GET", "/fapi/v1/positionSide/dual", Security::UserData, false, 30, &S::position_mode},
       {"GET", "/fapi/v1/commissionRate", Security::UserData, false, 20, &S::commission_rate},
+      {"GET", "/fapi/v1/leverageBracket", Security::UserData, false, 1, &S::leverage_bracket},
       {"GET", "/fapi/v1/rateLimit/order", Security::UserData, false, 1, &S::order_rate_limit},
       {"POST", "/fapi/v1/order", Security::Trade, true, 0, &S::new_order},
       {"POST", "/fapi/v1/order/test", Security::Trade, false, 0, &S::test_order},
@@ -382,6 +405,7 @@ const std::vector<Route>& BinanceFuturesSim::routes() {
       {"DELETE", "/fapi/v1/allOpenOrders", Security::Trade, false, 1, &S::cancel_all},
       {"GET", "/sapi/v1/account/apiRestrictions", Security::UserData, false, 1, &S::api_restrictions},
       {"GET", "/sapi/v1/capital/config/getall", Security::UserData, false, 10, &S::capital_config},
+      {"GET", "/sapi/v1/margin/allPairs", Security::MarketData, false, 1, &S::margin_pairs},
   };
   return kRoutes;
 }

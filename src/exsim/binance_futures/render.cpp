@@ -41,6 +41,8 @@ std::string price_text(const Decimal& d, const SimMarket& m) { return d.to_fixed
 std::string qty_text(const Decimal& d, const SimMarket& m) { return d.to_fixed(scale_of(m.step), Rounding::HalfEven); }
 std::string amount8(const Decimal& d) { return d.to_fixed(8, Rounding::HalfEven); }
 
+// "orderTypes" as live answers (and ccxt, which refuses an order type missing from it) spell it; the doc
+// example's "OrderType" is a typo there. Only the types the engine trades are listed.
 ojson exchange_info(const std::vector<SimMarket>& markets, int64_t server_ms, int64_t weight_limit, int64_t orders_limit) {
   ojson symbols = ojson::array();
   for (auto& m : markets) {
@@ -60,7 +62,7 @@ ojson exchange_info(const std::vector<SimMarket>& markets, int64_t server_ms, in
                        {"quotePrecision", 8}, {"underlyingType", "COIN"}, {"underlyingSubType", ojson::array()}, {"settlePlan", 0},
                        {"triggerProtect", "0.0500"}, {"liquidationFee", "0.012500"}, {"marketTakeBound", "0.05"},
                        {"maxMoveOrderLimit", 10000}, {"filters", filters},
-                       {"OrderType", {"LIMIT", "MARKET"}}, {"timeInForce", {"GTC", "IOC", "FOK", "GTX"}}});
+                       {"orderTypes", {"LIMIT", "MARKET"}}, {"timeInForce", {"GTC", "IOC", "FOK", "GTX"}}});
   }
   return {{"timezone", "UTC"}, {"serverTime", server_ms},
           {"futuresType", "U_MARGINED"},
