@@ -156,6 +156,25 @@ TEST(EnginePrices, RestingOrdersFillAsTimeMovesThePrice) {
   EXPECT_EQ(s->status == SimOrderStatus::Filled, hi >= D("60600"));
 }
 
+TEST(EnginePrices, LongRunsAndLongPausesKeepTheSeriesWhole) {
+  ManualClock clock;
+  Exchange ex(clock, 4);
+  constexpr int64_t kDay = 24 * 60 * kMin;
+  for (int d = 0; d < 32; ++d) {  // a day at a time: the walk runs every minute, old history is dropped
+    clock.advance_ms(kDay);
+    EXPECT_TRUE(ex.price("binance_futures", "XRPUSDT").is_positive());
+  }
+  auto days = ex.candles("binance_futures", "XRPUSDT", kDay, std::nullopt, 60);
+  EXPECT_GE(days.size(), 29u);
+  EXPECT_LE(days.size(), 32u);
+  expect_well_formed(days, kDay);
+  clock.advance_ms(40 * kDay);  // a long pause, as after a restore: the series goes on without a gap
+  auto after = ex.candles("binance_futures", "XRPUSDT", 60 * kMin, std::nullopt, 200);
+  EXPECT_EQ(after.size(), 200u);
+  expect_well_formed(after, 60 * kMin);
+  EXPECT_EQ(after.back().open_time_ms, clock.now_ms() / (60 * kMin) * (60 * kMin));
+}
+
 TEST(EnginePrices, CsvReplay) {
   ManualClock clock;
   Exchange ex(clock, 1);
