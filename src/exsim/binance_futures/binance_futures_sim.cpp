@@ -113,7 +113,7 @@ class BinanceFuturesSim final : public VenueSim {
     return (60'000 - now % 60'000 + 999) / 1000;
   }
 
-  static const Route* find_route(std::string_view method, std::string_view path, bool* path_known);
+  static const Route* find_route(std::string_view method, std::string_view path);
 
   int weight_of(const Route& route, const Params& p) const {
     if (route.path == "/fapi/v1/klines") {
@@ -129,8 +129,7 @@ class BinanceFuturesSim final : public VenueSim {
   }
 
   net::HttpResponse dispatch(const SimRequest& req) {
-    bool path_known = false;
-    const Route* route = find_route(req.method, req.path, &path_known);
+    const Route* route = find_route(req.method, req.path);
     if (!route) return fail(bf::unknown_path(req.method, req.path));
     bool sapi = req.path.starts_with("/sapi/");
     auto params = Params::parse(req.query, req.body);
@@ -410,12 +409,9 @@ const std::vector<Route>& BinanceFuturesSim::routes() {
   return kRoutes;
 }
 
-const Route* BinanceFuturesSim::find_route(std::string_view method, std::string_view path, bool* path_known) {
-  for (auto& r : routes()) {
-    if (r.path != path) continue;
-    *path_known = true;
-    if (r.method == method) return &r;
-  }
+const Route* BinanceFuturesSim::find_route(std::string_view method, std::string_view path) {
+  for (auto& r : routes())
+    if (r.path == path && r.method == method) return &r;
   return nullptr;
 }
 

@@ -522,6 +522,45 @@ TEST(BinanceSimRaw, AccountV3SkipsNothingCcxtNeeds) {
   EXPECT_EQ(getall.body, "[]");
 }
 
+TEST(BinanceSimRaw, OrderCountLimitPerAccount) {
+  Sim s;
+  auto k = s.trading_key("100000000");
+  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  auto place = [&] {
+    return s.raw("POST", "/fapi/v1/order", "", &k,
+                 s.signed_query(k, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=30000.0&" + s.ts()));
+  };
+  for (int i = 0; i < 300; ++i) ASSERT_EQ(place().status, 200) << i;
+  auto refused = place();
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(body_of(refused)["code"], -1015);
+  EXPECT_EQ(body_of(refused)["msg"], "Too many new orders; current limit is 300 orders per 10 seconds.");
+  EXPECT_EQ(refused.header("X-MBX-ORDER-COUNT-10S"), nullptr);  // rejected orders carry no counts
+  EXPECT_EQ(s.exchange.orders(k.key).size(), 300u);
+  auto other = s.trading_key();  // counted per account
+  auto theirs = s.raw("POST", "/fapi/v1/order", "", &other,
+                      s.signed_query(other, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=30000.0&" + s.ts()));
+  EXPECT_EQ(theirs.status, 200);
+}
+
+TEST(BinanceSimRaw, CcxtBootstrapAndPositionEndpoints) {
+  Sim s;
+  auto k = s.trading_key();
+  auto pairs = s.raw("GET", "/sapi/v1/margin/allPairs", "", &k);  // MARKET_DATA: the key, no signature
+  EXPECT_EQ(pairs.status, 200);
+  ASSERT_NE(pairs.header("X-SAPI-USED-IP-WEIGHT-1M"), nullptr);
+  EXPECT_EQ(s.raw("GET", "/sapi/v1/margin/allPairs", "").status, 401);
+  auto brackets = s.raw("GET", "/fapi/v1/leverageBracket", s.signed_query(k, "symbol=BTCUSDT&" + s.ts()), &k);
+  ASSERT_EQ(brackets.status, 200) << brackets.body;
+  EXPECT_EQ(body_of(brackets)["brackets"][0]["initialLeverage"], 10);
+  auto risk = s.raw("GET", "/fapi/v2/positionRisk", s.signed_query(k, "symbol=ETHUSDT&" + s.ts()), &k);
+  ASSERT_EQ(risk.status, 200) << risk.body;
+  ASSERT_EQ(body_of(risk).size(), 1u);
+  EXPECT_EQ(body_of(risk)[0]["positionAmt"], "0.000");
+  auto info = body_of(s.raw("GET", "/fapi/v1/exchangeInfo", ""));
+  EXPECT_EQ(info["symbols"][0]["orderTypes"], nlohmann::json::array({"LIMIT", "MARKET"}));
+}
+
 TEST(BinanceSimRaw, EndpointNamesAndFaultAnswers) {
   Sim s;
   EXPECT_EQ(s.sim->endpoint("/fapi/v1/order"), "order");
