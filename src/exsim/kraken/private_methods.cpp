@@ -131,12 +131,14 @@ net::HttpResponse add_order(const PrivateCall& c) {
   auto type = param(c, "ordertype");
   if (type != "limit" && type != "market") return fail("EGeneral:Invalid arguments:ordertype");
   s.type = type == "limit" ? OrderType::Limit : OrderType::Market;
+  // Bounds far beyond any real order keep garbage numbers away from overflowing products.
+  const Decimal kHuge = Decimal::from_int(1'000'000'000'000);
   auto volume = Decimal::parse(param(c, "volume"));
-  if (!volume || !volume->is_positive()) return fail("EGeneral:Invalid arguments:volume");
+  if (!volume || !volume->is_positive() || *volume > kHuge) return fail("EGeneral:Invalid arguments:volume");
   s.amount = *volume;
   if (s.type == OrderType::Limit) {
     auto price = Decimal::parse(param(c, "price"));
-    if (!price || !price->is_positive()) return fail("EGeneral:Invalid arguments:price");
+    if (!price || !price->is_positive() || *price > kHuge) return fail("EGeneral:Invalid arguments:price");
     s.price = *price;
   }
   for (auto& f : split_commas(param(c, "oflags"))) {
@@ -223,6 +225,7 @@ net::HttpResponse closed_orders(const PrivateCall& c) {
   bool trades = flag(c, "trades");
   auto start = Decimal::parse(param(c, "start")), end = Decimal::parse(param(c, "end"));
   auto ofs = Decimal::parse(param(c, "ofs"));
+  if (ofs && *ofs > Decimal::from_int(1'000'000'000)) ofs = Decimal::from_int(1'000'000'000);
   std::vector<SimOrder> closed;
   for (auto& o : c.exchange.orders(c.key.key)) {
     if (o.status == SimOrderStatus::Open) continue;

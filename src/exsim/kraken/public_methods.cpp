@@ -152,7 +152,8 @@ std::optional<int64_t> int_param(const PublicCall& c, std::string_view name) {
   auto s = param(c, name);
   if (s.empty()) return std::nullopt;
   auto d = Decimal::parse(s);
-  if (!d) return std::nullopt;
+  // Seconds, counts and minutes: anything beyond 10^12 is garbage, and must not overflow arithmetic later.
+  if (!d || d->abs() > Decimal::from_int(1'000'000'000'000)) return std::nullopt;
   return static_cast<int64_t>(d->rescale(0, Rounding::Floor).units());
 }
 

@@ -108,6 +108,10 @@ TEST_F(KrakenSimOrders, BadParametersGetKrakensArguments) {
   EXPECT_EQ(err("ordertype=limit&pair=XBTUSD&price=42000&type=buy&volume=0.001&cl_ord_id=this-one-is-far-too-long"),
             json({"EGeneral:Invalid arguments:cl_ord_id"}));
   EXPECT_EQ(err("ordertype=limit&pair=XBTUSD&price=42000&type=buy&volume=0.00001"), json({"EOrder:Order minimum not met"}));
+  EXPECT_EQ(err("ordertype=limit&pair=XBTUSD&price=99999999999999999999.9&type=buy&volume=999999999.9"),
+            json({"EGeneral:Invalid arguments:price"}));
+  EXPECT_EQ(err("ordertype=market&pair=XBTUSD&type=buy&volume=99999999999999999999"), json({"EGeneral:Invalid arguments:volume"}));
+  EXPECT_EQ(call("ClosedOrders", "ofs=99999999999999999999&start=-99999999999999999999")["error"], json::array());
   EXPECT_EQ(call("CancelOrder", "txid=not-an-id")["error"], json({"EOrder:Invalid order"}));
   EXPECT_EQ(call("CancelOrder", "txid=OU22CG-KLAF2-FWUDD7")["error"], json({"EOrder:Unknown order"}));
   EXPECT_EQ(call("QueryOrders", "")["error"], json({"EGeneral:Invalid arguments"}));

@@ -152,6 +152,10 @@ TEST_F(KrakenSimGarbage, GarbageFromAKnownKey) {
   EXPECT_EQ(errors_of(sim->handle(get)), nlohmann::json({"EQuery:Unknown asset pair"}));
   get.path = "/0/public/OHLC", get.query = "pair=XBTUSD&interval=7";
   EXPECT_EQ(errors_of(sim->handle(get)), nlohmann::json({"EGeneral:Invalid arguments"}));
+  get.query = "pair=XBTUSD&since=99999999999999999999";
+  EXPECT_EQ(errors_of(sim->handle(get)), nlohmann::json({"EGeneral:Invalid arguments:since"}));
+  get.query = "pair=XBTUSD&since=-5";
+  EXPECT_EQ(errors_of(sim->handle(get)), nlohmann::json::array());
   get.query = "%zz";
   EXPECT_EQ(errors_of(sim->handle(get)), nlohmann::json({"EGeneral:Invalid arguments"}));
 }
