@@ -142,7 +142,16 @@ class BinanceFuturesSim final : public VenueSim {
       r.headers.push_back({weight_header, std::to_string(used)});
       return r;
     };
-    if (used > kWeightPerMinute) return with_weight(rate_limited());
+    if (used > kWeightPerMinute) {
+      // An address that keeps calling after its 429s is banned (418); here until the window ends.
+      if (used > 2 * kWeightPerMinute) {
+        int64_t now = ex_.clock().now_ms();
+        auto r = fail(bf::ip_banned(now - now % 60'000 + 60'000));
+        r.headers.push_back({"Retry-After", std::to_string(seconds_to_next_minute())});
+        return with_weight(std::move(r));
+      }
+      return with_weight(rate_limited());
+    }
 
     int64_t now = ex_.clock().now_ms();
     std::optional<ApiKey> key;

@@ -29,6 +29,10 @@ VenueError too_many_requests(int64_t limit) {
   return {429, -1003, "Too many requests; current limit is " + std::to_string(limit) +
                           " requests per minute. Please use the websocket for live updates to avoid polling the API."};
 }
+VenueError ip_banned(int64_t until_ms) {
+  return {418, -1003, "Way too many requests; IP banned until " + std::to_string(until_ms) +
+                          ". Please use the websocket for live updates to avoid bans."};
+}
 VenueError too_many_orders(int64_t limit, std::string_view interval) {
   return {429, -1015, "Too many new orders; current limit is " + std::to_string(limit) + " orders per " + std::string(interval) + "."};
 }

@@ -30,6 +30,7 @@ VenueError mandatory_param(std::string_view name);                   // 400 -110
 VenueError param_not_valid(std::string_view name);                   // 400 -1130
 VenueError invalid_symbol();                                         // 400 -1121
 VenueError too_many_requests(int64_t limit);                         // 429 -1003
+VenueError ip_banned(int64_t until_ms);                                // 418 -1003
 VenueError too_many_orders(int64_t limit, std::string_view interval);  // 429 -1015
 VenueError unknown_path(std::string_view method, std::string_view path);  // 404 -5000
 

@@ -426,8 +426,21 @@ TEST(BinanceSimConnector, IpWeightLimitIsRateLimited) {
   EXPECT_EQ(r.error().venue_code, "-1003");
   ASSERT_TRUE(r.error().retry_after.has_value());
   EXPECT_GT(r.error().retry_after->count(), 0);
+  // Calling on after the 429s gets the address banned: 418 naming the ban's end, which the connector reads.
+  for (int i = 0; i < 60; ++i) last = s.raw("GET", "/fapi/v1/ticker/24hr", "");
+  EXPECT_EQ(last.status, 418);
+  EXPECT_EQ(body_of(last)["code"], -1003);
+  auto fresh = s.connector(/*max_attempts=*/1);  // its own limiter has not seen the used weight yet
+  auto banned = test::run(fresh->ticker("BTCUSDT"));
+  ASSERT_FALSE(banned);
+  EXPECT_EQ(banned.error().kind, ErrorKind::RateLimited);
+  EXPECT_EQ(banned.error().http_status, 418);
+  ASSERT_TRUE(banned.error().retry_after.has_value());
   // Another address is counted on its own.
   s.peer_ip = "127.0.0.2";
+  EXPECT_TRUE(test::run(s.connector()->ticker("BTCUSDT")));
+  // The connector that saw the used weight waits (on the test's clock) for the next window, and is answered.
+  s.peer_ip = kLocalIp;
   EXPECT_TRUE(test::run(bf->ticker("BTCUSDT")));
 }
 
