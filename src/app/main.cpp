@@ -1,4 +1,4 @@
-// tradebridge: one binary, several roles (DESIGN.md). Today: `exchange`. `serve`, `exsim`, `keys` and
+// tradebridge: one binary, several roles (DESIGN.md). Today: `exchange` and `exsim`. `serve`, `keys` and
 // `backtest` join as their issues land.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/exchange_command.hpp"
+#include "app/exsim_command.hpp"
 #include "crypto/secret.hpp"
 
 namespace {
@@ -74,6 +75,18 @@ int main(int argc, char** argv) {
   exchange->add_option("--timestamp", ex.timestamp_ms, "fix the timestamp in ms (binance_futures)");
   exchange->add_option("--timeout-ms", ex.timeout_ms, "total time allowed for one request")->check(CLI::Range(100, 600'000));
 
+  tb::app::ExsimOptions sim;
+  auto* exsim = app.add_subcommand("exsim", "Run the exchange simulator: Binance USD-M Futures, Kraken and Bitfinex on one loopback port");
+  exsim->add_option("--port", sim.port, "TCP port (0: pick a free one)")->capture_default_str();
+  exsim->add_option("--seed", sim.seed, "seed of the price paths and keys")->capture_default_str();
+  exsim->add_option("--state", sim.state, "state file: loaded at start if present, saved on changes and at exit");
+  exsim->add_option("--latency-ms", sim.latency_ms, "delay added to every venue answer")->check(CLI::Range(0, 600'000));
+  exsim->add_option("--listen", sim.listen, "address to listen on (the admin API has no login: keep it on loopback)")->capture_default_str();
+  exsim->footer(
+      "Admin API (JSON): POST/GET /exsim/v1/keys, DELETE /exsim/v1/keys/{key}, POST /exsim/v1/prices,\n"
+      "POST/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
+      "The first line on stdout is {\"listening\":\"http://127.0.0.1:PORT\"}.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -102,5 +115,6 @@ int main(int argc, char** argv) {
       if (const char* p = std::getenv("TRADEBRIDGE_PROXY"); p && *p) ex.proxy = p;
     return tb::app::run_exchange(std::move(ex), std::cout, std::cerr);
   }
+  if (exsim->parsed()) return tb::app::run_exsim(std::move(sim), std::cout, std::cerr);
   return 0;
 }

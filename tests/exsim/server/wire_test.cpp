@@ -53,9 +53,9 @@ std::string raw_exchange(uint16_t port, const std::string& wire) {
   asio::io_context io;
   tcp::socket s(io);
   s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  asio::write(s, asio::buffer(wire));
-  std::string out;
   boost::system::error_code ec;
+  asio::write(s, asio::buffer(wire), ec);  // the server may answer and close before all of it is written
+  std::string out;
   asio::read(s, asio::dynamic_buffer(out), ec);
   return out;
 }

@@ -1,0 +1,24 @@
+#pragma once
+// `tradebridge exsim`: the exchange simulator (Binance USD-M Futures, Kraken, Bitfinex) on one loopback
+// port, until SIGINT or SIGTERM. A test and paper-trading tool: its admin API has no authentication, so it
+// listens on 127.0.0.1 unless told otherwise and must never be exposed.
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace tb::app {
+
+struct ExsimOptions {
+  uint16_t port = 8081;            // 0: the system picks a free port
+  uint64_t seed = 1;               // price paths and keys; the same seed gives the same markets
+  std::string state;               // state file: loaded at start, saved on changes and at exit
+  int latency_ms = 0;              // added to every venue answer
+  std::string listen = "127.0.0.1";
+};
+
+// Prints {"listening":"http://127.0.0.1:PORT"} as the first line on out (flushed: test runners wait for
+// it), a hint for people on err, and serves until a signal. Returns 0 after a clean stop, 1 when it cannot
+// start (port taken, unreadable state file).
+int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err);
+
+}  // namespace tb::app
