@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
-# `make run`: starts what exists of the platform. Today that is the venue connectors behind the
-# `tradebridge exchange` command; `serve` (API + web app) and `exsim` (the local exchange simulator) come
-# with their issues, and then this script starts them instead.
+# `make run`: starts what exists of the platform. The platform server (`tradebridge serve`: REST API, web
+# app, robots) is not built yet; until it is, this starts the exchange simulator, the local Binance USD-M
+# Futures, Kraken and Bitfinex that `serve` will point its venues at. Ctrl-C stops it; its state is kept.
 set -euo pipefail
 TB=${1:-build/src/app/tradebridge}
+PORT=${EXSIM_PORT:-8081}
+mkdir -p var
 cat <<MSG
 tradebridge is built: $TB
 
-The platform server (tradebridge serve) and the exchange simulator (tradebridge exsim) are not part of this
-build yet. What works today is the venue layer, from the command line. For example:
+The platform server (tradebridge serve) is not part of this build yet. Starting the exchange simulator:
 
-  $TB exchange binance_futures ticker --param symbol=BTCUSDT          (needs internet)
-  $TB exchange kraken balances --key K --secret-file secret.txt        (needs internet and a key)
+  API Management page:  http://127.0.0.1:$PORT/   (create an API key there, with the permissions you want)
+  venue base URL:       http://127.0.0.1:$PORT    (the same for binance_futures, kraken and bitfinex)
+  state:                var/exsim-state.json      (keys, balances and orders survive a restart)
 
-and, with no network at all, the exact signed request a call would send (Kraken's official example):
+Then, in another terminal, for example:
+
+  $TB exchange binance_futures balances --base-url http://127.0.0.1:$PORT --key KEY --secret-file secret.txt
+  $TB exchange kraken ticker --base-url http://127.0.0.1:$PORT --param symbol=XBTUSD
+
 MSG
-set -x
-"$TB" exchange kraken create-order --dry-run --key my-key \
-  --secret 'kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==' \
-  --nonce 1616492376594 --param symbol=XBTUSD --param side=buy --param amount=1.25 --param price=37500
-{ set +x; } 2>/dev/null
-echo
-echo "All options: $TB exchange --help"
+exec "$TB" exsim --port "$PORT" --state var/exsim-state.json
