@@ -49,7 +49,7 @@ struct Route {
   HandlerFn handler;
 };
 
-net::HttpResponse json_response(const ojson& j) { return bf::json_ok(j.dump()); }
+net::HttpResponse json_response(const ojson& j) { return bf::json_ok(j.dump(-1, ' ', false, ojson::error_handler_t::replace)); }
 net::HttpResponse fail(const VenueError& e) { return bf::error_response(e); }
 
 std::optional<int64_t> interval_ms(std::string_view s) {

@@ -9,7 +9,7 @@ constexpr std::string_view kVenue = "binance_futures";
 const Decimal kMaxPrice = Decimal::from_int(1'000'000);  // PRICE_FILTER.maxPrice as exchangeInfo publishes it
 
 net::HttpResponse fail(const VenueError& e) { return error_response(e); }
-net::HttpResponse ok(const ojson& j) { return json_ok(j.dump()); }
+net::HttpResponse ok(const ojson& j) { return json_ok(j.dump(-1, ' ', false, ojson::error_handler_t::replace)); }
 
 VenueError illegal_characters(std::string_view name) {
   return {400, -1100, "Illegal characters found in parameter '" + std::string(name) + "'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."};

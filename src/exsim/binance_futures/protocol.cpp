@@ -49,7 +49,8 @@ net::HttpResponse json_ok(std::string body) {
 }
 
 net::HttpResponse error_response(const VenueError& e) {
-  net::HttpResponse r = json_ok(nlohmann::json{{"code", e.code}, {"msg", e.msg}}.dump());
+  // The text can echo what the client sent (a path); bytes that are not UTF-8 are replaced, not thrown on.
+  net::HttpResponse r = json_ok(nlohmann::json{{"code", e.code}, {"msg", e.msg}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   r.status = e.http;
   return r;
 }

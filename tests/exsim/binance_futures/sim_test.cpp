@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "exsim/binance_futures/binance_futures_sim.hpp"
@@ -572,6 +574,41 @@ TEST(BinanceSimRaw, CcxtBootstrapAndPositionEndpoints) {
   EXPECT_EQ(body_of(risk)[0]["positionAmt"], "0.000");
   auto info = body_of(s.raw("GET", "/fapi/v1/exchangeInfo", ""));
   EXPECT_EQ(info["symbols"][0]["orderTypes"], nlohmann::json::array({"LIMIT", "MARKET"}));
+}
+
+// Random bytes in every part of a request, signed and unsigned: always the venue's JSON error or a normal
+// answer, never a crash or an exception.
+TEST(BinanceSimRaw, GarbageGetsTheVenuesAnswers) {
+  Sim s;
+  auto k = s.trading_key();
+  std::mt19937 rng(7);
+  auto junk = [&](size_t max) {
+    std::string out(rng() % max, '\0');
+    for (auto& c : out) c = static_cast<char>(rng() % 256);
+    return out;
+  };
+  const std::vector<std::string> paths = {"/fapi/v1/order", "/fapi/v1/klines", "/fapi/v2/account", "/fapi/v1/ticker/24hr",
+                                          "/fapi/v1/openOrders", "/sapi/v1/account/apiRestrictions", "/fapi/v1/allOrders"};
+  const std::vector<std::string> pieces = {"symbol=BTCUSDT", "side=BUY", "type=LIMIT", "type=MARKET", "quantity=-1", "quantity=1e400",
+                                           "price=0.00000000000000000001", "timeInForce=GTX", "orderId=99999999999999999999",
+                                           "limit=0", "interval=1m", "startTime=-5", "recvWindow=abc", "reduceOnly=maybe", "%",
+                                           "=", "&&", "newClientOrderId=" + std::string(40, 'a')};
+  for (int i = 0; i < 1500; ++i) {
+    std::string params;
+    for (int n = static_cast<int>(rng() % 6); n > 0; --n) params += pieces[rng() % pieces.size()] + "&";
+    if (rng() % 3 == 0) params += junk(40) + "&";
+    std::string method = std::vector<std::string>{"GET", "POST", "DELETE", "PUT"}[rng() % 4];
+    std::string signed_params = s.signed_query(k, params + s.ts());
+    bool in_body = method == "POST" && rng() % 2;
+    auto r = s.raw(method, rng() % 10 == 0 ? "/fapi/" + junk(20) : paths[rng() % paths.size()], in_body ? "" : signed_params,
+                   rng() % 4 ? &k : nullptr, in_body ? signed_params : junk(8));
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.status << " " << r.body;
+    if (r.status != 200) {
+      ASSERT_TRUE(j.is_object() && j.contains("code") && j.contains("msg")) << r.body;
+      EXPECT_LT(r.status, 500) << r.body;
+    }
+  }
 }
 
 TEST(BinanceSimRaw, EndpointNamesAndFaultAnswers) {
