@@ -1,12 +1,5 @@
 #pragma once
 // Kraken Spot REST on top of the simulator's engine: /0/public/<Method> and /0/private/<Method>.
-#include <memory>
-
+// make_kraken_sim is declared with the other venues in exsim/venues.hpp; this header is the folder's door.
 #include "exsim/engine/exchange.hpp"
-#include "exsim/venue_sim.hpp"
-
-namespace tb::exsim {
-
-std::unique_ptr<VenueSim> make_kraken_sim(Exchange& exchange);
-
-}  // namespace tb::exsim
+#include "exsim/venues.hpp"
