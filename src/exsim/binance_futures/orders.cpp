@@ -213,7 +213,7 @@ net::HttpResponse new_order(Exchange& ex, const ApiKey& key, const Params& p, in
   if (test_only) return json_ok("{}");
   auto placed = ex.place(key.key, spec, /*reject_post_only_sync=*/true);
   if (auto* err = std::get_if<EngineError>(&placed)) return fail(refusal_error(*err, &*m, false));
-  return ok(order_json(std::get<SimOrder>(placed), *m, view));
+  return json_ok(order_text(std::get<SimOrder>(placed), *m, view));
 }
 
 net::HttpResponse cancel_order(Exchange& ex, const ApiKey& key, const Params& p) {
@@ -226,7 +226,7 @@ net::HttpResponse cancel_order(Exchange& ex, const ApiKey& key, const Params& p)
   if (!o || o->status != SimOrderStatus::Open) return fail(refusal_error({Refusal::OrderNotFound, ""}, &*m, true));
   auto canceled = ex.cancel(key.key, o->id, "");
   if (auto* err = std::get_if<EngineError>(&canceled)) return fail(refusal_error(*err, &*m, true));
-  return ok(order_json(std::get<SimOrder>(canceled), *m, OrderView::Result));
+  return json_ok(order_text(std::get<SimOrder>(canceled), *m, OrderView::Result));
 }
 
 net::HttpResponse query_order(Exchange& ex, const ApiKey& key, const Params& p, bool open_only) {
@@ -237,7 +237,7 @@ net::HttpResponse query_order(Exchange& ex, const ApiKey& key, const Params& p, 
   if (!k) return fail(e);
   auto o = find_order(ex, key, *k, m->id);
   if (!o || (open_only && o->status != SimOrderStatus::Open)) return fail(refusal_error({Refusal::OrderNotFound, ""}, &*m, false));
-  return ok(order_json(*o, *m, OrderView::Query));
+  return json_ok(order_text(*o, *m, OrderView::Query));
 }
 
 net::HttpResponse open_orders(Exchange& ex, const ApiKey& key, const Params& p) {

@@ -5,6 +5,26 @@
 namespace tb::exsim::binance_futures {
 namespace {
 
+// A JSON string literal. The values written here are market ids, checked client order ids and decimals,
+// but escaping costs nothing on those and keeps any other text valid.
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
 int scale_of(const Decimal& step) { return step.is_zero() ? 8 : step.normalized().scale(); }
 
 std::string fixed_at_least(const Decimal& d, int scale) {
@@ -90,6 +110,53 @@ ojson order_json(const SimOrder& o, const SimMarket& m, OrderView view) {
   if (view == OrderView::Query) j["time"] = o.created_ms;
   j["updateTime"] = ack ? o.created_ms : o.updated_ms;
   return j;
+}
+
+std::string order_text(const SimOrder& o, const SimMarket& m, OrderView view) {
+  bool ack = view == OrderView::Ack;
+  Decimal filled = ack ? Decimal() : o.filled;
+  Decimal avg = ack ? Decimal() : o.average_price;
+  std::string_view type = o.type == OrderType::Market ? "MARKET" : "LIMIT";
+  std::string qty_filled = qty_text(filled, m);
+  std::string out;
+  out.reserve(640);
+  auto str = [&](std::string_view name, std::string_view value) {
+    out += '"';
+    out += name;
+    out += "\":";
+    append_json_string(out, value);
+    out += ',';
+  };
+  auto raw = [&](std::string_view name, std::string_view value) {
+    out += '"';
+    out += name;
+    out += "\":";
+    out += value;
+    out += ',';
+  };
+  out += '{';
+  raw("orderId", std::to_string(o.id));
+  str("symbol", o.symbol);
+  str("status", ack ? std::string_view("NEW") : status_text(o));
+  str("clientOrderId", o.client_order_id);
+  str("price", o.price ? price_text(*o.price, m) : "0");
+  str("avgPrice", fixed_at_least(avg, std::max(5, scale_of(m.tick))));
+  str("origQty", qty_text(o.amount, m));
+  str("executedQty", qty_filled);
+  str("cumQty", qty_filled);
+  str("cumQuote", fixed_at_least(filled * avg, 5));
+  str("timeInForce", o.post_only ? "GTX" : "GTC");
+  str("type", type);
+  str("origType", type);
+  raw("reduceOnly", o.reduce_only ? "true" : "false");
+  out += R"("closePosition":false,)";
+  str("side", o.side == Side::Buy ? "BUY" : "SELL");
+  out += R"("positionSide":"BOTH","stopPrice":"0","workingType":"CONTRACT_PRICE","priceProtect":false,"priceMatch":"NONE",)"
+         R"("selfTradePreventionMode":"NONE","goodTillDate":0,)";
+  if (view == OrderView::Query) raw("time", std::to_string(o.created_ms));
+  raw("updateTime", std::to_string(ack ? o.created_ms : o.updated_ms));
+  out.back() = '}';
+  return out;
 }
 
 ojson ticker_24h(const SimMarket& m, const Decimal& last, const std::vector<SimCandle>& hourly, int64_t now_ms) {

@@ -27,6 +27,9 @@ ojson exchange_info(const std::vector<SimMarket>& markets, int64_t server_ms, in
 // next; RESULT and every query show its state.
 enum class OrderView { Ack, Result, Query };
 ojson order_json(const SimOrder& o, const SimMarket& m, OrderView view);
+// The same object written directly, byte for byte what order_json(...).dump() gives: order answers are the
+// simulator's hot path, where building a json tree costs more than the signature check.
+std::string order_text(const SimOrder& o, const SimMarket& m, OrderView view);
 
 ojson ticker_24h(const SimMarket& m, const Decimal& last, const std::vector<SimCandle>& hourly, int64_t now_ms);
 ojson ticker_price(const SimMarket& m, const Decimal& last, int64_t now_ms);

@@ -10,6 +10,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "exsim/binance_futures/binance_futures_sim.hpp"
+#include "exsim/binance_futures/render.hpp"
 #include "support/harness.hpp"
 #include "venues/binance_futures/errors.hpp"
 #include "venues/registry.hpp"
@@ -467,6 +468,26 @@ TEST(BinanceSimRaw, HeadersOnEveryAnswerAndOrderCounts) {
   EXPECT_EQ(j["positionSide"], "BOTH");
   EXPECT_FALSE(j.contains("code"));  // ccxt reads an order with a code as rejected
   EXPECT_TRUE(j["orderId"].is_number_integer());
+}
+
+TEST(BinanceSimRaw, OrderWrittenDirectlyEqualsTheJsonTree) {
+  Sim s;
+  auto k = s.trading_key();
+  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  auto limit = s.raw("POST", "/fapi/v1/order", "", &k,
+                     s.signed_query(k, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.010&price=61000.0&reduceOnly=false&" + s.ts()));
+  ASSERT_EQ(limit.status, 200) << limit.body;
+  s.raw("POST", "/fapi/v1/order", "", &k, s.signed_query(k, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&" + s.ts()));
+  auto market = *s.exchange.market("binance_futures", "BTCUSDT");
+  for (auto& o : s.exchange.orders(k.key))
+    for (auto view : {binance_futures::OrderView::Ack, binance_futures::OrderView::Result, binance_futures::OrderView::Query})
+      EXPECT_EQ(binance_futures::order_text(o, market, view), binance_futures::order_json(o, market, view).dump());
+  SimOrder odd;
+  odd.symbol = "BTCUSDT";
+  odd.client_order_id = "quote\"back\\slash\x01";
+  odd.amount = *Decimal::parse("1");
+  EXPECT_EQ(binance_futures::order_text(odd, market, binance_futures::OrderView::Query),
+            binance_futures::order_json(odd, market, binance_futures::OrderView::Query).dump());
 }
 
 TEST(BinanceSimRaw, AckShowsTheOrderAsAcceptedResultShowsTheFill) {
