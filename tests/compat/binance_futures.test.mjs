@@ -108,6 +108,11 @@ test('market order fills and changes the balance', async () => {
   const afterwards = await ex.fetchBalance();
   assert.ok(afterwards.USDT.free < before.USDT.free, 'margin and fee leave the free balance');
   assert.ok(afterwards.USDT.used > 0, 'the position holds margin');
+  const trades = await ex.fetchMyTrades(SYMBOL);
+  const trade = trades.find((t) => t.order === order.id);
+  assert.ok(trade, 'the fill is listed among the trades');
+  assert.equal(trade.amount, 0.01);
+  assert.equal(trade.fee.currency, 'USDT');
   const positions = await ex.fetchPositions([SYMBOL]);
   const btc = positions.find((p) => p.symbol === SYMBOL && p.contracts > 0);
   assert.ok(btc, 'a long BTC position');

@@ -369,6 +369,7 @@ class BinanceFuturesSim final : public VenueSim {
   net::HttpResponse open_order(const Call& c) { return bf::query_order(ex_, *c.key, c.params, true); }
   net::HttpResponse open_orders(const Call& c) { return bf::open_orders(ex_, *c.key, c.params); }
   net::HttpResponse all_orders(const Call& c) { return bf::all_orders(ex_, *c.key, c.params); }
+  net::HttpResponse user_trades(const Call& c) { return bf::user_trades(ex_, *c.key, c.params); }
   net::HttpResponse cancel_all(const Call& c) { return bf::cancel_all(ex_, *c.key, c.params); }
 
   // The venue's own ids look random; ours only need to be unique among open orders.
@@ -410,6 +411,7 @@ const std::vector<Route>& BinanceFuturesSim::routes() {
       {"GET", "/fapi/v1/openOrder", Security::UserData, false, 1, &S::open_order},
       {"GET", "/fapi/v1/openOrders", Security::UserData, false, 1, &S::open_orders},
       {"GET", "/fapi/v1/allOrders", Security::UserData, false, 5, &S::all_orders},
+      {"GET", "/fapi/v1/userTrades", Security::UserData, false, 5, &S::user_trades},
       {"DELETE", "/fapi/v1/allOpenOrders", Security::Trade, false, 1, &S::cancel_all},
       {"GET", "/sapi/v1/account/apiRestrictions", Security::UserData, false, 1, &S::api_restrictions},
       {"GET", "/sapi/v1/capital/config/getall", Security::UserData, false, 10, &S::capital_config},

@@ -17,6 +17,8 @@ VenueError illegal_characters(std::string_view name) {
 
 int decimals(const Decimal& d) { return d.normalized().scale(); }
 
+std::string fixed_at_least_8(const Decimal& d) { return d.scale() > 8 ? d.normalized().to_string() : d.to_fixed(8); }
+
 std::string notional_text(const Decimal& min_notional) {
   Decimal n = min_notional.normalized();
   return n.scale() == 0 ? n.to_fixed(1) : n.to_string();  // "5.0", as the venue prints it
@@ -276,6 +278,32 @@ net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p) {
     else picked.erase(picked.begin(), picked.end() - limit);
   }
   return ok(orders_array(ex, picked));
+}
+
+net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p) {
+  VenueError e{};
+  auto m = market_of(ex, p, &e);
+  if (!m) return fail(e);
+  int64_t limit = 500;
+  if (auto* l = p.get("limit")) {
+    auto v = parse_int(*l);
+    if (!v || *v < 1 || *v > 1000) return fail(param_not_valid("limit"));
+    limit = *v;
+  }
+  ojson out = ojson::array();
+  for (auto& o : ex.orders(key.key)) {
+    if (o.symbol != m->id || o.filled.is_zero()) continue;
+    // A limit order that rested before it filled made the book; one that crossed at once took it.
+    bool maker = o.type == OrderType::Limit && (o.post_only || o.updated_ms > o.created_ms);
+    out.push_back({{"buyer", o.side == Side::Buy}, {"commission", fixed_at_least_8(o.fee)}, {"commissionAsset", m->quote},
+                   {"id", o.id}, {"maker", maker},
+                   {"orderId", o.id}, {"price", price_text(o.average_price, *m)}, {"qty", qty_text(o.filled, *m)},
+                   {"quoteQty", fixed_at_least_8(o.filled * o.average_price)}, {"realizedPnl", "0"},
+                   {"side", o.side == Side::Buy ? "BUY" : "SELL"}, {"positionSide", "BOTH"}, {"symbol", o.symbol},
+                   {"time", o.updated_ms}});
+  }
+  if (static_cast<int64_t>(out.size()) > limit) out.erase(out.begin(), out.end() - limit);  // the most recent
+  return ok(out);
 }
 
 net::HttpResponse cancel_all(Exchange& ex, const ApiKey& key, const Params& p) {

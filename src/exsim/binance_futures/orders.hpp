@@ -18,6 +18,8 @@ net::HttpResponse cancel_order(Exchange& ex, const ApiKey& key, const Params& p)
 net::HttpResponse query_order(Exchange& ex, const ApiKey& key, const Params& p, bool open_only);  // GET order / openOrder
 net::HttpResponse open_orders(Exchange& ex, const ApiKey& key, const Params& p);             // GET /fapi/v1/openOrders
 net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p);              // GET /fapi/v1/allOrders
+// GET /fapi/v1/userTrades: the engine fills an order at one price, so each filled order is one trade.
+net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p);
 net::HttpResponse cancel_all(Exchange& ex, const ApiKey& key, const Params& p);              // DELETE /fapi/v1/allOpenOrders
 
 }  // namespace tb::exsim::binance_futures

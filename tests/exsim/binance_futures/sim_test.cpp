@@ -504,6 +504,17 @@ TEST(BinanceSimRaw, AckShowsTheOrderAsAcceptedResultShowsTheFill) {
   EXPECT_EQ(body_of(result)["status"], "FILLED");
   EXPECT_EQ(body_of(result)["executedQty"], "0.010");
   EXPECT_EQ(body_of(result)["avgPrice"], "60000.00000");
+  auto trades = s.raw("GET", "/fapi/v1/userTrades", s.signed_query(k, "symbol=BTCUSDT&" + s.ts()), &k);
+  ASSERT_EQ(trades.status, 200) << trades.body;
+  auto t = body_of(trades);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0]["buyer"], true);
+  EXPECT_EQ(t[1]["side"], "SELL");
+  EXPECT_EQ(t[1]["qty"], "0.010");
+  EXPECT_EQ(t[1]["price"], "60000.0");
+  EXPECT_EQ(t[1]["maker"], false);
+  EXPECT_EQ(t[1]["commissionAsset"], "USDT");
+  EXPECT_GT(*Decimal::parse(t[1]["commission"].get<std::string>()), Decimal());
 }
 
 TEST(BinanceSimRaw, MissingKeyHeaderBadParamsAndUnknownPaths) {
