@@ -1,0 +1,153 @@
+// exsim throughput: signed Binance USD-M create-order requests over keep-alive connections to an
+// in-process simulator served by ONE thread (one core), from a client on another thread. Loopback only.
+// Usage: exsim_bench [orders=60000] [connections=8]. Prints one JSON line.
+//
+// Requests are signed before the clock starts (recvWindow 60 s), so the client costs little more than
+// write and read. Orders are market orders alternating buy and sell per key, so positions stay small; keys
+// are many because the venue's own limit is 300 orders per 10 s per account.
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <ctime>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+#include "exsim/server/simulator.hpp"
+#include "exsim/venues.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using tb::exsim::Simulator;
+
+struct Counts {
+  size_t ok = 0, other = 0;
+};
+
+std::string signed_order(const std::string& key, const std::string& secret, bool buy, int64_t now_ms) {
+  std::string body = std::string("symbol=BTCUSDT&side=") + (buy ? "BUY" : "SELL") +
+                     "&type=MARKET&quantity=0.002&recvWindow=60000&timestamp=" + std::to_string(now_ms);
+  body += "&signature=" + tb::crypto::hex(tb::crypto::hmac_sha256(secret, body));
+  return "POST /fapi/v1/order HTTP/1.1\r\nHost: 127.0.0.1\r\nX-MBX-APIKEY: " + key +
+         "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// One keep-alive connection sending its requests one after another.
+asio::awaitable<void> connection(uint16_t port, const std::vector<std::string>& requests, Counts& counts) {
+  tcp::socket s(co_await asio::this_coro::executor);
+  co_await s.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), asio::use_awaitable);
+  s.set_option(tcp::no_delay(true));
+  std::string buf;
+  for (auto& wire : requests) {
+    co_await asio::async_write(s, asio::buffer(wire), asio::use_awaitable);
+    size_t head = co_await asio::async_read_until(s, asio::dynamic_buffer(buf), "\r\n\r\n", asio::use_awaitable);
+    std::string_view h(buf.data(), head);
+    size_t length = 0;
+    for (auto name : {"Content-Length: ", "content-length: "})
+      if (auto at = h.find(name); at != std::string_view::npos) length = std::strtoull(h.data() + at + std::strlen(name), nullptr, 10);
+    bool ok = h.substr(9, 3) == "200";  // read before buf may grow below
+    if (buf.size() < head + length)
+      co_await asio::async_read(s, asio::dynamic_buffer(buf), asio::transfer_exactly(head + length - buf.size()), asio::use_awaitable);
+    if (ok) {
+      ++counts.ok;
+    } else if (counts.other++ == 0) {
+      std::cerr << "first refusal: " << buf.substr(0, head + length) << "\n";
+    }
+    buf.erase(0, head + length);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t orders = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 60'000;
+  size_t conns = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 8;
+  if (orders == 0 || conns == 0) {
+    std::cerr << "usage: exsim_bench [orders] [connections]\n";
+    return 2;
+  }
+
+  asio::io_context server_io;
+  Simulator sim(server_io, {}, tb::SystemClock::instance(), tb::exsim::default_venue_sims);
+  if (auto started = sim.start(); !started) {
+    std::cerr << started.error().message << "\n";
+    return 1;
+  }
+  // Keys: at most 250 orders each, under the venue's 300 per 10 s.
+  size_t per_key = 250, n_keys = (orders + per_key - 1) / per_key;
+  struct Key {
+    std::string key, secret;
+  };
+  std::vector<Key> keys;
+  for (size_t i = 0; i < n_keys; ++i) {
+    tb::exsim::NewKey spec;
+    spec.venue = "binance_futures";
+    spec.permissions = {true, true, true, false};
+    spec.balances["USDT"] = *tb::Decimal::parse("100000000");
+    auto k = sim.exchange().create_key(spec);
+    if (!k) {
+      std::cerr << k.error().message << "\n";
+      return 1;
+    }
+    keys.push_back({k->key, k->secret});
+  }
+  // Keys are dealt to connections whole, so each key's buys and sells alternate in order.
+  int64_t now = tb::SystemClock::instance().now_ms();
+  std::vector<std::vector<std::string>> per_conn(conns);
+  for (size_t i = 0; i < orders; ++i) {
+    size_t k = i / per_key;
+    per_conn[k % conns].push_back(signed_order(keys[k].key, keys[k].secret, i % 2 == 0, now));
+  }
+
+  // The server thread's own CPU time: what one core spends per order, whatever else the machine runs.
+  double server_cpu_seconds = 0;
+  std::thread server([&] {
+    timespec a{}, b{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+    server_io.run();
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+    server_cpu_seconds = static_cast<double>(b.tv_sec - a.tv_sec) + static_cast<double>(b.tv_nsec - a.tv_nsec) / 1e9;
+  });
+  asio::io_context client_io;
+  std::vector<Counts> counts(conns);
+  auto t0 = std::chrono::steady_clock::now();
+  for (size_t c = 0; c < conns; ++c)
+    asio::co_spawn(client_io, connection(sim.port(), per_conn[c], counts[c]), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+  client_io.run();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  sim.stop();
+  server_io.stop();
+  server.join();
+
+  Counts total;
+  for (auto& c : counts) total.ok += c.ok, total.other += c.other;
+  std::cout << nlohmann::json{{"benchmark", "exsim binance_futures create-order"},
+                              {"orders", orders},
+                              {"connections", conns},
+                              {"server_threads", 1},
+                              {"seconds", seconds},
+                              {"orders_per_second", static_cast<int64_t>(static_cast<double>(orders) / seconds)},
+                              {"server_cpu_us_per_order", server_cpu_seconds * 1e6 / static_cast<double>(orders)},
+                              {"orders_per_server_cpu_second", static_cast<int64_t>(static_cast<double>(orders) / server_cpu_seconds)},
+                              {"answered_200", total.ok},
+                              {"answered_other", total.other}}
+                   .dump()
+            << "\n";
+  return total.other == 0 ? 0 : 1;
+}
