@@ -148,6 +148,21 @@ TEST(SimulatorWire, StateSurvivesARestart) {
   std::filesystem::remove(state);
 }
 
+TEST(SimulatorWire, VenueTrafficIsSavedPeriodically) {
+  auto state = temp_path("periodic.json");
+  SimulatorOptions options;
+  options.state_file = state;
+  options.save_interval = std::chrono::milliseconds(1);
+  WireSim w(options);
+  ASSERT_TRUE(w.sim->start());
+  EXPECT_FALSE(std::filesystem::exists(state));  // nothing changed yet, nothing written
+  ASSERT_EQ(w.send("GET", "/fapi/v1/time")->status, 200);  // a venue request marks the state changed
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!std::filesystem::exists(state) && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  EXPECT_TRUE(std::filesystem::exists(state));
+  std::filesystem::remove(state);
+}
+
 TEST(SimulatorWire, AnUnreadableStateFileIsAnErrorAndIsNotOverwritten) {
   auto state = temp_path("broken.json");
   std::ofstream(state) << "{ not json";
