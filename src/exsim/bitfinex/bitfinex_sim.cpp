@@ -207,7 +207,7 @@ class BitfinexSim final : public VenueSim {
       if (!first) out += ',';
       first = false;
       out += '[';
-      append_string(out, m.id);
+      append_json_string(out, m.id);
       out += ',';
       append_ticker(out, ticker_fields(ex_, m));
       out += ']';

@@ -22,7 +22,7 @@ net::HttpResponse json_ok(std::string body) {
 
 net::HttpResponse error_response(int code, std::string_view text, int http) {
   std::string b = "[\"error\"," + std::to_string(code) + ",";
-  append_string(b, text);
+  append_json_string(b, text);
   b += ']';
   net::HttpResponse r = json_ok(std::move(b));
   r.status = http;
@@ -79,30 +79,6 @@ std::string number(const Decimal& d) {
   std::string s = d.to_plain_string();
   if (s == "-0") return "0";
   return s;
-}
-
-void append_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
 }
 
 std::optional<Decimal> decimal_of(const nlohmann::json& v) {

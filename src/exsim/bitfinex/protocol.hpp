@@ -1,4 +1,5 @@
 #pragma once
+#include "core/json_text.hpp"
 // The pure side of Bitfinex's v2 protocol, testable without the engine: error answers (exchanges.md §4.6),
 // currency and pair names (§4.5), price and amount precision (§4.5), signature verification on the raw
 // bytes (§4.2, §5.1), JSON number text and the HTTP Date header.
@@ -44,8 +45,6 @@ Decimal truncate_amount(const Decimal& amount);
 
 // A decimal as a JSON number token ("30000.5", "-0.001"): the venue sends numbers, not strings.
 std::string number(const Decimal& d);
-// Appends a JSON string literal.
-void append_string(std::string& out, std::string_view s);
 
 // A decimal from a JSON string ("0.001") or number; nullopt otherwise.
 std::optional<Decimal> decimal_of(const nlohmann::json& v);

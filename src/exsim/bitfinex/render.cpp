@@ -57,14 +57,14 @@ void append_order(std::string& out, const SimOrder& o, std::string_view status_o
   out += ",null,";
   out += std::to_string(shown_cid(o));
   out += ',';
-  append_string(out, o.symbol);
+  append_json_string(out, o.symbol);
   out += ',' + std::to_string(o.created_ms) + ',' + std::to_string(o.updated_ms) + ',';
   out += number(signed_amount(o, o.amount - o.filled)) + ',' + number(signed_amount(o, o.amount)) + ',';
-  append_string(out, o.type == OrderType::Market ? "EXCHANGE MARKET" : "EXCHANGE LIMIT");
+  append_json_string(out, o.type == OrderType::Market ? "EXCHANGE MARKET" : "EXCHANGE LIMIT");
   out += ",null,null,null," + std::to_string(flags) + ',';
-  append_string(out, status_override.empty() ? order_status_text(o) : std::string(status_override));
+  append_json_string(out, status_override.empty() ? order_status_text(o) : std::string(status_override));
   out += ",null,null," + number(price) + ',' + number(o.average_price) + ",0,0,null,null,null,0,0,null,null,null,";
-  append_string(out, "API>BFX");
+  append_json_string(out, "API>BFX");
   out += o.post_only ? ",null,null,{\"$F7\":1}]" : ",null,null,{}]";
 }
 
@@ -80,9 +80,9 @@ std::string orders_array(const std::vector<SimOrder>& orders) {
 
 std::string notification(int64_t mts, std::string_view type, const std::string& data, std::string_view text) {
   std::string out = "[" + std::to_string(mts) + ',';
-  append_string(out, type);
+  append_json_string(out, type);
   out += ",null,null," + data + ",null,\"SUCCESS\",";
-  append_string(out, text);
+  append_json_string(out, text);
   out += ']';
   return out;
 }
@@ -94,7 +94,7 @@ std::string wallets(const std::map<std::string, Balance>& balances) {
     if (!first) out += ',';
     first = false;
     out += "[\"exchange\",";
-    append_string(out, venue_currency(asset));
+    append_json_string(out, venue_currency(asset));
     out += ',' + number(b.total) + ",0," + number(b.free()) + ",null,null]";
   }
   out += ']';
@@ -157,7 +157,7 @@ std::string conf_element(std::string_view key, const std::vector<SimMarket>& mar
   auto list = [&](const std::vector<std::string>& items) {
     for (size_t i = 0; i < items.size(); ++i) {
       if (i) out += ',';
-      append_string(out, items[i]);
+      append_json_string(out, items[i]);
     }
   };
   std::vector<std::string> currencies;
@@ -172,11 +172,11 @@ std::string conf_element(std::string_view key, const std::vector<SimMarket>& mar
     for (size_t i = 0; i < markets.size(); ++i) {
       if (i) out += ',';
       out += '[';
-      append_string(out, pair_of(markets[i].id));
+      append_json_string(out, pair_of(markets[i].id));
       out += ",[null,null,null,";
-      append_string(out, markets[i].min_qty.to_plain_string());
+      append_json_string(out, markets[i].min_qty.to_plain_string());
       out += ',';
-      append_string(out, markets[i].max_qty.is_zero() ? std::string("2000.0") : markets[i].max_qty.to_plain_string());
+      append_json_string(out, markets[i].max_qty.is_zero() ? std::string("2000.0") : markets[i].max_qty.to_plain_string());
       out += ",null,null,null,null,null,null,null]]";
     }
   } else if (key == "pub:list:pair:exchange") {
@@ -191,9 +191,9 @@ std::string conf_element(std::string_view key, const std::vector<SimMarket>& mar
     for (size_t i = 0; i < currencies.size(); ++i) {
       if (i) out += ',';
       out += '[';
-      append_string(out, currencies[i]);
+      append_json_string(out, currencies[i]);
       out += ',';
-      append_string(out, currency_label(currencies[i]));
+      append_json_string(out, currency_label(currencies[i]));
       out += ']';
     }
   } else if (key == "pub:info:pair:futures" || key == "pub:list:pair:margin" || key == "pub:list:pair:securities" ||

@@ -64,6 +64,8 @@ struct SimMarket {
 };
 
 enum class SimOrderStatus { Open, Filled, Canceled, Rejected, Expired };
+std::string_view to_string(SimOrderStatus);  // "open", "filled", ...
+std::optional<SimOrderStatus> parse_sim_order_status(std::string_view);
 
 struct SimOrder {
   uint64_t id = 0;           // unique per venue, increasing

@@ -36,23 +36,10 @@ void rng_from(std::mt19937_64& rng, const std::string& text) {
   if (!in) throw std::runtime_error("bad generator state");
 }
 
-const char* status_name(SimOrderStatus s) {
-  switch (s) {
-    case SimOrderStatus::Open: return "open";
-    case SimOrderStatus::Filled: return "filled";
-    case SimOrderStatus::Canceled: return "canceled";
-    case SimOrderStatus::Rejected: return "rejected";
-    case SimOrderStatus::Expired: return "expired";
-  }
-  return "open";
-}
 SimOrderStatus status_from(const std::string& s) {
-  if (s == "open") return SimOrderStatus::Open;
-  if (s == "filled") return SimOrderStatus::Filled;
-  if (s == "canceled") return SimOrderStatus::Canceled;
-  if (s == "rejected") return SimOrderStatus::Rejected;
-  if (s == "expired") return SimOrderStatus::Expired;
-  throw std::runtime_error("bad order status " + s);
+  auto status = parse_sim_order_status(s);
+  if (!status) throw std::runtime_error("bad order status " + s);
+  return *status;
 }
 
 json bar_json(const Bar& b) {
@@ -126,7 +113,7 @@ json order_json(const SimOrder& o, const Reservation& r) {
             {"fee", dec(o.fee)},
             {"post_only", o.post_only},
             {"reduce_only", o.reduce_only},
-            {"status", status_name(o.status)},
+            {"status", to_string(o.status)},
             {"reason", o.reason},
             {"created_ms", o.created_ms},
             {"updated_ms", o.updated_ms},

@@ -61,17 +61,6 @@ std::variant<json, AdminAnswer> parse_object(const std::string& body) {
   return j;
 }
 
-std::string status_name(SimOrderStatus s) {
-  switch (s) {
-    case SimOrderStatus::Open: return "open";
-    case SimOrderStatus::Filled: return "filled";
-    case SimOrderStatus::Canceled: return "canceled";
-    case SimOrderStatus::Rejected: return "rejected";
-    case SimOrderStatus::Expired: return "expired";
-  }
-  return "unknown";
-}
-
 json order_json(const SimOrder& o) {
   return json{{"id", o.id},
               {"venue", o.venue},
@@ -86,7 +75,7 @@ json order_json(const SimOrder& o) {
               {"fee", o.fee.to_string()},
               {"post_only", o.post_only},
               {"reduce_only", o.reduce_only},
-              {"status", status_name(o.status)},
+              {"status", to_string(o.status)},
               {"reason", o.reason},
               {"created_ms", o.created_ms},
               {"updated_ms", o.updated_ms}};

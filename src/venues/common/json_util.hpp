@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/core.hpp"
+#include "core/json_text.hpp"
 
 namespace tb::venues {
 
@@ -18,9 +19,7 @@ Result<json> parse_json_body(std::string_view body, int http_status);
 std::optional<Decimal> decimal_of(const json& v);
 std::optional<Decimal> decimal_at(const json& obj, std::string_view key);
 Error bad_response(std::string message, int http_status = 0);
-// Appends `s` as a JSON string literal (quoted, escaped). For request bodies built on the hot path, where a
-// json object and its serializer cost more than the signature.
-void append_json_string(std::string& out, std::string_view s);
+using tb::append_json_string;  // core/json_text.hpp
 // At most `max` characters of a body for an error message, on one line.
 std::string snippet(std::string_view body, size_t max = 120);
 
