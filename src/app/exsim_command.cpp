@@ -3,6 +3,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,24 @@
 #include "exsim/venues.hpp"
 
 namespace tb::app {
+namespace {
+
+Status load_candles(exsim::Exchange& exchange, const std::string& spec) {
+  auto colon = spec.find(':');
+  auto eq = spec.find('=', colon == std::string::npos ? 0 : colon);
+  if (colon == std::string::npos || eq == std::string::npos || colon == 0 || eq == colon + 1 || eq + 1 == spec.size())
+    return Error::make(ErrorKind::InvalidArgument, "--candles takes VENUE:SYMBOL=FILE, got '" + spec + "'");
+  std::string file = spec.substr(eq + 1);
+  std::ifstream in(file);
+  if (!in) return Error::make(ErrorKind::InvalidArgument, "--candles: cannot read " + file);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto loaded = exchange.load_candles_csv(spec.substr(0, colon), spec.substr(colon + 1, eq - colon - 1), text.str());
+  if (!loaded) return Error::make(ErrorKind::InvalidArgument, "--candles " + spec + ": " + loaded.error().message);
+  return ok_status();
+}
+
+}  // namespace
 
 int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err) {
   boost::asio::io_context io;
@@ -23,6 +43,13 @@ int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err) {
   if (auto started = sim.start(); !started) {
     err << nlohmann::json{{"error", {{"kind", to_string(started.error().kind)}, {"message", started.error().message}}}}.dump(2) << "\n";
     return 1;
+  }
+  for (auto& spec : options.candles) {
+    auto loaded = load_candles(sim.exchange(), spec);
+    if (!loaded) {
+      err << nlohmann::json{{"error", {{"kind", to_string(loaded.error().kind)}, {"message", loaded.error().message}}}}.dump(2) << "\n";
+      return 1;
+    }
   }
   std::string url = sim.base_url();
   out << nlohmann::json{{"listening", url}}.dump() << std::endl;  // endl: flushed, test runners wait for this line

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace tb::app {
 
@@ -14,6 +15,9 @@ struct ExsimOptions {
   std::string state;               // state file: loaded at start, saved on changes and at exit
   int latency_ms = 0;              // added to every venue answer
   std::string listen = "127.0.0.1";
+  // "VENUE:SYMBOL=FILE": replay that CSV of candles (open_time_ms,open,high,low,close,volume) as the
+  // market's price path, one row a minute from now on, instead of the random walk.
+  std::vector<std::string> candles;
 };
 
 // Prints {"listening":"http://127.0.0.1:PORT"} as the first line on out (flushed: test runners wait for

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   exsim->add_option("--seed", sim.seed, "seed of the price paths and keys")->capture_default_str();
   exsim->add_option("--state", sim.state, "state file: loaded at start if present, saved on changes and at exit");
   exsim->add_option("--latency-ms", sim.latency_ms, "delay added to every venue answer")->check(CLI::Range(0, 600'000));
+  exsim->add_option("--candles", sim.candles, "VENUE:SYMBOL=FILE: replay a CSV of candles (open_time_ms,open,high,low,close,volume) as that market's prices, repeatable");
   exsim->add_option("--listen", sim.listen, "address to listen on (the admin API has no login: keep it on loopback)")->capture_default_str();
   exsim->footer(
       "Admin API (JSON): POST/GET /exsim/v1/keys, DELETE /exsim/v1/keys/{key}, POST /exsim/v1/prices,\n"

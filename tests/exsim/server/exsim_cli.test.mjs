@@ -2,7 +2,7 @@
 // and keys that survive a restart with --state. Uses the same helper as the ccxt tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -56,4 +56,25 @@ test('an unreadable state file stops the start with exit code 1', async () => {
   const code = await new Promise((resolve) => child.once('exit', resolve));
   assert.equal(code, 1);
   assert.equal(readFileSync(state, 'utf8'), 'not json');
+});
+
+test('--candles replays a CSV as a market\'s prices', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exsim-csv-'));
+  const csv = join(dir, 'btc.csv');
+  const rows = [];
+  for (let i = 0; i < 5; i++) rows.push(`${1700000000000 + i * 60000},12345.6,12345.6,12345.6,12345.6,1`);
+  writeFileSync(csv, rows.join('\n') + '\n');
+  const sim = await startExsim(['--candles', `binance_futures:BTCUSDT=${csv}`]);
+  try {
+    const r = await (await fetch(sim.url + '/fapi/v1/ticker/price?symbol=BTCUSDT')).json();
+    assert.equal(Number(r.price), 12345.6);
+  } finally {
+    await sim.stop();
+  }
+  const bad = spawn(process.env.TB_BIN, ['exsim', '--port', '0', '--candles', 'binance_futures:BTCUSDT'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  bad.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise((resolve) => bad.once('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(err, /VENUE:SYMBOL=FILE/);
 });
