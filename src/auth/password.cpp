@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "auth/sodium_init.hpp"
 
@@ -33,6 +34,13 @@ bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
          });
 }
 
+// libsodium declares its hash argument as a full crypto_pwhash_STRBYTES array: hand it exactly that,
+// NUL-padded, rather than a shorter buffer. The caller has checked that `encoded` fits.
+struct EncodedHash {
+  explicit EncodedHash(std::string_view encoded) { std::memcpy(text, encoded.data(), encoded.size()); }
+  char text[crypto_pwhash_STRBYTES] = {};
+};
+
 Error invalid(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
 
 }  // namespace
@@ -59,17 +67,17 @@ bool verify_password(std::string_view encoded, std::string_view password) {
   if (!detail::ensure_sodium()) return false;
   // No stored password can be longer, and refusing early bounds the work of a hostile request.
   if (password.size() > kMaxPasswordBytes || encoded.size() >= crypto_pwhash_STRBYTES) return false;
-  const std::string hash(encoded);  // libsodium reads a NUL-terminated string
-  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const EncodedHash hash(encoded);
+  return crypto_pwhash_str_verify(hash.text, password.data(), password.size()) == 0;
 }
 
 bool needs_rehash(std::string_view encoded, const PasswordCost& cost) {
   if (!detail::ensure_sodium()) return true;
   if (encoded.substr(0, kArgon2idPrefix.size()) != kArgon2idPrefix || encoded.size() >= crypto_pwhash_STRBYTES)
     return true;
-  const std::string hash(encoded);
+  const EncodedHash hash(encoded);
   // 0: matches the cost; 1: other cost; -1: not a well-formed hash. Both of the latter need a new hash.
-  return crypto_pwhash_argon2id_str_needs_rehash(hash.c_str(), cost.ops_limit, cost.mem_limit) != 0;
+  return crypto_pwhash_argon2id_str_needs_rehash(hash.text, cost.ops_limit, cost.mem_limit) != 0;
 }
 
 Status check_password_policy(std::string_view password, std::string_view email) {

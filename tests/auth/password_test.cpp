@@ -31,10 +31,23 @@ TEST(Password, HashDoesNotContainThePassword) {
   EXPECT_EQ(hash->find("correct"), std::string::npos);
 }
 
+// A hash made by another argon2 implementation (node-argon2's defaults m=4096,t=3,p=1; password "secret"):
+// users' hashes stay valid whichever library made them, and our cost check asks for a re-hash.
+TEST(Password, VerifiesAHashMadeElsewhere) {
+  const std::string foreign =
+      "$argon2id$v=19$m=4096,t=3,p=1$RrtzvESo4bkSXrWxbc530g$Lyyvcbaa3UNVymz+LMbLjN2hClM6NSRQiMJqGg4vtNY";
+  EXPECT_TRUE(verify_password(foreign, "secret"));
+  EXPECT_FALSE(verify_password(foreign, "Secret"));
+  EXPECT_FALSE(verify_password(foreign, "secret "));
+  EXPECT_TRUE(needs_rehash(foreign, kFast));
+  EXPECT_TRUE(needs_rehash(foreign));
+}
+
 TEST(Password, MalformedHashNeverVerifies) {
   EXPECT_FALSE(verify_password("", "correct horse battery"));
   EXPECT_FALSE(verify_password("$argon2id$v=19$m=8,t=1,p=1$garbage", "correct horse battery"));
   EXPECT_FALSE(verify_password("correct horse battery", "correct horse battery"));
+  EXPECT_FALSE(verify_password(std::string(200, '$'), "correct horse battery"));  // longer than any hash
 }
 
 TEST(Password, InteractiveCostIsTheDefault) {
