@@ -1,0 +1,30 @@
+#include "vault/vault_signer.hpp"
+
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+
+namespace tb::vault {
+
+Result<std::unique_ptr<VaultSigner>> VaultSigner::make(std::shared_ptr<const Vault> vault, FieldContext key_ctx,
+                                                       const SealedField& sealed_key, FieldContext secret_ctx,
+                                                       SealedField sealed_secret) {
+  if (!vault) return Error::make(ErrorKind::InvalidArgument, "vault: no vault for the signer");
+  auto key = vault->open(key_ctx, sealed_key);
+  if (!key) return key.error();
+  if (auto st = vault->verify(secret_ctx, sealed_secret); !st) return st.error();
+  return std::unique_ptr<VaultSigner>(new VaultSigner(std::move(vault), std::string(key->reveal()),
+                                                      std::move(secret_ctx), std::move(sealed_secret)));
+}
+
+std::string VaultSigner::hmac(crypto::HmacAlgo algo, crypto::SecretForm form, std::string_view message) const {
+  auto secret = vault_->open(secret_ctx_, sealed_secret_);
+  if (!secret) return {};
+  if (form == crypto::SecretForm::Raw) return crypto::hmac(algo, secret->reveal(), message);
+  auto decoded = crypto::from_base64(secret->reveal());
+  if (!decoded) return {};
+  std::string mac = crypto::hmac(algo, *decoded, message);
+  crypto::secure_zero(*decoded);
+  return mac;
+}  // the opened Secret wipes itself here
+
+}  // namespace tb::vault
