@@ -4,6 +4,19 @@
 
 namespace tb::auth {
 
+std::string retry_message(const LoginDecision& decision) {
+  if (decision.allowed) return "";
+  const int64_t ms = decision.retry_after.count();
+  const auto count_of = [](int64_t n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+  };
+  std::string wait;
+  if (ms <= 60'000) wait = count_of(std::max<int64_t>((ms + 999) / 1000, 1), "second");
+  else if (ms <= 3'600'000) wait = count_of((ms + 59'999) / 60'000, "minute");
+  else wait = count_of((ms + 3'599'999) / 3'600'000, "hour");
+  return "too many failed sign-in attempts: try again in " + wait;
+}
+
 LoginLimiter::LoginLimiter(const Clock& clock, LoginLimits limits) : clock_(clock), limits_(limits) {}
 
 LoginLimiter::Entry* LoginLimiter::find(Table& table, std::string_view key, int64_t now_ms) {

@@ -38,13 +38,19 @@ struct LoginDecision {
   std::chrono::milliseconds retry_after{0};    // how long to wait; report it to the user
 };
 
+// What to tell the user when an attempt is refused, e.g. "too many failed sign-in attempts: try again
+// in 2 minutes". The wait is rounded up, so the user never retries a moment too early. It never says
+// whether the account or the IP is locked, nor whether the account exists.
+std::string retry_message(const LoginDecision& decision);
+
 class LoginLimiter {
  public:
   explicit LoginLimiter(const Clock& clock, LoginLimits limits = {});
 
   // Ask before checking the password; if not allowed, do not check it at all.
   LoginDecision check(std::string_view account, std::string_view ip);
-  // A wrong password (or unknown account). Returns the decision for the next attempt.
+  // A wrong password (or unknown account), after check() allowed the attempt. Returns the decision for
+  // the next attempt.
   LoginDecision record_failure(std::string_view account, std::string_view ip);
   // A correct password: the account's failures and lockout level are cleared.
   void record_success(std::string_view account);

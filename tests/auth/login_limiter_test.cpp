@@ -122,6 +122,20 @@ TEST_F(LoginLimiterTest, LockoutLevelIsForgottenAfterAQuietDay) {
   EXPECT_EQ(limiter.record_failure("alice@example.com", "10.0.0.1").retry_after, minutes(1));
 }
 
+TEST(LoginRetryMessage, RoundsTheWaitUp) {
+  const auto refused = [](int64_t ms) { return LoginDecision{false, Blocker::Account, milliseconds(ms)}; };
+  EXPECT_EQ(retry_message(LoginDecision{}), "");
+  EXPECT_EQ(retry_message(refused(1)), "too many failed sign-in attempts: try again in 1 second");
+  EXPECT_EQ(retry_message(refused(15'000)), "too many failed sign-in attempts: try again in 15 seconds");
+  EXPECT_EQ(retry_message(refused(15'001)), "too many failed sign-in attempts: try again in 16 seconds");
+  EXPECT_EQ(retry_message(refused(60'000)), "too many failed sign-in attempts: try again in 60 seconds");
+  EXPECT_EQ(retry_message(refused(60'001)), "too many failed sign-in attempts: try again in 2 minutes");
+  EXPECT_EQ(retry_message(refused(3'600'000)), "too many failed sign-in attempts: try again in 60 minutes");
+  EXPECT_EQ(retry_message(refused(3'600'001)), "too many failed sign-in attempts: try again in 2 hours");
+  EXPECT_EQ(retry_message(LoginDecision{false, Blocker::Ip, milliseconds(120'000)}),
+            "too many failed sign-in attempts: try again in 2 minutes");
+}
+
 TEST(LoginLimiterBound, EvictsTheLeastRecentlySeen) {
   ManualClock clock;
   LoginLimits limits;
