@@ -127,6 +127,28 @@ TEST_F(VaultTest, FieldsOfOneAccountShareADataKeyButNotTheirCiphertexts) {
   EXPECT_FALSE(vault.open(ctx(), swapped));
 }
 
+// Even with the data key wrapped for the target row (one data key shared across rows), the field's own
+// AD still names user, account, venue and field: each is checked by the field encryption itself.
+TEST_F(VaultTest, FieldAdBindsEveryAttributeOnItsOwn) {
+  DataKey dk = vault.new_data_key();
+  auto sealed = vault.seal(ctx(), secret, dk);
+  ASSERT_TRUE(sealed);
+  FieldContext targets[4] = {ctx(), ctx(), ctx(), ctx()};
+  targets[0].user_id = 8;
+  targets[1].account_id = 43;
+  targets[2].venue = "bitfinex";
+  targets[3].field = "passphrase";
+  for (const FieldContext& target : targets) {
+    auto rewrapped = vault.wrap(target, dk, 1);
+    ASSERT_TRUE(rewrapped);
+    SealedField moved = *sealed;
+    moved.wrapped_data_key = *rewrapped;
+    ASSERT_TRUE(vault.unwrap(target, moved.wrapped_data_key, 1));  // the data key itself opens there
+    EXPECT_FALSE(vault.open(target, moved)) << target.user_id << " " << target.account_id << " " << target.venue
+                                            << " " << target.field;
+  }
+}
+
 TEST_F(VaultTest, DataKeyWrapIsBoundToTheAccount) {
   DataKey dk = vault.new_data_key();
   auto wrapped = vault.wrap(ctx(), dk, 1);
@@ -223,6 +245,11 @@ TEST(VaultRotation, RewrapKeepsCiphertextAndOpensUnderOldAndNewWhileBothAreLoade
   SealedField relabelled = *sealed;
   relabelled.master_version = 2;
   EXPECT_FALSE(both.open(ctx(), relabelled));
+
+  // Even when two versions hold the same key bytes, the version is bound into the wrapping.
+  Vault same(test::ring_of("1:" + kHexKey1 + "\n2:" + kHexKey1));
+  EXPECT_TRUE(same.open(ctx(), *sealed));
+  EXPECT_FALSE(same.open(ctx(), relabelled));
 }
 
 TEST(VaultRotation, RewrapRefusesUnknownTargetAndFieldsThatDoNotOpen) {
