@@ -1,0 +1,78 @@
+#pragma once
+// Private to the SQLite backend: one connection, a cache of prepared statements, and errors mapped to
+// tb::Error. Not thread-safe by itself; SqliteStore guards it with its mutex.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/error.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tb::store {
+
+// A cached statement borrowed for one use: reset and unbound when it goes out of scope.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), bind_rc_(o.bind_rc_) { o.s_ = nullptr; }
+  ~Stmt();
+
+  void bind(int i, int64_t v);
+  void bind(int i, int v) { bind(i, static_cast<int64_t>(v)); }
+  void bind(int i, std::string_view v);
+  void bind(int i, const std::string& v) { bind(i, std::string_view(v)); }
+  void bind(int i, const char* v) { bind(i, std::string_view(v)); }
+  void bind(int i, const std::optional<int64_t>& v);
+  void bind(int i, const std::optional<std::string>& v);
+  template <typename... A>
+  Stmt& bind_all(const A&... a) {
+    int i = 0;
+    (bind(++i, a), ...);
+    return *this;
+  }
+
+  Result<bool> step();  // true: a row is ready; false: done
+  Status run();         // steps to the end, for statements without rows
+
+  int64_t int_at(int col) const;
+  std::string text_at(int col) const;
+  std::optional<int64_t> opt_int_at(int col) const;
+  std::optional<std::string> opt_text_at(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+  int bind_rc_ = 0;
+};
+
+class SqliteDb {
+ public:
+  // Creates the file with mode 0600 before SQLite opens it, so no other user ever can read it.
+  static Result<std::unique_ptr<SqliteDb>> open(const std::string& path, int busy_timeout_ms);
+  ~SqliteDb();
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+
+  Result<Stmt> prepare(std::string_view sql);  // cached by text
+  Status exec(const std::string& sql);         // uncached, may hold several statements
+  int64_t last_insert_rowid() const;
+  int64_t changes() const;
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// The tb::Error for SQLite's result code rc: constraint failures are the caller's (InvalidArgument naming
+// the column), anything else is the store's.
+Error sqlite_error(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace tb::store

@@ -1,0 +1,521 @@
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+
+#include "store/sqlite_db.hpp"
+
+namespace tb::store {
+
+namespace {
+
+using Lock = std::lock_guard<std::recursive_mutex>;
+
+Error not_found(std::string_view what, int64_t id) {
+  return Error::make(ErrorKind::InvalidArgument, std::string(what) + ": no row with id " + std::to_string(id));
+}
+
+Result<Decimal> decimal_column(const Stmt& s, int col, std::string_view what) {
+  auto d = Decimal::parse(s.text_at(col));
+  if (!d) return Error::make(ErrorKind::BadResponse, "store: " + std::string(what) + " is not a decimal");
+  return *d;
+}
+
+constexpr const char* kUserCols = "id, email, password_hash, created_at";
+User read_user(const Stmt& s) { return User{s.int_at(0), s.text_at(1), s.text_at(2), s.int_at(3)}; }
+
+constexpr const char* kSessionCols = "token_hash, user_id, csrf_token, expires_at, ip, user_agent, created_at";
+Session read_session(const Stmt& s) {
+  return Session{s.text_at(0), s.int_at(1), s.text_at(2), s.int_at(3), s.text_at(4), s.text_at(5), s.int_at(6)};
+}
+
+constexpr const char* kAccountCols =
+    "id, user_id, name, venue, masked_key, status, reason, balances, usd_total, last_checked_at, created_at, "
+    "updated_at";
+Result<Account> read_account(const Stmt& s) {
+  Account a;
+  a.id = s.int_at(0);
+  a.user_id = s.int_at(1);
+  a.name = s.text_at(2);
+  a.venue = s.text_at(3);
+  a.masked_key = s.text_at(4);
+  auto status = parse_account_status(s.text_at(5));
+  if (!status) return Error::make(ErrorKind::BadResponse, "store: accounts.status is unknown");
+  a.status = *status;
+  a.reason = s.text_at(6);
+  a.balances_json = s.text_at(7);
+  auto usd = decimal_column(s, 8, "accounts.usd_total");
+  if (!usd) return usd.error();
+  a.usd_total = *usd;
+  a.last_checked_ms = s.opt_int_at(9);
+  a.created_ms = s.int_at(10);
+  a.updated_ms = s.int_at(11);
+  return a;
+}
+
+constexpr const char* kKeyTestCols = "id, account_id, steps, outcome, started_at, finished_at";
+KeyTest read_key_test(const Stmt& s) {
+  return KeyTest{s.int_at(0), s.int_at(1), s.text_at(2), s.text_at(3), s.int_at(4), s.opt_int_at(5)};
+}
+
+constexpr const char* kJobCols = "id, kind, payload, run_at, claimed_by, claimed_until, attempts";
+Job read_job(const Stmt& s) {
+  return Job{s.int_at(0),       s.text_at(1),        s.text_at(2), s.int_at(3),
+             s.opt_text_at(4), s.opt_int_at(5), static_cast<int>(s.int_at(6))};
+}
+
+std::string cols(const char* c) { return c; }
+
+}  // namespace
+
+// ---- opening and migrations ----
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const Clock& clock,
+                                                       SqliteOptions options) {
+  auto db = SqliteDb::open(path, options.busy_timeout_ms);
+  if (!db) return db.error();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db), clock));
+  if (auto st = store->configure(); !st) return st.error();
+  if (auto st = store->migrate(options.migrations); !st) return st.error();
+  return store;
+}
+
+Status SqliteStore::configure() {
+  // WAL persists in the file; foreign keys and synchronous are per connection. NORMAL is durable in WAL
+  // except for the last commits on power loss, never corrupting.
+  return db_->exec(
+      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      "  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+}
+
+Result<std::vector<int>> SqliteStore::applied_migrations() {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT version FROM schema_migrations ORDER BY version");
+  if (!s) return s.error();
+  std::vector<int> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(static_cast<int>(s->int_at(0)));
+  }
+}
+
+Status SqliteStore::migrate(const std::vector<Migration>& migrations) {
+  std::vector<Migration> ordered = migrations;
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  for (const auto& m : ordered) {
+    // Checked inside the transaction, so two processes opening at once never apply one migration twice.
+    Status st = with_transaction([&](Store&) -> Status {
+      auto s = db_->prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+      if (!s) return s.error();
+      s->bind_all(m.version);
+      auto row = s->step();
+      if (!row) return row.error();
+      if (*row) return ok_status();
+      if (auto e = db_->exec(m.sql); !e) {
+        Error err = e.error();
+        err.message = "store: migration " + std::to_string(m.version) + " (" + m.name + ") failed: " + err.message;
+        return err;
+      }
+      auto ins = db_->prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+      if (!ins) return ins.error();
+      return ins->bind_all(m.version, m.name, clock_.now_ms()).run();
+    });
+    if (!st) return st;
+  }
+  return ok_status();
+}
+
+// ---- transactions ----
+
+Status SqliteStore::with_transaction(const TransactionFn& fn) {
+  Lock lock(mu_);
+  const bool outer = depth_ == 0;
+  const std::string sp = "tb_sp" + std::to_string(depth_);
+  if (auto st = db_->exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp); !st) return st;
+  auto rollback = [&] {
+    (void)db_->exec(outer ? std::string("ROLLBACK") : "ROLLBACK TO " + sp + "; RELEASE " + sp);
+  };
+  ++depth_;
+  Status result = ok_status();
+  try {
+    result = fn(*this);
+  } catch (...) {
+    --depth_;
+    rollback();
+    throw;
+  }
+  --depth_;
+  if (!result) {
+    rollback();
+    return result;
+  }
+  if (auto st = db_->exec(outer ? std::string("COMMIT") : "RELEASE " + sp); !st) {
+    rollback();
+    return st;
+  }
+  return result;
+}
+
+// ---- users ----
+
+Result<User> SqliteStore::create_user(std::string_view email, std::string_view password_hash) {
+  if (email.empty()) return Error::make(ErrorKind::InvalidArgument, "email: empty");
+  Lock lock(mu_);
+  User u{0, std::string(email), std::string(password_hash), clock_.now_ms()};
+  auto s = db_->prepare("INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(u.email, u.password_hash, u.created_ms).run(); !st) return st.error();
+  u.id = db_->last_insert_rowid();
+  return u;
+}
+
+Result<std::optional<User>> SqliteStore::find_user(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kUserCols) + " FROM users WHERE id = ?");
+  if (!s) return s.error();
+  auto row = s->bind_all(id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<User>();
+  return std::optional<User>(read_user(*s));
+}
+
+Result<std::optional<User>> SqliteStore::find_user_by_email(std::string_view email) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kUserCols) + " FROM users WHERE email = ?");  // NOCASE column
+  if (!s) return s.error();
+  auto row = s->bind_all(email).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<User>();
+  return std::optional<User>(read_user(*s));
+}
+
+Status SqliteStore::set_password_hash(int64_t user_id, std::string_view password_hash) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(password_hash, user_id).run(); !st) return st;
+  if (db_->changes() == 0) return not_found("user", user_id);
+  return ok_status();
+}
+
+// ---- sessions ----
+
+Status SqliteStore::create_session(const Session& session) {
+  Lock lock(mu_);
+  auto s = db_->prepare("INSERT INTO sessions (" + cols(kSessionCols) + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!s) return s.error();
+  int64_t created = session.created_ms ? session.created_ms : clock_.now_ms();
+  return s->bind_all(session.token_hash, session.user_id, session.csrf_token, session.expires_ms, session.ip,
+                     session.user_agent, created)
+      .run();
+}
+
+Result<std::optional<Session>> SqliteStore::find_session(std::string_view token_hash) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kSessionCols) + " FROM sessions WHERE token_hash = ?");
+  if (!s) return s.error();
+  auto row = s->bind_all(token_hash).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Session>();
+  return std::optional<Session>(read_session(*s));
+}
+
+Status SqliteStore::delete_session(std::string_view token_hash) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM sessions WHERE token_hash = ?");
+  if (!s) return s.error();
+  return s->bind_all(token_hash).run();
+}
+
+Result<int64_t> SqliteStore::delete_expired_sessions() {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM sessions WHERE expires_at <= ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(clock_.now_ms()).run(); !st) return st.error();
+  return db_->changes();
+}
+
+// ---- accounts ----
+
+Status SqliteStore::insert_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) {
+  for (const auto& sec : secrets) {
+    auto s = db_->prepare(
+        "INSERT INTO account_secrets (account_id, field, sealed, master_version) VALUES (?, ?, ?, ?)");
+    if (!s) return s.error();
+    if (auto st = s->bind_all(account_id, sec.field, sec.sealed, sec.master_version).run(); !st) return st;
+  }
+  return ok_status();
+}
+
+Result<Account> SqliteStore::create_account(const Account& account, const std::vector<AccountSecret>& secrets) {
+  if (account.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");
+  Lock lock(mu_);
+  Account a = account;
+  a.created_ms = a.updated_ms = clock_.now_ms();
+  Status st = with_transaction([&](Store&) -> Status {
+    auto s = db_->prepare(
+        "INSERT INTO accounts (user_id, name, venue, masked_key, status, reason, balances, usd_total, "
+        "last_checked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s) return s.error();
+    if (auto r = s->bind_all(a.user_id, a.name, a.venue, a.masked_key, to_string(a.status), a.reason,
+                             a.balances_json, a.usd_total.to_string(), a.last_checked_ms, a.created_ms,
+                             a.updated_ms)
+                     .run();
+        !r)
+      return r;
+    a.id = db_->last_insert_rowid();
+    return insert_secrets(a.id, secrets);
+  });
+  if (!st) return st.error();
+  return a;
+}
+
+Result<std::optional<Account>> SqliteStore::find_account(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ?");
+  if (!s) return s.error();
+  auto row = s->bind_all(id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Account>();
+  auto a = read_account(*s);
+  if (!a) return a.error();
+  return std::optional<Account>(std::move(*a));
+}
+
+Result<std::vector<Account>> SqliteStore::list_accounts(int64_t user_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE user_id = ? ORDER BY id");
+  if (!s) return s.error();
+  s->bind_all(user_id);
+  std::vector<Account> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto a = read_account(*s);
+    if (!a) return a.error();
+    out.push_back(std::move(*a));
+  }
+}
+
+Status SqliteStore::update_account(const Account& a) {
+  if (a.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "UPDATE accounts SET name = ?, status = ?, reason = ?, balances = ?, usd_total = ?, last_checked_at = ?, "
+      "updated_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(a.name, to_string(a.status), a.reason, a.balances_json, a.usd_total.to_string(),
+                            a.last_checked_ms, clock_.now_ms(), a.id)
+                    .run();
+      !st)
+    return st;
+  if (db_->changes() == 0) return not_found("account", a.id);
+  return ok_status();
+}
+
+Status SqliteStore::delete_account(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM accounts WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(id).run(); !st) return st;
+  if (db_->changes() == 0) return not_found("account", id);
+  return ok_status();
+}
+
+// ---- secrets ----
+
+Status SqliteStore::replace_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) {
+  return with_transaction([&](Store&) -> Status {
+    if (auto st = delete_secrets(account_id); !st) return st;
+    return insert_secrets(account_id, secrets);
+  });
+}
+
+Result<std::vector<AccountSecret>> SqliteStore::get_secrets(int64_t account_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "SELECT account_id, field, sealed, master_version FROM account_secrets WHERE account_id = ? ORDER BY field");
+  if (!s) return s.error();
+  s->bind_all(account_id);
+  std::vector<AccountSecret> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(AccountSecret{s->int_at(0), s->text_at(1), s->text_at(2), static_cast<int>(s->int_at(3))});
+  }
+}
+
+Status SqliteStore::delete_secrets(int64_t account_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM account_secrets WHERE account_id = ?");
+  if (!s) return s.error();
+  return s->bind_all(account_id).run();
+}
+
+// ---- key tests ----
+
+Result<KeyTest> SqliteStore::start_key_test(int64_t account_id) {
+  Lock lock(mu_);
+  KeyTest t;
+  t.account_id = account_id;
+  t.started_ms = clock_.now_ms();
+  auto s = db_->prepare("INSERT INTO key_tests (account_id, steps, outcome, started_at) VALUES (?, ?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(account_id, t.steps_json, t.outcome, t.started_ms).run(); !st) return st.error();
+  t.id = db_->last_insert_rowid();
+  return t;
+}
+
+Status SqliteStore::update_key_test(const KeyTest& t) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE key_tests SET steps = ?, outcome = ?, finished_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(t.steps_json, t.outcome, t.finished_ms, t.id).run(); !st) return st;
+  if (db_->changes() == 0) return not_found("key test", t.id);
+  return ok_status();
+}
+
+Result<std::optional<KeyTest>> SqliteStore::find_key_test(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE id = ?");
+  if (!s) return s.error();
+  auto row = s->bind_all(id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<KeyTest>();
+  return std::optional<KeyTest>(read_key_test(*s));
+}
+
+Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC");
+  if (!s) return s.error();
+  s->bind_all(account_id);
+  std::vector<KeyTest> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read_key_test(*s));
+  }
+}
+
+// ---- audit ----
+
+Result<int64_t> SqliteStore::append_audit(const AuditEntry& e) {
+  Lock lock(mu_);
+  auto s = db_->prepare("INSERT INTO audit_log (user_id, action, account_id, ip, detail, at) VALUES (?, ?, ?, ?, ?, ?)");
+  if (!s) return s.error();
+  int64_t at = e.at_ms ? e.at_ms : clock_.now_ms();
+  if (auto st = s->bind_all(e.user_id, e.action, e.account_id, e.ip, e.detail_json, at).run(); !st) return st.error();
+  return db_->last_insert_rowid();
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::list_audit(int64_t user_id, int limit) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "SELECT id, user_id, action, account_id, ip, detail, at FROM audit_log WHERE user_id = ? ORDER BY id DESC "
+      "LIMIT ?");
+  if (!s) return s.error();
+  s->bind_all(user_id, limit);
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(AuditEntry{s->int_at(0), s->int_at(1), s->text_at(2), s->opt_int_at(3), s->text_at(4),
+                             s->text_at(5), s->int_at(6)});
+  }
+}
+
+// ---- balance snapshots ----
+
+Status SqliteStore::add_balance_snapshot(const BalanceSnapshot& b) {
+  Lock lock(mu_);
+  auto s = db_->prepare("INSERT INTO balance_snapshots (account_id, at, usd_total) VALUES (?, ?, ?)");
+  if (!s) return s.error();
+  return s->bind_all(b.account_id, b.at_ms, b.usd_total.to_string()).run();
+}
+
+Result<std::vector<BalanceSnapshot>> SqliteStore::list_balance_snapshots(int64_t account_id, int64_t from_ms,
+                                                                         int64_t to_ms) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "SELECT account_id, at, usd_total FROM balance_snapshots WHERE account_id = ? AND at >= ? AND at <= ? "
+      "ORDER BY at");
+  if (!s) return s.error();
+  s->bind_all(account_id, from_ms, to_ms);
+  std::vector<BalanceSnapshot> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto usd = decimal_column(*s, 2, "balance_snapshots.usd_total");
+    if (!usd) return usd.error();
+    out.push_back(BalanceSnapshot{s->int_at(0), s->int_at(1), *usd});
+  }
+}
+
+// ---- jobs ----
+
+Result<int64_t> SqliteStore::enqueue_job(std::string_view kind, std::string_view payload, int64_t run_at_ms) {
+  Lock lock(mu_);
+  auto s = db_->prepare("INSERT INTO jobs (kind, payload, run_at) VALUES (?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(kind, payload, run_at_ms).run(); !st) return st.error();
+  return db_->last_insert_rowid();
+}
+
+Result<std::optional<Job>> SqliteStore::claim_job(std::string_view kind, std::string_view worker, int64_t lease_ms) {
+  Lock lock(mu_);
+  // One statement: the pick and the mark happen under one write lock, across processes too.
+  // (PostgreSQL: the same shape with FOR UPDATE SKIP LOCKED in the sub-select.)
+  auto s = db_->prepare(
+      "UPDATE jobs SET claimed_by = ?1, claimed_until = ?2, attempts = attempts + 1 "
+      "WHERE id = (SELECT id FROM jobs WHERE kind = ?3 AND run_at <= ?4 "
+      "            AND (claimed_until IS NULL OR claimed_until <= ?4) ORDER BY run_at, id LIMIT 1) "
+      "RETURNING " + cols(kJobCols));
+  if (!s) return s.error();
+  const int64_t now = clock_.now_ms();
+  auto row = s->bind_all(worker, now + lease_ms, kind, now).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Job>();
+  Job job = read_job(*s);
+  if (auto st = s->run(); !st) return st.error();  // finish the statement before it is reset
+  return std::optional<Job>(std::move(job));
+}
+
+Result<bool> SqliteStore::complete_job(int64_t id, std::string_view worker) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM jobs WHERE id = ? AND claimed_by = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(id, worker).run(); !st) return st.error();
+  return db_->changes() > 0;
+}
+
+Result<bool> SqliteStore::release_job(int64_t id, std::string_view worker, int64_t run_at_ms) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "UPDATE jobs SET claimed_by = NULL, claimed_until = NULL, run_at = ? WHERE id = ? AND claimed_by = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(run_at_ms, id, worker).run(); !st) return st.error();
+  return db_->changes() > 0;
+}
+
+Result<std::optional<Job>> SqliteStore::find_job(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kJobCols) + " FROM jobs WHERE id = ?");
+  if (!s) return s.error();
+  auto row = s->bind_all(id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Job>();
+  return std::optional<Job>(read_job(*s));
+}
+
+}  // namespace tb::store

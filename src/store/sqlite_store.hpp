@@ -1,0 +1,88 @@
+#pragma once
+// The embedded SQLite backend of Store: one file, WAL (readers never wait for the writer), foreign keys
+// on, a busy timeout, prepared statements cached, versioned migrations applied at open.
+//
+// Threads: one connection guarded by one mutex, so any thread may call any method; calls run one at a
+// time (a transaction holds the mutex until it ends). Several processes may open the same file: SQLite's
+// own locks and the busy timeout order their writes, and claim_job is one UPDATE, so no job is handed out
+// twice across processes either.
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "store/sqlite_migrations.hpp"
+#include "store/store.hpp"
+
+namespace tb::store {
+
+class SqliteDb;
+
+struct SqliteOptions {
+  int busy_timeout_ms = 5000;
+  std::vector<Migration> migrations = sqlite_migrations();  // replaced only by tests
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Creates the file (mode 0600) if missing, and brings its schema up to date.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const Clock& clock,
+                                                   SqliteOptions options = {});
+  ~SqliteStore() override;
+
+  Result<std::vector<int>> applied_migrations();  // versions in schema_migrations, ascending
+
+  Status with_transaction(const TransactionFn& fn) override;
+
+  Result<User> create_user(std::string_view email, std::string_view password_hash) override;
+  Result<std::optional<User>> find_user(int64_t id) override;
+  Result<std::optional<User>> find_user_by_email(std::string_view email) override;
+  Status set_password_hash(int64_t user_id, std::string_view password_hash) override;
+
+  Status create_session(const Session& session) override;
+  Result<std::optional<Session>> find_session(std::string_view token_hash) override;
+  Status delete_session(std::string_view token_hash) override;
+  Result<int64_t> delete_expired_sessions() override;
+
+  Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) override;
+  Result<std::optional<Account>> find_account(int64_t id) override;
+  Result<std::vector<Account>> list_accounts(int64_t user_id) override;
+  Status update_account(const Account& account) override;
+  Status delete_account(int64_t id) override;
+
+  Status replace_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) override;
+  Result<std::vector<AccountSecret>> get_secrets(int64_t account_id) override;
+  Status delete_secrets(int64_t account_id) override;
+
+  Result<KeyTest> start_key_test(int64_t account_id) override;
+  Status update_key_test(const KeyTest& test) override;
+  Result<std::optional<KeyTest>> find_key_test(int64_t id) override;
+  Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) override;
+
+  Result<int64_t> append_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) override;
+
+  Status add_balance_snapshot(const BalanceSnapshot& snapshot) override;
+  Result<std::vector<BalanceSnapshot>> list_balance_snapshots(int64_t account_id, int64_t from_ms,
+                                                              int64_t to_ms) override;
+
+  Result<int64_t> enqueue_job(std::string_view kind, std::string_view payload, int64_t run_at_ms) override;
+  Result<std::optional<Job>> claim_job(std::string_view kind, std::string_view worker, int64_t lease_ms) override;
+  Result<bool> complete_job(int64_t id, std::string_view worker) override;
+  Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) override;
+  Result<std::optional<Job>> find_job(int64_t id) override;
+
+ private:
+  SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock);
+  Status configure();
+  Status migrate(const std::vector<Migration>& migrations);
+  Status insert_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets);
+
+  std::recursive_mutex mu_;  // recursive: a transaction's fn calls back into this store on the same thread
+  std::unique_ptr<SqliteDb> db_;
+  const Clock& clock_;
+  int depth_ = 0;  // open transactions; nested ones are savepoints
+};
+
+}  // namespace tb::store

@@ -1,0 +1,164 @@
+#pragma once
+// The store's door: plain rows and an abstract Store. Services speak only this; SQL lives in the backends
+// (sqlite_store today, PostgreSQL later), so a new backend never touches a service.
+//
+// Conventions: ids are int64 chosen by the store; times are ms since the Unix epoch taken from the
+// injected Clock; a look-up that finds nothing is an empty optional, not an error. A caller's mistake
+// (a duplicate unique value, a row that does not exist) is ErrorKind::InvalidArgument whose message starts
+// with the field's name ("name: ..."); a failure of the database itself is ErrorKind::BadResponse with a
+// message starting "store:" and the backend's code in venue_code.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/decimal.hpp"
+#include "core/error.hpp"
+
+namespace tb::store {
+
+struct User {
+  int64_t id = 0;
+  std::string email;          // unique, compared case-insensitively
+  std::string password_hash;  // an argon2id string; the store never sees a password
+  int64_t created_ms = 0;
+};
+
+struct Session {
+  std::string token_hash;  // the token itself is only in the browser's cookie
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t expires_ms = 0;
+  std::string ip;
+  std::string user_agent;
+  int64_t created_ms = 0;
+};
+
+enum class AccountStatus { Testing, Enabled, Invalid, Disabled };
+std::string_view to_string(AccountStatus s);
+std::optional<AccountStatus> parse_account_status(std::string_view text);
+
+struct Account {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string name;        // unique per user (case-insensitive)
+  std::string venue;       // the registry's venue id
+  std::string masked_key;  // "vmPU…3e5A": the only form of the key ever shown again
+  AccountStatus status = AccountStatus::Testing;
+  std::string reason;          // plain words when invalid/disabled
+  std::string balances_json = "{}";
+  Decimal usd_total;           // stored as its decimal string, never a double
+  std::optional<int64_t> last_checked_ms;
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+// One sealed field (key, secret, passphrase) of an account; the vault seals and opens, the store only keeps.
+struct AccountSecret {
+  int64_t account_id = 0;
+  std::string field;
+  std::string sealed;
+  int master_version = 0;
+};
+
+struct KeyTest {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string steps_json = "[]";
+  std::string outcome;  // empty while running
+  int64_t started_ms = 0;
+  std::optional<int64_t> finished_ms;
+};
+
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string action;
+  std::optional<int64_t> account_id;  // kept after the account is deleted: the log outlives rows
+  std::string ip;
+  std::string detail_json = "{}";
+  int64_t at_ms = 0;
+};
+
+struct BalanceSnapshot {
+  int64_t account_id = 0;
+  int64_t at_ms = 0;
+  Decimal usd_total;
+};
+
+struct Job {
+  int64_t id = 0;
+  std::string kind;
+  std::string payload;
+  int64_t run_at_ms = 0;
+  std::optional<std::string> claimed_by;
+  std::optional<int64_t> claimed_until_ms;
+  int attempts = 0;  // counts claims, so a job that keeps killing its worker can be given up on
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs fn in one transaction: committed if fn returns ok, rolled back if it returns an error or throws.
+  // fn must use the Store it is handed (a PostgreSQL backend hands a store bound to the transaction's
+  // connection). Nested calls nest (savepoints).
+  using TransactionFn = std::function<Status(Store&)>;
+  virtual Status with_transaction(const TransactionFn& fn) = 0;
+
+  // users
+  virtual Result<User> create_user(std::string_view email, std::string_view password_hash) = 0;
+  virtual Result<std::optional<User>> find_user(int64_t id) = 0;
+  virtual Result<std::optional<User>> find_user_by_email(std::string_view email) = 0;
+  virtual Status set_password_hash(int64_t user_id, std::string_view password_hash) = 0;
+
+  // sessions
+  virtual Status create_session(const Session& session) = 0;  // created_ms filled from the clock if 0
+  virtual Result<std::optional<Session>> find_session(std::string_view token_hash) = 0;
+  virtual Status delete_session(std::string_view token_hash) = 0;
+  virtual Result<int64_t> delete_expired_sessions() = 0;  // expires_ms <= now; returns how many
+
+  // exchange accounts
+  // The account row and its sealed fields in one transaction: either both are stored or neither.
+  virtual Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) = 0;
+  virtual Result<std::optional<Account>> find_account(int64_t id) = 0;
+  virtual Result<std::vector<Account>> list_accounts(int64_t user_id) = 0;
+  // Name, status, reason, balances, usd_total and last_checked of account.id; updated_ms from the clock.
+  virtual Status update_account(const Account& account) = 0;
+  virtual Status delete_account(int64_t id) = 0;  // secrets, key tests and snapshots go with it
+
+  // account secrets
+  virtual Status replace_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) = 0;
+  virtual Result<std::vector<AccountSecret>> get_secrets(int64_t account_id) = 0;
+  virtual Status delete_secrets(int64_t account_id) = 0;  // a refused key leaves no ciphertext
+
+  // key tests
+  virtual Result<KeyTest> start_key_test(int64_t account_id) = 0;
+  virtual Status update_key_test(const KeyTest& test) = 0;  // steps, outcome, finished
+  virtual Result<std::optional<KeyTest>> find_key_test(int64_t id) = 0;
+  virtual Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) = 0;  // newest first
+
+  // audit log (append only)
+  virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;  // at_ms from the clock if 0
+  virtual Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) = 0;  // newest first
+
+  // balance snapshots
+  virtual Status add_balance_snapshot(const BalanceSnapshot& snapshot) = 0;
+  virtual Result<std::vector<BalanceSnapshot>> list_balance_snapshots(int64_t account_id, int64_t from_ms,
+                                                                      int64_t to_ms) = 0;  // oldest first
+
+  // jobs: any process may claim any due job; a lease that runs out lets another worker take it over.
+  virtual Result<int64_t> enqueue_job(std::string_view kind, std::string_view payload, int64_t run_at_ms) = 0;
+  // One call: picks the oldest due job of `kind` that nobody holds (or whose lease ran out), marks it
+  // held by `worker` until now + lease_ms, counts the attempt. Empty when none is due.
+  virtual Result<std::optional<Job>> claim_job(std::string_view kind, std::string_view worker, int64_t lease_ms) = 0;
+  // Done: the job is removed. False if the worker no longer holds it (its lease ran out and was taken).
+  virtual Result<bool> complete_job(int64_t id, std::string_view worker) = 0;
+  // Failed or postponed: released to run again at run_at_ms. False if the worker no longer holds it.
+  virtual Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) = 0;
+  virtual Result<std::optional<Job>> find_job(int64_t id) = 0;
+};
+
+}  // namespace tb::store

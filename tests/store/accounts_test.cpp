@@ -1,0 +1,181 @@
+// Exchange accounts and their sealed secrets on the SQLite store.
+#include "store/temp_db.hpp"
+
+namespace tb::store {
+namespace {
+
+class Accounts : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    uid_ = make_user();
+  }
+  Account account(const std::string& name, const std::string& venue = "kraken") const {
+    Account a;
+    a.user_id = uid_;
+    a.name = name;
+    a.venue = venue;
+    a.masked_key = "vmPU…3e5A";
+    return a;
+  }
+  static std::vector<AccountSecret> sealed() {
+    return {{0, "key", "v1.nonceA.cipherA", 1}, {0, "secret", "v1.nonceB.cipherB", 1}};
+  }
+  int64_t uid_ = 0;
+};
+
+TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
+  auto created = store_->create_account(account("Kraken"), sealed());
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  const int64_t id = created->id;
+  EXPECT_EQ(created->status, AccountStatus::Testing);
+  EXPECT_EQ(created->created_ms, clock_.now_ms());
+
+  auto found = store_->find_account(id);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  const Account& a = **found;
+  EXPECT_EQ(a.user_id, uid_);
+  EXPECT_EQ(a.name, "Kraken");
+  EXPECT_EQ(a.venue, "kraken");
+  EXPECT_EQ(a.masked_key, "vmPU…3e5A");
+  EXPECT_EQ(a.balances_json, "{}");
+  EXPECT_EQ(a.usd_total.to_string(), "0");
+  EXPECT_FALSE(a.last_checked_ms.has_value());
+
+  auto secrets = store_->get_secrets(id);
+  ASSERT_TRUE(secrets.ok());
+  ASSERT_EQ(secrets->size(), 2u);
+  EXPECT_EQ((*secrets)[0].account_id, id);  // the new id, whatever the caller put there
+  EXPECT_EQ((*secrets)[0].field, "key");
+  EXPECT_EQ((*secrets)[0].sealed, "v1.nonceA.cipherA");
+  EXPECT_EQ((*secrets)[1].field, "secret");
+  EXPECT_EQ((*secrets)[1].master_version, 1);
+
+  clock_.advance_ms(5000);
+  Account changed = a;
+  changed.name = "Main Kraken";
+  changed.status = AccountStatus::Enabled;
+  changed.balances_json = R"({"USD":"1500.25","XBT":"0.01000000"})";
+  changed.usd_total = dec("2150.25000000");
+  changed.last_checked_ms = clock_.now_ms();
+  changed.venue = "bitfinex";  // not changeable: an account stays on its venue
+  ASSERT_TRUE(store_->update_account(changed).ok());
+  const Account b = **store_->find_account(id);
+  EXPECT_EQ(b.name, "Main Kraken");
+  EXPECT_EQ(b.status, AccountStatus::Enabled);
+  EXPECT_EQ(b.balances_json, changed.balances_json);
+  EXPECT_EQ(b.usd_total.to_string(), "2150.25000000");
+  EXPECT_EQ(b.last_checked_ms, clock_.now_ms());
+  EXPECT_EQ(b.updated_ms, clock_.now_ms());
+  EXPECT_EQ(b.created_ms, a.created_ms);
+  EXPECT_EQ(b.venue, "kraken");
+
+  ASSERT_TRUE(store_->create_account(account("Binance", "binance_futures"), {}).ok());
+  auto list = store_->list_accounts(uid_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].name, "Main Kraken");
+  EXPECT_EQ((*list)[1].name, "Binance");
+
+  ASSERT_TRUE(store_->delete_account(id).ok());
+  EXPECT_FALSE(store_->find_account(id)->has_value());
+  EXPECT_TRUE(store_->get_secrets(id)->empty());  // no ciphertext outlives its account
+  EXPECT_EQ(store_->delete_account(id).error().kind, ErrorKind::InvalidArgument);
+  Account ghost = account("x");
+  ghost.id = id;
+  EXPECT_EQ(store_->update_account(ghost).error().kind, ErrorKind::InvalidArgument);
+}
+
+TEST_F(Accounts, EveryStatusRoundTrips) {
+  auto created = store_->create_account(account("Kraken"), {});
+  ASSERT_TRUE(created.ok());
+  for (auto s : {AccountStatus::Enabled, AccountStatus::Invalid, AccountStatus::Disabled, AccountStatus::Testing}) {
+    Account a = *created;
+    a.status = s;
+    a.reason = s == AccountStatus::Invalid ? "withdrawal permission present" : "";
+    ASSERT_TRUE(store_->update_account(a).ok());
+    auto back = **store_->find_account(a.id);
+    EXPECT_EQ(back.status, s);
+    EXPECT_EQ(back.reason, a.reason);
+    EXPECT_EQ(parse_account_status(to_string(s)), s);
+  }
+  EXPECT_FALSE(parse_account_status("enabled "));
+}
+
+TEST_F(Accounts, NameIsUniquePerUserWhateverItsCase) {
+  ASSERT_TRUE(store_->create_account(account("Kraken"), {}).ok());
+  auto dup = store_->create_account(account("kraken"), sealed());
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(dup.error().message, "name: already in use");
+
+  auto second = store_->create_account(account("Kraken #2"), {});
+  ASSERT_TRUE(second.ok());
+  Account renamed = *second;
+  renamed.name = "KRAKEN";
+  auto clash = store_->update_account(renamed);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().message, "name: already in use");
+
+  int64_t other = make_user("bob@example.com");
+  Account theirs = account("Kraken");
+  theirs.user_id = other;
+  EXPECT_TRUE(store_->create_account(theirs, {}).ok());  // another user's names are theirs
+
+  Account unnamed = account("");
+  EXPECT_EQ(store_->create_account(unnamed, {}).error().message, "name: empty");
+}
+
+TEST_F(Accounts, AFailingSecretLeavesNeitherAccountNorSecrets) {
+  // The second secret repeats a field: its insert fails after the account row and the first secret went in.
+  std::vector<AccountSecret> bad = {{0, "key", "v1.a", 1}, {0, "key", "v1.b", 1}};
+  auto r = store_->create_account(account("Kraken"), bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(r.error().message, "field: already in use");
+  EXPECT_TRUE(store_->list_accounts(uid_)->empty());
+  // Nothing was left behind under the id the row would have had, and the name is free again.
+  auto again = store_->create_account(account("Kraken"), sealed());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(store_->get_secrets(again->id)->size(), 2u);
+}
+
+TEST_F(Accounts, AccountAndSecretsInsideACallersTransactionRollBackTogether) {
+  int64_t id = 0;
+  auto st = store_->with_transaction([&](Store& s) -> Status {
+    auto a = s.create_account(account("Kraken"), sealed());
+    if (!a) return a.error();
+    id = a->id;
+    return Error::make(ErrorKind::InvalidArgument, "key: refused by the key test");
+  });
+  ASSERT_FALSE(st.ok());
+  ASSERT_GT(id, 0);
+  EXPECT_FALSE(store_->find_account(id)->has_value());
+  EXPECT_TRUE(store_->get_secrets(id)->empty());
+}
+
+TEST_F(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
+  auto a = store_->create_account(account("Kraken"), sealed());
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(store_->delete_secrets(a->id).ok());
+  EXPECT_TRUE(store_->get_secrets(a->id)->empty());
+  EXPECT_TRUE(store_->find_account(a->id)->has_value());  // the row stays to show why it was refused
+
+  ASSERT_TRUE(store_->replace_secrets(a->id, {{0, "key", "v2.x", 2}, {0, "secret", "v2.y", 2}}).ok());
+  ASSERT_TRUE(store_->replace_secrets(a->id, {{0, "key", "v3.x", 3}, {0, "secret", "v3.y", 3}}).ok());
+  auto s = store_->get_secrets(a->id);
+  ASSERT_EQ(s->size(), 2u);
+  EXPECT_EQ((*s)[0].sealed, "v3.x");
+  EXPECT_EQ((*s)[1].master_version, 3);
+
+  // A replacement that fails half-way keeps the old keys.
+  auto bad = store_->replace_secrets(a->id, {{0, "key", "v4.x", 4}, {0, "key", "v4.y", 4}});
+  ASSERT_FALSE(bad.ok());
+  s = store_->get_secrets(a->id);
+  ASSERT_EQ(s->size(), 2u);
+  EXPECT_EQ((*s)[0].sealed, "v3.x");
+  EXPECT_FALSE(store_->replace_secrets(9999, sealed()).ok());  // no such account
+}
+
+}  // namespace
+}  // namespace tb::store
