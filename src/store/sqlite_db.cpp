@@ -25,6 +25,16 @@ std::string last_column(std::string_view msg) {
   return std::string(cols);
 }
 
+// SQLite does not say which foreign key failed; each of our tables has one parent, so the statement's
+// table names the column ("INSERT INTO key_tests" -> "account_id").
+std::string foreign_key_field(std::string_view what) {
+  auto space = what.rfind(' ');
+  std::string_view table = space == std::string_view::npos ? what : what.substr(space + 1);
+  if (table == "accounts" || table == "sessions") return "user_id";
+  if (table == "account_secrets" || table == "key_tests" || table == "balance_snapshots") return "account_id";
+  return std::string(what);
+}
+
 }  // namespace
 
 Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
@@ -36,7 +46,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
       e.message = last_column(msg) + ": already in use";
     else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
-      e.message = std::string(what) + ": refers to a row that does not exist";
+      e.message = foreign_key_field(what) + ": refers to a row that does not exist";
     else
       e.message = std::string(what) + ": " + msg;
   } else {
@@ -49,8 +59,13 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
 
 Stmt::~Stmt() {
   if (!s_) return;
+  if (owned_) {
+    sqlite3_finalize(s_);
+    return;
+  }
   sqlite3_reset(s_);
   sqlite3_clear_bindings(s_);
+  *in_use_ = false;
 }
 
 void Stmt::bind(int i, int64_t v) {
@@ -136,19 +151,27 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int bu
 }
 
 SqliteDb::~SqliteDb() {
-  for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+  for (auto& [sql, c] : cache_) sqlite3_finalize(c.stmt);
   sqlite3_close(db_);
 }
 
 Result<Stmt> SqliteDb::prepare(std::string_view sql) {
+  auto compile = [&](unsigned flags, sqlite3_stmt** out) {
+    return sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, out, nullptr);
+  };
   auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && it->second.in_use) {
+    sqlite3_stmt* s = nullptr;
+    if (int rc = compile(0, &s); rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
+    return Stmt(db_, s, nullptr, true);
+  }
   if (it == cache_.end()) {
     sqlite3_stmt* s = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &s, nullptr);
-    if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
-    it = cache_.emplace(std::string(sql), s).first;
+    if (int rc = compile(SQLITE_PREPARE_PERSISTENT, &s); rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
+    it = cache_.emplace(std::string(sql), Cached{s, false}).first;
   }
-  return Stmt(db_, it->second);
+  it->second.in_use = true;
+  return Stmt(db_, it->second.stmt, &it->second.in_use, false);
 }
 
 Status SqliteDb::exec(const std::string& sql) {

@@ -15,13 +15,17 @@ struct sqlite3_stmt;
 
 namespace tb::store {
 
-// A cached statement borrowed for one use: reset and unbound when it goes out of scope.
+// A cached statement borrowed for one use: reset and unbound when it goes out of scope. When the cached
+// one is already borrowed (the same query asked for again while the first is still open), the borrower
+// gets a statement of its own that is finalized at the end instead.
 class Stmt {
  public:
-  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  Stmt(sqlite3* db, sqlite3_stmt* s, bool* in_use, bool owned) : db_(db), s_(s), in_use_(in_use), owned_(owned) {}
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), bind_rc_(o.bind_rc_) { o.s_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), in_use_(o.in_use_), owned_(o.owned_), bind_rc_(o.bind_rc_) {
+    o.s_ = nullptr;
+  }
   ~Stmt();
 
   void bind(int i, int64_t v);
@@ -49,6 +53,8 @@ class Stmt {
  private:
   sqlite3* db_;
   sqlite3_stmt* s_;
+  bool* in_use_;  // the cache entry's flag; null for an owned statement
+  bool owned_;
   int bind_rc_ = 0;
 };
 
@@ -68,7 +74,11 @@ class SqliteDb {
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, Cached> cache_;  // node-based: a Cached never moves
 };
 
 // The tb::Error for SQLite's result code rc: constraint failures are the caller's (InvalidArgument naming

@@ -174,7 +174,8 @@ TEST_F(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
   s = store_->get_secrets(a->id);
   ASSERT_EQ(s->size(), 2u);
   EXPECT_EQ((*s)[0].sealed, "v3.x");
-  EXPECT_FALSE(store_->replace_secrets(9999, sealed()).ok());  // no such account
+  EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().message,
+            "account_id: refers to a row that does not exist");
 }
 
 }  // namespace

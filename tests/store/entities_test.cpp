@@ -80,6 +80,7 @@ TEST_F(Sessions, OfAnUnknownUserAreRefused) {
   auto r = store_->create_session({"t", 4242, "c", 1, "", "", 0});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(r.error().message, "user_id: refers to a row that does not exist");
 }
 
 class WithAccount : public StoreTest {
@@ -133,7 +134,9 @@ TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
   KeyTest ghost;
   ghost.id = 9999;
   EXPECT_EQ(store_->update_key_test(ghost).error().kind, ErrorKind::InvalidArgument);
-  EXPECT_FALSE(store_->start_key_test(9999).ok());  // no such account
+  auto orphan = store_->start_key_test(9999);  // no such account
+  ASSERT_FALSE(orphan.ok());
+  EXPECT_EQ(orphan.error().message, "account_id: refers to a row that does not exist");
 }
 
 using Audit = WithAccount;
