@@ -221,4 +221,15 @@ Result<int> append_master_key_version(const std::string& path) {
   return version;
 }
 
+Result<MasterKeyRing> load_master_keys(const MasterKeySource& source) {
+  if (source.env_value && !source.env_value->empty()) return MasterKeyRing::from_env_value(*source.env_value);
+  if (source.file.empty()) return config_error(std::string("no master key: set ") + kMasterKeyEnv + " or give a key file");
+  if (source.generate_if_missing) {
+    auto created = generate_master_key_file(source.file);
+    // An existing file is the normal case after the first start; any other failure is real.
+    if (!created && ::access(source.file.c_str(), F_OK) != 0) return created.error();
+  }
+  return MasterKeyRing::from_file(source.file);
+}
+
 }  // namespace tb::vault

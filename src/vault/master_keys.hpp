@@ -7,6 +7,7 @@
 // Blank lines and lines starting with '#' are ignored. TRADEBRIDGE_MASTER_KEY takes the same lines
 // (separated by newlines, commas or spaces), or a bare key, which is version 1.
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,5 +49,15 @@ Status generate_master_key_file(const std::string& path);
 // Rotation, first step: appends a fresh key as the next version to an existing key file (which must
 // pass the same permission check) and returns that version.
 Result<int> append_master_key_version(const std::string& path);
+
+// Where `serve` and `keys` take their master keys from. The environment wins when it is set (a
+// container secret); otherwise the file, created on first start when `generate_if_missing` is set
+// (the embedded default of `make run`).
+struct MasterKeySource {
+  std::optional<std::string> env_value;  // TRADEBRIDGE_MASTER_KEY as read by the caller, if set
+  std::string file;                      // --master-key-file or <data-dir>/master.key
+  bool generate_if_missing = false;
+};
+Result<MasterKeyRing> load_master_keys(const MasterKeySource& source);
 
 }  // namespace tb::vault

@@ -110,11 +110,16 @@ Result<SealedField> Vault::seal(const FieldContext& ctx, const crypto::Secret& p
 
 Result<SealedField> Vault::seal(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key) const {
   if (ring_.empty()) return vault_error("no master key is loaded");
-  SealedField out;
-  out.master_version = current_version();
-  auto wrapped = wrap(ctx, data_key, out.master_version);
+  auto wrapped = wrap(ctx, data_key, current_version());
   if (!wrapped) return wrapped.error();
-  out.wrapped_data_key = std::move(*wrapped);
+  return seal_under(ctx, plaintext, data_key, current_version(), std::move(*wrapped));
+}
+
+SealedField Vault::seal_under(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key,
+                              int master_version, std::string wrapped_data_key) const {
+  SealedField out;
+  out.master_version = master_version;
+  out.wrapped_data_key = std::move(wrapped_data_key);
   out.nonce = crypto::random_bytes(crypto::kAeadNonceBytes);
   out.ciphertext = crypto::aead_seal(data_key, out.nonce, plaintext.reveal(), field_ad(ctx));
   return out;

@@ -54,8 +54,12 @@ class Vault {
 
   // Seals under a fresh data key wrapped with the current master key.
   Result<SealedField> seal(const FieldContext& ctx, const crypto::Secret& plaintext) const;
-  // Seals under the account's own data key, so every field of an account shares one wrapped key.
+  // Seals under the account's own data key, wrapping it afresh under the current master key.
   Result<SealedField> seal(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key) const;
+  // Seals under a data key the caller has already wrapped (wrap() for this account under
+  // `master_version`), so every field of an account stores the same wrapped bytes.
+  SealedField seal_under(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key,
+                         int master_version, std::string wrapped_data_key) const;
   // The plaintext, or an Error naming the field and the reason (unknown master version, or wrong
   // context / tampered data); never any of the bytes.
   Result<crypto::Secret> open(const FieldContext& ctx, const SealedField& sealed) const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -147,6 +148,31 @@ TEST(MasterKeys, AppendAddsTheNextVersionAndKeepsTheOldOnes) {
 
   ::chmod(path.c_str(), 0644);
   EXPECT_FALSE(append_master_key_version(path));  // the same check as for reading
+}
+
+TEST(MasterKeys, LoadPrefersTheEnvironmentThenTheFileAndGeneratesOnFirstStart) {
+  test::ScratchDir dir;
+  const std::string path = dir.file("master.key");
+  auto none = load_master_keys({std::nullopt, path, false});
+  ASSERT_FALSE(none);
+  EXPECT_TRUE(mentions(none.error(), "cannot open master key file")) << none.error().message;
+  EXPECT_FALSE(std::filesystem::exists(path));
+
+  auto first = load_master_keys({std::nullopt, path, true});
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(test::mode_of(path), 0600u);
+  auto second = load_master_keys({std::nullopt, path, true});  // the same file, not a new key
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->key(1)->view(), first->key(1)->view());
+
+  auto env = load_master_keys({kHexKey2, path, true});
+  ASSERT_TRUE(env);
+  EXPECT_EQ(crypto::hex(env->key(1)->view()), kHexKey2);
+  EXPECT_TRUE(load_master_keys({std::string(), path, false}));  // an empty variable counts as unset
+
+  ::chmod(path.c_str(), 0644);
+  EXPECT_FALSE(load_master_keys({std::nullopt, path, true}));  // a loose file is refused, never replaced
+  EXPECT_FALSE(load_master_keys({std::nullopt, "", true}));
 }
 
 }  // namespace
