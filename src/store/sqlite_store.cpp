@@ -307,14 +307,12 @@ Status SqliteStore::update_account(const Account& a) {
   if (a.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");
   Lock lock(mu_);
   auto s = db_->prepare(
-      "UPDATE accounts SET name = ?, status = ?, reason = ?, balances = ?, usd_total = ?, last_checked_at = ?, "
-      "updated_at = ? WHERE id = ?");
+      "UPDATE accounts SET name = ?, masked_key = ?, status = ?, reason = ?, balances = ?, usd_total = ?, "
+      "last_checked_at = ?, updated_at = ? WHERE id = ?");
   if (!s) return s.error();
-  if (auto st = s->bind_all(a.name, to_string(a.status), a.reason, a.balances_json, a.usd_total.to_string(),
-                            a.last_checked_ms, clock_.now_ms(), a.id)
-                    .run();
-      !st)
-    return st;
+  s->bind_all(a.name, a.masked_key, to_string(a.status), a.reason, a.balances_json, a.usd_total.to_string(),
+              a.last_checked_ms, clock_.now_ms(), a.id);
+  if (auto st = s->run(); !st) return st;
   if (db_->changes() == 0) return not_found("account", a.id);
   return ok_status();
 }
@@ -410,7 +408,8 @@ Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
 
 Result<int64_t> SqliteStore::append_audit(const AuditEntry& e) {
   Lock lock(mu_);
-  auto s = db_->prepare("INSERT INTO audit_log (user_id, action, account_id, ip, detail, at) VALUES (?, ?, ?, ?, ?, ?)");
+  auto s =
+      db_->prepare("INSERT INTO audit_log (user_id, action, account_id, ip, detail, at) VALUES (?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
   int64_t at = e.at_ms ? e.at_ms : clock_.now_ms();
   if (auto st = s->bind_all(e.user_id, e.action, e.account_id, e.ip, e.detail_json, at).run(); !st) return st.error();

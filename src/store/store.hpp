@@ -125,7 +125,8 @@ class Store {
   virtual Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) = 0;
   virtual Result<std::optional<Account>> find_account(int64_t id) = 0;
   virtual Result<std::vector<Account>> list_accounts(int64_t user_id) = 0;
-  // Name, status, reason, balances, usd_total and last_checked of account.id; updated_ms from the clock.
+  // Name, masked key, status, reason, balances, usd_total and last_checked of account.id (user and venue
+  // never change); updated_ms from the clock. Replacing keys: this and replace_secrets in one transaction.
   virtual Status update_account(const Account& account) = 0;
   virtual Status delete_account(int64_t id) = 0;  // secrets, key tests and snapshots go with it
 

@@ -54,6 +54,7 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   clock_.advance_ms(5000);
   Account changed = a;
   changed.name = "Main Kraken";
+  changed.masked_key = "AbCd…wXyZ";  // keys replaced
   changed.status = AccountStatus::Enabled;
   changed.balances_json = R"({"USD":"1500.25","XBT":"0.01000000"})";
   changed.usd_total = dec("2150.25000000");
@@ -62,6 +63,7 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   ASSERT_TRUE(store_->update_account(changed).ok());
   const Account b = **store_->find_account(id);
   EXPECT_EQ(b.name, "Main Kraken");
+  EXPECT_EQ(b.masked_key, "AbCd…wXyZ");
   EXPECT_EQ(b.status, AccountStatus::Enabled);
   EXPECT_EQ(b.balances_json, changed.balances_json);
   EXPECT_EQ(b.usd_total.to_string(), "2150.25000000");
