@@ -232,6 +232,14 @@ Status SqliteStore::delete_session(std::string_view token_hash) {
   return s->bind_all(token_hash).run();
 }
 
+Result<int64_t> SqliteStore::delete_user_sessions(int64_t user_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM sessions WHERE user_id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(user_id).run(); !st) return st.error();
+  return db_->changes();
+}
+
 Result<int64_t> SqliteStore::delete_expired_sessions() {
   Lock lock(mu_);
   auto s = db_->prepare("DELETE FROM sessions WHERE expires_at <= ?");

@@ -43,6 +43,7 @@ class SqliteStore final : public Store {
   Status create_session(const Session& session) override;
   Result<std::optional<Session>> find_session(std::string_view token_hash) override;
   Status delete_session(std::string_view token_hash) override;
+  Result<int64_t> delete_user_sessions(int64_t user_id) override;
   Result<int64_t> delete_expired_sessions() override;
 
   Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) override;

@@ -118,6 +118,7 @@ class Store {
   virtual Status create_session(const Session& session) = 0;  // created_ms filled from the clock if 0
   virtual Result<std::optional<Session>> find_session(std::string_view token_hash) = 0;
   virtual Status delete_session(std::string_view token_hash) = 0;
+  virtual Result<int64_t> delete_user_sessions(int64_t user_id) = 0;  // log out everywhere; returns how many
   virtual Result<int64_t> delete_expired_sessions() = 0;  // expires_ms <= now; returns how many
 
   // exchange accounts

@@ -76,6 +76,18 @@ TEST_F(Sessions, CreateFindDeleteAndExpire) {
   EXPECT_FALSE(store_->find_session("tokhash-2")->has_value());
 }
 
+TEST_F(Sessions, LogOutEverywhereLeavesOtherUsersAlone) {
+  int64_t ann = make_user();
+  int64_t bob = make_user("bob@example.com");
+  for (const char* t : {"a1", "a2", "a3"}) ASSERT_TRUE(store_->create_session({t, ann, "c", 1, "", "", 0}).ok());
+  ASSERT_TRUE(store_->create_session({"b1", bob, "c", 1, "", "", 0}).ok());
+  auto n = store_->delete_user_sessions(ann);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 3);
+  EXPECT_FALSE(store_->find_session("a2")->has_value());
+  EXPECT_TRUE(store_->find_session("b1")->has_value());
+}
+
 TEST_F(Sessions, OfAnUnknownUserAreRefused) {
   auto r = store_->create_session({"t", 4242, "c", 1, "", "", 0});
   ASSERT_FALSE(r.ok());
