@@ -1,0 +1,32 @@
+#pragma once
+// Step 1 of the key test: the key pair checked against the venue's format before any network call, and
+// the few other venue facts the key test needs (client order id format, where the rights are switched).
+// Venue ids appear here only in one table keyed by id.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace tb::accounts {
+
+struct KeyInput {
+  std::string api_key;     // trimmed
+  std::string api_secret;  // trimmed; handed straight to a Secret by the caller
+};
+
+// Trims surrounding whitespace, then checks each field. InvalidArgument naming the field ("API key" or
+// "API secret") for empty, whitespace inside, wrong length or alphabet. The message never repeats the secret.
+Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret);
+
+// How a venue wants our client order id, from a number unique enough for one test (the clock's ms).
+enum class ClientIdStyle { Integer, Short18, Dashed36 };
+struct VenueKeyFacts {
+  ClientIdStyle client_id = ClientIdStyle::Dashed36;
+  std::string_view withdraw_off_hint;  // how to turn withdrawals off for this key
+  std::string_view trade_on_hint;      // how to turn trading on
+};
+const VenueKeyFacts& key_facts(std::string_view venue_id);  // a neutral default for an unknown id
+std::string make_client_order_id(std::string_view venue_id, uint64_t unique);
+
+}  // namespace tb::accounts

@@ -1,0 +1,92 @@
+// Step 1: the key pair checked before any network call, per venue format.
+#include <gtest/gtest.h>
+
+#include "accounts/key_input.hpp"
+
+namespace tb::accounts {
+namespace {
+
+std::string repeat(char c, size_t n) { return std::string(n, c); }
+
+const std::string kBinanceKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";  // 64
+const std::string kBinanceSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+const std::string kKrakenKey = repeat('A', 54) + "==";  // 56 base64 characters
+const std::string kKrakenSecret = "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
+
+std::string message_of(const Result<KeyInput>& r) { return r ? "" : r.error().message; }
+
+TEST(KeyInput, AcceptsEachVenuesFormatAndTrims) {
+  auto b = check_key_input("binance_futures", "  " + kBinanceKey + "\n", "\t" + kBinanceSecret + " ");
+  ASSERT_TRUE(b) << message_of(b);
+  EXPECT_EQ(b->api_key, kBinanceKey);
+  EXPECT_EQ(b->api_secret, kBinanceSecret);
+  auto k = check_key_input("kraken", kKrakenKey, kKrakenSecret);
+  ASSERT_TRUE(k) << message_of(k);
+  auto f = check_key_input("bitfinex", repeat('a', 43), repeat('Z', 43));
+  ASSERT_TRUE(f) << message_of(f);
+}
+
+TEST(KeyInput, EmptyNamesTheField) {
+  auto r = check_key_input("binance_futures", "   ", kBinanceSecret);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(r.error().message, "API key is empty.");
+  r = check_key_input("binance_futures", kBinanceKey, "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "API secret is empty.");
+}
+
+TEST(KeyInput, WhitespaceInsideNamesTheField) {
+  std::string broken = kBinanceSecret;
+  broken[10] = ' ';
+  auto r = check_key_input("binance_futures", kBinanceKey, broken);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.rfind("API secret contains a space", 0), 0u) << r.error().message;
+  EXPECT_EQ(r.error().message.find(kBinanceSecret.substr(0, 10)), std::string::npos);  // never echoes the secret
+}
+
+TEST(KeyInput, WrongLengthNamesTheFieldAndTheLength) {
+  auto r = check_key_input("binance_futures", kBinanceKey.substr(0, 63), kBinanceSecret);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "API key should be 64 characters, got 63; copy it again in full.");
+  r = check_key_input("bitfinex", repeat('a', 43), repeat('a', 44));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "API secret should be 43 characters, got 44; copy it again in full.");
+}
+
+TEST(KeyInput, WrongAlphabetNamesTheField) {
+  auto r = check_key_input("bitfinex", repeat('a', 42) + "+", repeat('a', 43));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "API key should contain only letters and digits.");
+  r = check_key_input("kraken", repeat('A', 55) + "-", kKrakenSecret);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.rfind("API key should contain only base64", 0), 0u);
+}
+
+TEST(KeyInput, KrakenSecretMustBeBase64OfSixtyFourBytes) {
+  // 88 base64 characters but padding in the wrong place: not valid base64.
+  std::string bad = "=" + kKrakenSecret.substr(1);
+  auto r = check_key_input("kraken", kKrakenKey, bad);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.rfind("API secret is not valid base64", 0), 0u) << r.error().message;
+}
+
+TEST(KeyInput, UnknownVenue) {
+  auto r = check_key_input("mtgox", "a", "b");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+}
+
+TEST(ClientOrderId, EachVenuesFormat) {
+  uint64_t ms = 1'700'000'000'123;
+  EXPECT_EQ(make_client_order_id("bitfinex", ms), "1700000000124");  // an integer in int45
+  std::string kraken = make_client_order_id("kraken", ms);
+  EXPECT_LE(kraken.size(), 18u);
+  EXPECT_EQ(kraken, "tbk1700000000123");
+  std::string binance = make_client_order_id("binance_futures", ms);
+  EXPECT_LE(binance.size(), 36u);
+  EXPECT_EQ(binance, "tb-keytest-1700000000123");
+}
+
+}  // namespace
+}  // namespace tb::accounts
