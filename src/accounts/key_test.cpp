@@ -52,14 +52,24 @@ struct Refusal {
   std::string message;
 };
 
-// The reason a venue error gives, in words a user can act on. `step` says what we were doing.
-Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& facts) {
+std::string ip_hint(const std::optional<std::string>& egress_ip) {
+  return "If the key is restricted to IP addresses, add this server's address" + (egress_ip ? " " + *egress_ip : std::string()) + " to its list.";
+}
+
+// The reason a venue error gives, in words a user can act on. `step` says what we were doing. Venues often
+// cannot tell an unknown key from a mismatched secret or a caller outside the key's IP list (Binance -2015,
+// Kraken "Invalid key" / "Permission denied", Bitfinex "apikey: invalid"), so those messages name every cause.
+Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& facts, const std::optional<std::string>& egress_ip) {
   switch (e.kind) {
-    case ErrorKind::InvalidKey: return {InvalidReason::InvalidKey, "The exchange does not know this API key: check that it was copied in full and not deleted."};
+    case ErrorKind::InvalidKey:
+      return {InvalidReason::InvalidKey,
+              "The exchange refused this API key: check that the key and its secret were copied in full, belong together, and that the "
+              "key was not deleted. " + ip_hint(egress_ip)};
     case ErrorKind::InvalidSignature: return {InvalidReason::WrongSecret, "The API secret does not match this key: copy the secret again."};
-    case ErrorKind::IpNotAllowed: return {InvalidReason::IpNotWhitelisted, "This key is restricted to other IP addresses: add this server's address to the key's IP list."};
+    case ErrorKind::IpNotAllowed: return {InvalidReason::IpNotWhitelisted, "This key is restricted to other IP addresses. " + ip_hint(egress_ip)};
     case ErrorKind::PermissionDenied:
-      return {InvalidReason::NoTradingPermission, "The key may not " + std::string(step) + ". " + std::string(facts.trade_on_hint)};
+      return {InvalidReason::NoTradingPermission,
+              "The key may not " + std::string(step) + ". " + std::string(facts.trade_on_hint) + " " + ip_hint(egress_ip)};
     case ErrorKind::InsufficientFunds:
       return {InvalidReason::InsufficientFunds, "The key itself is fine, but the account has not enough funds to place the smallest test order. Add funds, then test again."};
     case ErrorKind::RateLimited:
@@ -109,7 +119,7 @@ struct KeyTest::Run {
     return std::move(result);
   }
   KeyTestResult refuse(const Error& e, std::string_view doing) {
-    auto r = refusal_for(e, doing, facts);
+    auto r = refusal_for(e, doing, facts, t.options_.egress_ip);
     return refuse(r.reason, std::move(r.message));
   }
 };
