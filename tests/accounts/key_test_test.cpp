@@ -31,6 +31,10 @@ Outcome run_key_test(SimWorld& w, const exsim::ApiKey& k, KeyTestOptions options
   });
   t.on_cancel_later([&](const OrderRef& r) { out.handed_over.push_back(r); });
   out.result = tb::test::run(t.run());
+  // Whatever happened, the secret is in no word the test says.
+  for (const auto& step : out.reported) EXPECT_EQ(step.message.find(k.secret), std::string::npos) << step.message;
+  for (const auto& warning : out.result.warnings) EXPECT_EQ(warning.find(k.secret), std::string::npos) << warning;
+  EXPECT_EQ(out.result.message.find(k.secret), std::string::npos) << out.result.message;
   return out;
 }
 
@@ -241,6 +245,33 @@ TEST_P(KeyTestOnSim, ExchangeDownIsTryLater) {
 
 INSTANTIATE_TEST_SUITE_P(Venues, KeyTestOnSim, ::testing::Values("binance_futures", "kraken", "bitfinex"),
                          [](const auto& info) { return info.param; });
+
+TEST(KeyTestKraken, PortfolioIsValuedInUsdAtTheVenuesOwnPrice) {
+  SimWorld w("kraken");
+  ASSERT_TRUE(w.exchange.set_price("kraken", "XXBTZUSD", *Decimal::parse("60000")));
+  auto k = w.key(SimWorld::trading(), "10000");  // and 0.5 BTC
+  auto o = run_key_test(w, k);
+  ASSERT_EQ(o.result.status, KeyTestStatus::Enabled) << o.result.message;
+  EXPECT_EQ(o.result.usd_total, *Decimal::parse("40000"));  // 10000 USD + 0.5 BTC x 60000
+  // The test order went in at 70% of that price at most, rounded down to the tick.
+  auto orders = w.exchange.orders(k.key);
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].symbol, "XXBTZUSD");
+  EXPECT_LE(*orders[0].price, *Decimal::parse("42000"));
+}
+
+TEST(KeyTestBitfinex, RefusalStopsAtTheFailedStepAndReportsItsDuration) {
+  SimWorld w("bitfinex");
+  auto p = SimWorld::trading();
+  p.withdraw = true;
+  auto k = w.key(p);
+  auto o = run_key_test(w, k);
+  ASSERT_EQ(o.reported.size(), 2u);  // permissions running, then failed: nothing else ran
+  EXPECT_EQ(o.reported[0].state, StepState::Running);
+  EXPECT_EQ(o.reported[1].state, StepState::Failed);
+  EXPECT_GE(o.reported[1].duration_ms, 0);
+  EXPECT_EQ(o.reported[1].message, o.result.message);
+}
 
 TEST(KeyTestBinance, UnrestrictedKeyWarnsOfIpAndTradingExpiry) {
   SimWorld w("binance_futures");
