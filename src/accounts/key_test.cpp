@@ -197,8 +197,10 @@ net::Task<KeyTestResult> KeyTest::run() {
       r.result.trading_expires_ms = p.trading_expires_ms;
       r.result.warnings.push_back("Without an IP restriction this key loses its trading right on " + utc_date(*p.trading_expires_ms) + " (UTC).");
     }
-    bool told = p.can_trade || p.can_trade_futures || p.can_withdraw;
-    r.report(StepState::Ok, told ? "Rights read: no withdrawals, trading allowed." : "The exchange does not tell every right; the test order will show them.");
+    // Say only what the venue told; the test order shows the rest.
+    std::string said = p.can_withdraw ? "Withdrawals are off. " : "The exchange does not say whether withdrawals are on. ";
+    said += (p.can_trade || p.can_trade_futures) ? "Trading is allowed." : "The test order will show whether trading is allowed.";
+    r.report(StepState::Ok, std::move(said));
   }
 
   // 3. Portfolio ---------------------------------------------------------------------------------------
