@@ -20,6 +20,10 @@ struct SimRequest {
   const std::string* header(std::string_view name) const;
 };
 
+// A request as the simulator receives it. `r.url` may be absolute (a connector's request, in tests) or a
+// target ("/path?query", the server's side).
+SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip);
+
 class VenueSim {
  public:
   virtual ~VenueSim() = default;

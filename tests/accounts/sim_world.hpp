@@ -15,17 +15,7 @@
 
 namespace tb::accounts::test {
 
-inline exsim::SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip) {
-  exsim::SimRequest s;
-  auto url = net::parse_url(r.url);
-  s.method = r.method;
-  s.path = url ? url->path() : r.url;
-  s.query = url ? url->query() : "";
-  s.body = r.body;
-  s.headers = r.headers;
-  s.peer_ip = peer_ip;
-  return s;
-}
+using exsim::to_sim_request;
 
 inline std::unique_ptr<exsim::VenueSim> make_sim(const std::string& venue, exsim::Exchange& ex) {
   for (auto& s : exsim::default_venue_sims(ex))

@@ -24,17 +24,6 @@ inline constexpr const char* kBase = "http://127.0.0.1:8081";
 inline constexpr const char* kLocalIp = "127.0.0.1";
 
 // The server's side of the seam: an absolute-URL HttpRequest as the sim receives it.
-inline SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip) {
-  auto url = net::parse_url(r.url);
-  SimRequest s;
-  s.method = r.method;
-  s.path = url ? url->path() : r.url;
-  s.query = url ? url->query() : "";
-  s.body = r.body;
-  s.headers = r.headers;
-  s.peer_ip = peer_ip;
-  return s;
-}
 
 struct Sim {
   Sim()

@@ -11,17 +11,6 @@
 
 namespace tb::exsim::test_support {
 
-inline SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip) {
-  SimRequest s;
-  s.method = r.method;
-  auto url = net::parse_url(r.url);
-  s.path = url ? url->path() : r.url;
-  s.query = url ? url->query() : std::string();
-  s.body = r.body;
-  s.headers = r.headers;
-  s.peer_ip = peer_ip;
-  return s;
-}
 
 struct SimWorld {
   SimWorld() {

@@ -9,17 +9,7 @@
 
 namespace tb::test {
 
-inline exsim::SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip) {
-  exsim::SimRequest s;
-  auto url = net::parse_url(r.url);
-  s.method = r.method;
-  s.path = url ? url->path() : r.url;
-  s.query = url ? url->query() : "";
-  s.body = r.body;
-  s.headers = r.headers;
-  s.peer_ip = peer_ip;
-  return s;
-}
+using exsim::to_sim_request;
 
 // peer_ip is read at each request, so a test can move the caller to another address.
 inline Handler sim_handler(exsim::VenueSim& sim, const std::string* peer_ip) {
