@@ -123,4 +123,16 @@ std::optional<uint64_t> id_of_txid(std::string_view t) {
   return scrambled * inverse_of_odd(kScramble);
 }
 
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    auto end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace tb::exsim::kraken

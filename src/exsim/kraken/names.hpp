@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/decimal.hpp"
@@ -31,5 +32,8 @@ std::string txid_of(uint64_t id);
 std::optional<uint64_t> id_of_txid(std::string_view txid);
 // The shape alone: 6-5-6 upper-case alphanumerics.
 bool looks_like_txid(std::string_view txid);
+
+// Kraken's list parameters (pair, txid, oflags) are comma-separated; empty items are dropped.
+std::vector<std::string> split_commas(const std::string& s);
 
 }  // namespace tb::exsim::kraken

@@ -22,18 +22,6 @@ bool flag(const PrivateCall& c, std::string_view name) {
   return v == "true" || v == "1" || v == "True";
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    auto end = s.find(',', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // What Kraken accepts as cl_ord_id: a long UUID, 32 hex digits, or up to 18 printable ASCII characters.
 bool valid_cl_ord_id(std::string_view id) {
   auto hex = [](char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) != 0; };

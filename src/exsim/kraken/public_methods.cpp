@@ -17,18 +17,6 @@ std::string param(const PublicCall& c, std::string_view name) {
   return it == c.params.end() ? std::string() : it->second;
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    auto end = s.find(',', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // The pairs a `pair` parameter names (all when absent); nullopt when one is unknown.
 std::optional<std::vector<const Pair*>> pairs_named(const PublicCall& c) {
   std::vector<const Pair*> out;
