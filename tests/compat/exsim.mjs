@@ -25,7 +25,13 @@ export async function startExsim(extraArgs = []) {
     url,
     // {venue, label, permissions:{read,trade,futures,withdraw}, ip_whitelist:[], balances:{USDT:"1000"}} -> {key, secret}
     createKey: (spec) => admin('POST', '/exsim/v1/keys', spec),
-    setPrice: (venue, symbol, price) => admin('POST', '/exsim/v1/prices', { venue, symbol, price: String(price) }),
+    // The simulated walk takes one step a minute (on the shared wall clock): a price set in the last 10 s of
+    // a minute could move under the test's next calls, so wait for the next minute first.
+    setPrice: async (venue, symbol, price) => {
+      const intoMinute = Date.now() % 60000;
+      if (intoMinute > 50000) await new Promise((r) => setTimeout(r, 60000 - intoMinute + 50));
+      return admin('POST', '/exsim/v1/prices', { venue, symbol, price: String(price) });
+    },
     addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
     orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
     stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
