@@ -1,5 +1,7 @@
 #include "exsim/binance_futures/orders.hpp"
 
+#include <optional>
+
 #include "exsim/binance_futures/render.hpp"
 
 namespace tb::exsim::binance_futures {
@@ -253,16 +255,21 @@ net::HttpResponse open_orders(Exchange& ex, const ApiKey& key, const Params& p) 
   return ok(orders_array(ex, ex.open_orders(key.key, symbol)));
 }
 
+// `limit` for the list endpoints: 1..1000, default 500; nullopt when malformed.
+static std::optional<int64_t> limit_param(const Params& p) {
+  auto* l = p.get("limit");
+  if (!l) return 500;
+  auto v = parse_int(*l);
+  if (!v || *v < 1 || *v > 1000) return std::nullopt;
+  return *v;
+}
+
 net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p) {
   VenueError e{};
   auto m = market_of(ex, p, &e);
   if (!m) return fail(e);
-  int64_t limit = 500;
-  if (auto* l = p.get("limit")) {
-    auto v = parse_int(*l);
-    if (!v || *v < 1 || *v > 1000) return fail(param_not_valid("limit"));
-    limit = *v;
-  }
+  auto limit = limit_param(p);
+  if (!limit) return fail(param_not_valid("limit"));
   uint64_t from_id = 0;
   if (auto* id = p.get("orderId")) {
     auto v = parse_int(*id);
@@ -273,9 +280,9 @@ net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p) {
   for (auto& o : ex.orders(key.key))
     if (o.symbol == m->id && o.id >= from_id) picked.push_back(o);
   // From orderId onwards the first `limit`; without it the most recent `limit`.
-  if (static_cast<int64_t>(picked.size()) > limit) {
-    if (from_id) picked.resize(static_cast<size_t>(limit));
-    else picked.erase(picked.begin(), picked.end() - limit);
+  if (static_cast<int64_t>(picked.size()) > *limit) {
+    if (from_id) picked.resize(static_cast<size_t>(*limit));
+    else picked.erase(picked.begin(), picked.end() - *limit);
   }
   return ok(orders_array(ex, picked));
 }
@@ -284,12 +291,8 @@ net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p) 
   VenueError e{};
   auto m = market_of(ex, p, &e);
   if (!m) return fail(e);
-  int64_t limit = 500;
-  if (auto* l = p.get("limit")) {
-    auto v = parse_int(*l);
-    if (!v || *v < 1 || *v > 1000) return fail(param_not_valid("limit"));
-    limit = *v;
-  }
+  auto limit = limit_param(p);
+  if (!limit) return fail(param_not_valid("limit"));
   ojson out = ojson::array();
   for (auto& o : ex.orders(key.key)) {
     if (o.symbol != m->id || o.filled.is_zero()) continue;
@@ -302,7 +305,7 @@ net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p) 
                    {"side", o.side == Side::Buy ? "BUY" : "SELL"}, {"positionSide", "BOTH"}, {"symbol", o.symbol},
                    {"time", o.updated_ms}});
   }
-  if (static_cast<int64_t>(out.size()) > limit) out.erase(out.begin(), out.end() - limit);  // the most recent
+  if (static_cast<int64_t>(out.size()) > *limit) out.erase(out.begin(), out.end() - *limit);  // the most recent
   return ok(out);
 }
 
