@@ -83,11 +83,17 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_due ON jobs(kind, run_at);
 )sql";
 
+// What a finished key test concluded beyond its steps: reason code, message, warnings, an order left open.
+const char* const kKeyTestResult = R"sql(
+ALTER TABLE key_tests ADD COLUMN result TEXT NOT NULL DEFAULT '{}';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
       {1, "initial schema: users, sessions, accounts, secrets, key tests, audit, snapshots, jobs", kInitial},
+      {2, "key test results", kKeyTestResult},
   };
   return all;
 }

@@ -52,9 +52,9 @@ Result<Account> read_account(const Stmt& s) {
   return a;
 }
 
-constexpr const char* kKeyTestCols = "id, account_id, steps, outcome, started_at, finished_at";
+constexpr const char* kKeyTestCols = "id, account_id, steps, outcome, started_at, finished_at, result";
 KeyTest read_key_test(const Stmt& s) {
-  return KeyTest{s.int_at(0), s.int_at(1), s.text_at(2), s.text_at(3), s.int_at(4), s.opt_int_at(5)};
+  return KeyTest{s.int_at(0), s.int_at(1), s.text_at(2), s.text_at(3), s.int_at(4), s.opt_int_at(5), s.text_at(6)};
 }
 
 constexpr const char* kJobCols = "id, kind, payload, run_at, claimed_by, claimed_until, attempts";
@@ -381,9 +381,9 @@ Result<KeyTest> SqliteStore::start_key_test(int64_t account_id) {
 
 Status SqliteStore::update_key_test(const KeyTest& t) {
   Lock lock(mu_);
-  auto s = db_->prepare("UPDATE key_tests SET steps = ?, outcome = ?, finished_at = ? WHERE id = ?");
+  auto s = db_->prepare("UPDATE key_tests SET steps = ?, outcome = ?, finished_at = ?, result = ? WHERE id = ?");
   if (!s) return s.error();
-  if (auto st = s->bind_all(t.steps_json, t.outcome, t.finished_ms, t.id).run(); !st) return st;
+  if (auto st = s->bind_all(t.steps_json, t.outcome, t.finished_ms, t.result_json, t.id).run(); !st) return st;
   if (db_->changes() == 0) return not_found("key test", t.id);
   return ok_status();
 }

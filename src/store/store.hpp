@@ -70,6 +70,7 @@ struct KeyTest {
   std::string outcome;  // empty while running
   int64_t started_ms = 0;
   std::optional<int64_t> finished_ms;
+  std::string result_json = "{}";  // reason code, message, warnings, an order to cancel by hand
 };
 
 struct AuditEntry {
@@ -138,7 +139,7 @@ class Store {
 
   // key tests
   virtual Result<KeyTest> start_key_test(int64_t account_id) = 0;
-  virtual Status update_key_test(const KeyTest& test) = 0;  // steps, outcome, finished
+  virtual Status update_key_test(const KeyTest& test) = 0;  // steps, outcome, finished, result
   virtual Result<std::optional<KeyTest>> find_key_test(int64_t id) = 0;
   virtual Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) = 0;  // newest first
 

@@ -127,6 +127,7 @@ TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
   done.steps_json = R"([{"step":"input","ok":true},{"step":"order","ok":true}])";
   done.outcome = "enabled";
   done.finished_ms = clock_.now_ms();
+  done.result_json = R"({"warnings":["no IP restriction"]})";
   ASSERT_TRUE(store_->update_key_test(done).ok());
 
   auto back = store_->find_key_test(t->id);
@@ -134,6 +135,7 @@ TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
   EXPECT_EQ((*back)->steps_json, done.steps_json);
   EXPECT_EQ((*back)->outcome, "enabled");
   EXPECT_EQ((*back)->finished_ms, done.finished_ms);
+  EXPECT_EQ((*back)->result_json, done.result_json);
 
   auto second = store_->start_key_test(aid_);
   ASSERT_TRUE(second.ok());

@@ -32,18 +32,18 @@ TEST(SqliteMigrations, AppliedOnceAtOpenAndIdempotentOnReopen) {
     ASSERT_TRUE(store);
     auto v = store->applied_migrations();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, std::vector<int>({1}));
+    EXPECT_EQ(*v, std::vector<int>({1, 2}));
     ASSERT_TRUE(store->create_user("a@example.com", "h").ok());
   }
   for (int i = 0; i < 2; ++i) {
     auto store = open_store(db.path(), clock);
     ASSERT_TRUE(store);
-    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1}));
+    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2}));
     auto u = store->find_user_by_email("a@example.com");  // data survives the reopen untouched
     ASSERT_TRUE(u.ok());
     EXPECT_TRUE(u->has_value());
   }
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 2);
 }
 
 TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
@@ -51,12 +51,12 @@ TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
   ManualClock clock;
   ASSERT_TRUE(open_store(db.path(), clock));
   SqliteOptions o;
-  // Given out of order: 3 depends on 2's table, so only version order works.
-  o.migrations.push_back({3, "fill", "INSERT INTO extra (x) VALUES (42);"});
-  o.migrations.push_back({2, "extra", "CREATE TABLE extra (x INTEGER);"});
+  // Given out of order: 101 depends on 100's table, so only version order works.
+  o.migrations.push_back({101, "fill", "INSERT INTO extra (x) VALUES (42);"});
+  o.migrations.push_back({100, "extra", "CREATE TABLE extra (x INTEGER);"});
   auto store = open_store(db.path(), clock, o);
   ASSERT_TRUE(store);
-  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3}));
+  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 100, 101}));
   store.reset();
   ASSERT_TRUE(open_store(db.path(), clock, o));  // nothing applied twice
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM extra"), 1);
@@ -66,11 +66,11 @@ TEST(SqliteMigrations, AFailingMigrationLeavesNothingBehindAndOpenFails) {
   TempDb db;
   ManualClock clock;
   SqliteOptions o;
-  o.migrations.push_back({2, "half", "CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);"});
+  o.migrations.push_back({100, "half", "CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);"});
   auto store = SqliteStore::open(db.path(), clock, o);
   ASSERT_FALSE(store.ok());
-  EXPECT_NE(store.error().message.find("migration 2 (half) failed"), std::string::npos) << store.error().message;
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 1);  // 1 went in, 2 did not
+  EXPECT_NE(store.error().message.find("migration 100 (half) failed"), std::string::npos) << store.error().message;
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 2);  // 1 and 2 went in, 100 did not
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'half'"), 0);
 }
 
