@@ -81,6 +81,8 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
     case ErrorKind::InvalidOrder:
     case ErrorKind::OrderNotFound:
     case ErrorKind::InvalidArgument:
+    case ErrorKind::NotFound:
+    case ErrorKind::Conflict:
       break;
   }
   return {InvalidReason::Other, "The exchange refused to " + std::string(step) + ": " + e.message};

@@ -17,6 +17,8 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::NetworkError: return "network_error";
     case ErrorKind::BadResponse: return "bad_response";
     case ErrorKind::InvalidArgument: return "invalid_argument";
+    case ErrorKind::NotFound: return "not_found";
+    case ErrorKind::Conflict: return "conflict";
   }
   return "unknown";
 }

@@ -25,6 +25,8 @@ enum class ErrorKind {
   NetworkError,         // connect/TLS/timeout/reset: the venue may or may not have seen the request
   BadResponse,          // the venue answered something we cannot parse
   InvalidArgument,      // our caller's input is wrong (never sent)
+  NotFound,             // our caller named a thing that does not exist or is not theirs (services, not venues)
+  Conflict,             // the request clashes with the current state: a name taken, robots running
 };
 
 std::string_view to_string(ErrorKind kind);
