@@ -4,6 +4,7 @@
 
 #include "accounts/key_input.hpp"
 #include "accounts/test_order.hpp"
+#include "accounts/valuation.hpp"
 
 namespace tb::accounts {
 
@@ -36,7 +37,6 @@ std::string_view to_string(InvalidReason r) {
 
 namespace {
 
-bool is_stablecoin(std::string_view asset) { return asset == "USD" || asset == "USDT" || asset == "USDC"; }
 
 std::string utc_date(int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -129,50 +129,6 @@ struct KeyTest::Run {
 KeyTest::KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock& clock, net::Sleeper& sleeper, KeyTestOptions options)
     : venue_(venue), signer_(signer), clock_(clock), sleeper_(sleeper), options_(std::move(options)) {}
 
-net::Task<std::vector<std::string>> KeyTest::value_in_usd(const Portfolio& portfolio, const std::vector<Market>& markets, Decimal& total) {
-  std::vector<std::string> unvalued;
-  for (const auto& b : portfolio.balances) {
-    if (b.total.is_zero()) continue;
-    if (is_stablecoin(b.asset)) {
-      total += b.total;
-      continue;
-    }
-    const Market* pricing = nullptr;
-    for (const auto& m : markets)
-      if (m.active && m.base == b.asset && is_stablecoin(m.quote)) {
-        pricing = &m;
-        break;
-      }
-    if (!pricing) {
-      unvalued.push_back(b.asset);
-      continue;
-    }
-    auto t = co_await venue_.ticker(pricing->id);  // kept out of ?:, where a co_await crashed under GCC 12
-    if (!t) {
-      unvalued.push_back(b.asset);
-      continue;
-    }
-    total += b.total * t->last;  // a USD estimate; the quote stablecoin counts as 1
-  }
-  co_return unvalued;
-}
-
-net::Task<bool> KeyTest::cancel_and_confirm(const OrderRef& ref) {
-  auto wait = options_.cancel_backoff;
-  for (int attempt = 1; attempt <= options_.cancel_attempts; ++attempt) {
-    if (attempt > 1) {
-      co_await sleeper_.sleep(wait);
-      wait *= 2;
-    }
-    auto canceled = co_await venue_.cancel_order(signer_, ref);
-    if (!canceled && canceled.error().kind != ErrorKind::OrderNotFound) continue;
-    // Confirmed only by reading the order back: a cancel answer alone may be stale or optimistic.
-    auto now = co_await venue_.fetch_order(signer_, ref);
-    if (now && now->status == OrderStatus::Canceled) co_return true;
-  }
-  co_return false;
-}
-
 net::Task<KeyTestResult> KeyTest::run() {
   Run r{*this, {}, key_facts(venue_.id())};
 
@@ -212,7 +168,7 @@ net::Task<KeyTestResult> KeyTest::run() {
   r.result.portfolio = *portfolio;
   auto markets = co_await venue_.markets();
   if (!markets) co_return r.refuse(markets.error(), "list its markets");
-  auto unvalued = co_await value_in_usd(*portfolio, *markets, r.result.usd_total);
+  auto unvalued = co_await value_in_usd(venue_, *portfolio, *markets, r.result.usd_total);
   if (!unvalued.empty()) {
     std::string w = "No USD price for";
     for (const auto& asset : unvalued) w += " " + asset;
@@ -271,7 +227,7 @@ net::Task<KeyTestResult> KeyTest::run() {
 
     // 5. Cancel and confirm --------------------------------------------------------------------------
     r.begin("cancel");
-    bool confirmed = co_await cancel_and_confirm(ref);
+    bool confirmed = co_await cancel_and_confirm(venue_, signer_, sleeper_, ref, options_.cancel_attempts, options_.cancel_backoff);
     if (confirmed) {
       r.report(StepState::Ok, "Order " + placed->id + " cancelled and confirmed.");
     } else {

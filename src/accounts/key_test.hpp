@@ -77,10 +77,6 @@ class KeyTest {
 
  private:
   struct Run;
-  // Adds each balance's USD value to `total`; returns the assets it found no price for.
-  net::Task<std::vector<std::string>> value_in_usd(const Portfolio& portfolio, const std::vector<Market>& markets, Decimal& total);
-  // Cancels with backoff between tries and reads the order back; false when never confirmed.
-  net::Task<bool> cancel_and_confirm(const OrderRef& ref);
   venues::Venue& venue_;
   const crypto::Signer& signer_;
   const Clock& clock_;

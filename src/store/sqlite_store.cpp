@@ -412,6 +412,16 @@ Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
   }
 }
 
+Result<std::optional<KeyTest>> SqliteStore::latest_key_test(int64_t account_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1");
+  if (!s) return s.error();
+  auto row = s->bind_all(account_id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<KeyTest>();
+  return std::optional<KeyTest>(read_key_test(*s));
+}
+
 // ---- audit ----
 
 Result<int64_t> SqliteStore::append_audit(const AuditEntry& e) {
@@ -445,7 +455,7 @@ Result<std::vector<AuditEntry>> SqliteStore::list_audit(int64_t user_id, int lim
 
 Status SqliteStore::add_balance_snapshot(const BalanceSnapshot& b) {
   Lock lock(mu_);
-  auto s = db_->prepare("INSERT INTO balance_snapshots (account_id, at, usd_total) VALUES (?, ?, ?)");
+  auto s = db_->prepare("INSERT OR REPLACE INTO balance_snapshots (account_id, at, usd_total) VALUES (?, ?, ?)");
   if (!s) return s.error();
   return s->bind_all(b.account_id, b.at_ms, b.usd_total.to_string()).run();
 }

@@ -142,13 +142,14 @@ class Store {
   virtual Status update_key_test(const KeyTest& test) = 0;  // steps, outcome, finished, result
   virtual Result<std::optional<KeyTest>> find_key_test(int64_t id) = 0;
   virtual Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) = 0;  // newest first
+  virtual Result<std::optional<KeyTest>> latest_key_test(int64_t account_id) = 0;
 
   // audit log (append only)
   virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;  // at_ms from the clock if 0
   virtual Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) = 0;  // newest first
 
   // balance snapshots
-  virtual Status add_balance_snapshot(const BalanceSnapshot& snapshot) = 0;
+  virtual Status add_balance_snapshot(const BalanceSnapshot& snapshot) = 0;  // a second one at the same ms replaces it
   virtual Result<std::vector<BalanceSnapshot>> list_balance_snapshots(int64_t account_id, int64_t from_ms,
                                                                       int64_t to_ms) = 0;  // oldest first
 

@@ -1,0 +1,275 @@
+#include "accounts/account_service.hpp"
+
+#include "accounts/key_input.hpp"
+#include "accounts/sealed_rows.hpp"
+#include "venues/registry.hpp"
+
+namespace tb::accounts {
+
+namespace {
+
+constexpr size_t kMaxNameChars = 64;
+
+Error invalid(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
+Error not_found(int64_t id) { return Error::make(ErrorKind::NotFound, "exchange account " + std::to_string(id) + " not found"); }
+
+std::string venue_display_name(std::string_view venue) {
+  for (const auto& v : venues::supported_venues())
+    if (v.id == venue) return std::string(v.display_name);
+  return std::string(venue);
+}
+
+std::string supported_list() {
+  std::string s;
+  for (const auto& v : venues::supported_venues()) s += (s.empty() ? "" : ", ") + std::string(v.id);
+  return s;
+}
+
+// A name as the user typed it, trimmed; control characters refused (it is shown in chats and pages).
+Result<std::string> clean_name(std::string_view name) {
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  if (name.empty()) return invalid("name: must not be empty");
+  if (name.size() > kMaxNameChars) return invalid("name: at most " + std::to_string(kMaxNameChars) + " characters");
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f) return invalid("name: must not contain control characters");
+  return std::string(name);
+}
+
+// The key input check names "API key"/"API secret"; the API's fields are `key` and `secret`.
+Error key_input_error(const Error& e) {
+  std::string field = e.message.rfind("API secret", 0) == 0 ? "secret" : "key";
+  return invalid(field + ": " + e.message);
+}
+
+}  // namespace
+
+
+Result<store::Account> AccountService::owned(int64_t user_id, int64_t account_id) {
+  auto a = store_.find_account(account_id);
+  if (!a) return a.error();
+  // Another user's account is answered exactly like a missing one: ids reveal nothing.
+  if (!a->has_value() || (*a)->user_id != user_id) return not_found(account_id);
+  return **a;
+}
+
+AccountView AccountService::view_of(store::Account account) {
+  AccountView v{std::move(account), std::nullopt};
+  if (auto t = store_.latest_key_test(v.account.id); t && t->has_value()) v.last_test = std::move(**t);
+  return v;
+}
+
+Result<std::string> AccountService::unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except) {
+  auto accounts = store_.list_accounts(user_id);
+  if (!accounts) return accounts.error();
+  auto taken = [&](const std::string& n) {
+    for (const auto& a : *accounts)
+      if (a.id != except && a.name.size() == n.size() &&
+          std::equal(n.begin(), n.end(), a.name.begin(), [](char x, char y) { return std::tolower((unsigned char)x) == std::tolower((unsigned char)y); }))
+        return true;
+    return false;
+  };
+  const std::string base = venue_display_name(venue);
+  if (!taken(base)) return base;
+  for (int n = 2;; ++n)
+    if (std::string candidate = base + " #" + std::to_string(n); !taken(candidate)) return candidate;
+}
+
+Status AccountService::audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail) {
+  store::AuditEntry e;
+  e.user_id = actor.user_id;
+  e.action = std::string(action);
+  e.account_id = account_id;
+  e.ip = actor.ip;
+  e.detail_json = detail.dump();
+  auto r = store_.append_audit(e);
+  if (!r) return r.error();
+  return ok_status();
+}
+
+void AccountService::publish(int64_t user_id, std::string_view type, nlohmann::json data) {
+  events_.publish(AccountEvent{user_id, std::string(type), std::move(data)});
+}
+
+void AccountService::publish_account(std::string_view type, const store::Account& account) {
+  publish(account.user_id, type, to_json(view_of(account)));
+}
+
+Status AccountService::queue_key_test(store::Store& s, int64_t account_id) {
+  auto job = s.enqueue_job(kKeyTestJob, nlohmann::json{{"account_id", account_id}}.dump(), clock_.now_ms());
+  if (!job) return job.error();
+  return ok_status();
+}
+
+namespace {
+
+// Seals the pair for one account; the plaintext copies are wiped on the way out.
+Result<std::vector<store::AccountSecret>> seal_pair(const vault::Vault& vault, const store::Account& a, KeyInput input) {
+  vault::PlainCredentials plain{crypto::Secret(std::move(input.api_key)), crypto::Secret(std::move(input.api_secret)), std::nullopt};
+  crypto::secure_zero(input.api_secret);
+  auto sealed = vault::seal_credentials(vault, {a.user_id, a.id, a.venue}, plain);
+  if (!sealed) return sealed.error();
+  return to_rows(a.id, *sealed);
+}
+
+}  // namespace
+
+Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in) {
+  if (venues_.find(in.exchange) == venues_.end())
+    return invalid("exchange: unknown exchange '" + in.exchange + "'; supported: " + supported_list());
+  auto input = check_key_input(in.exchange, in.key, in.secret);
+  if (!input) return key_input_error(input.error());
+  std::string name;
+  if (in.name) {
+    auto n = clean_name(*in.name);
+    if (!n) return n.error();
+    name = *n;
+  } else {
+    auto n = unique_name(actor.user_id, in.exchange, std::nullopt);
+    if (!n) return n.error();
+    name = *n;
+  }
+
+  store::Account created;
+  created.user_id = actor.user_id;
+  created.name = name;
+  created.venue = in.exchange;
+  created.masked_key = mask_key(input->api_key);
+  created.status = store::AccountStatus::Testing;
+  // Row, sealed pair and queued test in one transaction: an answered add survives any crash whole.
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    auto a = s.create_account(created, {});
+    if (!a) return a.error();
+    created = *a;
+    auto rows = seal_pair(*vault_, created, std::move(*input));
+    if (!rows) return rows.error();
+    if (auto r = s.replace_secrets(created.id, *rows); !r) return r;
+    return queue_key_test(s, created.id);
+  });
+  if (!st) {
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
+      return Error::make(ErrorKind::Conflict, "name: you already have an account named '" + name + "'");
+    return st.error();
+  }
+  (void)audit_log(actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
+  publish_account("account.created", created);
+  wake();
+  return view_of(created);
+}
+
+Result<std::vector<AccountView>> AccountService::list(int64_t user_id) {
+  auto accounts = store_.list_accounts(user_id);
+  if (!accounts) return accounts.error();
+  std::vector<AccountView> out;
+  out.reserve(accounts->size());
+  for (auto& a : *accounts) out.push_back(view_of(std::move(a)));
+  return out;
+}
+
+Result<AccountView> AccountService::get(int64_t user_id, int64_t account_id) {
+  auto a = owned(user_id, account_id);
+  if (!a) return a.error();
+  return view_of(std::move(*a));
+}
+
+Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_id, std::string_view raw) {
+  auto a = owned(actor.user_id, account_id);
+  if (!a) return a.error();
+  auto name = clean_name(raw);
+  if (!name) return name.error();
+  std::string old = a->name;
+  a->name = *name;
+  if (auto st = store_.update_account(*a); !st) {
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
+      return Error::make(ErrorKind::Conflict, "name: you already have an account named '" + *name + "'");
+    return st.error();
+  }
+  (void)audit_log(actor, "key.renamed", account_id, {{"from", old}, {"to", a->name}});
+  auto fresh = owned(actor.user_id, account_id);
+  if (!fresh) return fresh.error();
+  publish_account("account.updated", *fresh);
+  return view_of(std::move(*fresh));
+}
+
+Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t account_id, std::string_view key, std::string_view secret) {
+  auto a = owned(actor.user_id, account_id);
+  if (!a) return a.error();
+  if (options_.running_robots && options_.running_robots(account_id) > 0)
+    return Error::make(ErrorKind::Conflict, "robots are running on this account: stop them before replacing its keys");
+  if (testing_.count(account_id)) return Error::make(ErrorKind::Conflict, "a key test is running on this account: wait for it to finish");
+  auto input = check_key_input(a->venue, key, secret);
+  if (!input) return key_input_error(input.error());
+  std::string old_key = a->masked_key;
+  a->masked_key = mask_key(input->api_key);
+  a->status = store::AccountStatus::Testing;
+  a->reason.clear();
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    auto rows = seal_pair(*vault_, *a, std::move(*input));
+    if (!rows) return rows.error();
+    if (auto r = s.replace_secrets(a->id, *rows); !r) return r;
+    if (auto r = s.update_account(*a); !r) return r;
+    return queue_key_test(s, a->id);
+  });
+  if (!st) return st.error();
+  (void)audit_log(actor, "key.replaced", account_id, {{"from", old_key}, {"to", a->masked_key}});
+  auto fresh = owned(actor.user_id, account_id);
+  if (!fresh) return fresh.error();
+  publish_account("account.updated", *fresh);
+  wake();
+  return view_of(std::move(*fresh));
+}
+
+Result<AccountView> AccountService::check(const Actor& actor, int64_t account_id) {
+  auto a = owned(actor.user_id, account_id);
+  if (!a) return a.error();
+  if (testing_.count(account_id) || a->status == store::AccountStatus::Testing)
+    return Error::make(ErrorKind::Conflict, "a key test is already running on this account");
+  auto secrets = store_.get_secrets(account_id);
+  if (!secrets) return secrets.error();
+  if (secrets->empty())
+    return Error::make(ErrorKind::Conflict, "this account's key was refused and not kept: send a new key pair (PUT .../keys)");
+  a->status = store::AccountStatus::Testing;
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    if (auto r = s.update_account(*a); !r) return r;
+    return queue_key_test(s, a->id);
+  });
+  if (!st) return st.error();
+  (void)audit_log(actor, "key.check_requested", account_id, nlohmann::json::object());
+  publish_account("account.updated", *a);
+  wake();
+  return view_of(std::move(*a));
+}
+
+Status AccountService::remove(const Actor& actor, int64_t account_id) {
+  auto a = owned(actor.user_id, account_id);
+  if (!a) return a.error();
+  if (options_.running_robots && options_.running_robots(account_id) > 0)
+    return Error::make(ErrorKind::Conflict, "robots are running on this account: stop them before deleting it");
+  if (auto st = store_.delete_account(account_id); !st) return st;
+  (void)audit_log(actor, "key.deleted", account_id, {{"name", a->name}, {"exchange", a->venue}, {"key", a->masked_key}});
+  publish(actor.user_id, "account.deleted", {{"id", account_id}});
+  return ok_status();
+}
+
+Result<PortfolioView> AccountService::portfolio(int64_t user_id) {
+  auto accounts = store_.list_accounts(user_id);
+  if (!accounts) return accounts.error();
+  PortfolioView p;
+  for (auto& a : *accounts) {
+    if (a.status != store::AccountStatus::Enabled) continue;
+    p.usd_total += a.usd_total;
+    p.accounts.push_back(std::move(a));
+  }
+  return p;
+}
+
+Result<std::vector<store::AuditEntry>> AccountService::audit(int64_t user_id, int limit) {
+  return store_.list_audit(user_id, limit);
+}
+
+Status AccountService::record_trade(const Actor& actor, int64_t account_id, const nlohmann::json& detail) {
+  if (auto a = owned(actor.user_id, account_id); !a) return a.error();
+  return audit_log(actor, "key.used_to_trade", account_id, detail);
+}
+
+}  // namespace tb::accounts

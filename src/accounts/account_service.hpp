@@ -1,0 +1,140 @@
+#pragma once
+// Exchange accounts (DESIGN.md): add a key pair, test it in the background, rename, replace keys, re-test,
+// delete, read the portfolio and the audit log; background jobs re-check enabled keys and keep cancelling
+// a test order whose cancel could not be confirmed. Storage through store::Store, secrets through the
+// vault, exchanges through venues::Venue. No HTTP here: the web API and the Telegram bot both call this.
+//
+// Threads: every method must be called on the thread that runs `executor`, where every background job
+// runs too (serve runs its API on one io thread); the store is called synchronously from it. Key tests run concurrently as coroutines, each tracked as a job in the store, so
+// a test cut short by a crash runs again after restart.
+#include <utility>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "accounts/account_view.hpp"
+#include "accounts/events.hpp"
+#include "accounts/key_test.hpp"
+#include "store/store.hpp"
+#include "vault/vault.hpp"
+
+namespace tb::accounts {
+
+// One connector per venue id, shared by every account (rate limits and server-time offsets are per venue).
+using Venues = std::map<std::string, std::unique_ptr<venues::Venue>, std::less<>>;
+
+// Who asks, for the audit log.
+struct Actor {
+  int64_t user_id = 0;
+  std::string ip;
+};
+
+struct NewAccount {
+  std::optional<std::string> name;  // generated from the venue's name when absent
+  std::string exchange;             // venue id
+  std::string key;
+  std::string secret;
+};
+
+struct PortfolioView {
+  std::vector<store::Account> accounts;  // the enabled ones, with their balances
+  Decimal usd_total;
+};
+
+struct AccountServiceOptions {
+  KeyTestOptions key_test;
+  std::chrono::milliseconds recheck_interval = std::chrono::hours(6);
+  std::chrono::milliseconds job_lease = std::chrono::minutes(5);  // a crashed worker's job runs again after it
+  std::chrono::milliseconds poll_interval = std::chrono::seconds(1);
+  size_t max_running_jobs = 5000;
+  int cancel_later_attempts = 48;  // background cancel tries of an order left open (backoff up to an hour)
+  std::string worker_id = "serve";
+  // How many robots run on an account; keys cannot be replaced and the account not deleted while any do.
+  std::function<int(int64_t account_id)> running_robots;
+  // Each finished key test: venue and outcome ("enabled", "invalid_key", ...), for metrics.
+  std::function<void(std::string_view venue, std::string_view outcome)> on_key_test;
+};
+
+inline constexpr std::string_view kKeyTestJob = "key_test";
+inline constexpr std::string_view kRecheckJob = "recheck";
+inline constexpr std::string_view kCancelOrderJob = "cancel_order";
+
+class AccountService {
+ public:
+  AccountService(store::Store& store, std::shared_ptr<const vault::Vault> vault, Venues& venues, const Clock& clock,
+                 net::Sleeper& sleeper, EventBus& events, boost::asio::any_io_executor executor,
+                 AccountServiceOptions options = {});
+  ~AccountService();
+
+  // Errors: InvalidArgument whose message starts with the field ("key: ...", "exchange: ..."), NotFound for
+  // an id that is not the caller's, Conflict for a taken name or running robots.
+  Result<AccountView> add(const Actor& actor, const NewAccount& input);  // status testing; the test is queued
+  Result<std::vector<AccountView>> list(int64_t user_id);
+  Result<AccountView> get(int64_t user_id, int64_t account_id);
+  Result<AccountView> rename(const Actor& actor, int64_t account_id, std::string_view name);
+  Result<AccountView> replace_keys(const Actor& actor, int64_t account_id, std::string_view key, std::string_view secret);
+  Result<AccountView> check(const Actor& actor, int64_t account_id);  // re-test
+  Status remove(const Actor& actor, int64_t account_id);
+  Result<PortfolioView> portfolio(int64_t user_id);
+  Result<std::vector<store::AuditEntry>> audit(int64_t user_id, int limit);
+  // Recorded by robots when they trade with an account ("used to trade").
+  Status record_trade(const Actor& actor, int64_t account_id, const nlohmann::json& detail);
+
+  // Background work: claims due jobs from the store (key tests, re-checks, cancels) and runs them
+  // concurrently until stop(). start() also takes over jobs a crashed process left behind.
+  void start();
+  void stop();
+  void wake();  // a job was queued: look now rather than at the next poll
+  // Claims every due job and starts it; returns how many were started. For tests, with idle().
+  size_t run_due_jobs();
+  size_t running_jobs() const { return running_; }
+  net::Task<void> idle();  // returns when no job is running
+
+  EventBus& events() { return events_; }
+
+ private:
+  Result<store::Account> owned(int64_t user_id, int64_t account_id);
+  Result<std::string> unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except);
+  Status audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail);
+  Status queue_key_test(store::Store& s, int64_t account_id);
+  void publish(int64_t user_id, std::string_view type, nlohmann::json data);
+  void publish_account(std::string_view type, const store::Account& account);
+  AccountView view_of(store::Account account);
+
+  net::Task<void> poll_loop();
+  // What a job asks for when it ends: removal, or another run at a time.
+  struct JobOutcome {
+    bool done = true;
+    int64_t retry_at_ms = 0;
+  };
+  net::Task<void> run_job(store::Job job);
+  net::Task<JobOutcome> run_key_test(const store::Job& job);
+  net::Task<JobOutcome> run_recheck(const store::Job& job);
+  net::Task<JobOutcome> run_cancel(const store::Job& job);
+  Status finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result);
+  Status schedule_recheck(int64_t account_id, int64_t test_id, int64_t at_ms);
+  Result<std::unique_ptr<crypto::Signer>> signer_for(const store::Account& account);
+
+  store::Store& store_;
+  std::shared_ptr<const vault::Vault> vault_;
+  Venues& venues_;
+  const Clock& clock_;
+  net::Sleeper& sleeper_;
+  EventBus& events_;
+  boost::asio::any_io_executor executor_;
+  AccountServiceOptions options_;
+  size_t running_ = 0;
+  bool stopping_ = false;
+  std::set<int64_t> testing_;  // accounts whose key test runs in this process
+  std::shared_ptr<struct PollTimer> timer_;
+};
+
+}  // namespace tb::accounts

@@ -1,0 +1,77 @@
+#include "accounts/account_view.hpp"
+
+#include <ctime>
+
+#include "venues/registry.hpp"
+
+namespace tb::accounts {
+
+std::string iso_time(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[40];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+std::string mask_key(std::string_view key) {
+  // Short keys would be mostly revealed by four and four: show less of them.
+  size_t show = key.size() >= 16 ? 4 : key.size() / 4;
+  return std::string(key.substr(0, show)) + "\u2026" + std::string(key.substr(key.size() - show));
+}
+
+namespace {
+
+nlohmann::json parse_or(const std::string& text, nlohmann::json fallback) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  return j.is_discarded() ? fallback : j;
+}
+
+std::string_view display_name(std::string_view venue) {
+  for (const auto& v : venues::supported_venues())
+    if (v.id == venue) return v.display_name;
+  return venue;
+}
+
+}  // namespace
+
+nlohmann::json key_test_json(const store::KeyTest& t) {
+  nlohmann::json j = {{"id", t.id},
+                      {"started_at", iso_time(t.started_ms)},
+                      {"finished_at", t.finished_ms ? nlohmann::json(iso_time(*t.finished_ms)) : nlohmann::json(nullptr)},
+                      {"outcome", t.outcome.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.outcome)},
+                      {"steps", parse_or(t.steps_json, nlohmann::json::array())}};
+  return j;
+}
+
+nlohmann::json to_json(const AccountView& v) {
+  const store::Account& a = v.account;
+  nlohmann::json portfolio = parse_or(a.balances_json, nlohmann::json::object());
+  nlohmann::json result = v.last_test ? parse_or(v.last_test->result_json, nlohmann::json::object()) : nlohmann::json::object();
+  nlohmann::json j = {
+      {"id", a.id},
+      {"name", a.name},
+      {"exchange", a.venue},
+      {"exchange_name", display_name(a.venue)},
+      {"status", store::to_string(a.status)},
+      {"reason", a.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reason)},
+      {"reason_code", result.value("reason_code", nlohmann::json(nullptr))},
+      {"key", a.masked_key},
+      {"balances", portfolio.value("balances", nlohmann::json::array())},
+      {"positions", portfolio.value("positions", nlohmann::json::array())},
+      {"usd_total", a.usd_total.to_plain_string()},
+      {"last_checked_at", a.last_checked_ms ? nlohmann::json(iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)},
+      {"created_at", iso_time(a.created_ms)},
+      {"updated_at", iso_time(a.updated_ms)},
+      {"warnings", result.value("warnings", nlohmann::json::array())},
+      {"order_to_cancel_by_hand", result.value("order_to_cancel_by_hand", nlohmann::json(nullptr))},
+      {"trading_expires_at", result.value("trading_expires_at", nlohmann::json(nullptr))},
+      {"test", v.last_test ? key_test_json(*v.last_test) : nlohmann::json(nullptr)},
+  };
+  return j;
+}
+
+}  // namespace tb::accounts

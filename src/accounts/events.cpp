@@ -1,0 +1,50 @@
+#include "accounts/events.hpp"
+
+#include <vector>
+
+namespace tb::accounts {
+
+EventBus::Subscription& EventBus::Subscription::operator=(Subscription&& o) noexcept {
+  if (this != &o) {
+    reset();
+    bus_ = o.bus_;
+    id_ = o.id_;
+    o.bus_ = nullptr;
+  }
+  return *this;
+}
+
+void EventBus::Subscription::reset() {
+  if (bus_) bus_->unsubscribe(id_);
+  bus_ = nullptr;
+}
+
+EventBus::Subscription EventBus::subscribe(int64_t user_id, Listener listener) {
+  std::lock_guard lock(mu_);
+  uint64_t id = next_id_++;
+  entries_.emplace(id, Entry{user_id, std::make_shared<Listener>(std::move(listener))});
+  return Subscription(this, id);
+}
+
+void EventBus::unsubscribe(uint64_t id) {
+  std::lock_guard lock(mu_);
+  entries_.erase(id);
+}
+
+void EventBus::publish(const AccountEvent& event) const {
+  // Called outside the lock, so a listener may subscribe or unsubscribe without deadlock.
+  std::vector<std::shared_ptr<Listener>> targets;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, e] : entries_)
+      if (e.user_id == kAllUsers || e.user_id == event.user_id) targets.push_back(e.listener);
+  }
+  for (const auto& l : targets) (*l)(event);
+}
+
+size_t EventBus::listeners() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace tb::accounts

@@ -1,0 +1,344 @@
+// AccountService end to end below HTTP: real store, vault, connector and simulator; jobs run to the end.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "accounts/service_world.hpp"
+
+namespace tb::accounts {
+namespace {
+
+using test::ServiceWorld;
+using test::SimWorld;
+
+std::string endpoint_of(const std::string& venue, const std::string& what) {
+  if (what == "cancel") return venue == "kraken" ? "CancelOrder" : venue == "bitfinex" ? "auth/w/order/cancel" : "order";
+  return venue == "kraken" ? "BalanceEx" : venue == "bitfinex" ? "auth/r/wallets" : "account";
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class AccountServiceOnSim : public ::testing::TestWithParam<std::string> {
+ protected:
+  ServiceWorld w{GetParam()};
+  int64_t alice = w.user("alice@example.com");
+  int64_t bob = w.user("bob@example.com");
+  Actor as_alice{alice, "198.51.100.4"};
+
+  AccountView add(const exsim::ApiKey& k, std::optional<std::string> name = std::nullopt) {
+    auto v = w.service->add(as_alice, {name, GetParam(), k.key, k.secret});
+    if (!v) throw std::runtime_error(v.error().describe());
+    return *v;
+  }
+  AccountView get(int64_t id) { return *w.service->get(alice, id); }
+};
+
+TEST_P(AccountServiceOnSim, AGoodKeyIsTestedInTheBackgroundAndEnabled) {
+  auto k = w.sim.key(SimWorld::trading(), "10000", {"127.0.0.1"});
+  AccountView added = add(k);
+  EXPECT_EQ(added.account.status, store::AccountStatus::Testing);
+  EXPECT_EQ(added.account.masked_key, mask_key(k.key));
+  EXPECT_EQ(added.account.masked_key.substr(0, 4), k.key.substr(0, 4));
+  EXPECT_EQ(w.sim.exchange.orders(k.key).size(), 0u);  // nothing sent before the job runs
+
+  EXPECT_EQ(w.run_jobs(), 1u);
+  AccountView done = get(added.account.id);
+  ASSERT_EQ(done.account.status, store::AccountStatus::Enabled) << done.account.reason;
+  EXPECT_TRUE(done.account.reason.empty());
+  EXPECT_TRUE(done.account.last_checked_ms.has_value());
+  EXPECT_GT(done.account.usd_total, Decimal());
+  // The test order was placed with our client id and cancelled; nothing is left open.
+  auto orders = w.sim.exchange.orders(k.key);
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+  ASSERT_TRUE(done.last_test);
+  EXPECT_EQ(done.last_test->outcome, "enabled");
+  auto steps = nlohmann::json::parse(done.last_test->steps_json);
+  std::vector<std::string> names;
+  for (const auto& s : steps) {
+    names.push_back(s["name"]);
+    EXPECT_EQ(s["state"], "ok") << s.dump();
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"permissions", "balances", "test_order", "cancel"}));
+  nlohmann::json j = to_json(done);
+  EXPECT_EQ(j["status"], "enabled");
+  EXPECT_EQ(j["key"], added.account.masked_key);
+  EXPECT_FALSE(j["balances"].empty());
+  EXPECT_EQ(j["test"]["steps"].size(), 4u);
+
+  auto events = w.event_types(added.account.id);
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events.front(), "account.created");
+  EXPECT_EQ(events.back(), "account.tested");
+  EXPECT_NE(std::find(events.begin(), events.end(), "key_test.step"), events.end());
+
+  auto audit = *w.service->audit(alice, 10);
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].action, "key.tested");
+  EXPECT_EQ(audit[1].action, "key.added");
+  EXPECT_EQ(audit[1].ip, "198.51.100.4");
+
+  auto portfolio = *w.service->portfolio(alice);
+  ASSERT_EQ(portfolio.accounts.size(), 1u);
+  EXPECT_EQ(portfolio.usd_total, done.account.usd_total);
+  EXPECT_TRUE(w.service->portfolio(bob)->accounts.empty());
+}
+
+TEST_P(AccountServiceOnSim, TheSecretIsNeverInTheDatabaseEventsOrAudit) {
+  auto k = w.sim.key(SimWorld::trading());
+  AccountView added = add(k);
+  w.run_jobs();
+  ASSERT_EQ(get(added.account.id).account.status, store::AccountStatus::Enabled);
+  w.store.reset();  // flush and close, then read every file of the database
+  for (const auto& f : std::filesystem::directory_iterator(w.db.dir())) {
+    std::string bytes = file_bytes(f.path().string());
+    EXPECT_EQ(bytes.find(k.secret), std::string::npos) << f.path();
+    EXPECT_EQ(bytes.find(k.key), std::string::npos) << f.path();  // sealed too; only the masked form is shown
+  }
+  for (const auto& e : w.events) EXPECT_EQ(e.data.dump().find(k.secret), std::string::npos) << e.type;
+}
+
+TEST_P(AccountServiceOnSim, AKeyThatCanWithdrawIsRefusedAndLeavesNoCiphertext) {
+  auto p = SimWorld::trading();
+  p.withdraw = true;
+  auto k = w.sim.key(p);
+  AccountView added = add(k);
+  w.run_jobs();
+  AccountView v = get(added.account.id);
+  EXPECT_EQ(v.account.status, store::AccountStatus::Invalid);
+  EXPECT_NE(v.account.reason.find("withdraw"), std::string::npos) << v.account.reason;
+  EXPECT_EQ(to_json(v)["reason_code"], "withdrawal_permission");
+  EXPECT_TRUE(w.store->get_secrets(added.account.id)->empty());
+  EXPECT_TRUE(w.sim.exchange.orders(k.key).empty());  // refused before any order
+  // Nothing to re-test with: the user must send a new pair.
+  EXPECT_EQ(w.service->check(as_alice, added.account.id).error().kind, ErrorKind::Conflict);
+}
+
+TEST_P(AccountServiceOnSim, AWrongSecretIsInvalidWithTheReason) {
+  auto k = w.sim.key(SimWorld::trading());
+  auto other = w.sim.key(SimWorld::trading());
+  auto v = w.service->add(as_alice, {std::nullopt, GetParam(), k.key, other.secret});
+  ASSERT_TRUE(v) << v.error().describe();
+  w.run_jobs();
+  AccountView done = get(v->account.id);
+  EXPECT_EQ(done.account.status, store::AccountStatus::Invalid);
+  EXPECT_FALSE(done.account.reason.empty());
+  EXPECT_TRUE(w.store->get_secrets(v->account.id)->empty());
+}
+
+TEST_P(AccountServiceOnSim, TooLittleBalanceSaysTheKeyIsFineAndKeepsIt) {
+  auto k = w.sim.key(SimWorld::trading(), "0");
+  if (GetParam() != "binance_futures") w.sim.exchange.set_balance(k.key, "BTC", Decimal());
+  AccountView added = add(k);
+  w.run_jobs();
+  AccountView v = get(added.account.id);
+  EXPECT_EQ(v.account.status, store::AccountStatus::Invalid);
+  EXPECT_EQ(to_json(v)["reason_code"], "insufficient_funds");
+  EXPECT_NE(v.account.reason.find("key itself is fine"), std::string::npos) << v.account.reason;
+  EXPECT_FALSE(w.store->get_secrets(added.account.id)->empty());
+  // Funds arrive; a re-test enables it.
+  w.sim.exchange.set_balance(k.key, w.sim.quote(), *Decimal::parse("5000"));
+  auto again = w.service->check(as_alice, added.account.id);
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(again->account.status, store::AccountStatus::Testing);
+  w.run_jobs();
+  EXPECT_EQ(get(added.account.id).account.status, store::AccountStatus::Enabled);
+  EXPECT_EQ(w.store->list_key_tests(added.account.id)->size(), 2u);
+}
+
+TEST_P(AccountServiceOnSim, NamesAreGeneratedAndUniquePerUser) {
+  auto first = add(w.sim.key(SimWorld::trading()));
+  auto second = add(w.sim.key(SimWorld::trading()));
+  std::string base(first.account.name);
+  EXPECT_EQ(second.account.name, base + " #2");
+  auto dup = w.service->add(as_alice, {base, GetParam(), w.sim.key(SimWorld::trading()).key, "x"});
+  ASSERT_FALSE(dup);  // the secret is checked first, then the name
+  auto k = w.sim.key(SimWorld::trading());
+  auto clash = w.service->add(as_alice, {base, GetParam(), k.key, k.secret});
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().kind, ErrorKind::Conflict);
+  EXPECT_EQ(clash.error().message.rfind("name:", 0), 0u);
+  auto theirs = w.service->add({bob, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+  ASSERT_TRUE(theirs);
+  EXPECT_EQ(theirs->account.name, base);  // another user's names are their own
+  auto renamed = w.service->rename(as_alice, second.account.id, "  Main  ");
+  ASSERT_TRUE(renamed) << renamed.error().describe();
+  EXPECT_EQ(renamed->account.name, "Main");
+  EXPECT_EQ(w.service->rename(as_alice, first.account.id, "main").error().kind, ErrorKind::Conflict);
+  EXPECT_EQ(w.service->rename(as_alice, first.account.id, "").error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(w.service->rename(as_alice, first.account.id, "a\nb").error().kind, ErrorKind::InvalidArgument);
+}
+
+TEST_P(AccountServiceOnSim, BadInputIsRefusedBeforeAnythingIsStored) {
+  auto k = w.sim.key(SimWorld::trading());
+  auto spaced = w.service->add(as_alice, {std::nullopt, GetParam(), k.key.substr(0, 5) + " " + k.key.substr(6), k.secret});
+  ASSERT_FALSE(spaced);
+  EXPECT_EQ(spaced.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(spaced.error().message.rfind("key: ", 0), 0u) << spaced.error().message;
+  auto empty_secret = w.service->add(as_alice, {std::nullopt, GetParam(), k.key, "  "});
+  EXPECT_EQ(empty_secret.error().message.rfind("secret: ", 0), 0u) << empty_secret.error().message;
+  auto venue = w.service->add(as_alice, {std::nullopt, "mtgox", k.key, k.secret});
+  EXPECT_EQ(venue.error().message.rfind("exchange: ", 0), 0u);
+  for (const auto& e : {spaced.error(), empty_secret.error(), venue.error()}) EXPECT_EQ(e.message.find(k.secret), std::string::npos);
+  EXPECT_TRUE(w.service->list(alice)->empty());
+  EXPECT_EQ(w.run_jobs(), 0u);
+}
+
+TEST_P(AccountServiceOnSim, AnotherUsersAccountIsNotFoundEverywhere) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  Actor as_bob{bob, ""};
+  EXPECT_EQ(w.service->get(bob, id).error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->rename(as_bob, id, "mine").error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->replace_keys(as_bob, id, k.key, k.secret).error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->check(as_bob, id).error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->remove(as_bob, id).error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->record_trade(as_bob, id, {}).error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->get(bob, id + 1000).error().message, w.service->get(bob, id).error().message.substr(0, 17) +
+                                                                 std::to_string(id + 1000) + " not found");
+  EXPECT_TRUE(w.service->list(bob)->empty());
+  EXPECT_TRUE(w.store->find_account(id)->has_value());  // untouched
+}
+
+TEST_P(AccountServiceOnSim, ReplacingKeysRetestsAndIsRefusedWhileRobotsRun) {
+  int robots = 0;
+  AccountServiceOptions o;
+  o.running_robots = [&](int64_t) { return robots; };
+  ServiceWorld w2(GetParam(), o);
+  int64_t carol = w2.user("carol@example.com");
+  auto k1 = w2.sim.key(SimWorld::trading());
+  auto added = w2.service->add({carol, ""}, {std::nullopt, GetParam(), k1.key, k1.secret});
+  ASSERT_TRUE(added);
+  w2.run_jobs();
+  auto k2 = w2.sim.key(SimWorld::trading());
+  robots = 1;
+  EXPECT_EQ(w2.service->replace_keys({carol, ""}, added->account.id, k2.key, k2.secret).error().kind, ErrorKind::Conflict);
+  EXPECT_EQ(w2.service->remove({carol, ""}, added->account.id).error().kind, ErrorKind::Conflict);
+  robots = 0;
+  auto replaced = w2.service->replace_keys({carol, ""}, added->account.id, k2.key, k2.secret);
+  ASSERT_TRUE(replaced) << replaced.error().describe();
+  EXPECT_EQ(replaced->account.status, store::AccountStatus::Testing);
+  EXPECT_EQ(replaced->account.masked_key, mask_key(k2.key));
+  w2.run_jobs();
+  EXPECT_EQ(w2.service->get(carol, added->account.id)->account.status, store::AccountStatus::Enabled)
+      << w2.service->get(carol, added->account.id)->account.reason;
+  EXPECT_EQ(w2.sim.exchange.orders(k2.key).size(), 1u);  // the new key placed its own test order
+  ASSERT_TRUE(w2.service->remove({carol, ""}, added->account.id));
+  EXPECT_FALSE(w2.store->find_account(added->account.id)->has_value());
+  auto audit = *w2.service->audit(carol, 10);
+  EXPECT_EQ(audit[0].action, "key.deleted");
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) { return e.action == "key.replaced"; }));
+}
+
+TEST_P(AccountServiceOnSim, ARecheckTurnsARevokedKeyInvalidAndNotifies) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  w.run_jobs();
+  ASSERT_EQ(get(id).account.status, store::AccountStatus::Enabled);
+  // Before its time nothing runs; after it, a read-only call finds the key still good.
+  EXPECT_EQ(w.run_jobs(), 0u);
+  w.sim.harness.clock.advance_ms(6 * 3600 * 1000 + 1);
+  size_t orders_before = w.sim.exchange.orders(k.key).size();
+  EXPECT_EQ(w.run_jobs(), 1u);
+  EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);
+  EXPECT_EQ(w.sim.exchange.orders(k.key).size(), orders_before);  // no order: read-only
+  // The user deletes the key at the exchange.
+  ASSERT_TRUE(w.sim.exchange.delete_key(k.key));
+  w.sim.harness.clock.advance_ms(6 * 3600 * 1000 + 1);
+  EXPECT_EQ(w.run_jobs(), 1u);
+  AccountView v = get(id);
+  EXPECT_EQ(v.account.status, store::AccountStatus::Invalid);
+  EXPECT_NE(v.account.reason.find("now rejects"), std::string::npos) << v.account.reason;
+  auto types = w.event_types(id);
+  EXPECT_EQ(types.back(), "account.invalid");
+  // No further re-checks of an invalid account.
+  w.sim.harness.clock.advance_ms(7 * 3600 * 1000);
+  EXPECT_EQ(w.run_jobs(), 0u);
+}
+
+TEST_P(AccountServiceOnSim, ARecheckDuringAnOutageTriesAgainLater) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  w.run_jobs();
+  w.sim.harness.clock.advance_ms(6 * 3600 * 1000 + 1);
+  w.sim.exchange.add_fault({GetParam(), endpoint_of(GetParam(), "balance"), "http_500", 10});
+  EXPECT_EQ(w.run_jobs(), 1u);
+  EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);  // not the key's fault
+  w.sim.exchange.clear_faults();
+  w.sim.harness.clock.advance_ms(5 * 60 * 1000 + 1);
+  EXPECT_EQ(w.run_jobs(), 1u);
+}
+
+TEST_P(AccountServiceOnSim, ACancelThatKeepsFailingIsReportedAndDoneLaterInTheBackground) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  // Once the test order is placed, every cancel fails until the fault is cleared.
+  auto sub = w.bus.subscribe(alice, [&](const AccountEvent& e) {
+    if (e.type == "key_test.step" && e.data["step"]["name"] == "test_order" && e.data["step"]["state"] == "ok")
+      w.sim.exchange.add_fault({GetParam(), endpoint_of(GetParam(), "cancel"), "http_500", 1000});
+  });
+  w.run_jobs();
+  sub.reset();
+  AccountView v = get(id);
+  nlohmann::json j = to_json(v);
+  ASSERT_EQ(v.account.status, store::AccountStatus::Enabled) << v.account.reason;
+  ASSERT_TRUE(j["order_to_cancel_by_hand"].is_object()) << j.dump();
+  std::string order_id = j["order_to_cancel_by_hand"]["order_id"];
+  EXPECT_FALSE(order_id.empty());
+  ASSERT_EQ(w.sim.exchange.open_orders(k.key).size(), 1u);
+  // Still failing: the background job tries and waits longer.
+  w.sim.harness.clock.advance_ms(31'000);
+  EXPECT_EQ(w.run_jobs(), 1u);
+  EXPECT_EQ(w.sim.exchange.open_orders(k.key).size(), 1u);
+  w.sim.exchange.clear_faults();
+  w.sim.harness.clock.advance_ms(120'000);
+  EXPECT_EQ(w.run_jobs(), 1u);
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+  nlohmann::json after = to_json(get(id));
+  EXPECT_TRUE(after["order_to_cancel_by_hand"].is_null()) << after.dump();
+  auto audit = *w.service->audit(alice, 10);
+  EXPECT_EQ(audit[0].action, "test_order.cancelled");
+}
+
+TEST_P(AccountServiceOnSim, ATestCutShortByACrashRunsAgainAfterItsLease) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  // A process claims the test and dies before finishing it.
+  auto claimed = w.store->claim_job(kKeyTestJob, "dead-worker", 60'000);
+  ASSERT_TRUE(claimed && claimed->has_value());
+  EXPECT_EQ(w.run_jobs(), 0u);  // still leased
+  w.sim.harness.clock.advance_ms(60'001);
+  EXPECT_EQ(w.run_jobs(), 1u);
+  EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+}
+
+TEST_P(AccountServiceOnSim, DeletingDuringTheTestRecordsNothingAndLeavesNoOrder) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  auto sub = w.bus.subscribe(alice, [&](const AccountEvent& e) {
+    if (e.type == "key_test.step" && e.data["step"]["name"] == "test_order" && e.data["step"]["state"] == "running")
+      (void)w.service->remove(as_alice, id);
+  });
+  w.run_jobs();
+  EXPECT_FALSE(w.store->find_account(id)->has_value());
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());  // the test still cancelled its own order
+}
+
+INSTANTIATE_TEST_SUITE_P(Venues, AccountServiceOnSim, ::testing::Values("binance_futures", "kraken", "bitfinex"),
+                         [](const auto& info) { return info.param; });
+
+TEST(AccountView, MasksKeysAndWritesIsoTimes) {
+  EXPECT_EQ(mask_key("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"), "vmPU\u2026Eh8A");
+  EXPECT_EQ(mask_key("abcdefgh"), "ab\u2026gh");
+  EXPECT_EQ(iso_time(1'700'000'000'123), "2023-11-14T22:13:20.123Z");
+}
+
+}  // namespace
+}  // namespace tb::accounts
