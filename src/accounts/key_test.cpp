@@ -83,6 +83,7 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
     case ErrorKind::InvalidArgument:
     case ErrorKind::NotFound:
     case ErrorKind::Conflict:
+    case ErrorKind::Unauthenticated:
       break;
   }
   return {InvalidReason::Other, "The exchange refused to " + std::string(step) + ": " + e.message};

@@ -19,6 +19,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::InvalidArgument: return "invalid_argument";
     case ErrorKind::NotFound: return "not_found";
     case ErrorKind::Conflict: return "conflict";
+    case ErrorKind::Unauthenticated: return "unauthenticated";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ enum class ErrorKind {
   InvalidArgument,      // our caller's input is wrong (never sent)
   NotFound,             // our caller named a thing that does not exist or is not theirs (services, not venues)
   Conflict,             // the request clashes with the current state: a name taken, robots running
+  Unauthenticated,      // our caller is not signed in, or gave a wrong email or password
 };
 
 std::string_view to_string(ErrorKind kind);
