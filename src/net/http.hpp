@@ -1,6 +1,7 @@
 #pragma once
 // Plain HTTP message types shared by the client, the server, the venues and the tests. No Asio here.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,8 @@
 #include <vector>
 
 namespace tb::net {
+
+class ResponseStream;  // net/response_stream.hpp
 
 struct Header {
   std::string name;
@@ -28,6 +31,9 @@ struct HttpResponse {
   int status = 0;
   std::vector<Header> headers;
   std::string body;
+  // Server side only: when set, `body` is the start of a body that goes on with the stream's chunks until it
+  // ends (server-sent events); see net/response_stream.hpp.
+  std::shared_ptr<ResponseStream> stream;
 
   const std::string* header(std::string_view name) const;
 };

@@ -4,4 +4,5 @@
 #include "net/http.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
+#include "net/response_stream.hpp"
 #include "net/transport.hpp"
