@@ -15,11 +15,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 
+#include "net/response_stream.hpp"
 #include "net/wire.hpp"
 
 namespace tb::net {
@@ -31,12 +33,23 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using beast::error_code;
 
-struct Session {
+struct Session : std::enable_shared_from_this<Session> {
   explicit Session(tcp::socket socket) : executor(socket.get_executor()) { plain.emplace(std::move(socket)); }
   asio::any_io_executor executor;  // the connection's strand
   std::optional<beast::tcp_stream> plain;
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   std::string peer;
+  // The streaming response being written, if any. Touched on the strand only.
+  std::shared_ptr<ResponseStream> stream;
+  bool stream_closed = false;
+  bool peer_gone = false;  // the client hung up (or the socket failed) during a stream
+
+  // Tells the stream once that the server is done with it.
+  void close_stream() {
+    if (!stream || stream_closed) return;
+    stream_closed = true;
+    stream->close();
+  }
 
   beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
   void close() {
@@ -112,7 +125,11 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     });
     std::lock_guard lock(mu);
     for (auto& [id, weak] : sessions)
-      if (auto s = weak.lock()) asio::dispatch(s->executor, [s] { s->close(); });
+      if (auto s = weak.lock())
+        asio::dispatch(s->executor, [s] {
+          s->close_stream();
+          s->close();
+        });
   }
 
   size_t open_connections() {
@@ -176,6 +193,49 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
   }
 
+  // A streaming response: the head (and body), then each chunk of session.stream until it ends, a write fails,
+  // the client hangs up or the server stops; the connection closes after it. While the stream waits for
+  // its next chunk, watch_peer() reads from the socket to notice the client hanging up.
+  template <typename Stream>
+  Task<void> write_stream(Stream& stream, Session& session, const HttpResponse& response, bool head) {
+    std::shared_ptr<ResponseStream> body = session.stream;
+    std::string wire = serialize_stream_head(response, head);
+    error_code ec;
+    session.lowest().expires_after(options.write_timeout);
+    if (!head) asio::co_spawn(session.executor, watch_peer(session.shared_from_this(), stream), asio::detached);
+    co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
+    while (!ec && !head && !stopped && !session.peer_gone && !session.stream_closed) {
+      std::optional<std::string> chunk;
+      try {
+        chunk = co_await body->next();
+      } catch (const std::exception&) {
+        chunk.reset();
+      }
+      if (!chunk || stopped || session.peer_gone || session.stream_closed) break;
+      if (chunk->empty()) continue;
+      session.lowest().expires_after(options.write_timeout);  // the write's own timer: the read in watch_peer is pending
+      co_await asio::async_write(stream, asio::buffer(*chunk), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    session.close_stream();
+  }
+
+  // Reads (and discards) whatever the client sends during a stream, without a timeout, until the connection
+  // fails or closes: then the stream is told at once, even while it is waiting for something to send.
+  template <typename Stream>
+  static Task<void> watch_peer(std::shared_ptr<Session> session, Stream& stream) {
+    std::array<char, 1024> scratch;
+    for (;;) {
+      if (session->stream_closed) co_return;
+      error_code ec;
+      // Only the read's timer when a write is pending; both otherwise, and the next write sets its own again.
+      session->lowest().expires_never();
+      co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+    }
+    session->peer_gone = true;
+    session->close_stream();
+  }
+
   template <typename Stream>
   Task<void> serve(Stream& stream, Session& session) {
     beast::flat_buffer buffer;
@@ -225,7 +285,20 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       } catch (const std::exception&) {
         response = plain_response(500, "internal error\n");
       }
-      if (stopped || response.status == 0) co_return;  // 0: hang up unanswered, as a lost answer looks
+      if (stopped || response.status == 0) {  // 0: hang up unanswered, as a lost answer looks
+        if (response.stream) response.stream->close();
+        co_return;
+      }
+      if (response.stream) {
+        if (response.status != 204 && response.status != 304 && response.status >= 200) {
+          // Set in the same strand step as the `stopped` check above, so stop() cannot miss it.
+          session.stream = response.stream;
+          co_await write_stream(stream, session, response, head);
+          co_return;
+        }
+        response.stream->close();  // no body allowed: answered as a plain response
+        response.stream.reset();
+      }
       if (auto c = response.header("Connection"); c && iequals(*c, "close")) keep_alive = false;
 
       std::string wire = serialize_response(response, keep_alive, head);

@@ -6,6 +6,12 @@
 // address in the header `X-Peer-Addr: 127.0.0.1:54321` (any such header sent by the client is dropped
 // first, so it cannot be forged). The server computes Content-Length and Connection itself. A response
 // with status 0 closes the connection without an answer: simulators use it to play a lost answer.
+//
+// A response with `stream` set (net/response_stream.hpp) is streamed: its head goes out with no
+// Content-Length and `Connection: close`, then `body`, then each chunk of the stream until the stream ends,
+// a write fails or times out (write_timeout, per write), the client hangs up, or stop(); the idle timeout
+// does not apply. The server then calls the stream's close() and closes the connection. A client hang-up is
+// noticed while the stream waits (a read runs alongside; a client that half-closes its side counts as gone).
 #include <utility>
 
 #include <chrono>
@@ -52,7 +58,8 @@ class HttpServer {
 
   // Binds, listens and starts accepting. Errors (port taken, bad TLS files) come back, nothing is thrown.
   Status start();
-  // Stops accepting and closes every connection; requests being handled finish without being answered.
+  // Stops accepting and closes every connection; requests being handled finish without being answered, and
+  // every open stream is closed (ResponseStream::close()).
   // Safe from any thread; connections are closed on their own strands.
   void stop();
 

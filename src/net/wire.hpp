@@ -21,6 +21,11 @@ Result<std::string> serialize_request(const HttpRequest& request, const Url& url
 // connection ends after this response. HEAD answers carry the length but no body.
 std::string serialize_response(const HttpResponse& response, bool keep_alive, bool head);
 
+// The start of a streaming response: status line, the response's headers in order, no Content-Length or
+// Transfer-Encoding (the body is delimited by the end of the connection), Connection: close, then the
+// response's body unless `head`. A status outside 200..999 becomes 500; the server never streams 204 or 304.
+std::string serialize_stream_head(const HttpResponse& response, bool head);
+
 std::string_view reason_phrase(int status);
 
 }  // namespace tb::net
