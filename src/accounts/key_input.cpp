@@ -92,6 +92,13 @@ Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api
   return KeyInput{std::string(key), std::string(secret)};
 }
 
+std::optional<KeyFormat> key_format(std::string_view venue_id) {
+  const VenueRules* r = rules_for(venue_id);
+  if (!r) return std::nullopt;
+  auto text = [](Alphabet a) -> std::string_view { return a == Alphabet::Alnum ? "letters and digits" : "base64"; };
+  return KeyFormat{{r->key.length, text(r->key.alphabet)}, {r->secret.length, text(r->secret.alphabet)}};
+}
+
 const VenueKeyFacts& key_facts(std::string_view venue_id) {
   static const VenueKeyFacts kNeutral{ClientIdStyle::Short18, "Turn off the withdrawal right of this key at the exchange, then test again.",
                                       "Turn on the trading right of this key at the exchange, then test again."};

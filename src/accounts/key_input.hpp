@@ -3,6 +3,7 @@
 // the few other venue facts the key test needs (client order id format, where the rights are switched).
 // Venue ids appear here only in one table keyed by id.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,17 @@ struct KeyInput {
 // Trims surrounding whitespace, then checks each field. InvalidArgument naming the field ("API key" or
 // "API secret") for empty, whitespace inside, wrong length or alphabet. The message never repeats the secret.
 Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret);
+
+// What a venue's key pair looks like, for forms and the API's list of exchanges.
+struct FieldFormat {
+  size_t length = 0;
+  std::string_view alphabet;  // "letters and digits", "base64"
+};
+struct KeyFormat {
+  FieldFormat key;
+  FieldFormat secret;
+};
+std::optional<KeyFormat> key_format(std::string_view venue_id);
 
 // How a venue wants our client order id, from a number unique enough for one test (the clock's ms).
 enum class ClientIdStyle { Integer, Short18, Dashed36 };

@@ -1,5 +1,5 @@
-// tradebridge: one binary, several roles (DESIGN.md). Today: `exchange` and `exsim`. `serve`, `keys` and
-// `backtest` join as their issues land.
+// tradebridge: one binary, several roles (DESIGN.md): `serve`, `exsim`, `exchange` and `keys`; `backtest`
+// joins with the robots.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +9,8 @@
 
 #include "app/exchange_command.hpp"
 #include "app/exsim_command.hpp"
+#include "app/keys_command.hpp"
+#include "app/serve_command.hpp"
 #include "crypto/secret.hpp"
 
 namespace {
@@ -88,6 +90,33 @@ int main(int argc, char** argv) {
       "POST/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
       "The first line on stdout is {\"listening\":\"http://127.0.0.1:PORT\"}.");
 
+  tb::app::ServeOptions serve_options;
+  std::string with_exsim;
+  auto* serve = app.add_subcommand("serve", "Run the platform: REST API, background key tests and re-checks");
+  serve->add_option("--listen", serve_options.listen, "ADDRESS:PORT of the API and web app")->envname("TRADEBRIDGE_LISTEN")->capture_default_str();
+  serve->add_option("--data-dir", serve_options.data_dir, "SQLite database, master key file, simulator state")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  serve->add_option("--venue-url", serve_options.venue_urls, "VENUE=URL: send that venue's calls there instead (repeatable)")
+      ->envname("TRADEBRIDGE_VENUE_URL")->delimiter(',');
+  serve->add_flag("--with-exsim{8081}", with_exsim, "start the exchange simulator in-process (on PORT, default 8081) and point every venue at it")
+      ->envname("TRADEBRIDGE_WITH_EXSIM");
+  serve->add_option("--exsim-latency-ms", serve_options.exsim_latency_ms, "with --with-exsim: delay added to every simulated venue answer")
+      ->envname("TRADEBRIDGE_EXSIM_LATENCY_MS")->check(CLI::Range(0, 60'000));
+  serve->add_option("--master-key-file", serve_options.master_key_file, "master key file (default <data-dir>/master.key, generated on first start, mode 0600); TRADEBRIDGE_MASTER_KEY wins when set")
+      ->envname("TRADEBRIDGE_MASTER_KEY_FILE");
+  serve->add_option("--egress-ip", serve_options.egress_ip, "this server's public IP, shown to users for their keys' IP whitelist")->envname("TRADEBRIDGE_EGRESS_IP");
+  serve->add_option("--recheck-interval", serve_options.recheck_interval_s, "seconds between re-checks of each enabled key")
+      ->envname("TRADEBRIDGE_RECHECK_INTERVAL")->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))->capture_default_str();
+  serve->add_option("--password-cost", serve_options.password_cost, "argon2id cost: interactive, or fast for tests only")
+      ->envname("TRADEBRIDGE_PASSWORD_COST")->capture_default_str();
+  serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
+  serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");
+
+  tb::app::KeysOptions keys_options;
+  auto* keys = app.add_subcommand("keys", "Operator tasks on the key vault");
+  keys->add_option("action", keys_options.action, "verify | rotate-master-key")->required();
+  keys->add_option("--data-dir", keys_options.data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  keys->add_option("--master-key-file", keys_options.master_key_file, "master key file (default <data-dir>/master.key)")->envname("TRADEBRIDGE_MASTER_KEY_FILE");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -117,5 +146,15 @@ int main(int argc, char** argv) {
     return tb::app::run_exchange(std::move(ex), std::cout, std::cerr);
   }
   if (exsim->parsed()) return tb::app::run_exsim(std::move(sim), std::cout, std::cerr);
+  if (serve->parsed()) {
+    if (!with_exsim.empty()) {
+      char* end = nullptr;
+      long port = std::strtol(with_exsim.c_str(), &end, 10);
+      if (*end != '\0' || port < 0 || port > 65535) return usage_error("--with-exsim takes a port, got '" + with_exsim + "'");
+      serve_options.with_exsim = static_cast<uint16_t>(port);
+    }
+    return tb::app::run_serve(std::move(serve_options), std::cout, std::cerr);
+  }
+  if (keys->parsed()) return tb::app::run_keys(keys_options, std::cout, std::cerr);
   return 0;
 }

@@ -52,6 +52,18 @@ Result<Account> read_account(const Stmt& s) {
   return a;
 }
 
+Result<std::vector<Account>> read_accounts(Stmt& s) {
+  std::vector<Account> out;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto a = read_account(s);
+    if (!a) return a.error();
+    out.push_back(std::move(*a));
+  }
+}
+
 constexpr const char* kKeyTestCols = "id, account_id, steps, outcome, started_at, finished_at, result";
 KeyTest read_key_test(const Stmt& s) {
   return KeyTest{s.int_at(0), s.int_at(1), s.text_at(2), s.text_at(3), s.int_at(4), s.opt_int_at(5), s.text_at(6)};
@@ -300,16 +312,16 @@ Result<std::vector<Account>> SqliteStore::list_accounts(int64_t user_id) {
   auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE user_id = ? ORDER BY id");
   if (!s) return s.error();
   s->bind_all(user_id);
-  std::vector<Account> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    auto a = read_account(*s);
-    if (!a) return a.error();
-    out.push_back(std::move(*a));
-  }
+  return read_accounts(*s);
 }
+
+Result<std::vector<Account>> SqliteStore::list_all_accounts() {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts ORDER BY id");
+  if (!s) return s.error();
+  return read_accounts(*s);
+}
+
 
 Status SqliteStore::update_account(const Account& a) {
   if (a.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");

@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) override;
   Result<std::optional<Account>> find_account(int64_t id) override;
   Result<std::vector<Account>> list_accounts(int64_t user_id) override;
+  Result<std::vector<Account>> list_all_accounts() override;
   Status update_account(const Account& account) override;
   Status delete_account(int64_t id) override;
 

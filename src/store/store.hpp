@@ -127,6 +127,7 @@ class Store {
   virtual Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) = 0;
   virtual Result<std::optional<Account>> find_account(int64_t id) = 0;
   virtual Result<std::vector<Account>> list_accounts(int64_t user_id) = 0;
+  virtual Result<std::vector<Account>> list_all_accounts() = 0;  // every user's, for operator tasks (keys verify)
   // Name, masked key, status, reason, balances, usd_total and last_checked of account.id (user and venue
   // never change); updated_ms from the clock. Replacing keys: this and replace_secrets in one transaction.
   virtual Status update_account(const Account& account) = 0;

@@ -1,0 +1,40 @@
+#include "app/data_dir.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace tb::app {
+
+Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_file, bool generate_key, const Clock& clock) {
+  DataDir d;
+  d.dir = dir;
+  std::error_code ec;
+  if (!std::filesystem::exists(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Error::make(ErrorKind::InvalidArgument, "--data-dir " + dir + ": " + ec.message());
+    ::chmod(dir.c_str(), 0700);
+  }
+  d.database = (std::filesystem::path(dir) / "tradebridge.db").string();
+  d.master_key_file = key_file.empty() ? (std::filesystem::path(dir) / "master.key").string() : key_file;
+
+  vault::MasterKeySource source;
+  if (const char* env = std::getenv(vault::kMasterKeyEnv); env && *env) source.env_value = env;
+  d.master_key_from_env = source.env_value.has_value();
+  source.file = d.master_key_file;
+  source.generate_if_missing = generate_key;
+  bool existed = ::access(d.master_key_file.c_str(), F_OK) == 0;
+  auto ring = vault::load_master_keys(source);
+  if (!ring) return ring.error();
+  d.master_key_generated = !d.master_key_from_env && !existed;
+  d.vault = std::make_shared<vault::Vault>(std::move(*ring));
+
+  auto store = store::SqliteStore::open(d.database, clock);
+  if (!store) return store.error();
+  d.store = std::move(*store);
+  return d;
+}
+
+}  // namespace tb::app

@@ -1,0 +1,97 @@
+#include "app/keys_command.hpp"
+
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "accounts/sealed_rows.hpp"
+#include "app/data_dir.hpp"
+#include "vault/maintenance.hpp"
+
+namespace tb::app {
+
+namespace {
+
+int fail(std::ostream& err, const std::string& message) {
+  err << nlohmann::json{{"error", {{"kind", "invalid_argument"}, {"message", message}}}}.dump(2) << "\n";
+  return 1;
+}
+
+Result<std::vector<vault::StoredAccount>> stored_accounts(store::Store& store) {
+  auto accounts = store.list_all_accounts();
+  if (!accounts) return accounts.error();
+  std::vector<vault::StoredAccount> rows;
+  for (const auto& a : *accounts) {
+    auto secrets = store.get_secrets(a.id);
+    if (!secrets) return secrets.error();
+    if (secrets->empty()) continue;  // a refused key: nothing kept
+    auto sealed = accounts::from_rows(*secrets);
+    if (!sealed) return Error::make(ErrorKind::InvalidArgument, "account " + std::to_string(a.id) + ": " + sealed.error().message);
+    rows.push_back({{a.user_id, a.id, a.venue}, std::move(*sealed)});
+  }
+  return rows;
+}
+
+nlohmann::json problems_json(const std::vector<vault::AccountProblem>& problems) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : problems)
+    out.push_back({{"account_id", p.account.account_id}, {"user_id", p.account.user_id}, {"exchange", p.account.venue}, {"reason", p.reason}});
+  return out;
+}
+
+int verify(DataDir& d, std::ostream& out) {
+  auto rows = stored_accounts(*d.store);
+  if (!rows) return fail(std::cerr, rows.error().message);
+  auto report = vault::verify_all(*d.vault, *rows);
+  out << nlohmann::json{{"checked", report.checked},
+                        {"outdated", report.outdated},
+                        {"master_version", d.vault->current_version()},
+                        {"problems", problems_json(report.problems)},
+                        {"ok", report.all_ok()}}
+             .dump()
+      << std::endl;
+  return report.all_ok() ? 0 : 1;
+}
+
+int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& err) {
+  if (d.master_key_from_env)
+    return fail(err, std::string(vault::kMasterKeyEnv) +
+                         " is set: add the new version there (\"1:<old key>,2:<new key>\") and run rotate-master-key again "
+                         "without the file, or unset it to rotate the key file");
+  auto version = vault::append_master_key_version(d.master_key_file);
+  if (!version) return fail(err, version.error().message);
+  auto ring = vault::MasterKeyRing::from_file(d.master_key_file);
+  if (!ring) return fail(err, ring.error().message);
+  vault::Vault vault(std::move(*ring));
+  auto rows = stored_accounts(*d.store);
+  if (!rows) return fail(err, rows.error().message);
+  auto report = vault::rewrap_all(vault, *rows, *version);
+  size_t written = 0;
+  for (const auto& r : report.rewrapped) {
+    auto st = d.store->replace_secrets(r.account.account_id, accounts::to_rows(r.account.account_id, r.sealed));
+    if (st) ++written;
+    else report.problems.push_back({r.account, st.error().message});
+  }
+  (void)o;
+  out << nlohmann::json{{"master_version", *version},
+                        {"rewrapped", written},
+                        {"already_current", report.already_current},
+                        {"problems", problems_json(report.problems)},
+                        {"ok", report.problems.empty()}}
+             .dump()
+      << std::endl;
+  err << "keys: data keys re-wrapped under master key version " << *version
+      << ". Keep the old versions in the key file until every running server has restarted.\n";
+  return report.problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int run_keys(const KeysOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.action != "verify" && o.action != "rotate-master-key") return fail(err, "keys: the action is verify or rotate-master-key");
+  auto d = open_data_dir(o.data_dir, o.master_key_file, false, SystemClock::instance());
+  if (!d) return fail(err, d.error().message);
+  return o.action == "verify" ? verify(*d, out) : rotate(*d, o, out, err);
+}
+
+}  // namespace tb::app

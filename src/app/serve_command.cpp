@@ -1,0 +1,241 @@
+#include "app/serve_command.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "accounts/account_service.hpp"
+#include "app/data_dir.hpp"
+#include "auth/auth.hpp"
+#include "exsim/server/simulator.hpp"
+#include "exsim/venues.hpp"
+#include "net/asio_sleeper.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+#include "venues/common/nonce.hpp"
+#include "venues/observed_venue.hpp"
+#include "venues/registry.hpp"
+#include "web/api.hpp"
+
+namespace tb::app {
+
+namespace {
+
+int fail(std::ostream& err, const Error& e) {
+  err << nlohmann::json{{"error", {{"kind", to_string(e.kind)}, {"message", e.message}}}}.dump(2) << "\n";
+  return 1;
+}
+
+Error config_error(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
+
+struct Listen {
+  std::string address;
+  uint16_t port = 0;
+};
+
+Result<Listen> parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size())
+    return config_error("--listen takes ADDRESS:PORT (127.0.0.1:8080), got '" + text + "'");
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return config_error("--listen: bad port in '" + text + "'");
+    port = port * 10 + (c - '0');
+  }
+  if (port > 65535) return config_error("--listen: bad port in '" + text + "'");
+  return Listen{host.empty() ? "127.0.0.1" : host, static_cast<uint16_t>(port)};
+}
+
+bool is_loopback(const std::string& address) { return address == "127.0.0.1" || address == "::1" || address == "localhost"; }
+
+// Many key tests at once hold many sockets; the soft limit is raised to the hard one.
+void raise_open_files_limit() {
+  rlimit l{};
+  if (::getrlimit(RLIMIT_NOFILE, &l) == 0 && l.rlim_cur < l.rlim_max) {
+    l.rlim_cur = l.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &l);
+  }
+}
+
+std::string worker_id() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+// The exchange simulator on its own thread, so its work never delays the API's.
+struct EmbeddedExsim {
+  boost::asio::io_context io;
+  std::unique_ptr<exsim::Simulator> sim;
+  std::thread thread;
+
+  Status start(uint16_t port, const std::string& state_file, int latency_ms) {
+    exsim::SimulatorOptions o;
+    o.port = port;
+    o.state_file = state_file;
+    o.latency = std::chrono::milliseconds(latency_ms);
+    sim = std::make_unique<exsim::Simulator>(io, o, SystemClock::instance(), exsim::default_venue_sims);
+    if (auto st = sim->start(); !st) return st;
+    thread = std::thread([this] { io.run(); });
+    return ok_status();
+  }
+  void stop() {
+    if (!sim) return;
+    boost::asio::post(io, [this] {
+      sim->stop();
+      io.stop();
+    });
+    if (thread.joinable()) thread.join();
+  }
+  ~EmbeddedExsim() { stop(); }
+};
+
+}  // namespace
+
+int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
+  auto listen = parse_listen(options.listen);
+  if (!listen) return fail(err, listen.error());
+  auth::PasswordCost cost;
+  if (options.password_cost == "interactive") cost = auth::PasswordCost::interactive();
+  else if (options.password_cost == "fast") cost = auth::PasswordCost::fast();
+  else return fail(err, config_error("--password-cost takes interactive or fast"));
+  std::map<std::string, std::string> venue_urls;
+  for (const auto& spec : options.venue_urls) {
+    auto eq = spec.find('=');
+    std::string venue = spec.substr(0, eq);
+    if (eq == std::string::npos || eq + 1 == spec.size()) return fail(err, config_error("--venue-url takes VENUE=URL, got '" + spec + "'"));
+    bool known = false;
+    for (const auto& v : venues::supported_venues()) known |= v.id == venue;
+    if (!known) return fail(err, config_error("--venue-url: unknown venue '" + venue + "' (binance_futures, kraken, bitfinex)"));
+    if (!net::parse_url(spec.substr(eq + 1))) return fail(err, config_error("--venue-url " + venue + ": not an http(s) URL"));
+    venue_urls[venue] = spec.substr(eq + 1);
+  }
+  raise_open_files_limit();
+
+  const Clock& clock = SystemClock::instance();
+  auto data = open_data_dir(options.data_dir, options.master_key_file, true, clock);
+  if (!data) return fail(err, data.error());
+
+  EmbeddedExsim embedded;
+  std::string exsim_url;
+  if (options.with_exsim) {
+    auto state = (std::filesystem::path(options.data_dir) / "exsim-state.json").string();
+    if (auto st = embedded.start(*options.with_exsim, state, options.exsim_latency_ms); !st) return fail(err, st.error());
+    exsim_url = embedded.sim->base_url();
+    for (const auto& v : venues::supported_venues())
+      if (!venue_urls.count(std::string(v.id))) venue_urls[std::string(v.id)] = exsim_url;
+  }
+
+  boost::asio::io_context io;
+  boost::asio::thread_pool blocking(2);
+  web::MetricsRegistry metrics;
+  web::ApiMetrics families(metrics);
+  auto& venue_calls = families.venue_calls;
+  auto& key_tests = families.key_tests;
+
+  net::HttpClientOptions client_options;
+  client_options.max_idle_per_origin = 512;  // many key tests in flight reuse their connections
+  net::HttpClient client(io, client_options);
+  net::AsioSleeper sleeper;
+  venues::NonceSource nonces(clock);
+  accounts::Venues venue_set;
+  for (const auto& v : venues::supported_venues()) {
+    venues::VenueConfig config;
+    if (auto it = venue_urls.find(std::string(v.id)); it != venue_urls.end()) config.base_url = it->second;
+    auto venue = venues::make_venue(v.id, {&client, &sleeper, &clock, &nonces}, config);
+    venue_set[std::string(v.id)] = venues::observe_calls(std::move(venue), [&venue_calls](std::string_view venue, venues::Action a, std::string_view outcome) {
+      venue_calls.with({venue, venues::to_string(a), outcome}).inc();
+    });
+  }
+
+  accounts::EventBus events;
+  accounts::AccountServiceOptions account_options;
+  account_options.recheck_interval = std::chrono::seconds(options.recheck_interval_s);
+  account_options.worker_id = worker_id();
+  if (!options.egress_ip.empty()) account_options.key_test.egress_ip = options.egress_ip;
+  else if (options.with_exsim) account_options.key_test.egress_ip = "127.0.0.1";  // the simulator sees loopback
+  account_options.on_key_test = [&key_tests](std::string_view venue, std::string_view outcome) { key_tests.with({venue, outcome}).inc(); };
+  accounts::AccountService accounts(*data->store, data->vault, venue_set, clock, sleeper, events, io.get_executor(), account_options);
+
+  auth::LoginLimiter limiter(clock);
+  crypto::Secret csrf_key(std::string(32, '\0'));
+  {
+    std::string raw(32, '\0');
+    auth::SystemRandom::instance().fill({reinterpret_cast<unsigned char*>(raw.data()), raw.size()});
+    csrf_key = crypto::Secret(std::move(raw));
+  }
+  auto csrf = auth::CsrfTokens::make(csrf_key);
+  if (!csrf) return fail(err, csrf.error());
+  web::UserOptions user_options;
+  user_options.cost = cost;
+  web::UserService users(*data->store, clock, limiter, std::move(*csrf), user_options);
+
+  web::ApiOptions api_options;
+  api_options.version = "0.1";
+  // A browser drops Secure cookies on plain http: only loopback without TLS may go without.
+  api_options.cookie.secure = !options.tls_cert.empty() || !is_loopback(listen->address);
+  api_options.egress_ip = account_options.key_test.egress_ip;
+  store::Store* store = data->store.get();
+  web::Api api({users, accounts, metrics, blocking, [store]() -> Status {
+                  auto r = store->find_user(0);
+                  if (!r) return r.error();
+                  return ok_status();
+                }},
+               api_options);
+  if (auto st = api.status(); !st) return fail(err, st.error());
+
+  net::HttpServerOptions server_options;
+  server_options.address = listen->address;
+  server_options.port = listen->port;
+  server_options.max_request_bytes = 256 * 1024;
+  server_options.max_connections = 10'000;
+  server_options.tls_cert_file = options.tls_cert;
+  server_options.tls_key_file = options.tls_key;
+  net::HttpServer server(io, server_options, [&api](net::HttpRequest r) { return api.handle(std::move(r)); });
+  if (auto st = server.start(); !st) return fail(err, st.error());
+  accounts.start();
+
+  std::string scheme = options.tls_cert.empty() ? "http" : "https";
+  std::string host = listen->address.find(':') != std::string::npos ? "[" + listen->address + "]" : listen->address;
+  if (host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  std::string url = scheme + "://" + host + ":" + std::to_string(server.port());
+  nlohmann::ordered_json first = {{"listening", url}, {"web", url + "/"}, {"api", url + "/api/v1"}, {"openapi", url + "/api/openapi.json"}};
+  if (!exsim_url.empty()) first["exsim"] = exsim_url;
+  out << first.dump() << std::endl;
+  err << "tradebridge serve\n"
+      << "  web app:   " << url << "/\n"
+      << "  API:       " << url << "/api/v1  (OpenAPI: " << url << "/api/openapi.json)\n"
+      << "  health:    " << url << "/healthz   metrics: " << url << "/metrics\n"
+      << "  data:      " << data->database << "\n"
+      << "  master key: " << (data->master_key_from_env ? std::string("from TRADEBRIDGE_MASTER_KEY") : data->master_key_file)
+      << (data->master_key_generated ? "  (generated now: back it up; without it no stored secret can be read)" : "") << "\n";
+  for (const auto& [venue, u] : venue_urls) err << "  venue:     " << venue << " -> " << u << "\n";
+  if (!exsim_url.empty())
+    err << "  exsim:     " << exsim_url << "/  (exchange simulator: create test API keys there)\n";
+  err << "  Ctrl-C stops.\n" << std::flush;
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    server.stop();
+    accounts.stop();
+    io.stop();
+  });
+  io.run();  // one io thread: the API and the account service share their state without locks
+  blocking.join();
+  embedded.stop();
+  err << "tradebridge: stopped\n";
+  return 0;
+}
+
+}  // namespace tb::app

@@ -1,0 +1,29 @@
+#pragma once
+// `tradebridge serve`: the platform — the REST API, background key tests and re-checks, and (with
+// --with-exsim) the exchange simulator in-process with every venue pointed at it.
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tb::app {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./var";
+  std::vector<std::string> venue_urls;  // VENUE=URL, each replaces that venue's base URLs
+  std::optional<uint16_t> with_exsim;   // the simulator's port (0: any free one)
+  int exsim_latency_ms = 0;
+  std::string master_key_file;          // empty: <data-dir>/master.key
+  std::string egress_ip;                // this server's address as exchanges see it (for IP whitelists)
+  int64_t recheck_interval_s = 6 * 3600;
+  std::string password_cost = "interactive";  // interactive | fast (tests only)
+  std::string tls_cert, tls_key;
+};
+
+// Prints {"listening":URL,"api":...,"exsim":...} as the first line on out (flushed), a summary for people
+// on err, and serves until SIGINT or SIGTERM. Returns 0 after a clean stop, 1 when it cannot start.
+int run_serve(ServeOptions options, std::ostream& out, std::ostream& err);
+
+}  // namespace tb::app

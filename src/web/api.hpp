@@ -1,0 +1,75 @@
+#pragma once
+// The REST API of `tradebridge serve`: the route table, and the one door every request goes through —
+// match the route, authenticate (Bearer token or session cookie), demand the CSRF header for cookie
+// requests that change state, run the handler, count it in the metrics. Handlers live in routes_*.cpp,
+// one file per area; they call the services and never touch SQL, secrets or sockets.
+#include <utility>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "accounts/account_service.hpp"
+#include "auth/tokens.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+#include "web/users.hpp"
+
+namespace boost::asio {
+class thread_pool;
+}  // namespace boost::asio
+
+namespace tb::web {
+
+struct ApiOptions {
+  std::string version = "dev";
+  auth::CookieOptions cookie;  // Secure off only when serving plain HTTP on loopback
+  std::optional<std::string> egress_ip;  // shown in the exchanges guide
+  std::chrono::milliseconds sse_keepalive{15'000};
+  int default_audit_limit = 100;
+};
+
+struct ApiDeps {
+  UserService& users;
+  accounts::AccountService& accounts;
+  MetricsRegistry& metrics;
+  boost::asio::thread_pool& blocking;  // password hashing runs here
+  std::function<Status()> health;      // the store answers, ...
+};
+
+// The signed-in user of a request, as the middleware leaves it in RequestContext::user.
+struct Session {
+  Caller caller;
+  std::string ip;
+  bool via_cookie = false;
+};
+
+class Api {
+ public:
+  Api(ApiDeps deps, ApiOptions options);
+  Status status() const { return router_.status(); }  // wiring mistakes, checked at start
+  net::Task<net::HttpResponse> handle(net::HttpRequest request);
+  const Router& router() const { return router_; }
+  nlohmann::json openapi() const;
+
+  // The client's address from the server's X-Peer-Addr ("1.2.3.4:5678", "[::1]:5678" → "::1").
+  static std::string peer_ip(const net::HttpRequest& request);
+
+ private:
+  void add_auth_routes();
+  void add_account_routes();
+  void add_event_routes();
+  void add_system_routes();
+  // Authentication and CSRF for a matched route; fills ctx.user.
+  std::optional<ApiError> authenticate(RequestContext& ctx);
+  void observe(const std::string& method, const std::string& route, int status, double seconds);
+
+  ApiDeps deps_;
+  ApiOptions options_;
+  Router router_;
+  CounterFamily& requests_;
+  HistogramFamily& durations_;
+};
+
+}  // namespace tb::web

@@ -1,0 +1,187 @@
+// The exchanges guide, exchange accounts, the portfolio and the audit log.
+#include "accounts/account_view.hpp"
+#include "web/exchange_guide.hpp"
+#include "web/route_helpers.hpp"
+
+namespace tb::web {
+
+namespace {
+
+using routes::actor;
+using routes::error_response;
+using routes::path_id;
+
+constexpr size_t kMaxName = 64;
+constexpr size_t kMaxKeyField = 512;  // far above any venue's format; the key test names the exact one
+
+nlohmann::json views_json(const std::vector<accounts::AccountView>& views) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& v : views) out.push_back(accounts::to_json(v));
+  return out;
+}
+
+net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return to_response(body.error());
+  accounts::NewAccount in;
+  in.name = body->optional_string("name", kMaxName);
+  in.exchange = body->required_string("exchange", 64);
+  in.key = body->required_string("key", kMaxKeyField);
+  in.secret = body->required_string("secret", kMaxKeyField);
+  if (auto e = body->finish()) return to_response(*e);
+  auto v = s.add(actor(ctx), in);
+  crypto::secure_zero(in.secret);
+  if (!v) return error_response(v.error());
+  net::HttpResponse r = json_response(202, accounts::to_json(*v));
+  r.headers.push_back({"Location", "/api/v1/exchange-accounts/" + std::to_string(v->account.id)});
+  return r;
+}
+
+net::HttpResponse replace_keys(accounts::AccountService& s, RequestContext& ctx) {
+  auto id = path_id(ctx);
+  if (!id) return to_response(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return to_response(body.error());
+  std::string key = body->required_string("key", kMaxKeyField);
+  std::string secret = body->required_string("secret", kMaxKeyField);
+  if (auto e = body->finish()) return to_response(*e);
+  auto v = s.replace_keys(actor(ctx), *id, key, secret);
+  crypto::secure_zero(secret);
+  if (!v) return error_response(v.error());
+  return json_response(202, accounts::to_json(*v));
+}
+
+net::HttpResponse rename(accounts::AccountService& s, RequestContext& ctx) {
+  auto id = path_id(ctx);
+  if (!id) return to_response(id.error());
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) return to_response(body.error());
+  std::string name = body->required_string("name", kMaxName);
+  if (auto e = body->finish()) return to_response(*e);
+  auto v = s.rename(actor(ctx), *id, name);
+  if (!v) return error_response(v.error());
+  return json_response(200, accounts::to_json(*v));
+}
+
+net::HttpResponse portfolio(accounts::AccountService& s, RequestContext& ctx) {
+  auto p = s.portfolio(actor(ctx).user_id);
+  if (!p) return error_response(p.error());
+  nlohmann::json accounts = nlohmann::json::array();
+  for (const auto& a : p->accounts) {
+    auto holdings = nlohmann::json::parse(a.balances_json, nullptr, false);
+    if (!holdings.is_object()) holdings = nlohmann::json::object();
+    accounts.push_back({{"id", a.id},
+                        {"name", a.name},
+                        {"exchange", a.venue},
+                        {"usd_total", a.usd_total.to_plain_string()},
+                        {"balances", holdings.value("balances", nlohmann::json::array())},
+                        {"positions", holdings.value("positions", nlohmann::json::array())},
+                        {"last_checked_at", a.last_checked_ms ? nlohmann::json(accounts::iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)}});
+  }
+  return json_response(200, {{"usd_total", p->usd_total.to_plain_string()}, {"accounts", accounts}});
+}
+
+net::HttpResponse audit(accounts::AccountService& s, int default_limit, RequestContext& ctx) {
+  int limit = default_limit;
+  if (auto q = ctx.query("limit")) {
+    auto n = parse_id(*q);
+    if (!n || *n > 1000) return to_response(invalid_argument("limit: a whole number from 1 to 1000", "limit"));
+    limit = static_cast<int>(*n);
+  }
+  auto entries = s.audit(actor(ctx).user_id, limit);
+  if (!entries) return error_response(entries.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : *entries) {
+    auto detail = nlohmann::json::parse(e.detail_json, nullptr, false);
+    out.push_back({{"id", e.id},
+                   {"action", e.action},
+                   {"account_id", e.account_id ? nlohmann::json(*e.account_id) : nlohmann::json(nullptr)},
+                   {"ip", e.ip},
+                   {"detail", detail.is_discarded() ? nlohmann::json::object() : detail},
+                   {"at", accounts::iso_time(e.at_ms)}});
+  }
+  return json_response(200, {{"entries", out}});
+}
+
+}  // namespace
+
+void Api::add_account_routes() {
+  using routes::object_schema;
+  using routes::sync;
+  accounts::AccountService& s = deps_.accounts;
+  const nlohmann::json account = {{"$ref", "#/components/schemas/Account"}};
+
+  RouteInfo guide{"Supported exchanges: the fields, key formats and how to create a key with the right permissions", "exchanges", false, false};
+  guide.response_schema = {{"type", "object"}};
+  router_.add("GET", "/api/v1/exchanges", sync([this](RequestContext&) { return json_response(200, exchange_guide(options_.egress_ip)); }), guide);
+
+  RouteInfo list{"The caller's exchange accounts: status, reason, test steps, masked key, balances", "exchange-accounts"};
+  list.response_schema = {{"type", "object"}, {"properties", {{"accounts", {{"type", "array"}, {"items", account}}}}}};
+  router_.add("GET", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) {
+                auto views = s.list(actor(c).user_id);
+                if (!views) return error_response(views.error());
+                return json_response(200, {{"accounts", views_json(*views)}});
+              }),
+              list);
+
+  RouteInfo add{"Add a key pair: answered at once with status testing; the key test runs in the background", "exchange-accounts"};
+  add.request_schema = object_schema({"exchange", "key", "secret"}, {"name"});
+  add.response_schema = account;
+  add.success_status = 202;
+  router_.add("POST", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) { return add_account(s, c); }), add);
+
+  RouteInfo one{"One exchange account", "exchange-accounts"};
+  one.response_schema = account;
+  router_.add("GET", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) {
+                auto id = path_id(c);
+                if (!id) return to_response(id.error());
+                auto v = s.get(actor(c).user_id, *id);
+                if (!v) return error_response(v.error());
+                return json_response(200, accounts::to_json(*v));
+              }),
+              one);
+
+  RouteInfo ren{"Rename (names are unique per user)", "exchange-accounts"};
+  ren.request_schema = object_schema({"name"});
+  ren.response_schema = account;
+  router_.add("PATCH", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) { return rename(s, c); }), ren);
+
+  RouteInfo keys{"Replace the key pair and test it again (refused while robots run on the account)", "exchange-accounts"};
+  keys.request_schema = object_schema({"key", "secret"});
+  keys.response_schema = account;
+  keys.success_status = 202;
+  router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys", sync([&s](RequestContext& c) { return replace_keys(s, c); }), keys);
+
+  RouteInfo check{"Test the stored key again", "exchange-accounts"};
+  check.response_schema = account;
+  check.success_status = 202;
+  router_.add("POST", "/api/v1/exchange-accounts/{id}/check", sync([&s](RequestContext& c) {
+                auto id = path_id(c);
+                if (!id) return to_response(id.error());
+                auto v = s.check(actor(c), *id);
+                if (!v) return error_response(v.error());
+                return json_response(202, accounts::to_json(*v));
+              }),
+              check);
+
+  RouteInfo del{"Delete the account and its encrypted keys (refused while robots run on it)", "exchange-accounts"};
+  del.success_status = 204;
+  router_.add("DELETE", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) {
+                auto id = path_id(c);
+                if (!id) return to_response(id.error());
+                if (auto st = s.remove(actor(c), *id); !st) return error_response(st.error());
+                return no_content();
+              }),
+              del);
+
+  RouteInfo port{"Balances of every enabled account and their total in USD", "portfolio"};
+  port.response_schema = {{"type", "object"}};
+  router_.add("GET", "/api/v1/portfolio", sync([&s](RequestContext& c) { return portfolio(s, c); }), port);
+
+  RouteInfo aud{"The caller's audit log, newest first: keys added, tested, renamed, replaced, deleted, used to trade", "audit"};
+  aud.response_schema = {{"type", "object"}};
+  aud.query.push_back({"limit", "how many entries (1-1000, default 100)", {{"type", "integer"}}, false});
+  router_.add("GET", "/api/v1/audit", sync([this, &s](RequestContext& c) { return audit(s, options_.default_audit_limit, c); }), aud);
+}
+
+}  // namespace tb::web

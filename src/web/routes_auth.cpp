@@ -1,0 +1,109 @@
+// POST /api/v1/auth/register, /login, /logout and GET /api/v1/me.
+#include <utility>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "accounts/account_view.hpp"
+#include "web/blocking.hpp"
+#include "web/route_helpers.hpp"
+
+namespace tb::web {
+
+namespace {
+
+constexpr size_t kMaxEmail = 254;
+constexpr size_t kMaxPassword = 1024;
+
+nlohmann::json user_json(const store::User& u) {
+  return {{"id", u.id}, {"email", u.email}, {"created_at", accounts::iso_time(u.created_ms)}};
+}
+
+struct Credentials {
+  std::string email;
+  std::string password;
+};
+
+ApiResult<Credentials> read_credentials(const net::HttpRequest& request) {
+  auto body = JsonBody::parse(request);
+  if (!body) return body.error();
+  Credentials c;
+  c.email = body->required_string("email", kMaxEmail);
+  c.password = body->required_string("password", kMaxPassword);
+  if (auto e = body->finish()) return *e;
+  return c;
+}
+
+net::Task<net::HttpResponse> register_user(ApiDeps& d, RequestContext& ctx) {
+  auto in = read_credentials(ctx.request);
+  if (!in) co_return to_response(in.error());
+  std::string ip = Api::peer_ip(ctx.request);
+  UserService* users = &d.users;
+  Credentials c = std::move(*in);
+  // Named, not a temporary inside the co_await expression: GCC 12 destroys such temporaries twice.
+  std::function<Result<store::User>()> work = [users, c, ip] { return users->register_user(c.email, c.password, ip); };
+  std::optional<Result<store::User>> user = co_await run_blocking<Result<store::User>>(d.blocking, std::move(work));
+  if (!*user) co_return routes::error_response(user->error());
+  co_return json_response(201, {{"user", user_json(**user)}});
+}
+
+net::Task<net::HttpResponse> login(ApiDeps& d, const auth::CookieOptions& cookie, RequestContext& ctx) {
+  auto in = read_credentials(ctx.request);
+  if (!in) co_return to_response(in.error());
+  std::string ip = Api::peer_ip(ctx.request);
+  const std::string* ua = ctx.request.header("User-Agent");
+  std::string agent = ua ? *ua : "";
+  UserService* users = &d.users;
+  Credentials c = std::move(*in);
+  std::function<Result<SignedIn>()> work = [users, c, ip, agent] { return users->login(c.email, c.password, ip, agent); };
+  std::optional<Result<SignedIn>> result = co_await run_blocking<Result<SignedIn>>(d.blocking, std::move(work));
+  const Result<SignedIn>& signed_in = *result;
+  if (!signed_in) co_return routes::error_response(signed_in.error());
+  net::HttpResponse r = json_response(200, {{"token", signed_in->token},
+                                            {"csrf_token", signed_in->csrf_token},
+                                            {"expires_at", accounts::iso_time(signed_in->expires_ms)},
+                                            {"user", user_json(signed_in->user)}});
+  r.headers.push_back({"Set-Cookie", auth::session_cookie(signed_in->token, cookie)});
+  co_return r;
+}
+
+}  // namespace
+
+void Api::add_auth_routes() {
+  using routes::object_schema;
+  using routes::sync;
+  const nlohmann::json credentials = object_schema({"email", "password"});
+
+  RouteInfo reg{"Create a user (argon2id password hash)", "auth", false, false};
+  reg.request_schema = credentials;
+  reg.response_schema = {{"type", "object"}};
+  reg.success_status = 201;
+  router_.add("POST", "/api/v1/auth/register", [this](RequestContext& c) { return register_user(deps_, c); }, reg);
+
+  RouteInfo in{"Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie", "auth", false, false};
+  in.request_schema = credentials;
+  in.response_schema = {{"type", "object"},
+                        {"properties", {{"token", {{"type", "string"}}}, {"csrf_token", {{"type", "string"}}}}}};
+  router_.add("POST", "/api/v1/auth/login", [this](RequestContext& c) { return login(deps_, options_.cookie, c); }, in);
+
+  RouteInfo out{"Sign out: the session ends on the server and the cookie is cleared", "auth"};
+  out.success_status = 204;
+  router_.add("POST", "/api/v1/auth/logout", sync([this](RequestContext& c) {
+                (void)deps_.users.logout_hash(routes::session(c).caller.token_hash);
+                net::HttpResponse r = no_content();
+                r.headers.push_back({"Set-Cookie", auth::clear_session_cookie(options_.cookie)});
+                return r;
+              }),
+              out);
+
+  RouteInfo me{"The signed-in user, and the CSRF token for cookie requests", "auth"};
+  me.response_schema = {{"type", "object"}};
+  router_.add("GET", "/api/v1/me", sync([this](RequestContext& c) {
+                const Session& s = routes::session(c);
+                auto user = deps_.users.user(s.caller.user_id);
+                if (!user) return routes::error_response(user.error());
+                return json_response(200, {{"user", user_json(*user)}, {"csrf_token", s.caller.csrf_token}});
+              }),
+              me);
+}
+
+}  // namespace tb::web

@@ -1,0 +1,126 @@
+#include "web/users.hpp"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+namespace tb::web {
+
+namespace {
+
+Error unauthenticated(std::string message) { return Error::make(ErrorKind::Unauthenticated, std::move(message)); }
+
+void audit(store::Store& store, int64_t user_id, std::string_view action, std::string_view ip, nlohmann::json detail = nlohmann::json::object()) {
+  store::AuditEntry e;
+  e.user_id = user_id;
+  e.action = std::string(action);
+  e.ip = std::string(ip);
+  e.detail_json = detail.dump();
+  (void)store.append_audit(e);
+}
+
+}  // namespace
+
+UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
+                         UserOptions options)
+    : store_(store), clock_(clock), limiter_(limiter), csrf_(std::move(csrf)), options_(options) {}
+
+const std::string& UserService::dummy_hash() {
+  std::call_once(dummy_once_, [&] {
+    auto h = auth::hash_password("not the password of anyone", options_.cost);
+    dummy_hash_ = h ? *h : std::string();
+  });
+  return dummy_hash_;
+}
+
+Result<store::User> UserService::register_user(std::string_view raw_email, std::string_view password, std::string_view ip) {
+  auto email = auth::normalize_email(raw_email);
+  if (!email) return Error::make(ErrorKind::InvalidArgument, "email: " + email.error().message);
+  if (auto st = auth::check_password_policy(password, *email); !st)
+    return Error::make(ErrorKind::InvalidArgument, "password: " + st.error().message);
+  if (auto existing = store_.find_user_by_email(*email); existing && existing->has_value())
+    return Error::make(ErrorKind::Conflict, "email: an account with this email already exists; sign in instead");
+  auto hash = auth::hash_password(password, options_.cost);
+  if (!hash) return hash.error();
+  auto user = store_.create_user(*email, *hash);
+  if (!user) {
+    if (user.error().kind == ErrorKind::InvalidArgument)  // registered by a concurrent request meanwhile
+      return Error::make(ErrorKind::Conflict, "email: an account with this email already exists; sign in instead");
+    return user.error();
+  }
+  audit(store_, user->id, "user.registered", ip);
+  return user;
+}
+
+Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view password, std::string_view ip,
+                                    std::string_view user_agent) {
+  auto email = auth::normalize_email(raw_email);
+  std::string account_key = email ? *email : std::string(raw_email);
+  auto decision = limiter_.check(account_key, ip);
+  if (!decision.allowed) {
+    Error e = Error::make(ErrorKind::RateLimited, auth::retry_message(decision));
+    e.retry_after = decision.retry_after;
+    return e;
+  }
+  std::optional<store::User> user;
+  if (email) {
+    auto found = store_.find_user_by_email(*email);
+    if (!found) return found.error();
+    user = std::move(*found);
+  }
+  // An unknown email costs the same hash as a known one: timing tells nothing.
+  bool ok = auth::verify_password(user ? user->password_hash : dummy_hash(), password) && user.has_value();
+  if (!ok) {
+    limiter_.record_failure(account_key, ip);
+    if (user) audit(store_, user->id, "user.login_failed", ip);
+    return unauthenticated("wrong email or password");
+  }
+  limiter_.record_success(account_key);
+  if (auth::needs_rehash(user->password_hash, options_.cost))
+    if (auto h = auth::hash_password(password, options_.cost); h && store_.set_password_hash(user->id, *h)) user->password_hash = *h;
+
+  SignedIn in;
+  in.token = auth::new_session_token();
+  in.user = *user;
+  in.expires_ms = clock_.now_ms() + options_.session_ttl.count();
+  store::Session s;
+  s.token_hash = auth::token_hash(in.token);
+  s.user_id = user->id;
+  s.csrf_token = in.csrf_token = csrf_.issue(s.token_hash);
+  s.expires_ms = in.expires_ms;
+  s.ip = std::string(ip);
+  s.user_agent = std::string(user_agent.substr(0, 256));
+  if (auto st = store_.create_session(s); !st) return st.error();
+  audit(store_, user->id, "user.login", ip);
+  return in;
+}
+
+Status UserService::logout(std::string_view token) {
+  if (!auth::looks_like_session_token(token)) return ok_status();
+  return store_.delete_session(auth::token_hash(token));
+}
+
+Status UserService::logout_hash(std::string_view token_hash) { return store_.delete_session(token_hash); }
+
+Result<Caller> UserService::authenticate(std::string_view token) {
+  if (!auth::looks_like_session_token(token)) return unauthenticated("sign in first: no valid session token");
+  std::string hash = auth::token_hash(token);
+  auto s = store_.find_session(hash);
+  if (!s) return s.error();
+  if (!s->has_value() || (*s)->expires_ms <= clock_.now_ms()) return unauthenticated("the session has expired or was signed out; sign in again");
+  return Caller{(*s)->user_id, std::move(hash), (*s)->csrf_token};
+}
+
+Result<store::User> UserService::user(int64_t id) {
+  auto u = store_.find_user(id);
+  if (!u) return u.error();
+  if (!u->has_value()) return unauthenticated("the user no longer exists");
+  return **u;
+}
+
+bool UserService::csrf_matches(const Caller& caller, std::string_view header) {
+  return !caller.csrf_token.empty() && header.size() == caller.csrf_token.size() &&
+         sodium_memcmp(header.data(), caller.csrf_token.data(), header.size()) == 0;
+}
+
+}  // namespace tb::web

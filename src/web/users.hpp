@@ -1,0 +1,66 @@
+#pragma once
+// Users and their sessions: register, sign in (rate-limited per account and per IP), sign out, and
+// authenticate a request's token. Thread-safe and synchronous: password hashing takes tens of
+// milliseconds on purpose, so the API calls register and login from a worker pool, not its io thread.
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/auth.hpp"
+#include "core/clock.hpp"
+#include "store/store.hpp"
+
+namespace tb::web {
+
+struct UserOptions {
+  auth::PasswordCost cost = auth::PasswordCost::interactive();
+  std::chrono::milliseconds session_ttl = std::chrono::hours(24 * 7);
+};
+
+struct SignedIn {
+  std::string token;       // goes to the client once, as JSON and as the cookie
+  std::string csrf_token;  // the header cookie requests that change state must carry
+  store::User user;
+  int64_t expires_ms = 0;
+};
+
+// Who makes a request, after authenticate().
+struct Caller {
+  int64_t user_id = 0;
+  std::string token_hash;
+  std::string csrf_token;
+};
+
+class UserService {
+ public:
+  UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
+              UserOptions options = {});
+
+  // InvalidArgument "email: ..." / "password: ..."; Conflict "email: ..." when already registered.
+  Result<store::User> register_user(std::string_view email, std::string_view password, std::string_view ip);
+  // Unauthenticated "wrong email or password" (the same words whether or not the email exists);
+  // RateLimited with retry_after when locked out.
+  Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip, std::string_view user_agent);
+  Status logout(std::string_view token);
+  Status logout_hash(std::string_view token_hash);  // the session authenticate() found
+  // Unauthenticated for a missing, malformed, unknown or expired token.
+  Result<Caller> authenticate(std::string_view token);
+  Result<store::User> user(int64_t id);
+  static bool csrf_matches(const Caller& caller, std::string_view header);  // constant-time
+
+ private:
+  const std::string& dummy_hash();  // verified against for unknown emails, so both take the same time
+
+  store::Store& store_;
+  const Clock& clock_;
+  auth::LoginLimiter& limiter_;
+  auth::CsrfTokens csrf_;
+  UserOptions options_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+};
+
+}  // namespace tb::web
