@@ -67,6 +67,10 @@ AccountService::~AccountService() { stop(); }
 
 void AccountService::start() {
   stopping_ = false;
+  if (options_.worker_is_gone)
+    if (auto holders = store_.job_holders())
+      for (const auto& h : *holders)
+        if (h != options_.worker_id && options_.worker_is_gone(h)) (void)store_.release_jobs_of(h);
   boost::asio::co_spawn(executor_, poll_loop(), boost::asio::detached);
 }
 

@@ -57,6 +57,9 @@ struct AccountServiceOptions {
   size_t max_running_jobs = 5000;
   int cancel_later_attempts = 48;  // background cancel tries of an order left open (backoff up to an hour)
   std::string worker_id = "serve";
+  // Whether a worker that holds jobs is known to be gone (a crashed process on this host): start() hands
+  // its jobs back at once rather than after their leases.
+  std::function<bool(std::string_view worker)> worker_is_gone;
   // How many robots run on an account; keys cannot be replaced and the account not deleted while any do.
   std::function<int(int64_t account_id)> running_robots;
   // Each finished key test: venue and outcome ("enabled", "invalid_key", ...), for metrics.

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <cerrno>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -67,10 +68,23 @@ void raise_open_files_limit() {
   }
 }
 
-std::string worker_id() {
+std::string host_name() {
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(::getpid());
+  return host;
+}
+
+std::string worker_id() { return host_name() + ":" + std::to_string(::getpid()); }
+
+// A worker id of this host whose process no longer runs: a server that crashed here before.
+bool worker_is_gone(std::string_view worker) {
+  std::string prefix = host_name() + ":";
+  if (worker.substr(0, prefix.size()) != prefix) return false;
+  std::string pid_text(worker.substr(prefix.size()));
+  char* end = nullptr;
+  long pid = std::strtol(pid_text.c_str(), &end, 10);
+  if (pid_text.empty() || *end != '\0' || pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 // The exchange simulator on its own thread, so its work never delays the API's.
@@ -162,6 +176,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   accounts::AccountServiceOptions account_options;
   account_options.recheck_interval = std::chrono::seconds(options.recheck_interval_s);
   account_options.worker_id = worker_id();
+  account_options.worker_is_gone = worker_is_gone;
   if (!options.egress_ip.empty()) account_options.key_test.egress_ip = options.egress_ip;
   else if (options.with_exsim) account_options.key_test.egress_ip = "127.0.0.1";  // the simulator sees loopback
   account_options.on_key_test = [&key_tests](std::string_view venue, std::string_view outcome) { key_tests.with({venue, outcome}).inc(); };

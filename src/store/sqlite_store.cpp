@@ -537,6 +537,27 @@ Result<bool> SqliteStore::release_job(int64_t id, std::string_view worker, int64
   return db_->changes() > 0;
 }
 
+Result<std::vector<std::string>> SqliteStore::job_holders() {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT DISTINCT claimed_by FROM jobs WHERE claimed_by IS NOT NULL ORDER BY claimed_by");
+  if (!s) return s.error();
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(s->text_at(0));
+  }
+}
+
+Result<int64_t> SqliteStore::release_jobs_of(std::string_view worker) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE jobs SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(worker).run(); !st) return st.error();
+  return static_cast<int64_t>(db_->changes());
+}
+
 Result<std::optional<Job>> SqliteStore::find_job(int64_t id) {
   Lock lock(mu_);
   auto s = db_->prepare("SELECT " + cols(kJobCols) + " FROM jobs WHERE id = ?");

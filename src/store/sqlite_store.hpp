@@ -74,6 +74,8 @@ class SqliteStore final : public Store {
   Result<std::optional<Job>> claim_job(std::string_view kind, std::string_view worker, int64_t lease_ms) override;
   Result<bool> complete_job(int64_t id, std::string_view worker) override;
   Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) override;
+  Result<std::vector<std::string>> job_holders() override;
+  Result<int64_t> release_jobs_of(std::string_view worker) override;
   Result<std::optional<Job>> find_job(int64_t id) override;
 
  private:

@@ -164,6 +164,10 @@ class Store {
   // Failed or postponed: released to run again at run_at_ms. False if the worker no longer holds it.
   virtual Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) = 0;
   virtual Result<std::optional<Job>> find_job(int64_t id) = 0;
+  // Workers holding jobs now, and a release of everything one holds: a restarted process hands back the
+  // jobs of its dead predecessor at once instead of waiting for their leases to run out.
+  virtual Result<std::vector<std::string>> job_holders() = 0;
+  virtual Result<int64_t> release_jobs_of(std::string_view worker) = 0;
 };
 
 }  // namespace tb::store

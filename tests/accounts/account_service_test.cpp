@@ -319,6 +319,24 @@ TEST_P(AccountServiceOnSim, ATestCutShortByACrashRunsAgainAfterItsLease) {
   EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
 }
 
+TEST_P(AccountServiceOnSim, StartTakesOverTheTestsOfAWorkerThatIsGone) {
+  AccountServiceOptions o;
+  o.worker_is_gone = [](std::string_view w) { return w == "crashed"; };
+  ServiceWorld w2(GetParam(), o);
+  int64_t dave = w2.user("dave@example.com");
+  auto k = w2.sim.key(SimWorld::trading());
+  auto added = w2.service->add({dave, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+  ASSERT_TRUE(added);
+  ASSERT_TRUE(w2.store->claim_job(kKeyTestJob, "crashed", 300'000)->has_value());
+  EXPECT_EQ(w2.run_jobs(), 0u);  // held by the dead worker's lease
+  w2.service->start();  // hands it back; the poll loop runs it at once
+  w2.io.restart();
+  w2.io.run_for(std::chrono::milliseconds(300));
+  w2.service->stop();
+  w2.io.run();
+  EXPECT_EQ(w2.service->get(dave, added->account.id)->account.status, store::AccountStatus::Enabled);
+}
+
 TEST_P(AccountServiceOnSim, DeletingDuringTheTestRecordsNothingAndLeavesNoOrder) {
   auto k = w.sim.key(SimWorld::trading());
   int64_t id = add(k).account.id;

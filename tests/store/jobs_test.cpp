@@ -77,6 +77,22 @@ TEST_F(Jobs, ReleaseRunsTheJobAgainLater) {
   EXPECT_EQ((*again)->attempts, 2);
 }
 
+TEST_F(Jobs, TheJobsOfAGoneWorkerAreHandedBackAtOnce) {
+  store_->enqueue_job("key_test", "a", clock_.now_ms());
+  store_->enqueue_job("key_test", "b", clock_.now_ms());
+  store_->enqueue_job("key_test", "c", clock_.now_ms());
+  ASSERT_TRUE(store_->claim_job("key_test", "host:1", 300'000)->has_value());
+  ASSERT_TRUE(store_->claim_job("key_test", "host:1", 300'000)->has_value());
+  ASSERT_TRUE(store_->claim_job("key_test", "host:2", 300'000)->has_value());
+  EXPECT_EQ(*store_->job_holders(), (std::vector<std::string>{"host:1", "host:2"}));
+  EXPECT_EQ(*store_->release_jobs_of("host:1"), 2);
+  EXPECT_EQ(*store_->job_holders(), (std::vector<std::string>{"host:2"}));
+  // Long before the lease runs out, another worker takes them.
+  EXPECT_TRUE(store_->claim_job("key_test", "host:3", 300'000)->has_value());
+  EXPECT_TRUE(store_->claim_job("key_test", "host:3", 300'000)->has_value());
+  EXPECT_FALSE(store_->claim_job("key_test", "host:3", 300'000)->has_value());
+}
+
 // Two workers, each with its own connection to the file (as two processes would have), claim at once;
 // each keeps what it claimed (a long lease), so a job handed out twice would show up in both lists.
 TEST(JobsAcrossConnections, TwoWorkersNeverGetTheSameJob) {
