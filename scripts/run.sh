@@ -1,24 +1,19 @@
 #!/usr/bin/env bash
-# `make run`: starts what exists of the platform. The platform server (`tradebridge serve`: REST API, web
-# app, robots) is not built yet; until it is, this starts the exchange simulator, the local Binance USD-M
-# Futures, Kraken and Bitfinex that `serve` will point its venues at. Ctrl-C stops it; its state is kept.
+# `make run`: the platform on embedded defaults — SQLite and a generated master key under ./var/, the web
+# app from ./web, and the exchange simulator in-process (every venue points at it), so the whole flow
+# works on a machine without internet. Ctrl-C stops it; data and simulator state are kept in ./var/.
 set -euo pipefail
 TB=${1:-build/src/app/tradebridge}
-PORT=${EXSIM_PORT:-8081}
+LISTEN=${TRADEBRIDGE_LISTEN:-127.0.0.1:8080}
+EXSIM_PORT=${EXSIM_PORT:-8081}
 mkdir -p var
+chmod 700 var
 cat <<MSG
-tradebridge is built: $TB
+Starting tradebridge serve on http://$LISTEN with the exchange simulator on http://127.0.0.1:$EXSIM_PORT
 
-The platform server (tradebridge serve) is not part of this build yet. Starting the exchange simulator:
-
-  API Management page:  http://127.0.0.1:$PORT/   (create an API key there, with the permissions you want)
-  venue base URL:       http://127.0.0.1:$PORT    (the same for binance_futures, kraken and bitfinex)
-  state:                var/exsim-state.json      (keys, balances and orders survive a restart)
-
-Then, in another terminal, for example:
-
-  $TB exchange binance_futures balances --base-url http://127.0.0.1:$PORT --key KEY --secret-file secret.txt
-  $TB exchange kraken ticker --base-url http://127.0.0.1:$PORT --param symbol=XBTUSD
+  1. Open http://$LISTEN/ and register.
+  2. Open http://127.0.0.1:$EXSIM_PORT/ (the simulator's API Management page) and create an API key.
+  3. In tradebridge: Profile > My Exchange API Keys > ADD NEW KEY +, paste the key and the secret.
 
 MSG
-exec "$TB" exsim --port "$PORT" --state var/exsim-state.json
+exec "$TB" serve --listen "$LISTEN" --data-dir var --with-exsim="$EXSIM_PORT"

@@ -263,6 +263,35 @@ Result<PortfolioView> AccountService::portfolio(int64_t user_id) {
   return p;
 }
 
+Result<std::vector<HistoryPoint>> AccountService::portfolio_history(int64_t user_id, int64_t from_ms, int64_t to_ms, int64_t bucket_ms) {
+  if (bucket_ms <= 0 || to_ms < from_ms || (to_ms - from_ms) / bucket_ms > 10'000)
+    return invalid("range: at most 10,000 points, from before to");
+  auto accounts = store_.list_accounts(user_id);
+  if (!accounts) return accounts.error();
+  std::vector<HistoryPoint> points;
+  for (int64_t end = from_ms + bucket_ms; end < to_ms + bucket_ms; end += bucket_ms) points.push_back({std::min(end, to_ms), Decimal()});
+  std::vector<bool> seen(points.size(), false);
+  for (const auto& a : *accounts) {
+    if (a.status != store::AccountStatus::Enabled) continue;
+    // Snapshots before `from` too: an account checked yesterday still counts at the start of today.
+    auto snaps = store_.list_balance_snapshots(a.id, 0, to_ms);
+    if (!snaps) return snaps.error();
+    size_t i = 0;
+    std::optional<Decimal> latest;
+    for (size_t p = 0; p < points.size(); ++p) {
+      while (i < snaps->size() && (*snaps)[i].at_ms <= points[p].at_ms) latest = (*snaps)[i++].usd_total;
+      if (latest) {
+        points[p].usd_total += *latest;
+        seen[p] = true;
+      }
+    }
+  }
+  std::vector<HistoryPoint> out;
+  for (size_t p = 0; p < points.size(); ++p)
+    if (seen[p]) out.push_back(points[p]);
+  return out;
+}
+
 Result<std::vector<store::AuditEntry>> AccountService::audit(int64_t user_id, int limit) {
   return store_.list_audit(user_id, limit);
 }

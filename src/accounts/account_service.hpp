@@ -49,6 +49,13 @@ struct PortfolioView {
   Decimal usd_total;
 };
 
+// The USD total of a user's accounts over time, from the balance snapshots of tests and re-checks: one
+// point per bucket, each account counted at its latest snapshot up to the bucket's end.
+struct HistoryPoint {
+  int64_t at_ms = 0;  // the bucket's end
+  Decimal usd_total;
+};
+
 struct AccountServiceOptions {
   KeyTestOptions key_test;
   std::chrono::milliseconds recheck_interval = std::chrono::hours(6);
@@ -87,6 +94,7 @@ class AccountService {
   Result<AccountView> check(const Actor& actor, int64_t account_id);  // re-test
   Status remove(const Actor& actor, int64_t account_id);
   Result<PortfolioView> portfolio(int64_t user_id);
+  Result<std::vector<HistoryPoint>> portfolio_history(int64_t user_id, int64_t from_ms, int64_t to_ms, int64_t bucket_ms);
   Result<std::vector<store::AuditEntry>> audit(int64_t user_id, int limit);
   // Recorded by robots when they trade with an account ("used to trade").
   Status record_trade(const Actor& actor, int64_t account_id, const nlohmann::json& detail);

@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))->capture_default_str();
   serve->add_option("--password-cost", serve_options.password_cost, "argon2id cost: interactive, or fast for tests only")
       ->envname("TRADEBRIDGE_PASSWORD_COST")->capture_default_str();
+  serve->add_option("--web-dir", serve_options.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");
   serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
   serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 #include <iostream>
+#include <filesystem>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -200,6 +201,13 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   // A browser drops Secure cookies on plain http: only loopback without TLS may go without.
   api_options.cookie.secure = !options.tls_cert.empty() || !is_loopback(listen->address);
   api_options.egress_ip = account_options.key_test.egress_ip;
+  std::string web_dir = options.web_dir;
+  if (web_dir.empty() && std::filesystem::is_directory(TB_SOURCE_DIR "/web")) web_dir = TB_SOURCE_DIR "/web";
+  if (!web_dir.empty()) {
+    auto files = web::StaticFiles::load(web_dir);
+    if (!files) return fail(err, files.error());
+    api_options.static_files = std::make_shared<web::StaticFiles>(std::move(*files));
+  }
   store::Store* store = data->store.get();
   web::Api api({users, accounts, metrics, blocking, [store]() -> Status {
                   auto r = store->find_user(0);
@@ -232,6 +240,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
       << "  API:       " << url << "/api/v1  (OpenAPI: " << url << "/api/openapi.json)\n"
       << "  health:    " << url << "/healthz   metrics: " << url << "/metrics\n"
       << "  data:      " << data->database << "\n"
+      << "  web files: " << (web_dir.empty() ? std::string("none (API only)") : web_dir) << "\n"
       << "  master key: " << (data->master_key_from_env ? std::string("from TRADEBRIDGE_MASTER_KEY") : data->master_key_file)
       << (data->master_key_generated ? "  (generated now: back it up; without it no stored secret can be read)" : "") << "\n";
   for (const auto& [venue, u] : venue_urls) err << "  venue:     " << venue << " -> " << u << "\n";

@@ -20,6 +20,7 @@ struct ServeOptions {
   int64_t recheck_interval_s = 6 * 3600;
   std::string password_cost = "interactive";  // interactive | fast (tests only)
   std::string tls_cert, tls_key;
+  std::string web_dir;                  // the web app's files; empty: the repository's web/ when present
 };
 
 // Prints {"listening":URL,"api":...,"exsim":...} as the first line on out (flushed), a summary for people

@@ -29,6 +29,7 @@ void harden(net::HttpResponse& r) {
   add("X-Content-Type-Options", "nosniff");
   add("X-Frame-Options", "DENY");
   add("Referrer-Policy", "no-referrer");
+  add("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
 }  // namespace
@@ -90,7 +91,13 @@ net::Task<net::HttpResponse> Api::handle(net::HttpRequest request) {
   std::string route_label = "unmatched";
   net::HttpResponse response;
   RouteMatch match = router_.match(request.method, request.url);
-  if (!match.found()) {
+  std::optional<net::HttpResponse> page;
+  if (!match.found() && options_.static_files && (method == "GET" || method == "HEAD") && !path_of(request.url).starts_with("/api/"))
+    page = options_.static_files->serve(path_of(request.url), method == "HEAD", request.header("If-None-Match"));
+  if (page) {
+    route_label = "static";
+    response = std::move(*page);
+  } else if (!match.found()) {
     response = to_response(match.error());
   } else {
     const Route* route = match.route;

@@ -14,6 +14,7 @@
 #include "auth/tokens.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
+#include "web/static_files.hpp"
 #include "web/users.hpp"
 
 namespace boost::asio {
@@ -28,6 +29,7 @@ struct ApiOptions {
   std::optional<std::string> egress_ip;  // shown in the exchanges guide
   std::chrono::milliseconds sse_keepalive{15'000};
   int default_audit_limit = 100;
+  std::shared_ptr<const StaticFiles> static_files;  // the web app; null: API only
 };
 
 struct ApiDeps {

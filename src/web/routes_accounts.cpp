@@ -81,6 +81,24 @@ net::HttpResponse portfolio(accounts::AccountService& s, RequestContext& ctx) {
   return json_response(200, {{"usd_total", p->usd_total.to_plain_string()}, {"accounts", accounts}});
 }
 
+// ?days=N (1-365, default 30): hourly points up to a week, daily beyond.
+net::HttpResponse history(accounts::AccountService& s, const Clock& clock, RequestContext& ctx) {
+  int64_t days = 30;
+  if (auto q = ctx.query("days")) {
+    auto n = parse_id(*q);
+    if (!n || *n > 365) return to_response(invalid_argument("days: a whole number from 1 to 365", "days"));
+    days = *n;
+  }
+  const int64_t hour = 3'600'000, day = 24 * hour;
+  int64_t to = clock.now_ms();
+  int64_t bucket = days <= 7 ? hour : day;
+  auto points = s.portfolio_history(actor(ctx).user_id, to - days * day, to, bucket);
+  if (!points) return error_response(points.error());
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : *points) out.push_back({{"at", accounts::iso_time(p.at_ms)}, {"usd_total", p.usd_total.to_plain_string()}});
+  return json_response(200, {{"bucket", days <= 7 ? "hour" : "day"}, {"points", out}});
+}
+
 net::HttpResponse audit(accounts::AccountService& s, int default_limit, RequestContext& ctx) {
   int limit = default_limit;
   if (auto q = ctx.query("limit")) {
@@ -177,6 +195,11 @@ void Api::add_account_routes() {
   RouteInfo port{"Balances of every enabled account and their total in USD", "portfolio"};
   port.response_schema = {{"type", "object"}};
   router_.add("GET", "/api/v1/portfolio", sync([&s](RequestContext& c) { return portfolio(s, c); }), port);
+
+  RouteInfo hist{"The USD total of the enabled accounts over time, from the balance snapshots of tests and re-checks", "portfolio"};
+  hist.response_schema = {{"type", "object"}};
+  hist.query.push_back({"days", "how far back (1-365, default 30); hourly points up to 7 days, daily beyond", {{"type", "integer"}}, false});
+  router_.add("GET", "/api/v1/portfolio/history", sync([&s](RequestContext& c) { return history(s, SystemClock::instance(), c); }), hist);
 
   RouteInfo aud{"The caller's audit log, newest first: keys added, tested, renamed, replaced, deleted, used to trade", "audit"};
   aud.response_schema = {{"type", "object"}};
