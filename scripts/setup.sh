@@ -10,6 +10,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openssl ca-certificates
+  chromium
 )
 
 missing=()
@@ -29,10 +30,20 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Node packages (ccxt as an independent client for tests and benchmarks), pinned by package-lock.json.
+# Node packages, pinned by package-lock.json: ccxt (an independent client in tests and benchmarks),
+# playwright-core (drives Debian's chromium in tests/web) and uplot (the web app's chart).
 stamp=node_modules/.tradebridge-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
+
+# The web app loads its chart library from its own origin (the CSP allows nothing else): copy uPlot's ES
+# module, stylesheet and licence into web/vendor/ (not committed) when missing or changed.
+mkdir -p web/vendor
+for pair in dist/uPlot.esm.js:uplot.esm.js dist/uPlot.min.css:uplot.min.css LICENSE:uplot-LICENSE.txt; do
+  src=node_modules/uplot/${pair%%:*}
+  dst=web/vendor/${pair##*:}
+  cmp -s "$src" "$dst" || { cp "$src" "$dst"; echo "setup: copied $src to $dst"; }
+done
