@@ -50,6 +50,9 @@ Result<StaticFiles> StaticFiles::load(const std::string& root) {
 }
 
 std::optional<net::HttpResponse> StaticFiles::serve(std::string_view path, bool head, const std::string* if_none_match) const {
+  // Dot segments, hidden files and escapes never name an app file: refused outright, not sent the page.
+  if (path.find("/.") != std::string_view::npos || path.find('%') != std::string_view::npos || path.find('\\') != std::string_view::npos)
+    return std::nullopt;
   std::string key(path == "/" ? "/index.html" : path);
   auto it = files_.find(key);
   if (it == files_.end()) {

@@ -3,7 +3,8 @@
 // request can only ever name a file that was there at start, so no path can climb out of the folder.
 // Every answer carries a strict Content-Security-Policy (scripts, styles and connections from this
 // origin only; no inline script, no framing). Paths without an extension that name no file get
-// index.html, so the app's own routes (/profile, /portfolio) survive a reload.
+// index.html, so the app's own routes (/profile, /portfolio) survive a reload; paths with dot segments,
+// hidden names or %-escapes get nothing.
 #include <map>
 #include <optional>
 #include <string>
