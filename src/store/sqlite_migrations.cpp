@@ -88,12 +88,43 @@ const char* const kKeyTestResult = R"sql(
 ALTER TABLE key_tests ADD COLUMN result TEXT NOT NULL DEFAULT '{}';
 )sql";
 
+// The Telegram bot: who a Telegram user is on the platform (one Telegram user per platform user), the
+// conversation state of their private chat and the newest update handled for it (so a redelivered update
+// is recognised), one-time codes that link a web account (stored hashed), and each bot's getUpdates offset.
+const char* const kTelegram = R"sql(
+CREATE TABLE telegram_links (
+  telegram_user_id INTEGER PRIMARY KEY,
+  chat_id          INTEGER NOT NULL,
+  user_id          INTEGER NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+  username         TEXT NOT NULL DEFAULT '',
+  first_name       TEXT NOT NULL DEFAULT '',
+  dialog           TEXT NOT NULL DEFAULT '{}',
+  last_update_id   INTEGER NOT NULL DEFAULT 0,
+  blocked          INTEGER NOT NULL DEFAULT 0,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE TABLE telegram_link_codes (
+  code_hash  TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX telegram_link_codes_expiry ON telegram_link_codes(expires_at);
+CREATE TABLE telegram_offsets (
+  bot_id      INTEGER PRIMARY KEY,
+  next_update INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
       {1, "initial schema: users, sessions, accounts, secrets, key tests, audit, snapshots, jobs", kInitial},
       {2, "key test results", kKeyTestResult},
+      {3, "telegram: links, dialogs, link codes, update offsets", kTelegram},
   };
   return all;
 }

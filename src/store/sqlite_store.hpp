@@ -78,6 +78,15 @@ class SqliteStore final : public Store {
   Result<int64_t> release_jobs_of(std::string_view worker) override;
   Result<std::optional<Job>> find_job(int64_t id) override;
 
+  Result<TelegramLink> save_telegram_link(const TelegramLink& link) override;
+  Result<std::optional<TelegramLink>> find_telegram_link(int64_t telegram_user_id) override;
+  Result<std::optional<TelegramLink>> find_telegram_link_by_user(int64_t user_id) override;
+  Status delete_telegram_link(int64_t telegram_user_id) override;
+  Status add_telegram_link_code(std::string_view code_hash, int64_t user_id, int64_t expires_ms) override;
+  Result<std::optional<int64_t>> take_telegram_link_code(std::string_view code_hash) override;
+  Result<int64_t> telegram_update_offset(int64_t bot_id) override;
+  Status set_telegram_update_offset(int64_t bot_id, int64_t next_update_id) override;
+
  private:
   SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock);
   Status configure();
