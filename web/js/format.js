@@ -1,0 +1,44 @@
+// Display formats. Amounts stay the decimal strings the API sends; only totals in USD are rounded for show.
+import { h } from './dom.js';
+
+const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+export function usd(decimal) {
+  const n = Number(decimal);
+  return Number.isFinite(n) ? usdFormat.format(n) : '—';
+}
+
+// "1000.00000000" -> "1000", "0.25000" -> "0.25"; exact, never through a float.
+export function amount(decimal) {
+  if (typeof decimal !== 'string') return decimal === undefined || decimal === null ? '—' : String(decimal);
+  if (!decimal.includes('.')) return decimal;
+  const trimmed = decimal.replace(/0+$/, '').replace(/\.$/, '');
+  return trimmed === '' || trimmed === '-' ? '0' : trimmed;
+}
+
+export function relative(iso, now = Date.now()) {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return '—';
+  const s = Math.round((now - t) / 1000);
+  if (s < 0) {
+    const ahead = -s;
+    if (ahead < 90) return 'in a minute';
+    if (ahead < 5400) return `in ${Math.round(ahead / 60)} min`;
+    return new Date(t).toLocaleString();
+  }
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(t).toLocaleDateString();
+}
+
+export function timeEl(iso, fallback = 'never') {
+  if (!iso) return h('span', { class: 'muted' }, fallback);
+  return h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, relative(iso));
+}
+
+export function date(iso) {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
+}

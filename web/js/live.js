@@ -1,0 +1,99 @@
+// The events stream (server-sent events with the session cookie). EventSource reconnects by itself; while
+// the stream is down, accounts under test are polled instead, and a reconnect re-reads the list so no
+// missed event leaves a page stale.
+import * as accounts from './accounts.js';
+
+const EVENT_TYPES = ['account.created', 'account.updated', 'account.tested', 'account.invalid', 'account.deleted', 'key_test.step'];
+const POLL_WHILE_DOWN_MS = 2500;
+const POLL_WHILE_LIVE_MS = 10000; // a safety net: an event lost between an answer and the stream
+const RECONNECT_MS = 4000;
+
+let source = null;
+let state = 'off'; // off | connecting | open | down
+let reconnectTimer = null;
+let pollTimer = null;
+let lastPoll = 0;
+const stateListeners = new Set();
+
+function setState(next) {
+  if (state === next) return;
+  state = next;
+  for (const fn of stateListeners) fn(state);
+}
+
+export function liveState() {
+  return state;
+}
+
+export function onLiveState(fn) {
+  stateListeners.add(fn);
+  return () => stateListeners.delete(fn);
+}
+
+function connect() {
+  reconnectTimer = null;
+  const es = new EventSource('/api/v1/events');
+  source = es;
+  setState('connecting');
+  let wasDown = false;
+  es.addEventListener('ready', () => {
+    if (source !== es) return;
+    setState('open');
+    // Whatever happened while the stream was away is read once now.
+    if (wasDown || accounts.isLoaded()) accounts.refresh().catch(() => {});
+  });
+  for (const type of EVENT_TYPES) {
+    es.addEventListener(type, (event) => {
+      if (source !== es) return;
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      accounts.applyEvent(type, data);
+    });
+  }
+  es.addEventListener('error', () => {
+    if (source !== es) return;
+    wasDown = true;
+    setState('down');
+    if (es.readyState === EventSource.CLOSED) {
+      // The browser gave up (an error status): try again ourselves, a little later.
+      es.close();
+      source = null;
+      reconnectTimer = setTimeout(connect, RECONNECT_MS);
+    }
+  });
+}
+
+function tick() {
+  if (state === 'off' || !accounts.anyTesting()) return;
+  const every = state === 'open' ? POLL_WHILE_LIVE_MS : POLL_WHILE_DOWN_MS;
+  if (Date.now() - lastPoll < every) return;
+  lastPoll = Date.now();
+  accounts.refresh().catch(() => {});
+}
+
+function onVisible() {
+  if (document.visibilityState === 'visible' && state !== 'off') accounts.refresh().catch(() => {});
+}
+
+export function startLive() {
+  if (state !== 'off') return;
+  lastPoll = Date.now();
+  connect();
+  pollTimer = setInterval(tick, 500);
+  document.addEventListener('visibilitychange', onVisible);
+}
+
+export function stopLive() {
+  if (source) source.close();
+  source = null;
+  clearTimeout(reconnectTimer);
+  clearInterval(pollTimer);
+  reconnectTimer = null;
+  pollTimer = null;
+  document.removeEventListener('visibilitychange', onVisible);
+  setState('off');
+}
