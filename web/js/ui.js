@@ -160,7 +160,7 @@ export function showApiError(error, fields, box) {
     return true;
   }
   let text = error.message;
-  if (error.retryAfter && error.status === 429) text += ` (try again in ${error.retryAfter} s)`;
+  if (error.retryAfter && error.status === 429 && !/try again/i.test(text)) text += ` (try again in ${error.retryAfter} s)`;
   box?.show(text.charAt(0).toUpperCase() + text.slice(1));
   return false;
 }

@@ -6,7 +6,7 @@ import * as accounts from '../accounts.js';
 import { exchanges, keyFields } from '../exchanges.js';
 import { usd, timeEl, date } from '../format.js';
 import { field, whileBusy, messageBox, confirmDialog, showApiError, clearSecret, slowNote } from '../ui.js';
-import { stepList, testResult } from './keytest.js';
+import { stepList, testResult, KEY_NOT_KEPT } from './keytest.js';
 
 export const STATUS_TEXT = { testing: 'Testing…', enabled: 'Ready', invalid: 'Invalid', disabled: 'Disabled' };
 
@@ -62,6 +62,9 @@ export function accountCard(initial) {
       mount(detail, result, view.test ? details : null);
     }
     retestBtn.disabled = view.status === 'testing';
+    // A refused key was not kept: there is nothing to test again until a new pair is sent.
+    retestBtn.hidden = view.status === 'invalid' && KEY_NOT_KEPT.has(view.reason_code);
+    replaceBtn.classList.toggle('btn--ghost', !retestBtn.hidden);
     replaceBtn.disabled = view.status === 'testing';
   }
 

@@ -14,7 +14,8 @@ const STATE_TEXT = {
 const STATE_ICON = { waiting: '○', running: '', ok: '✓', failed: '✕', skipped: '–', not_reached: '·' };
 
 export function stepList(view) {
-  const steps = stepsOf(view);
+  // A failed step's message is the reason, shown once in the result below the list.
+  const steps = stepsOf(view).map((s) => (s.state === 'failed' && s.message && s.message === view.reason ? { ...s, message: '' } : s));
   return h('ol', { class: 'steps', 'aria-label': 'Key test steps' },
     steps.map((s) => h('li', { class: `step step--${s.state}`, dataset: { step: s.name, state: s.state } },
       h('span', { class: 'step__icon', 'aria-hidden': 'true' }, STATE_ICON[s.state] ?? '•'),
@@ -27,14 +28,17 @@ export function stepList(view) {
         s.message ? h('span', { class: 'step__message' }, s.message) : null))));
 }
 
+// Refusals after which the server keeps no ciphertext: only a new key pair (Replace keys) can follow.
+export const KEY_NOT_KEPT = new Set(['invalid_key', 'wrong_secret', 'ip_not_whitelisted', 'no_trading_permission', 'withdrawal_permission']);
+
 const NEXT_STEP = {
-  invalid_key: 'Check that you copied the whole API key and its secret from the same key, then replace the keys.',
-  wrong_secret: 'Copy the API secret again (it is shown only once at the exchange; if lost, create a new key) and replace the keys.',
-  ip_not_whitelisted: "Add this server's IP address to the key's whitelist at the exchange, then test again.",
-  no_trading_permission: 'Turn on trading for this key at the exchange, then test again.',
-  withdrawal_permission: 'Turn off withdrawals for this key at the exchange (or create a new key without them), then replace the keys.',
-  insufficient_funds: 'Add funds to the exchange account, then test again.',
-  exchange_unavailable: 'The exchange did not answer properly. Test again in a few minutes.',
+  invalid_key: 'Check that you copied the whole API key and its secret from the same key, then send them again with Replace keys.',
+  wrong_secret: 'Copy the API secret again (the exchange shows it only once; if it is lost, create a new key) and send it with Replace keys.',
+  ip_not_whitelisted: "Add this server's IP address to the key's whitelist at the exchange, then send the key again with Replace keys.",
+  no_trading_permission: 'Turn on trading for this key at the exchange, then send it again with Replace keys.',
+  withdrawal_permission: 'Turn off withdrawals for this key at the exchange (or create a new key without them), then send it with Replace keys.',
+  insufficient_funds: 'Add funds to the exchange account, then press Re-test.',
+  exchange_unavailable: 'The exchange did not answer properly. Press Re-test in a few minutes.',
 };
 
 function balancesSummary(view) {
