@@ -161,4 +161,5 @@ test('keyboard only: sign in and add a key without a mouse', async (t) => {
   await page.locator('section.progress[data-status="enabled"]').waitFor();
   // Focus moved to the result's heading, for screen readers.
   assert.equal(await page.evaluate(() => document.activeElement.className), 'progress__title');
+  await shot(page, 'key-ready');
 });

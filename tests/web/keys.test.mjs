@@ -113,6 +113,9 @@ test('a key that may withdraw is refused with the reason and what to do', async 
   const c = card(page, 'Kraken');
   await c.locator('.badge--invalid').waitFor();
   assert.match(await c.innerText(), /Invalid[\s\S]*may withdraw funds/);
+  // The refused key was not kept: no Re-test, Replace keys instead.
+  assert.equal(await c.getByRole('button', { name: 'Re-test' }).count(), 0);
+  assert.ok(await c.getByRole('button', { name: 'Replace keys' }).isVisible());
   assertClean(rec);
 });
 
@@ -282,5 +285,6 @@ test('without the events stream the key test still shows its result, by polling'
   await submitKey(page, { exchange: 'bitfinex', key: key.key, secret: key.secret });
   assert.equal(await waitForResult(page, 15000), 'enabled');
   assert.deepEqual(await stepStates(page.locator('section.progress')), { permissions: 'ok', balances: 'ok', test_order: 'ok', cancel: 'ok' });
+  await shot(page, 'key-ready-by-polling');
   assertClean(rec);
 });

@@ -77,6 +77,7 @@ test('secrets never come back: page, answers, events, storage, cookies', async (
   await binance.getByRole('button', { name: 'Replace and test' }).click();
   await until(async () => (await binance.getAttribute('data-status')) === 'enabled', 'the replaced key ready');
   await assertNoSecretIn(page, context, rec, secrets, 'after replacing keys');
+  await shot(page, 'keys-after-replace');
 
   // Every page of the app, and a reload of each.
   for (const name of ['Portfolio', 'Robots', 'Profile']) {

@@ -1,6 +1,7 @@
 // The events stream (server-sent events with the session cookie). EventSource reconnects by itself; while
 // the stream is down, accounts under test are polled instead, and a reconnect re-reads the list so no
 // missed event leaves a page stale.
+import { get } from './api.js';
 import * as accounts from './accounts.js';
 
 const EVENT_TYPES = ['account.created', 'account.updated', 'account.tested', 'account.invalid', 'account.deleted', 'key_test.step'];
@@ -59,9 +60,11 @@ function connect() {
     wasDown = true;
     setState('down');
     if (es.readyState === EventSource.CLOSED) {
-      // The browser gave up (an error status): try again ourselves, a little later.
+      // The browser gave up (an error status): try again ourselves, a little later. A session that ended
+      // meanwhile is noticed here (a 401 signs the page out).
       es.close();
       source = null;
+      get('/api/v1/me').catch(() => {});
       reconnectTimer = setTimeout(connect, RECONNECT_MS);
     }
   });

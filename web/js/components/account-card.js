@@ -42,6 +42,7 @@ export function accountCard(initial) {
   function render() {
     name.textContent = view.name;
     exchangeEl.textContent = view.exchange_name;
+    exchangeEl.hidden = view.name === view.exchange_name; // "Kraken" named after its exchange says it once
     mount(badgeSlot, statusBadge(view.status));
     el.dataset.status = view.status;
     mount(facts,

@@ -202,7 +202,7 @@ export default {
       }
       mount(list, p.accounts.map((a) => h('article', { class: 'panel holding', dataset: { accountId: a.id }, 'aria-label': a.name },
         h('div', { class: 'panel__head' },
-          h('div', {}, h('h3', {}, a.name), h('p', { class: 'muted small' }, `${names[a.exchange] ?? a.exchange} · checked `, timeEl(a.last_checked_at))),
+          h('div', {}, h('h3', {}, a.name), h('p', { class: 'muted small' }, (names[a.exchange] ?? a.exchange) === a.name ? 'checked ' : `${names[a.exchange] ?? a.exchange} · checked `, timeEl(a.last_checked_at))),
           h('p', { class: 'holding__total' }, usd(a.usd_total))),
         balancesTable(a.balances),
         positionsTable(a.positions))));
