@@ -151,6 +151,11 @@ net::Task<KeyTestResult> KeyTest::run() {
       std::string w = "This key has no IP restriction: anyone who obtains it can use it. Restrict it to this server's address";
       w += options_.egress_ip ? " " + *options_.egress_ip + "." : ".";
       r.result.warnings.push_back(std::move(w));
+    } else if (!p.ip_restricted) {
+      // Bitfinex does not tell: the advice stands, since an unrestricted key is just as likely.
+      std::string w = "The exchange does not say whether this key is restricted to IP addresses; if it is not, restrict it to this server's address";
+      w += options_.egress_ip ? " " + *options_.egress_ip + "." : ".";
+      r.result.warnings.push_back(std::move(w));
     }
     if (p.trading_expires_ms) {
       r.result.trading_expires_ms = p.trading_expires_ms;
