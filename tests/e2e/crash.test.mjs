@@ -1,0 +1,151 @@
+// Crash safety: `serve` killed with SIGKILL while many key additions are in flight loses no account whose 202
+// was sent; after a restart on the same data directory every interrupted key test runs again to the end,
+// nothing is left open on the exchange, and every stored secret still decrypts (`tradebridge keys verify`).
+import { describe, test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  sleep, startExsim, startServe, newUser, keySpec, waitFor, tempDir, removeDir, runTb, maskOf, haveSqlite3, sqlite, join, FINAL,
+} from './lib.mjs';
+
+const cleanup = [];
+after(async () => { for (const f of cleanup.reverse()) await f(); });
+
+// Adds n keys of `venues` (round robin) in two waves and kills the server during the second; restarts it and
+// checks what survived: every answered account, each key pair once, every test finished, keys verify. Returns
+// the accounts not enabled and the test orders left open, for the tests below to judge. Each scenario has its
+// own simulator, server and data directory.
+async function crashScenario(venues, n) {
+  const dir = tempDir('crash');
+  // Every venue call takes 100 ms: the key tests are still running when the server is killed.
+  const sim = await startExsim(['--latency-ms', '100']);
+  let srv = await startServe({ dataDir: dir, exsimUrl: sim.url });
+  cleanup.push(async () => { await srv.stop(); await sim.stop(); removeDir(dir); });
+  const venueOf = (i) => venues[i % venues.length];
+  const user = await newUser(srv.url);
+  const keys = await Promise.all(Array.from({ length: n }, (_, i) => sim.createKey(keySpec(venueOf(i)))));
+  const byMask = new Map(keys.map((k, i) => [`${venueOf(i)} ${maskOf(k.key)}`, k]));
+  assert.equal(byMask.size, n);
+
+  // Two waves. The first half is added at once; while their key tests are half-way (some test orders are
+  // placed and not yet cancelled), the second half follows in bursts of 10 every 10 ms, and the server dies
+  // as soon as a third of those were answered, with the rest in flight or still to come.
+  const answered = [];
+  let killed;
+  const half = n / 2;
+  const killAt = Math.floor((n - half) / 3);
+  let secondWaveAnswered = 0;
+  const send = async (k, i) => {
+    if (killed) return { i, error: 'not sent: the server was killed' };
+    try {
+      const r = await fetch(srv.url + '/api/v1/exchange-accounts', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${user.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ exchange: venueOf(i), key: k.key, secret: k.secret }),
+      });
+      const text = await r.text();
+      if (r.status !== 202) return { i, status: r.status, text };
+      answered.push({ i, id: JSON.parse(text).id, key: k });
+      if (i >= half && ++secondWaveAnswered === killAt) killed = srv.kill();
+      return { i, status: 202 };
+    } catch (e) {
+      return { i, error: String(e.cause?.code || e.message) };
+    }
+  };
+  const first = await Promise.all(keys.slice(0, half).map((k, i) => send(k, i)));
+  assert.ok(first.every((r) => r.status === 202), JSON.stringify(first.filter((r) => r.status !== 202)));
+  await sleep(450);
+  const second = await Promise.all(keys.slice(half).map(async (k, j) => {
+    await sleep(Math.floor(j / 10) * 10);
+    return send(k, half + j);
+  }));
+  const results = [...first, ...second];
+  const exit = await killed;
+  assert.equal(exit.signal, 'SIGKILL');
+  assert.deepEqual(results.filter((r) => r.status && r.status !== 202), [], 'no request was refused before the crash');
+  const lost = results.filter((r) => r.error && !r.error.startsWith('not sent')).length;
+  const unsent = results.filter((r) => r.error?.startsWith('not sent')).length;
+  console.log(`# ${venues.join('+')}: ${answered.length} answered 202, ${lost} cut off by the crash, ${unsent} not sent`);
+  assert.ok(answered.length >= half + killAt);
+
+  // Restart on the same data directory.
+  srv = await startServe({ dataDir: dir, exsimUrl: sim.url });
+  user.base = srv.url;
+  const list = async () => {
+    const r = await user.get('/api/v1/exchange-accounts');
+    assert.equal(r.status, 200, r.text);
+    return r.body.accounts;
+  };
+  const stored = await list();
+  const ids = new Set(stored.map((a) => a.id));
+  for (const a of answered) assert.ok(ids.has(a.id), `account ${a.id} was answered 202 and is gone`);
+  // Every stored account is one of the keys sent, once, with its key.
+  const seen = new Set();
+  for (const a of stored) {
+    const tag = `${a.exchange} ${a.key}`;
+    assert.ok(byMask.has(tag), `account ${a.id} (${tag}) matches no key that was sent`);
+    assert.ok(!seen.has(tag), `account for ${tag} stored twice`);
+    seen.add(tag);
+  }
+  for (const a of answered) assert.equal(stored.find((x) => x.id === a.id).key, maskOf(a.key.key));
+
+  // The key tests the crash interrupted run again at once (the dead server's jobs are taken over, not left
+  // to their 5-minute lease) and end enabled: every key is good.
+  const settled = await waitFor(async () => {
+    const all = await list();
+    return all.every((a) => FINAL.has(a.status)) ? all : null;
+  }, { ms: 45000, every: 250, what: 'every account to finish its key test after the restart' });
+  const notEnabled = settled.filter((a) => a.status !== 'enabled').map((a) => `${a.id} ${a.exchange}: ${a.status} ${a.reason}`);
+  const open = [];
+  for (const a of settled) {
+    const orders = await sim.orders(byMask.get(`${a.exchange} ${a.key}`).key);
+    if (orders.some((o) => o.status === 'open')) open.push(`${a.id} ${a.exchange}: ${orders.map((o) => `${o.client_order_id}:${o.status}`)}`);
+  }
+
+  await srv.stop();
+  const verify = runTb(['keys', 'verify', '--data-dir', dir]);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  assert.equal(verify.json.ok, true);
+  assert.deepEqual(verify.json.problems, []);
+  assert.equal(verify.json.checked, settled.length, 'every account kept its key pair');
+  if (haveSqlite3()) {
+    const rows = Number(sqlite(join(dir, 'tradebridge.db'), 'SELECT COUNT(DISTINCT account_id) FROM account_secrets;').trim());
+    assert.equal(verify.json.checked, rows);
+  }
+  return { notEnabled, open };
+}
+
+const once = (f) => { let p; return () => (p ??= f()); };
+const spotAndFutures = once(() => crashScenario(['binance_futures', 'bitfinex'], 60));
+const kraken = once(() => crashScenario(['kraken'], 30));
+
+describe('crash safety', { concurrency: true }, () => {
+  test('binance_futures and bitfinex: SIGKILL during 60 concurrent key additions loses no answered account; after a restart every test ends enabled',
+    async () => {
+      const { notEnabled } = await spotAndFutures();
+      assert.deepEqual(notEnabled, []);
+    });
+
+  // A test cut by the crash between its create and its cancel leaves that order open: the job runs again
+  // with a new client order id and nothing remembers the first one. Reported, not fixed here.
+  test('binance_futures and bitfinex: a test order placed before the crash is cancelled after the restart',
+    { todo: 'the order of a key test interrupted between create and cancel stays open on the exchange' },
+    async () => {
+      const { open } = await spotAndFutures();
+      assert.deepEqual(open, [], 'test orders left open on the exchange after the restart');
+    });
+
+  test('kraken: SIGKILL during 30 concurrent key additions loses no answered account; every test finishes after a restart',
+    () => kraken());
+
+  // Kraken counts public calls per IP with a decaying counter and sends no usage headers. The connector models
+  // the counter in-process, so a restarted server starts from zero while Kraken's counter is still high; the
+  // burst of resumed key tests is refused ("EAPI:Rate limit exceeded"), the reads are retried without waiting
+  // for the counter to fall, and the tests end invalid / exchange_unavailable. Reported, not fixed here.
+  test('kraken: the tests resumed after the restart are not refused by Kraken\'s rate limit, and leave nothing open',
+    { todo: 'the Kraken connector does not back off after a venue rate limit (its counter restarts at zero)' },
+    async () => {
+      const { notEnabled, open } = await kraken();
+      assert.deepEqual(notEnabled, []);
+      assert.deepEqual(open, []);
+    });
+});

@@ -1,0 +1,282 @@
+// End-to-end helpers: `tradebridge exsim` and `tradebridge serve` as child processes on loopback, a small
+// API client, server-sent events over fetch, and polling. Every test file starts its own processes in a
+// fresh temporary data directory; nothing is shared between files, so ctest runs them in parallel.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const VENUES = ['binance_futures', 'kraken', 'bitfinex'];
+export const DISPLAY = { binance_futures: 'Binance USD-M Futures', kraken: 'Kraken', bitfinex: 'Bitfinex' };
+// The exsim endpoint names its faults are keyed by (src/exsim/<venue>/).
+export const ORDER_ENDPOINT = { binance_futures: 'order', kraken: 'AddOrder', bitfinex: 'auth/w/order/submit' };
+export const CANCEL_ENDPOINT = { binance_futures: 'order', kraken: 'CancelOrder', bitfinex: 'auth/w/order/cancel' };
+export const QUOTE = { binance_futures: 'USDT', kraken: 'USD', bitfinex: 'USD' };
+export const EGRESS_IP = '203.0.113.7';
+
+export function bin() {
+  const b = process.env.TB_BIN;
+  if (!b) throw new Error('TB_BIN must point at the tradebridge binary');
+  return b;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function tempDir(label) {
+  return mkdtempSync(join(tmpdir(), `tb-e2e-${label}-`));
+}
+
+export function removeDir(dir) {
+  if (dir && !process.env.TB_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+}
+
+// A child whose stdout's first line is the JSON announcement; everything it prints is kept in `output`.
+function startChild(args, { env = {}, label }) {
+  const child = spawn(bin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const out = { stdout: '', stderr: '' };
+  let exited = null;
+  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+  const first = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label} did not start within 20 s: ${out.stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      const before = out.stdout;
+      out.stdout += d.toString();
+      if (!before.includes('\n') && out.stdout.includes('\n')) {
+        clearTimeout(timer);
+        try { resolve(JSON.parse(out.stdout.slice(0, out.stdout.indexOf('\n')))); } catch (e) { reject(e); }
+      }
+    });
+    child.stderr.on('data', (d) => { out.stderr += d.toString(); });
+    exitPromise.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`${label} exited (${code ?? signal}) before it listened: ${out.stderr}`)); });
+  });
+  return {
+    child, out, first, exitPromise,
+    get exited() { return exited; },
+    output: () => out.stdout + out.stderr,
+    async stop(signal = 'SIGTERM') {
+      if (exited) return exited;
+      child.kill(signal);
+      return exitPromise;
+    },
+  };
+}
+
+// `tradebridge exsim --port 0`, with the admin API as methods.
+export async function startExsim(extraArgs = []) {
+  const p = startChild(['exsim', '--port', '0', '--seed', '1', ...extraArgs], { label: 'exsim' });
+  const url = (await p.first).listening;
+  async function admin(method, path, body) {
+    const r = await fetch(url + path, {
+      method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+  return {
+    url, proc: p,
+    // {venue, label, permissions:{read,trade,futures,withdraw}, ip_whitelist:[], balances:{USDT:"1000"}} -> {key, secret}
+    createKey: (spec) => admin('POST', '/exsim/v1/keys', spec),
+    deleteKey: (key) => admin('DELETE', '/exsim/v1/keys/' + encodeURIComponent(key)),
+    addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
+    clearFaults: () => admin('DELETE', '/exsim/v1/faults'),
+    orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
+    stop: () => p.stop(),
+  };
+}
+
+// A key for `venue` that passes the key test unless told otherwise.
+export function keySpec(venue, { withdraw = false, trade = true, quote = '10000', whitelist = [], label = 'e2e' } = {}) {
+  const balances = { [QUOTE[venue]]: quote };
+  if (venue !== 'binance_futures') balances.BTC = '0.5';
+  return {
+    venue, label, permissions: { read: true, trade, futures: venue === 'binance_futures' ? trade : false, withdraw },
+    ip_whitelist: whitelist, balances,
+  };
+}
+
+// `tradebridge serve` on a free loopback port, pointed at the simulator.
+export async function startServe({ dataDir, exsimUrl, extraArgs = [], env = {} }) {
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--password-cost', 'fast', '--egress-ip', EGRESS_IP];
+  if (exsimUrl) for (const v of VENUES) args.push('--venue-url', `${v}=${exsimUrl}`);
+  const p = startChild([...args, ...extraArgs], { env, label: 'serve' });
+  const first = await p.first;
+  return { url: first.listening, first, proc: p, output: p.output, stop: (sig) => p.stop(sig), kill: () => p.stop('SIGKILL') };
+}
+
+// Runs `tradebridge ARGS` to the end: {code, stdout, stderr, json (stdout's first line parsed, if JSON)}.
+// A command still running after `timeout` ms is killed: {code: null, signal: 'SIGTERM'}.
+export function runTb(args, env = {}, { timeout = 60000 } = {}) {
+  const r = spawnSync(bin(), args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout });
+  let json = null;
+  try { json = JSON.parse(r.stdout.split('\n')[0]); } catch { /* not JSON */ }
+  let errJson = null;
+  try { errJson = JSON.parse(r.stderr); } catch { /* not JSON */ }
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json, errJson };
+}
+
+// Every response the tests saw, so a secret can be looked for in all of them at the end.
+export const seenBodies = [];
+
+export class Client {
+  constructor(base, { token, cookie, csrf } = {}) {
+    this.base = base;
+    this.token = token;
+    this.cookie = cookie;
+    this.csrf = csrf;
+  }
+
+  // opts: {headers, raw (a string body sent as is), bearer (default true when a token is set), cookie, csrf}
+  async req(method, path, body, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    let payload;
+    if (opts.raw !== undefined) payload = opts.raw;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    }
+    const useCookie = opts.cookie ?? (!this.token && !!this.cookie);
+    if (this.token && !useCookie && opts.bearer !== false) headers.Authorization = `Bearer ${this.token}`;
+    if (useCookie && this.cookie) headers.Cookie = this.cookie;
+    if (opts.csrf !== undefined ? opts.csrf : (useCookie && this.csrf)) headers['X-CSRF-Token'] = opts.csrf ?? this.csrf;
+    const r = await fetch(this.base + path, { method, headers, body: payload });
+    const text = await r.text();
+    seenBodies.push(text);
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, headers: r.headers, text, body: json };
+  }
+  get(path, opts) { return this.req('GET', path, undefined, opts); }
+  post(path, body, opts) { return this.req('POST', path, body, opts); }
+  patch(path, body, opts) { return this.req('PATCH', path, body, opts); }
+  put(path, body, opts) { return this.req('PUT', path, body, opts); }
+  del(path, opts) { return this.req('DELETE', path, undefined, opts); }
+}
+
+let userCounter = 0;
+export const PASSWORD = 'correct horse battery staple';
+
+// Registers a fresh user and signs in: a Client with the bearer token, plus the cookie and CSRF token.
+export async function newUser(base, email) {
+  email = email || `user${process.pid}-${++userCounter}@example.com`;
+  const anon = new Client(base);
+  const reg = await anon.post('/api/v1/auth/register', { email, password: PASSWORD });
+  if (reg.status !== 201) throw new Error(`register ${email}: ${reg.status} ${reg.text}`);
+  const login = await anon.post('/api/v1/auth/login', { email, password: PASSWORD });
+  if (login.status !== 200) throw new Error(`login ${email}: ${login.status} ${login.text}`);
+  const setCookie = login.headers.get('set-cookie') || '';
+  const cookie = setCookie.split(';')[0];
+  const c = new Client(base, { token: login.body.token, cookie, csrf: login.body.csrf_token });
+  c.email = email;
+  c.user = login.body.user;
+  c.login = login;
+  return c;
+}
+
+// Polls fn() until it returns a truthy value; throws with the last value after `ms`.
+export async function waitFor(fn, { ms = 30000, every = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await sleep(every);
+  }
+}
+
+export const FINAL = new Set(['enabled', 'invalid', 'disabled']);
+
+// Waits until the account's key test has finished; returns the account.
+export async function waitTested(client, id, ms = 30000) {
+  let acct;
+  await waitFor(async () => {
+    const r = await client.get(`/api/v1/exchange-accounts/${id}`);
+    if (r.status !== 200) throw new Error(`GET account ${id}: ${r.status} ${r.text}`);
+    acct = r.body;
+    return FINAL.has(acct.status) && acct.test && acct.test.outcome;
+  }, { ms, what: `account ${id} to finish its key test` });
+  return acct;
+}
+
+// Adds a key and waits for its test: {added (the 202 body), account (final)}.
+export async function addAndTest(client, venue, key, extra = {}) {
+  const r = await client.post('/api/v1/exchange-accounts', { exchange: venue, key: key.key, secret: key.secret, ...extra });
+  if (r.status !== 202) throw new Error(`add ${venue}: ${r.status} ${r.text}`);
+  const account = await waitTested(client, r.body.id);
+  return { added: r.body, account, response: r };
+}
+
+// GET /api/v1/events over fetch: events arrive in `events` ([{event, data}]) as they come.
+export async function subscribe(base, token) {
+  const ctrl = new AbortController();
+  const r = await fetch(base + '/api/v1/events', { headers: { Authorization: `Bearer ${token}` }, signal: ctrl.signal });
+  if (r.status !== 200) throw new Error(`events: ${r.status} ${await r.text()}`);
+  const events = [];
+  const raw = { text: '' };
+  const reader = r.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const chunk = decoder.decode(value, { stream: true });
+        raw.text += chunk;
+        buffer += chunk;
+        let cut;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          let event = 'message';
+          const data = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          }
+          if (!data.length) continue;
+          let parsed = data.join('\n');
+          try { parsed = JSON.parse(parsed); } catch { /* keep text */ }
+          events.push({ event, data: parsed });
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  return {
+    status: r.status,
+    headers: r.headers,
+    events,
+    raw,
+    waitFor: (pred, ms = 30000) => waitFor(() => events.find(pred), { ms, what: 'an event' }),
+    close: async () => { ctrl.abort(); await pump; },
+  };
+}
+
+// The data directory's SQLite files, as bytes (the WAL holds recent writes before a checkpoint).
+export function dbFiles(dir) {
+  return readdirSync(dir).filter((f) => f.startsWith('tradebridge.db')).map((f) => ({ name: f, bytes: readFileSync(join(dir, f)) }));
+}
+
+export function haveSqlite3() {
+  return spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
+}
+
+export function sqlite(dbPath, sql) {
+  const r = spawnSync('sqlite3', [dbPath, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+  return r.stdout;
+}
+
+export { existsSync, join, readFileSync };
+
+// Exact decimal strings as BigInt in units of 1e-18, so sums can be compared without floating point.
+export function dec(s) {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(s));
+  if (!m) throw new Error(`not a decimal: ${s}`);
+  const frac = (m[3] || '').padEnd(18, '0').slice(0, 18);
+  const v = BigInt(m[2]) * 10n ** 18n + BigInt(frac || '0');
+  return m[1] ? -v : v;
+}
+
+export const maskOf = (key) => `${key.slice(0, 4)}\u2026${key.slice(-4)}`;
