@@ -29,18 +29,24 @@ function assertClean(rec) {
   assert.deepEqual(rec.pageErrors, [], 'no uncaught error in the page');
 }
 
-// Samples the progress panel until the test ends: the distinct step pictures the user saw.
-async function watchProgress(page) {
-  const seen = [];
-  const panel = page.locator('section.progress');
-  for (;;) {
-    const status = await panel.getAttribute('data-status');
-    const states = await stepStates(panel);
-    const picture = JSON.stringify({ status, states });
-    if (seen[seen.length - 1] !== picture) seen.push(picture);
-    if (status !== 'testing') return seen.map((p) => JSON.parse(p));
-    await page.waitForTimeout(40);
-  }
+// Records in the page every picture of the progress panel the app renders (a MutationObserver sees each
+// render, however fast the test runs or however loaded the machine is): [{status, states}].
+function recordProgress(page) {
+  return page.evaluate(() => {
+    window.__pictures = [];
+    let last = '';
+    const observer = new MutationObserver(() => {
+      const panel = document.querySelector('section.progress');
+      if (!panel) return;
+      const states = Object.fromEntries([...panel.querySelectorAll('.step')].map((e) => [e.dataset.step, e.dataset.state]));
+      const picture = JSON.stringify({ status: panel.dataset.status, states });
+      if (picture !== last) window.__pictures.push(JSON.parse(picture));
+      last = picture;
+    });
+    window.__observer?.disconnect();
+    window.__observer = observer;
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
 }
 
 test('a good key of each exchange becomes ready, its steps shown live as they happen', async (t) => {
@@ -50,13 +56,15 @@ test('a good key of each exchange becomes ready, its steps shown live as they ha
   let first = true;
   for (const venue of ['binance_futures', 'kraken', 'bitfinex']) {
     const key = await platform.createKey(venue);
+    await recordProgress(page);
     await submitKey(page, { exchange: venue, key: key.key, secret: key.secret });
     if (first) {
       await page.locator('section.progress[data-status="testing"] .step[data-state="running"]').waitFor();
       await shot(page, 'key-test-live');
       first = false;
     }
-    const pictures = await watchProgress(page);
+    await waitForResult(page);
+    const pictures = await page.evaluate(() => window.__pictures);
     const final = pictures[pictures.length - 1];
     assert.equal(final.status, 'enabled', `${venue}: ready`);
     assert.deepEqual(final.states, { permissions: 'ok', balances: 'ok', test_order: 'ok', cancel: 'ok' });
