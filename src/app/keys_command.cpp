@@ -54,18 +54,30 @@ int verify(DataDir& d, std::ostream& out) {
 }
 
 int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& err) {
-  if (d.master_key_from_env)
-    return fail(err, std::string(vault::kMasterKeyEnv) +
-                         " is set: add the new version there (\"1:<old key>,2:<new key>\") and run rotate-master-key again "
-                         "without the file, or unset it to rotate the key file");
-  auto version = vault::append_master_key_version(d.master_key_file);
-  if (!version) return fail(err, version.error().message);
-  auto ring = vault::MasterKeyRing::from_file(d.master_key_file);
-  if (!ring) return fail(err, ring.error().message);
-  vault::Vault vault(std::move(*ring));
   auto rows = stored_accounts(*d.store);
   if (!rows) return fail(err, rows.error().message);
-  auto report = vault::rewrap_all(vault, *rows, *version);
+  int version = 0;
+  std::shared_ptr<const vault::Vault> vault;
+  if (d.master_key_from_env) {
+    // A variable cannot be appended to: the operator adds the new version there, and every data key is
+    // re-wrapped under its newest version.
+    version = d.vault->current_version();
+    bool outdated = false;
+    for (const auto& r : *rows) outdated = outdated || r.sealed.needs_rewrap(*d.vault);
+    if (!outdated)
+      return fail(err, std::string(vault::kMasterKeyEnv) + " is set and every data key is already under its newest version " +
+                           std::to_string(version) + ": add a new version there (\"1:<old key>,2:<new key>\") and run rotate-master-key again, "
+                           "or unset it to rotate the key file");
+    vault = d.vault;
+  } else {
+    auto appended = vault::append_master_key_version(d.master_key_file);
+    if (!appended) return fail(err, appended.error().message);
+    version = *appended;
+    auto ring = vault::MasterKeyRing::from_file(d.master_key_file);
+    if (!ring) return fail(err, ring.error().message);
+    vault = std::make_shared<vault::Vault>(std::move(*ring));
+  }
+  auto report = vault::rewrap_all(*vault, *rows, version);
   size_t written = 0;
   for (const auto& r : report.rewrapped) {
     auto st = d.store->replace_secrets(r.account.account_id, accounts::to_rows(r.account.account_id, r.sealed));
@@ -73,15 +85,15 @@ int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& er
     else report.problems.push_back({r.account, st.error().message});
   }
   (void)o;
-  out << nlohmann::json{{"master_version", *version},
+  out << nlohmann::json{{"master_version", version},
                         {"rewrapped", written},
                         {"already_current", report.already_current},
                         {"problems", problems_json(report.problems)},
                         {"ok", report.problems.empty()}}
              .dump()
       << std::endl;
-  err << "keys: data keys re-wrapped under master key version " << *version
-      << ". Keep the old versions in the key file until every running server has restarted.\n";
+  err << "keys: data keys re-wrapped under master key version " << version << ". Keep the old versions in the "
+      << (d.master_key_from_env ? vault::kMasterKeyEnv : "key file") << " until every running server has restarted.\n";
   return report.problems.empty() ? 0 : 1;
 }
 
