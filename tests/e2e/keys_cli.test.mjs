@@ -132,10 +132,10 @@ test('serve refuses to start on a database with stored secrets when its master k
   assert.ok(!existsSync(keyFile), 'serve generated a new master key over existing secrets');
 });
 
-test('the master key from TRADEBRIDGE_MASTER_KEY: no key file, verify with it, a clear error without it', async () => {
+test('the master key from TRADEBRIDGE_MASTER_KEY: no key file, verify with it, a clear error without it, rotation by a second version', async () => {
   const hex = randomBytes(32).toString('hex');
   const env = { TRADEBRIDGE_MASTER_KEY: hex };
-  const { dir, srv } = await populated(env);
+  const { dir, srv, sim, user, accounts } = await populated(env);
   assert.match(srv.output(), /master key: from TRADEBRIDGE_MASTER_KEY/);
   assert.ok(!readdirSync(dir).includes('master.key'), 'no key file is written when the key comes from the environment');
   for (const s of [hex]) assert.ok(!srv.output().includes(s), 'the master key in the server output');
@@ -162,15 +162,33 @@ test('the master key from TRADEBRIDGE_MASTER_KEY: no key file, verify with it, a
   assert.match(bad.errJson.error.message, /TRADEBRIDGE_MASTER_KEY/);
   assert.ok(!bad.stderr.includes('not-a-key'));
 
-  // Rotation with the key in the environment: the command refuses and says how; with a second version in
-  // the variable the server seals new keys under it and verify reports the old data keys as outdated.
+  // Rotation with the key in the environment: the command cannot append to a variable, so with one version
+  // it refuses and says how; with a second version added there it re-wraps every data key under it.
   const rot = runTb(['keys', 'rotate-master-key', '--data-dir', dir], env);
   assert.equal(rot.code, 1);
-  assert.match(rot.errJson.error.message, /TRADEBRIDGE_MASTER_KEY is set/);
+  assert.match(rot.errJson.error.message, /TRADEBRIDGE_MASTER_KEY/);
+  assert.match(rot.errJson.error.message, /1:<old key>,2:<new key>/);
   const hex2 = randomBytes(32).toString('hex');
   const ring = { TRADEBRIDGE_MASTER_KEY: `1:${hex},2:${hex2}` };
   const both = runTb(['keys', 'verify', '--data-dir', dir], ring);
   assert.equal(both.code, 0, both.stdout + both.stderr);
   assert.equal(both.json.master_version, 2);
   assert.equal(both.json.outdated, 3);
+  const rewrap = runTb(['keys', 'rotate-master-key', '--data-dir', dir], ring);
+  assert.equal(rewrap.code, 0, rewrap.stdout + rewrap.stderr);
+  assert.deepEqual(rewrap.json, { master_version: 2, rewrapped: 3, already_current: 0, problems: [], ok: true });
+  assert.ok(!readdirSync(dir).includes('master.key'), 'no key file is written');
+  const after2 = runTb(['keys', 'verify', '--data-dir', dir], ring);
+  assert.deepEqual(after2.json, { checked: 3, outdated: 0, master_version: 2, problems: [], ok: true });
+  // Only the new version is needed now.
+  const onlyNew = runTb(['keys', 'verify', '--data-dir', dir], { TRADEBRIDGE_MASTER_KEY: `2:${hex2}` });
+  assert.equal(onlyNew.code, 0, onlyNew.stdout + onlyNew.stderr);
+  // The server runs on it: a re-test enables the accounts.
+  const srv2 = await serve(dir, { TRADEBRIDGE_MASTER_KEY: `2:${hex2}` }, sim);
+  user.base = srv2.url;
+  for (const a of accounts) {
+    assert.equal((await user.post(`/api/v1/exchange-accounts/${a.id}/check`)).status, 202);
+    assert.equal((await waitTested(user, a.id)).status, 'enabled');
+  }
+  for (const s of [hex, hex2]) assert.ok(!srv2.output().includes(s), 'a master key in the server output');
 });
