@@ -87,6 +87,26 @@ test('register, sign in, and sign out closes the pages', async (t) => {
   assert.deepEqual(rec.pageErrors, []);
 });
 
+test('a server that does not answer, and a session that ends elsewhere, are said plainly', async (t) => {
+  const { page, context } = await setup(t);
+  // The server is down when the app starts: it says so and offers to try again.
+  await page.route('**/api/v1/me', (route) => route.abort('connectionrefused'));
+  await page.goto('/portfolio');
+  await page.getByRole('heading', { name: 'tradebridge is not answering' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /Cannot reach tradebridge/);
+  await page.unroute('**/api/v1/me');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+
+  await register(page);
+  // The session ends elsewhere (expired, signed out on another device): the next call brings the sign-in page.
+  await context.clearCookies();
+  await nav(page, 'Portfolio').click();
+  await page.getByText('Your session has ended. Sign in again.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/signin');
+  assert.equal(await page.locator('#nav').isVisible(), false);
+});
+
 test('register says what is wrong: short password, taken email; sign-in throttling says when to retry', async (t) => {
   const { page, context } = await setup(t);
   const email = uniqueEmail('taken');

@@ -223,6 +223,14 @@ test('rename, re-test, replace keys and delete with confirmation', async (t) => 
   await savings.getByRole('button', { name: 'Delete' }).click();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await savings.count(), 1, 'still there after Cancel');
+  // While robots run, the server refuses (409): the card says why and keeps the key.
+  await page.route('**/api/v1/exchange-accounts/*', (route) => (route.request().method() === 'DELETE'
+    ? route.fulfill({ status: 409, json: { error: { code: 'conflict', message: 'robots are running on this account: stop them before deleting it' } } })
+    : route.continue()));
+  await savings.getByRole('button', { name: 'Delete' }).click();
+  await dialog.getByRole('button', { name: 'Delete key' }).click();
+  await savings.getByText('Not deleted: robots are running on this account: stop them before deleting it').waitFor();
+  await page.unroute('**/api/v1/exchange-accounts/*');
   await savings.getByRole('button', { name: 'Delete' }).click();
   await dialog.getByRole('button', { name: 'Delete key' }).click();
   await savings.waitFor({ state: 'detached' });
