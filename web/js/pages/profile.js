@@ -34,6 +34,7 @@ function keysSection() {
     h('p', { class: 'muted' }, 'Press ADD NEW KEY + to connect Binance USD-M Futures, Kraken or Bitfinex. The key is tested by placing and cancelling an order.'));
   const box = messageBox('error');
   const live = liveIndicator();
+  const loading = h('p', { class: 'loading' }, 'Loading your keys…');
   const cards = new Map();
 
   function sync() {
@@ -55,17 +56,21 @@ function keysSection() {
       }
     }
     empty.hidden = !accounts.isLoaded() || views.length > 0;
+    loading.hidden = accounts.isLoaded() || views.length > 0;
   }
 
   const unsubscribe = accounts.subscribe(sync);
-  accounts.refresh().then(sync).catch((e) => box.show(`Could not load your keys: ${e.message}`));
+  accounts.refresh().then(sync).catch((e) => {
+    loading.hidden = true;
+    box.show(`Could not load your keys: ${e.message}`);
+  });
   sync();
 
   const section = h('section', { class: 'panel', 'aria-labelledby': 'keys-title' },
     h('div', { class: 'panel__head' },
       h('h2', { id: 'keys-title' }, 'My Exchange API Keys'),
       h('a', { href: '/profile/keys/new', class: 'btn', id: 'add-key' }, 'ADD NEW KEY +')),
-    live.el, box.el, empty, list);
+    live.el, box.el, loading, empty, list);
   return { section, stop: () => { unsubscribe(); live.stop(); } };
 }
 
