@@ -18,7 +18,7 @@ export function accountCard(initial) {
   let view = initial;
   let detailsOpen = false;
   const headingId = uid('acct');
-  const name = h('h3', { class: 'account__name', id: headingId });
+  const name = h('h3', { class: 'account__name', id: headingId, tabindex: '-1' });
   const badgeSlot = h('span', { class: 'account__badge' });
   const exchangeEl = h('span', { class: 'account__exchange' });
   const facts = h('dl', { class: 'account__facts' });
@@ -155,7 +155,7 @@ export function accountCard(initial) {
         try {
           const updated = await api('PUT', `/api/v1/exchange-accounts/${view.id}/keys`, { key, secret });
           accounts.upsert(updated);
-          closePanel(retestBtn);
+          closePanel(name); // the buttons are disabled while the new pair is tested
         } catch (err) {
           showApiError(err, { key: fields.key, secret: fields.secret }, formMsg);
           fields.secret.setError(err.field === 'secret' ? `${err.plain} Paste it again.` : 'The secret was cleared when sent: paste it again.');
