@@ -4,7 +4,7 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  sleep, startExsim, startServe, newUser, keySpec, waitFor, tempDir, removeDir, runTb, maskOf, haveSqlite3, sqlite, join, FINAL,
+  CANCEL_ENDPOINT, sleep, startExsim, startServe, newUser, keySpec, waitFor, tempDir, removeDir, runTb, maskOf, haveSqlite3, sqlite, join, FINAL,
 } from './lib.mjs';
 
 const cleanup = [];
@@ -14,7 +14,9 @@ after(async () => { for (const f of cleanup.reverse()) await f(); });
 // checks what survived: every answered account, each key pair once, every test finished, keys verify. Returns
 // the accounts not enabled and the test orders left open, for the tests below to judge. Each scenario has its
 // own simulator, server and data directory.
-async function crashScenario(venues, n) {
+// holdOrdersOpen: every cancel fails (HTTP 500) until the restart, and the server is killed only once the
+// first wave's test orders are open on the exchange: each of those tests is cut between create and cancel.
+async function crashScenario(venues, n, { holdOrdersOpen = false } = {}) {
   const dir = tempDir('crash');
   // Every venue call takes 100 ms: the key tests are still running when the server is killed.
   const sim = await startExsim(['--latency-ms', '100']);
@@ -51,9 +53,17 @@ async function crashScenario(venues, n) {
       return { i, error: String(e.cause?.code || e.message) };
     }
   };
+  if (holdOrdersOpen) for (const v of venues) await sim.addFault({ venue: v, endpoint: CANCEL_ENDPOINT[v], kind: 'http_500', count: 100000 });
   const first = await Promise.all(keys.slice(0, half).map((k, i) => send(k, i)));
   assert.ok(first.every((r) => r.status === 202), JSON.stringify(first.filter((r) => r.status !== 202)));
-  await sleep(450);
+  if (holdOrdersOpen) {
+    await waitFor(async () => {
+      const open = await Promise.all(keys.slice(0, half).map(async (k) => (await sim.orders(k.key)).some((o) => o.status === 'open')));
+      return open.every(Boolean);
+    }, { ms: 15000, every: 50, what: 'the first wave\'s test orders to be open' });
+  } else {
+    await sleep(450);
+  }
   const second = await Promise.all(keys.slice(half).map(async (k, j) => {
     await sleep(Math.floor(j / 10) * 10);
     return send(k, half + j);
@@ -66,6 +76,7 @@ async function crashScenario(venues, n) {
   const unsent = results.filter((r) => r.error?.startsWith('not sent')).length;
   console.log(`# ${venues.join('+')}: ${answered.length} answered 202, ${lost} cut off by the crash, ${unsent} not sent`);
   assert.ok(answered.length >= half + killAt);
+  if (holdOrdersOpen) await sim.clearFaults();
 
   // Restart on the same data directory.
   srv = await startServe({ dataDir: dir, exsimUrl: sim.url });
@@ -116,6 +127,7 @@ async function crashScenario(venues, n) {
 
 const once = (f) => { let p; return () => (p ??= f()); };
 const spotAndFutures = once(() => crashScenario(['binance_futures', 'bitfinex'], 60));
+const cutOrders = once(() => crashScenario(['bitfinex'], 12, { holdOrdersOpen: true }));
 const kraken = once(() => crashScenario(['kraken'], 30));
 
 describe('crash safety', { concurrency: true }, () => {
@@ -125,12 +137,17 @@ describe('crash safety', { concurrency: true }, () => {
       assert.deepEqual(notEnabled, []);
     });
 
+  test('bitfinex: tests cut between their test order and its cancel run again after a restart and end enabled', async () => {
+    const { notEnabled } = await cutOrders();
+    assert.deepEqual(notEnabled, []);
+  });
+
   // A test cut by the crash between its create and its cancel leaves that order open: the job runs again
   // with a new client order id and nothing remembers the first one. Reported, not fixed here.
-  test('binance_futures and bitfinex: a test order placed before the crash is cancelled after the restart',
+  test('bitfinex: a test order placed before the crash is cancelled after the restart',
     { todo: 'the order of a key test interrupted between create and cancel stays open on the exchange' },
     async () => {
-      const { open } = await spotAndFutures();
+      const { open } = await cutOrders();
       assert.deepEqual(open, [], 'test orders left open on the exchange after the restart');
     });
 
@@ -141,11 +158,10 @@ describe('crash safety', { concurrency: true }, () => {
   // the counter in-process, so a restarted server starts from zero while Kraken's counter is still high; the
   // burst of resumed key tests is refused ("EAPI:Rate limit exceeded"), the reads are retried without waiting
   // for the counter to fall, and the tests end invalid / exchange_unavailable. Reported, not fixed here.
-  test('kraken: the tests resumed after the restart are not refused by Kraken\'s rate limit, and leave nothing open',
+  test('kraken: the tests resumed after the restart are not refused by Kraken\'s rate limit',
     { todo: 'the Kraken connector does not back off after a venue rate limit (its counter restarts at zero)' },
     async () => {
-      const { notEnabled, open } = await kraken();
+      const { notEnabled } = await kraken();
       assert.deepEqual(notEnabled, []);
-      assert.deepEqual(open, []);
     });
 });
