@@ -25,6 +25,7 @@
 #include "venues/common/nonce.hpp"
 #include "venues/observed_venue.hpp"
 #include "venues/registry.hpp"
+#include "venues/shared_reads.hpp"
 #include "web/api.hpp"
 
 namespace tb::app {
@@ -168,9 +169,11 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
     venues::VenueConfig config;
     if (auto it = venue_urls.find(std::string(v.id)); it != venue_urls.end()) config.base_url = it->second;
     auto venue = venues::make_venue(v.id, {&client, &sleeper, &clock, &nonces}, config);
-    venue_set[std::string(v.id)] = venues::observe_calls(std::move(venue), [&venue_calls](std::string_view venue, venues::Action a, std::string_view outcome) {
+    auto observed = venues::observe_calls(std::move(venue), [&venue_calls](std::string_view venue, venues::Action a, std::string_view outcome) {
       venue_calls.with({venue, venues::to_string(a), outcome}).inc();
     });
+    // Many key tests at once ask for the same markets and price: one venue call answers them all.
+    venue_set[std::string(v.id)] = venues::share_public_reads(std::move(observed), clock);
   }
 
   accounts::EventBus events;
