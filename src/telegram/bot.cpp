@@ -1,0 +1,359 @@
+// The bot's lifecycle: start (getMe, commands, webhook or polling), the polling loop and its stored offset,
+// webhook deliveries, per-chat lanes, batches, account events turned into messages, and link codes.
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "accounts/account_view.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+#include "telegram/bot_impl.hpp"
+
+namespace tb::telegram {
+
+namespace {
+
+const std::vector<std::string> kAllowedUpdates = {"message", "edited_message", "callback_query", "my_chat_member"};
+constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 32: no I, O, 0, 1
+constexpr size_t kCodeLength = 10;
+
+std::string random_text(auth::RandomSource& random, size_t n, std::string_view alphabet) {
+  std::string bytes(n, '\0');
+  random.fill({reinterpret_cast<unsigned char*>(bytes.data()), bytes.size()});
+  std::string out;
+  for (char b : bytes) out += alphabet[static_cast<unsigned char>(b) % alphabet.size()];  // 256 % size == 0: unbiased
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
+}  // namespace
+
+net::Task<void> Signal::wait() {
+  while (!ready) {
+    boost::system::error_code ec;
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+}
+
+std::string synthetic_email(int64_t telegram_user_id) { return "tg-" + std::to_string(telegram_user_id) + "@telegram.invalid"; }
+
+bool is_synthetic_email(std::string_view email) {
+  constexpr std::string_view suffix = "@telegram.invalid";
+  return email.size() > suffix.size() && email.substr(0, 3) == "tg-" && email.substr(email.size() - suffix.size()) == suffix;
+}
+
+std::string link_code_hash(std::string_view code) { return crypto::hex(crypto::sha256("tradebridge telegram link code:" + std::string(code))); }
+
+std::optional<std::string> normalize_link_code(std::string_view raw) {
+  std::string out;
+  for (char c : raw) {
+    if (c == ' ' || c == '-' || c == '\t') continue;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (kCodeAlphabet.find(c) == std::string_view::npos) return std::nullopt;
+    out += c;
+  }
+  if (out.size() != kCodeLength) return std::nullopt;
+  return out;
+}
+
+bool looks_like_key(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
+  if (text.size() < 24) return false;
+  for (char c : text) {
+    bool key_char = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+                    c == '=' || c == '-' || c == '_';
+    if (!key_char) return false;
+  }
+  return true;
+}
+
+// ---- Impl ----
+
+Bot::Impl::Impl(BotDeps deps, crypto::Secret token, BotOptions options)
+    : d(std::move(deps)), o(std::move(options)), api(d.transport, std::move(token), o.api),
+      outbox(api, d.clock, d.sleeper, d.executor, o.limits, o.log) {
+  webhook_secret = o.webhook_secret.empty() ? random_text(d.random, 48, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") : o.webhook_secret;
+  outbox.on_forbidden([this](int64_t chat_id) {
+    // The user blocked the bot: stop notifying until they write again.
+    if (auto l = d.store.find_telegram_link(chat_id); l && l->has_value() && !(*l)->blocked) {
+      store::TelegramLink link = **l;
+      link.blocked = true;
+      (void)d.store.save_telegram_link(link);
+      log("telegram: chat " + std::to_string(chat_id) + " blocked the bot; notifications paused");
+    }
+  });
+}
+
+void Bot::Impl::log(const std::string& line) const {
+  if (o.log) o.log(line);
+}
+
+net::Task<void> Bot::Impl::fire(std::string method, nlohmann::json params) {
+  auto r = co_await outbox.now(method, std::move(params));
+  if (!r) log("telegram: " + method + " failed: " + r.error().message);
+}
+
+net::Task<void> Bot::Impl::run() {
+  std::chrono::milliseconds backoff(1000);
+  for (;;) {
+    if (stopping) co_return;
+    auto me = co_await api.get_me();
+    if (me) {
+      username = me->username;
+      break;
+    }
+    const Error& e = me.error();
+    if (e.kind == ErrorKind::Unauthenticated || e.kind == ErrorKind::NotFound) {
+      log("telegram: the Bot API refused the token (" + e.message + "): the bot does not run; check TRADEBRIDGE_TELEGRAM_TOKEN");
+      co_return;
+    }
+    log("telegram: getMe failed (" + e.message + "); trying again in " + std::to_string(backoff.count() / 1000) + " s");
+    co_await d.sleeper.sleep(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
+  }
+  log("telegram: bot @" + username + " (id " + std::to_string(api.bot_id()) + ") via " + o.api.base_url);
+  std::string method = "setMyCommands";
+  nlohmann::json commands = {{"commands", bot_commands()}};
+  if (auto r = co_await outbox.now(method, std::move(commands)); !r) log("telegram: setMyCommands failed: " + r.error().message);
+  if (!o.webhook_url.empty()) {
+    nlohmann::json p = {{"url", o.webhook_url}, {"secret_token", webhook_secret}, {"allowed_updates", kAllowedUpdates}};
+    method = "setWebhook";
+    auto r = co_await outbox.now(method, std::move(p));
+    if (!r) log("telegram: setWebhook failed: " + r.error().message);
+    else log("telegram: webhook set; updates arrive at " + o.webhook_url);
+    co_return;
+  }
+  // Polling and a webhook exclude each other: a webhook left from an earlier configuration goes.
+  method = "deleteWebhook";
+  nlohmann::json none = nlohmann::json::object();
+  if (auto r = co_await outbox.now(method, std::move(none)); !r)
+    log("telegram: deleteWebhook failed: " + r.error().message);
+  co_await poll();
+}
+
+net::Task<void> Bot::Impl::poll() {
+  auto stored = d.store.telegram_update_offset(api.bot_id());
+  int64_t offset = stored ? *stored : 0;
+  log("telegram: long polling from update " + std::to_string(offset));
+  std::chrono::milliseconds backoff(1000);
+  while (!stopping) {
+    auto r = co_await api.get_updates(offset, o.poll_timeout_s, 100, kAllowedUpdates);
+    if (stopping) break;  // answered after stop: left with Telegram, handled at the next start
+    if (!r) {
+      const Error& e = r.error();
+      std::chrono::milliseconds wait = backoff;
+      if (e.kind == ErrorKind::Unauthenticated || e.kind == ErrorKind::NotFound) {
+        log("telegram: getUpdates refused (" + e.message + "): polling stops");
+        break;
+      }
+      if (e.kind == ErrorKind::RateLimited) wait = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after.value_or(std::chrono::seconds(1)));
+      else if (e.kind == ErrorKind::Conflict) wait = std::chrono::milliseconds(5000);
+      else backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
+      log("telegram: getUpdates failed (" + e.message + "); polling again in " + std::to_string(wait.count()) + " ms");
+      co_await d.sleeper.sleep(wait);
+      continue;
+    }
+    backoff = std::chrono::milliseconds(1000);
+    if (r->last_update_id == 0) continue;
+    in_batch = true;
+    co_await handle_batch(std::move(r->updates));
+    offset = r->last_update_id + 1;
+    if (auto st = d.store.set_telegram_update_offset(api.bot_id(), offset); !st)
+      log("telegram: could not store the update offset: " + st.error().message);
+    in_batch = false;
+  }
+  if (stopping && on_stopped) co_await finish_stop();
+}
+
+net::Task<void> Bot::Impl::finish_stop() {
+  co_await outbox.drained(std::chrono::milliseconds(3000));
+  auto done = std::move(on_stopped);
+  on_stopped = nullptr;
+  if (done) done();
+}
+
+net::Task<void> Bot::Impl::process_counted(Update u, std::shared_ptr<size_t> left, std::shared_ptr<Signal> all_done) {
+  co_await process(std::move(u));
+  if (--*left == 0) all_done->fire();
+}
+
+net::Task<void> Bot::Impl::handle_batch(std::vector<Update> updates) {
+  if (updates.empty()) co_return;
+  auto left = std::make_shared<size_t>(updates.size());
+  auto all_done = std::make_shared<Signal>(d.executor);
+  // Spawned in order: each takes its place in its chat's lane before the next starts.
+  for (auto& u : updates) boost::asio::co_spawn(d.executor, process_counted(std::move(u), left, all_done), boost::asio::detached);
+  co_await all_done->wait();
+}
+
+net::Task<void> Bot::Impl::enter(int64_t chat_id) {
+  auto [it, fresh] = lanes.try_emplace(chat_id);
+  if (fresh) co_return;
+  auto turn = std::make_shared<Signal>(d.executor);
+  it->second.waiting.push_back(turn);
+  co_await turn->wait();
+}
+
+void Bot::Impl::leave(int64_t chat_id) {
+  auto it = lanes.find(chat_id);
+  if (it == lanes.end()) return;
+  if (it->second.waiting.empty()) {
+    lanes.erase(it);
+    return;
+  }
+  auto next = it->second.waiting.front();
+  it->second.waiting.pop_front();
+  next->fire();  // the lane passes to it
+}
+
+// ---- account events ----
+
+void Bot::Impl::on_account_event(const accounts::AccountEvent& e) {
+  if (e.type != "key_test.step" && e.type != "account.tested" && e.type != "account.invalid") return;
+  boost::asio::co_spawn(d.executor, handle_event(e), boost::asio::detached);
+}
+
+net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
+  auto found = d.store.find_telegram_link_by_user(e.user_id);
+  if (!found || !found->has_value()) co_return;
+  const int64_t chat = (*found)->chat_id;
+  co_await enter(chat);
+  try {
+    auto fresh = d.store.find_telegram_link_by_user(e.user_id);
+    if (fresh && fresh->has_value() && (*fresh)->chat_id == chat) {
+      store::TelegramLink link = **fresh;
+      Dialog dialog = Dialog::from_json(link.dialog_json);
+      const int64_t account_id = e.type == "key_test.step" ? e.data.value("account_id", int64_t{0}) : e.data.value("id", int64_t{0});
+      const bool shown_here = dialog.step == Step::Checking && dialog.account_id == account_id && account_id != 0;
+      bool changed = false;
+      if (e.type == "key_test.step" && shown_here) {
+        auto& p = progress[account_id];
+        if (p.view.is_null())
+          if (auto v = d.accounts.get(e.user_id, account_id)) p.view = accounts::to_json(*v);
+        const nlohmann::json step = e.data.value("step", nlohmann::json::object());
+        bool replaced = false;
+        for (auto& s : p.steps)
+          if (s.value("name", "") == step.value("name", "")) {
+            s = step;
+            replaced = true;
+          }
+        if (!replaced) p.steps.push_back(step);
+        if (dialog.message_id) edit(chat, dialog.message_id, checking(p.view, p.steps));
+      } else if (e.type == "account.tested" && shown_here) {
+        const nlohmann::json& view = e.data;
+        auto code = view.find("reason_code");
+        const bool refused = view.value("status", "") != "enabled" && code != view.end() && code->is_string() &&
+                             key_refused(code->get<std::string>());
+        Screen result = check_result(view, refused);
+        if (dialog.message_id) edit(chat, dialog.message_id, result);
+        else send(chat, result);
+        progress.erase(account_id);
+        if (refused) {
+          dialog.begin(Step::AwaitKey, d.clock.now_ms());
+          dialog.exchange = view.value("exchange", "");
+          dialog.account_id = account_id;
+          dialog.replace = true;
+          dialog.message_id = 0;
+          send(chat, ask_key_again(dialog.exchange, dialog.gen, "The key pair was refused, so it was not kept."));
+        } else {
+          dialog.reset(d.clock.now_ms());
+        }
+        changed = true;
+        log("telegram: chat " + std::to_string(chat) + ": key test of account " + std::to_string(account_id) + " shown: " +
+            view.value("status", ""));
+      } else if (!link.blocked && e.type == "account.tested" && e.data.value("order_to_cancel_by_hand", nlohmann::json()).is_object()) {
+        send(chat, order_left_open_notice(e.data));
+        log("telegram: chat " + std::to_string(chat) + ": notified of a test order left open on account " + std::to_string(account_id));
+      } else if (!link.blocked && e.type == "account.invalid") {
+        send(chat, key_rejected_notice(e.data));
+        log("telegram: chat " + std::to_string(chat) + ": notified that account " + std::to_string(account_id) + "'s key is rejected");
+      }
+      if (changed) {
+        link.dialog_json = dialog.to_json();
+        if (auto st = d.store.save_telegram_link(link); !st) log("telegram: could not save a dialog: " + st.error().message);
+      }
+    }
+  } catch (const std::exception& ex) {
+    log(std::string("telegram: an account event failed: ") + ex.what());
+  }
+  leave(chat);
+}
+
+// ---- link codes ----
+
+Result<LinkCode> Bot::Impl::issue_link_code(int64_t user_id) {
+  LinkCode c;
+  c.code = random_text(d.random, kCodeLength, kCodeAlphabet);
+  c.expires_ms = d.clock.now_ms() + o.link_code_ttl.count();
+  if (auto st = d.store.add_telegram_link_code(link_code_hash(c.code), user_id, c.expires_ms); !st) return st.error();
+  return c;
+}
+
+// ---- Bot ----
+
+Bot::Bot(BotDeps deps, crypto::Secret token, BotOptions options)
+    : impl_(std::make_unique<Impl>(std::move(deps), std::move(token), std::move(options))) {
+  Impl* impl = impl_.get();
+  impl_->subscription = impl_->d.events.subscribe(accounts::EventBus::kAllUsers, [impl](const accounts::AccountEvent& e) { impl->on_account_event(e); });
+}
+
+Bot::~Bot() = default;
+
+void Bot::start() { boost::asio::co_spawn(impl_->d.executor, impl_->run(), boost::asio::detached); }
+
+void Bot::stop(std::function<void()> done) {
+  impl_->stopping = true;
+  impl_->on_stopped = std::move(done);
+  if (!impl_->in_batch) boost::asio::co_spawn(impl_->d.executor, impl_->finish_stop(), boost::asio::detached);
+  // else: the poll loop calls finish_stop() once the batch in hand is done
+}
+
+int64_t Bot::bot_id() const { return impl_->api.bot_id(); }
+std::string Bot::username() const { return impl_->username; }
+bool Bot::webhook_enabled() const { return !impl_->o.webhook_url.empty(); }
+
+bool Bot::webhook_secret_matches(std::string_view header) const {
+  return webhook_enabled() && constant_time_equal(header, impl_->webhook_secret);
+}
+
+net::Task<Status> Bot::deliver(std::string body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  auto u = parse_update(j);
+  if (!u) co_return u.error();
+  co_await impl_->process(std::move(*u));
+  co_return ok_status();
+}
+
+Result<LinkCode> Bot::issue_link_code(int64_t user_id) { return impl_->issue_link_code(user_id); }
+
+Result<std::optional<store::TelegramLink>> Bot::link_of(int64_t user_id) { return impl_->d.store.find_telegram_link_by_user(user_id); }
+
+Status Bot::unlink(int64_t user_id) {
+  auto l = impl_->d.store.find_telegram_link_by_user(user_id);
+  if (!l) return l.error();
+  if (!l->has_value()) return ok_status();
+  if (auto st = impl_->d.store.delete_telegram_link((*l)->telegram_user_id); !st) return st;
+  impl_->typed_keys.erase((*l)->chat_id);
+  Screen s;
+  s.text = "This chat was unlinked from your web account. Send /start to use the bot again.";
+  s.markup = {{"remove_keyboard", true}};
+  impl_->send((*l)->chat_id, s);
+  impl_->log("telegram: chat " + std::to_string((*l)->chat_id) + " unlinked from the web");
+  return ok_status();
+}
+
+net::Task<void> Bot::handle(Update update) { co_await impl_->process(std::move(update)); }
+
+net::Task<void> Bot::handle_batch(std::vector<Update> updates) { co_await impl_->handle_batch(std::move(updates)); }
+
+}  // namespace tb::telegram

@@ -1,0 +1,137 @@
+#pragma once
+// Private to the telegram module: the Bot's state and the pieces bot.cpp (lifecycle, polling, webhook,
+// events) and dialogs.cpp (what each message and button does) share.
+#include <utility>
+
+#include <deque>
+#include <map>
+#include <memory>
+
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "telegram/dialog.hpp"
+#include "telegram/screens.hpp"
+#include "telegram/telegram.hpp"
+
+namespace tb::telegram {
+
+// Something a coroutine waits for and another ends: a timer cancelled when `ready` is set.
+struct Signal {
+  explicit Signal(const boost::asio::any_io_executor& ex) : timer(ex) { timer.expires_at(boost::asio::steady_timer::time_point::max()); }
+  void fire() {
+    ready = true;
+    timer.cancel();
+  }
+  net::Task<void> wait();
+  boost::asio::steady_timer timer;
+  bool ready = false;
+};
+
+// One update being handled, with what it changes of its chat.
+struct Conversation {
+  const Update& update;
+  int64_t chat_id = 0;
+  User from;
+  std::optional<store::TelegramLink> link;  // empty until the user has started the bot
+  Dialog dialog;
+  bool save = false;                        // link (dialog, last update) to be written at the end
+};
+
+struct Bot::Impl {
+  Impl(BotDeps deps, crypto::Secret token, BotOptions options);
+
+  BotDeps d;
+  BotOptions o;
+  BotApi api;
+  Outbox outbox;
+  std::string username;
+  std::string webhook_secret;
+  bool stopping = false;
+  bool in_batch = false;
+  std::function<void()> on_stopped;
+  accounts::EventBus::Subscription subscription;
+
+  // ---- lifecycle (bot.cpp) ----
+  void log(const std::string& line) const;
+  net::Task<void> run();
+  net::Task<void> poll();
+  net::Task<void> finish_stop();
+  net::Task<void> handle_batch(std::vector<Update> updates);
+  net::Task<void> process_counted(Update u, std::shared_ptr<size_t> left, std::shared_ptr<Signal> all_done);
+
+  // One chat's updates and events one at a time, in arrival order.
+  struct Lane {
+    std::deque<std::shared_ptr<Signal>> waiting;
+  };
+  std::map<int64_t, Lane> lanes;
+  net::Task<void> enter(int64_t chat_id);
+  void leave(int64_t chat_id);
+
+  // ---- updates (dialogs.cpp) ----
+  net::Task<void> process(Update u);
+  net::Task<void> dispatch(Conversation& c);
+  net::Task<void> on_message(Conversation& c, const Message& m);
+  net::Task<void> on_command(Conversation& c, const Message& m);
+  net::Task<void> on_menu_button(Conversation& c, MenuButton b);
+  net::Task<void> on_callback(Conversation& c, const CallbackQuery& q);
+  net::Task<void> on_key(Conversation& c, std::string text);
+  net::Task<void> on_secret(Conversation& c, std::string text);
+  net::Task<void> on_name(Conversation& c, const std::string& text);
+  net::Task<void> start_command(Conversation& c, std::string_view args);
+  net::Task<void> link_with_code(Conversation& c, std::string_view raw);
+  net::Task<void> start_checking(Conversation& c, const nlohmann::json& view);
+  void begin_add(Conversation& c);
+  Result<store::TelegramLink> register_user(const Conversation& c);
+
+  // Screens with the user's data; nullopt (after telling the user) when the data cannot be read.
+  Screen keys_screen(int64_t user_id);
+  Screen settings_screen(int64_t user_id);
+  Screen portfolio_screen(int64_t user_id);
+  Screen robots_screen(int64_t user_id);
+
+  // Sending.
+  void send(int64_t chat_id, const Screen& s);
+  void edit(int64_t chat_id, int64_t message_id, const Screen& s);
+  void edit_or_send(const Conversation& c, const CallbackQuery& q, const Screen& s);
+  void answer(const CallbackQuery& q, std::string_view text = {}, bool alert = false);
+  void stale(const CallbackQuery& q);
+  // Deletes a message the user sent (a key, a secret) at once; tells them to delete it if it cannot.
+  net::Task<void> delete_user_message(int64_t chat_id, int64_t message_id);
+  net::Task<void> fire(std::string method, nlohmann::json params);
+
+  // ---- account events (bot.cpp) ----
+  void on_account_event(const accounts::AccountEvent& e);
+  net::Task<void> handle_event(accounts::AccountEvent e);
+
+  // An API key typed in a chat, waiting in memory for its secret (never stored).
+  struct TypedKey {
+    crypto::Secret key;
+    int64_t gen = 0;
+    int64_t at_ms = 0;
+  };
+  std::map<int64_t, TypedKey> typed_keys;  // by chat
+  // The key test shown in a chat's progress message, by account id.
+  struct Progress {
+    nlohmann::json view;
+    nlohmann::json steps = nlohmann::json::array();
+  };
+  std::map<int64_t, Progress> progress;
+  // Wrong link codes per Telegram user: a few are allowed, then a pause.
+  struct CodeTries {
+    int failures = 0;
+    int64_t since_ms = 0;
+  };
+  std::map<int64_t, CodeTries> code_tries;
+
+  Result<LinkCode> issue_link_code(int64_t user_id);
+};
+
+// sha256 of the normalized code, hex: the only form a link code is stored in.
+std::string link_code_hash(std::string_view code);
+// Upper case without spaces and dashes; nullopt when it cannot be a code.
+std::optional<std::string> normalize_link_code(std::string_view raw);
+// A long run of key characters with no space: what an API key or secret looks like.
+bool looks_like_key(std::string_view text);
+
+}  // namespace tb::telegram

@@ -1,0 +1,126 @@
+#pragma once
+// What the bot shows: the labels of its menus and buttons, the text of each screen (HTML parse mode) and
+// its keyboard, and the callback data of inline buttons. Pure functions of what they are given: the
+// dialogs decide which screen, this file decides how it reads. Nothing here ever sees a secret; account
+// data comes as the accounts module's JSON view (masked key only), and user-chosen text is escaped.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tb::telegram {
+
+namespace label {
+inline constexpr std::string_view kMainMenu = "🏠 Main Menu";
+inline constexpr std::string_view kRobots = "🤖 Robots";
+inline constexpr std::string_view kPortfolio = "💼 Portfolio";
+inline constexpr std::string_view kSettings = "⚙️ Settings";
+inline constexpr std::string_view kHelp = "❓ Help";
+inline constexpr std::string_view kMyKeys = "🔐 My Exchange API Keys";
+inline constexpr std::string_view kAddKey = "🔑 Add New Exchange API Key";
+inline constexpr std::string_view kBack = "◀️ Back";
+inline constexpr std::string_view kCancel = "❌ Cancel";
+inline constexpr std::string_view kRename = "✏️ Rename";
+inline constexpr std::string_view kReplaceKeys = "🔁 Replace keys";
+inline constexpr std::string_view kRetest = "🔄 Re-test";
+inline constexpr std::string_view kDelete = "🗑 Delete";
+inline constexpr std::string_view kYesDelete = "✅ Yes, delete";
+inline constexpr std::string_view kNoKeep = "❌ No, keep it";
+}  // namespace label
+
+// The main menu's reply-keyboard buttons, as their text arrives back when pressed.
+enum class MenuButton { None, MainMenu, Robots, Portfolio, Settings, Help, MyKeys, AddKey, Back, Cancel };
+// Which label a message's text is: exact, or the same without emoji variation selectors (U+FE0F), which
+// some clients drop.
+MenuButton menu_button(std::string_view text);
+
+struct Screen {
+  std::string text;       // HTML
+  nlohmann::json markup;  // reply_markup, or null for none
+};
+
+// The parameters of sendMessage / editMessageText for a screen.
+nlohmann::json send_params(int64_t chat_id, const Screen& s);
+nlohmann::json edit_params(int64_t chat_id, int64_t message_id, const Screen& s);
+
+std::string html_escape(std::string_view s);
+// "$10,500.00" from a decimal string; the text itself when it is no decimal.
+std::string format_usd(std::string_view decimal);
+std::string venue_name(std::string_view venue_id);
+
+// Callback data of the inline buttons (1-64 bytes, no secrets; re-validated on every press).
+namespace data {
+inline constexpr std::string_view kMain = "m";
+inline constexpr std::string_view kSettings = "s";
+inline constexpr std::string_view kKeys = "k";
+inline constexpr std::string_view kPortfolio = "p";
+inline constexpr std::string_view kRobots = "r";
+inline constexpr std::string_view kHelp = "h";
+inline constexpr std::string_view kAdd = "add";
+std::string account(int64_t id);                                // "a:<id>"
+std::string retest(int64_t id);                                 // "t:<id>"
+std::string rename(int64_t id);                                 // "n:<id>"
+std::string replace_keys(int64_t id);                           // "x:<id>"
+std::string ask_delete(int64_t id);                             // "d:<id>"
+std::string confirm_delete(int64_t gen, int64_t id);            // "D:<gen>:<id>"
+std::string pick_exchange(int64_t gen, std::string_view venue); // "e:<gen>:<venue>"
+std::string cancel(int64_t gen);                                // "c:<gen>"
+}  // namespace data
+
+// What a button press asks for, parsed from its callback data.
+struct Press {
+  std::string action;  // "m", "s", "k", "p", "r", "h", "add", "a", "t", "n", "x", "d", "D", "e", "c"; empty: unreadable
+  int64_t gen = -1;    // for step buttons
+  int64_t id = 0;      // account id
+  std::string venue;   // "e"
+};
+Press parse_press(std::string_view data);
+
+// ---- screens ----
+Screen main_menu(std::string_view greeting);  // a message with the reply keyboard
+Screen main_menu_inline();                    // the same choices as inline buttons, for edits
+struct Profile {
+  std::string email;         // empty for a Telegram-only profile
+  size_t accounts = 0;
+};
+Screen settings(const Profile& p);
+Screen keys_list(const nlohmann::json& accounts);   // array of account views
+Screen account(const nlohmann::json& view);
+Screen pick_exchange(int64_t gen);
+// How to create the key on that exchange, then asks for the API key.
+Screen ask_key(std::string_view venue, int64_t gen, const std::optional<std::string>& egress_ip, std::string_view replacing_name);
+Screen ask_key_again(std::string_view venue, int64_t gen, std::string_view why);
+Screen ask_secret(std::string_view venue, std::string_view masked_key, int64_t gen);
+Screen ask_secret_again(int64_t gen, std::string_view why);
+// The key test in progress: one line per step (steps as the accounts module reports them).
+Screen checking(const nlohmann::json& view, const nlohmann::json& steps);
+// The key test's outcome; `asks_again`: the key was refused and the user is asked for a key again.
+Screen check_result(const nlohmann::json& view, bool asks_again);
+Screen ask_name(const nlohmann::json& view, int64_t gen);
+Screen ask_name_again(int64_t gen, std::string_view why);
+Screen confirm_delete(const nlohmann::json& view, int64_t gen);
+Screen portfolio(const nlohmann::json& portfolio);  // {usd_total, accounts:[{name, exchange, usd_total, balances}]}
+Screen robots(size_t enabled_accounts);
+Screen help();
+Screen cancelled();
+Screen not_understood();
+Screen key_like_message_deleted();
+Screen private_only();
+
+// ---- notifications ----
+Screen key_rejected_notice(const nlohmann::json& view);
+Screen order_left_open_notice(const nlohmann::json& view);
+
+// The command list given to setMyCommands.
+nlohmann::json bot_commands();
+
+// The step names of the key test, in order, as the progress message lists them.
+const std::vector<std::string>& key_test_steps();
+// Whether a key test that ended with this reason code refused the key itself (it is not kept, so the
+// user sends another), rather than, say, an exchange that did not answer.
+bool key_refused(std::string_view reason_code);
+
+}  // namespace tb::telegram
