@@ -42,6 +42,7 @@ Api::Api(ApiDeps deps, ApiOptions options)
   add_account_routes();
   add_event_routes();
   add_system_routes();
+  add_telegram_routes();
 }
 
 std::string Api::peer_ip(const net::HttpRequest& request) {

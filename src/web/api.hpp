@@ -23,6 +23,8 @@ class thread_pool;
 
 namespace tb::web {
 
+class TelegramPort;  // web/telegram_port.hpp
+
 struct ApiOptions {
   std::string version = "dev";
   auth::CookieOptions cookie;  // Secure off only when serving plain HTTP on loopback
@@ -30,6 +32,7 @@ struct ApiOptions {
   std::chrono::milliseconds sse_keepalive{15'000};
   int default_audit_limit = 100;
   std::shared_ptr<const StaticFiles> static_files;  // the web app; null: API only
+  std::shared_ptr<TelegramPort> telegram;           // the Telegram bot; null: none runs
 };
 
 struct ApiDeps {
@@ -63,6 +66,7 @@ class Api {
   void add_account_routes();
   void add_event_routes();
   void add_system_routes();
+  void add_telegram_routes();  // routes_telegram.cpp
   // Authentication and CSRF for a matched route; fills ctx.user.
   std::optional<ApiError> authenticate(RequestContext& ctx);
   void observe(const std::string& method, const std::string& route, int status, double seconds);
