@@ -111,6 +111,20 @@ int main(int argc, char** argv) {
   serve->add_option("--web-dir", serve_options.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");
   serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
   serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");
+  auto& tg = serve_options.telegram;
+  serve->add_option("--telegram-token-file", tg.token_file, "Telegram bot token file (or TRADEBRIDGE_TELEGRAM_TOKEN); no token: no bot")
+      ->envname("TRADEBRIDGE_TELEGRAM_TOKEN_FILE");
+  serve->add_option("--telegram-api-url", tg.api_url, "Bot API server")->envname("TRADEBRIDGE_TELEGRAM_API_URL")->capture_default_str();
+  serve->add_option("--telegram-webhook-url", tg.webhook_url, "https URL reaching /api/v1/telegram/webhook: webhook instead of long polling")
+      ->envname("TRADEBRIDGE_TELEGRAM_WEBHOOK_URL");
+  serve->add_option("--telegram-webhook-secret", tg.webhook_secret, "webhook secret token (1-256 of A-Z a-z 0-9 _ -); random when unset")
+      ->envname("TRADEBRIDGE_TELEGRAM_WEBHOOK_SECRET");
+  serve->add_option("--telegram-poll-timeout", tg.poll_timeout_s, "getUpdates long-poll seconds")
+      ->envname("TRADEBRIDGE_TELEGRAM_POLL_TIMEOUT")->check(CLI::Range(0, 50))->capture_default_str();
+  serve->add_option("--telegram-chat-interval-ms", tg.chat_interval_ms, "per chat: one message per interval after a burst of 3")
+      ->envname("TRADEBRIDGE_TELEGRAM_CHAT_INTERVAL_MS")->check(CLI::Range(0, 60'000))->capture_default_str();
+  serve->add_option("--telegram-rate", tg.rate_per_second, "messages per second over all chats")
+      ->envname("TRADEBRIDGE_TELEGRAM_RATE")->check(CLI::Range(1, 1000))->capture_default_str();
 
   tb::app::KeysOptions keys_options;
   auto* keys = app.add_subcommand("keys", "Operator tasks on the key vault");

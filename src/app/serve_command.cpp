@@ -16,6 +16,7 @@
 
 #include "accounts/account_service.hpp"
 #include "app/data_dir.hpp"
+#include "app/telegram_wiring.hpp"
 #include "auth/auth.hpp"
 #include "exsim/server/simulator.hpp"
 #include "exsim/venues.hpp"
@@ -199,8 +200,13 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   user_options.cost = cost;
   web::UserService users(*data->store, clock, limiter, std::move(*csrf), user_options);
 
+  auto telegram = ServeTelegram::make(options.telegram, {*data->store, accounts, events, client, clock, sleeper, io,
+                                                         account_options.key_test.egress_ip, err});
+  if (!telegram) return fail(err, telegram.error());
+
   web::ApiOptions api_options;
   api_options.version = "0.1";
+  if (*telegram) api_options.telegram = (*telegram)->port();
   // A browser drops Secure cookies on plain http: only loopback without TLS may go without.
   api_options.cookie.secure = !options.tls_cert.empty() || !is_loopback(listen->address);
   api_options.egress_ip = account_options.key_test.egress_ip;
@@ -230,6 +236,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   net::HttpServer server(io, server_options, [&api](net::HttpRequest r) { return api.handle(std::move(r)); });
   if (auto st = server.start(); !st) return fail(err, st.error());
   accounts.start();
+  if (*telegram) (*telegram)->start();
 
   std::string scheme = options.tls_cert.empty() ? "http" : "https";
   std::string host = listen->address.find(':') != std::string::npos ? "[" + listen->address + "]" : listen->address;
@@ -247,6 +254,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
       << "  master key: " << (data->master_key_from_env ? std::string("from TRADEBRIDGE_MASTER_KEY") : data->master_key_file)
       << (data->master_key_generated ? "  (generated now: back it up; without it no stored secret can be read)" : "") << "\n";
   for (const auto& [venue, u] : venue_urls) err << "  venue:     " << venue << " -> " << u << "\n";
+  if (*telegram) err << "  telegram:  " << (*telegram)->describe() << "\n";
   if (!exsim_url.empty())
     err << "  exsim:     " << exsim_url << "/  (exchange simulator: create test API keys there)\n";
   err << "  Ctrl-C stops.\n" << std::flush;
@@ -256,7 +264,8 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
     if (ec) return;
     server.stop();
     accounts.stop();
-    io.stop();
+    if (*telegram) (*telegram)->stop([&io] { io.stop(); });  // the update in hand is finished first
+    else io.stop();
   });
   io.run();  // one io thread: the API and the account service share their state without locks
   blocking.join();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "app/telegram_wiring.hpp"
+
 namespace tb::app {
 
 struct ServeOptions {
@@ -21,6 +23,7 @@ struct ServeOptions {
   std::string password_cost = "interactive";  // interactive | fast (tests only)
   std::string tls_cert, tls_key;
   std::string web_dir;                  // the web app's files; empty: the repository's web/ when present
+  TelegramSettings telegram;            // the bot runs when a token is given
 };
 
 // Prints {"listening":URL,"api":...,"exsim":...} as the first line on out (flushed), a summary for people
