@@ -22,17 +22,33 @@ export function bin() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const dirs = new Set();
+
 export function tempDir(label) {
-  return mkdtempSync(join(tmpdir(), `tb-e2e-${label}-`));
+  const d = mkdtempSync(join(tmpdir(), `tb-e2e-${label}-`));
+  dirs.add(d);
+  return d;
 }
 
+// TB_E2E_KEEP=1 keeps the data directories for a look after a failure.
 export function removeDir(dir) {
   if (dir && !process.env.TB_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+  dirs.delete(dir);
 }
+
+// Children still running when this process ends (a failed before(), an interrupted run) are killed with it.
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  for (const d of [...dirs]) removeDir(d);
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => process.exit(128 + 1));
 
 // A child whose stdout's first line is the JSON announcement; everything it prints is kept in `output`.
 function startChild(args, { env = {}, label }) {
   const child = spawn(bin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const out = { stdout: '', stderr: '' };
   let exited = null;
   const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
