@@ -1,6 +1,7 @@
 // Crash safety: `serve` killed with SIGKILL while many key additions are in flight loses no account whose 202
-// was sent; after a restart on the same data directory every interrupted key test runs again to the end,
-// nothing is left open on the exchange, and every stored secret still decrypts (`tradebridge keys verify`).
+// was sent; after a restart on the same data directory every interrupted key test runs again to the end and
+// every stored secret still decrypts (`tradebridge keys verify`). Known gap, a todo below: the test order of a
+// test cut between its create and its cancel stays open on the exchange.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -151,15 +152,10 @@ describe('crash safety', { concurrency: true }, () => {
       assert.deepEqual(open, [], 'test orders left open on the exchange after the restart');
     });
 
-  test('kraken: SIGKILL during 30 concurrent key additions loses no answered account; every test finishes after a restart',
-    () => kraken());
-
-  // Kraken counts public calls per IP with a decaying counter and sends no usage headers. The connector models
-  // the counter in-process, so a restarted server starts from zero while Kraken's counter is still high; the
-  // burst of resumed key tests is refused ("EAPI:Rate limit exceeded"), the reads are retried without waiting
-  // for the counter to fall, and the tests end invalid / exchange_unavailable. Reported, not fixed here.
-  test('kraken: the tests resumed after the restart are not refused by Kraken\'s rate limit',
-    { todo: 'the Kraken connector does not back off after a venue rate limit (its counter restarts at zero)' },
+  // Kraken counts public calls per IP and sends no usage headers; the connector's counter starts at zero in a
+  // restarted server, so the resumed tests must not burst into Kraken's limit (markets and tickers are shared
+  // by concurrent key tests since 986f56d: before that, this test ended with many tests exchange_unavailable).
+  test('kraken: SIGKILL during 30 concurrent key additions loses no answered account; after a restart every test ends enabled',
     async () => {
       const { notEnabled } = await kraken();
       assert.deepEqual(notEnabled, []);
