@@ -214,6 +214,8 @@ net::Task<void> Bot::Impl::on_message(Conversation& c, const Message& m) {
   if (!c.link) {
     if (m.command == "/start") {
       co_await start_command(c, m.command_args);
+    } else if (m.command == "/link" && !m.command_args.empty()) {
+      co_await link_with_code(c, m.command_args);
     } else if (looks_like_key(text)) {
       co_await delete_user_message(c.chat_id, m.message_id);
       send(c.chat_id, key_like_message_deleted());

@@ -21,9 +21,12 @@ struct Outbox::Item {
   std::vector<std::shared_ptr<Waiter>> waiters;  // several when edits were merged
 };
 
+// A chat's queue outlives its worker while its pace still matters: a chat that just had its burst gets no
+// new one by emptying its queue.
 struct Outbox::ChatQueue {
   std::deque<std::shared_ptr<Item>> waiting;  // not yet started
   Pace pace;
+  bool running = false;
 };
 
 namespace {
@@ -52,9 +55,14 @@ void Outbox::log(const std::string& line) const {
 }
 
 void Outbox::enqueue(int64_t chat_id, std::shared_ptr<Item> item) {
+  if (++enqueued_ % 256 == 0) {  // idle chats whose pace has run out are forgotten
+    const int64_t now = clock_.now_us();
+    for (auto it = chats_.begin(); it != chats_.end();)
+      it = !it->second->running && it->second->pace.next_us <= now ? chats_.erase(it) : std::next(it);
+  }
   auto& slot = chats_[chat_id];
-  bool start = !slot;
   if (!slot) slot = std::make_unique<ChatQueue>();
+  bool start = !slot->running;
   if (item->method == "editMessageText") {
     for (auto& queued : slot->waiting) {
       if (queued->method == item->method && queued->params.value("message_id", int64_t{0}) == item->params.value("message_id", int64_t{-1})) {
@@ -66,7 +74,10 @@ void Outbox::enqueue(int64_t chat_id, std::shared_ptr<Item> item) {
   }
   ++pending_;
   slot->waiting.push_back(std::move(item));
-  if (start) boost::asio::co_spawn(executor_, run_chat(chat_id), boost::asio::detached);
+  if (start) {
+    slot->running = true;
+    boost::asio::co_spawn(executor_, run_chat(chat_id), boost::asio::detached);
+  }
 }
 
 net::Task<Result<nlohmann::json>> Outbox::to_chat(int64_t chat_id, std::string method, nlohmann::json params) {
@@ -104,7 +115,8 @@ net::Task<void> Outbox::run_chat(int64_t chat_id) {
     if (it == chats_.end()) co_return;
     ChatQueue& q = *it->second;
     if (q.waiting.empty()) {
-      chats_.erase(it);
+      q.running = false;
+      if (q.pace.next_us <= clock_.now_us()) chats_.erase(it);
       co_return;
     }
     std::shared_ptr<Item> item = q.waiting.front();

@@ -85,6 +85,7 @@ class Outbox {
   Pace global_;
   std::map<int64_t, std::unique_ptr<ChatQueue>> chats_;
   size_t pending_ = 0;
+  uint64_t enqueued_ = 0;
 };
 
 }  // namespace tb::telegram

@@ -151,7 +151,8 @@ export class FakeBotApi {
     this.floods = [];             // {method, count, retry_after}
     this.commands = new Map();    // scope key -> commands
     this.listeners = new Set();
-    this.seq = 0;                 // grows with every message sent or edited: "changed since" without clock ties
+    this.seq = 0;
+    this.deliveries = new Map();  // update_id -> how many getUpdates answers carried it                 // grows with every message sent or edited: "changed since" without clock ties
   }
 
   // ---- server ----
@@ -380,7 +381,10 @@ export class FakeBotApi {
     for (const poller of this.pollers.splice(0)) poller.fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
     const take = () => {
       const batch = this.pending().slice(0, limit);
-      for (const u of batch) u.deliveries += 1;
+      for (const u of batch) {
+        u.deliveries += 1;
+        this.deliveries.set(u.update_id, (this.deliveries.get(u.update_id) || 0) + 1);
+      }
       return batch.map((u) => u.body);
     };
     const ready = take();
@@ -389,7 +393,11 @@ export class FakeBotApi {
       const poller = {
         resolve: (v) => { clearTimeout(poller.timer); this.pollers = this.pollers.filter((x) => x !== poller); resolve(v); },
         fail: (code, description) => { clearTimeout(poller.timer); reject(new ApiError(code, description)); },
-        wake: () => { const batch = take(); if (batch.length) poller.resolve(batch); },
+        wake: () => {
+          if (res.destroyed || !res.socket || res.socket.destroyed) { poller.resolve([]); return; }  // its client is gone
+          const batch = take();
+          if (batch.length) poller.resolve(batch);
+        },
         timer: setTimeout(() => poller.resolve([]), timeout * 1000),
       };
       // A client that hangs up (a killed process) stops polling.
