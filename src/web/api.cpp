@@ -139,6 +139,7 @@ nlohmann::json Api::openapi() const {
 void Api::add_system_routes() {
   using routes::sync;
   RouteInfo health{"Liveness and readiness: the store answers", "system", false, false};
+  health.errors = {{503, "the store does not answer"}};
   router_.add("GET", "/healthz", sync([this](RequestContext&) {
                 Status st = deps_.health ? deps_.health() : ok_status();
                 if (!st) return json_response(503, {{"status", "unavailable"}});

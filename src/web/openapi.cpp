@@ -121,6 +121,7 @@ json openapi_document(const Router& router, const OpenApiOptions& options) {
       responses["413"] = ref_response("PayloadTooLarge");
       responses["415"] = ref_response("UnsupportedMediaType");
     }
+    for (const auto& [status, why] : info.errors) responses[std::to_string(status)] = error_response(why);
     responses["500"] = ref_response("InternalError");
     op["responses"] = std::move(responses);
 

@@ -14,12 +14,6 @@ using routes::path_id;
 constexpr size_t kMaxName = 64;
 constexpr size_t kMaxKeyField = 512;  // far above any venue's format; the key test names the exact one
 
-nlohmann::json views_json(const std::vector<accounts::AccountView>& views) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& v : views) out.push_back(accounts::to_json(v));
-  return out;
-}
-
 net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) {
   auto body = JsonBody::parse(ctx.request);
   if (!body) return to_response(body.error());
@@ -135,10 +129,18 @@ void Api::add_account_routes() {
 
   RouteInfo list{"The caller's exchange accounts: status, reason, test steps, masked key, balances", "exchange-accounts"};
   list.response_schema = {{"type", "object"}, {"properties", {{"accounts", {{"type", "array"}, {"items", account}}}}}};
-  router_.add("GET", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) {
+  // Rendered through a ViewRenderer: accounts that did not change since the last list reuse their text.
+  auto renderer = std::make_shared<accounts::ViewRenderer>();
+  router_.add("GET", "/api/v1/exchange-accounts", sync([&s, renderer](RequestContext& c) {
                 auto views = s.list(actor(c).user_id);
                 if (!views) return error_response(views.error());
-                return json_response(200, {{"accounts", views_json(*views)}});
+                std::string body = "{\"accounts\":[";
+                for (size_t i = 0; i < views->size(); ++i) {
+                  if (i) body += ',';
+                  body += renderer->render((*views)[i]);
+                }
+                body += "]}";
+                return json_response(200, std::move(body));
               }),
               list);
 
@@ -146,6 +148,7 @@ void Api::add_account_routes() {
   add.request_schema = object_schema({"exchange", "key", "secret"}, {"name"});
   add.response_schema = account;
   add.success_status = 202;
+  add.errors = {{409, "the name is taken"}};
   router_.add("POST", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) { return add_account(s, c); }), add);
 
   RouteInfo one{"One exchange account", "exchange-accounts"};
@@ -162,17 +165,20 @@ void Api::add_account_routes() {
   RouteInfo ren{"Rename (names are unique per user)", "exchange-accounts"};
   ren.request_schema = object_schema({"name"});
   ren.response_schema = account;
+  ren.errors = {{409, "the name is taken"}};
   router_.add("PATCH", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) { return rename(s, c); }), ren);
 
   RouteInfo keys{"Replace the key pair and test it again (refused while robots run on the account)", "exchange-accounts"};
   keys.request_schema = object_schema({"key", "secret"});
   keys.response_schema = account;
   keys.success_status = 202;
+  keys.errors = {{409, "robots run on the account, or a key test is running"}};
   router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys", sync([&s](RequestContext& c) { return replace_keys(s, c); }), keys);
 
   RouteInfo check{"Test the stored key again", "exchange-accounts"};
   check.response_schema = account;
   check.success_status = 202;
+  check.errors = {{409, "a key test is running, or the refused key was not kept"}};
   router_.add("POST", "/api/v1/exchange-accounts/{id}/check", sync([&s](RequestContext& c) {
                 auto id = path_id(c);
                 if (!id) return to_response(id.error());
@@ -184,6 +190,7 @@ void Api::add_account_routes() {
 
   RouteInfo del{"Delete the account and its encrypted keys (refused while robots run on it)", "exchange-accounts"};
   del.success_status = 204;
+  del.errors = {{409, "robots run on the account"}};
   router_.add("DELETE", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) {
                 auto id = path_id(c);
                 if (!id) return to_response(id.error());

@@ -77,10 +77,12 @@ void Api::add_auth_routes() {
   reg.request_schema = credentials;
   reg.response_schema = {{"type", "object"}};
   reg.success_status = 201;
+  reg.errors = {{409, "an account with this email exists"}};
   router_.add("POST", "/api/v1/auth/register", [this](RequestContext& c) { return register_user(deps_, c); }, reg);
 
   RouteInfo in{"Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie", "auth", false, false};
   in.request_schema = credentials;
+  in.errors = {{401, "wrong email or password"}, {429, "too many failed attempts: wait Retry-After seconds"}};
   in.response_schema = {{"type", "object"},
                         {"properties", {{"token", {{"type", "string"}}}, {"csrf_token", {{"type", "string"}}}}}};
   router_.add("POST", "/api/v1/auth/login", [this](RequestContext& c) { return login(deps_, options_.cookie, c); }, in);
