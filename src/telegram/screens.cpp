@@ -1,6 +1,7 @@
 #include "telegram/screens.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "accounts/key_input.hpp"
 #include "core/decimal.hpp"
@@ -241,10 +242,10 @@ Press parse_press(std::string_view d) {
     start = colon + 1;
   }
   auto number = [](std::string_view s) -> std::optional<int64_t> {
-    if (s.empty() || s.size() > 18) return std::nullopt;
+    if (s.empty() || s.size() > 19) return std::nullopt;
     int64_t v = 0;
     for (char c : s) {
-      if (c < '0' || c > '9') return std::nullopt;
+      if (c < '0' || c > '9' || v > (INT64_MAX - (c - '0')) / 10) return std::nullopt;
       v = v * 10 + (c - '0');
     }
     return v;

@@ -1,0 +1,344 @@
+// The bot's dialogs below HTTP: the real account service, store, vault and the in-process Kraken simulator
+// (tests/accounts ServiceWorld), with a scripted Bot API that records every call. Updates go straight to
+// Bot::handle; key tests run as jobs to the end.
+#include <gtest/gtest.h>
+
+#include "accounts/account_view.hpp"
+#include <boost/asio/co_spawn.hpp>
+
+#include "accounts/service_world.hpp"
+#include "auth/password.hpp"
+#include "telegram/dialog.hpp"
+#include "telegram/telegram.hpp"
+
+namespace tb::telegram {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+class CountingRandom final : public auth::RandomSource {
+ public:
+  void fill(std::span<unsigned char> out) override {
+    for (auto& b : out) b = static_cast<unsigned char>(n_++ * 37 + 11);
+  }
+
+ private:
+  unsigned n_ = 0;
+};
+
+struct Call {
+  std::string method;
+  json params;
+};
+
+class BotWorld {
+ public:
+  BotWorld() {
+    telegram_.set_handler([this](const net::HttpRequest& r) { return answer(r); });
+    make_bot();
+  }
+
+  void make_bot() {
+    bot.reset();
+    BotOptions o;
+    o.api.base_url = "http://127.0.0.1:9";
+    o.egress_ip = "203.0.113.7";
+    o.log = [this](std::string_view l) { log.emplace_back(l); };
+    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper, w.io.get_executor(), random_},
+                                crypto::Secret(kToken), o);
+  }
+
+  Result<net::HttpResponse> answer(const net::HttpRequest& r) {
+    std::string method = r.url.substr(r.url.rfind('/') + 1);
+    calls.push_back({method, json::parse(r.body)});
+    if (forbid && method == "sendMessage") return tb::test::json_response(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
+    json result = true;
+    if (method == "sendMessage") {
+      const json& p = calls.back().params;
+      result = {{"message_id", next_message++}, {"chat", {{"id", p["chat_id"]}, {"type", "private"}}}, {"date", 1}, {"text", p["text"]}};
+    }
+    return tb::test::json_response(200, json{{"ok", true}, {"result", result}}.dump());
+  }
+
+  Update text(int64_t user, const std::string& t) {
+    json m = {{"message_id", next_message++}, {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Ann"}, {"username", "ann"}}},
+              {"chat", {{"id", user}, {"type", "private"}}}, {"date", 1767225600}, {"text", t}};
+    if (!t.empty() && t[0] == '/') m["entities"] = json::array({{{"offset", 0}, {"length", t.find(' ') == std::string::npos ? t.size() : t.find(' ')}, {"type", "bot_command"}}});
+    return *parse_update(json{{"update_id", next_update++}, {"message", m}});
+  }
+
+  Update press(int64_t user, int64_t message_id, const std::string& data) {
+    json q = {{"id", std::to_string(next_update * 1000)}, {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Ann"}}},
+              {"message", {{"message_id", message_id}, {"chat", {{"id", user}, {"type", "private"}}}, {"date", 1767225600}, {"text", "..."}}},
+              {"chat_instance", "1"}, {"data", data}};
+    return *parse_update(json{{"update_id", next_update++}, {"callback_query", q}});
+  }
+
+  void handle(Update u) {
+    boost::asio::co_spawn(w.io, bot->handle(std::move(u)), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+    settle();
+  }
+  void settle() {
+    w.io.restart();
+    w.io.run();
+  }
+
+  std::vector<Call> of(const std::string& method) const {
+    std::vector<Call> out;
+    for (const auto& c : calls)
+      if (c.method == method) out.push_back(c);
+    return out;
+  }
+  const Call& last(const std::string& method) const {
+    for (auto it = calls.rbegin(); it != calls.rend(); ++it)
+      if (it->method == method) return *it;
+    throw std::runtime_error("no " + method);
+  }
+  // The callback data of the button with this text on the newest message (sent or edited) that has it.
+  std::string button(const std::string& label) const {
+    for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
+      const json& p = it->params;
+      if (!p.contains("reply_markup") || !p["reply_markup"].contains("inline_keyboard")) continue;
+      for (const auto& row : p["reply_markup"]["inline_keyboard"])
+        for (const auto& b : row)
+          if (b["text"] == label) return b["callback_data"];
+    }
+    throw std::runtime_error("no button " + label);
+  }
+  Dialog dialog(int64_t tg) { return Dialog::from_json((*w.store->find_telegram_link(tg))->dialog_json); }
+  bool said(const std::string& what) const {
+    for (const auto& c : calls)
+      if ((c.method == "sendMessage" || c.method == "editMessageText") && c.params.value("text", "").find(what) != std::string::npos) return true;
+    return false;
+  }
+
+  accounts::test::ServiceWorld w{"kraken"};
+  std::vector<Call> calls;
+  std::vector<std::string> log;
+  std::unique_ptr<Bot> bot;
+  bool forbid = false;
+  int64_t next_message = 100;
+  int64_t next_update = 815000001;
+
+ private:
+  tb::test::ScriptedTransport telegram_{[](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
+  CountingRandom random_;
+};
+
+constexpr int64_t kAnn = 111;
+
+TEST(Bot, StartRegistersATelegramOnlyUserAndShowsTheMainMenu) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  auto link = *b.w.store->find_telegram_link(kAnn);
+  ASSERT_TRUE(link.has_value());
+  auto user = **b.w.store->find_user(link->user_id);
+  EXPECT_EQ(user.email, "tg-111@telegram.invalid");
+  EXPECT_FALSE(auth::verify_password(user.password_hash, ""));  // no password opens it
+  const Call& menu = b.last("sendMessage");
+  EXPECT_EQ(menu.params["chat_id"], kAnn);
+  EXPECT_EQ(menu.params["parse_mode"], "HTML");
+  EXPECT_EQ(menu.params["reply_markup"]["keyboard"][0][0], "🤖 Robots");
+  // A second /start is no second user.
+  b.handle(b.text(kAnn, "/start"));
+  EXPECT_EQ((*b.w.store->find_telegram_link(kAnn))->user_id, link->user_id);
+  EXPECT_TRUE(b.said("Welcome back"));
+}
+
+TEST(Bot, AddsAKeyDeletingTheMessagesThatCarriedItAndEditsOneMessageAsTheTestRuns) {
+  BotWorld b;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "🔐 My Exchange API Keys"));
+  b.handle(b.press(kAnn, 500, b.button("🔑 Add New Exchange API Key")));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::PickExchange);
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitKey);
+  Update key = b.text(kAnn, k.key);
+  b.handle(key);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], key.message->message_id);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitSecret);
+  EXPECT_EQ(b.dialog(kAnn).masked_key, accounts::mask_key(k.key));
+  Update secret = b.text(kAnn, k.secret);
+  b.handle(secret);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], secret.message->message_id);
+  Dialog checking = b.dialog(kAnn);
+  EXPECT_EQ(checking.step, Step::Checking);
+  ASSERT_GT(checking.message_id, 0);
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("🌀 Checking your key…"), std::string::npos);
+
+  b.w.run_jobs();
+  b.settle();
+  const Call& result = b.last("editMessageText");
+  EXPECT_EQ(result.params["message_id"], checking.message_id);
+  EXPECT_NE(result.params["text"].get<std::string>().find("✅ Your key is ready."), std::string::npos) << result.params["text"];
+  EXPECT_EQ(b.dialog(kAnn).step, Step::Idle);
+  auto accounts = *b.w.service->list((*b.w.store->find_telegram_link(kAnn))->user_id);
+  ASSERT_EQ(accounts.size(), 1u);
+  EXPECT_EQ(accounts[0].account.status, store::AccountStatus::Enabled);
+  for (const auto& c : b.calls) {
+    std::string all = c.params.dump();
+    EXPECT_EQ(all.find(k.secret), std::string::npos) << c.method;
+    EXPECT_EQ(all.find(k.key), std::string::npos) << c.method;  // the whole key neither: only masked
+  }
+  for (const auto& l : b.log) EXPECT_EQ(l.find(k.secret), std::string::npos) << l;
+  EXPECT_EQ(b.w.store->find_telegram_link(kAnn)->value().dialog_json.find(k.key.substr(0, 10)), std::string::npos);
+}
+
+TEST(Bot, ARefusedKeyIsAskedForAgainAndTheSameAccountGetsTheNewPair) {
+  BotWorld b;
+  auto good = b.w.sim.key(accounts::test::SimWorld::trading());
+  auto other = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "🔐 My Exchange API Keys"));
+  b.handle(b.press(kAnn, 500, b.button("🔑 Add New Exchange API Key")));
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  b.handle(b.text(kAnn, good.key));
+  b.handle(b.text(kAnn, other.secret));  // a secret of another key
+  b.w.run_jobs();
+  b.settle();
+  EXPECT_TRUE(b.said("❌ The key was not accepted."));
+  EXPECT_TRUE(b.said("Send the <b>API Key</b> of your Kraken key again"));
+  Dialog d = b.dialog(kAnn);
+  EXPECT_EQ(d.step, Step::AwaitKey);
+  EXPECT_TRUE(d.replace);
+  b.handle(b.text(kAnn, good.key));
+  b.handle(b.text(kAnn, good.secret));
+  b.w.run_jobs();
+  b.settle();
+  EXPECT_NE(b.last("editMessageText").params["text"].get<std::string>().find("Your key is ready"), std::string::npos);
+  auto accounts = *b.w.service->list((*b.w.store->find_telegram_link(kAnn))->user_id);
+  ASSERT_EQ(accounts.size(), 1u);  // the refused account got the new pair
+  EXPECT_EQ(accounts[0].account.status, store::AccountStatus::Enabled);
+}
+
+TEST(Bot, ARestartWhileTheSecretIsAwaitedAsksForTheKeyAgainAndKeepsNothing) {
+  BotWorld b;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "🔐 My Exchange API Keys"));
+  b.handle(b.press(kAnn, 500, b.button("🔑 Add New Exchange API Key")));
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  b.handle(b.text(kAnn, k.key));
+  b.make_bot();  // a new process: the dialog is in the store, the key was only in memory
+  Update secret = b.text(kAnn, k.secret);
+  b.handle(secret);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], secret.message->message_id);
+  EXPECT_TRUE(b.said("I no longer have the API Key you sent"));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitKey);
+  EXPECT_TRUE(b.w.service->list((*b.w.store->find_telegram_link(kAnn))->user_id)->empty());
+}
+
+TEST(Bot, AStaleButtonSaysSoAndLosesItsButtons) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "🔑 Add New Exchange API Key"));
+  std::string old_pick = b.button("Kraken");
+  b.handle(b.text(kAnn, "/menu"));
+  b.handle(b.press(kAnn, 321, old_pick));
+  const Call& answer = b.last("answerCallbackQuery");
+  EXPECT_EQ(answer.params["show_alert"], true);
+  EXPECT_NE(answer.params["text"].get<std::string>().find("earlier step and no longer works"), std::string::npos);
+  const Call& stripped = b.last("editMessageReplyMarkup");
+  EXPECT_EQ(stripped.params["message_id"], 321);
+  EXPECT_FALSE(stripped.params.contains("reply_markup"));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::Idle);
+  // A button with data nobody wrote is stale too.
+  b.handle(b.press(kAnn, 322, "D:0:99999"));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["show_alert"], true);
+}
+
+TEST(Bot, AnUpdateDeliveredTwiceIsHandledOnce) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  Update help = b.text(kAnn, "/help");
+  b.handle(help);
+  size_t sent = b.of("sendMessage").size();
+  b.handle(help);
+  b.make_bot();  // also after a restart: the chat remembers the newest update it handled
+  b.handle(help);
+  EXPECT_EQ(b.of("sendMessage").size(), sent);
+  bool logged = false;
+  for (const auto& l : b.log) logged |= l.find("was handled before; skipped") != std::string::npos;
+  EXPECT_TRUE(logged);
+}
+
+TEST(Bot, ALinkCodeLinksAWebAccountOnce) {
+  BotWorld b;
+  int64_t web = b.w.user("ann@example.com");
+  auto code = b.bot->issue_link_code(web);
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(code->code.size(), 10u);
+  EXPECT_EQ(code->expires_ms, b.w.sim.harness.clock.now_ms() + 10 * 60 * 1000);
+  b.handle(b.text(kAnn, "/start " + code->code));
+  EXPECT_EQ((*b.w.store->find_telegram_link(kAnn))->user_id, web);
+  EXPECT_TRUE(b.said("Linked to your web account <b>ann@example.com</b>"));
+  EXPECT_TRUE((*b.bot->link_of(web)).has_value());
+  b.handle(b.text(222, "/link " + code->code));
+  EXPECT_TRUE(b.said("unknown, already used or expired"));
+  EXPECT_FALSE(b.w.store->find_telegram_link(222)->has_value());
+  // Expired codes do not link.
+  auto late = b.bot->issue_link_code(web);
+  b.w.sim.harness.clock.advance_ms(10 * 60 * 1000 + 1);
+  b.handle(b.text(333, "/start " + late->code));
+  EXPECT_FALSE(b.w.store->find_telegram_link(333)->has_value());
+  // Unlinking from the web side.
+  ASSERT_TRUE(b.bot->unlink(web).ok());
+  b.settle();
+  EXPECT_FALSE((*b.bot->link_of(web)).has_value());
+  EXPECT_TRUE(b.said("unlinked from your web account"));
+}
+
+TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  auto added = b.w.service->add({user, ""}, {std::string("Kraken main"), "kraken", k.key, k.secret});
+  ASSERT_TRUE(added.ok());
+  b.w.run_jobs();
+  b.settle();
+  json view = accounts::to_json(*b.w.service->get(user, added->account.id));
+  view["status"] = "invalid";
+  view["reason"] = "The exchange now rejects this key.";
+  size_t before = b.of("sendMessage").size();
+  b.w.bus.publish({user, "account.invalid", view});
+  b.settle();
+  ASSERT_EQ(b.of("sendMessage").size(), before + 1);
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("The exchange started rejecting a key"), std::string::npos);
+
+  b.forbid = true;  // the user blocks the bot
+  b.w.bus.publish({user, "account.invalid", view});
+  b.settle();
+  EXPECT_TRUE((*b.w.store->find_telegram_link(kAnn))->blocked);
+  b.forbid = false;
+  before = b.of("sendMessage").size();
+  b.w.bus.publish({user, "account.invalid", view});
+  b.settle();
+  EXPECT_EQ(b.of("sendMessage").size(), before);  // nothing while blocked
+  b.handle(b.text(kAnn, "/menu"));  // they write again: reachable
+  EXPECT_FALSE((*b.w.store->find_telegram_link(kAnn))->blocked);
+  view["order_to_cancel_by_hand"] = {{"symbol", "XBTUSD"}, {"order_id", "OABC-123"}, {"client_order_id", "tb1"}};
+  b.w.bus.publish({user, "account.tested", view});
+  b.settle();
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("OABC-123"), std::string::npos);
+}
+
+TEST(Bot, GroupsGetPointedToAPrivateChatAndTextIsNeverEchoed) {
+  BotWorld b;
+  Update group = *parse_update(json::parse(R"({"update_id":1,"message":{"message_id":5,"from":{"id":111,"is_bot":false,"first_name":"A"},
+    "chat":{"id":-100123,"type":"supergroup"},"date":1,"text":"/keys","entities":[{"offset":0,"length":5,"type":"bot_command"}]}})"));
+  b.handle(group);
+  EXPECT_TRUE(b.said("I only work in a private chat"));
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "my password is hunter2"));
+  EXPECT_FALSE(b.said("hunter2"));
+  EXPECT_TRUE(b.said("I did not understand that"));
+}
+
+}  // namespace
+}  // namespace tb::telegram

@@ -1,0 +1,176 @@
+// Screens, labels, button data, dialog state and link codes: pure functions, checked without a bot.
+#include <gtest/gtest.h>
+
+#include "telegram/bot_impl.hpp"
+#include "telegram/dialog.hpp"
+#include "telegram/screens.hpp"
+#include "telegram/telegram.hpp"
+
+namespace tb::telegram {
+namespace {
+
+using nlohmann::json;
+
+json view(std::string status = "enabled") {
+  return json{{"id", 7}, {"name", "Main <b>&"}, {"exchange", "kraken"}, {"exchange_name", "Kraken"}, {"status", status},
+              {"reason", status == "enabled" ? json(nullptr) : json("The exchange says the API secret is wrong.")},
+              {"reason_code", status == "enabled" ? json(nullptr) : json("wrong_secret")}, {"key", "vmPU…3e5A"},
+              {"balances", json::array({{{"asset", "USD"}, {"total", "10000.00"}}, {{"asset", "BTC"}, {"total", "0"}}})},
+              {"usd_total", "10500.5"}, {"last_checked_at", "2026-11-26T12:38:47.123Z"}, {"warnings", json::array()},
+              {"order_to_cancel_by_hand", nullptr}, {"test", {{"steps", json::array({{{"name", "permissions"}, {"state", "ok"}}})}}}};
+}
+
+std::vector<std::string> button_texts(const Screen& s) {
+  std::vector<std::string> out;
+  for (const auto& row : s.markup["inline_keyboard"])
+    for (const auto& b : row) out.push_back(b["text"]);
+  return out;
+}
+
+std::vector<std::string> button_data(const Screen& s) {
+  std::vector<std::string> out;
+  for (const auto& row : s.markup["inline_keyboard"])
+    for (const auto& b : row) out.push_back(b["callback_data"]);
+  return out;
+}
+
+TEST(Screens, TheMainMenuIsAReplyKeyboardWithTheFourLabels) {
+  Screen m = main_menu("");
+  EXPECT_EQ(m.markup["keyboard"], json::parse(R"([["🤖 Robots","💼 Portfolio"],["⚙️ Settings","❓ Help"]])"));
+  EXPECT_EQ(m.markup["is_persistent"], true);
+  EXPECT_EQ(button_texts(main_menu_inline()), (std::vector<std::string>{"🤖 Robots", "💼 Portfolio", "⚙️ Settings", "❓ Help"}));
+}
+
+TEST(Screens, MenuLabelsMatchWithOrWithoutVariationSelectors) {
+  EXPECT_EQ(menu_button("⚙️ Settings"), MenuButton::Settings);
+  EXPECT_EQ(menu_button("⚙ Settings"), MenuButton::Settings);  // U+FE0F dropped by some clients
+  EXPECT_EQ(menu_button("◀ Back"), MenuButton::Back);
+  EXPECT_EQ(menu_button("🏠 Main Menu"), MenuButton::MainMenu);
+  EXPECT_EQ(menu_button("🔑 Add New Exchange API Key"), MenuButton::AddKey);
+  EXPECT_EQ(menu_button("🔐 My Exchange API Keys\n"), MenuButton::MyKeys);
+  EXPECT_EQ(menu_button("Settings"), MenuButton::None);
+  EXPECT_EQ(menu_button(""), MenuButton::None);
+}
+
+TEST(Screens, EverySubScreenHasBackAndMainMenu) {
+  Profile p;
+  for (const Screen& s : {settings(p), keys_list(json::array()), account(view()), portfolio({{"usd_total", "0"}}), robots(0), help()}) {
+    auto texts = button_texts(s);
+    ASSERT_GE(texts.size(), 2u);
+    EXPECT_EQ(texts[texts.size() - 2], "◀️ Back") << s.text;
+    EXPECT_EQ(texts.back(), "🏠 Main Menu") << s.text;
+  }
+}
+
+TEST(Screens, TheKeysListShowsStatusAndBalanceAndOffersToAddOne) {
+  Screen s = keys_list(json::array({view("enabled"), view("invalid"), view("testing")}));
+  auto texts = button_texts(s);
+  EXPECT_EQ(texts[0], "✅ Main <b>& · $10,500.50");  // button text is not HTML
+  EXPECT_EQ(texts[1], "❌ Main <b>& · $10,500.50");
+  EXPECT_EQ(texts[2], "🌀 Main <b>& · $10,500.50");
+  EXPECT_EQ(texts[3], "🔑 Add New Exchange API Key");
+  EXPECT_EQ(button_data(s)[0], "a:7");
+}
+
+TEST(Screens, UserTextIsEscapedAndNoScreenCarriesMoreThanTheMaskedKey) {
+  Screen a = account(view("invalid"));
+  EXPECT_NE(a.text.find("Main &lt;b&gt;&amp;"), std::string::npos) << a.text;
+  EXPECT_EQ(a.text.find("Main <b>"), std::string::npos);
+  EXPECT_NE(a.text.find("<code>vmPU…3e5A</code>"), std::string::npos);
+  EXPECT_NE(a.text.find("Reason: The exchange says the API secret is wrong."), std::string::npos);
+  EXPECT_NE(a.text.find("Last check: 2026-11-26 12:38 UTC"), std::string::npos);
+  EXPECT_NE(a.text.find("USD 10000"), std::string::npos);
+  EXPECT_EQ(a.text.find("BTC 0"), std::string::npos);  // empty balances are left out
+  EXPECT_EQ(button_texts(a), (std::vector<std::string>{"✏️ Rename", "🔁 Replace keys", "🔄 Re-test", "🗑 Delete", "◀️ Back", "🏠 Main Menu"}));
+}
+
+TEST(Screens, TheKeyTestProgressAndItsResult) {
+  Screen c = checking(view("testing"), json::array({{{"name", "permissions"}, {"state", "ok"}}, {{"name", "balances"}, {"state", "running"}}}));
+  EXPECT_EQ(c.text.rfind("🌀 Checking your key…", 0), 0u);
+  EXPECT_NE(c.text.find("✅ Permissions"), std::string::npos);
+  EXPECT_NE(c.text.find("🌀 Balances"), std::string::npos);
+  EXPECT_NE(c.text.find("⏳ Test order"), std::string::npos);
+  Screen ready = check_result(view("enabled"), false);
+  EXPECT_EQ(ready.text.rfind("✅ Your key is ready.", 0), 0u);
+  EXPECT_NE(ready.text.find("🏠 Main Menu → 🤖 Robots"), std::string::npos);
+  Screen refused = check_result(view("invalid"), true);
+  EXPECT_EQ(refused.text.rfind("❌ The key was not accepted.", 0), 0u);
+  EXPECT_NE(refused.text.find("API secret is wrong"), std::string::npos);
+  EXPECT_TRUE(refused.markup.is_null());  // the prompt for the key follows as its own message
+  EXPECT_EQ(button_texts(check_result(view("invalid"), false))[0], "🔄 Re-test");
+}
+
+TEST(Screens, CallbackDataIsShortAndParsesBack) {
+  for (const std::string& d : {data::account(7), data::retest(7), data::rename(7), data::replace_keys(7), data::ask_delete(7),
+                               data::confirm_delete(123456789, 9'000'000'000'000'000'000), data::pick_exchange(42, "binance_futures"),
+                               data::cancel(42)})
+    EXPECT_LE(d.size(), 64u) << d;
+  Press p = parse_press(data::confirm_delete(12, 34));
+  EXPECT_EQ(p.action, "D");
+  EXPECT_EQ(p.gen, 12);
+  EXPECT_EQ(p.id, 34);
+  p = parse_press(data::pick_exchange(3, "kraken"));
+  EXPECT_EQ(p.action, "e");
+  EXPECT_EQ(p.venue, "kraken");
+  EXPECT_EQ(parse_press("k").action, "k");
+  for (const char* bad : {"", "zz", "a:", "a:0", "a:-1", "a:x", "e:1:nasdaq", "D:1", "c:", "a:1:2", "m:1", "e:x:kraken"})
+    EXPECT_EQ(parse_press(bad).action, "") << bad;
+}
+
+TEST(Screens, MoneyAndCommands) {
+  EXPECT_EQ(format_usd("0"), "$0.00");
+  EXPECT_EQ(format_usd("999.995"), "$1,000.00");
+  EXPECT_EQ(format_usd("1234567.891"), "$1,234,567.89");
+  EXPECT_EQ(format_usd("-12.5"), "-$12.50");
+  EXPECT_EQ(format_usd("n/a"), "n/a");
+  std::vector<std::string> names;
+  for (const auto& c : bot_commands()) names.push_back(c["command"]);
+  for (const char* c : {"menu", "keys", "balance", "cancel", "help", "start"})
+    EXPECT_NE(std::find(names.begin(), names.end(), c), names.end()) << c;
+}
+
+TEST(Dialog, RoundTripsAndReadsAnythingElseAsIdle) {
+  Dialog d;
+  d.begin(Step::AwaitSecret, 1000);
+  d.exchange = "kraken";
+  d.account_id = 7;
+  d.replace = true;
+  d.masked_key = "vmPU…3e5A";
+  Dialog back = Dialog::from_json(d.to_json());
+  EXPECT_EQ(back.step, Step::AwaitSecret);
+  EXPECT_EQ(back.gen, 1);
+  EXPECT_EQ(back.exchange, "kraken");
+  EXPECT_EQ(back.account_id, 7);
+  EXPECT_TRUE(back.replace);
+  EXPECT_EQ(back.masked_key, "vmPU…3e5A");
+  EXPECT_EQ(Dialog::from_json("not json").step, Step::Idle);
+  Dialog odd = Dialog::from_json(R"({"step":"from_the_future","gen":9})");
+  EXPECT_EQ(odd.step, Step::Idle);
+  EXPECT_EQ(odd.gen, 9);  // buttons of the unknown step stay stale
+  d.reset(2000);
+  EXPECT_EQ(d.step, Step::Idle);
+  EXPECT_EQ(d.gen, 2);
+  EXPECT_TRUE(d.exchange.empty());
+}
+
+TEST(LinkCodes, NormalisedAndHashed) {
+  EXPECT_EQ(*normalize_link_code("k7qf-m2xd ab"), "K7QFM2XDAB");
+  EXPECT_FALSE(normalize_link_code("K7QFM2XDA").has_value());    // 9
+  EXPECT_FALSE(normalize_link_code("K7QFM2XDAB1").has_value());  // 1 is not in the alphabet
+  EXPECT_FALSE(normalize_link_code("K7QFM2XDAO").has_value());   // nor O
+  EXPECT_EQ(link_code_hash("K7QFM2XDAB").size(), 64u);
+  EXPECT_NE(link_code_hash("K7QFM2XDAB"), link_code_hash("K7QFM2XDAC"));
+  EXPECT_EQ(synthetic_email(111), "tg-111@telegram.invalid");
+  EXPECT_TRUE(is_synthetic_email("tg-111@telegram.invalid"));
+  EXPECT_FALSE(is_synthetic_email("ann@example.com"));
+}
+
+TEST(LinkCodes, WhatLooksLikeAKey) {
+  EXPECT_TRUE(looks_like_key("w8H5JD15QtwmZT1T//3RnSCCHKXVqpgBRsb5qRKyJjmWCkVIp9MjjqSB"));
+  EXPECT_TRUE(looks_like_key(" SigcnpP2ofS02zKEwAnvBH09ukicRNzOqup1bcP5AReFZXcGgHYtIm1YZF0h0HtizEdOJTBd/y8G2GjuaxlgRw==\n"));
+  EXPECT_FALSE(looks_like_key("please transfer 5 BTC to my friend"));
+  EXPECT_FALSE(looks_like_key("short"));
+}
+
+}  // namespace
+}  // namespace tb::telegram
