@@ -150,8 +150,6 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
   store::Account a = **found;
   if (testing_.count(a.id)) co_return JobOutcome{};  // already under test here (a duplicate job)
 
-  auto test = store_.start_key_test(a.id);
-  if (!test) co_return JobOutcome{false, clock_.now_ms() + 1000};
   KeyTestResult failed;
   failed.status = KeyTestStatus::Invalid;
   auto venue = venues_.find(a.venue);
@@ -167,14 +165,20 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
     failed.message = "The test was interrupted several times; press check to run it again.";
   }
   if (!failed.message.empty()) {
-    (void)finish_key_test(a, *test, failed);
+    if (auto test = store_.start_key_test(a.id)) (void)finish_key_test(a, *test, failed);
     co_return JobOutcome{};
   }
 
   testing_.insert(a.id);
+  co_await settle_interrupted_test(a, *venue->second, **signer);
   if (a.status != store::AccountStatus::Testing) {  // a test taken over after a restart
     a.status = store::AccountStatus::Testing;
     (void)store_.update_account(a);
+  }
+  auto test = store_.start_key_test(a.id);
+  if (!test) {
+    testing_.erase(a.id);
+    co_return JobOutcome{false, clock_.now_ms() + 1000};
   }
   store::KeyTest row = *test;
   nlohmann::json steps = nlohmann::json::array();
@@ -188,6 +192,10 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
       (void)store_.update_key_test(row);
     }
     publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", j}});
+  });
+  runner.on_order_planned([&](const OrderRef& ref) {
+    row.result_json = nlohmann::json{{"pending_order", order_ref_json(ref)}}.dump();
+    (void)store_.update_key_test(row);
   });
   runner.on_cancel_later([&, account_id = a.id](const OrderRef& ref) {
     nlohmann::json p = order_ref_json(ref);
@@ -243,6 +251,36 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   (void)audit_log(system_actor(a.user_id), "key.tested", a.id, {{"outcome", outcome}, {"key", a.masked_key}});
   publish_account("account.tested", a);
   return ok_status();
+}
+
+net::Task<void> AccountService::settle_interrupted_test(const store::Account& a, venues::Venue& venue, const crypto::Signer& signer) {
+  auto last = store_.latest_key_test(a.id);
+  if (!last || !last->has_value() || !(*last)->outcome.empty()) co_return;
+  store::KeyTest old = **last;
+  auto result = nlohmann::json::parse(old.result_json, nullptr, false);
+  old.outcome = "interrupted";
+  old.finished_ms = clock_.now_ms();
+  if (!result.is_object() || !result.contains("pending_order")) {
+    (void)store_.update_key_test(old);
+    co_return;
+  }
+  const auto& p = result["pending_order"];
+  OrderRef ref{p.value("symbol", ""), p.value("order_id", ""), p.value("client_order_id", "")};
+  auto found = co_await venue.fetch_order(signer, ref);
+  if (found && is_open(found->status)) {
+    ref.order_id = found->id;
+    bool cancelled = co_await cancel_and_confirm(venue, signer, sleeper_, ref, options_.key_test.cancel_attempts,
+                                                 options_.key_test.cancel_backoff);
+    if (!cancelled) {
+      nlohmann::json job = order_ref_json(ref);
+      job["account_id"] = a.id;
+      (void)store_.enqueue_job(kCancelOrderJob, job.dump(), clock_.now_ms() + 30'000);
+    }
+    (void)audit_log(system_actor(a.user_id), cancelled ? "test_order.cancelled" : "test_order.cancel_queued", a.id, order_ref_json(ref));
+  }
+  result.erase("pending_order");
+  old.result_json = result.dump();
+  (void)store_.update_key_test(old);
 }
 
 // ---- periodic re-check: one read-only call ----

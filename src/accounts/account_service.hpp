@@ -131,6 +131,8 @@ class AccountService {
   net::Task<JobOutcome> run_recheck(const store::Job& job);
   net::Task<JobOutcome> run_cancel(const store::Job& job);
   Status finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result);
+  // A test cut short (a crash) may have left its order open: find it by our client order id and cancel it.
+  net::Task<void> settle_interrupted_test(const store::Account& account, venues::Venue& venue, const crypto::Signer& signer);
   Status schedule_recheck(int64_t account_id, int64_t test_id, int64_t at_ms);
   Result<std::unique_ptr<crypto::Signer>> signer_for(const store::Account& account);
 

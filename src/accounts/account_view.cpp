@@ -47,6 +47,7 @@ nlohmann::json key_test_json(const store::KeyTest& t) {
   return j;
 }
 
+// Every input below is also listed in ViewRenderer's inputs_of: add new ones there too.
 nlohmann::json to_json(const AccountView& v) {
   const store::Account& a = v.account;
   nlohmann::json portfolio = parse_or(a.balances_json, nlohmann::json::object());
@@ -72,6 +73,62 @@ nlohmann::json to_json(const AccountView& v) {
       {"test", v.last_test ? key_test_json(*v.last_test) : nlohmann::json(nullptr)},
   };
   return j;
+}
+
+namespace {
+
+void put(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+}
+
+void put(std::string& out, int64_t n) {
+  out += std::to_string(n);
+  out += ';';
+}
+
+// Every field to_json reads, each length-prefixed or terminated: equal strings mean equal JSON.
+void inputs_of(const AccountView& v, std::string& out) {
+  const store::Account& a = v.account;
+  out.clear();
+  put(out, a.id);
+  put(out, a.name);
+  put(out, a.venue);
+  put(out, static_cast<int64_t>(a.status));
+  put(out, a.reason);
+  put(out, a.masked_key);
+  put(out, a.balances_json);
+  put(out, a.usd_total.to_string());
+  put(out, a.last_checked_ms ? 1 : 0);
+  put(out, a.last_checked_ms.value_or(0));
+  put(out, a.created_ms);
+  put(out, a.updated_ms);
+  put(out, v.last_test ? 1 : 0);
+  if (!v.last_test) return;
+  const store::KeyTest& t = *v.last_test;
+  put(out, t.id);
+  put(out, t.started_ms);
+  put(out, t.finished_ms ? 1 : 0);
+  put(out, t.finished_ms.value_or(0));
+  put(out, t.outcome);
+  put(out, t.steps_json);
+  put(out, t.result_json);
+}
+
+}  // namespace
+
+const std::string& ViewRenderer::render(const AccountView& view) {
+  inputs_of(view, scratch_);
+  auto it = entries_.find(view.account.id);
+  if (it != entries_.end() && it->second.inputs == scratch_) return it->second.text;
+  if (it == entries_.end()) {
+    if (entries_.size() >= capacity_) entries_.erase(entries_.begin());
+    it = entries_.emplace(view.account.id, Entry{}).first;
+  }
+  it->second.inputs.swap(scratch_);
+  it->second.text = to_json(view).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return it->second.text;
 }
 
 }  // namespace tb::accounts

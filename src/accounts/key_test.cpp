@@ -193,6 +193,7 @@ net::Task<KeyTestResult> KeyTest::run() {
   if (!planned) co_return r.refuse(InvalidReason::ExchangeUnavailable, planned.error().message + "; try again later.");
   const OrderRequest request = *planned;
   OrderRef ref{request.symbol, "", request.client_order_id};
+  if (order_planned_) order_planned_(ref);
 
   std::optional<Order> placed;
   for (int attempt = 1;; ++attempt) {

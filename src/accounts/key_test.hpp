@@ -67,11 +67,15 @@ class KeyTest {
   using StepCallback = std::function<void(const KeyTestStep&)>;
   // Takes over an order whose cancel could not be confirmed, to keep trying in the background.
   using CancelLater = std::function<void(const OrderRef&)>;
+  // The test order about to be sent (symbol and our client order id): the caller records it first, so an
+  // order placed just before a crash can be found and cancelled after the restart.
+  using OrderPlanned = std::function<void(const OrderRef&)>;
 
   KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock& clock, net::Sleeper& sleeper,
           KeyTestOptions options = {});
   void on_step(StepCallback cb) { on_step_ = std::move(cb); }
   void on_cancel_later(CancelLater cb) { cancel_later_ = std::move(cb); }
+  void on_order_planned(OrderPlanned cb) { order_planned_ = std::move(cb); }
 
   net::Task<KeyTestResult> run();
 
@@ -84,6 +88,7 @@ class KeyTest {
   KeyTestOptions options_;
   StepCallback on_step_;
   CancelLater cancel_later_;
+  OrderPlanned order_planned_;
 };
 
 }  // namespace tb::accounts

@@ -5,6 +5,9 @@
 #include <sstream>
 
 #include "accounts/service_world.hpp"
+#include "accounts/key_input.hpp"
+#include "accounts/test_order.hpp"
+#include "accounts/valuation.hpp"
 
 namespace tb::accounts {
 namespace {
@@ -335,6 +338,37 @@ TEST_P(AccountServiceOnSim, StartTakesOverTheTestsOfAWorkerThatIsGone) {
   w2.service->stop();
   w2.io.run();
   EXPECT_EQ(w2.service->get(dave, added->account.id)->account.status, store::AccountStatus::Enabled);
+}
+
+TEST_P(AccountServiceOnSim, AnOrderLeftOpenByACrashedTestIsCancelledWhenTheTestRunsAgain) {
+  auto k = w.sim.key(SimWorld::trading());
+  int64_t id = add(k).account.id;
+  // The crashed run: it recorded its order, placed it, and died before the cancel.
+  auto markets = tb::test::run(w.sim.venue->markets());
+  ASSERT_TRUE(markets);
+  const Market* btc = nullptr;
+  for (const auto& m : *markets)
+    if (m.base == "BTC" && is_usd_stablecoin(m.quote)) btc = &m;
+  ASSERT_NE(btc, nullptr);
+  auto ticker = tb::test::run(w.sim.venue->ticker(btc->id));
+  ASSERT_TRUE(ticker);
+  auto planned = plan_test_order(*btc, ticker->last, make_client_order_id(GetParam(), 4242));
+  ASSERT_TRUE(planned) << planned.error().describe();
+  auto crashed = w.store->start_key_test(id);
+  ASSERT_TRUE(crashed);
+  crashed->result_json = nlohmann::json{{"pending_order", {{"symbol", planned->symbol}, {"order_id", ""}, {"client_order_id", planned->client_order_id}}}}.dump();
+  ASSERT_TRUE(w.store->update_key_test(*crashed));
+  crypto::LocalSigner signer = test::signer_for(k);
+  ASSERT_TRUE(tb::test::run(w.sim.venue->create_order(signer, *planned)));
+  ASSERT_EQ(w.sim.exchange.open_orders(k.key).size(), 1u);
+
+  w.run_jobs();  // the restarted test
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+  EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);
+  auto old = *w.store->find_key_test(crashed->id);
+  EXPECT_EQ(old->outcome, "interrupted");
+  auto audit = *w.service->audit(alice, 10);
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) { return e.action == "test_order.cancelled"; }));
 }
 
 TEST_P(AccountServiceOnSim, DeletingDuringTheTestRecordsNothingAndLeavesNoOrder) {
