@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
-  libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev
+  libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openssl ca-certificates
