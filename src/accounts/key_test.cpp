@@ -1,7 +1,7 @@
 #include "accounts/key_test.hpp"
 
-#include <ctime>
 
+#include "accounts/account_view.hpp"
 #include "accounts/key_input.hpp"
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
@@ -37,15 +37,7 @@ std::string_view to_string(InvalidReason r) {
 
 namespace {
 
-
-std::string utc_date(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string utc_date(int64_t ms) { return iso_time(ms).substr(0, 10); }  // "2026-11-26"
 
 struct Refusal {
   InvalidReason reason;
