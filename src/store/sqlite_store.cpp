@@ -316,10 +316,14 @@ Result<std::optional<Account>> SqliteStore::find_account(int64_t id) {
 
 Result<std::vector<Account>> SqliteStore::list_accounts(int64_t user_id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE user_id = ? ORDER BY id");
+  // Sorted here, not by ORDER BY: no index gives (user_id, id) order, and SQLite's sorter would copy every
+  // row, balances and all, through a temporary b-tree on each call.
+  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE user_id = ?");
   if (!s) return s.error();
   s->bind_all(user_id);
-  return read_accounts(*s);
+  auto out = read_accounts(*s);
+  if (out) std::sort(out->begin(), out->end(), [](const Account& x, const Account& y) { return x.id < y.id; });
+  return out;
 }
 
 Result<std::vector<Account>> SqliteStore::list_all_accounts() {
@@ -439,6 +443,24 @@ Result<std::optional<KeyTest>> SqliteStore::latest_key_test(int64_t account_id) 
   if (!row) return row.error();
   if (!*row) return std::optional<KeyTest>();
   return std::optional<KeyTest>(read_key_test(*s));
+}
+
+Result<std::vector<KeyTest>> SqliteStore::latest_key_tests_of_user(int64_t user_id) {
+  Lock lock(mu_);
+  // Each account's newest id through key_tests_account(account_id, id), then its row by id. A join, not
+  // `id IN (...)`, and no ORDER BY: either would build a temporary b-tree on every call.
+  auto s = db_->prepare(
+      "SELECT k.id, k.account_id, k.steps, k.outcome, k.started_at, k.finished_at, k.result FROM accounts a "
+      "JOIN key_tests k ON k.id = (SELECT MAX(t.id) FROM key_tests t WHERE t.account_id = a.id) WHERE a.user_id = ?");
+  if (!s) return s.error();
+  s->bind_all(user_id);
+  std::vector<KeyTest> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read_key_test(*s));
+  }
 }
 
 // ---- audit ----

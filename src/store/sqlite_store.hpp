@@ -62,6 +62,7 @@ class SqliteStore final : public Store {
   Result<std::optional<KeyTest>> find_key_test(int64_t id) override;
   Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) override;
   Result<std::optional<KeyTest>> latest_key_test(int64_t account_id) override;
+  Result<std::vector<KeyTest>> latest_key_tests_of_user(int64_t user_id) override;
 
   Result<int64_t> append_audit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) override;

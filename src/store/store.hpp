@@ -159,6 +159,9 @@ class Store {
   virtual Result<std::optional<KeyTest>> find_key_test(int64_t id) = 0;
   virtual Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) = 0;  // newest first
   virtual Result<std::optional<KeyTest>> latest_key_test(int64_t account_id) = 0;
+  // The newest test of each of the user's accounts (none for an account never tested), in no particular
+  // order, in one query: a list of many accounts costs one read, not one per account.
+  virtual Result<std::vector<KeyTest>> latest_key_tests_of_user(int64_t user_id) = 0;
 
   // audit log (append only)
   virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;  // at_ms from the clock if 0

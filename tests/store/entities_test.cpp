@@ -1,4 +1,5 @@
 // Users, sessions, key tests, audit log, balance snapshots and transactions on the SQLite store.
+#include <map>
 #include <stdexcept>
 
 #include "store/temp_db.hpp"
@@ -155,6 +156,49 @@ TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
   auto orphan = store_->start_key_test(9999);  // no such account
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().message, "account_id: refers to a row that does not exist");
+}
+
+TEST_F(KeyTests, LatestOfEachAccountOfAUserInOneRead) {
+  Account other;
+  other.user_id = uid_;
+  other.name = "Kraken #2";
+  other.venue = "kraken";
+  other.masked_key = "abcd…wxyz";
+  auto second_account = store_->create_account(other, {});
+  ASSERT_TRUE(second_account.ok());
+  Account never;
+  never.user_id = uid_;
+  never.name = "Never tested";
+  never.venue = "kraken";
+  never.masked_key = "abcd…wxyz";
+  ASSERT_TRUE(store_->create_account(never, {}).ok());
+  const int64_t stranger = make_user("stranger@example.com");
+  Account theirs = other;
+  theirs.user_id = stranger;
+  auto their_account = store_->create_account(theirs, {});
+  ASSERT_TRUE(their_account.ok());
+
+  ASSERT_TRUE(store_->start_key_test(aid_).ok());
+  auto newest_first = store_->start_key_test(aid_);
+  auto only_second = store_->start_key_test(second_account->id);
+  auto their_test = store_->start_key_test(their_account->id);
+  ASSERT_TRUE(newest_first.ok() && only_second.ok() && their_test.ok());
+
+  auto latest = store_->latest_key_tests_of_user(uid_);
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 2u);
+  std::map<int64_t, int64_t> by_account;
+  for (const auto& t : *latest) by_account[t.account_id] = t.id;
+  EXPECT_EQ(by_account[aid_], newest_first->id);
+  EXPECT_EQ(by_account[second_account->id], only_second->id);
+  for (const auto& t : *latest) {
+    auto one = store_->latest_key_test(t.account_id);
+    ASSERT_TRUE(one.ok() && one->has_value());
+    EXPECT_EQ((*one)->id, t.id);
+    EXPECT_EQ((*one)->started_ms, t.started_ms);
+    EXPECT_EQ((*one)->steps_json, t.steps_json);
+  }
+  EXPECT_TRUE(store_->latest_key_tests_of_user(9999)->empty());
 }
 
 using Audit = WithAccount;
