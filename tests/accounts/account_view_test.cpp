@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include "accounts/account_view.hpp"
+
+namespace tb::accounts {
+namespace {
+
+AccountView sample() {
+  AccountView v;
+  v.account.id = 7;
+  v.account.user_id = 1;
+  v.account.name = "Kraken";
+  v.account.venue = "kraken";
+  v.account.masked_key = "abcd\u2026wxyz";
+  v.account.status = store::AccountStatus::Enabled;
+  v.account.balances_json = R"({"balances":[{"asset":"USD","free":"10000","total":"10000","used":"0"}],"positions":[]})";
+  v.account.usd_total = *Decimal::parse("10000.5");
+  v.account.last_checked_ms = 1'700'000'000'500;
+  v.account.created_ms = 1'700'000'000'000;
+  v.account.updated_ms = 1'700'000'000'600;
+  store::KeyTest t;
+  t.id = 3;
+  t.account_id = 7;
+  t.steps_json = R"([{"name":"permissions","state":"ok","message":"fine","duration_ms":51}])";
+  t.outcome = "enabled";
+  t.started_ms = 1'700'000'000'100;
+  t.finished_ms = 1'700'000'000'500;
+  t.result_json = R"({"reason_code":null,"message":"","warnings":["no IP restriction"]})";
+  v.last_test = t;
+  return v;
+}
+
+std::string dumped(const AccountView& v) { return to_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+TEST(ViewRenderer, RendersWhatToJsonPrintsAndFollowsEveryChange) {
+  ViewRenderer r;
+  AccountView v = sample();
+  EXPECT_EQ(r.render(v), dumped(v));
+  EXPECT_EQ(r.render(v), dumped(v));  // from the kept text
+  EXPECT_EQ(r.size(), 1u);
+
+  std::vector<std::function<void(AccountView&)>> changes = {
+      [](AccountView& x) { x.account.name = "Kraken #2"; },
+      [](AccountView& x) { x.account.status = store::AccountStatus::Invalid; },
+      [](AccountView& x) { x.account.reason = "refused"; },
+      [](AccountView& x) { x.account.balances_json = R"({"balances":[],"positions":[]})"; },
+      [](AccountView& x) { x.account.usd_total = *Decimal::parse("1"); },
+      [](AccountView& x) { x.account.last_checked_ms.reset(); },
+      [](AccountView& x) { x.account.updated_ms += 1; },
+      [](AccountView& x) { x.account.masked_key = "zzzz\u2026zzzz"; },
+      [](AccountView& x) { x.last_test->steps_json = "[]"; },
+      [](AccountView& x) { x.last_test->result_json = R"({"reason_code":"insufficient_funds"})"; },
+      [](AccountView& x) { x.last_test->finished_ms.reset(); },
+      [](AccountView& x) { x.last_test->outcome = ""; },
+      [](AccountView& x) { x.last_test->id = 4; },
+      [](AccountView& x) { x.last_test.reset(); },
+  };
+  for (size_t i = 0; i < changes.size(); ++i) {
+    AccountView changed = sample();
+    changes[i](changed);
+    ASSERT_NE(dumped(changed), dumped(sample())) << "change " << i;
+    EXPECT_EQ(r.render(changed), dumped(changed)) << "change " << i;
+    EXPECT_EQ(r.render(sample()), dumped(sample())) << "change " << i;
+  }
+}
+
+TEST(ViewRenderer, InvalidUtf8IsReplacedAsTheApiDoesAndCapacityIsKept) {
+  ViewRenderer r(2);
+  AccountView v = sample();
+  v.account.name = std::string("bad \xff name");
+  EXPECT_EQ(r.render(v), dumped(v));
+  for (int64_t id = 1; id <= 5; ++id) {
+    AccountView x = sample();
+    x.account.id = id;
+    EXPECT_EQ(r.render(x), dumped(x));
+    EXPECT_LE(r.size(), 2u);
+  }
+}
+
+}  // namespace
+}  // namespace tb::accounts
