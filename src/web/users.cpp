@@ -95,20 +95,45 @@ Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view
   return in;
 }
 
-Status UserService::logout(std::string_view token) {
-  if (!auth::looks_like_session_token(token)) return ok_status();
-  return store_.delete_session(auth::token_hash(token));
+void UserService::forget_session(std::string_view token_hash) {
+  std::lock_guard lock(sessions_mu_);
+  if (auto it = sessions_.find(std::string(token_hash)); it != sessions_.end()) sessions_.erase(it);
 }
 
-Status UserService::logout_hash(std::string_view token_hash) { return store_.delete_session(token_hash); }
+Status UserService::logout(std::string_view token) {
+  if (!auth::looks_like_session_token(token)) return ok_status();
+  std::string hash = auth::token_hash(token);
+  forget_session(hash);
+  return store_.delete_session(hash);
+}
+
+Status UserService::logout_hash(std::string_view token_hash) {
+  forget_session(token_hash);
+  return store_.delete_session(token_hash);
+}
 
 Result<Caller> UserService::authenticate(std::string_view token) {
   if (!auth::looks_like_session_token(token)) return unauthenticated("sign in first: no valid session token");
   std::string hash = auth::token_hash(token);
+  const int64_t now = clock_.now_ms();
+  if (options_.session_cache_ttl.count() > 0) {
+    std::lock_guard lock(sessions_mu_);
+    if (auto it = sessions_.find(hash); it != sessions_.end()) {
+      const CachedSession& c = it->second;
+      if (c.expires_ms > now && now >= c.found_ms && now - c.found_ms < options_.session_cache_ttl.count()) return c.caller;
+      sessions_.erase(it);
+    }
+  }
   auto s = store_.find_session(hash);
   if (!s) return s.error();
-  if (!s->has_value() || (*s)->expires_ms <= clock_.now_ms()) return unauthenticated("the session has expired or was signed out; sign in again");
-  return Caller{(*s)->user_id, std::move(hash), (*s)->csrf_token};
+  if (!s->has_value() || (*s)->expires_ms <= now) return unauthenticated("the session has expired or was signed out; sign in again");
+  Caller caller{(*s)->user_id, std::move(hash), (*s)->csrf_token};
+  if (options_.session_cache_ttl.count() > 0) {
+    std::lock_guard lock(sessions_mu_);
+    if (sessions_.size() >= options_.session_cache_max) sessions_.clear();
+    sessions_[caller.token_hash] = CachedSession{caller, (*s)->expires_ms, now};
+  }
+  return caller;
 }
 
 Result<store::User> UserService::user(int64_t id) {

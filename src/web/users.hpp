@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "auth/auth.hpp"
 #include "core/clock.hpp"
@@ -18,6 +19,11 @@ namespace tb::web {
 struct UserOptions {
   auth::PasswordCost cost = auth::PasswordCost::interactive();
   std::chrono::milliseconds session_ttl = std::chrono::hours(24 * 7);
+  // authenticate() keeps a session it found this long before asking the store again (zero: always asks).
+  // Logout through this service forgets it at once; a session deleted behind its back (another process)
+  // still works for at most this long.
+  std::chrono::milliseconds session_cache_ttl = std::chrono::seconds(2);
+  size_t session_cache_max = 10'000;
 };
 
 struct SignedIn {
@@ -53,6 +59,13 @@ class UserService {
 
  private:
   const std::string& dummy_hash();  // verified against for unknown emails, so both take the same time
+  void forget_session(std::string_view token_hash);
+
+  struct CachedSession {
+    Caller caller;
+    int64_t expires_ms = 0;
+    int64_t found_ms = 0;  // when the store last confirmed it
+  };
 
   store::Store& store_;
   const Clock& clock_;
@@ -61,6 +74,8 @@ class UserService {
   UserOptions options_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;
+  std::mutex sessions_mu_;
+  std::unordered_map<std::string, CachedSession> sessions_;  // by token hash
 };
 
 }  // namespace tb::web

@@ -264,3 +264,38 @@ TEST_F(StaticTest, ServesTheAppWithAStrictPolicyAndNothingElse) {
 
 }  // namespace
 }  // namespace tb::web
+
+namespace tb::web {
+namespace {
+
+TEST(UserSessions, KeptBrieflyForgottenAtLogoutAndNeverPastExpiry) {
+  ApiWorld a;
+  auto& clock = a.w.sim.harness.clock;
+  auto login = a.sign_up("cache@example.com");
+  std::string token = login["token"];
+  ASSERT_TRUE(a.users.authenticate(token));
+  // Deleted behind the service's back (another process): served from memory for at most the cache's TTL.
+  ASSERT_TRUE(a.w.store->delete_session(auth::token_hash(token)));
+  EXPECT_TRUE(a.users.authenticate(token));
+  clock.advance_ms(UserOptions{}.session_cache_ttl.count());
+  EXPECT_FALSE(a.users.authenticate(token));
+
+  // Logout through the service: refused at once, though it was just confirmed.
+  auto again = a.call("POST", "/api/v1/auth/login", R"({"email":"cache@example.com","password":"correct horse battery"})");
+  ASSERT_EQ(again.status, 200) << again.body;
+  std::string second = ApiWorld::json(again)["token"];
+  ASSERT_TRUE(a.users.authenticate(second));
+  ASSERT_TRUE(a.users.logout(second));
+  EXPECT_FALSE(a.users.authenticate(second));
+
+  // An expired session is refused even when it was confirmed a moment ago.
+  auto third = a.call("POST", "/api/v1/auth/login", R"({"email":"cache@example.com","password":"correct horse battery"})");
+  std::string t3 = ApiWorld::json(third)["token"];
+  clock.advance_ms(UserOptions{}.session_ttl.count() - 1000);
+  ASSERT_TRUE(a.users.authenticate(t3));
+  clock.advance_ms(1000);
+  EXPECT_FALSE(a.users.authenticate(t3));
+}
+
+}  // namespace
+}  // namespace tb::web
