@@ -110,6 +110,8 @@ net::Task<void> Bot::Impl::run() {
     auto me = co_await api.get_me();
     if (me) {
       username = me->username;
+      if (me->can_read_all_group_messages)
+        log("telegram: warning: the bot's privacy mode is off (it reads every group message); turn it on with @BotFather /setprivacy");
       break;
     }
     const Error& e = me.error();
@@ -182,6 +184,17 @@ net::Task<void> Bot::Impl::finish_stop() {
   if (done) done();
 }
 
+// A batch stuck behind a long retry_after must not hold the process: after this, stop anyway. Updates not
+// yet handled stay with Telegram (the offset was not stored past them).
+net::Task<void> Bot::Impl::stop_deadline() {
+  co_await d.sleeper.sleep(std::chrono::milliseconds(10'000));
+  if (!on_stopped) co_return;
+  log("telegram: stopping without waiting longer for the updates in hand");
+  auto done = std::move(on_stopped);
+  on_stopped = nullptr;
+  done();
+}
+
 net::Task<void> Bot::Impl::process_counted(Update u, std::shared_ptr<size_t> left, std::shared_ptr<Signal> all_done) {
   co_await process(std::move(u));
   if (--*left == 0) all_done->fire();
@@ -234,10 +247,18 @@ net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
       store::TelegramLink link = **fresh;
       Dialog dialog = Dialog::from_json(link.dialog_json);
       const int64_t account_id = e.type == "key_test.step" ? e.data.value("account_id", int64_t{0}) : e.data.value("id", int64_t{0});
-      const bool shown_here = dialog.step == Step::Checking && dialog.account_id == account_id && account_id != 0;
+      // The dialog waits for this test (also after a restart, when the progress below is gone).
+      const bool awaited = dialog.step == Step::Checking && dialog.account_id == account_id && account_id != 0;
+      // The progress message of a test started in this chat, even if the user has moved on since.
+      auto shown = progress.find(account_id);
+      if (shown != progress.end() && shown->second.chat_id != chat) shown = progress.end();
+      int64_t message_id = shown != progress.end() ? shown->second.message_id : 0;
+      if (awaited && message_id == 0) message_id = dialog.message_id;
       bool changed = false;
-      if (e.type == "key_test.step" && shown_here) {
+      if (e.type == "key_test.step" && (awaited || shown != progress.end())) {
         auto& p = progress[account_id];
+        p.chat_id = chat;
+        if (p.message_id == 0) p.message_id = message_id;
         if (p.view.is_null())
           if (auto v = d.accounts.get(e.user_id, account_id)) p.view = accounts::to_json(*v);
         const nlohmann::json step = e.data.value("step", nlohmann::json::object());
@@ -248,27 +269,29 @@ net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
             replaced = true;
           }
         if (!replaced) p.steps.push_back(step);
-        if (dialog.message_id) edit(chat, dialog.message_id, checking(p.view, p.steps));
-      } else if (e.type == "account.tested" && shown_here) {
+        if (p.message_id) edit(chat, p.message_id, checking(p.view, p.steps));
+      } else if (e.type == "account.tested" && (awaited || shown != progress.end())) {
         const nlohmann::json& view = e.data;
         auto code = view.find("reason_code");
         const bool refused = view.value("status", "") != "enabled" && code != view.end() && code->is_string() &&
                              key_refused(code->get<std::string>());
-        Screen result = check_result(view, refused);
-        if (dialog.message_id) edit(chat, dialog.message_id, result);
+        // Only a dialog still waiting for this test asks for the key again.
+        Screen result = check_result(view, refused && awaited);
+        if (message_id) edit(chat, message_id, result);
         else send(chat, result);
         progress.erase(account_id);
-        if (refused) {
+        if (awaited && refused) {
           dialog.begin(Step::AwaitKey, d.clock.now_ms());
           dialog.exchange = view.value("exchange", "");
           dialog.account_id = account_id;
           dialog.replace = true;
           dialog.message_id = 0;
           send(chat, ask_key_again(dialog.exchange, dialog.gen, "The key pair was refused, so it was not kept."));
-        } else {
+          changed = true;
+        } else if (awaited) {
           dialog.reset(d.clock.now_ms());
+          changed = true;
         }
-        changed = true;
         log("telegram: chat " + std::to_string(chat) + ": key test of account " + std::to_string(account_id) + " shown: " +
             view.value("status", ""));
       } else if (!link.blocked && e.type == "account.tested" && e.data.value("order_to_cancel_by_hand", nlohmann::json()).is_object()) {
@@ -315,7 +338,8 @@ void Bot::stop(std::function<void()> done) {
   impl_->stopping = true;
   impl_->on_stopped = std::move(done);
   if (!impl_->in_batch) boost::asio::co_spawn(impl_->d.executor, impl_->finish_stop(), boost::asio::detached);
-  // else: the poll loop calls finish_stop() once the batch in hand is done
+  // else: the poll loop calls finish_stop() once the batch in hand is done — within a bound either way
+  boost::asio::co_spawn(impl_->d.executor, impl_->stop_deadline(), boost::asio::detached);
 }
 
 int64_t Bot::bot_id() const { return impl_->api.bot_id(); }

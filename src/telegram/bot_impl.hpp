@@ -57,6 +57,7 @@ struct Bot::Impl {
   net::Task<void> run();
   net::Task<void> poll();
   net::Task<void> finish_stop();
+  net::Task<void> stop_deadline();
   net::Task<void> handle_batch(std::vector<Update> updates);
   net::Task<void> process_counted(Update u, std::shared_ptr<size_t> left, std::shared_ptr<Signal> all_done);
 
@@ -115,6 +116,8 @@ struct Bot::Impl {
   struct Progress {
     nlohmann::json view;
     nlohmann::json steps = nlohmann::json::array();
+    int64_t chat_id = 0;
+    int64_t message_id = 0;
   };
   std::map<int64_t, Progress> progress;
   // Wrong link codes per Telegram user: a few are allowed, then a pause.

@@ -201,7 +201,12 @@ net::Task<void> Bot::Impl::dispatch(Conversation& c) {
 
 net::Task<void> Bot::Impl::on_message(Conversation& c, const Message& m) {
   if (!m.chat.is_private()) {
-    if (!m.command.empty()) send(c.chat_id, private_only());
+    if (m.text && looks_like_key(*m.text)) {  // posted where others read it: gone if the bot may, and the user warned
+      co_await delete_user_message(c.chat_id, m.message_id);
+      send(c.chat_id, plain("⚠️ Never post API keys or secrets in a group: revoke that key on the exchange now. I only handle keys in a private chat."));
+    } else if (!m.command.empty()) {
+      send(c.chat_id, private_only());
+    }
     co_return;
   }
   if (c.update.edited) co_return;  // an edit of an earlier message is not new input
@@ -629,7 +634,7 @@ net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
 
 net::Task<void> Bot::Impl::start_checking(Conversation& c, const nlohmann::json& view) {
   const int64_t id = view.value("id", int64_t{0});
-  progress[id] = Progress{view, nlohmann::json::array()};
+  progress[id] = Progress{view, nlohmann::json::array(), c.chat_id, 0};
   c.dialog.reset(d.clock.now_ms());
   c.dialog.begin(Step::Checking, d.clock.now_ms());
   c.dialog.account_id = id;
@@ -639,6 +644,7 @@ net::Task<void> Bot::Impl::start_checking(Conversation& c, const nlohmann::json&
   nlohmann::json params = send_params(c.chat_id, checking(view, nlohmann::json::array()));
   auto sent = co_await outbox.to_chat(c.chat_id, std::move(method), std::move(params));
   if (sent && sent->is_object()) c.dialog.message_id = sent->value("message_id", int64_t{0});
+  if (auto p = progress.find(id); p != progress.end() && p->second.chat_id == c.chat_id) p->second.message_id = c.dialog.message_id;
   else if (!sent) log("telegram: chat " + std::to_string(c.chat_id) + ": the progress message failed: " + sent.error().message);
 }
 

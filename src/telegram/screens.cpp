@@ -174,14 +174,26 @@ MenuButton menu_button(std::string_view text) {
   return MenuButton::None;
 }
 
+namespace {
+// Our screens keep each tag within a line, so cutting at a line end keeps the HTML whole. Bytes bound the
+// characters Telegram counts.
+std::string fit(const std::string& text) {
+  constexpr size_t kMax = 3800;
+  if (text.size() <= kMax) return text;
+  auto cut = text.rfind('\n', kMax);
+  return text.substr(0, cut == std::string::npos ? kMax : cut) + "\n…";
+}
+}  // namespace
+
 json send_params(int64_t chat_id, const Screen& s) {
-  json p = {{"chat_id", chat_id}, {"text", s.text}, {"parse_mode", "HTML"}, {"link_preview_options", {{"is_disabled", true}}}};
+  json p = {{"chat_id", chat_id}, {"text", fit(s.text)}, {"parse_mode", "HTML"}, {"link_preview_options", {{"is_disabled", true}}}};
   if (!s.markup.is_null()) p["reply_markup"] = s.markup;
+  if (s.protect) p["protect_content"] = true;
   return p;
 }
 
 json edit_params(int64_t chat_id, int64_t message_id, const Screen& s) {
-  json p = {{"chat_id", chat_id}, {"message_id", message_id}, {"text", s.text}, {"parse_mode", "HTML"},
+  json p = {{"chat_id", chat_id}, {"message_id", message_id}, {"text", fit(s.text)}, {"parse_mode", "HTML"},
             {"link_preview_options", {{"is_disabled", true}}}};
   // Only an inline keyboard can be edited in; leaving it out removes the one the message had.
   if (s.markup.is_object() && s.markup.contains("inline_keyboard")) p["reply_markup"] = s.markup;
@@ -321,6 +333,7 @@ Screen settings(const Profile& p) {
 
 Screen keys_list(const json& accounts) {
   Screen s;
+  s.protect = true;
   s.text = "<b>" + str(label::kMyKeys) + "</b>\n\n";
   std::vector<std::vector<json>> rows;
   if (!accounts.is_array() || accounts.empty()) {
@@ -344,6 +357,7 @@ Screen account(const json& v) {
   const int64_t id = v.value("id", int64_t{0});
   std::string status = text_of(v, "status");
   Screen s;
+  s.protect = true;
   s.text = status_icon(status) + " " + account_heading(v) + "\n\n";
   s.text += "Status: " + status_words(status);
   std::string reason = text_of(v, "reason");
@@ -389,6 +403,7 @@ Screen ask_key_again(std::string_view venue, int64_t gen, std::string_view why) 
 
 Screen ask_secret(std::string_view venue, std::string_view masked_key, int64_t gen) {
   Screen s;
+  s.protect = true;
   s.text = "🔑 API Key received: <code>" + html_escape(masked_key) +
            "</code>. I deleted your message.\n\nNow send the <b>API Secret (Private Key)</b>" + format_hint(venue, true) +
            ". I delete that message as soon as I have read it, and never show the secret again.";
@@ -405,6 +420,7 @@ Screen ask_secret_again(int64_t gen, std::string_view why) {
 
 Screen checking(const json& v, const json& steps) {
   Screen s;
+  s.protect = true;
   s.text = "🌀 Checking your key…\n\n" + account_heading(v) +
            "\nAn order is created far below the market and cancelled at once, to prove the key can trade.\n\n" +
            steps_block(steps);
@@ -416,6 +432,7 @@ Screen check_result(const json& v, bool asks_again) {
   std::string status = text_of(v, "status");
   json steps = v.contains("test") && v["test"].is_object() ? v["test"].value("steps", json::array()) : json::array();
   Screen s;
+  s.protect = true;
   if (status == "enabled") {
     s.text = "✅ Your key is ready.\n\n" + account_heading(v) + "\nBalance: " + format_usd(text_of(v, "usd_total")) + "\n" +
              balances_lines(v.value("balances", json::array())) + "\n" + steps_block(steps);
@@ -538,6 +555,7 @@ Screen private_only() {
 Screen key_rejected_notice(const json& v) {
   const int64_t id = v.value("id", int64_t{0});
   Screen s;
+  s.protect = true;
   s.text = "⚠️ The exchange started rejecting a key.\n\n" + account_heading(v) + "\n\n" + html_escape(text_of(v, "reason")) +
            "\n\nNothing trades with this account until its key works again: check the key on the exchange, then replace it "
            "or test it again.";
@@ -549,6 +567,7 @@ Screen key_rejected_notice(const json& v) {
 Screen order_left_open_notice(const json& v) {
   const int64_t id = v.value("id", int64_t{0});
   Screen s;
+  s.protect = true;
   s.text = "⚠️ A test order is still open.\n\n" + account_heading(v) + "\n\n" + order_left_open_text(v);
   s.markup = inline_keyboard({{button("Open " + text_of(v, "name"), data::account(id))}});
   return s;

@@ -40,9 +40,11 @@ MenuButton menu_button(std::string_view text);
 struct Screen {
   std::string text;       // HTML
   nlohmann::json markup;  // reply_markup, or null for none
+  bool protect = false;   // key metadata: Telegram's clients may not forward or save the message
 };
 
-// The parameters of sendMessage / editMessageText for a screen.
+// The parameters of sendMessage / editMessageText for a screen; a text too long for Telegram (4096
+// characters) is cut at a line end.
 nlohmann::json send_params(int64_t chat_id, const Screen& s);
 nlohmann::json edit_params(int64_t chat_id, int64_t message_id, const Screen& s);
 

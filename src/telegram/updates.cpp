@@ -82,6 +82,8 @@ Result<User> parse_user(const nlohmann::json& j) {
   u.is_bot = is_bot != j.end() && is_bot->is_boolean() && is_bot->get<bool>();
   u.first_name = string_field(j, "first_name");
   u.username = string_field(j, "username");
+  auto all = j.find("can_read_all_group_messages");
+  u.can_read_all_group_messages = all != j.end() && all->is_boolean() && all->get<bool>();
   return u;
 }
 

@@ -16,6 +16,7 @@ struct User {
   bool is_bot = false;
   std::string first_name;
   std::string username;  // empty when the user has none
+  bool can_read_all_group_messages = false;  // getMe only: true when the bot's privacy mode is off
 };
 
 struct Chat {

@@ -328,12 +328,36 @@ TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
   EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("OABC-123"), std::string::npos);
 }
 
+TEST(Bot, AResultStillReachesItsProgressMessageWhenTheUserMovedOn) {
+  BotWorld b;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "🔑 Add New Exchange API Key"));
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  b.handle(b.text(kAnn, k.key));
+  b.handle(b.text(kAnn, k.secret));
+  const int64_t progress = b.dialog(kAnn).message_id;
+  b.handle(b.text(kAnn, "🔑 Add New Exchange API Key"));  // another key, before the first test ran
+  EXPECT_EQ(b.dialog(kAnn).step, Step::PickExchange);
+  b.w.run_jobs();
+  b.settle();
+  const Call& result = b.last("editMessageText");
+  EXPECT_EQ(result.params["message_id"], progress);
+  EXPECT_NE(result.params["text"].get<std::string>().find("Your key is ready"), std::string::npos);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::PickExchange);  // the new dialog goes on undisturbed
+}
+
 TEST(Bot, GroupsGetPointedToAPrivateChatAndTextIsNeverEchoed) {
   BotWorld b;
   Update group = *parse_update(json::parse(R"({"update_id":1,"message":{"message_id":5,"from":{"id":111,"is_bot":false,"first_name":"A"},
     "chat":{"id":-100123,"type":"supergroup"},"date":1,"text":"/keys","entities":[{"offset":0,"length":5,"type":"bot_command"}]}})"));
   b.handle(group);
   EXPECT_TRUE(b.said("I only work in a private chat"));
+  Update pasted = *parse_update(json::parse(R"({"update_id":2,"message":{"message_id":6,"from":{"id":111,"is_bot":false,"first_name":"A"},
+    "chat":{"id":-100123,"type":"supergroup"},"date":1,"text":"w8H5JD15QtwmZT1T3RnSCCHKXVqpgBRsb5qRKyJjmWCkVIp9MjjqSB"}})"));
+  b.handle(pasted);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], 6);
+  EXPECT_TRUE(b.said("Never post API keys or secrets in a group"));
   b.handle(b.text(kAnn, "/start"));
   b.handle(b.text(kAnn, "my password is hunter2"));
   EXPECT_FALSE(b.said("hunter2"));
