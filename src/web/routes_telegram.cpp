@@ -12,10 +12,6 @@ namespace {
 
 constexpr std::string_view kSecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-ApiError no_bot() {
-  return ApiError{503, "telegram_disabled", "no Telegram bot runs on this server (TRADEBRIDGE_TELEGRAM_TOKEN is not set)", {}, std::nullopt, {}};
-}
-
 std::optional<std::string> bot_link(const TelegramPort& t, const std::string& code = {}) {
   std::string name = t.bot_username();
   if (name.empty()) return std::nullopt;
@@ -25,7 +21,6 @@ std::optional<std::string> bot_link(const TelegramPort& t, const std::string& co
 nlohmann::json or_null(const std::optional<std::string>& s) { return s ? nlohmann::json(*s) : nlohmann::json(nullptr); }
 
 net::HttpResponse state(TelegramPort* t, RequestContext& ctx) {
-  if (!t) return json_response(200, {{"enabled", false}, {"bot_username", nullptr}, {"bot_link", nullptr}, {"linked", false}, {"telegram", nullptr}});
   auto l = t->linked(routes::actor(ctx).user_id);
   if (!l) return routes::error_response(l.error());
   nlohmann::json who = nullptr;
@@ -34,7 +29,7 @@ net::HttpResponse state(TelegramPort* t, RequestContext& ctx) {
            {"first_name", (*l)->first_name},
            {"linked_at", accounts::iso_time((*l)->linked_ms)}};
   std::string name = t->bot_username();
-  return json_response(200, {{"enabled", true},
+  return json_response(200, {{"enabled", true},  // the route exists only when a bot runs
                              {"bot_username", name.empty() ? nlohmann::json(nullptr) : nlohmann::json(name)},
                              {"bot_link", or_null(bot_link(*t))},
                              {"linked", l->has_value()},
@@ -42,7 +37,6 @@ net::HttpResponse state(TelegramPort* t, RequestContext& ctx) {
 }
 
 net::HttpResponse link_code(TelegramPort* t, RequestContext& ctx) {
-  if (!t) return to_response(no_bot());
   auto code = t->issue_link_code(routes::actor(ctx).user_id);
   if (!code) return routes::error_response(code.error());
   std::string name = t->bot_username();
@@ -54,13 +48,12 @@ net::HttpResponse link_code(TelegramPort* t, RequestContext& ctx) {
 }
 
 net::HttpResponse unlink(TelegramPort* t, RequestContext& ctx) {
-  if (!t) return to_response(no_bot());
   if (auto st = t->unlink(routes::actor(ctx).user_id); !st) return routes::error_response(st.error());
   return no_content();
 }
 
 net::Task<net::HttpResponse> webhook(TelegramPort* t, RequestContext& ctx) {
-  if (!t || !t->webhook_enabled()) co_return to_response(not_found("no Telegram webhook is set on this server"));
+  if (!t->webhook_enabled()) co_return to_response(not_found("no Telegram webhook is set on this server"));
   const std::string* secret = ctx.request.header(kSecretHeader);
   if (!secret || !t->webhook_secret_matches(*secret)) co_return to_response(unauthorized("wrong or missing X-Telegram-Bot-Api-Secret-Token"));
   std::string body = std::move(ctx.request.body);
@@ -71,9 +64,12 @@ net::Task<net::HttpResponse> webhook(TelegramPort* t, RequestContext& ctx) {
 
 }  // namespace
 
+// Registered only when a bot runs: the web app shows "Link Telegram" when the OpenAPI document lists the
+// link-code route, and a server without a bot answers these paths 404.
 void Api::add_telegram_routes() {
   using routes::sync;
   TelegramPort* t = options_.telegram.get();
+  if (!t) return;
   nlohmann::json object = {{"type", "object"}};
 
   RouteInfo get{"Whether a Telegram bot runs here, its username, and whether the caller's account is linked to Telegram", "telegram"};

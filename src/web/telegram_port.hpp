@@ -1,6 +1,6 @@
 #pragma once
 // The Telegram bot as the REST API sees it (routes_telegram.cpp): serve plugs the running bot in through
-// ApiOptions::telegram; without one the routes say that no bot runs here. Keeps web/ free of telegram/.
+// ApiOptions::telegram; without one the Telegram routes do not exist. Keeps web/ free of telegram/.
 #include <utility>
 
 #include <cstdint>

@@ -77,3 +77,20 @@ test('serve refuses a webhook URL that is not https', () => {
     removeDir(dir);
   }
 });
+
+test('a server without a bot has no Telegram routes, so the web app hides Link Telegram', async () => {
+  const { startServe } = await import('./lib.mjs');
+  const dir = tempDir('nobot');
+  const srv = await startServe({ dataDir: dir, exsimUrl: w.sim.url, apiUrl: w.apiUrl, env: { TRADEBRIDGE_TELEGRAM_TOKEN: '' } });
+  try {
+    const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();
+    assert.ok(!doc.paths['/api/v1/telegram/link-code']);
+    assert.equal((await fetch(`${srv.url}/api/v1/telegram`)).status, 404);
+    const withBot = await (await fetch(`${w.srv.url}/api/openapi.json`)).json();
+    assert.ok(withBot.paths['/api/v1/telegram/link-code'].post);
+    assert.ok(!srv.output().includes('telegram:'));
+  } finally {
+    await srv.stop();
+    removeDir(dir);
+  }
+});
