@@ -152,6 +152,9 @@ net::Task<void> Bot::Impl::process(Update u) {
     co_return;
   }
   co_await enter(chat);
+  // Keys typed and then abandoned do not linger in memory.
+  for (auto it = typed_keys.begin(); it != typed_keys.end();)
+    it = d.clock.now_ms() - it->second.at_ms > o.key_wait.count() ? typed_keys.erase(it) : std::next(it);
   try {
     auto link = d.store.find_telegram_link(from->id);
     if (!link) {
@@ -650,6 +653,11 @@ net::Task<void> Bot::Impl::start_checking(Conversation& c, const nlohmann::json&
 
 net::Task<void> Bot::Impl::on_name(Conversation& c, const std::string& text) {
   const accounts::Actor actor{c.link->user_id, ""};
+  if (looks_like_key(text)) {  // a key pasted into the wrong step must not become a name on every screen
+    co_await delete_user_message(c.chat_id, c.update.message->message_id);
+    send(c.chat_id, ask_name_again(c.dialog.gen, "That looks like an API key or secret, not a name, so I deleted it."));
+    co_return;
+  }
   auto r = d.accounts.rename(actor, c.dialog.account_id, trim(text));
   if (!r) {
     if (r.error().kind == ErrorKind::NotFound) {

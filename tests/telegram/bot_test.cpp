@@ -347,6 +347,25 @@ TEST(Bot, AResultStillReachesItsProgressMessageWhenTheUserMovedOn) {
   EXPECT_EQ(b.dialog(kAnn).step, Step::PickExchange);  // the new dialog goes on undisturbed
 }
 
+TEST(Bot, RenamingRefusesAKeyPastedAsTheName) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  auto added = b.w.service->add({user, ""}, {std::string("Mine"), "kraken", k.key, k.secret});
+  ASSERT_TRUE(added.ok());
+  b.handle(b.press(kAnn, 400, "n:" + std::to_string(added->account.id)));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::Rename);
+  Update pasted = b.text(kAnn, k.secret);
+  b.handle(pasted);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], pasted.message->message_id);
+  EXPECT_EQ(b.w.service->get(user, added->account.id)->account.name, "Mine");
+  b.handle(b.text(kAnn, "Kraken long-term"));
+  EXPECT_EQ(b.w.service->get(user, added->account.id)->account.name, "Kraken long-term");
+  EXPECT_TRUE(b.said("✅ Renamed."));
+  EXPECT_FALSE(b.said(k.secret));
+}
+
 TEST(Bot, GroupsGetPointedToAPrivateChatAndTextIsNeverEchoed) {
   BotWorld b;
   Update group = *parse_update(json::parse(R"({"update_id":1,"message":{"message_id":5,"from":{"id":111,"is_bot":false,"first_name":"A"},
