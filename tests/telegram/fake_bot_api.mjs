@@ -491,10 +491,19 @@ export class FakeBotApi {
     return this.users.get(id).user;
   }
 
+  // Updates made inside fn reach the poller together, in one getUpdates answer.
+  together(fn) {
+    this.holding = true;
+    try { return fn(); } finally {
+      this.holding = false;
+      for (const poller of [...this.pollers]) poller.wake();
+    }
+  }
+
   pushUpdate(kind, payload) {
     const update = { update_id: this.nextUpdateId++, [kind]: payload };
     this.updates.push({ update_id: update.update_id, kind, body: update, deliveries: 0 });
-    for (const poller of [...this.pollers]) poller.wake();
+    if (!this.holding) for (const poller of [...this.pollers]) poller.wake();
     this.emit();
     return update;
   }

@@ -68,7 +68,7 @@ test('a stop while a batch is in hand finishes the batch and its replies, and no
   await idlePolling();
   const before = p.mark();
   const ids = [];
-  for (let i = 0; i < 6; i++) ids.push(w.fake.sendText(p.id, '/help').update.update_id);
+  w.fake.together(() => { for (let i = 0; i < 6; i++) ids.push(w.fake.sendText(p.id, '/help').update.update_id); });
   await w.fake.waitFor(() => ids.every((id) => w.fake.deliveries.get(id) >= 1), { what: 'the batch delivered' });
   await p.expect(HELP, { since: before });  // the batch is in hand: its first reply is out, the rest are paced
   const stopped = await w.stopServe('SIGTERM');
