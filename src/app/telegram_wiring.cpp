@@ -87,6 +87,12 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
     if (!u || u->scheme != "https")
       return config_error("--telegram-webhook-url: Telegram delivers only to an https:// URL (it must reach /api/v1/telegram/webhook)");
   }
+  if (!s.webhook_secret.empty()) {
+    bool allowed = s.webhook_secret.size() <= 256;
+    for (char c : s.webhook_secret)
+      allowed &= (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!allowed) return config_error("--telegram-webhook-secret: 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule)");
+  }
   telegram::BotOptions o;
   o.api.base_url = s.api_url;
   o.webhook_url = s.webhook_url;
