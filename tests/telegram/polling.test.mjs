@@ -145,3 +145,16 @@ test('without a webhook configured the webhook route is not there', async () => 
   const r = await fetch(`${w.srv.url}/api/v1/telegram/webhook`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
   assert.equal(r.status, 404);
 });
+
+test('a second poller (another instance) gets our poll a 409: the bot says so, waits, and polls again', async () => {
+  const p = new Person(w.fake, 9006, 'Tess');
+  await p.say('/start', /Main Menu/);
+  await idlePolling();
+  // Another process polling with the same token: Telegram ends our pending poll with 409.
+  const other = fetch(`${w.apiUrl}/bot${w.fake.token}/getUpdates`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ timeout: 1 }) });
+  await w.fake.waitFor(() => /Conflict: terminated by other getUpdates request/.test(w.srv.output()), { what: 'the conflict logged' });
+  await other;
+  const since = p.mark();
+  await p.say('/help', HELP, { ms: 15000 });  // polling resumed
+  assert.equal(replies(p, since, HELP).length, 1);
+});
