@@ -89,6 +89,7 @@ void Api::add_telegram_routes() {
   RouteInfo hook{"Telegram's webhook deliveries (one Update each), checked by the X-Telegram-Bot-Api-Secret-Token header", "telegram", false, false};
   hook.request_schema = object;
   hook.response_schema = object;
+  hook.errors = {{401, "wrong or missing X-Telegram-Bot-Api-Secret-Token"}, {404, "no webhook is set: the bot polls"}};
   router_.add("POST", "/api/v1/telegram/webhook", [t](RequestContext& c) { return webhook(t, c); }, hook);
 }
 
