@@ -121,7 +121,8 @@ net::Task<void> AccountService::run_job(store::Job job) {
   else if (job.kind == kCancelOrderJob) out = co_await run_cancel(job);
   if (out.done) (void)store_.complete_job(job.id, options_.worker_id);
   else (void)store_.release_job(job.id, options_.worker_id, out.retry_at_ms);
-  --running_;
+  // At the cap, due jobs wait in the store: a free slot takes the next one now, not at the next poll.
+  if (running_-- == options_.max_running_jobs) wake();
 }
 
 Result<std::unique_ptr<crypto::Signer>> AccountService::signer_for(const store::Account& a) {

@@ -61,7 +61,8 @@ struct AccountServiceOptions {
   std::chrono::milliseconds recheck_interval = std::chrono::hours(6);
   std::chrono::milliseconds job_lease = std::chrono::minutes(5);  // a crashed worker's job runs again after it
   std::chrono::milliseconds poll_interval = std::chrono::seconds(1);
-  size_t max_running_jobs = 5000;
+  // Each running key test holds a connection to its venue: more wait in the store until one finishes.
+  size_t max_running_jobs = 1000;
   int cancel_later_attempts = 48;  // background cancel tries of an order left open (backoff up to an hour)
   std::string worker_id = "serve";
   // Whether a worker that holds jobs is known to be gone (a crashed process on this host): start() hands

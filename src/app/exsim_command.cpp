@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/open_files.hpp"
 #include "exsim/server/simulator.hpp"
 #include "exsim/venues.hpp"
 
@@ -32,6 +33,7 @@ Status load_candles(exsim::Exchange& exchange, const std::string& spec) {
 }  // namespace
 
 int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err) {
+  raise_open_files_limit();
   boost::asio::io_context io;
   exsim::SimulatorOptions sim_options;
   sim_options.address = options.listen;

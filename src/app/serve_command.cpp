@@ -1,6 +1,5 @@
 #include "app/serve_command.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +15,7 @@
 
 #include "accounts/account_service.hpp"
 #include "app/data_dir.hpp"
+#include "app/open_files.hpp"
 #include "app/telegram_wiring.hpp"
 #include "auth/auth.hpp"
 #include "exsim/server/simulator.hpp"
@@ -61,15 +61,6 @@ Result<Listen> parse_listen(const std::string& text) {
 }
 
 bool is_loopback(const std::string& address) { return address == "127.0.0.1" || address == "::1" || address == "localhost"; }
-
-// Many key tests at once hold many sockets; the soft limit is raised to the hard one.
-void raise_open_files_limit() {
-  rlimit l{};
-  if (::getrlimit(RLIMIT_NOFILE, &l) == 0 && l.rlim_cur < l.rlim_max) {
-    l.rlim_cur = l.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &l);
-  }
-}
 
 std::string host_name() {
   char host[256] = {};

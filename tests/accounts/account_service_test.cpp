@@ -371,6 +371,22 @@ TEST_P(AccountServiceOnSim, AnOrderLeftOpenByACrashedTestIsCancelledWhenTheTestR
   EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) { return e.action == "test_order.cancelled"; }));
 }
 
+TEST_P(AccountServiceOnSim, NoMoreTestsRunAtOnceThanTheCapTheRestWaitInTheStore) {
+  AccountServiceOptions o;
+  o.max_running_jobs = 2;
+  ServiceWorld w2(GetParam(), o);
+  int64_t erin = w2.user("erin@example.com");
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto k = w2.sim.key(SimWorld::trading());
+    ids.push_back(w2.service->add({erin, ""}, {std::nullopt, GetParam(), k.key, k.secret})->account.id);
+  }
+  EXPECT_EQ(w2.run_jobs(), 2u);
+  EXPECT_EQ(w2.run_jobs(), 2u);
+  EXPECT_EQ(w2.run_jobs(), 1u);
+  for (int64_t id : ids) EXPECT_EQ(w2.service->get(erin, id)->account.status, store::AccountStatus::Enabled);
+}
+
 TEST_P(AccountServiceOnSim, DeletingDuringTheTestRecordsNothingAndLeavesNoOrder) {
   auto k = w.sim.key(SimWorld::trading());
   int64_t id = add(k).account.id;

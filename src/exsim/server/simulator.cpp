@@ -82,6 +82,7 @@ Simulator::Simulator(asio::io_context& io, SimulatorOptions options, const Clock
   server_options.port = options_.port;
   // Keep-alive clients (ccxt, our own pool) may sit idle between test steps for a while.
   server_options.idle_timeout = std::chrono::milliseconds(120'000);
+  server_options.max_connections = 10'000;  // a platform testing a thousand keys at once holds as many
   server_ = std::make_unique<net::HttpServer>(io_, server_options, [this](net::HttpRequest r) { return handle(std::move(r)); });
 }
 
