@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "store/sqlite_db.hpp"
 
@@ -80,6 +81,23 @@ constexpr const char* kTelegramCols =
 TelegramLink read_telegram_link(const Stmt& s) {
   return TelegramLink{s.int_at(0), s.int_at(1), s.int_at(2),      s.text_at(3), s.text_at(4),
                       s.text_at(5), s.int_at(6), s.int_at(7) != 0, s.int_at(8), s.int_at(9)};
+}
+
+// The one row a look-up finds, read by `read` (which returns T or Result<T>), or an empty optional.
+template <typename T, typename Read, typename... Args>
+Result<std::optional<T>> select_one(SqliteDb& db, const std::string& sql, Read read, const Args&... args) {
+  auto s = db.prepare(sql);
+  if (!s) return s.error();
+  auto row = s->bind_all(args...).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<T>();
+  if constexpr (std::is_same_v<decltype(read(*s)), T>) {
+    return std::optional<T>(read(*s));
+  } else {
+    auto v = read(*s);
+    if (!v) return v.error();
+    return std::optional<T>(std::move(*v));
+  }
 }
 
 std::string cols(const char* c) { return c; }
@@ -195,22 +213,13 @@ Result<User> SqliteStore::create_user(std::string_view email, std::string_view p
 
 Result<std::optional<User>> SqliteStore::find_user(int64_t id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kUserCols) + " FROM users WHERE id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<User>();
-  return std::optional<User>(read_user(*s));
+  return select_one<User>(*db_, "SELECT " + cols(kUserCols) + " FROM users WHERE id = ?", read_user, id);
 }
 
 Result<std::optional<User>> SqliteStore::find_user_by_email(std::string_view email) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kUserCols) + " FROM users WHERE email = ?");  // NOCASE column
-  if (!s) return s.error();
-  auto row = s->bind_all(email).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<User>();
-  return std::optional<User>(read_user(*s));
+  return select_one<User>(*db_, "SELECT " + cols(kUserCols) + " FROM users WHERE email = ?",
+                 read_user, email);  // NOCASE column
 }
 
 Status SqliteStore::set_password_hash(int64_t user_id, std::string_view password_hash) {
@@ -236,12 +245,8 @@ Status SqliteStore::create_session(const Session& session) {
 
 Result<std::optional<Session>> SqliteStore::find_session(std::string_view token_hash) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kSessionCols) + " FROM sessions WHERE token_hash = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(token_hash).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Session>();
-  return std::optional<Session>(read_session(*s));
+  return select_one<Session>(*db_, "SELECT " + cols(kSessionCols) + " FROM sessions WHERE token_hash = ?",
+                 read_session, token_hash);
 }
 
 Status SqliteStore::delete_session(std::string_view token_hash) {
@@ -304,14 +309,7 @@ Result<Account> SqliteStore::create_account(const Account& account, const std::v
 
 Result<std::optional<Account>> SqliteStore::find_account(int64_t id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Account>();
-  auto a = read_account(*s);
-  if (!a) return a.error();
-  return std::optional<Account>(std::move(*a));
+  return select_one<Account>(*db_, "SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ?", read_account, id);
 }
 
 Result<std::vector<Account>> SqliteStore::list_accounts(int64_t user_id) {
@@ -413,12 +411,7 @@ Status SqliteStore::update_key_test(const KeyTest& t) {
 
 Result<std::optional<KeyTest>> SqliteStore::find_key_test(int64_t id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<KeyTest>();
-  return std::optional<KeyTest>(read_key_test(*s));
+  return select_one<KeyTest>(*db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE id = ?", read_key_test, id);
 }
 
 Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
@@ -437,12 +430,8 @@ Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
 
 Result<std::optional<KeyTest>> SqliteStore::latest_key_test(int64_t account_id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1");
-  if (!s) return s.error();
-  auto row = s->bind_all(account_id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<KeyTest>();
-  return std::optional<KeyTest>(read_key_test(*s));
+  return select_one<KeyTest>(*db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1",
+                 read_key_test, account_id);
 }
 
 Result<std::vector<KeyTest>> SqliteStore::latest_key_tests_of_user(int64_t user_id) {
@@ -589,12 +578,7 @@ Result<int64_t> SqliteStore::release_jobs_of(std::string_view worker) {
 
 Result<std::optional<Job>> SqliteStore::find_job(int64_t id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kJobCols) + " FROM jobs WHERE id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Job>();
-  return std::optional<Job>(read_job(*s));
+  return select_one<Job>(*db_, "SELECT " + cols(kJobCols) + " FROM jobs WHERE id = ?", read_job, id);
 }
 
 // ---- telegram ----
@@ -629,22 +613,14 @@ Result<TelegramLink> SqliteStore::save_telegram_link(const TelegramLink& link) {
 
 Result<std::optional<TelegramLink>> SqliteStore::find_telegram_link(int64_t telegram_user_id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE telegram_user_id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(telegram_user_id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<TelegramLink>();
-  return std::optional<TelegramLink>(read_telegram_link(*s));
+  return select_one<TelegramLink>(*db_, "SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE telegram_user_id = ?",
+                 read_telegram_link, telegram_user_id);
 }
 
 Result<std::optional<TelegramLink>> SqliteStore::find_telegram_link_by_user(int64_t user_id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE user_id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(user_id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<TelegramLink>();
-  return std::optional<TelegramLink>(read_telegram_link(*s));
+  return select_one<TelegramLink>(*db_, "SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE user_id = ?",
+                 read_telegram_link, user_id);
 }
 
 Status SqliteStore::delete_telegram_link(int64_t telegram_user_id) {
