@@ -1,10 +1,12 @@
 // End-to-end helpers: `tradebridge exsim` and `tradebridge serve` as child processes on loopback, a small
 // API client, server-sent events over fetch, and polling. Every test file starts its own processes in a
 // fresh temporary data directory; nothing is shared between files, so ctest runs them in parallel.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { startChild as spawnChild } from '../support/child.mjs';
 
 export const VENUES = ['binance_futures', 'kraken', 'bitfinex'];
 export const DISPLAY = { binance_futures: 'Binance USD-M Futures', kraken: 'Kraken', bitfinex: 'Bitfinex' };
@@ -36,46 +38,14 @@ export function removeDir(dir) {
   dirs.delete(dir);
 }
 
-// Children still running when this process ends (a failed before(), an interrupted run) are killed with it.
-const children = new Set();
+// Data directories left when this process ends (a failed before(), an interrupted run) go with it; the
+// children are killed by ../support/child.mjs.
 process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
   for (const d of [...dirs]) removeDir(d);
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => process.exit(128 + 1));
 
-// A child whose stdout's first line is the JSON announcement; everything it prints is kept in `output`.
-function startChild(args, { env = {}, label }) {
-  const child = spawn(bin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const out = { stdout: '', stderr: '' };
-  let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
-  const first = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label} did not start within 20 s: ${out.stderr}`)), 20000);
-    child.stdout.on('data', (d) => {
-      const before = out.stdout;
-      out.stdout += d.toString();
-      if (!before.includes('\n') && out.stdout.includes('\n')) {
-        clearTimeout(timer);
-        try { resolve(JSON.parse(out.stdout.slice(0, out.stdout.indexOf('\n')))); } catch (e) { reject(e); }
-      }
-    });
-    child.stderr.on('data', (d) => { out.stderr += d.toString(); });
-    exitPromise.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`${label} exited (${code ?? signal}) before it listened: ${out.stderr}`)); });
-  });
-  return {
-    child, out, first, exitPromise,
-    get exited() { return exited; },
-    output: () => out.stdout + out.stderr,
-    async stop(signal = 'SIGTERM') {
-      if (exited) return exited;
-      child.kill(signal);
-      return exitPromise;
-    },
-  };
-}
+const startChild = (args, options) => spawnChild(bin(), args, options);
 
 // `tradebridge exsim --port 0`, with the admin API as methods.
 export async function startExsim(extraArgs = []) {

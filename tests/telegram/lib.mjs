@@ -1,10 +1,11 @@
 // Helpers of the Telegram tests: `tradebridge exsim` and `tradebridge serve` (with the bot pointed at the
 // fake Bot API) as child processes on loopback, web users over the REST API, and people chatting with the
 // bot through the fake. Each test file starts its own processes in a fresh data directory.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { startChild as spawnChild } from '../support/child.mjs';
 import assert from 'node:assert/strict';
 
 import { FakeBotApi } from './fake_bot_api.mjs';
@@ -30,32 +31,7 @@ export function bin() {
 export const tempDir = (label) => mkdtempSync(join(tmpdir(), `tb-tg-${label}-`));
 export function removeDir(dir) { if (dir && !process.env.TB_KEEP) rmSync(dir, { recursive: true, force: true }); }
 
-// A child whose stdout's first line is its JSON announcement; all it prints is kept.
-function startChild(args, { env = {}, label }) {
-  const child = spawn(bin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  const out = { stdout: '', stderr: '' };
-  let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
-  const first = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label} did not start within 20 s: ${out.stderr}`)), 20000);
-    child.stdout.on('data', (d) => {
-      const before = out.stdout;
-      out.stdout += d.toString();
-      if (!before.includes('\n') && out.stdout.includes('\n')) {
-        clearTimeout(timer);
-        try { resolve(JSON.parse(out.stdout.slice(0, out.stdout.indexOf('\n')))); } catch (e) { reject(e); }
-      }
-    });
-    child.stderr.on('data', (d) => { out.stderr += d.toString(); });
-    exitPromise.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`${label} exited (${code ?? signal}) before it listened: ${out.stderr}`)); });
-  });
-  return {
-    child, out, first, exitPromise,
-    get exited() { return exited; },
-    output: () => out.stdout + out.stderr,
-    async stop(signal = 'SIGTERM') { if (exited) return exited; child.kill(signal); return exitPromise; },
-  };
-}
+const startChild = (args, options) => spawnChild(bin(), args, options);
 
 export async function startExsim() {
   const p = startChild(['exsim', '--port', '0', '--seed', '7'], { label: 'exsim' });
