@@ -100,6 +100,29 @@ Result<std::optional<T>> select_one(SqliteDb& db, const std::string& sql, Read r
   }
 }
 
+// Every row a query finds, each read by `read`.
+template <typename T, typename Read, typename... Args>
+Result<std::vector<T>> select_all(SqliteDb& db, const std::string& sql, Read read, const Args&... args) {
+  auto s = db.prepare(sql);
+  if (!s) return s.error();
+  s->bind_all(args...);
+  std::vector<T> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read(*s));
+  }
+}
+
+AccountSecret read_secret(const Stmt& s) {
+  return AccountSecret{s.int_at(0), s.text_at(1), s.text_at(2), static_cast<int>(s.int_at(3))};
+}
+
+AuditEntry read_audit(const Stmt& s) {
+  return AuditEntry{s.int_at(0), s.int_at(1), s.text_at(2), s.opt_int_at(3), s.text_at(4), s.text_at(5), s.int_at(6)};
+}
+
 std::string cols(const char* c) { return c; }
 
 }  // namespace
@@ -366,17 +389,9 @@ Status SqliteStore::replace_secrets(int64_t account_id, const std::vector<Accoun
 
 Result<std::vector<AccountSecret>> SqliteStore::get_secrets(int64_t account_id) {
   Lock lock(mu_);
-  auto s = db_->prepare(
-      "SELECT account_id, field, sealed, master_version FROM account_secrets WHERE account_id = ? ORDER BY field");
-  if (!s) return s.error();
-  s->bind_all(account_id);
-  std::vector<AccountSecret> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(AccountSecret{s->int_at(0), s->text_at(1), s->text_at(2), static_cast<int>(s->int_at(3))});
-  }
+  return select_all<AccountSecret>(
+      *db_, "SELECT account_id, field, sealed, master_version FROM account_secrets WHERE account_id = ? ORDER BY field",
+      read_secret, account_id);
 }
 
 Status SqliteStore::delete_secrets(int64_t account_id) {
@@ -416,40 +431,26 @@ Result<std::optional<KeyTest>> SqliteStore::find_key_test(int64_t id) {
 
 Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC");
-  if (!s) return s.error();
-  s->bind_all(account_id);
-  std::vector<KeyTest> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read_key_test(*s));
-  }
+  return select_all<KeyTest>(*db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC",
+                             read_key_test, account_id);
 }
 
 Result<std::optional<KeyTest>> SqliteStore::latest_key_test(int64_t account_id) {
   Lock lock(mu_);
-  return select_one<KeyTest>(*db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1",
-                 read_key_test, account_id);
+  return select_one<KeyTest>(
+      *db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1",
+      read_key_test, account_id);
 }
 
 Result<std::vector<KeyTest>> SqliteStore::latest_key_tests_of_user(int64_t user_id) {
   Lock lock(mu_);
   // Each account's newest id through key_tests_account(account_id, id), then its row by id. A join, not
   // `id IN (...)`, and no ORDER BY: either would build a temporary b-tree on every call.
-  auto s = db_->prepare(
+  return select_all<KeyTest>(
+      *db_,
       "SELECT k.id, k.account_id, k.steps, k.outcome, k.started_at, k.finished_at, k.result FROM accounts a "
-      "JOIN key_tests k ON k.id = (SELECT MAX(t.id) FROM key_tests t WHERE t.account_id = a.id) WHERE a.user_id = ?");
-  if (!s) return s.error();
-  s->bind_all(user_id);
-  std::vector<KeyTest> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read_key_test(*s));
-  }
+      "JOIN key_tests k ON k.id = (SELECT MAX(t.id) FROM key_tests t WHERE t.account_id = a.id) WHERE a.user_id = ?",
+      read_key_test, user_id);
 }
 
 // ---- audit ----
@@ -466,19 +467,9 @@ Result<int64_t> SqliteStore::append_audit(const AuditEntry& e) {
 
 Result<std::vector<AuditEntry>> SqliteStore::list_audit(int64_t user_id, int limit) {
   Lock lock(mu_);
-  auto s = db_->prepare(
-      "SELECT id, user_id, action, account_id, ip, detail, at FROM audit_log WHERE user_id = ? ORDER BY id DESC "
-      "LIMIT ?");
-  if (!s) return s.error();
-  s->bind_all(user_id, limit);
-  std::vector<AuditEntry> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(AuditEntry{s->int_at(0), s->int_at(1), s->text_at(2), s->opt_int_at(3), s->text_at(4),
-                             s->text_at(5), s->int_at(6)});
-  }
+  return select_all<AuditEntry>(
+      *db_, "SELECT id, user_id, action, account_id, ip, detail, at FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+      read_audit, user_id, limit);
 }
 
 // ---- balance snapshots ----
