@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, readdirSync, readFileSync, existsSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startChild as spawnChild } from '../support/child.mjs';
+import { startChild as spawnChild, startExsim as startExsimChild } from '../support/child.mjs';
 
 export const VENUES = ['binance_futures', 'kraken', 'bitfinex'];
 export const DISPLAY = { binance_futures: 'Binance USD-M Futures', kraken: 'Kraken', bitfinex: 'Bitfinex' };
@@ -47,29 +47,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => proce
 
 const startChild = (args, options) => spawnChild(bin(), args, options);
 
-// `tradebridge exsim --port 0`, with the admin API as methods.
-export async function startExsim(extraArgs = []) {
-  const p = startChild(['exsim', '--port', '0', '--seed', '1', ...extraArgs], { label: 'exsim' });
-  const url = (await p.first).listening;
-  async function admin(method, path, body) {
-    const r = await fetch(url + path, {
-      method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-  return {
-    url, proc: p,
-    // {venue, label, permissions:{read,trade,futures,withdraw}, ip_whitelist:[], balances:{USDT:"1000"}} -> {key, secret}
-    createKey: (spec) => admin('POST', '/exsim/v1/keys', spec),
-    deleteKey: (key) => admin('DELETE', '/exsim/v1/keys/' + encodeURIComponent(key)),
-    addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
-    clearFaults: () => admin('DELETE', '/exsim/v1/faults'),
-    orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
-    stop: () => p.stop(),
-  };
-}
+// `tradebridge exsim --port 0`, with the admin API as methods (tests/support/child.mjs).
+export const startExsim = (extraArgs = []) => startExsimChild(bin(), { seed: 1, args: extraArgs });
 
 // A key for `venue` that passes the key test unless told otherwise.
 export function keySpec(venue, { withdraw = false, trade = true, quote = '10000', whitelist = [], label = 'e2e' } = {}) {

@@ -1,6 +1,6 @@
 // A `tradebridge` subcommand as a child process whose first stdout line is its JSON announcement
 // ({"listening": ...}); everything it prints is kept. Children still running when the test process ends
-// (a failed before(), an interrupted run) are killed with it. Shared by tests/e2e and tests/telegram.
+// (a failed before(), an interrupted run) are killed with it. Shared by tests/e2e and tests/telegram, with the simulator below.
 import { spawn } from 'node:child_process';
 
 const children = new Set();
@@ -37,5 +37,29 @@ export function startChild(bin, args, { env = {}, label }) {
       child.kill(signal);
       return exitPromise;
     },
+  };
+}
+
+// `tradebridge exsim --port 0` with its admin API as methods (src/exsim/server/admin_api.cpp).
+export async function startExsim(bin, { seed = 1, args = [] } = {}) {
+  const p = startChild(bin, ['exsim', '--port', '0', '--seed', String(seed), ...args], { label: 'exsim' });
+  const url = (await p.first).listening;
+  async function admin(method, path, body) {
+    const r = await fetch(url + path, {
+      method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+  return {
+    url, proc: p,
+    // {venue, label, permissions:{read,trade,futures,withdraw}, ip_whitelist:[], balances:{USDT:"1000"}} -> {key, secret}
+    createKey: (spec) => admin('POST', '/exsim/v1/keys', spec),
+    deleteKey: (key) => admin('DELETE', '/exsim/v1/keys/' + encodeURIComponent(key)),
+    addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
+    clearFaults: () => admin('DELETE', '/exsim/v1/faults'),
+    orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
+    stop: () => p.stop(),
   };
 }

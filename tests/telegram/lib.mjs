@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startChild as spawnChild } from '../support/child.mjs';
+import { startChild as spawnChild, startExsim as startExsimChild } from '../support/child.mjs';
 import assert from 'node:assert/strict';
 
 import { FakeBotApi } from './fake_bot_api.mjs';
@@ -33,25 +33,7 @@ export function removeDir(dir) { if (dir && !process.env.TB_KEEP) rmSync(dir, { 
 
 const startChild = (args, options) => spawnChild(bin(), args, options);
 
-export async function startExsim() {
-  const p = startChild(['exsim', '--port', '0', '--seed', '7'], { label: 'exsim' });
-  const url = (await p.first).listening;
-  async function admin(method, path, body) {
-    const r = await fetch(url + path, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-  return {
-    url, proc: p,
-    createKey: (spec) => admin('POST', '/exsim/v1/keys', spec),
-    deleteKey: (key) => admin('DELETE', '/exsim/v1/keys/' + encodeURIComponent(key)),
-    addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
-    clearFaults: () => admin('DELETE', '/exsim/v1/faults'),
-    orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
-    stop: () => p.stop(),
-  };
-}
+export const startExsim = () => startExsimChild(bin(), { seed: 7 });
 
 export function keySpec(venue, { withdraw = false, trade = true, quote = '10000' } = {}) {
   const balances = { [QUOTE[venue]]: quote };
