@@ -118,6 +118,79 @@ CREATE TABLE telegram_offsets (
 );
 )sql";
 
+// The order ledger and the venues' limits (issue 15), and 'unverified' accounts. SQLite cannot alter a CHECK,
+// so accounts is rebuilt (the runner turns foreign keys off around migrations, as SQLite's docs prescribe).
+// Orders pending under the old scheme move into the ledger: an interrupted key test's planned order and a
+// queued cancel become unsettled orders, each with a settle job.
+const char* const kOrders = R"sql(
+CREATE TABLE accounts_v6 (
+  id              INTEGER PRIMARY KEY,
+  user_id         INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL COLLATE NOCASE,
+  venue           TEXT NOT NULL,
+  masked_key      TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('testing', 'enabled', 'invalid', 'disabled', 'unverified')),
+  reason          TEXT NOT NULL DEFAULT '',
+  balances        TEXT NOT NULL DEFAULT '{}',
+  usd_total       TEXT NOT NULL DEFAULT '0',
+  last_checked_at INTEGER,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (user_id, name)
+);
+INSERT INTO accounts_v6 (id, user_id, name, venue, masked_key, status, reason, balances, usd_total, last_checked_at, created_at, updated_at)
+  SELECT id, user_id, name, venue, masked_key, status, reason, balances, usd_total, last_checked_at, created_at, updated_at FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_v6 RENAME TO accounts;
+
+CREATE TABLE orders (
+  id              INTEGER PRIMARY KEY,
+  account_id      INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  purpose         TEXT NOT NULL,
+  venue           TEXT NOT NULL,
+  symbol          TEXT NOT NULL,
+  client_order_id TEXT NOT NULL,
+  venue_order_id  TEXT NOT NULL DEFAULT '',
+  side            TEXT NOT NULL DEFAULT '',
+  type            TEXT NOT NULL DEFAULT '',
+  price           TEXT NOT NULL DEFAULT '0',
+  amount          TEXT NOT NULL DEFAULT '0',
+  state           TEXT NOT NULL,
+  absent_answers  INTEGER NOT NULL DEFAULT 0,
+  note            TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  settled_at      INTEGER,
+  UNIQUE (account_id, client_order_id)
+);
+CREATE INDEX orders_unsettled ON orders(account_id) WHERE settled_at IS NULL;
+
+CREATE TABLE venue_limits (
+  venue         TEXT NOT NULL,
+  egress_ip     TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  window_start  INTEGER NOT NULL,
+  used          INTEGER NOT NULL,
+  blocked_until INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (venue, egress_ip, name)
+);
+
+INSERT OR IGNORE INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, state, note, created_at, updated_at)
+  SELECT t.account_id, 'key_test', a.venue, json_extract(t.result, '$.pending_order.symbol'),
+         json_extract(t.result, '$.pending_order.client_order_id'), coalesce(json_extract(t.result, '$.pending_order.order_id'), ''),
+         'intent', 'planned by a key test that was interrupted', t.started_at, t.started_at
+  FROM key_tests t JOIN accounts a ON a.id = t.account_id
+  WHERE t.outcome = '' AND json_valid(t.result) AND json_extract(t.result, '$.pending_order.client_order_id') IS NOT NULL;
+INSERT OR IGNORE INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, state, note, created_at, updated_at)
+  SELECT a.id, 'key_test', a.venue, json_extract(j.payload, '$.symbol'), json_extract(j.payload, '$.client_order_id'),
+         coalesce(json_extract(j.payload, '$.order_id'), ''), 'open', 'its cancel was not confirmed', j.run_at, j.run_at
+  FROM jobs j JOIN accounts a ON a.id = json_extract(j.payload, '$.account_id')
+  WHERE j.kind = 'cancel_order' AND json_valid(j.payload) AND json_extract(j.payload, '$.client_order_id') IS NOT NULL;
+DELETE FROM jobs WHERE kind = 'cancel_order';
+INSERT INTO jobs (kind, payload, run_at) SELECT 'settle_order', json_object('order_id', id), updated_at FROM orders WHERE settled_at IS NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -125,6 +198,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {1, "initial schema: users, sessions, accounts, secrets, key tests, audit, snapshots, jobs", kInitial},
       {2, "key test results", kKeyTestResult},
       {3, "telegram: links, dialogs, link codes, update offsets", kTelegram},
+      {6, "order ledger, venue limits, unverified accounts", kOrders},
   };
   return all;
 }

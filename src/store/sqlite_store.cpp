@@ -83,6 +83,40 @@ TelegramLink read_telegram_link(const Stmt& s) {
                       s.text_at(5), s.int_at(6), s.int_at(7) != 0, s.int_at(8), s.int_at(9)};
 }
 
+constexpr const char* kOrderCols =
+    "id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
+    "absent_answers, note, created_at, updated_at, settled_at";
+Result<OrderRecord> read_order(const Stmt& s) {
+  OrderRecord o;
+  o.id = s.int_at(0);
+  o.account_id = s.int_at(1);
+  o.purpose = s.text_at(2);
+  o.venue = s.text_at(3);
+  o.symbol = s.text_at(4);
+  o.client_order_id = s.text_at(5);
+  o.venue_order_id = s.text_at(6);
+  o.side = s.text_at(7);
+  o.type = s.text_at(8);
+  auto price = decimal_column(s, 9, "orders.price");
+  if (!price) return price.error();
+  auto amount = decimal_column(s, 10, "orders.amount");
+  if (!amount) return amount.error();
+  o.price = *price;
+  o.amount = *amount;
+  o.state = s.text_at(11);
+  o.absent_answers = static_cast<int>(s.int_at(12));
+  o.note = s.text_at(13);
+  o.created_ms = s.int_at(14);
+  o.updated_ms = s.int_at(15);
+  o.settled_ms = s.opt_int_at(16);
+  return o;
+}
+
+constexpr const char* kVenueLimitCols = "venue, egress_ip, name, window_start, used, blocked_until, updated_at";
+VenueLimit read_venue_limit(const Stmt& s) {
+  return VenueLimit{s.text_at(0), s.text_at(1), s.text_at(2), s.int_at(3), s.int_at(4), s.int_at(5), s.int_at(6)};
+}
+
 // The one row a look-up finds, read by `read` (which returns T or Result<T>), or an empty optional.
 template <typename T, typename Read, typename... Args>
 Result<std::optional<T>> select_one(SqliteDb& db, const std::string& sql, Read read, const Args&... args) {
@@ -111,7 +145,13 @@ Result<std::vector<T>> select_all(SqliteDb& db, const std::string& sql, Read rea
     auto row = s->step();
     if (!row) return row.error();
     if (!*row) return out;
-    out.push_back(read(*s));
+    if constexpr (std::is_same_v<decltype(read(*s)), T>) {
+      out.push_back(read(*s));
+    } else {
+      auto v = read(*s);
+      if (!v) return v.error();
+      out.push_back(std::move(*v));
+    }
   }
 }
 
@@ -165,6 +205,16 @@ Result<std::vector<int>> SqliteStore::applied_migrations() {
 }
 
 Status SqliteStore::migrate(const std::vector<Migration>& migrations) {
+  // Foreign keys off while the schema changes (a table rebuilt must not cascade its DROP into its
+  // children), checked before each commit, and on again after: SQLite's procedure for schema changes.
+  // The pragma is a no-op inside a transaction, so it is set here, outside.
+  if (auto st = db_->exec("PRAGMA foreign_keys = OFF"); !st) return st;
+  Status st = migrate_each(migrations);
+  if (auto on = db_->exec("PRAGMA foreign_keys = ON"); !on && st) return on;
+  return st;
+}
+
+Status SqliteStore::migrate_each(const std::vector<Migration>& migrations) {
   std::vector<Migration> ordered = migrations;
   std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
   for (const auto& m : ordered) {
@@ -181,6 +231,12 @@ Status SqliteStore::migrate(const std::vector<Migration>& migrations) {
         err.message = "store: migration " + std::to_string(m.version) + " (" + m.name + ") failed: " + err.message;
         return err;
       }
+      auto broken = select_one<std::string>(*db_, "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+                                            [](const Stmt& r) { return r.text_at(0); });
+      if (!broken) return broken.error();
+      if (*broken)
+        return Error::make(ErrorKind::BadResponse, "store: migration " + std::to_string(m.version) + " (" + m.name +
+                                                       ") leaves rows of " + **broken + " without their parent");
       auto ins = db_->prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
       if (!ins) return ins.error();
       return ins->bind_all(m.version, m.name, clock_.now_ms()).run();
@@ -537,6 +593,14 @@ Result<bool> SqliteStore::complete_job(int64_t id, std::string_view worker) {
   return db_->changes() > 0;
 }
 
+Result<bool> SqliteStore::drop_job(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM jobs WHERE id = ? AND (claimed_by IS NULL OR claimed_until <= ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(id, clock_.now_ms()).run(); !st) return st.error();
+  return db_->changes() > 0;
+}
+
 Result<bool> SqliteStore::release_job(int64_t id, std::string_view worker, int64_t run_at_ms) {
   Lock lock(mu_);
   auto s = db_->prepare(
@@ -664,6 +728,78 @@ Status SqliteStore::set_telegram_update_offset(int64_t bot_id, int64_t next_upda
       "ON CONFLICT (bot_id) DO UPDATE SET next_update = excluded.next_update, updated_at = excluded.updated_at");
   if (!s) return s.error();
   return s->bind_all(bot_id, next_update_id, clock_.now_ms()).run();
+}
+
+// ---- orders ----
+
+Result<OrderRecord> SqliteStore::record_order(const OrderRecord& order) {
+  Lock lock(mu_);
+  OrderRecord o = order;
+  o.created_ms = o.updated_ms = clock_.now_ms();
+  auto s = db_->prepare(
+      "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
+      "state, absent_answers, note, created_at, updated_at, settled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type,
+                            o.price.to_string(), o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms,
+                            o.updated_ms, o.settled_ms)
+                    .run();
+      !st)
+    return st.error();
+  o.id = db_->last_insert_rowid();
+  return o;
+}
+
+Status SqliteStore::update_order(const OrderRecord& o) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "UPDATE orders SET venue_order_id = ?, state = ?, absent_answers = ?, note = ?, settled_at = ?, updated_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, clock_.now_ms(), o.id).run();
+      !st)
+    return st;
+  if (db_->changes() == 0) return not_found("order", o.id);
+  return ok_status();
+}
+
+Result<std::optional<OrderRecord>> SqliteStore::find_order(int64_t id) {
+  Lock lock(mu_);
+  return select_one<OrderRecord>(*db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE id = ?", read_order, id);
+}
+
+Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders(int64_t account_id) {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(
+      *db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE account_id = ? AND settled_at IS NULL ORDER BY id", read_order,
+      account_id);
+}
+
+Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders_of_user(int64_t user_id) {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(*db_,
+                                 "SELECT o.id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, "
+                                 "o.side, o.type, o.price, o.amount, o.state, o.absent_answers, o.note, o.created_at, o.updated_at, "
+                                 "o.settled_at FROM accounts a JOIN orders o ON o.account_id = a.id AND o.settled_at IS NULL "
+                                 "WHERE a.user_id = ? ORDER BY o.id",
+                                 read_order, user_id);
+}
+
+// ---- venue limits ----
+
+Result<std::vector<VenueLimit>> SqliteStore::venue_limits(std::string_view venue, std::string_view egress_ip) {
+  Lock lock(mu_);
+  return select_all<VenueLimit>(*db_, "SELECT " + cols(kVenueLimitCols) + " FROM venue_limits WHERE venue = ? AND egress_ip = ?",
+                                read_venue_limit, std::string(venue), std::string(egress_ip));
+}
+
+Status SqliteStore::save_venue_limit(const VenueLimit& l) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "INSERT INTO venue_limits (venue, egress_ip, name, window_start, used, blocked_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (venue, egress_ip, name) DO UPDATE SET window_start = excluded.window_start, used = excluded.used, "
+      "blocked_until = excluded.blocked_until, updated_at = excluded.updated_at");
+  if (!s) return s.error();
+  return s->bind_all(l.venue, l.egress_ip, l.name, l.window_start_ms, l.used, l.blocked_until_ms, clock_.now_ms()).run();
 }
 
 }  // namespace tb::store

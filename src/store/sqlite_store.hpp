@@ -77,6 +77,7 @@ class SqliteStore final : public Store {
   Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) override;
   Result<std::vector<std::string>> job_holders() override;
   Result<int64_t> release_jobs_of(std::string_view worker) override;
+  Result<bool> drop_job(int64_t id) override;
   Result<std::optional<Job>> find_job(int64_t id) override;
 
   Result<TelegramLink> save_telegram_link(const TelegramLink& link) override;
@@ -88,10 +89,19 @@ class SqliteStore final : public Store {
   Result<int64_t> telegram_update_offset(int64_t bot_id) override;
   Status set_telegram_update_offset(int64_t bot_id, int64_t next_update_id) override;
 
+  Result<OrderRecord> record_order(const OrderRecord& order) override;
+  Status update_order(const OrderRecord& order) override;
+  Result<std::optional<OrderRecord>> find_order(int64_t id) override;
+  Result<std::vector<OrderRecord>> unsettled_orders(int64_t account_id) override;
+  Result<std::vector<OrderRecord>> unsettled_orders_of_user(int64_t user_id) override;
+  Result<std::vector<VenueLimit>> venue_limits(std::string_view venue, std::string_view egress_ip) override;
+  Status save_venue_limit(const VenueLimit& limit) override;
+
  private:
   SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock);
   Status configure();
   Status migrate(const std::vector<Migration>& migrations);
+  Status migrate_each(const std::vector<Migration>& migrations);
   Status insert_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets);
 
   std::recursive_mutex mu_;  // recursive: a transaction's fn calls back into this store on the same thread

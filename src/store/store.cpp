@@ -8,12 +8,14 @@ std::string_view to_string(AccountStatus s) {
     case AccountStatus::Enabled: return "enabled";
     case AccountStatus::Invalid: return "invalid";
     case AccountStatus::Disabled: return "disabled";
+    case AccountStatus::Unverified: return "unverified";
   }
   return "testing";
 }
 
 std::optional<AccountStatus> parse_account_status(std::string_view text) {
-  for (auto s : {AccountStatus::Testing, AccountStatus::Enabled, AccountStatus::Invalid, AccountStatus::Disabled})
+  for (auto s : {AccountStatus::Testing, AccountStatus::Enabled, AccountStatus::Invalid, AccountStatus::Disabled,
+                 AccountStatus::Unverified})
     if (to_string(s) == text) return s;
   return std::nullopt;
 }

@@ -36,7 +36,9 @@ struct Session {
   int64_t created_ms = 0;
 };
 
-enum class AccountStatus { Testing, Enabled, Invalid, Disabled };
+// Unverified: the exchange's own trouble kept the key test from a verdict for the whole retry window; the
+// key was not judged (unlike Invalid) and is tested again later.
+enum class AccountStatus { Testing, Enabled, Invalid, Disabled, Unverified };
 std::string_view to_string(AccountStatus s);
 std::optional<AccountStatus> parse_account_status(std::string_view text);
 
@@ -114,6 +116,40 @@ struct TelegramLink {
   int64_t updated_ms = 0;
 };
 
+// An order sent (or about to be sent) to a venue on a user's account, written down before it is sent
+// (DESIGN.md § Robots): a lost answer or a crash never loses it, and only the venue's answer settles it.
+struct OrderRecord {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string purpose;          // "key_test"; the robots add theirs
+  std::string venue;
+  std::string symbol;           // the venue's market id
+  std::string client_order_id;  // ours, unique per account: what we ask the venue by
+  std::string venue_order_id;   // once the venue told it
+  std::string side;             // "buy" / "sell"
+  std::string type;             // "limit" / "market"
+  Decimal price;                // zero for market orders
+  Decimal amount;
+  std::string state;            // orders::OrderState's text: "intent", "unknown", "open", "cancelled", ...
+  int absent_answers = 0;       // how often the venue answered that it has no such order
+  std::string note;             // the last thing learnt, in plain words
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+  std::optional<int64_t> settled_ms;  // empty while the order may still be open
+};
+
+// What a venue told us of its limits from one egress IP (a weight window, a wait it asked for), kept so a
+// restarted process starts where the last one stopped.
+struct VenueLimit {
+  std::string venue;
+  std::string egress_ip;  // "" when unknown: one process's own address
+  std::string name;       // the budget: "weight", "orders", "auth/r/orders", ...
+  int64_t window_start_ms = 0;
+  int64_t used = 0;
+  int64_t blocked_until_ms = 0;
+  int64_t updated_ms = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -181,6 +217,9 @@ class Store {
   virtual Result<bool> complete_job(int64_t id, std::string_view worker) = 0;
   // Failed or postponed: released to run again at run_at_ms. False if the worker no longer holds it.
   virtual Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) = 0;
+  // A job no longer needed, removed unless a worker's lease on it still runs (then it runs and finds
+  // nothing to do).
+  virtual Result<bool> drop_job(int64_t id) = 0;
   virtual Result<std::optional<Job>> find_job(int64_t id) = 0;
   // Workers holding jobs now, and a release of everything one holds: a restarted process hands back the
   // jobs of its dead predecessor at once instead of waiting for their leases to run out.
@@ -201,6 +240,21 @@ class Store {
   // The getUpdates offset of a bot (its id is the token's numeric part): the first update not yet handled.
   virtual Result<int64_t> telegram_update_offset(int64_t bot_id) = 0;  // 0 when none is stored
   virtual Status set_telegram_update_offset(int64_t bot_id, int64_t next_update_id) = 0;
+
+  // orders: the ledger of orders on users' accounts
+  // An intent, before it is sent (state as given, created/updated from the clock). InvalidArgument
+  // "client_order_id: ..." when the account already has an order with that id: an order is never sent twice.
+  virtual Result<OrderRecord> record_order(const OrderRecord& order) = 0;
+  // venue_order_id, state, absent_answers, note and settled_ms of order.id; updated_ms from the clock.
+  virtual Status update_order(const OrderRecord& order) = 0;
+  virtual Result<std::optional<OrderRecord>> find_order(int64_t id) = 0;
+  virtual Result<std::vector<OrderRecord>> unsettled_orders(int64_t account_id) = 0;  // oldest first
+  // Every unsettled order of the user's accounts in one read, for the account list.
+  virtual Result<std::vector<OrderRecord>> unsettled_orders_of_user(int64_t user_id) = 0;
+
+  // venue limits, per venue and egress IP
+  virtual Result<std::vector<VenueLimit>> venue_limits(std::string_view venue, std::string_view egress_ip) = 0;
+  virtual Status save_venue_limit(const VenueLimit& limit) = 0;  // inserts or replaces; updated_ms from the clock
 };
 
 }  // namespace tb::store
