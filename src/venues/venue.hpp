@@ -14,6 +14,7 @@
 #include "crypto/signer.hpp"
 #include "net/transport.hpp"
 #include "venues/common/nonce.hpp"
+#include "venues/common/rate_limit.hpp"
 
 namespace tb::venues {
 
@@ -49,6 +50,7 @@ struct VenueContext {
   net::Sleeper* sleeper = nullptr;
   const Clock* clock = nullptr;
   NonceSource* nonces = nullptr;  // shared by every venue object of the process: one sequence per key
+  LimitBook* limits = nullptr;    // where rate budgets outlive the process; none: in memory only
 };
 
 struct VenueConfig {
@@ -56,6 +58,9 @@ struct VenueConfig {
   std::optional<std::string> base_url;
   std::chrono::milliseconds recv_window{5'000};  // Binance
   int max_attempts = 3;  // for calls that are safe to repeat; never for create/cancel
+  // A longer wait for the client-side budget (a 429's Retry-After, a ban) is not slept through inside a
+  // call but answered as RateLimited with the wait, for the caller to honour (serve defers the key test).
+  std::optional<std::chrono::milliseconds> max_throttle_wait;
   net::RequestOptions request;
 };
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <set>
 #include <thread>
 
@@ -77,6 +79,64 @@ TEST(WindowLimiter, WaitsForTheNextWindowWhenFull) {
   EXPECT_EQ(lim.reserve(1, 180'000).count(), 0);
   lim.observe(10, 180'001);  // the venue counted more than we did
   EXPECT_GT(lim.reserve(1, 180'002).count(), 0);
+}
+
+// A LimitBook in memory, as the store keeps it between processes.
+struct MemoryBook : LimitBook {
+  std::map<std::string, LimitSnapshot> kept;
+  int saves = 0;
+  std::optional<LimitSnapshot> load(std::string_view venue, std::string_view budget) override {
+    auto it = kept.find(std::string(venue) + "/" + std::string(budget));
+    if (it == kept.end()) return std::nullopt;
+    return it->second;
+  }
+  void save(std::string_view venue, std::string_view budget, const LimitSnapshot& s) override {
+    ++saves;
+    kept[std::string(venue) + "/" + std::string(budget)] = s;
+  }
+};
+
+TEST(WindowLimiter, AVenuesAskedWaitBlocksEveryReservation) {
+  WindowLimiter lim(10, 60'000);
+  lim.block_until(190'000, 130'000);
+  EXPECT_EQ(lim.reserve(1, 130'000).count(), 60'000);
+  EXPECT_EQ(lim.reserve(1, 189'999).count(), 1);
+  EXPECT_EQ(lim.reserve(1, 190'000).count(), 0);
+}
+
+TEST(WindowLimiter, ARestartedProcessStartsWhereTheLastOneStopped) {
+  MemoryBook book;
+  {
+    WindowLimiter before(10, 60'000);
+    before.keep_in(&book, "bitfinex", "auth/r/orders", 120'000);
+    for (int i = 0; i < 8; ++i) EXPECT_EQ(before.reserve(1, 120'000 + i * 1'000).count(), 0);
+    before.observe(9, 128'000);  // what the venue told is saved at once
+    before.block_until(175'000, 128'500);
+  }
+  WindowLimiter after(10, 60'000);
+  after.keep_in(&book, "bitfinex", "auth/r/orders", 129'000);
+  EXPECT_EQ(after.reserve(1, 129'000).count(), 46'000);  // the wait the venue asked for survives
+  EXPECT_EQ(after.reserve(2, 175'000).count(), 5'000);   // and the window's count: 9 of 10 are used
+  EXPECT_EQ(after.reserve(1, 180'000).count(), 0);       // a new window starts empty
+
+  // Another budget, or a window that has passed, starts empty.
+  WindowLimiter other(10, 60'000);
+  other.keep_in(&book, "bitfinex", "auth/w/order/submit", 129'000);
+  EXPECT_EQ(other.reserve(10, 129'000).count(), 0);
+  WindowLimiter later(10, 60'000);
+  later.keep_in(&book, "bitfinex", "auth/r/orders", 400'000);
+  EXPECT_EQ(later.reserve(10, 400'000).count(), 0);
+}
+
+TEST(WindowLimiter, OwnBookingsAreSavedAtMostOnceASecond) {
+  MemoryBook book;
+  WindowLimiter lim(1000, 60'000);
+  lim.keep_in(&book, "binance_futures", "fapi_weight", 120'000);
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(lim.reserve(1, 120'000 + i).count(), 0);
+  EXPECT_LE(book.saves, 1);
+  ASSERT_EQ(lim.reserve(1, 121'500).count(), 0);
+  EXPECT_EQ(book.saves, 2);
+  EXPECT_EQ(book.kept["binance_futures/fapi_weight"].used, 101);
 }
 
 TEST(DecayLimiter, DecaysOverTime) {

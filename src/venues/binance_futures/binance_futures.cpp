@@ -159,7 +159,13 @@ class BinanceFutures final : public Venue {
       : ctx_(ctx),
         cfg_(std::move(cfg)),
         fapi_base_(cfg_.base_url ? trim_slash(*cfg_.base_url) : std::string(bf::kFapiBase)),
-        sapi_base_(cfg_.base_url ? trim_slash(*cfg_.base_url) : std::string(bf::kSapiBase)) {}
+        sapi_base_(cfg_.base_url ? trim_slash(*cfg_.base_url) : std::string(bf::kSapiBase)) {
+    const std::string venue(bf::kVenueId);
+    fapi_weight_.keep_in(ctx_.limits, venue, "fapi_weight", now_ms());
+    sapi_weight_.keep_in(ctx_.limits, venue, "sapi_weight", now_ms());
+    orders_10s_.keep_in(ctx_.limits, venue, "orders_10s", now_ms());
+    orders_1m_.keep_in(ctx_.limits, venue, "orders_1m", now_ms());
+  }
 
   std::string_view id() const override { return bf::kVenueId; }
   std::string_view display_name() const override { return bf::kDisplayName; }
@@ -325,12 +331,14 @@ class BinanceFutures final : public Venue {
     return r;
   }
 
-  // Waits (through the injected sleeper) until the limiter has room, then books the cost.
-  Task<void> acquire(WindowLimiter& limiter, int64_t cost) {
-    if (cost <= 0) co_return;
+  // Waits (through the injected sleeper) until the limiter has room, then books the cost; a longer wait
+  // (a ban, a Retry-After) comes back as RateLimited for the caller to honour.
+  Task<Status> acquire(WindowLimiter& limiter, int64_t cost) {
+    if (cost <= 0) co_return ok_status();
     for (;;) {
       auto wait = limiter.reserve(cost, now_ms());
-      if (wait.count() <= 0) co_return;
+      if (wait.count() <= 0) co_return ok_status();
+      if (cfg_.max_throttle_wait && wait > *cfg_.max_throttle_wait) co_return rate_limit_wait(display_name(), wait);
       co_await ctx_.sleeper->sleep(wait);
     }
   }
@@ -366,10 +374,10 @@ class BinanceFutures final : public Venue {
       }
       auto request = build(call, signer, signed_timestamp());
       if (!request) co_return request.error();
-      co_await acquire(weight_limiter(ep.host), call.weight);
+      if (auto room = co_await acquire(weight_limiter(ep.host), call.weight); !room) co_return room.error();
       if (ep.is_order) {
-        co_await acquire(orders_10s_, 1);
-        co_await acquire(orders_1m_, 1);
+        if (auto room = co_await acquire(orders_10s_, 1); !room) co_return room.error();
+        if (auto room = co_await acquire(orders_1m_, 1); !room) co_return room.error();
       }
       auto response = co_await ctx_.transport->send(std::move(*request), cfg_.request);
       Error error;
@@ -386,6 +394,9 @@ class BinanceFutures final : public Venue {
         }
         error = bf::map_error(*response);
         read_ban_end(error, now_ms());
+        // A 429 or a ban names its wait: no call on this host spends from the budget before it ends.
+        if (error.kind == ErrorKind::RateLimited && error.retry_after)
+          weight_limiter(ep.host).block_until(now_ms() + error.retry_after->count(), now_ms());
         // The venue refused the timestamp, so nothing was executed: re-measure the offset and send again once.
         if (ep.is_signed && !resynced && error.venue_code == std::to_string(bf::kTimestampOutsideWindow)) {
           resynced = true;

@@ -57,7 +57,10 @@ std::string history_path(const std::string& symbol) {
 class BitfinexVenue final : public Venue {
  public:
   BitfinexVenue(VenueContext ctx, VenueConfig config) : ctx_(ctx), config_(std::move(config)), urls_(base_urls(config_)) {
-    for (const auto& ep : kAllEndpoints) limiters_.emplace(ep.family, std::make_unique<WindowLimiter>(ep.per_minute, 60'000));
+    for (const auto& ep : kAllEndpoints) {
+      auto [it, added] = limiters_.emplace(ep.family, std::make_unique<WindowLimiter>(ep.per_minute, 60'000));
+      if (added) it->second->keep_in(ctx_.limits, std::string(kVenueId), std::string(ep.family), now_ms());
+    }
   }
 
   std::string_view id() const override { return kVenueId; }
@@ -269,11 +272,14 @@ class BitfinexVenue final : public Venue {
     return r;
   }
 
-  Task<void> throttle(const Endpoint& ep) {
+  // Waits for room in the endpoint's budget; past config_.max_throttle_wait the wait comes back as
+  // RateLimited for the caller to honour (a key test is deferred, not refused).
+  Task<Status> throttle(const Endpoint& ep) {
     WindowLimiter& limiter = *limiters_.at(ep.family);
     for (;;) {
       auto wait = limiter.reserve(1, now_ms());
-      if (wait.count() <= 0) co_return;
+      if (wait.count() <= 0) co_return ok_status();
+      if (config_.max_throttle_wait && wait > *config_.max_throttle_wait) co_return rate_limit_wait(kDisplayName, wait);
       co_await ctx_.sleeper->sleep(wait);
     }
   }
@@ -292,13 +298,16 @@ class BitfinexVenue final : public Venue {
     for (int attempt = 1;; ++attempt) {
       auto request = build();
       if (!request) co_return request.error();
-      co_await throttle(ep);
+      if (auto room = co_await throttle(ep); !room) co_return room.error();
       auto response = co_await ctx_.transport->send(std::move(*request), config_.request);
       Result<Reply> r = response ? interpret(std::move(*response)) : Result<Reply>(response.error());
       if (r) co_return r;
       Error e = r.error();
       // The venue blocks the IP for a minute: spend nothing more from this budget until the window turns.
-      if (e.kind == ErrorKind::RateLimited) limiters_.at(ep.family)->observe(ep.per_minute, now_ms());
+      if (e.kind == ErrorKind::RateLimited) {
+        limiters_.at(ep.family)->observe(ep.per_minute, now_ms());
+        if (e.retry_after) limiters_.at(ep.family)->block_until(now_ms() + e.retry_after->count(), now_ms());
+      }
       if (repeat == Repeat::Safe && attempt < config_.max_attempts && is_transient(e)) {
         co_await ctx_.sleeper->sleep(retry_delay(e, attempt));
         continue;

@@ -4,8 +4,27 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace tb::venues {
+
+// One budget as it stands, to keep beyond this process.
+struct LimitSnapshot {
+  int64_t window_start_ms = 0;
+  int64_t used = 0;
+  int64_t blocked_until_ms = 0;  // the venue asked us to wait until then (a 429's Retry-After, a ban's end)
+};
+
+// Where venues keep their budgets between processes (the store, per venue and egress IP), so a restarted
+// process starts where the last one stopped instead of spending a budget the venue still counts.
+class LimitBook {
+ public:
+  virtual ~LimitBook() = default;
+  virtual std::optional<LimitSnapshot> load(std::string_view venue, std::string_view budget) = 0;
+  virtual void save(std::string_view venue, std::string_view budget, const LimitSnapshot& snapshot) = 0;
+};
 
 // A fixed window aligned to the epoch, as Binance counts request weight per minute. The venue's own
 // count (X-MBX-USED-WEIGHT-1M) is folded in with observe(), so other processes on the IP are counted too.
@@ -15,12 +34,22 @@ class WindowLimiter {
   std::chrono::milliseconds reserve(int64_t weight, int64_t now_ms);
   void observe(int64_t used, int64_t now_ms);
   int64_t used(int64_t now_ms);
+  // The venue asked for a wait: nothing is reserved before until_ms.
+  void block_until(int64_t until_ms, int64_t now_ms);
+
+  // Keeps this budget in `book` as venue/budget: takes over what an earlier process left, and saves each
+  // change (what the venue told us at once; our own bookings at most once a second).
+  void keep_in(LimitBook* book, std::string venue, std::string budget, int64_t now_ms);
 
  private:
   void roll(int64_t now_ms);
+  void save(int64_t now_ms, bool at_once);  // mu_ held
   std::mutex mu_;
   int64_t limit_, window_ms_;
-  int64_t window_start_ = 0, used_ = 0;
+  int64_t window_start_ = 0, used_ = 0, blocked_until_ = 0;
+  LimitBook* book_ = nullptr;
+  std::string venue_, budget_;
+  int64_t saved_ms_ = 0;
 };
 
 // A counter that grows by each call's cost and decays continuously, as Kraken counts per key.

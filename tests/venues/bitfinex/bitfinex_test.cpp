@@ -3,6 +3,8 @@
 // retries, and the client-side rate limit.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "support/harness.hpp"
@@ -426,6 +428,48 @@ TEST(Bitfinex, RateLimitAnswerBlocksTheBudget) {
   EXPECT_EQ(f.sent().size(), 1u);  // a 60 s block is not retried at once
   ASSERT_TRUE(run(f.venue->ticker("tBTCUSD")));
   EXPECT_EQ(f.harness.sleeper.waits.size(), 1u);  // waited for the window to turn first
+}
+
+// Issue 15: a 429's minute survives a restart (the budget is kept in a LimitBook, the store in serve),
+// and with max_throttle_wait the wait is handed to the caller instead of being slept through.
+TEST(Bitfinex, AKeptRateLimitIsHonouredByTheNextProcessWithoutCallingTheVenue) {
+  struct Book : LimitBook {
+    std::map<std::string, LimitSnapshot> kept;
+    std::optional<LimitSnapshot> load(std::string_view v, std::string_view b) override {
+      auto it = kept.find(std::string(v) + "/" + std::string(b));
+      return it == kept.end() ? std::nullopt : std::optional<LimitSnapshot>(it->second);
+    }
+    void save(std::string_view v, std::string_view b, const LimitSnapshot& s) override { kept[std::string(v) + "/" + std::string(b)] = s; }
+  } book;
+  VenueConfig config;
+  config.max_throttle_wait = std::chrono::seconds(10);
+  int calls = 0;
+  auto handler = [&](const net::HttpRequest&) -> Result<net::HttpResponse> {
+    ++calls;
+    return test::json_response(429, R"({"error":"ERR_RATE_LIMIT"})");
+  };
+  {
+    test::VenueHarness h(handler);
+    auto ctx = h.context();
+    ctx.limits = &book;
+    auto first = make_bitfinex(ctx, config);
+    auto r = run(first->ticker("tBTCUSD"));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::RateLimited);
+  }
+  ASSERT_EQ(calls, 1);
+  test::VenueHarness h(handler);  // the next process, a few seconds later
+  h.clock.advance_ms(5'000);
+  auto ctx = h.context();
+  ctx.limits = &book;
+  auto second = make_bitfinex(ctx, config);
+  auto r = run(second->ticker("tBTCUSD"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::RateLimited);
+  ASSERT_TRUE(r.error().retry_after);
+  EXPECT_EQ(r.error().retry_after->count(), 55'000);  // the rest of the minute the venue asked for
+  EXPECT_EQ(calls, 1);  // nothing sent: the venue would only answer 429 again
+  EXPECT_TRUE(h.sleeper.waits.empty());
 }
 
 }  // namespace
