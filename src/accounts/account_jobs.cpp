@@ -1,5 +1,5 @@
-// The background half of AccountService: the job loop, key tests, periodic re-checks and the cancel of a
-// test order that could not be confirmed at once.
+// The background half of AccountService: the job loop, key tests (deferred while the exchange has
+// trouble), periodic re-checks, and the settling of test orders whose outcome is in doubt.
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -46,9 +46,6 @@ nlohmann::json step_json(const KeyTestStep& s) {
   return {{"name", s.name}, {"state", to_string(s.state)}, {"message", s.message}, {"duration_ms", s.duration_ms}};
 }
 
-nlohmann::json order_ref_json(const OrderRef& r) {
-  return {{"symbol", r.symbol}, {"order_id", r.order_id}, {"client_order_id", r.client_order_id}};
-}
 
 Actor system_actor(int64_t user_id) { return Actor{user_id, ""}; }
 
@@ -93,7 +90,7 @@ net::Task<void> AccountService::poll_loop() {
 
 size_t AccountService::run_due_jobs() {
   size_t started = 0;
-  for (std::string_view kind : {kKeyTestJob, kCancelOrderJob, kRecheckJob}) {
+  for (std::string_view kind : {kKeyTestJob, orders::kSettleOrderJob, kRecheckJob}) {
     while (running_ < options_.max_running_jobs && !stopping_) {
       auto job = store_.claim_job(kind, options_.worker_id, options_.job_lease.count());
       if (!job || !job->has_value()) break;
@@ -118,7 +115,7 @@ net::Task<void> AccountService::run_job(store::Job job) {
   JobOutcome out;
   if (job.kind == kKeyTestJob) out = co_await run_key_test(job);
   else if (job.kind == kRecheckJob) out = co_await run_recheck(job);
-  else if (job.kind == kCancelOrderJob) out = co_await run_cancel(job);
+  else if (job.kind == orders::kSettleOrderJob) out = co_await run_settle(job);
   if (out.done) (void)store_.complete_job(job.id, options_.worker_id);
   else (void)store_.release_job(job.id, options_.worker_id, out.retry_at_ms);
   // At the cap, due jobs wait in the store: a free slot takes the next one now, not at the next poll.
@@ -150,6 +147,19 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
   if (!found || !found->has_value()) co_return JobOutcome{};  // deleted meanwhile
   store::Account a = **found;
   if (testing_.count(a.id)) co_return JobOutcome{};  // already under test here (a duplicate job)
+  auto latest = store_.latest_key_test(a.id);
+  if (!latest) co_return JobOutcome{false, clock_.now_ms() + 1000};
+  // A retry of a deferred test is void once any other test ran (a Re-test, replaced keys).
+  if (auto after = payload_int(job.payload, "after_test"); after && (!latest->has_value() || (*latest)->id != *after))
+    co_return JobOutcome{};
+  const Series series{payload_int(job.payload, "since_ms").value_or(clock_.now_ms()), payload_int(job.payload, "tries").value_or(0)};
+  // A test cut short (a crash) stays unfinished; its order, if any, is in the ledger with its settle job.
+  if (latest->has_value() && (*latest)->outcome.empty()) {
+    store::KeyTest old = **latest;
+    old.outcome = "interrupted";
+    old.finished_ms = clock_.now_ms();
+    (void)store_.update_key_test(old);
+  }
 
   KeyTestResult failed;
   failed.status = KeyTestStatus::Invalid;
@@ -162,17 +172,21 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
     failed.reason = InvalidReason::Other;
     failed.message = "No usable key pair is stored for this account; send the key pair again.";
   } else if (job.attempts > kMaxKeyTestAttempts) {
+    failed.status = KeyTestStatus::Deferred;  // our trouble, not the key's
     failed.reason = InvalidReason::ExchangeUnavailable;
-    failed.message = "The test was interrupted several times; press check to run it again.";
+    failed.message = "The test was interrupted several times; it runs again by itself.";
   }
   if (!failed.message.empty()) {
-    if (auto test = store_.start_key_test(a.id)) (void)finish_key_test(a, *test, failed);
+    if (auto test = store_.start_key_test(a.id)) (void)finish_key_test(a, *test, failed, series);
     co_return JobOutcome{};
   }
 
   testing_.insert(a.id);
-  co_await settle_interrupted_test(a, *venue->second, **signer);
-  if (a.status != store::AccountStatus::Testing) {  // a test taken over after a restart
+  // An order an earlier run left in doubt (a crash, a lost answer) is settled first where the venue can
+  // tell now: at most one test order of the account is open at a time. The rest keep their settle jobs.
+  if (auto doubtful = store_.unsettled_orders(a.id))
+    for (const auto& order : *doubtful) (void)co_await settle_order(a, *venue->second, **signer, order);
+  if (a.status != store::AccountStatus::Testing) {  // a test taken over after a restart, or a retry
     a.status = store::AccountStatus::Testing;
     (void)store_.update_account(a);
   }
@@ -186,7 +200,9 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
   KeyTest runner(*venue->second, **signer, clock_, sleeper_, options_.key_test);
   runner.on_step([&, user = a.user_id, account_id = a.id](const KeyTestStep& s) {
     nlohmann::json j = step_json(s);
-    if (!steps.empty() && steps.back()["name"] == s.name && steps.back()["state"] == "running") steps.back() = j;
+    // A step under way (running, or waiting for the venue) is replaced by its next report.
+    if (!steps.empty() && steps.back()["name"] == s.name && (steps.back()["state"] == "running" || steps.back()["state"] == "waiting"))
+      steps.back() = j;
     else steps.push_back(j);
     if (s.state != StepState::Running) {  // finished steps are stored; a crash loses only the step under way
       row.steps_json = steps.dump();
@@ -194,30 +210,31 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
     }
     publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", j}});
   });
-  runner.on_order_planned([&](const OrderRef& ref) {
-    row.result_json = nlohmann::json{{"pending_order", order_ref_json(ref)}}.dump();
-    (void)store_.update_key_test(row);
+  // The order is written down, with the job that settles it, before it is sent.
+  orders::OrderJournal journal(store_, clock_, a.id, a.venue, "key_test");
+  runner.on_order_planned([&](const OrderRequest& request) -> Status {
+    auto written = journal.intend(request, clock_.now_ms() + options_.settle_delay.count());
+    if (!written) return written.error();
+    return ok_status();
   });
-  runner.on_cancel_later([&, account_id = a.id](const OrderRef& ref) {
-    nlohmann::json p = order_ref_json(ref);
-    p["account_id"] = account_id;
-    (void)store_.enqueue_job(kCancelOrderJob, p.dump(), clock_.now_ms() + 30'000);
+  runner.on_order_learnt([&](const OrderRef& ref, orders::OrderState state, std::string note) {
+    (void)journal.learnt(ref.client_order_id, state, ref.order_id, std::move(note));
   });
   KeyTestResult result = co_await runner.run();
   testing_.erase(a.id);
   row.steps_json = steps.dump();
-  (void)finish_key_test(a, row, result);
+  (void)finish_key_test(a, row, result, series);
   co_return JobOutcome{};
 }
 
-Status AccountService::finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& r) {
+Status AccountService::finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& r, Series series) {
+  if (r.status == KeyTestStatus::Deferred) return defer_key_test(before, std::move(test), r, series);
   const bool enabled = r.status == KeyTestStatus::Enabled;
   const std::string outcome = enabled ? "enabled" : std::string(to_string(r.reason));
   nlohmann::json result = {{"reason_code", enabled ? nlohmann::json(nullptr) : nlohmann::json(outcome)},
                            {"message", r.message},
                            {"warnings", r.warnings}};
   if (r.trading_expires_ms) result["trading_expires_at"] = iso_time(*r.trading_expires_ms);
-  if (r.order_to_cancel_by_hand) result["order_to_cancel_by_hand"] = order_ref_json(*r.order_to_cancel_by_hand);
   test.outcome = outcome;
   test.finished_ms = clock_.now_ms();
   test.result_json = result.dump();
@@ -254,34 +271,64 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   return ok_status();
 }
 
-net::Task<void> AccountService::settle_interrupted_test(const store::Account& a, venues::Venue& venue, const crypto::Signer& signer) {
-  auto last = store_.latest_key_test(a.id);
-  if (!last || !last->has_value() || !(*last)->outcome.empty()) co_return;
-  store::KeyTest old = **last;
-  auto result = nlohmann::json::parse(old.result_json, nullptr, false);
-  old.outcome = "interrupted";
-  old.finished_ms = clock_.now_ms();
-  if (!result.is_object() || !result.contains("pending_order")) {
-    (void)store_.update_key_test(old);
-    co_return;
+// The exchange's trouble is not the key's fault: the account stays `testing` and the test runs again with
+// backoff (never sooner than the venue asked) for the retry window; after it, the account is `unverified`
+// and tested again later.
+Status AccountService::defer_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& r, Series series) {
+  const int64_t now = clock_.now_ms();
+  const bool keep_trying = now - series.since_ms < options_.retry_window.count();
+  const std::string outcome = keep_trying ? "deferred" : "unverified";
+  int64_t wait = std::min<int64_t>(options_.retry_first.count() << std::min<int64_t>(series.tries, 20), options_.retry_max.count());
+  if (r.retry_after) wait = std::max<int64_t>(wait, r.retry_after->count());
+  if (!keep_trying) wait = options_.unverified_retest.count();
+  test.outcome = outcome;
+  test.finished_ms = now;
+  test.result_json = nlohmann::json{{"reason_code", "exchange_unavailable"}, {"message", r.message}, {"warnings", r.warnings},
+                                    {"retry_at", iso_time(now + wait)}}
+                         .dump();
+  if (options_.on_key_test) options_.on_key_test(before.venue, outcome);
+
+  auto found = store_.find_account(before.id);
+  if (!found || !found->has_value()) return ok_status();
+  store::Account a = **found;
+  nlohmann::json next = {{"account_id", a.id}, {"after_test", test.id}};
+  if (keep_trying) {
+    next["since_ms"] = series.since_ms;
+    next["tries"] = series.tries + 1;
+    a.reason.clear();
+  } else {
+    a.status = store::AccountStatus::Unverified;
+    a.reason = std::string(venue_display_name(a.venue)) + " gave no verdict on this key for " +
+               std::to_string(options_.retry_window.count() / 60'000) + " minutes: " + r.message +
+               " We test it again later by ourselves; press Re-test to try now.";
+    a.last_checked_ms = now;
   }
-  const auto& p = result["pending_order"];
-  OrderRef ref{p.value("symbol", ""), p.value("order_id", ""), p.value("client_order_id", "")};
-  auto found = co_await venue.fetch_order(signer, ref);
-  if (found && is_open(found->status)) {
-    ref.order_id = found->id;
-    bool cancelled = co_await cancel_and_confirm(venue, signer, sleeper_, ref, options_.key_test.cancel_attempts,
-                                                 options_.key_test.cancel_backoff);
-    if (!cancelled) {
-      nlohmann::json job = order_ref_json(ref);
-      job["account_id"] = a.id;
-      (void)store_.enqueue_job(kCancelOrderJob, job.dump(), clock_.now_ms() + 30'000);
-    }
-    (void)audit_log(system_actor(a.user_id), cancelled ? "test_order.cancelled" : "test_order.cancel_queued", a.id, order_ref_json(ref));
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    if (auto u = s.update_key_test(test); !u) return u;
+    if (auto u = s.update_account(a); !u) return u;
+    auto job = s.enqueue_job(kKeyTestJob, next.dump(), now + wait);
+    if (!job) return job.error();
+    return ok_status();
+  });
+  if (!st) return st;
+  if (!keep_trying) {
+    (void)audit_log(system_actor(a.user_id), "key.unverified", a.id, {{"key", a.masked_key}});
+    publish_account("account.tested", a);
+  } else {
+    publish_account("account.updated", a);
   }
-  result.erase("pending_order");
-  old.result_json = result.dump();
-  (void)store_.update_key_test(old);
+  return ok_status();
+}
+
+void AccountService::note_on_latest_test(int64_t account_id, const std::string& note) {
+  auto t = store_.latest_key_test(account_id);
+  if (!t || !t->has_value()) return;
+  store::KeyTest row = **t;
+  auto result = nlohmann::json::parse(row.result_json, nullptr, false);
+  if (!result.is_object()) result = nlohmann::json::object();
+  result["warnings"].push_back(note);
+  row.result_json = result.dump();
+  (void)store_.update_key_test(row);
 }
 
 // ---- periodic re-check: one read-only call ----
@@ -329,48 +376,51 @@ net::Task<AccountService::JobOutcome> AccountService::run_recheck(const store::J
   co_return JobOutcome{};
 }
 
-// ---- a test order whose cancel was not confirmed ----
+// ---- settling a test order in doubt ----
 
-net::Task<AccountService::JobOutcome> AccountService::run_cancel(const store::Job& job) {
-  auto j = nlohmann::json::parse(job.payload, nullptr, false);
-  auto id = payload_int(job.payload, "account_id");
-  if (!id || !j.is_object()) co_return JobOutcome{};
-  OrderRef ref{j.value("symbol", ""), j.value("order_id", ""), j.value("client_order_id", "")};
-  auto found = store_.find_account(*id);
-  if (!found || !found->has_value()) co_return JobOutcome{};  // deleted: the user was told to cancel by hand
-  store::Account a = **found;
-  auto venue = venues_.find(a.venue);
+net::Task<AccountService::JobOutcome> AccountService::run_settle(const store::Job& job) {
+  auto id = payload_int(job.payload, "order_id");
+  if (!id) co_return JobOutcome{};
+  auto found = store_.find_order(*id);
+  if (!found) co_return JobOutcome{false, clock_.now_ms() + 5'000};
+  if (!found->has_value() || (*found)->settled_ms) co_return JobOutcome{};  // settled, or its account deleted
+  store::OrderRecord order = **found;
+  auto account = store_.find_account(order.account_id);
+  if (!account) co_return JobOutcome{false, clock_.now_ms() + 5'000};
+  if (!account->has_value()) co_return JobOutcome{};
+  const store::Account& a = **account;
+  // The key test still running here settles its own order; look again when it is done.
+  if (testing_.count(a.id)) co_return JobOutcome{false, clock_.now_ms() + options_.settle_delay.count()};
+  auto venue = venues_.find(order.venue);
   auto signer = signer_for(a);
-  if (venue == venues_.end() || !signer) co_return JobOutcome{};
+  if (venue == venues_.end() || !signer) {
+    // Nobody can ask the venue any more (a refused key's secret is gone): the warning stays for the user.
+    order.note = "we can no longer ask the exchange about it (the key is gone); cancel it by hand if it is open";
+    (void)store_.update_order(order);
+    co_return JobOutcome{};
+  }
 
-  bool confirmed = co_await cancel_and_confirm(*venue->second, **signer, sleeper_, ref, 1, std::chrono::milliseconds(0));
-  if (!confirmed) {
-    if (job.attempts >= options_.cancel_later_attempts) {
-      (void)audit_log(system_actor(a.user_id), "test_order.cancel_given_up", a.id, order_ref_json(ref));
-      co_return JobOutcome{};
-    }
-    // 30 s, 1 min, 2 min, ... at most an hour between tries.
-    int64_t wait = std::min<int64_t>(30'000LL << std::min(job.attempts, 7), 3'600'000);
-    co_return JobOutcome{false, clock_.now_ms() + wait};
+  if (co_await settle_order(a, *venue->second, **signer, order)) co_return JobOutcome{};
+  // 5 s, 10 s, 20 s, ... at most settle_max_wait between tries, for as long as it takes.
+  int64_t wait = std::min<int64_t>(options_.settle_delay.count() << std::min(job.attempts, 20), options_.settle_max_wait.count());
+  co_return JobOutcome{false, clock_.now_ms() + wait};
+}
+
+net::Task<bool> AccountService::settle_order(const store::Account& a, venues::Venue& venue, const crypto::Signer& signer,
+                                             store::OrderRecord order) {
+  store::OrderRecord now = co_await orders::settle(venue, signer, sleeper_, clock_, order, options_.settle);
+  if (auto st = store_.update_order(now); !st) co_return false;
+  if (!now.settled_ms) {
+    if (now.note != order.note || now.state != order.state) publish_account("account.updated", a);
+    co_return false;
   }
-  (void)audit_log(system_actor(a.user_id), "test_order.cancelled", a.id, order_ref_json(ref));
-  // The warning to cancel by hand is no longer true.
-  if (auto t = store_.latest_key_test(a.id); t && t->has_value()) {
-    store::KeyTest row = **t;
-    auto result = nlohmann::json::parse(row.result_json, nullptr, false);
-    if (result.is_object() && result.contains("order_to_cancel_by_hand") && result["order_to_cancel_by_hand"].value("order_id", "") == ref.order_id) {
-      result.erase("order_to_cancel_by_hand");
-      nlohmann::json kept = nlohmann::json::array();
-      for (const auto& w : result.value("warnings", nlohmann::json::array()))
-        if (!w.is_string() || w.get<std::string>().find(ref.order_id) == std::string::npos) kept.push_back(w);
-      kept.push_back("The test order " + ref.order_id + " was cancelled in the background.");
-      result["warnings"] = kept;
-      row.result_json = result.dump();
-      (void)store_.update_key_test(row);
-    }
-  }
+  // Settled: the warning goes, the audit log says how it ended, and the latest test tells the user.
+  if (now.state == "cancelled") note_on_latest_test(a.id, "The test order " + (now.venue_order_id.empty() ? now.client_order_id : now.venue_order_id) +
+                                                              " was cancelled in the background.");
+  (void)audit_log(system_actor(a.user_id), "test_order." + now.state, a.id,
+                  {{"symbol", now.symbol}, {"order_id", now.venue_order_id}, {"client_order_id", now.client_order_id}, {"note", now.note}});
   publish_account("account.updated", a);
-  co_return JobOutcome{};
+  co_return true;
 }
 
 }  // namespace tb::accounts

@@ -15,12 +15,6 @@ constexpr size_t kMaxNameChars = 64;
 Error invalid(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
 Error not_found(int64_t id) { return Error::make(ErrorKind::NotFound, "exchange account " + std::to_string(id) + " not found"); }
 
-std::string venue_display_name(std::string_view venue) {
-  for (const auto& v : venues::supported_venues())
-    if (v.id == venue) return std::string(v.display_name);
-  return std::string(venue);
-}
-
 std::string supported_list() {
   std::string s;
   for (const auto& v : venues::supported_venues()) s += (s.empty() ? "" : ", ") + std::string(v.id);
@@ -56,8 +50,9 @@ Result<store::Account> AccountService::owned(int64_t user_id, int64_t account_id
 }
 
 AccountView AccountService::view_of(store::Account account) {
-  AccountView v{std::move(account), std::nullopt};
+  AccountView v{std::move(account), std::nullopt, {}};
   if (auto t = store_.latest_key_test(v.account.id); t && t->has_value()) v.last_test = std::move(**t);
+  if (auto o = store_.unsettled_orders(v.account.id)) v.unsettled_orders = std::move(*o);
   return v;
 }
 
@@ -71,7 +66,7 @@ Result<std::string> AccountService::unique_name(int64_t user_id, std::string_vie
         return true;
     return false;
   };
-  const std::string base = venue_display_name(venue);
+  const std::string base(venue_display_name(venue));
   if (!taken(base)) return base;
   for (int n = 2;; ++n)
     if (std::string candidate = base + " #" + std::to_string(n); !taken(candidate)) return candidate;
@@ -116,7 +111,41 @@ Result<std::vector<store::AccountSecret>> seal_pair(const vault::Vault& vault, c
 
 }  // namespace
 
+// Each key test places a real order from the server's one IP: a user may start only so many an hour
+// (adding, replacing or re-testing a key), and keep only so many accounts.
+Status AccountService::within_caps(int64_t user_id, bool adds_account) {
+  if (adds_account && options_.max_accounts_per_user > 0) {
+    auto accounts = store_.list_accounts(user_id);
+    if (!accounts) return accounts.error();
+    if (accounts->size() >= options_.max_accounts_per_user) {
+      Error e = Error::make(ErrorKind::RateLimited, "at most " + std::to_string(options_.max_accounts_per_user) +
+                                                        " exchange accounts per user: delete one to add another");
+      e.retry_after = std::chrono::hours(1);
+      return e;
+    }
+  }
+  if (options_.key_tests_per_hour <= 0) return ok_status();
+  const int64_t since = clock_.now_ms() - 3'600'000;
+  auto recent = store_.list_audit(user_id, options_.key_tests_per_hour + 200);  // the newest first
+  if (!recent) return recent.error();
+  int started = 0;
+  int64_t oldest = 0;
+  for (const auto& e : *recent) {
+    if (e.at_ms <= since) break;
+    if (e.action == "key.added" || e.action == "key.replaced" || e.action == "key.check_requested") {
+      ++started;
+      oldest = e.at_ms;
+    }
+  }
+  if (started < options_.key_tests_per_hour) return ok_status();
+  Error e = Error::make(ErrorKind::RateLimited, "at most " + std::to_string(options_.key_tests_per_hour) +
+                                                    " key tests per hour: each places a real order on the exchange; try again later");
+  e.retry_after = std::chrono::milliseconds(std::max<int64_t>(1000, oldest + 3'600'000 - clock_.now_ms()));
+  return e;
+}
+
 Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in) {
+  if (auto capped = within_caps(actor.user_id, true); !capped) return capped.error();
   if (venues_.find(in.exchange) == venues_.end())
     return invalid("exchange: unknown exchange '" + in.exchange + "'; supported: " + supported_list());
   auto input = check_key_input(in.exchange, in.key, in.secret);
@@ -167,12 +196,16 @@ Result<std::vector<AccountView>> AccountService::list(int64_t user_id) {
   std::unordered_map<int64_t, store::KeyTest*> latest;
   latest.reserve(tests->size());
   for (auto& t : *tests) latest[t.account_id] = &t;
+  auto unsettled = store_.unsettled_orders_of_user(user_id);  // rare: most lists read an empty result
+  if (!unsettled) return unsettled.error();
   std::vector<AccountView> out;
   out.reserve(accounts->size());
   for (auto& a : *accounts) {
-    AccountView v{std::move(a), std::nullopt};
+    AccountView v{std::move(a), std::nullopt, {}};
     // An account added between the two reads has no test yet, which is what it would have shown anyway.
     if (auto it = latest.find(v.account.id); it != latest.end()) v.last_test = std::move(*it->second);
+    for (const auto& o : *unsettled)
+      if (o.account_id == v.account.id) v.unsettled_orders.push_back(o);
     out.push_back(std::move(v));
   }
   return out;
@@ -206,6 +239,7 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
 Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t account_id, std::string_view key, std::string_view secret) {
   auto a = owned(actor.user_id, account_id);
   if (!a) return a.error();
+  if (auto capped = within_caps(actor.user_id, false); !capped) return capped.error();
   if (options_.running_robots && options_.running_robots(account_id) > 0)
     return Error::make(ErrorKind::Conflict, "robots are running on this account: stop them before replacing its keys");
   if (testing_.count(account_id)) return Error::make(ErrorKind::Conflict, "a key test is running on this account: wait for it to finish");
@@ -234,6 +268,7 @@ Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t acc
 Result<AccountView> AccountService::check(const Actor& actor, int64_t account_id) {
   auto a = owned(actor.user_id, account_id);
   if (!a) return a.error();
+  if (auto capped = within_caps(actor.user_id, false); !capped) return capped.error();
   if (testing_.count(account_id) || a->status == store::AccountStatus::Testing)
     return Error::make(ErrorKind::Conflict, "a key test is already running on this account");
   auto secrets = store_.get_secrets(account_id);

@@ -23,6 +23,7 @@
 #include "accounts/account_view.hpp"
 #include "accounts/events.hpp"
 #include "accounts/key_test.hpp"
+#include "orders/orders.hpp"
 #include "store/store.hpp"
 #include "vault/vault.hpp"
 
@@ -63,11 +64,26 @@ struct AccountServiceOptions {
   std::chrono::milliseconds poll_interval = std::chrono::seconds(1);
   // Each running key test holds a connection to its venue: more wait in the store until one finishes.
   size_t max_running_jobs = 1000;
-  int cancel_later_attempts = 48;  // background cancel tries of an order left open (backoff up to an hour)
+  // The exchange's trouble (rate limits, outages, unreadable answers) defers a key test: it runs again
+  // after retry_first, doubling up to retry_max (or the wait the venue asked for), for retry_window; then
+  // the account is `unverified` and tested again every unverified_retest.
+  std::chrono::milliseconds retry_first = std::chrono::seconds(5);
+  std::chrono::milliseconds retry_max = std::chrono::minutes(2);
+  std::chrono::milliseconds retry_window = std::chrono::minutes(30);
+  std::chrono::milliseconds unverified_retest = std::chrono::hours(1);
+  // A test order's settle job is due this long after the order is written down (it finds the order
+  // settled by the test itself, or settles it), then asks again with backoff up to settle_max_wait.
+  std::chrono::milliseconds settle_delay = std::chrono::seconds(5);
+  std::chrono::milliseconds settle_max_wait = std::chrono::minutes(15);
+  orders::SettlePolicy settle;
   std::string worker_id = "serve";
   // Whether a worker that holds jobs is known to be gone (a crashed process on this host): start() hands
   // its jobs back at once rather than after their leases.
   std::function<bool(std::string_view worker)> worker_is_gone;
+  // Per-user caps (0: none): accounts kept, and key tests started by the user (add, replace, re-test) in
+  // any hour; over either, RateLimited with the wait (the API's 429 with Retry-After).
+  size_t max_accounts_per_user = 50;
+  int key_tests_per_hour = 30;
   // How many robots run on an account; keys cannot be replaced and the account not deleted while any do.
   std::function<int(int64_t account_id)> running_robots;
   // Each finished key test: venue and outcome ("enabled", "invalid_key", ...), for metrics.
@@ -76,7 +92,6 @@ struct AccountServiceOptions {
 
 inline constexpr std::string_view kKeyTestJob = "key_test";
 inline constexpr std::string_view kRecheckJob = "recheck";
-inline constexpr std::string_view kCancelOrderJob = "cancel_order";
 
 class AccountService {
  public:
@@ -114,6 +129,7 @@ class AccountService {
 
  private:
   Result<store::Account> owned(int64_t user_id, int64_t account_id);
+  Status within_caps(int64_t user_id, bool adds_account);
   Result<std::string> unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except);
   Status audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail);
   Status queue_key_test(store::Store& s, int64_t account_id);
@@ -130,10 +146,18 @@ class AccountService {
   net::Task<void> run_job(store::Job job);
   net::Task<JobOutcome> run_key_test(const store::Job& job);
   net::Task<JobOutcome> run_recheck(const store::Job& job);
-  net::Task<JobOutcome> run_cancel(const store::Job& job);
-  Status finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result);
-  // A test cut short (a crash) may have left its order open: find it by our client order id and cancel it.
-  net::Task<void> settle_interrupted_test(const store::Account& account, venues::Venue& venue, const crypto::Signer& signer);
+  net::Task<JobOutcome> run_settle(const store::Job& job);
+  // Asks the venue about an order in doubt (cancelling it if open), records what it learnt; true when settled.
+  void note_on_latest_test(int64_t account_id, const std::string& note);  // one more warning line, for the user
+  net::Task<bool> settle_order(const store::Account& account, venues::Venue& venue, const crypto::Signer& signer,
+                               store::OrderRecord order);
+  // The retries of one key test that the exchange's trouble deferred: since when, and how many so far.
+  struct Series {
+    int64_t since_ms = 0;
+    int64_t tries = 0;
+  };
+  Status finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result, Series series);
+  Status defer_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result, Series series);
   Status schedule_recheck(int64_t account_id, int64_t test_id, int64_t at_ms);
   Result<std::unique_ptr<crypto::Signer>> signer_for(const store::Account& account);
 

@@ -30,13 +30,13 @@ nlohmann::json parse_or(const std::string& text, nlohmann::json fallback) {
   return j.is_discarded() ? fallback : j;
 }
 
-std::string_view display_name(std::string_view venue) {
+}  // namespace
+
+std::string_view venue_display_name(std::string_view venue) {
   for (const auto& v : venues::supported_venues())
     if (v.id == venue) return v.display_name;
   return venue;
 }
-
-}  // namespace
 
 nlohmann::json key_test_json(const store::KeyTest& t) {
   nlohmann::json j = {{"id", t.id},
@@ -47,6 +47,34 @@ nlohmann::json key_test_json(const store::KeyTest& t) {
   return j;
 }
 
+namespace {
+
+nlohmann::json order_ref_json(const store::OrderRecord& o) {
+  return {{"symbol", o.symbol}, {"order_id", o.venue_order_id}, {"client_order_id", o.client_order_id}};
+}
+
+nlohmann::json pending_orders_json(const AccountView& v) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : v.unsettled_orders)
+    out.push_back({{"exchange", o.venue}, {"symbol", o.symbol}, {"order_id", o.venue_order_id}, {"client_order_id", o.client_order_id},
+                   {"state", o.state}, {"note", o.note}, {"since", iso_time(o.created_ms)}});
+  return out;
+}
+
+// The ledger's orders in doubt first: they stay until the venue's answers settle them, whatever the
+// latest test said.
+nlohmann::json warnings_of(const AccountView& v, const nlohmann::json& result) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : v.unsettled_orders)
+    out.push_back("A test order may still be open on " + std::string(venue_display_name(o.venue)) + " (" + o.symbol + ", client order id " +
+                  o.client_order_id + (o.venue_order_id.empty() ? "" : ", order " + o.venue_order_id) +
+                  "); we keep trying to cancel it. If you can, cancel it by hand on the exchange.");
+  for (const auto& w : result.value("warnings", nlohmann::json::array())) out.push_back(w);
+  return out;
+}
+
+}  // namespace
+
 // Every input below is also listed in ViewRenderer's inputs_of: add new ones there too.
 nlohmann::json to_json(const AccountView& v) {
   const store::Account& a = v.account;
@@ -56,7 +84,7 @@ nlohmann::json to_json(const AccountView& v) {
       {"id", a.id},
       {"name", a.name},
       {"exchange", a.venue},
-      {"exchange_name", display_name(a.venue)},
+      {"exchange_name", venue_display_name(a.venue)},
       {"status", store::to_string(a.status)},
       {"reason", a.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reason)},
       {"reason_code", result.value("reason_code", nlohmann::json(nullptr))},
@@ -67,8 +95,9 @@ nlohmann::json to_json(const AccountView& v) {
       {"last_checked_at", a.last_checked_ms ? nlohmann::json(iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)},
       {"created_at", iso_time(a.created_ms)},
       {"updated_at", iso_time(a.updated_ms)},
-      {"warnings", result.value("warnings", nlohmann::json::array())},
-      {"order_to_cancel_by_hand", result.value("order_to_cancel_by_hand", nlohmann::json(nullptr))},
+      {"warnings", warnings_of(v, result)},
+      {"order_to_cancel_by_hand", v.unsettled_orders.empty() ? nlohmann::json(nullptr) : order_ref_json(v.unsettled_orders.front())},
+      {"pending_orders", pending_orders_json(v)},
       {"trading_expires_at", result.value("trading_expires_at", nlohmann::json(nullptr))},
       {"test", v.last_test ? key_test_json(*v.last_test) : nlohmann::json(nullptr)},
   };
@@ -104,6 +133,14 @@ void inputs_of(const AccountView& v, std::string& out) {
   put(out, a.last_checked_ms.value_or(0));
   put(out, a.created_ms);
   put(out, a.updated_ms);
+  put(out, static_cast<int64_t>(v.unsettled_orders.size()));
+  for (const auto& o : v.unsettled_orders) {
+    put(out, o.id);
+    put(out, o.updated_ms);
+    put(out, o.state);
+    put(out, o.venue_order_id);
+    put(out, o.note);
+  }
   put(out, v.last_test ? 1 : 0);
   if (!v.last_test) return;
   const store::KeyTest& t = *v.last_test;

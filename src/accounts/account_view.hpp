@@ -3,6 +3,7 @@
 // the event stream and the bot. The secret is never part of it; the key only masked.
 #include <optional>
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -14,13 +15,18 @@ namespace tb::accounts {
 struct AccountView {
   store::Account account;
   std::optional<store::KeyTest> last_test;
+  std::vector<store::OrderRecord> unsettled_orders;  // test orders the venue has not settled yet
 };
+
+// "Binance USD-M Futures" for "binance_futures"; an unknown id as it is.
+std::string_view venue_display_name(std::string_view venue_id);
 
 // "2026-11-26T12:38:47.123Z"
 std::string iso_time(int64_t ms);
 
 // {id, name, exchange, exchange_name, status, reason, reason_code, key, balances, usd_total,
-//  last_checked_at, created_at, updated_at, warnings, order_to_cancel_by_hand, test{...}}
+//  last_checked_at, created_at, updated_at, warnings, order_to_cancel_by_hand, pending_orders, test{...}}
+// Unsettled orders come first in warnings, and the oldest is order_to_cancel_by_hand.
 nlohmann::json to_json(const AccountView& view);
 nlohmann::json key_test_json(const store::KeyTest& test);
 

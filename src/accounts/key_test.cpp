@@ -1,10 +1,13 @@
 #include "accounts/key_test.hpp"
 
+#include <atomic>
+
 
 #include "accounts/account_view.hpp"
 #include "accounts/key_input.hpp"
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
+#include "orders/settle.hpp"
 
 namespace tb::accounts {
 
@@ -14,11 +17,19 @@ std::string_view to_string(StepState s) {
     case StepState::Ok: return "ok";
     case StepState::Failed: return "failed";
     case StepState::Skipped: return "skipped";
+    case StepState::Waiting: return "waiting";
   }
   return "?";
 }
 
-std::string_view to_string(KeyTestStatus s) { return s == KeyTestStatus::Enabled ? "enabled" : "invalid"; }
+std::string_view to_string(KeyTestStatus s) {
+  switch (s) {
+    case KeyTestStatus::Enabled: return "enabled";
+    case KeyTestStatus::Invalid: return "invalid";
+    case KeyTestStatus::Deferred: return "deferred";
+  }
+  return "?";
+}
 
 std::string_view to_string(InvalidReason r) {
   switch (r) {
@@ -69,7 +80,7 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
     case ErrorKind::NetworkError:
     case ErrorKind::BadResponse:
     case ErrorKind::InvalidNonce:
-      return {InvalidReason::ExchangeUnavailable, "The exchange is unavailable right now (" + std::string(to_string(e.kind)) + "); try again later."};
+      break;  // the exchange's trouble: deferred, see trouble_text
     case ErrorKind::InvalidOrder:
     case ErrorKind::OrderNotFound:
     case ErrorKind::InvalidArgument:
@@ -79,6 +90,38 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
       break;
   }
   return {InvalidReason::Other, "The exchange refused to " + std::string(step) + ": " + e.message};
+}
+
+// The exchange's own trouble, not a verdict on the key: the test waits and runs again.
+bool is_exchange_trouble(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::RateLimited:
+    case ErrorKind::ExchangeUnavailable:
+    case ErrorKind::NetworkError:
+    case ErrorKind::BadResponse:
+    case ErrorKind::InvalidNonce: return true;
+    default: return false;
+  }
+}
+
+// What we wait for, in words: "Bitfinex asks us to wait 60 s (rate limit) before we read its permissions."
+std::string trouble_text(const Error& e, std::string_view venue, std::string_view doing) {
+  std::string v(venue);
+  switch (e.kind) {
+    case ErrorKind::RateLimited:
+      if (e.retry_after)
+        return v + " asks us to wait " + std::to_string((e.retry_after->count() + 999) / 1000) + " s (rate limit) before we " +
+               std::string(doing) + "; the test goes on by itself.";
+      return v + " limits our requests right now (rate limit); we wait, then " + std::string(doing) + " again.";
+    case ErrorKind::ExchangeUnavailable:
+      return v + " is unavailable right now (maintenance or overload) as we " + std::string(doing) + "; the test goes on by itself.";
+    case ErrorKind::NetworkError:
+      return v + " did not answer as we " + std::string(doing) + "; the test goes on by itself.";
+    case ErrorKind::BadResponse:
+      return v + " sent an answer we could not read as we " + std::string(doing) + "; the test goes on by itself.";
+    default:
+      return v + " refused our request counter (nonce) as we " + std::string(doing) + "; the test goes on by itself.";
+  }
 }
 
 }  // namespace
@@ -113,9 +156,23 @@ struct KeyTest::Run {
     result.message = std::move(message);
     return std::move(result);
   }
+  // Not the key's fault: the step waits and the caller runs the test again later.
+  KeyTestResult defer(std::string message, std::optional<std::chrono::milliseconds> retry_after = std::nullopt) {
+    report(StepState::Waiting, message);
+    result.status = KeyTestStatus::Deferred;
+    result.reason = InvalidReason::ExchangeUnavailable;
+    result.message = std::move(message);
+    result.retry_after = retry_after;
+    return std::move(result);
+  }
+  // The venue's verdict refuses the key; the exchange's trouble defers the test.
   KeyTestResult refuse(const Error& e, std::string_view doing) {
+    if (is_exchange_trouble(e.kind)) return defer(trouble_text(e, t.venue_.display_name(), doing), e.retry_after);
     auto r = refusal_for(e, doing, facts, t.options_.egress_ip);
     return refuse(r.reason, std::move(r.message));
+  }
+  void learnt(const OrderRef& ref, orders::OrderState state, std::string note) {
+    if (t.order_learnt_) t.order_learnt_(ref, state, std::move(note));
   }
 };
 
@@ -181,11 +238,16 @@ net::Task<KeyTestResult> KeyTest::run() {
   if (!market) co_return r.refuse(InvalidReason::Other, "The exchange lists no BTC market to place the test order in.");
   auto ticker = co_await venue_.ticker(market->id);
   if (!ticker) co_return r.refuse(ticker.error(), "read the price");
-  auto planned = plan_test_order(*market, ticker->last, make_client_order_id(venue_.id(), static_cast<uint64_t>(clock_.now_ms())));
-  if (!planned) co_return r.refuse(InvalidReason::ExchangeUnavailable, planned.error().message + "; try again later.");
+  // Unique per account in the ledger: the time, and a sequence for tests started within one millisecond.
+  static std::atomic<uint64_t> sequence{0};
+  const uint64_t unique = static_cast<uint64_t>(clock_.now_ms()) * 1000 + sequence++ % 1000;
+  auto planned = plan_test_order(*market, ticker->last, make_client_order_id(venue_.id(), unique));
+  if (!planned) co_return r.defer(std::string(venue_.display_name()) + " gave no usable price to place the test order at (" + planned.error().message + "); the test goes on by itself.");
   const OrderRequest request = *planned;
   OrderRef ref{request.symbol, "", request.client_order_id};
-  if (order_planned_) order_planned_(ref);
+  if (order_planned_)
+    if (auto written = order_planned_(request); !written)
+      co_return r.defer("We could not write the test order down before sending it; the test goes on by itself.");
 
   std::optional<Order> placed;
   for (int attempt = 1;; ++attempt) {
@@ -196,24 +258,35 @@ net::Task<KeyTestResult> KeyTest::run() {
     }
     const Error& e = created.error();
     if (e.outcome_unknown) {
-      // The venue may hold the order: only a query by our client order id can say; never send it again.
+      // The venue may hold the order: only its answer by our client order id can say; never send it again.
       auto settled = co_await venue_.fetch_order(signer_, ref);
       if (settled) {
         placed = *settled;
         break;
       }
-      if (settled.error().kind == ErrorKind::OrderNotFound)
-        co_return r.refuse(InvalidReason::ExchangeUnavailable,
-                           "The exchange did not answer the test order and has no such order; try again later.");
-      co_return r.refuse(settled.error(), "report the test order");
+      // Still in doubt: the order stays recorded as in flight and is settled in the background by the
+      // venue's answers; this test is deferred, and the next run places its own order.
+      r.learnt(ref, orders::OrderState::Unknown, "no answer to the create (" + std::string(to_string(e.kind)) + "), nor to the query (" +
+                                                      std::string(to_string(settled.error().kind)) + ")");
+      r.result.order_in_doubt = ref;
+      if (cancel_later_) cancel_later_(ref);
+      co_return r.defer(std::string(venue_.display_name()) + " did not answer the test order (client order id " + ref.client_order_id +
+                        "), and cannot tell yet whether it holds it: we keep asking, cancel it if it is there, and test the key again.");
     }
-    // Refused for rate limit before processing: nothing was placed, so the same order may go again.
-    if (e.kind == ErrorKind::RateLimited && attempt <= options_.rate_limit_retries) {
+    // Refused for rate limit before processing: nothing was placed, so the same order may go again once
+    // the venue's wait is over; the step says what it waits for meanwhile.
+    const bool short_wait = !e.retry_after || *e.retry_after <= options_.max_inline_wait;
+    if (e.kind == ErrorKind::RateLimited && short_wait && attempt <= options_.rate_limit_retries) {
+      if (e.retry_after && *e.retry_after >= std::chrono::seconds(1))
+        r.report(StepState::Waiting, trouble_text(e, venue_.display_name(), "place the test order"));
       co_await sleeper_.sleep(e.retry_after.value_or(options_.cancel_backoff));
+      r.report(StepState::Running, "");
       continue;
     }
+    r.learnt(ref, orders::OrderState::Rejected, "the exchange refused it (" + std::string(to_string(e.kind)) + ")");
     co_return r.refuse(e, "place an order");
   }
+  r.learnt({ref.symbol, placed->id, ref.client_order_id}, orders::state_of(*placed), "placed");
   ref.order_id = placed->id;
   std::string what = "Limit buy " + request.amount.to_plain_string() + " " + market->symbol + " at " + request.price->to_plain_string() +
                      " (post-only), order " + placed->id;
@@ -226,16 +299,17 @@ net::Task<KeyTestResult> KeyTest::run() {
 
     // 5. Cancel and confirm --------------------------------------------------------------------------
     r.begin("cancel");
-    bool confirmed = co_await cancel_and_confirm(venue_, signer_, sleeper_, ref, options_.cancel_attempts, options_.cancel_backoff);
+    bool confirmed = co_await orders::cancel_and_confirm(venue_, signer_, sleeper_, ref, options_.cancel_attempts, options_.cancel_backoff);
     if (confirmed) {
+      r.learnt(ref, orders::OrderState::Cancelled, "cancelled and confirmed");
       r.report(StepState::Ok, "Order " + placed->id + " cancelled and confirmed.");
     } else {
-      std::string w = "The test order " + placed->id + " (" + market->symbol + ", client id " + ref.client_order_id +
-                      ") could not be cancelled; please cancel it by hand on the exchange. We keep trying in the background.";
+      r.learnt(ref, orders::OrderState::Open, "its cancel was not confirmed");
       r.result.order_to_cancel_by_hand = ref;
-      r.result.warnings.push_back(w);
       if (cancel_later_) cancel_later_(ref);
-      r.report(StepState::Failed, w);
+      r.report(StepState::Failed, "The test order " + placed->id + " (" + market->symbol + ", client id " + ref.client_order_id +
+                                      ") could not be cancelled yet; we keep trying in the background. Cancel it by hand on the "
+                                      "exchange if you can.");
     }
   }
 

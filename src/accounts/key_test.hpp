@@ -14,11 +14,13 @@
 #include "core/core.hpp"
 #include "crypto/signer.hpp"
 #include "net/transport.hpp"
+#include "orders/order_state.hpp"
 #include "venues/venue.hpp"
 
 namespace tb::accounts {
 
-enum class StepState { Running, Ok, Failed, Skipped };
+// Waiting: the exchange had trouble (a rate limit, an outage); the test goes on by itself later.
+enum class StepState { Running, Ok, Failed, Skipped, Waiting };
 std::string_view to_string(StepState);
 
 struct KeyTestStep {
@@ -28,7 +30,9 @@ struct KeyTestStep {
   int64_t duration_ms = 0;
 };
 
-enum class KeyTestStatus { Enabled, Invalid };
+// Deferred: the exchange's own trouble kept the test from a verdict; it is not the key's fault, and the
+// caller runs the test again later (reason ExchangeUnavailable, retry_after when the venue asked for a wait).
+enum class KeyTestStatus { Enabled, Invalid, Deferred };
 enum class InvalidReason {
   None,
   InvalidKey,
@@ -37,7 +41,7 @@ enum class InvalidReason {
   NoTradingPermission,
   WithdrawalPermission,
   InsufficientFunds,   // the key itself is fine
-  ExchangeUnavailable, // try later
+  ExchangeUnavailable, // the exchange's trouble: the test is deferred
   Other,
 };
 std::string_view to_string(KeyTestStatus);
@@ -46,12 +50,14 @@ std::string_view to_string(InvalidReason);  // "invalid_key", "wrong_secret", ..
 struct KeyTestResult {
   KeyTestStatus status = KeyTestStatus::Invalid;
   InvalidReason reason = InvalidReason::None;
-  std::string message;  // why invalid, in plain words; empty when enabled
+  std::string message;  // why invalid or deferred, in plain words; empty when enabled
+  std::optional<std::chrono::milliseconds> retry_after;  // deferred: the wait the venue asked for
   Portfolio portfolio;
   Decimal usd_total;
   std::vector<std::string> warnings;  // no IP restriction, trading right expiry, order left open
   std::optional<int64_t> trading_expires_ms;
   std::optional<OrderRef> order_to_cancel_by_hand;  // the test order, when its cancel could not be confirmed
+  std::optional<OrderRef> order_in_doubt;  // the test order, when no answer told whether the venue holds it
   std::vector<KeyTestStep> steps;  // every report, in order
 };
 
@@ -60,22 +66,27 @@ struct KeyTestOptions {
   int cancel_attempts = 4;                // the first try included
   std::chrono::milliseconds cancel_backoff{500};  // doubled after each failed try
   int rate_limit_retries = 2;             // a create refused for rate limit was never processed: safe to resend
+  std::chrono::milliseconds max_inline_wait{90'000};  // a rate-limited create waits this long at most, else the test is deferred
 };
 
 class KeyTest {
  public:
   using StepCallback = std::function<void(const KeyTestStep&)>;
-  // Takes over an order whose cancel could not be confirmed, to keep trying in the background.
+  // Takes over an order left unsettled (its cancel not confirmed, or its create answer lost), to settle
+  // it in the background.
   using CancelLater = std::function<void(const OrderRef&)>;
-  // The test order about to be sent (symbol and our client order id): the caller records it first, so an
-  // order placed just before a crash can be found and cancelled after the restart.
-  using OrderPlanned = std::function<void(const OrderRef&)>;
+  // The test order about to be sent: the caller writes it down first, so an order placed just before a
+  // crash or a lost answer is still found and cancelled. An error stops the send (the test is deferred).
+  using OrderPlanned = std::function<Status(const OrderRequest&)>;
+  // What the venue's answers made of the test order, as it happens.
+  using OrderLearnt = std::function<void(const OrderRef&, orders::OrderState, std::string note)>;
 
   KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock& clock, net::Sleeper& sleeper,
           KeyTestOptions options = {});
   void on_step(StepCallback cb) { on_step_ = std::move(cb); }
   void on_cancel_later(CancelLater cb) { cancel_later_ = std::move(cb); }
   void on_order_planned(OrderPlanned cb) { order_planned_ = std::move(cb); }
+  void on_order_learnt(OrderLearnt cb) { order_learnt_ = std::move(cb); }
 
   net::Task<KeyTestResult> run();
 
@@ -89,6 +100,7 @@ class KeyTest {
   StepCallback on_step_;
   CancelLater cancel_later_;
   OrderPlanned order_planned_;
+  OrderLearnt order_learnt_;
 };
 
 }  // namespace tb::accounts

@@ -33,21 +33,4 @@ net::Task<std::vector<std::string>> value_in_usd(venues::Venue& venue, const Por
   co_return unvalued;
 }
 
-net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper,
-                                   const OrderRef& ref, int attempts, std::chrono::milliseconds backoff) {
-  auto wait = backoff;
-  for (int attempt = 1; attempt <= attempts; ++attempt) {
-    if (attempt > 1) {
-      co_await sleeper.sleep(wait);
-      wait *= 2;
-    }
-    auto canceled = co_await venue.cancel_order(signer, ref);
-    if (!canceled && canceled.error().kind != ErrorKind::OrderNotFound) continue;
-    // Confirmed only by reading the order back: a cancel answer alone may be stale or optimistic.
-    auto now = co_await venue.fetch_order(signer, ref);
-    if (now && now->status == OrderStatus::Canceled) co_return true;
-  }
-  co_return false;
-}
-
 }  // namespace tb::accounts

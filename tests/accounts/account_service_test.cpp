@@ -356,8 +356,8 @@ TEST_P(AccountServiceOnSim, AnOrderLeftOpenByACrashedTestIsCancelledWhenTheTestR
   ASSERT_TRUE(planned) << planned.error().describe();
   auto crashed = w.store->start_key_test(id);
   ASSERT_TRUE(crashed);
-  crashed->result_json = nlohmann::json{{"pending_order", {{"symbol", planned->symbol}, {"order_id", ""}, {"client_order_id", planned->client_order_id}}}}.dump();
-  ASSERT_TRUE(w.store->update_key_test(*crashed));
+  orders::OrderJournal journal(*w.store, w.sim.harness.clock, id, GetParam(), "key_test");
+  ASSERT_TRUE(journal.intend(*planned, w.sim.harness.clock.now_ms() + 60'000));
   crypto::LocalSigner signer = test::signer_for(k);
   ASSERT_TRUE(tb::test::run(w.sim.venue->create_order(signer, *planned)));
   ASSERT_EQ(w.sim.exchange.open_orders(k.key).size(), 1u);
@@ -397,6 +397,167 @@ TEST_P(AccountServiceOnSim, DeletingDuringTheTestRecordsNothingAndLeavesNoOrder)
   w.run_jobs();
   EXPECT_FALSE(w.store->find_account(id)->has_value());
   EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());  // the test still cancelled its own order
+}
+
+std::string create_endpoint(const std::string& venue) {
+  return venue == "kraken" ? "AddOrder" : venue == "bitfinex" ? "auth/w/order/submit" : "order";
+}
+std::string query_endpoint(const std::string& venue) {
+  return venue == "kraken" ? "OpenOrders" : venue == "bitfinex" ? "auth/r/orders" : "order";
+}
+
+// Issue 15's first case: the create answer and the first query both unreadable. The order must not be
+// forgotten: it stays in the ledger, the account says so, and it is cancelled once the venue answers.
+TEST_P(AccountServiceOnSim, AnOrderInDoubtIsNeverForgottenAndIsCancelledOnceTheVenueAnswers) {
+  auto k = w.sim.key(SimWorld::trading());
+  w.sim.exchange.add_fault({GetParam(), create_endpoint(GetParam()), "bad_json", 1});
+  w.sim.exchange.add_fault({GetParam(), query_endpoint(GetParam()), "bad_json", 1});
+  int64_t id = add(k).account.id;
+  w.run_jobs();
+  AccountView v = get(id);
+  // Not the key's fault: still testing, the step says what it waits for.
+  EXPECT_EQ(v.account.status, store::AccountStatus::Testing) << v.account.reason;
+  ASSERT_TRUE(v.last_test);
+  EXPECT_EQ(v.last_test->outcome, "deferred");
+  EXPECT_NE(v.last_test->steps_json.find("\"waiting\""), std::string::npos) << v.last_test->steps_json;
+  ASSERT_EQ(w.sim.exchange.open_orders(k.key).size(), 1u);  // the venue holds it
+  ASSERT_EQ(v.unsettled_orders.size(), 1u);
+  const std::string cid = w.sim.exchange.open_orders(k.key)[0].client_order_id;
+  EXPECT_EQ(v.unsettled_orders[0].client_order_id, cid);
+  nlohmann::json j = to_json(v);
+  ASSERT_FALSE(j["warnings"].empty()) << j.dump();
+  std::string warning = j["warnings"][0];
+  EXPECT_NE(warning.find("may still be open"), std::string::npos) << warning;
+  EXPECT_NE(warning.find(cid), std::string::npos) << warning;
+  EXPECT_NE(warning.find(v.unsettled_orders[0].symbol), std::string::npos) << warning;
+  EXPECT_NE(warning.find(std::string(j["exchange_name"])), std::string::npos) << warning;
+  EXPECT_EQ(j["pending_orders"].size(), 1u);
+
+  // The venue answers again: the order is found by its client id and cancelled, and the key is tested.
+  w.sim.harness.clock.advance_ms(5'001);
+  w.run_jobs();
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+  v = get(id);
+  EXPECT_EQ(v.account.status, store::AccountStatus::Enabled) << v.account.reason;
+  EXPECT_TRUE(v.unsettled_orders.empty());
+  j = to_json(v);
+  for (const auto& line : j["warnings"]) EXPECT_EQ(std::string(line).find("may still be open"), std::string::npos) << line;
+  EXPECT_TRUE(j["order_to_cancel_by_hand"].is_null());
+  EXPECT_EQ(w.sim.exchange.orders(k.key).size(), 2u);  // one order per test run, none sent twice
+  auto audit = *w.service->audit(alice, 20);
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) { return e.action == "test_order.cancelled"; }));
+  // Nothing is left for the background: every settle job found its order settled.
+  w.sim.harness.clock.advance_ms(3'600'000);
+  w.run_jobs();
+  EXPECT_TRUE(w.store->unsettled_orders(id)->empty());
+}
+
+TEST_P(AccountServiceOnSim, TheExchangesTroubleDefersTheTestAndAGoodKeyEndsEnabled) {
+  auto k = w.sim.key(SimWorld::trading());
+  w.sim.exchange.add_fault({GetParam(), "*", "maintenance", 1000});
+  int64_t id = add(k).account.id;
+  w.run_jobs();
+  AccountView v = get(id);
+  EXPECT_EQ(v.account.status, store::AccountStatus::Testing);
+  EXPECT_EQ(v.last_test->outcome, "deferred");
+  auto result = nlohmann::json::parse(v.last_test->result_json);
+  EXPECT_EQ(result["reason_code"], "exchange_unavailable");
+  EXPECT_TRUE(result.contains("retry_at"));
+  // The next try waits its backoff.
+  w.sim.harness.clock.advance_ms(1'000);
+  EXPECT_EQ(w.run_jobs(), 0u);
+  w.sim.exchange.clear_faults();
+  w.sim.harness.clock.advance_ms(4'001);
+  EXPECT_EQ(w.run_jobs(), 1u);
+  EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);
+  EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+}
+
+TEST_P(AccountServiceOnSim, AfterTheRetryWindowTheAccountIsUnverifiedAndTestedAgainLater) {
+  AccountServiceOptions o;
+  o.retry_window = std::chrono::seconds(60);
+  o.unverified_retest = std::chrono::minutes(10);
+  ServiceWorld w2(GetParam(), o);
+  int64_t dave = w2.user("dave@example.com");
+  auto k = w2.sim.key(SimWorld::trading());
+  w2.sim.exchange.add_fault({GetParam(), "*", "http_500", 100000});
+  int64_t id = w2.service->add({dave, ""}, {std::nullopt, GetParam(), k.key, k.secret})->account.id;
+  int runs = 0;
+  while (w2.service->get(dave, id)->account.status == store::AccountStatus::Testing && runs < 50) {
+    w2.run_jobs();
+    w2.sim.harness.clock.advance_ms(5'000);
+    ++runs;
+  }
+  AccountView v = *w2.service->get(dave, id);
+  ASSERT_EQ(v.account.status, store::AccountStatus::Unverified) << v.account.reason;
+  EXPECT_GT(runs, 3);  // several tries with backoff first
+  EXPECT_NE(v.account.reason.find("Re-test"), std::string::npos) << v.account.reason;
+  EXPECT_EQ(to_json(v)["status"], "unverified");
+  EXPECT_FALSE(w2.store->get_secrets(id)->empty());  // not judged: the key is kept
+  auto audit = *w2.service->audit(dave, 10);
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) { return e.action == "key.unverified"; }));
+  // The exchange recovers; the periodic test enables the key by itself.
+  w2.sim.exchange.clear_faults();
+  w2.sim.harness.clock.advance_ms(10 * 60'000);
+  w2.run_jobs();
+  EXPECT_EQ(w2.service->get(dave, id)->account.status, store::AccountStatus::Enabled);
+}
+
+TEST_P(AccountServiceOnSim, NewKeysDuringTheWaitVoidTheScheduledRetry) {
+  auto k = w.sim.key(SimWorld::trading());
+  w.sim.exchange.add_fault({GetParam(), "*", "maintenance", 1000});
+  int64_t id = add(k).account.id;
+  w.run_jobs();
+  w.sim.exchange.clear_faults();
+  // The test goes on by itself: a Re-test meanwhile is refused, new keys start a test of their own.
+  auto again = w.service->check(as_alice, id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
+  auto k2 = w.sim.key(SimWorld::trading());
+  ASSERT_TRUE(w.service->replace_keys(as_alice, id, k2.key, k2.secret));
+  w.run_jobs();
+  EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);
+  w.sim.harness.clock.advance_ms(10 * 60'000);
+  w.run_jobs();  // the retry scheduled for the old keys finds itself superseded: no further order
+  EXPECT_EQ(w.sim.exchange.orders(k2.key).size(), 1u);
+  EXPECT_TRUE(w.sim.exchange.orders(k.key).empty());
+}
+
+TEST_P(AccountServiceOnSim, PerUserCapsOnAccountsAndKeyTestsAnswerWithTheWait) {
+  AccountServiceOptions o;
+  o.max_accounts_per_user = 3;
+  o.key_tests_per_hour = 4;
+  ServiceWorld w2(GetParam(), o);
+  int64_t fay = w2.user("fay@example.com");
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto k = w2.sim.key(SimWorld::trading());
+    auto added = w2.service->add({fay, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+    ASSERT_TRUE(added) << added.error().describe();
+    ids.push_back(added->account.id);
+  }
+  auto k = w2.sim.key(SimWorld::trading());
+  auto fourth = w2.service->add({fay, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+  ASSERT_FALSE(fourth);
+  EXPECT_EQ(fourth.error().kind, ErrorKind::RateLimited);
+  EXPECT_NE(fourth.error().message.find("at most 3 exchange accounts"), std::string::npos) << fourth.error().message;
+  EXPECT_EQ(w2.store->list_accounts(fay)->size(), 3u);  // nothing written
+  w2.run_jobs();
+  // Three tests this hour: one re-test more is allowed, the next is not, and says how long to wait.
+  w2.sim.harness.clock.advance_ms(10 * 60'000);
+  ASSERT_TRUE(w2.service->check({fay, ""}, ids[0]));
+  w2.run_jobs();
+  auto fifth = w2.service->check({fay, ""}, ids[1]);
+  ASSERT_FALSE(fifth);
+  EXPECT_EQ(fifth.error().kind, ErrorKind::RateLimited);
+  ASSERT_TRUE(fifth.error().retry_after);
+  EXPECT_EQ(fifth.error().retry_after->count(), 50 * 60'000);  // when the oldest of the four leaves the hour
+  EXPECT_FALSE(w2.service->replace_keys({fay, ""}, ids[1], k.key, k.secret));
+  // Another user is not affected; an hour later the user may test again.
+  int64_t gus = w2.user("gus@example.com");
+  EXPECT_TRUE(w2.service->add({gus, ""}, {std::nullopt, GetParam(), k.key, k.secret}));
+  w2.sim.harness.clock.advance_ms(50 * 60'000 + 1);
+  EXPECT_TRUE(w2.service->check({fay, ""}, ids[1]));
 }
 
 INSTANTIATE_TEST_SUITE_P(Venues, AccountServiceOnSim, ::testing::Values("binance_futures", "kraken", "bitfinex"),

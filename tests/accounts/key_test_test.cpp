@@ -169,6 +169,45 @@ TEST_P(KeyTestOnSim, CreateTimeoutIsSettledByClientIdNeverSentAgain) {
   // Nothing reached the venue; the query by client order id says so and nothing was sent twice.
   EXPECT_EQ(o.result.reason, InvalidReason::ExchangeUnavailable) << o.result.message;
   EXPECT_TRUE(w.exchange.orders(k.key).empty());
+  // Not the key's fault: deferred, and the order stays in doubt, handed over to be settled by the venue.
+  EXPECT_EQ(o.result.status, KeyTestStatus::Deferred);
+  ASSERT_TRUE(o.result.order_in_doubt);
+  ASSERT_EQ(o.handed_over.size(), 1u);
+  EXPECT_EQ(o.handed_over[0].client_order_id, o.result.order_in_doubt->client_order_id);
+  EXPECT_EQ(last_report(o, "test_order")->state, StepState::Waiting);
+  EXPECT_NE(last_report(o, "test_order")->message.find(o.result.order_in_doubt->client_order_id), std::string::npos);
+}
+
+TEST_P(KeyTestOnSim, EveryStepOfTheOrderIsToldToTheLedgerBeforeAndAfterTheSend) {
+  auto k = w.key(SimWorld::trading());
+  auto input = check_key_input(w.venue_id, k.key, k.secret);
+  crypto::LocalSigner signer(input->api_key, crypto::Secret(input->api_secret));
+  KeyTest t(*w.venue, signer, w.harness.clock, w.harness.sleeper);
+  std::vector<std::string> told;
+  t.on_order_planned([&](const OrderRequest& r) -> Status {
+    told.push_back("intent " + r.client_order_id);
+    EXPECT_TRUE(w.exchange.orders(k.key).empty());  // written down before anything is sent
+    return ok_status();
+  });
+  t.on_order_learnt([&](const OrderRef& ref, orders::OrderState s, std::string) { told.push_back(std::string(orders::to_string(s)) + " " + ref.client_order_id); });
+  auto result = tb::test::run(t.run());
+  ASSERT_EQ(result.status, KeyTestStatus::Enabled) << result.message;
+  auto orders = w.exchange.orders(k.key);
+  ASSERT_EQ(orders.size(), 1u);
+  const std::string cid = orders[0].client_order_id;
+  EXPECT_EQ(told, (std::vector<std::string>{"intent " + cid, "open " + cid, "cancelled " + cid}));
+}
+
+TEST_P(KeyTestOnSim, AnOrderThatCannotBeWrittenDownIsNeverSent) {
+  auto k = w.key(SimWorld::trading());
+  auto input = check_key_input(w.venue_id, k.key, k.secret);
+  crypto::LocalSigner signer(input->api_key, crypto::Secret(input->api_secret));
+  KeyTest t(*w.venue, signer, w.harness.clock, w.harness.sleeper);
+  t.on_order_planned([](const OrderRequest&) -> Status { return Error::make(ErrorKind::BadResponse, "store: disk full"); });
+  auto result = tb::test::run(t.run());
+  EXPECT_EQ(result.status, KeyTestStatus::Deferred);
+  EXPECT_EQ(result.message.find("store:"), std::string::npos) << result.message;  // no internals for the user
+  EXPECT_TRUE(w.exchange.orders(k.key).empty());
 }
 
 TEST_P(KeyTestOnSim, LostCreateAnswerIsSettledByClientIdAndTheOrderCancelled) {

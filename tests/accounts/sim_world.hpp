@@ -35,7 +35,9 @@ struct SimWorld {
   Result<net::HttpResponse> answer(const net::HttpRequest& r) {
     exsim::SimRequest s = to_sim_request(r, peer_ip);
     std::string endpoint = sim->endpoint(s.path);
+    bool cut_answer = false;
     if (auto fault = exchange.take_fault(venue_id, endpoint)) {
+      if (*fault == "bad_json") cut_answer = true;  // processed, then the answer is cut on its way back
       if (*fault == "timeout") {
         Error e = Error::make(ErrorKind::NetworkError, "timed out");
         e.outcome_unknown = true;
@@ -46,6 +48,7 @@ struct SimWorld {
       if (*fault == "maintenance") return sim->maintenance();
     }
     auto out = sim->handle(s);
+    if (cut_answer) return exsim::truncated_answer(std::move(out));
     // The venue did the work but its answer is lost on the way back.
     if (lose_answers_of == endpoint && lose_count > 0) {
       --lose_count;
