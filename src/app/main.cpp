@@ -106,6 +106,17 @@ int main(int argc, char** argv) {
   serve->add_option("--egress-ip", serve_options.egress_ip, "this server's public IP, shown to users for their keys' IP whitelist")->envname("TRADEBRIDGE_EGRESS_IP");
   serve->add_option("--recheck-interval", serve_options.recheck_interval_s, "seconds between re-checks of each enabled key")
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))->capture_default_str();
+  serve->add_option("--key-test-retry-window", serve_options.key_test_retry_window_s,
+                    "seconds a key test is retried while the exchange has trouble (rate limit, outage); then the account is unverified")
+      ->envname("TRADEBRIDGE_KEY_TEST_RETRY_WINDOW")->check(CLI::Range(int64_t{0}, int64_t{7} * 86400))->capture_default_str();
+  serve->add_option("--key-test-retry-max-wait", serve_options.key_test_retry_max_wait_s,
+                    "longest wait in seconds between two tries of a deferred key test (longer if the exchange asks)")
+      ->envname("TRADEBRIDGE_KEY_TEST_RETRY_MAX_WAIT")->check(CLI::Range(int64_t{1}, int64_t{86400}))->capture_default_str();
+  serve->add_option("--max-accounts-per-user", serve_options.max_accounts_per_user, "exchange accounts a user may keep (0: no cap)")
+      ->envname("TRADEBRIDGE_MAX_ACCOUNTS_PER_USER")->check(CLI::Range(0, 1'000'000))->capture_default_str();
+  serve->add_option("--key-tests-per-hour", serve_options.key_tests_per_hour,
+                    "key tests a user may start in any hour, by adding, replacing or re-testing keys (0: no cap); each places a real order")
+      ->envname("TRADEBRIDGE_KEY_TESTS_PER_HOUR")->check(CLI::Range(0, 1'000'000))->capture_default_str();
   serve->add_option("--password-cost", serve_options.password_cost, "argon2id cost: interactive, or fast for tests only")
       ->envname("TRADEBRIDGE_PASSWORD_COST")->capture_default_str();
   serve->add_option("--web-dir", serve_options.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");

@@ -16,6 +16,7 @@
 #include "accounts/account_service.hpp"
 #include "app/data_dir.hpp"
 #include "app/open_files.hpp"
+#include "app/store_limit_book.hpp"
 #include "app/telegram_wiring.hpp"
 #include "auth/auth.hpp"
 #include "exsim/server/simulator.hpp"
@@ -156,11 +157,13 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   net::HttpClient client(io, client_options);
   net::AsioSleeper sleeper;
   venues::NonceSource nonces(clock);
+  StoreLimitBook limit_book(*data->store, options.egress_ip);
   accounts::Venues venue_set;
   for (const auto& v : venues::supported_venues()) {
     venues::VenueConfig config;
     if (auto it = venue_urls.find(std::string(v.id)); it != venue_urls.end()) config.base_url = it->second;
-    auto venue = venues::make_venue(v.id, {&client, &sleeper, &clock, &nonces}, config);
+    config.max_throttle_wait = std::chrono::seconds(10);  // a longer budget wait defers the key test, with its reason
+    auto venue = venues::make_venue(v.id, {&client, &sleeper, &clock, &nonces, &limit_book}, config);
     auto observed = venues::observe_calls(std::move(venue), [&venue_calls](std::string_view venue, venues::Action a, std::string_view outcome) {
       venue_calls.with({venue, venues::to_string(a), outcome}).inc();
     });
@@ -171,6 +174,10 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   accounts::EventBus events;
   accounts::AccountServiceOptions account_options;
   account_options.recheck_interval = std::chrono::seconds(options.recheck_interval_s);
+  account_options.retry_window = std::chrono::seconds(options.key_test_retry_window_s);
+  account_options.retry_max = std::chrono::seconds(options.key_test_retry_max_wait_s);
+  account_options.max_accounts_per_user = static_cast<size_t>(options.max_accounts_per_user);
+  account_options.key_tests_per_hour = options.key_tests_per_hour;
   account_options.worker_id = worker_id();
   account_options.worker_is_gone = worker_is_gone;
   if (!options.egress_ip.empty()) account_options.key_test.egress_ip = options.egress_ip;

@@ -20,6 +20,10 @@ struct ServeOptions {
   std::string master_key_file;          // empty: <data-dir>/master.key
   std::string egress_ip;                // this server's address as exchanges see it (for IP whitelists)
   int64_t recheck_interval_s = 6 * 3600;
+  int64_t key_test_retry_window_s = 30 * 60;  // the exchange's trouble defers a key test this long, then `unverified`
+  int64_t key_test_retry_max_wait_s = 120;    // the longest wait between two tries (unless the venue asks for more)
+  int max_accounts_per_user = 50;             // 0: no cap
+  int key_tests_per_hour = 30;                // per user: adds, key replacements and re-tests; 0: no cap
   std::string password_cost = "interactive";  // interactive | fast (tests only)
   std::string tls_cert, tls_key;
   std::string web_dir;                  // the web app's files; empty: the repository's web/ when present

@@ -49,6 +49,7 @@ std::string text_of(const json& j, const char* name) {
 std::string status_icon(std::string_view status) {
   if (status == "enabled") return "✅";
   if (status == "testing") return "🌀";
+  if (status == "unverified") return "⏳";
   return "❌";
 }
 
@@ -56,6 +57,7 @@ std::string status_words(std::string_view status) {
   if (status == "enabled") return "ready to trade";
   if (status == "testing") return "being tested";
   if (status == "disabled") return "disabled";
+  if (status == "unverified") return "not verified yet: the exchange had trouble, I test it again by myself";
   return "not working";
 }
 
@@ -124,6 +126,9 @@ std::string account_heading(const json& v) {
 std::string order_left_open_text(const json& v) {
   auto o = v.find("order_to_cancel_by_hand");
   if (o == v.end() || !o->is_object()) return "";
+  if (text_of(*o, "order_id").empty())  // the exchange never told whether it holds it
+    return "⚠️ A test order may still be open on " + html_escape(text_of(*o, "symbol")) + " (client order id <code>" +
+           html_escape(text_of(*o, "client_order_id")) + "</code>): I keep asking the exchange and cancel it if it is there.\n";
   return "⚠️ The test order <code>" + html_escape(text_of(*o, "order_id")) + "</code> on " + html_escape(text_of(*o, "symbol")) +
          " could not be cancelled. Cancel it by hand on the exchange; I keep trying in the background.\n";
 }

@@ -148,7 +148,7 @@ void Api::add_account_routes() {
   add.request_schema = object_schema({"exchange", "key", "secret"}, {"name"});
   add.response_schema = account;
   add.success_status = 202;
-  add.errors = {{409, "the name is taken"}};
+  add.errors = {{409, "the name is taken"}, {429, "the user's cap on accounts or on key tests per hour is reached: wait Retry-After seconds"}};
   router_.add("POST", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) { return add_account(s, c); }), add);
 
   RouteInfo one{"One exchange account", "exchange-accounts"};
@@ -172,13 +172,13 @@ void Api::add_account_routes() {
   keys.request_schema = object_schema({"key", "secret"});
   keys.response_schema = account;
   keys.success_status = 202;
-  keys.errors = {{409, "robots run on the account, or a key test is running"}};
+  keys.errors = {{409, "robots run on the account, or a key test is running"}, {429, "the user's cap on key tests per hour is reached"}};
   router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys", sync([&s](RequestContext& c) { return replace_keys(s, c); }), keys);
 
   RouteInfo check{"Test the stored key again", "exchange-accounts"};
   check.response_schema = account;
   check.success_status = 202;
-  check.errors = {{409, "a key test is running, or the refused key was not kept"}};
+  check.errors = {{409, "a key test is running, or the refused key was not kept"}, {429, "the user's cap on key tests per hour is reached"}};
   router_.add("POST", "/api/v1/exchange-accounts/{id}/check", sync([&s](RequestContext& c) {
                 auto id = path_id(c);
                 if (!id) return to_response(id.error());

@@ -132,7 +132,8 @@ export function stepsOf(view) {
   const live = liveSteps.get(view.id);
   let steps = [];
   if (testing) {
-    const stored = test && !test.finished_at ? test.steps : [];
+    // A test the exchange's trouble deferred shows what it waits for until the next try starts.
+    const stored = test && (!test.finished_at || test.outcome === 'deferred') ? test.steps : [];
     if (live && (!test || live.testId > test.id || (live.testId === test.id && !test.finished_at))) {
       steps = [...stored];
       for (const s of live.steps) {

@@ -8,7 +8,7 @@ import { usd, timeEl, date } from '../format.js';
 import { field, whileBusy, messageBox, confirmDialog, showApiError, clearSecret, slowNote } from '../ui.js';
 import { stepList, testResult, KEY_NOT_KEPT } from './keytest.js';
 
-export const STATUS_TEXT = { testing: 'Testing…', enabled: 'Ready', invalid: 'Invalid', disabled: 'Disabled' };
+export const STATUS_TEXT = { testing: 'Testing…', enabled: 'Ready', invalid: 'Invalid', disabled: 'Disabled', unverified: 'Not verified' };
 
 export function statusBadge(status) {
   return h('span', { class: `badge badge--${status}`, dataset: { status } }, STATUS_TEXT[status] ?? status);
@@ -58,7 +58,7 @@ export function accountCard(initial) {
       details.addEventListener('toggle', () => {
         detailsOpen = details.open;
       });
-      const result = view.status === 'invalid' || view.warnings?.length || view.order_to_cancel_by_hand ? testResult(view) : null;
+      const result = view.status === 'invalid' || view.status === 'unverified' || view.warnings?.length || view.order_to_cancel_by_hand ? testResult(view) : null;
       if (result && view.status === 'enabled') result.querySelector('.result__title')?.remove();
       mount(detail, result, view.test ? details : null);
     }

@@ -53,9 +53,10 @@ export function testResult(view) {
   const warnings = view.warnings?.length
     ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, view.warnings.map((w) => h('li', {}, w)))
     : null;
+  // The warnings name each test order still in doubt; this says what the user may do meanwhile.
   const byHand = view.order_to_cancel_by_hand
-    ? h('p', { class: 'result__byhand' }, h('strong', {}, 'Cancel by hand: '),
-      `order ${view.order_to_cancel_by_hand.order_id ?? ''} (${view.order_to_cancel_by_hand.symbol ?? ''}) is still open on the exchange.`)
+    ? h('p', { class: 'result__byhand' }, h('strong', {}, 'Test order not settled yet: '),
+      'we keep asking the exchange and cancel it there; you may also cancel it by hand on the exchange.')
     : null;
   if (view.status === 'enabled') {
     return h('div', { class: 'result result--ok', role: 'status' },
@@ -69,6 +70,13 @@ export function testResult(view) {
       h('p', { class: 'result__title' }, h('span', { 'aria-hidden': 'true' }, '✕ '), 'Refused'),
       h('p', { class: 'result__reason' }, view.reason || 'The key test failed.'),
       next ? h('p', { class: 'result__next' }, h('strong', {}, 'What to do: '), next) : null,
+      byHand, warnings);
+  }
+  if (view.status === 'unverified') {
+    return h('div', { class: 'result result--wait', role: 'status' },
+      h('p', { class: 'result__title' }, h('span', { 'aria-hidden': 'true' }, '… '), 'Not verified yet'),
+      h('p', { class: 'result__reason' }, view.reason || 'The exchange gave no verdict on this key.'),
+      h('p', { class: 'result__next' }, h('strong', {}, 'What to do: '), 'nothing: we test it again by ourselves. Press Re-test to try now.'),
       byHand, warnings);
   }
   return h('div', { class: 'result' }, h('p', {}, view.reason || `Status: ${view.status}`), warnings);
