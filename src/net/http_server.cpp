@@ -15,12 +15,16 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 
+#include <openssl/crypto.h>
+
+#include "net/forwarded.hpp"
 #include "net/response_stream.hpp"
 #include "net/wire.hpp"
 
@@ -39,6 +43,8 @@ struct Session : std::enable_shared_from_this<Session> {
   std::optional<beast::tcp_stream> plain;
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
   std::string peer;
+  std::string ip;              // canonical, the key of the per-address count
+  bool trusted_proxy = false;  // its X-Forwarded-For names the client
   // The streaming response being written, if any. Touched on the strand only.
   std::shared_ptr<ResponseStream> stream;
   bool stream_closed = false;
@@ -62,6 +68,40 @@ struct Session : std::enable_shared_from_this<Session> {
 std::string endpoint_text(const tcp::endpoint& ep) {
   auto addr = ep.address();
   return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Why a request's framing is refused (RFC 9112 §6.3 and §3.2): anything a proxy in front of us might
+// frame differently could smuggle a second request past it. Empty when fine.
+std::string framing_problem(const http::request<http::string_body>& msg) {
+  size_t encodings = 0, hosts = 0;
+  std::string_view encoding;
+  for (const auto& f : msg) {
+    if (f.name() == http::field::transfer_encoding) {
+      ++encodings;
+      encoding = f.value();
+    } else if (f.name() == http::field::host) {
+      ++hosts;
+    }
+  }
+  if (encodings > 1) return "Transfer-Encoding given more than once";
+  if (encodings == 1 && msg.count(http::field::content_length)) return "Transfer-Encoding together with Content-Length";
+  if (encodings == 1 && !iequals(trim(encoding), "chunked")) return "Transfer-Encoding other than chunked";
+  if (msg.version() >= 11 && hosts != 1) return hosts ? "Host given more than once" : "Host header missing";
+  return {};
+}
+
+// Overwrites the bytes of requests already read, once nothing unread is left in the buffer: a request
+// body may hold a secret (an exchange API key pair), and the buffer lives as long as the connection.
+void wipe_read_bytes(beast::flat_buffer& buffer) {
+  if (buffer.size() != 0 || buffer.capacity() == 0) return;
+  auto whole = buffer.prepare(buffer.capacity());  // nothing unread: this is the entire storage
+  OPENSSL_cleanse(whole.data(), whole.size());
 }
 
 HttpResponse plain_response(int status, std::string body) {
@@ -88,9 +128,33 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   std::atomic<bool> stopped{false};
   std::mutex mu;
   std::unordered_map<uint64_t, std::weak_ptr<Session>> sessions;
+  std::unordered_map<std::string, size_t> per_ip;  // open connections by canonical address
+  std::vector<std::string> trusted;                // options.trusted_proxies, canonical
   uint64_t next_id = 0;
 
+  bool is_trusted(const std::string& ip) const { return std::find(trusted.begin(), trusted.end(), ip) != trusted.end(); }
+
+  // Counts the connection against its address; false when that address is at its cap. Under mu.
+  bool admit(const Session& s) {
+    if (options.max_connections_per_ip == 0 || s.trusted_proxy) return true;
+    size_t& open = per_ip[s.ip];
+    if (open >= options.max_connections_per_ip) return false;
+    ++open;
+    return true;
+  }
+  void release(const Session& s) {
+    auto it = per_ip.find(s.ip);
+    if (it == per_ip.end()) return;
+    if (--it->second == 0) per_ip.erase(it);
+  }
+
   Status start() {
+    trusted.clear();
+    for (const auto& p : options.trusted_proxies) {
+      std::string ip = canonical_ip(p);
+      if (ip.empty()) return Error::make(ErrorKind::InvalidArgument, "not an IP address of a trusted proxy: '" + p + "'");
+      trusted.push_back(ip);
+    }
     if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
       tls_ctx.emplace(asio::ssl::context::tls_server);
       tls_ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
@@ -150,15 +214,20 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         continue;
       }
       if (self->open_connections() >= self->options.max_connections) continue;  // the socket closes here
-      ++self->accepted;
+      auto remote = socket.remote_endpoint(ec);
+      if (ec) continue;  // already gone
       auto session = std::make_shared<Session>(std::move(socket));
-      session->peer = endpoint_text(session->lowest().socket().remote_endpoint(ec));
-      uint64_t id;
+      session->peer = endpoint_text(remote);
+      session->ip = canonical_ip(remote.address().to_string());
+      session->trusted_proxy = self->is_trusted(session->ip);
+      uint64_t id = 0;
       {
         std::lock_guard lock(self->mu);
+        if (!self->admit(*session)) continue;  // over its address's cap: the socket closes here
         id = self->next_id++;
         self->sessions.emplace(id, session);
       }
+      ++self->accepted;
       asio::co_spawn(session->executor, run_session(self, session, id), asio::detached);
     }
   }
@@ -183,6 +252,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     session->close();
     std::lock_guard lock(self->mu);
     self->sessions.erase(id);
+    self->release(*session);
   }
 
   template <typename Stream>
@@ -236,6 +306,14 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     session->close_stream();
   }
 
+  // X-Peer-Addr of a request: the client named by our proxy, or else the connection's peer.
+  std::string client_of(const Session& session, std::string_view forwarded_for) const {
+    if (!session.trusted_proxy) return session.peer;
+    std::string client = forwarded_client(forwarded_for, trusted);
+    if (client.empty()) return session.peer;
+    return (client.find(':') != std::string::npos ? "[" + client + "]" : client) + ":0";
+  }
+
   template <typename Stream>
   Task<void> serve(Stream& stream, Session& session) {
     beast::flat_buffer buffer;
@@ -249,6 +327,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       // Checked here too: Beast 1.74 lets a Content-Length over body_limit through when the body is already buffered.
       if (!ec && parser.content_length() && *parser.content_length() > options.max_request_bytes) ec = http::error::body_limit;
       if (!ec) {
+        if (auto problem = framing_problem(parser.get()); !problem.empty()) {
+          co_await write_final(stream, session, plain_response(400, "bad request framing: " + problem + "\n"));
+          co_return;
+        }
         auto expect = parser.get()[http::field::expect];
         if (iequals(expect, "100-continue")) {
           static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -272,10 +354,18 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       HttpRequest request;
       request.method = std::string(msg.method_string());
       request.url = std::string(msg.target());
-      for (auto& f : msg)
-        if (!iequals(f.name_string(), kPeerAddrHeader)) request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
-      request.headers.push_back({kPeerAddrHeader, session.peer});
+      std::string forwarded_for;
+      for (auto& f : msg) {
+        if (iequals(f.name_string(), kPeerAddrHeader)) continue;
+        if (is_forwarding_header(f.name_string())) {
+          if (!session.trusted_proxy) continue;  // only our proxy may say who the client is
+          if (iequals(f.name_string(), "X-Forwarded-For")) forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(f.value());
+        }
+        request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+      }
+      request.headers.push_back({kPeerAddrHeader, client_of(session, forwarded_for)});
       request.body = std::move(msg.body());
+      wipe_read_bytes(buffer);
       bool keep_alive = msg.keep_alive();
       bool head = msg.method() == http::verb::head;
 

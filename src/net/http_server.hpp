@@ -4,7 +4,13 @@
 //
 // The handler sees HttpRequest.url as the request target ("/fapi/v1/order?symbol=X") and the peer's
 // address in the header `X-Peer-Addr: 127.0.0.1:54321` (any such header sent by the client is dropped
-// first, so it cannot be forged). The server computes Content-Length and Connection itself. A response
+// first, so it cannot be forged). Behind a reverse proxy listed in trusted_proxies, X-Peer-Addr is the client
+// the proxy names in X-Forwarded-For (net/forwarded.hpp) with port 0; from any other peer the X-Forwarded-*
+// and Forwarded headers are dropped, so no handler can be fooled by them.
+//
+// Framing two parties could read differently is refused with 400 and the connection closed (RFC 9112
+// §6.3, request smuggling): a Transfer-Encoding other than exactly `chunked`, Transfer-Encoding twice or
+// with Content-Length, and an HTTP/1.1 request without exactly one Host. The server computes Content-Length and Connection itself. A response
 // with status 0 closes the connection without an answer: simulators use it to play a lost answer.
 //
 // A response with `stream` set (net/response_stream.hpp) is streamed: its head goes out with no
@@ -20,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "net/transport.hpp"
@@ -40,6 +47,9 @@ struct HttpServerOptions {
   std::chrono::milliseconds idle_timeout{30'000}; // waiting for (and reading) the next request on a connection
   std::chrono::milliseconds write_timeout{30'000};
   size_t max_connections = 1024;                  // further connections are closed at once
+  size_t max_connections_per_ip = 0;              // open connections from one address; 0: no cap. Trusted
+                                                  // proxies are never capped: all clients come through them
+  std::vector<std::string> trusted_proxies;       // addresses of TLS-terminating proxies (X-Forwarded-For)
   std::string tls_cert_file;  // PEM certificate chain; with tls_key_file set, the server speaks HTTPS only
   std::string tls_key_file;   // PEM private key
 };
