@@ -146,6 +146,12 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int bu
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
+  // Freed content (a deleted account's sealed secrets) is overwritten, never left in the file's free pages.
+  if (rc = sqlite3_exec(db, "PRAGMA secure_delete = ON", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+    Error e = sqlite_error(db, rc, "secure_delete");
+    sqlite3_close(db);
+    return e;
+  }
   std::unique_ptr<SqliteDb> out(new SqliteDb(db));
   return out;
 }
