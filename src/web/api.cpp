@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "crypto/secret.hpp"
 #include "web/openapi.hpp"
 #include "web/route_helpers.hpp"
 
@@ -82,7 +83,7 @@ std::optional<ApiError> Api::authenticate(RequestContext& ctx) {
 
 void Api::observe(const std::string& method, const std::string& route, int status, double seconds) {
   std::string code = std::to_string(status);
-  requests_.with({method, route, code}).inc();
+  requests_.with({method_label(method), route, code}).inc();
   durations_.with({route}).observe(seconds);
 }
 
@@ -115,7 +116,8 @@ net::Task<net::HttpResponse> Api::handle(net::HttpRequest request) {
       } catch (...) {
         failed = true;  // nothing of the exception goes out: it may name internals
       }
-      if (failed) response = to_response(internal_error());
+      if (failed) response = to_response(internal_error(route->pattern + ": the handler threw"));
+      crypto::secure_zero(ctx->request.body);  // it may have carried an API secret (the routes' JsonBody wipes its copy)
     }
   }
   harden(response);
@@ -147,6 +149,9 @@ void Api::add_system_routes() {
               }),
               health);
   RouteInfo metrics{"Prometheus metrics: requests, latencies, key tests and venue calls by outcome", "system", false, false};
+  // Guarded by serve (app/metrics_guard.hpp) before the request reaches the API.
+  metrics.errors = {{401, "serve runs with --metrics-token: send it as a Bearer token"},
+                    {404, "served elsewhere (--metrics-listen), or beyond loopback without --metrics-token"}};
   router_.add("GET", "/metrics", sync([this](RequestContext&) {
                 net::HttpResponse r;
                 r.status = 200;

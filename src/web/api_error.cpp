@@ -1,6 +1,11 @@
 #include "web/api_error.hpp"
 
+#include <array>
+#include <iostream>
 #include <nlohmann/json.hpp>
+
+#include "auth/tokens.hpp"
+#include "crypto/encoding.hpp"
 
 namespace tb::web {
 namespace {
@@ -63,7 +68,17 @@ ApiError rate_limited(int64_t retry_after_seconds, std::string message) {
   e.retry_after_seconds = retry_after_seconds < 1 ? 1 : retry_after_seconds;
   return e;
 }
-ApiError internal_error() { return make(500, "internal", "internal error; it has been logged"); }
+ApiError internal_error(std::string_view cause) {
+  std::array<unsigned char, 8> raw{};
+  auth::SystemRandom::instance().fill(raw);
+  std::string id = crypto::hex(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
+  // One write of one line, so lines of concurrent failures do not interleave.
+  std::string line = "tradebridge: 500 internal, request id " + id + ": " + std::string(cause) + "\n";
+  std::cerr << line << std::flush;
+  auto e = make(500, "internal", "internal error; it has been logged with request id " + id);
+  e.request_id = std::move(id);
+  return e;
+}
 
 std::string field_of_message(std::string_view message) {
   auto colon = message.find(": ");
@@ -86,7 +101,9 @@ std::string field_of_message(std::string_view message) {
 ApiError from_error(const Error& error) {
   const std::string& msg = error.message;
   switch (error.kind) {
-    case ErrorKind::InvalidArgument: return make(400, "invalid_argument", msg, field_of_message(msg));
+    case ErrorKind::InvalidArgument:
+      if (msg.rfind("vault:", 0) == 0) return internal_error(msg);
+      return make(400, "invalid_argument", msg, field_of_message(msg));
     case ErrorKind::NotFound: return make(404, "not_found", msg, field_of_message(msg));
     case ErrorKind::Conflict: return make(409, "conflict", msg, field_of_message(msg));
     case ErrorKind::InvalidKey:
@@ -116,7 +133,7 @@ ApiError from_error(const Error& error) {
                                                    ? "no answer from the exchange; the outcome is not known yet"
                                                    : "the exchange could not be reached; try again later");
     case ErrorKind::BadResponse:
-      if (msg.rfind("store:", 0) == 0) return internal_error();
+      if (msg.rfind("store:", 0) == 0 || msg.rfind("vault:", 0) == 0) return internal_error(msg);
       return make(502, "exchange_error", "the exchange answered something we could not read; try again later");
     case ErrorKind::InvalidNonce:
       return make(502, "exchange_error", "the exchange refused the request's timing; try again");
@@ -127,6 +144,7 @@ ApiError from_error(const Error& error) {
 nlohmann::json error_json(const ApiError& error) {
   nlohmann::json j = {{"code", error.code}, {"message", error.message}};
   if (!error.field.empty()) j["field"] = error.field;
+  if (!error.request_id.empty()) j["request_id"] = error.request_id;
   return j;
 }
 

@@ -27,6 +27,7 @@ struct ApiError {
   std::string field;    // the request field at fault, or empty
   std::optional<int64_t> retry_after_seconds;  // sent as Retry-After (429, 503)
   std::vector<net::Header> headers;            // further headers of the answer (Allow for 405)
+  std::string request_id;                      // 500 only: the id of the log line that says what failed
 };
 
 // The common refusals.
@@ -40,7 +41,9 @@ ApiError conflict(std::string message, std::string field = {});                 
 ApiError payload_too_large(size_t limit_bytes);                                        // 413
 ApiError unsupported_media_type(std::string message);                                  // 415
 ApiError rate_limited(int64_t retry_after_seconds, std::string message = "too many requests; try again later");  // 429
-ApiError internal_error();                                                             // 500, says nothing more
+// 500 internal: the answer says only "internal error; request id R" (and "request_id": R); `cause`, which
+// may name tables, ids or SQL, goes to the log (stderr) on one line with the same id, for the operator.
+ApiError internal_error(std::string_view cause = "unexpected failure");
 
 // A service's tb::Error as the API tells it:
 // - InvalidArgument → 400 invalid_argument, Conflict → 409 conflict, NotFound → 404 not_found,
@@ -54,8 +57,8 @@ ApiError internal_error();                                                      
 // - The venue could not be used: the venue's RateLimited → 503 exchange_rate_limited, ExchangeUnavailable
 //   → 503 exchange_unavailable (both with Retry-After from retry_after, rounded up), NetworkError → 502 exchange_unreachable, BadResponse and InvalidNonce → 502
 //   exchange_error; each with a fixed message, so no host names or venue texts leak.
-// - A failure of the store (BadResponse whose message starts "store:") → 500 internal with a generic
-//   message: the details belong in the log, not in the answer.
+// - A failure of the store (BadResponse whose message starts "store:") or of the vault (a message starting
+//   "vault:": it names accounts and users) → internal_error(message): the details are logged, not answered.
 ApiError from_error(const Error& error);
 
 // The field named at the start of a message: "name: ..." → "name" (an identifier: [a-z_][a-z0-9_]*, dots
@@ -64,7 +67,7 @@ std::string field_of_message(std::string_view message);
 
 // {"error":{...}} with the status, Content-Type, Cache-Control: no-store, Retry-After and the extra headers.
 net::HttpResponse to_response(const ApiError& error);
-// The error object alone ({"code","message","field"?}), as to_response() nests it under "error".
+// The error object alone ({"code","message","field"?,"request_id"?}), as to_response() nests it under "error".
 nlohmann::json error_json(const ApiError& error);
 
 // A JSON answer: Content-Type: application/json; charset=utf-8, Cache-Control: no-store,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/secret.hpp"
 #include "web/utf8.hpp"
 
 namespace tb::web {
@@ -133,6 +134,18 @@ bool is_json_content_type(std::string_view content_type) {
   }
   return true;
 }
+
+namespace {
+
+void wipe_strings(nlohmann::json& j) noexcept {
+  if (j.is_string()) crypto::secure_zero(*j.get_ptr<std::string*>());
+  else if (j.is_structured())
+    for (auto& v : j) wipe_strings(v);
+}
+
+}  // namespace
+
+void JsonBody::wipe() noexcept { wipe_strings(json_); }
 
 ApiResult<JsonBody> JsonBody::parse(const net::HttpRequest& request, const JsonBodyLimits& limits) {
   return parse(request.header("Content-Type"), request.body, limits);

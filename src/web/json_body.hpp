@@ -64,6 +64,15 @@ class JsonBody {
 
   const nlohmann::json& json() const { return json_; }
 
+  // Zeroes every string value (an API secret among them) and empties it; the destructor does it too, so no
+  // parsed copy of a secret outlives the request.
+  void wipe() noexcept;
+  ~JsonBody() { wipe(); }
+  JsonBody(JsonBody&&) noexcept = default;
+  JsonBody& operator=(JsonBody&&) noexcept = default;
+  JsonBody(const JsonBody&) = default;
+  JsonBody& operator=(const JsonBody&) = default;
+
  private:
   explicit JsonBody(nlohmann::json j) : json_(std::move(j)) {}
   const nlohmann::json* take(std::string_view name);  // marks as read; nullptr when absent or null

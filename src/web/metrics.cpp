@@ -371,6 +371,13 @@ ApiMetrics::ApiMetrics(MetricsRegistry& r)
       venue_calls(r.counter_family("tradebridge_venue_calls_total", "Calls to exchanges, by venue, action and outcome.",
                                    {"venue", "action", "outcome"})) {}
 
+std::string_view method_label(std::string_view method) {
+  static constexpr std::string_view kKnown[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  for (std::string_view m : kKnown)
+    if (m == method) return m;
+  return "other";
+}
+
 std::string escape_label_value(std::string_view s) {
   std::string out;
   out.reserve(s.size());

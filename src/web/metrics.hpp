@@ -133,6 +133,10 @@ struct ApiMetrics {
   CounterFamily& venue_calls;              // tradebridge_venue_calls_total{venue,action,outcome}
 };
 
+// The request method as a label value: one of the methods HTTP defines (GET HEAD POST PUT PATCH DELETE
+// OPTIONS), else "other". A client cannot mint label values, and so series, with made-up methods.
+std::string_view method_label(std::string_view method);
+
 // Escaping of the text format: label values escape \ " and newline; help text escapes \ and newline.
 std::string escape_label_value(std::string_view s);
 std::string escape_help(std::string_view s);

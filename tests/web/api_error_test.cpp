@@ -195,6 +195,35 @@ TEST(ApiError, FromErrorStoreFailureIsAGeneric500) {
   EXPECT_EQ(body.find("store"), std::string::npos);
 }
 
+TEST(ApiError, A500CarriesARequestIdThatItsLogLineNames) {
+  testing::internal::CaptureStderr();
+  auto e = from_error(Error::make(ErrorKind::BadResponse, "store: SELECT id FROM accounts: no such table: accounts"));
+  std::string log = testing::internal::GetCapturedStderr();
+  ASSERT_EQ(e.status, 500);
+  ASSERT_EQ(e.request_id.size(), 16u);
+  auto j = json::parse(to_response(e).body)["error"];
+  EXPECT_EQ(j["code"], "internal");
+  EXPECT_EQ(j["request_id"], e.request_id);
+  EXPECT_NE(j["message"].get<std::string>().find("request id " + e.request_id), std::string::npos) << j;
+  EXPECT_EQ(j.dump().find("SELECT"), std::string::npos) << j;
+  EXPECT_EQ(j.dump().find("accounts"), std::string::npos) << j;
+  // The operator finds the cause by the id the user reports.
+  EXPECT_NE(log.find("request id " + e.request_id + ": store: SELECT id FROM accounts"), std::string::npos) << log;
+  EXPECT_NE(internal_error().request_id, internal_error().request_id);
+}
+
+TEST(ApiError, AVaultFailureIsA500ThatNamesNoAccountOrUser) {
+  testing::internal::CaptureStderr();
+  auto e = from_error(Error::make(ErrorKind::InvalidArgument, "vault: account 42 of user 7 (kraken, secret) does not decrypt"));
+  std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(e.status, 500);
+  EXPECT_EQ(e.field, "");
+  auto body = to_response(e).body;
+  EXPECT_EQ(body.find("42"), std::string::npos) << body;
+  EXPECT_EQ(body.find("vault"), std::string::npos) << body;
+  EXPECT_NE(log.find(e.request_id + ": vault: account 42"), std::string::npos) << log;
+}
+
 TEST(ApiResult, HoldsValueOrError) {
   ApiResult<int> ok = 5;
   ASSERT_TRUE(ok);

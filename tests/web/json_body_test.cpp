@@ -338,5 +338,17 @@ TEST(JsonContentType, Parsing) {
   EXPECT_FALSE(is_json_content_type("text/json"));
 }
 
+TEST(JsonBody, WipeZeroesTheParsedCopyOfASecret) {
+  auto body = parse(R"({"key":"k","nested":{"secret":"s3cr3t-0123456789-abcdefghij-past-short-strings"}})");
+  ASSERT_TRUE(body);
+  const std::string& secret = body->json()["nested"]["secret"].get_ref<const std::string&>();
+  const char* bytes = secret.data();  // the string keeps its buffer when emptied: still ours to read
+  size_t n = secret.size();
+  body->wipe();
+  EXPECT_EQ(std::string(bytes, n), std::string(n, '\0'));
+  EXPECT_TRUE(body->json()["nested"]["secret"].get_ref<const std::string&>().empty());
+  EXPECT_TRUE(body->json()["key"].get_ref<const std::string&>().empty());
+}
+
 }  // namespace
 }  // namespace tb::web
