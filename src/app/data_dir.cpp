@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "app/process_hygiene.hpp"
+#include "crypto/secret.hpp"
+
 namespace tb::app {
 
 namespace {
@@ -37,7 +40,8 @@ Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_fil
   d.master_key_file = key_file.empty() ? (std::filesystem::path(dir) / "master.key").string() : key_file;
 
   vault::MasterKeySource source;
-  if (const char* env = std::getenv(vault::kMasterKeyEnv); env && *env) source.env_value = env;
+  // Read once, then gone from the environment: children and /proc/PID/environ must not see it.
+  source.env_value = take_env(vault::kMasterKeyEnv);
   d.master_key_from_env = source.env_value.has_value();
   source.file = d.master_key_file;
   source.generate_if_missing = generate_key;
@@ -56,6 +60,7 @@ Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_fil
                              "or set " + vault::kMasterKeyEnv + "); a new master key could not open them");
   }
   auto ring = vault::load_master_keys(source);
+  if (source.env_value) crypto::secure_zero(*source.env_value);
   if (!ring) return ring.error();
   d.master_key_generated = !d.master_key_from_env && !existed;
   d.vault = std::make_shared<vault::Vault>(std::move(*ring));

@@ -6,6 +6,7 @@
 
 #include "accounts/sealed_rows.hpp"
 #include "app/data_dir.hpp"
+#include "app/process_hygiene.hpp"
 #include "vault/maintenance.hpp"
 
 namespace tb::app {
@@ -100,6 +101,7 @@ int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& er
 }  // namespace
 
 int run_keys(const KeysOptions& o, std::ostream& out, std::ostream& err) {
+  forbid_core_dumps();
   if (o.action != "verify" && o.action != "rotate-master-key") return fail(err, "keys: the action is verify or rotate-master-key");
   auto d = open_data_dir(o.data_dir, o.master_key_file, false, SystemClock::instance());
   if (!d) return fail(err, d.error().message);

@@ -122,6 +122,18 @@ int main(int argc, char** argv) {
   serve->add_option("--web-dir", serve_options.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");
   serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
   serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");
+  serve->add_option("--max-connections-per-ip", serve_options.max_connections_per_ip,
+                    "open connections one address may hold; further ones are closed at once (0: no cap; --behind-proxy addresses are exempt)")
+      ->envname("TRADEBRIDGE_MAX_CONNECTIONS_PER_IP")->check(CLI::Range(size_t{0}, size_t{1'000'000}))->capture_default_str();
+  serve->add_option("--behind-proxy", serve_options.behind_proxy,
+                    "IP[,IP...] of the TLS-terminating reverse proxy in front: only its X-Forwarded-For/-Proto are believed; "
+                    "needed to listen beyond loopback without --tls-cert")
+      ->envname("TRADEBRIDGE_BEHIND_PROXY")->delimiter(',');
+  serve->add_option("--metrics-listen", serve_options.metrics_listen, "ADDRESS:PORT serving /metrics alone (then /metrics is 404 on --listen)")
+      ->envname("TRADEBRIDGE_METRICS_LISTEN");
+  serve->add_option("--metrics-token", serve_options.metrics_token,
+                    "/metrics requires \"Authorization: Bearer <token>\" (beyond loopback without this or --metrics-listen, /metrics is 404)")
+      ->envname("TRADEBRIDGE_METRICS_TOKEN");
   auto& tg = serve_options.telegram;
   serve->add_option("--telegram-token-file", tg.token_file, "Telegram bot token file (or TRADEBRIDGE_TELEGRAM_TOKEN); no token: no bot")
       ->envname("TRADEBRIDGE_TELEGRAM_TOKEN_FILE");

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cerrno>
@@ -15,7 +16,9 @@
 
 #include "accounts/account_service.hpp"
 #include "app/data_dir.hpp"
+#include "app/metrics_guard.hpp"
 #include "app/open_files.hpp"
+#include "app/process_hygiene.hpp"
 #include "app/store_limit_book.hpp"
 #include "app/telegram_wiring.hpp"
 #include "auth/auth.hpp"
@@ -61,7 +64,20 @@ Result<Listen> parse_listen(const std::string& text) {
   return Listen{host.empty() ? "127.0.0.1" : host, static_cast<uint16_t>(port)};
 }
 
-bool is_loopback(const std::string& address) { return address == "127.0.0.1" || address == "::1" || address == "localhost"; }
+bool is_loopback(const std::string& address) {
+  if (address == "localhost") return true;
+  boost::system::error_code ec;
+  auto a = boost::asio::ip::make_address(address, ec);
+  return !ec && a.is_loopback();
+}
+
+// Plain HTTP beyond loopback would carry passwords, session tokens and API secrets in clear: refused unless
+// TLS is served here or a TLS-terminating proxy in front is named. One line, for the operator.
+std::optional<std::string> plain_http_refusal(const ServeOptions& o, const Listen& listen) {
+  if (is_loopback(listen.address) || !o.tls_cert.empty() || !o.behind_proxy.empty()) return std::nullopt;
+  return "tradebridge: refusing to serve plain HTTP on " + o.listen +
+         " beyond loopback: give --tls-cert and --tls-key, or --behind-proxy IP[,IP...] naming the TLS-terminating proxy in front";
+}
 
 std::string host_name() {
   char host[256] = {};
@@ -112,8 +128,19 @@ struct EmbeddedExsim {
 }  // namespace
 
 int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
+  forbid_core_dumps();
   auto listen = parse_listen(options.listen);
   if (!listen) return fail(err, listen.error());
+  if (auto refusal = plain_http_refusal(options, *listen)) {
+    err << *refusal << std::endl;
+    return 1;
+  }
+  std::optional<Listen> metrics_listen;
+  if (!options.metrics_listen.empty()) {
+    auto m = parse_listen(options.metrics_listen);
+    if (!m) return fail(err, config_error("--metrics-listen takes ADDRESS:PORT, got '" + options.metrics_listen + "'"));
+    metrics_listen = *m;
+  }
   auth::PasswordCost cost;
   if (options.password_cost == "interactive") cost = auth::PasswordCost::interactive();
   else if (options.password_cost == "fast") cost = auth::PasswordCost::fast();
@@ -134,6 +161,9 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   const Clock& clock = SystemClock::instance();
   auto data = open_data_dir(options.data_dir, options.master_key_file, true, clock);
   if (!data) return fail(err, data.error());
+  if (!data->master_key_from_env && is_inside(data->master_key_file, data->dir))
+    err << "tradebridge: warning: the master key file " << data->master_key_file << " is inside the data directory " << data->dir
+        << ": a copy of the directory holds the secrets and their key; keep the key apart with --master-key-file\n";
 
   EmbeddedExsim embedded;
   std::string exsim_url;
@@ -229,10 +259,34 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   server_options.port = listen->port;
   server_options.max_request_bytes = 256 * 1024;
   server_options.max_connections = 10'000;
+  server_options.max_connections_per_ip = options.max_connections_per_ip;
+  server_options.trusted_proxies = options.behind_proxy;
   server_options.tls_cert_file = options.tls_cert;
   server_options.tls_key_file = options.tls_key;
-  net::HttpServer server(io, server_options, [&api](net::HttpRequest r) { return api.handle(std::move(r)); });
+  auto guard = MetricsGuard::for_public(is_loopback(listen->address), metrics_listen.has_value(), options.metrics_token);
+  net::HttpServer server(io, server_options, [&api, guard](net::HttpRequest r) -> net::Task<net::HttpResponse> {
+    if (auto refused = guard.refuse(r)) co_return std::move(*refused);
+    co_return co_await api.handle(std::move(r));
+  });
   if (auto st = server.start(); !st) return fail(err, st.error());
+  std::unique_ptr<net::HttpServer> metrics_server;
+  if (metrics_listen) {
+    net::HttpServerOptions o;
+    o.address = metrics_listen->address;
+    o.port = metrics_listen->port;
+    auto own = MetricsGuard::for_own_listener(options.metrics_token);
+    metrics_server = std::make_unique<net::HttpServer>(io, o, [&metrics, own](net::HttpRequest r) -> net::Task<net::HttpResponse> {
+      if (auto refused = own.refuse(r)) co_return std::move(*refused);
+      if (web::path_of(r.url) != "/metrics") co_return web::to_response(web::not_found());
+      net::HttpResponse m;
+      m.status = 200;
+      m.headers.push_back({"Content-Type", std::string(web::kMetricsContentType)});
+      m.headers.push_back({"Cache-Control", "no-store"});
+      m.body = metrics.render();
+      co_return m;
+    });
+    if (auto st = metrics_server->start(); !st) return fail(err, st.error());
+  }
   accounts.start();
   if (*telegram) (*telegram)->start();
 
@@ -242,6 +296,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   std::string url = scheme + "://" + host + ":" + std::to_string(server.port());
   nlohmann::ordered_json first = {{"listening", url}, {"web", url + "/"}, {"api", url + "/api/v1"}, {"openapi", url + "/api/openapi.json"}};
   if (!exsim_url.empty()) first["exsim"] = exsim_url;
+  if (metrics_server) first["metrics"] = "http://" + metrics_listen->address + ":" + std::to_string(metrics_server->port()) + "/metrics";
   out << first.dump() << std::endl;
   err << "tradebridge serve\n"
       << "  web app:   " << url << "/\n"
@@ -261,6 +316,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
     server.stop();
+    if (metrics_server) metrics_server->stop();
     accounts.stop();
     if (*telegram) (*telegram)->stop([&io] { io.stop(); });  // the update in hand is finished first
     else io.stop();

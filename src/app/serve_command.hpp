@@ -1,6 +1,7 @@
 #pragma once
 // `tradebridge serve`: the platform — the REST API, background key tests and re-checks, and (with
 // --with-exsim) the exchange simulator in-process with every venue pointed at it.
+#include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
@@ -27,6 +28,10 @@ struct ServeOptions {
   std::string password_cost = "interactive";  // interactive | fast (tests only)
   std::string tls_cert, tls_key;
   std::string web_dir;                  // the web app's files; empty: the repository's web/ when present
+  size_t max_connections_per_ip = 64;   // open connections from one address (0: no cap); proxies are exempt
+  std::vector<std::string> behind_proxy;  // addresses of the TLS-terminating proxies in front (X-Forwarded-For)
+  std::string metrics_listen;           // ADDRESS:PORT serving /metrics alone (then not on --listen)
+  std::string metrics_token;            // Bearer token /metrics requires
   TelegramSettings telegram;            // the bot runs when a token is given
 };
 
