@@ -235,8 +235,9 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   web::ApiOptions api_options;
   api_options.version = "0.1";
   if (*telegram) api_options.telegram = (*telegram)->port();
-  // A browser drops Secure cookies on plain http: only loopback without TLS may go without.
-  api_options.cookie.secure = !options.tls_cert.empty() || !is_loopback(listen->address);
+  // A browser drops Secure cookies on plain http: only loopback without TLS may go without (and not behind a
+  // TLS-terminating proxy, where browsers speak https).
+  api_options.cookie.secure = !options.tls_cert.empty() || !is_loopback(listen->address) || !options.behind_proxy.empty();
   api_options.egress_ip = account_options.key_test.egress_ip;
   std::string web_dir = options.web_dir;
   if (web_dir.empty() && std::filesystem::is_directory(TB_SOURCE_DIR "/web")) web_dir = TB_SOURCE_DIR "/web";
@@ -296,7 +297,10 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   std::string url = scheme + "://" + host + ":" + std::to_string(server.port());
   nlohmann::ordered_json first = {{"listening", url}, {"web", url + "/"}, {"api", url + "/api/v1"}, {"openapi", url + "/api/openapi.json"}};
   if (!exsim_url.empty()) first["exsim"] = exsim_url;
-  if (metrics_server) first["metrics"] = "http://" + metrics_listen->address + ":" + std::to_string(metrics_server->port()) + "/metrics";
+  if (metrics_server) {
+    std::string at = metrics_listen->address.find(':') != std::string::npos ? "[" + metrics_listen->address + "]" : metrics_listen->address;
+    first["metrics"] = "http://" + at + ":" + std::to_string(metrics_server->port()) + "/metrics";
+  }
   out << first.dump() << std::endl;
   err << "tradebridge serve\n"
       << "  web app:   " << url << "/\n"
