@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -42,6 +43,18 @@ function requestFrom(localAddress, url, { method = 'GET', headers = {}, body } =
     });
     req.on('error', reject);
     if (body !== undefined) req.end(JSON.stringify(body)); else req.end();
+  });
+}
+
+// A kept-alive connection that has had one answer; null when the server closed it without one.
+function heldConnection(url) {
+  return new Promise((resolve) => {
+    const u = new URL(url);
+    let head = '';
+    const s = net.connect(Number(u.port), u.hostname, () => s.write('GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n'));
+    s.on('data', (d) => { head += d; if (head.includes('\r\n\r\n')) resolve(s); });
+    s.on('close', () => resolve(null));
+    s.on('error', () => {});
   });
 }
 
@@ -98,10 +111,16 @@ test('the server cannot dump core and its environment no longer holds the master
   assert.ok(!srv.output().includes('warning: the master key file'), 'no key file is used: no warning');
 });
 
-test('--metrics-listen serves /metrics alone; the API listener answers 404 for it; a key file in the data dir is warned about', async () => {
+test('--max-connections-per-ip closes the connection over the cap; --metrics-listen serves /metrics alone and --listen answers 404 for it; a key file in the data dir is warned about', async () => {
   const d = tempDir('hardening-metrics');
   const s = await startServe({ dataDir: d, extraArgs: ['--metrics-listen', '127.0.0.1:0', '--max-connections-per-ip', '8'] });
   try {
+    // The cap first, before fetch keeps connections of its own: 8 from 127.0.0.1 are served, the 9th is closed.
+    const held = [];
+    for (let i = 0; i < 8; i++) held.push(await heldConnection(s.url));
+    assert.ok(held.every(Boolean), 'a connection under the cap was refused');
+    assert.equal(await heldConnection(s.url), null, 'a 9th connection from one address was served');
+    for (const c of held) c.destroy();
     assert.match(s.first.metrics, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     assert.equal((await fetch(s.first.metrics)).status, 200);
     assert.equal((await fetch(s.first.metrics.replace('/metrics', '/healthz'))).status, 404);

@@ -68,6 +68,9 @@ export async function startServe({ dataDir, exsimUrl, extraArgs = [], env = {} }
     // One user adds up to hundreds of keys here; the per-user caps have tests of their own.
     '--max-accounts-per-user', '0', '--key-tests-per-hour', '0'];
   if (exsimUrl) for (const v of VENUES) args.push('--venue-url', `${v}=${exsimUrl}`);
+  // Tests send dozens of requests at once from loopback (order_safety: 60 key adds): no per-address cap
+  // unless the test sets one (hardening.test.mjs).
+  if (!extraArgs.includes('--max-connections-per-ip')) args.push('--max-connections-per-ip', '0');
   const p = startChild([...args, ...extraArgs], { env, label: 'serve' });
   const first = await p.first;
   return { url: first.listening, first, proc: p, output: p.output, stop: (sig) => p.stop(sig), kill: () => p.stop('SIGKILL') };
