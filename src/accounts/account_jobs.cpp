@@ -149,9 +149,14 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
   if (testing_.count(a.id)) co_return JobOutcome{};  // already under test here (a duplicate job)
   auto latest = store_.latest_key_test(a.id);
   if (!latest) co_return JobOutcome{false, clock_.now_ms() + 1000};
-  // A retry of a deferred test is void once any other test ran (a Re-test, replaced keys).
-  if (auto after = payload_int(job.payload, "after_test"); after && (!latest->has_value() || (*latest)->id != *after))
-    co_return JobOutcome{};
+  // A retry of a deferred test is void once another test came to an end since (new keys, a Re-test); a
+  // run of this very retry cut short by a crash does not count.
+  if (auto after = payload_int(job.payload, "after_test")) {
+    auto tests = store_.list_key_tests(a.id);
+    if (!tests) co_return JobOutcome{false, clock_.now_ms() + 1000};
+    for (const auto& t : *tests)
+      if (t.id > *after && !t.outcome.empty() && t.outcome != "interrupted") co_return JobOutcome{};
+  }
   const Series series{payload_int(job.payload, "since_ms").value_or(clock_.now_ms()), payload_int(job.payload, "tries").value_or(0)};
   // A test cut short (a crash) stays unfinished; its order, if any, is in the ledger with its settle job.
   if (latest->has_value() && (*latest)->outcome.empty()) {

@@ -503,6 +503,25 @@ TEST_P(AccountServiceOnSim, AfterTheRetryWindowTheAccountIsUnverifiedAndTestedAg
   EXPECT_EQ(w2.service->get(dave, id)->account.status, store::AccountStatus::Enabled);
 }
 
+TEST_P(AccountServiceOnSim, ARetryCutShortByACrashRunsAgainToTheEnd) {
+  auto k = w.sim.key(SimWorld::trading());
+  w.sim.exchange.add_fault({GetParam(), "*", "maintenance", 1000});
+  int64_t id = add(k).account.id;
+  w.run_jobs();
+  ASSERT_EQ(get(id).last_test->outcome, "deferred");
+  w.sim.exchange.clear_faults();
+  w.sim.harness.clock.advance_ms(5'001);
+  // A process takes the retry, starts its test and dies.
+  auto claimed = w.store->claim_job(kKeyTestJob, "dead-worker", 60'000);
+  ASSERT_TRUE(claimed && claimed->has_value());
+  ASSERT_TRUE(w.store->start_key_test(id));
+  w.sim.harness.clock.advance_ms(60'001);
+  EXPECT_EQ(w.run_jobs(), 1u);
+  AccountView v = get(id);
+  EXPECT_EQ(v.account.status, store::AccountStatus::Enabled) << v.account.reason;
+  EXPECT_EQ(w.sim.exchange.orders(k.key).size(), 1u);
+}
+
 TEST_P(AccountServiceOnSim, NewKeysDuringTheWaitVoidTheScheduledRetry) {
   auto k = w.sim.key(SimWorld::trading());
   w.sim.exchange.add_fault({GetParam(), "*", "maintenance", 1000});
