@@ -191,6 +191,38 @@ DELETE FROM jobs WHERE kind = 'cancel_order';
 INSERT INTO jobs (kind, payload, run_at) SELECT 'settle_order', json_object('order_id', id), updated_at FROM orders WHERE settled_at IS NULL;
 )sql";
 
+// Hardening (issue 10). A Telegram user's own platform user is found by the Telegram user id in
+// telegram_identities, never by an email: the bot used to give it "tg-<id>@telegram.invalid" and adopt any
+// user holding that address, so whoever registered it first on the web owned the Telegram user's keys.
+// Rows the bot made (its password marker) or adopted (a link of that Telegram user points at them) become
+// identities; their email becomes a placeholder no normalised address equals (a space, no '@'), their
+// password the marker nothing verifies against, and their web sessions end. Audit rows say by which door
+// the action came (web, api, telegram, system) and, from Telegram, who.
+const char* const kHardening = R"sql(
+CREATE TABLE telegram_identities (
+  telegram_user_id INTEGER PRIMARY KEY,
+  user_id          INTEGER NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+  created_at       INTEGER NOT NULL
+);
+CREATE TEMP TABLE tg_candidates AS
+  SELECT CAST(substr(email, 4, length(email) - 20) AS INTEGER) AS telegram_user_id, id AS user_id, created_at,
+         password_hash = '!telegram-only: no password' AS made_by_bot
+  FROM users
+  WHERE lower(email) LIKE 'tg-%@telegram.invalid' AND length(email) > 20
+    AND substr(email, 4, length(email) - 20) NOT GLOB '*[^0-9]*';
+INSERT OR IGNORE INTO telegram_identities (telegram_user_id, user_id, created_at)
+  SELECT c.telegram_user_id, c.user_id, c.created_at FROM tg_candidates c
+  WHERE c.made_by_bot
+     OR EXISTS (SELECT 1 FROM telegram_links l WHERE l.telegram_user_id = c.telegram_user_id AND l.user_id = c.user_id)
+  ORDER BY c.made_by_bot DESC, c.user_id;
+DROP TABLE tg_candidates;
+DELETE FROM sessions WHERE user_id IN (SELECT user_id FROM telegram_identities);
+UPDATE users SET email = 'telegram-only #' || id, password_hash = '!telegram-only: no password'
+  WHERE id IN (SELECT user_id FROM telegram_identities);
+ALTER TABLE audit_log ADD COLUMN channel TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN telegram_user_id INTEGER;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -198,6 +230,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {1, "initial schema: users, sessions, accounts, secrets, key tests, audit, snapshots, jobs", kInitial},
       {2, "key test results", kKeyTestResult},
       {3, "telegram: links, dialogs, link codes, update offsets", kTelegram},
+      {4, "hardening: telegram identities by id, audit channel", kHardening},
       {6, "order ledger, venue limits, unverified accounts", kOrders},
   };
   return all;

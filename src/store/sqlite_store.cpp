@@ -159,8 +159,10 @@ AccountSecret read_secret(const Stmt& s) {
   return AccountSecret{s.int_at(0), s.text_at(1), s.text_at(2), static_cast<int>(s.int_at(3))};
 }
 
+constexpr const char* kAuditCols = "id, user_id, action, account_id, ip, detail, at, channel, telegram_user_id";
 AuditEntry read_audit(const Stmt& s) {
-  return AuditEntry{s.int_at(0), s.int_at(1), s.text_at(2), s.opt_int_at(3), s.text_at(4), s.text_at(5), s.int_at(6)};
+  return AuditEntry{s.int_at(0),   s.int_at(1),  s.text_at(2), s.opt_int_at(3), s.text_at(4),
+                    s.text_at(5),  s.int_at(6),  s.text_at(7), s.opt_int_at(8)};
 }
 
 std::string cols(const char* c) { return c; }
@@ -513,19 +515,19 @@ Result<std::vector<KeyTest>> SqliteStore::latest_key_tests_of_user(int64_t user_
 
 Result<int64_t> SqliteStore::append_audit(const AuditEntry& e) {
   Lock lock(mu_);
-  auto s =
-      db_->prepare("INSERT INTO audit_log (user_id, action, account_id, ip, detail, at) VALUES (?, ?, ?, ?, ?, ?)");
+  auto s = db_->prepare("INSERT INTO audit_log (" + cols(kAuditCols) + ") VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
   int64_t at = e.at_ms ? e.at_ms : clock_.now_ms();
-  if (auto st = s->bind_all(e.user_id, e.action, e.account_id, e.ip, e.detail_json, at).run(); !st) return st.error();
+  if (auto st = s->bind_all(e.user_id, e.action, e.account_id, e.ip, e.detail_json, at, e.channel, e.telegram_user_id).run(); !st)
+    return st.error();
   return db_->last_insert_rowid();
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::list_audit(int64_t user_id, int limit) {
   Lock lock(mu_);
   return select_all<AuditEntry>(
-      *db_, "SELECT id, user_id, action, account_id, ip, detail, at FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-      read_audit, user_id, limit);
+      *db_, "SELECT " + cols(kAuditCols) + " FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?", read_audit, user_id,
+      limit);
 }
 
 // ---- balance snapshots ----
@@ -683,6 +685,37 @@ Status SqliteStore::delete_telegram_link(int64_t telegram_user_id) {
   auto s = db_->prepare("DELETE FROM telegram_links WHERE telegram_user_id = ?");
   if (!s) return s.error();
   return s->bind_all(telegram_user_id).run();
+}
+
+Result<User> SqliteStore::create_telegram_user(int64_t telegram_user_id) {
+  if (telegram_user_id == 0) return Error::make(ErrorKind::InvalidArgument, "telegram_user_id: zero");
+  Lock lock(mu_);
+  User u{0, "", std::string(kNoPasswordHash), clock_.now_ms()};
+  Status st = with_transaction([&](Store&) -> Status {
+    // The placeholder needs the id, which the insert chooses: a unique stand-in first, then the real one.
+    auto ins = db_->prepare("INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)");
+    if (!ins) return ins.error();
+    const std::string pending = std::string(kTelegramOnlyEmailPrefix) + "pending " + std::to_string(telegram_user_id);
+    if (auto r = ins->bind_all(pending, u.password_hash, u.created_ms).run(); !r) return r;
+    u.id = db_->last_insert_rowid();
+    u.email = std::string(kTelegramOnlyEmailPrefix) + std::to_string(u.id);
+    auto set = db_->prepare("UPDATE users SET email = ? WHERE id = ?");
+    if (!set) return set.error();
+    if (auto r = set->bind_all(u.email, u.id).run(); !r) return r;
+    auto id = db_->prepare("INSERT INTO telegram_identities (telegram_user_id, user_id, created_at) VALUES (?, ?, ?)");
+    if (!id) return id.error();
+    return id->bind_all(telegram_user_id, u.id, u.created_ms).run();  // a second one: "telegram_user_id: already in use"
+  });
+  if (!st) return st.error();
+  return u;
+}
+
+Result<std::optional<User>> SqliteStore::find_telegram_user(int64_t telegram_user_id) {
+  Lock lock(mu_);
+  return select_one<User>(*db_,
+                          "SELECT u.id, u.email, u.password_hash, u.created_at FROM telegram_identities t "
+                          "JOIN users u ON u.id = t.user_id WHERE t.telegram_user_id = ?",
+                          read_user, telegram_user_id);
 }
 
 Status SqliteStore::add_telegram_link_code(std::string_view code_hash, int64_t user_id, int64_t expires_ms) {

@@ -84,6 +84,8 @@ class SqliteStore final : public Store {
   Result<std::optional<TelegramLink>> find_telegram_link(int64_t telegram_user_id) override;
   Result<std::optional<TelegramLink>> find_telegram_link_by_user(int64_t user_id) override;
   Status delete_telegram_link(int64_t telegram_user_id) override;
+  Result<User> create_telegram_user(int64_t telegram_user_id) override;
+  Result<std::optional<User>> find_telegram_user(int64_t telegram_user_id) override;
   Status add_telegram_link_code(std::string_view code_hash, int64_t user_id, int64_t expires_ms) override;
   Result<std::optional<int64_t>> take_telegram_link_code(std::string_view code_hash) override;
   Result<int64_t> telegram_update_offset(int64_t bot_id) override;

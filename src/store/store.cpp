@@ -20,4 +20,6 @@ std::optional<AccountStatus> parse_account_status(std::string_view text) {
   return std::nullopt;
 }
 
+bool is_telegram_only(const User& user) { return user.email.starts_with(kTelegramOnlyEmailPrefix); }
+
 }  // namespace tb::store

@@ -26,6 +26,13 @@ struct User {
   int64_t created_ms = 0;
 };
 
+// Users the Telegram bot makes have no email anyone can type: their email column holds this placeholder plus
+// the user id (a space and no '@': no normalised address is ever equal to it) and their password hash a marker
+// nothing verifies against. They are found only through telegram_identities, by the Telegram user id.
+inline constexpr std::string_view kTelegramOnlyEmailPrefix = "telegram-only #";
+inline constexpr std::string_view kNoPasswordHash = "!telegram-only: no password";
+bool is_telegram_only(const User& user);
+
 struct Session {
   std::string token_hash;  // the token itself is only in the browser's cookie
   int64_t user_id = 0;
@@ -83,6 +90,8 @@ struct AuditEntry {
   std::string ip;
   std::string detail_json = "{}";
   int64_t at_ms = 0;
+  std::string channel;                      // web (cookie), api (Bearer), telegram, system (background jobs)
+  std::optional<int64_t> telegram_user_id;  // who, when the action came from Telegram (there is no IP)
 };
 
 struct BalanceSnapshot {
@@ -233,6 +242,11 @@ class Store {
   virtual Result<std::optional<TelegramLink>> find_telegram_link(int64_t telegram_user_id) = 0;
   virtual Result<std::optional<TelegramLink>> find_telegram_link_by_user(int64_t user_id) = 0;
   virtual Status delete_telegram_link(int64_t telegram_user_id) = 0;
+  // A Telegram user's own platform user (made on their first /start): a new user with no email and no
+  // password, and its telegram_identities row, in one transaction. InvalidArgument when one exists already.
+  virtual Result<User> create_telegram_user(int64_t telegram_user_id) = 0;
+  // That user, found by the Telegram user id only; empty when the bot never made one (or it was deleted).
+  virtual Result<std::optional<User>> find_telegram_user(int64_t telegram_user_id) = 0;
   // One-time codes that link a web account to a Telegram user; only a hash of the code is kept.
   virtual Status add_telegram_link_code(std::string_view code_hash, int64_t user_id, int64_t expires_ms) = 0;
   // The code's user if it exists and has not expired; the code is used up either way, and expired codes go.
