@@ -5,3 +5,4 @@
 #include "auth/login_limiter.hpp"
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
+#include "auth/window_limit.hpp"

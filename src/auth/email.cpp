@@ -54,7 +54,22 @@ Status check_domain(std::string_view domain) {
   return ok_status();
 }
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// RFC 2606 and 6761 (test, example, invalid, localhost), RFC 6762 (local), RFC 9476 (alt), ICANN's internal.
+constexpr std::string_view kReservedTlds[] = {"invalid", "test", "example", "localhost", "local", "alt", "internal"};
+
 }  // namespace
+
+bool is_reserved_domain(std::string_view domain) {
+  const std::string d = lower(domain);
+  const std::string_view tld = std::string_view(d).substr(d.rfind('.') == std::string::npos ? 0 : d.rfind('.') + 1);
+  return std::find(std::begin(kReservedTlds), std::end(kReservedTlds), tld) != std::end(kReservedTlds);
+}
 
 Result<std::string> normalize_email(std::string_view raw) {
   const std::string_view email = trim(raw);
@@ -70,10 +85,9 @@ Result<std::string> normalize_email(std::string_view raw) {
   const std::string_view local = email.substr(0, at), domain = email.substr(at + 1);
   if (Status s = check_local(local); !s) return s.error();
   if (Status s = check_domain(domain); !s) return s.error();
-  std::string out(local);
-  out += '@';
-  for (unsigned char c : domain) out += static_cast<char>(std::tolower(c));
-  return out;
+  if (is_reserved_domain(domain))
+    return invalid("email domain is reserved and receives no mail (like .invalid, .test, .example, .local): use your real address");
+  return lower(email);
 }
 
 }  // namespace tb::auth

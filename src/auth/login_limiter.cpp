@@ -4,9 +4,8 @@
 
 namespace tb::auth {
 
-std::string retry_message(const LoginDecision& decision) {
-  if (decision.allowed) return "";
-  const int64_t ms = decision.retry_after.count();
+std::string wait_in_words(std::chrono::milliseconds duration) {
+  const int64_t ms = duration.count();
   const auto count_of = [](int64_t n, const char* unit) {
     return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
   };
@@ -14,7 +13,12 @@ std::string retry_message(const LoginDecision& decision) {
   if (ms <= 60'000) wait = count_of(std::max<int64_t>((ms + 999) / 1000, 1), "second");
   else if (ms <= 3'600'000) wait = count_of((ms + 59'999) / 60'000, "minute");
   else wait = count_of((ms + 3'599'999) / 3'600'000, "hour");
-  return "too many failed sign-in attempts: try again in " + wait;
+  return wait;
+}
+
+std::string retry_message(const LoginDecision& decision) {
+  if (decision.allowed) return "";
+  return "too many failed sign-in attempts: try again in " + wait_in_words(decision.retry_after);
 }
 
 LoginLimiter::LoginLimiter(const Clock& clock, LoginLimits limits) : clock_(clock), limits_(limits) {}

@@ -42,6 +42,8 @@ struct LoginDecision {
 // in 2 minutes". The wait is rounded up, so the user never retries a moment too early. It never says
 // whether the account or the IP is locked, nor whether the account exists.
 std::string retry_message(const LoginDecision& decision);
+// "45 seconds", "2 minutes", "1 hour": a wait rounded up to the unit that reads best.
+std::string wait_in_words(std::chrono::milliseconds duration);
 
 class LoginLimiter {
  public:

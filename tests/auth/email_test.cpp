@@ -19,8 +19,10 @@ std::string error_of(std::string_view raw) {
   return r.error().message;
 }
 
-TEST(Email, TrimsAndLowerCasesOnlyTheDomain) {
-  EXPECT_EQ(normalized("  Alice.Smith@Example.COM \n"), "Alice.Smith@example.com");
+TEST(Email, TrimsAndLowerCasesTheWholeAddress) {
+  // The store compares ignoring case: one spelling for storage, look-up and the login limiter.
+  EXPECT_EQ(normalized("  Alice.Smith@Example.COM \n"), "alice.smith@example.com");
+  EXPECT_EQ(normalized("A@x.io"), normalized("a@X.IO"));
   EXPECT_EQ(normalized("bob+trading@mail.example.co.uk"), "bob+trading@mail.example.co.uk");
   EXPECT_EQ(normalized("o'neil_99@sub-domain.example.org"), "o'neil_99@sub-domain.example.org");
 }
@@ -56,6 +58,20 @@ TEST(Email, DotsAndHyphensInTheWrongPlace) {
   EXPECT_EQ(error_of("alice@.example.com"), "email domain has an empty part (two dots in a row, or a dot at an end)");
   EXPECT_EQ(error_of("alice@-example.com"), "email domain parts must not start or end with '-'");
   EXPECT_EQ(error_of("alice@192.168.0.1"), "email domain must end in a name, not a number");
+}
+
+TEST(Email, ReservedDomainsAreRefused) {
+  const std::string reserved = "email domain is reserved and receives no mail (like .invalid, .test, .example, .local): use your real address";
+  EXPECT_EQ(error_of("tg-1@telegram.invalid"), reserved);
+  EXPECT_EQ(error_of("TG-1@Telegram.INVALID"), reserved);
+  EXPECT_EQ(error_of("ann@mail.test"), reserved);
+  EXPECT_EQ(error_of("ann@printer.local"), reserved);
+  EXPECT_EQ(error_of("ann@site.example"), reserved);
+  EXPECT_EQ(error_of("ann@box.localhost"), reserved);
+  EXPECT_EQ(normalized("ann@invalid.com"), "ann@invalid.com");  // only the last label counts
+  EXPECT_EQ(normalized("ann@example.com"), "ann@example.com");
+  EXPECT_TRUE(is_reserved_domain("telegram.invalid"));
+  EXPECT_FALSE(is_reserved_domain("testing.io"));
 }
 
 TEST(Email, LengthLimits) {
