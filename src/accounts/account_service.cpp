@@ -32,6 +32,12 @@ Result<std::string> clean_name(std::string_view name) {
   return std::string(name);
 }
 
+Error name_taken(std::string_view name) {
+  auto echo = quoted_echo(name);
+  return Error::make(ErrorKind::Conflict, echo ? "name: you already have an account named " + *echo
+                                               : std::string("name: you already have an account with this name"));
+}
+
 // The key input check names "API key"/"API secret"; the API's fields are `key` and `secret`.
 Error key_input_error(const Error& e) {
   std::string field = e.message.rfind("API secret", 0) == 0 ? "secret" : "key";
@@ -78,6 +84,8 @@ Status AccountService::audit_log(const Actor& actor, std::string_view action, st
   e.action = std::string(action);
   e.account_id = account_id;
   e.ip = actor.ip;
+  e.channel = actor.channel;
+  e.telegram_user_id = actor.telegram_user_id;
   e.detail_json = detail.dump();
   auto r = store_.append_audit(e);
   if (!r) return r.error();
@@ -146,8 +154,10 @@ Status AccountService::within_caps(int64_t user_id, bool adds_account) {
 
 Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in) {
   if (auto capped = within_caps(actor.user_id, true); !capped) return capped.error();
-  if (venues_.find(in.exchange) == venues_.end())
-    return invalid("exchange: unknown exchange '" + in.exchange + "'; supported: " + supported_list());
+  if (venues_.find(in.exchange) == venues_.end()) {
+    auto echo = quoted_echo(in.exchange);  // a secret pasted here is not repeated
+    return invalid("exchange: unknown exchange" + (echo ? " " + *echo : std::string()) + "; supported: " + supported_list());
+  }
   auto input = check_key_input(in.exchange, in.key, in.secret);
   if (!input) return key_input_error(input.error());
   std::string name;
@@ -179,7 +189,7 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
   });
   if (!st) {
     if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
-      return Error::make(ErrorKind::Conflict, "name: you already have an account named '" + name + "'");
+      return name_taken(name);
     return st.error();
   }
   (void)audit_log(actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
@@ -226,7 +236,7 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
   a->name = *name;
   if (auto st = store_.update_account(*a); !st) {
     if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
-      return Error::make(ErrorKind::Conflict, "name: you already have an account named '" + *name + "'");
+      return name_taken(*name);
     return st.error();
   }
   (void)audit_log(actor, "key.renamed", account_id, {{"from", old}, {"to", a->name}});

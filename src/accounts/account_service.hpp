@@ -32,10 +32,13 @@ namespace tb::accounts {
 // One connector per venue id, shared by every account (rate limits and server-time offsets are per venue).
 using Venues = std::map<std::string, std::unique_ptr<venues::Venue>, std::less<>>;
 
-// Who asks, for the audit log.
+// Who asks, for the audit log: by which door (web: a cookie session, api: a Bearer token, telegram, system:
+// background jobs) and, from Telegram, which Telegram user (a chat has no IP).
 struct Actor {
   int64_t user_id = 0;
   std::string ip;
+  std::string channel = "system";
+  std::optional<int64_t> telegram_user_id;
 };
 
 struct NewAccount {

@@ -80,11 +80,42 @@ std::optional<Error> check_field(std::string_view field, std::string_view value,
   return std::nullopt;
 }
 
+bool is_base64_char(char c) { return in_alphabet(c, Alphabet::Base64); }
+
+// A long run of base64 characters that mixes cases and digits, as random keys do and names rarely do.
+bool looks_random(std::string_view text) {
+  if (text.size() < 24 || !std::all_of(text.begin(), text.end(), is_base64_char)) return false;
+  bool upper = false, lower = false, digit = false;
+  for (char c : text) {
+    upper |= c >= 'A' && c <= 'Z';
+    lower |= c >= 'a' && c <= 'z';
+    digit |= c >= '0' && c <= '9';
+  }
+  return upper && lower && digit;
+}
+
 }  // namespace
+
+bool looks_like_key(std::string_view text) {
+  text = trim(text);
+  for (const auto& v : kVenues)
+    if (!check_field("", text, &v.key) || !check_field("", text, &v.secret)) return true;
+  return looks_random(text);
+}
+
+std::optional<std::string> quoted_echo(std::string_view typed) {
+  if (typed.size() > kMaxEchoChars || looks_like_key(typed)) return std::nullopt;
+  std::string out = "'";
+  for (char c : typed) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  return out + "'";
+}
 
 Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret) {
   const VenueRules* rules = rules_for(venue_id);
-  if (!rules) return Error::make(ErrorKind::InvalidArgument, "unknown exchange '" + std::string(venue_id) + "'");
+  if (!rules) {
+    auto echo = quoted_echo(venue_id);
+    return Error::make(ErrorKind::InvalidArgument, "unknown exchange" + (echo ? " " + *echo : std::string()));
+  }
   auto key = trim(api_key);
   auto secret = trim(api_secret);
   if (auto e = check_field("API key", key, &rules->key)) return *e;

@@ -20,6 +20,17 @@ struct KeyInput {
 // "API secret") for empty, whitespace inside, wrong length or alphabet. The message never repeats the secret.
 Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret);
 
+// Whether a text (trimmed) looks like an API key or secret, so it is never kept as a name nor repeated: the
+// exact format of any venue's key or secret, or any run of 24 or more base64 characters with no space that
+// mixes upper case, lower case and digits (a key cut short, or another venue's). Names with words, spaces,
+// dashes or underscores are not keys.
+bool looks_like_key(std::string_view text);
+
+// How an error message may repeat what a user typed: quoted ('text', control characters as '?') when at most
+// kMaxEchoChars bytes and not shaped like a key or secret; otherwise nothing, and the message does without it.
+inline constexpr size_t kMaxEchoChars = 32;
+std::optional<std::string> quoted_echo(std::string_view typed);
+
 // What a venue's key pair looks like, for forms and the API's list of exchanges.
 struct FieldFormat {
   size_t length = 0;

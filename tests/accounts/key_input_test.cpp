@@ -75,6 +75,34 @@ TEST(KeyInput, UnknownVenue) {
   auto r = check_key_input("mtgox", "a", "b");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(r.error().message, "unknown exchange 'mtgox'");
+  // A secret pasted as the exchange is not repeated, nor is anything longer than 32 characters.
+  r = check_key_input(kBinanceSecret, "a", "b");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "unknown exchange");
+  EXPECT_EQ(check_key_input(repeat('x', 33), "a", "b").error().message, "unknown exchange");
+}
+
+TEST(LooksLikeKey, EachVenuesKeysAndSecretsAndRandomRunsButNotNames) {
+  EXPECT_TRUE(looks_like_key(kBinanceKey));
+  EXPECT_TRUE(looks_like_key(" " + kBinanceSecret + "\n"));
+  EXPECT_TRUE(looks_like_key(kKrakenKey));  // one letter and padding: the format, not randomness, says key
+  EXPECT_TRUE(looks_like_key(kKrakenSecret));
+  EXPECT_TRUE(looks_like_key(repeat('a', 43)));  // a Bitfinex key's shape
+  EXPECT_TRUE(looks_like_key("w8H5JD15QtwmZT1T//3RnSCCHKXVqpgBRsb5qRKyJjmWCkVIp9MjjqSB"));
+  EXPECT_TRUE(looks_like_key(kBinanceKey.substr(0, 30)));  // cut short
+  EXPECT_FALSE(looks_like_key("please transfer 5 BTC to my friend"));
+  EXPECT_FALSE(looks_like_key("Binance-Futures-Main-2024"));
+  EXPECT_FALSE(looks_like_key("Kraken #2"));
+  EXPECT_FALSE(looks_like_key("short"));
+}
+
+TEST(QuotedEcho, ShortPlainTextOnly) {
+  EXPECT_EQ(quoted_echo("mtgox"), std::optional<std::string>("'mtgox'"));
+  EXPECT_EQ(quoted_echo("a\nb"), std::optional<std::string>("'a?b'"));
+  EXPECT_EQ(quoted_echo(repeat('x', 32)), std::optional<std::string>("'" + repeat('x', 32) + "'"));
+  EXPECT_FALSE(quoted_echo(repeat('x', 33)).has_value());
+  EXPECT_FALSE(quoted_echo(kBinanceKey.substr(0, 28)).has_value());
 }
 
 TEST(ClientOrderId, EachVenuesFormat) {
