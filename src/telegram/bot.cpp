@@ -44,13 +44,6 @@ net::Task<void> Signal::wait() {
   }
 }
 
-std::string synthetic_email(int64_t telegram_user_id) { return "tg-" + std::to_string(telegram_user_id) + "@telegram.invalid"; }
-
-bool is_synthetic_email(std::string_view email) {
-  constexpr std::string_view suffix = "@telegram.invalid";
-  return email.size() > suffix.size() && email.substr(0, 3) == "tg-" && email.substr(email.size() - suffix.size()) == suffix;
-}
-
 std::string link_code_hash(std::string_view code) { return crypto::hex(crypto::sha256("tradebridge telegram link code:" + std::string(code))); }
 
 std::optional<std::string> normalize_link_code(std::string_view raw) {
@@ -63,18 +56,6 @@ std::optional<std::string> normalize_link_code(std::string_view raw) {
   }
   if (out.size() != kCodeLength) return std::nullopt;
   return out;
-}
-
-bool looks_like_key(std::string_view text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
-  if (text.size() < 24) return false;
-  for (char c : text) {
-    bool key_char = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-                    c == '=' || c == '-' || c == '_';
-    if (!key_char) return false;
-  }
-  return true;
 }
 
 // ---- Impl ----

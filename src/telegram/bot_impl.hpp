@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "accounts/key_input.hpp"
 #include "telegram/dialog.hpp"
 #include "telegram/screens.hpp"
 #include "telegram/telegram.hpp"
@@ -134,7 +135,6 @@ struct Bot::Impl {
 std::string link_code_hash(std::string_view code);
 // Upper case without spaces and dashes; nullopt when it cannot be a code.
 std::optional<std::string> normalize_link_code(std::string_view raw);
-// A long run of key characters with no space: what an API key or secret looks like.
-bool looks_like_key(std::string_view text);
+using accounts::looks_like_key;  // one rule for the bot and the web (accounts/key_input.hpp)
 
 }  // namespace tb::telegram

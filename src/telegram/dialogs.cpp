@@ -15,9 +15,6 @@ namespace tb::telegram {
 
 namespace {
 
-// Nothing verifies against it: a Telegram-only user cannot sign in on the web with a password.
-constexpr std::string_view kNoPassword = "!telegram-only: no password";
-
 const std::vector<std::string_view> kCommands = {"/start", "/link", "/menu", "/keys", "/balance", "/cancel", "/help"};
 
 bool known_command(std::string_view c) {
@@ -116,7 +113,7 @@ Screen Bot::Impl::keys_screen(int64_t user_id) {
 
 Screen Bot::Impl::settings_screen(int64_t user_id) {
   Profile p;
-  if (auto u = d.store.find_user(user_id); u && u->has_value() && !is_synthetic_email((*u)->email)) p.email = (*u)->email;
+  if (auto u = d.store.find_user(user_id); u && u->has_value() && !store::is_telegram_only(**u)) p.email = (*u)->email;
   if (auto views = d.accounts.list(user_id)) p.accounts = views->size();
   return settings(p);
 }
@@ -320,17 +317,18 @@ void Bot::Impl::begin_add(Conversation& c) {
 
 // ---- registration and linking ----
 
+// The Telegram user's own platform user, found by their Telegram id (never by an email anyone could have
+// registered), or made now; then this chat's link to it.
 Result<store::TelegramLink> Bot::Impl::register_user(const Conversation& c) {
   store::TelegramLink saved;
   Status st = d.store.with_transaction([&](store::Store& s) -> Status {
-    const std::string email = synthetic_email(c.from.id);
-    auto existing = s.find_user_by_email(email);
+    auto existing = s.find_telegram_user(c.from.id);
     if (!existing) return existing.error();
     int64_t user_id = 0;
     if (existing->has_value()) {
       user_id = (*existing)->id;
     } else {
-      auto u = s.create_user(email, kNoPassword);
+      auto u = s.create_telegram_user(c.from.id);
       if (!u) return u.error();
       user_id = u->id;
     }
@@ -395,7 +393,7 @@ net::Task<void> Bot::Impl::link_with_code(Conversation& c, std::string_view raw)
   if (c.link) {
     auto u = d.store.find_user(c.link->user_id);
     auto own = d.accounts.list(c.link->user_id);
-    if (u && u->has_value() && is_synthetic_email((*u)->email) && own && !own->empty()) {
+    if (u && u->has_value() && store::is_telegram_only(**u) && own && !own->empty()) {
       send(c.chat_id, plain("This chat already has " + std::to_string(own->size()) +
                             " exchange account(s) of its own, which linking would leave behind. Delete them under " +
                             std::string(label::kSettings) + " → " + std::string(label::kMyKeys) +
@@ -453,7 +451,7 @@ net::Task<void> Bot::Impl::on_callback(Conversation& c, const CallbackQuery& q) 
   }
   const int64_t now = d.clock.now_ms();
   const int64_t user = c.link->user_id;
-  const accounts::Actor actor{user, ""};
+  const accounts::Actor actor{user, "", "telegram", c.from.id};
   const std::string& a = p.action;
   // Step buttons count only in the step that showed them.
   if (a == "e" && (c.dialog.step != Step::PickExchange || c.dialog.gen != p.gen)) {
@@ -599,7 +597,7 @@ net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
   }
   std::string secret = trim(text);
   crypto::secure_zero(text);
-  const accounts::Actor actor{c.link->user_id, ""};
+  const accounts::Actor actor{c.link->user_id, "", "telegram", c.from.id};
   Result<accounts::AccountView> r = Error::make(ErrorKind::InvalidArgument, "");
   if (c.dialog.replace) {
     r = d.accounts.replace_keys(actor, c.dialog.account_id, typed->second.key.reveal(), secret);
@@ -652,7 +650,7 @@ net::Task<void> Bot::Impl::start_checking(Conversation& c, const nlohmann::json&
 }
 
 net::Task<void> Bot::Impl::on_name(Conversation& c, const std::string& text) {
-  const accounts::Actor actor{c.link->user_id, ""};
+  const accounts::Actor actor{c.link->user_id, "", "telegram", c.from.id};
   if (looks_like_key(text)) {  // a key pasted into the wrong step must not become a name on every screen
     co_await delete_user_message(c.chat_id, c.update.message->message_id);
     send(c.chat_id, ask_name_again(c.dialog.gen, "That looks like an API key or secret, not a name, so I deleted it."));

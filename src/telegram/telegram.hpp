@@ -61,10 +61,6 @@ struct LinkCode {
   int64_t expires_ms = 0;
 };
 
-// Telegram-only users are platform users with this kind of e-mail and a password hash nothing matches.
-std::string synthetic_email(int64_t telegram_user_id);  // "tg-<id>@telegram.invalid"
-bool is_synthetic_email(std::string_view email);
-
 class Bot {
  public:
   // The token must pass token_bot_id().

@@ -137,7 +137,8 @@ TEST(Bot, StartRegistersATelegramOnlyUserAndShowsTheMainMenu) {
   auto link = *b.w.store->find_telegram_link(kAnn);
   ASSERT_TRUE(link.has_value());
   auto user = **b.w.store->find_user(link->user_id);
-  EXPECT_EQ(user.email, "tg-111@telegram.invalid");
+  EXPECT_TRUE(store::is_telegram_only(user));  // no email to sign in with
+  EXPECT_EQ((*b.w.store->find_telegram_user(kAnn))->id, user.id);
   EXPECT_FALSE(auth::verify_password(user.password_hash, ""));  // no password opens it
   const Call& menu = b.last("sendMessage");
   EXPECT_EQ(menu.params["chat_id"], kAnn);
@@ -147,6 +148,22 @@ TEST(Bot, StartRegistersATelegramOnlyUserAndShowsTheMainMenu) {
   b.handle(b.text(kAnn, "/start"));
   EXPECT_EQ((*b.w.store->find_telegram_link(kAnn))->user_id, link->user_id);
   EXPECT_TRUE(b.said("Welcome back"));
+}
+
+// The takeover of issue 10: someone registered "tg-<id>@telegram.invalid" before that Telegram user first wrote.
+TEST(Bot, ATelegramUserNeverGetsTheAccountRegisteredUnderTheirOldAddress) {
+  BotWorld b;
+  auto squatter = b.w.store->create_user("tg-111@telegram.invalid", *auth::hash_password("squatter's password", auth::PasswordCost::fast()));
+  ASSERT_TRUE(squatter.ok());
+  b.handle(b.text(kAnn, "/start"));
+  auto link = *b.w.store->find_telegram_link(kAnn);
+  ASSERT_TRUE(link.has_value());
+  EXPECT_NE(link->user_id, squatter->id);
+  EXPECT_TRUE(store::is_telegram_only(**b.w.store->find_user(link->user_id)));
+  // And after an unlink, /start finds the same Telegram user again by their id.
+  ASSERT_TRUE(b.w.store->delete_telegram_link(kAnn).ok());
+  b.handle(b.text(kAnn, "/start"));
+  EXPECT_EQ((*b.w.store->find_telegram_link(kAnn))->user_id, link->user_id);
 }
 
 TEST(Bot, AddsAKeyDeletingTheMessagesThatCarriedItAndEditsOneMessageAsTheTestRuns) {

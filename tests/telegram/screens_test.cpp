@@ -160,9 +160,6 @@ TEST(LinkCodes, NormalisedAndHashed) {
   EXPECT_FALSE(normalize_link_code("K7QFM2XDAO").has_value());   // nor O
   EXPECT_EQ(link_code_hash("K7QFM2XDAB").size(), 64u);
   EXPECT_NE(link_code_hash("K7QFM2XDAB"), link_code_hash("K7QFM2XDAC"));
-  EXPECT_EQ(synthetic_email(111), "tg-111@telegram.invalid");
-  EXPECT_TRUE(is_synthetic_email("tg-111@telegram.invalid"));
-  EXPECT_FALSE(is_synthetic_email("ann@example.com"));
 }
 
 TEST(LinkCodes, WhatLooksLikeAKey) {
