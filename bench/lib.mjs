@@ -105,7 +105,7 @@ export async function startServe(bin, exsimUrl, dataDir, { cpu, extra = [] } = {
     // One user adds up to hundreds of keys here; the per-user caps have tests of their own.
     '--max-accounts-per-user', '0', '--key-tests-per-hour', '0',
     // The load comes from one address (loopback) over up to 2000 sockets: no per-address cap.
-    '--max-connections-per-ip', '0'];
+    '--max-connections-per-ip', '0', '--register-limit', '0'];
   for (const v of ['binance_futures', 'kraken', 'bitfinex']) args.push('--venue-url', `${v}=${exsimUrl}`);
   const s = await startServer(bin, [...args, ...extra], { cpu });
   s.url = s.first.listening;

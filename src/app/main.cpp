@@ -119,6 +119,8 @@ int main(int argc, char** argv) {
       ->envname("TRADEBRIDGE_KEY_TESTS_PER_HOUR")->check(CLI::Range(0, 1'000'000))->capture_default_str();
   serve->add_option("--password-cost", serve_options.password_cost, "argon2id cost: interactive, or fast for tests only")
       ->envname("TRADEBRIDGE_PASSWORD_COST")->capture_default_str();
+  serve->add_option("--register-limit", serve_options.register_limit, "new accounts per client IP per hour (0: no limit)")
+      ->envname("TRADEBRIDGE_REGISTER_LIMIT")->check(CLI::Range(0, 1'000'000))->capture_default_str();
   serve->add_option("--web-dir", serve_options.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");
   serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
   serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");

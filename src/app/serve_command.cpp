@@ -226,6 +226,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   if (!csrf) return fail(err, csrf.error());
   web::UserOptions user_options;
   user_options.cost = cost;
+  user_options.register_limit = options.register_limit;
   web::UserService users(*data->store, clock, limiter, std::move(*csrf), user_options);
 
   auto telegram = ServeTelegram::make(options.telegram, {*data->store, accounts, events, client, clock, sleeper, io,

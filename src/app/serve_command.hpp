@@ -26,6 +26,7 @@ struct ServeOptions {
   int max_accounts_per_user = 50;             // 0: no cap
   int key_tests_per_hour = 30;                // per user: adds, key replacements and re-tests; 0: no cap
   std::string password_cost = "interactive";  // interactive | fast (tests only)
+  int register_limit = 10;              // new accounts per client IP per hour (0: no limit)
   std::string tls_cert, tls_key;
   std::string web_dir;                  // the web app's files; empty: the repository's web/ when present
   size_t max_connections_per_ip = 64;   // open connections from one address (0: no cap); proxies are exempt

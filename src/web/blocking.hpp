@@ -1,6 +1,7 @@
 #pragma once
 // Runs a slow synchronous call (password hashing) on a worker pool while the awaiting coroutine waits on
-// its own executor, so the io thread keeps serving other requests meanwhile.
+// its own executor, so the io thread keeps serving other requests meanwhile. `where` is the pool, or a
+// strand over it: calls posted to one strand run one at a time, holding at most one of the pool's threads.
 //
 // The call travels as a std::function and the wake-up is a timer cancelled from the home executor: GCC 12
 // mishandles closure types taken by value as coroutine parameters (as Asio 1.74's async_initiate does for
@@ -30,12 +31,12 @@ struct BlockingCall {
   std::optional<R> result;
 };
 
-template <typename R>
-net::Task<std::optional<R>> run_blocking(boost::asio::thread_pool& pool, std::function<R()> fn) {
+template <typename R, typename Where>
+net::Task<std::optional<R>> run_blocking(Where& where, std::function<R()> fn) {
   auto call = std::make_shared<BlockingCall<R>>(co_await boost::asio::this_coro::executor);
   call->done.expires_at(boost::asio::steady_timer::time_point::max());
   auto work = std::make_shared<std::function<R()>>(std::move(fn));
-  boost::asio::post(pool, [call, work] {
+  boost::asio::post(where, [call, work] {
     auto value = std::make_shared<R>((*work)());
     boost::asio::post(call->done.get_executor(), [call, value] {
       call->result.emplace(std::move(*value));

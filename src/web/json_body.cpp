@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "accounts/key_input.hpp"
 #include "crypto/secret.hpp"
 #include "web/utf8.hpp"
 
@@ -18,20 +19,13 @@ std::string_view trim(std::string_view s) {
 
 bool iequals_ascii(std::string_view a, std::string_view b) { return net::iequals(a, b); }
 
-// At most max code points of a valid UTF-8 string, with "…" when cut.
-std::string shorten(std::string_view s, size_t max_chars) {
-  size_t chars = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (chars++ == max_chars) return std::string(s.substr(0, i)) + "\u2026";
-  }
-  return std::string(s);
-}
-
-// A field name as it may appear in an error message: short, and free of anything a terminal would act on.
+// A name the request chose (a field, a media type) as an error message may show it: free of anything a
+// terminal would act on, and only when short and not shaped like a key (a secret pasted as a field name is
+// not repeated, not even in part).
 std::string printable_name(std::string_view name) {
+  if (name.size() > accounts::kMaxEchoChars || accounts::looks_like_key(name)) return "(not repeated)";
   std::string out;
-  for (char c : shorten(name, 64)) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  for (char c : name) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   return out;
 }
 

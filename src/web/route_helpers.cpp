@@ -19,7 +19,7 @@ const Session& session(RequestContext& ctx) {
 
 accounts::Actor actor(RequestContext& ctx) {
   const Session& s = session(ctx);
-  return {s.caller.user_id, s.ip};
+  return {s.caller.user_id, s.ip, s.via_cookie ? "web" : "api", std::nullopt};
 }
 
 net::HttpResponse error_response(const Error& error) { return to_response(from_error(error)); }

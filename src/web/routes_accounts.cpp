@@ -1,5 +1,6 @@
 // The exchanges guide, exchange accounts, the portfolio and the audit log.
 #include "accounts/account_view.hpp"
+#include "accounts/key_input.hpp"
 #include "web/exchange_guide.hpp"
 #include "web/route_helpers.hpp"
 
@@ -14,6 +15,14 @@ using routes::path_id;
 constexpr size_t kMaxName = 64;
 constexpr size_t kMaxKeyField = 512;  // far above any venue's format; the key test names the exact one
 
+// A key or secret pasted into the name would be shown on every page and in every chat: refused, not echoed.
+std::optional<ApiError> key_like_name(const std::optional<std::string>& name) {
+  if (!name || !accounts::looks_like_key(*name)) return std::nullopt;
+  return invalid_argument("name: this looks like an API key or secret, not a name, so it was not kept; if it is one, "
+                          "treat it as exposed and choose a name with words",
+                          "name");
+}
+
 net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) {
   auto body = JsonBody::parse(ctx.request);
   if (!body) return to_response(body.error());
@@ -22,7 +31,12 @@ net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) 
   in.exchange = body->required_string("exchange", 64);
   in.key = body->required_string("key", kMaxKeyField);
   in.secret = body->required_string("secret", kMaxKeyField);
-  if (auto e = body->finish()) return to_response(*e);
+  std::optional<ApiError> refused = body->finish();
+  if (!refused) refused = key_like_name(in.name);
+  if (refused) {
+    crypto::secure_zero(in.secret);
+    return to_response(*refused);
+  }
   auto v = s.add(actor(ctx), in);
   crypto::secure_zero(in.secret);
   if (!v) return error_response(v.error());
@@ -52,6 +66,7 @@ net::HttpResponse rename(accounts::AccountService& s, RequestContext& ctx) {
   if (!body) return to_response(body.error());
   std::string name = body->required_string("name", kMaxName);
   if (auto e = body->finish()) return to_response(*e);
+  if (auto e = key_like_name(name)) return to_response(*e);
   auto v = s.rename(actor(ctx), *id, name);
   if (!v) return error_response(v.error());
   return json_response(200, accounts::to_json(*v));
@@ -109,6 +124,8 @@ net::HttpResponse audit(accounts::AccountService& s, int default_limit, RequestC
                    {"action", e.action},
                    {"account_id", e.account_id ? nlohmann::json(*e.account_id) : nlohmann::json(nullptr)},
                    {"ip", e.ip},
+                   {"channel", e.channel},
+                   {"telegram_user_id", e.telegram_user_id ? nlohmann::json(*e.telegram_user_id) : nlohmann::json(nullptr)},
                    {"detail", detail.is_discarded() ? nlohmann::json::object() : detail},
                    {"at", accounts::iso_time(e.at_ms)}});
   }
@@ -148,7 +165,9 @@ void Api::add_account_routes() {
   add.request_schema = object_schema({"exchange", "key", "secret"}, {"name"});
   add.response_schema = account;
   add.success_status = 202;
-  add.errors = {{409, "the name is taken"}, {429, "the user's cap on accounts or on key tests per hour is reached: wait Retry-After seconds"}};
+  add.errors = {{400, "bad input, named in error.field; a name that looks like an API key or secret is refused (field name)"},
+                {409, "the name is taken"},
+                {429, "the user's cap on accounts or on key tests per hour is reached: wait Retry-After seconds"}};
   router_.add("POST", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) { return add_account(s, c); }), add);
 
   RouteInfo one{"One exchange account", "exchange-accounts"};
@@ -165,7 +184,8 @@ void Api::add_account_routes() {
   RouteInfo ren{"Rename (names are unique per user)", "exchange-accounts"};
   ren.request_schema = object_schema({"name"});
   ren.response_schema = account;
-  ren.errors = {{409, "the name is taken"}};
+  ren.errors = {{400, "bad input, named in error.field; a name that looks like an API key or secret is refused (field name)"},
+                {409, "the name is taken"}};
   router_.add("PATCH", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) { return rename(s, c); }), ren);
 
   RouteInfo keys{"Replace the key pair and test it again (refused while robots run on the account)", "exchange-accounts"};
@@ -208,8 +228,23 @@ void Api::add_account_routes() {
   hist.query.push_back({"days", "how far back (1-365, default 30); hourly points up to 7 days, daily beyond", {{"type", "integer"}}, false});
   router_.add("GET", "/api/v1/portfolio/history", sync([&s](RequestContext& c) { return history(s, SystemClock::instance(), c); }), hist);
 
-  RouteInfo aud{"The caller's audit log, newest first: keys added, tested, renamed, replaced, deleted, used to trade", "audit"};
-  aud.response_schema = {{"type", "object"}};
+  RouteInfo aud{"The caller's audit log, newest first: keys added, tested, renamed, replaced, deleted, used to trade; by which "
+                "door (channel web: a cookie session, api: a Bearer token, telegram: the bot, with the Telegram user's id "
+                "instead of an IP; system: background checks)",
+                "audit"};
+  const nlohmann::json nullable_int = {{"type", "integer"}, {"nullable", true}};
+  const nlohmann::json entry = {
+      {"type", "object"},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"action", {{"type", "string"}}},
+        {"account_id", nullable_int},
+        {"ip", {{"type", "string"}}},
+        {"channel", {{"type", "string"}, {"enum", {"web", "api", "telegram", "system", ""}}}},
+        {"telegram_user_id", nullable_int},
+        {"detail", {{"type", "object"}}},
+        {"at", {{"type", "string"}, {"format", "date-time"}}}}}};
+  aud.response_schema = {{"type", "object"}, {"properties", {{"entries", {{"type", "array"}, {"items", entry}}}}}};
   aud.query.push_back({"limit", "how many entries (1-1000, default 100)", {{"type", "integer"}}, false});
   router_.add("GET", "/api/v1/audit", sync([this, &s](RequestContext& c) { return audit(s, options_.default_audit_limit, c); }), aud);
 }

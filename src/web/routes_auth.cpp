@@ -1,6 +1,7 @@
 // POST /api/v1/auth/register, /login, /logout and GET /api/v1/me.
 #include <utility>
 
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "accounts/account_view.hpp"
@@ -33,7 +34,11 @@ ApiResult<Credentials> read_credentials(const net::HttpRequest& request) {
   return c;
 }
 
-net::Task<net::HttpResponse> register_user(ApiDeps& d, RequestContext& ctx) {
+// Registrations hash one at a time on the password pool (the rest wait here, holding no thread), so however
+// many arrive at once a sign-in always finds a free worker: argon2 cannot be turned against logins.
+using Registrations = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+
+net::Task<net::HttpResponse> register_user(ApiDeps& d, Registrations& queue, RequestContext& ctx) {
   auto in = read_credentials(ctx.request);
   if (!in) co_return to_response(in.error());
   std::string ip = Api::peer_ip(ctx.request);
@@ -41,7 +46,7 @@ net::Task<net::HttpResponse> register_user(ApiDeps& d, RequestContext& ctx) {
   Credentials c = std::move(*in);
   // Named, not a temporary inside the co_await expression: GCC 12 destroys such temporaries twice.
   std::function<Result<store::User>()> work = [users, c, ip] { return users->register_user(c.email, c.password, ip); };
-  std::optional<Result<store::User>> user = co_await run_blocking<Result<store::User>>(d.blocking, std::move(work));
+  std::optional<Result<store::User>> user = co_await run_blocking<Result<store::User>>(queue, std::move(work));
   if (!*user) co_return routes::error_response(user->error());
   co_return json_response(201, {{"user", user_json(**user)}});
 }
@@ -77,12 +82,17 @@ void Api::add_auth_routes() {
   reg.request_schema = credentials;
   reg.response_schema = {{"type", "object"}};
   reg.success_status = 201;
-  reg.errors = {{409, "an account with this email exists"}};
-  router_.add("POST", "/api/v1/auth/register", [this](RequestContext& c) { return register_user(deps_, c); }, reg);
+  reg.errors = {{409, "an account with this email exists"},
+                {429, "too many new accounts from this IP (serve --register-limit): wait Retry-After seconds"}};
+  auto registrations = std::make_shared<Registrations>(deps_.blocking.get_executor());
+  router_.add("POST", "/api/v1/auth/register",
+              [this, registrations](RequestContext& c) { return register_user(deps_, *registrations, c); }, reg);
 
   RouteInfo in{"Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie", "auth", false, false};
   in.request_schema = credentials;
-  in.errors = {{401, "wrong email or password"}, {429, "too many failed attempts: wait Retry-After seconds"}};
+  in.errors = {{400, "not an address anyone can have (bad form, reserved domain such as .invalid)"},
+               {401, "wrong email or password"},
+               {429, "too many failed attempts: wait Retry-After seconds"}};
   in.response_schema = {{"type", "object"},
                         {"properties", {{"token", {{"type", "string"}}}, {"csrf_token", {{"type", "string"}}}}}};
   router_.add("POST", "/api/v1/auth/login", [this](RequestContext& c) { return login(deps_, options_.cookie, c); }, in);

@@ -10,11 +10,13 @@ namespace {
 
 Error unauthenticated(std::string message) { return Error::make(ErrorKind::Unauthenticated, std::move(message)); }
 
+// Registering and signing in carry no session yet: they are counted to the web door.
 void audit(store::Store& store, int64_t user_id, std::string_view action, std::string_view ip, nlohmann::json detail = nlohmann::json::object()) {
   store::AuditEntry e;
   e.user_id = user_id;
   e.action = std::string(action);
   e.ip = std::string(ip);
+  e.channel = "web";
   e.detail_json = detail.dump();
   (void)store.append_audit(e);
 }
@@ -23,7 +25,8 @@ void audit(store::Store& store, int64_t user_id, std::string_view action, std::s
 
 UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
                          UserOptions options)
-    : store_(store), clock_(clock), limiter_(limiter), csrf_(std::move(csrf)), options_(options) {}
+    : store_(store), clock_(clock), limiter_(limiter),
+      registrations_(clock, options.register_limit, options.register_window), csrf_(std::move(csrf)), options_(options) {}
 
 const std::string& UserService::dummy_hash() {
   std::call_once(dummy_once_, [&] {
@@ -40,6 +43,12 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
     return Error::make(ErrorKind::InvalidArgument, "password: " + st.error().message);
   if (auto existing = store_.find_user_by_email(*email); existing && existing->has_value())
     return Error::make(ErrorKind::Conflict, "email: an account with this email already exists; sign in instead");
+  // Counted here, just before the costly hash: typos and taken addresses spend none of the allowance.
+  if (auto d = registrations_.take(ip); !d.allowed) {
+    Error e = Error::make(ErrorKind::RateLimited, "too many new accounts from this address: try again in " + auth::wait_in_words(d.retry_after));
+    e.retry_after = d.retry_after;
+    return e;
+  }
   auto hash = auth::hash_password(password, options_.cost);
   if (!hash) return hash.error();
   auto user = store_.create_user(*email, *hash);
@@ -54,20 +63,21 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
 
 Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view password, std::string_view ip,
                                     std::string_view user_agent) {
+  // Refused before any count or hash: an address that cannot be anyone's (bad form, reserved domain)
+  // guesses nothing. The normalised form is the one key of the store and the limiter alike.
   auto email = auth::normalize_email(raw_email);
-  std::string account_key = email ? *email : std::string(raw_email);
+  if (!email) return Error::make(ErrorKind::InvalidArgument, "email: " + email.error().message);
+  const std::string& account_key = *email;
   auto decision = limiter_.check(account_key, ip);
   if (!decision.allowed) {
     Error e = Error::make(ErrorKind::RateLimited, auth::retry_message(decision));
     e.retry_after = decision.retry_after;
     return e;
   }
-  std::optional<store::User> user;
-  if (email) {
-    auto found = store_.find_user_by_email(*email);
-    if (!found) return found.error();
-    user = std::move(*found);
-  }
+  auto found = store_.find_user_by_email(*email);
+  if (!found) return found.error();
+  std::optional<store::User> user = std::move(*found);
+  if (user && store::is_telegram_only(*user)) user.reset();  // no address reaches them; should one ever, it opens nothing
   // An unknown email costs the same hash as a known one: timing tells nothing.
   bool ok = auth::verify_password(user ? user->password_hash : dummy_hash(), password) && user.has_value();
   if (!ok) {

@@ -24,6 +24,9 @@ struct UserOptions {
   // still works for at most this long.
   std::chrono::milliseconds session_cache_ttl = std::chrono::seconds(2);
   size_t session_cache_max = 10'000;
+  // New accounts per client IP per window (0: no limit): each costs an argon2 hash and a row.
+  int register_limit = 10;
+  std::chrono::milliseconds register_window = std::chrono::hours(1);
 };
 
 struct SignedIn {
@@ -45,10 +48,12 @@ class UserService {
   UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
               UserOptions options = {});
 
-  // InvalidArgument "email: ..." / "password: ..."; Conflict "email: ..." when already registered.
+  // InvalidArgument "email: ..." / "password: ..."; Conflict "email: ..." when already registered;
+  // RateLimited with retry_after past the IP's register_limit (only tries that would hash count).
   Result<store::User> register_user(std::string_view email, std::string_view password, std::string_view ip);
-  // Unauthenticated "wrong email or password" (the same words whether or not the email exists);
-  // RateLimited with retry_after when locked out.
+  // InvalidArgument "email: ..." for what cannot be an address (bad form, reserved domain); Unauthenticated
+  // "wrong email or password" (the same words whether or not the email exists); RateLimited with
+  // retry_after when locked out.
   Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip, std::string_view user_agent);
   Status logout(std::string_view token);
   Status logout_hash(std::string_view token_hash);  // the session authenticate() found
@@ -70,6 +75,7 @@ class UserService {
   store::Store& store_;
   const Clock& clock_;
   auth::LoginLimiter& limiter_;
+  auth::WindowLimit registrations_;  // per client IP
   auth::CsrfTokens csrf_;
   UserOptions options_;
   std::once_flag dummy_once_;

@@ -63,15 +63,16 @@ export function keySpec(venue, { withdraw = false, trade = true, quote = '10000'
 }
 
 // `tradebridge serve` on a free loopback port, pointed at the simulator.
-export async function startServe({ dataDir, exsimUrl, extraArgs = [], env = {} }) {
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--password-cost', 'fast', '--egress-ip', EGRESS_IP,
+export async function startServe({ dataDir, exsimUrl, extraArgs = [], env = {}, passwordCost = 'fast' }) {
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--password-cost', passwordCost, '--egress-ip', EGRESS_IP,
     // One user adds up to hundreds of keys here; the per-user caps have tests of their own.
     '--max-accounts-per-user', '0', '--key-tests-per-hour', '0'];
   if (exsimUrl) for (const v of VENUES) args.push('--venue-url', `${v}=${exsimUrl}`);
   // Tests send dozens of requests at once from loopback (order_safety: 60 key adds): no per-address cap
   // unless the test sets one (hardening.test.mjs).
   if (!extraArgs.includes('--max-connections-per-ip')) args.push('--max-connections-per-ip', '0');
-  const p = startChild([...args, ...extraArgs], { env, label: 'serve' });
+  // Tests register many users from one address; a test of the limit passes --register-limit, which wins.
+  const p = startChild([...args, ...extraArgs], { env: { TRADEBRIDGE_REGISTER_LIMIT: '0', ...env }, label: 'serve' });
   const first = await p.first;
   return { url: first.listening, first, proc: p, output: p.output, stop: (sig) => p.stop(sig), kill: () => p.stop('SIGKILL') };
 }

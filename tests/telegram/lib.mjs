@@ -46,7 +46,7 @@ export async function startServe({ dataDir, exsimUrl, apiUrl, extraArgs = [], en
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--password-cost', 'fast', '--egress-ip', EGRESS_IP,
     '--telegram-api-url', apiUrl, '--telegram-poll-timeout', '3', '--telegram-chat-interval-ms', '200'];
   for (const v of VENUES) args.push('--venue-url', `${v}=${exsimUrl}`);
-  const p = startChild([...args, ...extraArgs], { env: { TRADEBRIDGE_TELEGRAM_TOKEN: TOKEN, ...env }, label: 'serve' });
+  const p = startChild([...args, ...extraArgs], { env: { TRADEBRIDGE_TELEGRAM_TOKEN: TOKEN, TRADEBRIDGE_REGISTER_LIMIT: '0', ...env }, label: 'serve' });
   const first = await p.first;
   return { url: first.listening, proc: p, output: () => p.output(), stop: (sig) => p.stop(sig) };
 }

@@ -42,7 +42,7 @@ export async function startPlatform({ latencyMs = 0, extraArgs = [] } = {}) {
   if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error(`no web app at ${WEB_DIR}`);
   const dataDir = await mkdtemp(join(tmpdir(), 'tb-web-'));
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--web-dir', WEB_DIR, '--with-exsim=0',
-    '--password-cost', 'fast', ...(latencyMs ? ['--exsim-latency-ms', String(latencyMs)] : []), ...extraArgs];
+    '--password-cost', 'fast', '--register-limit', '0', ...(latencyMs ? ['--exsim-latency-ms', String(latencyMs)] : []), ...extraArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => {
