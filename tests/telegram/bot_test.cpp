@@ -204,6 +204,13 @@ TEST(Bot, AddsAKeyDeletingTheMessagesThatCarriedItAndEditsOneMessageAsTheTestRun
   }
   for (const auto& l : b.log) EXPECT_EQ(l.find(k.secret), std::string::npos) << l;
   EXPECT_EQ(b.w.store->find_telegram_link(kAnn)->value().dialog_json.find(k.key.substr(0, 10)), std::string::npos);
+  // The audit log says the key came through Telegram, and from whom (a chat has no IP).
+  auto audit = *b.w.store->list_audit((*b.w.store->find_telegram_link(kAnn))->user_id, 10);
+  auto added = std::find_if(audit.begin(), audit.end(), [](const store::AuditEntry& e) { return e.action == "key.added"; });
+  ASSERT_NE(added, audit.end());
+  EXPECT_EQ(added->channel, "telegram");
+  EXPECT_EQ(added->telegram_user_id, std::optional<int64_t>(kAnn));
+  EXPECT_EQ(added->ip, "");
 }
 
 TEST(Bot, ARefusedKeyIsAskedForAgainAndTheSameAccountGetsTheNewPair) {
