@@ -2,6 +2,8 @@
 // user id only, and a v3 database's "tg-<id>@telegram.invalid" users become identities with their data kept.
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "store/temp_db.hpp"
 
 namespace tb::store {
@@ -63,7 +65,8 @@ TEST(Migration4, TelegramUsersOfAV3DatabaseBecomeIdentitiesWithTheirData) {
   }
   auto store = open_store(db.path(), clock);
   ASSERT_TRUE(store);
-  EXPECT_EQ(store->applied_migrations()->back(), 4);
+  auto applied = *store->applied_migrations();
+  EXPECT_NE(std::find(applied.begin(), applied.end(), 4), applied.end());
 
   auto u111 = store->find_telegram_user(111);
   ASSERT_TRUE(u111.ok() && u111->has_value());
