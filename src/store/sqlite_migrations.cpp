@@ -223,6 +223,16 @@ ALTER TABLE audit_log ADD COLUMN channel TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN telegram_user_id INTEGER;
 )sql";
 
+// Sessions end after a while without use (the idle timeout) besides their absolute expiry: when each was
+// last used. Existing sessions count as used when they were created. Version 5: 4 is the Telegram
+// identities' migration; a database may already have 4 or 6, and each touches only its own tables, so any
+// order applies cleanly.
+const char* const kSessionLastSeen = R"sql(
+ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET last_seen_at = created_at;
+CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -231,6 +241,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {2, "key test results", kKeyTestResult},
       {3, "telegram: links, dialogs, link codes, update offsets", kTelegram},
       {4, "hardening: telegram identities by id, audit channel", kHardening},
+      {5, "sessions: last seen, for the idle timeout", kSessionLastSeen},
       {6, "order ledger, venue limits, unverified accounts", kOrders},
   };
   return all;

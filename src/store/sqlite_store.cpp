@@ -24,9 +24,10 @@ Result<Decimal> decimal_column(const Stmt& s, int col, std::string_view what) {
 constexpr const char* kUserCols = "id, email, password_hash, created_at";
 User read_user(const Stmt& s) { return User{s.int_at(0), s.text_at(1), s.text_at(2), s.int_at(3)}; }
 
-constexpr const char* kSessionCols = "token_hash, user_id, csrf_token, expires_at, ip, user_agent, created_at";
+constexpr const char* kSessionCols =
+    "token_hash, user_id, csrf_token, expires_at, ip, user_agent, created_at, last_seen_at";
 Session read_session(const Stmt& s) {
-  return Session{s.text_at(0), s.int_at(1), s.text_at(2), s.int_at(3), s.text_at(4), s.text_at(5), s.int_at(6)};
+  return Session{s.text_at(0), s.int_at(1), s.text_at(2), s.int_at(3), s.text_at(4), s.text_at(5), s.int_at(6), s.int_at(7)};
 }
 
 constexpr const char* kAccountCols =
@@ -316,11 +317,12 @@ Status SqliteStore::set_password_hash(int64_t user_id, std::string_view password
 
 Status SqliteStore::create_session(const Session& session) {
   Lock lock(mu_);
-  auto s = db_->prepare("INSERT INTO sessions (" + cols(kSessionCols) + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+  auto s = db_->prepare("INSERT INTO sessions (" + cols(kSessionCols) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
   int64_t created = session.created_ms ? session.created_ms : clock_.now_ms();
+  int64_t seen = session.last_seen_ms ? session.last_seen_ms : created;
   return s->bind_all(session.token_hash, session.user_id, session.csrf_token, session.expires_ms, session.ip,
-                     session.user_agent, created)
+                     session.user_agent, created, seen)
       .run();
 }
 
@@ -351,6 +353,34 @@ Result<int64_t> SqliteStore::delete_expired_sessions() {
   if (!s) return s.error();
   if (auto st = s->bind_all(clock_.now_ms()).run(); !st) return st.error();
   return db_->changes();
+}
+
+Result<int64_t> SqliteStore::delete_idle_sessions(int64_t seen_before_ms) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM sessions WHERE last_seen_at < ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(seen_before_ms).run(); !st) return st.error();
+  return db_->changes();
+}
+
+Result<std::vector<Session>> SqliteStore::list_user_sessions(int64_t user_id) {
+  Lock lock(mu_);
+  return select_all<Session>(*db_,
+                             "SELECT " + cols(kSessionCols) + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC",
+                             read_session, user_id);
+}
+
+Status SqliteStore::touch_session(std::string_view token_hash, int64_t seen_ms) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  if (!s) return s.error();
+  return s->bind_all(seen_ms, token_hash).run();
+}
+
+Result<std::vector<std::string>> SqliteStore::delete_user_sessions_except(int64_t user_id, std::string_view keep) {
+  Lock lock(mu_);
+  return select_all<std::string>(*db_, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? RETURNING token_hash",
+                                 [](const Stmt& s) { return s.text_at(0); }, user_id, keep);
 }
 
 // ---- accounts ----

@@ -45,6 +45,10 @@ class SqliteStore final : public Store {
   Status delete_session(std::string_view token_hash) override;
   Result<int64_t> delete_user_sessions(int64_t user_id) override;
   Result<int64_t> delete_expired_sessions() override;
+  Result<int64_t> delete_idle_sessions(int64_t seen_before_ms) override;
+  Result<std::vector<Session>> list_user_sessions(int64_t user_id) override;
+  Status touch_session(std::string_view token_hash, int64_t seen_ms) override;
+  Result<std::vector<std::string>> delete_user_sessions_except(int64_t user_id, std::string_view keep) override;
 
   Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) override;
   Result<std::optional<Account>> find_account(int64_t id) override;

@@ -41,6 +41,7 @@ struct Session {
   std::string ip;
   std::string user_agent;
   int64_t created_ms = 0;
+  int64_t last_seen_ms = 0;  // the last request it authenticated (coarsely: see touch_session); created_ms at first
 };
 
 // Unverified: the exchange's own trouble kept the key test from a verdict for the whole retry window; the
@@ -181,6 +182,12 @@ class Store {
   virtual Status delete_session(std::string_view token_hash) = 0;
   virtual Result<int64_t> delete_user_sessions(int64_t user_id) = 0;  // log out everywhere; returns how many
   virtual Result<int64_t> delete_expired_sessions() = 0;  // expires_ms <= now; returns how many
+  virtual Result<int64_t> delete_idle_sessions(int64_t seen_before_ms) = 0;  // last_seen_ms < it; how many
+  virtual Result<std::vector<Session>> list_user_sessions(int64_t user_id) = 0;  // newest first
+  virtual Status touch_session(std::string_view token_hash, int64_t seen_ms) = 0;  // sets last_seen_ms
+  // Sign out everywhere else: every session of the user but `keep`, in one statement; returns the hashes
+  // of those it ended, so their open streams can be told.
+  virtual Result<std::vector<std::string>> delete_user_sessions_except(int64_t user_id, std::string_view keep) = 0;
 
   // exchange accounts
   // The account row and its sealed fields in one transaction: either both are stored or neither.

@@ -1,4 +1,5 @@
 // Users, sessions, key tests, audit log, balance snapshots and transactions on the SQLite store.
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -87,6 +88,44 @@ TEST_F(Sessions, LogOutEverywhereLeavesOtherUsersAlone) {
   EXPECT_EQ(*n, 3);
   EXPECT_FALSE(store_->find_session("a2")->has_value());
   EXPECT_TRUE(store_->find_session("b1")->has_value());
+}
+
+TEST_F(Sessions, LastSeenStartsAtCreationMovesWhenTouchedAndIdleOnesGo) {
+  int64_t uid = make_user();
+  ASSERT_TRUE(store_->create_session({"old", uid, "c", clock_.now_ms() + 600'000, "", "", 0}).ok());
+  clock_.advance_ms(1'000);
+  ASSERT_TRUE(store_->create_session({"new", uid, "c", clock_.now_ms() + 600'000, "", "", 0}).ok());
+  EXPECT_EQ((*store_->find_session("new"))->last_seen_ms, clock_.now_ms());
+  ASSERT_TRUE(store_->touch_session("old", clock_.now_ms() + 5'000).ok());
+  EXPECT_EQ((*store_->find_session("old"))->last_seen_ms, clock_.now_ms() + 5'000);
+  auto n = store_->delete_idle_sessions(clock_.now_ms() + 1);  // "new" was last seen before that, "old" after
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1);
+  EXPECT_FALSE(store_->find_session("new")->has_value());
+  EXPECT_TRUE(store_->find_session("old")->has_value());
+}
+
+TEST_F(Sessions, ListedNewestFirstAndSignOutEverywhereElseKeepsOneAndSaysWhichEnded) {
+  int64_t ann = make_user();
+  int64_t bob = make_user("bob@example.com");
+  for (const char* t : {"a1", "a2", "a3"}) {
+    ASSERT_TRUE(store_->create_session({t, ann, "c", clock_.now_ms() + 60'000, "198.51.100.1", "Firefox", 0}).ok());
+    clock_.advance_ms(10);
+  }
+  ASSERT_TRUE(store_->create_session({"b1", bob, "c", clock_.now_ms() + 60'000, "", "", 0}).ok());
+  auto list = store_->list_user_sessions(ann);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].token_hash, "a3");
+  EXPECT_EQ((*list)[2].token_hash, "a1");
+  EXPECT_EQ((*list)[2].user_agent, "Firefox");
+  auto ended = store_->delete_user_sessions_except(ann, "a2");
+  ASSERT_TRUE(ended.ok());
+  std::sort(ended->begin(), ended->end());
+  EXPECT_EQ(*ended, std::vector<std::string>({"a1", "a3"}));
+  EXPECT_TRUE(store_->find_session("a2")->has_value());
+  EXPECT_TRUE(store_->find_session("b1")->has_value());
+  EXPECT_EQ(store_->list_user_sessions(ann)->size(), 1u);
 }
 
 TEST_F(Sessions, OfAnUnknownUserAreRefused) {
