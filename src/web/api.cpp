@@ -38,13 +38,18 @@ void harden(net::HttpResponse& r) {
 Api::Api(ApiDeps deps, ApiOptions options)
     : deps_(std::move(deps)), options_(std::move(options)),
       requests_(ApiMetrics(deps_.metrics).http_requests),
-      durations_(ApiMetrics(deps_.metrics).http_request_duration) {
+      durations_(ApiMetrics(deps_.metrics).http_request_duration), streams_(std::make_shared<EventStreams>(options_.max_streams_per_user)) {
+  // A session ended through this server takes its event streams with it at once.
+  deps_.users.on_session_end([this](const std::string& token_hash) { streams_->end_session(token_hash, "signed_out"); });
   add_auth_routes();
   add_account_routes();
   add_event_routes();
+  add_session_routes();
   add_system_routes();
   add_telegram_routes();
 }
+
+Api::~Api() { deps_.users.on_session_end({}); }
 
 std::string Api::peer_ip(const net::HttpRequest& request) {
   const std::string* h = request.header(net::kPeerAddrHeader);

@@ -12,6 +12,7 @@
 
 #include "accounts/account_service.hpp"
 #include "auth/tokens.hpp"
+#include "web/event_streams.hpp"
 #include "web/metrics.hpp"
 #include "web/router.hpp"
 #include "web/static_files.hpp"
@@ -30,6 +31,10 @@ struct ApiOptions {
   auth::CookieOptions cookie;  // Secure off only when serving plain HTTP on loopback
   std::optional<std::string> egress_ip;  // shown in the exchanges guide
   std::chrono::milliseconds sse_keepalive{15'000};
+  size_t max_streams_per_user = EventStreams::kDefaultMaxPerUser;
+  // How often an open event stream asks the store whether its session still lives (expired, idle, deleted
+  // by another process); zero: never (a sign-out through this server still ends it at once).
+  std::chrono::milliseconds session_check_interval{1'000};
   int default_audit_limit = 100;
   std::shared_ptr<const StaticFiles> static_files;  // the web app; null: API only
   std::shared_ptr<TelegramPort> telegram;           // the Telegram bot; null: none runs
@@ -53,6 +58,9 @@ struct Session {
 class Api {
  public:
   Api(ApiDeps deps, ApiOptions options);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
   Status status() const { return router_.status(); }  // wiring mistakes, checked at start
   net::Task<net::HttpResponse> handle(net::HttpRequest request);
   const Router& router() const { return router_; }
@@ -65,10 +73,12 @@ class Api {
   void add_auth_routes();
   void add_account_routes();
   void add_event_routes();
+  void add_session_routes();  // routes_sessions.cpp
   void add_system_routes();
   void add_telegram_routes();  // routes_telegram.cpp
   // Authentication and CSRF for a matched route; fills ctx.user.
   std::optional<ApiError> authenticate(RequestContext& ctx);
+  net::Task<net::HttpResponse> events(RequestContext& ctx);  // routes_events.cpp
   void observe(const std::string& method, const std::string& route, int status, double seconds);
 
   ApiDeps deps_;
@@ -76,6 +86,8 @@ class Api {
   Router router_;
   CounterFamily& requests_;
   HistogramFamily& durations_;
+  // Shared with the streams' close callbacks: a stream torn down after the Api (at shutdown) finds it gone.
+  std::shared_ptr<EventStreams> streams_;
 };
 
 }  // namespace tb::web

@@ -89,8 +89,15 @@ json openapi_document(const Router& router, const OpenApiOptions& options) {
     op["operationId"] = unique;
 
     json params = json::array();
-    for (auto& name : r.param_names())
-      params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", path_param_schema(name)}});
+    for (auto& name : r.param_names()) {
+      json p = {{"name", name}, {"in", "path"}, {"required", true}, {"schema", path_param_schema(name)}};
+      for (auto& declared : info.path) {
+        if (declared.name != name) continue;
+        p["schema"] = declared.schema;
+        if (!declared.description.empty()) p["description"] = declared.description;
+      }
+      params.push_back(std::move(p));
+    }
     for (auto& q : info.query) {
       json p = {{"name", q.name}, {"in", "query"}, {"required", q.required}, {"schema", q.schema}};
       if (!q.description.empty()) p["description"] = q.description;

@@ -55,6 +55,7 @@ struct RouteInfo {
   nlohmann::json response_schema;  // JSON Schema of the success answer, or null: no body
   int success_status = 200;
   std::vector<ParamInfo> query;    // documented query parameters
+  std::vector<ParamInfo> path;     // path parameters whose schema is not the default (an integer id)
   // Further error answers the route gives besides the common ones (409 on a conflict, 429, 503), with
   // what each means, for the OpenAPI document.
   std::vector<std::pair<int, std::string>> errors;

@@ -71,6 +71,23 @@ net::Task<net::HttpResponse> login(ApiDeps& d, const auth::CookieOptions& cookie
   co_return r;
 }
 
+// POST /api/v1/auth/password: the caller's password changes and every other session of theirs ends.
+net::Task<net::HttpResponse> change_password(ApiDeps& d, RequestContext& ctx) {
+  auto body = JsonBody::parse(ctx.request);
+  if (!body) co_return to_response(body.error());
+  std::string current = body->required_string("current_password", kMaxPassword);
+  std::string next = body->required_string("new_password", kMaxPassword);
+  if (auto e = body->finish()) co_return to_response(*e);
+  const Session& s = routes::session(ctx);
+  UserService* users = &d.users;
+  std::function<Result<int64_t>()> work = [users, caller = s.caller, current, next, ip = s.ip] {
+    return users->change_password(caller, current, next, ip);
+  };
+  std::optional<Result<int64_t>> ended = co_await run_blocking<Result<int64_t>>(d.blocking, std::move(work));
+  if (!*ended) co_return routes::error_response(ended->error());
+  co_return json_response(200, {{"sessions_ended", **ended}});
+}
+
 }  // namespace
 
 void Api::add_auth_routes() {
@@ -106,6 +123,12 @@ void Api::add_auth_routes() {
                 return r;
               }),
               out);
+
+  RouteInfo password{"Change the password (the password policy applies); every other session of the user ends", "auth"};
+  password.request_schema = object_schema({"current_password", "new_password"});
+  password.response_schema = {{"type", "object"}, {"properties", {{"sessions_ended", {{"type", "integer"}}}}}};
+  password.errors = {{429, "too many wrong current passwords: wait Retry-After seconds"}};
+  router_.add("POST", "/api/v1/auth/password", [this](RequestContext& c) { return change_password(deps_, c); }, password);
 
   RouteInfo me{"The signed-in user, and the CSRF token for cookie requests", "auth"};
   me.response_schema = {{"type", "object"}};

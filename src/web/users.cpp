@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace tb::web {
@@ -10,23 +12,22 @@ namespace {
 
 Error unauthenticated(std::string message) { return Error::make(ErrorKind::Unauthenticated, std::move(message)); }
 
-// Registering and signing in carry no session yet: they are counted to the web door.
-void audit(store::Store& store, int64_t user_id, std::string_view action, std::string_view ip, nlohmann::json detail = nlohmann::json::object()) {
-  store::AuditEntry e;
-  e.user_id = user_id;
-  e.action = std::string(action);
-  e.ip = std::string(ip);
-  e.channel = "web";
-  e.detail_json = detail.dump();
-  (void)store.append_audit(e);
-}
-
 }  // namespace
 
 UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
                          UserOptions options)
     : store_(store), clock_(clock), limiter_(limiter),
       registrations_(clock, options.register_limit, options.register_window), csrf_(std::move(csrf)), options_(options) {}
+
+void UserService::audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json) {
+  store::AuditEntry e;
+  e.user_id = user_id;
+  e.action = std::string(action);
+  e.ip = std::string(ip);
+  e.channel = "web";  // registering, signing in and the session routes come through the web door
+  e.detail_json = std::move(detail_json);
+  (void)store_.append_audit(e);  // the log is a record, not a step: a failed append never undoes the action
+}
 
 const std::string& UserService::dummy_hash() {
   std::call_once(dummy_once_, [&] {
@@ -57,7 +58,7 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
       return Error::make(ErrorKind::Conflict, "email: an account with this email already exists; sign in instead");
     return user.error();
   }
-  audit(store_, user->id, "user.registered", ip);
+  audit(user->id, "user.registered", ip);
   return user;
 }
 
@@ -82,7 +83,7 @@ Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view
   bool ok = auth::verify_password(user ? user->password_hash : dummy_hash(), password) && user.has_value();
   if (!ok) {
     limiter_.record_failure(account_key, ip);
-    if (user) audit(store_, user->id, "user.login_failed", ip);
+    if (user) audit(user->id, "user.login_failed", ip);
     return unauthenticated("wrong email or password");
   }
   limiter_.record_success(account_key);
@@ -100,8 +101,9 @@ Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view
   s.expires_ms = in.expires_ms;
   s.ip = std::string(ip);
   s.user_agent = std::string(user_agent.substr(0, 256));
+  s.last_seen_ms = clock_.now_ms();
   if (auto st = store_.create_session(s); !st) return st.error();
-  audit(store_, user->id, "user.login", ip);
+  audit(user->id, "user.login", ip);
   return in;
 }
 
@@ -112,14 +114,14 @@ void UserService::forget_session(std::string_view token_hash) {
 
 Status UserService::logout(std::string_view token) {
   if (!auth::looks_like_session_token(token)) return ok_status();
-  std::string hash = auth::token_hash(token);
-  forget_session(hash);
-  return store_.delete_session(hash);
+  return logout_hash(auth::token_hash(token));
 }
 
 Status UserService::logout_hash(std::string_view token_hash) {
   forget_session(token_hash);
-  return store_.delete_session(token_hash);
+  if (auto st = store_.delete_session(token_hash); !st) return st;
+  ended({std::string(token_hash)});
+  return ok_status();
 }
 
 Result<Caller> UserService::authenticate(std::string_view token) {
@@ -136,12 +138,15 @@ Result<Caller> UserService::authenticate(std::string_view token) {
   }
   auto s = store_.find_session(hash);
   if (!s) return s.error();
-  if (!s->has_value() || (*s)->expires_ms <= now) return unauthenticated("the session has expired or was signed out; sign in again");
-  Caller caller{(*s)->user_id, std::move(hash), (*s)->csrf_token};
+  if (!s->has_value() || expiry_of(**s) <= now) return unauthenticated("the session has expired or was signed out; sign in again");
+  store::Session& found = **s;
+  const int64_t touch_every = std::min(options_.session_touch_interval.count(), options_.session_idle.count() / 10);
+  if (now - found.last_seen_ms >= touch_every && store_.touch_session(hash, now)) found.last_seen_ms = now;
+  Caller caller{found.user_id, std::move(hash), found.csrf_token};
   if (options_.session_cache_ttl.count() > 0) {
     std::lock_guard lock(sessions_mu_);
     if (sessions_.size() >= options_.session_cache_max) sessions_.clear();
-    sessions_[caller.token_hash] = CachedSession{caller, (*s)->expires_ms, now};
+    sessions_[caller.token_hash] = CachedSession{caller, expiry_of(found), now};
   }
   return caller;
 }

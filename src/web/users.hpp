@@ -1,14 +1,18 @@
 #pragma once
 // Users and their sessions: register, sign in (rate-limited per account and per IP), sign out, and
-// authenticate a request's token. Thread-safe and synchronous: password hashing takes tens of
-// milliseconds on purpose, so the API calls register and login from a worker pool, not its io thread.
+// authenticate a request's token; a user's own sessions (list, sign out everywhere else, change the
+// password: users_sessions.cpp). Thread-safe and synchronous: password hashing takes tens of
+// milliseconds on purpose, so the API calls register, login and change_password from a worker pool, not
+// its io thread.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "auth/auth.hpp"
 #include "core/clock.hpp"
@@ -18,7 +22,12 @@ namespace tb::web {
 
 struct UserOptions {
   auth::PasswordCost cost = auth::PasswordCost::interactive();
-  std::chrono::milliseconds session_ttl = std::chrono::hours(24 * 7);
+  std::chrono::milliseconds session_ttl = std::chrono::hours(24 * 7);  // absolute, from sign-in
+  // A session unused this long ends, whatever its absolute expiry.
+  std::chrono::milliseconds session_idle = std::chrono::hours(12);
+  // How often a session's last use is written (at most; and at least 10 times per idle period): one write a
+  // minute per busy session instead of one per request.
+  std::chrono::milliseconds session_touch_interval = std::chrono::minutes(1);
   // authenticate() keeps a session it found this long before asking the store again (zero: always asks).
   // Logout through this service forgets it at once; a session deleted behind its back (another process)
   // still works for at most this long.
@@ -34,6 +43,17 @@ struct SignedIn {
   std::string csrf_token;  // the header cookie requests that change state must carry
   store::User user;
   int64_t expires_ms = 0;
+};
+
+// One of a user's sessions as its owner sees it: never the token, nor its hash.
+struct SessionView {
+  std::string id;  // opaque and one-way: derived from the token hash (UserService::session_id)
+  int64_t created_ms = 0;
+  int64_t last_seen_ms = 0;
+  int64_t expires_ms = 0;  // the sooner of the absolute expiry and last use + the idle timeout
+  std::string ip;
+  std::string user_agent;
+  bool current = false;  // the session of the request that asked
 };
 
 // Who makes a request, after authenticate().
@@ -62,7 +82,31 @@ class UserService {
   Result<store::User> user(int64_t id);
   static bool csrf_matches(const Caller& caller, std::string_view header);  // constant-time
 
+  // Told the token hash of every session this service ends (logout, sign-out everywhere else, a password
+  // change), after the store forgot it, on the thread that ended it: open event streams end at once. Set
+  // before serving; must be quick.
+  using SessionEndListener = std::function<void(const std::string& token_hash)>;
+  void on_session_end(SessionEndListener listener);
+  // Whether the session exists, unexpired and not idle, asked of the store itself (no cache): how an open
+  // event stream learns of an expiry or of a sign-out by another process.
+  bool session_alive(std::string_view token_hash);
+  Result<std::vector<SessionView>> sessions(const Caller& caller);  // newest first
+  // Sign out everywhere else: every session of the caller's user but the caller's; returns how many ended.
+  Result<int64_t> end_other_sessions(const Caller& caller, std::string_view ip);
+  // One of the caller's sessions by its id; NotFound when it is not theirs or gone. True when it was the
+  // caller's own.
+  Result<bool> end_session(const Caller& caller, std::string_view id, std::string_view ip);
+  // InvalidArgument "new_password: ..." (the password policy) or "current_password: ..." when wrong
+  // (counted like a failed sign-in: RateLimited after too many). Ends every other session; returns how many.
+  Result<int64_t> change_password(const Caller& caller, std::string_view current, std::string_view next, std::string_view ip);
+  // Deletes expired and idle sessions (the server runs it at start and hourly); returns how many.
+  Result<int64_t> purge_expired_sessions();
+  static std::string session_id(std::string_view token_hash);
+
  private:
+  int64_t expiry_of(const store::Session& s) const;  // absolute expiry or idle timeout, the sooner
+  void ended(const std::vector<std::string>& token_hashes);  // forget and tell the listener
+  void audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json = "{}");
   const std::string& dummy_hash();  // verified against for unknown emails, so both take the same time
   void forget_session(std::string_view token_hash);
 
@@ -82,6 +126,7 @@ class UserService {
   std::string dummy_hash_;
   std::mutex sessions_mu_;
   std::unordered_map<std::string, CachedSession> sessions_;  // by token hash
+  SessionEndListener on_end_;
 };
 
 }  // namespace tb::web
