@@ -117,6 +117,10 @@ int main(int argc, char** argv) {
   serve->add_option("--key-tests-per-hour", serve_options.key_tests_per_hour,
                     "key tests a user may start in any hour, by adding, replacing or re-testing keys (0: no cap); each places a real order")
       ->envname("TRADEBRIDGE_KEY_TESTS_PER_HOUR")->check(CLI::Range(0, 1'000'000))->capture_default_str();
+  serve->add_option("--session-idle", serve_options.session_idle_s, "seconds without a request after which a session ends (besides its 7 days)")
+      ->envname("TRADEBRIDGE_SESSION_IDLE")->check(CLI::Range(int64_t{1}, int64_t{7} * 86400))->capture_default_str();
+  serve->add_option("--max-streams-per-user", serve_options.max_streams_per_user, "event streams (GET /api/v1/events) one user may hold open at once")
+      ->envname("TRADEBRIDGE_MAX_STREAMS_PER_USER")->check(CLI::Range(1, 1'000))->capture_default_str();
   serve->add_option("--password-cost", serve_options.password_cost, "argon2id cost: interactive, or fast for tests only")
       ->envname("TRADEBRIDGE_PASSWORD_COST")->capture_default_str();
   serve->add_option("--register-limit", serve_options.register_limit, "new accounts per client IP per hour (0: no limit)")

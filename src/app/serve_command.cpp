@@ -2,10 +2,17 @@
 
 #include <unistd.h>
 
+#include <utility>  // before Asio's awaitable header: Boost 1.74 misses it
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <csignal>
 #include <iostream>
@@ -125,6 +132,19 @@ struct EmbeddedExsim {
   ~EmbeddedExsim() { stop(); }
 };
 
+// Expired and idle sessions leave the table at start and then hourly; each is refused from the moment it
+// ends anyway, this only keeps the table small.
+net::Task<void> purge_sessions_hourly(web::UserService& users, std::ostream& err) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  for (;;) {
+    if (auto n = users.purge_expired_sessions(); !n) err << "tradebridge: purging expired sessions failed: " << n.error().message << "\n";
+    timer.expires_after(std::chrono::hours(1));
+    boost::system::error_code ec;
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    if (ec) co_return;
+  }
+}
+
 }  // namespace
 
 int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
@@ -227,6 +247,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   web::UserOptions user_options;
   user_options.cost = cost;
   user_options.register_limit = options.register_limit;
+  user_options.session_idle = std::chrono::seconds(options.session_idle_s);
   web::UserService users(*data->store, clock, limiter, std::move(*csrf), user_options);
 
   auto telegram = ServeTelegram::make(options.telegram, {*data->store, accounts, events, client, clock, sleeper, io,
@@ -235,6 +256,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
 
   web::ApiOptions api_options;
   api_options.version = "0.1";
+  api_options.max_streams_per_user = static_cast<size_t>(options.max_streams_per_user);
   if (*telegram) api_options.telegram = (*telegram)->port();
   // A browser drops Secure cookies on plain http: only loopback without TLS may go without (and not behind a
   // TLS-terminating proxy, where browsers speak https).
@@ -291,6 +313,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   }
   accounts.start();
   if (*telegram) (*telegram)->start();
+  boost::asio::co_spawn(io, purge_sessions_hourly(users, err), boost::asio::detached);
 
   std::string scheme = options.tls_cert.empty() ? "http" : "https";
   std::string host = listen->address.find(':') != std::string::npos ? "[" + listen->address + "]" : listen->address;

@@ -27,6 +27,8 @@ struct ServeOptions {
   int key_tests_per_hour = 30;                // per user: adds, key replacements and re-tests; 0: no cap
   std::string password_cost = "interactive";  // interactive | fast (tests only)
   int register_limit = 10;              // new accounts per client IP per hour (0: no limit)
+  int64_t session_idle_s = 12 * 3600;   // a session unused this long ends
+  int max_streams_per_user = 5;         // open GET /api/v1/events per user
   std::string tls_cert, tls_key;
   std::string web_dir;                  // the web app's files; empty: the repository's web/ when present
   size_t max_connections_per_ip = 64;   // open connections from one address (0: no cap); proxies are exempt
