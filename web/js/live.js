@@ -55,6 +55,13 @@ function connect() {
       accounts.applyEvent(type, data);
     });
   }
+  es.addEventListener('session.ended', () => {
+    if (source !== es) return;
+    // Signed out (from elsewhere too) or expired: the 401 of asking who we are signs the page out.
+    es.close();
+    source = null;
+    get('/api/v1/me').catch(() => {});
+  });
   es.addEventListener('error', () => {
     if (source !== es) return;
     wasDown = true;

@@ -1,4 +1,5 @@
-// Profile: the user, My Exchange API Keys (live), Link Telegram (when the server offers it), recent activity.
+// Profile: the user, My Exchange API Keys (live), Link Telegram (when the server offers it), sessions,
+// change password, recent activity.
 import { h, mount } from '../dom.js';
 import { get, post } from '../api.js';
 import { session } from '../session.js';
@@ -7,6 +8,7 @@ import { liveState, onLiveState } from '../live.js';
 import { date, timeEl } from '../format.js';
 import { whileBusy, messageBox } from '../ui.js';
 import { accountCard } from '../components/account-card.js';
+import { sessionsSection, passwordSection } from '../components/sessions.js';
 
 const LINK_CODE_PATH = '/api/v1/telegram/link-code';
 
@@ -113,6 +115,10 @@ const ACTION_TEXT = {
   'user.registered': 'Account created',
   'user.login': 'Signed in',
   'user.login_failed': 'Failed sign-in',
+  'user.password_changed': 'Password changed',
+  'user.password_change_failed': 'Wrong current password',
+  'user.signed_out_elsewhere': 'Signed out everywhere else',
+  'user.session_ended': 'A session signed out',
   'key.added': 'Key added',
   'key.tested': 'Key tested',
   'key.renamed': 'Key renamed',
@@ -156,6 +162,8 @@ export default {
         h('p', { class: 'muted' }, h('span', { class: 'profile__email' }, user?.email ?? ''), user?.created_at ? ` · member since ${date(user.created_at)}` : '')),
       keys.section,
       telegramSection(),
+      sessionsSection(),
+      passwordSection(),
       activity.section);
     return () => {
       keys.stop();
