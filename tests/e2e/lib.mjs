@@ -223,6 +223,7 @@ export async function subscribe(base, token) {
     events,
     raw,
     waitFor: (pred, ms = 30000) => waitFor(() => events.find(pred), { ms, what: 'an event' }),
+    ended: pump,  // settles when the server ends the stream (or close() aborts it)
     close: async () => { ctrl.abort(); await pump; },
   };
 }
