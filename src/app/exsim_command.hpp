@@ -4,6 +4,7 @@
 // listens on 127.0.0.1 unless told otherwise and must never be exposed.
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@ namespace tb::app {
 
 struct ExsimOptions {
   uint16_t port = 8081;            // 0: the system picks a free port
-  uint64_t seed = 1;               // price paths and keys; the same seed gives the same markets
+  std::optional<uint64_t> seed;    // price paths, keys, fault draws; none: keys from the CSPRNG (see SimulatorOptions)
   std::string state;               // state file: loaded at start, saved on changes and at exit
   int latency_ms = 0;              // added to every venue answer
   std::string listen = "127.0.0.1";

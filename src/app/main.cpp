@@ -80,14 +80,15 @@ int main(int argc, char** argv) {
   tb::app::ExsimOptions sim;
   auto* exsim = app.add_subcommand("exsim", "Run the exchange simulator: Binance USD-M Futures, Kraken and Bitfinex on one loopback port");
   exsim->add_option("--port", sim.port, "TCP port (0: pick a free one)")->capture_default_str();
-  exsim->add_option("--seed", sim.seed, "seed of the price paths and keys")->capture_default_str();
+  uint64_t exsim_seed = 0;
+  auto* seed_option = exsim->add_option("--seed", exsim_seed, "seed of the price paths, keys and fault draws: a reproducible run (without it, keys come from the system CSPRNG)");
   exsim->add_option("--state", sim.state, "state file: loaded at start if present, saved on changes and at exit");
   exsim->add_option("--latency-ms", sim.latency_ms, "delay added to every venue answer")->check(CLI::Range(0, 600'000));
   exsim->add_option("--candles", sim.candles, "VENUE:SYMBOL=FILE: replay a CSV of candles (open_time_ms,open,high,low,close,volume) as that market's prices, repeatable");
   exsim->add_option("--listen", sim.listen, "address to listen on (the admin API has no login: keep it on loopback)")->capture_default_str();
   exsim->footer(
       "Admin API (JSON): POST/GET /exsim/v1/keys, DELETE /exsim/v1/keys/{key}, POST /exsim/v1/prices,\n"
-      "POST/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
+      "POST/GET/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
       "The first line on stdout is {\"listening\":\"http://127.0.0.1:PORT\"}.");
 
   tb::app::ServeOptions serve_options;
@@ -189,7 +190,10 @@ int main(int argc, char** argv) {
       if (const char* p = std::getenv("TRADEBRIDGE_PROXY"); p && *p) ex.proxy = p;
     return tb::app::run_exchange(std::move(ex), std::cout, std::cerr);
   }
-  if (exsim->parsed()) return tb::app::run_exsim(std::move(sim), std::cout, std::cerr);
+  if (exsim->parsed()) {
+    if (seed_option->count() > 0) sim.seed = exsim_seed;
+    return tb::app::run_exsim(std::move(sim), std::cout, std::cerr);
+  }
   if (serve->parsed()) {
     if (!with_exsim.empty()) {
       char* end = nullptr;

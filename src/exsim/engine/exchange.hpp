@@ -148,13 +148,27 @@ struct Fault {
   std::string kind;  // latency:MS http_500 http_502_html rate_limit timeout reset bad_json maintenance
   int count = 0;            // > 0: applies to that many requests
   double probability = 0;   // > 0 (and count == 0): applies to each request with this chance
+  std::optional<int64_t> hold_ms;  // timeout only: how long the request is held; unset: the server's default
+};
+
+// A fault as the engine keeps it: spent count faults stay listed (the most recent ones) so a test can
+// still read how often its fault fired after the last count was used.
+struct FaultRecord {
+  uint64_t id = 0;     // 1, 2, ... in the order faults were added
+  Fault fault;
+  int remaining = 0;   // count faults: requests still to hit (0: spent); probability faults: 0
+  int64_t fired = 0;   // requests this fault was applied to
+  bool active() const { return fault.count == 0 || remaining > 0; }
 };
 
 class Exchange {
  public:
   // Builds the default markets (BTC, ETH, SOL, XRP on each venue, with realistic rules) and their price
   // paths: a seeded random walk with volatility regimes, one point per minute of clock time.
-  Exchange(const Clock& clock, uint64_t seed);
+  // With a seed, everything random is reproducible: prices, API keys, which probability faults fire.
+  // Without one (nullopt), keys and secrets come from the system CSPRNG, so two simulators never hand out
+  // the same pair, fault draws from a random seed, and the price paths are those of seed 1.
+  Exchange(const Clock& clock, std::optional<uint64_t> seed);
   ~Exchange();
 
   // Keys --------------------------------------------------------------------------------------------
@@ -195,9 +209,14 @@ class Exchange {
   std::vector<SimOrder> orders(const std::string& key) const;  // every order the key placed, oldest first
 
   // Faults ------------------------------------------------------------------------------------------
-  void add_fault(const Fault& f);
+  // Its id; 0 (and nothing kept) for a fault that can never fire.
+  uint64_t add_fault(const Fault& f);
   void clear_faults();
-  // The fault to apply to this request, if any (consumes one count).
+  std::vector<FaultRecord> faults() const;  // in the order they were added
+  // The fault to apply to this request, if any: counts it as fired and consumes one count. The first
+  // matching fault that fires wins, so two one-shot faults on one endpoint hit two successive requests.
+  std::optional<Fault> fire_fault(const std::string& venue, const std::string& endpoint);
+  // fire_fault's kind alone, for callers that need no parameters.
   std::optional<std::string> take_fault(const std::string& venue, const std::string& endpoint);
 
   // Rate limits: a fixed window counter per (bucket, window). Returns the count after adding `cost`.
@@ -215,6 +234,7 @@ class Exchange {
  private:
   struct State;
   const Clock& clock_;
+  const bool keys_from_csprng_;  // no seed: see the constructor
   std::unique_ptr<State> state_;
   mutable std::mutex mu_;
 };

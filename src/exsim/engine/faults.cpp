@@ -7,10 +7,31 @@ namespace tb::exsim {
 
 using namespace detail;
 
-void Exchange::add_fault(const Fault& f) {
-  if (f.count <= 0 && !(f.probability > 0)) return;  // a fault that can never fire
+namespace {
+
+// Spent count faults kept for GET /exsim/v1/faults; older ones are dropped so the list stays short.
+constexpr size_t kSpentFaultsKept = 100;
+
+void drop_old_spent(std::vector<FaultRecord>& faults) {
+  auto spent = std::count_if(faults.begin(), faults.end(), [](const FaultRecord& r) { return !r.active(); });
+  for (auto it = faults.begin(); static_cast<size_t>(spent) > kSpentFaultsKept && it != faults.end();) {
+    if (it->active()) {
+      ++it;
+      continue;
+    }
+    it = faults.erase(it);
+    --spent;
+  }
+}
+
+}  // namespace
+
+uint64_t Exchange::add_fault(const Fault& f) {
+  if (f.count <= 0 && !(f.probability > 0)) return 0;  // a fault that can never fire
   std::lock_guard lock(mu_);
-  state_->faults.push_back(FaultEntry{f, f.count});
+  uint64_t id = state_->next_fault_id++;
+  state_->faults.push_back(FaultRecord{id, f, std::max(f.count, 0), 0});
+  return id;
 }
 
 void Exchange::clear_faults() {
@@ -18,22 +39,38 @@ void Exchange::clear_faults() {
   state_->faults.clear();
 }
 
-std::optional<std::string> Exchange::take_fault(const std::string& venue, const std::string& endpoint) {
+std::vector<FaultRecord> Exchange::faults() const {
+  std::lock_guard lock(mu_);
+  return state_->faults;
+}
+
+std::optional<Fault> Exchange::fire_fault(const std::string& venue, const std::string& endpoint) {
   std::lock_guard lock(mu_);
   auto& faults = state_->faults;
-  for (auto it = faults.begin(); it != faults.end(); ++it) {
-    const Fault& f = it->fault;
-    if (f.venue != venue || (f.endpoint != "*" && f.endpoint != endpoint)) continue;
+  for (FaultRecord& r : faults) {
+    const Fault& f = r.fault;
+    if (!r.active() || f.venue != venue || (f.endpoint != "*" && f.endpoint != endpoint)) continue;
     if (f.count > 0) {
-      std::string kind = f.kind;
-      if (--it->remaining <= 0) faults.erase(it);
-      return kind;
+      --r.remaining;
+      ++r.fired;
+      Fault fired = f;
+      if (r.remaining == 0) drop_old_spent(faults);  // may move r: nothing below touches it
+      return fired;
     }
     // Probability 1 always fires (uniform draws are < 1); probability 0 never gets here.
     double draw = static_cast<double>(state_->fault_rng() >> 11) * 0x1.0p-53;
-    if (draw < f.probability) return f.kind;
+    if (draw < f.probability) {
+      ++r.fired;
+      return f;
+    }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> Exchange::take_fault(const std::string& venue, const std::string& endpoint) {
+  auto f = fire_fault(venue, endpoint);
+  if (!f) return std::nullopt;
+  return f->kind;
 }
 
 int64_t Exchange::count_request(const std::string& bucket, int64_t window_ms, int64_t cost) {

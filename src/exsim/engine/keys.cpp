@@ -1,7 +1,9 @@
-// API keys in each venue's real format, from the engine's seeded generator so runs are reproducible.
+// API keys in each venue's real format: from the engine's seeded generator when it has a seed (runs are
+// reproducible), else from the system CSPRNG (keys are secrets a fresh simulator must not share).
 #include <algorithm>
 #include <string>
 
+#include "crypto/aead.hpp"
 #include "crypto/encoding.hpp"
 #include "exsim/engine/state.hpp"
 
@@ -18,24 +20,41 @@ std::string pick(std::mt19937_64& rng, std::string_view alphabet, size_t n) {
   return out;
 }
 
-std::string random_bytes(std::mt19937_64& rng, size_t n) {
+// Uniform over the alphabet: bytes at or above the largest multiple of its size are drawn again.
+std::string pick_secure(std::string_view alphabet, size_t n) {
+  const size_t limit = 256 - 256 % alphabet.size();
+  std::string out;
+  out.reserve(n);
+  while (out.size() < n) {
+    for (unsigned char b : crypto::random_bytes(n - out.size()))
+      if (size_t{b} < limit && out.size() < n) out += alphabet[b % alphabet.size()];
+  }
+  return out;
+}
+
+std::string pick(std::mt19937_64* seeded, std::string_view alphabet, size_t n) {
+  return seeded ? pick(*seeded, alphabet, n) : pick_secure(alphabet, n);
+}
+
+std::string random_bytes(std::mt19937_64* seeded, size_t n) {
+  if (!seeded) return crypto::random_bytes(n);
   std::string out(n, '\0');
-  for (char& c : out) c = static_cast<char>(rng() & 0xff);
+  for (char& c : out) c = static_cast<char>((*seeded)() & 0xff);
   return out;
 }
 
 }  // namespace
 
-std::string make_key(std::mt19937_64& rng, const std::string& venue) {
-  if (venue == "binance_futures") return pick(rng, kAlnum, 64);
-  if (venue == "kraken") return pick(rng, kBase64, 56);
-  return pick(rng, kAlnum, 43);  // bitfinex
+std::string make_key(std::mt19937_64* seeded, const std::string& venue) {
+  if (venue == "binance_futures") return pick(seeded, kAlnum, 64);
+  if (venue == "kraken") return pick(seeded, kBase64, 56);
+  return pick(seeded, kAlnum, 43);  // bitfinex
 }
 
-std::string make_secret(std::mt19937_64& rng, const std::string& venue) {
-  if (venue == "binance_futures") return pick(rng, kAlnum, 64);
-  if (venue == "kraken") return crypto::base64(random_bytes(rng, 64));  // Kraken hands out base64 secrets
-  return pick(rng, kAlnum, 43);
+std::string make_secret(std::mt19937_64* seeded, const std::string& venue) {
+  if (venue == "binance_futures") return pick(seeded, kAlnum, 64);
+  if (venue == "kraken") return crypto::base64(random_bytes(seeded, 64));  // Kraken hands out base64 secrets
+  return pick(seeded, kAlnum, 43);
 }
 
 }  // namespace tb::exsim::detail
@@ -53,10 +72,11 @@ Result<ApiKey> Exchange::create_key(const NewKey& spec) {
   std::lock_guard lock(mu_);
   ApiKey k;
   k.venue = spec.venue;
+  std::mt19937_64* seeded = keys_from_csprng_ ? nullptr : &state_->key_rng;
   do {
-    k.key = make_key(state_->key_rng, spec.venue);
+    k.key = make_key(seeded, spec.venue);
   } while (state_->accounts.count(k.key));
-  k.secret = make_secret(state_->key_rng, spec.venue);
+  k.secret = make_secret(seeded, spec.venue);
   k.label = spec.label;
   k.permissions = spec.permissions;
   k.ip_whitelist = spec.ip_whitelist;

@@ -66,10 +66,6 @@ struct VenueBook {
   std::unordered_map<uint64_t, size_t> by_id;  // order id -> index into State::orders
 };
 
-struct FaultEntry {
-  Fault fault;
-  int remaining = 0;
-};
 
 struct RateWindow {
   int64_t start = 0;
@@ -86,7 +82,8 @@ struct State {
   std::map<std::string, VenueBook> books;              // by venue
   std::deque<SimOrder> orders;                         // deque: growing never copies old orders
   std::deque<Reservation> reservations;                // parallel to orders
-  std::vector<FaultEntry> faults;
+  std::vector<FaultRecord> faults;
+  uint64_t next_fault_id = 1;
   std::map<std::pair<std::string, int64_t>, RateWindow> rate;
 };
 
@@ -99,9 +96,9 @@ std::vector<SimMarket> default_markets();
 bool price_fits(const SimMarket& m, const Decimal& price);
 int significant_digits(const Decimal& d);
 
-// keys.cpp
-std::string make_key(std::mt19937_64& rng, const std::string& venue);
-std::string make_secret(std::mt19937_64& rng, const std::string& venue);
+// keys.cpp: from `seeded` (reproducible runs), or from the system CSPRNG when it is nullptr.
+std::string make_key(std::mt19937_64* seeded, const std::string& venue);
+std::string make_secret(std::mt19937_64* seeded, const std::string& venue);
 
 // prices.cpp
 Decimal from_units8(int64_t units);

@@ -14,6 +14,7 @@ bool all_of_alphabet(const std::string& s, const std::string& alphabet) {
   return s.find_first_not_of(alphabet) == std::string::npos;
 }
 const std::string kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const std::string kBase64 = kAlnum + "+/";
 
 TEST(EngineKeys, EachVenuesRealFormat) {
   ManualClock clock;
@@ -65,6 +66,34 @@ TEST(EngineKeys, UniqueAndReproducibleForASeed) {
   EXPECT_NE(c.create_key(spec)->key, a.keys().front().key);
   EXPECT_EQ(a.keys().size(), 300u);
   EXPECT_EQ(a.keys().front().key, b.keys().front().key);  // creation order
+}
+
+// Without a seed, keys are secrets from the system CSPRNG: two fresh simulators never hand out the same
+// pair (with seed 1, the old default, they always did), and the formats stay the venue's.
+TEST(EngineKeys, WithoutASeedTwoEnginesNeverShareAKey) {
+  ManualClock clock;
+  for (std::string venue : {"binance_futures", "kraken", "bitfinex"}) {
+    Exchange a(clock, std::nullopt), b(clock, std::nullopt), seeded(clock, 1), seeded_again(clock, 1);
+    NewKey spec;
+    spec.venue = venue;
+    auto ka = a.create_key(spec), kb = b.create_key(spec);
+    ASSERT_TRUE(ka.ok() && kb.ok());
+    EXPECT_NE(ka->key, kb->key) << venue;
+    EXPECT_NE(ka->secret, kb->secret) << venue;
+    auto ks = seeded.create_key(spec), ks_again = seeded_again.create_key(spec);
+    EXPECT_EQ(ks->key, ks_again->key) << venue;
+    EXPECT_EQ(ks->secret, ks_again->secret) << venue;
+    EXPECT_NE(ka->key, ks->key) << venue;
+    EXPECT_EQ(ka->key.size(), ks->key.size()) << venue;
+    EXPECT_EQ(ka->secret.size(), ks->secret.size()) << venue;
+    auto alphabet = venue == "kraken" ? kBase64 : kAlnum;
+    EXPECT_TRUE(all_of_alphabet(ka->key, alphabet)) << ka->key;
+    if (venue == "kraken") {
+      EXPECT_EQ(crypto::from_base64(ka->secret)->size(), 64u);
+    } else {
+      EXPECT_TRUE(all_of_alphabet(ka->secret, kAlnum)) << venue;
+    }
+  }
 }
 
 TEST(EngineKeys, SpecIsKeptAndDeleteRemovesTheAccount) {
