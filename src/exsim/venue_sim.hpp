@@ -3,6 +3,7 @@
 // applies injected faults, and asks the venue for its own answer to them.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "exsim/engine/exchange.hpp"
 #include "net/http.hpp"
@@ -30,10 +31,14 @@ class VenueSim {
   virtual std::string_view venue() const = 0;                // "binance_futures"
   virtual bool owns(std::string_view path) const = 0;        // "/fapi/..." "/sapi/..." for Binance
   virtual std::string endpoint(std::string_view path) const = 0;  // the name faults use: "order", "AddOrder"
+  // Every name endpoint() gives to a path the venue serves, in a stable order: what a fault may name.
+  virtual std::vector<std::string> endpoint_names() const = 0;
   virtual net::HttpResponse handle(const SimRequest& request) = 0;
-  // The venue's real answers for injected faults.
+  // The venue's real answers for injected faults, in its own error shape.
   virtual net::HttpResponse rate_limited() const = 0;   // with Retry-After where the venue sends one
   virtual net::HttpResponse maintenance() const = 0;
+  virtual net::HttpResponse internal_error() const = 0;  // HTTP 500 from the venue itself
+  virtual net::HttpResponse bad_gateway() const = 0;     // 502 HTML from the proxy or CDN in front of it
 };
 
 }  // namespace tb::exsim

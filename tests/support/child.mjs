@@ -40,9 +40,11 @@ export function startChild(bin, args, { env = {}, label }) {
   };
 }
 
-// `tradebridge exsim --port 0` with its admin API as methods (src/exsim/server/admin_api.cpp).
+// `tradebridge exsim --port 0` with its admin API as methods (src/exsim/server/admin_api.cpp). seed: null
+// starts it without --seed (keys from the system CSPRNG).
 export async function startExsim(bin, { seed = 1, args = [] } = {}) {
-  const p = startChild(bin, ['exsim', '--port', '0', '--seed', String(seed), ...args], { label: 'exsim' });
+  const seedArgs = seed === null ? [] : ['--seed', String(seed)];
+  const p = startChild(bin, ['exsim', '--port', '0', ...seedArgs, ...args], { label: 'exsim' });
   const url = (await p.first).listening;
   async function admin(method, path, body) {
     const r = await fetch(url + path, {
@@ -59,6 +61,8 @@ export async function startExsim(bin, { seed = 1, args = [] } = {}) {
     deleteKey: (key) => admin('DELETE', '/exsim/v1/keys/' + encodeURIComponent(key)),
     addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
     clearFaults: () => admin('DELETE', '/exsim/v1/faults'),
+    // [{id, venue, endpoint, kind, count, remaining | probability, hold_ms, fired, active}]
+    faults: async () => (await admin('GET', '/exsim/v1/faults')).faults,
     orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
     stop: () => p.stop(),
   };

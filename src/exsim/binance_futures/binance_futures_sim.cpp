@@ -11,6 +11,7 @@
 #include "exsim/binance_futures/orders.hpp"
 #include "exsim/binance_futures/protocol.hpp"
 #include "exsim/binance_futures/render.hpp"
+#include "exsim/gateway_pages.hpp"
 
 namespace tb::exsim {
 namespace {
@@ -88,6 +89,15 @@ class BinanceFuturesSim final : public VenueSim {
     return std::string(path);
   }
 
+  std::vector<std::string> endpoint_names() const override {
+    std::vector<std::string> out;
+    for (auto& r : routes()) {
+      std::string name = endpoint(r.path);
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+    }
+    return out;
+  }
+
   net::HttpResponse rate_limited() const override {
     auto r = fail(bf::too_many_requests(kWeightPerMinute));
     r.headers.push_back({"Retry-After", std::to_string(seconds_to_next_minute())});
@@ -99,11 +109,18 @@ class BinanceFuturesSim final : public VenueSim {
     return fail({503, 1, "System is under maintenance."});
   }
 
+  // Binance's own spelling ("occured"), as its -1000 text reads on the wire.
+  net::HttpResponse internal_error() const override {
+    return fail({500, -1000, "An unknown error occured while processing the request."});
+  }
+
+  net::HttpResponse bad_gateway() const override { return cloudfront_bad_gateway_answer(); }
+
   net::HttpResponse handle(const SimRequest& request) override {
     try {
       return dispatch(request);
     } catch (const std::exception&) {
-      return fail({500, -1000, "An unknown error occured while processing the request."});
+      return internal_error();
     }
   }
 

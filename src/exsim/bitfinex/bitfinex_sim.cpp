@@ -1,12 +1,14 @@
 #include "exsim/bitfinex/bitfinex_sim.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
 #include "exsim/bitfinex/protocol.hpp"
 #include "exsim/bitfinex/render.hpp"
+#include "exsim/gateway_pages.hpp"
 
 namespace tb::exsim {
 namespace bitfinex {
@@ -26,6 +28,12 @@ struct Route {
   bool is_private = false;
   Need need = Need::Nothing;
 };
+
+// Every name route_of gives: what faults may name.
+constexpr std::string_view kEndpointNames[] = {
+    "platform/status",     "conf",                "ticker",        "tickers",       "candles",
+    "auth/r/wallets",      "auth/r/positions",    "auth/r/permissions",
+    "auth/w/order/submit", "auth/w/order/cancel", "auth/r/orders", "auth/r/orders/hist"};
 
 std::optional<Route> route_of(std::string_view path) {
   if (!path.starts_with("/v2/")) return std::nullopt;
@@ -91,6 +99,8 @@ class BitfinexSim final : public VenueSim {
     return std::string(path.starts_with("/v2/") ? path.substr(4) : path);
   }
 
+  std::vector<std::string> endpoint_names() const override { return {std::begin(kEndpointNames), std::end(kEndpointNames)}; }
+
   net::HttpResponse handle(const SimRequest& request) override {
     net::HttpResponse r = answer(request);
     if (!r.header("Date")) r.headers.push_back({"Date", http_date(ex_.clock().now_ms())});
@@ -110,6 +120,14 @@ class BitfinexSim final : public VenueSim {
     r.headers.push_back({"Date", http_date(ex_.clock().now_ms())});
     return r;
   }
+
+  net::HttpResponse internal_error() const override {
+    auto r = error_response(kErrUnknown, "unknown error");
+    r.headers.push_back({"Date", http_date(ex_.clock().now_ms())});
+    return r;
+  }
+
+  net::HttpResponse bad_gateway() const override { return cloudflare_bad_gateway_answer("api.bitfinex.com"); }
 
  private:
   net::HttpResponse answer(const SimRequest& req) {

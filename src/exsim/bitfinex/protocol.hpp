@@ -16,6 +16,7 @@
 namespace tb::exsim::bitfinex {
 
 // Error codes the venue documents (§4.6).
+inline constexpr int kErrUnknown = 10000;  // the venue's own failure
 inline constexpr int kErrGeneric = 10001;
 inline constexpr int kErrParam = 10020;
 inline constexpr int kErrAuth = 10100;

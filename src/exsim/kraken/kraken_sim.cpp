@@ -4,6 +4,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "exsim/gateway_pages.hpp"
 #include "exsim/kraken/auth.hpp"
 #include "exsim/kraken/methods.hpp"
 #include "exsim/kraken/rate_limits.hpp"
@@ -48,6 +49,8 @@ class KrakenSim final : public VenueSim {
     return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
   }
 
+  std::vector<std::string> endpoint_names() const override { return method_names(); }
+
   net::HttpResponse handle(const SimRequest& r) override {
     std::string_view path = r.path;
     if (path.starts_with(kPublicPrefix)) return handle_public(r, path.substr(kPublicPrefix.size()));
@@ -57,6 +60,9 @@ class KrakenSim final : public VenueSim {
 
   net::HttpResponse rate_limited() const override { return fail("EAPI:Rate limit exceeded"); }
   net::HttpResponse maintenance() const override { return fail("EService:Unavailable"); }
+  // Kraken's errors ride on HTTP 200; a 500 carries the same envelope with its internal-error string.
+  net::HttpResponse internal_error() const override { return fail("EGeneral:Internal error", 500); }
+  net::HttpResponse bad_gateway() const override { return cloudflare_bad_gateway_answer("api.kraken.com"); }
 
  private:
   static net::HttpResponse unknown_method() { return fail("EGeneral:Unknown method", 404); }

@@ -62,6 +62,9 @@ struct PrivateMethod {
 
 const PublicMethod* find_public(std::string_view name);
 const PrivateMethod* find_private(std::string_view name);
+// Every method served, public then private: the names faults use.
+std::vector<std::string> public_method_names();
+std::vector<std::string> method_names();
 
 // Kraken's permission codes for an engine key (GetApiKeyInfo), and whether a key holds a right.
 std::vector<std::string> permission_codes(const KeyPermissions& p);

@@ -299,6 +299,12 @@ const PrivateMethod* find_private(std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> method_names() {
+  std::vector<std::string> out = public_method_names();
+  for (auto& m : kPrivate) out.emplace_back(m.name);
+  return out;
+}
+
 std::vector<std::string> permission_codes(const KeyPermissions& p) {
   std::vector<std::string> out;
   if (p.read) out.insert(out.end(), {"query-funds", "query-open-trades", "query-closed-trades", "query-ledger"});

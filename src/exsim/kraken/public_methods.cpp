@@ -228,4 +228,10 @@ const PublicMethod* find_public(std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> public_method_names() {
+  std::vector<std::string> out;
+  for (auto& m : kPublic) out.emplace_back(m.name);
+  return out;
+}
+
 }  // namespace tb::exsim::kraken

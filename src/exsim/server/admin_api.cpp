@@ -14,13 +14,17 @@ constexpr std::string_view kPrefix = "/exsim/v1/";
 
 AdminAnswer ok(json body, bool changed = false) { return {json_answer(200, body.dump()), changed}; }
 
-AdminAnswer error(int status, const std::string& field, const std::string& message) {
+// `more`: fields that help mend the request (the names an unknown endpoint could have been).
+AdminAnswer error(int status, const std::string& field, const std::string& message, json more = json::object()) {
   json body{{"error", field.empty() ? message : field + ": " + message}};
   if (!field.empty()) body["field"] = field;
+  body.update(more);
   return {json_answer(status, body.dump()), false};
 }
 
-AdminAnswer bad(const std::string& field, const std::string& message) { return error(400, field, message); }
+AdminAnswer bad(const std::string& field, const std::string& message, json more = json::object()) {
+  return error(400, field, message, std::move(more));
+}
 
 // Percent-decoding of a path segment: unlike a form, '+' stays '+' (Kraken keys are base64).
 std::optional<std::string> decode_path_segment(std::string_view s) {
@@ -81,6 +85,22 @@ json order_json(const SimOrder& o) {
               {"updated_ms", o.updated_ms}};
 }
 
+// Count faults show their count and what remains of it; probability faults their probability.
+json fault_json(const FaultRecord& r) {
+  const Fault& f = r.fault;
+  json out{{"id", r.id}, {"venue", f.venue}, {"endpoint", f.endpoint}, {"kind", f.kind}};
+  if (f.count > 0) {
+    out["count"] = f.count;
+    out["remaining"] = r.remaining;
+  } else {
+    out["probability"] = f.probability;
+  }
+  if (f.hold_ms) out["hold_ms"] = *f.hold_ms;
+  out["fired"] = r.fired;
+  out["active"] = r.active();
+  return out;
+}
+
 json permissions_json(const KeyPermissions& p) {
   return json{{"read", p.read}, {"trade", p.trade}, {"futures", p.futures}, {"withdraw", p.withdraw}};
 }
@@ -95,12 +115,18 @@ std::optional<Decimal> decimal_field(const json& v) {
 
 }  // namespace
 
-bool AdminApi::known_venue(const std::string& venue) const { return std::find(venues_.begin(), venues_.end(), venue) != venues_.end(); }
+bool AdminApi::known_venue(const std::string& venue) const {
+  return std::any_of(venues_.begin(), venues_.end(), [&](const VenueEndpoints& v) { return v.venue == venue; });
+}
 
 std::string AdminApi::venue_list() const {
   std::string out;
-  for (auto& v : venues_) out += (out.empty() ? "" : ", ") + v;
+  for (auto& v : venues_) out += (out.empty() ? "" : ", ") + v.venue;
   return out;
+}
+
+const std::vector<std::string>& AdminApi::endpoints_of(const std::string& venue) const {
+  return std::find_if(venues_.begin(), venues_.end(), [&](const VenueEndpoints& v) { return v.venue == venue; })->endpoints;
 }
 
 AdminAnswer AdminApi::handle(std::string_view method, std::string_view path, std::string_view query, const std::string& body) {
@@ -121,11 +147,12 @@ AdminAnswer AdminApi::handle(std::string_view method, std::string_view path, std
   }
   if (rest == "faults") {
     if (method == "POST") return add_fault(body);
+    if (method == "GET") return list_faults();
     if (method == "DELETE") {
       exchange_.clear_faults();
       return ok(json{{"cleared", true}});
     }
-    return allow("POST or DELETE");
+    return allow("GET, POST or DELETE");
   }
   if (rest == "orders") {
     if (method == "GET") return list_orders(query);
@@ -236,8 +263,15 @@ AdminAnswer AdminApi::add_fault(const std::string& body) {
   f.venue = j["venue"].get<std::string>();
   f.endpoint = "*";
   if (j.contains("endpoint")) {
-    if (!j["endpoint"].is_string() || j["endpoint"].get<std::string>().empty()) return bad("endpoint", "must be an endpoint name or \"*\"");
-    f.endpoint = j["endpoint"].get<std::string>();
+    const auto& known = endpoints_of(f.venue);
+    auto& e = j["endpoint"];
+    // A name the venue never gives would be accepted and never fire: refused, with the names it does give.
+    if (!e.is_string() || (e.get<std::string>() != "*" && std::find(known.begin(), known.end(), e.get<std::string>()) == known.end())) {
+      std::string list;
+      for (auto& name : known) list += (list.empty() ? "" : ", ") + name;
+      return bad("endpoint", "unknown on " + f.venue + "; use \"*\" or one of " + list, json{{"known_endpoints", known}});
+    }
+    f.endpoint = e.get<std::string>();
   }
   if (!j.contains("kind") || !j["kind"].is_string() || !parse_fault_kind(j["kind"].get<std::string>()))
     return bad("kind", "must be latency:MS (0..600000), http_500, http_502_html, rate_limit, timeout, reset, bad_json or maintenance");
@@ -255,11 +289,20 @@ AdminAnswer AdminApi::add_fault(const std::string& body) {
   } else {
     f.count = 1;
   }
-  exchange_.add_fault(f);
-  json echo{{"venue", f.venue}, {"endpoint", f.endpoint}, {"kind", f.kind}};
-  if (f.count > 0) echo["count"] = f.count;
-  else echo["probability"] = f.probability;
-  return ok(echo);
+  if (j.contains("hold_ms")) {
+    auto& h = j["hold_ms"];
+    if (f.kind != "timeout") return bad("hold_ms", "only a timeout holds the request; give it with kind \"timeout\"");
+    if (!h.is_number_integer() || h.get<int64_t>() < 0 || h.get<int64_t>() > 600'000) return bad("hold_ms", "must be an integer from 0 to 600000");
+    f.hold_ms = h.get<int64_t>();
+  }
+  uint64_t id = exchange_.add_fault(f);
+  return ok(fault_json(FaultRecord{id, f, f.count, 0}));
+}
+
+AdminAnswer AdminApi::list_faults() {
+  json out = json::array();
+  for (auto& r : exchange_.faults()) out.push_back(fault_json(r));
+  return ok(json{{"faults", out}});
 }
 
 AdminAnswer AdminApi::list_orders(std::string_view query) {

@@ -5,7 +5,8 @@
 //   GET    /exsim/v1/keys          -> {"keys":[{venue,key,label,permissions,ip_whitelist,created_ms,balances}]}
 //   DELETE /exsim/v1/keys/{key}    -> {"deleted":key}
 //   POST   /exsim/v1/prices        {"venue","symbol","price"}
-//   POST   /exsim/v1/faults        {"venue","endpoint","kind","count"|"probability"}
+//   POST   /exsim/v1/faults        {"venue","endpoint","kind","count"|"probability","hold_ms"} -> the fault with its id
+//   GET    /exsim/v1/faults        -> {"faults":[{id,venue,endpoint,kind,count,remaining|probability,hold_ms,fired,active}]}
 //   DELETE /exsim/v1/faults        clears every fault
 //   GET    /exsim/v1/orders?key=K  -> {"orders":[...]} (decimals as strings)
 //   GET    /exsim/v1/markets?venue=V -> {"markets":[...]}
@@ -19,6 +20,12 @@
 
 namespace tb::exsim {
 
+// A venue the simulator serves and the endpoint names its faults can take (VenueSim::endpoint_names).
+struct VenueEndpoints {
+  std::string venue;
+  std::vector<std::string> endpoints;
+};
+
 struct AdminAnswer {
   net::HttpResponse response;
   bool changed = false;  // the state changed: save it
@@ -26,7 +33,7 @@ struct AdminAnswer {
 
 class AdminApi {
  public:
-  AdminApi(Exchange& exchange, std::vector<std::string> venues) : exchange_(exchange), venues_(std::move(venues)) {}
+  AdminApi(Exchange& exchange, std::vector<VenueEndpoints> venues) : exchange_(exchange), venues_(std::move(venues)) {}
   // path starts with /exsim/v1/; query is raw, without '?'.
   AdminAnswer handle(std::string_view method, std::string_view path, std::string_view query, const std::string& body);
 
@@ -36,13 +43,15 @@ class AdminApi {
   AdminAnswer delete_key(std::string_view encoded_key);
   AdminAnswer set_price(const std::string& body);
   AdminAnswer add_fault(const std::string& body);
+  AdminAnswer list_faults();
   AdminAnswer list_orders(std::string_view query);
   AdminAnswer list_markets(std::string_view query);
   bool known_venue(const std::string& venue) const;
   std::string venue_list() const;
+  const std::vector<std::string>& endpoints_of(const std::string& venue) const;  // the venue must be known
 
   Exchange& exchange_;
-  std::vector<std::string> venues_;
+  std::vector<VenueEndpoints> venues_;
 };
 
 }  // namespace tb::exsim

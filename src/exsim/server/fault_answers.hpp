@@ -20,8 +20,8 @@ struct ParsedFault {
 // "latency:250", "http_500", ...; nullopt for anything else (latency above 10 minutes included).
 std::optional<ParsedFault> parse_fault_kind(std::string_view kind);
 
-net::HttpResponse internal_error_answer();   // 500, JSON
-net::HttpResponse bad_gateway_html_answer();  // 502, the HTML page a proxy in front of a venue sends
+net::HttpResponse internal_error_answer();   // 500, JSON in Binance's shape (each VenueSim has its own)
+net::HttpResponse bad_gateway_html_answer();  // 502, the HTML page an nginx proxy in front of a venue sends
 // The answer cut in the middle, as a connection dropped mid-body by a proxy leaves it: never valid JSON.
 net::HttpResponse truncated_answer(net::HttpResponse answer);
 net::HttpResponse json_answer(int status, std::string body);

@@ -74,9 +74,9 @@ Simulator::Simulator(asio::io_context& io, SimulatorOptions options, const Clock
       venues_(venues(*exchange_)),
       own_sleeper_(sleeper ? nullptr : std::make_unique<net::AsioSleeper>()),
       sleeper_(sleeper ? sleeper : own_sleeper_.get()) {
-  std::vector<std::string> ids;
-  for (auto& v : venues_) ids.emplace_back(v->venue());
-  admin_ = std::make_unique<AdminApi>(*exchange_, std::move(ids));
+  std::vector<VenueEndpoints> endpoints;
+  for (auto& v : venues_) endpoints.push_back({std::string(v->venue()), v->endpoint_names()});
+  admin_ = std::make_unique<AdminApi>(*exchange_, std::move(endpoints));
   net::HttpServerOptions server_options;
   server_options.address = options_.address;
   server_options.port = options_.port;
@@ -170,20 +170,20 @@ net::Task<net::HttpResponse> Simulator::handle(net::HttpRequest request) {
 }
 
 net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpRequest request, std::string path, std::string query) {
-  auto fault_name = exchange_->take_fault(std::string(sim.venue()), sim.endpoint(path));
-  std::optional<ParsedFault> fault = fault_name ? parse_fault_kind(*fault_name) : std::nullopt;
+  auto injected = exchange_->fire_fault(std::string(sim.venue()), sim.endpoint(path));
+  std::optional<ParsedFault> fault = injected ? parse_fault_kind(injected->kind) : std::nullopt;
   if (options_.latency.count() > 0) co_await sleeper_->sleep(options_.latency);
   if (fault) {
     switch (fault->kind) {
       case FaultKind::Latency: co_await sleeper_->sleep(fault->latency); break;
-      case FaultKind::Http500: co_return internal_error_answer();
-      case FaultKind::Http502Html: co_return bad_gateway_html_answer();
+      case FaultKind::Http500: co_return sim.internal_error();
+      case FaultKind::Http502Html: co_return sim.bad_gateway();
       case FaultKind::RateLimit: co_return sim.rate_limited();
       case FaultKind::Maintenance: co_return sim.maintenance();
       case FaultKind::Reset: co_return net::HttpResponse{};  // status 0: hang up unanswered
       case FaultKind::Timeout:
         // The request is never processed; the client gives up long before the hold ends.
-        co_await sleeper_->sleep(options_.timeout_hold);
+        co_await sleeper_->sleep(injected->hold_ms ? std::chrono::milliseconds(*injected->hold_ms) : options_.timeout_hold);
         co_return net::HttpResponse{};
       case FaultKind::BadJson: break;  // processed, then the answer is cut on its way back
     }
@@ -200,7 +200,7 @@ net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpReq
     answer = sim.handle(sr);
   } catch (const std::exception& e) {
     std::cerr << "exsim: " << sim.venue() << " failed on " << sr.path << ": " << e.what() << "\n";
-    answer = internal_error_answer();
+    answer = sim.internal_error();
   }
   dirty_ = true;
   if (fault && fault->kind == FaultKind::BadJson) answer = truncated_answer(std::move(answer));

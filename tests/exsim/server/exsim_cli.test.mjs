@@ -1,5 +1,6 @@
 // `tradebridge exsim` as a process: the listening line, the page, the admin API, a clean stop on SIGTERM,
-// and keys that survive a restart with --state. Uses the same helper as the ccxt tests.
+// keys that survive a restart with --state, keys from the CSPRNG without --seed, and the faults API. Uses the
+// same helpers as the ccxt and e2e tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startExsim } from '../../compat/exsim.mjs';
+import { startExsim as startExsimChild } from '../../support/child.mjs';
 
 test('serves the page, the admin API and every venue on one port, and stops cleanly', async () => {
   const sim = await startExsim();
@@ -77,4 +79,39 @@ test('--candles replays a CSV as a market\'s prices', async () => {
   const code = await new Promise((resolve) => bad.once('exit', resolve));
   assert.equal(code, 1);
   assert.match(err, /VENUE:SYMBOL=FILE/);
+});
+
+test('without --seed two simulators never hand out the same key; with the same --seed they do', async () => {
+  const spec = { venue: 'binance_futures', permissions: { read: true } };
+  const sims = await Promise.all([null, null, 3, 3].map((seed) => startExsimChild(process.env.TB_BIN, { seed })));
+  try {
+    const [a, b, s1, s2] = await Promise.all(sims.map((s) => s.createKey(spec)));
+    assert.match(a.key, /^[A-Za-z0-9]{64}$/);
+    assert.notEqual(a.key, b.key);
+    assert.notEqual(a.secret, b.secret);
+    assert.equal(s1.key, s2.key);
+    assert.equal(s1.secret, s2.secret);
+  } finally {
+    await Promise.all(sims.map((s) => s.stop()));
+  }
+});
+
+test('faults: an unknown endpoint is refused with the venue\'s names; the list says how often each fired', async () => {
+  const sim = await startExsimChild(process.env.TB_BIN);
+  try {
+    const bad = await fetch(sim.url + '/exsim/v1/faults', {
+      method: 'POST', body: JSON.stringify({ venue: 'kraken', endpoint: 'Addorder', kind: 'http_500' }),
+    });
+    assert.equal(bad.status, 400);
+    const refusal = await bad.json();
+    assert.equal(refusal.field, 'endpoint');
+    for (const name of ['AddOrder', 'CancelOrder', 'OpenOrders', 'QueryOrders', 'ClosedOrders']) assert.ok(refusal.known_endpoints.includes(name), name);
+    await sim.addFault({ venue: 'kraken', endpoint: 'Time', kind: 'http_500', count: 2 });
+    const r = await fetch(sim.url + '/0/public/Time');
+    assert.equal(r.status, 500);
+    assert.deepEqual(await r.json(), { error: ['EGeneral:Internal error'] });
+    assert.deepEqual(await sim.faults(), [{ id: 1, venue: 'kraken', endpoint: 'Time', kind: 'http_500', count: 2, remaining: 1, fired: 1, active: true }]);
+  } finally {
+    await sim.stop();
+  }
 });

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "exsim/server/fault_answers.hpp"
 #include "exsim/venue_sim.hpp"
 
 namespace tb::exsim::test {
@@ -18,6 +19,7 @@ class FakeVenue final : public VenueSim {
     ++endpoint_calls;  // the server asks just before it looks for a fault: tests see a request arrive
     return std::string(path.substr(path.rfind('/') + 1));
   }
+  std::vector<std::string> endpoint_names() const override { return {"order", "time", "exchangeInfo"}; }
   net::HttpResponse handle(const SimRequest& r) override {
     ++handled;
     nlohmann::json echo{{"method", r.method}, {"path", r.path}, {"query", r.query}, {"body", r.body}, {"peer_ip", r.peer_ip},
@@ -30,6 +32,10 @@ class FakeVenue final : public VenueSim {
   net::HttpResponse maintenance() const override {
     return {503, {{"Content-Type", "application/json"}}, R"({"code":-1001,"msg":"maintenance"})"};
   }
+  net::HttpResponse internal_error() const override {
+    return {500, {{"Content-Type", "application/json"}}, R"({"code":-1000,"msg":"fake internal error"})"};
+  }
+  net::HttpResponse bad_gateway() const override { return bad_gateway_html_answer(); }
   std::atomic<int> handled{0};
   mutable std::atomic<int> endpoint_calls{0};
 };

@@ -1,6 +1,6 @@
 #pragma once
-// A Simulator with the fake venue, a manual clock and an instant sleeper, driven through handle() with no
-// socket: routing, faults and the admin API seen exactly as the server sees them.
+// A Simulator with the fake venue (or the venues given), a manual clock and an instant sleeper, driven
+// through handle() with no socket: routing, faults and the admin API seen exactly as the server sees them.
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
@@ -15,8 +15,8 @@ namespace tb::exsim::test {
 using nlohmann::json;
 
 struct SimFixture {
-  explicit SimFixture(SimulatorOptions options = {})
-      : sim(io, std::move(options), clock, [this](Exchange& e) { return fake(e); }, &sleeper) {}
+  explicit SimFixture(SimulatorOptions options = {}, VenueFactory venues = {})
+      : sim(io, std::move(options), clock, venues ? venues : VenueFactory([this](Exchange& e) { return fake(e); }), &sleeper) {}
 
   net::HttpResponse call(std::string method, std::string target, std::string body = {}, std::vector<net::Header> headers = {}) {
     net::HttpRequest r;
