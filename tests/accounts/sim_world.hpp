@@ -43,7 +43,7 @@ struct SimWorld {
         e.outcome_unknown = true;
         return e;
       }
-      if (*fault == "http_500") return exsim::internal_error_answer();
+      if (*fault == "http_500") return sim->internal_error();  // in the venue's own shape
       if (*fault == "rate_limit") return sim->rate_limited();
       if (*fault == "maintenance") return sim->maintenance();
     }

@@ -31,10 +31,6 @@ net::HttpResponse json_answer(int status, std::string body) {
   return r;
 }
 
-net::HttpResponse internal_error_answer() {
-  return json_answer(500, R"({"code":-1000,"msg":"An unknown error occurred while processing the request."})");
-}
-
 net::HttpResponse bad_gateway_html_answer() {
   net::HttpResponse r;
   r.status = 502;

@@ -1,6 +1,6 @@
 #pragma once
-// What an injected fault looks like on the wire, for the faults every venue answers alike. The
-// venue-specific ones (rate_limit, maintenance) come from the VenueSim itself.
+// What an injected fault looks like on the wire, for the faults every venue answers alike (a cut answer).
+// The venue-specific ones (http_500, http_502_html, rate_limit, maintenance) come from the VenueSim itself.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -20,7 +20,6 @@ struct ParsedFault {
 // "latency:250", "http_500", ...; nullopt for anything else (latency above 10 minutes included).
 std::optional<ParsedFault> parse_fault_kind(std::string_view kind);
 
-net::HttpResponse internal_error_answer();   // 500, JSON in Binance's shape (each VenueSim has its own)
 net::HttpResponse bad_gateway_html_answer();  // 502, the HTML page an nginx proxy in front of a venue sends
 // The answer cut in the middle, as a connection dropped mid-body by a proxy leaves it: never valid JSON.
 net::HttpResponse truncated_answer(net::HttpResponse answer);
