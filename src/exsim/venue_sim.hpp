@@ -36,6 +36,8 @@ class VenueSim {
   virtual net::HttpResponse handle(const SimRequest& request) = 0;
   // The venue's real answers for injected faults, in its own error shape.
   virtual net::HttpResponse rate_limited() const = 0;   // with Retry-After where the venue sends one
+  // The rate-limit answer of this endpoint, for venues whose limiters differ by endpoint.
+  virtual net::HttpResponse rate_limited_on(std::string_view /*endpoint*/) const { return rate_limited(); }
   virtual net::HttpResponse maintenance() const = 0;
   virtual net::HttpResponse internal_error() const = 0;  // HTTP 500 from the venue itself
   virtual net::HttpResponse bad_gateway() const = 0;     // 502 HTML from the proxy or CDN in front of it

@@ -44,7 +44,7 @@ struct SimWorld {
         return e;
       }
       if (*fault == "http_500") return sim->internal_error();  // in the venue's own shape
-      if (*fault == "rate_limit") return sim->rate_limited();
+      if (*fault == "rate_limit") return sim->rate_limited_on(endpoint);
       if (*fault == "maintenance") return sim->maintenance();
     }
     auto out = sim->handle(s);

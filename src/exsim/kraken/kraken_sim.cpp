@@ -59,6 +59,13 @@ class KrakenSim final : public VenueSim {
   }
 
   net::HttpResponse rate_limited() const override { return fail("EAPI:Rate limit exceeded"); }
+  // Public calls are limited per IP; order entry has its own trading limiter, apart from the REST
+  // counter of the other private calls (exchanges.md §3.4).
+  net::HttpResponse rate_limited_on(std::string_view endpoint) const override {
+    if (find_public(endpoint)) return fail("EGeneral:Too many requests");
+    if (endpoint == "AddOrder" || endpoint == "CancelOrder") return fail("EOrder:Rate limit exceeded");
+    return rate_limited();
+  }
   net::HttpResponse maintenance() const override { return fail("EService:Unavailable"); }
   // Kraken's errors ride on HTTP 200; a 500 carries the same envelope with its internal-error string.
   net::HttpResponse internal_error() const override { return fail("EGeneral:Internal error", 500); }

@@ -170,7 +170,8 @@ net::Task<net::HttpResponse> Simulator::handle(net::HttpRequest request) {
 }
 
 net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpRequest request, std::string path, std::string query) {
-  auto injected = exchange_->fire_fault(std::string(sim.venue()), sim.endpoint(path));
+  std::string endpoint = sim.endpoint(path);
+  auto injected = exchange_->fire_fault(std::string(sim.venue()), endpoint);
   std::optional<ParsedFault> fault = injected ? parse_fault_kind(injected->kind) : std::nullopt;
   if (options_.latency.count() > 0) co_await sleeper_->sleep(options_.latency);
   if (fault) {
@@ -178,7 +179,7 @@ net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpReq
       case FaultKind::Latency: co_await sleeper_->sleep(fault->latency); break;
       case FaultKind::Http500: co_return sim.internal_error();
       case FaultKind::Http502Html: co_return sim.bad_gateway();
-      case FaultKind::RateLimit: co_return sim.rate_limited();
+      case FaultKind::RateLimit: co_return sim.rate_limited_on(endpoint);
       case FaultKind::Maintenance: co_return sim.maintenance();
       case FaultKind::Reset: co_return net::HttpResponse{};  // status 0: hang up unanswered
       case FaultKind::Timeout:

@@ -140,9 +140,13 @@ TEST(VenueFaults, EachKindAnswersInTheVenuesOwnShape) {
   auto k500 = answer("kraken", "http_500", "/0/private/AddOrder");
   EXPECT_EQ(k500.status, 500);
   EXPECT_EQ(body(k500), json::parse(R"({"error":["EGeneral:Internal error"]})"));
+  // Kraken's errors ride on 200; its limiters differ: order entry, the other private calls, public per IP.
   auto k429 = answer("kraken", "rate_limit", "/0/private/AddOrder");
-  EXPECT_EQ(k429.status, 200);  // Kraken's errors ride on 200
-  EXPECT_EQ(body(k429), json::parse(R"({"error":["EAPI:Rate limit exceeded"]})"));
+  EXPECT_EQ(k429.status, 200);
+  EXPECT_EQ(body(k429), json::parse(R"({"error":["EOrder:Rate limit exceeded"]})"));
+  EXPECT_EQ(body(answer("kraken", "rate_limit", "/0/private/CancelOrder")), json::parse(R"({"error":["EOrder:Rate limit exceeded"]})"));
+  EXPECT_EQ(body(answer("kraken", "rate_limit", "/0/private/QueryOrders")), json::parse(R"({"error":["EAPI:Rate limit exceeded"]})"));
+  EXPECT_EQ(body(answer("kraken", "rate_limit", "/0/public/Ticker")), json::parse(R"({"error":["EGeneral:Too many requests"]})"));
   auto kdown = answer("kraken", "maintenance", "/0/private/AddOrder");
   EXPECT_EQ(kdown.status, 200);
   EXPECT_EQ(body(kdown), json::parse(R"({"error":["EService:Unavailable"]})"));
