@@ -55,8 +55,14 @@ struct Refusal {
   std::string message;
 };
 
+// "this server's address 203.0.113.7"; unknown, the operator is told how to make it known, never a guess.
+std::string server_address(const std::optional<std::string>& egress_ip) {
+  if (egress_ip) return "this server's address " + *egress_ip;
+  return "this server's public address (unknown here: the operator sets it with --egress-ip)";
+}
+
 std::string ip_hint(const std::optional<std::string>& egress_ip) {
-  return "If the key is restricted to IP addresses, add this server's address" + (egress_ip ? " " + *egress_ip : std::string()) + " to its list.";
+  return "If the key is restricted to IP addresses, add " + server_address(egress_ip) + " to its list.";
 }
 
 // The reason a venue error gives, in words a user can act on. `step` says what we were doing. Venues often
@@ -197,13 +203,12 @@ net::Task<KeyTestResult> KeyTest::run() {
     if (p.can_trade == false || p.can_trade_futures == false)
       co_return r.refuse(InvalidReason::NoTradingPermission, "This key may not trade. " + std::string(r.facts.trade_on_hint));
     if (p.ip_restricted == false) {
-      std::string w = "This key has no IP restriction: anyone who obtains it can use it. Restrict it to this server's address";
-      w += options_.egress_ip ? " " + *options_.egress_ip + "." : ".";
+      std::string w = "This key has no IP restriction: anyone who obtains it can use it. Restrict it to " + server_address(options_.egress_ip) + ".";
       r.result.warnings.push_back(std::move(w));
     } else if (!p.ip_restricted) {
       // Bitfinex does not tell: the advice stands, since an unrestricted key is just as likely.
-      std::string w = "The exchange does not say whether this key is restricted to IP addresses; if it is not, restrict it to this server's address";
-      w += options_.egress_ip ? " " + *options_.egress_ip + "." : ".";
+      std::string w = "The exchange does not say whether this key is restricted to IP addresses; if it is not, restrict it to " +
+                      server_address(options_.egress_ip) + ".";
       r.result.warnings.push_back(std::move(w));
     }
     if (p.trading_expires_ms) {

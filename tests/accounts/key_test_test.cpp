@@ -146,6 +146,19 @@ TEST_P(KeyTestOnSim, IpNotWhitelistedIsNamedWithTheAddressToAdd) {
   EXPECT_TRUE(w.exchange.orders(k.key).empty());
 }
 
+// Issue 10: with the server's public address unknown, the advice says how to make it known, never a guess.
+TEST_P(KeyTestOnSim, AnUnknownServerAddressIsNeverGuessed) {
+  auto k = w.key(SimWorld::trading(), "10000", {"198.51.100.9"});
+  auto o = run_key_test(w, k);
+  EXPECT_NE(o.result.message.find("--egress-ip"), std::string::npos) << o.result.message;
+  EXPECT_EQ(o.result.message.find("127.0.0.1"), std::string::npos) << o.result.message;
+  auto open = run_key_test(w, w.key(SimWorld::trading()));
+  ASSERT_EQ(open.result.status, KeyTestStatus::Enabled) << open.result.message;
+  bool told = false;
+  for (const auto& warning : open.result.warnings) told = told || warning.find("--egress-ip") != std::string::npos;
+  EXPECT_TRUE(told);
+}
+
 TEST_P(KeyTestOnSim, WhitelistedKeyHasNoIpWarning) {
   auto k = w.key(SimWorld::trading(), "10000", {"127.0.0.1"});
   auto o = run_key_test(w, k, {.egress_ip = "203.0.113.7"});
