@@ -5,44 +5,13 @@
 
 #include <boost/asio/thread_pool.hpp>
 
-#include "accounts/service_world.hpp"
-#include "support/harness.hpp"
-#include "web/api.hpp"
+#include "web/api_world.hpp"
 
 namespace tb::web {
 namespace {
 
-struct World {
-  World() {
-    ApiOptions o;
-    o.cookie.secure = false;
-    api = std::make_unique<Api>(ApiDeps{users, *w.service, metrics, pool, {}}, o);
-  }
-  net::HttpResponse call(std::string method, std::string url, std::string body = {}, std::vector<net::Header> headers = {}) {
-    net::HttpRequest r;
-    r.method = std::move(method);
-    r.url = std::move(url);
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    r.headers.push_back({"X-Peer-Addr", "198.51.100.7:5555"});
-    if (!r.body.empty()) r.headers.push_back({"Content-Type", "application/json"});
-    return tb::test::run_on(w.io, api->handle(std::move(r)));
-  }
-  net::Header sign_in() {
-    std::string creds = R"({"email":"a@example.com","password":"correct horse battery"})";
-    EXPECT_EQ(call("POST", "/api/v1/auth/register", creds).status, 201);
-    auto in = call("POST", "/api/v1/auth/login", creds);
-    EXPECT_EQ(in.status, 200) << in.body;
-    return {"Authorization", "Bearer " + nlohmann::json::parse(in.body)["token"].get<std::string>()};
-  }
-
-  accounts::test::ServiceWorld w{"kraken"};
-  auth::LoginLimiter limiter{w.sim.harness.clock};
-  auth::CsrfTokens csrf_tokens = *auth::CsrfTokens::make(crypto::Secret(std::string(32, 'k')));
-  UserService users{*w.store, w.sim.harness.clock, limiter, csrf_tokens, UserOptions{auth::PasswordCost::fast()}};
-  MetricsRegistry metrics;
-  boost::asio::thread_pool pool{1};
-  std::unique_ptr<Api> api;
+struct World : ApiWorld {
+  net::Header sign_in() { return bearer(sign_up("a@example.com")); }
 };
 
 TEST(ApiHardening, MetricsTakeNoLabelValueFromTheClient) {
