@@ -132,14 +132,6 @@ TEST_F(VenueLimits, KeptPerVenueAndEgressIpAndReplacedInPlace) {
 
 // ---- migration 6 over a v3 database ----
 
-void exec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
 
 TEST(OrdersMigration, PendingOrdersOfTheOldSchemeMoveIntoTheLedgerAndNothingIsLost) {
   TempDb db;
@@ -153,7 +145,7 @@ TEST(OrdersMigration, PendingOrdersOfTheOldSchemeMoveIntoTheLedgerAndNothingIsLo
     ASSERT_TRUE(store);
   }
   // What a v3 server left: an interrupted test whose order was planned, and a queued cancel of another.
-  exec(db.path(), R"sql(
+  exec_sql(db.path(), R"sql(
     INSERT INTO users (id, email, password_hash, created_at) VALUES (1, 'a@example.com', 'h', 1);
     INSERT INTO accounts (id, user_id, name, venue, masked_key, status, created_at, updated_at)
       VALUES (7, 1, 'Kraken', 'kraken', 'vmPU…3e5A', 'testing', 1, 1), (8, 1, 'Bitfinex', 'bitfinex', 'abcd…wxyz', 'enabled', 1, 1);

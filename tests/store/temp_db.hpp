@@ -1,6 +1,7 @@
 #pragma once
 // A fresh directory per test for a database file; removed with everything in it (-wal, -shm) afterwards.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -55,5 +56,15 @@ class StoreTest : public ::testing::Test {
 };
 
 inline Decimal dec(const char* s) { return *Decimal::parse(s); }
+
+// Raw SQL on the file, below the store: for databases as older versions left them.
+inline void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
 
 }  // namespace tb::store
