@@ -51,7 +51,11 @@ export function accountCard(initial) {
       h('div', {}, h('dt', {}, 'Last checked'), h('dd', {}, timeEl(view.last_checked_at))),
       h('div', {}, h('dt', {}, 'Added'), h('dd', {}, date(view.created_at))));
     if (view.status === 'testing') {
-      mount(detail, h('p', { class: 'account__testing', 'aria-live': 'polite' }, 'Testing the key: creating and cancelling an order…'), stepList(view));
+      // A test order in doubt is named while the test waits for the exchange, not only once it ends.
+      const doubt = view.pending_orders?.length
+        ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, view.warnings.map((w) => h('li', {}, w)))
+        : null;
+      mount(detail, h('p', { class: 'account__testing', 'aria-live': 'polite' }, 'Testing the key: creating and cancelling an order…'), stepList(view), doubt);
     } else {
       const details = h('details', { class: 'account__steps', open: detailsOpen },
         h('summary', {}, 'Steps of the last key test'), stepList(view));
