@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support/harness.hpp"
+#include "support/memory_limit_book.hpp"
 #include "venues/common/params.hpp"
 #include "venues/common/rate_limit.hpp"
 #include "venues/common/retry.hpp"
@@ -81,20 +82,7 @@ TEST(WindowLimiter, WaitsForTheNextWindowWhenFull) {
   EXPECT_GT(lim.reserve(1, 180'002).count(), 0);
 }
 
-// A LimitBook in memory, as the store keeps it between processes.
-struct MemoryBook : LimitBook {
-  std::map<std::string, LimitSnapshot> kept;
-  int saves = 0;
-  std::optional<LimitSnapshot> load(std::string_view venue, std::string_view budget) override {
-    auto it = kept.find(std::string(venue) + "/" + std::string(budget));
-    if (it == kept.end()) return std::nullopt;
-    return it->second;
-  }
-  void save(std::string_view venue, std::string_view budget, const LimitSnapshot& s) override {
-    ++saves;
-    kept[std::string(venue) + "/" + std::string(budget)] = s;
-  }
-};
+using MemoryBook = test::MemoryLimitBook;
 
 TEST(WindowLimiter, AVenuesAskedWaitBlocksEveryReservation) {
   WindowLimiter lim(10, 60'000);

@@ -37,8 +37,8 @@ class WindowLimiter {
   // The venue asked for a wait: nothing is reserved before until_ms.
   void block_until(int64_t until_ms, int64_t now_ms);
 
-  // Keeps this budget in `book` as venue/budget: takes over what an earlier process left, and saves each
-  // change (what the venue told us at once; our own bookings at most once a second).
+  // Keeps this budget in `book` as venue/budget: takes over what an earlier process left, and saves its
+  // changes at most once a second (counts come with every answer), a wait the venue asked for at once.
   void keep_in(LimitBook* book, std::string venue, std::string budget, int64_t now_ms);
 
  private:

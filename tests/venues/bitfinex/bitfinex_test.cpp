@@ -8,6 +8,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "support/harness.hpp"
+#include "support/memory_limit_book.hpp"
 #include "venues/bitfinex/bitfinex.hpp"
 #include "venues/bitfinex/bitfinex_support.hpp"
 
@@ -433,14 +434,7 @@ TEST(Bitfinex, RateLimitAnswerBlocksTheBudget) {
 // Issue 15: a 429's minute survives a restart (the budget is kept in a LimitBook, the store in serve),
 // and with max_throttle_wait the wait is handed to the caller instead of being slept through.
 TEST(Bitfinex, AKeptRateLimitIsHonouredByTheNextProcessWithoutCallingTheVenue) {
-  struct Book : LimitBook {
-    std::map<std::string, LimitSnapshot> kept;
-    std::optional<LimitSnapshot> load(std::string_view v, std::string_view b) override {
-      auto it = kept.find(std::string(v) + "/" + std::string(b));
-      return it == kept.end() ? std::nullopt : std::optional<LimitSnapshot>(it->second);
-    }
-    void save(std::string_view v, std::string_view b, const LimitSnapshot& s) override { kept[std::string(v) + "/" + std::string(b)] = s; }
-  } book;
+  test::MemoryLimitBook book;
   VenueConfig config;
   config.max_throttle_wait = std::chrono::seconds(10);
   int calls = 0;
