@@ -5,4 +5,5 @@
 #include "auth/login_limiter.hpp"
 #include "auth/password.hpp"
 #include "auth/tokens.hpp"
+#include "auth/totp.hpp"
 #include "auth/window_limit.hpp"

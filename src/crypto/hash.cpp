@@ -154,6 +154,27 @@ std::string HmacKey::mac(std::string_view message) const {
 
 std::string hmac(HmacAlgo algo, std::string_view key, std::string_view message) { return HmacKey(algo, key).mac(message); }
 
+std::string hmac_sha1(std::string_view key, std::string_view message) {
+  static const Digest sha1{EVP_MD_fetch(nullptr, "SHA1", nullptr), 64};
+  unsigned char k[64] = {};
+  if (key.size() > sha1.block) {
+    hash2(sha1.md, key.data(), key.size(), nullptr, 0, k);
+  } else {
+    std::memcpy(k, key.data(), key.size());
+  }
+  unsigned char ipad[64], opad[64], inner[SHA_DIGEST_LENGTH], out[SHA_DIGEST_LENGTH];
+  for (size_t i = 0; i < sha1.block; ++i) {
+    ipad[i] = k[i] ^ 0x36;
+    opad[i] = k[i] ^ 0x5c;
+  }
+  hash2(sha1.md, ipad, sizeof ipad, message.data(), message.size(), inner);
+  hash2(sha1.md, opad, sizeof opad, inner, sizeof inner, out);
+  OPENSSL_cleanse(k, sizeof k);
+  OPENSSL_cleanse(ipad, sizeof ipad);
+  OPENSSL_cleanse(inner, sizeof inner);
+  return std::string(reinterpret_cast<char*>(out), sizeof out);
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

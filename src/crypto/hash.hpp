@@ -12,6 +12,8 @@ std::string hmac(HmacAlgo algo, std::string_view key, std::string_view message);
 inline std::string hmac_sha256(std::string_view key, std::string_view msg) { return hmac(HmacAlgo::Sha256, key, msg); }
 inline std::string hmac_sha384(std::string_view key, std::string_view msg) { return hmac(HmacAlgo::Sha384, key, msg); }
 inline std::string hmac_sha512(std::string_view key, std::string_view msg) { return hmac(HmacAlgo::Sha512, key, msg); }
+// HMAC-SHA-1: only for TOTP (RFC 6238), whose authenticator apps still default to it; never for venues.
+std::string hmac_sha1(std::string_view key, std::string_view message);
 
 // A MAC key made ready once: the inner and outer padded key blocks are hashed ahead, so each MAC costs
 // only the message's own blocks. The key bytes are wiped as soon as the states are built.

@@ -23,6 +23,13 @@ TEST(Hash, Rfc4231Case6LongKey) {
             "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598");
 }
 
+// RFC 2202 cases 2 and 6 (a key longer than SHA-1's block is hashed first).
+TEST(Hash, HmacSha1Rfc2202) {
+  EXPECT_EQ(hex(hmac_sha1("Jefe", "what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  EXPECT_EQ(hex(hmac_sha1(std::string(80, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+}
+
 TEST(Hash, PreparedKeyGivesTheSameMacEveryTime) {
   HmacKey key(HmacAlgo::Sha384, "Jefe");
   for (int i = 0; i < 3; ++i)
