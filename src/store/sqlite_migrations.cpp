@@ -233,6 +233,24 @@ UPDATE sessions SET last_seen_at = created_at;
 CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
 )sql";
 
+// Two-factor authentication: the sealed TOTP secret per user and the hashes of their recovery codes.
+const char* const kTwoFactor = R"sql(
+CREATE TABLE two_factor (
+  user_id        INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  sealed_secret  TEXT NOT NULL,
+  master_version INTEGER NOT NULL,
+  enabled        INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+  last_step      INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  enabled_at     INTEGER
+);
+CREATE TABLE recovery_codes (
+  user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  PRIMARY KEY (user_id, code_hash)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -243,6 +261,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {4, "hardening: telegram identities by id, audit channel", kHardening},
       {5, "sessions: last seen, for the idle timeout", kSessionLastSeen},
       {6, "order ledger, venue limits, unverified accounts", kOrders},
+      {7, "two-factor authentication: TOTP secrets, recovery codes", kTwoFactor},
   };
   return all;
 }

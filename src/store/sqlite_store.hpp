@@ -100,6 +100,14 @@ class SqliteStore final : public Store {
   Result<std::optional<OrderRecord>> find_order(int64_t id) override;
   Result<std::vector<OrderRecord>> unsettled_orders(int64_t account_id) override;
   Result<std::vector<OrderRecord>> unsettled_orders_of_user(int64_t user_id) override;
+  Result<std::optional<TwoFactor>> find_two_factor(int64_t user_id) override;
+  Result<std::vector<TwoFactor>> list_two_factors() override;
+  Status save_two_factor(const TwoFactor& two_factor) override;
+  Status delete_two_factor(int64_t user_id) override;
+  Result<bool> use_totp_step(int64_t user_id, int64_t step) override;
+  Status replace_recovery_codes(int64_t user_id, const std::vector<std::string>& code_hashes) override;
+  Result<bool> use_recovery_code(int64_t user_id, std::string_view code_hash) override;
+  Result<int64_t> count_recovery_codes(int64_t user_id) override;
   Result<std::vector<VenueLimit>> venue_limits(std::string_view venue, std::string_view egress_ip) override;
   Status save_venue_limit(const VenueLimit& limit) override;
 

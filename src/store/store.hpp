@@ -160,6 +160,19 @@ struct VenueLimit {
   int64_t updated_ms = 0;
 };
 
+// A user's second factor: the TOTP secret sealed by the vault (like an exchange secret; the user's field
+// "totp_secret"), pending until a first code confirms it, and the newest time step a code was accepted for:
+// a code opens once.
+struct TwoFactor {
+  int64_t user_id = 0;
+  std::string sealed_secret;
+  int master_version = 0;
+  bool enabled = false;
+  int64_t last_step = 0;
+  int64_t created_ms = 0;
+  std::optional<int64_t> enabled_ms;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -272,6 +285,21 @@ class Store {
   virtual Result<std::vector<OrderRecord>> unsettled_orders(int64_t account_id) = 0;  // oldest first
   // Every unsettled order of the user's accounts in one read, for the account list.
   virtual Result<std::vector<OrderRecord>> unsettled_orders_of_user(int64_t user_id) = 0;
+
+  // two-factor authentication; the user's recovery codes are kept only as hashes
+  virtual Result<std::optional<TwoFactor>> find_two_factor(int64_t user_id) = 0;
+  virtual Result<std::vector<TwoFactor>> list_two_factors() = 0;  // every user's, for keys verify and rotation
+  // Inserts or replaces the user's row (created_ms from the clock if 0).
+  virtual Status save_two_factor(const TwoFactor& two_factor) = 0;
+  // The row and the recovery codes go.
+  virtual Status delete_two_factor(int64_t user_id) = 0;
+  // Takes time step `step` for the user if it is newer than the last one taken, in one statement: of two
+  // requests with the same code (two processes even) only one gets true.
+  virtual Result<bool> use_totp_step(int64_t user_id, int64_t step) = 0;
+  virtual Status replace_recovery_codes(int64_t user_id, const std::vector<std::string>& code_hashes) = 0;
+  // Removes the code if the user has it; true when it did (each code opens once).
+  virtual Result<bool> use_recovery_code(int64_t user_id, std::string_view code_hash) = 0;
+  virtual Result<int64_t> count_recovery_codes(int64_t user_id) = 0;
 
   // venue limits, per venue and egress IP
   virtual Result<std::vector<VenueLimit>> venue_limits(std::string_view venue, std::string_view egress_ip) = 0;
