@@ -152,7 +152,20 @@ Status AccountService::within_caps(int64_t user_id, bool adds_account) {
   return e;
 }
 
+// Keys are what a stolen session or chat would want most: with two-factor on, the channel must have checked a
+// current code for this very action (Actor::second_factor).
+Status AccountService::second_factor_given(const Actor& actor) {
+  if (actor.second_factor) return ok_status();
+  auto tf = store_.find_two_factor(actor.user_id);
+  if (!tf) return tf.error();
+  if (!tf->has_value() || !(*tf)->enabled) return ok_status();
+  return Error::make(ErrorKind::SecondFactorRequired,
+                     "totp_code: two-factor authentication is on: adding or replacing exchange keys needs the current "
+                     "6-digit code from your authenticator app");
+}
+
 Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in) {
+  if (auto given = second_factor_given(actor); !given) return given.error();
   if (auto capped = within_caps(actor.user_id, true); !capped) return capped.error();
   if (venues_.find(in.exchange) == venues_.end()) {
     auto echo = quoted_echo(in.exchange);  // a secret pasted here is not repeated
@@ -249,6 +262,7 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
 Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t account_id, std::string_view key, std::string_view secret) {
   auto a = owned(actor.user_id, account_id);
   if (!a) return a.error();
+  if (auto given = second_factor_given(actor); !given) return given.error();
   if (auto capped = within_caps(actor.user_id, false); !capped) return capped.error();
   if (options_.running_robots && options_.running_robots(account_id) > 0)
     return Error::make(ErrorKind::Conflict, "robots are running on this account: stop them before replacing its keys");

@@ -39,6 +39,9 @@ struct Actor {
   std::string ip;
   std::string channel = "system";
   std::optional<int64_t> telegram_user_id;
+  // The channel checked a current two-factor code for this action: adding or replacing keys needs one
+  // when the user has two-factor authentication on.
+  bool second_factor = false;
 };
 
 struct NewAccount {
@@ -104,7 +107,8 @@ class AccountService {
   ~AccountService();
 
   // Errors: InvalidArgument whose message starts with the field ("key: ...", "exchange: ..."), NotFound for
-  // an id that is not the caller's, Conflict for a taken name or running robots.
+  // an id that is not the caller's, Conflict for a taken name or running robots, SecondFactorRequired when the
+  // user has two-factor on and the actor brings no checked code (add, replace_keys).
   Result<AccountView> add(const Actor& actor, const NewAccount& input);  // status testing; the test is queued
   Result<std::vector<AccountView>> list(int64_t user_id);
   Result<AccountView> get(int64_t user_id, int64_t account_id);
@@ -133,6 +137,7 @@ class AccountService {
  private:
   Result<store::Account> owned(int64_t user_id, int64_t account_id);
   Status within_caps(int64_t user_id, bool adds_account);
+  Status second_factor_given(const Actor& actor);
   Result<std::string> unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except);
   Status audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail);
   Status queue_key_test(store::Store& s, int64_t account_id);

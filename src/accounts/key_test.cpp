@@ -93,6 +93,7 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
     case ErrorKind::NotFound:
     case ErrorKind::Conflict:
     case ErrorKind::Unauthenticated:
+    case ErrorKind::SecondFactorRequired:
       break;
   }
   return {InvalidReason::Other, "The exchange refused to " + std::string(step) + ": " + e.message};

@@ -248,9 +248,10 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   user_options.cost = cost;
   user_options.register_limit = options.register_limit;
   user_options.session_idle = std::chrono::seconds(options.session_idle_s);
-  web::UserService users(*data->store, clock, limiter, std::move(*csrf), user_options);
+  accounts::TwoFactorService two_factor(*data->store, data->vault, clock);
+  web::UserService users(*data->store, clock, limiter, two_factor, std::move(*csrf), user_options);
 
-  auto telegram = ServeTelegram::make(options.telegram, {*data->store, accounts, events, client, clock, sleeper, io,
+  auto telegram = ServeTelegram::make(options.telegram, {*data->store, accounts, two_factor, events, client, clock, sleeper, io,
                                                          account_options.key_test.egress_ip, err});
   if (!telegram) return fail(err, telegram.error());
 
@@ -270,7 +271,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
     api_options.static_files = std::make_shared<web::StaticFiles>(std::move(*files));
   }
   store::Store* store = data->store.get();
-  web::Api api({users, accounts, metrics, blocking, [store]() -> Status {
+  web::Api api({users, two_factor, accounts, metrics, blocking, [store]() -> Status {
                   auto r = store->find_user(0);
                   if (!r) return r.error();
                   return ok_status();

@@ -103,7 +103,7 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
   o.egress_ip = deps.egress_ip;
   std::ostream* log = &deps.log;
   o.log = [log](std::string_view line) { write_line(*log, line); };
-  telegram::BotDeps bd{deps.store, deps.accounts, deps.events, deps.transport, deps.clock, deps.sleeper, deps.io.get_executor(),
+  telegram::BotDeps bd{deps.store, deps.accounts, deps.two_factor, deps.events, deps.transport, deps.clock, deps.sleeper, deps.io.get_executor(),
                        auth::SystemRandom::instance()};
   auto impl = std::make_unique<Impl>();
   impl->bot = std::make_unique<telegram::Bot>(bd, crypto::Secret(std::move(*token)), o);

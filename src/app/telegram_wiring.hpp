@@ -13,6 +13,7 @@
 namespace tb::accounts {
 class AccountService;
 class EventBus;
+class TwoFactorService;
 }  // namespace tb::accounts
 namespace tb::store {
 class Store;
@@ -49,6 +50,7 @@ class ServeTelegram {
   struct Deps {
     store::Store& store;
     accounts::AccountService& accounts;
+    accounts::TwoFactorService& two_factor;
     accounts::EventBus& events;
     net::HttpTransport& transport;
     const Clock& clock;

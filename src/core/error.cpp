@@ -20,6 +20,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::NotFound: return "not_found";
     case ErrorKind::Conflict: return "conflict";
     case ErrorKind::Unauthenticated: return "unauthenticated";
+    case ErrorKind::SecondFactorRequired: return "second_factor_required";
   }
   return "unknown";
 }

@@ -28,6 +28,7 @@ enum class ErrorKind {
   NotFound,             // our caller named a thing that does not exist or is not theirs (services, not venues)
   Conflict,             // the request clashes with the current state: a name taken, robots running
   Unauthenticated,      // our caller is not signed in, or gave a wrong email or password
+  SecondFactorRequired, // two-factor authentication is on: this needs a current code (missing or wrong)
 };
 
 std::string_view to_string(ErrorKind kind);

@@ -79,6 +79,7 @@ struct Bot::Impl {
   net::Task<void> on_callback(Conversation& c, const CallbackQuery& q);
   net::Task<void> on_key(Conversation& c, std::string text);
   net::Task<void> on_secret(Conversation& c, std::string text);
+  net::Task<void> on_code(Conversation& c, std::string text);
   net::Task<void> on_name(Conversation& c, const std::string& text);
   net::Task<void> start_command(Conversation& c, std::string_view args);
   net::Task<void> link_with_code(Conversation& c, std::string_view raw);
@@ -106,13 +107,18 @@ struct Bot::Impl {
   void on_account_event(const accounts::AccountEvent& e);
   net::Task<void> handle_event(accounts::AccountEvent e);
 
-  // An API key typed in a chat, waiting in memory for its secret (never stored).
+  // An API key typed in a chat, waiting in memory for its secret (never stored); with two-factor on, the
+  // pair waits for the code.
   struct TypedKey {
     crypto::Secret key;
+    crypto::Secret secret;
     int64_t gen = 0;
     int64_t at_ms = 0;
   };
   std::map<int64_t, TypedKey> typed_keys;  // by chat
+  // The typed key of the chat's current step, or null (then the user was asked for the key again).
+  TypedKey* typed_key_of(Conversation& c);
+  net::Task<void> submit_keys(Conversation& c, const accounts::Actor& actor, TypedKey& typed);
   // The key test shown in a chat's progress message, by account id.
   struct Progress {
     nlohmann::json view;

@@ -9,11 +9,12 @@ namespace tb::telegram {
 
 namespace {
 
-constexpr std::array<std::pair<Step, std::string_view>, 7> kSteps{{
+constexpr std::array<std::pair<Step, std::string_view>, 8> kSteps{{
     {Step::Idle, "idle"},
     {Step::PickExchange, "pick_exchange"},
     {Step::AwaitKey, "await_key"},
     {Step::AwaitSecret, "await_secret"},
+    {Step::AwaitCode, "await_code"},
     {Step::Checking, "checking"},
     {Step::Rename, "rename"},
     {Step::ConfirmDelete, "confirm_delete"},

@@ -14,6 +14,7 @@ enum class Step {
   PickExchange,   // the exchange picker is shown
   AwaitKey,       // waiting for the API key (of a new account, or to replace account_id's)
   AwaitSecret,    // waiting for the API secret
+  AwaitCode,      // two-factor is on: waiting for a current code; the key pair waits in memory
   Checking,       // the key test runs; message_id is the message edited as its steps pass
   Rename,         // waiting for a new name of account_id
   ConfirmDelete,  // asked whether to delete account_id
@@ -28,7 +29,7 @@ struct Dialog {
   int64_t account_id = 0;   // replacing keys, renaming, deleting, checking
   bool replace = false;     // AwaitKey/AwaitSecret: new keys for account_id rather than a new account
   int64_t message_id = 0;   // Checking: the progress message
-  std::string masked_key;   // AwaitSecret: the key received, masked
+  std::string masked_key;   // AwaitSecret, AwaitCode: the key received, masked
   int64_t since_ms = 0;     // when the step started
 
   // Starts `next`, invalidating the buttons of the step before.

@@ -211,7 +211,8 @@ net::Task<void> Bot::Impl::on_message(Conversation& c, const Message& m) {
   }
   if (c.update.edited) co_return;  // an edit of an earlier message is not new input
   const std::string text = m.text.value_or("");
-  const bool awaiting = c.link && (c.dialog.step == Step::AwaitKey || c.dialog.step == Step::AwaitSecret);
+  const bool awaiting =
+      c.link && (c.dialog.step == Step::AwaitKey || c.dialog.step == Step::AwaitSecret || c.dialog.step == Step::AwaitCode);
   // Whatever arrives while a key or secret is awaited is deleted before it is looked at: a secret that
   // happens to start with '/' or match a label is still a secret.
   if (awaiting && m.text) co_await delete_user_message(c.chat_id, m.message_id);
@@ -245,6 +246,7 @@ net::Task<void> Bot::Impl::on_message(Conversation& c, const Message& m) {
   switch (c.dialog.step) {
     case Step::AwaitKey: co_await on_key(c, text); co_return;
     case Step::AwaitSecret: co_await on_secret(c, text); co_return;
+    case Step::AwaitCode: co_await on_code(c, text); co_return;
     case Step::Rename: co_await on_name(c, text); co_return;
     default: break;
   }
@@ -578,42 +580,95 @@ net::Task<void> Bot::Impl::on_key(Conversation& c, std::string text) {
   }
   c.dialog.masked_key = accounts::mask_key(key);
   c.dialog.begin(Step::AwaitSecret, d.clock.now_ms());
-  typed_keys[c.chat_id] = TypedKey{crypto::Secret(key), c.dialog.gen, d.clock.now_ms()};
+  typed_keys[c.chat_id] = TypedKey{crypto::Secret(key), {}, c.dialog.gen, d.clock.now_ms()};
   send(c.chat_id, ask_secret(c.dialog.exchange, c.dialog.masked_key, c.dialog.gen));
 }
 
-net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
+Bot::Impl::TypedKey* Bot::Impl::typed_key_of(Conversation& c) {
   const int64_t now = d.clock.now_ms();
   auto typed = typed_keys.find(c.chat_id);
-  if (typed == typed_keys.end() || typed->second.gen != c.dialog.gen || now - typed->second.at_ms > o.key_wait.count()) {
-    crypto::secure_zero(text);
-    if (typed != typed_keys.end()) typed_keys.erase(typed);
-    c.dialog.begin(Step::AwaitKey, now);
-    c.dialog.masked_key.clear();
-    send(c.chat_id, ask_key_again(c.dialog.exchange, c.dialog.gen,
-                                  "I no longer have the API Key you sent (the server restarted, or it waited too long), and I never "
-                                  "keep a key without its secret."));
-    co_return;
-  }
+  if (typed != typed_keys.end() && typed->second.gen == c.dialog.gen && now - typed->second.at_ms <= o.key_wait.count())
+    return &typed->second;
+  if (typed != typed_keys.end()) typed_keys.erase(typed);
+  c.dialog.begin(Step::AwaitKey, now);
+  c.dialog.masked_key.clear();
+  send(c.chat_id, ask_key_again(c.dialog.exchange, c.dialog.gen,
+                                "I no longer have the API Key you sent (the server restarted, or it waited too long), and I never "
+                                "keep a key without its secret."));
+  return nullptr;
+}
+
+net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
+  TypedKey* typed = typed_key_of(c);
   std::string secret = trim(text);
   crypto::secure_zero(text);
+  if (!typed) {
+    crypto::secure_zero(secret);
+    co_return;
+  }
+  typed->secret = crypto::Secret(std::move(secret));
+  crypto::secure_zero(secret);
   const accounts::Actor actor{c.link->user_id, "", "telegram", c.from.id};
+  auto on = d.two_factor.enabled(actor.user_id);
+  if (on && *on) {
+    // The code comes last, so it is fresh when the keys go; a pair that cannot be right is refused before.
+    auto input = accounts::check_key_input(c.dialog.exchange, typed->key.reveal(), typed->secret.reveal());
+    if (!input && input.error().message.rfind("secret:", 0) == 0) {
+      typed->secret.wipe();
+      send(c.chat_id, ask_secret_again(c.dialog.gen, without_field(input.error().message)));
+      co_return;
+    }
+    c.dialog.begin(Step::AwaitCode, d.clock.now_ms());
+    typed->gen = c.dialog.gen;
+    typed->at_ms = d.clock.now_ms();
+    send(c.chat_id, ask_code(c.dialog.gen, ""));
+    co_return;
+  }
+  co_await submit_keys(c, actor, *typed);
+}
+
+net::Task<void> Bot::Impl::on_code(Conversation& c, std::string text) {
+  TypedKey* typed = typed_key_of(c);
+  if (!typed) co_return;
+  accounts::Actor actor{c.link->user_id, "", "telegram", c.from.id};
+  auto checked = d.two_factor.require(actor, trim(text));
+  if (!checked) {
+    const Error& e = checked.error();
+    if (e.kind == ErrorKind::SecondFactorRequired) {
+      send(c.chat_id, ask_code(c.dialog.gen, without_field(e.message)));
+      co_return;
+    }
+    typed_keys.erase(c.chat_id);
+    c.dialog.reset(d.clock.now_ms());
+    send(c.chat_id, with_menu_keyboard(plain("❌ " + html_escape(e.kind == ErrorKind::RateLimited ? e.message : std::string("Something went wrong on our side; please try again.")))));
+    co_return;
+  }
+  actor.second_factor = *checked;
+  co_await submit_keys(c, actor, *typed);
+}
+
+net::Task<void> Bot::Impl::submit_keys(Conversation& c, const accounts::Actor& actor, TypedKey& typed) {
+  const int64_t now = d.clock.now_ms();
   Result<accounts::AccountView> r = Error::make(ErrorKind::InvalidArgument, "");
   if (c.dialog.replace) {
-    r = d.accounts.replace_keys(actor, c.dialog.account_id, typed->second.key.reveal(), secret);
+    r = d.accounts.replace_keys(actor, c.dialog.account_id, typed.key.reveal(), typed.secret.reveal());
   } else {
     accounts::NewAccount in;
     in.exchange = c.dialog.exchange;
-    in.key = std::string(typed->second.key.reveal());
-    in.secret = secret;
+    in.key = std::string(typed.key.reveal());
+    in.secret = std::string(typed.secret.reveal());
     r = d.accounts.add(actor, in);
     crypto::secure_zero(in.secret);
     crypto::secure_zero(in.key);
   }
-  crypto::secure_zero(secret);
+  typed.secret.wipe();
   if (!r) {
     const Error& e = r.error();
     if (e.kind == ErrorKind::InvalidArgument && e.message.rfind("secret:", 0) == 0) {
+      if (c.dialog.step != Step::AwaitSecret) {  // after the code: the secret again, then a new code
+        c.dialog.begin(Step::AwaitSecret, now);
+        typed.gen = c.dialog.gen;
+      }
       send(c.chat_id, ask_secret_again(c.dialog.gen, without_field(e.message)));  // the key stays for the next try
       co_return;
     }

@@ -423,6 +423,15 @@ Screen ask_secret_again(int64_t gen, std::string_view why) {
   return s;
 }
 
+Screen ask_code(int64_t gen, std::string_view why) {
+  Screen s;
+  s.text = (why.empty() ? std::string("🔐 Two-factor authentication is on for your account.")
+                        : "❌ " + html_escape(why)) +
+           "\n\nSend the current <b>6-digit code</b> from your authenticator app (or a recovery code) to add these keys.";
+  s.markup = inline_keyboard({{button(label::kCancel, data::cancel(gen))}});
+  return s;
+}
+
 Screen checking(const json& v, const json& steps) {
   Screen s;
   s.protect = true;

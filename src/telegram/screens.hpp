@@ -97,6 +97,8 @@ Screen ask_key(std::string_view venue, int64_t gen, const std::optional<std::str
 Screen ask_key_again(std::string_view venue, int64_t gen, std::string_view why);
 Screen ask_secret(std::string_view venue, std::string_view masked_key, int64_t gen);
 Screen ask_secret_again(int64_t gen, std::string_view why);
+// Two-factor is on: the current code, after the key pair (why: the last code's trouble, or empty).
+Screen ask_code(int64_t gen, std::string_view why);
 // The key test in progress: one line per step (steps as the accounts module reports them).
 Screen checking(const nlohmann::json& view, const nlohmann::json& steps);
 // The key test's outcome; `asks_again`: the key was refused and the user is asked for a key again.

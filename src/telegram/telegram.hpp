@@ -22,6 +22,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "accounts/account_service.hpp"
+#include "accounts/two_factor.hpp"
 #include "accounts/events.hpp"
 #include "auth/tokens.hpp"
 #include "crypto/secret.hpp"
@@ -48,6 +49,7 @@ struct BotOptions {
 struct BotDeps {
   store::Store& store;
   accounts::AccountService& accounts;
+  accounts::TwoFactorService& two_factor;  // a chat adding keys gives a current code when it is on
   accounts::EventBus& events;
   net::HttpTransport& transport;  // to the Bot API
   const Clock& clock;

@@ -45,6 +45,7 @@ Api::Api(ApiDeps deps, ApiOptions options)
   add_account_routes();
   add_event_routes();
   add_session_routes();
+  add_two_factor_routes();
   add_system_routes();
   add_telegram_routes();
 }

@@ -16,6 +16,7 @@
 #include "web/metrics.hpp"
 #include "web/router.hpp"
 #include "web/static_files.hpp"
+#include "accounts/two_factor.hpp"
 #include "web/users.hpp"
 
 namespace boost::asio {
@@ -42,6 +43,7 @@ struct ApiOptions {
 
 struct ApiDeps {
   UserService& users;
+  accounts::TwoFactorService& two_factor;
   accounts::AccountService& accounts;
   MetricsRegistry& metrics;
   boost::asio::thread_pool& blocking;  // password hashing runs here
@@ -74,6 +76,7 @@ class Api {
   void add_account_routes();
   void add_event_routes();
   void add_session_routes();  // routes_sessions.cpp
+  void add_two_factor_routes();  // routes_two_factor.cpp
   void add_system_routes();
   void add_telegram_routes();  // routes_telegram.cpp
   // Authentication and CSRF for a matched route; fills ctx.user.

@@ -115,6 +115,8 @@ ApiError from_error(const Error& error) {
     case ErrorKind::OrderNotFound:
       return make(422, std::string(to_string(error.kind)), msg);
     case ErrorKind::Unauthenticated: return make(401, "unauthorized", msg);
+    // Not 401: the session (if any) is fine; the action wants a code from the authenticator app.
+    case ErrorKind::SecondFactorRequired: return make(403, "totp_required", msg, "totp_code");
     case ErrorKind::RateLimited: {
       bool from_venue = error.http_status != 0 || !error.venue_code.empty() || !error.venue_message.empty();
       auto e = from_venue ? make(503, "exchange_rate_limited", "the exchange asks us to slow down; try again later")

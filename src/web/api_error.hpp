@@ -47,7 +47,8 @@ ApiError internal_error(std::string_view cause = "unexpected failure");
 
 // A service's tb::Error as the API tells it:
 // - InvalidArgument → 400 invalid_argument, Conflict → 409 conflict, NotFound → 404 not_found,
-//   Unauthenticated → 401 unauthorized, each keeping the message; a message starting with a field name
+//   Unauthenticated → 401 unauthorized, SecondFactorRequired → 403 totp_required (field totp_code: the
+//   session is fine, the action wants a current code), each keeping the message; a message starting with a field name
 //   ("name: already in use") sets field ("name").
 // - RateLimited of our own (no HTTP status, venue code or venue message: the login limiter) → 429
 //   rate_limited keeping the message, Retry-After from retry_after rounded up (at least 1).

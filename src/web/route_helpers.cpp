@@ -30,6 +30,23 @@ ApiResult<int64_t> path_id(RequestContext& ctx) {
   return *id;
 }
 
+std::optional<net::HttpResponse> second_factor(accounts::TwoFactorService& two_factor, accounts::Actor& actor,
+                                               const std::optional<std::string>& code) {
+  auto checked = two_factor.require(actor, code ? std::optional<std::string_view>(*code) : std::nullopt);
+  if (!checked) return error_response(checked.error());
+  actor.second_factor = *checked;
+  return std::nullopt;
+}
+
+ApiResult<std::optional<std::string>> code_only_body(const net::HttpRequest& request) {
+  if (request.body.empty()) return std::optional<std::string>();
+  auto body = JsonBody::parse(request);
+  if (!body) return body.error();
+  auto code = body->optional_string("totp_code", kMaxTotpCode);
+  if (auto e = body->finish()) return *e;
+  return code;
+}
+
 nlohmann::json object_schema(const std::vector<std::string>& required, const std::vector<std::string>& optional) {
   nlohmann::json props = nlohmann::json::object();
   for (const auto& n : required) props[n] = {{"type", "string"}};

@@ -24,6 +24,15 @@ net::HttpResponse error_response(const Error& error);
 // The {id} of the path as a positive integer, or a 404 (an id that cannot exist names nothing).
 ApiResult<int64_t> path_id(RequestContext& ctx);
 
+// The gate of an action two-factor authentication guards: `code` (the body's totp_code) is checked when it
+// is on, and the actor is marked as having given a current code; a missing or wrong code is the answer.
+std::optional<net::HttpResponse> second_factor(accounts::TwoFactorService& two_factor, accounts::Actor& actor,
+                                               const std::optional<std::string>& code);
+inline constexpr size_t kMaxTotpCode = 32;  // a code typed with spaces, or a recovery code
+
+// A body that may be empty or hold only {"totp_code": "..."}: the routes whose only input is the code.
+ApiResult<std::optional<std::string>> code_only_body(const net::HttpRequest& request);
+
 // Schema helpers for RouteInfo: an object with these string properties, all required unless listed.
 nlohmann::json object_schema(const std::vector<std::string>& required, const std::vector<std::string>& optional = {});
 

@@ -23,7 +23,7 @@ std::optional<ApiError> key_like_name(const std::optional<std::string>& name) {
                           "name");
 }
 
-net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) {
+net::HttpResponse add_account(accounts::AccountService& s, accounts::TwoFactorService& tf, RequestContext& ctx) {
   auto body = JsonBody::parse(ctx.request);
   if (!body) return to_response(body.error());
   accounts::NewAccount in;
@@ -31,13 +31,19 @@ net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) 
   in.exchange = body->required_string("exchange", 64);
   in.key = body->required_string("key", kMaxKeyField);
   in.secret = body->required_string("secret", kMaxKeyField);
+  auto code = body->optional_string("totp_code", routes::kMaxTotpCode);
   std::optional<ApiError> refused = body->finish();
   if (!refused) refused = key_like_name(in.name);
   if (refused) {
     crypto::secure_zero(in.secret);
     return to_response(*refused);
   }
-  auto v = s.add(actor(ctx), in);
+  accounts::Actor who = actor(ctx);
+  if (auto denied = routes::second_factor(tf, who, code)) {
+    crypto::secure_zero(in.secret);
+    return *denied;
+  }
+  auto v = s.add(who, in);
   crypto::secure_zero(in.secret);
   if (!v) return error_response(v.error());
   net::HttpResponse r = json_response(202, accounts::to_json(*v));
@@ -45,15 +51,21 @@ net::HttpResponse add_account(accounts::AccountService& s, RequestContext& ctx) 
   return r;
 }
 
-net::HttpResponse replace_keys(accounts::AccountService& s, RequestContext& ctx) {
+net::HttpResponse replace_keys(accounts::AccountService& s, accounts::TwoFactorService& tf, RequestContext& ctx) {
   auto id = path_id(ctx);
   if (!id) return to_response(id.error());
   auto body = JsonBody::parse(ctx.request);
   if (!body) return to_response(body.error());
   std::string key = body->required_string("key", kMaxKeyField);
   std::string secret = body->required_string("secret", kMaxKeyField);
+  auto code = body->optional_string("totp_code", routes::kMaxTotpCode);
   if (auto e = body->finish()) return to_response(*e);
-  auto v = s.replace_keys(actor(ctx), *id, key, secret);
+  accounts::Actor who = actor(ctx);
+  if (auto denied = routes::second_factor(tf, who, code)) {
+    crypto::secure_zero(secret);
+    return *denied;
+  }
+  auto v = s.replace_keys(who, *id, key, secret);
   crypto::secure_zero(secret);
   if (!v) return error_response(v.error());
   return json_response(202, accounts::to_json(*v));
@@ -162,13 +174,14 @@ void Api::add_account_routes() {
               list);
 
   RouteInfo add{"Add a key pair: answered at once with status testing; the key test runs in the background", "exchange-accounts"};
-  add.request_schema = object_schema({"exchange", "key", "secret"}, {"name"});
+  add.request_schema = object_schema({"exchange", "key", "secret"}, {"name", "totp_code"});
   add.response_schema = account;
   add.success_status = 202;
   add.errors = {{400, "bad input, named in error.field; a name that looks like an API key or secret is refused (field name)"},
+                {403, "totp_required: two-factor authentication is on and totp_code is missing or wrong"},
                 {409, "the name is taken"},
                 {429, "the user's cap on accounts or on key tests per hour is reached: wait Retry-After seconds"}};
-  router_.add("POST", "/api/v1/exchange-accounts", sync([&s](RequestContext& c) { return add_account(s, c); }), add);
+  router_.add("POST", "/api/v1/exchange-accounts", sync([&s, &tf = deps_.two_factor](RequestContext& c) { return add_account(s, tf, c); }), add);
 
   RouteInfo one{"One exchange account", "exchange-accounts"};
   one.response_schema = account;
@@ -189,11 +202,12 @@ void Api::add_account_routes() {
   router_.add("PATCH", "/api/v1/exchange-accounts/{id}", sync([&s](RequestContext& c) { return rename(s, c); }), ren);
 
   RouteInfo keys{"Replace the key pair and test it again (refused while robots run on the account)", "exchange-accounts"};
-  keys.request_schema = object_schema({"key", "secret"});
+  keys.request_schema = object_schema({"key", "secret"}, {"totp_code"});
   keys.response_schema = account;
   keys.success_status = 202;
-  keys.errors = {{409, "robots run on the account, or a key test is running"}, {429, "the user's cap on key tests per hour is reached"}};
-  router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys", sync([&s](RequestContext& c) { return replace_keys(s, c); }), keys);
+  keys.errors = {{403, "totp_required: two-factor authentication is on and totp_code is missing or wrong"},
+                 {409, "robots run on the account, or a key test is running"}, {429, "the user's cap on key tests per hour is reached"}};
+  router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys", sync([&s, &tf = deps_.two_factor](RequestContext& c) { return replace_keys(s, tf, c); }), keys);
 
   RouteInfo check{"Test the stored key again", "exchange-accounts"};
   check.response_schema = account;

@@ -22,14 +22,16 @@ nlohmann::json user_json(const store::User& u) {
 struct Credentials {
   std::string email;
   std::string password;
+  std::optional<std::string> totp_code;  // sign-in only, when two-factor authentication is on
 };
 
-ApiResult<Credentials> read_credentials(const net::HttpRequest& request) {
+ApiResult<Credentials> read_credentials(const net::HttpRequest& request, bool sign_in) {
   auto body = JsonBody::parse(request);
   if (!body) return body.error();
   Credentials c;
   c.email = body->required_string("email", kMaxEmail);
   c.password = body->required_string("password", kMaxPassword);
+  if (sign_in) c.totp_code = body->optional_string("totp_code", routes::kMaxTotpCode);
   if (auto e = body->finish()) return *e;
   return c;
 }
@@ -39,7 +41,7 @@ ApiResult<Credentials> read_credentials(const net::HttpRequest& request) {
 using Registrations = boost::asio::strand<boost::asio::thread_pool::executor_type>;
 
 net::Task<net::HttpResponse> register_user(ApiDeps& d, Registrations& queue, RequestContext& ctx) {
-  auto in = read_credentials(ctx.request);
+  auto in = read_credentials(ctx.request, false);
   if (!in) co_return to_response(in.error());
   std::string ip = Api::peer_ip(ctx.request);
   UserService* users = &d.users;
@@ -52,14 +54,16 @@ net::Task<net::HttpResponse> register_user(ApiDeps& d, Registrations& queue, Req
 }
 
 net::Task<net::HttpResponse> login(ApiDeps& d, const auth::CookieOptions& cookie, RequestContext& ctx) {
-  auto in = read_credentials(ctx.request);
+  auto in = read_credentials(ctx.request, true);
   if (!in) co_return to_response(in.error());
   std::string ip = Api::peer_ip(ctx.request);
   const std::string* ua = ctx.request.header("User-Agent");
   std::string agent = ua ? *ua : "";
   UserService* users = &d.users;
   Credentials c = std::move(*in);
-  std::function<Result<SignedIn>()> work = [users, c, ip, agent] { return users->login(c.email, c.password, ip, agent); };
+  std::function<Result<SignedIn>()> work = [users, c, ip, agent] {
+    return users->login(c.email, c.password, ip, agent, c.totp_code ? std::optional<std::string_view>(*c.totp_code) : std::nullopt);
+  };
   std::optional<Result<SignedIn>> result = co_await run_blocking<Result<SignedIn>>(d.blocking, std::move(work));
   const Result<SignedIn>& signed_in = *result;
   if (!signed_in) co_return routes::error_response(signed_in.error());
@@ -105,10 +109,13 @@ void Api::add_auth_routes() {
   router_.add("POST", "/api/v1/auth/register",
               [this, registrations](RequestContext& c) { return register_user(deps_, *registrations, c); }, reg);
 
-  RouteInfo in{"Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie", "auth", false, false};
-  in.request_schema = credentials;
+  RouteInfo in{"Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie; with "
+               "two-factor authentication on, totp_code too (the current code, or a recovery code)",
+               "auth", false, false};
+  in.request_schema = routes::object_schema({"email", "password"}, {"totp_code"});
   in.errors = {{400, "not an address anyone can have (bad form, reserved domain such as .invalid)"},
                {401, "wrong email or password"},
+               {403, "totp_required: two-factor authentication is on and the code is missing or wrong"},
                {429, "too many failed attempts: wait Retry-After seconds"}};
   in.response_schema = {{"type", "object"},
                         {"properties", {{"token", {{"type", "string"}}}, {"csrf_token", {{"type", "string"}}}}}};

@@ -36,8 +36,13 @@ net::HttpResponse state(TelegramPort* t, RequestContext& ctx) {
                              {"telegram", who}});
 }
 
-net::HttpResponse link_code(TelegramPort* t, RequestContext& ctx) {
-  auto code = t->issue_link_code(routes::actor(ctx).user_id);
+// A link lets the chat add keys: with two-factor on, it takes a current code like adding keys does.
+net::HttpResponse link_code(TelegramPort* t, accounts::TwoFactorService& tf, RequestContext& ctx) {
+  auto totp = routes::code_only_body(ctx.request);
+  if (!totp) return to_response(totp.error());
+  accounts::Actor who = routes::actor(ctx);
+  if (auto denied = routes::second_factor(tf, who, *totp)) return *denied;
+  auto code = t->issue_link_code(who.user_id);
   if (!code) return routes::error_response(code.error());
   std::string name = t->bot_username();
   return json_response(201, {{"code", code->code},
@@ -78,9 +83,12 @@ void Api::add_telegram_routes() {
 
   RouteInfo code{"A one-time code (10 minutes, single use) that links this account to Telegram: send /link CODE to the bot, or open bot_link",
                  "telegram"};
+  code.request_schema = routes::object_schema({}, {"totp_code"});
   code.response_schema = object;
   code.success_status = 201;
-  router_.add("POST", "/api/v1/telegram/link-code", sync([t](RequestContext& c) { return link_code(t, c); }), code);
+  code.errors = {{403, "totp_required: two-factor authentication is on and totp_code is missing or wrong"}};
+  router_.add("POST", "/api/v1/telegram/link-code",
+              sync([t, &tf = deps_.two_factor](RequestContext& c) { return link_code(t, tf, c); }), code);
 
   RouteInfo del{"Unlink the caller's Telegram account", "telegram"};
   del.success_status = 204;

@@ -14,9 +14,9 @@ Error unauthenticated(std::string message) { return Error::make(ErrorKind::Unaut
 
 }  // namespace
 
-UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
-                         UserOptions options)
-    : store_(store), clock_(clock), limiter_(limiter),
+UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, accounts::TwoFactorService& two_factor,
+                         auth::CsrfTokens csrf, UserOptions options)
+    : store_(store), clock_(clock), limiter_(limiter), two_factor_(two_factor),
       registrations_(clock, options.register_limit, options.register_window), csrf_(std::move(csrf)), options_(options) {}
 
 void UserService::audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json) {
@@ -63,7 +63,7 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
 }
 
 Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view password, std::string_view ip,
-                                    std::string_view user_agent) {
+                                    std::string_view user_agent, std::optional<std::string_view> code) {
   // Refused before any count or hash: an address that cannot be anyone's (bad form, reserved domain)
   // guesses nothing. The normalised form is the one key of the store and the limiter alike.
   auto email = auth::normalize_email(raw_email);
@@ -85,6 +85,14 @@ Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view
     limiter_.record_failure(account_key, ip);
     if (user) audit(user->id, "user.login_failed", ip);
     return unauthenticated("wrong email or password");
+  }
+  auto second = two_factor_.check(user->id, code);
+  if (!second) return second.error();
+  if (*second == accounts::TwoFactorService::Check::Missing) return accounts::second_factor_missing("signing in");
+  if (*second == accounts::TwoFactorService::Check::Wrong) {
+    limiter_.record_failure(account_key, ip);
+    audit(user->id, "user.login_failed", ip, R"({"reason":"second factor"})");
+    return accounts::second_factor_wrong();
   }
   limiter_.record_success(account_key);
   if (auth::needs_rehash(user->password_hash, options_.cost))

@@ -17,6 +17,7 @@
 #include "auth/auth.hpp"
 #include "core/clock.hpp"
 #include "store/store.hpp"
+#include "accounts/two_factor.hpp"
 
 namespace tb::web {
 
@@ -65,16 +66,18 @@ struct Caller {
 
 class UserService {
  public:
-  UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, auth::CsrfTokens csrf,
-              UserOptions options = {});
+  UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, accounts::TwoFactorService& two_factor,
+              auth::CsrfTokens csrf, UserOptions options = {});
 
   // InvalidArgument "email: ..." / "password: ..."; Conflict "email: ..." when already registered;
   // RateLimited with retry_after past the IP's register_limit (only tries that would hash count).
   Result<store::User> register_user(std::string_view email, std::string_view password, std::string_view ip);
   // InvalidArgument "email: ..." for what cannot be an address (bad form, reserved domain); Unauthenticated
   // "wrong email or password" (the same words whether or not the email exists); RateLimited with
-  // retry_after when locked out.
-  Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip, std::string_view user_agent);
+  // retry_after when locked out. With two-factor on, after the right password: SecondFactorRequired
+  // "totp_code: ..." when `code` is missing (not counted) or wrong (counted like a wrong password).
+  Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip, std::string_view user_agent,
+                         std::optional<std::string_view> code = std::nullopt);
   Status logout(std::string_view token);
   Status logout_hash(std::string_view token_hash);  // the session authenticate() found
   // Unauthenticated for a missing, malformed, unknown or expired token.
@@ -119,6 +122,7 @@ class UserService {
   store::Store& store_;
   const Clock& clock_;
   auth::LoginLimiter& limiter_;
+  accounts::TwoFactorService& two_factor_;
   auth::WindowLimit registrations_;  // per client IP
   auth::CsrfTokens csrf_;
   UserOptions options_;

@@ -8,6 +8,7 @@
 
 #include "accounts/service_world.hpp"
 #include "auth/password.hpp"
+#include "auth/totp.hpp"
 #include "telegram/dialog.hpp"
 #include "telegram/telegram.hpp"
 
@@ -46,7 +47,7 @@ class BotWorld {
     o.api.base_url = "http://127.0.0.1:9";
     o.egress_ip = "203.0.113.7";
     o.log = [this](std::string_view l) { log.emplace_back(l); };
-    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper, w.io.get_executor(), random_},
+    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper, w.io.get_executor(), random_},
                                 crypto::Secret(kToken), o);
   }
 
@@ -117,6 +118,7 @@ class BotWorld {
   }
 
   accounts::test::ServiceWorld w{"kraken"};
+  accounts::TwoFactorService two_factor_{*w.store, w.vault, w.sim.harness.clock};
   std::vector<Call> calls;
   std::vector<std::string> log;
   std::unique_ptr<Bot> bot;
@@ -289,6 +291,47 @@ TEST(Bot, AnUpdateDeliveredTwiceIsHandledOnce) {
   bool logged = false;
   for (const auto& l : b.log) logged |= l.find("was handled before; skipped") != std::string::npos;
   EXPECT_TRUE(logged);
+}
+
+// A web user with two-factor on, linked to a chat: the chat's key pair waits in memory for a current code,
+// a wrong code is asked for again, and only the right one adds the key.
+TEST(Bot, WithTwoFactorOnAChatAddsKeysOnlyWithACurrentCode) {
+  BotWorld b;
+  int64_t web = b.w.user("ann@example.com");
+  accounts::Actor ann{web, "198.51.100.7", "web"};
+  auto enrolment = b.two_factor_.setup(ann, "ann@example.com");
+  ASSERT_TRUE(enrolment.ok());
+  const std::string secret = *auth::from_base32(enrolment->secret_base32);
+  auto& clock = b.w.sim.harness.clock;
+  ASSERT_TRUE(b.two_factor_.enable(ann, auth::totp(secret, clock.now_ms() / 1000)).ok());
+  clock.advance_ms(30'000);
+  b.handle(b.text(kAnn, "/start " + b.bot->issue_link_code(web)->code));
+
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "🔐 My Exchange API Keys"));
+  b.handle(b.press(kAnn, 500, b.button("🔑 Add New Exchange API Key")));
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  b.handle(b.text(kAnn, k.key));
+  b.handle(b.text(kAnn, k.secret));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitCode);
+  EXPECT_TRUE(b.said("Two-factor authentication is on"));
+  EXPECT_TRUE(b.w.service->list(web)->empty());
+
+  Update wrong = b.text(kAnn, "000000");
+  b.handle(wrong);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], wrong.message->message_id);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitCode);
+  EXPECT_TRUE(b.said("wrong or was used already"));
+  EXPECT_TRUE(b.w.service->list(web)->empty());
+
+  b.handle(b.text(kAnn, auth::totp(secret, clock.now_ms() / 1000)));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::Checking);
+  ASSERT_EQ(b.w.service->list(web)->size(), 1u);
+  for (const auto& c : b.calls) EXPECT_EQ(c.params.dump().find(k.secret), std::string::npos) << c.method;
+  auto audit = *b.w.store->list_audit(web, 20);
+  EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const store::AuditEntry& e) {
+    return e.action == "2fa.code_rejected" && e.channel == "telegram" && e.telegram_user_id == std::optional<int64_t>(kAnn);
+  }));
 }
 
 TEST(Bot, ALinkCodeLinksAWebAccountOnce) {

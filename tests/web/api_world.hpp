@@ -18,7 +18,7 @@ struct ApiWorld {
     ApiOptions o;
     o.cookie.secure = false;
     o.egress_ip = "203.0.113.7";
-    api = std::make_unique<Api>(ApiDeps{users, *w.service, metrics, pool, {}}, o);
+    api = std::make_unique<Api>(ApiDeps{users, two_factor, *w.service, metrics, pool, {}}, o);
   }
 
   net::HttpResponse call(std::string method, std::string url, std::string body = {}, std::vector<net::Header> headers = {}) {
@@ -52,7 +52,8 @@ struct ApiWorld {
   auth::LoginLimiter limiter{w.sim.harness.clock};
   auth::CsrfTokens csrf_tokens = *auth::CsrfTokens::make(crypto::Secret(std::string(32, 'k')));
   UserOptions user_options;
-  UserService users{*w.store, w.sim.harness.clock, limiter, csrf_tokens, user_options};
+  accounts::TwoFactorService two_factor{*w.store, w.vault, w.sim.harness.clock};
+  UserService users{*w.store, w.sim.harness.clock, limiter, two_factor, csrf_tokens, user_options};
   MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
   std::unique_ptr<Api> api;

@@ -21,7 +21,7 @@ constexpr const char* kPassword = "correct horse battery";
 struct SessionsWorld {
   explicit SessionsWorld(ApiOptions o = quiet()) {
     o.cookie.secure = false;
-    api = std::make_unique<Api>(ApiDeps{users, *w.service, metrics, pool, {}}, o);
+    api = std::make_unique<Api>(ApiDeps{users, two_factor, *w.service, metrics, pool, {}}, o);
   }
   // No store look-ups by open streams: a test's io_context then runs dry while its streams are open.
   static ApiOptions quiet() {
@@ -96,7 +96,8 @@ struct SessionsWorld {
   ManualClock& clock = w.sim.harness.clock;
   auth::LoginLimiter limiter{clock};
   auth::CsrfTokens csrf_tokens = *auth::CsrfTokens::make(crypto::Secret(std::string(32, 'k')));
-  UserService users{*w.store, clock, limiter, csrf_tokens, user_options()};
+  accounts::TwoFactorService two_factor{*w.store, w.vault, clock};
+  UserService users{*w.store, clock, limiter, two_factor, csrf_tokens, user_options()};
   MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
   std::unique_ptr<Api> api;
