@@ -31,7 +31,8 @@ if ((${#missing[@]})); then
 fi
 
 # Node packages, pinned by package-lock.json: ccxt (an independent client in tests and benchmarks),
-# playwright-core (drives Debian's chromium in tests/web) and uplot (the web app's chart).
+# playwright-core (drives Debian's chromium in tests/web), uplot (the web app's chart) and qrcode-generator
+# (the QR code of a two-factor secret, drawn in the browser: the secret never goes to a third party).
 stamp=node_modules/.tradebridge-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "setup: installing npm packages"
@@ -39,11 +40,13 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-# The web app loads its chart library from its own origin (the CSP allows nothing else): copy uPlot's ES
-# module, stylesheet and licence into web/vendor/ (not committed) when missing or changed.
+# The web app loads its libraries from its own origin (the CSP allows nothing else): copy uPlot's ES module,
+# stylesheet and licence, and qrcode-generator's ES module (MIT, named in its package.json), into web/vendor/
+# (not committed) when missing or changed.
 mkdir -p web/vendor
-for pair in dist/uPlot.esm.js:uplot.esm.js dist/uPlot.min.css:uplot.min.css LICENSE:uplot-LICENSE.txt; do
-  src=node_modules/uplot/${pair%%:*}
+for pair in uplot/dist/uPlot.esm.js:uplot.esm.js uplot/dist/uPlot.min.css:uplot.min.css uplot/LICENSE:uplot-LICENSE.txt \
+            qrcode-generator/dist/qrcode.mjs:qrcode.mjs qrcode-generator/package.json:qrcode-package.json; do
+  src=node_modules/${pair%%:*}
   dst=web/vendor/${pair##*:}
   cmp -s "$src" "$dst" || { cp "$src" "$dst"; echo "setup: copied $src to $dst"; }
 done

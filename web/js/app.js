@@ -3,6 +3,7 @@
 import { h, mount } from './dom.js';
 import { onUnauthorized } from './api.js';
 import { isSignedIn, loadSession, signOut, clearSession } from './session.js';
+import { loadTwoFactor, setTwoFactor } from './two-factor.js';
 import * as accounts from './accounts.js';
 import { startLive, stopLive } from './live.js';
 import { whileBusy } from './ui.js';
@@ -88,6 +89,7 @@ async function afterSignIn() {
   banner.hidden = true;
   startLive();
   accounts.refresh().catch(() => {});
+  await loadTwoFactor();
 }
 
 // Everything of the signed-in user leaves the page: data, live stream, the CSRF token.
@@ -95,6 +97,7 @@ function endSession(message, next = null) {
   stopLive();
   accounts.reset();
   clearSession();
+  setTwoFactor(false);
   cleanup?.();
   cleanup = null;
   main.replaceChildren();

@@ -32,8 +32,11 @@ export async function loadSession() {
   }
 }
 
-export async function signIn(email, password) {
-  const r = await api('POST', '/api/v1/auth/login', { email, password });
+// totpCode: with two-factor on, the second try after the server answered 403 totp_required.
+export async function signIn(email, password, totpCode = null) {
+  const body = { email, password };
+  if (totpCode) body.totp_code = totpCode;
+  const r = await api('POST', '/api/v1/auth/login', body);
   setSession(r.user, r.csrf_token);
   return r.user;
 }

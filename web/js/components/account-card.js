@@ -7,6 +7,7 @@ import { exchanges, keyFields } from '../exchanges.js';
 import { usd, timeEl, date } from '../format.js';
 import { field, whileBusy, messageBox, confirmDialog, showApiError, clearSecret, slowNote } from '../ui.js';
 import { stepList, testResult, KEY_NOT_KEPT } from './keytest.js';
+import { gateField } from '../two-factor.js';
 
 export const STATUS_TEXT = { testing: 'Testing…', enabled: 'Ready', invalid: 'Invalid', disabled: 'Disabled', unverified: 'Not verified' };
 
@@ -135,11 +136,12 @@ export function accountCard(initial) {
     const ex = list.find((x) => x.id === view.exchange);
     const fields = keyFields(ex);
     const submit = h('button', { type: 'submit', class: 'btn btn--small' }, 'Replace and test');
+    const code = gateField();
     const slow = slowNote();
     const formMsg = messageBox('error');
     const form = h('form', { class: 'inline-form', novalidate: true, autocomplete: 'off', 'aria-label': `Replace the keys of ${view.name}` },
       h('p', { class: 'muted' }, `A new ${view.exchange_name} key pair for this account. It is tested at once; the old one is forgotten.`),
-      fields.key.wrap, fields.secret.wrap, formMsg.el, slow,
+      fields.key.wrap, fields.secret.wrap, code.wrap, formMsg.el, slow,
       h('div', { class: 'form__actions' }, submit, h('button', { type: 'button', class: 'btn btn--small btn--ghost', on: { click: () => closePanel(replaceBtn) } }, 'Cancel')));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -154,14 +156,18 @@ export function accountCard(initial) {
         (key ? fields.secret.input : fields.key.input).focus();
         return;
       }
+      const totp = code.read();
+      if (totp === null) return;
       clearSecret(fields.secret.input); // never kept in the page once sent
       await whileBusy(submit, 'Sending…', async () => {
         try {
-          const updated = await api('PUT', `/api/v1/exchange-accounts/${view.id}/keys`, { key, secret });
+          const body = { key, secret };
+          if (totp) body.totp_code = totp;
+          const updated = await api('PUT', `/api/v1/exchange-accounts/${view.id}/keys`, body);
           accounts.upsert(updated);
           closePanel(name); // the buttons are disabled while the new pair is tested
         } catch (err) {
-          showApiError(err, { key: fields.key, secret: fields.secret }, formMsg);
+          if (!code.take(err)) showApiError(err, { key: fields.key, secret: fields.secret }, formMsg);
           fields.secret.setError(err.field === 'secret' ? `${err.plain} Paste it again.` : 'The secret was cleared when sent: paste it again.');
         }
       }, slow);

@@ -6,6 +6,7 @@ import * as accounts from '../accounts.js';
 import { exchanges, keyFields, keyGuide } from '../exchanges.js';
 import { field, whileBusy, messageBox, showApiError, clearSecret, slowNote } from '../ui.js';
 import { stepList, testResult } from '../components/keytest.js';
+import { gateField } from '../two-factor.js';
 
 const ADD_TIMEOUT_MS = 20000;
 
@@ -79,11 +80,12 @@ export default {
         list.map((ex) => h('option', { value: ex.id }, ex.name)));
       const exchange = field({ label: 'Exchange', input: select });
       const keys = keyFields(list[0]);
+      const code = gateField();
       const box = messageBox('error');
       const slow = slowNote();
       const submit = h('button', { type: 'submit', class: 'btn btn--wide' }, 'Add and test key');
       const form = h('form', { class: 'form panel', novalidate: true, autocomplete: 'off', 'aria-label': 'New exchange API key' },
-        exchange.wrap, name.wrap, keys.key.wrap, keys.secret.wrap, box.el, slow, submit,
+        exchange.wrap, name.wrap, keys.key.wrap, keys.secret.wrap, code.wrap, box.el, slow, submit,
         h('p', { class: 'muted small' }, 'Submitting tests the key at once: a limit buy far below the market is placed and immediately cancelled.'));
 
       const current = () => list.find((x) => x.id === select.value) ?? list[0];
@@ -115,6 +117,9 @@ export default {
           (body.key ? keys.secret.input : keys.key.input).focus();
           return;
         }
+        const totp = code.read();
+        if (totp === null) return;
+        if (totp) body.totp_code = totp;
         clearSecret(keys.secret.input); // the secret leaves the page with this request and is never shown again
         await whileBusy(submit, 'Adding…', async () => {
           try {
@@ -124,7 +129,9 @@ export default {
             showProgress(view.id);
           } catch (err) {
             body.secret = '';
-            if (err.code === 'timeout') {
+            if (code.take(err)) {
+              // nothing was added: only the code was missing or wrong
+            } else if (err.code === 'timeout') {
               box.show('No answer from the server in time. The key may have been added all the same: check My Exchange API Keys before adding it again.',
                 h('p', {}, h('a', { href: '/profile' }, 'Open My Exchange API Keys')));
             } else {

@@ -9,6 +9,8 @@ import { date, timeEl } from '../format.js';
 import { whileBusy, messageBox } from '../ui.js';
 import { accountCard } from '../components/account-card.js';
 import { sessionsSection, passwordSection } from '../components/sessions.js';
+import { twoFactorSection } from '../components/two-factor.js';
+import { gateField } from '../two-factor.js';
 
 const LINK_CODE_PATH = '/api/v1/telegram/link-code';
 
@@ -82,10 +84,14 @@ function telegramSection() {
   const out = h('div', { class: 'tg__code', 'aria-live': 'polite' });
   const box = messageBox('error');
   const button = h('button', { type: 'button', class: 'btn btn--ghost' }, 'Get a linking code');
+  const totp = gateField();  // a linked chat can add keys: with two-factor on, linking takes a code
   button.addEventListener('click', () => whileBusy(button, 'Asking…', async () => {
     box.hide();
+    const typed = totp.read();
+    if (typed === null) return;
     try {
-      const r = await post(LINK_CODE_PATH);
+      const r = await post(LINK_CODE_PATH, typed ? { totp_code: typed } : undefined);
+      totp.input.value = '';
       const bot = r.bot_username ? r.bot_username.replace(/^@/, '') : null;
       mount(out,
         h('p', {}, 'Your code: ', h('code', { class: 'tg__value' }, r.code)),
@@ -96,13 +102,13 @@ function telegramSection() {
         r.expires_at ? h('p', { class: 'muted' }, 'The code expires ', timeEl(r.expires_at), '.') : null);
     } catch (e) {
       if (e.status === 404) section.hidden = true;
-      else box.show(`No code: ${e.message}`);
+      else if (!totp.take(e)) box.show(`No code: ${e.message}`);
     }
   }));
   mount(section,
     h('h2', { id: 'tg-title' }, 'Link Telegram'),
     h('p', { class: 'muted' }, 'Follow key tests and robots from the tradebridge bot: get a one-time code and send it to the bot.'),
-    button, box.el, out);
+    totp.wrap, button, box.el, out);
   get('/api/openapi.json')
     .then((doc) => {
       section.hidden = !doc?.paths?.[LINK_CODE_PATH];
@@ -119,6 +125,11 @@ const ACTION_TEXT = {
   'user.password_change_failed': 'Wrong current password',
   'user.signed_out_elsewhere': 'Signed out everywhere else',
   'user.session_ended': 'A session signed out',
+  '2fa.setup': 'Two-factor set up',
+  '2fa.enabled': 'Two-factor turned on',
+  '2fa.disabled': 'Two-factor turned off',
+  '2fa.recovery_codes_renewed': 'New recovery codes',
+  '2fa.code_rejected': 'Wrong two-factor code',
   'key.added': 'Key added',
   'key.tested': 'Key tested',
   'key.renamed': 'Key renamed',
@@ -162,6 +173,7 @@ export default {
         h('p', { class: 'muted' }, h('span', { class: 'profile__email' }, user?.email ?? ''), user?.created_at ? ` · member since ${date(user.created_at)}` : '')),
       keys.section,
       telegramSection(),
+      twoFactorSection(),
       sessionsSection(),
       passwordSection(),
       activity.section);

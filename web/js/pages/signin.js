@@ -2,6 +2,7 @@
 import { h, mount } from '../dom.js';
 import { signIn } from '../session.js';
 import { field, secretInput, whileBusy, messageBox, showApiError, slowNote } from '../ui.js';
+import { codeField, readCode } from '../two-factor.js';
 
 export function safeNext(search) {
   const next = new URLSearchParams(search).get('next');
@@ -16,15 +17,19 @@ export default {
       label: 'Password',
       input: secretInput({ name: 'password', autocomplete: 'current-password', required: true, class: 'secret__input' }),
     });
+    // Shown once the server says two-factor authentication is on (after the right password).
+    const code = codeField();
+    code.wrap.hidden = true;
     const box = messageBox('error');
     const slow = slowNote();
     const submit = h('button', { type: 'submit', class: 'btn btn--wide' }, 'Sign in');
     const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'signin-title' },
-      email.wrap, password.wrap, box.el, slow, submit);
+      email.wrap, password.wrap, code.wrap, box.el, slow, submit);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       email.clearError();
       password.clearError();
+      code.clearError();
       box.hide();
       const address = email.input.value.trim();
       if (!address) {
@@ -37,14 +42,30 @@ export default {
         password.input.focus();
         return;
       }
+      let totp = null;
+      if (!code.wrap.hidden) {
+        totp = readCode(code);
+        if (!totp) return;
+      }
       await whileBusy(submit, 'Signing in…', async () => {
         try {
-          await signIn(address, password.input.value);
+          await signIn(address, password.input.value, totp);
           password.input.value = '';
+          code.input.value = '';
           await afterSignIn();
           navigate(safeNext(location.search), { replace: true });
         } catch (err) {
+          code.input.value = '';
+          if (err.code === 'totp_required') {
+            // The password was right: keep it for the second try and ask for the code.
+            const first = code.wrap.hidden;
+            code.wrap.hidden = false;
+            if (!first) code.setError(err.plain);
+            code.input.focus();
+            return;
+          }
           password.input.value = '';
+          code.wrap.hidden = true;
           if (err.status === 401) box.show('Wrong email or password.');
           else showApiError(err, { email }, box);
           password.input.focus();
