@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 endif
 TB := $(BUILD)/src/app/tradebridge
 
-.PHONY: all setup build test run bench clean
+.PHONY: all setup build test run bench fuzz clean
 
 all: build
 
@@ -23,6 +23,14 @@ test: build
 
 run: build
 	@bash scripts/run.sh $(TB)
+
+# The libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each, two at a time; `make test` runs them 20 s each.
+# New inputs and any crash go to build/fuzz/work/<target>/, never into the repository's corpus.
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target tb_fuzz
+	@bash tests/fuzz/run_all.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(JOBS)
 
 bench: build
 	@bash scripts/bench.sh $(BUILD)

@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-dev  # libFuzzer and the sanitizer runtimes: only recommended by clang
   openssl ca-certificates
   chromium
 )

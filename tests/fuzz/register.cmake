@@ -1,0 +1,36 @@
+# Included by tests/CMakeLists.txt: builds the libFuzzer targets of tests/fuzz/ with clang as part of the
+# main build (ExternalProject, into build/fuzz/) and registers one bounded run of each as a test, label
+# `fuzz`. Without clang++ every fuzz test fails and says why: scripts/setup.sh installs it.
+set(TB_FUZZ_TARGETS decimal)
+set(TB_FUZZ_SECONDS 20 CACHE STRING "How long each fuzz target runs in ctest")
+set(TB_FUZZ_DIR ${CMAKE_BINARY_DIR}/fuzz)
+
+find_program(TB_CLANGXX NAMES clang++ clang++-14)
+if(TB_CLANGXX)
+  include(ExternalProject)
+  set(tb_fuzz_args -G ${CMAKE_GENERATOR} -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=${TB_CLANGXX}
+                   -DTB_WERROR=${TB_WERROR})
+  if(CCACHE_PROGRAM)
+    list(APPEND tb_fuzz_args -DCMAKE_CXX_COMPILER_LAUNCHER=${CCACHE_PROGRAM})
+  endif()
+  ExternalProject_Add(tb_fuzz
+    SOURCE_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz
+    BINARY_DIR ${TB_FUZZ_DIR}
+    CMAKE_ARGS ${tb_fuzz_args}
+    BUILD_COMMAND ${CMAKE_COMMAND} --build ${TB_FUZZ_DIR} -j 2
+    BUILD_ALWAYS ON
+    INSTALL_COMMAND ""
+    STEP_TARGETS build)
+endif()
+
+foreach(t ${TB_FUZZ_TARGETS})
+  if(TB_CLANGXX)
+    add_test(NAME fuzz.${t}
+             COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fuzz/run.sh ${TB_FUZZ_DIR}/fuzz_${t}
+                     ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/${t} ${TB_FUZZ_DIR}/work/${t} ${TB_FUZZ_SECONDS})
+  else()
+    add_test(NAME fuzz.${t} COMMAND sh -c
+             "echo 'clang++ not found: the fuzz targets need clang and libFuzzer (run scripts/setup.sh)' >&2; exit 1")
+  endif()
+  set_tests_properties(fuzz.${t} PROPERTIES LABELS fuzz TIMEOUT 300)
+endforeach()
