@@ -114,10 +114,12 @@ struct DomBuilder {
 bool is_json_content_type(std::string_view content_type) {
   auto semi = content_type.find(';');
   if (!iequals_ascii(trim(content_type.substr(0, semi)), "application/json")) return false;
+  // Each parameter in turn; `params` is what follows the last ';' read.
+  std::string_view params = semi == std::string_view::npos ? std::string_view() : content_type.substr(semi + 1);
   while (semi != std::string_view::npos) {
-    auto rest = content_type.substr(semi + 1);
-    semi = rest.find(';');
-    auto param = trim(rest.substr(0, semi));
+    semi = params.find(';');
+    auto param = trim(params.substr(0, semi));
+    params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (param.empty()) continue;
     auto eq = param.find('=');
     if (eq == std::string_view::npos) return false;

@@ -344,6 +344,18 @@ TEST(JsonContentType, Parsing) {
   EXPECT_FALSE(is_json_content_type("text/json"));
 }
 
+// Found by the fuzzer (tests/fuzz/json_body.cpp): the parameter loop took a position within the rest as one
+// within the whole value, so empty parameters after enough blanks looped forever (any client could hold a
+// server thread with this Content-Type), and a second parameter was read from the wrong place.
+TEST(JsonContentType, EveryParameterIsReadOnceInOrder) {
+  std::string blanks(15, ' ');
+  EXPECT_TRUE(is_json_content_type("application/json" + blanks + ";" + blanks + ";"));  // looped forever
+  EXPECT_TRUE(is_json_content_type("application/json;charset=utf-8;charset=UTF-8"));
+  EXPECT_TRUE(is_json_content_type("application/json;;charset=utf-8;"));
+  EXPECT_FALSE(is_json_content_type("application/json; charset=utf-8; boundary=x"));
+  EXPECT_FALSE(is_json_content_type("application/json" + blanks + ";" + blanks + "; charset=latin1"));
+}
+
 TEST(JsonBody, WipeZeroesTheParsedCopyOfASecret) {
   auto body = parse(R"({"key":"k","nested":{"secret":"s3cr3t-0123456789-abcdefghij-past-short-strings"}})");
   ASSERT_TRUE(body);
