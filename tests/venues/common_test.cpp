@@ -7,6 +7,7 @@
 
 #include "support/harness.hpp"
 #include "support/memory_limit_book.hpp"
+#include "venues/common/http_errors.hpp"
 #include "venues/common/params.hpp"
 #include "venues/common/rate_limit.hpp"
 #include "venues/common/retry.hpp"
@@ -133,6 +134,22 @@ TEST(DecayLimiter, DecaysOverTime) {
   auto wait = lim.reserve(1, 1000);
   EXPECT_GT(wait.count(), 0);
   EXPECT_EQ(lim.reserve(1, 1000 + wait.count()).count(), 0);
+}
+
+// Found by the fuzzer (tests/fuzz/venue_bitfinex.cpp): a Retry-After of 777777777777777777 seconds overflowed
+// (signed, undefined) when turned into milliseconds.
+TEST(RetryAfter, SecondsWithinAYearElseNone) {
+  net::HttpResponse r;
+  r.status = 429;
+  r.headers.push_back({"Retry-After", "30"});
+  EXPECT_EQ(retry_after(r), std::chrono::milliseconds(30'000));
+  r.headers[0].value = "31536000";  // a year
+  EXPECT_EQ(retry_after(r), std::chrono::milliseconds(31'536'000'000));
+  for (const char* huge : {"31536001", "777777777777777777", "9223372036854775807", "99999999999999999999", "-1"}) {
+    r.headers[0].value = huge;
+    EXPECT_EQ(retry_after(r), std::nullopt) << huge;
+    EXPECT_EQ(generic_http_error(r, "Venue").retry_after, std::nullopt) << huge;
+  }
 }
 
 TEST(Retry, OnlyTransientErrors) {

@@ -12,7 +12,10 @@ std::optional<std::chrono::milliseconds> retry_after(const net::HttpResponse& r)
   if (!h) return std::nullopt;
   int64_t seconds = 0;
   auto res = std::from_chars(h->data(), h->data() + h->size(), seconds);
-  if (res.ec != std::errc{} || seconds < 0) return std::nullopt;
+  // Beyond a year is no wait a venue means (Binance's longest ban is days), and its milliseconds, added to
+  // the clock, would overflow: taken as no Retry-After at all.
+  constexpr int64_t kMaxSeconds = 365LL * 24 * 3600;
+  if (res.ec != std::errc{} || seconds < 0 || seconds > kMaxSeconds) return std::nullopt;
   return std::chrono::milliseconds(seconds * 1000);
 }
 
