@@ -20,7 +20,11 @@ Error bad(const std::string& what) { return bad_response(std::string(kVenueId) +
 std::optional<int64_t> int_at(const json& a, size_t i) {
   const json& v = at(a, i);
   if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_number_float()) return static_cast<int64_t>(v.get<double>());
+  if (v.is_number_float()) {
+    // Only a double within int64's range converts (the cast of any other, or of NaN, is undefined).
+    double d = v.get<double>();
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) return static_cast<int64_t>(d);
+  }
   return std::nullopt;
 }
 

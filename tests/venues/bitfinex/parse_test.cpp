@@ -144,6 +144,19 @@ TEST(BitfinexParse, Permissions) {
   EXPECT_EQ(silent->can_read, false);
 }
 
+// Found by the fuzzer (tests/fuzz/venue_bitfinex.cpp): a float beyond int64 where an integer belongs was
+// cast to int64 (undefined); now such a row is malformed.
+TEST(BitfinexParse, IntegersOutOfRangeAreMalformed) {
+  auto k = parse_permissions(json::parse(R"([["account",1,0],["withdraw",0,6.3e85]])"));
+  ASSERT_FALSE(k);
+  EXPECT_EQ(k.error().kind, ErrorKind::BadResponse);
+  auto candles = parse_candles(json::parse(R"([[1e300,"1","1","1","1","1"]])"));
+  ASSERT_FALSE(candles);
+  auto ok = parse_candles(json::parse(R"([[1.7e12,"1","2","3","0.5","10"]])"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->at(0).open_time_ms, 1'700'000'000'000);
+}
+
 TEST(BitfinexSymbols, NamesAndCurrencies) {
   EXPECT_EQ(unified_currency("UST"), "USDT");
   EXPECT_EQ(unified_currency("UDC"), "USDC");
