@@ -25,6 +25,7 @@
 #include <openssl/crypto.h>
 
 #include "net/forwarded.hpp"
+#include "net/request_head.hpp"
 #include "net/response_stream.hpp"
 #include "net/wire.hpp"
 
@@ -68,32 +69,6 @@ struct Session : std::enable_shared_from_this<Session> {
 std::string endpoint_text(const tcp::endpoint& ep) {
   auto addr = ep.address();
   return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" + std::to_string(ep.port());
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// Why a request's framing is refused (RFC 9112 §6.3 and §3.2): anything a proxy in front of us might
-// frame differently could smuggle a second request past it. Empty when fine.
-std::string framing_problem(const http::request<http::string_body>& msg) {
-  size_t encodings = 0, hosts = 0;
-  std::string_view encoding;
-  for (const auto& f : msg) {
-    if (f.name() == http::field::transfer_encoding) {
-      ++encodings;
-      encoding = f.value();
-    } else if (f.name() == http::field::host) {
-      ++hosts;
-    }
-  }
-  if (encodings > 1) return "Transfer-Encoding given more than once";
-  if (encodings == 1 && msg.count(http::field::content_length)) return "Transfer-Encoding together with Content-Length";
-  if (encodings == 1 && !iequals(trim(encoding), "chunked")) return "Transfer-Encoding other than chunked";
-  if (msg.version() >= 11 && hosts != 1) return hosts ? "Host given more than once" : "Host header missing";
-  return {};
 }
 
 // Overwrites the bytes of requests already read, once nothing unread is left in the buffer: a request
@@ -318,14 +293,13 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Task<void> serve(Stream& stream, Session& session) {
     beast::flat_buffer buffer;
     for (;;) {
-      http::request_parser<http::string_body> parser;
+      RequestParser parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_request_bytes);
       error_code ec;
       session.lowest().expires_after(options.idle_timeout);
       co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      // Checked here too: Beast 1.74 lets a Content-Length over body_limit through when the body is already buffered.
-      if (!ec && parser.content_length() && *parser.content_length() > options.max_request_bytes) ec = http::error::body_limit;
+      if (!ec && content_length_over(parser, options.max_request_bytes)) ec = http::error::body_limit;
       if (!ec) {
         if (auto problem = framing_problem(parser.get()); !problem.empty()) {
           co_await write_final(stream, session, plain_response(400, "bad request framing: " + problem + "\n"));
@@ -340,12 +314,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       if (!ec && !parser.is_done()) co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopped) co_return;
-        if (ec == http::error::body_limit)
+        int status = status_for_read_error(ec);
+        if (status == 413)
           co_await write_final(stream, session, plain_response(413, "request body larger than " + std::to_string(options.max_request_bytes) + " bytes\n"));
-        else if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+        else if (status == 431)
           co_await write_final(stream, session, plain_response(431, "request headers too large\n"));
-        else if (ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
-                 ec != http::error::partial_message)
+        else if (status == 400)
           co_await write_final(stream, session, plain_response(400, "malformed HTTP request\n"));
         co_return;  // closed, reset or idle too long
       }

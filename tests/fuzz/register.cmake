@@ -1,7 +1,7 @@
 # Included by tests/CMakeLists.txt: builds the libFuzzer targets of tests/fuzz/ with clang as part of the
 # main build (ExternalProject, into build/fuzz/) and registers one bounded run of each as a test, label
 # `fuzz`. Without clang++ every fuzz test fails and says why: scripts/setup.sh installs it.
-set(TB_FUZZ_TARGETS decimal json_body venue_binance_futures venue_bitfinex venue_kraken)
+set(TB_FUZZ_TARGETS decimal json_body http_request venue_binance_futures venue_bitfinex venue_kraken)
 set(TB_FUZZ_SECONDS 20 CACHE STRING "How long each fuzz target runs in ctest")
 set(TB_FUZZ_DIR ${CMAKE_BINARY_DIR}/fuzz)
 

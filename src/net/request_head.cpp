@@ -1,0 +1,51 @@
+#include "net/request_head.hpp"
+
+#include <string_view>
+
+#include "net/http.hpp"
+
+namespace tb::net {
+namespace {
+
+namespace http = boost::beast::http;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string framing_problem(const http::request<http::string_body>& msg) {
+  size_t encodings = 0, hosts = 0;
+  std::string_view encoding;
+  for (const auto& f : msg) {
+    if (f.name() == http::field::transfer_encoding) {
+      ++encodings;
+      encoding = f.value();
+    } else if (f.name() == http::field::host) {
+      ++hosts;
+    }
+  }
+  if (encodings > 1) return "Transfer-Encoding given more than once";
+  if (encodings == 1 && msg.count(http::field::content_length)) return "Transfer-Encoding together with Content-Length";
+  if (encodings == 1 && !iequals(trim(encoding), "chunked")) return "Transfer-Encoding other than chunked";
+  if (msg.version() >= 11 && hosts != 1) return hosts ? "Host given more than once" : "Host header missing";
+  return {};
+}
+
+bool content_length_over(const RequestParser& parser, size_t max_request_bytes) {
+  return parser.content_length() && *parser.content_length() > max_request_bytes;
+}
+
+int status_for_read_error(const boost::beast::error_code& ec) {
+  if (ec == http::error::body_limit) return 413;
+  if (ec == http::error::header_limit || ec == http::error::buffer_overflow) return 431;
+  if (ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
+      ec != http::error::partial_message)
+    return 400;
+  return 0;
+}
+
+}  // namespace tb::net

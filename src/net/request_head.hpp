@@ -1,0 +1,30 @@
+#pragma once
+// How the server judges the head of a request it reads, apart from the I/O: the framing it refuses, the
+// Content-Length over the limit, and the answer to a failed read. Internal to net/, with Beast included:
+// for http_server.cpp and for the fuzz target tests/fuzz/http_request.cpp, which reads requests from bytes
+// through these same functions.
+#include <cstddef>
+#include <string>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace tb::net {
+
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+// Why a request's framing is refused (RFC 9112 §6.3 and §3.2): anything a proxy in front of us might
+// frame differently could smuggle a second request past it. Empty when fine.
+std::string framing_problem(const boost::beast::http::request<boost::beast::http::string_body>& msg);
+
+// Whether the head announces a body over the limit. Beast 1.74 lets such a Content-Length through when the
+// body is already buffered, so the server checks it after the head too (and answers 413).
+bool content_length_over(const RequestParser& parser, size_t max_request_bytes);
+
+// The status the server answers a failed read with: 413 (body over the limit), 431 (head over the limit),
+// 400 (malformed), or 0: no answer, the connection just closes (the client hung up or went idle, maybe in
+// the middle of a request).
+int status_for_read_error(const boost::beast::error_code& ec);
+
+}  // namespace tb::net
