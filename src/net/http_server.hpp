@@ -10,7 +10,7 @@
 //
 // Framing two parties could read differently is refused with 400 and the connection closed (RFC 9112
 // §6.3, request smuggling): a Transfer-Encoding other than exactly `chunked`, Transfer-Encoding twice or
-// with Content-Length, and an HTTP/1.1 request without exactly one Host. The server computes Content-Length and Connection itself. A response
+// with Content-Length, Host more than once, and an HTTP/1.1 request without Host. The server computes Content-Length and Connection itself. A response
 // with status 0 closes the connection without an answer: simulators use it to play a lost answer.
 //
 // A response with `stream` set (net/response_stream.hpp) is streamed: its head goes out with no

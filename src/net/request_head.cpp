@@ -31,7 +31,9 @@ std::string framing_problem(const http::request<http::string_body>& msg) {
   if (encodings > 1) return "Transfer-Encoding given more than once";
   if (encodings == 1 && msg.count(http::field::content_length)) return "Transfer-Encoding together with Content-Length";
   if (encodings == 1 && !iequals(trim(encoding), "chunked")) return "Transfer-Encoding other than chunked";
-  if (msg.version() >= 11 && hosts != 1) return hosts ? "Host given more than once" : "Host header missing";
+  // More than one Host is refused whatever the version (RFC 9112 §3.2): which one names the site is ambiguous.
+  if (hosts > 1) return "Host given more than once";
+  if (msg.version() >= 11 && hosts == 0) return "Host header missing";
   return {};
 }
 
