@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "venues/common/json_util.hpp"
 
@@ -62,7 +63,10 @@ OrderStatus status_of(const std::string& s, const Decimal& amount, const Decimal
 Result<int64_t> parse_server_time(const json& result) {
   if (!result.is_object() || !result.contains("unixtime") || !result["unixtime"].is_number_integer())
     return missing("unixtime");
-  return result["unixtime"].get<int64_t>() * 1000;
+  // Seconds whose milliseconds would not fit (or a negative time) are no time at all.
+  int64_t seconds = result["unixtime"].get<int64_t>();
+  if (seconds < 0 || seconds > std::numeric_limits<int64_t>::max() / 1000) return missing("unixtime");
+  return seconds * 1000;
 }
 
 std::map<std::string, std::string> parse_asset_codes(const json& result) {

@@ -84,6 +84,18 @@ TEST(KrakenParse, MarketWithoutLotDecimalsIsABadResponse) {
   EXPECT_NE(r.error().message.find("lot_decimals"), std::string::npos);
 }
 
+// Found by the fuzzer (tests/fuzz/venue_kraken.cpp): 1777777777700000000 s overflowed into milliseconds.
+TEST(KrakenParse, ServerTimeOutOfRangeIsABadResponse) {
+  auto t = parse_server_time(json::parse(R"({"unixtime":1700000000})"));
+  ASSERT_TRUE(t);
+  EXPECT_EQ(*t, 1'700'000'000'000);
+  for (const char* bad : {R"({"unixtime":1777777777700000000})", R"({"unixtime":18446744073709551615})", R"({"unixtime":-5})"}) {
+    auto r = parse_server_time(json::parse(bad));
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::BadResponse);
+  }
+}
+
 TEST(KrakenParse, BalancesFromBalanceEx) {
   // Strings per the schema; the spec's example has numbers: both are read without double arithmetic.
   auto r = parse_balances(nlohmann::json::parse(R"({
