@@ -144,6 +144,7 @@ Result<Order> parse_order(const json& row) {
   if (!remaining || !original) return bad("order without amounts");
   o.side = original->is_negative() ? Side::Sell : Side::Buy;
   o.amount = original->abs();
+  if (remaining->abs() > o.amount) return bad("order with more remaining than its amount");
   o.filled = o.amount - remaining->abs();
   std::string type = row[8].is_string() ? row[8].get<std::string>() : std::string();
   o.type = type.find("MARKET") != std::string::npos ? OrderType::Market : OrderType::Limit;

@@ -157,6 +157,20 @@ TEST(BitfinexParse, IntegersOutOfRangeAreMalformed) {
   EXPECT_EQ(ok->at(0).open_time_ms, 1'700'000'000'000);
 }
 
+// Found by the fuzzer (tests/fuzz/venue_bitfinex.cpp): AMOUNT (remaining) 0.1 of AMOUNT_ORIG 0 made an order
+// with a negative filled quantity.
+TEST(BitfinexParse, MoreRemainingThanTheAmountIsMalformed) {
+  auto row = json::parse(kOrderRow);
+  row[6] = 0.1;
+  row[7] = 0.0;
+  auto o = parse_order(row);
+  ASSERT_FALSE(o);
+  EXPECT_EQ(o.error().kind, ErrorKind::BadResponse);
+  row[6] = -0.002;
+  row[7] = -0.001;  // a sell: signs agree, sizes do not
+  EXPECT_FALSE(parse_order(row));
+}
+
 TEST(BitfinexSymbols, NamesAndCurrencies) {
   EXPECT_EQ(unified_currency("UST"), "USDT");
   EXPECT_EQ(unified_currency("UDC"), "USDC");
