@@ -40,6 +40,12 @@ int64_t int_at(const json& obj, const char* key, int64_t fallback) {
   return fallback;
 }
 
+// Unix seconds -> ms; nullopt when negative or when the milliseconds would not fit in int64.
+std::optional<int64_t> ms_of_seconds(int64_t seconds) {
+  if (seconds < 0 || seconds > std::numeric_limits<int64_t>::max() / 1000) return std::nullopt;
+  return seconds * 1000;
+}
+
 Decimal pow10_neg(int64_t decimals) {
   return Decimal::from_units(1, static_cast<int>(std::clamp<int64_t>(decimals, 0, Decimal::kMaxScale)));
 }
@@ -63,10 +69,9 @@ OrderStatus status_of(const std::string& s, const Decimal& amount, const Decimal
 Result<int64_t> parse_server_time(const json& result) {
   if (!result.is_object() || !result.contains("unixtime") || !result["unixtime"].is_number_integer())
     return missing("unixtime");
-  // Seconds whose milliseconds would not fit (or a negative time) are no time at all.
-  int64_t seconds = result["unixtime"].get<int64_t>();
-  if (seconds < 0 || seconds > std::numeric_limits<int64_t>::max() / 1000) return missing("unixtime");
-  return seconds * 1000;
+  auto ms = ms_of_seconds(result["unixtime"].get<int64_t>());
+  if (!ms) return missing("unixtime");
+  return *ms;
 }
 
 std::map<std::string, std::string> parse_asset_codes(const json& result) {
@@ -133,7 +138,9 @@ Result<std::vector<Candle>> parse_candles(const json& rows) {
   for (auto& r : rows) {
     if (!r.is_array() || r.size() < 7 || !r[0].is_number_integer()) return missing("OHLC row");
     Candle c;
-    c.open_time_ms = r[0].get<int64_t>() * 1000;
+    auto open_ms = ms_of_seconds(r[0].get<int64_t>());
+    if (!open_ms) return missing("OHLC row time");
+    c.open_time_ms = *open_ms;
     auto o = decimal_of(r[1]), h = decimal_of(r[2]), l = decimal_of(r[3]), cl = decimal_of(r[4]), v = decimal_of(r[6]);
     if (!o || !h || !l || !cl || !v) return missing("OHLC row values");
     c.open = *o, c.high = *h, c.low = *l, c.close = *cl, c.volume = *v;
@@ -248,7 +255,8 @@ Result<KeyPermissions> parse_key_info(const json& result) {
     k.ip_restricted = !k.ip_whitelist.empty();
   }
   // validUntil: unix seconds as a string, "0" = never expires.
-  if (int64_t until = int_at(result, "validUntil", 0); until > 0) k.trading_expires_ms = until * 1000;
+  // Beyond int64 milliseconds (some 292 million years) is no expiry we could tell apart from never.
+  if (int64_t until = int_at(result, "validUntil", 0); until > 0) k.trading_expires_ms = ms_of_seconds(until);
   return k;
 }
 

@@ -84,8 +84,16 @@ TEST(KrakenParse, MarketWithoutLotDecimalsIsABadResponse) {
   EXPECT_NE(r.error().message.find("lot_decimals"), std::string::npos);
 }
 
-// Found by the fuzzer (tests/fuzz/venue_kraken.cpp): 1777777777700000000 s overflowed into milliseconds.
-TEST(KrakenParse, ServerTimeOutOfRangeIsABadResponse) {
+// Found by the fuzzer (tests/fuzz/venue_kraken.cpp): 1777777777700000000 s overflowed into milliseconds,
+// in the server time, then in a candle's time; the key's validUntil had the same multiplication.
+TEST(KrakenParse, SecondsOutOfRangeAreABadResponse) {
+  auto rows = parse_candles(json::parse(R"([[1706634001706641200,"1","1","1","1","1","1",2]])"));
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().kind, ErrorKind::BadResponse);
+  auto key = parse_key_info(json::parse(R"({"permissions":["query_funds"],"validUntil":"9223372036854776"})"));
+  ASSERT_TRUE(key);
+  EXPECT_FALSE(key->trading_expires_ms);
+
   auto t = parse_server_time(json::parse(R"({"unixtime":1700000000})"));
   ASSERT_TRUE(t);
   EXPECT_EQ(*t, 1'700'000'000'000);
