@@ -8,6 +8,7 @@
 #include "support/harness.hpp"
 #include "support/memory_limit_book.hpp"
 #include "venues/common/http_errors.hpp"
+#include "venues/common/json_util.hpp"
 #include "venues/common/params.hpp"
 #include "venues/common/rate_limit.hpp"
 #include "venues/common/retry.hpp"
@@ -150,6 +151,16 @@ TEST(RetryAfter, SecondsWithinAYearElseNone) {
     EXPECT_EQ(retry_after(r), std::nullopt) << huge;
     EXPECT_EQ(generic_http_error(r, "Venue").retry_after, std::nullopt) << huge;
   }
+}
+
+// Found by the fuzzer (tests/fuzz/venue_kraken.cpp): a balance of 5.5e34 parsed, then total - used threw
+// std::overflow_error out of the reader. Venue decimals stay below 10^17.
+TEST(DecimalOf, RefusesMagnitudesNoVenueSends) {
+  EXPECT_EQ(decimal_of(json("99999999999999999.99"))->to_string(), "99999999999999999.99");
+  EXPECT_EQ(decimal_of(json(-99999999999999999LL))->to_string(), "-99999999999999999");
+  for (const json& huge : {json("100000000000000000"), json("-1e17"), json("55555555555555555555555001884268636"),
+                           json(100000000000000000LL), json(1e30)})
+    EXPECT_EQ(decimal_of(huge), std::nullopt) << huge.dump();
 }
 
 TEST(Retry, OnlyTransientErrors) {

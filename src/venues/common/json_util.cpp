@@ -8,10 +8,23 @@ Result<json> parse_json_body(std::string_view body, int http_status) {
   return j;
 }
 
+namespace {
+
+// Decimal parses magnitudes up to 10^36, but adding one of those to a value with decimals overflows (and
+// throws). No venue sends a price, quantity or balance of 10^17 or more: such a value is refused like a
+// malformed one, so that sums and differences of what a reader accepts stay in range.
+std::optional<Decimal> plausible(std::optional<Decimal> d) {
+  static const Decimal kBound = Decimal::from_int(100'000'000'000'000'000);
+  if (d && d->abs() >= kBound) return std::nullopt;
+  return d;
+}
+
+}  // namespace
+
 std::optional<Decimal> decimal_of(const json& v) {
-  if (v.is_string()) return Decimal::parse(v.get_ref<const std::string&>());
-  if (v.is_number_integer()) return Decimal::from_int(v.get<int64_t>());
-  if (v.is_number_float()) return Decimal::from_double(v.get<double>());
+  if (v.is_string()) return plausible(Decimal::parse(v.get_ref<const std::string&>()));
+  if (v.is_number_integer()) return plausible(Decimal::from_int(v.get<int64_t>()));
+  if (v.is_number_float()) return plausible(Decimal::from_double(v.get<double>()));
   return std::nullopt;
 }
 

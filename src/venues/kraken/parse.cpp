@@ -21,7 +21,8 @@ std::string string_at(const json& obj, const char* key) {
 // on the digits Kraken printed.
 std::optional<int64_t> seconds_to_ms(const json& v) {
   auto d = decimal_of(v);
-  if (!d) return std::nullopt;
+  // Beyond 10^12 s (some 30,000 years) the milliseconds overflow Decimal: no time.
+  if (!d || d->abs() >= Decimal::from_int(1'000'000'000'000)) return std::nullopt;
   auto ms = (*d * Decimal::from_int(1000)).rescale(0, Rounding::Floor);
   return static_cast<int64_t>(ms.units());
 }

@@ -104,6 +104,18 @@ TEST(KrakenParse, SecondsOutOfRangeAreABadResponse) {
   }
 }
 
+// Found by the fuzzer: a hold_trade of 5.5e34 against a balance with decimals threw std::overflow_error.
+TEST(KrakenParse, AnImplausibleAmountNeverThrows) {
+  auto p = parse_balances(json::parse(
+      R"({"ZUSD":{"balance":"1000.0000","hold_trade":"55555555555555555555555001884268636"}})"));
+  if (p) {
+    EXPECT_EQ(p->balances.at(0).total.to_string(), "1000.0000");
+  }
+  auto o = parse_order("O1", json::parse(R"({"status":"open","opentm":1e15,"vol":"1","vol_exec":"0",
+      "descr":{"pair":"XBTUSD","type":"buy","ordertype":"limit","price":"1"}})"));
+  (void)o;  // read or refused, but no exception
+}
+
 TEST(KrakenParse, BalancesFromBalanceEx) {
   // Strings per the schema; the spec's example has numbers: both are read without double arithmetic.
   auto r = parse_balances(nlohmann::json::parse(R"({
