@@ -13,7 +13,7 @@ mkdir -p "$dir/work"
 printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c '
   t=${1#fuzz_}
   if bash "$2/run.sh" "$3/$1" "$2/corpus/$t" "$3/work/$t" "$4" >"$3/work/$t.log" 2>&1; then r=ok; else r=FAILED; fi
-  stats=$(grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)" "$3/work/$t.log" | tr "\n" " ")
+  stats=$(grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)" "$3/work/$t.log" | sed "s/^stat:://" | tr -s " \n" "  ")
   cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$3/work/$t.log" | tail -1)
   echo "$t: $r  $cov  $stats"
   [ $r = ok ]' _ {} "$here" "$dir" "$seconds"
