@@ -30,7 +30,7 @@ TwoFactorService::TwoFactorService(store::Store& store, std::shared_ptr<const va
                                    auth::LoginLimits limits, std::string issuer)
     : store_(store), vault_(std::move(vault)), clock_(clock), wrong_codes_(clock, limits), issuer_(std::move(issuer)) {}
 
-vault::FieldContext TwoFactorService::field(int64_t user_id) const { return {user_id, 0, "", "totp_secret"}; }
+vault::FieldContext totp_secret_field(int64_t user_id) { return {user_id, 0, "", "totp_secret"}; }
 
 void TwoFactorService::audit(const Actor& actor, std::string_view action, std::string detail_json) {
   store::AuditEntry e;
@@ -75,7 +75,7 @@ Result<TotpEnrolment> TwoFactorService::setup(const Actor& actor, std::string_vi
   TotpEnrolment out;
   out.secret_base32 = auth::base32(raw);
   out.otpauth_uri = auth::otpauth_uri(issuer_, account_label, out.secret_base32);
-  auto sealed = vault_->seal(field(actor.user_id), crypto::Secret(std::move(raw)));
+  auto sealed = vault_->seal(totp_secret_field(actor.user_id), crypto::Secret(std::move(raw)));
   if (!sealed) return sealed.error();
   store::TwoFactor t;
   t.user_id = actor.user_id;
@@ -97,7 +97,7 @@ Result<TwoFactorService::Check> TwoFactorService::match(const store::TwoFactor& 
   }
   auto sealed = vault::SealedField::from_text(row.sealed_secret);
   if (!sealed) return sealed.error();
-  auto secret = vault_->open(field(row.user_id), *sealed);
+  auto secret = vault_->open(totp_secret_field(row.user_id), *sealed);
   if (!secret) return secret.error();
   auto step = auth::match_totp(secret->reveal(), typed, unix_seconds(clock_), row.last_step);
   if (!step) return Check::Wrong;

@@ -61,7 +61,6 @@ class TwoFactorService {
   Result<Check> check(int64_t user_id, std::optional<std::string_view> code);
 
  private:
-  vault::FieldContext field(int64_t user_id) const;
   Result<Check> match(const store::TwoFactor& row, std::optional<std::string_view> code, bool allow_recovery);
   std::optional<Error> locked_out(const Actor& actor);  // too many wrong codes lately
   void audit(const Actor& actor, std::string_view action, std::string detail_json = "{}");
@@ -72,6 +71,9 @@ class TwoFactorService {
   auth::LoginLimiter wrong_codes_;  // per user (and IP) for the gates; sign-in uses its own limiter
   std::string issuer_;
 };
+
+// What a user's TOTP secret is sealed as (the vault's associated data): for the service and `keys`.
+vault::FieldContext totp_secret_field(int64_t user_id);
 
 // The words of a missing or wrong code, one place for the API and the bot.
 Error second_factor_missing(std::string_view action);

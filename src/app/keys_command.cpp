@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/sealed_rows.hpp"
+#include "accounts/two_factor.hpp"
 #include "app/data_dir.hpp"
 #include "app/process_hygiene.hpp"
 #include "vault/maintenance.hpp"
@@ -40,18 +41,66 @@ nlohmann::json problems_json(const std::vector<vault::AccountProblem>& problems)
   return out;
 }
 
+// The users' TOTP secrets, sealed by the same vault: checked and re-wrapped with the exchange secrets.
+struct TwoFactorReport {
+  size_t checked = 0;
+  size_t outdated = 0;
+  size_t rewrapped = 0;
+  nlohmann::json problems = nlohmann::json::array();
+};
+
+TwoFactorReport two_factor_secrets(store::Store& store, const vault::Vault& vault, std::optional<int> rewrap_to) {
+  TwoFactorReport r;
+  auto rows = store.list_two_factors();
+  if (!rows) {
+    r.problems.push_back({{"reason", rows.error().message}});
+    return r;
+  }
+  for (auto& row : *rows) {
+    auto problem = [&](const std::string& why) { r.problems.push_back({{"user_id", row.user_id}, {"field", "totp_secret"}, {"reason", why}}); };
+    auto sealed = vault::SealedField::from_text(row.sealed_secret);
+    if (!sealed) {
+      problem(sealed.error().message);
+      continue;
+    }
+    const vault::FieldContext ctx = accounts::totp_secret_field(row.user_id);
+    if (!rewrap_to) {
+      ++r.checked;
+      if (auto st = vault.verify(ctx, *sealed); !st) problem(st.error().message);
+      else if (vault.needs_rewrap(*sealed)) ++r.outdated;
+      continue;
+    }
+    if (sealed->master_version == *rewrap_to) continue;
+    auto again = vault.rewrap(ctx, *sealed, *rewrap_to);
+    if (!again) {
+      problem(again.error().message);
+      continue;
+    }
+    row.sealed_secret = again->to_text();
+    row.master_version = again->master_version;
+    if (auto st = store.save_two_factor(row); !st) problem(st.error().message);
+    else ++r.rewrapped;
+  }
+  return r;
+}
+
 int verify(DataDir& d, std::ostream& out) {
   auto rows = stored_accounts(*d.store);
   if (!rows) return fail(std::cerr, rows.error().message);
   auto report = vault::verify_all(*d.vault, *rows);
+  TwoFactorReport totp = two_factor_secrets(*d.store, *d.vault, std::nullopt);
+  const bool ok = report.all_ok() && totp.problems.empty();
   out << nlohmann::json{{"checked", report.checked},
                         {"outdated", report.outdated},
+                        {"two_factor_checked", totp.checked},
+                        {"two_factor_outdated", totp.outdated},
                         {"master_version", d.vault->current_version()},
                         {"problems", problems_json(report.problems)},
-                        {"ok", report.all_ok()}}
+                        {"two_factor_problems", totp.problems},
+                        {"ok", ok}}
              .dump()
       << std::endl;
-  return report.all_ok() ? 0 : 1;
+  return ok ? 0 : 1;
 }
 
 int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& err) {
@@ -63,7 +112,7 @@ int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& er
     // A variable cannot be appended to: the operator adds the new version there, and every data key is
     // re-wrapped under its newest version.
     version = d.vault->current_version();
-    bool outdated = false;
+    bool outdated = two_factor_secrets(*d.store, *d.vault, std::nullopt).outdated > 0;
     for (const auto& r : *rows) outdated = outdated || r.sealed.needs_rewrap(*d.vault);
     if (!outdated)
       return fail(err, std::string(vault::kMasterKeyEnv) + " is set and every data key is already under its newest version " +
@@ -86,16 +135,20 @@ int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& er
     else report.problems.push_back({r.account, st.error().message});
   }
   (void)o;
+  TwoFactorReport totp = two_factor_secrets(*d.store, *vault, version);
+  const bool ok = report.problems.empty() && totp.problems.empty();
   out << nlohmann::json{{"master_version", version},
                         {"rewrapped", written},
                         {"already_current", report.already_current},
+                        {"two_factor_rewrapped", totp.rewrapped},
                         {"problems", problems_json(report.problems)},
-                        {"ok", report.problems.empty()}}
+                        {"two_factor_problems", totp.problems},
+                        {"ok", ok}}
              .dump()
       << std::endl;
   err << "keys: data keys re-wrapped under master key version " << version << ". Keep the old versions in the "
       << (d.master_key_from_env ? vault::kMasterKeyEnv : "key file") << " until every running server has restarted.\n";
-  return report.problems.empty() ? 0 : 1;
+  return ok ? 0 : 1;
 }
 
 }  // namespace

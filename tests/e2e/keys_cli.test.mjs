@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { statSync, renameSync, existsSync, readdirSync } from 'node:fs';
 import {
   VENUES, startExsim, startServe, newUser, keySpec, addAndTest, waitTested, tempDir, removeDir, runTb, readFileSync, join,
+  Client, PASSWORD,
 } from './lib.mjs';
+import { freshCode } from '../support/totp.mjs';
 
 // Each test has its own simulator: the venues' per-IP limits (Kraken's public calls) are counted by the
 // simulator across every server that calls it, while each server paces only its own calls.
@@ -39,36 +41,46 @@ async function populated(env = {}) {
   for (const a of accounts) assert.equal(a.status, 'enabled', a.reason);
   const refused = (await addAndTest(user, 'kraken', await sim.createKey(keySpec('kraken', { withdraw: true })))).account;
   assert.equal(refused.status, 'invalid');
+  // Two-factor on: its TOTP secret is sealed by the same vault, so verify and rotation cover it too.
+  const setup = await user.post('/api/v1/auth/2fa/setup');
+  assert.equal(setup.status, 200, setup.text);
+  const totpSecret = setup.body.secret;
+  const used = { step: 0 };
+  const on = await user.post('/api/v1/auth/2fa/enable', { totp_code: await freshCode(totpSecret, used) });
+  assert.equal(on.status, 200, on.text);
   await srv.stop();
-  return { dir, user, accounts, srv, sim };
+  return { dir, user, accounts, srv, sim, totpSecret, used, recovery: on.body.recovery_codes };
 }
 
 const masterVersions = (file) => readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+:/.test(l)).map((l) => Number(l.split(':')[0]));
 
 test('keys verify, rotate-master-key, a restart on the rotated data, and verify again', async () => {
-  const { dir, user, accounts, sim } = await populated();
+  const { dir, user, accounts, sim, totpSecret, used, recovery } = await populated();
   const keyFile = join(dir, 'master.key');
   assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the generated master key file is private');
   assert.deepEqual(masterVersions(keyFile), [1]);
 
   const v1 = runTb(['keys', 'verify', '--data-dir', dir]);
   assert.equal(v1.code, 0, v1.stdout + v1.stderr);
-  assert.deepEqual(v1.json, { checked: 3, outdated: 0, master_version: 1, problems: [], ok: true });
+  assert.deepEqual(v1.json, { checked: 3, outdated: 0, two_factor_checked: 1, two_factor_outdated: 0, master_version: 1, problems: [], two_factor_problems: [], ok: true });
 
   const rot = runTb(['keys', 'rotate-master-key', '--data-dir', dir]);
   assert.equal(rot.code, 0, rot.stdout + rot.stderr);
-  assert.deepEqual(rot.json, { master_version: 2, rewrapped: 3, already_current: 0, problems: [], ok: true });
+  assert.deepEqual(rot.json, { master_version: 2, rewrapped: 3, already_current: 0, two_factor_rewrapped: 1, problems: [], two_factor_problems: [], ok: true });
   assert.match(rot.stderr, /version 2/);
   assert.deepEqual(masterVersions(keyFile), [1, 2]);
   assert.equal(statSync(keyFile).mode & 0o777, 0o600);
 
   const v2 = runTb(['keys', 'verify', '--data-dir', dir]);
   assert.equal(v2.code, 0, v2.stdout + v2.stderr);
-  assert.deepEqual(v2.json, { checked: 3, outdated: 0, master_version: 2, problems: [], ok: true });
+  assert.deepEqual(v2.json, { checked: 3, outdated: 0, two_factor_checked: 1, two_factor_outdated: 0, master_version: 2, problems: [], two_factor_problems: [], ok: true });
 
   // The server restarts on the rotated data; each account's key still signs: a re-test enables it.
   const srv = await serve(dir, {}, sim);
   user.base = srv.url;
+  // The re-wrapped TOTP secret still opens: signing in takes a code of it.
+  const signIn = await new Client(srv.url).post('/api/v1/auth/login', { email: user.email, password: PASSWORD, totp_code: await freshCode(totpSecret, used) });
+  assert.equal(signIn.status, 200, signIn.text);
   await Promise.all(accounts.map(async (a) => {
     const r = await user.post(`/api/v1/exchange-accounts/${a.id}/check`);
     assert.equal(r.status, 202, r.text);
@@ -77,13 +89,13 @@ test('keys verify, rotate-master-key, a restart on the rotated data, and verify 
     assert.notEqual(again.test.id, a.test.id);
   }));
   // A key added now is sealed under version 2.
-  const added = (await addAndTest(user, 'kraken', await sim.createKey(keySpec('kraken')))).account;
+  const added = (await addAndTest(user, 'kraken', await sim.createKey(keySpec('kraken')), { totp_code: recovery[0] })).account;
   assert.equal(added.status, 'enabled');
   await srv.stop();
 
   const v3 = runTb(['keys', 'verify', '--data-dir', dir]);
   assert.equal(v3.code, 0, v3.stdout + v3.stderr);
-  assert.deepEqual(v3.json, { checked: 4, outdated: 0, master_version: 2, problems: [], ok: true });
+  assert.deepEqual(v3.json, { checked: 4, outdated: 0, two_factor_checked: 1, two_factor_outdated: 0, master_version: 2, problems: [], two_factor_problems: [], ok: true });
   // Rotating again: version 3, every data key re-wrapped once.
   const rot3 = runTb(['keys', 'rotate-master-key', '--data-dir', dir]);
   assert.equal(rot3.code, 0, rot3.stdout + rot3.stderr);
@@ -142,7 +154,7 @@ test('the master key from TRADEBRIDGE_MASTER_KEY: no key file, verify with it, a
 
   const ok = runTb(['keys', 'verify', '--data-dir', dir], env);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-  assert.deepEqual(ok.json, { checked: 3, outdated: 0, master_version: 1, problems: [], ok: true });
+  assert.deepEqual(ok.json, { checked: 3, outdated: 0, two_factor_checked: 1, two_factor_outdated: 0, master_version: 1, problems: [], two_factor_problems: [], ok: true });
   // Base64 is the same key.
   const b64 = runTb(['keys', 'verify', '--data-dir', dir], { TRADEBRIDGE_MASTER_KEY: Buffer.from(hex, 'hex').toString('base64') });
   assert.equal(b64.code, 0, b64.stderr);
@@ -151,6 +163,8 @@ test('the master key from TRADEBRIDGE_MASTER_KEY: no key file, verify with it, a
   assert.equal(wrong.code, 1, wrong.stdout + wrong.stderr);
   assert.equal(wrong.json.ok, false);
   assert.equal(wrong.json.problems.length, 3);
+  assert.equal(wrong.json.two_factor_problems.length, 1);
+  assert.equal(wrong.json.two_factor_problems[0].field, 'totp_secret');
   // Without the variable and without a file: a clear error, no key generated.
   const none = runTb(['keys', 'verify', '--data-dir', dir], { TRADEBRIDGE_MASTER_KEY: '' });
   assert.notEqual(none.code, 0);
@@ -174,12 +188,13 @@ test('the master key from TRADEBRIDGE_MASTER_KEY: no key file, verify with it, a
   assert.equal(both.code, 0, both.stdout + both.stderr);
   assert.equal(both.json.master_version, 2);
   assert.equal(both.json.outdated, 3);
+  assert.equal(both.json.two_factor_outdated, 1);
   const rewrap = runTb(['keys', 'rotate-master-key', '--data-dir', dir], ring);
   assert.equal(rewrap.code, 0, rewrap.stdout + rewrap.stderr);
-  assert.deepEqual(rewrap.json, { master_version: 2, rewrapped: 3, already_current: 0, problems: [], ok: true });
+  assert.deepEqual(rewrap.json, { master_version: 2, rewrapped: 3, already_current: 0, two_factor_rewrapped: 1, problems: [], two_factor_problems: [], ok: true });
   assert.ok(!readdirSync(dir).includes('master.key'), 'no key file is written');
   const after2 = runTb(['keys', 'verify', '--data-dir', dir], ring);
-  assert.deepEqual(after2.json, { checked: 3, outdated: 0, master_version: 2, problems: [], ok: true });
+  assert.deepEqual(after2.json, { checked: 3, outdated: 0, two_factor_checked: 1, two_factor_outdated: 0, master_version: 2, problems: [], two_factor_problems: [], ok: true });
   // Only the new version is needed now.
   const onlyNew = runTb(['keys', 'verify', '--data-dir', dir], { TRADEBRIDGE_MASTER_KEY: `2:${hex2}` });
   assert.equal(onlyNew.code, 0, onlyNew.stdout + onlyNew.stderr);

@@ -3,41 +3,8 @@
 // codes are computed here by node's own HMAC-SHA-1 (RFC 6238), independently of the server's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { startPlatform, launchBrowser, openPage, register, signIn, shot, nav } from './browser.mjs';
-
-function fromBase32(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-function totp(secretBase32, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', fromBase32(secretBase32)).update(counter).digest();
-  const o = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-const stepNow = () => Math.floor(Date.now() / 30_000);
-
-// A code of a time step no code was used in yet (each opens once): waits for the next step if needed.
-async function freshCode(secret, used) {
-  while (stepNow() <= used.step) await new Promise((r) => setTimeout(r, 500));
-  used.step = stepNow();
-  return totp(secret, used.step);
-}
+import { freshCode } from '../support/totp.mjs';
 
 let browser;
 before(async () => {
