@@ -161,6 +161,9 @@ TEST(DecimalOf, RefusesMagnitudesNoVenueSends) {
   for (const json& huge : {json("100000000000000000"), json("-1e17"), json("55555555555555555555555001884268636"),
                            json(100000000000000000LL), json(1e30)})
     EXPECT_EQ(decimal_of(huge), std::nullopt) << huge.dump();
+  // Above int64 a JSON integer is unsigned; read as int64 it wrapped to -1 and passed the bound.
+  EXPECT_EQ(decimal_of(json::parse("18446744073709551615")), std::nullopt);
+  EXPECT_EQ(decimal_of(json::parse("9223372036854775808")), std::nullopt);
 }
 
 TEST(Retry, OnlyTransientErrors) {

@@ -1,5 +1,7 @@
 #include "venues/common/json_util.hpp"
 
+#include <limits>
+
 namespace tb::venues {
 
 Result<json> parse_json_body(std::string_view body, int http_status) {
@@ -23,6 +25,8 @@ std::optional<Decimal> plausible(std::optional<Decimal> d) {
 
 std::optional<Decimal> decimal_of(const json& v) {
   if (v.is_string()) return plausible(Decimal::parse(v.get_ref<const std::string&>()));
+  // Above int64 (nlohmann keeps it unsigned): as int64 it would wrap to a negative amount, so it is malformed.
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
   if (v.is_number_integer()) return plausible(Decimal::from_int(v.get<int64_t>()));
   if (v.is_number_float()) return plausible(Decimal::from_double(v.get<double>()));
   return std::nullopt;
