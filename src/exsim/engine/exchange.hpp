@@ -43,7 +43,12 @@ struct NewKey {
   KeyPermissions permissions;
   std::vector<std::string> ip_whitelist;
   std::map<std::string, Decimal> balances;  // asset (the venue's unified code: USDT, USD, BTC) -> amount
+  // Empty: a fresh secret. Else this one (a test's recognisable canary); it must be in the venue's format.
+  std::string secret;
 };
+
+// Whether `secret` is in the venue's secret format (Binance 64 alnum; Kraken base64 of 64 bytes; Bitfinex 43 alnum).
+bool is_secret_format(const std::string& venue, std::string_view secret);
 
 // A market the simulator trades. Asset codes are unified (BTC, USD, USDT); each venue maps its own.
 struct SimMarket {
@@ -172,7 +177,7 @@ class Exchange {
   ~Exchange();
 
   // Keys --------------------------------------------------------------------------------------------
-  Result<ApiKey> create_key(const NewKey& spec);  // InvalidArgument for an unknown venue or bad balance
+  Result<ApiKey> create_key(const NewKey& spec);  // InvalidArgument for an unknown venue, bad balance or secret
   std::vector<ApiKey> keys() const;               // every venue
   bool delete_key(const std::string& key);        // and its account
   std::optional<ApiKey> find_key(const std::string& venue, const std::string& key) const;

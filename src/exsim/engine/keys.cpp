@@ -63,8 +63,23 @@ namespace tb::exsim {
 
 using namespace detail;
 
+bool is_secret_format(const std::string& venue, std::string_view secret) {
+  auto alnum = [&](size_t n) {
+    return secret.size() == n && std::all_of(secret.begin(), secret.end(), [](char c) { return kAlnum.find(c) != std::string_view::npos; });
+  };
+  if (venue == "binance_futures") return alnum(64);
+  if (venue == "bitfinex") return alnum(43);
+  if (venue == "kraken") {
+    auto bytes = crypto::from_base64(secret);
+    return bytes && bytes->size() == 64;
+  }
+  return false;
+}
+
 Result<ApiKey> Exchange::create_key(const NewKey& spec) {
   if (!is_venue(spec.venue)) return Error::make(ErrorKind::InvalidArgument, "unknown venue: " + spec.venue);
+  if (!spec.secret.empty() && !is_secret_format(spec.venue, spec.secret))
+    return Error::make(ErrorKind::InvalidArgument, "secret: not in the venue's secret format");
   for (const auto& [asset, amount] : spec.balances) {
     if (asset.empty() || amount.is_negative())
       return Error::make(ErrorKind::InvalidArgument, "bad balance for asset '" + asset + "'");
@@ -76,7 +91,7 @@ Result<ApiKey> Exchange::create_key(const NewKey& spec) {
   do {
     k.key = make_key(seeded, spec.venue);
   } while (state_->accounts.count(k.key));
-  k.secret = make_secret(seeded, spec.venue);
+  k.secret = spec.secret.empty() ? make_secret(seeded, spec.venue) : spec.secret;
   k.label = spec.label;
   k.permissions = spec.permissions;
   k.ip_whitelist = spec.ip_whitelist;

@@ -208,6 +208,11 @@ AdminAnswer AdminApi::create_key(const std::string& body) {
       spec.balances[asset] = *amount;
     }
   }
+  if (j.contains("secret")) {
+    if (!j["secret"].is_string() || !is_secret_format(spec.venue, j["secret"].get<std::string>()))
+      return bad("secret", "must be a secret in the venue's format (Binance 64 letters and digits; Kraken base64 of 64 bytes; Bitfinex 43 letters and digits)");
+    spec.secret = j["secret"].get<std::string>();
+  }
   auto key = exchange_.create_key(spec);
   if (!key) return bad("", key.error().message);
   return ok(json{{"key", key->key}, {"secret", key->secret}, {"venue", key->venue}, {"label", key->label}}, true);

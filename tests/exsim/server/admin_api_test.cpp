@@ -55,6 +55,20 @@ TEST(AdminKeys, DefaultsAreReadOnlyWithNoBalances) {
   EXPECT_TRUE(key->ip_whitelist.empty());
 }
 
+// A test's canary secret (tests/security/leak_canaries.test.mjs) is kept as given, in the venue's format only.
+TEST(AdminKeys, AGivenSecretIsKeptWhenInTheVenuesFormat) {
+  SimFixture f;
+  std::string canary = "CANARYsecret0001" + std::string(48, 'x');
+  auto k = f.create_key({{"venue", "binance_futures"}, {"secret", canary}});
+  EXPECT_EQ(k["secret"], canary);
+  EXPECT_EQ(f.sim.exchange().find_key("binance_futures", k["key"])->secret, canary);
+  EXPECT_TRUE(is_secret_format("kraken", std::string(84, 'A') + "AA=="));
+  EXPECT_FALSE(is_secret_format("kraken", std::string(88, 'A')));
+  EXPECT_TRUE(is_secret_format("bitfinex", std::string(43, 'b')));
+  EXPECT_FALSE(is_secret_format("bitfinex", std::string(64, 'b')));
+  EXPECT_FALSE(is_secret_format("nowhere", std::string(64, 'b')));
+}
+
 TEST(AdminKeys, BadInputNamesTheField) {
   SimFixture f;
   using R = std::pair<int, std::string>;
@@ -69,6 +83,9 @@ TEST(AdminKeys, BadInputNamesTheField) {
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":1000.5}})"), R(400, "balances.USDT"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":"-1"}})"), R(400, "balances.USDT"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":"1e"}})"), R(400, "balances.USDT"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","secret":"short"})"), R(400, "secret"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","secret":7})"), R(400, "secret"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "{\"venue\":\"binance_futures\",\"secret\":\"" + std::string(63, 'a') + "-\"}"), R(400, "secret"));
   EXPECT_EQ(refusal(f, "PUT", "/exsim/v1/keys", "{}").first, 405);
   EXPECT_EQ(refusal(f, "GET", "/exsim/v1/nothing", "").first, 404);
   EXPECT_EQ(f.call_json("GET", "/exsim/v1/keys")["keys"].size(), 0u);  // nothing was created
