@@ -44,11 +44,19 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
 
     // The model: what the API acknowledged. id -> {name, key (the full pair), venue, names/keys also allowed
     // (an operation cut off), maybeGone (a delete cut off)}.
+    // A deleted account leaves the model for `gone` (its id may be handed out again: SQLite reuses the
+    // highest rowid once it is deleted, so an id names the account by its name and key too).
     const model = new Map();
-    const deleted = new Set();
+    const gone = [];  // {id, name, key (mask)}
+    const goneIds = new Set();
+    const bury = (id, m) => {
+      if (model.get(id) === m) model.delete(id);
+      gone.push({ id, name: m.name, key: maskOf(m.key.key) });
+      goneIds.add(id);
+    };
     let cutAdds = [];  // adds without an answer: {name, key, venue}
     const allKeys = [];
-    const tally = { add: 0, rename: 0, replace: 0, delete: 0, check: 0, answered: 0, cut: 0, refused: 0, lost: 0, halfWritten: 0, resolvedNew: 0, resolvedOld: 0, testingAtRestart: 0 };
+    const tally = { add: 0, rename: 0, replace: 0, delete: 0, check: 0, answered: 0, cut: 0, refused: 0, lost: 0, halfWritten: 0, resolvedNew: 0, resolvedOld: 0, testingAtRestart: 0, idsReused: 0 };
     let seq = 0;
     const newKey = async (venue) => { const k = await sim.createKey(keySpec(venue)); allKeys.push(k); return k; };
 
@@ -65,7 +73,7 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
 
     for (let round = 1; round <= ROUNDS; ++round) {
       // Settled accounts only take an operation (one each), so the old and new states are well defined.
-      const live = [...model.entries()].filter(([id]) => !deleted.has(id));
+      const live = [...model.entries()];
       const shuffled = live.sort(() => rnd.next() - 0.5);
       const ops = [];
       const nAdd = 2 + rnd.int(3);
@@ -93,6 +101,7 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
           const r = await call('POST', '/api/v1/exchange-accounts', { exchange: k.venue, key: k.key, secret: k.secret, name });
           if (!r) { cutAdds.push({ name, key: k }); return; }
           assert.equal(r.status, 202, r.text);
+          if (goneIds.has(r.body.id)) tally.idsReused++;
           model.set(r.body.id, { name, key: k, venue: r.body.exchange, names: new Set([name]), keys: new Set([maskOf(k.key)]) });
           return;
         }
@@ -116,7 +125,7 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
           const r = await call('DELETE', path);
           if (!r) return;
           m.maybeGone = false;
-          if (r.status === 204) deleted.add(o.id); else { tally.refused++; assert.ok(r.status < 500, r.text); }
+          if (r.status === 204) bury(o.id, m); else { tally.refused++; assert.ok(r.status < 500, r.text); }
         } else {
           const r = await call('POST', `${path}/check`);
           if (r) assert.ok(r.status < 500, r.text);
@@ -139,14 +148,17 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
       const stored = await list();
       tally.testingAtRestart += stored.filter((a) => a.status === 'testing').length;
       const byId = new Map(stored.map((a) => [a.id, a]));
-      for (const id of deleted) assert.ok(!byId.has(id), `round ${round}: account ${id} was deleted (204) and is back`);
-      for (const [id, m] of model) {
-        if (deleted.has(id)) continue;
+      for (const g of gone) {
+        const a = byId.get(g.id);
+        assert.ok(!a || a.name !== g.name || a.key !== g.key, `round ${round}: account ${g.id} (${g.name}) was deleted (204) and is back`);
+      }
+      const cutAdd = (a) => cutAdds.find((c) => c.name === a.name && maskOf(c.key.key) === a.key);
+      for (const [id, m] of [...model]) {
         const a = byId.get(id);
-        if (!a) {
+        if (!a || (m.maybeGone && !m.names.has(a.name) && cutAdd(a))) {  // gone (its id maybe taken by a cut-off add)
           if (!m.maybeGone) tally.lost++;
           assert.ok(m.maybeGone, `round ${round}: account ${id} (${m.name}) was acknowledged and is gone`);
-          deleted.add(id);
+          bury(id, m);
           continue;
         }
         if (!m.names.has(a.name) || !m.keys.has(a.key)) tally.halfWritten++;
@@ -162,8 +174,9 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
       }
       for (const a of stored) {
         if (model.has(a.id)) continue;
-        const cut = cutAdds.find((c) => c.name === a.name && maskOf(c.key.key) === a.key);
+        const cut = cutAdd(a);
         assert.ok(cut, `round ${round}: account ${a.id} (${a.name}, ${a.key}) matches nothing that was sent`);
+        if (goneIds.has(a.id)) tally.idsReused++;
         model.set(a.id, { name: a.name, key: cut.key, venue: a.exchange, names: new Set([a.name]), keys: new Set([a.key]) });
       }
       cutAdds = [];
@@ -187,7 +200,7 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
 
     await srv.stop();
     const checked = keysVerify(dir, 'at the end');
-    const live = [...model.keys()].filter((id) => !deleted.has(id));
+    const live = [...model.keys()];
     assert.equal(checked, live.length, 'keys verify checked every account');
     let open = 0;
     for (const k of allKeys) open += (await sim.orders(k.key)).filter((o) => o.status === 'open').length;
@@ -195,5 +208,5 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
     figure(`seed ${SEED}: ${ROUNDS} SIGKILL rounds; operations ${JSON.stringify({ add: tally.add, rename: tally.rename, replace: tally.replace, delete: tally.delete, check: tally.check })}; `
       + `${tally.answered} answered, ${tally.cut} cut off by the kill (${tally.resolvedNew} ended in the new state, ${tally.resolvedOld} in the old); `
       + `${tally.testingAtRestart} key tests cut by a kill and resumed; ${tally.lost} lost, ${tally.halfWritten} half-written; keys verify clean ${ROUNDS + 1} times; ${live.length} accounts at the end, all enabled, API = db; `
-      + `${allKeys.length} keys, 0 test orders open`);
+      + `${allKeys.length} keys, 0 test orders open; ${tally.idsReused} ids of deleted accounts handed out again`);
   });

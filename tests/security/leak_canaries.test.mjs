@@ -77,7 +77,6 @@ async function webFlows(count) {
       const a = await waitTested(user, r.body.id);
       assert.equal(a.status, 'enabled', JSON.stringify(a));
       facts.enabled++;
-      good.push({ user, id: a.id, venue });
       if (rnd.chance(0.3)) {
         const n = await user.patch(`/api/v1/exchange-accounts/${a.id}`, { name: `renamed ${i}` });
         assert.equal(n.status, 200, n.text);
@@ -89,6 +88,7 @@ async function webFlows(count) {
         await waitTested(user, a.id);
         facts.rechecked++;
       }
+      good.push({ user, id: a.id, venue });  // now settled: a replacement may take it
     } else if (role === 6) {
       const target = good[rnd.int(good.length)];
       const k = await canaries.key(target.venue);
