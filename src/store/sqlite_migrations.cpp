@@ -251,6 +251,68 @@ CREATE TABLE recovery_codes (
 ) WITHOUT ROWID;
 )sql";
 
+// Ids never handed out twice (found by the security suite's crash rounds): a plain INTEGER PRIMARY KEY gives a
+// deleted account's id to the next account, so a stale page, a bot button or an old audit entry would name
+// the new one. AUTOINCREMENT ids only grow, starting past every account id the audit log and the ledger
+// remember; orders the same, since settle jobs name them by id.
+const char* const kIdsOnlyGrow = R"sql(
+CREATE TABLE accounts_v8 (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL COLLATE NOCASE,
+  venue           TEXT NOT NULL,
+  masked_key      TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('testing', 'enabled', 'invalid', 'disabled', 'unverified')),
+  reason          TEXT NOT NULL DEFAULT '',
+  balances        TEXT NOT NULL DEFAULT '{}',
+  usd_total       TEXT NOT NULL DEFAULT '0',
+  last_checked_at INTEGER,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (user_id, name)
+);
+INSERT INTO accounts_v8 SELECT id, user_id, name, venue, masked_key, status, reason, balances, usd_total, last_checked_at,
+  created_at, updated_at FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_v8 RENAME TO accounts;
+
+CREATE TABLE orders_v8 (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id      INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  purpose         TEXT NOT NULL,
+  venue           TEXT NOT NULL,
+  symbol          TEXT NOT NULL,
+  client_order_id TEXT NOT NULL,
+  venue_order_id  TEXT NOT NULL DEFAULT '',
+  side            TEXT NOT NULL DEFAULT '',
+  type            TEXT NOT NULL DEFAULT '',
+  price           TEXT NOT NULL DEFAULT '0',
+  amount          TEXT NOT NULL DEFAULT '0',
+  state           TEXT NOT NULL,
+  absent_answers  INTEGER NOT NULL DEFAULT 0,
+  note            TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  settled_at      INTEGER,
+  UNIQUE (account_id, client_order_id)
+);
+INSERT INTO orders_v8 SELECT id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount,
+  state, absent_answers, note, created_at, updated_at, settled_at FROM orders;
+DROP TABLE orders;
+ALTER TABLE orders_v8 RENAME TO orders;
+CREATE INDEX orders_unsettled ON orders(account_id) WHERE settled_at IS NULL;
+
+INSERT INTO sqlite_sequence (name, seq) SELECT 'accounts', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'accounts');
+UPDATE sqlite_sequence SET seq = (SELECT max(coalesce(max(id), 0), coalesce((SELECT max(account_id) FROM audit_log), 0),
+                                              coalesce((SELECT max(account_id) FROM orders), 0)) FROM accounts)
+  WHERE name = 'accounts';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'orders', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'orders');
+UPDATE sqlite_sequence SET seq = (SELECT max(coalesce(max(id), 0),
+                                              coalesce((SELECT max(json_extract(payload, '$.order_id')) FROM jobs
+                                                        WHERE kind = 'settle_order' AND json_valid(payload)), 0)) FROM orders)
+  WHERE name = 'orders';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -262,6 +324,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {5, "sessions: last seen, for the idle timeout", kSessionLastSeen},
       {6, "order ledger, venue limits, unverified accounts", kOrders},
       {7, "two-factor authentication: TOTP secrets, recovery codes", kTwoFactor},
+      {8, "account and order ids only grow", kIdsOnlyGrow},
   };
   return all;
 }

@@ -44,8 +44,8 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
 
     // The model: what the API acknowledged. id -> {name, key (the full pair), venue, names/keys also allowed
     // (an operation cut off), maybeGone (a delete cut off)}.
-    // A deleted account leaves the model for `gone` (its id may be handed out again: SQLite reuses the
-    // highest rowid once it is deleted, so an id names the account by its name and key too).
+    // A deleted account leaves the model for `gone`; its id is never handed out again (migration 8), and the
+    // rounds count any reuse and fail on one.
     const model = new Map();
     const gone = [];  // {id, name, key (mask)}
     const goneIds = new Set();
@@ -205,6 +205,7 @@ test(`${ROUNDS} rounds of SIGKILL during key tests, renames, replacements and de
     let open = 0;
     for (const k of allKeys) open += (await sim.orders(k.key)).filter((o) => o.status === 'open').length;
     assert.equal(open, 0, 'test orders left open on the exchange');
+    assert.equal(tally.idsReused, 0, 'an id of a deleted account was handed out again');
     figure(`seed ${SEED}: ${ROUNDS} SIGKILL rounds; operations ${JSON.stringify({ add: tally.add, rename: tally.rename, replace: tally.replace, delete: tally.delete, check: tally.check })}; `
       + `${tally.answered} answered, ${tally.cut} cut off by the kill (${tally.resolvedNew} ended in the new state, ${tally.resolvedOld} in the old); `
       + `${tally.testingAtRestart} key tests cut by a kill and resumed; ${tally.lost} lost, ${tally.halfWritten} half-written; keys verify clean ${ROUNDS + 1} times; ${live.length} accounts at the end, all enabled, API = db; `

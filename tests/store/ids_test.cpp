@@ -1,0 +1,78 @@
+// Account and order ids are never handed out twice (migration 8): a deleted account's id stays its own, in a
+// new database and in one migrated from version 7 whose audit log remembers accounts deleted before.
+#include "store/temp_db.hpp"
+
+namespace tb::store {
+namespace {
+
+Account account_of(int64_t uid, const std::string& name) {
+  Account a;
+  a.user_id = uid;
+  a.name = name;
+  a.venue = "kraken";
+  a.masked_key = "abcd…wxyz";
+  return a;
+}
+
+OrderRecord order_of(int64_t account_id, const std::string& cid) {
+  OrderRecord o;
+  o.account_id = account_id;
+  o.purpose = "key_test";
+  o.venue = "kraken";
+  o.symbol = "XXBTZUSD";
+  o.client_order_id = cid;
+  o.state = "intent";
+  return o;
+}
+
+class Ids : public StoreTest {};
+
+TEST_F(Ids, ADeletedAccountsIdAndItsOrdersIdsAreNotGivenAgain) {
+  int64_t uid = make_user();
+  auto first = store_->create_account(account_of(uid, "Kraken"), {});
+  ASSERT_TRUE(first.ok());
+  auto order = store_->record_order(order_of(first->id, "1"));
+  ASSERT_TRUE(order.ok());
+  ASSERT_TRUE(store_->delete_account(first->id).ok());  // the highest id, with its order
+  auto second = store_->create_account(account_of(uid, "Kraken"), {});
+  ASSERT_TRUE(second.ok());
+  EXPECT_GT(second->id, first->id);
+  auto next_order = store_->record_order(order_of(second->id, "1"));
+  ASSERT_TRUE(next_order.ok());
+  EXPECT_GT(next_order->id, order->id);
+}
+
+TEST(Migration8, IdsStartPastEveryAccountTheLogRemembersAndRowsStay) {
+  TempDb db;
+  ManualClock clock;
+  int64_t uid = 0, kept = 0;
+  {
+    SqliteOptions o;
+    o.migrations.clear();
+    for (const auto& m : sqlite_migrations())
+      if (m.version <= 7) o.migrations.push_back(m);
+    auto v7 = open_store(db.path(), clock, o);
+    ASSERT_TRUE(v7);
+    uid = v7->create_user("ann@example.com", "h")->id;
+    kept = v7->create_account(account_of(uid, "Kept"), {{0, "secret", "v1.n.c", 1}})->id;
+    auto gone = v7->create_account(account_of(uid, "Gone"), {})->id;
+    AuditEntry e;
+    e.user_id = uid;
+    e.action = "key.deleted";
+    e.account_id = gone + 5;  // deleted long ago, after others
+    ASSERT_TRUE(v7->append_audit(e).ok());
+    ASSERT_TRUE(v7->delete_account(gone).ok());
+    ASSERT_TRUE(v7->record_order(order_of(kept, "7")).ok());
+  }
+  auto store = open_store(db.path(), clock);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->list_accounts(uid)->size(), 1u);
+  EXPECT_EQ(store->get_secrets(kept)->size(), 1u);  // no cascade while the table was rebuilt
+  EXPECT_EQ(store->unsettled_orders(kept)->size(), 1u);
+  auto next = store->create_account(account_of(uid, "New"), {});
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->id, kept + 1 + 5 + 1);  // past the remembered one
+}
+
+}  // namespace
+}  // namespace tb::store
