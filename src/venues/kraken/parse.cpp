@@ -184,10 +184,12 @@ Result<Order> parse_order(const std::string& txid, const json& o) {
   if (!side) return missing("descr.type of " + txid);
   out.side = *side;
   out.type = string_at(d, "ordertype") == "market" ? OrderType::Market : OrderType::Limit;
+  // Kraken's volumes are sizes, never signed (the side is descr.type): a negative one is a malformed order.
   auto amount = decimal_at(o, "vol");
-  if (!amount) return missing("vol of " + txid);
+  if (!amount || amount->is_negative()) return missing("vol of " + txid);
   out.amount = *amount;
   out.filled = decimal_at(o, "vol_exec").value_or(Decimal());
+  if (out.filled.is_negative()) return missing("vol_exec of " + txid);
   if (out.type == OrderType::Limit)
     if (auto p = decimal_at(d, "price"); p && p->is_positive()) out.price = *p;
   if (auto avg = decimal_at(o, "price"); avg && avg->is_positive()) out.average_price = *avg;

@@ -179,6 +179,20 @@ TEST(KrakenParse, OrderStatuses) {
   EXPECT_FALSE(make("open", nullptr)->price);
 }
 
+// Found by the fuzzer in CI: "vol":"-.10" made an order of amount -0.1 with 0.1 filled.
+TEST(KrakenParse, ANegativeVolumeIsAMalformedOrder) {
+  auto order = [](const char* vol, const char* vol_exec) {
+    return parse_order("O", {{"status", "closed"}, {"descr", {{"pair", "LTCUSDT"}, {"type", "buy"}, {"ordertype", "market"}}},
+                             {"vol", vol}, {"vol_exec", vol_exec}});
+  };
+  ASSERT_TRUE(order("0.1", "0.1"));
+  for (auto [vol, exec] : {std::pair{"-.10", "0.1"}, std::pair{"0.1", "-0.1"}}) {
+    auto o = order(vol, exec);
+    ASSERT_FALSE(o) << vol << " " << exec;
+    EXPECT_EQ(o.error().kind, ErrorKind::BadResponse);
+  }
+}
+
 TEST(KrakenParse, KeyInfo) {
   auto k = parse_key_info(nlohmann::json::parse(R"({
     "apiKeyName":"my-api-key","apiKey":"4/SDrDBcOOPnm3nPlNfEMMJDeRcIVqPz+QhRxIodyZbI9po/aVRiHsgX",
