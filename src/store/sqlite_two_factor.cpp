@@ -1,12 +1,13 @@
 // SqliteStore: two-factor authentication rows (two_factor, recovery_codes).
-#include "store/sqlite_db.hpp"
 #include "store/sqlite_store.hpp"
+
+#include "store/sqlite_rows.hpp"
 
 namespace tb::store {
 
-namespace {
+using namespace sqlite_rows;
 
-using Lock = std::lock_guard<std::recursive_mutex>;
+namespace {
 
 constexpr const char* kTwoFactorCols = "user_id, sealed_secret, master_version, enabled, last_step, created_at, enabled_at";
 TwoFactor read_two_factor(const Stmt& s) {

@@ -1,0 +1,82 @@
+// SqliteStore: the order ledger and the venues' kept limits.
+#include "store/sqlite_store.hpp"
+
+#include "store/sqlite_rows.hpp"
+
+namespace tb::store {
+
+using namespace sqlite_rows;
+
+// ---- orders ----
+
+Result<OrderRecord> SqliteStore::record_order(const OrderRecord& order) {
+  Lock lock(mu_);
+  OrderRecord o = order;
+  o.created_ms = o.updated_ms = clock_.now_ms();
+  auto s = db_->prepare(
+      "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
+      "state, absent_answers, note, created_at, updated_at, settled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type,
+                            o.price.to_string(), o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms,
+                            o.updated_ms, o.settled_ms)
+                    .run();
+      !st)
+    return st.error();
+  o.id = db_->last_insert_rowid();
+  return o;
+}
+
+Status SqliteStore::update_order(const OrderRecord& o) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "UPDATE orders SET venue_order_id = ?, state = ?, absent_answers = ?, note = ?, settled_at = ?, updated_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, clock_.now_ms(), o.id).run();
+      !st)
+    return st;
+  if (db_->changes() == 0) return not_found("order", o.id);
+  return ok_status();
+}
+
+Result<std::optional<OrderRecord>> SqliteStore::find_order(int64_t id) {
+  Lock lock(mu_);
+  return select_one<OrderRecord>(*db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE id = ?", read_order, id);
+}
+
+Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders(int64_t account_id) {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(
+      *db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE account_id = ? AND settled_at IS NULL ORDER BY id", read_order,
+      account_id);
+}
+
+Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders_of_user(int64_t user_id) {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(*db_,
+                                 "SELECT o.id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, "
+                                 "o.side, o.type, o.price, o.amount, o.state, o.absent_answers, o.note, o.created_at, o.updated_at, "
+                                 "o.settled_at FROM accounts a JOIN orders o ON o.account_id = a.id AND o.settled_at IS NULL "
+                                 "WHERE a.user_id = ? ORDER BY o.id",
+                                 read_order, user_id);
+}
+
+// ---- venue limits ----
+
+Result<std::vector<VenueLimit>> SqliteStore::venue_limits(std::string_view venue, std::string_view egress_ip) {
+  Lock lock(mu_);
+  return select_all<VenueLimit>(*db_, "SELECT " + cols(kVenueLimitCols) + " FROM venue_limits WHERE venue = ? AND egress_ip = ?",
+                                read_venue_limit, std::string(venue), std::string(egress_ip));
+}
+
+Status SqliteStore::save_venue_limit(const VenueLimit& l) {
+  Lock lock(mu_);
+  auto s = db_->prepare(
+      "INSERT INTO venue_limits (venue, egress_ip, name, window_start, used, blocked_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (venue, egress_ip, name) DO UPDATE SET window_start = excluded.window_start, used = excluded.used, "
+      "blocked_until = excluded.blocked_until, updated_at = excluded.updated_at");
+  if (!s) return s.error();
+  return s->bind_all(l.venue, l.egress_ip, l.name, l.window_start_ms, l.used, l.blocked_until_ms, clock_.now_ms()).run();
+}
+
+}  // namespace tb::store

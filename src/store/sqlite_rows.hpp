@@ -1,0 +1,173 @@
+#pragma once
+// What the SQLite store's files share (not part of the store's door): reading rows into the store's types,
+// the column lists those readers expect, and one-row and all-rows queries.
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "store/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace tb::store::sqlite_rows {
+
+using Lock = std::lock_guard<std::recursive_mutex>;
+
+inline Error not_found(std::string_view what, int64_t id) {
+  return Error::make(ErrorKind::InvalidArgument, std::string(what) + ": no row with id " + std::to_string(id));
+}
+
+inline Result<Decimal> decimal_column(const Stmt& s, int col, std::string_view what) {
+  auto d = Decimal::parse(s.text_at(col));
+  if (!d) return Error::make(ErrorKind::BadResponse, "store: " + std::string(what) + " is not a decimal");
+  return *d;
+}
+
+inline constexpr const char* kUserCols = "id, email, password_hash, created_at";
+inline User read_user(const Stmt& s) { return User{s.int_at(0), s.text_at(1), s.text_at(2), s.int_at(3)}; }
+
+inline constexpr const char* kSessionCols =
+    "token_hash, user_id, csrf_token, expires_at, ip, user_agent, created_at, last_seen_at";
+inline Session read_session(const Stmt& s) {
+  return Session{s.text_at(0), s.int_at(1), s.text_at(2), s.int_at(3), s.text_at(4), s.text_at(5), s.int_at(6), s.int_at(7)};
+}
+
+inline constexpr const char* kAccountCols =
+    "id, user_id, name, venue, masked_key, status, reason, balances, usd_total, last_checked_at, created_at, "
+    "updated_at";
+inline Result<Account> read_account(const Stmt& s) {
+  Account a;
+  a.id = s.int_at(0);
+  a.user_id = s.int_at(1);
+  a.name = s.text_at(2);
+  a.venue = s.text_at(3);
+  a.masked_key = s.text_at(4);
+  auto status = parse_account_status(s.text_at(5));
+  if (!status) return Error::make(ErrorKind::BadResponse, "store: accounts.status is unknown");
+  a.status = *status;
+  a.reason = s.text_at(6);
+  a.balances_json = s.text_at(7);
+  auto usd = decimal_column(s, 8, "accounts.usd_total");
+  if (!usd) return usd.error();
+  a.usd_total = *usd;
+  a.last_checked_ms = s.opt_int_at(9);
+  a.created_ms = s.int_at(10);
+  a.updated_ms = s.int_at(11);
+  return a;
+}
+
+inline Result<std::vector<Account>> read_accounts(Stmt& s) {
+  std::vector<Account> out;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto a = read_account(s);
+    if (!a) return a.error();
+    out.push_back(std::move(*a));
+  }
+}
+
+inline constexpr const char* kKeyTestCols = "id, account_id, steps, outcome, started_at, finished_at, result";
+inline KeyTest read_key_test(const Stmt& s) {
+  return KeyTest{s.int_at(0), s.int_at(1), s.text_at(2), s.text_at(3), s.int_at(4), s.opt_int_at(5), s.text_at(6)};
+}
+
+inline constexpr const char* kJobCols = "id, kind, payload, run_at, claimed_by, claimed_until, attempts";
+inline Job read_job(const Stmt& s) {
+  return Job{s.int_at(0),       s.text_at(1),        s.text_at(2), s.int_at(3),
+             s.opt_text_at(4), s.opt_int_at(5), static_cast<int>(s.int_at(6))};
+}
+
+inline constexpr const char* kTelegramCols =
+    "telegram_user_id, chat_id, user_id, username, first_name, dialog, last_update_id, blocked, created_at, updated_at";
+inline TelegramLink read_telegram_link(const Stmt& s) {
+  return TelegramLink{s.int_at(0), s.int_at(1), s.int_at(2),      s.text_at(3), s.text_at(4),
+                      s.text_at(5), s.int_at(6), s.int_at(7) != 0, s.int_at(8), s.int_at(9)};
+}
+
+inline constexpr const char* kOrderCols =
+    "id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
+    "absent_answers, note, created_at, updated_at, settled_at";
+inline Result<OrderRecord> read_order(const Stmt& s) {
+  OrderRecord o;
+  o.id = s.int_at(0);
+  o.account_id = s.int_at(1);
+  o.purpose = s.text_at(2);
+  o.venue = s.text_at(3);
+  o.symbol = s.text_at(4);
+  o.client_order_id = s.text_at(5);
+  o.venue_order_id = s.text_at(6);
+  o.side = s.text_at(7);
+  o.type = s.text_at(8);
+  auto price = decimal_column(s, 9, "orders.price");
+  if (!price) return price.error();
+  auto amount = decimal_column(s, 10, "orders.amount");
+  if (!amount) return amount.error();
+  o.price = *price;
+  o.amount = *amount;
+  o.state = s.text_at(11);
+  o.absent_answers = static_cast<int>(s.int_at(12));
+  o.note = s.text_at(13);
+  o.created_ms = s.int_at(14);
+  o.updated_ms = s.int_at(15);
+  o.settled_ms = s.opt_int_at(16);
+  return o;
+}
+
+inline constexpr const char* kVenueLimitCols = "venue, egress_ip, name, window_start, used, blocked_until, updated_at";
+inline VenueLimit read_venue_limit(const Stmt& s) {
+  return VenueLimit{s.text_at(0), s.text_at(1), s.text_at(2), s.int_at(3), s.int_at(4), s.int_at(5), s.int_at(6)};
+}
+
+// The one row a look-up finds, read by `read` (which returns T or Result<T>), or an empty optional.
+template <typename T, typename Read, typename... Args>
+inline Result<std::optional<T>> select_one(SqliteDb& db, const std::string& sql, Read read, const Args&... args) {
+  auto s = db.prepare(sql);
+  if (!s) return s.error();
+  auto row = s->bind_all(args...).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<T>();
+  if constexpr (std::is_same_v<decltype(read(*s)), T>) {
+    return std::optional<T>(read(*s));
+  } else {
+    auto v = read(*s);
+    if (!v) return v.error();
+    return std::optional<T>(std::move(*v));
+  }
+}
+
+// Every row a query finds, each read by `read`.
+template <typename T, typename Read, typename... Args>
+inline Result<std::vector<T>> select_all(SqliteDb& db, const std::string& sql, Read read, const Args&... args) {
+  auto s = db.prepare(sql);
+  if (!s) return s.error();
+  s->bind_all(args...);
+  std::vector<T> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    if constexpr (std::is_same_v<decltype(read(*s)), T>) {
+      out.push_back(read(*s));
+    } else {
+      auto v = read(*s);
+      if (!v) return v.error();
+      out.push_back(std::move(*v));
+    }
+  }
+}
+
+inline AccountSecret read_secret(const Stmt& s) {
+  return AccountSecret{s.int_at(0), s.text_at(1), s.text_at(2), static_cast<int>(s.int_at(3))};
+}
+
+inline constexpr const char* kAuditCols = "id, user_id, action, account_id, ip, detail, at, channel, telegram_user_id";
+inline AuditEntry read_audit(const Stmt& s) {
+  return AuditEntry{s.int_at(0),   s.int_at(1),  s.text_at(2), s.opt_int_at(3), s.text_at(4),
+                    s.text_at(5),  s.int_at(6),  s.text_at(7), s.opt_int_at(8)};
+}
+
+inline std::string cols(const char* c) { return c; }
+
+}  // namespace tb::store::sqlite_rows
