@@ -29,6 +29,7 @@ enum class ErrorKind {
   Conflict,             // the request clashes with the current state: a name taken, robots running
   Unauthenticated,      // our caller is not signed in, or gave a wrong email or password
   SecondFactorRequired, // two-factor authentication is on: this needs a current code (missing or wrong)
+  Internal,             // our own failure (the store, the vault): neither the caller's nor the venue's; logged, not shown
 };
 
 std::string_view to_string(ErrorKind kind);
@@ -52,7 +53,7 @@ struct Error {
 
 // A value or an Error: the StatusOr of this code base. No exceptions cross module boundaries.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}    // NOLINT(google-explicit-constructor)

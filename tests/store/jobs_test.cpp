@@ -78,9 +78,9 @@ TEST_F(Jobs, ReleaseRunsTheJobAgainLater) {
 }
 
 TEST_F(Jobs, TheJobsOfAGoneWorkerAreHandedBackAtOnce) {
-  store_->enqueue_job("key_test", "a", clock_.now_ms());
-  store_->enqueue_job("key_test", "b", clock_.now_ms());
-  store_->enqueue_job("key_test", "c", clock_.now_ms());
+  ASSERT_TRUE(store_->enqueue_job("key_test", "a", clock_.now_ms()).ok());
+  ASSERT_TRUE(store_->enqueue_job("key_test", "b", clock_.now_ms()).ok());
+  ASSERT_TRUE(store_->enqueue_job("key_test", "c", clock_.now_ms()).ok());
   ASSERT_TRUE(store_->claim_job("key_test", "host:1", 300'000)->has_value());
   ASSERT_TRUE(store_->claim_job("key_test", "host:1", 300'000)->has_value());
   ASSERT_TRUE(store_->claim_job("key_test", "host:2", 300'000)->has_value());

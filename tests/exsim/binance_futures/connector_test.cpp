@@ -88,7 +88,7 @@ TEST(BinanceSimConnector, LimitOrderLifecycle) {
   auto bf = s.connector();
   auto k = s.trading_key();
   auto signer = signer_for(k);
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
 
   auto req = limit_buy("30000.0");
   req.client_order_id = "tb-key-test-1";
@@ -138,7 +138,7 @@ TEST(BinanceSimConnector, MarketOrderFillsAndMovesTheAccount) {
   auto bf = s.connector();
   auto k = s.trading_key();
   auto signer = signer_for(k);
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   OrderRequest r;
   r.symbol = "BTCUSDT";
   r.side = Side::Buy;
@@ -168,7 +168,7 @@ TEST(BinanceSimConnector, PostOnlyThatWouldTakeIsRejectedAtOnce) {
   auto bf = s.connector();
   auto k = s.trading_key();
   auto signer = signer_for(k);
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   auto req = limit_buy("61000.0");
   req.post_only = true;
   auto r = test::run(bf->create_order(signer, req));
@@ -183,7 +183,7 @@ TEST(BinanceSimConnector, OrderFiltersAnswerWithTheVenuesCodes) {
   auto bf = s.connector();
   auto k = s.trading_key();
   auto signer = signer_for(k);
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   struct Case {
     std::string price, qty, code;
   };
@@ -259,7 +259,7 @@ TEST(BinanceSimConnector, TooLittleBalanceIsInsufficientFunds) {
   auto bf = s.connector();
   auto k = s.trading_key("10");
   auto signer = signer_for(k);
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   auto r = test::run(bf->create_order(signer, limit_buy("30000.0", "1.000")));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::InsufficientFunds);

@@ -14,7 +14,7 @@ namespace {
 TEST(BinanceSimRaw, HeadersOnEveryAnswerAndOrderCounts) {
   Sim s;
   auto k = s.trading_key();
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   auto t = s.raw("GET", "/fapi/v1/time", "");
   ASSERT_NE(t.header("X-MBX-USED-WEIGHT-1M"), nullptr);
   EXPECT_EQ(*t.header("X-MBX-USED-WEIGHT-1M"), "1");
@@ -35,7 +35,7 @@ TEST(BinanceSimRaw, HeadersOnEveryAnswerAndOrderCounts) {
 TEST(BinanceSimRaw, OrderWrittenDirectlyEqualsTheJsonTree) {
   Sim s;
   auto k = s.trading_key();
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   auto limit = s.raw("POST", "/fapi/v1/order", "", &k,
                      s.signed_query(k, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.010&price=61000.0&reduceOnly=false&" + s.ts()));
   ASSERT_EQ(limit.status, 200) << limit.body;
@@ -55,7 +55,7 @@ TEST(BinanceSimRaw, OrderWrittenDirectlyEqualsTheJsonTree) {
 TEST(BinanceSimRaw, AckShowsTheOrderAsAcceptedResultShowsTheFill) {
   Sim s;
   auto k = s.trading_key();
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   auto ack = s.raw("POST", "/fapi/v1/order", "", &k, s.signed_query(k, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&" + s.ts()));
   ASSERT_EQ(ack.status, 200) << ack.body;
   EXPECT_EQ(body_of(ack)["status"], "NEW");
@@ -134,7 +134,7 @@ TEST(BinanceSimRaw, AccountV3SkipsNothingCcxtNeeds) {
 TEST(BinanceSimRaw, OrderCountLimitPerAccount) {
   Sim s;
   auto k = s.trading_key("100000000");
-  s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000"));
+  ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
   auto place = [&] {
     return s.raw("POST", "/fapi/v1/order", "", &k,
                  s.signed_query(k, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=30000.0&" + s.ts()));
