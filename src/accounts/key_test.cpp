@@ -94,6 +94,7 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
     case ErrorKind::Conflict:
     case ErrorKind::Unauthenticated:
     case ErrorKind::SecondFactorRequired:
+    case ErrorKind::Internal:
       break;
   }
   return {InvalidReason::Other, "The exchange refused to " + std::string(step) + ": " + e.message};
@@ -106,7 +107,8 @@ bool is_exchange_trouble(ErrorKind k) {
     case ErrorKind::ExchangeUnavailable:
     case ErrorKind::NetworkError:
     case ErrorKind::BadResponse:
-    case ErrorKind::InvalidNonce: return true;
+    case ErrorKind::InvalidNonce:
+    case ErrorKind::Internal: return true;  // ours (the store, say), not the key's: waited out the same way
     default: return false;
   }
 }
@@ -126,6 +128,8 @@ std::string trouble_text(const Error& e, std::string_view venue, std::string_vie
       return v + " did not answer as we " + std::string(doing) + "; the test goes on by itself.";
     case ErrorKind::BadResponse:
       return v + " sent an answer we could not read as we " + std::string(doing) + "; the test goes on by itself.";
+    case ErrorKind::Internal:
+      return "Something failed on our side as we " + std::string(doing) + "; the test goes on by itself.";
     default:
       return v + " refused our request counter (nonce) as we " + std::string(doing) + "; the test goes on by itself.";
   }

@@ -17,7 +17,7 @@ Result<vault::SealedCredentials> from_rows(const std::vector<store::AccountSecre
   std::optional<vault::SealedField> key, secret, passphrase;
   for (const auto& r : rows) {
     auto f = vault::SealedField::from_text(r.sealed);
-    if (!f) return Error::make(ErrorKind::InvalidArgument, "account " + std::to_string(r.account_id) + " " + r.field + ": " + f.error().message);
+    if (!f) return Error::make(ErrorKind::Internal, "account " + std::to_string(r.account_id) + " " + r.field + ": " + f.error().message);
     if (r.field == vault::kFieldApiKey) key = std::move(*f);
     else if (r.field == vault::kFieldSecret) secret = std::move(*f);
     else if (r.field == vault::kFieldPassphrase) passphrase = std::move(*f);

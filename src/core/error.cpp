@@ -21,6 +21,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::Conflict: return "conflict";
     case ErrorKind::Unauthenticated: return "unauthenticated";
     case ErrorKind::SecondFactorRequired: return "second_factor_required";
+    case ErrorKind::Internal: return "internal";
   }
   return "unknown";
 }

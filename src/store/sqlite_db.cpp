@@ -50,7 +50,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
     else
       e.message = std::string(what) + ": " + msg;
   } else {
-    e.kind = ErrorKind::BadResponse;
+    e.kind = ErrorKind::Internal;
     e.message = "store: " + std::string(what) + ": " + msg;
   }
   e.venue_code = std::to_string(ext);
@@ -129,13 +129,13 @@ std::optional<std::string> Stmt::opt_text_at(int col) const {
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int busy_timeout_ms) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Error::make(ErrorKind::BadResponse, "store: cannot create " + path + ": " + std::strerror(errno));
+  if (fd < 0) return Error::make(ErrorKind::Internal, "store: cannot create " + path + ": " + std::strerror(errno));
   // An existing file keeps whatever mode it had; tighten it. SQLite gives -wal/-shm the same mode.
   int chmod_rc = ::fchmod(fd, 0600);
   int chmod_errno = errno;
   ::close(fd);
   if (chmod_rc != 0)
-    return Error::make(ErrorKind::BadResponse, "store: cannot chmod 0600 " + path + ": " + std::strerror(chmod_errno));
+    return Error::make(ErrorKind::Internal, "store: cannot chmod 0600 " + path + ": " + std::strerror(chmod_errno));
 
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -19,7 +19,7 @@ inline Error not_found(std::string_view what, int64_t id) {
 
 inline Result<Decimal> decimal_column(const Stmt& s, int col, std::string_view what) {
   auto d = Decimal::parse(s.text_at(col));
-  if (!d) return Error::make(ErrorKind::BadResponse, "store: " + std::string(what) + " is not a decimal");
+  if (!d) return Error::make(ErrorKind::Internal, "store: " + std::string(what) + " is not a decimal");
   return *d;
 }
 
@@ -43,7 +43,7 @@ inline Result<Account> read_account(const Stmt& s) {
   a.venue = s.text_at(3);
   a.masked_key = s.text_at(4);
   auto status = parse_account_status(s.text_at(5));
-  if (!status) return Error::make(ErrorKind::BadResponse, "store: accounts.status is unknown");
+  if (!status) return Error::make(ErrorKind::Internal, "store: accounts.status is unknown");
   a.status = *status;
   a.reason = s.text_at(6);
   a.balances_json = s.text_at(7);

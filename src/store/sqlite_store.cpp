@@ -76,7 +76,7 @@ Status SqliteStore::migrate_each(const std::vector<Migration>& migrations) {
                                             [](const Stmt& r) { return r.text_at(0); });
       if (!broken) return broken.error();
       if (*broken)
-        return Error::make(ErrorKind::BadResponse, "store: migration " + std::to_string(m.version) + " (" + m.name +
+        return Error::make(ErrorKind::Internal, "store: migration " + std::to_string(m.version) + " (" + m.name +
                                                        ") leaves rows of " + **broken + " without their parent");
       auto ins = db_->prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
       if (!ins) return ins.error();

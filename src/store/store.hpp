@@ -7,8 +7,8 @@
 // Conventions: ids are int64 chosen by the store; times are ms since the Unix epoch taken from the
 // injected Clock; a look-up that finds nothing is an empty optional, not an error. A caller's mistake
 // (a duplicate unique value, a row that does not exist) is ErrorKind::InvalidArgument whose message starts
-// with the field's name ("name: ..."); a failure of the database itself is ErrorKind::BadResponse with a
-// message starting "store:" and the backend's code in venue_code.
+// with the field's name ("name: ..."); a failure of the database itself is ErrorKind::Internal with a
+// message starting "store:" (for the log) and the backend's code in venue_code.
 #include <functional>
 
 #include "core/error.hpp"

@@ -680,7 +680,7 @@ net::Task<void> Bot::Impl::submit_keys(Conversation& c, const accounts::Actor& a
     }
     log("telegram: chat " + std::to_string(c.chat_id) + ": adding a key failed: " + std::string(to_string(e.kind)));
     c.dialog.reset(now);
-    bool ours = e.message.rfind("store:", 0) == 0;
+    bool ours = e.kind == ErrorKind::Internal;
     send(c.chat_id, with_menu_keyboard(plain("❌ " + html_escape(ours ? std::string("Something went wrong on our side; please try again.") : without_field(e.message)))));
     co_return;
   }

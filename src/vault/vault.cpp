@@ -40,7 +40,7 @@ std::string describe(const FieldContext& ctx) {
          std::to_string(ctx.user_id) + ", " + ctx.venue + ")";
 }
 
-Error vault_error(std::string message) { return Error::make(ErrorKind::InvalidArgument, "vault: " + std::move(message)); }
+Error vault_error(std::string message) { return Error::make(ErrorKind::Internal, "vault: " + std::move(message)); }
 
 Error unknown_version(const FieldContext& ctx, int version) {
   return vault_error(describe(ctx) + " is sealed under master key version " + std::to_string(version) +

@@ -102,7 +102,6 @@ ApiError from_error(const Error& error) {
   const std::string& msg = error.message;
   switch (error.kind) {
     case ErrorKind::InvalidArgument:
-      if (msg.rfind("vault:", 0) == 0) return internal_error(msg);
       return make(400, "invalid_argument", msg, field_of_message(msg));
     case ErrorKind::NotFound: return make(404, "not_found", msg, field_of_message(msg));
     case ErrorKind::Conflict: return make(409, "conflict", msg, field_of_message(msg));
@@ -134,8 +133,8 @@ ApiError from_error(const Error& error) {
       return make(502, "exchange_unreachable", error.outcome_unknown
                                                    ? "no answer from the exchange; the outcome is not known yet"
                                                    : "the exchange could not be reached; try again later");
+    case ErrorKind::Internal: return internal_error(msg);
     case ErrorKind::BadResponse:
-      if (msg.rfind("store:", 0) == 0 || msg.rfind("vault:", 0) == 0) return internal_error(msg);
       return make(502, "exchange_error", "the exchange answered something we could not read; try again later");
     case ErrorKind::InvalidNonce:
       return make(502, "exchange_error", "the exchange refused the request's timing; try again");

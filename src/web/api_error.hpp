@@ -58,8 +58,8 @@ ApiError internal_error(std::string_view cause = "unexpected failure");
 // - The venue could not be used: the venue's RateLimited → 503 exchange_rate_limited, ExchangeUnavailable
 //   → 503 exchange_unavailable (both with Retry-After from retry_after, rounded up), NetworkError → 502 exchange_unreachable, BadResponse and InvalidNonce → 502
 //   exchange_error; each with a fixed message, so no host names or venue texts leak.
-// - A failure of the store (BadResponse whose message starts "store:") or of the vault (a message starting
-//   "vault:": it names accounts and users) → internal_error(message): the details are logged, not answered.
+// - Internal (a failure of the store or of the vault: its message names tables, accounts and users) →
+//   internal_error(message): the details are logged, not answered.
 ApiError from_error(const Error& error);
 
 // The field named at the start of a message: "name: ..." → "name" (an identifier: [a-z_][a-z0-9_]*, dots

@@ -216,7 +216,7 @@ TEST_P(KeyTestOnSim, AnOrderThatCannotBeWrittenDownIsNeverSent) {
   auto input = check_key_input(w.venue_id, k.key, k.secret);
   crypto::LocalSigner signer(input->api_key, crypto::Secret(input->api_secret));
   KeyTest t(*w.venue, signer, w.harness.clock, w.harness.sleeper);
-  t.on_order_planned([](const OrderRequest&) -> Status { return Error::make(ErrorKind::BadResponse, "store: disk full"); });
+  t.on_order_planned([](const OrderRequest&) -> Status { return Error::make(ErrorKind::Internal, "store: disk full"); });
   auto result = tb::test::run(t.run());
   EXPECT_EQ(result.status, KeyTestStatus::Deferred);
   EXPECT_EQ(result.message.find("store:"), std::string::npos) << result.message;  // no internals for the user

@@ -39,7 +39,7 @@ TEST(SqliteDb, AFileThatIsNotADatabaseIsAStoreError) {
   ManualClock clock;
   auto s = SqliteStore::open(tmp.path(), clock);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, ErrorKind::BadResponse);
+  EXPECT_EQ(s.error().kind, ErrorKind::Internal);
   EXPECT_EQ(s.error().message.rfind("store: ", 0), 0u) << s.error().message;
   EXPECT_EQ(s.error().venue_code, "26");  // SQLITE_NOTADB
 }

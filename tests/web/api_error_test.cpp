@@ -183,7 +183,7 @@ TEST(ApiError, FromErrorUnavailableVenueHidesDetails) {
 }
 
 TEST(ApiError, FromErrorStoreFailureIsAGeneric500) {
-  Error err = Error::make(ErrorKind::BadResponse, "store: insert account: disk I/O error at /var/lib/tb.db");
+  Error err = Error::make(ErrorKind::Internal, "store: insert account: disk I/O error at /var/lib/tb.db");
   err.venue_code = "10";
   auto e = from_error(err);
   EXPECT_EQ(e.status, 500);
@@ -197,7 +197,7 @@ TEST(ApiError, FromErrorStoreFailureIsAGeneric500) {
 
 TEST(ApiError, A500CarriesARequestIdThatItsLogLineNames) {
   testing::internal::CaptureStderr();
-  auto e = from_error(Error::make(ErrorKind::BadResponse, "store: SELECT id FROM accounts: no such table: accounts"));
+  auto e = from_error(Error::make(ErrorKind::Internal, "store: SELECT id FROM accounts: no such table: accounts"));
   std::string log = testing::internal::GetCapturedStderr();
   ASSERT_EQ(e.status, 500);
   ASSERT_EQ(e.request_id.size(), 16u);
@@ -214,7 +214,7 @@ TEST(ApiError, A500CarriesARequestIdThatItsLogLineNames) {
 
 TEST(ApiError, AVaultFailureIsA500ThatNamesNoAccountOrUser) {
   testing::internal::CaptureStderr();
-  auto e = from_error(Error::make(ErrorKind::InvalidArgument, "vault: account 42 of user 7 (kraken, secret) does not decrypt"));
+  auto e = from_error(Error::make(ErrorKind::Internal, "vault: account 42 of user 7 (kraken, secret) does not decrypt"));
   std::string log = testing::internal::GetCapturedStderr();
   EXPECT_EQ(e.status, 500);
   EXPECT_EQ(e.field, "");
