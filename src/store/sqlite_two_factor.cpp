@@ -19,25 +19,14 @@ TwoFactor read_two_factor(const Stmt& s) {
 
 Result<std::optional<TwoFactor>> SqliteStore::find_two_factor(int64_t user_id) {
   Lock lock(mu_);
-  auto s = db_->prepare(std::string("SELECT ") + kTwoFactorCols + " FROM two_factor WHERE user_id = ?");
-  if (!s) return s.error();
-  auto row = s->bind_all(user_id).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<TwoFactor>();
-  return std::optional<TwoFactor>(read_two_factor(*s));
+  return select_one<TwoFactor>(*db_, std::string("SELECT ") + kTwoFactorCols + " FROM two_factor WHERE user_id = ?",
+                               read_two_factor, user_id);
 }
 
 Result<std::vector<TwoFactor>> SqliteStore::list_two_factors() {
   Lock lock(mu_);
-  auto s = db_->prepare(std::string("SELECT ") + kTwoFactorCols + " FROM two_factor ORDER BY user_id");
-  if (!s) return s.error();
-  std::vector<TwoFactor> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read_two_factor(*s));
-  }
+  return select_all<TwoFactor>(*db_, std::string("SELECT ") + kTwoFactorCols + " FROM two_factor ORDER BY user_id",
+                               read_two_factor);
 }
 
 Status SqliteStore::save_two_factor(const TwoFactor& t) {
