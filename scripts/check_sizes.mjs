@@ -26,7 +26,6 @@ const KNOWN = {
   'src/exsim/server/page.cpp:api_management_page': 'the simulator\'s HTML page: to become a file of its own (issue 11 part 4)',
   'src/web/openapi.cpp:openapi_document': 'the OpenAPI document\'s fixed parts, one statement each',
   'src/web/routes_accounts.cpp:Api::add_account_routes': 'a route table: one registration and its documentation per route',
-  'src/web/routes_two_factor.cpp:Api::add_two_factor_routes': 'a route table: one registration and its documentation per route',
 };
 
 // A definition starts at column 0 with a signature (on up to 6 lines, its last ending in '{') and ends at the

@@ -19,20 +19,15 @@ net::HttpResponse codes_response(const std::vector<std::string>& codes) {
   return json_response(200, {{"enabled", true}, {"recovery_codes", codes}});
 }
 
-}  // namespace
-
-void Api::add_two_factor_routes() {
-  using routes::object_schema;
+// Reading the state and starting a setup.
+void add_setup_routes(Router& router, accounts::TwoFactorService& tf, UserService& users) {
   using routes::sync;
-  accounts::TwoFactorService& tf = deps_.two_factor;
-  UserService& users = deps_.users;
-  const nlohmann::json code_schema = object_schema({"totp_code"});
 
   RouteInfo get{"Whether two-factor authentication (TOTP) is on, set up and waiting for a first code, and how many "
                 "recovery codes are left",
                 "auth"};
   get.response_schema = {{"type", "object"}};
-  router_.add("GET", "/api/v1/auth/2fa", sync([&tf](RequestContext& c) {
+  router.add("GET", "/api/v1/auth/2fa", sync([&tf](RequestContext& c) {
                 auto s = tf.state(routes::actor(c).user_id);
                 if (!s) return routes::error_response(s.error());
                 return json_response(200, state_json(*s));
@@ -45,7 +40,7 @@ void Api::add_two_factor_routes() {
   setup.response_schema = {{"type", "object"},
                            {"properties", {{"secret", {{"type", "string"}}}, {"otpauth_uri", {{"type", "string"}}}}}};
   setup.errors = {{409, "two-factor authentication is on already: disable it first"}};
-  router_.add("POST", "/api/v1/auth/2fa/setup", sync([&tf, &users](RequestContext& c) {
+  router.add("POST", "/api/v1/auth/2fa/setup", sync([&tf, &users](RequestContext& c) {
                 accounts::Actor a = routes::actor(c);
                 auto user = users.user(a.user_id);
                 if (!user) return routes::error_response(user.error());
@@ -54,6 +49,13 @@ void Api::add_two_factor_routes() {
                 return json_response(200, {{"secret", e->secret_base32}, {"otpauth_uri", e->otpauth_uri}});
               }),
               setup);
+}
+
+// The changes, each with a current code: enable (the first code of the new secret), disable, renew codes.
+void add_change_routes(Router& router, accounts::TwoFactorService& tf) {
+  using routes::object_schema;
+  using routes::sync;
+  const nlohmann::json code_schema = object_schema({"totp_code"});
 
   RouteInfo enable{"Turn two-factor authentication on with a current code of the new secret; answers the 10 recovery "
                    "codes, shown this once",
@@ -63,7 +65,7 @@ void Api::add_two_factor_routes() {
   enable.errors = {{400, "totp_code: not the current code of the new secret"},
                    {409, "nothing set up, or on already"},
                    {429, "too many wrong codes: wait Retry-After seconds"}};
-  router_.add("POST", "/api/v1/auth/2fa/enable", sync([&tf](RequestContext& c) {
+  router.add("POST", "/api/v1/auth/2fa/enable", sync([&tf](RequestContext& c) {
                 auto body = JsonBody::parse(c.request);
                 if (!body) return to_response(body.error());
                 std::string code = body->required_string("totp_code", routes::kMaxTotpCode);
@@ -80,7 +82,7 @@ void Api::add_two_factor_routes() {
   disable.errors = {{403, "totp_required: the code is missing or wrong"},
                     {409, "off already"},
                     {429, "too many wrong codes: wait Retry-After seconds"}};
-  router_.add("POST", "/api/v1/auth/2fa/disable", sync([&tf](RequestContext& c) {
+  router.add("POST", "/api/v1/auth/2fa/disable", sync([&tf](RequestContext& c) {
                 auto code = routes::code_only_body(c.request);
                 if (!code) return to_response(code.error());
                 auto st = tf.disable(routes::actor(c), *code);
@@ -93,7 +95,7 @@ void Api::add_two_factor_routes() {
   renew.request_schema = code_schema;
   renew.response_schema = enable.response_schema;
   renew.errors = disable.errors;
-  router_.add("POST", "/api/v1/auth/2fa/recovery-codes", sync([&tf](RequestContext& c) {
+  router.add("POST", "/api/v1/auth/2fa/recovery-codes", sync([&tf](RequestContext& c) {
                 auto code = routes::code_only_body(c.request);
                 if (!code) return to_response(code.error());
                 auto codes = tf.renew_recovery_codes(routes::actor(c), *code);
@@ -101,6 +103,13 @@ void Api::add_two_factor_routes() {
                 return codes_response(*codes);
               }),
               renew);
+}
+
+}  // namespace
+
+void Api::add_two_factor_routes() {
+  add_setup_routes(router_, deps_.two_factor, deps_.users);
+  add_change_routes(router_, deps_.two_factor);
 }
 
 }  // namespace tb::web
