@@ -311,6 +311,24 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
           co_await asio::async_write(stream, asio::buffer(kContinue), asio::redirect_error(asio::use_awaitable, ec));
         }
       }
+      // The head's fields are taken now: a chunked body's trailer fields, which Beast adds to the same list,
+      // are never looked at (RFC 9112 §7.1.2 lets a recipient discard them), so a Host or X-Forwarded-For
+      // sent in a trailer never reaches a handler.
+      HttpRequest request;
+      std::string forwarded_for;
+      if (!ec) {
+        auto& head = parser.get();
+        request.method = std::string(head.method_string());
+        request.url = std::string(head.target());
+        for (auto& f : head) {
+          if (iequals(f.name_string(), kPeerAddrHeader)) continue;
+          if (is_forwarding_header(f.name_string())) {
+            if (!session.trusted_proxy) continue;  // only our proxy may say who the client is
+            if (iequals(f.name_string(), "X-Forwarded-For")) forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(f.value());
+          }
+          request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+        }
+      }
       if (!ec && !parser.is_done()) co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopped) co_return;
@@ -325,18 +343,6 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       }
 
       auto& msg = parser.get();
-      HttpRequest request;
-      request.method = std::string(msg.method_string());
-      request.url = std::string(msg.target());
-      std::string forwarded_for;
-      for (auto& f : msg) {
-        if (iequals(f.name_string(), kPeerAddrHeader)) continue;
-        if (is_forwarding_header(f.name_string())) {
-          if (!session.trusted_proxy) continue;  // only our proxy may say who the client is
-          if (iequals(f.name_string(), "X-Forwarded-For")) forwarded_for += (forwarded_for.empty() ? "" : ",") + std::string(f.value());
-        }
-        request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
-      }
       request.headers.push_back({kPeerAddrHeader, client_of(session, forwarded_for)});
       request.body = std::move(msg.body());
       wipe_read_bytes(buffer);

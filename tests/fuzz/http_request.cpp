@@ -97,16 +97,19 @@ std::vector<Read> read_all(std::string_view bytes, size_t chunk, bool* last_acce
         break;
       }
     }
+    Read r;  // the head's fields, taken before the body as the server does: trailer fields never count
+    if (!ec) {
+      auto& head = parser.get();
+      r.request.method = std::string(head.method_string());
+      r.request.url = std::string(head.target());
+      for (auto& f : head) r.request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    }
     if (!ec && !parser.is_done()) http::read(src, buffer, parser, ec);
     if (ec) {
       out.push_back({status_for_read_error(ec), ec.message()});
       break;
     }
     auto& msg = parser.get();
-    Read r;
-    r.request.method = std::string(msg.method_string());
-    r.request.url = std::string(msg.target());
-    for (auto& f : msg) r.request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
     r.request.body = msg.body();
     r.keep_alive = msg.keep_alive();
     out.push_back(std::move(r));
