@@ -219,6 +219,8 @@ TEST(ApiError, AVaultFailureIsA500ThatNamesNoAccountOrUser) {
   EXPECT_EQ(e.status, 500);
   EXPECT_EQ(e.field, "");
   auto body = to_response(e).body;
+  // Without its request id (random hex, which may hold "42" by chance: this test failed so once).
+  for (auto at = body.find(e.request_id); at != std::string::npos; at = body.find(e.request_id)) body.erase(at, e.request_id.size());
   EXPECT_EQ(body.find("42"), std::string::npos) << body;
   EXPECT_EQ(body.find("vault"), std::string::npos) << body;
   EXPECT_NE(log.find(e.request_id + ": vault: account 42"), std::string::npos) << log;
