@@ -110,8 +110,12 @@ Result<std::vector<Market>> parse_markets(const json& result, const std::map<std
       return missing(m.id + ".tick_size");
     if (!p.contains("lot_decimals") || !p["lot_decimals"].is_number_integer()) return missing(m.id + ".lot_decimals");
     m.step_size = pow10_neg(p["lot_decimals"].get<int64_t>());
+    if (!m.tick_size.is_positive()) return missing(m.id + ".tick_size");
     m.min_qty = decimal_at(p, "ordermin").value_or(Decimal());
     m.min_notional = decimal_at(p, "costmin").value_or(Decimal());
+    // Minimums are sizes: a negative one is a malformed pair (the fuzzer's find), never a rule to follow.
+    if (m.min_qty.is_negative()) return missing(m.id + ".ordermin");
+    if (m.min_notional.is_negative()) return missing(m.id + ".costmin");
     out.push_back(std::move(m));
   }
   return out;

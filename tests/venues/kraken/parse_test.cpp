@@ -84,6 +84,16 @@ TEST(KrakenParse, MarketWithoutLotDecimalsIsABadResponse) {
   EXPECT_NE(r.error().message.find("lot_decimals"), std::string::npos);
 }
 
+// Found by the fuzzer: a costmin of -0.5 became a market whose minimum order value was negative.
+TEST(KrakenParse, ANegativeMinimumOrZeroTickIsABadResponse) {
+  for (const char* bad : {R"("ordermin":"-0.0001","costmin":"0.5","tick_size":"0.1")", R"("ordermin":"0.0001","costmin":"-0.5","tick_size":"0.1")",
+                          R"("ordermin":"0.0001","costmin":"0.5","tick_size":"0")", R"("ordermin":"0.0001","costmin":"0.5","tick_size":"-0.1")"}) {
+    auto r = parse_markets(nlohmann::json::parse(std::string(R"({"XXBTZUSD":{"base":"XXBT","quote":"ZUSD","lot_decimals":8,)") + bad + "}}"), {});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::BadResponse);
+  }
+}
+
 // Found by the fuzzer (tests/fuzz/venue_kraken.cpp): 1777777777700000000 s overflowed into milliseconds,
 // in the server time, then in a candle's time; the key's validUntil had the same multiplication.
 TEST(KrakenParse, SecondsOutOfRangeAreABadResponse) {
