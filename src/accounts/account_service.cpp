@@ -78,7 +78,8 @@ Result<std::string> AccountService::unique_name(int64_t user_id, std::string_vie
     if (std::string candidate = base + " #" + std::to_string(n); !taken(candidate)) return candidate;
 }
 
-Status AccountService::audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail) {
+store::AuditEntry audit_entry(const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
+                              std::string detail_json) {
   store::AuditEntry e;
   e.user_id = actor.user_id;
   e.action = std::string(action);
@@ -86,8 +87,12 @@ Status AccountService::audit_log(const Actor& actor, std::string_view action, st
   e.ip = actor.ip;
   e.channel = actor.channel;
   e.telegram_user_id = actor.telegram_user_id;
-  e.detail_json = detail.dump();
-  auto r = store_.append_audit(e);
+  e.detail_json = std::move(detail_json);
+  return e;
+}
+
+Status AccountService::audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail) {
+  auto r = store_.append_audit(audit_entry(actor, action, account_id, detail.dump()));
   if (!r) return r.error();
   return ok_status();
 }
@@ -152,8 +157,9 @@ Status AccountService::within_caps(int64_t user_id, bool adds_account) {
   return e;
 }
 
-// Keys are what a stolen session or chat would want most: with two-factor on, the channel must have checked a
-// current code for this very action (Actor::second_factor).
+// Keys are what a stolen session or chat would want most: with two-factor on, the channel must have passed
+// the gate with a current code for this very action (Actor::second_factor); a channel that did not ask is
+// refused here whatever it is.
 Status AccountService::second_factor_given(const Actor& actor) {
   if (actor.second_factor) return ok_status();
   auto tf = store_.find_two_factor(actor.user_id);

@@ -39,10 +39,14 @@ struct Actor {
   std::string ip;
   std::string channel = "system";
   std::optional<int64_t> telegram_user_id;
-  // The channel checked a current two-factor code for this action: adding or replacing keys needs one
-  // when the user has two-factor authentication on.
+  // The channel passed the two-factor gate for this action (TwoFactorService::require: two-factor is off,
+  // or a current code was given): adding or replacing keys asks the store only when it did not.
   bool second_factor = false;
 };
+
+// The audit row of an action by `actor` (who, by which door, from where).
+store::AuditEntry audit_entry(const Actor& actor, std::string_view action, std::optional<int64_t> account_id = std::nullopt,
+                              std::string detail_json = "{}");
 
 struct NewAccount {
   std::optional<std::string> name;  // generated from the venue's name when absent

@@ -33,14 +33,7 @@ TwoFactorService::TwoFactorService(store::Store& store, std::shared_ptr<const va
 vault::FieldContext totp_secret_field(int64_t user_id) { return {user_id, 0, "", "totp_secret"}; }
 
 void TwoFactorService::audit(const Actor& actor, std::string_view action, std::string detail_json) {
-  store::AuditEntry e;
-  e.user_id = actor.user_id;
-  e.action = std::string(action);
-  e.ip = actor.ip;
-  e.channel = actor.channel;
-  e.telegram_user_id = actor.telegram_user_id;
-  e.detail_json = std::move(detail_json);
-  (void)store_.append_audit(e);  // a record, not a step
+  (void)store_.append_audit(audit_entry(actor, action, std::nullopt, std::move(detail_json)));  // a record, not a step
 }
 
 Result<TwoFactorState> TwoFactorService::state(int64_t user_id) {

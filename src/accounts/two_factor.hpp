@@ -53,6 +53,7 @@ class TwoFactorService {
   // The gate of an action: ok when two-factor is off, or `code` is a current TOTP code (or a recovery
   // code) of the user's, used up by this call. SecondFactorRequired "totp_code: ..." when missing or
   // wrong; RateLimited after too many wrong codes. True when a code was checked (two-factor is on).
+  // Passed either way, the caller sets Actor::second_factor.
   Result<bool> require(const Actor& actor, std::optional<std::string_view> code);
 
   // For sign-in, after the password was right: how the code stood. The caller counts Wrong as a failed

@@ -608,8 +608,9 @@ net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
   }
   typed->secret = crypto::Secret(std::move(secret));
   crypto::secure_zero(secret);
-  const accounts::Actor actor{c.link->user_id, "", "telegram", c.from.id};
+  accounts::Actor actor{c.link->user_id, "", "telegram", c.from.id};
   auto on = d.two_factor.enabled(actor.user_id);
+  actor.second_factor = on && !*on;  // known to be off: the gate is passed (unknown: the service asks)
   if (on && *on) {
     // The code comes last, so it is fresh when the keys go; a pair that cannot be right is refused before.
     auto input = accounts::check_key_input(c.dialog.exchange, typed->key.reveal(), typed->secret.reveal());
@@ -643,7 +644,7 @@ net::Task<void> Bot::Impl::on_code(Conversation& c, std::string text) {
     send(c.chat_id, with_menu_keyboard(plain("❌ " + html_escape(e.kind == ErrorKind::RateLimited ? e.message : std::string("Something went wrong on our side; please try again.")))));
     co_return;
   }
-  actor.second_factor = *checked;
+  actor.second_factor = true;
   co_await submit_keys(c, actor, *typed);
 }
 

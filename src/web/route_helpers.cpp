@@ -34,7 +34,7 @@ std::optional<net::HttpResponse> second_factor(accounts::TwoFactorService& two_f
                                                const std::optional<std::string>& code) {
   auto checked = two_factor.require(actor, code ? std::optional<std::string_view>(*code) : std::nullopt);
   if (!checked) return error_response(checked.error());
-  actor.second_factor = *checked;
+  actor.second_factor = true;  // the gate passed (off, or a current code): the service need not ask again
   return std::nullopt;
 }
 

@@ -20,13 +20,9 @@ UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLim
       registrations_(clock, options.register_limit, options.register_window), csrf_(std::move(csrf)), options_(options) {}
 
 void UserService::audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json) {
-  store::AuditEntry e;
-  e.user_id = user_id;
-  e.action = std::string(action);
-  e.ip = std::string(ip);
-  e.channel = "web";  // registering, signing in and the session routes come through the web door
-  e.detail_json = std::move(detail_json);
-  (void)store_.append_audit(e);  // the log is a record, not a step: a failed append never undoes the action
+  // Registering, signing in and the session routes come through the web door. The log is a record, not a
+  // step: a failed append never undoes the action.
+  (void)store_.append_audit(accounts::audit_entry({user_id, std::string(ip), "web"}, action, std::nullopt, std::move(detail_json)));
 }
 
 const std::string& UserService::dummy_hash() {
