@@ -91,8 +91,9 @@ store::AuditEntry audit_entry(const Actor& actor, std::string_view action, std::
   return e;
 }
 
-Status AccountService::audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail) {
-  auto r = store_.append_audit(audit_entry(actor, action, account_id, detail.dump()));
+Status AccountService::audit_log(store::Store& s, const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
+                                 const nlohmann::json& detail) {
+  auto r = s.append_audit(audit_entry(actor, action, account_id, detail.dump()));
   if (!r) return r.error();
   return ok_status();
 }
@@ -204,14 +205,14 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
     auto rows = seal_pair(*vault_, created, std::move(*input));
     if (!rows) return rows.error();
     if (auto r = s.replace_secrets(created.id, *rows); !r) return r;
-    return queue_key_test(s, created.id);
+    if (auto r = queue_key_test(s, created.id); !r) return r;
+    return audit_log(s, actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
   });
   if (!st) {
     if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
       return name_taken(name);
     return st.error();
   }
-  (void)audit_log(actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
   publish_account("account.created", created);
   wake();
   return view_of(created);
@@ -253,12 +254,15 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
   if (!name) return name.error();
   std::string old = a->name;
   a->name = *name;
-  if (auto st = store_.update_account(*a); !st) {
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    if (auto u = s.update_account(*a); !u) return u;
+    return audit_log(s, actor, "key.renamed", account_id, {{"from", old}, {"to", a->name}});
+  });
+  if (!st) {
     if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
       return name_taken(*name);
     return st.error();
   }
-  (void)audit_log(actor, "key.renamed", account_id, {{"from", old}, {"to", a->name}});
   auto fresh = owned(actor.user_id, account_id);
   if (!fresh) return fresh.error();
   publish_account("account.updated", *fresh);
@@ -284,10 +288,10 @@ Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t acc
     if (!rows) return rows.error();
     if (auto r = s.replace_secrets(a->id, *rows); !r) return r;
     if (auto r = s.update_account(*a); !r) return r;
-    return queue_key_test(s, a->id);
+    if (auto r = queue_key_test(s, a->id); !r) return r;
+    return audit_log(s, actor, "key.replaced", account_id, {{"from", old_key}, {"to", a->masked_key}});
   });
   if (!st) return st.error();
-  (void)audit_log(actor, "key.replaced", account_id, {{"from", old_key}, {"to", a->masked_key}});
   auto fresh = owned(actor.user_id, account_id);
   if (!fresh) return fresh.error();
   publish_account("account.updated", *fresh);
@@ -308,10 +312,10 @@ Result<AccountView> AccountService::check(const Actor& actor, int64_t account_id
   a->status = store::AccountStatus::Testing;
   Status st = store_.with_transaction([&](store::Store& s) -> Status {
     if (auto r = s.update_account(*a); !r) return r;
-    return queue_key_test(s, a->id);
+    if (auto r = queue_key_test(s, a->id); !r) return r;
+    return audit_log(s, actor, "key.check_requested", account_id, nlohmann::json::object());
   });
   if (!st) return st.error();
-  (void)audit_log(actor, "key.check_requested", account_id, nlohmann::json::object());
   publish_account("account.updated", *a);
   wake();
   return view_of(std::move(*a));
@@ -322,8 +326,11 @@ Status AccountService::remove(const Actor& actor, int64_t account_id) {
   if (!a) return a.error();
   if (options_.running_robots && options_.running_robots(account_id) > 0)
     return Error::make(ErrorKind::Conflict, "robots are running on this account: stop them before deleting it");
-  if (auto st = store_.delete_account(account_id); !st) return st;
-  (void)audit_log(actor, "key.deleted", account_id, {{"name", a->name}, {"exchange", a->venue}, {"key", a->masked_key}});
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    if (auto d = s.delete_account(account_id); !d) return d;
+    return audit_log(s, actor, "key.deleted", account_id, {{"name", a->name}, {"exchange", a->venue}, {"key", a->masked_key}});
+  });
+  if (!st) return st;
   publish(actor.user_id, "account.deleted", {{"id", account_id}});
   return ok_status();
 }
@@ -375,7 +382,7 @@ Result<std::vector<store::AuditEntry>> AccountService::audit(int64_t user_id, in
 
 Status AccountService::record_trade(const Actor& actor, int64_t account_id, const nlohmann::json& detail) {
   if (auto a = owned(actor.user_id, account_id); !a) return a.error();
-  return audit_log(actor, "key.used_to_trade", account_id, detail);
+  return audit_log(store_, actor, "key.used_to_trade", account_id, detail);
 }
 
 }  // namespace tb::accounts

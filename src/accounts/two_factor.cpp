@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/failure_log.hpp"
 #include "auth/totp.hpp"
 #include "crypto/secret.hpp"
 
@@ -33,7 +34,8 @@ TwoFactorService::TwoFactorService(store::Store& store, std::shared_ptr<const va
 vault::FieldContext totp_secret_field(int64_t user_id) { return {user_id, 0, "", "totp_secret"}; }
 
 void TwoFactorService::audit(const Actor& actor, std::string_view action, std::string detail_json) {
-  (void)store_.append_audit(audit_entry(actor, action, std::nullopt, std::move(detail_json)));  // a record, not a step
+  // A record, not a step: an unwritten entry is logged and the change it describes stands.
+  logged("audit a two-factor change", store_.append_audit(audit_entry(actor, action, std::nullopt, std::move(detail_json))));
 }
 
 Result<TwoFactorState> TwoFactorService::state(int64_t user_id) {

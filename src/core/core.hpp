@@ -3,5 +3,6 @@
 #include "core/clock.hpp"
 #include "core/decimal.hpp"
 #include "core/error.hpp"
+#include "core/failure_log.hpp"
 #include "core/symbol.hpp"
 #include "core/types.hpp"

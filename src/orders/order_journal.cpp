@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/failure_log.hpp"
+
 namespace tb::orders {
 
 OrderJournal::OrderJournal(store::Store& store, const Clock& clock, int64_t account_id, std::string venue, std::string purpose)
@@ -42,8 +44,10 @@ Status OrderJournal::learnt(std::string_view client_order_id, OrderState state, 
   row.note = std::move(note);
   if (is_settled(state)) row.settled_ms = clock_.now_ms();
   if (auto st = store_.update_order(row); !st) return st;
-  // Settled by the sender itself: its safety-net job has nothing left to do.
-  if (auto job = settle_jobs_.find(client_order_id); row.settled_ms && job != settle_jobs_.end()) (void)store_.drop_job(job->second);
+  // Settled by the sender itself: its safety-net job has nothing left to do (if it stays, it finds the
+  // order settled and ends).
+  if (auto job = settle_jobs_.find(client_order_id); row.settled_ms && job != settle_jobs_.end())
+    logged("drop a settled order's job", store_.drop_job(job->second));
   return ok_status();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/failure_log.hpp"
 #include "store/sqlite_rows.hpp"
 
 namespace tb::store {
@@ -95,7 +96,8 @@ Status SqliteStore::with_transaction(const TransactionFn& fn) {
   const std::string sp = "tb_sp" + std::to_string(depth_);
   if (auto st = db_->exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp); !st) return st;
   auto rollback = [&] {
-    (void)db_->exec(outer ? std::string("ROLLBACK") : "ROLLBACK TO " + sp + "; RELEASE " + sp);
+    // A failed rollback leaves nothing to undo: SQLite rolls the transaction back itself when it cannot.
+    logged("roll back", db_->exec(outer ? std::string("ROLLBACK") : "ROLLBACK TO " + sp + "; RELEASE " + sp));
   };
   ++depth_;
   Status result = ok_status();

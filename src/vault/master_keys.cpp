@@ -166,7 +166,7 @@ Result<MasterKeyRing> MasterKeyRing::from_env_value(std::string_view value) {
     auto key = decode_key(trimmed);
     if (!key) return config_error(origin + ": the key must be 32 bytes, as 64 hex digits or 44 base64 characters");
     MasterKeyRing ring;
-    (void)ring.add(1, std::move(*key));
+    if (auto added = ring.add(1, std::move(*key)); !added) return added.error();
     return ring;
   }
   return parse(trimmed, origin);

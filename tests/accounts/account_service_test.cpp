@@ -452,6 +452,32 @@ TEST_P(AccountServiceOnSim, AnOrderInDoubtIsNeverForgottenAndIsCancelledOnceTheV
   EXPECT_TRUE(w.store->unsettled_orders(id)->empty());
 }
 
+// The order is written down, with the job that settles it, before it is sent: when either write fails,
+// no order reaches the venue; the test waits for the store and then places exactly one order.
+TEST_P(AccountServiceOnSim, NoOrderIsSentWhenItsIntentOrItsSettleJobCannotBeWritten) {
+  for (const char* write : {"record_order", "enqueue_job"}) {
+    SCOPED_TRACE(write);
+    auto k = w.sim.key(SimWorld::trading());
+    int64_t id = add(k).account.id;
+    w.faulty->fail(write);
+    w.run_jobs();
+    EXPECT_TRUE(w.sim.exchange.orders(k.key).empty());
+    EXPECT_TRUE(w.store->unsettled_orders(id)->empty());
+    AccountView v = get(id);
+    EXPECT_EQ(v.account.status, store::AccountStatus::Testing) << v.account.reason;
+    ASSERT_TRUE(v.last_test);
+    EXPECT_NE(v.last_test->steps_json.find("could not write the test order down"), std::string::npos) << v.last_test->steps_json;
+
+    w.faulty->heal();
+    w.sim.harness.clock.advance_ms(10 * 60 * 1000);
+    w.run_jobs();
+    v = get(id);
+    EXPECT_EQ(v.account.status, store::AccountStatus::Enabled) << v.account.reason;
+    EXPECT_EQ(w.sim.exchange.orders(k.key).size(), 1u);
+    EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
+  }
+}
+
 TEST_P(AccountServiceOnSim, TheExchangesTroubleDefersTheTestAndAGoodKeyEndsEnabled) {
   auto k = w.sim.key(SimWorld::trading());
   w.sim.exchange.add_fault({GetParam(), "*", "maintenance", 1000});
