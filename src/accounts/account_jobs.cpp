@@ -11,6 +11,7 @@
 #include "accounts/account_service.hpp"
 #include "accounts/sealed_rows.hpp"
 #include "accounts/valuation.hpp"
+#include "core/failure_log.hpp"
 
 namespace tb::accounts {
 
@@ -67,7 +68,7 @@ void AccountService::start() {
   if (options_.worker_is_gone)
     if (auto holders = store_.job_holders())
       for (const auto& h : *holders)
-        if (h != options_.worker_id && options_.worker_is_gone(h)) (void)store_.release_jobs_of(h);
+        if (h != options_.worker_id && options_.worker_is_gone(h)) logged("hand back a gone worker's jobs", store_.release_jobs_of(h));
   boost::asio::co_spawn(executor_, poll_loop(), boost::asio::detached);
 }
 
@@ -116,8 +117,9 @@ net::Task<void> AccountService::run_job(store::Job job) {
   if (job.kind == kKeyTestJob) out = co_await run_key_test(job);
   else if (job.kind == kRecheckJob) out = co_await run_recheck(job);
   else if (job.kind == orders::kSettleOrderJob) out = co_await run_settle(job);
-  if (out.done) (void)store_.complete_job(job.id, options_.worker_id);
-  else (void)store_.release_job(job.id, options_.worker_id, out.retry_at_ms);
+  // A job whose end cannot be written runs again when its lease runs out; every job is safe to repeat.
+  if (out.done) logged("complete a job", store_.complete_job(job.id, options_.worker_id));
+  else logged("release a job", store_.release_job(job.id, options_.worker_id, out.retry_at_ms));
   // At the cap, due jobs wait in the store: a free slot takes the next one now, not at the next poll.
   if (running_-- == options_.max_running_jobs) wake();
 }
@@ -132,8 +134,8 @@ Result<std::unique_ptr<crypto::Signer>> AccountService::signer_for(const store::
   return std::unique_ptr<crypto::Signer>(std::move(*signer));
 }
 
-Status AccountService::schedule_recheck(int64_t account_id, int64_t test_id, int64_t at_ms) {
-  auto r = store_.enqueue_job(kRecheckJob, nlohmann::json{{"account_id", account_id}, {"test_id", test_id}}.dump(), at_ms);
+Status AccountService::schedule_recheck(store::Store& s, int64_t account_id, int64_t test_id, int64_t at_ms) {
+  auto r = s.enqueue_job(kRecheckJob, nlohmann::json{{"account_id", account_id}, {"test_id", test_id}}.dump(), at_ms);
   if (!r) return r.error();
   return ok_status();
 }
@@ -147,24 +149,8 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
   if (!found || !found->has_value()) co_return JobOutcome{};  // deleted meanwhile
   store::Account a = **found;
   if (testing_.count(a.id)) co_return JobOutcome{};  // already under test here (a duplicate job)
-  auto latest = store_.latest_key_test(a.id);
-  if (!latest) co_return JobOutcome{false, clock_.now_ms() + 1000};
-  // A retry of a deferred test is void once another test came to an end since (new keys, a Re-test); a
-  // run of this very retry cut short by a crash does not count.
-  if (auto after = payload_int(job.payload, "after_test")) {
-    auto tests = store_.list_key_tests(a.id);
-    if (!tests) co_return JobOutcome{false, clock_.now_ms() + 1000};
-    for (const auto& t : *tests)
-      if (t.id > *after && !t.outcome.empty() && t.outcome != "interrupted") co_return JobOutcome{};
-  }
+  if (auto ended = close_earlier_tests(a, job)) co_return *ended;
   const Series series{payload_int(job.payload, "since_ms").value_or(clock_.now_ms()), payload_int(job.payload, "tries").value_or(0)};
-  // A test cut short (a crash) stays unfinished; its order, if any, is in the ledger with its settle job.
-  if (latest->has_value() && (*latest)->outcome.empty()) {
-    store::KeyTest old = **latest;
-    old.outcome = "interrupted";
-    old.finished_ms = clock_.now_ms();
-    (void)store_.update_key_test(old);
-  }
 
   KeyTestResult failed;
   failed.status = KeyTestStatus::Invalid;
@@ -182,27 +168,55 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
     failed.message = "The test was interrupted several times; it runs again by itself.";
   }
   if (!failed.message.empty()) {
-    if (auto test = store_.start_key_test(a.id)) (void)finish_key_test(a, *test, failed, series);
+    auto test = store_.start_key_test(a.id);
+    if (!logged("start a key test", test) || !logged("record a key test", finish_key_test(a, *test, failed, series)))
+      co_return retry_soon();
     co_return JobOutcome{};
   }
-
   testing_.insert(a.id);
+  JobOutcome out = co_await test_key(a, *venue->second, **signer, series);
+  testing_.erase(a.id);
+  co_return out;
+}
+
+// A retry of a deferred test is void once another test came to an end since (new keys, a Re-test); a run
+// of this very retry cut short by a crash does not count. A test cut short (a crash) stays unfinished,
+// marked interrupted; its order, if any, is in the ledger with its settle job.
+std::optional<AccountService::JobOutcome> AccountService::close_earlier_tests(const store::Account& a, const store::Job& job) {
+  auto latest = store_.latest_key_test(a.id);
+  if (!latest) return retry_soon();
+  if (auto after = payload_int(job.payload, "after_test")) {
+    auto tests = store_.list_key_tests(a.id);
+    if (!tests) return retry_soon();
+    for (const auto& t : *tests)
+      if (t.id > *after && !t.outcome.empty() && t.outcome != "interrupted") return JobOutcome{};
+  }
+  if (latest->has_value() && (*latest)->outcome.empty()) {
+    store::KeyTest old = **latest;
+    old.outcome = "interrupted";
+    old.finished_ms = clock_.now_ms();
+    if (!logged("mark an interrupted key test", store_.update_key_test(old))) return retry_soon();
+  }
+  return std::nullopt;
+}
+
+// One run of the key test: its steps stored and published as they come, its order written down (with the
+// job that settles it) before it is sent, and the verdict recorded.
+net::Task<AccountService::JobOutcome> AccountService::test_key(store::Account a, venues::Venue& venue, const crypto::Signer& signer,
+                                                               Series series) {
   // An order an earlier run left in doubt (a crash, a lost answer) is settled first where the venue can
   // tell now: at most one test order of the account is open at a time. The rest keep their settle jobs.
   if (auto doubtful = store_.unsettled_orders(a.id))
-    for (const auto& order : *doubtful) (void)co_await settle_order(a, *venue->second, **signer, order);
+    for (const auto& order : *doubtful) co_await settle_order(a, venue, signer, order);
   if (a.status != store::AccountStatus::Testing) {  // a test taken over after a restart, or a retry
     a.status = store::AccountStatus::Testing;
-    (void)store_.update_account(a);
+    if (!logged("mark an account under test", store_.update_account(a))) co_return retry_soon();
   }
   auto test = store_.start_key_test(a.id);
-  if (!test) {
-    testing_.erase(a.id);
-    co_return JobOutcome{false, clock_.now_ms() + 1000};
-  }
+  if (!logged("start a key test", test)) co_return retry_soon();
   store::KeyTest row = *test;
   nlohmann::json steps = nlohmann::json::array();
-  KeyTest runner(*venue->second, **signer, clock_, sleeper_, options_.key_test);
+  KeyTest runner(venue, signer, clock_, sleeper_, options_.key_test);
   runner.on_step([&, user = a.user_id, account_id = a.id](const KeyTestStep& s) {
     nlohmann::json j = step_json(s);
     // A step under way (running, or waiting for the venue) is replaced by its next report.
@@ -211,11 +225,10 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
     else steps.push_back(j);
     if (s.state != StepState::Running) {  // finished steps are stored; a crash loses only the step under way
       row.steps_json = steps.dump();
-      (void)store_.update_key_test(row);
+      logged("store a key-test step", store_.update_key_test(row));  // the next step's write takes it along
     }
     publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", j}});
   });
-  // The order is written down, with the job that settles it, before it is sent.
   orders::OrderJournal journal(store_, clock_, a.id, a.venue, "key_test");
   runner.on_order_planned([&](const OrderRequest& request) -> Status {
     auto written = journal.intend(request, clock_.now_ms() + options_.settle_delay.count());
@@ -223,12 +236,13 @@ net::Task<AccountService::JobOutcome> AccountService::run_key_test(const store::
     return ok_status();
   });
   runner.on_order_learnt([&](const OrderRef& ref, orders::OrderState state, std::string note) {
-    (void)journal.learnt(ref.client_order_id, state, ref.order_id, std::move(note));
+    // Unwritten, the order keeps its last state and its settle job, which asks the venue again.
+    logged("record a test order's answer", journal.learnt(ref.client_order_id, state, ref.order_id, std::move(note)));
   });
   KeyTestResult result = co_await runner.run();
-  testing_.erase(a.id);
   row.steps_json = steps.dump();
-  (void)finish_key_test(a, row, result, series);
+  // An unrecorded verdict is no verdict: the test runs again (its order is settled or has its settle job).
+  if (!logged("record a key test", finish_key_test(a, row, result, series))) co_return retry_soon();
   co_return JobOutcome{};
 }
 
@@ -261,17 +275,15 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   Status st = store_.with_transaction([&](store::Store& s) -> Status {
     if (auto u = s.update_key_test(test); !u) return u;
     if (auto u = s.update_account(a); !u) return u;
-    if (!enabled && key_refused(r.reason)) return s.delete_secrets(a.id);  // a refused key leaves no ciphertext
+    if (!enabled && key_refused(r.reason))
+      if (auto d = s.delete_secrets(a.id); !d) return d;  // a refused key leaves no ciphertext
     if (enabled) {
       if (auto u = s.add_balance_snapshot({a.id, clock_.now_ms(), a.usd_total}); !u) return u;
-      auto at = clock_.now_ms() + options_.recheck_interval.count();
-      auto job = s.enqueue_job(kRecheckJob, nlohmann::json{{"account_id", a.id}, {"test_id", test.id}}.dump(), at);
-      if (!job) return job.error();
+      if (auto j = schedule_recheck(s, a.id, test.id, clock_.now_ms() + options_.recheck_interval.count()); !j) return j;
     }
-    return ok_status();
+    return audit_log(s, system_actor(a.user_id), "key.tested", a.id, {{"outcome", outcome}, {"key", a.masked_key}});
   });
   if (!st) return st;
-  (void)audit_log(system_actor(a.user_id), "key.tested", a.id, {{"outcome", outcome}, {"key", a.masked_key}});
   publish_account("account.tested", a);
   return ok_status();
 }
@@ -313,11 +325,10 @@ Status AccountService::defer_key_test(const store::Account& before, store::KeyTe
     if (auto u = s.update_account(a); !u) return u;
     auto job = s.enqueue_job(kKeyTestJob, next.dump(), now + wait);
     if (!job) return job.error();
-    return ok_status();
+    return keep_trying ? ok_status() : audit_log(s, system_actor(a.user_id), "key.unverified", a.id, {{"key", a.masked_key}});
   });
   if (!st) return st;
   if (!keep_trying) {
-    (void)audit_log(system_actor(a.user_id), "key.unverified", a.id, {{"key", a.masked_key}});
     publish_account("account.tested", a);
   } else {
     publish_account("account.updated", a);
@@ -333,7 +344,7 @@ void AccountService::note_on_latest_test(int64_t account_id, const std::string& 
   if (!result.is_object()) result = nlohmann::json::object();
   result["warnings"].push_back(note);
   row.result_json = result.dump();
-  (void)store_.update_key_test(row);
+  logged("add a warning to a key test", store_.update_key_test(row));
 }
 
 // ---- periodic re-check: one read-only call ----
@@ -363,8 +374,11 @@ net::Task<AccountService::JobOutcome> AccountService::run_recheck(const store::J
     a.reason = "The exchange now rejects this key (" + std::string(to_string(e.kind)) + ": " + e.message +
                "). Check the key on the exchange, then replace it or test it again.";
     a.last_checked_ms = now;
-    (void)store_.update_account(a);
-    (void)audit_log(system_actor(a.user_id), "key.rejected", a.id, {{"error", to_string(e.kind)}, {"key", a.masked_key}});
+    Status st = store_.with_transaction([&](store::Store& s) -> Status {
+      if (auto u = s.update_account(a); !u) return u;
+      return audit_log(s, system_actor(a.user_id), "key.rejected", a.id, {{"error", to_string(e.kind)}, {"key", a.masked_key}});
+    });
+    if (!logged("mark a rejected key", st)) co_return JobOutcome{false, now + kRecheckRetryMs};
     publish_account("account.invalid", a);
     co_return JobOutcome{};
   }
@@ -374,10 +388,14 @@ net::Task<AccountService::JobOutcome> AccountService::run_recheck(const store::J
   a.balances_json = nlohmann::json(*portfolio).dump();
   if (markets) a.usd_total = total;
   a.last_checked_ms = now;
-  (void)store_.update_account(a);
-  (void)store_.add_balance_snapshot({a.id, now, a.usd_total});
+  // The balances, their snapshot and the next re-check together, or the re-check runs again soon.
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    if (auto u = s.update_account(a); !u) return u;
+    if (auto u = s.add_balance_snapshot({a.id, now, a.usd_total}); !u) return u;
+    return schedule_recheck(s, a.id, *scheduled_by, now + options_.recheck_interval.count());
+  });
+  if (!logged("record a re-check", st)) co_return JobOutcome{false, now + kRecheckRetryMs};
   publish_account("account.updated", a);
-  (void)schedule_recheck(a.id, *scheduled_by, now + options_.recheck_interval.count());
   co_return JobOutcome{};
 }
 
@@ -401,7 +419,7 @@ net::Task<AccountService::JobOutcome> AccountService::run_settle(const store::Jo
   if (venue == venues_.end() || !signer) {
     // Nobody can ask the venue any more (a refused key's secret is gone): the warning stays for the user.
     order.note = "we can no longer ask the exchange about it (the key is gone); cancel it by hand if it is open";
-    (void)store_.update_order(order);
+    if (!logged("note an order nobody can settle", store_.update_order(order))) co_return retry_soon();
     co_return JobOutcome{};
   }
 
@@ -414,7 +432,7 @@ net::Task<AccountService::JobOutcome> AccountService::run_settle(const store::Jo
 net::Task<bool> AccountService::settle_order(const store::Account& a, venues::Venue& venue, const crypto::Signer& signer,
                                              store::OrderRecord order) {
   store::OrderRecord now = co_await orders::settle(venue, signer, sleeper_, clock_, order, options_.settle);
-  if (auto st = store_.update_order(now); !st) co_return false;
+  if (!logged("record a settled order", store_.update_order(now))) co_return false;
   if (!now.settled_ms) {
     if (now.note != order.note || now.state != order.state) publish_account("account.updated", a);
     co_return false;
@@ -422,8 +440,9 @@ net::Task<bool> AccountService::settle_order(const store::Account& a, venues::Ve
   // Settled: the warning goes, the audit log says how it ended, and the latest test tells the user.
   if (now.state == "cancelled") note_on_latest_test(a.id, "The test order " + (now.venue_order_id.empty() ? now.client_order_id : now.venue_order_id) +
                                                               " was cancelled in the background.");
-  (void)audit_log(system_actor(a.user_id), "test_order." + now.state, a.id,
-                  {{"symbol", now.symbol}, {"order_id", now.venue_order_id}, {"client_order_id", now.client_order_id}, {"note", now.note}});
+  logged("audit a settled test order",
+         audit_log(store_, system_actor(a.user_id), "test_order." + now.state, a.id,
+                   {{"symbol", now.symbol}, {"order_id", now.venue_order_id}, {"client_order_id", now.client_order_id}, {"note", now.note}}));
   publish_account("account.updated", a);
   co_return true;
 }

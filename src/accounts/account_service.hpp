@@ -143,7 +143,9 @@ class AccountService {
   Status within_caps(int64_t user_id, bool adds_account);
   Status second_factor_given(const Actor& actor);
   Result<std::string> unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except);
-  Status audit_log(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, nlohmann::json detail);
+  // Written in the same transaction as the change it records, so an answered change always has its entry.
+  Status audit_log(store::Store& s, const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
+                   const nlohmann::json& detail);
   Status queue_key_test(store::Store& s, int64_t account_id);
   void publish(int64_t user_id, std::string_view type, nlohmann::json data);
   void publish_account(std::string_view type, const store::Account& account);
@@ -155,8 +157,10 @@ class AccountService {
     bool done = true;
     int64_t retry_at_ms = 0;
   };
+  JobOutcome retry_soon() const { return JobOutcome{false, clock_.now_ms() + 1000}; }  // the store's trouble
   net::Task<void> run_job(store::Job job);
   net::Task<JobOutcome> run_key_test(const store::Job& job);
+  std::optional<JobOutcome> close_earlier_tests(const store::Account& account, const store::Job& job);
   net::Task<JobOutcome> run_recheck(const store::Job& job);
   net::Task<JobOutcome> run_settle(const store::Job& job);
   // Asks the venue about an order in doubt (cancelling it if open), records what it learnt; true when settled.
@@ -168,9 +172,10 @@ class AccountService {
     int64_t since_ms = 0;
     int64_t tries = 0;
   };
+  net::Task<JobOutcome> test_key(store::Account account, venues::Venue& venue, const crypto::Signer& signer, Series series);
   Status finish_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result, Series series);
   Status defer_key_test(const store::Account& before, store::KeyTest test, const KeyTestResult& result, Series series);
-  Status schedule_recheck(int64_t account_id, int64_t test_id, int64_t at_ms);
+  Status schedule_recheck(store::Store& s, int64_t account_id, int64_t test_id, int64_t at_ms);
   Result<std::unique_ptr<crypto::Signer>> signer_for(const store::Account& account);
 
   store::Store& store_;
