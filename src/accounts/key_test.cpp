@@ -2,7 +2,6 @@
 
 #include <atomic>
 
-
 #include "accounts/account_view.hpp"
 #include "accounts/key_input.hpp"
 #include "accounts/test_order.hpp"
@@ -144,6 +143,12 @@ struct KeyTest::Run {
   const VenueKeyFacts& facts;
   std::string step;
   int64_t step_start = 0;
+  // What the steps hand on: the venue's markets, the test order's market, request, reference and answer.
+  std::vector<Market> markets;
+  const Market* market = nullptr;
+  OrderRequest request;
+  OrderRef ref;
+  Order placed;
 
   void report(StepState state, std::string message) {
     KeyTestStep s{step, state, std::move(message), state == StepState::Running ? 0 : t.clock_.now_ms() - step_start};
@@ -190,50 +195,65 @@ struct KeyTest::Run {
 KeyTest::KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock& clock, net::Sleeper& sleeper, KeyTestOptions options)
     : venue_(venue), signer_(signer), clock_(clock), sleeper_(sleeper), options_(std::move(options)) {}
 
+// The steps, in order; a step that ends the test early hands back the result.
 net::Task<KeyTestResult> KeyTest::run() {
   Run r{*this, {}, key_facts(venue_.id())};
+  if (auto ended = co_await check_permissions(r)) co_return std::move(*ended);
+  if (auto ended = co_await read_balances(r)) co_return std::move(*ended);
+  if (auto ended = co_await plan_order(r)) co_return std::move(*ended);
+  if (auto ended = co_await send_order(r)) co_return std::move(*ended);
+  co_await cancel_order(r);
+  // 6. Result: the key placed an order, so it can trade.
+  r.result.status = KeyTestStatus::Enabled;
+  r.result.reason = InvalidReason::None;
+  co_return std::move(r.result);
+}
 
-  // 2. Permissions -------------------------------------------------------------------------------------
+// 2. Permissions: a key that may withdraw or may not trade ends the test; missing IP limits are warnings.
+net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
   r.begin("permissions");
   auto perms = co_await venue_.permissions(signer_);
   if (!perms) {
     // A key that may not read its own rights is judged by the calls below; anything else ends the test.
     if (perms.error().kind != ErrorKind::PermissionDenied) co_return r.refuse(perms.error(), "read its permissions");
     r.report(StepState::Skipped, "The exchange does not tell this key's rights; the test order will show them.");
-  } else {
-    const KeyPermissions& p = *perms;
-    if (p.can_withdraw.value_or(false))
-      co_return r.refuse(InvalidReason::WithdrawalPermission,
-                         "This key may withdraw funds; we never accept such keys. " + std::string(r.facts.withdraw_off_hint));
-    if (p.can_trade == false || p.can_trade_futures == false)
-      co_return r.refuse(InvalidReason::NoTradingPermission, "This key may not trade. " + std::string(r.facts.trade_on_hint));
-    if (p.ip_restricted == false) {
-      std::string w = "This key has no IP restriction: anyone who obtains it can use it. Restrict it to " + server_address(options_.egress_ip) + ".";
-      r.result.warnings.push_back(std::move(w));
-    } else if (!p.ip_restricted) {
-      // Bitfinex does not tell: the advice stands, since an unrestricted key is just as likely.
-      std::string w = "The exchange does not say whether this key is restricted to IP addresses; if it is not, restrict it to " +
-                      server_address(options_.egress_ip) + ".";
-      r.result.warnings.push_back(std::move(w));
-    }
-    if (p.trading_expires_ms) {
-      r.result.trading_expires_ms = p.trading_expires_ms;
-      r.result.warnings.push_back("Without an IP restriction this key loses its trading right on " + utc_date(*p.trading_expires_ms) + " (UTC).");
-    }
-    // Say only what the venue told; the test order shows the rest.
-    std::string said = p.can_withdraw ? "Withdrawals are off. " : "The exchange does not say whether withdrawals are on. ";
-    said += (p.can_trade || p.can_trade_futures) ? "Trading is allowed." : "The test order will show whether trading is allowed.";
-    r.report(StepState::Ok, std::move(said));
+    co_return std::nullopt;
   }
+  const KeyPermissions& p = *perms;
+  if (p.can_withdraw.value_or(false))
+    co_return r.refuse(InvalidReason::WithdrawalPermission,
+                       "This key may withdraw funds; we never accept such keys. " + std::string(r.facts.withdraw_off_hint));
+  if (p.can_trade == false || p.can_trade_futures == false)
+    co_return r.refuse(InvalidReason::NoTradingPermission, "This key may not trade. " + std::string(r.facts.trade_on_hint));
+  if (p.ip_restricted == false) {
+    r.result.warnings.push_back("This key has no IP restriction: anyone who obtains it can use it. Restrict it to " +
+                                server_address(options_.egress_ip) + ".");
+  } else if (!p.ip_restricted) {
+    // Bitfinex does not tell: the advice stands, since an unrestricted key is just as likely.
+    r.result.warnings.push_back("The exchange does not say whether this key is restricted to IP addresses; if it is not, restrict it to " +
+                                server_address(options_.egress_ip) + ".");
+  }
+  if (p.trading_expires_ms) {
+    r.result.trading_expires_ms = p.trading_expires_ms;
+    r.result.warnings.push_back("Without an IP restriction this key loses its trading right on " + utc_date(*p.trading_expires_ms) + " (UTC).");
+  }
+  // Say only what the venue told; the test order shows the rest.
+  std::string said = p.can_withdraw ? "Withdrawals are off. " : "The exchange does not say whether withdrawals are on. ";
+  said += (p.can_trade || p.can_trade_futures) ? "Trading is allowed." : "The test order will show whether trading is allowed.";
+  r.report(StepState::Ok, std::move(said));
+  co_return std::nullopt;
+}
 
-  // 3. Portfolio ---------------------------------------------------------------------------------------
+// 3. Portfolio: the balances and positions, valued in USD; the markets are kept for the test order.
+net::Task<KeyTest::Ended> KeyTest::read_balances(Run& r) {
   r.begin("balances");
   auto portfolio = co_await venue_.balances(signer_);
   if (!portfolio) co_return r.refuse(portfolio.error(), "read balances");
   r.result.portfolio = *portfolio;
   auto markets = co_await venue_.markets();
   if (!markets) co_return r.refuse(markets.error(), "list its markets");
-  auto unvalued = co_await value_in_usd(venue_, *portfolio, *markets, r.result.usd_total);
+  r.markets = std::move(*markets);
+  auto unvalued = co_await value_in_usd(venue_, *portfolio, r.markets, r.result.usd_total);
   if (!unvalued.empty()) {
     std::string w = "No USD price for";
     for (const auto& asset : unvalued) w += " " + asset;
@@ -241,50 +261,49 @@ net::Task<KeyTestResult> KeyTest::run() {
   }
   r.report(StepState::Ok, std::to_string(portfolio->balances.size()) + " balances, " + std::to_string(portfolio->positions.size()) +
                               " positions, about " + r.result.usd_total.rescale(2, Rounding::Down).to_string() + " USD.");
+  co_return std::nullopt;
+}
 
-  // 4. Test order --------------------------------------------------------------------------------------
+// 4a. The test order: its market, price and client order id, written down by the caller before it is sent.
+net::Task<KeyTest::Ended> KeyTest::plan_order(Run& r) {
   r.begin("test_order");
-  const Market* market = pick_test_market(*markets);
-  if (!market) co_return r.refuse(InvalidReason::Other, "The exchange lists no BTC market to place the test order in.");
-  auto ticker = co_await venue_.ticker(market->id);
+  r.market = pick_test_market(r.markets);
+  if (!r.market) co_return r.refuse(InvalidReason::Other, "The exchange lists no BTC market to place the test order in.");
+  auto ticker = co_await venue_.ticker(r.market->id);
   if (!ticker) co_return r.refuse(ticker.error(), "read the price");
   // Unique per account in the ledger: the time, and a sequence for tests started within one millisecond.
   static std::atomic<uint64_t> sequence{0};
   const uint64_t unique = static_cast<uint64_t>(clock_.now_ms()) * 1000 + sequence++ % 1000;
-  auto planned = plan_test_order(*market, ticker->last, make_client_order_id(venue_.id(), unique));
-  if (!planned) co_return r.defer(std::string(venue_.display_name()) + " gave no usable price to place the test order at (" + planned.error().message + "); the test goes on by itself.");
-  const OrderRequest request = *planned;
-  OrderRef ref{request.symbol, "", request.client_order_id};
+  auto planned = plan_test_order(*r.market, ticker->last, make_client_order_id(venue_.id(), unique));
+  if (!planned)
+    co_return r.defer(std::string(venue_.display_name()) + " gave no usable price to place the test order at (" + planned.error().message +
+                      "); the test goes on by itself.");
+  r.request = *planned;
+  r.ref = OrderRef{r.request.symbol, "", r.request.client_order_id};
   if (order_planned_)
-    if (auto written = order_planned_(request); !written)
+    if (auto written = order_planned_(r.request); !written)
       co_return r.defer("We could not write the test order down before sending it; the test goes on by itself.");
+  co_return std::nullopt;
+}
 
-  std::optional<Order> placed;
+// 4b. Sent once; an answer that never came is settled by asking for the client order id, never by sending
+// again; a create refused for rate limit was never processed and may go again after the venue's wait.
+net::Task<KeyTest::Ended> KeyTest::send_order(Run& r) {
   for (int attempt = 1;; ++attempt) {
-    auto created = co_await venue_.create_order(signer_, request);
+    auto created = co_await venue_.create_order(signer_, r.request);
     if (created) {
-      placed = *created;
+      r.placed = *created;
       break;
     }
     const Error& e = created.error();
     if (e.outcome_unknown) {
-      // The venue may hold the order: only its answer by our client order id can say; never send it again.
-      auto settled = co_await venue_.fetch_order(signer_, ref);
+      auto settled = co_await venue_.fetch_order(signer_, r.ref);
       if (settled) {
-        placed = *settled;
+        r.placed = *settled;
         break;
       }
-      // Still in doubt: the order stays recorded as in flight and is settled in the background by the
-      // venue's answers; this test is deferred, and the next run places its own order.
-      r.learnt(ref, orders::OrderState::Unknown, "no answer to the create (" + std::string(to_string(e.kind)) + "), nor to the query (" +
-                                                      std::string(to_string(settled.error().kind)) + ")");
-      r.result.order_in_doubt = ref;
-      if (cancel_later_) cancel_later_(ref);
-      co_return r.defer(std::string(venue_.display_name()) + " did not answer the test order (client order id " + ref.client_order_id +
-                        "), and cannot tell yet whether it holds it: we keep asking, cancel it if it is there, and test the key again.");
+      co_return order_in_doubt(r, e, settled.error());
     }
-    // Refused for rate limit before processing: nothing was placed, so the same order may go again once
-    // the venue's wait is over; the step says what it waits for meanwhile.
     const bool short_wait = !e.retry_after || *e.retry_after <= options_.max_inline_wait;
     if (e.kind == ErrorKind::RateLimited && short_wait && attempt <= options_.rate_limit_retries) {
       if (e.retry_after && *e.retry_after >= std::chrono::seconds(1))
@@ -293,40 +312,50 @@ net::Task<KeyTestResult> KeyTest::run() {
       r.report(StepState::Running, "");
       continue;
     }
-    r.learnt(ref, orders::OrderState::Rejected, "the exchange refused it (" + std::string(to_string(e.kind)) + ")");
+    r.learnt(r.ref, orders::OrderState::Rejected, "the exchange refused it (" + std::string(to_string(e.kind)) + ")");
     co_return r.refuse(e, "place an order");
   }
-  r.learnt({ref.symbol, placed->id, ref.client_order_id}, orders::state_of(*placed), "placed");
-  ref.order_id = placed->id;
-  std::string what = "Limit buy " + request.amount.to_plain_string() + " " + market->symbol + " at " + request.price->to_plain_string() +
-                     " (post-only), order " + placed->id;
-  if (!is_open(placed->status)) {
-    // Post-only orders that would take are cancelled by the venue itself; the key still traded.
-    r.report(StepState::Ok, what + ", closed at once by the exchange (" + std::string(to_string(placed->status)) + ").");
+  r.learnt({r.ref.symbol, r.placed.id, r.ref.client_order_id}, orders::state_of(r.placed), "placed");
+  r.ref.order_id = r.placed.id;
+  co_return std::nullopt;
+}
+
+// Still in doubt after the query: the order stays recorded as in flight and is settled in the background
+// by the venue's answers; this test is deferred, and the next run places its own order.
+KeyTestResult KeyTest::order_in_doubt(Run& r, const Error& create, const Error& query) {
+  r.learnt(r.ref, orders::OrderState::Unknown,
+           "no answer to the create (" + std::string(to_string(create.kind)) + "), nor to the query (" + std::string(to_string(query.kind)) + ")");
+  r.result.order_in_doubt = r.ref;
+  if (cancel_later_) cancel_later_(r.ref);
+  return r.defer(std::string(venue_.display_name()) + " did not answer the test order (client order id " + r.ref.client_order_id +
+                 "), and cannot tell yet whether it holds it: we keep asking, cancel it if it is there, and test the key again.");
+}
+
+// 5. Cancel and confirm; an order the venue closed at once (a post-only that would take) has nothing to
+// cancel. A cancel that is not confirmed is handed to the background, and the user is told.
+net::Task<void> KeyTest::cancel_order(Run& r) {
+  const Order& placed = r.placed;
+  std::string what = "Limit buy " + r.request.amount.to_plain_string() + " " + r.market->symbol + " at " + r.request.price->to_plain_string() +
+                     " (post-only), order " + placed.id;
+  if (!is_open(placed.status)) {
+    r.report(StepState::Ok, what + ", closed at once by the exchange (" + std::string(to_string(placed.status)) + ").");
     r.skip("cancel", "Nothing to cancel.");
-  } else {
-    r.report(StepState::Ok, what + ".");
-
-    // 5. Cancel and confirm --------------------------------------------------------------------------
-    r.begin("cancel");
-    bool confirmed = co_await orders::cancel_and_confirm(venue_, signer_, sleeper_, ref, options_.cancel_attempts, options_.cancel_backoff);
-    if (confirmed) {
-      r.learnt(ref, orders::OrderState::Cancelled, "cancelled and confirmed");
-      r.report(StepState::Ok, "Order " + placed->id + " cancelled and confirmed.");
-    } else {
-      r.learnt(ref, orders::OrderState::Open, "its cancel was not confirmed");
-      r.result.order_to_cancel_by_hand = ref;
-      if (cancel_later_) cancel_later_(ref);
-      r.report(StepState::Failed, "The test order " + placed->id + " (" + market->symbol + ", client id " + ref.client_order_id +
-                                      ") could not be cancelled yet; we keep trying in the background. Cancel it by hand on the "
-                                      "exchange if you can.");
-    }
+    co_return;
   }
-
-  // 6. Result: the key placed an order, so it can trade.
-  r.result.status = KeyTestStatus::Enabled;
-  r.result.reason = InvalidReason::None;
-  co_return std::move(r.result);
+  r.report(StepState::Ok, what + ".");
+  r.begin("cancel");
+  bool confirmed = co_await orders::cancel_and_confirm(venue_, signer_, sleeper_, r.ref, options_.cancel_attempts, options_.cancel_backoff);
+  if (confirmed) {
+    r.learnt(r.ref, orders::OrderState::Cancelled, "cancelled and confirmed");
+    r.report(StepState::Ok, "Order " + placed.id + " cancelled and confirmed.");
+    co_return;
+  }
+  r.learnt(r.ref, orders::OrderState::Open, "its cancel was not confirmed");
+  r.result.order_to_cancel_by_hand = r.ref;
+  if (cancel_later_) cancel_later_(r.ref);
+  r.report(StepState::Failed, "The test order " + placed.id + " (" + r.market->symbol + ", client id " + r.ref.client_order_id +
+                                  ") could not be cancelled yet; we keep trying in the background. Cancel it by hand on the "
+                                  "exchange if you can.");
 }
 
 }  // namespace tb::accounts

@@ -92,6 +92,13 @@ class KeyTest {
 
  private:
   struct Run;
+  using Ended = std::optional<KeyTestResult>;  // a step that ends the test early hands back the result
+  net::Task<Ended> check_permissions(Run& r);
+  net::Task<Ended> read_balances(Run& r);
+  net::Task<Ended> plan_order(Run& r);
+  net::Task<Ended> send_order(Run& r);
+  KeyTestResult order_in_doubt(Run& r, const Error& create, const Error& query);
+  net::Task<void> cancel_order(Run& r);
   venues::Venue& venue_;
   const crypto::Signer& signer_;
   const Clock& clock_;
