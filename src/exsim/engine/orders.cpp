@@ -119,6 +119,111 @@ Account* account_of(State& s, const std::string& key) {
   return it == s.accounts.end() ? nullptr : &it->second;
 }
 
+// ---- placing an order: the market's rules, the price it meets, the funds it needs, then by type ----
+
+// The order's own fields against the market's rules and the account's open client order ids.
+std::optional<EngineError> check_order(const Account& a, const SimMarket& m, const OrderSpec& spec) {
+  if (!spec.amount.is_positive() || !spec.amount.is_multiple_of(m.step) || (m.max_qty.is_positive() && spec.amount > m.max_qty))
+    return refuse(Refusal::InvalidQuantity,
+                  "quantity " + spec.amount.to_string() + " breaks the step " + m.step.to_string() + " or maximum " + m.max_qty.to_string());
+  if (spec.amount < m.min_qty) return refuse(Refusal::BelowMinQty, "quantity below the minimum " + m.min_qty.to_string());
+  if (spec.type == OrderType::Limit) {
+    if (!spec.price || !price_fits(m, *spec.price))
+      return refuse(Refusal::InvalidPrice, spec.price ? "price " + spec.price->to_string() + " does not fit the market" : "a limit order needs a price");
+    if (*spec.price > kMaxPrice) return refuse(Refusal::InvalidPrice, "price out of range");
+  }
+  if (!spec.client_order_id.empty() && a.open_by_client_id.count(spec.client_order_id))
+    return refuse(Refusal::DuplicateClientOrderId, "client order id already used by an open order");
+  return std::nullopt;
+}
+
+// Where an order meets the market: a market order, or a limit that crosses, takes at the current price;
+// any other limit rests at its own.
+struct Meeting {
+  bool takes = false;
+  Decimal price;     // of the fill now, or of the resting order
+  Decimal notional;  // at the order's own price (the current one for a market order)
+};
+
+Meeting market_meeting(const OrderSpec& spec, const Decimal& current) {
+  return {true, current, (current * spec.amount).normalized()};
+}
+
+Meeting limit_meeting(const OrderSpec& spec, const Decimal& current) {
+  const bool takes = spec.side == Side::Buy ? *spec.price >= current : *spec.price <= current;
+  return {takes, takes ? current : *spec.price, (*spec.price * spec.amount).normalized()};
+}
+
+// What the order needs free now (and a resting one keeps reserved): perpetuals the margin of the part that
+// opens or grows a position and the taker fee; spot the quote with its fee for a buy, the base for a sell.
+struct Funds {
+  std::string asset;
+  Decimal need;
+  Decimal reserve;  // what a resting order holds
+};
+
+Funds funds_for(const Account& a, const SimMarket& m, const OrderSpec& spec, const Meeting& meet) {
+  const Decimal exec_notional = (meet.price * spec.amount).normalized();
+  const Decimal& fee_rate = meet.takes ? m.taker_fee : m.maker_fee;
+  if (m.perpetual) {
+    Decimal opening = spec.reduce_only ? Decimal() : spec.amount;
+    auto pos = a.positions.find(m.id);
+    if (!spec.reduce_only && pos != a.positions.end() && !pos->second.amount.is_zero() &&
+        (spec.side == Side::Buy) != pos->second.amount.is_positive())
+      opening = std::max(Decimal(), spec.amount - pos->second.amount.abs());
+    Decimal margin = margin_of(meet.price * opening);
+    Decimal fee = meet.takes ? (exec_notional * fee_rate).normalized() : Decimal();
+    return {m.quote, (margin + fee).normalized(), margin};
+  }
+  if (spec.side == Side::Buy) {
+    Decimal need = (exec_notional + exec_notional * fee_rate).normalized();
+    return {m.quote, need, need};
+  }
+  return {m.base, spec.amount.normalized(), spec.amount.normalized()};
+}
+
+std::optional<EngineError> check_funds(const Account& a, const Funds& f) {
+  auto b = a.balances.find(f.asset);
+  Decimal free = b == a.balances.end() ? Decimal() : b->second.free();
+  if (free < f.need) return refuse(Refusal::InsufficientFunds, "needs " + f.need.to_plain_string() + " " + f.asset + ", " + free.to_plain_string() + " free");
+  return std::nullopt;
+}
+
+// The order in the venue's book and the account's list, before anything happens to it.
+size_t add_order(State& s, Account& a, const std::string& key, const SimMarket& m, const OrderSpec& spec, const std::string& asset, int64_t now) {
+  VenueBook& book = s.books[m.venue];
+  SimOrder o;
+  o.id = book.next_order_id++;
+  o.venue = m.venue;
+  o.key = key;
+  o.symbol = m.id;
+  o.client_order_id = spec.client_order_id;
+  o.side = spec.side;
+  o.type = spec.type;
+  o.price = spec.type == OrderType::Limit ? spec.price : std::nullopt;
+  o.amount = spec.amount;
+  o.post_only = spec.post_only;
+  o.reduce_only = spec.reduce_only;
+  o.created_ms = o.updated_ms = now;
+  size_t idx = s.orders.size();
+  s.orders.push_back(o);
+  s.reservations.push_back(Reservation{asset, Decimal()});
+  book.by_id[o.id] = idx;
+  a.orders.push_back(idx);
+  return idx;
+}
+
+// A limit that does not take rests in the book with its funds reserved until it fills or is cancelled.
+void rest(State& s, Account& a, PricePath& p, size_t idx, const Funds& f) {
+  s.reservations[idx].amount = f.reserve;
+  Balance& b = a.balances[f.asset];
+  b.reserved = (b.reserved + f.reserve).normalized();
+  p.open_orders.insert(idx);
+  a.open.insert(idx);
+  const std::string& client_id = s.orders[idx].client_order_id;
+  if (!client_id.empty()) a.open_by_client_id[client_id] = idx;
+}
+
 }  // namespace
 
 PricePath* advance(State& s, const std::string& venue, const std::string& id, int64_t now_ms) {
@@ -164,101 +269,28 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
   int64_t now = clock_.now_ms();
   Account* a = account_of(s, key);
   if (!a) return refuse(Refusal::InsufficientFunds, "no account for this key");
-  const std::string& venue = a->key.venue;
-  PricePath* p = advance(s, venue, spec.symbol, now);
+  PricePath* p = advance(s, a->key.venue, spec.symbol, now);
   if (!p) return refuse(Refusal::UnknownSymbol, "unknown symbol " + spec.symbol);
   const SimMarket& m = p->market;
+  if (auto bad = check_order(*a, m, spec)) return *bad;
 
-  if (!spec.amount.is_positive() || !spec.amount.is_multiple_of(m.step) ||
-      (m.max_qty.is_positive() && spec.amount > m.max_qty))
-    return refuse(Refusal::InvalidQuantity, "quantity " + spec.amount.to_string() + " breaks the step " +
-                                                m.step.to_string() + " or maximum " + m.max_qty.to_string());
-  if (spec.amount < m.min_qty)
-    return refuse(Refusal::BelowMinQty, "quantity below the minimum " + m.min_qty.to_string());
-  bool is_limit = spec.type == OrderType::Limit;
-  if (is_limit && (!spec.price || !price_fits(m, *spec.price)))
-    return refuse(Refusal::InvalidPrice, spec.price ? "price " + spec.price->to_string() + " does not fit the market"
-                                                    : "a limit order needs a price");
-  if (is_limit && *spec.price > kMaxPrice) return refuse(Refusal::InvalidPrice, "price out of range");
-  if (!spec.client_order_id.empty() && a->open_by_client_id.count(spec.client_order_id))
-    return refuse(Refusal::DuplicateClientOrderId, "client order id already used by an open order");
-
-  Decimal current = from_units8(p->bars.back().close);
-  bool crosses = !is_limit || (spec.side == Side::Buy ? *spec.price >= current : *spec.price <= current);
-  Decimal exec_price = crosses ? current : *spec.price;
-  Decimal notional = ((is_limit ? *spec.price : current) * spec.amount).normalized();
-  if (!spec.reduce_only && notional < m.min_notional)
-    return refuse(Refusal::BelowMinNotional, "notional " + notional.to_string() + " below " + m.min_notional.to_string());
+  const Decimal current = from_units8(p->bars.back().close);
+  const Meeting meet = spec.type == OrderType::Limit ? limit_meeting(spec, current) : market_meeting(spec, current);
+  if (!spec.reduce_only && meet.notional < m.min_notional)
+    return refuse(Refusal::BelowMinNotional, "notional " + meet.notional.to_string() + " below " + m.min_notional.to_string());
   if (m.perpetual && spec.reduce_only && !reduces(*a, m, spec.side, spec.amount))
     return refuse(Refusal::ReduceOnlyRejected, "reduce-only order would not reduce the position");
-  bool rejected_post_only = is_limit && spec.post_only && crosses;
-  if (rejected_post_only && reject_post_only_sync)
-    return refuse(Refusal::PostOnlyWouldTake, "post-only order would take liquidity");
+  // A post-only limit that would take: Binance refuses it at once; Kraken and Bitfinex accept and cancel it.
+  const bool post_only_takes = spec.type == OrderType::Limit && spec.post_only && meet.takes;
+  if (post_only_takes && reject_post_only_sync) return refuse(Refusal::PostOnlyWouldTake, "post-only order would take liquidity");
+  const Funds funds = funds_for(*a, m, spec, meet);
+  if (!post_only_takes)
+    if (auto short_of = check_funds(*a, funds)) return *short_of;
 
-  // What the order needs free now, and what a resting order keeps reserved.
-  std::string asset;
-  Decimal need;
-  Decimal exec_notional = (exec_price * spec.amount).normalized();
-  const Decimal& fee_rate = crosses ? m.taker_fee : m.maker_fee;
-  Decimal margin;  // perpetuals: for the part that opens or grows a position; closing needs none
-  if (m.perpetual) {
-    asset = m.quote;
-    Decimal opening = spec.reduce_only ? Decimal() : spec.amount;
-    auto pos = a->positions.find(m.id);
-    if (!spec.reduce_only && pos != a->positions.end() && !pos->second.amount.is_zero() &&
-        (spec.side == Side::Buy) != pos->second.amount.is_positive())
-      opening = std::max(Decimal(), spec.amount - pos->second.amount.abs());
-    margin = margin_of(exec_price * opening);
-    Decimal fee = crosses ? (exec_notional * fee_rate).normalized() : Decimal();
-    need = (margin + fee).normalized();
-  } else if (spec.side == Side::Buy) {
-    asset = m.quote;
-    need = (exec_notional + exec_notional * fee_rate).normalized();
-  } else {
-    asset = m.base;
-    need = spec.amount.normalized();
-  }
-  if (!rejected_post_only) {
-    auto b = a->balances.find(asset);
-    Decimal free = b == a->balances.end() ? Decimal() : b->second.free();
-    if (free < need)
-      return refuse(Refusal::InsufficientFunds, "needs " + need.to_plain_string() + " " + asset + ", " +
-                                                    free.to_plain_string() + " free");
-  }
-
-  VenueBook& book = s.books[venue];
-  SimOrder o;
-  o.id = book.next_order_id++;
-  o.venue = venue;
-  o.key = key;
-  o.symbol = m.id;
-  o.client_order_id = spec.client_order_id;
-  o.side = spec.side;
-  o.type = spec.type;
-  o.price = is_limit ? std::optional<Decimal>(*spec.price) : std::nullopt;
-  o.amount = spec.amount;
-  o.post_only = spec.post_only;
-  o.reduce_only = spec.reduce_only;
-  o.created_ms = o.updated_ms = now;
-  size_t idx = s.orders.size();
-  s.orders.push_back(o);
-  s.reservations.push_back(Reservation{asset, Decimal()});
-  book.by_id[o.id] = idx;
-  a->orders.push_back(idx);
-
-  if (rejected_post_only) {
-    close_order(s, nullptr, idx, SimOrderStatus::Canceled, "post_only", now);  // Kraken, Bitfinex: accepted, then canceled
-  } else if (crosses) {
-    apply_fill(s, idx, exec_price, false, now);
-  } else {
-    Decimal reserve = m.perpetual ? margin : need;
-    s.reservations[idx].amount = reserve;
-    Balance& b = a->balances[asset];
-    b.reserved = (b.reserved + reserve).normalized();
-    p->open_orders.insert(idx);
-    a->open.insert(idx);
-    if (!spec.client_order_id.empty()) a->open_by_client_id[spec.client_order_id] = idx;
-  }
+  size_t idx = add_order(s, *a, key, m, spec, funds.asset, now);
+  if (post_only_takes) close_order(s, nullptr, idx, SimOrderStatus::Canceled, "post_only", now);
+  else if (meet.takes) apply_fill(s, idx, meet.price, false, now);
+  else rest(s, *a, *p, idx, funds);
   return s.orders[idx];
 }
 
