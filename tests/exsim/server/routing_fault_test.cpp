@@ -1,6 +1,9 @@
 // Routing and every fault kind, through Simulator::handle with the fake venue.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "exsim/server/fault_answers.hpp"
 #include "exsim/server/sim_fixture.hpp"
 
@@ -16,6 +19,10 @@ TEST(SimulatorRouting, PageAdminVenueAndUnknownPaths) {
   EXPECT_NE(page.body.find("Create API key"), std::string::npos);
   EXPECT_NE(page.body.find("Enable Withdrawals"), std::string::npos);
   EXPECT_EQ(page.body.find("src=\"http"), std::string::npos);  // no external resources
+  std::ifstream file(TB_EXSIM_PAGE_FILE, std::ios::binary);
+  ASSERT_TRUE(file) << TB_EXSIM_PAGE_FILE;
+  EXPECT_EQ(page.body, std::string(std::istreambuf_iterator<char>(file), {}));  // compiled in, byte for byte
+  EXPECT_EQ(f.call("GET", "/index.html").body, page.body);
 
   EXPECT_EQ(f.call_json("GET", "/exsim/v1/keys"), json::parse(R"({"keys":[]})"));
 
