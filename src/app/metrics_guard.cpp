@@ -2,7 +2,7 @@
 
 #include "crypto/hash.hpp"
 #include "web/api_error.hpp"
-#include "web/router.hpp"
+#include "net/router.hpp"
 
 namespace tb::app {
 
@@ -20,7 +20,7 @@ MetricsGuard MetricsGuard::for_own_listener(const std::string& token) {
 }
 
 std::optional<net::HttpResponse> MetricsGuard::refuse(const net::HttpRequest& request) const {
-  if (web::path_of(request.url) != "/metrics") return std::nullopt;
+  if (net::path_of(request.url) != "/metrics") return std::nullopt;
   if (hidden) return web::to_response(web::not_found());
   if (token.empty()) return std::nullopt;
   const std::string* h = request.header("Authorization");

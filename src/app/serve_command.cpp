@@ -302,7 +302,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
     auto own = MetricsGuard::for_own_listener(options.metrics_token);
     metrics_server = std::make_unique<net::HttpServer>(io, o, [&metrics, own](net::HttpRequest r) -> net::Task<net::HttpResponse> {
       if (auto refused = own.refuse(r)) co_return std::move(*refused);
-      if (web::path_of(r.url) != "/metrics") co_return web::to_response(web::not_found());
+      if (net::path_of(r.url) != "/metrics") co_return web::to_response(web::not_found());
       net::HttpResponse m;
       m.status = 200;
       m.headers.push_back({"Content-Type", std::string(web::kMetricsContentType)});

@@ -100,8 +100,8 @@ net::Task<net::HttpResponse> Api::handle(net::HttpRequest request) {
   net::HttpResponse response;
   RouteMatch match = router_.match(request.method, request.url);
   std::optional<net::HttpResponse> page;
-  if (!match.found() && options_.static_files && (method == "GET" || method == "HEAD") && !path_of(request.url).starts_with("/api/"))
-    page = options_.static_files->serve(path_of(request.url), method == "HEAD", request.header("If-None-Match"));
+  if (!match.found() && options_.static_files && (method == "GET" || method == "HEAD") && !net::path_of(request.url).starts_with("/api/"))
+    page = options_.static_files->serve(net::path_of(request.url), method == "HEAD", request.header("If-None-Match"));
   if (page) {
     route_label = "static";
     response = std::move(*page);

@@ -4,7 +4,7 @@
 
 #include "accounts/key_input.hpp"
 #include "crypto/secret.hpp"
-#include "web/utf8.hpp"
+#include "net/utf8.hpp"
 
 namespace tb::web {
 namespace {
@@ -192,11 +192,11 @@ std::optional<std::string> JsonBody::check_string(std::string_view name, const n
   uint32_t cp = 0;
   bool control = false;
   while (i < s.size()) {
-    if (!next_code_point(s, i, cp)) {
+    if (!net::next_code_point(s, i, cp)) {
       fail(name, "must be valid UTF-8");
       return std::nullopt;
     }
-    control = control || is_control(cp);
+    control = control || net::is_control(cp);
     ++chars;
   }
   if (chars > max_chars) {

@@ -1,18 +1,7 @@
 #pragma once
-// The route table of the REST API. A pattern is a path of literal segments and `{name}` segments:
-//   /api/v1/exchange-accounts/{id}/keys
-// Matching looks at the path only (the query is cut off), splits it on '/' first and percent-decodes each
-// segment after ('+' stays '+'; %2F inside a segment is a character of that segment, not a separator).
-// Segment counts must be equal; a {name} segment matches any non-empty segment. No regular expressions.
-//
-// Policy:
-// - A trailing slash is significant: "/x/" does not match "/x" (nor the other way round), and "//" never
-//   matches. One resource has one URL, so caches and logs see one spelling.
-// - Methods are case-sensitive (RFC 9110): "get" is not GET.
-// - When several patterns match a path, the most specific wins: at the first segment where they differ,
-//   a literal beats a {name} (so /accounts/new is preferred to /accounts/{id}).
-// - A path some route matches but with another method is 405 with an Allow header (the methods of every
-//   pattern matching the path); a path no route matches, or one with a bad %-escape, is 404.
+// The route table of the REST API: net::RouteTable's patterns and matching (its header states the policy:
+// trailing slashes, case-sensitive methods, the most specific pattern wins, 404 vs 405), with each route's
+// handler and what the middleware and the OpenAPI document need to know of it (RouteInfo).
 // - Wiring mistakes (a malformed pattern, the same method and pattern shape twice, an empty handler) are
 //   not thrown: the route is left out and status() reports the first one; the server checks it at start.
 // - Routes are added before serving: a match points into the table, and add() may move it.
@@ -29,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "net/http.hpp"
+#include "net/router.hpp"
 #include "net/transport.hpp"
 #include "web/api_error.hpp"
 
@@ -83,28 +73,14 @@ struct RequestContext {
 
 using Handler = std::function<net::Task<net::HttpResponse>(RequestContext&)>;
 
-struct Route {
-  struct Segment {
-    std::string text;  // the literal, or the parameter's name
-    bool param = false;
-  };
-  std::string method;
-  std::string pattern;  // as written
-  std::vector<Segment> segments;
+struct Route : net::RoutePattern {
   Handler handler;
   RouteInfo info;
-
-  std::vector<std::string> param_names() const;
 };
 
-struct RouteMatch {
-  enum class Outcome { Found, NotFound, MethodNotAllowed };
-  Outcome outcome = Outcome::NotFound;
-  const Route* route = nullptr;                                  // Found
-  std::vector<std::pair<std::string, std::string>> path_params;  // Found
-  std::vector<std::string> allowed;                              // MethodNotAllowed: sorted, unique
+struct RouteMatch : net::PathMatch {
+  const Route* route = nullptr;  // Found
 
-  bool found() const { return outcome == Outcome::Found; }
   // 404 not_found or 405 method_not_allowed (with Allow); only for a match that was not found.
   ApiError error() const;
 };
@@ -123,14 +99,11 @@ class Router {
   Status status() const;  // the first wiring mistake, if any
 
  private:
-  std::vector<Route> routes_;
+  net::RouteTable table_;
+  std::vector<Route> routes_;  // routes_[i] is table_.routes()[i]
   std::optional<Error> error_;
 };
 
-// The path of a request target: before '?' or '#'.
-std::string_view path_of(std::string_view target);
-// Percent-decoding for a path segment: '+' stays '+'; nullopt on a bad escape.
-std::optional<std::string> decode_path_segment(std::string_view segment);
 // A resource id from a path or query: a positive decimal integer of at most 19 digits that fits int64,
 // with no sign, no leading zero, no spaces. Everything else is nullopt.
 std::optional<int64_t> parse_id(std::string_view s);

@@ -19,7 +19,7 @@
 
 #include "fuzz_check.hpp"
 #include "web/json_body.hpp"
-#include "web/utf8.hpp"
+#include "net/utf8.hpp"
 
 using tb::web::ApiError;
 using tb::web::JsonBody;
@@ -56,8 +56,8 @@ void check_string(const std::string& s, size_t max_chars) {
   size_t i = 0, chars = 0;
   uint32_t cp = 0;
   while (i < s.size()) {
-    FUZZ_CHECK(tb::web::next_code_point(s, i, cp), "invalid UTF-8 returned");
-    FUZZ_CHECK(!tb::web::is_control(cp), "control character U+%04X returned", cp);
+    FUZZ_CHECK(tb::net::next_code_point(s, i, cp), "invalid UTF-8 returned");
+    FUZZ_CHECK(!tb::net::is_control(cp), "control character U+%04X returned", cp);
     ++chars;
   }
   FUZZ_CHECK(chars <= max_chars, "%zu code points > %zu", chars, max_chars);

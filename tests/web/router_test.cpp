@@ -113,18 +113,6 @@ TEST(Router, PercentDecodingPerSegment) {
   EXPECT_EQ(dispatch(r, "GET", "/api/v1/exchange-accounts/%FF"), "<404>");  // not UTF-8
 }
 
-TEST(Router, DecodePathSegment) {
-  EXPECT_EQ(decode_path_segment("a%2fb%2Fc"), "a/b/c");
-  EXPECT_EQ(decode_path_segment("a+b"), "a+b");
-  EXPECT_EQ(decode_path_segment(""), "");
-  EXPECT_EQ(decode_path_segment("%41%42"), "AB");
-  EXPECT_EQ(decode_path_segment("%"), std::nullopt);
-  EXPECT_EQ(decode_path_segment("ab%4"), std::nullopt);
-  EXPECT_EQ(decode_path_segment("%g1"), std::nullopt);
-  EXPECT_EQ(path_of("/a/b?c=d#e"), "/a/b");
-  EXPECT_EQ(path_of("/a/b#e?c"), "/a/b");
-}
-
 TEST(Router, NotFoundVersusMethodNotAllowed) {
   auto r = accounts_router();
   auto m = r.match("POST", "/api/v1/exchange-accounts/42");

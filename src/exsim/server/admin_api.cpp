@@ -1,6 +1,7 @@
 #include "exsim/server/admin_api.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "exsim/server/fault_answers.hpp"
@@ -24,30 +25,6 @@ AdminAnswer error(int status, const std::string& field, const std::string& messa
 
 AdminAnswer bad(const std::string& field, const std::string& message, json more = json::object()) {
   return error(400, field, message, std::move(more));
-}
-
-// Percent-decoding of a path segment: unlike a form, '+' stays '+' (Kraken keys are base64).
-std::optional<std::string> decode_path_segment(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
 }
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
@@ -129,39 +106,38 @@ const std::vector<std::string>& AdminApi::endpoints_of(const std::string& venue)
   return std::find_if(venues_.begin(), venues_.end(), [&](const VenueEndpoints& v) { return v.venue == venue; })->endpoints;
 }
 
+AdminApi::AdminApi(Exchange& exchange, std::vector<VenueEndpoints> venues) : exchange_(exchange), venues_(std::move(venues)) {
+  route("POST", "keys", [this](const Call& c) { return create_key(c.body); });
+  route("GET", "keys", [this](const Call&) { return list_keys(); });
+  route("DELETE", "keys/{key}", [this](const Call& c) { return delete_key(c.match.path_params.at(0).second); });
+  route("POST", "prices", [this](const Call& c) { return set_price(c.body); });
+  route("POST", "faults", [this](const Call& c) { return add_fault(c.body); });
+  route("GET", "faults", [this](const Call&) { return list_faults(); });
+  route("DELETE", "faults", [this](const Call&) {
+    exchange_.clear_faults();
+    return ok(json{{"cleared", true}});
+  });
+  route("GET", "orders", [this](const Call& c) { return list_orders(c.query); });
+  route("GET", "markets", [this](const Call& c) { return list_markets(c.query); });
+}
+
+void AdminApi::route(std::string method, std::string_view path, std::function<AdminAnswer(const Call&)> action) {
+  auto added = routes_.add(std::move(method), std::string(kPrefix) + std::string(path));
+  if (!added) throw std::logic_error("exsim admin API: " + added.error().message);  // a wiring mistake of ours
+  actions_.push_back(std::move(action));
+}
+
 AdminAnswer AdminApi::handle(std::string_view method, std::string_view path, std::string_view query, const std::string& body) {
-  auto rest = path.substr(std::min(path.size(), kPrefix.size()));
-  auto allow = [&](std::string_view allowed) { return error(405, "", "method " + std::string(method) + " not allowed here; use " + std::string(allowed)); };
-  if (rest == "keys") {
-    if (method == "POST") return create_key(body);
-    if (method == "GET") return list_keys();
-    return allow("GET or POST");
+  auto m = routes_.match(method, path);
+  if (m.found()) return actions_[m.index](Call{m, query, body});
+  if (m.outcome == net::PathMatch::Outcome::MethodNotAllowed) {
+    std::string allow;
+    for (auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+    auto answer = error(405, "", "method " + std::string(method) + " not allowed here; use " + allow);
+    answer.response.headers.push_back({"Allow", allow});
+    return answer;
   }
-  if (rest.starts_with("keys/")) {
-    if (method == "DELETE") return delete_key(rest.substr(5));
-    return allow("DELETE");
-  }
-  if (rest == "prices") {
-    if (method == "POST") return set_price(body);
-    return allow("POST");
-  }
-  if (rest == "faults") {
-    if (method == "POST") return add_fault(body);
-    if (method == "GET") return list_faults();
-    if (method == "DELETE") {
-      exchange_.clear_faults();
-      return ok(json{{"cleared", true}});
-    }
-    return allow("GET, POST or DELETE");
-  }
-  if (rest == "orders") {
-    if (method == "GET") return list_orders(query);
-    return allow("GET");
-  }
-  if (rest == "markets") {
-    if (method == "GET") return list_markets(query);
-    return allow("GET");
-  }
+  if (m.malformed) return bad("path", "a segment has a bad %-escape or is not UTF-8");
   return error(404, "", "no admin endpoint " + std::string(path));
 }
 
@@ -234,11 +210,9 @@ AdminAnswer AdminApi::list_keys() {
   return ok(json{{"keys", out}});
 }
 
-AdminAnswer AdminApi::delete_key(std::string_view encoded_key) {
-  auto key = decode_path_segment(encoded_key);
-  if (!key || key->empty()) return bad("key", "missing or badly percent-encoded");
-  if (!exchange_.delete_key(*key)) return error(404, "key", "no such key");
-  return ok(json{{"deleted", *key}}, true);
+AdminAnswer AdminApi::delete_key(const std::string& key) {
+  if (!exchange_.delete_key(key)) return error(404, "key", "no such key");
+  return ok(json{{"deleted", key}}, true);
 }
 
 AdminAnswer AdminApi::set_price(const std::string& body) {

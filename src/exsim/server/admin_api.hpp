@@ -10,13 +10,17 @@
 //   DELETE /exsim/v1/faults        clears every fault
 //   GET    /exsim/v1/orders?key=K  -> {"orders":[...]} (decimals as strings)
 //   GET    /exsim/v1/markets?venue=V -> {"markets":[...]}
-// Bad input: 400 {"error":"<field>: <what is wrong>","field":"<field>"}.
+// Bad input: 400 {"error":"<field>: <what is wrong>","field":"<field>"}. Routing is net::RouteTable's, as in
+// the REST API: another method on a known path is 405 with Allow, an unknown path 404, a path with a bad
+// %-escape 400 (field "path").
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "exsim/engine/exchange.hpp"
 #include "net/http.hpp"
+#include "net/router.hpp"
 
 namespace tb::exsim {
 
@@ -33,14 +37,24 @@ struct AdminAnswer {
 
 class AdminApi {
  public:
-  AdminApi(Exchange& exchange, std::vector<VenueEndpoints> venues) : exchange_(exchange), venues_(std::move(venues)) {}
+  AdminApi(Exchange& exchange, std::vector<VenueEndpoints> venues);
+  AdminApi(const AdminApi&) = delete;  // the routes' actions hold `this`
+  AdminApi& operator=(const AdminApi&) = delete;
   // path starts with /exsim/v1/; query is raw, without '?'.
   AdminAnswer handle(std::string_view method, std::string_view path, std::string_view query, const std::string& body);
 
  private:
+  // What a route is given: the path's {name} values (decoded), the raw query, the body.
+  struct Call {
+    const net::PathMatch& match;
+    std::string_view query;
+    const std::string& body;
+  };
+  void route(std::string method, std::string_view path, std::function<AdminAnswer(const Call&)> action);
+
   AdminAnswer create_key(const std::string& body);
   AdminAnswer list_keys();
-  AdminAnswer delete_key(std::string_view encoded_key);
+  AdminAnswer delete_key(const std::string& key);
   AdminAnswer set_price(const std::string& body);
   AdminAnswer add_fault(const std::string& body);
   AdminAnswer list_faults();
@@ -52,6 +66,8 @@ class AdminApi {
 
   Exchange& exchange_;
   std::vector<VenueEndpoints> venues_;
+  net::RouteTable routes_;
+  std::vector<std::function<AdminAnswer(const Call&)>> actions_;  // actions_[i] answers routes_.routes()[i]
 };
 
 }  // namespace tb::exsim

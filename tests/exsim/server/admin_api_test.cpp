@@ -1,6 +1,7 @@
 // The admin API: keys, prices, faults, orders; every bad input is a 400 naming its field.
 #include <gtest/gtest.h>
 
+#include "crypto/encoding.hpp"
 #include "exsim/server/sim_fixture.hpp"
 
 namespace tb::exsim::test {
@@ -89,6 +90,24 @@ TEST(AdminKeys, BadInputNamesTheField) {
   EXPECT_EQ(refusal(f, "PUT", "/exsim/v1/keys", "{}").first, 405);
   EXPECT_EQ(refusal(f, "GET", "/exsim/v1/nothing", "").first, 404);
   EXPECT_EQ(f.call_json("GET", "/exsim/v1/keys")["keys"].size(), 0u);  // nothing was created
+}
+
+// The admin API routes through net::RouteTable, as the REST API does.
+TEST(AdminRouting, MethodsPathsAndEscapes) {
+  SimFixture f;
+  using R = std::pair<int, std::string>;
+  auto wrong_method = f.call("PUT", "/exsim/v1/faults");
+  EXPECT_EQ(wrong_method.status, 405);
+  ASSERT_NE(wrong_method.header("Allow"), nullptr);
+  EXPECT_EQ(*wrong_method.header("Allow"), "DELETE, GET, POST");
+  EXPECT_EQ(refusal(f, "DELETE", "/exsim/v1/keys/%zz", ""), R(400, "path"));
+  EXPECT_EQ(refusal(f, "DELETE", "/exsim/v1/keys/%FF", ""), R(400, "path"));  // not UTF-8
+  EXPECT_EQ(refusal(f, "DELETE", "/exsim/v1/keys/", "").first, 404);
+  EXPECT_EQ(refusal(f, "GET", "/exsim/v1/keys/x/y", "").first, 404);
+  std::string key = f.create_key({{"venue", "binance_futures"}})["key"];
+  auto deleted = f.call("DELETE", "/exsim/v1/keys/" + key.substr(0, 3) + "%" + crypto::hex(key.substr(3, 1)) + key.substr(4));
+  EXPECT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_EQ(json::parse(deleted.body)["deleted"], key);
 }
 
 TEST(AdminPricesAndFaults, BadInputNamesTheField) {

@@ -1,6 +1,6 @@
-#include "web/utf8.hpp"
+#include "net/utf8.hpp"
 
-namespace tb::web {
+namespace tb::net {
 
 bool next_code_point(std::string_view s, size_t& i, uint32_t& cp) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -40,4 +40,4 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
-}  // namespace tb::web
+}  // namespace tb::net

@@ -1,10 +1,10 @@
 #pragma once
-// UTF-8 checks shared by the body reader and the router.
+// UTF-8 checks shared by the router (path segments) and the web API's body reader.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-namespace tb::web {
+namespace tb::net {
 
 // Whether s is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view s);
@@ -13,4 +13,4 @@ bool next_code_point(std::string_view s, size_t& i, uint32_t& cp);
 // C0 controls, DEL and C1 controls: U+0000..U+001F, U+007F..U+009F.
 inline bool is_control(uint32_t cp) { return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f); }
 
-}  // namespace tb::web
+}  // namespace tb::net
