@@ -34,6 +34,7 @@
 #include "net/asio_sleeper.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
+#include "observability/metrics.hpp"
 #include "venues/common/nonce.hpp"
 #include "venues/observed_venue.hpp"
 #include "venues/registry.hpp"
@@ -197,8 +198,8 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
 
   boost::asio::io_context io;
   boost::asio::thread_pool blocking(2);
-  web::MetricsRegistry metrics;
-  web::ApiMetrics families(metrics);
+  observability::MetricsRegistry metrics;
+  observability::PlatformMetrics families(metrics);
   auto& venue_calls = families.venue_calls;
   auto& key_tests = families.key_tests;
 
@@ -305,7 +306,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
       if (net::path_of(r.url) != "/metrics") co_return web::to_response(web::not_found());
       net::HttpResponse m;
       m.status = 200;
-      m.headers.push_back({"Content-Type", std::string(web::kMetricsContentType)});
+      m.headers.push_back({"Content-Type", std::string(observability::kMetricsContentType)});
       m.headers.push_back({"Cache-Control", "no-store"});
       m.body = metrics.render();
       co_return m;

@@ -37,8 +37,8 @@ void harden(net::HttpResponse& r) {
 
 Api::Api(ApiDeps deps, ApiOptions options)
     : deps_(std::move(deps)), options_(std::move(options)),
-      requests_(ApiMetrics(deps_.metrics).http_requests),
-      durations_(ApiMetrics(deps_.metrics).http_request_duration), streams_(std::make_shared<EventStreams>(options_.max_streams_per_user)) {
+      requests_(observability::PlatformMetrics(deps_.metrics).http_requests),
+      durations_(observability::PlatformMetrics(deps_.metrics).http_request_duration), streams_(std::make_shared<EventStreams>(options_.max_streams_per_user)) {
   // A session ended through this server takes its event streams with it at once.
   deps_.users.on_session_end([this](const std::string& token_hash) { streams_->end_session(token_hash, "signed_out"); });
   add_auth_routes();
@@ -89,7 +89,7 @@ std::optional<ApiError> Api::authenticate(RequestContext& ctx) {
 
 void Api::observe(const std::string& method, const std::string& route, int status, double seconds) {
   std::string code = std::to_string(status);
-  requests_.with({method_label(method), route, code}).inc();
+  requests_.with({observability::method_label(method), route, code}).inc();
   durations_.with({route}).observe(seconds);
 }
 
@@ -161,7 +161,7 @@ void Api::add_system_routes() {
   router_.add("GET", "/metrics", sync([this](RequestContext&) {
                 net::HttpResponse r;
                 r.status = 200;
-                r.headers.push_back({"Content-Type", std::string(kMetricsContentType)});
+                r.headers.push_back({"Content-Type", std::string(observability::kMetricsContentType)});
                 r.headers.push_back({"Cache-Control", "no-store"});
                 r.body = deps_.metrics.render();
                 return r;

@@ -12,8 +12,8 @@
 
 #include "accounts/account_service.hpp"
 #include "auth/tokens.hpp"
+#include "observability/metrics.hpp"
 #include "web/event_streams.hpp"
-#include "web/metrics.hpp"
 #include "web/router.hpp"
 #include "web/static_files.hpp"
 #include "accounts/two_factor.hpp"
@@ -45,7 +45,7 @@ struct ApiDeps {
   UserService& users;
   accounts::TwoFactorService& two_factor;
   accounts::AccountService& accounts;
-  MetricsRegistry& metrics;
+  observability::MetricsRegistry& metrics;
   boost::asio::thread_pool& blocking;  // password hashing runs here
   std::function<Status()> health;      // the store answers, ...
 };
@@ -87,8 +87,8 @@ class Api {
   ApiDeps deps_;
   ApiOptions options_;
   Router router_;
-  CounterFamily& requests_;
-  HistogramFamily& durations_;
+  observability::CounterFamily& requests_;
+  observability::HistogramFamily& durations_;
   // Shared with the streams' close callbacks: a stream torn down after the Api (at shutdown) finds it gone.
   std::shared_ptr<EventStreams> streams_;
 };

@@ -54,7 +54,7 @@ struct ApiWorld {
   UserOptions user_options;
   accounts::TwoFactorService two_factor{*w.store, w.vault, w.sim.harness.clock};
   UserService users{*w.store, w.sim.harness.clock, limiter, two_factor, csrf_tokens, user_options};
-  MetricsRegistry metrics;
+  observability::MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
   std::unique_ptr<Api> api;
 };

@@ -98,7 +98,7 @@ struct SessionsWorld {
   auth::CsrfTokens csrf_tokens = *auth::CsrfTokens::make(crypto::Secret(std::string(32, 'k')));
   accounts::TwoFactorService two_factor{*w.store, w.vault, clock};
   UserService users{*w.store, clock, limiter, two_factor, csrf_tokens, user_options()};
-  MetricsRegistry metrics;
+  observability::MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
   std::unique_ptr<Api> api;
 };

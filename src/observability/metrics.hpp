@@ -1,6 +1,7 @@
 #pragma once
 // A small Prometheus registry: counters and histograms with labels, rendered in the text exposition
-// format 0.0.4 for GET /metrics.
+// format 0.0.4 for GET /metrics. The services report to it (the API its requests, the account service its
+// key tests, the venues their calls: PlatformMetrics below), none of them through another's module.
 //
 // Hot path: a family is looked up once (at start), then family.with({"GET", "/api/v1/x/{id}", "200"})
 // finds the series under a shared lock without allocating; only a series' first use allocates and takes
@@ -25,7 +26,7 @@
 
 #include "core/error.hpp"
 
-namespace tb::web {
+namespace tb::observability {
 
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 inline constexpr size_t kMaxSeriesPerFamily = 10'000;
@@ -124,9 +125,9 @@ class MetricsRegistry {
   std::unique_ptr<State> state_;
 };
 
-// The platform's own metrics.
-struct ApiMetrics {
-  explicit ApiMetrics(MetricsRegistry& registry);
+// The platform's own metrics, one family per thing a service reports.
+struct PlatformMetrics {
+  explicit PlatformMetrics(MetricsRegistry& registry);
   CounterFamily& http_requests;            // tradebridge_http_requests_total{method,route,status}
   HistogramFamily& http_request_duration;  // tradebridge_http_request_duration_seconds{route}
   CounterFamily& key_tests;                // tradebridge_key_tests_total{venue,outcome}
@@ -144,4 +145,4 @@ std::string escape_help(std::string_view s);
 // 1e-05, 1.5e+06, +Inf, -Inf, NaN.
 std::string format_value(double v);
 
-}  // namespace tb::web
+}  // namespace tb::observability

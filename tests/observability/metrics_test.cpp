@@ -1,4 +1,4 @@
-#include "web/metrics.hpp"
+#include "observability/metrics.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ void* operator new(std::size_t n) {
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
-namespace tb::web {
+namespace tb::observability {
 namespace {
 
 TEST(Metrics, RendersTheTextFormatExactly) {
@@ -82,9 +82,9 @@ TEST(Metrics, UnlabelledHistogram) {
             "job_seconds_count 1\n");
 }
 
-TEST(Metrics, ApiMetricsNamesLabelsAndDefaultBuckets) {
+TEST(Metrics, PlatformMetricsNamesLabelsAndDefaultBuckets) {
   MetricsRegistry reg;
-  ApiMetrics m(reg);
+  PlatformMetrics m(reg);
   m.http_requests.with({"GET", "/api/v1/exchange-accounts/{id}", "200"}).inc();
   m.http_request_duration.with({"/api/v1/exchange-accounts/{id}"}).observe(0.003);
   m.key_tests.with({"kraken", "enabled"}).inc();
@@ -107,8 +107,8 @@ TEST(Metrics, ApiMetricsNamesLabelsAndDefaultBuckets) {
   size_t buckets = 0;
   for (size_t p = 0; (p = text.find("_seconds_bucket{", p)) != std::string::npos; ++p) ++buckets;
   EXPECT_EQ(buckets, 15u);
-  // A second ApiMetrics on the same registry gets the same families.
-  ApiMetrics again(reg);
+  // A second PlatformMetrics on the same registry gets the same families.
+  PlatformMetrics again(reg);
   EXPECT_EQ(&again.http_requests, &m.http_requests);
   EXPECT_TRUE(reg.status().ok());
 }
@@ -163,7 +163,7 @@ TEST(Metrics, SeriesPerFamilyAreCapped) {
 
 TEST(Metrics, ConcurrentIncrementsSumUp) {
   MetricsRegistry reg;
-  ApiMetrics m(reg);
+  PlatformMetrics m(reg);
   constexpr int kThreads = 8, kPerThread = 20'000;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -204,7 +204,7 @@ TEST(Metrics, RenderWhileIncrementing) {
 
 TEST(Metrics, IncrementingAnExistingSeriesAllocatesNothing) {
   MetricsRegistry reg;
-  ApiMetrics m(reg);
+  PlatformMetrics m(reg);
   std::string status = "200";
   m.http_requests.with({"GET", "/api/v1/x", status}).inc();
   m.http_request_duration.with({"/api/v1/x"}).observe(0.01);
@@ -243,4 +243,4 @@ TEST(Metrics, FormatValue) {
 }
 
 }  // namespace
-}  // namespace tb::web
+}  // namespace tb::observability

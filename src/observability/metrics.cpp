@@ -1,4 +1,4 @@
-#include "web/metrics.hpp"
+#include "observability/metrics.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <map>
 #include <shared_mutex>
 
-namespace tb::web {
+namespace tb::observability {
 namespace {
 
 // Series keys: label values in the family's order. Looked up by a span of string_views, so finding an
@@ -362,7 +362,7 @@ Status MetricsRegistry::status() const {
   return ok_status();
 }
 
-ApiMetrics::ApiMetrics(MetricsRegistry& r)
+PlatformMetrics::PlatformMetrics(MetricsRegistry& r)
     : http_requests(r.counter_family("tradebridge_http_requests_total", "HTTP requests answered by the API, by route pattern and status.",
                                      {"method", "route", "status"})),
       http_request_duration(r.histogram_family("tradebridge_http_request_duration_seconds",
@@ -426,4 +426,4 @@ std::string format_value(double v) {
   return std::string(buf, fixed.ptr);
 }
 
-}  // namespace tb::web
+}  // namespace tb::observability
