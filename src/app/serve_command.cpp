@@ -135,7 +135,7 @@ struct EmbeddedExsim {
 
 // Expired and idle sessions leave the table at start and then hourly; each is refused from the moment it
 // ends anyway, this only keeps the table small.
-net::Task<void> purge_sessions_hourly(web::UserService& users, std::ostream& err) {
+net::Task<void> purge_sessions_hourly(users::UserService& users, std::ostream& err) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   for (;;) {
     if (auto n = users.purge_expired_sessions(); !n) err << "tradebridge: purging expired sessions failed: " << n.error().message << "\n";
@@ -245,12 +245,12 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   }
   auto csrf = auth::CsrfTokens::make(csrf_key);
   if (!csrf) return fail(err, csrf.error());
-  web::UserOptions user_options;
+  users::UserOptions user_options;
   user_options.cost = cost;
   user_options.register_limit = options.register_limit;
   user_options.session_idle = std::chrono::seconds(options.session_idle_s);
   accounts::TwoFactorService two_factor(*data->store, data->vault, clock);
-  web::UserService users(*data->store, clock, limiter, two_factor, std::move(*csrf), user_options);
+  users::UserService users(*data->store, clock, limiter, two_factor, std::move(*csrf), user_options);
 
   auto telegram = ServeTelegram::make(options.telegram, {*data->store, accounts, two_factor, events, client, clock, sleeper, io,
                                                          account_options.key_test.egress_ip, err});

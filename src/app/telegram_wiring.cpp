@@ -9,6 +9,7 @@
 
 #include "net/http.hpp"
 #include "telegram/telegram.hpp"
+#include "users/telegram_identities.hpp"
 #include "web/telegram_port.hpp"
 
 namespace tb::app {
@@ -17,15 +18,15 @@ namespace {
 
 class BotPort final : public web::TelegramPort {
  public:
-  explicit BotPort(telegram::Bot& bot) : bot_(bot) {}
+  BotPort(telegram::Bot& bot, users::TelegramIdentities& identities) : bot_(bot), identities_(identities) {}
   std::string bot_username() const override { return bot_.username(); }
   Result<LinkCode> issue_link_code(int64_t user_id) override {
-    auto c = bot_.issue_link_code(user_id);
+    auto c = identities_.issue_link_code(user_id);
     if (!c) return c.error();
     return LinkCode{c->code, c->expires_ms};
   }
   Result<std::optional<Linked>> linked(int64_t user_id) override {
-    auto l = bot_.link_of(user_id);
+    auto l = identities_.link_of(user_id);
     if (!l) return l.error();
     if (!l->has_value()) return std::optional<Linked>();
     return std::optional<Linked>(Linked{(*l)->username, (*l)->first_name, (*l)->created_ms});
@@ -37,6 +38,7 @@ class BotPort final : public web::TelegramPort {
 
  private:
   telegram::Bot& bot_;
+  users::TelegramIdentities& identities_;
 };
 
 Error config_error(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
@@ -67,6 +69,7 @@ void write_line(std::ostream& out, std::string_view line) {
 }  // namespace
 
 struct ServeTelegram::Impl {
+  std::unique_ptr<users::TelegramIdentities> identities;  // before the bot, which uses it
   std::unique_ptr<telegram::Bot> bot;
   std::shared_ptr<BotPort> port;
   std::string description;
@@ -103,11 +106,12 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
   o.egress_ip = deps.egress_ip;
   std::ostream* log = &deps.log;
   o.log = [log](std::string_view line) { write_line(*log, line); };
-  telegram::BotDeps bd{deps.store, deps.accounts, deps.two_factor, deps.events, deps.transport, deps.clock, deps.sleeper, deps.io.get_executor(),
-                       auth::SystemRandom::instance()};
   auto impl = std::make_unique<Impl>();
+  impl->identities = std::make_unique<users::TelegramIdentities>(deps.store, deps.clock, auth::SystemRandom::instance());
+  telegram::BotDeps bd{deps.store, deps.accounts, deps.two_factor, deps.events, deps.transport, deps.clock, deps.sleeper, deps.io.get_executor(),
+                       auth::SystemRandom::instance(), *impl->identities};
   impl->bot = std::make_unique<telegram::Bot>(bd, crypto::Secret(std::move(*token)), o);
-  impl->port = std::make_shared<BotPort>(*impl->bot);
+  impl->port = std::make_shared<BotPort>(*impl->bot, *impl->identities);
   impl->description = "bot " + std::to_string(*bot_id) + " via " + s.api_url + ", " +
                       (s.webhook_url.empty() ? std::string("long polling") : "webhook " + s.webhook_url);
   return std::unique_ptr<ServeTelegram>(new ServeTelegram(std::move(impl)));

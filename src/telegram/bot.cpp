@@ -1,5 +1,5 @@
 // The bot's lifecycle: start (getMe, commands, webhook or polling), the polling loop and its stored offset,
-// webhook deliveries, per-chat lanes, batches, account events turned into messages, and link codes.
+// webhook deliveries, per-chat lanes, batches, and account events turned into messages.
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -9,8 +9,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "accounts/account_view.hpp"
-#include "crypto/encoding.hpp"
-#include "crypto/hash.hpp"
 #include "telegram/bot_impl.hpp"
 
 namespace tb::telegram {
@@ -18,8 +16,6 @@ namespace tb::telegram {
 namespace {
 
 const std::vector<std::string> kAllowedUpdates = {"message", "edited_message", "callback_query", "my_chat_member"};
-constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 32: no I, O, 0, 1
-constexpr size_t kCodeLength = 10;
 
 std::string random_text(auth::RandomSource& random, size_t n, std::string_view alphabet) {
   std::string bytes(n, '\0');
@@ -42,20 +38,6 @@ net::Task<void> Signal::wait() {
     boost::system::error_code ec;
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   }
-}
-
-std::string link_code_hash(std::string_view code) { return crypto::hex(crypto::sha256("tradebridge telegram link code:" + std::string(code))); }
-
-std::optional<std::string> normalize_link_code(std::string_view raw) {
-  std::string out;
-  for (char c : raw) {
-    if (c == ' ' || c == '-' || c == '\t') continue;
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (kCodeAlphabet.find(c) == std::string_view::npos) return std::nullopt;
-    out += c;
-  }
-  if (out.size() != kCodeLength) return std::nullopt;
-  return out;
 }
 
 // ---- Impl ----
@@ -293,16 +275,6 @@ net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
   leave(chat);
 }
 
-// ---- link codes ----
-
-Result<LinkCode> Bot::Impl::issue_link_code(int64_t user_id) {
-  LinkCode c;
-  c.code = random_text(d.random, kCodeLength, kCodeAlphabet);
-  c.expires_ms = d.clock.now_ms() + o.link_code_ttl.count();
-  if (auto st = d.store.add_telegram_link_code(link_code_hash(c.code), user_id, c.expires_ms); !st) return st.error();
-  return c;
-}
-
 // ---- Bot ----
 
 Bot::Bot(BotDeps deps, crypto::Secret token, BotOptions options)
@@ -339,15 +311,10 @@ net::Task<Status> Bot::deliver(std::string body) {
   co_return ok_status();
 }
 
-Result<LinkCode> Bot::issue_link_code(int64_t user_id) { return impl_->issue_link_code(user_id); }
-
-Result<std::optional<store::TelegramLink>> Bot::link_of(int64_t user_id) { return impl_->d.store.find_telegram_link_by_user(user_id); }
-
 Status Bot::unlink(int64_t user_id) {
-  auto l = impl_->d.store.find_telegram_link_by_user(user_id);
+  auto l = impl_->d.identities.unlink(user_id);
   if (!l) return l.error();
   if (!l->has_value()) return ok_status();
-  if (auto st = impl_->d.store.delete_telegram_link((*l)->telegram_user_id); !st) return st;
   impl_->typed_keys.erase((*l)->chat_id);
   Screen s;
   s.text = "This chat was unlinked from your web account. Send /start to use the bot again.";

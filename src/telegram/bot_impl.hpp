@@ -85,7 +85,7 @@ struct Bot::Impl {
   net::Task<void> link_with_code(Conversation& c, std::string_view raw);
   net::Task<void> start_checking(Conversation& c, const nlohmann::json& view);
   void begin_add(Conversation& c);
-  Result<store::TelegramLink> register_user(const Conversation& c);
+  store::TelegramLink chat_of(const Conversation& c) const;  // the chat's row as this update tells it
 
   // Screens with the user's data; nullopt (after telling the user) when the data cannot be read.
   Screen keys_screen(int64_t user_id);
@@ -127,20 +127,8 @@ struct Bot::Impl {
     int64_t message_id = 0;
   };
   std::map<int64_t, Progress> progress;
-  // Wrong link codes per Telegram user: a few are allowed, then a pause.
-  struct CodeTries {
-    int failures = 0;
-    int64_t since_ms = 0;
-  };
-  std::map<int64_t, CodeTries> code_tries;
-
-  Result<LinkCode> issue_link_code(int64_t user_id);
 };
 
-// sha256 of the normalized code, hex: the only form a link code is stored in.
-std::string link_code_hash(std::string_view code);
-// Upper case without spaces and dashes; nullopt when it cannot be a code.
-std::optional<std::string> normalize_link_code(std::string_view raw);
 using accounts::looks_like_key;  // one rule for the bot and the web (accounts/key_input.hpp)
 
 }  // namespace tb::telegram

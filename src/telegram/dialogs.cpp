@@ -60,6 +60,23 @@ Screen plain(std::string text) {
   return s;
 }
 
+// Why a link code did not link this chat, and what to do.
+Screen link_refused(users::LinkRefusal why, size_t accounts_held) {
+  switch (why) {
+    case users::LinkRefusal::TooManyTries:
+      return plain("Too many wrong codes. Wait ten minutes, then create a new code on the web Profile page.");
+    case users::LinkRefusal::NotACode:
+      return plain("That is not a link code. On the web, open Profile and create a Telegram link code: 10 letters and digits.");
+    case users::LinkRefusal::HoldsAccounts:
+      return plain("This chat already has " + std::to_string(accounts_held) +
+                   " exchange account(s) of its own, which linking would leave behind. Delete them under " +
+                   std::string(label::kSettings) + " → " + std::string(label::kMyKeys) +
+                   " (and add them again after linking), then send the code again.");
+    case users::LinkRefusal::UnknownCode: break;
+  }
+  return plain("❌ This code is unknown, already used or expired. Create a new one on the web Profile page.");
+}
+
 }  // namespace
 
 // ---- sending ----
@@ -317,37 +334,17 @@ void Bot::Impl::begin_add(Conversation& c) {
   c.dialog.begin(Step::PickExchange, d.clock.now_ms());
 }
 
-// ---- registration and linking ----
+// ---- registration and linking (who a Telegram user is: users::TelegramIdentities) ----
 
-// The Telegram user's own platform user, found by their Telegram id (never by an email anyone could have
-// registered), or made now; then this chat's link to it.
-Result<store::TelegramLink> Bot::Impl::register_user(const Conversation& c) {
-  store::TelegramLink saved;
-  Status st = d.store.with_transaction([&](store::Store& s) -> Status {
-    auto existing = s.find_telegram_user(c.from.id);
-    if (!existing) return existing.error();
-    int64_t user_id = 0;
-    if (existing->has_value()) {
-      user_id = (*existing)->id;
-    } else {
-      auto u = s.create_telegram_user(c.from.id);
-      if (!u) return u.error();
-      user_id = u->id;
-    }
-    store::TelegramLink l;
-    l.telegram_user_id = c.from.id;
-    l.chat_id = c.chat_id;
-    l.user_id = user_id;
-    l.username = c.from.username;
-    l.first_name = c.from.first_name;
-    l.last_update_id = c.update.update_id;
-    auto r = s.save_telegram_link(l);
-    if (!r) return r.error();
-    saved = *r;
-    return ok_status();
-  });
-  if (!st) return st.error();
-  return saved;
+// The chat as the store keeps it, from what this update says of it (the dialog is the caller's to set).
+store::TelegramLink Bot::Impl::chat_of(const Conversation& c) const {
+  store::TelegramLink l = c.link ? *c.link : store::TelegramLink{};
+  l.telegram_user_id = c.from.id;
+  l.chat_id = c.chat_id;
+  l.username = c.from.username;
+  l.first_name = c.from.first_name;
+  l.last_update_id = std::max(l.last_update_id, c.update.update_id);
+  return l;
 }
 
 net::Task<void> Bot::Impl::start_command(Conversation& c, std::string_view args) {
@@ -363,7 +360,7 @@ net::Task<void> Bot::Impl::start_command(Conversation& c, std::string_view args)
     send(c.chat_id, main_menu("👋 Welcome back" + (c.from.first_name.empty() ? std::string() : ", " + html_escape(c.from.first_name)) + "."));
     co_return;
   }
-  auto link = register_user(c);
+  auto link = d.identities.register_chat(chat_of(c));
   if (!link) {
     log("telegram: chat " + std::to_string(c.chat_id) + ": registration failed: " + link.error().message);
     send(c.chat_id, plain("❌ Something went wrong on our side; please send /start again in a moment."));
@@ -378,64 +375,24 @@ net::Task<void> Bot::Impl::start_command(Conversation& c, std::string_view args)
 }
 
 net::Task<void> Bot::Impl::link_with_code(Conversation& c, std::string_view raw) {
-  const int64_t now = d.clock.now_ms();
-  auto& tries = code_tries[c.from.id];
-  if (now - tries.since_ms > 10 * 60 * 1000) tries = CodeTries{0, now};
-  if (tries.failures >= 5) {
-    send(c.chat_id, plain("Too many wrong codes. Wait ten minutes, then create a new code on the web Profile page."));
-    co_return;
-  }
-  auto code = normalize_link_code(raw);
-  if (!code) {
-    ++tries.failures;
-    send(c.chat_id, plain("That is not a link code. On the web, open Profile and create a Telegram link code: 10 letters and digits."));
-    co_return;
-  }
-  // A Telegram-only profile that already holds keys would leave them behind: refused before the code is used.
-  if (c.link) {
-    auto u = d.store.find_user(c.link->user_id);
-    auto own = d.accounts.list(c.link->user_id);
-    if (u && u->has_value() && store::is_telegram_only(**u) && own && !own->empty()) {
-      send(c.chat_id, plain("This chat already has " + std::to_string(own->size()) +
-                            " exchange account(s) of its own, which linking would leave behind. Delete them under " +
-                            std::string(label::kSettings) + " → " + std::string(label::kMyKeys) +
-                            " (and add them again after linking), then send the code again."));
-      co_return;
-    }
-  }
-  auto taken = d.store.take_telegram_link_code(link_code_hash(*code));
-  if (!taken) {
+  store::TelegramLink chat = chat_of(c);
+  Dialog fresh = c.dialog;  // its generation kept and moved on: buttons of earlier steps stay stale
+  fresh.reset(d.clock.now_ms());
+  chat.dialog_json = fresh.to_json();
+  auto outcome = d.identities.link_with_code(std::move(chat), raw);
+  if (!outcome) {
     send(c.chat_id, plain("❌ Something went wrong on our side; please try again in a moment."));
     co_return;
   }
-  if (!taken->has_value()) {
-    ++tries.failures;
-    send(c.chat_id, plain("❌ This code is unknown, already used or expired. Create a new one on the web Profile page."));
+  if (outcome->refused) {
+    send(c.chat_id, link_refused(*outcome->refused, outcome->accounts_held));
     co_return;
   }
-  const int64_t user_id = **taken;
-  store::TelegramLink link;
-  if (c.link) link = *c.link;
-  link.telegram_user_id = c.from.id;
-  link.chat_id = c.chat_id;
-  link.user_id = user_id;
-  link.username = c.from.username;
-  link.first_name = c.from.first_name;
-  link.last_update_id = std::max(link.last_update_id, c.update.update_id);
-  c.dialog.reset(now);
-  link.dialog_json = c.dialog.to_json();
+  c.link = outcome->link;
+  c.dialog = fresh;
   typed_keys.erase(c.chat_id);
-  auto saved = d.store.save_telegram_link(link);
-  if (!saved) {
-    send(c.chat_id, plain("❌ Something went wrong on our side; please try again in a moment."));
-    co_return;
-  }
-  c.link = *saved;
-  tries = CodeTries{0, now};
-  std::string email;
-  if (auto u = d.store.find_user(user_id); u && u->has_value()) email = (*u)->email;
-  log("telegram: chat " + std::to_string(c.chat_id) + " linked to user " + std::to_string(user_id));
-  send(c.chat_id, main_menu("✅ Linked to your web account <b>" + html_escape(email) +
+  log("telegram: chat " + std::to_string(c.chat_id) + " linked to user " + std::to_string(c.link->user_id));
+  send(c.chat_id, main_menu("✅ Linked to your web account <b>" + html_escape(outcome->email) +
                             "</b>. Your exchange API keys are the same here and on the web."));
 }
 

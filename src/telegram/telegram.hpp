@@ -31,6 +31,7 @@
 #include "telegram/bot_api.hpp"
 #include "telegram/outbox.hpp"
 #include "telegram/updates.hpp"
+#include "users/telegram_identities.hpp"
 
 namespace tb::telegram {
 
@@ -40,7 +41,6 @@ struct BotOptions {
   std::string webhook_secret;     // the X-Telegram-Bot-Api-Secret-Token value; random when empty
   int poll_timeout_s = 25;        // getUpdates long-poll seconds (Telegram allows 0-50)
   RateLimits limits;
-  std::chrono::milliseconds link_code_ttl{10 * 60 * 1000};
   std::chrono::milliseconds key_wait{15 * 60 * 1000};  // an API key typed waits this long for its secret
   std::optional<std::string> egress_ip;  // this server's IP, for the keys' IP whitelist
   Log log;                               // one line per event; never a text the user typed
@@ -55,12 +55,8 @@ struct BotDeps {
   const Clock& clock;
   net::Sleeper& sleeper;
   boost::asio::any_io_executor executor;
-  auth::RandomSource& random;     // link codes, the webhook secret
-};
-
-struct LinkCode {
-  std::string code;     // 10 characters of A-Z and 2-9 (no I, O, 0, 1): typed or sent as /start CODE
-  int64_t expires_ms = 0;
+  auth::RandomSource& random;     // the webhook secret
+  users::TelegramIdentities& identities;  // who a Telegram user is: registration, link codes
 };
 
 class Bot {
@@ -86,9 +82,8 @@ class Bot {
   // A webhook delivery: one Update as JSON. InvalidArgument when it is not one.
   net::Task<Status> deliver(std::string body);
 
-  // The web app's side of linking: a one-time code for user_id (stored hashed, single use).
-  Result<LinkCode> issue_link_code(int64_t user_id);
-  Result<std::optional<store::TelegramLink>> link_of(int64_t user_id);
+  // The web app's side of unlinking (codes and the link's state are users::TelegramIdentities'): the
+  // link goes, and its chat is told.
   Status unlink(int64_t user_id);
 
   // Handles one update as if it came from Telegram (webhook and polling both end here).

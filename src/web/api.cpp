@@ -80,7 +80,7 @@ std::optional<ApiError> Api::authenticate(RequestContext& ctx) {
   // A browser sends cookies on its own; only a page of ours can read the CSRF token and send it back.
   if (s.via_cookie && ctx.route->csrf) {
     const std::string* csrf = r.header(kCsrfHeader);
-    if (!csrf || !UserService::csrf_matches(s.caller, *csrf))
+    if (!csrf || !users::UserService::csrf_matches(s.caller, *csrf))
       return csrf_required("this request changes state: send the X-CSRF-Token header (from login or GET /api/v1/me)");
   }
   ctx.user = std::move(s);

@@ -17,7 +17,7 @@
 #include "web/router.hpp"
 #include "web/static_files.hpp"
 #include "accounts/two_factor.hpp"
-#include "web/users.hpp"
+#include "users/user_service.hpp"
 
 namespace boost::asio {
 class thread_pool;
@@ -42,7 +42,7 @@ struct ApiOptions {
 };
 
 struct ApiDeps {
-  UserService& users;
+  users::UserService& users;
   accounts::TwoFactorService& two_factor;
   accounts::AccountService& accounts;
   observability::MetricsRegistry& metrics;
@@ -52,7 +52,7 @@ struct ApiDeps {
 
 // The signed-in user of a request, as the middleware leaves it in RequestContext::user.
 struct Session {
-  Caller caller;
+  users::Caller caller;
   std::string ip;
   bool via_cookie = false;
 };

@@ -44,7 +44,7 @@ net::Task<net::HttpResponse> register_user(ApiDeps& d, Registrations& queue, Req
   auto in = read_credentials(ctx.request, false);
   if (!in) co_return to_response(in.error());
   std::string ip = Api::peer_ip(ctx.request);
-  UserService* users = &d.users;
+  users::UserService* users = &d.users;
   Credentials c = std::move(*in);
   // Named, not a temporary inside the co_await expression: GCC 12 destroys such temporaries twice.
   std::function<Result<store::User>()> work = [users, c, ip] { return users->register_user(c.email, c.password, ip); };
@@ -59,13 +59,13 @@ net::Task<net::HttpResponse> login(ApiDeps& d, const auth::CookieOptions& cookie
   std::string ip = Api::peer_ip(ctx.request);
   const std::string* ua = ctx.request.header("User-Agent");
   std::string agent = ua ? *ua : "";
-  UserService* users = &d.users;
+  users::UserService* users = &d.users;
   Credentials c = std::move(*in);
-  std::function<Result<SignedIn>()> work = [users, c, ip, agent] {
+  std::function<Result<users::SignedIn>()> work = [users, c, ip, agent] {
     return users->login(c.email, c.password, ip, agent, c.totp_code ? std::optional<std::string_view>(*c.totp_code) : std::nullopt);
   };
-  std::optional<Result<SignedIn>> result = co_await run_blocking<Result<SignedIn>>(d.blocking, std::move(work));
-  const Result<SignedIn>& signed_in = *result;
+  std::optional<Result<users::SignedIn>> result = co_await run_blocking<Result<users::SignedIn>>(d.blocking, std::move(work));
+  const Result<users::SignedIn>& signed_in = *result;
   if (!signed_in) co_return routes::error_response(signed_in.error());
   net::HttpResponse r = json_response(200, {{"token", signed_in->token},
                                             {"csrf_token", signed_in->csrf_token},
@@ -83,7 +83,7 @@ net::Task<net::HttpResponse> change_password(ApiDeps& d, RequestContext& ctx) {
   std::string next = body->required_string("new_password", kMaxPassword);
   if (auto e = body->finish()) co_return to_response(*e);
   const Session& s = routes::session(ctx);
-  UserService* users = &d.users;
+  users::UserService* users = &d.users;
   std::function<Result<int64_t>()> work = [users, caller = s.caller, current, next, ip = s.ip] {
     return users->change_password(caller, current, next, ip);
   };

@@ -20,7 +20,7 @@ namespace {
 
 constexpr int64_t kStreamsFullRetryAfterSeconds = 10;
 
-net::Task<void> watch_session(std::shared_ptr<EventStreams> streams, UserService& users, uint64_t id, std::string token_hash,
+net::Task<void> watch_session(std::shared_ptr<EventStreams> streams, users::UserService& users, uint64_t id, std::string token_hash,
                               std::chrono::milliseconds every) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   for (;;) {
@@ -38,7 +38,7 @@ net::Task<void> watch_session(std::shared_ptr<EventStreams> streams, UserService
 }  // namespace
 
 net::Task<net::HttpResponse> Api::events(RequestContext& ctx) {
-  const Caller& caller = routes::session(ctx).caller;
+  const users::Caller& caller = routes::session(ctx).caller;
   auto executor = co_await boost::asio::this_coro::executor;
   auto stream = std::make_shared<net::QueueStream>(executor, options_.sse_keepalive);
   std::weak_ptr<net::QueueStream> weak = stream;

@@ -10,7 +10,7 @@ namespace tb::web {
 
 namespace {
 
-nlohmann::json session_json(const SessionView& s) {
+nlohmann::json session_json(const users::SessionView& s) {
   return {{"id", s.id},
           {"created_at", accounts::iso_time(s.created_ms)},
           {"last_seen_at", accounts::iso_time(s.last_seen_ms)},

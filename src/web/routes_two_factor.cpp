@@ -20,7 +20,7 @@ net::HttpResponse codes_response(const std::vector<std::string>& codes) {
 }
 
 // Reading the state and starting a setup.
-void add_setup_routes(Router& router, accounts::TwoFactorService& tf, UserService& users) {
+void add_setup_routes(Router& router, accounts::TwoFactorService& tf, users::UserService& users) {
   using routes::sync;
 
   RouteInfo get{"Whether two-factor authentication (TOTP) is on, set up and waiting for a first code, and how many "

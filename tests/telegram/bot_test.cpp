@@ -47,7 +47,7 @@ class BotWorld {
     o.api.base_url = "http://127.0.0.1:9";
     o.egress_ip = "203.0.113.7";
     o.log = [this](std::string_view l) { log.emplace_back(l); };
-    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper, w.io.get_executor(), random_},
+    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper, w.io.get_executor(), random_, identities},
                                 crypto::Secret(kToken), o);
   }
 
@@ -119,6 +119,8 @@ class BotWorld {
 
   accounts::test::ServiceWorld w{"kraken"};
   accounts::TwoFactorService two_factor_{*w.store, w.vault, w.sim.harness.clock};
+  CountingRandom codes_random_;
+  users::TelegramIdentities identities{*w.store, w.sim.harness.clock, codes_random_};
   std::vector<Call> calls;
   std::vector<std::string> log;
   std::unique_ptr<Bot> bot;
@@ -305,7 +307,7 @@ TEST(Bot, WithTwoFactorOnAChatAddsKeysOnlyWithACurrentCode) {
   auto& clock = b.w.sim.harness.clock;
   ASSERT_TRUE(b.two_factor_.enable(ann, auth::totp(secret, clock.now_ms() / 1000)).ok());
   clock.advance_ms(30'000);
-  b.handle(b.text(kAnn, "/start " + b.bot->issue_link_code(web)->code));
+  b.handle(b.text(kAnn, "/start " + b.identities.issue_link_code(web)->code));
 
   auto k = b.w.sim.key(accounts::test::SimWorld::trading());
   b.handle(b.text(kAnn, "🔐 My Exchange API Keys"));
@@ -337,26 +339,26 @@ TEST(Bot, WithTwoFactorOnAChatAddsKeysOnlyWithACurrentCode) {
 TEST(Bot, ALinkCodeLinksAWebAccountOnce) {
   BotWorld b;
   int64_t web = b.w.user("ann@example.com");
-  auto code = b.bot->issue_link_code(web);
+  auto code = b.identities.issue_link_code(web);
   ASSERT_TRUE(code.ok());
   EXPECT_EQ(code->code.size(), 10u);
   EXPECT_EQ(code->expires_ms, b.w.sim.harness.clock.now_ms() + 10 * 60 * 1000);
   b.handle(b.text(kAnn, "/start " + code->code));
   EXPECT_EQ((*b.w.store->find_telegram_link(kAnn))->user_id, web);
   EXPECT_TRUE(b.said("Linked to your web account <b>ann@example.com</b>"));
-  EXPECT_TRUE((*b.bot->link_of(web)).has_value());
+  EXPECT_TRUE((*b.identities.link_of(web)).has_value());
   b.handle(b.text(222, "/link " + code->code));
   EXPECT_TRUE(b.said("unknown, already used or expired"));
   EXPECT_FALSE(b.w.store->find_telegram_link(222)->has_value());
   // Expired codes do not link.
-  auto late = b.bot->issue_link_code(web);
+  auto late = b.identities.issue_link_code(web);
   b.w.sim.harness.clock.advance_ms(10 * 60 * 1000 + 1);
   b.handle(b.text(333, "/start " + late->code));
   EXPECT_FALSE(b.w.store->find_telegram_link(333)->has_value());
   // Unlinking from the web side.
   ASSERT_TRUE(b.bot->unlink(web).ok());
   b.settle();
-  EXPECT_FALSE((*b.bot->link_of(web)).has_value());
+  EXPECT_FALSE((*b.identities.link_of(web)).has_value());
   EXPECT_TRUE(b.said("unlinked from your web account"));
 }
 

@@ -1,4 +1,4 @@
-// Screens, labels, button data, dialog state and link codes: pure functions, checked without a bot.
+// Screens, labels, button data, dialog state and what looks like a key: pure functions, checked without a bot.
 #include <gtest/gtest.h>
 
 #include "telegram/bot_impl.hpp"
@@ -151,15 +151,6 @@ TEST(Dialog, RoundTripsAndReadsAnythingElseAsIdle) {
   EXPECT_EQ(d.step, Step::Idle);
   EXPECT_EQ(d.gen, 2);
   EXPECT_TRUE(d.exchange.empty());
-}
-
-TEST(LinkCodes, NormalisedAndHashed) {
-  EXPECT_EQ(*normalize_link_code("k7qf-m2xd ab"), "K7QFM2XDAB");
-  EXPECT_FALSE(normalize_link_code("K7QFM2XDA").has_value());    // 9
-  EXPECT_FALSE(normalize_link_code("K7QFM2XDAB1").has_value());  // 1 is not in the alphabet
-  EXPECT_FALSE(normalize_link_code("K7QFM2XDAO").has_value());   // nor O
-  EXPECT_EQ(link_code_hash("K7QFM2XDAB").size(), 64u);
-  EXPECT_NE(link_code_hash("K7QFM2XDAB"), link_code_hash("K7QFM2XDAC"));
 }
 
 TEST(LinkCodes, WhatLooksLikeAKey) {

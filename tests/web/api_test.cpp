@@ -229,7 +229,7 @@ TEST(UserSessions, KeptBrieflyForgottenAtLogoutAndNeverPastExpiry) {
   // Deleted behind the service's back (another process): served from memory for at most the cache's TTL.
   ASSERT_TRUE(a.w.store->delete_session(auth::token_hash(token)));
   EXPECT_TRUE(a.users.authenticate(token));
-  clock.advance_ms(UserOptions{}.session_cache_ttl.count());
+  clock.advance_ms(users::UserOptions{}.session_cache_ttl.count());
   EXPECT_FALSE(a.users.authenticate(token));
 
   // Logout through the service: refused at once, though it was just confirmed.
@@ -245,7 +245,7 @@ TEST(UserSessions, KeptBrieflyForgottenAtLogoutAndNeverPastExpiry) {
   auto third = a.call("POST", "/api/v1/auth/login", R"({"email":"cache@example.com","password":"correct horse battery"})");
   std::string t3 = ApiWorld::json(third)["token"];
   const int64_t six_hours = 6 * 3'600'000;
-  int64_t left = UserOptions{}.session_ttl.count() - 1000;
+  int64_t left = users::UserOptions{}.session_ttl.count() - 1000;
   for (; left > six_hours; left -= six_hours) {
     clock.advance_ms(six_hours);
     ASSERT_TRUE(a.users.authenticate(t3));

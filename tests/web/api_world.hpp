@@ -14,7 +14,7 @@ namespace tb::web {
 using accounts::test::ServiceWorld;
 
 struct ApiWorld {
-  explicit ApiWorld(UserOptions options = UserOptions{auth::PasswordCost::fast()}) : user_options(options) {
+  explicit ApiWorld(users::UserOptions options = users::UserOptions{auth::PasswordCost::fast()}) : user_options(options) {
     ApiOptions o;
     o.cookie.secure = false;
     o.egress_ip = "203.0.113.7";
@@ -51,9 +51,9 @@ struct ApiWorld {
   ServiceWorld w{"kraken"};
   auth::LoginLimiter limiter{w.sim.harness.clock};
   auth::CsrfTokens csrf_tokens = *auth::CsrfTokens::make(crypto::Secret(std::string(32, 'k')));
-  UserOptions user_options;
+  users::UserOptions user_options;
   accounts::TwoFactorService two_factor{*w.store, w.vault, w.sim.harness.clock};
-  UserService users{*w.store, w.sim.harness.clock, limiter, two_factor, csrf_tokens, user_options};
+  users::UserService users{*w.store, w.sim.harness.clock, limiter, two_factor, csrf_tokens, user_options};
   observability::MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
   std::unique_ptr<Api> api;

@@ -96,7 +96,7 @@ TEST(Hardening, TheAuditLogSaysWhetherACookieOrABearerTokenActed) {
 }
 
 TEST(Hardening, RegistrationsPerIpAreLimitedWithRetryAfter) {
-  UserOptions o{auth::PasswordCost::fast()};
+  users::UserOptions o{auth::PasswordCost::fast()};
   o.register_limit = 2;
   ApiWorld a(o);
   EXPECT_EQ(a.call("POST", "/api/v1/auth/register", creds("u1@x.io")).status, 201);

@@ -29,8 +29,8 @@ struct SessionsWorld {
     o.session_check_interval = std::chrono::milliseconds(0);
     return o;
   }
-  static UserOptions user_options() {
-    UserOptions o{auth::PasswordCost::fast()};
+  static users::UserOptions user_options() {
+    users::UserOptions o{auth::PasswordCost::fast()};
     o.session_idle = std::chrono::hours(1);
     return o;
   }
@@ -97,7 +97,7 @@ struct SessionsWorld {
   auth::LoginLimiter limiter{clock};
   auth::CsrfTokens csrf_tokens = *auth::CsrfTokens::make(crypto::Secret(std::string(32, 'k')));
   accounts::TwoFactorService two_factor{*w.store, w.vault, clock};
-  UserService users{*w.store, clock, limiter, two_factor, csrf_tokens, user_options()};
+  users::UserService users{*w.store, clock, limiter, two_factor, csrf_tokens, user_options()};
   observability::MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
   std::unique_ptr<Api> api;

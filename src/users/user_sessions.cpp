@@ -7,9 +7,9 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
-#include "web/users.hpp"
+#include "users/user_service.hpp"
 
-namespace tb::web {
+namespace tb::users {
 
 int64_t UserService::expiry_of(const store::Session& s) const {
   return std::min(s.expires_ms, s.last_seen_ms + options_.session_idle.count());
@@ -107,4 +107,4 @@ Result<int64_t> UserService::purge_expired_sessions() {
   return *expired + *idle;
 }
 
-}  // namespace tb::web
+}  // namespace tb::users

@@ -1,7 +1,8 @@
 #pragma once
 // Users and their sessions: register, sign in (rate-limited per account and per IP), sign out, and
 // authenticate a request's token; a user's own sessions (list, sign out everywhere else, change the
-// password: users_sessions.cpp). Thread-safe and synchronous: password hashing takes tens of
+// password: user_sessions.cpp). The REST API (web/) is its door to people; Telegram identities are
+// telegram_identities.hpp. Thread-safe and synchronous: password hashing takes tens of
 // milliseconds on purpose, so the API calls register, login and change_password from a worker pool, not
 // its io thread.
 #include <chrono>
@@ -19,7 +20,7 @@
 #include "store/store.hpp"
 #include "accounts/two_factor.hpp"
 
-namespace tb::web {
+namespace tb::users {
 
 struct UserOptions {
   auth::PasswordCost cost = auth::PasswordCost::interactive();
@@ -133,4 +134,4 @@ class UserService {
   SessionEndListener on_end_;
 };
 
-}  // namespace tb::web
+}  // namespace tb::users

@@ -1,4 +1,4 @@
-#include "web/users.hpp"
+#include "users/user_service.hpp"
 
 #include <sodium.h>
 
@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace tb::web {
+namespace tb::users {
 
 namespace {
 
@@ -167,4 +167,4 @@ bool UserService::csrf_matches(const Caller& caller, std::string_view header) {
          sodium_memcmp(header.data(), caller.csrf_token.data(), header.size()) == 0;
 }
 
-}  // namespace tb::web
+}  // namespace tb::users
