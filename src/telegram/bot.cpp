@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "accounts/account_view.hpp"
+#include "core/failure_log.hpp"
 #include "telegram/bot_impl.hpp"
 
 namespace tb::telegram {
@@ -51,8 +52,8 @@ Bot::Impl::Impl(BotDeps deps, crypto::Secret token, BotOptions options)
     if (auto l = d.store.find_telegram_link(chat_id); l && l->has_value() && !(*l)->blocked) {
       store::TelegramLink link = **l;
       link.blocked = true;
-      (void)d.store.save_telegram_link(link);
-      log("telegram: chat " + std::to_string(chat_id) + " blocked the bot; notifications paused");
+      if (logged("telegram: pause a blocked chat", d.store.save_telegram_link(link)))
+        log("telegram: chat " + std::to_string(chat_id) + " blocked the bot; notifications paused");
     }
   });
 }

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/failure_log.hpp"
+
 namespace tb::users {
 
 namespace {
@@ -22,7 +24,7 @@ UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLim
 void UserService::audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json) {
   // Registering, signing in and the session routes come through the web door. The log is a record, not a
   // step: a failed append never undoes the action.
-  (void)store_.append_audit(accounts::audit_entry({user_id, std::string(ip), "web"}, action, std::nullopt, std::move(detail_json)));
+  logged("audit a sign-in event", store_.append_audit(accounts::audit_entry({user_id, std::string(ip), "web"}, action, std::nullopt, std::move(detail_json))));
 }
 
 const std::string& UserService::dummy_hash() {

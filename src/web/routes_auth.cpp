@@ -124,7 +124,8 @@ void Api::add_auth_routes() {
   RouteInfo out{"Sign out: the session ends on the server and the cookie is cleared", "auth"};
   out.success_status = 204;
   router_.add("POST", "/api/v1/auth/logout", sync([this](RequestContext& c) {
-                (void)deps_.users.logout_hash(routes::session(c).caller.token_hash);
+                // A session the store could not end is not reported as ended.
+                if (auto ended = deps_.users.logout_hash(routes::session(c).caller.token_hash); !ended) return to_response(from_error(ended.error()));
                 net::HttpResponse r = no_content();
                 r.headers.push_back({"Set-Cookie", auth::clear_session_cookie(options_.cookie)});
                 return r;

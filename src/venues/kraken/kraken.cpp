@@ -155,7 +155,8 @@ class KrakenVenue final : public Venue {
     auto orders = parse_orders((*r)["open"]);
     if (!orders || !symbol) co_return orders;
     // Orders name their pair by altname; learn the id <-> altname pairs once if the filter is new to us.
-    if (!pairs_.id_of(*symbol)) (void)co_await markets();
+    if (!pairs_.id_of(*symbol))
+      if (auto learnt = co_await markets(); !learnt) co_return learnt.error();  // unmatched, the filter would drop every order
     std::erase_if(*orders, [&](const Order& o) { return !pairs_.same_pair(o.symbol, *symbol); });
     co_return orders;
   }
