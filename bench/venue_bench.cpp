@@ -10,6 +10,7 @@
 #include "venues/bitfinex/parse.hpp"
 #include "venues/kraken/parse.hpp"
 #include "venues/registry.hpp"
+#include "venues/venue.hpp"
 
 namespace tb {
 namespace {

@@ -1,25 +1,35 @@
 #include "venues/registry.hpp"
 
-#include "venues/binance_futures/binance_futures.hpp"
-#include "venues/bitfinex/bitfinex.hpp"
-#include "venues/kraken/kraken.hpp"
+#include "venues/binance_futures/description.hpp"
+#include "venues/bitfinex/description.hpp"
+#include "venues/kraken/description.hpp"
 
 namespace tb::venues {
 
-const std::vector<VenueInfo>& supported_venues() {
-  static const std::vector<VenueInfo> venues = {
-      {"binance_futures", "Binance USD-M Futures"},
-      {"kraken", "Kraken"},
-      {"bitfinex", "Bitfinex"},
+const std::vector<VenueDescription>& supported_venues() {
+  static const std::vector<VenueDescription> venues = {
+      binance_futures::description(),
+      kraken::description(),
+      bitfinex::description(),
   };
   return venues;
 }
 
-std::unique_ptr<Venue> make_venue(std::string_view id, VenueContext ctx, VenueConfig config) {
-  if (id == "binance_futures") return make_binance_futures(ctx, std::move(config));
-  if (id == "kraken") return make_kraken(ctx, std::move(config));
-  if (id == "bitfinex") return make_bitfinex(ctx, std::move(config));
+const VenueDescription* find_venue(std::string_view id) {
+  for (const auto& v : supported_venues())
+    if (v.id == id) return &v;
   return nullptr;
+}
+
+std::string_view display_name_of(std::string_view id) {
+  const VenueDescription* v = find_venue(id);
+  return v ? v->display_name : id;
+}
+
+std::string venue_ids(std::string_view separator) {
+  std::string out;
+  for (const auto& v : supported_venues()) out += (out.empty() ? "" : std::string(separator)) + std::string(v.id);
+  return out;
 }
 
 }  // namespace tb::venues

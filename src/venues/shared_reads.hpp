@@ -4,8 +4,8 @@
 // their own. Everything else (every signed call) passes through.
 //
 // Why: a server testing many keys at once asks each venue the same questions (its markets, the BTC price)
-// once per key, and venues limit public calls per IP (Kraken about one a second, Bitfinex 90 a minute per
-// endpoint, Binance by request weight): a thousand key tests would otherwise queue behind the client-side
+// once per key, and venues limit public calls per IP (about one a second, 90 a minute per
+// endpoint, or by request weight): a thousand key tests would otherwise queue behind the client-side
 // rate limiter for minutes. Failures are handed to the callers that waited for that call, never kept.
 //
 // Threads: callers that wait are woken through a timer on their own executor; run every caller on one

@@ -1,7 +1,8 @@
 #pragma once
 // The Venue interface: one exchange, spoken exactly as its REST API documents it. Implementations live
-// in one folder per venue (binance_futures/, kraken/, bitfinex/), split into auth (pure signing),
-// endpoints (paths, weights, base URLs), parse (venue JSON -> core types), errors (code -> ErrorKind).
+// in one folder per venue (listed by registry.hpp), each with the same files: auth (pure signing),
+// endpoints (paths, weights, base URLs), requests (what each action sends), parse (venue JSON -> core
+// types), errors (code -> ErrorKind), symbols, description (the venue as data) and the connector.
 #include <chrono>
 #include <map>
 #include <memory>
@@ -56,7 +57,7 @@ struct VenueContext {
 struct VenueConfig {
   // Replaces every base URL of the venue (the simulator, a proxy, a test server).
   std::optional<std::string> base_url;
-  std::chrono::milliseconds recv_window{5'000};  // Binance
+  std::chrono::milliseconds recv_window{5'000};  // venues that sign a timestamp: how old a request may be
   int max_attempts = 3;  // for calls that are safe to repeat; never for create/cancel
   // A longer wait for the client-side budget (a 429's Retry-After, a ban) is not slept through inside a
   // call but answered as RateLimited with the wait, for the caller to honour (serve defers the key test).
@@ -67,8 +68,8 @@ struct VenueConfig {
 class Venue {
  public:
   virtual ~Venue() = default;
-  virtual std::string_view id() const = 0;            // "binance_futures", "kraken", "bitfinex"
-  virtual std::string_view display_name() const = 0;  // "Binance USD-M Futures"
+  virtual std::string_view id() const = 0;            // its folder's name
+  virtual std::string_view display_name() const = 0;  // as users know it
 
   virtual Task<Result<int64_t>> server_time() = 0;  // ms since the epoch
   virtual Task<Result<std::vector<Market>>> markets() = 0;

@@ -112,7 +112,17 @@ test('bad input: a clear error naming the problem, exit code 2, nothing printed 
   const unknown = spawnSync(BIN, ['exchange', 'nasdaq', 'ticker'], { encoding: 'utf8' });
   assert.equal(unknown.status, 2);
   assert.match(JSON.parse(unknown.stderr).error.message, /unknown venue 'nasdaq'/);
-  const noKey = spawnSync(BIN, ['exchange', 'bitfinex', 'balances', '--dry-run'], { encoding: 'utf8' });
-  assert.equal(noKey.status, 2);
-  assert.match(JSON.parse(noKey.stderr).error.message, /--key and --secret/);
+  // A signed action without a key: the command line names its flags (the venues name none), on every venue.
+  for (const venue of ['binance_futures', 'kraken', 'bitfinex']) {
+    const noKey = spawnSync(BIN, ['exchange', venue, 'balances', '--dry-run'], { encoding: 'utf8' });
+    assert.equal(noKey.status, 2, venue);
+    assert.match(JSON.parse(noKey.stderr).error.message, /--key and --secret/, venue);
+  }
+  // The help names every venue with its own forms, from the venues' descriptions.
+  const help = spawnSync(BIN, ['exchange', '--help'], { encoding: 'utf8' });
+  assert.match(help.stdout, /Venues: {2}binance_futures kraken bitfinex/);
+  assert.match(help.stdout, /BTCUSDT \(binance_futures\), XBTUSD or XXBTZUSD \(kraken\), tBTCUSD \(bitfinex\)/);
+  assert.match(help.stdout, /bitfinex: an integer below 2\^45/);
+  assert.match(help.stdout, /--nonce[^\n]*\(kraken, bitfinex\)/);
+  assert.match(help.stdout, /--timestamp[^\n]*\(binance_futures\)/);
 });

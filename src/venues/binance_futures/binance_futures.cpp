@@ -10,6 +10,7 @@
 #include "venues/binance_futures/endpoints.hpp"
 #include "venues/binance_futures/errors.hpp"
 #include "venues/binance_futures/parse.hpp"
+#include "venues/binance_futures/requests.hpp"
 #include "venues/binance_futures/symbols.hpp"
 #include "venues/common/json_util.hpp"
 #include "venues/common/params.hpp"
@@ -20,17 +21,18 @@ namespace tb::venues {
 namespace {
 
 namespace bf = binance_futures;
-using Params = std::vector<std::pair<std::string, std::string>>;
-
-// One request before timestamp and signature: which endpoint, its own parameters, its IP weight.
-struct Call {
-  const bf::Endpoint* endpoint = nullptr;
-  Params params;
-  int weight = 0;
-};
+using bf::Call;
+using bf::Params;
+using bf::candles_call;
+using bf::open_orders_call;
+using bf::order_call;
+using bf::plain_call;
+using bf::ref_call;
+using bf::symbol_param;
+using bf::ticker_call;
 
 Error needs_key_error() {
-  return invalid_argument("binance_futures: this action needs an API key: pass --key and --secret");
+  return invalid_argument("binance_futures: this action needs an API key and its secret");
 }
 
 // The key goes into a header as it is: refuse anything that could break the header line.
@@ -41,11 +43,6 @@ bool valid_api_key(std::string_view key) {
   return true;
 }
 
-Result<std::string> symbol_param(const std::string& symbol) {
-  auto id = bf::market_id(symbol);
-  if (!id) return invalid_argument("parameter 'symbol' must be a Binance USD-M market id such as BTCUSDT, got '" + symbol + "'");
-  return *id;
-}
 
 std::optional<int64_t> header_int(const net::HttpResponse& r, std::string_view name) {
   auto h = r.header(name);
@@ -75,87 +72,15 @@ bool may_have_executed(const Error& e) {
   return false;
 }
 
-Result<Call> order_call(const OrderRequest& r, const std::string& client_order_id) {
-  auto symbol = symbol_param(r.symbol);
-  if (!symbol) return symbol.error();
-  if (!r.amount.is_positive()) return invalid_argument("parameter 'amount' must be greater than zero");
-  if (!bf::valid_client_order_id(client_order_id))
-    return invalid_argument("parameter 'client_order_id' must be 1-36 characters of A-Z a-z 0-9 . : / _ -, got '" + client_order_id + "'");
-  Call c{&bf::kNewOrder, {}, bf::kNewOrder.weight};
-  auto& p = c.params;
-  p = {{"symbol", *symbol}, {"side", std::string(bf::side_text(r.side))}};
-  if (r.type == OrderType::Limit) {
-    if (!r.price || !r.price->is_positive()) return invalid_argument("parameter 'price' is required for limit orders and must be greater than zero");
-    p.emplace_back("type", "LIMIT");
-    p.emplace_back("timeInForce", r.post_only ? "GTX" : "GTC");  // GTX = post-only
-    p.emplace_back("quantity", r.amount.to_string());
-    p.emplace_back("price", r.price->to_string());
-  } else {
-    if (r.post_only) return invalid_argument("parameter 'post_only' applies to limit orders only");
-    if (r.price) return invalid_argument("parameter 'price' is not used by market orders");
-    p.emplace_back("type", "MARKET");
-    p.emplace_back("quantity", r.amount.to_string());
-  }
-  if (r.reduce_only) p.emplace_back("reduceOnly", "true");
-  p.emplace_back("newClientOrderId", client_order_id);
-  if (r.type == OrderType::Market) p.emplace_back("newOrderRespType", "RESULT");  // the final fill, not just an ack
-  return c;
-}
-
-Result<Call> ref_call(const bf::Endpoint& ep, const OrderRef& ref) {
-  if (ref.symbol.empty()) return invalid_argument("missing parameter 'symbol' (Binance names an order by market and id)");
-  auto symbol = symbol_param(ref.symbol);
-  if (!symbol) return symbol.error();
-  Call c{&ep, {{"symbol", *symbol}}, ep.weight};
-  if (!ref.order_id.empty()) {
-    bool digits = ref.order_id.size() <= 20;
-    for (char ch : ref.order_id) digits = digits && ch >= '0' && ch <= '9';
-    if (!digits) return invalid_argument("parameter 'order_id' must be Binance's numeric order id, got '" + ref.order_id + "'");
-    c.params.emplace_back("orderId", ref.order_id);
-  } else if (!ref.client_order_id.empty()) {
-    if (!bf::valid_client_order_id(ref.client_order_id))
-      return invalid_argument("parameter 'client_order_id' must be 1-36 characters of A-Z a-z 0-9 . : / _ -, got '" + ref.client_order_id + "'");
-    c.params.emplace_back("origClientOrderId", ref.client_order_id);
-  } else {
-    return invalid_argument("missing parameter 'order_id' or 'client_order_id'");
-  }
-  return c;
-}
-
-Result<Call> candles_call(const CandleQuery& q) {
-  auto symbol = symbol_param(q.symbol);
-  if (!symbol) return symbol.error();
-  Call c{&bf::kKlines, {{"symbol", *symbol}, {"interval", std::string(bf::interval(q.timeframe))}}, 0};
-  if (q.since_ms) c.params.emplace_back("startTime", std::to_string(*q.since_ms));
-  int limit = q.limit.value_or(bf::kKlinesDefaultLimit);
-  if (limit < 1 || limit > bf::kKlinesMaxLimit) return invalid_argument("parameter 'limit' must be between 1 and 1500 on binance_futures");
-  if (q.limit) c.params.emplace_back("limit", std::to_string(limit));
-  c.weight = bf::klines_weight(limit);
-  return c;
-}
-
-Result<Call> open_orders_call(const std::optional<std::string>& symbol) {
-  Call c{&bf::kOpenOrders, {}, bf::kOpenOrdersWeightAll};
-  if (symbol && !symbol->empty()) {
-    auto id = symbol_param(*symbol);
-    if (!id) return id.error();
-    c.params.emplace_back("symbol", *id);
-    c.weight = bf::kOpenOrdersWeightOneSymbol;
-  }
-  return c;
-}
-
-Call ticker_call(const std::string& id) { return {&bf::kTicker24h, {{"symbol", id}}, bf::kTicker24h.weight}; }
-Call plain_call(const bf::Endpoint& ep) { return {&ep, {}, ep.weight}; }
 
 std::string trim_slash(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
 }
 
-class BinanceFutures final : public Venue {
+class BinanceFuturesVenue final : public Venue {
  public:
-  BinanceFutures(VenueContext ctx, VenueConfig cfg)
+  BinanceFuturesVenue(VenueContext ctx, VenueConfig cfg)
       : ctx_(ctx),
         cfg_(std::move(cfg)),
         fapi_base_(cfg_.base_url ? trim_slash(*cfg_.base_url) : std::string(bf::kFapiBase)),
@@ -430,7 +355,7 @@ class BinanceFutures final : public Venue {
 }  // namespace
 
 std::unique_ptr<Venue> make_binance_futures(VenueContext ctx, VenueConfig config) {
-  return std::make_unique<BinanceFutures>(ctx, std::move(config));
+  return std::make_unique<BinanceFuturesVenue>(ctx, std::move(config));
 }
 
 }  // namespace tb::venues

@@ -26,7 +26,7 @@ struct Reply {
 enum class Repeat { Safe, Never };
 
 Error needs_key_error() {
-  return invalid_argument(std::string(kVenueId) + ": this action needs an API key: pass --key and --secret");
+  return invalid_argument(std::string(kVenueId) + ": this action needs an API key and its secret");
 }
 
 // For a state-changing call: could the venue have acted although we saw no clear answer?

@@ -1,6 +1,7 @@
 target_sources(tb_venues PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/bitfinex.cpp
   ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/description.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dates.cpp
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse.cpp

@@ -12,7 +12,7 @@ std::optional<std::chrono::milliseconds> retry_after(const net::HttpResponse& r)
   if (!h) return std::nullopt;
   int64_t seconds = 0;
   auto res = std::from_chars(h->data(), h->data() + h->size(), seconds);
-  // Beyond a year is no wait a venue means (Binance's longest ban is days), and its milliseconds, added to
+  // Beyond a year is no wait a venue means (the longest IP ban a venue documents is days), and its milliseconds, added to
   // the clock, would overflow: taken as no Retry-After at all.
   constexpr int64_t kMaxSeconds = 365LL * 24 * 3600;
   if (res.ec != std::errc{} || seconds < 0 || seconds > kMaxSeconds) return std::nullopt;

@@ -15,7 +15,7 @@ using json = nlohmann::json;
 
 // Parses a body; BadResponse (with the start of the body, for HTML error pages) when it is not JSON.
 Result<json> parse_json_body(std::string_view body, int http_status);
-// A decimal from a JSON string ("0.001") or number (Bitfinex); nullopt for null, missing or malformed.
+// A decimal from a JSON string ("0.001") or number; nullopt for null, missing or malformed.
 std::optional<Decimal> decimal_of(const json& v);
 std::optional<Decimal> decimal_at(const json& obj, std::string_view key);
 Error bad_response(std::string message, int http_status = 0);

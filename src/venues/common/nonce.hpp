@@ -1,5 +1,5 @@
 #pragma once
-// Kraken and Bitfinex reject a nonce that is not larger than the last one the key used. One NonceSource
+// Venues that sign with a nonce reject one that is not larger than the last one the key used. One NonceSource
 // per process hands out, per API key, values that only ever increase, from any thread.
 #include <atomic>
 #include <cstdint>

@@ -27,7 +27,7 @@ void WindowLimiter::observe(int64_t used, int64_t now_ms) {
   std::lock_guard lock(mu_);
   roll(now_ms);
   used_ = std::max(used_, used);
-  save(now_ms, false);  // Binance reports its count on every answer: kept at most once a second
+  save(now_ms, false);  // a venue that reports its count on every answer: kept at most once a second
 }
 
 void WindowLimiter::block_until(int64_t until_ms, int64_t now_ms) {

@@ -26,7 +26,7 @@ class LimitBook {
   virtual void save(std::string_view venue, std::string_view budget, const LimitSnapshot& snapshot) = 0;
 };
 
-// A fixed window aligned to the epoch, as Binance counts request weight per minute. The venue's own
+// A fixed window aligned to the epoch, as one venue counts request weight per minute. The venue's own
 // count (X-MBX-USED-WEIGHT-1M) is folded in with observe(), so other processes on the IP are counted too.
 class WindowLimiter {
  public:
@@ -52,7 +52,7 @@ class WindowLimiter {
   int64_t saved_ms_ = 0;
 };
 
-// A counter that grows by each call's cost and decays continuously, as Kraken counts per key.
+// A counter that grows by each call's cost and decays continuously, as one venue counts per key.
 class DecayLimiter {
  public:
   DecayLimiter(double max, double decay_per_second) : max_(max), decay_(decay_per_second) {}

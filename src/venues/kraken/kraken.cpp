@@ -19,7 +19,7 @@ namespace tb::venues {
 namespace kraken {
 namespace {
 
-Error needs_key_error() { return invalid_argument("this kraken action needs an API key: pass --key and --secret"); }
+Error needs_key_error() { return invalid_argument("this kraken action needs an API key and its secret"); }
 
 Error order_not_found(const std::string& what) {
   return Error::make(ErrorKind::OrderNotFound, "kraken has no order with " + what);

@@ -1,5 +1,6 @@
 target_sources(tb_venues PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/description.cpp
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kraken.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parse.cpp

@@ -1,0 +1,39 @@
+#include "venues/binance_futures/description.hpp"
+
+#include "venues/binance_futures/endpoints.hpp"
+
+namespace tb::venues::binance_futures {
+namespace {
+
+// newClientOrderId: up to 36 of [.A-Za-z0-9:/_-].
+std::string client_order_id(uint64_t unique) { return "tb-keytest-" + std::to_string(unique); }
+
+}  // namespace
+
+const VenueDescription& description() {
+  static const VenueDescription d{
+      .id = kVenueId,
+      .display_name = kDisplayName,
+      .key = {64, Alphabet::Alnum},
+      .secret = {64, Alphabet::Alnum},
+      .client_order_id_form = "[.A-Za-z0-9:/_-]{1,36}",
+      .make_client_order_id = client_order_id,
+      .guide = {"https://www.binance.com/en/my/settings/api-management",
+                {"Sign in to Binance and open Account > API Management.",
+                 "Create API > System generated; name it \"tradebridge\" and confirm.",
+                 "Edit restrictions: tick \"Enable Reading\" and \"Enable Futures\"; leave \"Enable Withdrawals\" unticked.",
+                 "Choose \"Restrict access to trusted IPs only\" and enter this server's IP address.",
+                 "Copy the API key and the secret key (shown once) into tradebridge."},
+                {"Enable Reading", "Enable Futures"},
+                "Binance also removes the trading right of unrestricted keys after a while."},
+      .advice = {"In Binance, API Management, edit this key and untick \"Enable Withdrawals\".",
+                 "In Binance, API Management, edit this key and tick \"Enable Futures\" (trading)."},
+      .futures = true,
+      .shorts = true,
+      .replay = ReplayGuard::Timestamp,
+      .symbol_examples = {"BTCUSDT"},
+  };
+  return d;
+}
+
+}  // namespace tb::venues::binance_futures

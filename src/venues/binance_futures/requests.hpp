@@ -1,0 +1,32 @@
+#pragma once
+// What each Binance USD-M Futures action sends before timestamp and signature: the endpoint, its own
+// parameters in wire order, its IP weight. Pure: no clock, no key. Input checks that the venue would
+// otherwise reject live here, before anything is sent.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/core.hpp"
+#include "venues/binance_futures/endpoints.hpp"
+#include "venues/venue.hpp"
+
+namespace tb::venues::binance_futures {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+struct Call {
+  const Endpoint* endpoint = nullptr;
+  Params params;
+  int weight = 0;
+};
+
+Result<std::string> symbol_param(const std::string& symbol);
+Result<Call> order_call(const OrderRequest& r, const std::string& client_order_id);
+Result<Call> ref_call(const Endpoint& ep, const OrderRef& ref);  // cancel or query, by order id or client order id
+Result<Call> candles_call(const CandleQuery& q);
+Result<Call> open_orders_call(const std::optional<std::string>& symbol);
+Call ticker_call(const std::string& id);
+Call plain_call(const Endpoint& ep);
+
+}  // namespace tb::venues::binance_futures
