@@ -28,8 +28,8 @@ SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip)
 class VenueSim {
  public:
   virtual ~VenueSim() = default;
-  virtual std::string_view venue() const = 0;                // "binance_futures"
-  virtual bool owns(std::string_view path) const = 0;        // "/fapi/..." "/sapi/..." for Binance
+  virtual std::string_view venue() const = 0;                // the connectors' id
+  virtual bool owns(std::string_view path) const = 0;        // by path prefix: "/v2/..."
   virtual std::string endpoint(std::string_view path) const = 0;  // the name faults use: "order", "AddOrder"
   // Every name endpoint() gives to a path the venue serves, in a stable order: what a fault may name.
   virtual std::vector<std::string> endpoint_names() const = 0;

@@ -1,8 +1,8 @@
 #pragma once
 // The simulator's venue-neutral core: API keys with permissions and IP whitelists, accounts with balances,
 // markets with rules, prices that move, orders that rest and fill, futures positions, injected faults, and
-// rate-limit counters. Each venue folder (exsim/binance_futures, exsim/kraken, exsim/bitfinex) speaks its
-// venue's protocol on top of this and owns every venue-specific word (names, codes, formats).
+// rate-limit counters. Each venue folder (exsim/<venue>) speaks its venue's protocol on top of this, owns
+// every venue-specific word (names, codes, formats) and hands the engine its facts (sim_venue.hpp).
 //
 // Thread-safe: every public member locks one mutex. Times come from the injected Clock.
 #include <cstdint>
@@ -16,21 +16,22 @@
 #include <vector>
 
 #include "core/core.hpp"
+#include "exsim/engine/sim_venue.hpp"
 
 namespace tb::exsim {
 
-// Venue ids are the connectors' ids: "binance_futures", "kraken", "bitfinex".
+// Venue ids are the connectors' ids.
 struct KeyPermissions {
   bool read = true;
   bool trade = false;
-  bool futures = false;   // Binance: enableFutures
+  bool futures = false;   // where the venue has a separate futures right (SimVenue::futures_right)
   bool withdraw = false;
 };
 
 struct ApiKey {
   std::string venue;
-  std::string key;     // in the venue's real format (Binance 64 alnum; Kraken 56 base64; Bitfinex 43 alnum)
-  std::string secret;  // Binance 64 alnum; Kraken base64 of 64 random bytes; Bitfinex 43 alnum
+  std::string key;     // in the venue's real format (SimVenue::key_text, key_length)
+  std::string secret;  // likewise (SimVenue::secret_text, secret_length)
   std::string label;
   KeyPermissions permissions;
   std::vector<std::string> ip_whitelist;  // empty: any IP
@@ -47,26 +48,9 @@ struct NewKey {
   std::string secret;
 };
 
-// Whether `secret` is in the venue's secret format (Binance 64 alnum; Kraken base64 of 64 bytes; Bitfinex 43 alnum).
+// Whether `secret` is in the venue's secret format; the second form looks the venue up among the registry's.
+bool is_secret_format(const SimVenue& venue, std::string_view secret);
 bool is_secret_format(const std::string& venue, std::string_view secret);
-
-// A market the simulator trades. Asset codes are unified (BTC, USD, USDT); each venue maps its own.
-struct SimMarket {
-  std::string venue;
-  std::string id;      // venue id: BTCUSDT, XXBTZUSD, tBTCUSD
-  std::string base;    // BTC
-  std::string quote;   // USDT / USD
-  bool perpetual = false;     // Binance USD-M: margin in quote, positions instead of base balances
-  Decimal tick;               // price increment (0 for Bitfinex: significant digits instead)
-  int price_significant_digits = 0;
-  Decimal step;               // quantity increment
-  Decimal min_qty;
-  Decimal max_qty;
-  Decimal min_notional;
-  Decimal start_price;
-  Decimal maker_fee;  // fraction: 0.0002
-  Decimal taker_fee;
-};
 
 enum class SimOrderStatus { Open, Filled, Canceled, Rejected, Expired };
 std::string_view to_string(SimOrderStatus);  // "open", "filled", ...
@@ -112,7 +96,7 @@ enum class Refusal {
   BelowMinNotional,
   InvalidPrice,        // not a multiple of the tick / too many significant digits / <= 0
   InsufficientFunds,
-  PostOnlyWouldTake,   // returned only when the venue rejects synchronously (Binance); see place()
+  PostOnlyWouldTake,   // returned only when the venue rejects synchronously; see place()
   ReduceOnlyRejected,
   DuplicateClientOrderId,
   OrderNotFound,
@@ -168,13 +152,18 @@ struct FaultRecord {
 
 class Exchange {
  public:
-  // Builds the default markets (BTC, ETH, SOL, XRP on each venue, with realistic rules) and their price
-  // paths: a seeded random walk with volatility regimes, one point per minute of clock time.
+  // Builds each venue's default markets (with realistic rules) and their price paths: a seeded random walk
+  // with volatility regimes, one point per minute of clock time.
   // With a seed, everything random is reproducible: prices, API keys, which probability faults fire.
   // Without one (nullopt), keys and secrets come from the system CSPRNG, so two simulators never hand out
   // the same pair, fault draws from a random seed, and the price paths are those of seed 1.
+  Exchange(const Clock& clock, std::optional<uint64_t> seed, std::vector<SimVenue> venues);
+  // The registry's venues (exsim/venues.hpp; defined there).
   Exchange(const Clock& clock, std::optional<uint64_t> seed);
   ~Exchange();
+
+  const std::vector<SimVenue>& venues() const { return venues_; }
+  const SimVenue* venue(const std::string& id) const;  // nullptr for an unknown id
 
   // Keys --------------------------------------------------------------------------------------------
   Result<ApiKey> create_key(const NewKey& spec);  // InvalidArgument for an unknown venue, bad balance or secret
@@ -204,8 +193,8 @@ class Exchange {
   // Validates against the market's rules and the account (funds, permissions are the venue's business),
   // then: market orders fill at once at the current price with the taker fee; limit orders that cross
   // fill at once (taker) unless post_only; post_only that would take: if reject_post_only_sync, refused
-  // with PostOnlyWouldTake (Binance), else accepted and immediately Canceled with reason "post_only"
-  // (Kraken, Bitfinex); resting limit orders reserve funds and fill (maker fee) when the price crosses.
+  // with PostOnlyWouldTake, else accepted and immediately Canceled with reason "post_only" (as the venue
+  // does); resting limit orders reserve funds and fill (maker fee) when the price crosses.
   EngineResult<SimOrder> place(const std::string& key, const OrderSpec& spec, bool reject_post_only_sync);
   // By venue id or client order id (exactly one non-empty). OrderNotFound when unknown or already final.
   EngineResult<SimOrder> cancel(const std::string& key, uint64_t id, const std::string& client_order_id);
@@ -227,7 +216,7 @@ class Exchange {
   // Rate limits: a fixed window counter per (bucket, window). Returns the count after adding `cost`.
   int64_t count_request(const std::string& bucket, int64_t window_ms, int64_t cost);
 
-  // Replay protection state per key (Kraken/Bitfinex nonces): true and remembered if nonce > last.
+  // Replay protection state per key (venues that sign with nonces): true and remembered if nonce > last.
   bool accept_nonce(const std::string& key, uint64_t nonce);
 
   // Persistence: keys, accounts, orders, positions, nonces, prices (JSON). load() replaces the state.
@@ -240,6 +229,7 @@ class Exchange {
   struct State;
   const Clock& clock_;
   const bool keys_from_csprng_;  // no seed: see the constructor
+  const std::vector<SimVenue> venues_;
   std::unique_ptr<State> state_;
   mutable std::mutex mu_;
 };

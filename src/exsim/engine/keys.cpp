@@ -45,16 +45,13 @@ std::string random_bytes(std::mt19937_64* seeded, size_t n) {
 
 }  // namespace
 
-std::string make_key(std::mt19937_64* seeded, const std::string& venue) {
-  if (venue == "binance_futures") return pick(seeded, kAlnum, 64);
-  if (venue == "kraken") return pick(seeded, kBase64, 56);
-  return pick(seeded, kAlnum, 43);  // bitfinex
+std::string make_key(std::mt19937_64* seeded, const SimVenue& venue) {
+  return pick(seeded, venue.key_text == KeyText::Base64 ? kBase64 : kAlnum, venue.key_length);
 }
 
-std::string make_secret(std::mt19937_64* seeded, const std::string& venue) {
-  if (venue == "binance_futures") return pick(seeded, kAlnum, 64);
-  if (venue == "kraken") return crypto::base64(random_bytes(seeded, 64));  // Kraken hands out base64 secrets
-  return pick(seeded, kAlnum, 43);
+std::string make_secret(std::mt19937_64* seeded, const SimVenue& venue) {
+  if (venue.secret_text == KeyText::Base64) return crypto::base64(random_bytes(seeded, venue.secret_length));
+  return pick(seeded, kAlnum, venue.secret_length);
 }
 
 }  // namespace tb::exsim::detail
@@ -63,22 +60,19 @@ namespace tb::exsim {
 
 using namespace detail;
 
-bool is_secret_format(const std::string& venue, std::string_view secret) {
-  auto alnum = [&](size_t n) {
-    return secret.size() == n && std::all_of(secret.begin(), secret.end(), [](char c) { return kAlnum.find(c) != std::string_view::npos; });
-  };
-  if (venue == "binance_futures") return alnum(64);
-  if (venue == "bitfinex") return alnum(43);
-  if (venue == "kraken") {
+bool is_secret_format(const SimVenue& venue, std::string_view secret) {
+  if (venue.secret_text == KeyText::Base64) {
     auto bytes = crypto::from_base64(secret);
-    return bytes && bytes->size() == 64;
+    return bytes && bytes->size() == venue.secret_length;
   }
-  return false;
+  return secret.size() == venue.secret_length &&
+         std::all_of(secret.begin(), secret.end(), [](char c) { return kAlnum.find(c) != std::string_view::npos; });
 }
 
 Result<ApiKey> Exchange::create_key(const NewKey& spec) {
-  if (!is_venue(spec.venue)) return Error::make(ErrorKind::InvalidArgument, "unknown venue: " + spec.venue);
-  if (!spec.secret.empty() && !is_secret_format(spec.venue, spec.secret))
+  const SimVenue* venue = this->venue(spec.venue);
+  if (!venue) return Error::make(ErrorKind::InvalidArgument, "unknown venue: " + spec.venue);
+  if (!spec.secret.empty() && !is_secret_format(*venue, spec.secret))
     return Error::make(ErrorKind::InvalidArgument, "secret: not in the venue's secret format");
   for (const auto& [asset, amount] : spec.balances) {
     if (asset.empty() || amount.is_negative())
@@ -89,9 +83,9 @@ Result<ApiKey> Exchange::create_key(const NewKey& spec) {
   k.venue = spec.venue;
   std::mt19937_64* seeded = keys_from_csprng_ ? nullptr : &state_->key_rng;
   do {
-    k.key = make_key(seeded, spec.venue);
+    k.key = make_key(seeded, *venue);
   } while (state_->accounts.count(k.key));
-  k.secret = spec.secret.empty() ? make_secret(seeded, spec.venue) : spec.secret;
+  k.secret = spec.secret.empty() ? make_secret(seeded, *venue) : spec.secret;
   k.label = spec.label;
   k.permissions = spec.permissions;
   k.ip_whitelist = spec.ip_whitelist;

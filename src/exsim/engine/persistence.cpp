@@ -225,7 +225,7 @@ Status Exchange::load(const std::string& path) {
     }
     // Markets: the default rules, with the saved recent path; older history is walked back again.
     int64_t now_minute = floor_div(clock_.now_ms(), kMinuteMs);
-    for (const SimMarket& m : default_markets()) s->paths[path_key(m.venue, m.id)].market = m;
+    for (const SimMarket& m : default_markets(venues_)) s->paths[path_key(m.venue, m.id)].market = m;
     for (const json& pj : j.at("markets")) {
       auto it = s->paths.find(path_key(pj.at("venue").get<std::string>(), pj.at("id").get<std::string>()));
       if (it == s->paths.end()) continue;
@@ -259,7 +259,7 @@ Status Exchange::load(const std::string& path) {
       s->orders.push_back(std::move(o));
       s->reservations.push_back(std::move(r));
     }
-    for (const char* venue : {"binance_futures", "kraken", "bitfinex"}) s->books[venue];
+    for (const SimVenue& v : venues_) s->books[v.id];
   } catch (const std::exception& e) {
     return Error::make(ErrorKind::InvalidArgument, std::string("bad state file ") + path + ": " + e.what());
   }

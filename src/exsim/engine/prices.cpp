@@ -30,7 +30,7 @@ double normal(std::mt19937_64& rng) {
 }
 
 // A price from the walk to the market's grid, as an integer count of 1e-8: the tick's multiple nearest to
-// it (or 5 significant digits on Bitfinex). Integer arithmetic on the grid, so every stored price is exact.
+// it (or the significant digits of a venue that rounds so). Integer arithmetic on the grid, so every stored price is exact.
 int64_t grid_units(const SimMarket& m, int64_t tick_units, double p) {
   int64_t step = tick_units;
   if (m.price_significant_digits > 0) {
@@ -150,8 +150,10 @@ using namespace detail;
 std::vector<SimMarket> Exchange::markets(const std::string& venue) const {
   std::lock_guard lock(mu_);
   std::vector<SimMarket> out;
-  for (const auto& m : default_markets())  // the list's own order: BTC, ETH, SOL, XRP
-    if (m.venue == venue) out.push_back(state_->paths.at(path_key(venue, m.id)).market);
+  const SimVenue* v = this->venue(venue);
+  if (!v) return out;
+  for (const auto& m : v->markets)  // the venue's own order
+    out.push_back(state_->paths.at(path_key(venue, m.id)).market);
   return out;
 }
 

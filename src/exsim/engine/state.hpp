@@ -88,17 +88,17 @@ struct State {
 };
 
 inline std::string path_key(const std::string& venue, const std::string& id) { return venue + "|" + id; }
-bool is_venue(const std::string& venue);
 
 // markets.cpp
-std::vector<SimMarket> default_markets();
+// Every venue's default markets, venue by venue in the given order.
+std::vector<SimMarket> default_markets(const std::vector<SimVenue>& venues);
 // Price validity per the market's rule (tick, or significant digits).
 bool price_fits(const SimMarket& m, const Decimal& price);
 int significant_digits(const Decimal& d);
 
 // keys.cpp: from `seeded` (reproducible runs), or from the system CSPRNG when it is nullptr.
-std::string make_key(std::mt19937_64* seeded, const std::string& venue);
-std::string make_secret(std::mt19937_64* seeded, const std::string& venue);
+std::string make_key(std::mt19937_64* seeded, const SimVenue& venue);
+std::string make_secret(std::mt19937_64* seeded, const SimVenue& venue);
 
 // prices.cpp
 Decimal from_units8(int64_t units);

@@ -1,5 +1,6 @@
 # kraken: Kraken Spot REST spoken on top of the engine.
 target_sources(tb_exsim PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/description.cpp
   ${CMAKE_CURRENT_LIST_DIR}/names.cpp
   ${CMAKE_CURRENT_LIST_DIR}/auth.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rate_limits.cpp

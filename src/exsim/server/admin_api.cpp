@@ -119,6 +119,7 @@ AdminApi::AdminApi(Exchange& exchange, std::vector<VenueEndpoints> venues) : exc
   });
   route("GET", "orders", [this](const Call& c) { return list_orders(c.query); });
   route("GET", "markets", [this](const Call& c) { return list_markets(c.query); });
+  route("GET", "venues", [this](const Call&) { return list_venues(); });
 }
 
 void AdminApi::route(std::string method, std::string_view path, std::function<AdminAnswer(const Call&)> action) {
@@ -185,8 +186,9 @@ AdminAnswer AdminApi::create_key(const std::string& body) {
     }
   }
   if (j.contains("secret")) {
-    if (!j["secret"].is_string() || !is_secret_format(spec.venue, j["secret"].get<std::string>()))
-      return bad("secret", "must be a secret in the venue's format (Binance 64 letters and digits; Kraken base64 of 64 bytes; Bitfinex 43 letters and digits)");
+    const SimVenue* venue = exchange_.venue(spec.venue);
+    if (!venue || !j["secret"].is_string() || !is_secret_format(*venue, j["secret"].get<std::string>()))
+      return bad("secret", "must be a secret in the venue's format (" + (venue ? secret_format_text(*venue) : std::string("unknown venue")) + ")");
     spec.secret = j["secret"].get<std::string>();
   }
   auto key = exchange_.create_key(spec);
@@ -307,6 +309,14 @@ AdminAnswer AdminApi::list_markets(std::string_view query) {
   for (auto& m : exchange_.markets(*venue))
     out.push_back(json{{"id", m.id}, {"base", m.base}, {"quote", m.quote}, {"perpetual", m.perpetual}, {"price", exchange_.price(*venue, m.id).to_string()}});
   return ok(json{{"markets", out}});
+}
+
+// What the page needs to offer each venue: its name, whether its keys carry a futures right, a new key's balances.
+AdminAnswer AdminApi::list_venues() {
+  json out = json::array();
+  for (const SimVenue& v : exchange_.venues())
+    out.push_back(json{{"id", v.id}, {"name", v.display_name}, {"futures_right", v.futures_right}, {"default_balances", v.default_balances}});
+  return ok(json{{"venues", out}});
 }
 
 }  // namespace tb::exsim

@@ -10,6 +10,7 @@
 //   DELETE /exsim/v1/faults        clears every fault
 //   GET    /exsim/v1/orders?key=K  -> {"orders":[...]} (decimals as strings)
 //   GET    /exsim/v1/markets?venue=V -> {"markets":[...]}
+//   GET    /exsim/v1/venues        -> {"venues":[{id,name,futures_right,default_balances}]}
 // Bad input: 400 {"error":"<field>: <what is wrong>","field":"<field>"}. Routing is net::RouteTable's, as in
 // the REST API: another method on a known path is 405 with Allow, an unknown path 404, a path with a bad
 // %-escape 400 (field "path").
@@ -60,6 +61,7 @@ class AdminApi {
   AdminAnswer list_faults();
   AdminAnswer list_orders(std::string_view query);
   AdminAnswer list_markets(std::string_view query);
+  AdminAnswer list_venues();
   bool known_venue(const std::string& venue) const;
   std::string venue_list() const;
   const std::vector<std::string>& endpoints_of(const std::string& venue) const;  // the venue must be known

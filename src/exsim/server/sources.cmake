@@ -1,7 +1,6 @@
-# server: routing, faults, admin API, the page (page.html, compiled in), and the default set of venue protocols.
+# server: routing, faults, admin API, the page (page.html, compiled in).
 target_sources(tb_exsim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/admin_api.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/default_venues.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fault_answers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/simulator.cpp
 )
