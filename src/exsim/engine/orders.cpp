@@ -250,7 +250,7 @@ void fill_resting(State& s, PricePath& p, const Decimal& low, const Decimal& hig
     if (!crosses) continue;
     Account* a = account_of(s, o.key);
     if (o.reduce_only && a && !reduces(*a, p.market, o.side, o.amount - o.filled)) {
-      close_order(s, a, idx, SimOrderStatus::Expired, "reduce_only", now_ms);  // as Binance expires it
+      close_order(s, a, idx, SimOrderStatus::Expired, "reduce_only", now_ms);  // as a venue that expires such orders does
       continue;
     }
     apply_fill(s, idx, *o.price, true, now_ms);
@@ -280,7 +280,7 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
     return refuse(Refusal::BelowMinNotional, "notional " + meet.notional.to_string() + " below " + m.min_notional.to_string());
   if (m.perpetual && spec.reduce_only && !reduces(*a, m, spec.side, spec.amount))
     return refuse(Refusal::ReduceOnlyRejected, "reduce-only order would not reduce the position");
-  // A post-only limit that would take: Binance refuses it at once; Kraken and Bitfinex accept and cancel it.
+  // A post-only limit that would take: some venues refuse it at once, others accept and cancel it.
   const bool post_only_takes = spec.type == OrderType::Limit && spec.post_only && meet.takes;
   if (post_only_takes && reject_post_only_sync) return refuse(Refusal::PostOnlyWouldTake, "post-only order would take liquidity");
   const Funds funds = funds_for(*a, m, spec, meet);
