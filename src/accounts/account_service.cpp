@@ -15,12 +15,6 @@ constexpr size_t kMaxNameChars = 64;
 Error invalid(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
 Error not_found(int64_t id) { return Error::make(ErrorKind::NotFound, "exchange account " + std::to_string(id) + " not found"); }
 
-std::string supported_list() {
-  std::string s;
-  for (const auto& v : venues::supported_venues()) s += (s.empty() ? "" : ", ") + std::string(v.id);
-  return s;
-}
-
 // A name as the user typed it, trimmed; control characters refused (it is shown in chats and pages).
 Result<std::string> clean_name(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
@@ -176,7 +170,7 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
   if (auto capped = within_caps(actor.user_id, true); !capped) return capped.error();
   if (venues_.find(in.exchange) == venues_.end()) {
     auto echo = quoted_echo(in.exchange);  // a secret pasted here is not repeated
-    return invalid("exchange: unknown exchange" + (echo ? " " + *echo : std::string()) + "; supported: " + supported_list());
+    return invalid("exchange: unknown exchange" + (echo ? " " + *echo : std::string()) + "; supported: " + venues::venue_ids());
   }
   auto input = check_key_input(in.exchange, in.key, in.secret);
   if (!input) return key_input_error(input.error());

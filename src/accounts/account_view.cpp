@@ -32,11 +32,7 @@ nlohmann::json parse_or(const std::string& text, nlohmann::json fallback) {
 
 }  // namespace
 
-std::string_view venue_display_name(std::string_view venue) {
-  for (const auto& v : venues::supported_venues())
-    if (v.id == venue) return v.display_name;
-  return venue;
-}
+std::string_view venue_display_name(std::string_view venue) { return venues::display_name_of(venue); }
 
 nlohmann::json key_test_json(const store::KeyTest& t) {
   nlohmann::json j = {{"id", t.id},

@@ -18,7 +18,7 @@ struct AccountView {
   std::vector<store::OrderRecord> unsettled_orders;  // test orders the venue has not settled yet
 };
 
-// "Binance USD-M Futures" for "binance_futures"; an unknown id as it is.
+// The venue's display name for its id; an unknown id as it is.
 std::string_view venue_display_name(std::string_view venue_id);
 
 // "2026-11-26T12:38:47.123Z"

@@ -5,45 +5,13 @@
 #include <cctype>
 
 #include "crypto/encoding.hpp"
+#include "venues/registry.hpp"
 
 namespace tb::accounts {
 namespace {
 
-enum class Alphabet { Alnum, Base64 };
-
-struct FieldRule {
-  size_t length;
-  Alphabet alphabet;
-  size_t decoded_bytes = 0;  // base64 secrets: the length once decoded
-};
-
-struct VenueRules {
-  std::string_view id;
-  FieldRule key;
-  FieldRule secret;
-  VenueKeyFacts facts;
-};
-
-const std::array<VenueRules, 3> kVenues{{
-    {"binance_futures", {64, Alphabet::Alnum}, {64, Alphabet::Alnum},
-     {ClientIdStyle::Dashed36,
-      "In Binance, API Management, edit this key and untick \"Enable Withdrawals\", then test again.",
-      "In Binance, API Management, edit this key and tick \"Enable Futures\" (trading), then test again."}},
-    {"kraken", {56, Alphabet::Base64}, {88, Alphabet::Base64, 64},
-     {ClientIdStyle::Short18,
-      "In Kraken, Settings > API, edit this key and remove the \"Withdraw Funds\" permission, then test again.",
-      "In Kraken, Settings > API, edit this key and add \"Create & Modify Orders\" and \"Cancel & Close Orders\", then test again."}},
-    {"bitfinex", {43, Alphabet::Alnum}, {43, Alphabet::Alnum},
-     {ClientIdStyle::Integer,
-      "In Bitfinex, Account > API Keys, create a key without the \"Withdraw\" permission (it cannot be edited), then add it here.",
-      "In Bitfinex, Account > API Keys, create a key with the \"Orders\" write permission, then add it here."}},
-}};
-
-const VenueRules* rules_for(std::string_view id) {
-  for (const auto& v : kVenues)
-    if (v.id == id) return &v;
-  return nullptr;
-}
+using venues::Alphabet;
+using venues::FieldFormat;
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
@@ -63,7 +31,7 @@ Error field_error(std::string_view field, std::string what) {
 }
 
 // Describes what is wrong with one field in words the user can act on; never echoes the value.
-std::optional<Error> check_field(std::string_view field, std::string_view value, const FieldRule* rule) {
+std::optional<Error> check_field(std::string_view field, std::string_view value, const FieldFormat* rule) {
   if (value.empty()) return field_error(field, "is empty.");
   if (std::any_of(value.begin(), value.end(), is_space)) return field_error(field, "contains a space or line break; copy it again.");
   if (!rule) return std::nullopt;
@@ -98,7 +66,7 @@ bool looks_random(std::string_view text) {
 
 bool looks_like_key(std::string_view text) {
   text = trim(text);
-  for (const auto& v : kVenues)
+  for (const auto& v : venues::supported_venues())
     if (!check_field("", text, &v.key) || !check_field("", text, &v.secret)) return true;
   return looks_random(text);
 }
@@ -111,7 +79,7 @@ std::optional<std::string> quoted_echo(std::string_view typed) {
 }
 
 Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret) {
-  const VenueRules* rules = rules_for(venue_id);
+  const venues::VenueDescription* rules = venues::find_venue(venue_id);
   if (!rules) {
     auto echo = quoted_echo(venue_id);
     return Error::make(ErrorKind::InvalidArgument, "unknown exchange" + (echo ? " " + *echo : std::string()));
@@ -123,27 +91,10 @@ Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api
   return KeyInput{std::string(key), std::string(secret)};
 }
 
-std::optional<KeyFormat> key_format(std::string_view venue_id) {
-  const VenueRules* r = rules_for(venue_id);
-  if (!r) return std::nullopt;
-  auto text = [](Alphabet a) -> std::string_view { return a == Alphabet::Alnum ? "letters and digits" : "base64"; };
-  return KeyFormat{{r->key.length, text(r->key.alphabet)}, {r->secret.length, text(r->secret.alphabet)}};
-}
-
-const VenueKeyFacts& key_facts(std::string_view venue_id) {
-  static const VenueKeyFacts kNeutral{ClientIdStyle::Short18, "Turn off the withdrawal right of this key at the exchange, then test again.",
-                                      "Turn on the trading right of this key at the exchange, then test again."};
-  const VenueRules* r = rules_for(venue_id);
-  return r ? r->facts : kNeutral;
-}
-
 std::string make_client_order_id(std::string_view venue_id, uint64_t unique) {
-  switch (key_facts(venue_id).client_id) {
-    case ClientIdStyle::Integer: return std::to_string(unique % 35'184'372'088'831ULL + 1);  // Bitfinex: int45
-    case ClientIdStyle::Short18: return "tbk" + std::to_string(unique % 1'000'000'000'000'000ULL);  // <= 18 chars
-    case ClientIdStyle::Dashed36: return "tb-keytest-" + std::to_string(unique);
-  }
-  return std::to_string(unique);
+  const venues::VenueDescription* v = venues::find_venue(venue_id);
+  if (v && v->make_client_order_id) return v->make_client_order_id(unique);
+  return "tbk" + std::to_string(unique % 1'000'000'000'000'000ULL);  // <= 18 characters
 }
 
 }  // namespace tb::accounts

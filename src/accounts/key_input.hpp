@@ -1,7 +1,6 @@
 #pragma once
-// Step 1 of the key test: the key pair checked against the venue's format before any network call, and
-// the few other venue facts the key test needs (client order id format, where the rights are switched).
-// Venue ids appear here only in one table keyed by id.
+// Step 1 of the key test: the key pair checked against the venue's format (from its description) before
+// any network call, and the client order id the test order carries.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,25 +30,8 @@ bool looks_like_key(std::string_view text);
 inline constexpr size_t kMaxEchoChars = 32;
 std::optional<std::string> quoted_echo(std::string_view typed);
 
-// What a venue's key pair looks like, for forms and the API's list of exchanges.
-struct FieldFormat {
-  size_t length = 0;
-  std::string_view alphabet;  // "letters and digits", "base64"
-};
-struct KeyFormat {
-  FieldFormat key;
-  FieldFormat secret;
-};
-std::optional<KeyFormat> key_format(std::string_view venue_id);
-
-// How a venue wants our client order id, from a number unique enough for one test (the clock's ms).
-enum class ClientIdStyle { Integer, Short18, Dashed36 };
-struct VenueKeyFacts {
-  ClientIdStyle client_id = ClientIdStyle::Dashed36;
-  std::string_view withdraw_off_hint;  // how to turn withdrawals off for this key
-  std::string_view trade_on_hint;      // how to turn trading on
-};
-const VenueKeyFacts& key_facts(std::string_view venue_id);  // a neutral default for an unknown id
+// A client order id the venue accepts, from a number unique enough for one test (the clock's ms); the
+// venue's description says how. An unknown venue gets a short neutral one.
 std::string make_client_order_id(std::string_view venue_id, uint64_t unique);
 
 }  // namespace tb::accounts

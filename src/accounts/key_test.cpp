@@ -7,6 +7,7 @@
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
 #include "orders/settle.hpp"
+#include "venues/registry.hpp"
 
 namespace tb::accounts {
 
@@ -54,6 +55,18 @@ struct Refusal {
   std::string message;
 };
 
+// What the venue's description advises after its refusal; neutral words for a venue without one.
+struct VenueKeyFacts {
+  std::string withdraw_off_hint;
+  std::string trade_on_hint;
+};
+
+VenueKeyFacts key_facts(std::string_view venue_id) {
+  const venues::VenueDescription* v = venues::find_venue(venue_id);
+  if (!v) return {"Turn off the withdrawal right of this key at the exchange.", "Turn on the trading right of this key at the exchange."};
+  return {std::string(v->advice.withdrawals_on), std::string(v->advice.trading_off)};
+}
+
 // "this server's address 203.0.113.7"; unknown, the operator is told how to make it known, never a guess.
 std::string server_address(const std::optional<std::string>& egress_ip) {
   if (egress_ip) return "this server's address " + *egress_ip;
@@ -65,8 +78,8 @@ std::string ip_hint(const std::optional<std::string>& egress_ip) {
 }
 
 // The reason a venue error gives, in words a user can act on. `step` says what we were doing. Venues often
-// cannot tell an unknown key from a mismatched secret or a caller outside the key's IP list (Binance -2015,
-// Kraken "Invalid key" / "Permission denied", Bitfinex "apikey: invalid"), so those messages name every cause.
+// cannot tell an unknown key from a mismatched secret or a caller outside the key's IP list (one answers
+// "invalid key, IP or permissions" for all three), so those messages name every cause.
 Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& facts, const std::optional<std::string>& egress_ip) {
   switch (e.kind) {
     case ErrorKind::InvalidKey:
@@ -112,7 +125,7 @@ bool is_exchange_trouble(ErrorKind k) {
   }
 }
 
-// What we wait for, in words: "Bitfinex asks us to wait 60 s (rate limit) before we read its permissions."
+// What we wait for, in words: "<venue> asks us to wait 60 s (rate limit) before we read its permissions."
 std::string trouble_text(const Error& e, std::string_view venue, std::string_view doing) {
   std::string v(venue);
   switch (e.kind) {
@@ -140,7 +153,7 @@ std::string trouble_text(const Error& e, std::string_view venue, std::string_vie
 struct KeyTest::Run {
   KeyTest& t;
   KeyTestResult result;
-  const VenueKeyFacts& facts;
+  const VenueKeyFacts facts;
   std::string step;
   int64_t step_start = 0;
   // What the steps hand on: the venue's markets, the test order's market, request, reference and answer.
@@ -229,7 +242,7 @@ net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
     r.result.warnings.push_back("This key has no IP restriction: anyone who obtains it can use it. Restrict it to " +
                                 server_address(options_.egress_ip) + ".");
   } else if (!p.ip_restricted) {
-    // Bitfinex does not tell: the advice stands, since an unrestricted key is just as likely.
+    // The venue does not tell: the advice stands, since an unrestricted key is just as likely.
     r.result.warnings.push_back("The exchange does not say whether this key is restricted to IP addresses; if it is not, restrict it to " +
                                 server_address(options_.egress_ip) + ".");
   }

@@ -3,7 +3,7 @@
 namespace tb::accounts {
 namespace {
 
-// Down to `digits` significant digits (Bitfinex prices).
+// Down to `digits` significant digits (venues that round prices so).
 Decimal round_significant_down(const Decimal& v, int digits) {
   Decimal n = v.normalized();
   std::string text = n.abs().to_plain_string();

@@ -48,12 +48,6 @@ Screen with_menu_keyboard(Screen s) {
   return s;
 }
 
-std::string str_list_of_venues() {
-  std::string out;
-  for (const auto& v : venues::supported_venues()) out += (out.empty() ? "" : ", ") + std::string(v.display_name);
-  return out;
-}
-
 Screen plain(std::string text) {
   Screen s;
   s.text = std::move(text);
@@ -370,7 +364,7 @@ net::Task<void> Bot::Impl::start_command(Conversation& c, std::string_view args)
   c.dialog = Dialog{};
   log("telegram: chat " + std::to_string(c.chat_id) + " registered as user " + std::to_string(c.link->user_id));
   send(c.chat_id, main_menu("👋 Welcome to tradebridge" + (c.from.first_name.empty() ? std::string() : ", " + html_escape(c.from.first_name)) +
-                            ".\n\nConnect the API key of your exchange account (" + str_list_of_venues() + ") and trade with robots. "
+                            ".\n\nConnect the API key of your exchange account (" + venue_list(", ") + ") and trade with robots. "
                             "Already use tradebridge on the web? Send <code>/link CODE</code> with the code from your Profile page."));
 }
 

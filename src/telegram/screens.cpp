@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "accounts/key_input.hpp"
 #include "core/decimal.hpp"
 #include "venues/registry.hpp"
 
@@ -142,26 +141,22 @@ std::string warnings_text(const json& v) {
   return out;
 }
 
+// The venue's own how-to, one numbered line a step, and where this server's address goes.
 std::string how_to_create(std::string_view venue, const std::optional<std::string>& egress_ip) {
-  std::string ip = egress_ip ? " (" + html_escape(*egress_ip) + ")" : "";
-  if (venue == "binance_futures")
-    return "Account › API Management › Create API (system generated). Tick <b>Enable Reading</b> and <b>Enable "
-           "Futures</b>, leave <b>Enable Withdrawals</b> off, and restrict it to this server's IP" + ip + ".";
-  if (venue == "kraken")
-    return "Settings › API › Create API key. Tick Query Funds, Query Open Orders &amp; Trades, Query Closed "
-           "Orders &amp; Trades, <b>Create &amp; Modify Orders</b> and <b>Cancel &amp; Close Orders</b>; leave <b>Withdraw "
-           "Funds</b> off; whitelist this server's IP" + ip + ".";
-  if (venue == "bitfinex")
-    return "Account › API Keys › Create New Key. Give it Account History, Wallets and Margin Trading read "
-           "rights and the <b>Orders</b> write right; leave <b>Withdraw</b> off; enter this server's IP" + ip + " under IP access.";
-  return "";
+  const venues::VenueDescription* v = venues::find_venue(venue);
+  if (!v) return "";
+  std::string out;
+  int n = 0;
+  for (const auto& step : v->guide.steps) out += "\n" + std::to_string(++n) + ". " + html_escape(step);
+  if (egress_ip) out += "\nThis server's IP address: <code>" + html_escape(*egress_ip) + "</code>";
+  return out;
 }
 
 std::string format_hint(std::string_view venue, bool secret) {
-  auto f = accounts::key_format(venue);
-  if (!f) return "";
-  const auto& field = secret ? f->secret : f->key;
-  return " (" + std::to_string(field.length) + " characters, " + str(field.alphabet) + ")";
+  const venues::VenueDescription* v = venues::find_venue(venue);
+  if (!v) return "";
+  const auto& field = secret ? v->secret : v->key;
+  return " (" + std::to_string(field.length) + " characters, " + str(venues::to_string(field.alphabet)) + ")";
 }
 
 }  // namespace
@@ -232,10 +227,14 @@ std::string format_usd(std::string_view decimal) {
   return std::string(d->is_negative() ? "-" : "") + "$" + grouped + "." + cents;
 }
 
-std::string venue_name(std::string_view venue_id) {
-  for (const auto& v : venues::supported_venues())
-    if (v.id == venue_id) return str(v.display_name);
-  return str(venue_id);
+std::string venue_name(std::string_view venue_id) { return str(venues::display_name_of(venue_id)); }
+
+std::string venue_list(std::string_view last_joint) {
+  const auto& all = venues::supported_venues();
+  std::string out;
+  for (size_t i = 0; i < all.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == all.size() ? str(last_joint) : ", ") + html_escape(all[i].display_name);
+  return out;
 }
 
 namespace data {
@@ -290,9 +289,7 @@ Press parse_press(std::string_view d) {
     }
   } else if (parts.size() == 3 && a == "e") {
     auto g = number(parts[1]);
-    bool known = false;
-    for (const auto& v : venues::supported_venues()) known |= v.id == parts[2];
-    if (g && known) {
+    if (g && venues::find_venue(parts[2])) {
       p.action = "e";
       p.gen = *g;
       p.venue = str(parts[2]);
@@ -393,7 +390,7 @@ Screen ask_key(std::string_view venue, int64_t gen, const std::optional<std::str
   Screen s;
   s.text = "<b>" + html_escape(venue_name(venue)) + "</b>";
   if (!replacing_name.empty()) s.text += " · new keys for <b>" + html_escape(replacing_name) + "</b>";
-  s.text += "\n\nHow to create the key: " + how_to_create(venue, egress_ip) + "\n\nSend the <b>API Key</b>" + format_hint(venue, false) + ".";
+  s.text += "\n\nHow to create the key:" + how_to_create(venue, egress_ip) + "\n\nSend the <b>API Key</b>" + format_hint(venue, false) + ".";
   s.markup = inline_keyboard({{button(label::kCancel, data::cancel(gen))}});
   return s;
 }
@@ -514,7 +511,7 @@ Screen robots(size_t enabled_accounts) {
   Screen s;
   s.text = "<b>" + str(label::kRobots) +
            "</b>\n\nTrading robots are coming to tradebridge soon. This screen will hold them: each robot is a strategy on "
-           "one exchange market (for example BTC/USDT on Binance USD-M Futures) that buys and sells with one of your "
+           "one exchange market (for example BTC/USDT on " + venue_list(" or ") + ") that buys and sells with one of your "
            "exchange accounts at the volume you choose. Here you will start and stop robots, and see each one's open "
            "position, trades, fees, net profit, win rate and drawdown; I will message you when a robot opens or closes a "
            "trade or stops on an error.\n\n";
@@ -530,7 +527,7 @@ Screen robots(size_t enabled_accounts) {
 Screen help() {
   Screen s;
   s.text = "<b>" + str(label::kHelp) +
-           "</b>\n\ntradebridge trades for you on Binance USD-M Futures, Kraken and Bitfinex with the API key of your "
+           "</b>\n\ntradebridge trades for you on " + venue_list(" and ") + " with the API key of your "
            "exchange account. A key is tested when you add it: an order is created far below the market and cancelled "
            "at once. Keys that can withdraw are refused. The secret is kept encrypted, never shown again, and the "
            "message that carried it is deleted as soon as it is read.\n\n"

@@ -52,6 +52,8 @@ std::string html_escape(std::string_view s);
 // "$10,500.00" from a decimal string; the text itself when it is no decimal.
 std::string format_usd(std::string_view decimal);
 std::string venue_name(std::string_view venue_id);
+// Every venue's display name, HTML-escaped: "A, B<last_joint>C".
+std::string venue_list(std::string_view last_joint);
 
 // Callback data of the inline buttons (1-64 bytes, no secrets; re-validated on every press).
 namespace data {
