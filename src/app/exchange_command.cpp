@@ -86,7 +86,75 @@ net::Task<void> call_into(std::optional<Result<nlohmann::json>>* slot, venues::V
   slot->emplace(co_await call(*v, action, *p, s));
 }
 
+// "BTCUSDT (a), XBTUSD or XXBTZUSD (b)"
+std::string symbol_examples() {
+  std::string out;
+  for (const auto& v : venues::supported_venues()) {
+    std::string forms;
+    for (size_t i = 0; i < v.symbol_examples.size(); ++i) forms += (i == 0 ? "" : " or ") + std::string(v.symbol_examples[i]);
+    out += (out.empty() ? "" : ", ") + forms + " (" + std::string(v.id) + ")";
+  }
+  return out;
+}
+
+std::string client_order_id_forms() {
+  std::string out;
+  for (const auto& v : venues::supported_venues())
+    out += (out.empty() ? "" : ";\n                   ") + std::string(v.id) + ": " + std::string(v.client_order_id_form);
+  return out;
+}
+
+// One ticker example and one signed dry run with a fixed stamp, on the first venues that have them.
+std::string examples() {
+  const auto& all = venues::supported_venues();
+  const venues::VenueDescription& first = all.front();
+  const venues::VenueDescription* nonce = &first;
+  for (const auto& v : all)
+    if (v.replay == venues::ReplayGuard::Nonce) {
+      nonce = &v;
+      break;
+    }
+  const bool by_nonce = nonce->replay == venues::ReplayGuard::Nonce;
+  return "  tradebridge exchange " + std::string(first.id) + " ticker --param symbol=" + std::string(first.symbol_examples.front()) +
+         "\n  tradebridge exchange " + std::string(nonce->id) + " create-order --key K --secret S --dry-run " +
+         (by_nonce ? "--nonce 1616492376594" : "--timestamp 1616492376594") + " \\\n      --param symbol=" +
+         std::string(nonce->symbol_examples.front()) + " --param side=buy --param amount=1.25 --param price=37500\n";
+}
+
 }  // namespace
+
+std::string venue_choices() { return venues::venue_ids(" | "); }
+
+std::string venues_using(venues::ReplayGuard guard) {
+  std::string out;
+  for (const auto& v : venues::supported_venues())
+    if (v.replay == guard) out += (out.empty() ? "" : ", ") + std::string(v.id);
+  return out;
+}
+
+std::string exchange_help() {
+  return "Parameters (--param name=value, the same for every venue):\n"
+         "  symbol           the venue's own market id: " + symbol_examples() + "\n"
+         "  side             buy | sell\n"
+         "  type             limit | market (default limit)\n"
+         "  amount           base quantity, a decimal (0.001)\n"
+         "  price            limit price, a decimal\n"
+         "  post_only        true | false: rejected or cancelled instead of taking liquidity\n"
+         "  reduce_only      true | false: futures only, never increases a position\n"
+         "  client_order_id  our own id for the order (" + client_order_id_forms() + ")\n"
+         "  order_id         the venue's order id (cancel-order, fetch-order)\n"
+         "  timeframe        1m 5m 15m 30m 1h 4h 1d 1w (candles)\n"
+         "  since            ms since the epoch (candles)\n"
+         "  limit            how many candles\n"
+         "\n"
+         "Actions: server-time markets ticker candles balances create-order cancel-order fetch-order open-orders permissions\n"
+         "Venues:  " + venues::venue_ids(" ") + "\n"
+         "\n"
+         "The secret may also come from the environment (TRADEBRIDGE_API_SECRET) or a file (--secret-file), which keeps it\n"
+         "out of the process list.\n"
+         "\n"
+         "Examples:\n" + examples();
+}
 
 int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
   auto action = venues::parse_action(o.action);
@@ -94,9 +162,7 @@ int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
     return fail(err, venues::invalid_argument("unknown action '" + o.action +
                                                "'; one of server-time markets ticker candles balances create-order "
                                                "cancel-order fetch-order open-orders permissions"));
-  bool has_venue = false;
-  for (auto& info : venues::supported_venues()) has_venue |= info.id == o.venue;
-  if (!has_venue) return fail(err, venues::invalid_argument("unknown venue '" + o.venue + "'; one of binance_futures kraken bitfinex"));
+  if (!venues::find_venue(o.venue)) return fail(err, venues::invalid_argument("unknown venue '" + o.venue + "'; one of " + venues::venue_ids(" ")));
 
   std::unique_ptr<crypto::LocalSigner> signer;
   if (!o.key.empty() || !o.secret.empty()) {

@@ -32,6 +32,13 @@ Status load_candles(exsim::Exchange& exchange, const std::string& spec) {
 
 }  // namespace
 
+std::string simulated_venues() {
+  const auto& all = exsim::default_sim_venues();
+  std::string out;
+  for (size_t i = 0; i < all.size(); ++i) out += (i == 0 ? "" : i + 1 == all.size() ? " and " : ", ") + all[i].display_name;
+  return out;
+}
+
 int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err) {
   raise_open_files_limit();
   boost::asio::io_context io;
@@ -55,9 +62,11 @@ int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err) {
   }
   std::string url = sim.base_url();
   out << nlohmann::json{{"listening", url}}.dump() << std::endl;  // endl: flushed, test runners wait for this line
-  err << "exsim: Binance USD-M Futures, Kraken and Bitfinex on " << url << "\n"
+  std::string base_urls;
+  for (const auto& v : sim.exchange().venues()) base_urls += (base_urls.empty() ? "" : "  ") + v.id + " " + url;
+  err << "exsim: " << simulated_venues() << " on " << url << "\n"
       << "  API keys:  open " << url << "/ (or POST " << url << "/exsim/v1/keys)\n"
-      << "  base URLs: binance_futures " << url << "  kraken " << url << "  bitfinex " << url << "\n"
+      << "  base URLs: " << base_urls << "\n"
       << (options.state.empty() ? std::string("  state: in memory only (--state FILE keeps it)\n") : "  state: " + options.state + "\n")
       << "  loopback test tool: the admin API has no login, never expose this port. Ctrl-C stops.\n";
   if (options.listen != "127.0.0.1" && options.listen != "::1" && options.listen != "localhost")

@@ -1,5 +1,5 @@
 #pragma once
-// `tradebridge exsim`: the exchange simulator (Binance USD-M Futures, Kraken, Bitfinex) on one loopback
+// `tradebridge exsim`: the exchange simulator (every venue of its registry) on one loopback
 // port, until SIGINT or SIGTERM. A test and paper-trading tool: its admin API has no authentication, so it
 // listens on 127.0.0.1 unless told otherwise and must never be exposed.
 #include <cstdint>
@@ -25,5 +25,8 @@ struct ExsimOptions {
 // it), a hint for people on err, and serves until a signal. Returns 0 after a clean stop, 1 when it cannot
 // start (port taken, unreadable state file).
 int run_exsim(ExsimOptions options, std::ostream& out, std::ostream& err);
+
+// "A, B and C": the venues the simulator serves, from its registry.
+std::string simulated_venues();
 
 }  // namespace tb::app

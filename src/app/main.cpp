@@ -15,33 +15,6 @@
 
 namespace {
 
-constexpr const char* kParamsHelp =
-    "Parameters (--param name=value, the same for every venue):\n"
-    "  symbol           the venue's own market id: BTCUSDT (binance_futures), XBTUSD or XXBTZUSD (kraken), tBTCUSD (bitfinex)\n"
-    "  side             buy | sell\n"
-    "  type             limit | market (default limit)\n"
-    "  amount           base quantity, a decimal (0.001)\n"
-    "  price            limit price, a decimal\n"
-    "  post_only        true | false: rejected or cancelled instead of taking liquidity\n"
-    "  reduce_only      true | false: futures only, never increases a position\n"
-    "  client_order_id  our own id for the order (binance: [.A-Za-z0-9:/_-]{1,36}; kraken: UUID or <=18 chars;\n"
-    "                   bitfinex: an integer below 2^45)\n"
-    "  order_id         the venue's order id (cancel-order, fetch-order)\n"
-    "  timeframe        1m 5m 15m 30m 1h 4h 1d 1w (candles)\n"
-    "  since            ms since the epoch (candles)\n"
-    "  limit            how many candles\n"
-    "\n"
-    "Actions: server-time markets ticker candles balances create-order cancel-order fetch-order open-orders permissions\n"
-    "Venues:  binance_futures kraken bitfinex\n"
-    "\n"
-    "The secret may also come from the environment (TRADEBRIDGE_API_SECRET) or a file (--secret-file), which keeps it\n"
-    "out of the process list.\n"
-    "\n"
-    "Examples:\n"
-    "  tradebridge exchange binance_futures ticker --param symbol=BTCUSDT\n"
-    "  tradebridge exchange kraken create-order --key K --secret S --dry-run --nonce 1616492376594 \\\n"
-    "      --param symbol=XBTUSD --param side=buy --param amount=1.25 --param price=37500\n";
-
 // Overwrites the secret in argv so it does not linger in /proc/<pid>/cmdline longer than needed.
 void scrub_argv_value(int argc, char** argv, const char* flag) {
   for (int i = 1; i + 1 < argc; ++i)
@@ -63,8 +36,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> params;
   std::string secret_file;
   auto* exchange = app.add_subcommand("exchange", "Call a venue's REST API, or print the exact signed request (--dry-run)");
-  exchange->footer(kParamsHelp);
-  exchange->add_option("venue", ex.venue, "binance_futures | kraken | bitfinex")->required();
+  exchange->footer(tb::app::exchange_help());
+  exchange->add_option("venue", ex.venue, tb::app::venue_choices())->required();
   exchange->add_option("action", ex.action, "what to do (see below)")->required();
   exchange->add_option("--key", ex.key, "API key (public)");
   exchange->add_option("--secret", ex.secret, "API secret (private)");
@@ -73,12 +46,12 @@ int main(int argc, char** argv) {
   exchange->add_option("--proxy", ex.proxy, "HTTP CONNECT proxy, http://host:port (also TRADEBRIDGE_PROXY)");
   exchange->add_option("--param", params, "name=value, repeatable");
   exchange->add_flag("--dry-run", ex.dry_run, "print the signed request as JSON; send nothing");
-  exchange->add_option("--nonce", ex.nonce, "fix the nonce (kraken, bitfinex)");
-  exchange->add_option("--timestamp", ex.timestamp_ms, "fix the timestamp in ms (binance_futures)");
+  exchange->add_option("--nonce", ex.nonce, "fix the nonce (" + tb::app::venues_using(tb::venues::ReplayGuard::Nonce) + ")");
+  exchange->add_option("--timestamp", ex.timestamp_ms, "fix the timestamp in ms (" + tb::app::venues_using(tb::venues::ReplayGuard::Timestamp) + ")");
   exchange->add_option("--timeout-ms", ex.timeout_ms, "total time allowed for one request")->check(CLI::Range(100, 600'000));
 
   tb::app::ExsimOptions sim;
-  auto* exsim = app.add_subcommand("exsim", "Run the exchange simulator: Binance USD-M Futures, Kraken and Bitfinex on one loopback port");
+  auto* exsim = app.add_subcommand("exsim", "Run the exchange simulator: " + tb::app::simulated_venues() + " on one loopback port");
   exsim->add_option("--port", sim.port, "TCP port (0: pick a free one)")->capture_default_str();
   uint64_t exsim_seed = 0;
   auto* seed_option = exsim->add_option("--seed", exsim_seed, "seed of the price paths, keys and fault draws: a reproducible run (without it, keys come from the system CSPRNG)");

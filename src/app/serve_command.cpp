@@ -171,9 +171,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
     auto eq = spec.find('=');
     std::string venue = spec.substr(0, eq);
     if (eq == std::string::npos || eq + 1 == spec.size()) return fail(err, config_error("--venue-url takes VENUE=URL, got '" + spec + "'"));
-    bool known = false;
-    for (const auto& v : venues::supported_venues()) known |= v.id == venue;
-    if (!known) return fail(err, config_error("--venue-url: unknown venue '" + venue + "' (binance_futures, kraken, bitfinex)"));
+    if (!venues::find_venue(venue)) return fail(err, config_error("--venue-url: unknown venue '" + venue + "' (" + venues::venue_ids() + ")"));
     if (!net::parse_url(spec.substr(eq + 1))) return fail(err, config_error("--venue-url " + venue + ": not an http(s) URL"));
     venue_urls[venue] = spec.substr(eq + 1);
   }
