@@ -36,7 +36,7 @@ class Decimal {
   // thousands separators, no NaN/inf. nullopt when malformed or when more than kMaxScale decimals or
   // about 20 integer digits would be needed.
   static std::optional<Decimal> parse(std::string_view text);
-  // For venues that send JSON numbers (Bitfinex): the shortest decimal text that round-trips the double,
+  // For venues that send JSON numbers: the shortest decimal text that round-trips the double,
   // which is the text the venue printed for any value with <= 15 significant digits.
   static std::optional<Decimal> from_double(double v);
 

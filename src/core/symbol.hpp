@@ -1,6 +1,6 @@
 #pragma once
 // Unified market symbols ("BTC/USD", "BTC/USDT:USDT"), the names services and users see. Each venue maps
-// them to and from its own ids and asset codes (Kraken's XXBTZUSD, Bitfinex's tBTCUSD) in its folder.
+// them to and from its own ids and asset codes (XXBTZUSD, tBTCUSD) in its folder.
 #include <optional>
 #include <string>
 #include <string_view>

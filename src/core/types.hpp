@@ -48,7 +48,7 @@ struct Market {
   Decimal min_qty;
   std::optional<Decimal> max_qty;
   Decimal min_notional;
-  // Venues that round price to significant digits rather than a tick (Bitfinex: 5).
+  // Venues that round price to significant digits rather than a tick (5, say).
   int price_significant_digits = 0;
 };
 
@@ -98,7 +98,7 @@ struct OrderRequest {
 
 // Names one order: by the venue's id or by our client order id.
 struct OrderRef {
-  std::string symbol;  // some venues need it (Binance)
+  std::string symbol;  // some venues name an order by market and id
   std::string order_id;
   std::string client_order_id;
 };
@@ -129,7 +129,7 @@ struct KeyPermissions {
   std::optional<bool> can_withdraw;
   std::optional<bool> ip_restricted;
   std::vector<std::string> ip_whitelist;
-  std::optional<int64_t> trading_expires_ms;  // Binance: when an unrestricted key loses trading
+  std::optional<int64_t> trading_expires_ms;  // venues that expire it: when an unrestricted key loses trading
   std::vector<std::string> venue_permissions;  // the venue's own names, as reported
 };
 

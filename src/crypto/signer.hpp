@@ -14,8 +14,8 @@ namespace tb::crypto {
 
 // How a venue expects the secret to be turned into HMAC key bytes.
 enum class SecretForm {
-  Raw,     // the secret's characters as they are (Binance, Bitfinex)
-  Base64,  // the secret is base64; the key is its decoded bytes (Kraken)
+  Raw,     // the secret's characters as they are
+  Base64,  // the secret is base64; the key is its decoded bytes
 };
 
 class Signer {

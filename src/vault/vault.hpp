@@ -25,7 +25,7 @@ namespace tb::vault {
 struct FieldContext {
   int64_t user_id = 0;
   int64_t account_id = 0;
-  std::string venue;   // "binance_futures", "kraken", "bitfinex"
+  std::string venue;   // the venue's id (venues/registry.hpp)
   std::string field;   // "api_key", "secret", "passphrase"
 };
 
