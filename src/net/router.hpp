@@ -64,7 +64,7 @@ class RouteTable {
 
 // The path of a request target: before '?' or '#'.
 std::string_view path_of(std::string_view target);
-// Percent-decoding for a path segment: '+' stays '+' (Kraken keys are base64); nullopt on a bad escape.
+// Percent-decoding for a path segment: '+' stays '+' (base64 keys carry it); nullopt on a bad escape.
 std::optional<std::string> decode_path_segment(std::string_view segment);
 
 }  // namespace tb::net
