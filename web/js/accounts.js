@@ -1,8 +1,32 @@
+// @ts-check
 // The signed-in user's exchange accounts, kept current from the events stream (and from polling while the
 // stream is down). Pages subscribe and render from here, so a key test started on one page shows its steps
 // on any other.
 import { get } from './api.js';
+import { paths } from './api-paths.js';
 
+// The account view of the API (src/accounts/account_view.cpp): amounts are decimal strings, times ISO 8601.
+/** @typedef {{ asset: string, total: string, free: string, used: string }} Balance */
+/** @typedef {{ symbol: string, amount: string, entry_price: string, unrealized_pnl: string, leverage: string | null }} Position */
+/** A key test step; `label` is added here. @typedef {{ name: string, state: string, message: string, duration_ms: number, label?: string }} Step */
+/**
+ * @typedef {{ id: number, started_at: string, finished_at: string | null, outcome: string | null, steps: Step[] }} KeyTest
+ */
+/** @typedef {{ symbol: string, order_id: string, client_order_id: string }} OrderRef */
+/**
+ * @typedef {OrderRef & { exchange: string, state: string, note: string, since: string }} PendingOrder
+ */
+/**
+ * @typedef {{ id: number, name: string, exchange: string, exchange_name: string, status: string,
+ *   reason: string | null, reason_code: string | null, key: string, balances: Balance[], positions: Position[],
+ *   usd_total: string, last_checked_at: string | null, created_at: string, updated_at: string, warnings: string[],
+ *   order_to_cancel_by_hand: OrderRef | null, pending_orders: PendingOrder[], trading_expires_at: string | null,
+ *   test: KeyTest | null }} AccountView
+ */
+/** What changed, for subscribers. @typedef {{ type: 'account' | 'deleted' | 'step' | 'refresh' | 'reset', id?: number }} Change */
+/** The data of a key_test.step event. @typedef {{ account_id: number, test_id: number, step: Step }} StepEvent */
+
+/** @type {[string, string][]} */
 export const STEPS = [
   ['permissions', 'Checking permissions'],
   ['balances', 'Reading balances'],
@@ -10,16 +34,25 @@ export const STEPS = [
   ['cancel', 'Cancelling it'],
 ];
 
+/** @type {Map<number, AccountView>} */
 const accounts = new Map(); // id -> account view
+/** @type {Map<number, { testId: number, steps: Step[] }>} */
 const liveSteps = new Map(); // account id -> {testId, steps: [step]}
+/** @type {Set<(change: Change) => void>} */
 const listeners = new Set();
 let loaded = false;
+/** @type {Promise<void> | null} */
 let loading = null;
 
+/** @param {Change} change */
 function notify(change) {
   for (const fn of listeners) fn(change);
 }
 
+/**
+ * @param {(change: Change) => void} fn
+ * @returns {() => void} unsubscribes
+ */
 export function subscribe(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
@@ -33,6 +66,7 @@ export function list() {
   return [...accounts.values()].sort((a, b) => a.id - b.id);
 }
 
+/** @param {number | string} id */
 export function byId(id) {
   return accounts.get(Number(id)) ?? null;
 }
@@ -44,6 +78,10 @@ export function anyTesting() {
 
 // An older view never replaces a newer one (an answer and an event can cross on the way): a later test
 // wins, a finished test beats the same test under way, and otherwise the later update.
+/**
+ * @param {AccountView} incoming
+ * @param {AccountView | undefined} current
+ */
 function isOlder(incoming, current) {
   if (!current) return false;
   const inTest = incoming.test?.id ?? 0;
@@ -53,6 +91,10 @@ function isOlder(incoming, current) {
   return Date.parse(incoming.updated_at) < Date.parse(current.updated_at);
 }
 
+/**
+ * @param {AccountView | null | undefined} view
+ * @param {{ silent?: boolean }} [options]
+ */
 export function upsert(view, { silent = false } = {}) {
   if (!view || typeof view.id !== 'number') return;
   if (isOlder(view, accounts.get(view.id))) return;
@@ -60,6 +102,7 @@ export function upsert(view, { silent = false } = {}) {
   if (!silent) notify({ type: 'account', id: view.id });
 }
 
+/** @param {number | string} id */
 export function remove(id) {
   accounts.delete(Number(id));
   liveSteps.delete(Number(id));
@@ -70,7 +113,8 @@ export async function refresh() {
   if (loading) return loading;
   loading = (async () => {
     try {
-      const r = await get('/api/v1/exchange-accounts');
+      /** @type {{ accounts: AccountView[] }} */
+      const r = await get(paths.accounts);
       const seen = new Set();
       for (const v of r.accounts) {
         seen.add(v.id);
@@ -93,7 +137,11 @@ export function reset() {
   notify({ type: 'reset' });
 }
 
-// One event of GET /api/v1/events.
+// One event of the events stream (./live.js).
+/**
+ * @param {string} type
+ * @param {any} data the event's JSON, of the shape its type says
+ */
 export function applyEvent(type, data) {
   switch (type) {
     case 'account.created':
@@ -106,16 +154,18 @@ export function applyEvent(type, data) {
       remove(data.id);
       break;
     case 'key_test.step': {
-      const id = Number(data.account_id);
+      /** @type {StepEvent} */
+      const event = data;
+      const id = Number(event.account_id);
       let live = liveSteps.get(id);
-      if (!live || live.testId !== data.test_id) {
-        if (live && live.testId > data.test_id) return;
-        live = { testId: data.test_id, steps: [] };
+      if (!live || live.testId !== event.test_id) {
+        if (live && live.testId > event.test_id) return;
+        live = { testId: event.test_id, steps: [] };
         liveSteps.set(id, live);
       }
-      const i = live.steps.findIndex((s) => s.name === data.step.name);
-      if (i >= 0) live.steps[i] = data.step;
-      else live.steps.push(data.step);
+      const i = live.steps.findIndex((s) => s.name === event.step.name);
+      if (i >= 0) live.steps[i] = event.step;
+      else live.steps.push(event.step);
       notify({ type: 'step', id });
       break;
     }
@@ -126,10 +176,15 @@ export function applyEvent(type, data) {
 
 // The steps to show for an account: the stored ones of its latest test, the live ones of a test under way,
 // and the canonical four filled in as "waiting" (under way) or "not reached" (finished).
+/**
+ * @param {AccountView} view
+ * @returns {(Step & { label: string })[]}
+ */
 export function stepsOf(view) {
   const testing = view.status === 'testing';
   const test = view.test;
   const live = liveSteps.get(view.id);
+  /** @type {Step[]} */
   let steps = [];
   if (testing) {
     // A test the exchange's trouble deferred shows what it waits for until the next try starts.
@@ -157,6 +212,7 @@ export function stepsOf(view) {
 }
 
 // The name the server will give a key added without one: "Kraken", then "Kraken #2", ...
+/** @param {string} exchangeName */
 export function generatedName(exchangeName) {
   const taken = new Set(list().map((a) => a.name.toLowerCase()));
   if (!taken.has(exchangeName.toLowerCase())) return exchangeName;

@@ -1,22 +1,33 @@
+// @ts-check
 // The one door to the REST API: JSON in and out, the CSRF token on every state change, a time limit on
 // every call, and errors turned into messages a user can act on. The session itself is the HttpOnly
 // cookie; the CSRF token lives in memory only (never in web storage).
+import { paths } from './api-paths.js';
 
 export const TIMEOUT_MS = 15000;
 
+/** @typedef {{ timeout?: number }} RequestOptions */
+
+/** @type {string | null} */
 let csrfToken = null;
+/** @type {(error: ApiError) => void} */
 let unauthorizedHandler = () => {};
 
+/** @param {string | null | undefined} token */
 export function setCsrfToken(token) {
   csrfToken = token || null;
 }
 
 // Called when a signed-in call answers 401: the session ended elsewhere or expired.
+/** @param {(error: ApiError) => void} fn */
 export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
 }
 
 export class ApiError extends Error {
+  /**
+   * @param {{ status?: number, code?: string, message: string, field?: string | null, retryAfter?: number | null }} init
+   */
   constructor({ status = 0, code = 'error', message, field = null, retryAfter = null }) {
     super(message);
     this.status = status;
@@ -35,6 +46,7 @@ export class ApiError extends Error {
   }
 }
 
+/** @type {Record<number, string>} */
 const STATUS_MESSAGES = {
   500: 'The server had an internal problem. Try again in a moment.',
   502: 'The server is unreachable behind its gateway (HTTP 502). Try again in a moment.',
@@ -42,6 +54,7 @@ const STATUS_MESSAGES = {
   504: 'The server took too long to answer (HTTP 504). Try again in a moment.',
 };
 
+/** @param {Response} response */
 function retryAfterSeconds(response) {
   const v = response.headers.get('Retry-After');
   if (!v) return null;
@@ -51,7 +64,17 @@ function retryAfterSeconds(response) {
   return Number.isFinite(t) ? Math.max(0, Math.ceil((t - Date.now()) / 1000)) : null;
 }
 
+// The answer's JSON is typed by the caller (T), as the server's route table promises it.
+/**
+ * @template [T=unknown]
+ * @param {'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method
+ * @param {string} path one of ./api-paths.js
+ * @param {unknown} [body]
+ * @param {RequestOptions} [options]
+ * @returns {Promise<T>}
+ */
 export async function api(method, path, body, { timeout = TIMEOUT_MS } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -61,6 +84,7 @@ export async function api(method, path, body, { timeout = TIMEOUT_MS } = {}) {
     timedOut = true;
     controller.abort();
   }, timeout);
+  /** @type {Response} */
   let response;
   try {
     response = await fetch(path, {
@@ -82,6 +106,7 @@ export async function api(method, path, body, { timeout = TIMEOUT_MS } = {}) {
     }
     throw new ApiError({ code: 'network', message: 'Cannot reach tradebridge. Check your connection, then try again.' });
   }
+  /** @type {any} */
   let data = null;
   try {
     const text = await response.text();
@@ -101,9 +126,22 @@ export async function api(method, path, body, { timeout = TIMEOUT_MS } = {}) {
     field: e?.field ?? null,
     retryAfter: retryAfterSeconds(response),
   });
-  if (response.status === 401 && !path.startsWith('/api/v1/auth/')) unauthorizedHandler(error);
+  if (response.status === 401 && !path.startsWith(paths.authPrefix)) unauthorizedHandler(error);
   return Promise.reject(error);
 }
 
+/**
+ * @template [T=unknown]
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<T>}
+ */
 export const get = (path, options) => api('GET', path, undefined, options);
+/**
+ * @template [T=unknown]
+ * @param {string} path
+ * @param {unknown} [body]
+ * @param {RequestOptions} [options]
+ * @returns {Promise<T>}
+ */
 export const post = (path, body, options) => api('POST', path, body, options);

@@ -1,7 +1,9 @@
+// @ts-check
 // The app shell: client-side routes on the history API (no hashes; the server answers every route with this
 // page), the session check, the navigation, and sign-out.
 import { h, mount } from './dom.js';
 import { onUnauthorized } from './api.js';
+import { paths } from './api-paths.js';
 import { isSignedIn, loadSession, signOut, clearSession } from './session.js';
 import { loadTwoFactor, setTwoFactor } from './two-factor.js';
 import * as accounts from './accounts.js';
@@ -15,6 +17,17 @@ import portfolio from './pages/portfolio.js';
 import robots from './pages/robots.js';
 import notFound from './pages/not-found.js';
 
+/**
+ * What a page gets: navigation, what to do after signing in, and a message left for it.
+ * @typedef {{ navigate: typeof navigate, afterSignIn: () => Promise<void>, notice: string | null }} PageContext
+ */
+/**
+ * A page: its title, and render() that fills `main` and may return its cleanup.
+ * @typedef {{ title: string, render(main: HTMLElement, ctx: PageContext): (() => void) | void }} Page
+ */
+/** @typedef {{ page: Page, guest?: boolean, nav?: string }} Route */
+
+/** @type {Record<string, Route | undefined>} */
 const ROUTES = {
   '/signin': { page: signin, guest: true },
   '/register': { page: register, guest: true },
@@ -24,13 +37,20 @@ const ROUTES = {
   '/profile/keys/new': { page: addKey, nav: '/profile' },
 };
 
-const main = document.getElementById('main');
-const nav = document.getElementById('nav');
-const banner = document.getElementById('banner');
-const signoutButton = document.getElementById('signout');
+// The shell's parts, all in index.html.
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+const banner = /** @type {HTMLElement} */ (document.getElementById('banner'));
+const signoutButton = /** @type {HTMLButtonElement} */ (document.getElementById('signout'));
+/** @type {(() => void) | null} */
 let cleanup = null;
+/** @type {string | null} */
 let notice = null; // a message for the next sign-in page
 
+/**
+ * @param {string} text
+ * @param {string} [kind]
+ */
 function showBanner(text, kind = 'error') {
   const close = h('button', { type: 'button', class: 'banner__close', 'aria-label': 'Dismiss' }, '×');
   close.addEventListener('click', () => {
@@ -41,10 +61,15 @@ function showBanner(text, kind = 'error') {
   banner.hidden = false;
 }
 
+/** @param {string} path */
 function normalize(path) {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+/**
+ * @param {string} to
+ * @param {{ replace?: boolean }} [options]
+ */
 export function navigate(to, { replace = false } = {}) {
   const url = new URL(to, location.origin);
   const target = url.pathname + url.search;
@@ -65,7 +90,7 @@ function render() {
   const page = route?.page ?? notFound;
   document.title = `${page.title} · tradebridge`;
   nav.hidden = !isSignedIn();
-  for (const a of nav.querySelectorAll('[data-nav]')) {
+  for (const a of /** @type {NodeListOf<HTMLElement>} */ (nav.querySelectorAll('[data-nav]'))) {
     if (a.dataset.nav === route?.nav) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
@@ -93,6 +118,10 @@ async function afterSignIn() {
 }
 
 // Everything of the signed-in user leaves the page: data, live stream, the CSRF token.
+/**
+ * @param {string} message
+ * @param {string | null} [next]
+ */
 function endSession(message, next = null) {
   stopLive();
   accounts.reset();
@@ -124,12 +153,11 @@ onUnauthorized(() => {
 // Same-origin links move through history without reloading the page.
 document.addEventListener('click', (e) => {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-  const a = e.target.closest('a[href]');
-  if (!a || a.target || a.hasAttribute('download')) return;
-  const href = a.getAttribute('href');
-  if (href.startsWith('#')) return;
+  const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
+  if (!(a instanceof HTMLAnchorElement) || a.target || a.hasAttribute('download')) return;
+  if (a.getAttribute('href')?.startsWith('#')) return;
   const url = new URL(a.href);
-  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(url.pathname)) return;
+  if (url.origin !== location.origin || url.pathname.startsWith(paths.apiPrefix) || /\.[a-z0-9]+$/i.test(url.pathname)) return;
   e.preventDefault();
   navigate(url.pathname + url.search);
 });

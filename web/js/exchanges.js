@@ -1,14 +1,26 @@
+// @ts-check
 // The supported exchanges with their key formats and "how to create this key" guide (GET /api/v1/exchanges),
 // read once per page load.
 import { get } from './api.js';
+import { paths } from './api-paths.js';
 import { h } from './dom.js';
 import { field, secretInput } from './ui.js';
 
+/** @typedef {{ name: string, label: string, length: number, alphabet: string, secret: boolean, format: string }} KeyFormat */
+/**
+ * One exchange of GET /exchanges: its key format and the guide to create a key.
+ * @typedef {{ id: string, name: string, fields: KeyFormat[], key_page?: string, steps?: string[],
+ *   permissions?: { required: string[], trading: boolean, futures: boolean, withdrawals: boolean },
+ *   withdrawals_off?: string, trading_on?: string, ip_whitelist?: { advice: string, server_ip: string | null } }} Exchange
+ */
+
+/** @type {Promise<Exchange[]> | null} */
 let cached = null;
 
+/** @returns {Promise<Exchange[]>} */
 export async function exchanges() {
   if (!cached) {
-    cached = get('/api/v1/exchanges').then((r) => r.exchanges).catch((e) => {
+    cached = /** @type {Promise<{ exchanges: Exchange[] }>} */ (get(paths.exchanges)).then((r) => r.exchanges).catch((e) => {
       cached = null;
       throw e;
     });
@@ -16,12 +28,14 @@ export async function exchanges() {
   return cached;
 }
 
+/** @param {KeyFormat | undefined} f */
 function formatHint(f) {
   if (!f) return null;
   return `${f.length} characters: ${f.alphabet}.`;
 }
 
 // The two key fields with the exact labels users know from trading platforms.
+/** @param {Exchange | undefined} exchange */
 export function keyFields(exchange) {
   const keyInput = h('input', {
     type: 'text', name: 'key', required: true, autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', class: 'mono',
@@ -36,15 +50,17 @@ export function keyFields(exchange) {
   return {
     key,
     secret: secretField,
+    /** @param {Exchange | undefined} ex */
     setExchange(ex) {
-      key.hintEl.textContent = formatHint(ex?.fields?.find((f) => f.name === 'key')) ?? '';
-      secretField.hintEl.textContent = [formatHint(ex?.fields?.find((f) => f.name === 'secret')), 'Stored encrypted; never shown again.']
+      if (key.hintEl) key.hintEl.textContent = formatHint(ex?.fields?.find((f) => f.name === 'key')) ?? '';
+      if (secretField.hintEl) secretField.hintEl.textContent = [formatHint(ex?.fields?.find((f) => f.name === 'secret')), 'Stored encrypted; never shown again.']
         .filter(Boolean).join(' ');
     },
   };
 }
 
 // "How to create this key": steps, permissions to tick, never withdrawals, IP whitelist advice.
+/** @param {Exchange | undefined} ex */
 export function keyGuide(ex) {
   if (!ex) return h('p', {}, 'Choose an exchange to see how to create its key.');
   const required = ex.permissions?.required ?? [];

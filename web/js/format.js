@@ -1,14 +1,17 @@
+// @ts-check
 // Display formats. Amounts stay the decimal strings the API sends; only totals in USD are rounded for show.
 import { h } from './dom.js';
 
 const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
+/** @param {string | number | null | undefined} decimal */
 export function usd(decimal) {
   const n = Number(decimal);
   return Number.isFinite(n) ? usdFormat.format(n) : '—';
 }
 
 // "1000.00000000" -> "1000", "0.25000" -> "0.25"; exact, never through a float.
+/** @param {string | number | null | undefined} decimal */
 export function amount(decimal) {
   if (typeof decimal !== 'string') return decimal === undefined || decimal === null ? '—' : String(decimal);
   if (!decimal.includes('.')) return decimal;
@@ -16,6 +19,10 @@ export function amount(decimal) {
   return trimmed === '' || trimmed === '-' ? '0' : trimmed;
 }
 
+/**
+ * @param {string} iso
+ * @param {number} [now]
+ */
 export function relative(iso, now = Date.now()) {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return '—';
@@ -33,11 +40,16 @@ export function relative(iso, now = Date.now()) {
   return new Date(t).toLocaleDateString();
 }
 
+/**
+ * @param {string | null | undefined} iso
+ * @param {string} [fallback]
+ */
 export function timeEl(iso, fallback = 'never') {
   if (!iso) return h('span', { class: 'muted' }, fallback);
   return h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, relative(iso));
 }
 
+/** @param {string} iso */
 export function date(iso) {
   const t = Date.parse(iso);
   return Number.isFinite(t) ? new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—';

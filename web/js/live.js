@@ -1,21 +1,31 @@
+// @ts-check
 // The events stream (server-sent events with the session cookie). EventSource reconnects by itself; while
 // the stream is down, accounts under test are polled instead, and a reconnect re-reads the list so no
 // missed event leaves a page stale.
 import { get } from './api.js';
+import { paths } from './api-paths.js';
 import * as accounts from './accounts.js';
+
+/** @typedef {'off' | 'connecting' | 'open' | 'down'} LiveState */
 
 const EVENT_TYPES = ['account.created', 'account.updated', 'account.tested', 'account.invalid', 'account.deleted', 'key_test.step'];
 const POLL_WHILE_DOWN_MS = 2500;
 const POLL_WHILE_LIVE_MS = 10000; // a safety net: an event lost between an answer and the stream
 const RECONNECT_MS = 4000;
 
+/** @type {EventSource | null} */
 let source = null;
-let state = 'off'; // off | connecting | open | down
-let reconnectTimer = null;
-let pollTimer = null;
+/** @type {LiveState} */
+let state = 'off';
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let reconnectTimer;
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let pollTimer;
 let lastPoll = 0;
+/** @type {Set<(state: LiveState) => void>} */
 const stateListeners = new Set();
 
+/** @param {LiveState} next */
 function setState(next) {
   if (state === next) return;
   state = next;
@@ -26,14 +36,15 @@ export function liveState() {
   return state;
 }
 
+/** @param {(state: LiveState) => void} fn */
 export function onLiveState(fn) {
   stateListeners.add(fn);
   return () => stateListeners.delete(fn);
 }
 
 function connect() {
-  reconnectTimer = null;
-  const es = new EventSource('/api/v1/events');
+  reconnectTimer = undefined;
+  const es = new EventSource(paths.events);
   source = es;
   setState('connecting');
   let wasDown = false;
@@ -44,7 +55,7 @@ function connect() {
     if (wasDown || accounts.isLoaded()) accounts.refresh().catch(() => {});
   });
   for (const type of EVENT_TYPES) {
-    es.addEventListener(type, (event) => {
+    es.addEventListener(type, (/** @type {MessageEvent<string>} */ event) => {
       if (source !== es) return;
       let data;
       try {
@@ -60,7 +71,7 @@ function connect() {
     // Signed out (from elsewhere too) or expired: the 401 of asking who we are signs the page out.
     es.close();
     source = null;
-    get('/api/v1/me').catch(() => {});
+    get(paths.me).catch(() => {});
   });
   es.addEventListener('error', () => {
     if (source !== es) return;
@@ -71,7 +82,7 @@ function connect() {
       // meanwhile is noticed here (a 401 signs the page out).
       es.close();
       source = null;
-      get('/api/v1/me').catch(() => {});
+      get(paths.me).catch(() => {});
       reconnectTimer = setTimeout(connect, RECONNECT_MS);
     }
   });
@@ -102,8 +113,8 @@ export function stopLive() {
   source = null;
   clearTimeout(reconnectTimer);
   clearInterval(pollTimer);
-  reconnectTimer = null;
-  pollTimer = null;
+  reconnectTimer = undefined;
+  pollTimer = undefined;
   document.removeEventListener('visibilitychange', onVisible);
   setState('off');
 }

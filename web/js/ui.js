@@ -1,8 +1,27 @@
+// @ts-check
 // Form parts shared by the pages: labelled fields with hints and errors, a secret input that can be
 // revealed, buttons that cannot submit twice, a confirmation dialog, and message boxes.
 import { h, uid, mount } from './dom.js';
+import { ApiError } from './api.js';
+
+/** @typedef {HTMLInputElement | HTMLSelectElement} FieldInput */
+/**
+ * @template {FieldInput} [I=HTMLInputElement]
+ * @typedef {{ wrap: HTMLDivElement, input: I, hintEl: HTMLParagraphElement | null,
+ *   setError(message: string): void, clearError(): void }} Field
+ */
+/** @typedef {{ setError(message: string): void, input: { focus(): void } }} ErrorTarget */
+/**
+ * @typedef {{ el: HTMLDivElement, show(text: string, extra?: import('./dom.js').Child, nextKind?: string): void,
+ *   hide(): void }} MessageBox
+ */
 
 // A labelled input. Returns {wrap, input, setError(msg), clearError()}.
+/**
+ * @template {FieldInput} I
+ * @param {{ label: string, input: I, hint?: string | null, optional?: boolean }} options
+ * @returns {Field<I>}
+ */
 export function field({ label, input, hint = null, optional = false }) {
   const id = input.id || uid('f');
   input.id = id;
@@ -33,6 +52,7 @@ export function field({ label, input, hint = null, optional = false }) {
 }
 
 // A password input with a Show/Hide button. Returns the input; its wrapper is input.closest('.secret').
+/** @param {import('./dom.js').Props} [props] */
 export function secretInput(props = {}) {
   const input = h('input', {
     type: 'password',
@@ -63,6 +83,7 @@ export function secretInput(props = {}) {
   return input;
 }
 
+/** @param {HTMLInputElement} input */
 export function clearSecret(input) {
   input.value = '';
   input.dispatchEvent(new Event('tb-cleared'));
@@ -70,7 +91,16 @@ export function clearSecret(input) {
 
 // Runs fn with the button disabled and relabelled; a second press while it runs does nothing. After a few
 // seconds `slowEl` (if given) says the server is slow.
+/** @type {WeakSet<HTMLButtonElement>} */
 const running = new WeakSet();
+/**
+ * @template T
+ * @param {HTMLButtonElement} button
+ * @param {string} busyLabel
+ * @param {() => Promise<T>} fn
+ * @param {HTMLElement | null} [slowEl]
+ * @returns {Promise<T | undefined>}
+ */
 export async function whileBusy(button, busyLabel, fn, slowEl = null) {
   if (running.has(button)) return undefined;
   running.add(button);
@@ -104,6 +134,10 @@ export function slowNote() {
 }
 
 // A message box: kind is error | ok | info | warn. Errors are announced at once.
+/**
+ * @param {string} [kind]
+ * @returns {MessageBox}
+ */
 export function messageBox(kind = 'error') {
   const el = h('div', { class: `msg msg--${kind}`, hidden: true, role: kind === 'error' ? 'alert' : 'status' });
   return {
@@ -121,6 +155,10 @@ export function messageBox(kind = 'error') {
 }
 
 // A modal confirmation (native <dialog>: focus is trapped, Escape cancels). Resolves true or false.
+/**
+ * @param {{ title: string, body: string, confirmLabel: string, danger?: boolean }} options
+ * @returns {Promise<boolean>}
+ */
 export function confirmDialog({ title, body, confirmLabel, danger = true }) {
   return new Promise((resolve) => {
     const titleId = uid('dlg');
@@ -131,6 +169,7 @@ export function confirmDialog({ title, body, confirmLabel, danger = true }) {
       h('p', {}, body),
       h('div', { class: 'dialog__actions' }, cancel, confirm));
     let answered = false;
+    /** @param {boolean} yes */
     const finish = (yes) => {
       if (answered) return;
       answered = true;
@@ -150,17 +189,24 @@ export function confirmDialog({ title, body, confirmLabel, danger = true }) {
   });
 }
 
-// Sends an error of the API to the field it names, or to the box; returns whether a field took it.
+// Sends an error of the API to the field it names, or to the box; returns whether a field took it. Any
+// other error (a bug of the page) goes to the box with its message.
+/**
+ * @param {unknown} error
+ * @param {Record<string, ErrorTarget>} fields
+ * @param {MessageBox | null} [box]
+ */
 export function showApiError(error, fields, box) {
-  const f = error.field && fields[error.field];
-  if (f) {
-    f.setError(error.plain);
+  const e = error instanceof ApiError ? error : null;
+  const f = e?.field ? fields[e.field] : undefined;
+  if (e && f) {
+    f.setError(e.plain);
     f.input.focus();
     box?.hide();
     return true;
   }
-  let text = error.message;
-  if (error.retryAfter && error.status === 429 && !/try again/i.test(text)) text += ` (try again in ${error.retryAfter} s)`;
+  let text = error instanceof Error ? error.message : String(error);
+  if (e?.retryAfter && e.status === 429 && !/try again/i.test(text)) text += ` (try again in ${e.retryAfter} s)`;
   box?.show(text.charAt(0).toUpperCase() + text.slice(1));
   return false;
 }

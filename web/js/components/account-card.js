@@ -1,6 +1,8 @@
+// @ts-check
 // One exchange account in "My Exchange API Keys": what it is, its status with the reason, the live key test,
 // and rename / replace keys / re-test / delete. Updates in place, so a form being filled survives events.
 import { api } from '../api.js';
+import { paths } from '../api-paths.js';
 import { h, mount, uid } from '../dom.js';
 import * as accounts from '../accounts.js';
 import { exchanges, keyFields } from '../exchanges.js';
@@ -9,12 +11,17 @@ import { field, whileBusy, messageBox, confirmDialog, showApiError, clearSecret,
 import { stepList, testResult, KEY_NOT_KEPT } from './keytest.js';
 import { gateField } from '../two-factor.js';
 
+/** @typedef {import('../accounts.js').AccountView} AccountView */
+
+/** @type {Record<string, string>} */
 export const STATUS_TEXT = { testing: 'Testing…', enabled: 'Ready', invalid: 'Invalid', disabled: 'Disabled', unverified: 'Not verified' };
 
+/** @param {string} status */
 export function statusBadge(status) {
   return h('span', { class: `badge badge--${status}`, dataset: { status } }, STATUS_TEXT[status] ?? status);
 }
 
+/** @param {AccountView} initial */
 export function accountCard(initial) {
   let view = initial;
   let detailsOpen = false;
@@ -74,6 +81,7 @@ export function accountCard(initial) {
     replaceBtn.disabled = view.status === 'testing';
   }
 
+  /** @param {HTMLElement} [focusBack] */
   function closePanel(focusBack) {
     panel.hidden = true;
     panel.replaceChildren();
@@ -81,6 +89,11 @@ export function accountCard(initial) {
     focusBack?.focus();
   }
 
+  /**
+   * @param {HTMLButtonElement} button
+   * @param {HTMLElement} content
+   * @param {HTMLElement} firstInput
+   */
   function openPanel(button, content, firstInput) {
     msg.hide();
     const wasOpen = button.getAttribute('aria-expanded') === 'true';
@@ -117,7 +130,8 @@ export function accountCard(initial) {
       }
       await whileBusy(save, 'Saving…', async () => {
         try {
-          const updated = await api('PATCH', `/api/v1/exchange-accounts/${view.id}`, { name: value });
+          /** @type {AccountView} */
+          const updated = await api('PATCH', paths.account(view.id), { name: value });
           accounts.upsert(updated);
           closePanel(renameBtn);
           msg.show(`Renamed to “${updated.name}”.`, null, 'ok');
@@ -161,9 +175,11 @@ export function accountCard(initial) {
       clearSecret(fields.secret.input); // never kept in the page once sent
       await whileBusy(submit, 'Sending…', async () => {
         try {
+          /** @type {{ key: string, secret: string, totp_code?: string }} */
           const body = { key, secret };
           if (totp) body.totp_code = totp;
-          const updated = await api('PUT', `/api/v1/exchange-accounts/${view.id}/keys`, body);
+          /** @type {AccountView} */
+          const updated = await api('PUT', paths.accountKeys(view.id), body);
           accounts.upsert(updated);
           closePanel(name); // the buttons are disabled while the new pair is tested
         } catch (err) {
@@ -178,7 +194,7 @@ export function accountCard(initial) {
   retestBtn.addEventListener('click', () => whileBusy(retestBtn, 'Starting…', async () => {
     msg.hide();
     try {
-      accounts.upsert(await api('POST', `/api/v1/exchange-accounts/${view.id}/check`));
+      accounts.upsert(await api('POST', paths.accountCheck(view.id)));
     } catch (err) {
       msg.show(err.message.charAt(0).toUpperCase() + err.message.slice(1));
     }
@@ -197,7 +213,7 @@ export function accountCard(initial) {
     }
     await whileBusy(deleteBtn, 'Deleting…', async () => {
       try {
-        await api('DELETE', `/api/v1/exchange-accounts/${view.id}`);
+        await api('DELETE', paths.account(view.id));
         accounts.remove(view.id);
       } catch (err) {
         if (err.status === 404) accounts.remove(view.id);
@@ -209,6 +225,7 @@ export function accountCard(initial) {
   render();
   return {
     el,
+    /** @param {AccountView} next */
     update(next) {
       view = next;
       render();

@@ -1,8 +1,12 @@
+// @ts-check
 // The key test as a user sees it: the four steps with their state, and the result in plain words.
 import { h, srOnly } from '../dom.js';
 import { stepsOf } from '../accounts.js';
 import { usd, amount } from '../format.js';
 
+/** @typedef {import('../accounts.js').AccountView} AccountView */
+
+/** @type {Record<string, string>} */
 const STATE_TEXT = {
   waiting: 'waiting',
   running: 'in progress',
@@ -11,8 +15,10 @@ const STATE_TEXT = {
   skipped: 'skipped',
   not_reached: 'not reached',
 };
+/** @type {Record<string, string>} */
 const STATE_ICON = { waiting: '○', running: '', ok: '✓', failed: '✕', skipped: '–', not_reached: '·' };
 
+/** @param {AccountView} view */
 export function stepList(view) {
   // A failed step's message is the reason, shown once in the result below the list.
   const steps = stepsOf(view).map((s) => (s.state === 'failed' && s.message && s.message === view.reason ? { ...s, message: '' } : s));
@@ -29,8 +35,10 @@ export function stepList(view) {
 }
 
 // Refusals after which the server keeps no ciphertext: only a new key pair (Replace keys) can follow.
+/** @type {Set<string | null>} */
 export const KEY_NOT_KEPT = new Set(['invalid_key', 'wrong_secret', 'ip_not_whitelisted', 'no_trading_permission', 'withdrawal_permission']);
 
+/** @type {Record<string, string>} */
 const NEXT_STEP = {
   invalid_key: 'Check that you copied the whole API key and its secret from the same key, then send them again with Replace keys.',
   wrong_secret: 'Copy the API secret again (the exchange shows it only once; if it is lost, create a new key) and send it with Replace keys.',
@@ -41,6 +49,7 @@ const NEXT_STEP = {
   exchange_unavailable: 'The exchange did not answer properly. Press Re-test in a few minutes.',
 };
 
+/** @param {AccountView} view */
 function balancesSummary(view) {
   const held = (view.balances ?? []).filter((b) => Number(b.total) !== 0);
   if (!held.length) return 'no balances';
@@ -48,6 +57,7 @@ function balancesSummary(view) {
 }
 
 // The outcome of the latest finished test, or null while one runs.
+/** @param {AccountView} view */
 export function testResult(view) {
   if (view.status === 'testing') return null;
   const warnings = view.warnings?.length
@@ -65,7 +75,7 @@ export function testResult(view) {
       byHand, warnings);
   }
   if (view.status === 'invalid') {
-    const next = NEXT_STEP[view.reason_code];
+    const next = NEXT_STEP[view.reason_code ?? ''];
     return h('div', { class: 'result result--bad', role: 'alert' },
       h('p', { class: 'result__title' }, h('span', { 'aria-hidden': 'true' }, '✕ '), 'Refused'),
       h('p', { class: 'result__reason' }, view.reason || 'The key test failed.'),

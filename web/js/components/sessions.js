@@ -1,13 +1,22 @@
+// @ts-check
 // Profile → Sessions (where this account is signed in, and Sign out everywhere else) and Change password
 // (which signs out every other session too).
 import { h, mount } from '../dom.js';
 import { api, get, post } from '../api.js';
+import { paths } from '../api-paths.js';
 import { timeEl } from '../format.js';
 import { field, secretInput, whileBusy, messageBox, showApiError } from '../ui.js';
+
+/**
+ * One of GET /sessions.
+ * @typedef {{ id: string, created_at: string, last_seen_at: string, expires_at: string, ip: string,
+ *   user_agent: string, current: boolean }} SessionView
+ */
 
 const MIN_PASSWORD = 10;
 
 // "Firefox on Linux" from a User-Agent, or the agent itself when it says nothing we know.
+/** @param {string} agent */
 function deviceName(agent) {
   if (!agent) return 'Unknown device';
   const browser = [['Edg/', 'Edge'], ['Chrome/', 'Chrome'], ['Firefox/', 'Firefox'], ['Safari/', 'Safari']].find(([k]) => agent.includes(k))?.[1];
@@ -21,7 +30,7 @@ export function sessionsSection() {
   const box = messageBox('error');
   const done = messageBox('ok');
   const others = h('button', { type: 'button', class: 'btn btn--ghost', id: 'sign-out-others', disabled: true }, 'End all other sessions');
-  const load = () => get('/api/v1/sessions').then((r) => {
+  const load = () => /** @type {Promise<{ sessions: SessionView[] }>} */ (get(paths.sessions)).then((r) => {
     mount(list, r.sessions.map((s) => h('li', { class: 'session', 'data-current': String(s.current) },
       h('span', { class: 'activity__what' }, deviceName(s.user_agent), s.current ? h('strong', {}, ' · this browser') : null,
         s.ip ? h('span', { class: 'muted' }, ` — ${s.ip}`) : null),
@@ -33,7 +42,8 @@ export function sessionsSection() {
       box.hide();
       done.hide();
       try {
-        const r = await api('DELETE', '/api/v1/sessions');
+        /** @type {{ ended: number }} */
+        const r = await api('DELETE', paths.sessions);
         done.show(r.ended === 1 ? 'Signed out 1 other session.' : `Signed out ${r.ended} other sessions.`);
       } catch (e) {
         box.show(`Could not sign out the other sessions: ${e.message}`);
@@ -78,7 +88,8 @@ export function passwordSection() {
     }
     await whileBusy(submit, 'Changing…', async () => {
       try {
-        const r = await post('/api/v1/auth/password', { current_password: current.input.value, new_password: next.input.value });
+        /** @type {{ sessions_ended: number }} */
+        const r = await post(paths.password, { current_password: current.input.value, new_password: next.input.value });
         current.input.value = '';
         next.input.value = '';
         done.show(r.sessions_ended ? `Password changed. ${r.sessions_ended} other session(s) were signed out.` : 'Password changed.');

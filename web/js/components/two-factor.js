@@ -1,13 +1,20 @@
+// @ts-check
 // Profile → Two-factor authentication: turn it on (a QR code and the secret for the authenticator app,
 // then a first code; ten recovery codes shown once), turn it off, or get new recovery codes. The QR code is
 // drawn here from the otpauth:// URI (qrcode-generator, served from this origin): the secret goes to no one.
 import { h, mount } from '../dom.js';
 import { get, post } from '../api.js';
+import { paths } from '../api-paths.js';
 import { whileBusy, messageBox, showApiError } from '../ui.js';
 import { codeField, readCode, setTwoFactor } from '../two-factor.js';
 
+/** @typedef {import('../two-factor.js').TwoFactorStatus} TwoFactorStatus */
+/** POST /auth/2fa/enable and /auth/2fa/recovery-codes. @typedef {{ recovery_codes: string[] }} RecoveryCodes */
+
+/** @type {Promise<QRCodeFactory> | null} */
 let qrModule = null;
 
+/** @param {string} text */
 async function qrCanvas(text) {
   qrModule ??= import('/vendor/qrcode.mjs').then((m) => m.default);
   const qrcode = await qrModule;
@@ -18,7 +25,7 @@ async function qrCanvas(text) {
   const scale = 5;
   const quiet = 4;  // the standard's blank border, in modules
   const canvas = h('canvas', { class: 'qr', width: String((n + 2 * quiet) * scale), height: String((n + 2 * quiet) * scale), role: 'img', 'aria-label': 'QR code for your authenticator app' });
-  const g = canvas.getContext('2d');
+  const g = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   g.fillStyle = '#fff';
   g.fillRect(0, 0, canvas.width, canvas.height);
   g.fillStyle = '#000';
@@ -28,6 +35,7 @@ async function qrCanvas(text) {
   return canvas;
 }
 
+/** @param {string[]} codes */
 function recoveryList(codes) {
   return h('div', { class: 'recovery' },
     h('p', {}, h('strong', {}, 'Save these recovery codes now.'),
@@ -41,6 +49,10 @@ export function twoFactorSection() {
   const section = h('section', { class: 'panel', 'aria-labelledby': 'tfa-title', id: 'two-factor' },
     h('h2', { id: 'tfa-title' }, 'Two-factor authentication'), box.el, body);
 
+  /**
+   * @param {TwoFactorStatus} state
+   * @param {HTMLElement | null} [extra]
+   */
   function show(state, extra = null) {
     setTwoFactor(state.enabled);
     box.hide();
@@ -49,7 +61,7 @@ export function twoFactorSection() {
   }
 
   function load() {
-    get('/api/v1/auth/2fa').then((s) => show(s)).catch((e) => box.show(`Could not load two-factor authentication: ${e.message}`));
+    /** @type {Promise<TwoFactorStatus>} */ (get(paths.twoFactor)).then((s) => show(s)).catch((e) => box.show(`Could not load two-factor authentication: ${e.message}`));
   }
 
   function offView() {
@@ -57,7 +69,8 @@ export function twoFactorSection() {
     start.addEventListener('click', () => whileBusy(start, 'Preparing…', async () => {
       box.hide();
       try {
-        const s = await post('/api/v1/auth/2fa/setup');
+        /** @type {{ secret: string, otpauth_uri: string }} */
+        const s = await post(paths.twoFactorSetup);
         mount(body, await setupView(s));
       } catch (e) {
         showApiError(e, {}, box);
@@ -69,6 +82,7 @@ export function twoFactorSection() {
       start);
   }
 
+  /** @param {{ secret: string, otpauth_uri: string }} s */
   async function setupView(s) {
     const code = codeField({ label: 'Code from the app', hint: 'Scan the QR code (or type the secret) in your authenticator app, then type the 6 digits it shows.' });
     const confirm = h('button', { type: 'submit', class: 'btn' }, 'Confirm and turn on');
@@ -81,7 +95,8 @@ export function twoFactorSection() {
       if (!typed) return;
       whileBusy(confirm, 'Checking…', async () => {
         try {
-          const r = await post('/api/v1/auth/2fa/enable', { totp_code: typed });
+          /** @type {RecoveryCodes} */
+          const r = await post(paths.twoFactorEnable, { totp_code: typed });
           show({ enabled: true, recovery_codes_left: r.recovery_codes.length }, recoveryList(r.recovery_codes));
         } catch (err) {
           code.input.value = '';
@@ -95,10 +110,18 @@ export function twoFactorSection() {
       form);
   }
 
+  /** @param {TwoFactorStatus} state */
   function onView(state) {
     const code = codeField();
     const off = h('button', { type: 'button', class: 'btn btn--ghost', id: 'tfa-off' }, 'Turn off');
     const renew = h('button', { type: 'button', class: 'btn btn--ghost', id: 'tfa-renew' }, 'New recovery codes');
+    /**
+     * @template T
+     * @param {HTMLButtonElement} button
+     * @param {string} label
+     * @param {string} path
+     * @param {(answer: T) => void} after
+     */
     const act = (button, label, path, after) => button.addEventListener('click', () => {
       code.clearError();
       const typed = readCode(code);
@@ -112,8 +135,8 @@ export function twoFactorSection() {
         }
       });
     });
-    act(off, 'Turning off…', '/api/v1/auth/2fa/disable', () => show({ enabled: false }));
-    act(renew, 'Renewing…', '/api/v1/auth/2fa/recovery-codes', (r) => show({ enabled: true, recovery_codes_left: r.recovery_codes.length }, recoveryList(r.recovery_codes)));
+    act(off, 'Turning off…', paths.twoFactorDisable, () => show({ enabled: false }));
+    act(renew, 'Renewing…', paths.recoveryCodes, (/** @type {RecoveryCodes} */ r) => show({ enabled: true, recovery_codes_left: r.recovery_codes.length }, recoveryList(r.recovery_codes)));
     const left = state.recovery_codes_left ?? 0;
     return h('div', {},
       h('p', { class: 'status-line' }, h('span', { class: 'badge badge--enabled', 'data-tfa': 'on' }, 'On'),

@@ -1,7 +1,9 @@
+// @ts-check
 // ADD NEW KEY +: optional name, exchange, the key pair, the exchange's "how to create this key" beside it;
 // then the key test live, step by step, and its result.
 import { h, mount } from '../dom.js';
 import { post } from '../api.js';
+import { paths } from '../api-paths.js';
 import * as accounts from '../accounts.js';
 import { exchanges, keyFields, keyGuide } from '../exchanges.js';
 import { field, whileBusy, messageBox, showApiError, clearSecret, slowNote } from '../ui.js';
@@ -10,6 +12,10 @@ import { gateField } from '../two-factor.js';
 
 const ADD_TIMEOUT_MS = 20000;
 
+/**
+ * @param {number} id
+ * @param {{ navigate: import('../app.js').PageContext['navigate'], again: () => void }} options
+ */
 function progressPanel(id, { navigate, again }) {
   const title = h('h2', { tabindex: '-1', class: 'progress__title' });
   const lead = h('p', { class: 'muted' });
@@ -55,9 +61,11 @@ function progressPanel(id, { navigate, again }) {
   return { panel, stop, focus: () => title.focus() };
 }
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Add an exchange API key',
   render(main, ctx) {
+    /** @type {(() => void)[]} */
     let cleanups = []; // subscriptions of the form or the progress panel shown now
     const formSlot = h('div', { class: 'addkey__main' });
     const guide = h('aside', { class: 'guide', 'aria-label': 'How to create this key', hidden: true });
@@ -72,6 +80,7 @@ export default {
       cleanups = [];
     };
 
+    /** @param {import('../exchanges.js').Exchange[]} list */
     function showForm(list) {
       stopAll();
       const nameInput = h('input', { type: 'text', name: 'name', maxlength: '64', autocomplete: 'off' });
@@ -93,7 +102,7 @@ export default {
         const ex = current();
         const generated = accounts.generatedName(ex.name);
         nameInput.placeholder = generated;
-        name.hintEl.textContent = `Leave empty to call it “${generated}”.`;
+        if (name.hintEl) name.hintEl.textContent = `Leave empty to call it “${generated}”.`;
         keys.setExchange(ex);
         mount(guide, keyGuide(ex));
         guide.hidden = false;
@@ -108,6 +117,7 @@ export default {
         e.preventDefault();
         for (const f of [name, keys.key, keys.secret]) f.clearError();
         box.hide();
+        /** @type {{ exchange: string, key: string, secret: string, name?: string, totp_code?: string }} */
         const body = { exchange: select.value, key: keys.key.input.value.trim(), secret: keys.secret.input.value.trim() };
         const typedName = nameInput.value.trim();
         if (typedName) body.name = typedName;
@@ -123,7 +133,8 @@ export default {
         clearSecret(keys.secret.input); // the secret leaves the page with this request and is never shown again
         await whileBusy(submit, 'Adding…', async () => {
           try {
-            const view = await post('/api/v1/exchange-accounts', body, { timeout: ADD_TIMEOUT_MS });
+            /** @type {import('../accounts.js').AccountView} */
+            const view = await post(paths.accounts, body, { timeout: ADD_TIMEOUT_MS });
             body.secret = '';
             accounts.upsert(view);
             showProgress(view.id);
@@ -145,6 +156,7 @@ export default {
       mount(formSlot, form);
       select.focus();
 
+      /** @param {number} id */
       function showProgress(id) {
         const progress = progressPanel(id, {
           navigate: ctx.navigate,

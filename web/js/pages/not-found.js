@@ -1,5 +1,7 @@
+// @ts-check
 import { h, mount } from '../dom.js';
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Page not found',
   render(main) {

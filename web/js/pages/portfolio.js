@@ -1,11 +1,23 @@
+// @ts-check
 // Portfolio: the USD total, its history as a chart (uPlot, loaded from this origin), and the balances of each
 // enabled account.
 import { h, mount, uid } from '../dom.js';
 import { get } from '../api.js';
+import { paths } from '../api-paths.js';
 import * as accounts from '../accounts.js';
 import { exchanges } from '../exchanges.js';
 import { usd, amount, timeEl } from '../format.js';
 
+/** @typedef {{ at: string, usd_total: string }} HistoryPoint */
+/** GET /portfolio/history. @typedef {{ bucket: string, points: HistoryPoint[] }} History */
+/**
+ * GET /portfolio: the enabled accounts with their holdings.
+ * @typedef {{ usd_total: string, accounts: { id: number, name: string, exchange: string, usd_total: string,
+ *   balances: import('../accounts.js').Balance[], positions: import('../accounts.js').Position[],
+ *   last_checked_at: string | null }[] }} Portfolio
+ */
+
+/** @type {[number, string][]} */
 const RANGES = [
   [1, '24 hours'],
   [7, '7 days'],
@@ -15,6 +27,7 @@ const RANGES = [
 
 const compactUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 2 });
 
+/** @type {Promise<typeof import('uplot')> | null} */
 let uplotModule = null;
 function loadUplot() {
   uplotModule ??= import('/vendor/uplot.esm.js').then((m) => m.default).catch((e) => {
@@ -24,6 +37,11 @@ function loadUplot() {
   return uplotModule;
 }
 
+/**
+ * @param {number} width
+ * @param {HistoryPoint[]} points
+ * @returns {import('uplot').Options}
+ */
 function chartOptions(width, points) {
   const xs = points.map((p) => Date.parse(p.at) / 1000);
   const single = xs.length === 1;
@@ -49,7 +67,9 @@ function chartOptions(width, points) {
 
 function chartSection() {
   let days = 7;
+  /** @type {import('uplot') | null} */
   let chart = null;
+  /** @type {ResizeObserver | null} */
   let observer = null;
   let seq = 0;
   const titleId = uid('chart');
@@ -80,9 +100,10 @@ function chartSection() {
 
   async function load() {
     const mine = ++seq;
+    /** @type {History} */
     let r;
     try {
-      r = await get(`/api/v1/portfolio/history?days=${days}`);
+      r = await get(paths.portfolioHistory(days));
     } catch (e) {
       if (mine !== seq) return;
       destroy();
@@ -107,13 +128,14 @@ function chartSection() {
     delete plot.dataset.empty;
     const first = points[0];
     const last = points[points.length - 1];
-    plot.setAttribute('aria-label', `Total in USD over the last ${RANGES.find(([d]) => d === days)[1]}: from ${usd(first.usd_total)} to ${usd(last.usd_total)}`);
+    plot.setAttribute('aria-label', `Total in USD over the last ${RANGES.find(([d]) => d === days)?.[1] ?? `${days} days`}: from ${usd(first.usd_total)} to ${usd(last.usd_total)}`);
     note.textContent = points.length === 1
       ? 'One snapshot so far: the line grows as the platform re-checks your keys.'
       : `${points.length} points, one per ${r.bucket}.`;
     try {
       const UPlot = await loadUplot();
       if (mine !== seq) return;
+      /** @type {import('uplot').AlignedData} */
       const data = [points.map((p) => Date.parse(p.at) / 1000), points.map((p) => Number(p.usd_total))];
       chart = new UPlot(chartOptions(Math.max(plot.clientWidth, 260), points), data, plot);
       observer = new ResizeObserver(() => {
@@ -131,6 +153,7 @@ function chartSection() {
   return { section, reload: load, stop: destroy };
 }
 
+/** @param {import('../accounts.js').Balance[] | undefined} balances */
 function balancesTable(balances) {
   const rows = (balances ?? []).filter((b) => Number(b.total) !== 0 || Number(b.used) !== 0);
   if (!rows.length) return h('p', { class: 'muted' }, 'No balances.');
@@ -147,6 +170,7 @@ function balancesTable(balances) {
       h('td', { class: 'num mono' }, amount(b.used)))))));
 }
 
+/** @param {import('../accounts.js').Position[] | undefined} positions */
 function positionsTable(positions) {
   if (!positions?.length) return null;
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table positions' },
@@ -163,6 +187,7 @@ function positionsTable(positions) {
       h('td', { class: 'num mono' }, amount(p.unrealized_pnl)))))));
 }
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Portfolio',
   render(main) {
@@ -180,10 +205,12 @@ export default {
     let seq = 0;
     async function load() {
       const mine = ++seq;
+      /** @type {Portfolio} */
       let p;
+      /** @type {Record<string, string>} */
       let names = {};
       try {
-        p = await get('/api/v1/portfolio');
+        p = await get(paths.portfolio);
         names = Object.fromEntries((await exchanges().catch(() => [])).map((x) => [x.id, x.name]));
       } catch (e) {
         if (mine === seq) mount(list, h('div', { class: 'msg msg--error', role: 'alert' }, h('p', {}, `The portfolio could not be loaded: ${e.message}`)));
@@ -209,7 +236,8 @@ export default {
     }
     load();
 
-    let timer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
     const unsubscribe = accounts.subscribe((change) => {
       if (change.type === 'step') return;
       clearTimeout(timer);

@@ -1,7 +1,9 @@
+// @ts-check
 // Profile: the user, My Exchange API Keys (live), Link Telegram (when the server offers it), sessions,
 // change password, recent activity.
 import { h, mount } from '../dom.js';
 import { get, post } from '../api.js';
+import { paths } from '../api-paths.js';
 import { session } from '../session.js';
 import * as accounts from '../accounts.js';
 import { liveState, onLiveState } from '../live.js';
@@ -12,8 +14,14 @@ import { sessionsSection, passwordSection } from '../components/sessions.js';
 import { twoFactorSection } from '../components/two-factor.js';
 import { gateField } from '../two-factor.js';
 
-const LINK_CODE_PATH = '/api/v1/telegram/link-code';
+/** POST /telegram/link-code. @typedef {{ code: string, expires_at: string, bot_username: string | null }} LinkCode */
+/**
+ * One entry of GET /audit; `detail` says more, by action.
+ * @typedef {{ id: number, action: string, account_id: number | null, ip: string, channel: string,
+ *   detail: { name?: string, key?: string, outcome?: string, to?: string }, at: string }} AuditEntry
+ */
 
+/** @type {Record<import('../live.js').LiveState, string>} */
 const LIVE_TEXT = {
   open: 'Live',
   connecting: 'Connecting…',
@@ -23,6 +31,7 @@ const LIVE_TEXT = {
 
 function liveIndicator() {
   const el = h('p', { class: 'live', role: 'status' });
+  /** @param {import('../live.js').LiveState} state */
   const set = (state) => {
     el.dataset.state = state;
     el.textContent = LIVE_TEXT[state] ?? '';
@@ -90,7 +99,8 @@ function telegramSection() {
     const typed = totp.read();
     if (typed === null) return;
     try {
-      const r = await post(LINK_CODE_PATH, typed ? { totp_code: typed } : undefined);
+      /** @type {LinkCode} */
+      const r = await post(paths.telegramLinkCode, typed ? { totp_code: typed } : undefined);
       totp.input.value = '';
       const bot = r.bot_username ? r.bot_username.replace(/^@/, '') : null;
       mount(out,
@@ -109,14 +119,15 @@ function telegramSection() {
     h('h2', { id: 'tg-title' }, 'Link Telegram'),
     h('p', { class: 'muted' }, 'Follow key tests and robots from the tradebridge bot: get a one-time code and send it to the bot.'),
     totp.wrap, button, box.el, out);
-  get('/api/openapi.json')
+  /** @type {Promise<{ paths?: Record<string, unknown> } | null>} */ (get(paths.openapi))
     .then((doc) => {
-      section.hidden = !doc?.paths?.[LINK_CODE_PATH];
+      section.hidden = !doc?.paths?.[paths.telegramLinkCode];
     })
     .catch(() => {});
   return section;
 }
 
+/** @type {Record<string, string>} */
 const ACTION_TEXT = {
   'user.registered': 'Account created',
   'user.login': 'Signed in',
@@ -143,7 +154,7 @@ function activitySection() {
   const list = h('ul', { class: 'activity' });
   const section = h('section', { class: 'panel', 'aria-labelledby': 'activity-title' },
     h('h2', { id: 'activity-title' }, 'Recent activity'), list);
-  const load = () => get('/api/v1/audit?limit=8').then((r) => {
+  const load = () => /** @type {Promise<{ entries: AuditEntry[] }>} */ (get(paths.audit(8))).then((r) => {
     mount(list, r.entries.map((e) => {
       const what = [e.detail?.name, e.detail?.key, e.detail?.outcome, e.detail?.to].filter(Boolean).join(' · ');
       return h('li', {}, h('span', { class: 'activity__what' }, ACTION_TEXT[e.action] ?? e.action, what ? h('span', { class: 'muted' }, ` — ${what}`) : null),
@@ -152,7 +163,8 @@ function activitySection() {
     if (!r.entries.length) mount(list, h('li', { class: 'muted' }, 'Nothing yet.'));
   }).catch(() => mount(list, h('li', { class: 'muted' }, 'The activity log could not be loaded.')));
   load();
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   const unsubscribe = accounts.subscribe((change) => {
     if (change.type === 'step') return;
     clearTimeout(timer);
@@ -161,6 +173,7 @@ function activitySection() {
   return { section, stop: () => { unsubscribe(); clearTimeout(timer); } };
 }
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Profile',
   render(main) {

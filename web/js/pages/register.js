@@ -1,11 +1,14 @@
+// @ts-check
 // Create an account, then sign in with it.
 import { h, mount } from '../dom.js';
 import { api } from '../api.js';
+import { paths } from '../api-paths.js';
 import { signIn } from '../session.js';
 import { field, secretInput, whileBusy, messageBox, showApiError, slowNote } from '../ui.js';
 
 const MIN_PASSWORD = 10;
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Create an account',
   render(main, { navigate, afterSignIn }) {
@@ -38,7 +41,7 @@ export default {
       }
       await whileBusy(submit, 'Creating…', async () => {
         try {
-          await api('POST', '/api/v1/auth/register', { email: address, password: pw });
+          await api('POST', paths.register, { email: address, password: pw });
         } catch (err) {
           if (err.status === 409) {
             box.show('An account with this email already exists.', h('p', {}, h('a', { href: '/signin' }, 'Sign in instead')));

@@ -1,9 +1,11 @@
+// @ts-check
 // Robots: the page comes with the robots work; until then it says what it will hold and which accounts are
 // ready for it.
 import { h, mount } from '../dom.js';
 import * as accounts from '../accounts.js';
 import { usd } from '../format.js';
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Robots',
   render(main) {

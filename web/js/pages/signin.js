@@ -1,14 +1,17 @@
+// @ts-check
 // Sign in (and the way to register).
 import { h, mount } from '../dom.js';
 import { signIn } from '../session.js';
 import { field, secretInput, whileBusy, messageBox, showApiError, slowNote } from '../ui.js';
 import { codeField, readCode } from '../two-factor.js';
 
+/** @param {string} search */
 export function safeNext(search) {
   const next = new URLSearchParams(search).get('next');
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin') && !next.startsWith('/register') ? next : '/portfolio';
 }
 
+/** @type {import('../app.js').Page} */
 export default {
   title: 'Sign in',
   render(main, { navigate, afterSignIn, notice }) {
