@@ -3,6 +3,7 @@
 // /api/v1/exchanges (fields, formats, steps, withdrawals off) checked against the simulator's real key formats.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   VENUES, DISPLAY, EGRESS_IP, startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, Client,
 } from './lib.mjs';
@@ -147,6 +148,29 @@ test('/api/openapi.json is OpenAPI 3 and lists exactly the routes the server ans
   for (const [m, p] of [['GET', '/api/v1/users'], ['GET', '/api/v1/exchange-accounts/1/secret'], ['POST', '/api/v1/exchanges']]) {
     const res = await user.req(m, p, m === 'POST' ? {} : undefined);
     assert.ok([404, 405].includes(res.status), `${m} ${p}: ${res.status}`);
+  }
+});
+
+// The web app calls the API only through web/js/api-paths.js: each of its paths, with the query parameters it
+// sends, is one the server documents (and so answers, by the test above).
+test('every API path of the web app (web/js/api-paths.js) is documented in /api/openapi.json', async () => {
+  // Loaded from its text: web/js has no package.json to say it is an ES module, and the module imports nothing.
+  const source = readFileSync(new URL('../../web/js/api-paths.js', import.meta.url), 'utf8');
+  const { paths } = await import(`data:text/javascript,${encodeURIComponent(source)}`);
+  const doc = await (await fetch(srv.url + '/api/openapi.json')).json();
+  const ID = 987654321;
+  const documented = new Map(Object.entries(doc.paths).map(([p, ops]) => [p.replace('{id}', String(ID)), ops]));
+  const called = Object.entries(paths).filter(([name]) => !name.endsWith('Prefix'));
+  assert.ok(called.length >= 20, `${called.length} paths`);
+  for (const [name, value] of called) {
+    const url = new URL(typeof value === 'function' ? value(ID) : value, srv.url);
+    const ops = documented.get(url.pathname);
+    assert.ok(ops, `paths.${name}: ${url.pathname} is not documented`);
+    const query = new Set(Object.values(ops).flatMap((op) => (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)));
+    for (const key of url.searchParams.keys()) assert.ok(query.has(key), `paths.${name}: query parameter ${key} is not documented`);
+  }
+  for (const name of ['apiPrefix', 'authPrefix']) {
+    assert.ok(Object.keys(doc.paths).some((p) => p.startsWith(paths[name])), `paths.${name}: no documented path under ${paths[name]}`);
   }
 });
 
