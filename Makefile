@@ -7,7 +7,7 @@ ifeq ($(CI),true)
 endif
 TB := $(BUILD)/src/app/tradebridge
 
-.PHONY: all setup build test run bench fuzz clean
+.PHONY: all setup build test run bench fuzz format format-check tidy clean
 
 all: build
 
@@ -34,6 +34,20 @@ fuzz: setup
 
 bench: build
 	@bash scripts/bench.sh $(BUILD)
+
+# The habits of docs/ARCHITECTURE.md. `make format` rewrites every C++ file of src/, tests/ and bench/ as
+# .clang-format says; `make format-check` lists the files it would change (and fails if there is one).
+# `make tidy` runs clang-tidy with .clang-tidy over src/, as the build compiles it. The web app's types are
+# checked by `make test` (ctest style_web_types: node scripts/check_web.mjs).
+format: setup
+	@git ls-files -z -- 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' | xargs -0 -P $(JOBS) -n 16 clang-format -i --style=file
+
+format-check: setup
+	@bash scripts/check_format.sh
+
+tidy: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@JOBS=$(JOBS) node scripts/tidy.mjs $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev  # libFuzzer and the sanitizer runtimes: only recommended by clang
+  clang-format clang-tidy  # make format, make tidy (.clang-format, .clang-tidy)
   openssl ca-certificates
   chromium
 )
