@@ -21,7 +21,7 @@ namespace asio = boost::asio;
 // look again.
 struct QueueStream::State {
   State(asio::any_io_executor executor, std::chrono::milliseconds keepalive_, size_t max_queued_)
-      : strand(asio::make_strand(std::move(executor))), timer(strand), keepalive(keepalive_), max_queued(max_queued_) {}
+      : strand(asio::make_strand(executor)), timer(strand), keepalive(keepalive_), max_queued(max_queued_) {}
 
   asio::strand<asio::any_io_executor> strand;
   asio::steady_timer timer;
