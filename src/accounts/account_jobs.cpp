@@ -10,6 +10,7 @@
 
 #include "accounts/account_service.hpp"
 #include "accounts/sealed_rows.hpp"
+#include "accounts/user_texts.hpp"
 #include "accounts/valuation.hpp"
 #include "core/failure_log.hpp"
 
@@ -29,18 +30,6 @@ std::optional<int64_t> payload_int(const std::string& payload, const char* name)
   auto j = nlohmann::json::parse(payload, nullptr, false);
   if (!j.is_object() || !j.contains(name) || !j[name].is_number_integer()) return std::nullopt;
   return j[name].get<int64_t>();
-}
-
-// Keys the exchange refused outright are not kept: the user sends a new pair.
-bool key_refused(InvalidReason r) {
-  switch (r) {
-    case InvalidReason::InvalidKey:
-    case InvalidReason::WrongSecret:
-    case InvalidReason::IpNotWhitelisted:
-    case InvalidReason::NoTradingPermission:
-    case InvalidReason::WithdrawalPermission: return true;
-    default: return false;
-  }
 }
 
 nlohmann::json step_json(const KeyTestStep& s) {
@@ -275,7 +264,7 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   Status st = store_.with_transaction([&](store::Store& s) -> Status {
     if (auto u = s.update_key_test(test); !u) return u;
     if (auto u = s.update_account(a); !u) return u;
-    if (!enabled && key_refused(r.reason))
+    if (!enabled && !keeps_key(r.reason))  // the one rule for a refused pair (user_texts.hpp)
       if (auto d = s.delete_secrets(a.id); !d) return d;  // a refused key leaves no ciphertext
     if (enabled) {
       if (auto u = s.add_balance_snapshot({a.id, clock_.now_ms(), a.usd_total}); !u) return u;

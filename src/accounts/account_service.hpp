@@ -22,6 +22,7 @@
 
 #include "accounts/account_view.hpp"
 #include "accounts/events.hpp"
+#include "accounts/key_guide.hpp"
 #include "accounts/key_test.hpp"
 #include "orders/orders.hpp"
 #include "store/store.hpp"
@@ -96,6 +97,8 @@ struct AccountServiceOptions {
   int key_tests_per_hour = 30;
   // How many robots run on an account; keys cannot be replaced and the account not deleted while any do.
   std::function<int(int64_t account_id)> running_robots;
+  // Where a venue's keys are made when not on its own page: the simulator's page when the venue points at it.
+  std::map<std::string, std::string, std::less<>> key_pages;
   // Each finished key test: venue and outcome ("enabled", "invalid_key", ...), for metrics.
   std::function<void(std::string_view venue, std::string_view outcome)> on_key_test;
 };
@@ -137,6 +140,8 @@ class AccountService {
   net::Task<void> idle();  // returns when no job is running
 
   EventBus& events() { return events_; }
+  // What the key guides show (this server's address, the key pages), for every channel.
+  GuideOptions guide_options() const { return {options_.key_test.egress_ip, options_.key_pages}; }
 
  private:
   Result<store::Account> owned(int64_t user_id, int64_t account_id);

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "accounts/user_texts.hpp"
 #include "venues/registry.hpp"
 
 namespace tb::accounts {
@@ -71,6 +72,24 @@ nlohmann::json warnings_of(const AccountView& v, const nlohmann::json& result) {
 
 }  // namespace
 
+namespace {
+
+// What to do after the latest test, and what became of a refused key pair (user_texts.hpp: one rule).
+void put_advice(nlohmann::json& j, const store::Account& a, const nlohmann::json& result) {
+  auto code = result.find("reason_code");
+  // None for a result without a known code (a plain optional here trips GCC 12's maybe-uninitialized).
+  const InvalidReason reason =
+      code != result.end() && code->is_string() ? parse_invalid_reason(code->get<std::string>()).value_or(InvalidReason::None) : InvalidReason::None;
+  const bool judged = a.status == store::AccountStatus::Invalid || a.status == store::AccountStatus::Unverified;
+  std::string advice = judged && reason != InvalidReason::None ? advice_for(reason, a.venue) : "";
+  const bool kept = !(a.status == store::AccountStatus::Invalid && reason != InvalidReason::None && !keeps_key(reason));
+  j["advice"] = advice.empty() ? nlohmann::json(nullptr) : nlohmann::json(advice);
+  j["key_kept"] = kept;
+  j["key_note"] = kept ? nlohmann::json(nullptr) : nlohmann::json(kRefusedKeyErased);
+}
+
+}  // namespace
+
 // Every input below is also listed in ViewRenderer's inputs_of: add new ones there too.
 nlohmann::json to_json(const AccountView& v) {
   const store::Account& a = v.account;
@@ -97,6 +116,7 @@ nlohmann::json to_json(const AccountView& v) {
       {"trading_expires_at", result.value("trading_expires_at", nlohmann::json(nullptr))},
       {"test", v.last_test ? key_test_json(*v.last_test) : nlohmann::json(nullptr)},
   };
+  put_advice(j, a, result);
   return j;
 }
 

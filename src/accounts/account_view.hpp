@@ -25,7 +25,8 @@ std::string_view venue_display_name(std::string_view venue_id);
 std::string iso_time(int64_t ms);
 
 // {id, name, exchange, exchange_name, status, reason, reason_code, key, balances, usd_total,
-//  last_checked_at, created_at, updated_at, warnings, order_to_cancel_by_hand, pending_orders, test{...}}
+//  last_checked_at, created_at, updated_at, warnings, order_to_cancel_by_hand, pending_orders, test{...},
+//  advice (what to do, or null), key_kept (false once a refusal erased the pair), key_note (that rule in words, or null)}
 // Unsettled orders come first in warnings, and the oldest is order_to_cancel_by_hand.
 nlohmann::json to_json(const AccountView& view);
 nlohmann::json key_test_json(const store::KeyTest& test);

@@ -7,7 +7,6 @@
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
 #include "orders/settle.hpp"
-#include "venues/registry.hpp"
 
 namespace tb::accounts {
 
@@ -55,18 +54,6 @@ struct Refusal {
   std::string message;
 };
 
-// What the venue's description advises after its refusal; neutral words for a venue without one.
-struct VenueKeyFacts {
-  std::string withdraw_off_hint;
-  std::string trade_on_hint;
-};
-
-VenueKeyFacts key_facts(std::string_view venue_id) {
-  const venues::VenueDescription* v = venues::find_venue(venue_id);
-  if (!v) return {"Turn off the withdrawal right of this key at the exchange.", "Turn on the trading right of this key at the exchange."};
-  return {std::string(v->advice.withdrawals_on), std::string(v->advice.trading_off)};
-}
-
 // "this server's address 203.0.113.7"; unknown, the operator is told how to make it known, never a guess.
 std::string server_address(const std::optional<std::string>& egress_ip) {
   if (egress_ip) return "this server's address " + *egress_ip;
@@ -80,7 +67,8 @@ std::string ip_hint(const std::optional<std::string>& egress_ip) {
 // The reason a venue error gives, in words a user can act on. `step` says what we were doing. Venues often
 // cannot tell an unknown key from a mismatched secret or a caller outside the key's IP list (one answers
 // "invalid key, IP or permissions" for all three), so those messages name every cause.
-Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& facts, const std::optional<std::string>& egress_ip) {
+// The reason only: what to do about it is the advice of user_texts.hpp, the same in every channel.
+Refusal refusal_for(const Error& e, std::string_view step, const std::optional<std::string>& egress_ip) {
   switch (e.kind) {
     case ErrorKind::InvalidKey:
       return {InvalidReason::InvalidKey,
@@ -90,7 +78,7 @@ Refusal refusal_for(const Error& e, std::string_view step, const VenueKeyFacts& 
     case ErrorKind::IpNotAllowed: return {InvalidReason::IpNotWhitelisted, "This key is restricted to other IP addresses. " + ip_hint(egress_ip)};
     case ErrorKind::PermissionDenied:
       return {InvalidReason::NoTradingPermission,
-              "The key may not " + std::string(step) + ". " + std::string(facts.trade_on_hint) + " " + ip_hint(egress_ip)};
+              "The key may not " + std::string(step) + ". " + ip_hint(egress_ip)};
     case ErrorKind::InsufficientFunds:
       return {InvalidReason::InsufficientFunds, "The key itself is fine, but the account has not enough funds to place the smallest test order. Add funds, then test again."};
     case ErrorKind::RateLimited:
@@ -153,7 +141,6 @@ std::string trouble_text(const Error& e, std::string_view venue, std::string_vie
 struct KeyTest::Run {
   KeyTest& t;
   KeyTestResult result;
-  const VenueKeyFacts facts;
   std::string step;
   int64_t step_start = 0;
   // What the steps hand on: the venue's markets, the test order's market, request, reference and answer.
@@ -197,7 +184,7 @@ struct KeyTest::Run {
   // The venue's verdict refuses the key; the exchange's trouble defers the test.
   KeyTestResult refuse(const Error& e, std::string_view doing) {
     if (is_exchange_trouble(e.kind)) return defer(trouble_text(e, t.venue_.display_name(), doing), e.retry_after);
-    auto r = refusal_for(e, doing, facts, t.options_.egress_ip);
+    auto r = refusal_for(e, doing, t.options_.egress_ip);
     return refuse(r.reason, std::move(r.message));
   }
   void learnt(const OrderRef& ref, orders::OrderState state, std::string note) {
@@ -210,7 +197,7 @@ KeyTest::KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock
 
 // The steps, in order; a step that ends the test early hands back the result.
 net::Task<KeyTestResult> KeyTest::run() {
-  Run r{*this, {}, key_facts(venue_.id())};
+  Run r{*this, {}};
   if (auto ended = co_await check_permissions(r)) co_return std::move(*ended);
   if (auto ended = co_await read_balances(r)) co_return std::move(*ended);
   if (auto ended = co_await plan_order(r)) co_return std::move(*ended);
@@ -235,9 +222,9 @@ net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
   const KeyPermissions& p = *perms;
   if (p.can_withdraw.value_or(false))
     co_return r.refuse(InvalidReason::WithdrawalPermission,
-                       "This key may withdraw funds; we never accept such keys. " + std::string(r.facts.withdraw_off_hint));
+                       "This key may withdraw funds; we never accept such keys.");
   if (p.can_trade == false || p.can_trade_futures == false)
-    co_return r.refuse(InvalidReason::NoTradingPermission, "This key may not trade. " + std::string(r.facts.trade_on_hint));
+    co_return r.refuse(InvalidReason::NoTradingPermission, "This key may not trade.");
   if (p.ip_restricted == false) {
     r.result.warnings.push_back("This key has no IP restriction: anyone who obtains it can use it. Restrict it to " +
                                 server_address(options_.egress_ip) + ".");

@@ -146,6 +146,16 @@ net::Task<void> purge_sessions_hourly(users::UserService& users, std::ostream& e
   }
 }
 
+// The simulator's page, with the venue chosen, for each venue that points at the simulator: where the key
+// guides send users to make a key.
+std::map<std::string, std::string, std::less<>> simulator_key_pages(const std::map<std::string, std::string>& venue_urls,
+                                                                     const std::string& exsim_url) {
+  std::map<std::string, std::string, std::less<>> pages;
+  for (const auto& [venue, url] : venue_urls)
+    if (url == exsim_url) pages[venue] = exsim_url + "/?venue=" + venue;
+  return pages;
+}
+
 }  // namespace
 
 int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
@@ -231,6 +241,7 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   account_options.worker_is_gone = worker_is_gone;
   if (!options.egress_ip.empty()) account_options.key_test.egress_ip = options.egress_ip;
   else if (options.with_exsim) account_options.key_test.egress_ip = "127.0.0.1";  // the simulator sees loopback
+  if (!exsim_url.empty()) account_options.key_pages = simulator_key_pages(venue_urls, exsim_url);
   account_options.on_key_test = [&key_tests](std::string_view venue, std::string_view outcome) { key_tests.with({venue, outcome}).inc(); };
   accounts::AccountService accounts(*data->store, data->vault, venue_set, clock, sleeper, events, io.get_executor(), account_options);
 

@@ -236,9 +236,8 @@ net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
         if (p.message_id) edit(chat, p.message_id, checking(p.view, p.steps));
       } else if (e.type == "account.tested" && (awaited || shown != progress.end())) {
         const nlohmann::json& view = e.data;
-        auto code = view.find("reason_code");
-        const bool refused = view.value("status", "") != "enabled" && code != view.end() && code->is_string() &&
-                             key_refused(code->get<std::string>());
+        // The service's rule: a refused pair was erased, so the dialog asks for a new one.
+        const bool refused = !view.value("key_kept", true);
         // Only a dialog still waiting for this test asks for the key again.
         Screen result = check_result(view, refused && awaited);
         if (message_id) edit(chat, message_id, result);
@@ -250,7 +249,7 @@ net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
           dialog.account_id = account_id;
           dialog.replace = true;
           dialog.message_id = 0;
-          send(chat, ask_key_again(dialog.exchange, dialog.gen, "The key pair was refused, so it was not kept."));
+          send(chat, ask_key_again(dialog.exchange, dialog.gen, view.value("key_note", "The key pair was refused.")));
           changed = true;
         } else if (awaited) {
           dialog.reset(d.clock.now_ms());

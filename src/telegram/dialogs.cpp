@@ -448,7 +448,7 @@ net::Task<void> Bot::Impl::on_callback(Conversation& c, const CallbackQuery& q) 
     c.dialog.exchange = p.venue;
     answer(q);
     edit_or_send(c, q, plain("<b>" + std::string(label::kAddKey) + "</b>\n\nExchange: <b>" + html_escape(venue_name(p.venue)) + "</b>"));
-    send(c.chat_id, ask_key(p.venue, c.dialog.gen, o.egress_ip, ""));
+    send(c.chat_id, ask_key(p.venue, c.dialog.gen, d.accounts.guide_options(), ""));
     co_return;
   }
   if (a == "c") {
@@ -486,7 +486,7 @@ net::Task<void> Bot::Impl::on_callback(Conversation& c, const CallbackQuery& q) 
     c.dialog.exchange = v.value("exchange", "");
     c.dialog.replace = true;
     answer(q);
-    send(c.chat_id, ask_key(c.dialog.exchange, c.dialog.gen, o.egress_ip, v.value("name", "")));
+    send(c.chat_id, ask_key(c.dialog.exchange, c.dialog.gen, d.accounts.guide_options(), v.value("name", "")));
   } else if (a == "d") {
     leave_step();
     c.dialog.begin(Step::ConfirmDelete, now);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "accounts/key_guide.hpp"
+#include "accounts/user_texts.hpp"
 #include "core/decimal.hpp"
 #include "venues/registry.hpp"
 
@@ -83,14 +85,6 @@ std::string balances_lines(const json& balances, size_t max_lines = 8) {
   return out;
 }
 
-std::string step_label(std::string_view name) {
-  if (name == "permissions") return "Permissions (trading on, withdrawals off)";
-  if (name == "balances") return "Balances";
-  if (name == "test_order") return "Test order (created far below the market)";
-  if (name == "cancel") return "Test order cancelled";
-  return html_escape(name);
-}
-
 std::string step_icon(std::string_view state) {
   if (state == "ok") return "✅";
   if (state == "failed") return "❌";
@@ -101,13 +95,13 @@ std::string step_icon(std::string_view state) {
 
 std::string steps_block(const json& steps) {
   std::string out;
-  for (const auto& name : key_test_steps()) {
+  for (const auto& [name, label] : accounts::key_test_steps()) {
     const json* found = nullptr;
     if (steps.is_array())
       for (const auto& s : steps)
         if (text_of(s, "name") == name) found = &s;
     std::string state = found ? text_of(*found, "state") : "";
-    out += step_icon(state) + " " + step_label(name);
+    out += step_icon(state) + " " + html_escape(label);
     if (found && state != "running" && state != "ok") {
       std::string msg = text_of(*found, "message");
       if (!msg.empty()) out += ": " + html_escape(msg);
@@ -141,15 +135,32 @@ std::string warnings_text(const json& v) {
   return out;
 }
 
-// The venue's own how-to, one numbered line a step, and where this server's address goes.
-std::string how_to_create(std::string_view venue, const std::optional<std::string>& egress_ip) {
+// The key guide the API sends too: the venue's how-to, one numbered line a step, where keys are made (the
+// simulator's page when the venue points at it) and the IP-whitelist advice.
+std::string how_to_create(std::string_view venue, const accounts::GuideOptions& options) {
   const venues::VenueDescription* v = venues::find_venue(venue);
   if (!v) return "";
+  const accounts::KeyGuide g = accounts::key_guide(*v, options);
   std::string out;
   int n = 0;
   for (const auto& step : v->guide.steps) out += "\n" + std::to_string(++n) + ". " + html_escape(step);
-  if (egress_ip) out += "\nThis server's IP address: <code>" + html_escape(*egress_ip) + "</code>";
+  out += "\n" + html_escape(g.ip_advice);
+  if (!g.key_page.empty()) out += "\nKeys are made here: " + html_escape(g.key_page);
   return out;
+}
+
+// The advice for the latest test and what became of a refused pair, as the API sends them.
+std::string advice_text(const json& v) {
+  std::string out;
+  if (std::string advice = text_of(v, "advice"); !advice.empty()) out += "\nWhat to do: " + html_escape(advice);
+  if (std::string note = text_of(v, "key_note"); !note.empty()) out += "\n" + html_escape(note);
+  return out;
+}
+
+// Re-test while the key pair is kept; once a refusal erased it, only Replace keys can follow.
+json retest_or_replace(const json& v) {
+  const int64_t id = v.value("id", int64_t{0});
+  return v.value("key_kept", true) ? button(label::kRetest, data::retest(id)) : button(label::kReplaceKeys, data::replace_keys(id));
 }
 
 std::string format_hint(std::string_view venue, bool secret) {
@@ -364,15 +375,17 @@ Screen account(const json& v) {
   s.text += "Status: " + status_words(status);
   std::string reason = text_of(v, "reason");
   if (!reason.empty() && status != "enabled") s.text += "\nReason: " + html_escape(reason);
+  if (status != "enabled") s.text += advice_text(v);
   s.text += "\nBalance: " + format_usd(text_of(v, "usd_total")) + "\n";
   s.text += balances_lines(v.value("balances", json::array()));
   std::string checked = text_of(v, "last_checked_at");
   s.text += "Last check: " + (checked.empty() ? std::string("not yet") : short_time(checked)) + "\n";
   std::string extra = order_left_open_text(v) + warnings_text(v);
   if (!extra.empty()) s.text += "\n" + extra;
+  std::vector<json> second = {button(label::kDelete, data::ask_delete(id))};
+  if (v.value("key_kept", true)) second.insert(second.begin(), button(label::kRetest, data::retest(id)));
   s.markup = inline_keyboard({{button(label::kRename, data::rename(id)), button(label::kReplaceKeys, data::replace_keys(id))},
-                              {button(label::kRetest, data::retest(id)), button(label::kDelete, data::ask_delete(id))},
-                              nav_row(data::kKeys)});
+                              std::move(second), nav_row(data::kKeys)});
   return s;
 }
 
@@ -386,11 +399,11 @@ Screen pick_exchange(int64_t gen) {
   return s;
 }
 
-Screen ask_key(std::string_view venue, int64_t gen, const std::optional<std::string>& egress_ip, std::string_view replacing_name) {
+Screen ask_key(std::string_view venue, int64_t gen, const accounts::GuideOptions& guide, std::string_view replacing_name) {
   Screen s;
   s.text = "<b>" + html_escape(venue_name(venue)) + "</b>";
   if (!replacing_name.empty()) s.text += " · new keys for <b>" + html_escape(replacing_name) + "</b>";
-  s.text += "\n\nHow to create the key:" + how_to_create(venue, egress_ip) + "\n\nSend the <b>API Key</b>" + format_hint(venue, false) + ".";
+  s.text += "\n\nHow to create the key:" + how_to_create(venue, guide) + "\n\nSend the <b>API Key</b>" + format_hint(venue, false) + ".";
   s.markup = inline_keyboard({{button(label::kCancel, data::cancel(gen))}});
   return s;
 }
@@ -439,7 +452,6 @@ Screen checking(const json& v, const json& steps) {
 }
 
 Screen check_result(const json& v, bool asks_again) {
-  const int64_t id = v.value("id", int64_t{0});
   std::string status = text_of(v, "status");
   json steps = v.contains("test") && v["test"].is_object() ? v["test"].value("steps", json::array()) : json::array();
   Screen s;
@@ -456,15 +468,14 @@ Screen check_result(const json& v, bool asks_again) {
   }
   std::string reason = text_of(v, "reason");
   s.text = "❌ The key was not accepted.\n\n" + account_heading(v) + "\n\n" + steps_block(steps) + "\n" +
-           (reason.empty() ? std::string("The test did not finish.") : html_escape(reason)) + "\n";
+           (reason.empty() ? std::string("The test did not finish.") : html_escape(reason)) + advice_text(v) + "\n";
   std::string extra = order_left_open_text(v);
   if (!extra.empty()) s.text += "\n" + extra;
   if (asks_again) {
     s.text += "\nSend the API Key again (a corrected or new key) in your next message.";
     s.markup = json();  // the prompt follows as its own message with a Cancel button
   } else {
-    s.markup = inline_keyboard({{button(label::kRetest, data::retest(id)), button(label::kMyKeys, data::kKeys)},
-                                {button(label::kMainMenu, data::kMain)}});
+    s.markup = inline_keyboard({{retest_or_replace(v), button(label::kMyKeys, data::kKeys)}, {button(label::kMainMenu, data::kMain)}});
   }
   return s;
 }
@@ -568,7 +579,7 @@ Screen key_rejected_notice(const json& v) {
   Screen s;
   s.protect = true;
   s.text = "⚠️ The exchange started rejecting a key.\n\n" + account_heading(v) + "\n\n" + html_escape(text_of(v, "reason")) +
-           "\n\nNothing trades with this account until its key works again: check the key on the exchange, then replace it "
+           advice_text(v) + "\n\nNothing trades with this account until its key works again: check the key on the exchange, then replace it "
            "or test it again.";
   s.markup = inline_keyboard({{button(label::kReplaceKeys, data::replace_keys(id)), button(label::kRetest, data::retest(id))},
                               {button("Open " + text_of(v, "name"), data::account(id))}});
@@ -594,14 +605,5 @@ json bot_commands() {
                       {{"command", "start"}, {"description", "Start"}}});
 }
 
-const std::vector<std::string>& key_test_steps() {
-  static const std::vector<std::string> steps = {"permissions", "balances", "test_order", "cancel"};
-  return steps;
-}
-
-bool key_refused(std::string_view code) {
-  return code == "invalid_key" || code == "wrong_secret" || code == "ip_not_whitelisted" || code == "no_trading_permission" ||
-         code == "withdrawal_permission";
-}
 
 }  // namespace tb::telegram

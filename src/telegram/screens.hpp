@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/key_guide.hpp"
+
 namespace tb::telegram {
 
 namespace label {
@@ -95,7 +97,7 @@ Screen keys_list(const nlohmann::json& accounts);   // array of account views
 Screen account(const nlohmann::json& view);
 Screen pick_exchange(int64_t gen);
 // How to create the key on that exchange, then asks for the API key.
-Screen ask_key(std::string_view venue, int64_t gen, const std::optional<std::string>& egress_ip, std::string_view replacing_name);
+Screen ask_key(std::string_view venue, int64_t gen, const accounts::GuideOptions& guide, std::string_view replacing_name);
 Screen ask_key_again(std::string_view venue, int64_t gen, std::string_view why);
 Screen ask_secret(std::string_view venue, std::string_view masked_key, int64_t gen);
 Screen ask_secret_again(int64_t gen, std::string_view why);
@@ -123,10 +125,5 @@ Screen order_left_open_notice(const nlohmann::json& view);
 // The command list given to setMyCommands.
 nlohmann::json bot_commands();
 
-// The step names of the key test, in order, as the progress message lists them.
-const std::vector<std::string>& key_test_steps();
-// Whether a key test that ended with this reason code refused the key itself (it is not kept, so the
-// user sends another), rather than, say, an exchange that did not answer.
-bool key_refused(std::string_view reason_code);
 
 }  // namespace tb::telegram

@@ -1,7 +1,7 @@
 // The exchanges guide, exchange accounts, the portfolio and the audit log.
 #include "accounts/account_view.hpp"
 #include "accounts/key_input.hpp"
-#include "web/exchange_guide.hpp"
+#include "accounts/key_guide.hpp"
 #include "web/route_helpers.hpp"
 
 namespace tb::web {
@@ -154,7 +154,7 @@ void Api::add_account_routes() {
 
   RouteInfo guide{"Supported exchanges: the fields, key formats and how to create a key with the right permissions", "exchanges", false, false};
   guide.response_schema = {{"type", "object"}};
-  router_.add("GET", "/api/v1/exchanges", sync([this](RequestContext&) { return json_response(200, exchange_guide(options_.egress_ip)); }), guide);
+  router_.add("GET", "/api/v1/exchanges", sync([&s](RequestContext&) { return json_response(200, accounts::exchanges_json(s.guide_options())); }), guide);
 
   RouteInfo list{"The caller's exchange accounts: status, reason, test steps, masked key, balances", "exchange-accounts"};
   list.response_schema = {{"type", "object"}, {"properties", {{"accounts", {{"type", "array"}, {"items", account}}}}}};
@@ -168,7 +168,7 @@ void Api::add_account_routes() {
                   if (i) body += ',';
                   body += renderer->render((*views)[i]);
                 }
-                body += "]}";
+                body += "],\"key_test_steps\":" + accounts::key_test_steps_json().dump() + "}";
                 return json_response(200, std::move(body));
               }),
               list);

@@ -77,6 +77,11 @@ test('a key with withdrawal rights is refused in plain words and the key is aske
   const run = await addKeyInChat(p, 'kraken', bad);
   assert.match(run.result.text, /❌ The key was not accepted/);
   assert.match(run.result.text, /withdraw/i);
+  // One advice for the reason in the venue's words, and the rule for the refused pair the web app states too
+  // (tests/web/keys.test.mjs).
+  assert.equal(run.result.text.match(/What to do:/g).length, 1);
+  assert.match(run.result.text, /What to do: In Kraken, Settings &gt; API, edit this key and remove the "Withdraw Funds" permission\. Then send the key pair with Replace keys\./);
+  assert.match(run.result.text, /The refused key pair was erased; the account stays in your list, marked invalid/);
   assertDeleted(p, run.secretSent, 'the secret message');
   const prompt = await p.expect(/Send the API Key of your Kraken key again/);
   assert.deepEqual(prompt.buttons, [LABEL.cancel]);
@@ -103,6 +108,13 @@ test('a wrong secret is refused as such; /cancel then ends the dialog', async ()
   await p.say('/cancel', /Cancelled/);
   const r = await p.say('hello', /did not understand/);
   assert.ok(r);
+  // The account stays, marked as not working, with the same rule as on the web: no Re-test, Replace keys.
+  const keys = await p.say('/keys', /My Exchange API Keys/);
+  const account = await p.press(keys, keys.buttons.find((b) => b.startsWith('❌')), /Status: not working/);
+  assert.match(account.text, /The refused key pair was erased; the account stays in your list, marked invalid/);
+  assert.match(account.text, /What to do: (Copy the API secret again|Check that you copied the whole API key)/);
+  assert.ok(!account.buttons.includes(LABEL.retest), `no Re-test: ${account.buttons}`);
+  assert.ok(account.buttons.includes(LABEL.replace), `Replace keys: ${account.buttons}`);
 });
 
 test('cancel midway: the Cancel button at the key prompt, /cancel at the secret prompt; nothing is added and the key is forgotten', async () => {

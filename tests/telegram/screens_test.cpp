@@ -1,6 +1,8 @@
 // Screens, labels, button data, dialog state and what looks like a key: pure functions, checked without a bot.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "telegram/bot_impl.hpp"
 #include "telegram/dialog.hpp"
 #include "telegram/screens.hpp"
@@ -98,6 +100,40 @@ TEST(Screens, TheKeyTestProgressAndItsResult) {
   EXPECT_NE(refused.text.find("API secret is wrong"), std::string::npos);
   EXPECT_TRUE(refused.markup.is_null());  // the prompt for the key follows as its own message
   EXPECT_EQ(button_texts(check_result(view("invalid"), false))[0], "🔄 Re-test");
+}
+
+TEST(Screens, TheServicesAdviceAndItsRuleForARefusedPair) {
+  json refused = view("invalid");
+  refused["advice"] = "Copy the API secret again & send it with Replace keys.";
+  refused["key_kept"] = false;
+  refused["key_note"] = "The refused key pair was erased.";
+  Screen result = check_result(refused, false);
+  EXPECT_NE(result.text.find("What to do: Copy the API secret again &amp; send it with Replace keys."), std::string::npos) << result.text;
+  EXPECT_NE(result.text.find("The refused key pair was erased."), std::string::npos);
+  // Nothing to test again: Replace keys instead of Re-test, here and on the account's screen.
+  EXPECT_EQ(button_texts(result)[0], std::string(label::kReplaceKeys));
+  Screen screen = account(refused);
+  EXPECT_NE(screen.text.find("What to do: Copy the API secret again"), std::string::npos);
+  auto buttons = button_texts(screen);
+  EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kRetest)), 0);
+  EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kReplaceKeys)), 1);
+  // A kept pair may be tested again.
+  json funds = view("invalid");
+  funds["key_kept"] = true;
+  buttons = button_texts(account(funds));
+  EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kRetest)), 1);
+}
+
+TEST(Screens, TheKeyGuideIsTheServicesWithTheKeyPageItIsGiven) {
+  accounts::GuideOptions o;
+  o.egress_ip = "203.0.113.7";
+  o.key_pages["kraken"] = "http://127.0.0.1:8081/?venue=kraken";
+  Screen ask = ask_key("kraken", 3, o, "");
+  EXPECT_NE(ask.text.find("1. Sign in to Kraken"), std::string::npos) << ask.text;
+  EXPECT_NE(ask.text.find("203.0.113.7"), std::string::npos);
+  EXPECT_NE(ask.text.find("Keys are made here: http://127.0.0.1:8081/?venue=kraken"), std::string::npos);
+  Screen own = ask_key("bitfinex", 3, o, "");
+  EXPECT_NE(own.text.find("Keys are made here: https://"), std::string::npos) << own.text;
 }
 
 TEST(Screens, CallbackDataIsShortAndParsesBack) {

@@ -110,6 +110,18 @@ test('a key that may withdraw is refused with the reason and what to do', async 
     assert.match(result, /may withdraw funds; we never accept such keys/, venue);
     assert.match(result, expected[venue], venue);
     assert.match(result, /What to do/);
+    // One advice for the reason, and the one rule for the refused pair, both in the server's words.
+    assert.equal(result.match(/What to do/g).length, 1, `${venue}: one advice`);
+    const view = (await (await page.request.get('/api/v1/exchange-accounts')).json()).accounts.at(-1);
+    assert.equal(view.reason_code, 'withdrawal_permission');
+    assert.ok(result.includes(view.advice), `${venue}: the advice the API sends`);
+    assert.equal(view.key_kept, false);
+    assert.ok(result.includes(view.key_note), `${venue}: what became of the pair`);
+    if (venue === 'bitfinex') {
+      // Its keys cannot be edited: the only advice is a new key, never "turn off withdrawals".
+      assert.match(view.advice, /create a new key/);
+      assert.doesNotMatch(result, /turn off withdrawals|edit this key/i);
+    }
     const states = await stepStates(page.locator('section.progress'));
     assert.equal(states.permissions, 'failed', `${venue}: the permissions step failed`);
     assert.equal(states.test_order, 'not_reached', `${venue}: no order was placed`);
@@ -124,6 +136,37 @@ test('a key that may withdraw is refused with the reason and what to do', async 
   // The refused key was not kept: no Re-test, Replace keys instead.
   assert.equal(await c.getByRole('button', { name: 'Re-test' }).count(), 0);
   assert.ok(await c.getByRole('button', { name: 'Replace keys' }).isVisible());
+  // The card states the same rule as the progress panel (and the bot: tests/telegram/dialogs.test.mjs).
+  assert.match(await c.innerText(), /The refused key pair was erased; the account stays in your list, marked invalid/);
+  assertClean(rec);
+});
+
+test('the key guide links to the key page of the simulator when the venues point at it; steps and labels come from the server', async (t) => {
+  const { platform, page, rec } = await setup(t);
+  await register(page);
+  const guides = (await (await page.request.get('/api/v1/exchanges')).json());
+  await nav(page, 'Profile').click();
+  await page.getByRole('link', { name: 'ADD NEW KEY +' }).click();
+  for (const venue of Object.keys(VENUES)) {
+    await page.getByLabel('Exchange', { exact: true }).selectOption(venue);
+    const link = page.getByRole('link', { name: `Open ${VENUES[venue].name} API management` });
+    assert.equal(await link.getAttribute('href'), `${platform.exsim}/?venue=${venue}`, venue);
+    const guide = guides.exchanges.find((e) => e.id === venue);
+    assert.deepEqual(await page.locator('.guide__steps li').allInnerTexts(), guide.steps, `${venue}: the steps the API sends`);
+  }
+  // The link opens the simulator's page with that venue chosen, ready to make a key.
+  const [sim] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Open Bitfinex API management' }).click()]);
+  await sim.waitForLoadState();
+  await until(async () => (await sim.locator('#venue option').count()) === Object.keys(VENUES).length, 'the venues listed');
+  assert.equal(await sim.locator('#venue').inputValue(), 'bitfinex');
+  assert.equal(await sim.locator('#balances').inputValue(), 'USD=10000, BTC=1');
+  assert.equal(await sim.locator('#p-futures').isVisible(), false, 'no futures right on a spot venue');
+  await sim.close();
+  // Step labels: the server's, in the page and in the API alike.
+  const key = await platform.createKey('kraken');
+  await submitKey(page, { exchange: 'kraken', key: key.key, secret: key.secret });
+  assert.equal(await waitForResult(page), 'enabled');
+  assert.deepEqual(await page.locator('section.progress .step__label').allInnerTexts(), guides.key_test_steps.map((s) => s.label));
   assertClean(rec);
 });
 

@@ -21,18 +21,20 @@ import { paths } from './api-paths.js';
  *   reason: string | null, reason_code: string | null, key: string, balances: Balance[], positions: Position[],
  *   usd_total: string, last_checked_at: string | null, created_at: string, updated_at: string, warnings: string[],
  *   order_to_cancel_by_hand: OrderRef | null, pending_orders: PendingOrder[], trading_expires_at: string | null,
- *   test: KeyTest | null }} AccountView
+ *   test: KeyTest | null, advice: string | null, key_kept: boolean, key_note: string | null }} AccountView
  */
 /** What changed, for subscribers. @typedef {{ type: 'account' | 'deleted' | 'step' | 'refresh' | 'reset', id?: number }} Change */
 /** The data of a key_test.step event. @typedef {{ account_id: number, test_id: number, step: Step }} StepEvent */
 
+// The key test's steps with their labels, as the server sends them (key_test_steps of GET
+// /api/v1/exchange-accounts and GET /api/v1/exchanges).
 /** @type {[string, string][]} */
-export const STEPS = [
-  ['permissions', 'Checking permissions'],
-  ['balances', 'Reading balances'],
-  ['test_order', 'Placing the test order'],
-  ['cancel', 'Cancelling it'],
-];
+let STEPS = [];
+
+/** @param {{ name: string, label: string }[] | undefined} list */
+export function setSteps(list) {
+  if (Array.isArray(list) && list.length) STEPS = list.map((s) => [s.name, s.label]);
+}
 
 /** @type {Map<number, AccountView>} */
 const accounts = new Map(); // id -> account view
@@ -113,8 +115,9 @@ export async function refresh() {
   if (loading) return loading;
   loading = (async () => {
     try {
-      /** @type {{ accounts: AccountView[] }} */
+      /** @type {{ accounts: AccountView[], key_test_steps?: { name: string, label: string }[] }} */
       const r = await get(paths.accounts);
+      setSteps(r.key_test_steps);
       const seen = new Set();
       for (const v of r.accounts) {
         seen.add(v.id);

@@ -5,6 +5,7 @@ import { get } from './api.js';
 import { paths } from './api-paths.js';
 import { h } from './dom.js';
 import { field, secretInput } from './ui.js';
+import { setSteps } from './accounts.js';
 
 /** @typedef {{ name: string, label: string, length: number, alphabet: string, secret: boolean, format: string }} KeyFormat */
 /**
@@ -20,7 +21,10 @@ let cached = null;
 /** @returns {Promise<Exchange[]>} */
 export async function exchanges() {
   if (!cached) {
-    cached = /** @type {Promise<{ exchanges: Exchange[] }>} */ (get(paths.exchanges)).then((r) => r.exchanges).catch((e) => {
+    cached = /** @type {Promise<{ exchanges: Exchange[], key_test_steps?: { name: string, label: string }[] }>} */ (get(paths.exchanges)).then((r) => {
+      setSteps(r.key_test_steps);
+      return r.exchanges;
+    }).catch((e) => {
       cached = null;
       throw e;
     });

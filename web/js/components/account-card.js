@@ -8,7 +8,7 @@ import * as accounts from '../accounts.js';
 import { exchanges, keyFields } from '../exchanges.js';
 import { usd, timeEl, date } from '../format.js';
 import { field, whileBusy, messageBox, confirmDialog, showApiError, clearSecret, slowNote } from '../ui.js';
-import { stepList, testResult, KEY_NOT_KEPT } from './keytest.js';
+import { stepList, testResult } from './keytest.js';
 import { gateField } from '../two-factor.js';
 
 /** @typedef {import('../accounts.js').AccountView} AccountView */
@@ -75,8 +75,8 @@ export function accountCard(initial) {
       mount(detail, result, view.test ? details : null);
     }
     retestBtn.disabled = view.status === 'testing';
-    // A refused key was not kept: there is nothing to test again until a new pair is sent.
-    retestBtn.hidden = view.status === 'invalid' && KEY_NOT_KEPT.has(view.reason_code);
+    // A refused key pair was erased (the server says so): nothing to test again until a new pair is sent.
+    retestBtn.hidden = view.key_kept === false;
     replaceBtn.classList.toggle('btn--ghost', !retestBtn.hidden);
     replaceBtn.disabled = view.status === 'testing';
   }

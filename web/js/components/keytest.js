@@ -34,21 +34,6 @@ export function stepList(view) {
         s.message ? h('span', { class: 'step__message' }, s.message) : null))));
 }
 
-// Refusals after which the server keeps no ciphertext: only a new key pair (Replace keys) can follow.
-/** @type {Set<string | null>} */
-export const KEY_NOT_KEPT = new Set(['invalid_key', 'wrong_secret', 'ip_not_whitelisted', 'no_trading_permission', 'withdrawal_permission']);
-
-/** @type {Record<string, string>} */
-const NEXT_STEP = {
-  invalid_key: 'Check that you copied the whole API key and its secret from the same key, then send them again with Replace keys.',
-  wrong_secret: 'Copy the API secret again (the exchange shows it only once; if it is lost, create a new key) and send it with Replace keys.',
-  ip_not_whitelisted: "Add this server's IP address to the key's whitelist at the exchange, then send the key again with Replace keys.",
-  no_trading_permission: 'Turn on trading for this key at the exchange, then send it again with Replace keys.',
-  withdrawal_permission: 'Turn off withdrawals for this key at the exchange (or create a new key without them), then send it with Replace keys.',
-  insufficient_funds: 'Add funds to the exchange account, then press Re-test.',
-  exchange_unavailable: 'The exchange did not answer properly. Press Re-test in a few minutes.',
-};
-
 /** @param {AccountView} view */
 function balancesSummary(view) {
   const held = (view.balances ?? []).filter((b) => Number(b.total) !== 0);
@@ -75,11 +60,12 @@ export function testResult(view) {
       byHand, warnings);
   }
   if (view.status === 'invalid') {
-    const next = NEXT_STEP[view.reason_code ?? ''];
+    // The advice and what became of the key pair are the server's words (the bot shows the same).
     return h('div', { class: 'result result--bad', role: 'alert' },
       h('p', { class: 'result__title' }, h('span', { 'aria-hidden': 'true' }, '✕ '), 'Refused'),
       h('p', { class: 'result__reason' }, view.reason || 'The key test failed.'),
-      next ? h('p', { class: 'result__next' }, h('strong', {}, 'What to do: '), next) : null,
+      view.advice ? h('p', { class: 'result__next' }, h('strong', {}, 'What to do: '), view.advice) : null,
+      view.key_note ? h('p', { class: 'result__kept' }, view.key_note) : null,
       byHand, warnings);
   }
   if (view.status === 'unverified') {
