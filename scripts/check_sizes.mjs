@@ -13,8 +13,6 @@ const MAX_FUNCTION = 60;
 const KNOWN = {
   'src/telegram/dialogs.cpp': 'the bot\'s dialogs: to become an enum-keyed table and a state machine (issue 11 part 7)',
   'src/telegram/screens.cpp': 'every screen of the bot: to be rendered from the service\'s typed views (issue 11 parts 2, 3)',
-  'src/app/serve_command.cpp:run_serve': 'the composition root: to become named steps (issue 11 part 7)',
-  'src/app/main.cpp:main': 'the command line: to become one small function per command (issue 11 part 7)',
   'src/exsim/binance_futures/orders.cpp:new_order': 'the simulated order entry: its checks in the venue\'s order, one block each',
   'src/telegram/dialogs.cpp:Bot::Impl::on_callback': 'to become an enum-keyed table (issue 11 part 7)',
   'src/telegram/bot.cpp:Bot::Impl::handle_event': 'one branch per account event: to become a table with the typed events (issue 11 part 3)',

@@ -1,19 +1,25 @@
 // tradebridge: one binary, several roles (DESIGN.md): `serve`, `exsim`, `exchange` and `keys`; `backtest`
-// joins with the robots.
+// joins with the robots. Each command declares its flags on its own CLI11 subcommand and hands back how to
+// run it; main parses once and runs the command named.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/exchange_command.hpp"
 #include "app/exsim_command.hpp"
 #include "app/keys_command.hpp"
 #include "app/serve_command.hpp"
-#include "crypto/secret.hpp"
 
 namespace {
+
+// Runs a command once its flags are parsed; returns the process's exit code.
+using Run = std::function<int()>;
 
 // Overwrites the secret in argv so it does not linger in /proc/<pid>/cmdline longer than needed.
 void scrub_argv_value(int argc, char** argv, const char* flag) {
@@ -26,156 +32,254 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
+struct ExchangeArgs {
+  tb::app::ExchangeOptions ex;
+  std::vector<std::string> params;  // name=value
+  std::string secret_file;
+};
+
+// --param pairs, then the secret from --secret, --secret-file or TRADEBRIDGE_API_SECRET, and the proxy.
+int run_exchange(ExchangeArgs& a) {
+  auto& ex = a.ex;
+  for (auto& p : a.params) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) return usage_error("--param takes name=value, got '" + p + "'");
+    ex.params[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  if (ex.secret.empty() && !a.secret_file.empty()) {
+    std::ifstream in(a.secret_file);
+    if (!in) return usage_error("cannot read --secret-file " + a.secret_file);
+    std::getline(in, ex.secret);
+  }
+  if (ex.secret.empty())
+    if (const char* s = std::getenv("TRADEBRIDGE_API_SECRET")) ex.secret = s;
+  if (!ex.proxy)
+    if (const char* p = std::getenv("TRADEBRIDGE_PROXY"); p && *p) ex.proxy = p;
+  return tb::app::run_exchange(std::move(ex), std::cout, std::cerr);
+}
+
+Run declare_exchange(CLI::App& cmd) {
+  auto a = std::make_shared<ExchangeArgs>();
+  auto& ex = a->ex;
+  using tb::venues::ReplayGuard;
+  cmd.add_option("venue", ex.venue, tb::app::venue_choices())->required();
+  cmd.add_option("action", ex.action, "what to do (see below)")->required();
+  cmd.add_option("--key", ex.key, "API key (public)");
+  cmd.add_option("--secret", ex.secret, "API secret (private)");
+  cmd.add_option("--secret-file", a->secret_file, "read the API secret from this file");
+  cmd.add_option("--base-url", ex.base_url, "replace every base URL of the venue (a simulator, a test server)");
+  cmd.add_option("--proxy", ex.proxy, "HTTP CONNECT proxy, http://host:port (also TRADEBRIDGE_PROXY)");
+  cmd.add_option("--param", a->params, "name=value, repeatable");
+  cmd.add_flag("--dry-run", ex.dry_run, "print the signed request as JSON; send nothing");
+  cmd.add_option("--nonce", ex.nonce, "fix the nonce (" + tb::app::venues_using(ReplayGuard::Nonce) + ")");
+  cmd.add_option("--timestamp", ex.timestamp_ms, "fix the timestamp in ms (" + tb::app::venues_using(ReplayGuard::Timestamp) + ")");
+  cmd.add_option("--timeout-ms", ex.timeout_ms, "total time allowed for one request")->check(CLI::Range(100, 600'000));
+  return [a] { return run_exchange(*a); };
+}
+
+struct ExsimArgs {
+  tb::app::ExsimOptions sim;
+  uint64_t seed = 0;  // used when --seed is given
+};
+
+Run declare_exsim(CLI::App& cmd) {
+  auto a = std::make_shared<ExsimArgs>();
+  auto& sim = a->sim;
+  cmd.add_option("--port", sim.port, "TCP port (0: pick a free one)")->capture_default_str();
+  auto* seed_option =
+      cmd.add_option("--seed", a->seed,
+                     "seed of the price paths, keys and fault draws: a reproducible run (without it, keys come from the system CSPRNG)");
+  cmd.add_option("--state", sim.state, "state file: loaded at start if present, saved on changes and at exit");
+  cmd.add_option("--latency-ms", sim.latency_ms, "delay added to every venue answer")->check(CLI::Range(0, 600'000));
+  cmd.add_option(
+      "--candles", sim.candles,
+      "VENUE:SYMBOL=FILE: replay a CSV of candles (open_time_ms,open,high,low,close,volume) as that market's prices, repeatable");
+  cmd.add_option("--listen", sim.listen, "address to listen on (the admin API has no login: keep it on loopback)")->capture_default_str();
+  return [a, seed_option] {
+    if (seed_option->count() > 0) a->sim.seed = a->seed;
+    return tb::app::run_exsim(std::move(a->sim), std::cout, std::cerr);
+  };
+}
+
+// serve's flags, each with its TRADEBRIDGE_* variable, in the order its --help lists them.
+void add_serve_platform_flags(CLI::App& cmd, tb::app::ServeOptions& o, std::string& with_exsim) {
+  cmd.add_option("--listen", o.listen, "ADDRESS:PORT of the API and web app")->envname("TRADEBRIDGE_LISTEN")->capture_default_str();
+  cmd.add_option("--data-dir", o.data_dir, "SQLite database, master key file, simulator state")
+      ->envname("TRADEBRIDGE_DATA_DIR")
+      ->capture_default_str();
+  cmd.add_option("--venue-url", o.venue_urls, "VENUE=URL: send that venue's calls there instead (repeatable)")
+      ->envname("TRADEBRIDGE_VENUE_URL")
+      ->delimiter(',');
+  cmd.add_flag("--with-exsim{8081}", with_exsim,
+               "start the exchange simulator in-process (on PORT, default 8081) and point every venue at it")
+      ->envname("TRADEBRIDGE_WITH_EXSIM");
+  cmd.add_option("--exsim-latency-ms", o.exsim_latency_ms, "with --with-exsim: delay added to every simulated venue answer")
+      ->envname("TRADEBRIDGE_EXSIM_LATENCY_MS")
+      ->check(CLI::Range(0, 60'000));
+  cmd.add_option(
+         "--master-key-file", o.master_key_file,
+         "master key file (default <data-dir>/master.key, generated on first start, mode 0600); TRADEBRIDGE_MASTER_KEY wins when set")
+      ->envname("TRADEBRIDGE_MASTER_KEY_FILE");
+  cmd.add_option("--egress-ip", o.egress_ip, "this server's public IP, shown to users for their keys' IP whitelist")
+      ->envname("TRADEBRIDGE_EGRESS_IP");
+}
+
+void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
+  cmd.add_option("--recheck-interval", o.recheck_interval_s, "seconds between re-checks of each enabled key")
+      ->envname("TRADEBRIDGE_RECHECK_INTERVAL")
+      ->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))
+      ->capture_default_str();
+  cmd.add_option("--key-test-retry-window", o.key_test_retry_window_s,
+                 "seconds a key test is retried while the exchange has trouble (rate limit, outage); then the account is unverified")
+      ->envname("TRADEBRIDGE_KEY_TEST_RETRY_WINDOW")
+      ->check(CLI::Range(int64_t{0}, int64_t{7} * 86400))
+      ->capture_default_str();
+  cmd.add_option("--key-test-retry-max-wait", o.key_test_retry_max_wait_s,
+                 "longest wait in seconds between two tries of a deferred key test (longer if the exchange asks)")
+      ->envname("TRADEBRIDGE_KEY_TEST_RETRY_MAX_WAIT")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+      ->capture_default_str();
+  cmd.add_option("--max-accounts-per-user", o.max_accounts_per_user, "exchange accounts a user may keep (0: no cap)")
+      ->envname("TRADEBRIDGE_MAX_ACCOUNTS_PER_USER")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+  cmd.add_option("--key-tests-per-hour", o.key_tests_per_hour,
+                 "key tests a user may start in any hour, by adding, replacing or re-testing keys (0: no cap); each places a real order")
+      ->envname("TRADEBRIDGE_KEY_TESTS_PER_HOUR")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+  cmd.add_option("--session-idle", o.session_idle_s, "seconds without a request after which a session ends (besides its 7 days)")
+      ->envname("TRADEBRIDGE_SESSION_IDLE")
+      ->check(CLI::Range(int64_t{1}, int64_t{7} * 86400))
+      ->capture_default_str();
+  cmd.add_option("--max-streams-per-user", o.max_streams_per_user, "event streams (GET /api/v1/events) one user may hold open at once")
+      ->envname("TRADEBRIDGE_MAX_STREAMS_PER_USER")
+      ->check(CLI::Range(1, 1'000))
+      ->capture_default_str();
+  cmd.add_option("--password-cost", o.password_cost, "argon2id cost: interactive, or fast for tests only")
+      ->envname("TRADEBRIDGE_PASSWORD_COST")
+      ->capture_default_str();
+  cmd.add_option("--register-limit", o.register_limit, "new accounts per client IP per hour (0: no limit)")
+      ->envname("TRADEBRIDGE_REGISTER_LIMIT")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+}
+
+void add_serve_web_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
+  cmd.add_option("--web-dir", o.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");
+  cmd.add_option("--tls-cert", o.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
+  cmd.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");
+  cmd.add_option("--max-connections-per-ip", o.max_connections_per_ip,
+                 "open connections one address may hold; further ones are closed at once (0: no cap; --behind-proxy addresses are exempt)")
+      ->envname("TRADEBRIDGE_MAX_CONNECTIONS_PER_IP")
+      ->check(CLI::Range(size_t{0}, size_t{1'000'000}))
+      ->capture_default_str();
+  cmd.add_option("--behind-proxy", o.behind_proxy,
+                 "IP[,IP...] of the TLS-terminating reverse proxy in front: only its X-Forwarded-For/-Proto are believed; "
+                 "needed to listen beyond loopback without --tls-cert")
+      ->envname("TRADEBRIDGE_BEHIND_PROXY")
+      ->delimiter(',');
+  cmd.add_option("--metrics-listen", o.metrics_listen, "ADDRESS:PORT serving /metrics alone (then /metrics is 404 on --listen)")
+      ->envname("TRADEBRIDGE_METRICS_LISTEN");
+  cmd.add_option("--metrics-token", o.metrics_token,
+                 "/metrics requires \"Authorization: Bearer <token>\" (beyond loopback without this or --metrics-listen, /metrics is 404)")
+      ->envname("TRADEBRIDGE_METRICS_TOKEN");
+}
+
+void add_serve_telegram_flags(CLI::App& cmd, tb::app::TelegramSettings& tg) {
+  cmd.add_option("--telegram-token-file", tg.token_file, "Telegram bot token file (or TRADEBRIDGE_TELEGRAM_TOKEN); no token: no bot")
+      ->envname("TRADEBRIDGE_TELEGRAM_TOKEN_FILE");
+  cmd.add_option("--telegram-api-url", tg.api_url, "Bot API server")->envname("TRADEBRIDGE_TELEGRAM_API_URL")->capture_default_str();
+  cmd.add_option("--telegram-webhook-url", tg.webhook_url, "https URL reaching /api/v1/telegram/webhook: webhook instead of long polling")
+      ->envname("TRADEBRIDGE_TELEGRAM_WEBHOOK_URL");
+  cmd.add_option("--telegram-webhook-secret", tg.webhook_secret, "webhook secret token (1-256 of A-Z a-z 0-9 _ -); random when unset")
+      ->envname("TRADEBRIDGE_TELEGRAM_WEBHOOK_SECRET");
+  cmd.add_option("--telegram-poll-timeout", tg.poll_timeout_s, "getUpdates long-poll seconds")
+      ->envname("TRADEBRIDGE_TELEGRAM_POLL_TIMEOUT")
+      ->check(CLI::Range(0, 50))
+      ->capture_default_str();
+  cmd.add_option("--telegram-chat-interval-ms", tg.chat_interval_ms, "per chat: one message per interval after a burst of 3")
+      ->envname("TRADEBRIDGE_TELEGRAM_CHAT_INTERVAL_MS")
+      ->check(CLI::Range(0, 60'000))
+      ->capture_default_str();
+  cmd.add_option("--telegram-rate", tg.rate_per_second, "messages per second over all chats")
+      ->envname("TRADEBRIDGE_TELEGRAM_RATE")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+}
+
+struct ServeArgs {
+  tb::app::ServeOptions options;
+  std::string with_exsim;  // --with-exsim's port as given; empty: no simulator
+};
+
+Run declare_serve(CLI::App& cmd) {
+  auto a = std::make_shared<ServeArgs>();
+  add_serve_platform_flags(cmd, a->options, a->with_exsim);
+  add_serve_limit_flags(cmd, a->options);
+  add_serve_web_flags(cmd, a->options);
+  add_serve_telegram_flags(cmd, a->options.telegram);
+  return [a] {
+    if (!a->with_exsim.empty()) {
+      char* end = nullptr;
+      long port = std::strtol(a->with_exsim.c_str(), &end, 10);
+      if (*end != '\0' || port < 0 || port > 65535) return usage_error("--with-exsim takes a port, got '" + a->with_exsim + "'");
+      a->options.with_exsim = static_cast<uint16_t>(port);
+    }
+    return tb::app::run_serve(std::move(a->options), std::cout, std::cerr);
+  };
+}
+
+Run declare_keys(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::KeysOptions>();
+  cmd.add_option("action", o->action, "verify | rotate-master-key")->required();
+  cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  cmd.add_option("--master-key-file", o->master_key_file, "master key file (default <data-dir>/master.key)")
+      ->envname("TRADEBRIDGE_MASTER_KEY_FILE");
+  return [o] { return tb::app::run_keys(*o, std::cout, std::cerr); };
+}
+
+// The usage text: the program's line, then each command's name, line and footer, in the order
+// `tradebridge --help` lists them; `declare` adds the command's own flags.
+const char* const kAbout = "tradebridge: a self-hosted automated crypto-trading platform";
+
+struct Command {
+  std::string name;
+  std::string about;
+  std::string footer;  // after the flags in the command's --help; empty: none
+  Run (*declare)(CLI::App& command);
+};
+
+std::vector<Command> commands() {
+  return {
+      {"exchange", "Call a venue's REST API, or print the exact signed request (--dry-run)", tb::app::exchange_help(), declare_exchange},
+      {"exsim", "Run the exchange simulator: " + tb::app::simulated_venues() + " on one loopback port",
+       "Admin API (JSON): POST/GET /exsim/v1/keys, DELETE /exsim/v1/keys/{key}, POST /exsim/v1/prices,\n"
+       "POST/GET/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
+       "The first line on stdout is {\"listening\":\"http://127.0.0.1:PORT\"}.",
+       declare_exsim},
+      {"serve", "Run the platform: REST API, background key tests and re-checks", "", declare_serve},
+      {"keys", "Operator tasks on the key vault", "", declare_keys},
+  };
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tradebridge: a self-hosted automated crypto-trading platform"};
+  CLI::App app{kAbout};
   app.require_subcommand(1);
-
-  tb::app::ExchangeOptions ex;
-  std::vector<std::string> params;
-  std::string secret_file;
-  auto* exchange = app.add_subcommand("exchange", "Call a venue's REST API, or print the exact signed request (--dry-run)");
-  exchange->footer(tb::app::exchange_help());
-  exchange->add_option("venue", ex.venue, tb::app::venue_choices())->required();
-  exchange->add_option("action", ex.action, "what to do (see below)")->required();
-  exchange->add_option("--key", ex.key, "API key (public)");
-  exchange->add_option("--secret", ex.secret, "API secret (private)");
-  exchange->add_option("--secret-file", secret_file, "read the API secret from this file");
-  exchange->add_option("--base-url", ex.base_url, "replace every base URL of the venue (a simulator, a test server)");
-  exchange->add_option("--proxy", ex.proxy, "HTTP CONNECT proxy, http://host:port (also TRADEBRIDGE_PROXY)");
-  exchange->add_option("--param", params, "name=value, repeatable");
-  exchange->add_flag("--dry-run", ex.dry_run, "print the signed request as JSON; send nothing");
-  exchange->add_option("--nonce", ex.nonce, "fix the nonce (" + tb::app::venues_using(tb::venues::ReplayGuard::Nonce) + ")");
-  exchange->add_option("--timestamp", ex.timestamp_ms, "fix the timestamp in ms (" + tb::app::venues_using(tb::venues::ReplayGuard::Timestamp) + ")");
-  exchange->add_option("--timeout-ms", ex.timeout_ms, "total time allowed for one request")->check(CLI::Range(100, 600'000));
-
-  tb::app::ExsimOptions sim;
-  auto* exsim = app.add_subcommand("exsim", "Run the exchange simulator: " + tb::app::simulated_venues() + " on one loopback port");
-  exsim->add_option("--port", sim.port, "TCP port (0: pick a free one)")->capture_default_str();
-  uint64_t exsim_seed = 0;
-  auto* seed_option = exsim->add_option("--seed", exsim_seed, "seed of the price paths, keys and fault draws: a reproducible run (without it, keys come from the system CSPRNG)");
-  exsim->add_option("--state", sim.state, "state file: loaded at start if present, saved on changes and at exit");
-  exsim->add_option("--latency-ms", sim.latency_ms, "delay added to every venue answer")->check(CLI::Range(0, 600'000));
-  exsim->add_option("--candles", sim.candles, "VENUE:SYMBOL=FILE: replay a CSV of candles (open_time_ms,open,high,low,close,volume) as that market's prices, repeatable");
-  exsim->add_option("--listen", sim.listen, "address to listen on (the admin API has no login: keep it on loopback)")->capture_default_str();
-  exsim->footer(
-      "Admin API (JSON): POST/GET /exsim/v1/keys, DELETE /exsim/v1/keys/{key}, POST /exsim/v1/prices,\n"
-      "POST/GET/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
-      "The first line on stdout is {\"listening\":\"http://127.0.0.1:PORT\"}.");
-
-  tb::app::ServeOptions serve_options;
-  std::string with_exsim;
-  auto* serve = app.add_subcommand("serve", "Run the platform: REST API, background key tests and re-checks");
-  serve->add_option("--listen", serve_options.listen, "ADDRESS:PORT of the API and web app")->envname("TRADEBRIDGE_LISTEN")->capture_default_str();
-  serve->add_option("--data-dir", serve_options.data_dir, "SQLite database, master key file, simulator state")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
-  serve->add_option("--venue-url", serve_options.venue_urls, "VENUE=URL: send that venue's calls there instead (repeatable)")
-      ->envname("TRADEBRIDGE_VENUE_URL")->delimiter(',');
-  serve->add_flag("--with-exsim{8081}", with_exsim, "start the exchange simulator in-process (on PORT, default 8081) and point every venue at it")
-      ->envname("TRADEBRIDGE_WITH_EXSIM");
-  serve->add_option("--exsim-latency-ms", serve_options.exsim_latency_ms, "with --with-exsim: delay added to every simulated venue answer")
-      ->envname("TRADEBRIDGE_EXSIM_LATENCY_MS")->check(CLI::Range(0, 60'000));
-  serve->add_option("--master-key-file", serve_options.master_key_file, "master key file (default <data-dir>/master.key, generated on first start, mode 0600); TRADEBRIDGE_MASTER_KEY wins when set")
-      ->envname("TRADEBRIDGE_MASTER_KEY_FILE");
-  serve->add_option("--egress-ip", serve_options.egress_ip, "this server's public IP, shown to users for their keys' IP whitelist")->envname("TRADEBRIDGE_EGRESS_IP");
-  serve->add_option("--recheck-interval", serve_options.recheck_interval_s, "seconds between re-checks of each enabled key")
-      ->envname("TRADEBRIDGE_RECHECK_INTERVAL")->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))->capture_default_str();
-  serve->add_option("--key-test-retry-window", serve_options.key_test_retry_window_s,
-                    "seconds a key test is retried while the exchange has trouble (rate limit, outage); then the account is unverified")
-      ->envname("TRADEBRIDGE_KEY_TEST_RETRY_WINDOW")->check(CLI::Range(int64_t{0}, int64_t{7} * 86400))->capture_default_str();
-  serve->add_option("--key-test-retry-max-wait", serve_options.key_test_retry_max_wait_s,
-                    "longest wait in seconds between two tries of a deferred key test (longer if the exchange asks)")
-      ->envname("TRADEBRIDGE_KEY_TEST_RETRY_MAX_WAIT")->check(CLI::Range(int64_t{1}, int64_t{86400}))->capture_default_str();
-  serve->add_option("--max-accounts-per-user", serve_options.max_accounts_per_user, "exchange accounts a user may keep (0: no cap)")
-      ->envname("TRADEBRIDGE_MAX_ACCOUNTS_PER_USER")->check(CLI::Range(0, 1'000'000))->capture_default_str();
-  serve->add_option("--key-tests-per-hour", serve_options.key_tests_per_hour,
-                    "key tests a user may start in any hour, by adding, replacing or re-testing keys (0: no cap); each places a real order")
-      ->envname("TRADEBRIDGE_KEY_TESTS_PER_HOUR")->check(CLI::Range(0, 1'000'000))->capture_default_str();
-  serve->add_option("--session-idle", serve_options.session_idle_s, "seconds without a request after which a session ends (besides its 7 days)")
-      ->envname("TRADEBRIDGE_SESSION_IDLE")->check(CLI::Range(int64_t{1}, int64_t{7} * 86400))->capture_default_str();
-  serve->add_option("--max-streams-per-user", serve_options.max_streams_per_user, "event streams (GET /api/v1/events) one user may hold open at once")
-      ->envname("TRADEBRIDGE_MAX_STREAMS_PER_USER")->check(CLI::Range(1, 1'000))->capture_default_str();
-  serve->add_option("--password-cost", serve_options.password_cost, "argon2id cost: interactive, or fast for tests only")
-      ->envname("TRADEBRIDGE_PASSWORD_COST")->capture_default_str();
-  serve->add_option("--register-limit", serve_options.register_limit, "new accounts per client IP per hour (0: no limit)")
-      ->envname("TRADEBRIDGE_REGISTER_LIMIT")->check(CLI::Range(0, 1'000'000))->capture_default_str();
-  serve->add_option("--web-dir", serve_options.web_dir, "the web app's files (default: this checkout's web/ folder)")->envname("TRADEBRIDGE_WEB_DIR");
-  serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate chain: serve HTTPS")->envname("TRADEBRIDGE_TLS_CERT");
-  serve->add_option("--tls-key", serve_options.tls_key, "PEM private key for --tls-cert")->envname("TRADEBRIDGE_TLS_KEY");
-  serve->add_option("--max-connections-per-ip", serve_options.max_connections_per_ip,
-                    "open connections one address may hold; further ones are closed at once (0: no cap; --behind-proxy addresses are exempt)")
-      ->envname("TRADEBRIDGE_MAX_CONNECTIONS_PER_IP")->check(CLI::Range(size_t{0}, size_t{1'000'000}))->capture_default_str();
-  serve->add_option("--behind-proxy", serve_options.behind_proxy,
-                    "IP[,IP...] of the TLS-terminating reverse proxy in front: only its X-Forwarded-For/-Proto are believed; "
-                    "needed to listen beyond loopback without --tls-cert")
-      ->envname("TRADEBRIDGE_BEHIND_PROXY")->delimiter(',');
-  serve->add_option("--metrics-listen", serve_options.metrics_listen, "ADDRESS:PORT serving /metrics alone (then /metrics is 404 on --listen)")
-      ->envname("TRADEBRIDGE_METRICS_LISTEN");
-  serve->add_option("--metrics-token", serve_options.metrics_token,
-                    "/metrics requires \"Authorization: Bearer <token>\" (beyond loopback without this or --metrics-listen, /metrics is 404)")
-      ->envname("TRADEBRIDGE_METRICS_TOKEN");
-  auto& tg = serve_options.telegram;
-  serve->add_option("--telegram-token-file", tg.token_file, "Telegram bot token file (or TRADEBRIDGE_TELEGRAM_TOKEN); no token: no bot")
-      ->envname("TRADEBRIDGE_TELEGRAM_TOKEN_FILE");
-  serve->add_option("--telegram-api-url", tg.api_url, "Bot API server")->envname("TRADEBRIDGE_TELEGRAM_API_URL")->capture_default_str();
-  serve->add_option("--telegram-webhook-url", tg.webhook_url, "https URL reaching /api/v1/telegram/webhook: webhook instead of long polling")
-      ->envname("TRADEBRIDGE_TELEGRAM_WEBHOOK_URL");
-  serve->add_option("--telegram-webhook-secret", tg.webhook_secret, "webhook secret token (1-256 of A-Z a-z 0-9 _ -); random when unset")
-      ->envname("TRADEBRIDGE_TELEGRAM_WEBHOOK_SECRET");
-  serve->add_option("--telegram-poll-timeout", tg.poll_timeout_s, "getUpdates long-poll seconds")
-      ->envname("TRADEBRIDGE_TELEGRAM_POLL_TIMEOUT")->check(CLI::Range(0, 50))->capture_default_str();
-  serve->add_option("--telegram-chat-interval-ms", tg.chat_interval_ms, "per chat: one message per interval after a burst of 3")
-      ->envname("TRADEBRIDGE_TELEGRAM_CHAT_INTERVAL_MS")->check(CLI::Range(0, 60'000))->capture_default_str();
-  serve->add_option("--telegram-rate", tg.rate_per_second, "messages per second over all chats")
-      ->envname("TRADEBRIDGE_TELEGRAM_RATE")->check(CLI::Range(1, 1000))->capture_default_str();
-
-  tb::app::KeysOptions keys_options;
-  auto* keys = app.add_subcommand("keys", "Operator tasks on the key vault");
-  keys->add_option("action", keys_options.action, "verify | rotate-master-key")->required();
-  keys->add_option("--data-dir", keys_options.data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
-  keys->add_option("--master-key-file", keys_options.master_key_file, "master key file (default <data-dir>/master.key)")->envname("TRADEBRIDGE_MASTER_KEY_FILE");
-
+  std::map<std::string, Run> runs;  // by command name
+  for (const auto& c : commands()) {
+    auto* command = app.add_subcommand(c.name, c.about);
+    if (!c.footer.empty()) command->footer(c.footer);
+    runs[c.name] = c.declare(*command);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   scrub_argv_value(argc, argv, "--secret");
-
-  if (exchange->parsed()) {
-    for (auto& p : params) {
-      auto eq = p.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        return usage_error("--param takes name=value, got '" + p + "'");
-      }
-      ex.params[p.substr(0, eq)] = p.substr(eq + 1);
-    }
-    if (ex.secret.empty() && !secret_file.empty()) {
-      std::ifstream in(secret_file);
-      if (!in) {
-        return usage_error("cannot read --secret-file " + secret_file);
-      }
-      std::getline(in, ex.secret);
-    }
-    if (ex.secret.empty())
-      if (const char* s = std::getenv("TRADEBRIDGE_API_SECRET")) ex.secret = s;
-    if (!ex.proxy)
-      if (const char* p = std::getenv("TRADEBRIDGE_PROXY"); p && *p) ex.proxy = p;
-    return tb::app::run_exchange(std::move(ex), std::cout, std::cerr);
-  }
-  if (exsim->parsed()) {
-    if (seed_option->count() > 0) sim.seed = exsim_seed;
-    return tb::app::run_exsim(std::move(sim), std::cout, std::cerr);
-  }
-  if (serve->parsed()) {
-    if (!with_exsim.empty()) {
-      char* end = nullptr;
-      long port = std::strtol(with_exsim.c_str(), &end, 10);
-      if (*end != '\0' || port < 0 || port > 65535) return usage_error("--with-exsim takes a port, got '" + with_exsim + "'");
-      serve_options.with_exsim = static_cast<uint16_t>(port);
-    }
-    return tb::app::run_serve(std::move(serve_options), std::cout, std::cerr);
-  }
-  if (keys->parsed()) return tb::app::run_keys(keys_options, std::cout, std::cerr);
-  return 0;
+  auto chosen = app.get_subcommands();  // exactly one: require_subcommand(1)
+  return chosen.empty() ? 0 : runs.at(chosen.front()->get_name())();
 }
