@@ -80,7 +80,7 @@ test('a key with withdrawal rights is refused in plain words and the key is aske
   // One advice for the reason in the venue's words, and the rule for the refused pair the web app states too
   // (tests/web/keys.test.mjs).
   assert.equal(run.result.text.match(/What to do:/g).length, 1);
-  assert.match(run.result.text, /What to do: In Kraken, Settings &gt; API, edit this key and remove the "Withdraw Funds" permission\. Then send the key pair with Replace keys\./);
+  assert.match(run.result.text, /What to do: In Kraken, Settings > API, edit this key and remove the "Withdraw Funds" permission\. Then send the key pair with Replace keys\./);
   assert.match(run.result.text, /The refused key pair was erased; the account stays in your list, marked invalid/);
   assertDeleted(p, run.secretSent, 'the secret message');
   const prompt = await p.expect(/Send the API Key of your Kraken key again/);
