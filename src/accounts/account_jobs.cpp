@@ -32,10 +32,6 @@ std::optional<int64_t> payload_int(const std::string& payload, const char* name)
   return j[name].get<int64_t>();
 }
 
-nlohmann::json step_json(const KeyTestStep& s) {
-  return {{"name", s.name}, {"state", to_string(s.state)}, {"message", s.message}, {"duration_ms", s.duration_ms}};
-}
-
 
 Actor system_actor(int64_t user_id) { return Actor{user_id, ""}; }
 
@@ -204,19 +200,17 @@ net::Task<AccountService::JobOutcome> AccountService::test_key(store::Account a,
   auto test = store_.start_key_test(a.id);
   if (!logged("start a key test", test)) co_return retry_soon();
   store::KeyTest row = *test;
-  nlohmann::json steps = nlohmann::json::array();
   KeyTest runner(venue, signer, clock_, sleeper_, options_.key_test);
   runner.on_step([&, user = a.user_id, account_id = a.id](const KeyTestStep& s) {
-    nlohmann::json j = step_json(s);
+    auto& steps = row.steps;
     // A step under way (running, or waiting for the venue) is replaced by its next report.
-    if (!steps.empty() && steps.back()["name"] == s.name && (steps.back()["state"] == "running" || steps.back()["state"] == "waiting"))
-      steps.back() = j;
-    else steps.push_back(j);
-    if (s.state != StepState::Running) {  // finished steps are stored; a crash loses only the step under way
-      row.steps_json = steps.dump();
+    if (!steps.empty() && steps.back().name == s.name &&
+        (steps.back().state == StepState::Running || steps.back().state == StepState::Waiting))
+      steps.back() = s;
+    else steps.push_back(s);
+    if (s.state != StepState::Running)  // finished steps are stored; a crash loses only the step under way
       logged("store a key-test step", store_.update_key_test(row));  // the next step's write takes it along
-    }
-    publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", j}});
+    publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", step_json(s)}});
   });
   orders::OrderJournal journal(store_, clock_, a.id, a.venue, "key_test");
   runner.on_order_planned([&](const OrderRequest& request) -> Status {
@@ -229,7 +223,6 @@ net::Task<AccountService::JobOutcome> AccountService::test_key(store::Account a,
     logged("record a test order's answer", journal.learnt(ref.client_order_id, state, ref.order_id, std::move(note)));
   });
   KeyTestResult result = co_await runner.run();
-  row.steps_json = steps.dump();
   // An unrecorded verdict is no verdict: the test runs again (its order is settled or has its settle job).
   if (!logged("record a key test", finish_key_test(a, row, result, series))) co_return retry_soon();
   co_return JobOutcome{};
@@ -239,13 +232,12 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   if (r.status == KeyTestStatus::Deferred) return defer_key_test(before, std::move(test), r, series);
   const bool enabled = r.status == KeyTestStatus::Enabled;
   const std::string outcome = enabled ? "enabled" : std::string(to_string(r.reason));
-  nlohmann::json result = {{"reason_code", enabled ? nlohmann::json(nullptr) : nlohmann::json(outcome)},
-                           {"message", r.message},
-                           {"warnings", r.warnings}};
-  if (r.trading_expires_ms) result["trading_expires_at"] = iso_time(*r.trading_expires_ms);
   test.outcome = outcome;
   test.finished_ms = clock_.now_ms();
-  test.result_json = result.dump();
+  test.reason = enabled ? InvalidReason::None : r.reason;
+  test.message = r.message;
+  test.warnings = r.warnings;
+  test.trading_expires_ms = r.trading_expires_ms;
   if (options_.on_key_test) options_.on_key_test(before.venue, outcome);
 
   auto found = store_.find_account(before.id);
@@ -255,7 +247,7 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   if (enabled) {
     a.status = store::AccountStatus::Enabled;
     a.reason.clear();
-    a.balances_json = nlohmann::json(r.portfolio).dump();
+    a.portfolio = r.portfolio;
     a.usd_total = r.usd_total;
   } else {
     a.status = store::AccountStatus::Invalid;
@@ -289,9 +281,10 @@ Status AccountService::defer_key_test(const store::Account& before, store::KeyTe
   if (!keep_trying) wait = options_.unverified_retest.count();
   test.outcome = outcome;
   test.finished_ms = now;
-  test.result_json = nlohmann::json{{"reason_code", "exchange_unavailable"}, {"message", r.message}, {"warnings", r.warnings},
-                                    {"retry_at", iso_time(now + wait)}}
-                         .dump();
+  test.reason = InvalidReason::ExchangeUnavailable;
+  test.message = r.message;
+  test.warnings = r.warnings;
+  test.retry_at_ms = now + wait;
   if (options_.on_key_test) options_.on_key_test(before.venue, outcome);
 
   auto found = store_.find_account(before.id);
@@ -329,10 +322,7 @@ void AccountService::note_on_latest_test(int64_t account_id, const std::string& 
   auto t = store_.latest_key_test(account_id);
   if (!t || !t->has_value()) return;
   store::KeyTest row = **t;
-  auto result = nlohmann::json::parse(row.result_json, nullptr, false);
-  if (!result.is_object()) result = nlohmann::json::object();
-  result["warnings"].push_back(note);
-  row.result_json = result.dump();
+  row.warnings.push_back(note);
   logged("add a warning to a key test", store_.update_key_test(row));
 }
 
@@ -374,7 +364,7 @@ net::Task<AccountService::JobOutcome> AccountService::run_recheck(const store::J
   auto markets = co_await venue->second->markets();
   Decimal total;
   if (markets) co_await value_in_usd(*venue->second, *portfolio, *markets, total);
-  a.balances_json = nlohmann::json(*portfolio).dump();
+  a.portfolio = *portfolio;
   if (markets) a.usd_total = total;
   a.last_checked_ms = now;
   // The balances, their snapshot and the next re-check together, or the re-check runs again soon.

@@ -24,23 +24,20 @@ std::string mask_key(std::string_view key) {
   return std::string(key.substr(0, show)) + "\u2026" + std::string(key.substr(key.size() - show));
 }
 
-namespace {
-
-nlohmann::json parse_or(const std::string& text, nlohmann::json fallback) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  return j.is_discarded() ? fallback : j;
-}
-
-}  // namespace
-
 std::string_view venue_display_name(std::string_view venue) { return venues::display_name_of(venue); }
 
+nlohmann::json step_json(const store::KeyTestStep& s) {
+  return {{"name", store::to_string(s.name)}, {"state", store::to_string(s.state)}, {"message", s.message}, {"duration_ms", s.duration_ms}};
+}
+
 nlohmann::json key_test_json(const store::KeyTest& t) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& s : t.steps) steps.push_back(step_json(s));
   nlohmann::json j = {{"id", t.id},
                       {"started_at", iso_time(t.started_ms)},
                       {"finished_at", t.finished_ms ? nlohmann::json(iso_time(*t.finished_ms)) : nlohmann::json(nullptr)},
                       {"outcome", t.outcome.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.outcome)},
-                      {"steps", parse_or(t.steps_json, nlohmann::json::array())}};
+                      {"steps", std::move(steps)}};
   return j;
 }
 
@@ -60,26 +57,19 @@ nlohmann::json pending_orders_json(const AccountView& v) {
 
 // The ledger's orders in doubt first: they stay until the venue's answers settle them, whatever the
 // latest test said.
-nlohmann::json warnings_of(const AccountView& v, const nlohmann::json& result) {
+nlohmann::json warnings_of(const AccountView& v) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& o : v.unsettled_orders)
     out.push_back("A test order may still be open on " + std::string(venue_display_name(o.venue)) + " (" + o.symbol + ", client order id " +
                   o.client_order_id + (o.venue_order_id.empty() ? "" : ", order " + o.venue_order_id) +
                   "); we keep trying to cancel it. If you can, cancel it by hand on the exchange.");
-  for (const auto& w : result.value("warnings", nlohmann::json::array())) out.push_back(w);
+  if (v.last_test)
+    for (const auto& w : v.last_test->warnings) out.push_back(w);
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // What to do after the latest test, and what became of a refused key pair (user_texts.hpp: one rule).
-void put_advice(nlohmann::json& j, const store::Account& a, const nlohmann::json& result) {
-  auto code = result.find("reason_code");
-  // None for a result without a known code (a plain optional here trips GCC 12's maybe-uninitialized).
-  const InvalidReason reason =
-      code != result.end() && code->is_string() ? parse_invalid_reason(code->get<std::string>()).value_or(InvalidReason::None) : InvalidReason::None;
+void put_advice(nlohmann::json& j, const store::Account& a, InvalidReason reason) {
   const bool judged = a.status == store::AccountStatus::Invalid || a.status == store::AccountStatus::Unverified;
   std::string advice = judged && reason != InvalidReason::None ? advice_for(reason, a.venue) : "";
   const bool kept = !(a.status == store::AccountStatus::Invalid && reason != InvalidReason::None && !keeps_key(reason));
@@ -93,8 +83,8 @@ void put_advice(nlohmann::json& j, const store::Account& a, const nlohmann::json
 // Every input below is also listed in ViewRenderer's inputs_of: add new ones there too.
 nlohmann::json to_json(const AccountView& v) {
   const store::Account& a = v.account;
-  nlohmann::json portfolio = parse_or(a.balances_json, nlohmann::json::object());
-  nlohmann::json result = v.last_test ? parse_or(v.last_test->result_json, nlohmann::json::object()) : nlohmann::json::object();
+  const bool refused = v.last_test && v.last_test->reason != store::InvalidReason::None;
+  const bool expires = v.last_test && v.last_test->trading_expires_ms;
   nlohmann::json j = {
       {"id", a.id},
       {"name", a.name},
@@ -102,21 +92,21 @@ nlohmann::json to_json(const AccountView& v) {
       {"exchange_name", venue_display_name(a.venue)},
       {"status", store::to_string(a.status)},
       {"reason", a.reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.reason)},
-      {"reason_code", result.value("reason_code", nlohmann::json(nullptr))},
+      {"reason_code", refused ? nlohmann::json(store::to_string(v.last_test->reason)) : nlohmann::json(nullptr)},
       {"key", a.masked_key},
-      {"balances", portfolio.value("balances", nlohmann::json::array())},
-      {"positions", portfolio.value("positions", nlohmann::json::array())},
+      {"balances", a.portfolio.balances},
+      {"positions", a.portfolio.positions},
       {"usd_total", a.usd_total.to_plain_string()},
       {"last_checked_at", a.last_checked_ms ? nlohmann::json(iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)},
       {"created_at", iso_time(a.created_ms)},
       {"updated_at", iso_time(a.updated_ms)},
-      {"warnings", warnings_of(v, result)},
+      {"warnings", warnings_of(v)},
       {"order_to_cancel_by_hand", v.unsettled_orders.empty() ? nlohmann::json(nullptr) : order_ref_json(v.unsettled_orders.front())},
       {"pending_orders", pending_orders_json(v)},
-      {"trading_expires_at", result.value("trading_expires_at", nlohmann::json(nullptr))},
+      {"trading_expires_at", expires ? nlohmann::json(iso_time(*v.last_test->trading_expires_ms)) : nlohmann::json(nullptr)},
       {"test", v.last_test ? key_test_json(*v.last_test) : nlohmann::json(nullptr)},
   };
-  put_advice(j, a, result);
+  put_advice(j, a, v.last_test ? v.last_test->reason : InvalidReason::None);
   return j;
 }
 
@@ -143,7 +133,21 @@ void inputs_of(const AccountView& v, std::string& out) {
   put(out, static_cast<int64_t>(a.status));
   put(out, a.reason);
   put(out, a.masked_key);
-  put(out, a.balances_json);
+  put(out, static_cast<int64_t>(a.portfolio.balances.size()));
+  for (const auto& b : a.portfolio.balances) {
+    put(out, b.asset);
+    put(out, b.total.to_string());
+    put(out, b.free.to_string());
+    put(out, b.used.to_string());
+  }
+  put(out, static_cast<int64_t>(a.portfolio.positions.size()));
+  for (const auto& p : a.portfolio.positions) {
+    put(out, p.symbol);
+    put(out, p.amount.to_string());
+    put(out, p.entry_price.to_string());
+    put(out, p.unrealized_pnl.to_string());
+    put(out, p.leverage ? p.leverage->to_string() : "-");
+  }
   put(out, a.usd_total.to_string());
   put(out, a.last_checked_ms ? 1 : 0);
   put(out, a.last_checked_ms.value_or(0));
@@ -165,8 +169,18 @@ void inputs_of(const AccountView& v, std::string& out) {
   put(out, t.finished_ms ? 1 : 0);
   put(out, t.finished_ms.value_or(0));
   put(out, t.outcome);
-  put(out, t.steps_json);
-  put(out, t.result_json);
+  put(out, static_cast<int64_t>(t.steps.size()));
+  for (const auto& s : t.steps) {
+    put(out, static_cast<int64_t>(s.name));
+    put(out, static_cast<int64_t>(s.state));
+    put(out, s.message);
+    put(out, s.duration_ms);
+  }
+  put(out, static_cast<int64_t>(t.reason));
+  put(out, static_cast<int64_t>(t.warnings.size()));
+  for (const auto& w : t.warnings) put(out, w);
+  put(out, t.trading_expires_ms ? 1 : 0);
+  put(out, t.trading_expires_ms.value_or(0));
 }
 
 }  // namespace

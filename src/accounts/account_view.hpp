@@ -30,6 +30,7 @@ std::string iso_time(int64_t ms);
 // Unsettled orders come first in warnings, and the oldest is order_to_cancel_by_hand.
 nlohmann::json to_json(const AccountView& view);
 nlohmann::json key_test_json(const store::KeyTest& test);
+nlohmann::json step_json(const store::KeyTestStep& step);  // {name, state, message, duration_ms}
 
 // Renders views as JSON text, the same text as to_json(view).dump() with invalid UTF-8 replaced, and keeps
 // each account's last text: listing accounts that did not change costs a comparison of their stored fields

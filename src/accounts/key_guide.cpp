@@ -30,7 +30,7 @@ KeyGuide key_guide(const venues::VenueDescription& v, const GuideOptions& option
 
 nlohmann::json key_test_steps_json() {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& s : key_test_steps()) out.push_back({{"name", s.name}, {"label", s.label}});
+  for (const auto& s : key_test_steps()) out.push_back({{"name", store::to_string(s.name)}, {"label", s.label}});
   return out;
 }
 

@@ -10,37 +10,11 @@
 
 namespace tb::accounts {
 
-std::string_view to_string(StepState s) {
-  switch (s) {
-    case StepState::Running: return "running";
-    case StepState::Ok: return "ok";
-    case StepState::Failed: return "failed";
-    case StepState::Skipped: return "skipped";
-    case StepState::Waiting: return "waiting";
-  }
-  return "?";
-}
-
 std::string_view to_string(KeyTestStatus s) {
   switch (s) {
     case KeyTestStatus::Enabled: return "enabled";
     case KeyTestStatus::Invalid: return "invalid";
     case KeyTestStatus::Deferred: return "deferred";
-  }
-  return "?";
-}
-
-std::string_view to_string(InvalidReason r) {
-  switch (r) {
-    case InvalidReason::None: return "none";
-    case InvalidReason::InvalidKey: return "invalid_key";
-    case InvalidReason::WrongSecret: return "wrong_secret";
-    case InvalidReason::IpNotWhitelisted: return "ip_not_whitelisted";
-    case InvalidReason::NoTradingPermission: return "no_trading_permission";
-    case InvalidReason::WithdrawalPermission: return "withdrawal_permission";
-    case InvalidReason::InsufficientFunds: return "insufficient_funds";
-    case InvalidReason::ExchangeUnavailable: return "exchange_unavailable";
-    case InvalidReason::Other: return "other";
   }
   return "?";
 }
@@ -141,7 +115,7 @@ std::string trouble_text(const Error& e, std::string_view venue, std::string_vie
 struct KeyTest::Run {
   KeyTest& t;
   KeyTestResult result;
-  std::string step;
+  StepName step = StepName::Permissions;
   int64_t step_start = 0;
   // What the steps hand on: the venue's markets, the test order's market, request, reference and answer.
   std::vector<Market> markets;
@@ -155,13 +129,13 @@ struct KeyTest::Run {
     result.steps.push_back(s);
     if (t.on_step_) t.on_step_(s);
   }
-  void begin(std::string name) {
-    step = std::move(name);
+  void begin(StepName name) {
+    step = name;
     step_start = t.clock_.now_ms();
     report(StepState::Running, "");
   }
-  void skip(std::string name, std::string message) {
-    step = std::move(name);
+  void skip(StepName name, std::string message) {
+    step = name;
     step_start = t.clock_.now_ms();
     report(StepState::Skipped, std::move(message));
   }
@@ -211,7 +185,7 @@ net::Task<KeyTestResult> KeyTest::run() {
 
 // 2. Permissions: a key that may withdraw or may not trade ends the test; missing IP limits are warnings.
 net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
-  r.begin("permissions");
+  r.begin(StepName::Permissions);
   auto perms = co_await venue_.permissions(signer_);
   if (!perms) {
     // A key that may not read its own rights is judged by the calls below; anything else ends the test.
@@ -246,7 +220,7 @@ net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
 
 // 3. Portfolio: the balances and positions, valued in USD; the markets are kept for the test order.
 net::Task<KeyTest::Ended> KeyTest::read_balances(Run& r) {
-  r.begin("balances");
+  r.begin(StepName::Balances);
   auto portfolio = co_await venue_.balances(signer_);
   if (!portfolio) co_return r.refuse(portfolio.error(), "read balances");
   r.result.portfolio = *portfolio;
@@ -266,7 +240,7 @@ net::Task<KeyTest::Ended> KeyTest::read_balances(Run& r) {
 
 // 4a. The test order: its market, price and client order id, written down by the caller before it is sent.
 net::Task<KeyTest::Ended> KeyTest::plan_order(Run& r) {
-  r.begin("test_order");
+  r.begin(StepName::TestOrder);
   r.market = pick_test_market(r.markets);
   if (!r.market) co_return r.refuse(InvalidReason::Other, "The exchange lists no BTC market to place the test order in.");
   auto ticker = co_await venue_.ticker(r.market->id);
@@ -339,11 +313,11 @@ net::Task<void> KeyTest::cancel_order(Run& r) {
                      " (post-only), order " + placed.id;
   if (!is_open(placed.status)) {
     r.report(StepState::Ok, what + ", closed at once by the exchange (" + std::string(to_string(placed.status)) + ").");
-    r.skip("cancel", "Nothing to cancel.");
+    r.skip(StepName::Cancel, "Nothing to cancel.");
     co_return;
   }
   r.report(StepState::Ok, what + ".");
-  r.begin("cancel");
+  r.begin(StepName::Cancel);
   bool confirmed = co_await orders::cancel_and_confirm(venue_, signer_, sleeper_, r.ref, options_.cancel_attempts, options_.cancel_backoff);
   if (confirmed) {
     r.learnt(r.ref, orders::OrderState::Cancelled, "cancelled and confirmed");

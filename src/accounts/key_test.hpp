@@ -15,37 +15,21 @@
 #include "crypto/signer.hpp"
 #include "net/transport.hpp"
 #include "orders/order_state.hpp"
+#include "store/key_test_store.hpp"
 #include "venues/venue.hpp"
 
 namespace tb::accounts {
 
-// Waiting: the exchange had trouble (a rate limit, an outage); the test goes on by itself later.
-enum class StepState { Running, Ok, Failed, Skipped, Waiting };
-std::string_view to_string(StepState);
-
-struct KeyTestStep {
-  std::string name;  // "permissions", "balances", "test_order", "cancel"
-  StepState state = StepState::Running;
-  std::string message;  // plain words
-  int64_t duration_ms = 0;
-};
+// The step states and refusal reasons are the store's (store/key_test_store.hpp), so a test is stored as it ran.
+using StepState = store::StepState;
+using InvalidReason = store::InvalidReason;
+using StepName = store::StepName;
+using KeyTestStep = store::KeyTestStep;
 
 // Deferred: the exchange's own trouble kept the test from a verdict; it is not the key's fault, and the
 // caller runs the test again later (reason ExchangeUnavailable, retry_after when the venue asked for a wait).
 enum class KeyTestStatus { Enabled, Invalid, Deferred };
-enum class InvalidReason {
-  None,
-  InvalidKey,
-  WrongSecret,
-  IpNotWhitelisted,
-  NoTradingPermission,
-  WithdrawalPermission,
-  InsufficientFunds,   // the key itself is fine
-  ExchangeUnavailable, // the exchange's trouble: the test is deferred
-  Other,
-};
 std::string_view to_string(KeyTestStatus);
-std::string_view to_string(InvalidReason);  // "invalid_key", "wrong_secret", ...
 
 struct KeyTestResult {
   KeyTestStatus status = KeyTestStatus::Invalid;

@@ -6,20 +6,12 @@ namespace tb::accounts {
 
 const std::vector<StepLabel>& key_test_steps() {
   static const std::vector<StepLabel> steps = {
-      {"permissions", "Permissions (trading on, withdrawals off)"},
-      {"balances", "Balances"},
-      {"test_order", "Test order (created far below the market)"},
-      {"cancel", "Test order cancelled"},
+      {StepName::Permissions, "Permissions (trading on, withdrawals off)"},
+      {StepName::Balances, "Balances"},
+      {StepName::TestOrder, "Test order (created far below the market)"},
+      {StepName::Cancel, "Test order cancelled"},
   };
   return steps;
-}
-
-std::optional<InvalidReason> parse_invalid_reason(std::string_view code) {
-  for (auto r : {InvalidReason::None, InvalidReason::InvalidKey, InvalidReason::WrongSecret, InvalidReason::IpNotWhitelisted,
-                 InvalidReason::NoTradingPermission, InvalidReason::WithdrawalPermission, InvalidReason::InsufficientFunds,
-                 InvalidReason::ExchangeUnavailable, InvalidReason::Other})
-    if (to_string(r) == code) return r;
-  return std::nullopt;
 }
 
 bool keeps_key(InvalidReason reason) {

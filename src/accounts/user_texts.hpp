@@ -12,13 +12,13 @@
 namespace tb::accounts {
 
 struct StepLabel {
-  std::string_view name;   // "permissions"
+  StepName name;
   std::string_view label;  // "Permissions (trading on, withdrawals off)"
 };
 // The key test's steps, in the order they run.
 const std::vector<StepLabel>& key_test_steps();
 
-std::optional<InvalidReason> parse_invalid_reason(std::string_view code);  // "invalid_key", ...
+using store::parse_invalid_reason;  // "invalid_key", ... (the store keeps the reasons typed)
 
 // The rule for a refused key, the same everywhere: the account stays in the list, marked invalid with the
 // reason and the advice; a key pair the venue refused (it is unknown, its secret wrong, its IP list or its

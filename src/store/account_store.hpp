@@ -8,6 +8,7 @@
 
 #include "core/decimal.hpp"
 #include "core/error.hpp"
+#include "core/types.hpp"
 
 namespace tb::store {
 
@@ -25,7 +26,7 @@ struct Account {
   std::string masked_key;  // "vmPU…3e5A": the only form of the key ever shown again
   AccountStatus status = AccountStatus::Testing;
   std::string reason;          // plain words when invalid/disabled
-  std::string balances_json = "{}";
+  Portfolio portfolio;         // balances and positions as last read from the exchange
   Decimal usd_total;           // stored as its decimal string, never a double
   std::optional<int64_t> last_checked_ms;
   int64_t created_ms = 0;

@@ -1,6 +1,7 @@
 // SqliteStore: exchange accounts and their sealed secrets.
 #include "store/sqlite_store.hpp"
 
+#include "store/sqlite_owned_rows.hpp"
 #include "store/sqlite_rows.hpp"
 
 namespace tb::store {
@@ -26,16 +27,17 @@ Result<Account> SqliteStore::create_account(const Account& account, const std::v
   a.created_ms = a.updated_ms = clock_.now_ms();
   Status st = with_transaction([&](Store&) -> Status {
     auto s = db_->prepare(
-        "INSERT INTO accounts (user_id, name, venue, masked_key, status, reason, balances, usd_total, "
-        "last_checked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO accounts (user_id, name, venue, masked_key, status, reason, usd_total, "
+        "last_checked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return s.error();
     if (auto r = s->bind_all(a.user_id, a.name, a.venue, a.masked_key, to_string(a.status), a.reason,
-                             a.balances_json, a.usd_total.to_string(), a.last_checked_ms, a.created_ms,
+                             a.usd_total.to_string(), a.last_checked_ms, a.created_ms,
                              a.updated_ms)
                      .run();
         !r)
       return r;
     a.id = db_->last_insert_rowid();
+    if (auto p = write_portfolio(*db_, a.id, a.portfolio); !p) return p;
     return insert_secrets(a.id, secrets);
   });
   if (!st) return st.error();
@@ -44,7 +46,11 @@ Result<Account> SqliteStore::create_account(const Account& account, const std::v
 
 Result<std::optional<Account>> SqliteStore::find_account(int64_t id) {
   Lock lock(mu_);
-  return select_one<Account>(*db_, "SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ?", read_account, id);
+  auto one = select_one<Account>(*db_, "SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ?", read_account, id);
+  if (!one || !one->has_value()) return one;
+  std::vector<Account> rows{std::move(**one)};
+  if (auto st = read_portfolios(*db_, rows, "?", id); !st) return st.error();
+  return std::optional<Account>(std::move(rows.front()));
 }
 
 Result<std::vector<Account>> SqliteStore::list_accounts(int64_t user_id) {
@@ -55,6 +61,8 @@ Result<std::vector<Account>> SqliteStore::list_accounts(int64_t user_id) {
   if (!s) return s.error();
   s->bind_all(user_id);
   auto out = read_accounts(*s);
+  if (out)
+    if (auto st = read_portfolios(*db_, *out, "SELECT id FROM accounts WHERE user_id = ?", user_id); !st) return st.error();
   if (out) std::sort(out->begin(), out->end(), [](const Account& x, const Account& y) { return x.id < y.id; });
   return out;
 }
@@ -63,22 +71,27 @@ Result<std::vector<Account>> SqliteStore::list_all_accounts() {
   Lock lock(mu_);
   auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts ORDER BY id");
   if (!s) return s.error();
-  return read_accounts(*s);
+  auto out = read_accounts(*s);
+  if (out)
+    if (auto st = read_portfolios(*db_, *out, "", std::nullopt); !st) return st.error();
+  return out;
 }
 
 
 Status SqliteStore::update_account(const Account& a) {
   if (a.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");
   Lock lock(mu_);
-  auto s = db_->prepare(
-      "UPDATE accounts SET name = ?, masked_key = ?, status = ?, reason = ?, balances = ?, usd_total = ?, "
-      "last_checked_at = ?, updated_at = ? WHERE id = ?");
-  if (!s) return s.error();
-  s->bind_all(a.name, a.masked_key, to_string(a.status), a.reason, a.balances_json, a.usd_total.to_string(),
-              a.last_checked_ms, clock_.now_ms(), a.id);
-  if (auto st = s->run(); !st) return st;
-  if (db_->changes() == 0) return not_found("account", a.id);
-  return ok_status();
+  return with_transaction([&](Store&) -> Status {  // the row and its portfolio together
+    auto s = db_->prepare(
+        "UPDATE accounts SET name = ?, masked_key = ?, status = ?, reason = ?, usd_total = ?, "
+        "last_checked_at = ?, updated_at = ? WHERE id = ?");
+    if (!s) return s.error();
+    s->bind_all(a.name, a.masked_key, to_string(a.status), a.reason, a.usd_total.to_string(), a.last_checked_ms,
+                clock_.now_ms(), a.id);
+    if (auto st = s->run(); !st) return st;
+    if (db_->changes() == 0) return not_found("account", a.id);
+    return write_portfolio(*db_, a.id, a.portfolio);
+  });
 }
 
 Status SqliteStore::delete_account(int64_t id) {

@@ -313,6 +313,87 @@ UPDATE sqlite_sequence SET seq = (SELECT max(coalesce(max(id), 0),
   WHERE name = 'orders';
 )sql";
 
+// Typed rows instead of JSON blobs (issue 11): an account's balances and positions, a key test's steps and
+// warnings in their own rows, and its result in columns, so the services read values, not field names.
+// Existing rows are converted; decimals keep their text, ISO times become ms; a step the enum does not know
+// (none was ever written) is left out.
+const char* const kTypedRows = R"sql(
+CREATE TABLE account_balances (
+  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  asset      TEXT NOT NULL,
+  total      TEXT NOT NULL,
+  free       TEXT NOT NULL,
+  used       TEXT NOT NULL,
+  PRIMARY KEY (account_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE account_positions (
+  account_id     INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  seq            INTEGER NOT NULL,
+  symbol         TEXT NOT NULL,
+  amount         TEXT NOT NULL,
+  entry_price    TEXT NOT NULL,
+  unrealized_pnl TEXT NOT NULL,
+  leverage       TEXT,
+  PRIMARY KEY (account_id, seq)
+) WITHOUT ROWID;
+INSERT INTO account_balances (account_id, seq, asset, total, free, used)
+  SELECT a.id, e.key, coalesce(json_extract(e.value, '$.asset'), ''), coalesce(CAST(json_extract(e.value, '$.total') AS TEXT), '0'),
+         coalesce(CAST(json_extract(e.value, '$.free') AS TEXT), '0'), coalesce(CAST(json_extract(e.value, '$.used') AS TEXT), '0')
+  FROM accounts a, json_each(a.balances, '$.balances') e
+  WHERE json_valid(a.balances) AND json_type(a.balances, '$.balances') = 'array';
+INSERT INTO account_positions (account_id, seq, symbol, amount, entry_price, unrealized_pnl, leverage)
+  SELECT a.id, e.key, coalesce(json_extract(e.value, '$.symbol'), ''), coalesce(CAST(json_extract(e.value, '$.amount') AS TEXT), '0'),
+         coalesce(CAST(json_extract(e.value, '$.entry_price') AS TEXT), '0'),
+         coalesce(CAST(json_extract(e.value, '$.unrealized_pnl') AS TEXT), '0'), CAST(json_extract(e.value, '$.leverage') AS TEXT)
+  FROM accounts a, json_each(a.balances, '$.positions') e
+  WHERE json_valid(a.balances) AND json_type(a.balances, '$.positions') = 'array';
+ALTER TABLE accounts DROP COLUMN balances;
+
+CREATE TABLE key_test_steps (
+  test_id     INTEGER NOT NULL REFERENCES key_tests(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  name        TEXT NOT NULL CHECK (name IN ('permissions', 'balances', 'test_order', 'cancel')),
+  state       TEXT NOT NULL CHECK (state IN ('running', 'ok', 'failed', 'skipped', 'waiting')),
+  message     TEXT NOT NULL DEFAULT '',
+  duration_ms INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (test_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE key_test_warnings (
+  test_id INTEGER NOT NULL REFERENCES key_tests(id) ON DELETE CASCADE,
+  seq     INTEGER NOT NULL,
+  text    TEXT NOT NULL,
+  PRIMARY KEY (test_id, seq)
+) WITHOUT ROWID;
+INSERT INTO key_test_steps (test_id, seq, name, state, message, duration_ms)
+  SELECT t.id, e.key, json_extract(e.value, '$.name'), json_extract(e.value, '$.state'),
+         coalesce(json_extract(e.value, '$.message'), ''), coalesce(CAST(json_extract(e.value, '$.duration_ms') AS INTEGER), 0)
+  FROM key_tests t, json_each(t.steps) e
+  WHERE json_valid(t.steps) AND json_type(t.steps) = 'array'
+    AND json_extract(e.value, '$.name') IN ('permissions', 'balances', 'test_order', 'cancel')
+    AND json_extract(e.value, '$.state') IN ('running', 'ok', 'failed', 'skipped', 'waiting');
+INSERT INTO key_test_warnings (test_id, seq, text)
+  SELECT t.id, e.key, CAST(e.value AS TEXT) FROM key_tests t, json_each(t.result, '$.warnings') e
+  WHERE json_valid(t.result) AND json_type(t.result, '$.warnings') = 'array' AND e.type = 'text';
+ALTER TABLE key_tests ADD COLUMN reason_code TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE key_tests ADD COLUMN message TEXT NOT NULL DEFAULT '';
+ALTER TABLE key_tests ADD COLUMN trading_expires_at INTEGER;
+ALTER TABLE key_tests ADD COLUMN retry_at INTEGER;
+UPDATE key_tests SET
+  reason_code = CASE WHEN json_extract(result, '$.reason_code') IS NULL THEN 'none'
+                     WHEN json_extract(result, '$.reason_code') IN ('invalid_key', 'wrong_secret', 'ip_not_whitelisted',
+                          'no_trading_permission', 'withdrawal_permission', 'insufficient_funds', 'exchange_unavailable', 'other')
+                     THEN json_extract(result, '$.reason_code') ELSE 'other' END,
+  message = coalesce(CAST(json_extract(result, '$.message') AS TEXT), ''),
+  trading_expires_at = CAST(strftime('%s', json_extract(result, '$.trading_expires_at')) AS INTEGER) * 1000 +
+                       CAST(substr(json_extract(result, '$.trading_expires_at'), 21, 3) AS INTEGER),
+  retry_at = CAST(strftime('%s', json_extract(result, '$.retry_at')) AS INTEGER) * 1000 +
+             CAST(substr(json_extract(result, '$.retry_at'), 21, 3) AS INTEGER)
+  WHERE json_valid(result);
+ALTER TABLE key_tests DROP COLUMN steps;
+ALTER TABLE key_tests DROP COLUMN result;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -325,6 +406,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {6, "order ledger, venue limits, unverified accounts", kOrders},
       {7, "two-factor authentication: TOTP secrets, recovery codes", kTwoFactor},
       {8, "account and order ids only grow", kIdsOnlyGrow},
+      {9, "typed rows: balances, positions, key-test steps, warnings and result", kTypedRows},
   };
   return all;
 }

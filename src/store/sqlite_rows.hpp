@@ -33,8 +33,8 @@ inline Session read_session(const Stmt& s) {
 }
 
 inline constexpr const char* kAccountCols =
-    "id, user_id, name, venue, masked_key, status, reason, balances, usd_total, last_checked_at, created_at, "
-    "updated_at";
+    "id, user_id, name, venue, masked_key, status, reason, usd_total, last_checked_at, created_at, updated_at";
+// The row's own columns; its portfolio comes from read_portfolios (sqlite_owned_rows.hpp).
 inline Result<Account> read_account(const Stmt& s) {
   Account a;
   a.id = s.int_at(0);
@@ -46,13 +46,12 @@ inline Result<Account> read_account(const Stmt& s) {
   if (!status) return Error::make(ErrorKind::Internal, "store: accounts.status is unknown");
   a.status = *status;
   a.reason = s.text_at(6);
-  a.balances_json = s.text_at(7);
-  auto usd = decimal_column(s, 8, "accounts.usd_total");
+  auto usd = decimal_column(s, 7, "accounts.usd_total");
   if (!usd) return usd.error();
   a.usd_total = *usd;
-  a.last_checked_ms = s.opt_int_at(9);
-  a.created_ms = s.int_at(10);
-  a.updated_ms = s.int_at(11);
+  a.last_checked_ms = s.opt_int_at(8);
+  a.created_ms = s.int_at(9);
+  a.updated_ms = s.int_at(10);
   return a;
 }
 
@@ -68,9 +67,23 @@ inline Result<std::vector<Account>> read_accounts(Stmt& s) {
   }
 }
 
-inline constexpr const char* kKeyTestCols = "id, account_id, steps, outcome, started_at, finished_at, result";
-inline KeyTest read_key_test(const Stmt& s) {
-  return KeyTest{s.int_at(0), s.int_at(1), s.text_at(2), s.text_at(3), s.int_at(4), s.opt_int_at(5), s.text_at(6)};
+inline constexpr const char* kKeyTestCols =
+    "id, account_id, outcome, started_at, finished_at, reason_code, message, trading_expires_at, retry_at";
+// The row's own columns; its steps and warnings come from read_test_parts (sqlite_owned_rows.hpp).
+inline Result<KeyTest> read_key_test(const Stmt& s) {
+  KeyTest t;
+  t.id = s.int_at(0);
+  t.account_id = s.int_at(1);
+  t.outcome = s.text_at(2);
+  t.started_ms = s.int_at(3);
+  t.finished_ms = s.opt_int_at(4);
+  auto reason = parse_invalid_reason(s.text_at(5));
+  if (!reason) return Error::make(ErrorKind::Internal, "store: key_tests.reason_code is unknown");
+  t.reason = *reason;
+  t.message = s.text_at(6);
+  t.trading_expires_ms = s.opt_int_at(7);
+  t.retry_at_ms = s.opt_int_at(8);
+  return t;
 }
 
 inline constexpr const char* kJobCols = "id, kind, payload, run_at, claimed_by, claimed_until, attempts";

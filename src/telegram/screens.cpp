@@ -99,7 +99,7 @@ std::string steps_block(const json& steps) {
     const json* found = nullptr;
     if (steps.is_array())
       for (const auto& s : steps)
-        if (text_of(s, "name") == name) found = &s;
+        if (text_of(s, "name") == store::to_string(name)) found = &s;
     std::string state = found ? text_of(*found, "state") : "";
     out += step_icon(state) + " " + html_escape(label);
     if (found && state != "running" && state != "ok") {

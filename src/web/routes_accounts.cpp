@@ -89,14 +89,12 @@ net::HttpResponse portfolio(accounts::AccountService& s, RequestContext& ctx) {
   if (!p) return error_response(p.error());
   nlohmann::json accounts = nlohmann::json::array();
   for (const auto& a : p->accounts) {
-    auto holdings = nlohmann::json::parse(a.balances_json, nullptr, false);
-    if (!holdings.is_object()) holdings = nlohmann::json::object();
     accounts.push_back({{"id", a.id},
                         {"name", a.name},
                         {"exchange", a.venue},
                         {"usd_total", a.usd_total.to_plain_string()},
-                        {"balances", holdings.value("balances", nlohmann::json::array())},
-                        {"positions", holdings.value("positions", nlohmann::json::array())},
+                        {"balances", a.portfolio.balances},
+                        {"positions", a.portfolio.positions},
                         {"last_checked_at", a.last_checked_ms ? nlohmann::json(accounts::iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)}});
   }
   return json_response(200, {{"usd_total", p->usd_total.to_plain_string()}, {"accounts", accounts}});

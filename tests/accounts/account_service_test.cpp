@@ -62,11 +62,10 @@ TEST_P(AccountServiceOnSim, AGoodKeyIsTestedInTheBackgroundAndEnabled) {
   EXPECT_TRUE(w.sim.exchange.open_orders(k.key).empty());
   ASSERT_TRUE(done.last_test);
   EXPECT_EQ(done.last_test->outcome, "enabled");
-  auto steps = nlohmann::json::parse(done.last_test->steps_json);
   std::vector<std::string> names;
-  for (const auto& s : steps) {
-    names.push_back(s["name"]);
-    EXPECT_EQ(s["state"], "ok") << s.dump();
+  for (const auto& s : done.last_test->steps) {
+    names.push_back(std::string(to_string(s.name)));
+    EXPECT_EQ(s.state, StepState::Ok) << s.message;
   }
   EXPECT_EQ(names, (std::vector<std::string>{"permissions", "balances", "test_order", "cancel"}));
   nlohmann::json j = to_json(done);
@@ -419,7 +418,8 @@ TEST_P(AccountServiceOnSim, AnOrderInDoubtIsNeverForgottenAndIsCancelledOnceTheV
   EXPECT_EQ(v.account.status, store::AccountStatus::Testing) << v.account.reason;
   ASSERT_TRUE(v.last_test);
   EXPECT_EQ(v.last_test->outcome, "deferred");
-  EXPECT_NE(v.last_test->steps_json.find("\"waiting\""), std::string::npos) << v.last_test->steps_json;
+  EXPECT_TRUE(std::any_of(v.last_test->steps.begin(), v.last_test->steps.end(),
+                          [](const store::KeyTestStep& s) { return s.state == StepState::Waiting; }));
   ASSERT_EQ(w.sim.exchange.open_orders(k.key).size(), 1u);  // the venue holds it
   ASSERT_EQ(v.unsettled_orders.size(), 1u);
   const std::string cid = w.sim.exchange.open_orders(k.key)[0].client_order_id;
@@ -466,7 +466,9 @@ TEST_P(AccountServiceOnSim, NoOrderIsSentWhenItsIntentOrItsSettleJobCannotBeWrit
     AccountView v = get(id);
     EXPECT_EQ(v.account.status, store::AccountStatus::Testing) << v.account.reason;
     ASSERT_TRUE(v.last_test);
-    EXPECT_NE(v.last_test->steps_json.find("could not write the test order down"), std::string::npos) << v.last_test->steps_json;
+    EXPECT_TRUE(std::any_of(v.last_test->steps.begin(), v.last_test->steps.end(), [](const store::KeyTestStep& s) {
+      return s.message.find("could not write the test order down") != std::string::npos;
+    }));
 
     w.faulty->heal();
     w.sim.harness.clock.advance_ms(10 * 60 * 1000);
@@ -486,9 +488,8 @@ TEST_P(AccountServiceOnSim, TheExchangesTroubleDefersTheTestAndAGoodKeyEndsEnabl
   AccountView v = get(id);
   EXPECT_EQ(v.account.status, store::AccountStatus::Testing);
   EXPECT_EQ(v.last_test->outcome, "deferred");
-  auto result = nlohmann::json::parse(v.last_test->result_json);
-  EXPECT_EQ(result["reason_code"], "exchange_unavailable");
-  EXPECT_TRUE(result.contains("retry_at"));
+  EXPECT_EQ(to_string(v.last_test->reason), "exchange_unavailable");
+  EXPECT_TRUE(v.last_test->retry_at_ms.has_value());
   // The next try waits its backoff.
   w.sim.harness.clock.advance_ms(1'000);
   EXPECT_EQ(w.run_jobs(), 0u);

@@ -13,7 +13,7 @@ AccountView sample() {
   v.account.venue = "kraken";
   v.account.masked_key = "abcd\u2026wxyz";
   v.account.status = store::AccountStatus::Enabled;
-  v.account.balances_json = R"({"balances":[{"asset":"USD","free":"10000","total":"10000","used":"0"}],"positions":[]})";
+  v.account.portfolio.balances = {{"USD", *Decimal::parse("10000"), *Decimal::parse("10000"), *Decimal::parse("0")}};
   v.account.usd_total = *Decimal::parse("10000.5");
   v.account.last_checked_ms = 1'700'000'000'500;
   v.account.created_ms = 1'700'000'000'000;
@@ -21,11 +21,11 @@ AccountView sample() {
   store::KeyTest t;
   t.id = 3;
   t.account_id = 7;
-  t.steps_json = R"([{"name":"permissions","state":"ok","message":"fine","duration_ms":51}])";
+  t.steps = {{store::StepName::Permissions, store::StepState::Ok, "fine", 51}};
   t.outcome = "enabled";
   t.started_ms = 1'700'000'000'100;
   t.finished_ms = 1'700'000'000'500;
-  t.result_json = R"({"reason_code":null,"message":"","warnings":["no IP restriction"]})";
+  t.warnings = {"no IP restriction"};
   v.last_test = t;
   return v;
 }
@@ -43,13 +43,19 @@ TEST(ViewRenderer, RendersWhatToJsonPrintsAndFollowsEveryChange) {
       [](AccountView& x) { x.account.name = "Kraken #2"; },
       [](AccountView& x) { x.account.status = store::AccountStatus::Invalid; },
       [](AccountView& x) { x.account.reason = "refused"; },
-      [](AccountView& x) { x.account.balances_json = R"({"balances":[],"positions":[]})"; },
+      [](AccountView& x) { x.account.portfolio.balances.clear(); },
+      [](AccountView& x) { x.account.portfolio.balances[0].free = *Decimal::parse("9999"); },
+      [](AccountView& x) { x.account.portfolio.positions.push_back({"BTCUSDT", *Decimal::parse("1"), *Decimal::parse("2"), *Decimal::parse("3"), std::nullopt}); },
       [](AccountView& x) { x.account.usd_total = *Decimal::parse("1"); },
       [](AccountView& x) { x.account.last_checked_ms.reset(); },
       [](AccountView& x) { x.account.updated_ms += 1; },
       [](AccountView& x) { x.account.masked_key = "zzzz\u2026zzzz"; },
-      [](AccountView& x) { x.last_test->steps_json = "[]"; },
-      [](AccountView& x) { x.last_test->result_json = R"({"reason_code":"insufficient_funds"})"; },
+      [](AccountView& x) { x.last_test->steps.clear(); },
+      [](AccountView& x) { x.last_test->steps[0].state = store::StepState::Failed; },
+      [](AccountView& x) { x.last_test->steps[0].message = "other"; },
+      [](AccountView& x) { x.last_test->reason = store::InvalidReason::InsufficientFunds; },
+      [](AccountView& x) { x.last_test->warnings.clear(); },
+      [](AccountView& x) { x.last_test->trading_expires_ms = 1'702'252'800'000; },
       [](AccountView& x) { x.last_test->finished_ms.reset(); },
       [](AccountView& x) { x.last_test->outcome = ""; },
       [](AccountView& x) { x.last_test->id = 4; },

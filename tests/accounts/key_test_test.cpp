@@ -41,7 +41,7 @@ Outcome run_key_test(SimWorld& w, const exsim::ApiKey& k, KeyTestOptions options
 const KeyTestStep* last_report(const Outcome& o, std::string_view name) {
   const KeyTestStep* found = nullptr;
   for (const auto& s : o.reported)
-    if (s.name == name) found = &s;
+    if (to_string(s.name) == name) found = &s;
   return found;
 }
 
@@ -85,7 +85,7 @@ TEST_P(KeyTestOnSim, GoodKeyIsEnabledAndItsTestOrderIsPlacedAndCancelled) {
 
   // Every step reported running, then ok, in order.
   std::vector<std::string> seen;
-  for (const auto& s : o.reported) seen.push_back(s.name + ":" + std::string(to_string(s.state)));
+  for (const auto& s : o.reported) seen.push_back(std::string(to_string(s.name)) + ":" + std::string(to_string(s.state)));
   EXPECT_EQ(seen, (std::vector<std::string>{"permissions:running", "permissions:ok", "balances:running", "balances:ok",
                                             "test_order:running", "test_order:ok", "cancel:running", "cancel:ok"}));
 }
@@ -255,7 +255,7 @@ TEST_P(KeyTestOnSim, CancelThatKeepsFailingHandsTheOrderOver) {
   auto k = w.key(SimWorld::trading());
   // Once the order is placed, every cancel (and Binance's same-path order query) fails.
   auto o = run_key_test(w, k, {}, [&](const KeyTestStep& s) {
-    if (s.name == "test_order" && s.state == StepState::Ok) w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 100});
+    if (s.name == StepName::TestOrder && s.state == StepState::Ok) w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 100});
   });
   w.exchange.clear_faults();
   EXPECT_EQ(o.result.status, KeyTestStatus::Enabled) << o.result.message;  // the key traded; the order is ours to clean up
@@ -280,7 +280,7 @@ TEST_P(KeyTestOnSim, CancelThatKeepsFailingHandsTheOrderOver) {
 TEST_P(KeyTestOnSim, CancelThatFailsOnceIsRetried) {
   auto k = w.key(SimWorld::trading());
   auto o = run_key_test(w, k, {}, [&](const KeyTestStep& s) {
-    if (s.name == "test_order" && s.state == StepState::Ok) w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 1});
+    if (s.name == StepName::TestOrder && s.state == StepState::Ok) w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 1});
   });
   ASSERT_EQ(o.result.status, KeyTestStatus::Enabled) << o.result.message;
   EXPECT_FALSE(o.result.order_to_cancel_by_hand);

@@ -15,8 +15,8 @@ const std::vector<InvalidReason> kRefusals = {InvalidReason::InvalidKey, Invalid
 TEST(UserTexts, StepsInTheOrderTheyRunEachWithALabel) {
   std::vector<std::string> names;
   for (const auto& s : key_test_steps()) {
-    names.emplace_back(s.name);
-    EXPECT_FALSE(s.label.empty()) << s.name;
+    names.emplace_back(to_string(s.name));
+    EXPECT_FALSE(s.label.empty()) << to_string(s.name);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"permissions", "balances", "test_order", "cancel"}));
   auto json = key_test_steps_json();

@@ -38,7 +38,8 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   EXPECT_EQ(a.name, "Kraken");
   EXPECT_EQ(a.venue, "kraken");
   EXPECT_EQ(a.masked_key, "vmPU…3e5A");
-  EXPECT_EQ(a.balances_json, "{}");
+  EXPECT_TRUE(a.portfolio.balances.empty());
+  EXPECT_TRUE(a.portfolio.positions.empty());
   EXPECT_EQ(a.usd_total.to_string(), "0");
   EXPECT_FALSE(a.last_checked_ms.has_value());
 
@@ -56,7 +57,8 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   changed.name = "Main Kraken";
   changed.masked_key = "AbCd…wXyZ";  // keys replaced
   changed.status = AccountStatus::Enabled;
-  changed.balances_json = R"({"USD":"1500.25","XBT":"0.01000000"})";
+  changed.portfolio.balances = {{"USD", dec("1500.25"), dec("1500.25"), dec("0")}, {"XBT", dec("0.01000000"), dec("0.01"), dec("0")}};
+  changed.portfolio.positions = {{"BTCUSDT", dec("-0.010"), dec("65000.5"), dec("1.25"), dec("5")}, {"ETHUSDT", dec("2"), dec("3000"), dec("0"), std::nullopt}};
   changed.usd_total = dec("2150.25000000");
   changed.last_checked_ms = clock_.now_ms();
   changed.venue = "bitfinex";  // not changeable: an account stays on its venue
@@ -65,7 +67,24 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   EXPECT_EQ(b.name, "Main Kraken");
   EXPECT_EQ(b.masked_key, "AbCd…wXyZ");
   EXPECT_EQ(b.status, AccountStatus::Enabled);
-  EXPECT_EQ(b.balances_json, changed.balances_json);
+  ASSERT_EQ(b.portfolio.balances.size(), 2u);  // in order, decimals with their scale
+  EXPECT_EQ(b.portfolio.balances[0].asset, "USD");
+  EXPECT_EQ(b.portfolio.balances[0].total.to_string(), "1500.25");
+  EXPECT_EQ(b.portfolio.balances[1].asset, "XBT");
+  EXPECT_EQ(b.portfolio.balances[1].total.to_string(), "0.01000000");
+  EXPECT_EQ(b.portfolio.balances[1].free.to_string(), "0.01");
+  ASSERT_EQ(b.portfolio.positions.size(), 2u);
+  EXPECT_EQ(b.portfolio.positions[0].symbol, "BTCUSDT");
+  EXPECT_EQ(b.portfolio.positions[0].amount.to_string(), "-0.010");
+  EXPECT_EQ(b.portfolio.positions[0].entry_price.to_string(), "65000.5");
+  EXPECT_EQ(b.portfolio.positions[0].unrealized_pnl.to_string(), "1.25");
+  EXPECT_EQ(b.portfolio.positions[0].leverage->to_string(), "5");
+  EXPECT_FALSE(b.portfolio.positions[1].leverage.has_value());
+  auto listed = store_->list_accounts(uid_);  // a list reads the portfolios too
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].portfolio.balances.size(), 2u);
+  EXPECT_EQ((*listed)[0].portfolio.positions.size(), 2u);
   EXPECT_EQ(b.usd_total.to_string(), "2150.25000000");
   EXPECT_EQ(b.last_checked_ms, clock_.now_ms());
   EXPECT_EQ(b.updated_ms, clock_.now_ms());

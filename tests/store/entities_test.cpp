@@ -159,23 +159,36 @@ TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
   auto t = store_->start_key_test(aid_);
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->started_ms, clock_.now_ms());
-  EXPECT_EQ(t->steps_json, "[]");
+  EXPECT_TRUE(t->steps.empty());
   EXPECT_FALSE(t->finished_ms.has_value());
 
   clock_.advance_ms(1500);
   KeyTest done = *t;
-  done.steps_json = R"([{"step":"input","ok":true},{"step":"order","ok":true}])";
+  done.steps = {{StepName::Permissions, StepState::Ok, "fine", 51}, {StepName::TestOrder, StepState::Failed, "refused", 7}};
   done.outcome = "enabled";
   done.finished_ms = clock_.now_ms();
-  done.result_json = R"({"warnings":["no IP restriction"]})";
+  done.reason = InvalidReason::InsufficientFunds;
+  done.message = "too little";
+  done.warnings = {"no IP restriction", "second"};
+  done.trading_expires_ms = 1'702'252'800'000;
+  done.retry_at_ms = 1'702'252'900'123;
   ASSERT_TRUE(store_->update_key_test(done).ok());
 
   auto back = store_->find_key_test(t->id);
   ASSERT_TRUE(back.ok() && back->has_value());
-  EXPECT_EQ((*back)->steps_json, done.steps_json);
+  EXPECT_EQ((*back)->steps, done.steps);
   EXPECT_EQ((*back)->outcome, "enabled");
   EXPECT_EQ((*back)->finished_ms, done.finished_ms);
-  EXPECT_EQ((*back)->result_json, done.result_json);
+  EXPECT_EQ((*back)->reason, InvalidReason::InsufficientFunds);
+  EXPECT_EQ((*back)->message, "too little");
+  EXPECT_EQ((*back)->warnings, done.warnings);
+  EXPECT_EQ((*back)->trading_expires_ms, done.trading_expires_ms);
+  EXPECT_EQ((*back)->retry_at_ms, done.retry_at_ms);
+  done.steps.pop_back();  // a rewrite replaces the steps and warnings, not adds to them
+  done.warnings = {"only"};
+  ASSERT_TRUE(store_->update_key_test(done).ok());
+  EXPECT_EQ((**store_->find_key_test(t->id)).steps, done.steps);
+  EXPECT_EQ((**store_->find_key_test(t->id)).warnings, done.warnings);
 
   auto second = store_->start_key_test(aid_);
   ASSERT_TRUE(second.ok());
@@ -219,6 +232,10 @@ TEST_F(KeyTests, LatestOfEachAccountOfAUserInOneRead) {
 
   ASSERT_TRUE(store_->start_key_test(aid_).ok());
   auto newest_first = store_->start_key_test(aid_);
+  ASSERT_TRUE(newest_first.ok());
+  KeyTest stepped = *newest_first;
+  stepped.steps = {{StepName::Balances, StepState::Waiting, "wait", 0}};
+  ASSERT_TRUE(store_->update_key_test(stepped).ok());
   auto only_second = store_->start_key_test(second_account->id);
   auto their_test = store_->start_key_test(their_account->id);
   ASSERT_TRUE(newest_first.ok() && only_second.ok() && their_test.ok());
@@ -235,7 +252,8 @@ TEST_F(KeyTests, LatestOfEachAccountOfAUserInOneRead) {
     ASSERT_TRUE(one.ok() && one->has_value());
     EXPECT_EQ((*one)->id, t.id);
     EXPECT_EQ((*one)->started_ms, t.started_ms);
-    EXPECT_EQ((*one)->steps_json, t.steps_json);
+    EXPECT_EQ((*one)->steps, t.steps);
+    EXPECT_EQ(t.steps.size(), t.id == newest_first->id ? 1u : 0u);
   }
   EXPECT_TRUE(store_->latest_key_tests_of_user(9999)->empty());
 }

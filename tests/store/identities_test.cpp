@@ -29,12 +29,9 @@ TEST(Migration4, TelegramUsersOfAV3DatabaseBecomeIdentitiesWithTheirData) {
     ASSERT_EQ(*v3->applied_migrations(), std::vector<int>({1, 2, 3}));
     // Made by the bot for Telegram user 111, with an account and a web session.
     bot_made = v3->create_user("tg-111@telegram.invalid", "!telegram-only: no password")->id;
-    Account a;
-    a.user_id = bot_made;
-    a.name = "Kraken";
-    a.venue = "kraken";
-    a.masked_key = "abcd…wxyz";
-    ASSERT_TRUE(v3->create_account(a, {}).ok());
+    // In the v3 columns (today's store writes rows v3 lacks).
+    exec_sql(db.path(), "INSERT INTO accounts (user_id, name, venue, masked_key, status, created_at, updated_at) VALUES (" +
+                            std::to_string(bot_made) + ", 'Kraken', 'kraken', 'abcd…wxyz', 'testing', 0, 0)");
     TelegramLink l;
     l.telegram_user_id = 111;
     l.chat_id = 111;

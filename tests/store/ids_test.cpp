@@ -54,8 +54,13 @@ TEST(Migration8, IdsStartPastEveryAccountTheLogRemembersAndRowsStay) {
     auto v7 = open_store(db.path(), clock, o);
     ASSERT_TRUE(v7);
     uid = v7->create_user("ann@example.com", "h")->id;
-    kept = v7->create_account(account_of(uid, "Kept"), {{0, "secret", "v1.n.c", 1}})->id;
-    auto gone = v7->create_account(account_of(uid, "Gone"), {})->id;
+    // In the v7 columns (today's store writes rows v7 lacks).
+    kept = 1;
+    const int64_t gone = 2;
+    exec_sql(db.path(), "INSERT INTO accounts (id, user_id, name, venue, masked_key, status, created_at, updated_at) VALUES (1, " +
+                            std::to_string(uid) + ", 'Kept', 'kraken', 'abcd…wxyz', 'testing', 0, 0), (2, " + std::to_string(uid) +
+                            ", 'Gone', 'kraken', 'abcd…wxyz', 'testing', 0, 0);"
+                            "INSERT INTO account_secrets (account_id, field, sealed, master_version) VALUES (1, 'secret', 'v1.n.c', 1)");
     AuditEntry e;
     e.user_id = uid;
     e.action = "key.deleted";

@@ -50,18 +50,18 @@ TEST(SqliteMigrations, AppliedOnceAtOpenAndIdempotentOnReopen) {
     ASSERT_TRUE(store);
     auto v = store->applied_migrations();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9}));
     ASSERT_TRUE(store->create_user("a@example.com", "h").ok());
   }
   for (int i = 0; i < 2; ++i) {
     auto store = open_store(db.path(), clock);
     ASSERT_TRUE(store);
-    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9}));
     auto u = store->find_user_by_email("a@example.com");  // data survives the reopen untouched
     ASSERT_TRUE(u.ok());
     EXPECT_TRUE(u->has_value());
   }
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 8);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 9);
 }
 
 TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
@@ -74,7 +74,7 @@ TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
   o.migrations.push_back({100, "extra", "CREATE TABLE extra (x INTEGER);"});
   auto store = open_store(db.path(), clock, o);
   ASSERT_TRUE(store);
-  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 100, 101}));
+  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 101}));
   store.reset();
   ASSERT_TRUE(open_store(db.path(), clock, o));  // nothing applied twice
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM extra"), 1);
@@ -88,8 +88,96 @@ TEST(SqliteMigrations, AFailingMigrationLeavesNothingBehindAndOpenFails) {
   auto store = SqliteStore::open(db.path(), clock, o);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("migration 100 (half) failed"), std::string::npos) << store.error().message;
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 8);  // 1 to 8 went in, 100 did not
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 9);  // 1 to 9 went in, 100 did not
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'half'"), 0);
+}
+
+// Version 8 kept balances, steps and results as JSON text; 9 turns the rows a version 8 server wrote into
+// typed rows: decimals keep their text, ISO times become ms, a result without a reason has none.
+TEST(Migration9, JsonBlobsOfAVersion8DatabaseBecomeTypedRows) {
+  TempDb db;
+  ManualClock clock;
+  int64_t uid = 0;
+  {
+    SqliteOptions o;
+    o.migrations.clear();
+    for (const auto& m : sqlite_migrations())
+      if (m.version <= 8) o.migrations.push_back(m);
+    auto v8 = open_store(db.path(), clock, o);
+    ASSERT_TRUE(v8);
+    uid = v8->create_user("ann@example.com", "h")->id;
+  }
+  exec_sql(db.path(), "INSERT INTO accounts (id, user_id, name, venue, masked_key, status, reason, balances, usd_total, created_at, updated_at) "
+                      "VALUES (7, " + std::to_string(uid) + ", 'Main', 'binance_futures', 'abcd…wxyz', 'enabled', '', "
+                      "'{\"balances\":[{\"asset\":\"USDT\",\"total\":\"10000.50\",\"free\":\"9000\",\"used\":\"1000.50\"},"
+                      "{\"asset\":\"BTC\",\"total\":\"0.00100000\",\"free\":\"0.001\",\"used\":\"0\"}],"
+                      "\"positions\":[{\"symbol\":\"BTCUSDT\",\"amount\":\"-0.010\",\"entry_price\":\"65000.5\","
+                      "\"unrealized_pnl\":\"1.25\",\"leverage\":\"5\"},{\"symbol\":\"ETHUSDT\",\"amount\":\"1\","
+                      "\"entry_price\":\"3000\",\"unrealized_pnl\":\"0\",\"leverage\":null}]}', '10000.5', 1, 2), "
+                      "(8, " + std::to_string(uid) + ", 'Empty', 'kraken', 'abcd…wxyz', 'testing', '', '{}', '0', 1, 2);"
+                      "INSERT INTO key_tests (id, account_id, steps, outcome, started_at, finished_at, result) VALUES "
+                      "(3, 7, '[{\"name\":\"permissions\",\"state\":\"ok\",\"message\":\"fine\",\"duration_ms\":51},"
+                      "{\"name\":\"test_order\",\"state\":\"failed\",\"message\":\"too little\",\"duration_ms\":9}]', "
+                      "'insufficient_funds', 10, 20, '{\"reason_code\":\"insufficient_funds\",\"message\":\"Add funds.\","
+                      "\"warnings\":[\"no IP restriction\",\"expires\"],\"trading_expires_at\":\"2023-12-11T00:00:00.250Z\"}'), "
+                      "(4, 8, '[{\"name\":\"balances\",\"state\":\"waiting\",\"message\":\"wait 60 s\",\"duration_ms\":0}]', "
+                      "'deferred', 30, 40, '{\"reason_code\":\"exchange_unavailable\",\"message\":\"busy\",\"warnings\":[],"
+                      "\"retry_at\":\"2026-11-26T12:38:47.123Z\"}'), "
+                      "(5, 8, '[]', 'enabled', 50, 60, '{\"reason_code\":null,\"message\":\"\",\"warnings\":[]}'), "
+                      "(6, 8, '[]', '', 70, NULL, '{}');");
+
+  auto store = open_store(db.path(), clock);
+  ASSERT_TRUE(store);
+  auto main = store->find_account(7);
+  ASSERT_TRUE(main.ok() && main->has_value());
+  const Portfolio& p = (*main)->portfolio;
+  ASSERT_EQ(p.balances.size(), 2u);
+  EXPECT_EQ(p.balances[0].asset, "USDT");
+  EXPECT_EQ(p.balances[0].total.to_string(), "10000.50");
+  EXPECT_EQ(p.balances[0].free.to_string(), "9000");
+  EXPECT_EQ(p.balances[0].used.to_string(), "1000.50");
+  EXPECT_EQ(p.balances[1].asset, "BTC");
+  EXPECT_EQ(p.balances[1].total.to_string(), "0.00100000");
+  ASSERT_EQ(p.positions.size(), 2u);
+  EXPECT_EQ(p.positions[0].symbol, "BTCUSDT");
+  EXPECT_EQ(p.positions[0].amount.to_string(), "-0.010");
+  EXPECT_EQ(p.positions[0].entry_price.to_string(), "65000.5");
+  EXPECT_EQ(p.positions[0].unrealized_pnl.to_string(), "1.25");
+  ASSERT_TRUE(p.positions[0].leverage.has_value());
+  EXPECT_EQ(p.positions[0].leverage->to_string(), "5");
+  EXPECT_FALSE(p.positions[1].leverage.has_value());
+  EXPECT_EQ((*main)->usd_total.to_string(), "10000.5");
+  auto empty = store->find_account(8);
+  ASSERT_TRUE(empty.ok() && empty->has_value());
+  EXPECT_TRUE((*empty)->portfolio.balances.empty());
+
+  auto refused = store->find_key_test(3);
+  ASSERT_TRUE(refused.ok() && refused->has_value());
+  const KeyTest& t = **refused;
+  ASSERT_EQ(t.steps.size(), 2u);
+  EXPECT_EQ(t.steps[0], (KeyTestStep{StepName::Permissions, StepState::Ok, "fine", 51}));
+  EXPECT_EQ(t.steps[1], (KeyTestStep{StepName::TestOrder, StepState::Failed, "too little", 9}));
+  EXPECT_EQ(t.outcome, "insufficient_funds");
+  EXPECT_EQ(t.reason, InvalidReason::InsufficientFunds);
+  EXPECT_EQ(t.message, "Add funds.");
+  EXPECT_EQ(t.warnings, (std::vector<std::string>{"no IP restriction", "expires"}));
+  EXPECT_EQ(t.trading_expires_ms, 1'702'252'800'250);
+  EXPECT_FALSE(t.retry_at_ms.has_value());
+
+  auto deferred = **store->find_key_test(4);
+  EXPECT_EQ(deferred.reason, InvalidReason::ExchangeUnavailable);
+  EXPECT_EQ(deferred.retry_at_ms, 1'795'696'727'123);
+  ASSERT_EQ(deferred.steps.size(), 1u);
+  EXPECT_EQ(deferred.steps[0].state, StepState::Waiting);
+  EXPECT_TRUE(deferred.warnings.empty());
+  auto enabled = **store->find_key_test(5);
+  EXPECT_EQ(enabled.reason, InvalidReason::None);
+  EXPECT_FALSE(enabled.trading_expires_ms.has_value());
+  auto running = **store->find_key_test(6);
+  EXPECT_EQ(running.reason, InvalidReason::None);
+  EXPECT_EQ(running.finished_ms, std::nullopt);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'balances'"), 0);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM pragma_table_info('key_tests') WHERE name IN ('steps', 'result')"), 0);
 }
 
 TEST(SqliteStoreFile, CreatedWithMode0600IncludingWalAndShm) {
