@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 namespace tb::crypto {
 namespace {
 
@@ -75,6 +77,53 @@ TEST(Secret, WipesOnMoveAndDestruction) {
   EXPECT_EQ(b.reveal(), "super-secret-value-long-enough-for-heap");
   b.wipe();
   EXPECT_TRUE(b.empty());
+}
+
+// One owner at a time: a copy would be one more buffer to wipe (moves only).
+static_assert(!std::is_copy_constructible_v<Secret>);
+static_assert(!std::is_copy_assignable_v<Secret>);
+static_assert(std::is_nothrow_move_constructible_v<Secret>);
+static_assert(std::is_nothrow_move_assignable_v<Secret>);
+
+TEST(Secret, MoveAssignmentWipesTheSourceAndReplacesTheTarget) {
+  Secret a(std::string("first-secret-value-long-enough-for-heap"));
+  Secret b(std::string("second"));
+  b = std::move(a);
+  EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the point of the test
+  EXPECT_EQ(b.reveal(), "first-secret-value-long-enough-for-heap");
+}
+
+TEST(Secret, TrimmedDropsSurroundingWhitespaceOnly) {
+  const Secret padded(std::string(" \t\r\n ab c\v\f "));
+  Secret t = padded.trimmed();
+  EXPECT_EQ(t.reveal(), "ab c");
+  EXPECT_EQ(padded.size(), 12u);  // the original is left as it was
+  EXPECT_TRUE(Secret(std::string(" \n\t ")).trimmed().empty());
+  EXPECT_TRUE(Secret().trimmed().empty());
+  EXPECT_EQ(Secret(std::string("x")).trimmed().reveal(), "x");
+}
+
+TEST(Secret, ContainsWhitespaceSeesEveryKindOfSpace) {
+  EXPECT_FALSE(Secret(std::string("abcDEF123+/=")).contains_whitespace());
+  EXPECT_FALSE(Secret().contains_whitespace());
+  for (char c : std::string(" \t\n\v\f\r")) EXPECT_TRUE(Secret("ab" + std::string(1, c) + "cd").contains_whitespace()) << int(c);
+}
+
+TEST(Secret, AllInChecksEveryByteAgainstTheSet) {
+  const Secret s(std::string("abcabc"));
+  EXPECT_TRUE(s.all_in("abc"));
+  EXPECT_TRUE(s.all_in("cba-"));
+  EXPECT_FALSE(s.all_in("ab"));
+  EXPECT_FALSE(Secret(std::string("ab\0c", 4)).all_in("abc"));  // a NUL is a byte like any other
+  EXPECT_TRUE(Secret().all_in("abc"));
+}
+
+TEST(Secret, Base64DecodedSize) {
+  EXPECT_EQ(Secret(base64(std::string(64, 'k'))).base64_decoded_size(), 64u);
+  EXPECT_EQ(Secret(std::string("Zm9vYg==")).base64_decoded_size(), 4u);
+  EXPECT_EQ(Secret().base64_decoded_size(), 0u);
+  EXPECT_FALSE(Secret(std::string("Zg=")).base64_decoded_size());
+  EXPECT_FALSE(Secret(std::string("Zm9v!A==")).base64_decoded_size());
 }
 
 TEST(Signer, LocalSignerSignsWithRawAndBase64Secrets) {
