@@ -108,10 +108,9 @@ Status AccountService::queue_key_test(store::Store& s, int64_t account_id) {
 
 namespace {
 
-// Seals the pair for one account; the plaintext copies are wiped on the way out.
+// Seals the pair for one account; the plaintext is wiped on the way out (Secrets wipe themselves).
 Result<std::vector<store::AccountSecret>> seal_pair(const vault::Vault& vault, const store::Account& a, KeyInput input) {
-  vault::PlainCredentials plain{crypto::Secret(std::move(input.api_key)), crypto::Secret(std::move(input.api_secret)), std::nullopt};
-  crypto::secure_zero(input.api_secret);
+  vault::PlainCredentials plain{crypto::Secret(std::move(input.api_key)), std::move(input.api_secret), std::nullopt};
   auto sealed = vault::seal_credentials(vault, {a.user_id, a.id, a.venue}, plain);
   if (!sealed) return sealed.error();
   return to_rows(a.id, *sealed);
@@ -263,7 +262,8 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
   return view_of(std::move(*fresh));
 }
 
-Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t account_id, std::string_view key, std::string_view secret) {
+Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t account_id, std::string_view key,
+                                                 const crypto::Secret& secret) {
   auto a = owned(actor.user_id, account_id);
   if (!a) return a.error();
   if (auto given = second_factor_given(actor); !given) return given.error();

@@ -49,11 +49,12 @@ struct Actor {
 store::AuditEntry audit_entry(const Actor& actor, std::string_view action, std::optional<int64_t> account_id = std::nullopt,
                               std::string detail_json = "{}");
 
+// Move-only, as its secret is: it goes from the request to the vault without a copy on the way.
 struct NewAccount {
   std::optional<std::string> name;  // generated from the venue's name when absent
   std::string exchange;             // venue id
-  std::string key;
-  std::string secret;
+  std::string key;                  // the public half of the pair (shown masked)
+  crypto::Secret secret;
 };
 
 struct PortfolioView {
@@ -120,7 +121,7 @@ class AccountService {
   Result<std::vector<AccountView>> list(int64_t user_id);
   Result<AccountView> get(int64_t user_id, int64_t account_id);
   Result<AccountView> rename(const Actor& actor, int64_t account_id, std::string_view name);
-  Result<AccountView> replace_keys(const Actor& actor, int64_t account_id, std::string_view key, std::string_view secret);
+  Result<AccountView> replace_keys(const Actor& actor, int64_t account_id, std::string_view key, const crypto::Secret& secret);
   Result<AccountView> check(const Actor& actor, int64_t account_id);  // re-test
   Status remove(const Actor& actor, int64_t account_id);
   Result<PortfolioView> portfolio(int64_t user_id);

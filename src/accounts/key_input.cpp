@@ -21,34 +21,45 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool in_alphabet(char c, Alphabet a) {
-  if (std::isalnum(static_cast<unsigned char>(c))) return true;
-  return a == Alphabet::Base64 && (c == '+' || c == '/' || c == '=');
-}
+constexpr std::string_view kBase64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+
+std::string_view chars_of(Alphabet a) { return a == Alphabet::Alnum ? kBase64Chars.substr(0, 62) : kBase64Chars; }
+
+// Typed text asked the questions a crypto::Secret answers without showing its bytes, so one check serves both.
+struct PlainField {
+  std::string_view text;
+  bool empty() const { return text.empty(); }
+  size_t size() const { return text.size(); }
+  bool contains_whitespace() const { return std::any_of(text.begin(), text.end(), is_space); }
+  bool all_in(std::string_view allowed) const { return text.find_first_not_of(allowed) == std::string_view::npos; }
+  std::optional<size_t> base64_decoded_size() const {
+    auto bytes = crypto::from_base64(text);
+    return bytes ? std::optional<size_t>(bytes->size()) : std::nullopt;
+  }
+};
 
 Error field_error(std::string_view field, std::string what) {
   return Error::make(ErrorKind::InvalidArgument, std::string(field) + " " + std::move(what));
 }
 
-// Describes what is wrong with one field in words the user can act on; never echoes the value.
-std::optional<Error> check_field(std::string_view field, std::string_view value, const FieldFormat* rule) {
+// Describes what is wrong with one field in words the user can act on; never echoes the value (a
+// PlainField or a crypto::Secret).
+template <class Field>
+std::optional<Error> check_field(std::string_view field, const Field& value, const FieldFormat* rule) {
   if (value.empty()) return field_error(field, "is empty.");
-  if (std::any_of(value.begin(), value.end(), is_space)) return field_error(field, "contains a space or line break; copy it again.");
+  if (value.contains_whitespace()) return field_error(field, "contains a space or line break; copy it again.");
   if (!rule) return std::nullopt;
   const char* letters = rule->alphabet == Alphabet::Alnum ? "letters and digits" : "base64 characters (A-Z a-z 0-9 + / =)";
   if (value.size() != rule->length)
     return field_error(field, "should be " + std::to_string(rule->length) + " characters, got " + std::to_string(value.size()) +
                                   "; copy it again in full.");
-  if (!std::all_of(value.begin(), value.end(), [&](char c) { return in_alphabet(c, rule->alphabet); }))
-    return field_error(field, std::string("should contain only ") + letters + ".");
-  if (rule->decoded_bytes) {
-    auto bytes = crypto::from_base64(value);
-    if (!bytes || bytes->size() != rule->decoded_bytes) return field_error(field, "is not valid base64 of the expected length; copy it again.");
-  }
+  if (!value.all_in(chars_of(rule->alphabet))) return field_error(field, std::string("should contain only ") + letters + ".");
+  if (rule->decoded_bytes && value.base64_decoded_size() != rule->decoded_bytes)
+    return field_error(field, "is not valid base64 of the expected length; copy it again.");
   return std::nullopt;
 }
 
-bool is_base64_char(char c) { return in_alphabet(c, Alphabet::Base64); }
+bool is_base64_char(char c) { return kBase64Chars.find(c) != std::string_view::npos; }
 
 // A long run of base64 characters that mixes cases and digits, as random keys do and names rarely do.
 bool looks_random(std::string_view text) {
@@ -67,7 +78,7 @@ bool looks_random(std::string_view text) {
 bool looks_like_key(std::string_view text) {
   text = trim(text);
   for (const auto& v : venues::supported_venues())
-    if (!check_field("", text, &v.key) || !check_field("", text, &v.secret)) return true;
+    if (!check_field("", PlainField{text}, &v.key) || !check_field("", PlainField{text}, &v.secret)) return true;
   return looks_random(text);
 }
 
@@ -78,17 +89,17 @@ std::optional<std::string> quoted_echo(std::string_view typed) {
   return out + "'";
 }
 
-Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret) {
+Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, const crypto::Secret& api_secret) {
   const venues::VenueDescription* rules = venues::find_venue(venue_id);
   if (!rules) {
     auto echo = quoted_echo(venue_id);
     return Error::make(ErrorKind::InvalidArgument, "unknown exchange" + (echo ? " " + *echo : std::string()));
   }
   auto key = trim(api_key);
-  auto secret = trim(api_secret);
-  if (auto e = check_field("API key", key, &rules->key)) return *e;
+  if (auto e = check_field("API key", PlainField{key}, &rules->key)) return *e;
+  crypto::Secret secret = api_secret.trimmed();
   if (auto e = check_field("API secret", secret, &rules->secret)) return *e;
-  return KeyInput{std::string(key), std::string(secret)};
+  return KeyInput{std::string(key), std::move(secret)};
 }
 
 std::string make_client_order_id(std::string_view venue_id, uint64_t unique) {

@@ -7,17 +7,19 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "crypto/secret.hpp"
 
 namespace tb::accounts {
 
 struct KeyInput {
-  std::string api_key;     // trimmed
-  std::string api_secret;  // trimmed; handed straight to a Secret by the caller
+  std::string api_key;         // trimmed
+  crypto::Secret api_secret;   // trimmed
 };
 
 // Trims surrounding whitespace, then checks each field. InvalidArgument naming the field ("API key" or
-// "API secret") for empty, whitespace inside, wrong length or alphabet. The message never repeats the secret.
-Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, std::string_view api_secret);
+// "API secret") for empty, whitespace inside, wrong length or alphabet. The message never repeats the secret,
+// and the check asks the Secret its questions without revealing it; `api_secret` is left as it was.
+Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, const crypto::Secret& api_secret);
 
 // Whether a text (trimmed) looks like an API key or secret, so it is never kept as a name nor repeated: the
 // exact format of any venue's key or secret, or any run of 24 or more base64 characters with no space that

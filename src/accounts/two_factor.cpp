@@ -94,7 +94,7 @@ Result<TwoFactorService::Check> TwoFactorService::match(const store::TwoFactor& 
   if (!sealed) return sealed.error();
   auto secret = vault_->open(totp_secret_field(row.user_id), *sealed);
   if (!secret) return secret.error();
-  auto step = auth::match_totp(secret->reveal(), typed, unix_seconds(clock_), row.last_step);
+  auto step = auth::match_totp(*secret, typed, unix_seconds(clock_), row.last_step);
   if (!step) return Check::Wrong;
   auto taken = store_.use_totp_step(row.user_id, *step);  // a second request with the same code loses here
   if (!taken) return taken.error();

@@ -83,7 +83,7 @@ std::string totp(std::string_view key, int64_t unix_seconds, int digits, TotpAlg
   return hotp(key, static_cast<uint64_t>(totp_step(unix_seconds)), digits, algo);
 }
 
-std::optional<int64_t> match_totp(std::string_view key, std::string_view code, int64_t unix_seconds, int64_t used_step,
+std::optional<int64_t> match_totp(const crypto::Secret& key, std::string_view code, int64_t unix_seconds, int64_t used_step,
                                   int window) {
   if (!looks_like_totp(code)) return std::nullopt;
   const int64_t now = totp_step(unix_seconds);
@@ -91,7 +91,7 @@ std::optional<int64_t> match_totp(std::string_view key, std::string_view code, i
   // Every step in the window is computed, whichever matches, so the time taken tells nothing.
   for (int64_t step = now + window; step >= now - window; --step) {
     if (step < 0) continue;
-    std::string expected = hotp(key, static_cast<uint64_t>(step));
+    std::string expected = hotp(key.reveal(), static_cast<uint64_t>(step));
     if (crypto::constant_time_equal(expected, code) && step > used_step && !found) found = step;
   }
   return found;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "auth/tokens.hpp"
+#include "crypto/secret.hpp"
 
 namespace tb::auth {
 
@@ -30,8 +31,9 @@ int64_t totp_step(int64_t unix_seconds);
 std::string totp(std::string_view key, int64_t unix_seconds, int digits = kTotpDigits, TotpAlgo algo = TotpAlgo::Sha1);
 
 // The step whose code `code` is, looking `window` steps either side of now (clock drift and typing time),
-// newest first, and only at steps after `used_step` (a code opens once). Compared in constant time.
-std::optional<int64_t> match_totp(std::string_view key, std::string_view code, int64_t unix_seconds, int64_t used_step,
+// newest first, and only at steps after `used_step` (a code opens once). Compared in constant time. The key
+// comes as the vault opened it and is unwrapped only here, where its bytes key the MAC.
+std::optional<int64_t> match_totp(const crypto::Secret& key, std::string_view code, int64_t unix_seconds, int64_t used_step,
                                   int window = 1);
 
 // A code as people type it: spaces and dashes dropped. Six digits is a TOTP code; anything else is not.

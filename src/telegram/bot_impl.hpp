@@ -108,12 +108,14 @@ struct Bot::Impl {
   net::Task<void> handle_event(accounts::AccountEvent e);
 
   // An API key typed in a chat, waiting in memory for its secret (never stored); with two-factor on, the
-  // pair waits for the code.
+  // pair waits for the code. Made in place in typed_keys and never moved (Secret is move-only; the key, the
+  // public half the service masks, is wiped all the same when the entry goes).
   struct TypedKey {
-    crypto::Secret key;
+    std::string key;
     crypto::Secret secret;
     int64_t gen = 0;
     int64_t at_ms = 0;
+    ~TypedKey() { crypto::secure_zero(key); }
   };
   std::map<int64_t, TypedKey> typed_keys;  // by chat
   // The typed key of the chat's current step, or null (then the user was asked for the key again).

@@ -518,11 +518,11 @@ net::Task<void> Bot::Impl::on_callback(Conversation& c, const CallbackQuery& q) 
 // ---- adding a key ----
 
 net::Task<void> Bot::Impl::on_key(Conversation& c, std::string text) {
-  const std::string key = trim(text);
+  std::string key = trim(text);
   crypto::secure_zero(text);
   // The venue's key check looks at the key first; with no secret yet, a complaint about the secret means
   // the key itself passed.
-  auto check = accounts::check_key_input(c.dialog.exchange, key, "");
+  auto check = accounts::check_key_input(c.dialog.exchange, key, crypto::Secret());
   if (check || check.error().message.rfind("API secret", 0) != 0) {
     std::string why = check ? "That key cannot be used." : check.error().message;
     send(c.chat_id, ask_key_again(c.dialog.exchange, c.dialog.gen, why));
@@ -530,7 +530,12 @@ net::Task<void> Bot::Impl::on_key(Conversation& c, std::string text) {
   }
   c.dialog.masked_key = accounts::mask_key(key);
   c.dialog.begin(Step::AwaitSecret, d.clock.now_ms());
-  typed_keys[c.chat_id] = TypedKey{crypto::Secret(key), {}, c.dialog.gen, d.clock.now_ms()};
+  TypedKey& typed = typed_keys[c.chat_id];  // a pair typed before in this chat is replaced
+  crypto::secure_zero(typed.key);
+  typed.key = std::move(key);
+  typed.secret.wipe();
+  typed.gen = c.dialog.gen;
+  typed.at_ms = d.clock.now_ms();
   send(c.chat_id, ask_secret(c.dialog.exchange, c.dialog.masked_key, c.dialog.gen));
 }
 
@@ -563,7 +568,7 @@ net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
   actor.second_factor = on && !*on;  // known to be off: the gate is passed (unknown: the service asks)
   if (on && *on) {
     // The code comes last, so it is fresh when the keys go; a pair that cannot be right is refused before.
-    auto input = accounts::check_key_input(c.dialog.exchange, typed->key.reveal(), typed->secret.reveal());
+    auto input = accounts::check_key_input(c.dialog.exchange, typed->key, typed->secret);
     if (!input && input.error().message.rfind("secret:", 0) == 0) {
       typed->secret.wipe();
       send(c.chat_id, ask_secret_again(c.dialog.gen, without_field(input.error().message)));
@@ -602,14 +607,13 @@ net::Task<void> Bot::Impl::submit_keys(Conversation& c, const accounts::Actor& a
   const int64_t now = d.clock.now_ms();
   Result<accounts::AccountView> r = Error::make(ErrorKind::InvalidArgument, "");
   if (c.dialog.replace) {
-    r = d.accounts.replace_keys(actor, c.dialog.account_id, typed.key.reveal(), typed.secret.reveal());
+    r = d.accounts.replace_keys(actor, c.dialog.account_id, typed.key, typed.secret);
   } else {
     accounts::NewAccount in;
     in.exchange = c.dialog.exchange;
-    in.key = std::string(typed.key.reveal());
-    in.secret = std::string(typed.secret.reveal());
+    in.key = typed.key;  // kept for another try should the secret be refused
+    in.secret = std::move(typed.secret);
     r = d.accounts.add(actor, in);
-    crypto::secure_zero(in.secret);
     crypto::secure_zero(in.key);
   }
   typed.secret.wipe();

@@ -175,17 +175,17 @@ void JsonBody::fail(std::string_view name, std::string what) {
   error_ = invalid_argument(std::string(name) + ": " + std::move(what), std::string(name));
 }
 
-const nlohmann::json* JsonBody::take(std::string_view name) {
+nlohmann::json* JsonBody::take(std::string_view name) {
   if (std::find(read_.begin(), read_.end(), name) == read_.end()) read_.emplace_back(name);
   auto it = json_.find(name);
   if (it == json_.end() || it->is_null()) return nullptr;
   return &*it;
 }
 
-std::optional<std::string> JsonBody::check_string(std::string_view name, const nlohmann::json& v, size_t max_chars) {
+bool JsonBody::valid_string(std::string_view name, const nlohmann::json& v, size_t max_chars) {
   if (!v.is_string()) {
     fail(name, "must be a string");
-    return std::nullopt;
+    return false;
   }
   const auto& s = v.get_ref<const std::string&>();
   size_t i = 0, chars = 0;
@@ -194,20 +194,20 @@ std::optional<std::string> JsonBody::check_string(std::string_view name, const n
   while (i < s.size()) {
     if (!net::next_code_point(s, i, cp)) {
       fail(name, "must be valid UTF-8");
-      return std::nullopt;
+      return false;
     }
     control = control || net::is_control(cp);
     ++chars;
   }
   if (chars > max_chars) {
     fail(name, "at most " + std::to_string(max_chars) + " characters");
-    return std::nullopt;
+    return false;
   }
   if (control) {
     fail(name, "must not contain control characters");
-    return std::nullopt;
+    return false;
   }
-  return s;
+  return true;
 }
 
 std::string JsonBody::required_string(std::string_view name, size_t max_chars) {
@@ -216,13 +216,28 @@ std::string JsonBody::required_string(std::string_view name, size_t max_chars) {
     fail(name, "required");
     return {};
   }
-  return check_string(name, *v, max_chars).value_or(std::string());
+  if (!valid_string(name, *v, max_chars)) return {};
+  return v->get<std::string>();
 }
 
 std::optional<std::string> JsonBody::optional_string(std::string_view name, size_t max_chars) {
   const nlohmann::json* v = take(name);
   if (!v) return std::nullopt;
-  return check_string(name, *v, max_chars);
+  if (!valid_string(name, *v, max_chars)) return std::nullopt;
+  return v->get<std::string>();
+}
+
+crypto::Secret JsonBody::required_secret(std::string_view name, size_t max_chars) {
+  nlohmann::json* v = take(name);
+  if (!v) {
+    fail(name, "required");
+    return {};
+  }
+  if (!valid_string(name, *v, max_chars)) return {};
+  std::string& text = *v->get_ptr<std::string*>();
+  crypto::Secret secret(std::move(text));
+  crypto::secure_zero(text);  // a short string's bytes stay in the moved-from buffer
+  return secret;
 }
 
 std::optional<int64_t> JsonBody::optional_int(std::string_view name, int64_t min, int64_t max) {

@@ -30,6 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/secret.hpp"
 #include "net/http.hpp"
 #include "web/api_error.hpp"
 
@@ -50,6 +51,9 @@ class JsonBody {
   // Present and a string (possibly empty); missing or null → "name: required".
   std::string required_string(std::string_view name, size_t max_chars);
   std::optional<std::string> optional_string(std::string_view name, size_t max_chars);
+  // required_string for a secret: its bytes move out of the parsed body into the Secret (the body's copy is
+  // wiped), so it is never an std::string in the handler.
+  crypto::Secret required_secret(std::string_view name, size_t max_chars);
   // An integer within [min, max] (1.0 and 1e3 are not integers here: they were written as decimals).
   std::optional<int64_t> optional_int(std::string_view name, int64_t min = std::numeric_limits<int64_t>::min(),
                                       int64_t max = std::numeric_limits<int64_t>::max());
@@ -75,9 +79,10 @@ class JsonBody {
 
  private:
   explicit JsonBody(nlohmann::json j) : json_(std::move(j)) {}
-  const nlohmann::json* take(std::string_view name);  // marks as read; nullptr when absent or null
+  nlohmann::json* take(std::string_view name);  // marks as read; nullptr when absent or null
+  // Whether `v` is a string of at most max_chars code points free of control characters; else fail(name).
+  bool valid_string(std::string_view name, const nlohmann::json& v, size_t max_chars);
   void fail(std::string_view name, std::string what);
-  std::optional<std::string> check_string(std::string_view name, const nlohmann::json& v, size_t max_chars);
 
   nlohmann::json json_;
   std::vector<std::string> read_;

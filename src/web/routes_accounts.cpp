@@ -30,21 +30,14 @@ net::HttpResponse add_account(accounts::AccountService& s, accounts::TwoFactorSe
   in.name = body->optional_string("name", kMaxName);
   in.exchange = body->required_string("exchange", 64);
   in.key = body->required_string("key", kMaxKeyField);
-  in.secret = body->required_string("secret", kMaxKeyField);
+  in.secret = body->required_secret("secret", kMaxKeyField);
   auto code = body->optional_string("totp_code", routes::kMaxTotpCode);
   std::optional<ApiError> refused = body->finish();
   if (!refused) refused = key_like_name(in.name);
-  if (refused) {
-    crypto::secure_zero(in.secret);
-    return to_response(*refused);
-  }
+  if (refused) return to_response(*refused);
   accounts::Actor who = actor(ctx);
-  if (auto denied = routes::second_factor(tf, who, code)) {
-    crypto::secure_zero(in.secret);
-    return *denied;
-  }
+  if (auto denied = routes::second_factor(tf, who, code)) return *denied;
   auto v = s.add(who, in);
-  crypto::secure_zero(in.secret);
   if (!v) return error_response(v.error());
   net::HttpResponse r = json_response(202, accounts::to_json(*v));
   r.headers.push_back({"Location", "/api/v1/exchange-accounts/" + std::to_string(v->account.id)});
@@ -57,16 +50,12 @@ net::HttpResponse replace_keys(accounts::AccountService& s, accounts::TwoFactorS
   auto body = JsonBody::parse(ctx.request);
   if (!body) return to_response(body.error());
   std::string key = body->required_string("key", kMaxKeyField);
-  std::string secret = body->required_string("secret", kMaxKeyField);
+  crypto::Secret secret = body->required_secret("secret", kMaxKeyField);
   auto code = body->optional_string("totp_code", routes::kMaxTotpCode);
   if (auto e = body->finish()) return to_response(*e);
   accounts::Actor who = actor(ctx);
-  if (auto denied = routes::second_factor(tf, who, code)) {
-    crypto::secure_zero(secret);
-    return *denied;
-  }
+  if (auto denied = routes::second_factor(tf, who, code)) return *denied;
   auto v = s.replace_keys(who, *id, key, secret);
-  crypto::secure_zero(secret);
   if (!v) return error_response(v.error());
   return json_response(202, accounts::to_json(*v));
 }

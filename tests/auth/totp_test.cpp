@@ -58,15 +58,16 @@ TEST(Totp, Base32Rfc4648Vectors) {
 TEST(Totp, MatchesWithinOneStepEitherSideOnlyOnceAndOnlyNewerSteps) {
   const int64_t now = 1'700'000'000;
   const int64_t step = totp_step(now);
-  EXPECT_EQ(match_totp(kSeed20, totp(kSeed20, now), now, 0), step);
-  EXPECT_EQ(match_totp(kSeed20, totp(kSeed20, now - 30), now, 0), step - 1);
-  EXPECT_EQ(match_totp(kSeed20, totp(kSeed20, now + 30), now, 0), step + 1);
-  EXPECT_FALSE(match_totp(kSeed20, totp(kSeed20, now - 60), now, 0));  // too old
-  EXPECT_FALSE(match_totp(kSeed20, totp(kSeed20, now), now, step));    // that step was used already
-  EXPECT_FALSE(match_totp(kSeed20, totp(kSeed20, now - 30), now, step));  // older than the step used
-  EXPECT_FALSE(match_totp(kSeed20, "12345", now, 0));
-  EXPECT_FALSE(match_totp(kSeed20, "12a456", now, 0));
-  EXPECT_FALSE(match_totp("another key of twenty", totp(kSeed20, now), now, 0));
+  const crypto::Secret seed(kSeed20);
+  EXPECT_EQ(match_totp(seed, totp(kSeed20, now), now, 0), step);
+  EXPECT_EQ(match_totp(seed, totp(kSeed20, now - 30), now, 0), step - 1);
+  EXPECT_EQ(match_totp(seed, totp(kSeed20, now + 30), now, 0), step + 1);
+  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now - 60), now, 0));  // too old
+  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now), now, step));    // that step was used already
+  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now - 30), now, step));  // older than the step used
+  EXPECT_FALSE(match_totp(seed, "12345", now, 0));
+  EXPECT_FALSE(match_totp(seed, "12a456", now, 0));
+  EXPECT_FALSE(match_totp(crypto::Secret(std::string("another key of twenty")), totp(kSeed20, now), now, 0));
 }
 
 TEST(Totp, OtpauthUriIsTheKeyUriFormat) {
