@@ -35,7 +35,7 @@ class AccountServiceOnSim : public ::testing::TestWithParam<std::string> {
   Actor as_alice{alice, "198.51.100.4"};
 
   AccountView add(const exsim::ApiKey& k, std::optional<std::string> name = std::nullopt) {
-    auto v = w.service->add(as_alice, {name, GetParam(), k.key, k.secret});
+    auto v = w.service->add(as_alice, {name, GetParam(), k.key, crypto::Secret(k.secret)});
     if (!v) throw std::runtime_error(v.error().describe());
     return *v;
   }
@@ -125,7 +125,7 @@ TEST_P(AccountServiceOnSim, AKeyThatCanWithdrawIsRefusedAndLeavesNoCiphertext) {
 TEST_P(AccountServiceOnSim, AWrongSecretIsInvalidWithTheReason) {
   auto k = w.sim.key(SimWorld::trading());
   auto other = w.sim.key(SimWorld::trading());
-  auto v = w.service->add(as_alice, {std::nullopt, GetParam(), k.key, other.secret});
+  auto v = w.service->add(as_alice, {std::nullopt, GetParam(), k.key, crypto::Secret(other.secret)});
   ASSERT_TRUE(v) << v.error().describe();
   w.run_jobs();
   AccountView done = get(v->account.id);
@@ -159,14 +159,14 @@ TEST_P(AccountServiceOnSim, NamesAreGeneratedAndUniquePerUser) {
   auto second = add(w.sim.key(SimWorld::trading()));
   std::string base(first.account.name);
   EXPECT_EQ(second.account.name, base + " #2");
-  auto dup = w.service->add(as_alice, {base, GetParam(), w.sim.key(SimWorld::trading()).key, "x"});
+  auto dup = w.service->add(as_alice, {base, GetParam(), w.sim.key(SimWorld::trading()).key, crypto::Secret("x")});
   ASSERT_FALSE(dup);  // the secret is checked first, then the name
   auto k = w.sim.key(SimWorld::trading());
-  auto clash = w.service->add(as_alice, {base, GetParam(), k.key, k.secret});
+  auto clash = w.service->add(as_alice, {base, GetParam(), k.key, crypto::Secret(k.secret)});
   ASSERT_FALSE(clash);
   EXPECT_EQ(clash.error().kind, ErrorKind::Conflict);
   EXPECT_EQ(clash.error().message.rfind("name:", 0), 0u);
-  auto theirs = w.service->add({bob, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+  auto theirs = w.service->add({bob, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)});
   ASSERT_TRUE(theirs);
   EXPECT_EQ(theirs->account.name, base);  // another user's names are their own
   auto renamed = w.service->rename(as_alice, second.account.id, "  Main  ");
@@ -179,13 +179,13 @@ TEST_P(AccountServiceOnSim, NamesAreGeneratedAndUniquePerUser) {
 
 TEST_P(AccountServiceOnSim, BadInputIsRefusedBeforeAnythingIsStored) {
   auto k = w.sim.key(SimWorld::trading());
-  auto spaced = w.service->add(as_alice, {std::nullopt, GetParam(), k.key.substr(0, 5) + " " + k.key.substr(6), k.secret});
+  auto spaced = w.service->add(as_alice, {std::nullopt, GetParam(), k.key.substr(0, 5) + " " + k.key.substr(6), crypto::Secret(k.secret)});
   ASSERT_FALSE(spaced);
   EXPECT_EQ(spaced.error().kind, ErrorKind::InvalidArgument);
   EXPECT_EQ(spaced.error().message.rfind("key: ", 0), 0u) << spaced.error().message;
-  auto empty_secret = w.service->add(as_alice, {std::nullopt, GetParam(), k.key, "  "});
+  auto empty_secret = w.service->add(as_alice, {std::nullopt, GetParam(), k.key, crypto::Secret("  ")});
   EXPECT_EQ(empty_secret.error().message.rfind("secret: ", 0), 0u) << empty_secret.error().message;
-  auto venue = w.service->add(as_alice, {std::nullopt, "mtgox", k.key, k.secret});
+  auto venue = w.service->add(as_alice, {std::nullopt, "mtgox", k.key, crypto::Secret(k.secret)});
   EXPECT_EQ(venue.error().message.rfind("exchange: ", 0), 0u);
   for (const auto& e : {spaced.error(), empty_secret.error(), venue.error()}) EXPECT_EQ(e.message.find(k.secret), std::string::npos);
   EXPECT_TRUE(w.service->list(alice)->empty());
@@ -198,7 +198,7 @@ TEST_P(AccountServiceOnSim, AnotherUsersAccountIsNotFoundEverywhere) {
   Actor as_bob{bob, ""};
   EXPECT_EQ(w.service->get(bob, id).error().kind, ErrorKind::NotFound);
   EXPECT_EQ(w.service->rename(as_bob, id, "mine").error().kind, ErrorKind::NotFound);
-  EXPECT_EQ(w.service->replace_keys(as_bob, id, k.key, k.secret).error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(w.service->replace_keys(as_bob, id, k.key, crypto::Secret(k.secret)).error().kind, ErrorKind::NotFound);
   EXPECT_EQ(w.service->check(as_bob, id).error().kind, ErrorKind::NotFound);
   EXPECT_EQ(w.service->remove(as_bob, id).error().kind, ErrorKind::NotFound);
   EXPECT_EQ(w.service->record_trade(as_bob, id, {}).error().kind, ErrorKind::NotFound);
@@ -215,15 +215,15 @@ TEST_P(AccountServiceOnSim, ReplacingKeysRetestsAndIsRefusedWhileRobotsRun) {
   ServiceWorld w2(GetParam(), o);
   int64_t carol = w2.user("carol@example.com");
   auto k1 = w2.sim.key(SimWorld::trading());
-  auto added = w2.service->add({carol, ""}, {std::nullopt, GetParam(), k1.key, k1.secret});
+  auto added = w2.service->add({carol, ""}, {std::nullopt, GetParam(), k1.key, crypto::Secret(k1.secret)});
   ASSERT_TRUE(added);
   w2.run_jobs();
   auto k2 = w2.sim.key(SimWorld::trading());
   robots = 1;
-  EXPECT_EQ(w2.service->replace_keys({carol, ""}, added->account.id, k2.key, k2.secret).error().kind, ErrorKind::Conflict);
+  EXPECT_EQ(w2.service->replace_keys({carol, ""}, added->account.id, k2.key, crypto::Secret(k2.secret)).error().kind, ErrorKind::Conflict);
   EXPECT_EQ(w2.service->remove({carol, ""}, added->account.id).error().kind, ErrorKind::Conflict);
   robots = 0;
-  auto replaced = w2.service->replace_keys({carol, ""}, added->account.id, k2.key, k2.secret);
+  auto replaced = w2.service->replace_keys({carol, ""}, added->account.id, k2.key, crypto::Secret(k2.secret));
   ASSERT_TRUE(replaced) << replaced.error().describe();
   EXPECT_EQ(replaced->account.status, store::AccountStatus::Testing);
   EXPECT_EQ(replaced->account.masked_key, mask_key(k2.key));
@@ -327,7 +327,7 @@ TEST_P(AccountServiceOnSim, StartTakesOverTheTestsOfAWorkerThatIsGone) {
   ServiceWorld w2(GetParam(), o);
   int64_t dave = w2.user("dave@example.com");
   auto k = w2.sim.key(SimWorld::trading());
-  auto added = w2.service->add({dave, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+  auto added = w2.service->add({dave, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)});
   ASSERT_TRUE(added);
   ASSERT_TRUE(w2.store->claim_job(kKeyTestJob, "crashed", 300'000)->has_value());
   EXPECT_EQ(w2.run_jobs(), 0u);  // held by the dead worker's lease
@@ -378,7 +378,7 @@ TEST_P(AccountServiceOnSim, NoMoreTestsRunAtOnceThanTheCapTheRestWaitInTheStore)
   std::vector<int64_t> ids;
   for (int i = 0; i < 5; ++i) {
     auto k = w2.sim.key(SimWorld::trading());
-    ids.push_back(w2.service->add({erin, ""}, {std::nullopt, GetParam(), k.key, k.secret})->account.id);
+    ids.push_back(w2.service->add({erin, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)})->account.id);
   }
   EXPECT_EQ(w2.run_jobs(), 2u);
   EXPECT_EQ(w2.run_jobs(), 2u);
@@ -508,7 +508,7 @@ TEST_P(AccountServiceOnSim, AfterTheRetryWindowTheAccountIsUnverifiedAndTestedAg
   int64_t dave = w2.user("dave@example.com");
   auto k = w2.sim.key(SimWorld::trading());
   w2.sim.exchange.add_fault({GetParam(), "*", "http_500", 100000});
-  int64_t id = w2.service->add({dave, ""}, {std::nullopt, GetParam(), k.key, k.secret})->account.id;
+  int64_t id = w2.service->add({dave, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)})->account.id;
   int runs = 0;
   while (w2.service->get(dave, id)->account.status == store::AccountStatus::Testing && runs < 50) {
     w2.run_jobs();
@@ -560,7 +560,7 @@ TEST_P(AccountServiceOnSim, NewKeysDuringTheWaitVoidTheScheduledRetry) {
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::Conflict);
   auto k2 = w.sim.key(SimWorld::trading());
-  ASSERT_TRUE(w.service->replace_keys(as_alice, id, k2.key, k2.secret));
+  ASSERT_TRUE(w.service->replace_keys(as_alice, id, k2.key, crypto::Secret(k2.secret)));
   w.run_jobs();
   EXPECT_EQ(get(id).account.status, store::AccountStatus::Enabled);
   w.sim.harness.clock.advance_ms(10 * 60'000);
@@ -578,12 +578,12 @@ TEST_P(AccountServiceOnSim, PerUserCapsOnAccountsAndKeyTestsAnswerWithTheWait) {
   std::vector<int64_t> ids;
   for (int i = 0; i < 3; ++i) {
     auto k = w2.sim.key(SimWorld::trading());
-    auto added = w2.service->add({fay, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+    auto added = w2.service->add({fay, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)});
     ASSERT_TRUE(added) << added.error().describe();
     ids.push_back(added->account.id);
   }
   auto k = w2.sim.key(SimWorld::trading());
-  auto fourth = w2.service->add({fay, ""}, {std::nullopt, GetParam(), k.key, k.secret});
+  auto fourth = w2.service->add({fay, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)});
   ASSERT_FALSE(fourth);
   EXPECT_EQ(fourth.error().kind, ErrorKind::RateLimited);
   EXPECT_NE(fourth.error().message.find("at most 3 exchange accounts"), std::string::npos) << fourth.error().message;
@@ -598,10 +598,10 @@ TEST_P(AccountServiceOnSim, PerUserCapsOnAccountsAndKeyTestsAnswerWithTheWait) {
   EXPECT_EQ(fifth.error().kind, ErrorKind::RateLimited);
   ASSERT_TRUE(fifth.error().retry_after);
   EXPECT_EQ(fifth.error().retry_after->count(), 50 * 60'000);  // when the oldest of the four leaves the hour
-  EXPECT_FALSE(w2.service->replace_keys({fay, ""}, ids[1], k.key, k.secret));
+  EXPECT_FALSE(w2.service->replace_keys({fay, ""}, ids[1], k.key, crypto::Secret(k.secret)));
   // Another user is not affected; an hour later the user may test again.
   int64_t gus = w2.user("gus@example.com");
-  EXPECT_TRUE(w2.service->add({gus, ""}, {std::nullopt, GetParam(), k.key, k.secret}));
+  EXPECT_TRUE(w2.service->add({gus, ""}, {std::nullopt, GetParam(), k.key, crypto::Secret(k.secret)}));
   w2.sim.harness.clock.advance_ms(50 * 60'000 + 1);
   EXPECT_TRUE(w2.service->check({fay, ""}, ids[1]));
 }

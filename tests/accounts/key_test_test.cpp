@@ -20,9 +20,9 @@ struct Outcome {
 Outcome run_key_test(SimWorld& w, const exsim::ApiKey& k, KeyTestOptions options = {},
                      std::function<void(const KeyTestStep&)> also = {}) {
   // The key test starts from the user's input, as the API will.
-  auto input = check_key_input(w.venue_id, k.key, k.secret);
+  auto input = check_key_input(w.venue_id, k.key, crypto::Secret(k.secret));
   if (!input) throw std::runtime_error(input.error().message);
-  crypto::LocalSigner signer(input->api_key, crypto::Secret(input->api_secret));
+  crypto::LocalSigner signer(input->api_key, std::move(input->api_secret));
   KeyTest t(*w.venue, signer, w.harness.clock, w.harness.sleeper, options);
   Outcome out;
   t.on_step([&](const KeyTestStep& s) {
@@ -193,8 +193,8 @@ TEST_P(KeyTestOnSim, CreateTimeoutIsSettledByClientIdNeverSentAgain) {
 
 TEST_P(KeyTestOnSim, EveryStepOfTheOrderIsToldToTheLedgerBeforeAndAfterTheSend) {
   auto k = w.key(SimWorld::trading());
-  auto input = check_key_input(w.venue_id, k.key, k.secret);
-  crypto::LocalSigner signer(input->api_key, crypto::Secret(input->api_secret));
+  auto input = check_key_input(w.venue_id, k.key, crypto::Secret(k.secret));
+  crypto::LocalSigner signer(input->api_key, std::move(input->api_secret));
   KeyTest t(*w.venue, signer, w.harness.clock, w.harness.sleeper);
   std::vector<std::string> told;
   t.on_order_planned([&](const OrderRequest& r) -> Status {
@@ -213,8 +213,8 @@ TEST_P(KeyTestOnSim, EveryStepOfTheOrderIsToldToTheLedgerBeforeAndAfterTheSend) 
 
 TEST_P(KeyTestOnSim, AnOrderThatCannotBeWrittenDownIsNeverSent) {
   auto k = w.key(SimWorld::trading());
-  auto input = check_key_input(w.venue_id, k.key, k.secret);
-  crypto::LocalSigner signer(input->api_key, crypto::Secret(input->api_secret));
+  auto input = check_key_input(w.venue_id, k.key, crypto::Secret(k.secret));
+  crypto::LocalSigner signer(input->api_key, std::move(input->api_secret));
   KeyTest t(*w.venue, signer, w.harness.clock, w.harness.sleeper);
   t.on_order_planned([](const OrderRequest&) -> Status { return Error::make(ErrorKind::Internal, "store: disk full"); });
   auto result = tb::test::run(t.run());

@@ -367,7 +367,7 @@ TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
   b.handle(b.text(kAnn, "/start"));
   int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
   auto k = b.w.sim.key(accounts::test::SimWorld::trading());
-  auto added = b.w.service->add({user, ""}, {std::string("Kraken main"), "kraken", k.key, k.secret});
+  auto added = b.w.service->add({user, ""}, {std::string("Kraken main"), "kraken", k.key, crypto::Secret(k.secret)});
   ASSERT_TRUE(added.ok());
   b.w.run_jobs();
   b.settle();
@@ -421,7 +421,7 @@ TEST(Bot, RenamingRefusesAKeyPastedAsTheName) {
   b.handle(b.text(kAnn, "/start"));
   int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
   auto k = b.w.sim.key(accounts::test::SimWorld::trading());
-  auto added = b.w.service->add({user, ""}, {std::string("Mine"), "kraken", k.key, k.secret});
+  auto added = b.w.service->add({user, ""}, {std::string("Mine"), "kraken", k.key, crypto::Secret(k.secret)});
   ASSERT_TRUE(added.ok());
   b.handle(b.press(kAnn, 400, "n:" + std::to_string(added->account.id)));
   EXPECT_EQ(b.dialog(kAnn).step, Step::Rename);

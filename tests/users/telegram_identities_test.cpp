@@ -111,7 +111,7 @@ TEST(TelegramIdentities, ATelegramOnlyUserHoldingAccountsIsNotLeftBehindAndTheCo
   auto own = s.identities.register_chat(chat_of(111));
   ASSERT_TRUE(own.ok());
   auto k = s.w.sim.key(accounts::test::SimWorld::trading());
-  ASSERT_TRUE(s.w.service->add({own->user_id, ""}, {std::string("Kraken main"), "kraken", k.key, k.secret}).ok());
+  ASSERT_TRUE(s.w.service->add({own->user_id, ""}, {std::string("Kraken main"), "kraken", k.key, crypto::Secret(k.secret)}).ok());
   int64_t web = s.w.user("ann@example.com");
   auto code = s.identities.issue_link_code(web);
   auto refused = s.identities.link_with_code(*own, code->code);

@@ -350,5 +350,41 @@ TEST(JsonBody, WipeZeroesTheParsedCopyOfASecret) {
   EXPECT_TRUE(body->json()["key"].get_ref<const std::string&>().empty());
 }
 
+TEST(JsonBody, RequiredSecretMovesTheBytesOutAndLeavesTheBodyEmpty) {
+  for (std::string value : {std::string("short"), std::string("s3cr3t-0123456789-abcdefghij-past-short-strings")}) {
+    auto body = parse(R"({"secret":")" + value + R"("})");
+    ASSERT_TRUE(body);
+    const std::string& held = body->json()["secret"].get_ref<const std::string&>();
+    const char* bytes = held.data();  // a short string's own buffer keeps its bytes unless wiped
+    crypto::Secret secret = body->required_secret("secret", 64);
+    EXPECT_FALSE(body->finish());
+    EXPECT_EQ(secret.reveal(), value);
+    EXPECT_TRUE(body->json()["secret"].get_ref<const std::string&>().empty());
+    if (value.size() < 16) {
+      EXPECT_EQ(std::string(bytes, value.size()), std::string(value.size(), '\0'));
+    }
+  }
+}
+
+TEST(JsonBody, RequiredSecretIsCheckedLikeAStringAndNeverRepeated) {
+  auto missing = parse(R"({"other":1})");
+  ASSERT_TRUE(missing);
+  EXPECT_TRUE(missing->required_secret("secret", 64).empty());
+  missing->optional_int("other");
+  ASSERT_TRUE(missing->finish());
+  EXPECT_EQ(missing->finish()->message, "secret: required");
+  const std::string long_secret(65, 'x');
+  auto too_long = parse(R"({"secret":")" + long_secret + R"("})");
+  ASSERT_TRUE(too_long);
+  EXPECT_TRUE(too_long->required_secret("secret", 64).empty());
+  ASSERT_TRUE(too_long->finish());
+  EXPECT_EQ(too_long->finish()->message, "secret: at most 64 characters");
+  auto number = parse(R"({"secret":12345})");
+  ASSERT_TRUE(number);
+  EXPECT_TRUE(number->required_secret("secret", 64).empty());
+  ASSERT_TRUE(number->finish());
+  EXPECT_EQ(number->finish()->message, "secret: must be a string");
+}
+
 }  // namespace
 }  // namespace tb::web

@@ -177,7 +177,7 @@ TEST(TwoFactor, AddingOrReplacingKeysNeedsACurrentCodeAtTheApiAndInTheService) {
   auto k = t.w.sim.key(accounts::test::SimWorld::trading());
   in.exchange = "kraken";
   in.key = k.key;
-  in.secret = k.secret;
+  in.secret = crypto::Secret(k.secret);
   auto refused = t.w.service->add(chat, in);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, ErrorKind::SecondFactorRequired);
