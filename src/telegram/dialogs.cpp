@@ -569,7 +569,7 @@ net::Task<void> Bot::Impl::on_secret(Conversation& c, std::string text) {
   if (on && *on) {
     // The code comes last, so it is fresh when the keys go; a pair that cannot be right is refused before.
     auto input = accounts::check_key_input(c.dialog.exchange, typed->key, typed->secret);
-    if (!input && input.error().message.rfind("secret:", 0) == 0) {
+    if (!input && input.error().message.rfind("API secret", 0) == 0) {  // the check's own words, not the service's
       typed->secret.wipe();
       send(c.chat_id, ask_secret_again(c.dialog.gen, without_field(input.error().message)));
       co_return;

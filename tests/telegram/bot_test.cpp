@@ -336,6 +336,39 @@ TEST(Bot, WithTwoFactorOnAChatAddsKeysOnlyWithACurrentCode) {
   }));
 }
 
+// With two-factor on, a secret that cannot be right is asked for again before the code, not after it.
+TEST(Bot, WithTwoFactorOnAMalformedSecretIsRefusedBeforeTheCode) {
+  BotWorld b;
+  int64_t web = b.w.user("ann@example.com");
+  accounts::Actor ann{web, "198.51.100.7", "web"};
+  auto enrolment = b.two_factor_.setup(ann, "ann@example.com");
+  ASSERT_TRUE(enrolment.ok());
+  const std::string secret = *auth::from_base32(enrolment->secret_base32);
+  auto& clock = b.w.sim.harness.clock;
+  ASSERT_TRUE(b.two_factor_.enable(ann, auth::totp(secret, clock.now_ms() / 1000)).ok());
+  clock.advance_ms(30'000);
+  b.handle(b.text(kAnn, "/start " + b.identities.issue_link_code(web)->code));
+
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "🔐 My Exchange API Keys"));
+  b.handle(b.press(kAnn, 500, b.button("🔑 Add New Exchange API Key")));
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  b.handle(b.text(kAnn, k.key));
+  const std::string cut = k.secret.substr(0, 20);
+  Update short_secret = b.text(kAnn, cut);
+  b.handle(short_secret);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], short_secret.message->message_id);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitSecret);
+  EXPECT_TRUE(b.said("API secret should be " + std::to_string(k.secret.size()) + " characters, got 20"));
+  EXPECT_FALSE(b.said("Two-factor authentication is on"));
+  for (const auto& c : b.calls) EXPECT_EQ(c.params.dump().find(cut), std::string::npos) << c.method;
+
+  b.handle(b.text(kAnn, k.secret));  // the key waited: the right secret now asks for the code
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitCode);
+  EXPECT_TRUE(b.said("Two-factor authentication is on"));
+  EXPECT_TRUE(b.w.service->list(web)->empty());
+}
+
 TEST(Bot, ALinkCodeLinksAWebAccountOnce) {
   BotWorld b;
   int64_t web = b.w.user("ann@example.com");
