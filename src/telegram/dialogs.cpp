@@ -183,6 +183,11 @@ net::Task<void> Bot::Impl::process(Update u) {
   } catch (const std::exception& e) {
     log("telegram: update " + std::to_string(u.update_id) + " failed: " + e.what());
   }
+  if (u.message) {  // it may have carried a key or a secret (a secret may even start with '/'): no copy outlives it
+    if (u.message->text) crypto::secure_zero(*u.message->text);
+    crypto::secure_zero(u.message->command);
+    crypto::secure_zero(u.message->command_args);
+  }
   leave(chat);
 }
 
@@ -220,7 +225,8 @@ net::Task<void> Bot::Impl::on_message(Conversation& c, const Message& m) {
     co_return;
   }
   if (c.update.edited) co_return;  // an edit of an earlier message is not new input
-  const std::string text = m.text.value_or("");
+  static const std::string kNoText;
+  const std::string& text = m.text ? *m.text : kNoText;  // no copy: a key or a secret is copied once, into the step
   const bool awaiting =
       c.link && (c.dialog.step == Step::AwaitKey || c.dialog.step == Step::AwaitSecret || c.dialog.step == Step::AwaitCode);
   // Whatever arrives while a key or secret is awaited is deleted before it is looked at: a secret that
