@@ -12,8 +12,8 @@
 namespace tb::accounts {
 
 struct KeyInput {
-  std::string api_key;         // trimmed
-  crypto::Secret api_secret;   // trimmed
+  std::string api_key;        // trimmed
+  crypto::Secret api_secret;  // trimmed
 };
 
 // Trims surrounding whitespace, then checks each field. InvalidArgument naming the field ("API key" or

@@ -83,8 +83,7 @@ std::string totp(std::string_view key, int64_t unix_seconds, int digits, TotpAlg
   return hotp(key, static_cast<uint64_t>(totp_step(unix_seconds)), digits, algo);
 }
 
-std::optional<int64_t> match_totp(const crypto::Secret& key, std::string_view code, int64_t unix_seconds, int64_t used_step,
-                                  int window) {
+std::optional<int64_t> match_totp(const crypto::Secret& key, std::string_view code, int64_t unix_seconds, int64_t used_step, int window) {
   if (!looks_like_totp(code)) return std::nullopt;
   const int64_t now = totp_step(unix_seconds);
   std::optional<int64_t> found;

@@ -39,9 +39,7 @@ Secret Secret::trimmed() const {
 
 bool Secret::contains_whitespace() const { return value_.find_first_of(kWhitespace) != std::string::npos; }
 
-bool Secret::all_in(std::string_view allowed) const {
-  return value_.find_first_not_of(allowed) == std::string::npos;
-}
+bool Secret::all_in(std::string_view allowed) const { return value_.find_first_not_of(allowed) == std::string::npos; }
 
 std::optional<size_t> Secret::base64_decoded_size() const {
   auto decoded = from_base64(value_);

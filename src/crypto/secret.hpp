@@ -23,7 +23,7 @@ class Secret {
   bool empty() const { return value_.empty(); }
   size_t size() const { return value_.size(); }
   // Whitespace is what std::isspace calls so in the C locale: space, \t, \n, \v, \f, \r.
-  Secret trimmed() const;           // without the whitespace around it
+  Secret trimmed() const;  // without the whitespace around it
   bool contains_whitespace() const;
   bool all_in(std::string_view allowed) const;  // every byte is one of `allowed` (true when empty)
   // The length of the base64 decoding (RFC 4648, padded); nullopt when the secret is not valid base64.
