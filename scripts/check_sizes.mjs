@@ -15,7 +15,6 @@ const KNOWN = {
   'src/telegram/screens.cpp': 'every screen of the bot: to be rendered from the service\'s typed views (issue 11 parts 2, 3)',
   'src/exsim/binance_futures/orders.cpp:new_order': 'the simulated order entry: its checks in the venue\'s order, one block each',
   'src/telegram/dialogs.cpp:Bot::Impl::on_callback': 'to become an enum-keyed table (issue 11 part 7)',
-  'src/telegram/bot.cpp:Bot::Impl::handle_event': 'one branch per account event: to become a table with the typed events (issue 11 part 3)',
   'src/exsim/engine/persistence.cpp:Exchange::load': 'one block per table of the simulator\'s state',
   'src/web/openapi.cpp:openapi_document': 'the OpenAPI document\'s fixed parts, one statement each',
   'src/web/routes_accounts.cpp:Api::add_account_routes': 'a route table: one registration and its documentation per route',

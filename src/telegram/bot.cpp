@@ -1,5 +1,5 @@
 // The bot's lifecycle: start (getMe, commands, webhook or polling), the polling loop and its stored offset,
-// webhook deliveries, per-chat lanes, batches, and account events turned into messages.
+// webhook deliveries, per-chat lanes and batches. Account events are events.cpp's.
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -8,7 +8,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "accounts/account_view.hpp"
 #include "core/failure_log.hpp"
 #include "telegram/bot_impl.hpp"
 
@@ -191,88 +190,6 @@ void Bot::Impl::leave(int64_t chat_id) {
   auto next = it->second.waiting.front();
   it->second.waiting.pop_front();
   next->fire();  // the lane passes to it
-}
-
-// ---- account events ----
-
-void Bot::Impl::on_account_event(const accounts::AccountEvent& e) {
-  if (e.type != "key_test.step" && e.type != "account.tested" && e.type != "account.invalid") return;
-  boost::asio::co_spawn(d.executor, handle_event(e), boost::asio::detached);
-}
-
-net::Task<void> Bot::Impl::handle_event(accounts::AccountEvent e) {
-  auto found = d.store.find_telegram_link_by_user(e.user_id);
-  if (!found || !found->has_value()) co_return;
-  const int64_t chat = (*found)->chat_id;
-  co_await enter(chat);
-  try {
-    auto fresh = d.store.find_telegram_link_by_user(e.user_id);
-    if (fresh && fresh->has_value() && (*fresh)->chat_id == chat) {
-      store::TelegramLink link = **fresh;
-      Dialog dialog = Dialog::from_json(link.dialog_json);
-      const int64_t account_id = e.type == "key_test.step" ? e.data.value("account_id", int64_t{0}) : e.data.value("id", int64_t{0});
-      // The dialog waits for this test (also after a restart, when the progress below is gone).
-      const bool awaited = dialog.step == Step::Checking && dialog.account_id == account_id && account_id != 0;
-      // The progress message of a test started in this chat, even if the user has moved on since.
-      auto shown = progress.find(account_id);
-      if (shown != progress.end() && shown->second.chat_id != chat) shown = progress.end();
-      int64_t message_id = shown != progress.end() ? shown->second.message_id : 0;
-      if (awaited && message_id == 0) message_id = dialog.message_id;
-      bool changed = false;
-      if (e.type == "key_test.step" && (awaited || shown != progress.end())) {
-        auto& p = progress[account_id];
-        p.chat_id = chat;
-        if (p.message_id == 0) p.message_id = message_id;
-        if (p.view.is_null())
-          if (auto v = d.accounts.get(e.user_id, account_id)) p.view = accounts::to_json(*v);
-        const nlohmann::json step = e.data.value("step", nlohmann::json::object());
-        bool replaced = false;
-        for (auto& s : p.steps)
-          if (s.value("name", "") == step.value("name", "")) {
-            s = step;
-            replaced = true;
-          }
-        if (!replaced) p.steps.push_back(step);
-        if (p.message_id) edit(chat, p.message_id, checking(p.view, p.steps));
-      } else if (e.type == "account.tested" && (awaited || shown != progress.end())) {
-        const nlohmann::json& view = e.data;
-        // The service's rule: a refused pair was erased, so the dialog asks for a new one.
-        const bool refused = !view.value("key_kept", true);
-        // Only a dialog still waiting for this test asks for the key again.
-        Screen result = check_result(view, refused && awaited);
-        if (message_id) edit(chat, message_id, result);
-        else send(chat, result);
-        progress.erase(account_id);
-        if (awaited && refused) {
-          dialog.begin(Step::AwaitKey, d.clock.now_ms());
-          dialog.exchange = view.value("exchange", "");
-          dialog.account_id = account_id;
-          dialog.replace = true;
-          dialog.message_id = 0;
-          send(chat, ask_key_again(dialog.exchange, dialog.gen, view.value("key_note", "The key pair was refused.")));
-          changed = true;
-        } else if (awaited) {
-          dialog.reset(d.clock.now_ms());
-          changed = true;
-        }
-        log("telegram: chat " + std::to_string(chat) + ": key test of account " + std::to_string(account_id) + " shown: " +
-            view.value("status", ""));
-      } else if (!link.blocked && e.type == "account.tested" && e.data.value("order_to_cancel_by_hand", nlohmann::json()).is_object()) {
-        send(chat, order_left_open_notice(e.data));
-        log("telegram: chat " + std::to_string(chat) + ": notified of a test order left open on account " + std::to_string(account_id));
-      } else if (!link.blocked && e.type == "account.invalid") {
-        send(chat, key_rejected_notice(e.data));
-        log("telegram: chat " + std::to_string(chat) + ": notified that account " + std::to_string(account_id) + "'s key is rejected");
-      }
-      if (changed) {
-        link.dialog_json = dialog.to_json();
-        if (auto st = d.store.save_telegram_link(link); !st) log("telegram: could not save a dialog: " + st.error().message);
-      }
-    }
-  } catch (const std::exception& ex) {
-    log(std::string("telegram: an account event failed: ") + ex.what());
-  }
-  leave(chat);
 }
 
 // ---- Bot ----

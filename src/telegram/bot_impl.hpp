@@ -1,6 +1,6 @@
 #pragma once
-// Private to the telegram module: the Bot's state and the pieces bot.cpp (lifecycle, polling, webhook,
-// events) and dialogs.cpp (what each message and button does) share.
+// Private to the telegram module: the Bot's state and the pieces bot.cpp (lifecycle, polling, webhook),
+// events.cpp (account events) and dialogs.cpp (what each message and button does) share.
 #include <utility>
 
 #include <deque>
@@ -103,7 +103,7 @@ struct Bot::Impl {
   net::Task<void> delete_user_message(int64_t chat_id, int64_t message_id);
   net::Task<void> fire(std::string method, nlohmann::json params);
 
-  // ---- account events (bot.cpp) ----
+  // ---- account events (events.cpp) ----
   void on_account_event(const accounts::AccountEvent& e);
   net::Task<void> handle_event(accounts::AccountEvent e);
 
