@@ -11,9 +11,7 @@ const MAX_FUNCTION = 60;
 
 // 'path' for a file, 'path:function' for a function.
 const KNOWN = {
-  'src/telegram/dialogs.cpp': 'the bot\'s dialogs: to become an enum-keyed table and a state machine (issue 11 part 7)',
   'src/exsim/binance_futures/orders.cpp:new_order': 'the simulated order entry: its checks in the venue\'s order, one block each',
-  'src/telegram/dialogs.cpp:Bot::Impl::on_callback': 'to become an enum-keyed table (issue 11 part 7)',
   'src/exsim/engine/persistence.cpp:Exchange::load': 'one block per table of the simulator\'s state',
   'src/web/openapi.cpp:openapi_document': 'the OpenAPI document\'s fixed parts, one statement each',
   'src/web/routes_accounts.cpp:Api::add_account_routes': 'a route table: one registration and its documentation per route',

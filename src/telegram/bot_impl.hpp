@@ -1,11 +1,14 @@
 #pragma once
-// Private to the telegram module: the Bot's state and the pieces bot.cpp (lifecycle, polling, webhook),
-// events.cpp (account events) and dialogs.cpp (what each message and button does) share.
+// Private to the telegram module: the Bot's state and the pieces its files share — bot.cpp (lifecycle,
+// polling, webhook), events.cpp (account events), dialogs*.cpp (what each message does, a state machine
+// over Step), callbacks.cpp (what each button does, a table over Action), replies.cpp (sending).
 #include <utility>
 
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
@@ -37,6 +40,15 @@ struct Conversation {
   std::optional<store::TelegramLink> link;  // empty until the user has started the bot
   Dialog dialog;
   bool save = false;                        // link (dialog, last update) to be written at the end
+};
+
+// What a message does in a dialog step (the step's function in dialogs.cpp's table): the dialog after it
+// and what the bot answers, applied in this order.
+struct Turn {
+  Dialog next;
+  bool delete_message = false;          // the message goes first (a key pasted where none belongs)
+  std::vector<Screen> screens;          // then these are sent
+  std::optional<nlohmann::json> test;   // then the key test of this account view is shown (Step::Checking)
 };
 
 struct Bot::Impl {
@@ -74,26 +86,33 @@ struct Bot::Impl {
   net::Task<void> process(Update u);
   net::Task<void> dispatch(Conversation& c);
   net::Task<void> on_message(Conversation& c, const Message& m);
+  net::Task<void> before_start(Conversation& c, const Message& m, const std::string& text);
   net::Task<void> on_command(Conversation& c, const Message& m);
   net::Task<void> on_menu_button(Conversation& c, MenuButton b);
-  net::Task<void> on_callback(Conversation& c, const CallbackQuery& q);
-  net::Task<void> on_key(Conversation& c, std::string text);
-  net::Task<void> on_secret(Conversation& c, std::string text);
-  net::Task<void> on_code(Conversation& c, std::string text);
-  net::Task<void> on_name(Conversation& c, const std::string& text);
+  net::Task<void> take_turn(Conversation& c, const Message& m, Turn t);
+  void leave_step(Conversation& c);  // navigation ends a waiting step (a running test keeps its message)
+  void begin_add(Conversation& c);
+  // ---- button presses (callbacks.cpp); `press` is nullopt for data no button of ours carries ----
+  net::Task<void> on_callback(Conversation& c, const CallbackQuery& q, const std::optional<Press>& press);
+  // ---- the dialog's steps: one function per Step that waits for text (dialogs_keys.cpp, dialogs_accounts.cpp) ----
+  Turn on_key(const Conversation& c, std::string text);
+  Turn on_secret(const Conversation& c, std::string text);
+  Turn on_code(const Conversation& c, std::string text);
+  Turn on_name(const Conversation& c, std::string text);
+  Turn on_other_text(const Conversation& c, std::string text);  // a step that waits for no text
+  net::Task<void> start_checking(Conversation& c, const nlohmann::json& view);
+  // ---- registration and linking (dialogs_link.cpp) ----
   net::Task<void> start_command(Conversation& c, std::string_view args);
   net::Task<void> link_with_code(Conversation& c, std::string_view raw);
-  net::Task<void> start_checking(Conversation& c, const nlohmann::json& view);
-  void begin_add(Conversation& c);
   store::TelegramLink chat_of(const Conversation& c) const;  // the chat's row as this update tells it
 
-  // Screens with the user's data; nullopt (after telling the user) when the data cannot be read.
+  // Screens with the user's data (replies.cpp); a plain apology when the data cannot be read.
   Screen keys_screen(int64_t user_id);
   Screen settings_screen(int64_t user_id);
   Screen portfolio_screen(int64_t user_id);
   Screen robots_screen(int64_t user_id);
 
-  // Sending.
+  // Sending (replies.cpp).
   void send(int64_t chat_id, const Screen& s);
   void edit(int64_t chat_id, int64_t message_id, const Screen& s);
   void edit_or_send(const Conversation& c, const CallbackQuery& q, const Screen& s);
@@ -118,9 +137,10 @@ struct Bot::Impl {
     ~TypedKey() { crypto::secure_zero(key); }
   };
   std::map<int64_t, TypedKey> typed_keys;  // by chat
-  // The typed key of the chat's current step, or null (then the user was asked for the key again).
-  TypedKey* typed_key_of(Conversation& c);
-  net::Task<void> submit_keys(Conversation& c, const accounts::Actor& actor, TypedKey& typed);
+  // The typed key of the chat's current step, or null (then the user is asked for the key again: key_lost).
+  TypedKey* typed_key_of(const Conversation& c);
+  Turn key_lost(const Conversation& c);
+  Turn submit_keys(const Conversation& c, const accounts::Actor& actor, TypedKey& typed);
   // The key test shown in a chat's progress message, by account id.
   struct Progress {
     nlohmann::json view;

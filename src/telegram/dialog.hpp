@@ -3,6 +3,7 @@
 // picks it up. It never holds a secret: an API key typed in the chat waits for its secret in memory only,
 // and a restart asks for it again. `gen` grows whenever a step starts; buttons of a step carry it, so a
 // button of an earlier step is recognised as stale.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ enum class Step {
   Rename,         // waiting for a new name of account_id
   ConfirmDelete,  // asked whether to delete account_id
 };
+inline constexpr size_t kStepCount = static_cast<size_t>(Step::ConfirmDelete) + 1;
 
 std::string_view to_string(Step s);
 

@@ -147,67 +147,6 @@ std::string venue_list(std::string_view last_joint) {
   return out;
 }
 
-namespace data {
-std::string account(int64_t id) { return "a:" + std::to_string(id); }
-std::string retest(int64_t id) { return "t:" + std::to_string(id); }
-std::string rename(int64_t id) { return "n:" + std::to_string(id); }
-std::string replace_keys(int64_t id) { return "x:" + std::to_string(id); }
-std::string ask_delete(int64_t id) { return "d:" + std::to_string(id); }
-std::string confirm_delete(int64_t gen, int64_t id) { return "D:" + std::to_string(gen) + ":" + std::to_string(id); }
-std::string pick_exchange(int64_t gen, std::string_view venue) { return "e:" + std::to_string(gen) + ":" + str(venue); }
-std::string cancel(int64_t gen) { return "c:" + std::to_string(gen); }
-}  // namespace data
-
-Press parse_press(std::string_view d) {
-  Press p;
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    auto colon = d.find(':', start);
-    parts.push_back(d.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
-  auto number = [](std::string_view s) -> std::optional<int64_t> {
-    if (s.empty() || s.size() > 19) return std::nullopt;
-    int64_t v = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9' || v > (INT64_MAX - (c - '0')) / 10) return std::nullopt;
-      v = v * 10 + (c - '0');
-    }
-    return v;
-  };
-  const std::string_view a = parts[0];
-  if (parts.size() == 1 && (a == "m" || a == "s" || a == "k" || a == "p" || a == "r" || a == "h" || a == "add")) {
-    p.action = str(a);
-  } else if (parts.size() == 2 && (a == "a" || a == "t" || a == "n" || a == "x" || a == "d")) {
-    if (auto id = number(parts[1]); id && *id > 0) {
-      p.action = str(a);
-      p.id = *id;
-    }
-  } else if (parts.size() == 2 && a == "c") {
-    if (auto g = number(parts[1])) {
-      p.action = "c";
-      p.gen = *g;
-    }
-  } else if (parts.size() == 3 && a == "D") {
-    auto g = number(parts[1]);
-    auto id = number(parts[2]);
-    if (g && id && *id > 0) {
-      p.action = "D";
-      p.gen = *g;
-      p.id = *id;
-    }
-  } else if (parts.size() == 3 && a == "e") {
-    auto g = number(parts[1]);
-    if (g && venues::find_venue(parts[2])) {
-      p.action = "e";
-      p.gen = *g;
-      p.venue = str(parts[2]);
-    }
-  }
-  return p;
-}
-
 // ---- screens ----
 
 Screen main_menu(std::string_view greeting) {
@@ -323,5 +262,16 @@ json bot_commands() {
                       {{"command", "start"}, {"description", "Start"}}});
 }
 
+
+Screen plain(std::string text) {
+  Screen s;
+  s.text = std::move(text);
+  return s;
+}
+
+Screen with_menu_keyboard(Screen s) {
+  s.markup = main_menu("").markup;
+  return s;
+}
 
 }  // namespace tb::telegram

@@ -1,6 +1,6 @@
 #pragma once
 // What the bot shows: the labels of its menus and buttons, the text of each screen (HTML parse mode) and
-// its keyboard, and the callback data of inline buttons. Pure functions of what they are given: the
+// its keyboard (with the callback data of callback_data.hpp). Pure functions of what they are given: the
 // dialogs decide which screen, this file decides how it reads. Nothing here ever sees a secret; account
 // data comes as the accounts module's JSON view (masked key only), and user-chosen text is escaped.
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts/key_guide.hpp"
+#include "telegram/callback_data.hpp"
 
 namespace tb::telegram {
 
@@ -57,34 +58,6 @@ std::string venue_name(std::string_view venue_id);
 // Every venue's display name, HTML-escaped: "A, B<last_joint>C".
 std::string venue_list(std::string_view last_joint);
 
-// Callback data of the inline buttons (1-64 bytes, no secrets; re-validated on every press).
-namespace data {
-inline constexpr std::string_view kMain = "m";
-inline constexpr std::string_view kSettings = "s";
-inline constexpr std::string_view kKeys = "k";
-inline constexpr std::string_view kPortfolio = "p";
-inline constexpr std::string_view kRobots = "r";
-inline constexpr std::string_view kHelp = "h";
-inline constexpr std::string_view kAdd = "add";
-std::string account(int64_t id);                                // "a:<id>"
-std::string retest(int64_t id);                                 // "t:<id>"
-std::string rename(int64_t id);                                 // "n:<id>"
-std::string replace_keys(int64_t id);                           // "x:<id>"
-std::string ask_delete(int64_t id);                             // "d:<id>"
-std::string confirm_delete(int64_t gen, int64_t id);            // "D:<gen>:<id>"
-std::string pick_exchange(int64_t gen, std::string_view venue); // "e:<gen>:<venue>"
-std::string cancel(int64_t gen);                                // "c:<gen>"
-}  // namespace data
-
-// What a button press asks for, parsed from its callback data.
-struct Press {
-  std::string action;  // "m", "s", "k", "p", "r", "h", "add", "a", "t", "n", "x", "d", "D", "e", "c"; empty: unreadable
-  int64_t gen = -1;    // for step buttons
-  int64_t id = 0;      // account id
-  std::string venue;   // "e"
-};
-Press parse_press(std::string_view data);
-
 // ---- screens ----
 Screen main_menu(std::string_view greeting);  // a message with the reply keyboard
 Screen main_menu_inline();                    // the same choices as inline buttons, for edits
@@ -117,6 +90,9 @@ Screen cancelled();
 Screen not_understood();
 Screen key_like_message_deleted();
 Screen private_only();
+// A plain message, and a screen that brings the main menu's reply keyboard back.
+Screen plain(std::string text);
+Screen with_menu_keyboard(Screen s);
 
 // ---- notifications ----
 Screen key_rejected_notice(const nlohmann::json& view);
@@ -124,6 +100,5 @@ Screen order_left_open_notice(const nlohmann::json& view);
 
 // The command list given to setMyCommands.
 nlohmann::json bot_commands();
-
 
 }  // namespace tb::telegram

@@ -9,6 +9,7 @@
 #include "accounts/service_world.hpp"
 #include "auth/password.hpp"
 #include "auth/totp.hpp"
+#include "telegram/callback_data.hpp"
 #include "telegram/dialog.hpp"
 #include "telegram/telegram.hpp"
 
@@ -466,6 +467,45 @@ TEST(Bot, RenamingRefusesAKeyPastedAsTheName) {
   EXPECT_EQ(b.w.service->get(user, added->account.id)->account.name, "Kraken long-term");
   EXPECT_TRUE(b.said("✅ Renamed."));
   EXPECT_FALSE(b.said(k.secret));
+}
+
+// The steps a button answers (the exchange picker, the delete question) read no text: a message there is
+// not understood, a key pasted there is deleted, and the step and its buttons stay.
+TEST(Bot, StepsThatWaitForAButtonReadNoTextAndKeepTheirButtons) {
+  BotWorld b;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  b.handle(b.text(kAnn, "/start"));
+  b.handle(b.text(kAnn, "🔑 Add New Exchange API Key"));
+  const Dialog picking = b.dialog(kAnn);
+  ASSERT_EQ(picking.step, Step::PickExchange);
+  b.handle(b.text(kAnn, "kraken please"));
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("I did not understand that"), std::string::npos);
+  Update pasted = b.text(kAnn, k.secret);
+  b.handle(pasted);
+  EXPECT_EQ(b.last("deleteMessage").params["message_id"], pasted.message->message_id);
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("That looked like an API key or secret"), std::string::npos);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::PickExchange);
+  EXPECT_EQ(b.dialog(kAnn).gen, picking.gen);
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));  // the picker's buttons still count
+  ASSERT_EQ(b.dialog(kAnn).step, Step::AwaitKey);
+  b.handle(b.text(kAnn, k.key));
+  b.handle(b.text(kAnn, k.secret));
+  b.w.run_jobs();
+  b.settle();
+  int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
+  auto accounts = *b.w.service->list(user);
+  ASSERT_EQ(accounts.size(), 1u);
+
+  b.handle(b.press(kAnn, 600, data::ask_delete(accounts[0].account.id)));
+  const Dialog asking = b.dialog(kAnn);
+  ASSERT_EQ(asking.step, Step::ConfirmDelete);
+  b.handle(b.text(kAnn, "yes"));
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("I did not understand that"), std::string::npos);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::ConfirmDelete);
+  EXPECT_EQ(b.dialog(kAnn).gen, asking.gen);
+  b.handle(b.press(kAnn, 600, b.button("✅ Yes, delete")));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "Deleted");
+  EXPECT_TRUE(b.w.service->list(user)->empty());
 }
 
 TEST(Bot, GroupsGetPointedToAPrivateChatAndTextIsNeverEchoed) {

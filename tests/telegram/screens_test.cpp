@@ -141,16 +141,54 @@ TEST(Screens, CallbackDataIsShortAndParsesBack) {
                                data::confirm_delete(123456789, 9'000'000'000'000'000'000), data::pick_exchange(42, "binance_futures"),
                                data::cancel(42)})
     EXPECT_LE(d.size(), 64u) << d;
-  Press p = parse_press(data::confirm_delete(12, 34));
-  EXPECT_EQ(p.action, "D");
-  EXPECT_EQ(p.gen, 12);
-  EXPECT_EQ(p.id, 34);
+  std::optional<Press> p = parse_press(data::confirm_delete(12, 34));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->action, Action::ConfirmDelete);
+  EXPECT_EQ(code(p->action), "D");
+  EXPECT_EQ(p->gen, 12);
+  EXPECT_EQ(p->id, 34);
   p = parse_press(data::pick_exchange(3, "kraken"));
-  EXPECT_EQ(p.action, "e");
-  EXPECT_EQ(p.venue, "kraken");
-  EXPECT_EQ(parse_press("k").action, "k");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->action, Action::PickExchange);
+  EXPECT_EQ(code(p->action), "e");
+  EXPECT_EQ(p->venue, "kraken");
+  ASSERT_TRUE(parse_press("k"));
+  EXPECT_EQ(parse_press("k")->action, Action::Keys);
+  EXPECT_EQ(code(parse_press("k")->action), "k");
   for (const char* bad : {"", "zz", "a:", "a:0", "a:-1", "a:x", "e:1:nasdaq", "D:1", "c:", "a:1:2", "m:1", "e:x:kraken"})
-    EXPECT_EQ(parse_press(bad).action, "") << bad;
+    EXPECT_FALSE(parse_press(bad).has_value()) << bad;
+}
+
+TEST(Screens, EveryActionsDataParsesBackToItsActionAndArguments) {
+  struct Case {
+    std::string data;
+    Action action;
+    int64_t gen;
+    int64_t id;
+  };
+  const std::vector<Case> cases = {
+      {std::string(data::kMain), Action::Main, -1, 0},          {std::string(data::kSettings), Action::Settings, -1, 0},
+      {std::string(data::kKeys), Action::Keys, -1, 0},          {std::string(data::kPortfolio), Action::Portfolio, -1, 0},
+      {std::string(data::kRobots), Action::Robots, -1, 0},      {std::string(data::kHelp), Action::Help, -1, 0},
+      {std::string(data::kAdd), Action::Add, -1, 0},            {data::account(5), Action::Account, -1, 5},
+      {data::retest(6), Action::Retest, -1, 6},                 {data::rename(7), Action::Rename, -1, 7},
+      {data::replace_keys(8), Action::ReplaceKeys, -1, 8},      {data::ask_delete(9), Action::AskDelete, -1, 9},
+      {data::confirm_delete(0, 10), Action::ConfirmDelete, 0, 10}, {data::pick_exchange(11, "bitfinex"), Action::PickExchange, 11, 0},
+      {data::cancel(12), Action::Cancel, 12, 0},
+  };
+  ASSERT_EQ(cases.size(), kActionCount);  // one case per action
+  std::vector<std::string> codes;
+  for (const Case& c : cases) {
+    auto p = parse_press(c.data);
+    ASSERT_TRUE(p) << c.data;
+    EXPECT_EQ(p->action, c.action) << c.data;
+    EXPECT_EQ(p->gen, c.gen) << c.data;
+    EXPECT_EQ(p->id, c.id) << c.data;
+    EXPECT_EQ(c.data.substr(0, c.data.find(':')), code(c.action));
+    codes.emplace_back(code(c.action));
+  }
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(std::adjacent_find(codes.begin(), codes.end()), codes.end()) << "two actions share a code";
 }
 
 TEST(Screens, MoneyAndCommands) {

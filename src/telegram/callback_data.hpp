@@ -1,0 +1,66 @@
+#pragma once
+// Callback data of the inline buttons: what each button asks for, written by the screens and parsed back
+// once, when pressed, into a typed Press. 1-64 bytes, no secrets; the data is the client's to forge, so a
+// press is re-validated on every use (its account must be the caller's, a step button its step's).
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tb::telegram {
+
+// What a button asks for. The tables keyed by it (kForms here, kRoutes in callbacks.cpp) list it in this
+// order, as their static_asserts check; the last one sets kActionCount.
+enum class Action : uint8_t {
+  Main,           // "m": the main menu
+  Settings,       // "s"
+  Keys,           // "k": the list of exchange API keys
+  Portfolio,      // "p"
+  Robots,         // "r"
+  Help,           // "h"
+  Add,            // "add": add a key (the exchange picker)
+  Account,        // "a:<id>": an account's own screen
+  Retest,         // "t:<id>"
+  Rename,         // "n:<id>"
+  ReplaceKeys,    // "x:<id>"
+  AskDelete,      // "d:<id>"
+  ConfirmDelete,  // "D:<gen>:<id>": a step button
+  PickExchange,   // "e:<gen>:<venue>": a step button
+  Cancel,         // "c:<gen>": a step button
+};
+inline constexpr size_t kActionCount = static_cast<size_t>(Action::Cancel) + 1;
+
+// The action's code, the first field of its callback data: "m", "add", "D", ...
+std::string_view code(Action a);
+
+// A press, parsed from its callback data: the action and the arguments its data carries.
+struct Press {
+  Action action = Action::Main;
+  int64_t gen = -1;   // step buttons: the dialog generation that showed them
+  int64_t id = 0;     // the account, for the actions that name one (> 0)
+  std::string venue;  // PickExchange: a venue the registry knows
+};
+// nullopt for data no button of ours carries: an unknown code, a wrong number of fields, a bad number, an
+// unknown venue.
+std::optional<Press> parse_press(std::string_view data);
+
+namespace data {
+inline constexpr std::string_view kMain = "m";
+inline constexpr std::string_view kSettings = "s";
+inline constexpr std::string_view kKeys = "k";
+inline constexpr std::string_view kPortfolio = "p";
+inline constexpr std::string_view kRobots = "r";
+inline constexpr std::string_view kHelp = "h";
+inline constexpr std::string_view kAdd = "add";
+std::string account(int64_t id);                                 // "a:<id>"
+std::string retest(int64_t id);                                  // "t:<id>"
+std::string rename(int64_t id);                                  // "n:<id>"
+std::string replace_keys(int64_t id);                            // "x:<id>"
+std::string ask_delete(int64_t id);                              // "d:<id>"
+std::string confirm_delete(int64_t gen, int64_t id);             // "D:<gen>:<id>"
+std::string pick_exchange(int64_t gen, std::string_view venue);  // "e:<gen>:<venue>"
+std::string cancel(int64_t gen);                                 // "c:<gen>"
+}  // namespace data
+
+}  // namespace tb::telegram

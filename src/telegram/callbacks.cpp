@@ -1,0 +1,225 @@
+// What each button press does: a table keyed by the press's Action (callback_data.hpp), one small handler
+// each. Before a handler runs, the table's rules re-validate the press: a step button counts only in the
+// step that showed it, and an action that names an account needs the caller's own account.
+#include <array>
+#include <utility>
+
+#include "accounts/account_view.hpp"
+#include "telegram/bot_impl.hpp"
+#include "telegram/dialog_text.hpp"
+
+namespace tb::telegram {
+
+namespace {
+
+// A press being handled.
+struct Pressed {
+  Bot::Impl& bot;
+  Conversation& c;
+  const CallbackQuery& q;
+  const Press& p;
+  int64_t now = 0;
+  accounts::Actor actor;
+  nlohmann::json view;  // the account's, for the actions that name one
+};
+
+// A press made into a screen in place of the one it was on (or a new message), after leaving the step.
+void show(Pressed& x, const Screen& s) {
+  x.bot.leave_step(x.c);
+  x.bot.answer(x.q);
+  x.bot.edit_or_send(x.c, x.q, s);
+}
+
+// ---- the menus ----
+
+net::Task<void> main_menu_pressed(Pressed& x) {
+  show(x, main_menu_inline());
+  co_return;
+}
+net::Task<void> settings_pressed(Pressed& x) {
+  show(x, x.bot.settings_screen(x.actor.user_id));
+  co_return;
+}
+net::Task<void> keys_pressed(Pressed& x) {
+  show(x, x.bot.keys_screen(x.actor.user_id));
+  co_return;
+}
+net::Task<void> portfolio_pressed(Pressed& x) {
+  show(x, x.bot.portfolio_screen(x.actor.user_id));
+  co_return;
+}
+net::Task<void> robots_pressed(Pressed& x) {
+  show(x, x.bot.robots_screen(x.actor.user_id));
+  co_return;
+}
+net::Task<void> help_pressed(Pressed& x) {
+  show(x, help());
+  co_return;
+}
+
+// ---- adding a key ----
+
+net::Task<void> add_pressed(Pressed& x) {
+  x.bot.begin_add(x.c);
+  x.bot.answer(x.q);
+  x.bot.edit_or_send(x.c, x.q, pick_exchange(x.c.dialog.gen));
+  co_return;
+}
+
+net::Task<void> exchange_picked(Pressed& x) {
+  Dialog& dialog = x.c.dialog;
+  dialog.begin(Step::AwaitKey, x.now);
+  dialog.exchange = x.p.venue;
+  x.bot.answer(x.q);
+  x.bot.edit_or_send(x.c, x.q,
+                     plain("<b>" + std::string(label::kAddKey) + "</b>\n\nExchange: <b>" + html_escape(venue_name(x.p.venue)) + "</b>"));
+  x.bot.send(x.c.chat_id, ask_key(x.p.venue, dialog.gen, x.bot.d.accounts.guide_options(), ""));
+  co_return;
+}
+
+net::Task<void> cancel_pressed(Pressed& x) {
+  x.c.dialog.reset(x.now);
+  x.bot.typed_keys.erase(x.c.chat_id);
+  x.bot.answer(x.q, "Cancelled");
+  Screen s = main_menu_inline();
+  s.text = cancelled().text + "\n\n" + s.text;
+  x.bot.edit_or_send(x.c, x.q, s);
+  co_return;
+}
+
+// ---- an account (x.view is the caller's own) ----
+
+net::Task<void> account_pressed(Pressed& x) {
+  show(x, account(x.view));
+  co_return;
+}
+
+net::Task<void> rename_pressed(Pressed& x) {
+  x.bot.leave_step(x.c);
+  x.c.dialog.begin(Step::Rename, x.now);
+  x.c.dialog.account_id = x.p.id;
+  x.bot.answer(x.q);
+  x.bot.send(x.c.chat_id, ask_name(x.view, x.c.dialog.gen));
+  co_return;
+}
+
+net::Task<void> replace_keys_pressed(Pressed& x) {
+  Dialog& dialog = x.c.dialog;
+  x.bot.leave_step(x.c);
+  dialog.begin(Step::AwaitKey, x.now);
+  dialog.account_id = x.p.id;
+  dialog.exchange = x.view.value("exchange", "");
+  dialog.replace = true;
+  x.bot.answer(x.q);
+  x.bot.send(x.c.chat_id, ask_key(dialog.exchange, dialog.gen, x.bot.d.accounts.guide_options(), x.view.value("name", "")));
+  co_return;
+}
+
+net::Task<void> ask_delete_pressed(Pressed& x) {
+  x.bot.leave_step(x.c);
+  x.c.dialog.begin(Step::ConfirmDelete, x.now);
+  x.c.dialog.account_id = x.p.id;
+  x.bot.answer(x.q);
+  x.bot.edit_or_send(x.c, x.q, confirm_delete(x.view, x.c.dialog.gen));
+  co_return;
+}
+
+net::Task<void> delete_confirmed(Pressed& x) {
+  auto st = x.bot.d.accounts.remove(x.actor, x.p.id);
+  if (!st) {
+    x.bot.answer(x.q, without_field(st.error().message), true);
+    co_return;
+  }
+  x.c.dialog.reset(x.now);
+  x.bot.answer(x.q, "Deleted");
+  Screen list = x.bot.keys_screen(x.actor.user_id);
+  list.text = "🗑 Deleted <b>" + html_escape(x.view.value("name", "")) + "</b>.\n\n" + list.text;
+  x.bot.edit_or_send(x.c, x.q, list);
+}
+
+net::Task<void> retest_pressed(Pressed& x) {
+  auto checked = x.bot.d.accounts.check(x.actor, x.p.id);
+  if (!checked) {
+    x.bot.answer(x.q, without_field(checked.error().message), true);
+    co_return;
+  }
+  x.bot.leave_step(x.c);
+  x.bot.answer(x.q, "Testing the key…");
+  co_await x.bot.start_checking(x.c, accounts::to_json(*checked));
+}
+
+// ---- the table ----
+
+// Step buttons count only in the step that showed them.
+bool picking(const Dialog& d, const Press& p) { return d.step == Step::PickExchange && d.gen == p.gen; }
+bool in_a_step(const Dialog& d, const Press& p) { return d.step != Step::Idle && d.gen == p.gen; }
+bool confirming(const Dialog& d, const Press& p) { return d.step == Step::ConfirmDelete && d.gen == p.gen && d.account_id == p.id; }
+
+struct Route {
+  Action action;
+  bool (*counts)(const Dialog&, const Press&);  // null: at any step; otherwise stale unless it holds
+  bool names_account;                           // the account must be the caller's; its view is looked up first
+  net::Task<void> (*handle)(Pressed&);
+};
+
+// In the order of Action.
+constexpr std::array<Route, kActionCount> kRoutes{{
+    {Action::Main, nullptr, false, main_menu_pressed},
+    {Action::Settings, nullptr, false, settings_pressed},
+    {Action::Keys, nullptr, false, keys_pressed},
+    {Action::Portfolio, nullptr, false, portfolio_pressed},
+    {Action::Robots, nullptr, false, robots_pressed},
+    {Action::Help, nullptr, false, help_pressed},
+    {Action::Add, nullptr, false, add_pressed},
+    {Action::Account, nullptr, true, account_pressed},
+    {Action::Retest, nullptr, true, retest_pressed},
+    {Action::Rename, nullptr, true, rename_pressed},
+    {Action::ReplaceKeys, nullptr, true, replace_keys_pressed},
+    {Action::AskDelete, nullptr, true, ask_delete_pressed},
+    {Action::ConfirmDelete, confirming, true, delete_confirmed},
+    {Action::PickExchange, picking, false, exchange_picked},
+    {Action::Cancel, in_a_step, false, cancel_pressed},
+}};
+
+constexpr bool routes_in_order() {
+  for (size_t i = 0; i < kRoutes.size(); ++i)
+    if (static_cast<size_t>(kRoutes[i].action) != i) return false;
+  return true;
+}
+static_assert(routes_in_order(), "kRoutes lists the actions in the enum's order");
+
+// The account the press names, when it is the caller's; otherwise the user is told and the list shown.
+bool find_account(Pressed& x) {
+  auto view = x.bot.d.accounts.get(x.actor.user_id, x.p.id);
+  if (view) {
+    x.view = accounts::to_json(*view);
+    return true;
+  }
+  x.bot.answer(x.q, "This exchange account no longer exists.", true);
+  if (x.c.dialog.account_id == x.p.id && x.c.dialog.step != Step::Idle) x.c.dialog.reset(x.now);
+  x.bot.edit_or_send(x.c, x.q, x.bot.keys_screen(x.actor.user_id));
+  return false;
+}
+
+}  // namespace
+
+net::Task<void> Bot::Impl::on_callback(Conversation& c, const CallbackQuery& q, const std::optional<Press>& press) {
+  if (!c.link) {
+    answer(q, "Send /start first.", true);
+    co_return;
+  }
+  if (!press) {
+    stale(q);
+    co_return;
+  }
+  const Route& route = kRoutes[static_cast<size_t>(press->action)];
+  if (route.counts && !route.counts(c.dialog, *press)) {
+    stale(q);
+    co_return;
+  }
+  Pressed x{*this, c, q, *press, d.clock.now_ms(), accounts::Actor{c.link->user_id, "", "telegram", c.from.id}, {}};
+  if (route.names_account && !find_account(x)) co_return;
+  co_await route.handle(x);
+}
+
+}  // namespace tb::telegram
