@@ -71,11 +71,10 @@ Screen Bot::Impl::portfolio_screen(int64_t user_id) {
   if (!p) return plain("❌ Your portfolio cannot be read right now; try again in a moment.");
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : p->accounts) {
-    auto holdings = nlohmann::json::parse(a.balances_json, nullptr, false);
     list.push_back({{"name", a.name},
                     {"exchange", a.venue},
                     {"usd_total", a.usd_total.to_plain_string()},
-                    {"balances", holdings.is_object() ? holdings.value("balances", nlohmann::json::array()) : nlohmann::json::array()}});
+                    {"balances", a.portfolio.balances}});
   }
   return portfolio({{"usd_total", p->usd_total.to_plain_string()}, {"accounts", list}});
 }
