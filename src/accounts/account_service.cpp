@@ -12,31 +12,27 @@ namespace {
 
 constexpr size_t kMaxNameChars = 64;
 
-Error invalid(std::string message) { return Error::make(ErrorKind::InvalidArgument, std::move(message)); }
 Error not_found(int64_t id) { return Error::make(ErrorKind::NotFound, "exchange account " + std::to_string(id) + " not found"); }
 
 // A name as the user typed it, trimmed; control characters refused (it is shown in chats and pages).
 Result<std::string> clean_name(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
-  if (name.empty()) return invalid("name: must not be empty");
-  if (name.size() > kMaxNameChars) return invalid("name: at most " + std::to_string(kMaxNameChars) + " characters");
+  if (name.empty()) return Error::invalid("name", "must not be empty");
+  if (name.size() > kMaxNameChars) return Error::invalid("name", "at most " + std::to_string(kMaxNameChars) + " characters");
   for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f) return invalid("name: must not contain control characters");
+    if (c < 0x20 || c == 0x7f) return Error::invalid("name", "must not contain control characters");
   return std::string(name);
 }
 
 Error name_taken(std::string_view name) {
   auto echo = quoted_echo(name);
-  return Error::make(ErrorKind::Conflict, echo ? "name: you already have an account named " + *echo
-                                               : std::string("name: you already have an account with this name"));
+  return Error::about(ErrorKind::Conflict, "name", echo ? "you already have an account named " + *echo
+                                                       : std::string("you already have an account with this name"));
 }
 
-// The key input check names "API key"/"API secret"; the API's fields are `key` and `secret`.
-Error key_input_error(const Error& e) {
-  std::string field = e.message.rfind("API secret", 0) == 0 ? "secret" : "key";
-  return invalid(field + ": " + e.message);
-}
+// The key input check's own words ("API secret is empty."), under the field it names.
+Error key_input_error(const Error& e) { return Error::invalid(e.field, e.message); }
 
 }  // namespace
 
@@ -159,9 +155,9 @@ Status AccountService::second_factor_given(const Actor& actor) {
   auto tf = store_.find_two_factor(actor.user_id);
   if (!tf) return tf.error();
   if (!tf->has_value() || !(*tf)->enabled) return ok_status();
-  return Error::make(ErrorKind::SecondFactorRequired,
-                     "totp_code: two-factor authentication is on: adding or replacing exchange keys needs the current "
-                     "6-digit code from your authenticator app");
+  return Error::about(ErrorKind::SecondFactorRequired, "totp_code",
+                      "two-factor authentication is on: adding or replacing exchange keys needs the current "
+                      "6-digit code from your authenticator app");
 }
 
 Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in) {
@@ -169,7 +165,7 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
   if (auto capped = within_caps(actor.user_id, true); !capped) return capped.error();
   if (venues_.find(in.exchange) == venues_.end()) {
     auto echo = quoted_echo(in.exchange);  // a secret pasted here is not repeated
-    return invalid("exchange: unknown exchange" + (echo ? " " + *echo : std::string()) + "; supported: " + venues::venue_ids());
+    return Error::invalid("exchange", "unknown exchange" + (echo ? " " + *echo : std::string()) + "; supported: " + venues::venue_ids());
   }
   auto input = check_key_input(in.exchange, in.key, in.secret);
   if (!input) return key_input_error(input.error());
@@ -202,7 +198,7 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
     return audit_log(s, actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
   });
   if (!st) {
-    if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name")
       return name_taken(name);
     return st.error();
   }
@@ -252,7 +248,7 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
     return audit_log(s, actor, "key.renamed", account_id, {{"from", old}, {"to", a->name}});
   });
   if (!st) {
-    if (st.error().kind == ErrorKind::InvalidArgument && st.error().message.rfind("name:", 0) == 0)
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name")
       return name_taken(*name);
     return st.error();
   }
@@ -343,7 +339,7 @@ Result<PortfolioView> AccountService::portfolio(int64_t user_id) {
 
 Result<std::vector<HistoryPoint>> AccountService::portfolio_history(int64_t user_id, int64_t from_ms, int64_t to_ms, int64_t bucket_ms) {
   if (bucket_ms <= 0 || to_ms < from_ms || (to_ms - from_ms) / bucket_ms > 10'000)
-    return invalid("range: at most 10,000 points, from before to");
+    return Error::invalid("range", "at most 10,000 points, from before to");
   auto accounts = store_.list_accounts(user_id);
   if (!accounts) return accounts.error();
   std::vector<HistoryPoint> points;

@@ -114,7 +114,7 @@ class AccountService {
                  AccountServiceOptions options = {});
   ~AccountService();
 
-  // Errors: InvalidArgument whose message starts with the field ("key: ...", "exchange: ..."), NotFound for
+  // Errors: InvalidArgument with its field ("key", "exchange"; the message starts "key: "), NotFound for
   // an id that is not the caller's, Conflict for a taken name or running robots, SecondFactorRequired when the
   // user has two-factor on and the actor brings no checked code (add, replace_keys).
   Result<AccountView> add(const Actor& actor, const NewAccount& input);  // status testing; the test is queued

@@ -38,14 +38,22 @@ struct PlainField {
   }
 };
 
-Error field_error(std::string_view field, std::string what) {
-  return Error::make(ErrorKind::InvalidArgument, std::string(field) + " " + std::move(what));
+// One of the pair: its field as the API names it ("key") and as messages name it ("API key").
+struct Named {
+  std::string_view field;
+  std::string_view label;
+};
+
+Error field_error(Named name, std::string what) {
+  Error e = Error::make(ErrorKind::InvalidArgument, std::string(name.label) + " " + std::move(what));
+  e.field = std::string(name.field);
+  return e;
 }
 
 // Describes what is wrong with one field in words the user can act on; never echoes the value (a
 // PlainField or a crypto::Secret).
 template <class Field>
-std::optional<Error> check_field(std::string_view field, const Field& value, const FieldFormat* rule) {
+std::optional<Error> check_field(Named field, const Field& value, const FieldFormat* rule) {
   if (value.empty()) return field_error(field, "is empty.");
   if (value.contains_whitespace()) return field_error(field, "contains a space or line break; copy it again.");
   if (!rule) return std::nullopt;
@@ -78,7 +86,7 @@ bool looks_random(std::string_view text) {
 bool looks_like_key(std::string_view text) {
   text = trim(text);
   for (const auto& v : venues::supported_venues())
-    if (!check_field("", PlainField{text}, &v.key) || !check_field("", PlainField{text}, &v.secret)) return true;
+    if (!check_field({}, PlainField{text}, &v.key) || !check_field({}, PlainField{text}, &v.secret)) return true;
   return looks_random(text);
 }
 
@@ -93,12 +101,14 @@ Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api
   const venues::VenueDescription* rules = venues::find_venue(venue_id);
   if (!rules) {
     auto echo = quoted_echo(venue_id);
-    return Error::make(ErrorKind::InvalidArgument, "unknown exchange" + (echo ? " " + *echo : std::string()));
+    Error e = Error::make(ErrorKind::InvalidArgument, "unknown exchange" + (echo ? " " + *echo : std::string()));
+    e.field = "exchange";
+    return e;
   }
   auto key = trim(api_key);
-  if (auto e = check_field("API key", PlainField{key}, &rules->key)) return *e;
+  if (auto e = check_field({"key", "API key"}, PlainField{key}, &rules->key)) return *e;
   crypto::Secret secret = api_secret.trimmed();
-  if (auto e = check_field("API secret", secret, &rules->secret)) return *e;
+  if (auto e = check_field({"secret", "API secret"}, secret, &rules->secret)) return *e;
   return KeyInput{std::string(key), std::move(secret)};
 }
 

@@ -17,7 +17,8 @@ struct KeyInput {
 };
 
 // Trims surrounding whitespace, then checks each field. InvalidArgument naming the field ("API key" or
-// "API secret") for empty, whitespace inside, wrong length or alphabet. The message never repeats the secret,
+// "API secret") for empty, whitespace inside, wrong length or alphabet, its Error::field "key" or "secret"
+// ("exchange" for an unknown venue). The message never repeats the secret,
 // and the check asks the Secret its questions without revealing it; `api_secret` is left as it was.
 Result<KeyInput> check_key_input(std::string_view venue_id, std::string_view api_key, const crypto::Secret& api_secret);
 

@@ -17,14 +17,14 @@ std::string limiter_key(int64_t user_id) { return "user:" + std::to_string(user_
 }  // namespace
 
 Error second_factor_missing(std::string_view action) {
-  return Error::make(ErrorKind::SecondFactorRequired,
-                     "totp_code: two-factor authentication is on: " + std::string(action) +
-                         " needs the current 6-digit code from your authenticator app (or a recovery code)");
+  return Error::about(ErrorKind::SecondFactorRequired, "totp_code",
+                      "two-factor authentication is on: " + std::string(action) +
+                          " needs the current 6-digit code from your authenticator app (or a recovery code)");
 }
 
 Error second_factor_wrong() {
-  return Error::make(ErrorKind::SecondFactorRequired,
-                     "totp_code: that code is wrong or was used already; enter the current one from your authenticator app");
+  return Error::about(ErrorKind::SecondFactorRequired, "totp_code",
+                      "that code is wrong or was used already; enter the current one from your authenticator app");
 }
 
 TwoFactorService::TwoFactorService(store::Store& store, std::shared_ptr<const vault::Vault> vault, const Clock& clock,
@@ -141,9 +141,9 @@ Result<std::vector<std::string>> TwoFactorService::enable(const Actor& actor, st
   if (!c) return c.error();
   if (*c != Check::Accepted) {
     if (*c == Check::Wrong) wrong_codes_.record_failure(limiter_key(actor.user_id), actor.ip);
-    return Error::make(ErrorKind::InvalidArgument,
-                       "totp_code: that is not the current code of the new secret; check the app's clock and enter the "
-                       "6 digits it shows now");
+    return Error::invalid("totp_code",
+                          "that is not the current code of the new secret; check the app's clock and enter the "
+                          "6 digits it shows now");
   }
   wrong_codes_.record_success(limiter_key(actor.user_id));
   // Read again: match() took the code's time step in the store, and a second setup may have replaced the

@@ -46,8 +46,19 @@ struct Error {
   // A request that changes state (create/cancel) may have reached the venue although we saw no answer:
   // the outcome must be settled by a query, never by sending again.
   bool outcome_unknown = false;
+  // The caller's input this error is about, as the API names it ("name", "email", "secret"), empty when
+  // none: the web answers it as the error's `field`, the bot asks for that input again. Set, never parsed
+  // from the message.
+  std::string field;
 
   static Error make(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+  // An error about one input: the message reads "<field>: <what>", the field is kept apart.
+  static Error about(ErrorKind kind, std::string field, std::string_view what) {
+    Error e{kind, field + ": " + std::string(what)};
+    e.field = std::move(field);
+    return e;
+  }
+  static Error invalid(std::string field, std::string_view what) { return about(ErrorKind::InvalidArgument, std::move(field), what); }
   std::string describe() const;  // one line for logs and CLI output
 };
 

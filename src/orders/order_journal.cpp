@@ -37,7 +37,7 @@ Result<store::OrderRecord> OrderJournal::intend(const OrderRequest& request, int
 
 Status OrderJournal::learnt(std::string_view client_order_id, OrderState state, std::string_view venue_order_id, std::string note) {
   auto it = orders_.find(client_order_id);
-  if (it == orders_.end()) return Error::make(ErrorKind::InvalidArgument, "client_order_id: no order intended here");
+  if (it == orders_.end()) return Error::invalid("client_order_id", "no order intended here");
   store::OrderRecord& row = it->second;
   if (!venue_order_id.empty()) row.venue_order_id = std::string(venue_order_id);
   row.state = std::string(to_string(state));

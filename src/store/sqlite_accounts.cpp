@@ -21,7 +21,7 @@ Status SqliteStore::insert_secrets(int64_t account_id, const std::vector<Account
 }
 
 Result<Account> SqliteStore::create_account(const Account& account, const std::vector<AccountSecret>& secrets) {
-  if (account.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");
+  if (account.name.empty()) return Error::invalid("name", "empty");
   Lock lock(mu_);
   Account a = account;
   a.created_ms = a.updated_ms = clock_.now_ms();
@@ -79,7 +79,7 @@ Result<std::vector<Account>> SqliteStore::list_all_accounts() {
 
 
 Status SqliteStore::update_account(const Account& a) {
-  if (a.name.empty()) return Error::make(ErrorKind::InvalidArgument, "name: empty");
+  if (a.name.empty()) return Error::invalid("name", "empty");
   Lock lock(mu_);
   return with_transaction([&](Store&) -> Status {  // the row and its portfolio together
     auto s = db_->prepare(

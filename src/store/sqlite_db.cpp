@@ -26,13 +26,13 @@ std::string last_column(std::string_view msg) {
 }
 
 // SQLite does not say which foreign key failed; each of our tables has one parent, so the statement's
-// table names the column ("INSERT INTO key_tests" -> "account_id").
+// table names the column ("INSERT INTO key_tests" -> "account_id"); empty for another table.
 std::string foreign_key_field(std::string_view what) {
   auto space = what.rfind(' ');
   std::string_view table = space == std::string_view::npos ? what : what.substr(space + 1);
   if (table == "accounts" || table == "sessions") return "user_id";
   if (table == "account_secrets" || table == "key_tests" || table == "balance_snapshots") return "account_id";
-  return std::string(what);
+  return {};
 }
 
 }  // namespace
@@ -43,12 +43,15 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
   Error e;
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
     e.kind = ErrorKind::InvalidArgument;
-    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-      e.message = last_column(msg) + ": already in use";
-    else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
-      e.message = foreign_key_field(what) + ": refers to a row that does not exist";
-    else
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      e.field = last_column(msg);
+      e.message = e.field + ": already in use";
+    } else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) {
+      e.field = foreign_key_field(what);
+      e.message = (e.field.empty() ? std::string(what) : e.field) + ": refers to a row that does not exist";
+    } else {
       e.message = std::string(what) + ": " + msg;
+    }
   } else {
     e.kind = ErrorKind::Internal;
     e.message = "store: " + std::string(what) + ": " + msg;

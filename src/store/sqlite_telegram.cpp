@@ -10,7 +10,7 @@ using namespace sqlite_rows;
 // ---- telegram ----
 
 Result<TelegramLink> SqliteStore::save_telegram_link(const TelegramLink& link) {
-  if (link.telegram_user_id == 0) return Error::make(ErrorKind::InvalidArgument, "telegram_user_id: zero");
+  if (link.telegram_user_id == 0) return Error::invalid("telegram_user_id", "zero");
   Lock lock(mu_);
   TelegramLink out = link;
   const int64_t now = clock_.now_ms();
@@ -57,7 +57,7 @@ Status SqliteStore::delete_telegram_link(int64_t telegram_user_id) {
 }
 
 Result<User> SqliteStore::create_telegram_user(int64_t telegram_user_id) {
-  if (telegram_user_id == 0) return Error::make(ErrorKind::InvalidArgument, "telegram_user_id: zero");
+  if (telegram_user_id == 0) return Error::invalid("telegram_user_id", "zero");
   Lock lock(mu_);
   User u{0, "", std::string(kNoPasswordHash), clock_.now_ms()};
   Status st = with_transaction([&](Store&) -> Status {
@@ -88,7 +88,7 @@ Result<std::optional<User>> SqliteStore::find_telegram_user(int64_t telegram_use
 }
 
 Status SqliteStore::add_telegram_link_code(std::string_view code_hash, int64_t user_id, int64_t expires_ms) {
-  if (code_hash.empty()) return Error::make(ErrorKind::InvalidArgument, "code_hash: empty");
+  if (code_hash.empty()) return Error::invalid("code_hash", "empty");
   Lock lock(mu_);
   auto s = db_->prepare("INSERT INTO telegram_link_codes (code_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)");
   if (!s) return s.error();

@@ -30,7 +30,7 @@ Result<std::vector<TwoFactor>> SqliteStore::list_two_factors() {
 }
 
 Status SqliteStore::save_two_factor(const TwoFactor& t) {
-  if (t.sealed_secret.empty()) return Error::make(ErrorKind::InvalidArgument, "sealed_secret: empty");
+  if (t.sealed_secret.empty()) return Error::invalid("sealed_secret", "empty");
   Lock lock(mu_);
   auto s = db_->prepare(
       "INSERT OR REPLACE INTO two_factor (user_id, sealed_secret, master_version, enabled, last_step, created_at, enabled_at) "

@@ -10,7 +10,7 @@ using namespace sqlite_rows;
 // ---- users ----
 
 Result<User> SqliteStore::create_user(std::string_view email, std::string_view password_hash) {
-  if (email.empty()) return Error::make(ErrorKind::InvalidArgument, "email: empty");
+  if (email.empty()) return Error::invalid("email", "empty");
   Lock lock(mu_);
   User u{0, std::string(email), std::string(password_hash), clock_.now_ms()};
   auto s = db_->prepare("INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)");

@@ -37,11 +37,11 @@ const std::string& UserService::dummy_hash() {
 
 Result<store::User> UserService::register_user(std::string_view raw_email, std::string_view password, std::string_view ip) {
   auto email = auth::normalize_email(raw_email);
-  if (!email) return Error::make(ErrorKind::InvalidArgument, "email: " + email.error().message);
+  if (!email) return Error::invalid("email", email.error().message);
   if (auto st = auth::check_password_policy(password, *email); !st)
-    return Error::make(ErrorKind::InvalidArgument, "password: " + st.error().message);
+    return Error::invalid("password", st.error().message);
   if (auto existing = store_.find_user_by_email(*email); existing && existing->has_value())
-    return Error::make(ErrorKind::Conflict, "email: an account with this email already exists; sign in instead");
+    return Error::about(ErrorKind::Conflict, "email", "an account with this email already exists; sign in instead");
   // Counted here, just before the costly hash: typos and taken addresses spend none of the allowance.
   if (auto d = registrations_.take(ip); !d.allowed) {
     Error e = Error::make(ErrorKind::RateLimited, "too many new accounts from this address: try again in " + auth::wait_in_words(d.retry_after));
@@ -53,7 +53,7 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
   auto user = store_.create_user(*email, *hash);
   if (!user) {
     if (user.error().kind == ErrorKind::InvalidArgument)  // registered by a concurrent request meanwhile
-      return Error::make(ErrorKind::Conflict, "email: an account with this email already exists; sign in instead");
+      return Error::about(ErrorKind::Conflict, "email", "an account with this email already exists; sign in instead");
     return user.error();
   }
   audit(user->id, "user.registered", ip);
@@ -65,7 +65,7 @@ Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view
   // Refused before any count or hash: an address that cannot be anyone's (bad form, reserved domain)
   // guesses nothing. The normalised form is the one key of the store and the limiter alike.
   auto email = auth::normalize_email(raw_email);
-  if (!email) return Error::make(ErrorKind::InvalidArgument, "email: " + email.error().message);
+  if (!email) return Error::invalid("email", email.error().message);
   const std::string& account_key = *email;
   auto decision = limiter_.check(account_key, ip);
   if (!decision.allowed) {

@@ -72,7 +72,7 @@ Result<int64_t> UserService::change_password(const Caller& caller, std::string_v
   auto user = this->user(caller.user_id);
   if (!user) return user.error();
   if (auto st = auth::check_password_policy(next, user->email); !st)
-    return Error::make(ErrorKind::InvalidArgument, "new_password: " + st.error().message);
+    return Error::invalid("new_password", st.error().message);
   // A stolen session must not become a password-guessing oracle: wrong current passwords count as failed
   // sign-ins of this account.
   auto decision = limiter_.check(user->email, ip);
@@ -84,11 +84,11 @@ Result<int64_t> UserService::change_password(const Caller& caller, std::string_v
   if (!auth::verify_password(user->password_hash, current)) {
     limiter_.record_failure(user->email, ip);
     audit(user->id, "user.password_change_failed", ip);
-    return Error::make(ErrorKind::InvalidArgument, "current_password: that is not your current password");
+    return Error::invalid("current_password", "that is not your current password");
   }
   limiter_.record_success(user->email);
   if (current == next)
-    return Error::make(ErrorKind::InvalidArgument, "new_password: the same as the current one; choose another");
+    return Error::invalid("new_password", "the same as the current one; choose another");
   auto hash = auth::hash_password(next, options_.cost);
   if (!hash) return hash.error();
   if (auto st = store_.set_password_hash(user->id, *hash); !st) return st.error();

@@ -33,9 +33,11 @@ TEST(KeyInput, EmptyNamesTheField) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
   EXPECT_EQ(r.error().message, "API key is empty.");
+  EXPECT_EQ(r.error().field, "key");  // as the API names it
   r = check_key_input("binance_futures", kBinanceKey, secret(""));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "API secret is empty.");
+  EXPECT_EQ(r.error().field, "secret");
 }
 
 TEST(KeyInput, WhitespaceInsideNamesTheField) {
@@ -97,6 +99,7 @@ TEST(KeyInput, UnknownVenue) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
   EXPECT_EQ(r.error().message, "unknown exchange 'mtgox'");
+  EXPECT_EQ(r.error().field, "exchange");
   // A secret pasted as the exchange is not repeated, nor is anything longer than 32 characters.
   r = check_key_input(kBinanceSecret, "a", secret("b"));
   ASSERT_FALSE(r);

@@ -40,6 +40,19 @@ TEST(Types, ErrorKeepsTheVenueCode) {
   EXPECT_NE(e.describe().find("-1003"), std::string::npos);
 }
 
+TEST(Types, ErrorAboutAnInputKeepsItsFieldApart) {
+  Error e = Error::invalid("name", "at most 64 characters");
+  EXPECT_EQ(e.kind, ErrorKind::InvalidArgument);
+  EXPECT_EQ(e.field, "name");
+  EXPECT_EQ(e.message, "name: at most 64 characters");
+  Error taken = Error::about(ErrorKind::Conflict, "email", "already registered");
+  EXPECT_EQ(taken.kind, ErrorKind::Conflict);
+  EXPECT_EQ(taken.field, "email");
+  EXPECT_EQ(taken.message, "email: already registered");
+  // A message shaped like one names no field: fields are set, never read from words.
+  EXPECT_EQ(Error::make(ErrorKind::InvalidArgument, "name: at most 64 characters").field, "");
+}
+
 TEST(Symbol, UnifiedNames) {
   EXPECT_EQ(unified_symbol("BTC", "USDT", "USDT"), "BTC/USDT:USDT");
   EXPECT_EQ(unified_symbol("BTC", "USD"), "BTC/USD");

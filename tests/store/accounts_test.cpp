@@ -129,6 +129,7 @@ TEST_F(Accounts, NameIsUniquePerUserWhateverItsCase) {
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().kind, ErrorKind::InvalidArgument);
   EXPECT_EQ(dup.error().message, "name: already in use");
+  EXPECT_EQ(dup.error().field, "name");  // the service's "name taken" and the web's field read this
 
   auto second = store_->create_account(account("Kraken #2"), {});
   ASSERT_TRUE(second.ok());
@@ -145,6 +146,7 @@ TEST_F(Accounts, NameIsUniquePerUserWhateverItsCase) {
 
   Account unnamed = account("");
   EXPECT_EQ(store_->create_account(unnamed, {}).error().message, "name: empty");
+  EXPECT_EQ(store_->create_account(unnamed, {}).error().field, "name");
 }
 
 TEST_F(Accounts, AFailingSecretLeavesNeitherAccountNorSecrets) {
@@ -197,6 +199,7 @@ TEST_F(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
   EXPECT_EQ((*s)[0].sealed, "v3.x");
   EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().message,
             "account_id: refers to a row that does not exist");
+  EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().field, "account_id");
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ Result<ApiKey> Exchange::create_key(const NewKey& spec) {
   const SimVenue* venue = this->venue(spec.venue);
   if (!venue) return Error::make(ErrorKind::InvalidArgument, "unknown venue: " + spec.venue);
   if (!spec.secret.empty() && !is_secret_format(*venue, spec.secret))
-    return Error::make(ErrorKind::InvalidArgument, "secret: not in the venue's secret format");
+    return Error::invalid("secret", "not in the venue's secret format");
   for (const auto& [asset, amount] : spec.balances) {
     if (asset.empty() || amount.is_negative())
       return Error::make(ErrorKind::InvalidArgument, "bad balance for asset '" + asset + "'");
