@@ -127,7 +127,7 @@ net::Task<void> ask_delete_pressed(Pressed& x) {
 net::Task<void> delete_confirmed(Pressed& x) {
   auto st = x.bot.d.accounts.remove(x.actor, x.p.id);
   if (!st) {
-    x.bot.answer(x.q, without_field(st.error().message), true);
+    x.bot.answer(x.q, without_field(st.error()), true);
     co_return;
   }
   x.c.dialog.reset(x.now);
@@ -140,7 +140,7 @@ net::Task<void> delete_confirmed(Pressed& x) {
 net::Task<void> retest_pressed(Pressed& x) {
   auto checked = x.bot.d.accounts.check(x.actor, x.p.id);
   if (!checked) {
-    x.bot.answer(x.q, without_field(checked.error().message), true);
+    x.bot.answer(x.q, without_field(checked.error()), true);
     co_return;
   }
   x.bot.leave_step(x.c);

@@ -68,10 +68,10 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
-std::string without_field(const std::string& message) {
-  auto colon = message.find(": ");
-  if (colon != std::string::npos && colon < 16) return message.substr(colon + 2);
-  return message;
+std::string without_field(const Error& error) {
+  const std::string prefix = error.field + ": ";
+  if (!error.field.empty() && error.message.starts_with(prefix)) return error.message.substr(prefix.size());
+  return error.message;
 }
 
 // ---- one update ----

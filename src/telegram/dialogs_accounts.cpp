@@ -22,7 +22,7 @@ Turn Bot::Impl::on_name(const Conversation& c, std::string text) {
       t.screens.push_back(with_menu_keyboard(plain("This exchange account no longer exists.")));
       return t;
     }
-    t.screens.push_back(ask_name_again(t.next.gen, without_field(r.error().message)));
+    t.screens.push_back(ask_name_again(t.next.gen, without_field(r.error())));
     return t;
   }
   t.next.reset(d.clock.now_ms());

@@ -18,7 +18,7 @@ Turn Bot::Impl::on_key(const Conversation& c, std::string text) {
   // The venue's key check looks at the key first; with no secret yet, a complaint about the secret means
   // the key itself passed.
   auto check = accounts::check_key_input(t.next.exchange, key, crypto::Secret());
-  if (check || check.error().message.rfind("API secret", 0) != 0) {
+  if (check || check.error().field != "secret") {
     std::string why = check ? "That key cannot be used." : check.error().message;
     t.screens.push_back(ask_key_again(t.next.exchange, t.next.gen, why));
     return t;
@@ -73,9 +73,9 @@ Turn Bot::Impl::on_secret(const Conversation& c, std::string text) {
     Turn t{c.dialog};
     // The code comes last, so it is fresh when the keys go; a pair that cannot be right is refused before.
     auto input = accounts::check_key_input(t.next.exchange, typed->key, typed->secret);
-    if (!input && input.error().message.rfind("API secret", 0) == 0) {  // the check's own words, not the service's
+    if (!input && input.error().field == "secret") {
       typed->secret.wipe();
-      t.screens.push_back(ask_secret_again(t.next.gen, without_field(input.error().message)));
+      t.screens.push_back(ask_secret_again(t.next.gen, without_field(input.error())));
       return t;
     }
     t.next.begin(Step::AwaitCode, d.clock.now_ms());
@@ -97,7 +97,7 @@ Turn Bot::Impl::on_code(const Conversation& c, std::string text) {
     Turn t{c.dialog};
     const Error& e = checked.error();
     if (e.kind == ErrorKind::SecondFactorRequired) {
-      t.screens.push_back(ask_code(t.next.gen, without_field(e.message)));
+      t.screens.push_back(ask_code(t.next.gen, without_field(e)));
       return t;
     }
     typed_keys.erase(c.chat_id);
@@ -134,25 +134,25 @@ Turn Bot::Impl::submit_keys(const Conversation& c, const accounts::Actor& actor,
     return t;
   }
   const Error& e = r.error();
-  if (e.kind == ErrorKind::InvalidArgument && e.message.rfind("secret:", 0) == 0) {
+  if (e.kind == ErrorKind::InvalidArgument && e.field == "secret") {
     if (t.next.step != Step::AwaitSecret) {  // after the code: the secret again, then a new code
       t.next.begin(Step::AwaitSecret, now);
       typed.gen = t.next.gen;
     }
-    t.screens.push_back(ask_secret_again(t.next.gen, without_field(e.message)));  // the key stays for the next try
+    t.screens.push_back(ask_secret_again(t.next.gen, without_field(e)));  // the key stays for the next try
     return t;
   }
   typed_keys.erase(c.chat_id);
-  if (e.kind == ErrorKind::InvalidArgument && e.message.rfind("key:", 0) == 0) {
+  if (e.kind == ErrorKind::InvalidArgument && e.field == "key") {
     t.next.begin(Step::AwaitKey, now);
-    t.screens.push_back(ask_key_again(t.next.exchange, t.next.gen, without_field(e.message)));
+    t.screens.push_back(ask_key_again(t.next.exchange, t.next.gen, without_field(e)));
     return t;
   }
   log("telegram: chat " + std::to_string(c.chat_id) + ": adding a key failed: " + std::string(to_string(e.kind)));
   t.next.reset(now);
   bool ours = e.kind == ErrorKind::Internal;
   t.screens.push_back(with_menu_keyboard(
-      plain("❌ " + html_escape(ours ? std::string("Something went wrong on our side; please try again.") : without_field(e.message)))));
+      plain("❌ " + html_escape(ours ? std::string("Something went wrong on our side; please try again.") : without_field(e)))));
   return t;
 }
 

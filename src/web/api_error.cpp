@@ -19,9 +19,6 @@ ApiError make(int status, std::string code, std::string message, std::string fie
   return e;
 }
 
-bool ident_start(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
-bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
-
 void add_cache_headers(net::HttpResponse& r) {
   r.headers.push_back({"Cache-Control", "no-store"});
   r.headers.push_back({"X-Content-Type-Options", "nosniff"});
@@ -80,31 +77,13 @@ ApiError internal_error(std::string_view cause) {
   return e;
 }
 
-std::string field_of_message(std::string_view message) {
-  auto colon = message.find(": ");
-  if (colon == std::string_view::npos || colon == 0 || colon > 64) return {};
-  auto name = message.substr(0, colon);
-  bool part_start = true;
-  for (char c : name) {
-    if (c == '.') {
-      if (part_start) return {};
-      part_start = true;
-      continue;
-    }
-    if (part_start ? !ident_start(c) : !ident_char(c)) return {};
-    part_start = false;
-  }
-  if (part_start) return {};  // ends with '.'
-  return std::string(name);
-}
-
 ApiError from_error(const Error& error) {
   const std::string& msg = error.message;
   switch (error.kind) {
     case ErrorKind::InvalidArgument:
-      return make(400, "invalid_argument", msg, field_of_message(msg));
-    case ErrorKind::NotFound: return make(404, "not_found", msg, field_of_message(msg));
-    case ErrorKind::Conflict: return make(409, "conflict", msg, field_of_message(msg));
+      return make(400, "invalid_argument", msg, error.field);
+    case ErrorKind::NotFound: return make(404, "not_found", msg, error.field);
+    case ErrorKind::Conflict: return make(409, "conflict", msg, error.field);
     case ErrorKind::InvalidKey:
     case ErrorKind::InvalidSignature:
     case ErrorKind::IpNotAllowed:

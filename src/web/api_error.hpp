@@ -48,8 +48,8 @@ ApiError internal_error(std::string_view cause = "unexpected failure");
 // A service's tb::Error as the API tells it:
 // - InvalidArgument → 400 invalid_argument, Conflict → 409 conflict, NotFound → 404 not_found,
 //   Unauthenticated → 401 unauthorized, SecondFactorRequired → 403 totp_required (field totp_code: the
-//   session is fine, the action wants a current code), each keeping the message; a message starting with a field name
-//   ("name: already in use") sets field ("name").
+//   session is fine, the action wants a current code), each keeping the message; the error's field ("name") is the
+//   answer's field (never read from the message).
 // - RateLimited of our own (no HTTP status, venue code or venue message: the login limiter) → 429
 //   rate_limited keeping the message, Retry-After from retry_after rounded up (at least 1).
 // - The venue refused the user's key or order (InvalidKey, InvalidSignature, IpNotAllowed, PermissionDenied,
@@ -61,10 +61,6 @@ ApiError internal_error(std::string_view cause = "unexpected failure");
 // - Internal (a failure of the store or of the vault: its message names tables, accounts and users) →
 //   internal_error(message): the details are logged, not answered.
 ApiError from_error(const Error& error);
-
-// The field named at the start of a message: "name: ..." → "name" (an identifier: [a-z_][a-z0-9_]*, dots
-// allowed between parts, at most 64 characters); otherwise empty.
-std::string field_of_message(std::string_view message);
 
 // {"error":{...}} with the status, Content-Type, Cache-Control: no-store, Retry-After and the extra headers.
 net::HttpResponse to_response(const ApiError& error);
