@@ -1,7 +1,10 @@
 // Kraken API-Sign against the official vector (exchanges.md §1.2), byte for byte.
 #include <gtest/gtest.h>
 
-#include "crypto/crypto.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/secret.hpp"
+#include "crypto/signer.hpp"
 #include "venues/kraken/auth.hpp"
 
 namespace tb::venues::kraken {

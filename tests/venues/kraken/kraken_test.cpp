@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/crypto.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/secret.hpp"
+#include "crypto/signer.hpp"
 #include "support/harness.hpp"
 #include "venues/kraken/errors.hpp"
 #include "venues/kraken/kraken.hpp"
