@@ -35,12 +35,21 @@ VenueCase venue_case(const std::string& venue) {
   if (venue == "binance_futures")
     return {"dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83",
             "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9",
-            {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"type", "limit"}, {"amount", "0.010"}, {"price", "30000.0"}, {"client_order_id", "tb-1"}}};
+            {{"symbol", "BTCUSDT"},
+             {"side", "buy"},
+             {"type", "limit"},
+             {"amount", "0.010"},
+             {"price", "30000.0"},
+             {"client_order_id", "tb-1"}}};
   if (venue == "kraken")
-    return {"kraken-key", "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
-            {{"symbol", "XBTUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "1.25"}, {"price", "37500"}, {"client_order_id", "tb-1"}}};
-  return {"bitfinex-key", "bitfinex-test-secret",
-          {{"symbol", "tBTCUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "0.001"}, {"price", "30000"}, {"client_order_id", "12345"}}};
+    return {
+        "kraken-key",
+        "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==",
+        {{"symbol", "XBTUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "1.25"}, {"price", "37500"}, {"client_order_id", "tb-1"}}};
+  return {
+      "bitfinex-key",
+      "bitfinex-test-secret",
+      {{"symbol", "tBTCUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "0.001"}, {"price", "30000"}, {"client_order_id", "12345"}}};
 }
 
 void SignCreateOrder(benchmark::State& state, std::string venue_id) {
@@ -102,7 +111,6 @@ BENCHMARK(ParseBalance_bitfinex)->Name("ParseBalance/bitfinex");
 
 }  // namespace
 }  // namespace tb
-
 
 // The primitive under every signature, for scale.
 static void HmacSha256(benchmark::State& state) {

@@ -23,7 +23,7 @@ struct PollTimer {
 
 namespace {
 
-constexpr int kMaxKeyTestAttempts = 3;  // a test whose worker died this often is reported, not retried
+constexpr int kMaxKeyTestAttempts = 3;              // a test whose worker died this often is reported, not retried
 constexpr int64_t kRecheckRetryMs = 5 * 60 * 1000;  // an exchange that did not answer: look again soon
 
 std::optional<int64_t> payload_int(const std::string& payload, const char* name) {
@@ -31,7 +31,6 @@ std::optional<int64_t> payload_int(const std::string& payload, const char* name)
   if (!j.is_object() || !j.contains(name) || !j[name].is_number_integer()) return std::nullopt;
   return j[name].get<int64_t>();
 }
-
 
 Actor system_actor(int64_t user_id) { return Actor{user_id, ""}; }
 
@@ -42,11 +41,17 @@ Actor system_actor(int64_t user_id) { return Actor{user_id, ""}; }
 AccountService::AccountService(store::Store& store, std::shared_ptr<const vault::Vault> vault, Venues& venues, const Clock& clock,
                                net::Sleeper& sleeper, EventBus& events, boost::asio::any_io_executor executor,
                                AccountServiceOptions options)
-    : store_(store), vault_(std::move(vault)), venues_(venues), clock_(clock), sleeper_(sleeper), events_(events),
-      executor_(std::move(executor)), options_(std::move(options)), timer_(std::make_shared<PollTimer>(executor_)) {}
+    : store_(store),
+      vault_(std::move(vault)),
+      venues_(venues),
+      clock_(clock),
+      sleeper_(sleeper),
+      events_(events),
+      executor_(std::move(executor)),
+      options_(std::move(options)),
+      timer_(std::make_shared<PollTimer>(executor_)) {}
 
 AccountService::~AccountService() { stop(); }
-
 
 void AccountService::start() {
   stopping_ = false;
@@ -208,7 +213,7 @@ net::Task<AccountService::JobOutcome> AccountService::test_key(store::Account a,
         (steps.back().state == StepState::Running || steps.back().state == StepState::Waiting))
       steps.back() = s;
     else steps.push_back(s);
-    if (s.state != StepState::Running)  // finished steps are stored; a crash loses only the step under way
+    if (s.state != StepState::Running)                               // finished steps are stored; a crash loses only the step under way
       logged("store a key-test step", store_.update_key_test(row));  // the next step's write takes it along
     publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", step_json(s)}});
   });
@@ -242,7 +247,7 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
 
   auto found = store_.find_account(before.id);
   if (!found || !found->has_value()) return ok_status();  // deleted while it was tested: nothing to record
-  store::Account a = **found;  // the name may have changed meanwhile
+  store::Account a = **found;                             // the name may have changed meanwhile
   a.last_checked_ms = clock_.now_ms();
   if (enabled) {
     a.status = store::AccountStatus::Enabled;
@@ -256,7 +261,7 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
   Status st = store_.with_transaction([&](store::Store& s) -> Status {
     if (auto u = s.update_key_test(test); !u) return u;
     if (auto u = s.update_account(a); !u) return u;
-    if (!enabled && !keeps_key(r.reason))  // the one rule for a refused pair (user_texts.hpp)
+    if (!enabled && !keeps_key(r.reason))                 // the one rule for a refused pair (user_texts.hpp)
       if (auto d = s.delete_secrets(a.id); !d) return d;  // a refused key leaves no ciphertext
     if (enabled) {
       if (auto u = s.add_balance_snapshot({a.id, clock_.now_ms(), a.usd_total}); !u) return u;
@@ -417,11 +422,13 @@ net::Task<bool> AccountService::settle_order(const store::Account& a, venues::Ve
     co_return false;
   }
   // Settled: the warning goes, the audit log says how it ended, and the latest test tells the user.
-  if (now.state == "cancelled") note_on_latest_test(a.id, "The test order " + (now.venue_order_id.empty() ? now.client_order_id : now.venue_order_id) +
-                                                              " was cancelled in the background.");
-  logged("audit a settled test order",
-         audit_log(store_, system_actor(a.user_id), "test_order." + now.state, a.id,
-                   {{"symbol", now.symbol}, {"order_id", now.venue_order_id}, {"client_order_id", now.client_order_id}, {"note", now.note}}));
+  if (now.state == "cancelled")
+    note_on_latest_test(a.id, "The test order " + (now.venue_order_id.empty() ? now.client_order_id : now.venue_order_id) +
+                                  " was cancelled in the background.");
+  logged(
+      "audit a settled test order",
+      audit_log(store_, system_actor(a.user_id), "test_order." + now.state, a.id,
+                {{"symbol", now.symbol}, {"order_id", now.venue_order_id}, {"client_order_id", now.client_order_id}, {"note", now.note}}));
   publish_account("account.updated", a);
   co_return true;
 }

@@ -27,15 +27,14 @@ Result<std::string> clean_name(std::string_view name) {
 
 Error name_taken(std::string_view name) {
   auto echo = quoted_echo(name);
-  return Error::about(ErrorKind::Conflict, "name", echo ? "you already have an account named " + *echo
-                                                       : std::string("you already have an account with this name"));
+  return Error::about(ErrorKind::Conflict, "name",
+                      echo ? "you already have an account named " + *echo : std::string("you already have an account with this name"));
 }
 
 // The key input check's own words ("API secret is empty."), under the field it names.
 Error key_input_error(const Error& e) { return Error::invalid(e.field, e.message); }
 
 }  // namespace
-
 
 Result<store::Account> AccountService::owned(int64_t user_id, int64_t account_id) {
   auto a = store_.find_account(account_id);
@@ -57,8 +56,9 @@ Result<std::string> AccountService::unique_name(int64_t user_id, std::string_vie
   if (!accounts) return accounts.error();
   auto taken = [&](const std::string& n) {
     for (const auto& a : *accounts)
-      if (a.id != except && a.name.size() == n.size() &&
-          std::equal(n.begin(), n.end(), a.name.begin(), [](char x, char y) { return std::tolower((unsigned char)x) == std::tolower((unsigned char)y); }))
+      if (a.id != except && a.name.size() == n.size() && std::equal(n.begin(), n.end(), a.name.begin(), [](char x, char y) {
+            return std::tolower((unsigned char)x) == std::tolower((unsigned char)y);
+          }))
         return true;
     return false;
   };
@@ -68,8 +68,7 @@ Result<std::string> AccountService::unique_name(int64_t user_id, std::string_vie
     if (std::string candidate = base + " #" + std::to_string(n); !taken(candidate)) return candidate;
 }
 
-store::AuditEntry audit_entry(const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
-                              std::string detail_json) {
+store::AuditEntry audit_entry(const Actor& actor, std::string_view action, std::optional<int64_t> account_id, std::string detail_json) {
   store::AuditEntry e;
   e.user_id = actor.user_id;
   e.action = std::string(action);
@@ -198,8 +197,7 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
     return audit_log(s, actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
   });
   if (!st) {
-    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name")
-      return name_taken(name);
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name") return name_taken(name);
     return st.error();
   }
   publish_account("account.created", created);
@@ -248,8 +246,7 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
     return audit_log(s, actor, "key.renamed", account_id, {{"from", old}, {"to", a->name}});
   });
   if (!st) {
-    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name")
-      return name_taken(*name);
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name") return name_taken(*name);
     return st.error();
   }
   auto fresh = owned(actor.user_id, account_id);
@@ -366,9 +363,7 @@ Result<std::vector<HistoryPoint>> AccountService::portfolio_history(int64_t user
   return out;
 }
 
-Result<std::vector<store::AuditEntry>> AccountService::audit(int64_t user_id, int limit) {
-  return store_.list_audit(user_id, limit);
-}
+Result<std::vector<store::AuditEntry>> AccountService::audit(int64_t user_id, int limit) { return store_.list_audit(user_id, limit); }
 
 Status AccountService::record_trade(const Actor& actor, int64_t account_id, const nlohmann::json& detail) {
   if (auto a = owned(actor.user_id, account_id); !a) return a.error();

@@ -5,8 +5,8 @@
 // vault, exchanges through venues::Venue. No HTTP here: the web API and the Telegram bot both call this.
 //
 // Threads: every method must be called on the thread that runs `executor`, where every background job
-// runs too (serve runs its API on one io thread); the store is called synchronously from it. Key tests run concurrently as coroutines, each tracked as a job in the store, so
-// a test cut short by a crash runs again after restart.
+// runs too (serve runs its API on one io thread); the store is called synchronously from it. Key tests run concurrently as coroutines, each
+// tracked as a job in the store, so a test cut short by a crash runs again after restart.
 #include <utility>
 
 #include <chrono>
@@ -109,9 +109,8 @@ inline constexpr std::string_view kRecheckJob = "recheck";
 
 class AccountService {
  public:
-  AccountService(store::Store& store, std::shared_ptr<const vault::Vault> vault, Venues& venues, const Clock& clock,
-                 net::Sleeper& sleeper, EventBus& events, boost::asio::any_io_executor executor,
-                 AccountServiceOptions options = {});
+  AccountService(store::Store& store, std::shared_ptr<const vault::Vault> vault, Venues& venues, const Clock& clock, net::Sleeper& sleeper,
+                 EventBus& events, boost::asio::any_io_executor executor, AccountServiceOptions options = {});
   ~AccountService();
 
   // Errors: InvalidArgument with its field ("key", "exchange"; the message starts "key: "), NotFound for
@@ -171,8 +170,7 @@ class AccountService {
   net::Task<JobOutcome> run_settle(const store::Job& job);
   // Asks the venue about an order in doubt (cancelling it if open), records what it learnt; true when settled.
   void note_on_latest_test(int64_t account_id, const std::string& note);  // one more warning line, for the user
-  net::Task<bool> settle_order(const store::Account& account, venues::Venue& venue, const crypto::Signer& signer,
-                               store::OrderRecord order);
+  net::Task<bool> settle_order(const store::Account& account, venues::Venue& venue, const crypto::Signer& signer, store::OrderRecord order);
   // The retries of one key test that the exchange's trouble deferred: since when, and how many so far.
   struct Series {
     int64_t since_ms = 0;

@@ -50,8 +50,13 @@ nlohmann::json order_ref_json(const store::OrderRecord& o) {
 nlohmann::json pending_orders_json(const AccountView& v) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& o : v.unsettled_orders)
-    out.push_back({{"exchange", o.venue}, {"symbol", o.symbol}, {"order_id", o.venue_order_id}, {"client_order_id", o.client_order_id},
-                   {"state", o.state}, {"note", o.note}, {"since", iso_time(o.created_ms)}});
+    out.push_back({{"exchange", o.venue},
+                   {"symbol", o.symbol},
+                   {"order_id", o.venue_order_id},
+                   {"client_order_id", o.client_order_id},
+                   {"state", o.state},
+                   {"note", o.note},
+                   {"since", iso_time(o.created_ms)}});
   return out;
 }
 

@@ -3,8 +3,8 @@
 // the event stream and the bot. The secret is never part of it; the key only masked.
 #include <optional>
 #include <string>
-#include <vector>
 #include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 

@@ -9,12 +9,8 @@ namespace {
 
 nlohmann::json field(std::string_view name, std::string_view label, const venues::FieldFormat& f, bool secret) {
   const std::string_view alphabet = venues::to_string(f.alphabet);
-  return {{"name", name},
-          {"label", label},
-          {"length", f.length},
-          {"alphabet", alphabet},
-          {"secret", secret},
-          {"format", std::to_string(f.length) + " " + std::string(alphabet)}};
+  return {{"name", name},         {"label", label},   {"length", f.length},
+          {"alphabet", alphabet}, {"secret", secret}, {"format", std::to_string(f.length) + " " + std::string(alphabet)}};
 }
 
 }  // namespace

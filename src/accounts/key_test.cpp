@@ -47,20 +47,21 @@ Refusal refusal_for(const Error& e, std::string_view step, const std::optional<s
     case ErrorKind::InvalidKey:
       return {InvalidReason::InvalidKey,
               "The exchange refused this API key: check that the key and its secret were copied in full, belong together, and that the "
-              "key was not deleted. " + ip_hint(egress_ip)};
+              "key was not deleted. " +
+                  ip_hint(egress_ip)};
     case ErrorKind::InvalidSignature: return {InvalidReason::WrongSecret, "The API secret does not match this key: copy the secret again."};
-    case ErrorKind::IpNotAllowed: return {InvalidReason::IpNotWhitelisted, "This key is restricted to other IP addresses. " + ip_hint(egress_ip)};
+    case ErrorKind::IpNotAllowed:
+      return {InvalidReason::IpNotWhitelisted, "This key is restricted to other IP addresses. " + ip_hint(egress_ip)};
     case ErrorKind::PermissionDenied:
-      return {InvalidReason::NoTradingPermission,
-              "The key may not " + std::string(step) + ". " + ip_hint(egress_ip)};
+      return {InvalidReason::NoTradingPermission, "The key may not " + std::string(step) + ". " + ip_hint(egress_ip)};
     case ErrorKind::InsufficientFunds:
-      return {InvalidReason::InsufficientFunds, "The key itself is fine, but the account has not enough funds to place the smallest test order. Add funds, then test again."};
+      return {InvalidReason::InsufficientFunds,
+              "The key itself is fine, but the account has not enough funds to place the smallest test order. Add funds, then test again."};
     case ErrorKind::RateLimited:
     case ErrorKind::ExchangeUnavailable:
     case ErrorKind::NetworkError:
     case ErrorKind::BadResponse:
-    case ErrorKind::InvalidNonce:
-      break;  // the exchange's trouble: deferred, see trouble_text
+    case ErrorKind::InvalidNonce: break;  // the exchange's trouble: deferred, see trouble_text
     case ErrorKind::InvalidOrder:
     case ErrorKind::OrderNotFound:
     case ErrorKind::InvalidArgument:
@@ -68,8 +69,7 @@ Refusal refusal_for(const Error& e, std::string_view step, const std::optional<s
     case ErrorKind::Conflict:
     case ErrorKind::Unauthenticated:
     case ErrorKind::SecondFactorRequired:
-    case ErrorKind::Internal:
-      break;
+    case ErrorKind::Internal: break;
   }
   return {InvalidReason::Other, "The exchange refused to " + std::string(step) + ": " + e.message};
 }
@@ -98,14 +98,11 @@ std::string trouble_text(const Error& e, std::string_view venue, std::string_vie
       return v + " limits our requests right now (rate limit); we wait, then " + std::string(doing) + " again.";
     case ErrorKind::ExchangeUnavailable:
       return v + " is unavailable right now (maintenance or overload) as we " + std::string(doing) + "; the test goes on by itself.";
-    case ErrorKind::NetworkError:
-      return v + " did not answer as we " + std::string(doing) + "; the test goes on by itself.";
+    case ErrorKind::NetworkError: return v + " did not answer as we " + std::string(doing) + "; the test goes on by itself.";
     case ErrorKind::BadResponse:
       return v + " sent an answer we could not read as we " + std::string(doing) + "; the test goes on by itself.";
-    case ErrorKind::Internal:
-      return "Something failed on our side as we " + std::string(doing) + "; the test goes on by itself.";
-    default:
-      return v + " refused our request counter (nonce) as we " + std::string(doing) + "; the test goes on by itself.";
+    case ErrorKind::Internal: return "Something failed on our side as we " + std::string(doing) + "; the test goes on by itself.";
+    default: return v + " refused our request counter (nonce) as we " + std::string(doing) + "; the test goes on by itself.";
   }
 }
 
@@ -195,8 +192,7 @@ net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
   }
   const KeyPermissions& p = *perms;
   if (p.can_withdraw.value_or(false))
-    co_return r.refuse(InvalidReason::WithdrawalPermission,
-                       "This key may withdraw funds; we never accept such keys.");
+    co_return r.refuse(InvalidReason::WithdrawalPermission, "This key may withdraw funds; we never accept such keys.");
   if (p.can_trade == false || p.can_trade_futures == false)
     co_return r.refuse(InvalidReason::NoTradingPermission, "This key may not trade.");
   if (p.ip_restricted == false) {
@@ -209,7 +205,8 @@ net::Task<KeyTest::Ended> KeyTest::check_permissions(Run& r) {
   }
   if (p.trading_expires_ms) {
     r.result.trading_expires_ms = p.trading_expires_ms;
-    r.result.warnings.push_back("Without an IP restriction this key loses its trading right on " + utc_date(*p.trading_expires_ms) + " (UTC).");
+    r.result.warnings.push_back("Without an IP restriction this key loses its trading right on " + utc_date(*p.trading_expires_ms) +
+                                " (UTC).");
   }
   // Say only what the venue told; the test order shows the rest.
   std::string said = p.can_withdraw ? "Withdrawals are off. " : "The exchange does not say whether withdrawals are on. ";
@@ -298,7 +295,8 @@ net::Task<KeyTest::Ended> KeyTest::send_order(Run& r) {
 // by the venue's answers; this test is deferred, and the next run places its own order.
 KeyTestResult KeyTest::order_in_doubt(Run& r, const Error& create, const Error& query) {
   r.learnt(r.ref, orders::OrderState::Unknown,
-           "no answer to the create (" + std::string(to_string(create.kind)) + "), nor to the query (" + std::string(to_string(query.kind)) + ")");
+           "no answer to the create (" + std::string(to_string(create.kind)) + "), nor to the query (" +
+               std::string(to_string(query.kind)) + ")");
   r.result.order_in_doubt = r.ref;
   if (cancel_later_) cancel_later_(r.ref);
   return r.defer(std::string(venue_.display_name()) + " did not answer the test order (client order id " + r.ref.client_order_id +
@@ -309,8 +307,8 @@ KeyTestResult KeyTest::order_in_doubt(Run& r, const Error& create, const Error& 
 // cancel. A cancel that is not confirmed is handed to the background, and the user is told.
 net::Task<void> KeyTest::cancel_order(Run& r) {
   const Order& placed = r.placed;
-  std::string what = "Limit buy " + r.request.amount.to_plain_string() + " " + r.market->symbol + " at " + r.request.price->to_plain_string() +
-                     " (post-only), order " + placed.id;
+  std::string what = "Limit buy " + r.request.amount.to_plain_string() + " " + r.market->symbol + " at " +
+                     r.request.price->to_plain_string() + " (post-only), order " + placed.id;
   if (!is_open(placed.status)) {
     r.report(StepState::Ok, what + ", closed at once by the exchange (" + std::string(to_string(placed.status)) + ").");
     r.skip(StepName::Cancel, "Nothing to cancel.");

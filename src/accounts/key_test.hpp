@@ -34,22 +34,22 @@ std::string_view to_string(KeyTestStatus);
 struct KeyTestResult {
   KeyTestStatus status = KeyTestStatus::Invalid;
   InvalidReason reason = InvalidReason::None;
-  std::string message;  // why invalid or deferred, in plain words; empty when enabled
+  std::string message;                                   // why invalid or deferred, in plain words; empty when enabled
   std::optional<std::chrono::milliseconds> retry_after;  // deferred: the wait the venue asked for
   Portfolio portfolio;
   Decimal usd_total;
   std::vector<std::string> warnings;  // no IP restriction, trading right expiry, order left open
   std::optional<int64_t> trading_expires_ms;
   std::optional<OrderRef> order_to_cancel_by_hand;  // the test order, when its cancel could not be confirmed
-  std::optional<OrderRef> order_in_doubt;  // the test order, when no answer told whether the venue holds it
-  std::vector<KeyTestStep> steps;  // every report, in order
+  std::optional<OrderRef> order_in_doubt;           // the test order, when no answer told whether the venue holds it
+  std::vector<KeyTestStep> steps;                   // every report, in order
 };
 
 struct KeyTestOptions {
-  std::optional<std::string> egress_ip;  // the server's own address, shown when the key has no IP list
-  int cancel_attempts = 4;                // the first try included
-  std::chrono::milliseconds cancel_backoff{500};  // doubled after each failed try
-  int rate_limit_retries = 2;             // a create refused for rate limit was never processed: safe to resend
+  std::optional<std::string> egress_ip;               // the server's own address, shown when the key has no IP list
+  int cancel_attempts = 4;                            // the first try included
+  std::chrono::milliseconds cancel_backoff{500};      // doubled after each failed try
+  int rate_limit_retries = 2;                         // a create refused for rate limit was never processed: safe to resend
   std::chrono::milliseconds max_inline_wait{90'000};  // a rate-limited create waits this long at most, else the test is deferred
 };
 
@@ -65,8 +65,7 @@ class KeyTest {
   // What the venue's answers made of the test order, as it happens.
   using OrderLearnt = std::function<void(const OrderRef&, orders::OrderState, std::string note)>;
 
-  KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock& clock, net::Sleeper& sleeper,
-          KeyTestOptions options = {});
+  KeyTest(venues::Venue& venue, const crypto::Signer& signer, const Clock& clock, net::Sleeper& sleeper, KeyTestOptions options = {});
   void on_step(StepCallback cb) { on_step_ = std::move(cb); }
   void on_cancel_later(CancelLater cb) { cancel_later_ = std::move(cb); }
   void on_order_planned(OrderPlanned cb) { order_planned_ = std::move(cb); }

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/failure_log.hpp"
 #include "auth/totp.hpp"
+#include "core/failure_log.hpp"
 #include "crypto/secret.hpp"
 
 namespace tb::accounts {
@@ -176,8 +176,7 @@ Status TwoFactorService::disable(const Actor& actor, std::optional<std::string_v
   return ok_status();
 }
 
-Result<std::vector<std::string>> TwoFactorService::renew_recovery_codes(const Actor& actor,
-                                                                        std::optional<std::string_view> code) {
+Result<std::vector<std::string>> TwoFactorService::renew_recovery_codes(const Actor& actor, std::optional<std::string_view> code) {
   auto on = require(actor, code);
   if (!on) return on.error();
   if (!*on) return Error::make(ErrorKind::Conflict, "two-factor authentication is off: there are no recovery codes");

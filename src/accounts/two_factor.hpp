@@ -33,8 +33,8 @@ struct TwoFactorState {
 
 class TwoFactorService {
  public:
-  TwoFactorService(store::Store& store, std::shared_ptr<const vault::Vault> vault, const Clock& clock,
-                   auth::LoginLimits limits = {}, std::string issuer = "tradebridge");
+  TwoFactorService(store::Store& store, std::shared_ptr<const vault::Vault> vault, const Clock& clock, auth::LoginLimits limits = {},
+                   std::string issuer = "tradebridge");
 
   Result<TwoFactorState> state(int64_t user_id);
   Result<bool> enabled(int64_t user_id);

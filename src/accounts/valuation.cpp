@@ -4,8 +4,8 @@ namespace tb::accounts {
 
 bool is_usd_stablecoin(std::string_view asset) { return asset == "USD" || asset == "USDT" || asset == "USDC"; }
 
-net::Task<std::vector<std::string>> value_in_usd(venues::Venue& venue, const Portfolio& portfolio,
-                                                 const std::vector<Market>& markets, Decimal& total) {
+net::Task<std::vector<std::string>> value_in_usd(venues::Venue& venue, const Portfolio& portfolio, const std::vector<Market>& markets,
+                                                 Decimal& total) {
   std::vector<std::string> unvalued;
   for (const auto& b : portfolio.balances) {
     if (b.total.is_zero()) continue;

@@ -15,7 +15,7 @@ bool is_usd_stablecoin(std::string_view asset);  // USD, USDT, USDC: counted at 
 
 // Adds each balance's USD value (stablecoins at 1, others at the last price of their stablecoin market)
 // to `total`; returns the assets it found no price for.
-net::Task<std::vector<std::string>> value_in_usd(venues::Venue& venue, const Portfolio& portfolio,
-                                                 const std::vector<Market>& markets, Decimal& total);
+net::Task<std::vector<std::string>> value_in_usd(venues::Venue& venue, const Portfolio& portfolio, const std::vector<Market>& markets,
+                                                 Decimal& total);
 
 }  // namespace tb::accounts

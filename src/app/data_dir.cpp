@@ -57,7 +57,8 @@ Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_fil
       return Error::make(ErrorKind::InvalidArgument,
                          "master key file " + d.master_key_file + " is missing, but " + d.database +
                              " keeps exchange keys encrypted under it: restore the file (or give it with --master-key-file, "
-                             "or set " + vault::kMasterKeyEnv + "); a new master key could not open them");
+                             "or set " +
+                             vault::kMasterKeyEnv + "); a new master key could not open them");
   }
   auto ring = vault::load_master_keys(source);
   if (source.env_value) crypto::secure_zero(*source.env_value);

@@ -21,7 +21,6 @@ struct DataDir {
 
 // Creates the directory (0700) when missing, loads the master keys (TRADEBRIDGE_MASTER_KEY wins over the
 // file; the file is generated on first start when allowed), opens the database and migrates it.
-Result<DataDir> open_data_dir(const std::string& dir, const std::string& master_key_file, bool generate_key,
-                              const Clock& clock);
+Result<DataDir> open_data_dir(const std::string& dir, const std::string& master_key_file, bool generate_key, const Clock& clock);
 
 }  // namespace tb::app

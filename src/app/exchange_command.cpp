@@ -81,8 +81,8 @@ net::Task<Result<nlohmann::json>> call(venues::Venue& v, Action action, const ve
 }
 
 // co_spawn needs a default-constructible result type; Result has none, so the outcome goes into a slot.
-net::Task<void> call_into(std::optional<Result<nlohmann::json>>* slot, venues::Venue* v, Action action,
-                          const venues::ActionParams* p, const crypto::Signer* s) {
+net::Task<void> call_into(std::optional<Result<nlohmann::json>>* slot, venues::Venue* v, Action action, const venues::ActionParams* p,
+                          const crypto::Signer* s) {
   slot->emplace(co_await call(*v, action, *p, s));
 }
 
@@ -117,8 +117,9 @@ std::string examples() {
   const bool by_nonce = nonce->replay == venues::ReplayGuard::Nonce;
   return "  tradebridge exchange " + std::string(first.id) + " ticker --param symbol=" + std::string(first.symbol_examples.front()) +
          "\n  tradebridge exchange " + std::string(nonce->id) + " create-order --key K --secret S --dry-run " +
-         (by_nonce ? "--nonce 1616492376594" : "--timestamp 1616492376594") + " \\\n      --param symbol=" +
-         std::string(nonce->symbol_examples.front()) + " --param side=buy --param amount=1.25 --param price=37500\n";
+         (by_nonce ? "--nonce 1616492376594" : "--timestamp 1616492376594") +
+         " \\\n      --param symbol=" + std::string(nonce->symbol_examples.front()) +
+         " --param side=buy --param amount=1.25 --param price=37500\n";
 }
 
 }  // namespace
@@ -134,35 +135,43 @@ std::string venues_using(venues::ReplayGuard guard) {
 
 std::string exchange_help() {
   return "Parameters (--param name=value, the same for every venue):\n"
-         "  symbol           the venue's own market id: " + symbol_examples() + "\n"
+         "  symbol           the venue's own market id: " +
+         symbol_examples() +
+         "\n"
          "  side             buy | sell\n"
          "  type             limit | market (default limit)\n"
          "  amount           base quantity, a decimal (0.001)\n"
          "  price            limit price, a decimal\n"
          "  post_only        true | false: rejected or cancelled instead of taking liquidity\n"
          "  reduce_only      true | false: futures only, never increases a position\n"
-         "  client_order_id  our own id for the order (" + client_order_id_forms() + ")\n"
+         "  client_order_id  our own id for the order (" +
+         client_order_id_forms() +
+         ")\n"
          "  order_id         the venue's order id (cancel-order, fetch-order)\n"
          "  timeframe        1m 5m 15m 30m 1h 4h 1d 1w (candles)\n"
          "  since            ms since the epoch (candles)\n"
          "  limit            how many candles\n"
          "\n"
          "Actions: server-time markets ticker candles balances create-order cancel-order fetch-order open-orders permissions\n"
-         "Venues:  " + venues::venue_ids(" ") + "\n"
+         "Venues:  " +
+         venues::venue_ids(" ") +
+         "\n"
          "\n"
          "The secret may also come from the environment (TRADEBRIDGE_API_SECRET) or a file (--secret-file), which keeps it\n"
          "out of the process list.\n"
          "\n"
-         "Examples:\n" + examples();
+         "Examples:\n" +
+         examples();
 }
 
 int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
   auto action = venues::parse_action(o.action);
   if (!action)
     return fail(err, venues::invalid_argument("unknown action '" + o.action +
-                                               "'; one of server-time markets ticker candles balances create-order "
-                                               "cancel-order fetch-order open-orders permissions"));
-  if (!venues::find_venue(o.venue)) return fail(err, venues::invalid_argument("unknown venue '" + o.venue + "'; one of " + venues::venue_ids(" ")));
+                                              "'; one of server-time markets ticker candles balances create-order "
+                                              "cancel-order fetch-order open-orders permissions"));
+  if (!venues::find_venue(o.venue))
+    return fail(err, venues::invalid_argument("unknown venue '" + o.venue + "'; one of " + venues::venue_ids(" ")));
 
   std::unique_ptr<crypto::LocalSigner> signer;
   if (!o.key.empty() || !o.secret.empty()) {

@@ -4,9 +4,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <fstream>
-#include <sstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "app/open_files.hpp"
 #include "exsim/server/simulator.hpp"

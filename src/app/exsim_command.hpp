@@ -11,10 +11,10 @@
 namespace tb::app {
 
 struct ExsimOptions {
-  uint16_t port = 8081;            // 0: the system picks a free port
-  std::optional<uint64_t> seed;    // price paths, keys, fault draws; none: keys from the CSPRNG (see SimulatorOptions)
-  std::string state;               // state file: loaded at start, saved on changes and at exit
-  int latency_ms = 0;              // added to every venue answer
+  uint16_t port = 8081;          // 0: the system picks a free port
+  std::optional<uint64_t> seed;  // price paths, keys, fault draws; none: keys from the CSPRNG (see SimulatorOptions)
+  std::string state;             // state file: loaded at start, saved on changes and at exit
+  int latency_ms = 0;            // added to every venue answer
   std::string listen = "127.0.0.1";
   // "VENUE:SYMBOL=FILE": replay that CSV of candles (open_time_ms,open,high,low,close,volume) as the
   // market's price path, one row a minute from now on, instead of the random walk.

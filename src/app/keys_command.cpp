@@ -37,7 +37,8 @@ Result<std::vector<vault::StoredAccount>> stored_accounts(store::Store& store) {
 nlohmann::json problems_json(const std::vector<vault::AccountProblem>& problems) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& p : problems)
-    out.push_back({{"account_id", p.account.account_id}, {"user_id", p.account.user_id}, {"exchange", p.account.venue}, {"reason", p.reason}});
+    out.push_back(
+        {{"account_id", p.account.account_id}, {"user_id", p.account.user_id}, {"exchange", p.account.venue}, {"reason", p.reason}});
   return out;
 }
 
@@ -57,7 +58,9 @@ TwoFactorReport two_factor_secrets(store::Store& store, const vault::Vault& vaul
     return r;
   }
   for (auto& row : *rows) {
-    auto problem = [&](const std::string& why) { r.problems.push_back({{"user_id", row.user_id}, {"field", "totp_secret"}, {"reason", why}}); };
+    auto problem = [&](const std::string& why) {
+      r.problems.push_back({{"user_id", row.user_id}, {"field", "totp_secret"}, {"reason", why}});
+    };
     auto sealed = vault::SealedField::from_text(row.sealed_secret);
     if (!sealed) {
       problem(sealed.error().message);
@@ -116,7 +119,8 @@ int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& er
     for (const auto& r : *rows) outdated = outdated || r.sealed.needs_rewrap(*d.vault);
     if (!outdated)
       return fail(err, std::string(vault::kMasterKeyEnv) + " is set and every data key is already under its newest version " +
-                           std::to_string(version) + ": add a new version there (\"1:<old key>,2:<new key>\") and run rotate-master-key again, "
+                           std::to_string(version) +
+                           ": add a new version there (\"1:<old key>,2:<new key>\") and run rotate-master-key again, "
                            "or unset it to rotate the key file");
     vault = d.vault;
   } else {

@@ -8,7 +8,7 @@
 namespace tb::app {
 
 struct KeysOptions {
-  std::string action;           // "verify" | "rotate-master-key"
+  std::string action;  // "verify" | "rotate-master-key"
   std::string data_dir = "./var";
   std::string master_key_file;  // empty: <data-dir>/master.key
 };

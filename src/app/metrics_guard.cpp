@@ -1,8 +1,8 @@
 #include "app/metrics_guard.hpp"
 
 #include "crypto/hash.hpp"
-#include "web/api_error.hpp"
 #include "net/router.hpp"
+#include "web/api_error.hpp"
 
 namespace tb::app {
 

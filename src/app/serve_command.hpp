@@ -18,24 +18,24 @@ struct ServeOptions {
   std::vector<std::string> venue_urls;  // VENUE=URL, each replaces that venue's base URLs
   std::optional<uint16_t> with_exsim;   // the simulator's port (0: any free one)
   int exsim_latency_ms = 0;
-  std::string master_key_file;          // empty: <data-dir>/master.key
-  std::string egress_ip;                // this server's address as exchanges see it (for IP whitelists)
+  std::string master_key_file;  // empty: <data-dir>/master.key
+  std::string egress_ip;        // this server's address as exchanges see it (for IP whitelists)
   int64_t recheck_interval_s = 6 * 3600;
   int64_t key_test_retry_window_s = 30 * 60;  // the exchange's trouble defers a key test this long, then `unverified`
   int64_t key_test_retry_max_wait_s = 120;    // the longest wait between two tries (unless the venue asks for more)
   int max_accounts_per_user = 50;             // 0: no cap
   int key_tests_per_hour = 30;                // per user: adds, key replacements and re-tests; 0: no cap
   std::string password_cost = "interactive";  // interactive | fast (tests only)
-  int register_limit = 10;              // new accounts per client IP per hour (0: no limit)
-  int64_t session_idle_s = 12 * 3600;   // a session unused this long ends
-  int max_streams_per_user = 5;         // open GET /api/v1/events per user
+  int register_limit = 10;                    // new accounts per client IP per hour (0: no limit)
+  int64_t session_idle_s = 12 * 3600;         // a session unused this long ends
+  int max_streams_per_user = 5;               // open GET /api/v1/events per user
   std::string tls_cert, tls_key;
-  std::string web_dir;                  // the web app's files; empty: the repository's web/ when present
-  size_t max_connections_per_ip = 64;   // open connections from one address (0: no cap); proxies are exempt
+  std::string web_dir;                    // the web app's files; empty: the repository's web/ when present
+  size_t max_connections_per_ip = 64;     // open connections from one address (0: no cap); proxies are exempt
   std::vector<std::string> behind_proxy;  // addresses of the TLS-terminating proxies in front (X-Forwarded-For)
-  std::string metrics_listen;           // ADDRESS:PORT serving /metrics alone (then not on --listen)
-  std::string metrics_token;            // Bearer token /metrics requires
-  TelegramSettings telegram;            // the bot runs when a token is given
+  std::string metrics_listen;             // ADDRESS:PORT serving /metrics alone (then not on --listen)
+  std::string metrics_token;              // Bearer token /metrics requires
+  TelegramSettings telegram;              // the bot runs when a token is given
 };
 
 // Prints {"listening":URL,"api":...,"exsim":...} as the first line on out (flushed), a summary for people

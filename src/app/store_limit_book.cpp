@@ -14,7 +14,8 @@ std::optional<venues::LimitSnapshot> StoreLimitBook::load(std::string_view venue
 
 void StoreLimitBook::save(std::string_view venue, std::string_view budget, const venues::LimitSnapshot& s) {
   // Best effort: a failed write costs only the head start after a restart.
-  logged("keep a venue's limits", store_.save_venue_limit({std::string(venue), egress_ip_, std::string(budget), s.window_start_ms, s.used, s.blocked_until_ms, 0}));
+  logged("keep a venue's limits",
+         store_.save_venue_limit({std::string(venue), egress_ip_, std::string(budget), s.window_start_ms, s.used, s.blocked_until_ms, 0}));
 }
 
 }  // namespace tb::app

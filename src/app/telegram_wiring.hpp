@@ -37,9 +37,9 @@ namespace tb::app {
 
 struct TelegramSettings {
   std::string api_url = "https://api.telegram.org";
-  std::string token_file;       // the bot token; else TRADEBRIDGE_TELEGRAM_TOKEN; neither: no bot
-  std::string webhook_url;      // set: webhook mode (Telegram posts to serve's /api/v1/telegram/webhook)
-  std::string webhook_secret;   // the secret token header's value; random when empty
+  std::string token_file;      // the bot token; else TRADEBRIDGE_TELEGRAM_TOKEN; neither: no bot
+  std::string webhook_url;     // set: webhook mode (Telegram posts to serve's /api/v1/telegram/webhook)
+  std::string webhook_secret;  // the secret token header's value; random when empty
   int poll_timeout_s = 25;
   int chat_interval_ms = 1000;  // one message per chat per interval after a short burst
   int rate_per_second = 30;     // messages per second over all chats

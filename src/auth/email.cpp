@@ -27,7 +27,8 @@ Status check_local(std::string_view local) {
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
     return invalid("email part before '@' must not start or end with a dot or contain two dots in a row");
   for (unsigned char c : local)
-    if (c != '.' && !is_atext(c)) return invalid(std::string("email contains a character not allowed before '@': '") + static_cast<char>(c) + "'");
+    if (c != '.' && !is_atext(c))
+      return invalid(std::string("email contains a character not allowed before '@': '") + static_cast<char>(c) + "'");
   return ok_status();
 }
 

@@ -14,8 +14,8 @@
 
 namespace tb::auth {
 
-inline constexpr size_t kMaxEmailLength = 254;       // RFC 5321 path limit minus the angle brackets
-inline constexpr size_t kMaxEmailLocalLength = 64;   // RFC 5321 local-part limit
+inline constexpr size_t kMaxEmailLength = 254;      // RFC 5321 path limit minus the angle brackets
+inline constexpr size_t kMaxEmailLocalLength = 64;  // RFC 5321 local-part limit
 
 // The normalised address, or InvalidArgument with a message naming what is wrong.
 Result<std::string> normalize_email(std::string_view raw);

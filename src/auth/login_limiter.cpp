@@ -6,9 +6,7 @@ namespace tb::auth {
 
 std::string wait_in_words(std::chrono::milliseconds duration) {
   const int64_t ms = duration.count();
-  const auto count_of = [](int64_t n, const char* unit) {
-    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
-  };
+  const auto count_of = [](int64_t n, const char* unit) { return std::to_string(n) + " " + unit + (n == 1 ? "" : "s"); };
   std::string wait;
   if (ms <= 60'000) wait = count_of(std::max<int64_t>((ms + 999) / 1000, 1), "second");
   else if (ms <= 3'600'000) wait = count_of((ms + 59'999) / 60'000, "minute");

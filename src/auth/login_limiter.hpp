@@ -22,20 +22,20 @@
 namespace tb::auth {
 
 struct LoginLimits {
-  int account_failures = 5;   // failures per window that lock an account
-  int ip_failures = 20;       // failures per window that lock an IP
+  int account_failures = 5;  // failures per window that lock an account
+  int ip_failures = 20;      // failures per window that lock an IP
   std::chrono::milliseconds window = std::chrono::minutes(15);
   std::chrono::milliseconds first_lockout = std::chrono::minutes(1);  // doubles with each further lockout
   std::chrono::milliseconds max_lockout = std::chrono::hours(1);
-  std::chrono::milliseconds forget_after = std::chrono::hours(24);    // quiet time that resets the level
-  size_t max_entries = 100'000;                                        // per table
+  std::chrono::milliseconds forget_after = std::chrono::hours(24);  // quiet time that resets the level
+  size_t max_entries = 100'000;                                     // per table
 };
 
 struct LoginDecision {
   enum class Blocker { None, Account, Ip };
   bool allowed = true;
-  Blocker blocked_by = Blocker::None;          // the longer of the two lockouts, when both apply
-  std::chrono::milliseconds retry_after{0};    // how long to wait; report it to the user
+  Blocker blocked_by = Blocker::None;        // the longer of the two lockouts, when both apply
+  std::chrono::milliseconds retry_after{0};  // how long to wait; report it to the user
 };
 
 // What to tell the user when an attempt is refused, e.g. "too many failed sign-in attempts: try again

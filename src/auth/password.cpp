@@ -23,9 +23,7 @@ std::string_view trim(std::string_view s) {
 
 // Characters as a person counts them: UTF-8 continuation bytes do not start a new character.
 size_t utf8_chars(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
@@ -49,16 +47,13 @@ PasswordCost PasswordCost::interactive() {
   return {crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE, crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE};
 }
 
-PasswordCost PasswordCost::fast() {
-  return {crypto_pwhash_argon2id_OPSLIMIT_MIN, crypto_pwhash_argon2id_MEMLIMIT_MIN};
-}
+PasswordCost PasswordCost::fast() { return {crypto_pwhash_argon2id_OPSLIMIT_MIN, crypto_pwhash_argon2id_MEMLIMIT_MIN}; }
 
 Result<std::string> hash_password(std::string_view password, const PasswordCost& cost) {
   if (!detail::ensure_sodium()) return invalid("password hashing unavailable: libsodium failed to initialise");
   if (password.size() > kMaxPasswordBytes) return invalid("password is too long: at most 1024 bytes");
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops_limit, cost.mem_limit,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops_limit, cost.mem_limit, crypto_pwhash_ALG_ARGON2ID13) != 0)
     return invalid("password hashing failed: out of memory or invalid cost settings");
   return std::string(out);
 }
@@ -73,8 +68,7 @@ bool verify_password(std::string_view encoded, std::string_view password) {
 
 bool needs_rehash(std::string_view encoded, const PasswordCost& cost) {
   if (!detail::ensure_sodium()) return true;
-  if (encoded.substr(0, kArgon2idPrefix.size()) != kArgon2idPrefix || encoded.size() >= crypto_pwhash_STRBYTES)
-    return true;
+  if (encoded.substr(0, kArgon2idPrefix.size()) != kArgon2idPrefix || encoded.size() >= crypto_pwhash_STRBYTES) return true;
   const EncodedHash hash(encoded);
   // 0: matches the cost; 1: other cost; -1: not a well-formed hash. Both of the latter need a new hash.
   return crypto_pwhash_argon2id_str_needs_rehash(hash.text, cost.ops_limit, cost.mem_limit) != 0;

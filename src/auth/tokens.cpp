@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-
 #include "auth/sodium_init.hpp"
 #include "crypto/encoding.hpp"
 

@@ -153,9 +153,8 @@ std::vector<std::string> new_recovery_codes(RandomSource& random, int count) {
 }
 
 bool looks_like_recovery_code(std::string_view squeezed) {
-  return squeezed.size() == 12 && std::all_of(squeezed.begin(), squeezed.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7');
-         });
+  return squeezed.size() == 12 &&
+         std::all_of(squeezed.begin(), squeezed.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'); });
 }
 
 std::string recovery_code_hash(std::string_view typed) { return crypto::hex(crypto::sha256(squeeze_code(typed))); }

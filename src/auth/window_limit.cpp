@@ -5,7 +5,10 @@
 namespace tb::auth {
 
 WindowLimit::WindowLimit(const Clock& clock, int limit, std::chrono::milliseconds window, size_t max_keys)
-    : clock_(clock), limit_(static_cast<size_t>(std::max(limit, 0))), window_ms_(window.count()), max_keys_(std::max<size_t>(max_keys, 1)) {}
+    : clock_(clock),
+      limit_(static_cast<size_t>(std::max(limit, 0))),
+      window_ms_(window.count()),
+      max_keys_(std::max<size_t>(max_keys, 1)) {}
 
 WindowDecision WindowLimit::take(std::string_view key) {
   if (limit_ == 0) return {};

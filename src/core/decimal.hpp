@@ -55,7 +55,7 @@ class Decimal {
   bool is_negative() const { return units_ < 0; }
   bool is_positive() const { return units_ > 0; }
 
-  Decimal normalized() const;                  // trailing zeros removed
+  Decimal normalized() const;                    // trailing zeros removed
   Decimal rescale(int scale, Rounding r) const;  // to exactly `scale` decimals
   // The multiple of `step` (> 0) next to this value in direction r; the result has step's scale
   // (or this value's, if larger and exact). round_to_step(0.1, Floor) of 30000.17 is 30000.1.

@@ -12,24 +12,24 @@
 namespace tb {
 
 enum class ErrorKind {
-  InvalidKey,           // authentication failed: unknown, revoked or malformed API key
-  InvalidSignature,     // authentication failed: signature rejected (usually a wrong secret)
-  IpNotAllowed,         // the key is restricted to other IP addresses
-  PermissionDenied,     // the key lacks the right for this call (trading, futures, ...)
-  InsufficientFunds,    // balance or margin too small for the order
-  InvalidOrder,         // the venue refused the order's parameters (size, price, filters, post-only)
-  OrderNotFound,        // no such order (unknown id, or already final where the venue says so)
-  RateLimited,          // too many requests; retry_after says how long the venue asked us to wait
-  InvalidNonce,         // nonce not increasing, or timestamp outside the venue's window
-  ExchangeUnavailable,  // maintenance, overload, 5xx: try later
-  NetworkError,         // connect/TLS/timeout/reset: the venue may or may not have seen the request
-  BadResponse,          // the venue answered something we cannot parse
-  InvalidArgument,      // our caller's input is wrong (never sent)
-  NotFound,             // our caller named a thing that does not exist or is not theirs (services, not venues)
-  Conflict,             // the request clashes with the current state: a name taken, robots running
-  Unauthenticated,      // our caller is not signed in, or gave a wrong email or password
-  SecondFactorRequired, // two-factor authentication is on: this needs a current code (missing or wrong)
-  Internal,             // our own failure (the store, the vault): neither the caller's nor the venue's; logged, not shown
+  InvalidKey,            // authentication failed: unknown, revoked or malformed API key
+  InvalidSignature,      // authentication failed: signature rejected (usually a wrong secret)
+  IpNotAllowed,          // the key is restricted to other IP addresses
+  PermissionDenied,      // the key lacks the right for this call (trading, futures, ...)
+  InsufficientFunds,     // balance or margin too small for the order
+  InvalidOrder,          // the venue refused the order's parameters (size, price, filters, post-only)
+  OrderNotFound,         // no such order (unknown id, or already final where the venue says so)
+  RateLimited,           // too many requests; retry_after says how long the venue asked us to wait
+  InvalidNonce,          // nonce not increasing, or timestamp outside the venue's window
+  ExchangeUnavailable,   // maintenance, overload, 5xx: try later
+  NetworkError,          // connect/TLS/timeout/reset: the venue may or may not have seen the request
+  BadResponse,           // the venue answered something we cannot parse
+  InvalidArgument,       // our caller's input is wrong (never sent)
+  NotFound,              // our caller named a thing that does not exist or is not theirs (services, not venues)
+  Conflict,              // the request clashes with the current state: a name taken, robots running
+  Unauthenticated,       // our caller is not signed in, or gave a wrong email or password
+  SecondFactorRequired,  // two-factor authentication is on: this needs a current code (missing or wrong)
+  Internal,              // our own failure (the store, the vault): neither the caller's nor the venue's; logged, not shown
 };
 
 std::string_view to_string(ErrorKind kind);
@@ -38,10 +38,10 @@ inline bool is_authentication_failure(ErrorKind k) { return k == ErrorKind::Inva
 
 struct Error {
   ErrorKind kind = ErrorKind::BadResponse;
-  std::string message;       // ours, in plain words; never contains a secret
-  std::string venue_code;    // the venue's own code ("-2015", "EAPI:Invalid key", "10100"), if any
-  std::string venue_message; // the venue's own text, if any
-  int http_status = 0;       // 0 when no HTTP answer came
+  std::string message;                                   // ours, in plain words; never contains a secret
+  std::string venue_code;                                // the venue's own code ("-2015", "EAPI:Invalid key", "10100"), if any
+  std::string venue_message;                             // the venue's own text, if any
+  int http_status = 0;                                   // 0 when no HTTP answer came
   std::optional<std::chrono::milliseconds> retry_after;  // RateLimited: the wait the venue asked for
   // A request that changes state (create/cancel) may have reached the venue although we saw no answer:
   // the outcome must be settled by a query, never by sending again.
@@ -66,8 +66,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

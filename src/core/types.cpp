@@ -16,7 +16,9 @@ std::string lower(std::string_view s) {
 
 nlohmann::json opt(const std::optional<Decimal>& d) { return d ? nlohmann::json(d->to_string()) : nlohmann::json(nullptr); }
 template <typename T>
-nlohmann::json opt(const std::optional<T>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 
 struct TimeframeInfo {
   Timeframe tf;
@@ -24,10 +26,9 @@ struct TimeframeInfo {
   int64_t ms;
 };
 constexpr TimeframeInfo kTimeframes[] = {
-    {Timeframe::M1, "1m", 60'000},          {Timeframe::M5, "5m", 300'000},
-    {Timeframe::M15, "15m", 900'000},       {Timeframe::M30, "30m", 1'800'000},
-    {Timeframe::H1, "1h", 3'600'000},       {Timeframe::H4, "4h", 14'400'000},
-    {Timeframe::D1, "1d", 86'400'000},      {Timeframe::W1, "1w", 604'800'000},
+    {Timeframe::M1, "1m", 60'000},      {Timeframe::M5, "5m", 300'000},     {Timeframe::M15, "15m", 900'000},
+    {Timeframe::M30, "30m", 1'800'000}, {Timeframe::H1, "1h", 3'600'000},   {Timeframe::H4, "4h", 14'400'000},
+    {Timeframe::D1, "1d", 86'400'000},  {Timeframe::W1, "1w", 604'800'000},
 };
 
 }  // namespace
@@ -101,8 +102,8 @@ void to_json(nlohmann::json& j, const Ticker& t) {
 }
 
 void to_json(nlohmann::json& j, const Candle& c) {
-  j = {{"open_time", c.open_time_ms},     {"open", c.open.to_string()},   {"high", c.high.to_string()},
-       {"low", c.low.to_string()},        {"close", c.close.to_string()}, {"volume", c.volume.to_string()}};
+  j = {{"open_time", c.open_time_ms}, {"open", c.open.to_string()},   {"high", c.high.to_string()},
+       {"low", c.low.to_string()},    {"close", c.close.to_string()}, {"volume", c.volume.to_string()}};
 }
 
 void to_json(nlohmann::json& j, const Balance& b) {

@@ -22,13 +22,13 @@ std::string_view to_string(Side);
 std::string_view to_string(OrderType);
 std::string_view to_string(OrderStatus);
 std::string_view to_string(MarketKind);
-std::optional<Side> parse_side(std::string_view);          // "buy" | "sell" (any case)
+std::optional<Side> parse_side(std::string_view);             // "buy" | "sell" (any case)
 std::optional<OrderType> parse_order_type(std::string_view);  // "limit" | "market" (any case)
 inline bool is_open(OrderStatus s) { return s == OrderStatus::New || s == OrderStatus::PartiallyFilled; }
 
 // Candle widths every venue here offers. Venue-specific spellings live in each venue's folder.
 enum class Timeframe { M1, M5, M15, M30, H1, H4, D1, W1 };
-std::string_view to_string(Timeframe);                 // "1m", "5m", ..., "1d", "1w"
+std::string_view to_string(Timeframe);  // "1m", "5m", ..., "1d", "1w"
 std::optional<Timeframe> parse_timeframe(std::string_view);
 int64_t timeframe_ms(Timeframe);
 
@@ -40,7 +40,7 @@ struct Market {
   std::string symbol;   // unified: "BTC/USDT:USDT" (perpetual), "BTC/USD" (spot)
   std::string base;     // unified asset codes: "BTC", "USD", "USDT"
   std::string quote;
-  std::string settle;   // perpetuals only
+  std::string settle;  // perpetuals only
   MarketKind kind = MarketKind::Spot;
   bool active = true;
   Decimal tick_size;
@@ -89,10 +89,10 @@ struct OrderRequest {
   std::string symbol;  // venue id
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
-  Decimal amount;      // base quantity, already a multiple of the market's step
+  Decimal amount;                // base quantity, already a multiple of the market's step
   std::optional<Decimal> price;  // limit orders; already a multiple of the tick
   bool post_only = false;
-  bool reduce_only = false;  // futures only
+  bool reduce_only = false;     // futures only
   std::string client_order_id;  // ours; each venue says what it accepts
 };
 
@@ -129,7 +129,7 @@ struct KeyPermissions {
   std::optional<bool> can_withdraw;
   std::optional<bool> ip_restricted;
   std::vector<std::string> ip_whitelist;
-  std::optional<int64_t> trading_expires_ms;  // venues that expire it: when an unrestricted key loses trading
+  std::optional<int64_t> trading_expires_ms;   // venues that expire it: when an unrestricted key loses trading
   std::vector<std::string> venue_permissions;  // the venue's own names, as reported
 };
 

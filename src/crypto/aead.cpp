@@ -70,14 +70,13 @@ std::string aead_seal(const AeadKey& key, std::string_view nonce, std::string_vi
   if (nonce.size() != kAeadNonceBytes || !key.data()) throw std::invalid_argument("aead_seal: bad nonce or key");
   std::string out(plaintext.size() + kAeadTagBytes, '\0');
   unsigned long long len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(out.data()), &len, u8(plaintext),
-                                             plaintext.size(), u8(ad), ad.size(), nullptr, u8(nonce), key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(out.data()), &len, u8(plaintext), plaintext.size(), u8(ad),
+                                             ad.size(), nullptr, u8(nonce), key.data());
   out.resize(len);
   return out;
 }
 
-std::optional<std::string> aead_open(const AeadKey& key, std::string_view nonce, std::string_view ciphertext,
-                                     std::string_view ad) {
+std::optional<std::string> aead_open(const AeadKey& key, std::string_view nonce, std::string_view ciphertext, std::string_view ad) {
   sodium_ready();
   if (nonce.size() != kAeadNonceBytes || ciphertext.size() < kAeadTagBytes || !key.data()) return std::nullopt;
   std::string out;
@@ -86,9 +85,8 @@ std::optional<std::string> aead_open(const AeadKey& key, std::string_view nonce,
   out.reserve(std::max<size_t>(ciphertext.size(), 32));
   out.resize(ciphertext.size() - kAeadTagBytes);
   unsigned long long len = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(out.data()), &len, nullptr,
-                                                 u8(ciphertext), ciphertext.size(), u8(ad), ad.size(), u8(nonce),
-                                                 key.data()) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(out.data()), &len, nullptr, u8(ciphertext),
+                                                 ciphertext.size(), u8(ad), ad.size(), u8(nonce), key.data()) != 0) {
     sodium_memzero(out.data(), out.capacity());
     return std::nullopt;
   }

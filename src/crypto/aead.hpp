@@ -21,7 +21,7 @@ std::string random_bytes(size_t n);
 // Move-only, so no stray copy is left behind.
 class AeadKey {
  public:
-  AeadKey();                                    // all zero
+  AeadKey();  // all zero
   static AeadKey random();
   static std::optional<AeadKey> from_bytes(std::string_view bytes);  // nullopt unless exactly 32 bytes
   ~AeadKey();
@@ -42,7 +42,6 @@ class AeadKey {
 std::string aead_seal(const AeadKey& key, std::string_view nonce, std::string_view plaintext, std::string_view ad);
 // The plaintext, or nullopt if key, nonce, ad or ciphertext do not match (the tag is checked first).
 // The caller owns wiping the result; the buffer is allocated on the heap so moves never leave a copy.
-std::optional<std::string> aead_open(const AeadKey& key, std::string_view nonce, std::string_view ciphertext,
-                                     std::string_view ad);
+std::optional<std::string> aead_open(const AeadKey& key, std::string_view nonce, std::string_view ciphertext, std::string_view ad);
 
 }  // namespace tb::crypto

@@ -7,7 +7,7 @@
 
 namespace tb::exsim {
 
-net::HttpResponse cloudfront_bad_gateway_answer();                         // AWS CloudFront
-net::HttpResponse cloudflare_bad_gateway_answer(std::string_view host);    // Cloudflare
+net::HttpResponse cloudfront_bad_gateway_answer();                       // AWS CloudFront
+net::HttpResponse cloudflare_bad_gateway_answer(std::string_view host);  // Cloudflare
 
 }  // namespace tb::exsim

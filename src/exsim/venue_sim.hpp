@@ -28,14 +28,14 @@ SimRequest to_sim_request(const net::HttpRequest& r, const std::string& peer_ip)
 class VenueSim {
  public:
   virtual ~VenueSim() = default;
-  virtual std::string_view venue() const = 0;                // the connectors' id
-  virtual bool owns(std::string_view path) const = 0;        // by path prefix: "/v2/..."
+  virtual std::string_view venue() const = 0;                     // the connectors' id
+  virtual bool owns(std::string_view path) const = 0;             // by path prefix: "/v2/..."
   virtual std::string endpoint(std::string_view path) const = 0;  // the name faults use: "order", "AddOrder"
   // Every name endpoint() gives to a path the venue serves, in a stable order: what a fault may name.
   virtual std::vector<std::string> endpoint_names() const = 0;
   virtual net::HttpResponse handle(const SimRequest& request) = 0;
   // The venue's real answers for injected faults, in its own error shape.
-  virtual net::HttpResponse rate_limited() const = 0;   // with Retry-After where the venue sends one
+  virtual net::HttpResponse rate_limited() const = 0;  // with Retry-After where the venue sends one
   // The rate-limit answer of this endpoint, for venues whose limiters differ by endpoint.
   virtual net::HttpResponse rate_limited_on(std::string_view /*endpoint*/) const { return rate_limited(); }
   virtual net::HttpResponse maintenance() const = 0;

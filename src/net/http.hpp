@@ -18,9 +18,9 @@ struct Header {
 };
 
 struct HttpRequest {
-  std::string method = "GET";  // GET, POST, PUT, DELETE
-  std::string url;             // absolute: https://host[:port]/path?query
-  std::vector<Header> headers; // in the order they are sent
+  std::string method = "GET";   // GET, POST, PUT, DELETE
+  std::string url;              // absolute: https://host[:port]/path?query
+  std::vector<Header> headers;  // in the order they are sent
   std::string body;
 
   // First header with this name (case-insensitive), or nullptr.
@@ -45,9 +45,9 @@ struct Url {
   uint16_t port = 0;   // explicit or the scheme's default
   std::string target;  // path and query: "/fapi/v1/order?symbol=BTCUSDT" ("/" when empty)
 
-  std::string path() const;   // target without the query
-  std::string query() const;  // after '?', without it; empty if none
-  std::string origin() const; // scheme://host[:port], the key of a connection pool
+  std::string path() const;    // target without the query
+  std::string query() const;   // after '?', without it; empty if none
+  std::string origin() const;  // scheme://host[:port], the key of a connection pool
 };
 
 std::optional<Url> parse_url(std::string_view url);

@@ -1,5 +1,8 @@
 #include "net/http_client.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <poll.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,9 +15,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-#include <poll.h>
 
 #include <atomic>
 #include <deque>
@@ -76,8 +76,7 @@ bool looks_alive(Conn& c) {
 
 bool closed_by_peer(const error_code& ec) {
   return ec == http::error::end_of_stream || ec == http::error::partial_message || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::ssl::error::stream_truncated;
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;
 }
 
 struct Exchange {
@@ -95,8 +94,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       if (!proxy || proxy->scheme != "http")
         setup_error = Error::make(ErrorKind::InvalidArgument, "proxy must be http://host:port, got '" + options.proxy + "'");
     }
-    ssl_ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    ssl_ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                        asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
     error_code ec;
     if (!options.ca_dir.empty()) ssl_ctx.add_verify_path(options.ca_dir, ec);  // a missing store shows as failed checks
     if (!options.extra_ca_file.empty()) {
@@ -142,7 +141,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   Task<Result<std::vector<tcp::endpoint>>> resolve(const std::string& host, uint16_t port, SteadyClock::time_point deadline,
-                                                    std::chrono::milliseconds timeout) {
+                                                   std::chrono::milliseconds timeout) {
     error_code ec;
     auto ip = asio::ip::make_address(host, ec);
     if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(ip, port)};
@@ -214,7 +213,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     int status = reply.get().result_int();
     if (status < 200 || status > 299)
       co_return network_error("proxy " + proxy_where + " refused CONNECT to " + target + ": HTTP " + std::to_string(status) + " " +
-                                  std::string(reply.get().reason()), false);
+                                  std::string(reply.get().reason()),
+                              false);
     conn.buffer.consume(conn.buffer.size());
     co_return ok_status();
   }
@@ -239,7 +239,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     if (ec == beast::error::timeout) co_return network_error("timeout after " + ms(timeout) + " in the TLS handshake with " + where, false);
     long verify = SSL_get_verify_result(ssl);
     if (options.verify_tls && verify != X509_V_OK)
-      co_return network_error("TLS certificate verification failed for host " + url.host + ": " + X509_verify_cert_error_string(verify), false);
+      co_return network_error("TLS certificate verification failed for host " + url.host + ": " + X509_verify_cert_error_string(verify),
+                              false);
     co_return network_error("TLS handshake with " + where + " failed: " + ec.message(), false);
   }
 
@@ -252,8 +253,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       out.nothing_received = true;
-      out.result = ec == beast::error::timeout ? network_error("timeout after " + ms(o.total_timeout) + " sending the request to " + where, true)
-                                               : network_error("connection to " + where + " failed while sending: " + ec.message(), true);
+      out.result = ec == beast::error::timeout
+                       ? network_error("timeout after " + ms(o.total_timeout) + " sending the request to " + where, true)
+                       : network_error("connection to " + where + " failed while sending: " + ec.message(), true);
       co_return out;
     }
     http::response_parser<http::string_body> parser;
@@ -278,8 +280,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
                           true);
       else if (ec.category() == http::make_error_code(http::error::bad_version).category())
         e = Error::make(ErrorKind::BadResponse, "not an HTTP response from " + where + ": " + ec.message());
-      else
-        e = network_error("connection to " + where + " failed while reading the response: " + ec.message(), true);
+      else e = network_error("connection to " + where + " failed while reading the response: " + ec.message(), true);
       e.outcome_unknown = true;
       out.result = std::move(e);
       co_return out;
@@ -324,10 +325,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
           conn = std::move(*opened_conn);
         }
         Exchange ex;  // no co_await inside ?: — GCC 12 mishandles the temporaries there
-        if (conn->tls)
-          ex = co_await exchange(*conn->tls, *conn, *wire, head, o, where);
-        else
-          ex = co_await exchange(*conn->plain, *conn, *wire, head, o, where);
+        if (conn->tls) ex = co_await exchange(*conn->tls, *conn, *wire, head, o, where);
+        else ex = co_await exchange(*conn->plain, *conn, *wire, head, o, where);
         if (ex.result->ok()) {
           if (ex.keep_alive) put_idle(origin, std::move(conn));
           co_return std::move(*ex.result);

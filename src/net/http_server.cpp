@@ -136,7 +136,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                            asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
       error_code ec;
       tls_ctx->use_certificate_chain_file(options.tls_cert_file, ec);
-      if (ec) return Error::make(ErrorKind::InvalidArgument, "cannot load TLS certificate '" + options.tls_cert_file + "': " + ec.message());
+      if (ec)
+        return Error::make(ErrorKind::InvalidArgument, "cannot load TLS certificate '" + options.tls_cert_file + "': " + ec.message());
       tls_ctx->use_private_key_file(options.tls_key_file, asio::ssl::context::pem, ec);
       if (ec) return Error::make(ErrorKind::InvalidArgument, "cannot load TLS key '" + options.tls_key_file + "': " + ec.message());
     }
@@ -334,11 +335,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         if (stopped) co_return;
         int status = status_for_read_error(ec);
         if (status == 413)
-          co_await write_final(stream, session, plain_response(413, "request body larger than " + std::to_string(options.max_request_bytes) + " bytes\n"));
-        else if (status == 431)
-          co_await write_final(stream, session, plain_response(431, "request headers too large\n"));
-        else if (status == 400)
-          co_await write_final(stream, session, plain_response(400, "malformed HTTP request\n"));
+          co_await write_final(stream, session,
+                               plain_response(413, "request body larger than " + std::to_string(options.max_request_bytes) + " bytes\n"));
+        else if (status == 431) co_await write_final(stream, session, plain_response(431, "request headers too large\n"));
+        else if (status == 400) co_await write_final(stream, session, plain_response(400, "malformed HTTP request\n"));
         co_return;  // closed, reset or idle too long
       }
 

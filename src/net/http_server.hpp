@@ -10,8 +10,8 @@
 //
 // Framing two parties could read differently is refused with 400 and the connection closed (RFC 9112
 // §6.3, request smuggling): a Transfer-Encoding other than exactly `chunked`, Transfer-Encoding twice or
-// with Content-Length, Host more than once, and an HTTP/1.1 request without Host. The server computes Content-Length and Connection itself. A response
-// with status 0 closes the connection without an answer: simulators use it to play a lost answer.
+// with Content-Length, Host more than once, and an HTTP/1.1 request without Host. The server computes Content-Length and Connection itself.
+// A response with status 0 closes the connection without an answer: simulators use it to play a lost answer.
 //
 // A response with `stream` set (net/response_stream.hpp) is streamed: its head goes out with no
 // Content-Length and `Connection: close`, then `body`, then each chunk of the stream until the stream ends,
@@ -40,18 +40,18 @@ namespace tb::net {
 inline constexpr const char* kPeerAddrHeader = "X-Peer-Addr";
 
 struct HttpServerOptions {
-  std::string address = "127.0.0.1";  // "0.0.0.0" or "::" to listen on every interface
-  uint16_t port = 0;                   // 0: the system picks a free port; port() tells which
-  size_t max_request_bytes = 1024 * 1024;         // body; larger requests get 413 and the connection closes
-  size_t max_header_bytes = 16 * 1024;            // request line and headers; larger get 431
-  std::chrono::milliseconds idle_timeout{30'000}; // waiting for (and reading) the next request on a connection
+  std::string address = "127.0.0.1";               // "0.0.0.0" or "::" to listen on every interface
+  uint16_t port = 0;                               // 0: the system picks a free port; port() tells which
+  size_t max_request_bytes = 1024 * 1024;          // body; larger requests get 413 and the connection closes
+  size_t max_header_bytes = 16 * 1024;             // request line and headers; larger get 431
+  std::chrono::milliseconds idle_timeout{30'000};  // waiting for (and reading) the next request on a connection
   std::chrono::milliseconds write_timeout{30'000};
-  size_t max_connections = 1024;                  // further connections are closed at once
-  size_t max_connections_per_ip = 0;              // open connections from one address; 0: no cap. Trusted
-                                                  // proxies are never capped: all clients come through them
-  std::vector<std::string> trusted_proxies;       // addresses of TLS-terminating proxies (X-Forwarded-For)
-  std::string tls_cert_file;  // PEM certificate chain; with tls_key_file set, the server speaks HTTPS only
-  std::string tls_key_file;   // PEM private key
+  size_t max_connections = 1024;             // further connections are closed at once
+  size_t max_connections_per_ip = 0;         // open connections from one address; 0: no cap. Trusted
+                                             // proxies are never capped: all clients come through them
+  std::vector<std::string> trusted_proxies;  // addresses of TLS-terminating proxies (X-Forwarded-For)
+  std::string tls_cert_file;                 // PEM certificate chain; with tls_key_file set, the server speaks HTTPS only
+  std::string tls_key_file;                  // PEM private key
 };
 
 using AsyncHandler = std::function<Task<HttpResponse>(HttpRequest)>;
@@ -73,8 +73,8 @@ class HttpServer {
   // Safe from any thread; connections are closed on their own strands.
   void stop();
 
-  uint16_t port() const;               // the bound port, after start()
-  size_t connections_accepted() const; // since start, for tests and metrics
+  uint16_t port() const;                // the bound port, after start()
+  size_t connections_accepted() const;  // since start, for tests and metrics
   size_t open_connections() const;
 
   struct Impl;

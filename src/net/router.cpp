@@ -143,8 +143,7 @@ PathMatch RouteTable::match(std::string_view method, std::string_view target) co
   for (auto& r : routes_) {
     if (r.segments.size() != segs.size()) continue;
     bool ok = true;
-    for (size_t i = 0; ok && i < segs.size(); ++i)
-      ok = r.segments[i].param ? !segs[i].empty() : r.segments[i].text == segs[i];
+    for (size_t i = 0; ok && i < segs.size(); ++i) ok = r.segments[i].param ? !segs[i].empty() : r.segments[i].text == segs[i];
     if (!ok) continue;
     if (r.method == method) {
       if (!best || more_specific(r, *best)) best = &r;

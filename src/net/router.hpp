@@ -45,7 +45,7 @@ struct PathMatch {
   size_t index = 0;                                              // Found: the route, in the order added
   std::vector<std::pair<std::string, std::string>> path_params;  // Found: {name} -> decoded segment
   std::vector<std::string> allowed;                              // MethodNotAllowed: sorted, unique
-  bool malformed = false;  // NotFound because a segment has a bad %-escape or is not UTF-8
+  bool malformed = false;                                        // NotFound because a segment has a bad %-escape or is not UTF-8
 
   bool found() const { return outcome == Outcome::Found; }
 };

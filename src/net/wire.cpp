@@ -7,13 +7,9 @@
 namespace tb::net {
 namespace {
 
-bool token_char(unsigned char c) {
-  return std::isalnum(c) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
+bool token_char(unsigned char c) { return std::isalnum(c) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr; }
 
-bool is_framing_header(std::string_view name) {
-  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
-}
+bool is_framing_header(std::string_view name) { return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding"); }
 
 void append_header(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ").append(value).append("\r\n");
@@ -25,9 +21,7 @@ bool valid_header_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return token_char(static_cast<unsigned char>(c)); });
 }
 
-bool valid_header_value(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
+bool valid_header_value(std::string_view value) { return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
 
 Result<std::string> serialize_request(const HttpRequest& request, const Url& url, std::string_view user_agent) {
   if (!valid_header_name(request.method))

@@ -37,8 +37,7 @@ struct SeriesTable {
 
 bool is_metric_name(std::string_view s) {
   auto start = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; };
-  return !s.empty() && start(s[0]) &&
-         std::all_of(s.begin(), s.end(), [&](char c) { return start(c) || (c >= '0' && c <= '9'); });
+  return !s.empty() && start(s[0]) && std::all_of(s.begin(), s.end(), [&](char c) { return start(c) || (c >= '0' && c <= '9'); });
 }
 
 bool is_label_name(std::string_view s) {
@@ -47,8 +46,8 @@ bool is_label_name(std::string_view s) {
          std::all_of(s.begin(), s.end(), [&](char c) { return start(c) || (c >= '0' && c <= '9'); });
 }
 
-void append_labels(std::string& out, const std::vector<std::string>& names, const Key& values,
-                   std::string_view extra_name = {}, std::string_view extra_value = {}) {
+void append_labels(std::string& out, const std::vector<std::string>& names, const Key& values, std::string_view extra_name = {},
+                   std::string_view extra_value = {}) {
   if (names.empty() && extra_name.empty()) return;
   out += '{';
   for (size_t i = 0; i < names.size(); ++i) {
@@ -78,8 +77,7 @@ struct FamilyBase {
 
   bool check_values(std::span<const std::string_view> values) const {
     if (values.size() == label_names.size()) return true;
-    sink->report(name + ": " + std::to_string(values.size()) + " label values for " +
-                 std::to_string(label_names.size()) + " labels");
+    sink->report(name + ": " + std::to_string(values.size()) + " label values for " + std::to_string(label_names.size()) + " labels");
     return false;
   }
 
@@ -166,8 +164,7 @@ Counter& CounterFamily::with(std::span<const std::string_view> values) {
 
 Histogram& HistogramFamily::with(std::span<const std::string_view> values) {
   auto* impl = impl_.get();
-  return impl->find_or_add(impl->table, values, *impl->detached,
-                           [impl] { return std::make_unique<Histogram>(impl->bounds); });
+  return impl->find_or_add(impl->table, values, *impl->detached, [impl] { return std::make_unique<Histogram>(impl->bounds); });
 }
 
 Histogram::Histogram(std::span<const double> bounds)
@@ -199,9 +196,7 @@ struct MetricsRegistry::State {
   struct Entry {  // exactly one is set
     std::unique_ptr<CounterFamily> counter;
     std::unique_ptr<HistogramFamily> histogram;
-    const FamilyBase& base() const {
-      return counter ? static_cast<const FamilyBase&>(*counter->impl_) : *histogram->impl_;
-    }
+    const FamilyBase& base() const { return counter ? static_cast<const FamilyBase&>(*counter->impl_) : *histogram->impl_; }
   };
   std::vector<Entry> families;
   std::vector<std::unique_ptr<CounterFamily>> detached_counters;
@@ -236,8 +231,7 @@ struct MetricsRegistry::State {
   }
 
   CounterFamily& detached_counter(std::string_view name, std::string_view help, std::vector<std::string> labels) {
-    detached_counters.push_back(
-        std::make_unique<CounterFamily>(make_impl<CounterFamily::Impl>(name, help, std::move(labels))));
+    detached_counters.push_back(std::make_unique<CounterFamily>(make_impl<CounterFamily::Impl>(name, help, std::move(labels))));
     return *detached_counters.back();
   }
   HistogramFamily& detached_histogram(std::string_view name, std::string_view help, std::vector<std::string> labels) {
@@ -251,8 +245,7 @@ struct MetricsRegistry::State {
 MetricsRegistry::MetricsRegistry() : state_(std::make_unique<State>()) {}
 MetricsRegistry::~MetricsRegistry() = default;
 
-CounterFamily& MetricsRegistry::counter_family(std::string_view name, std::string_view help,
-                                               std::vector<std::string> label_names) {
+CounterFamily& MetricsRegistry::counter_family(std::string_view name, std::string_view help, std::vector<std::string> label_names) {
   std::lock_guard lock(state_->mu);
   if (auto* e = state_->find(name)) {
     auto& b = e->base();
@@ -272,8 +265,7 @@ CounterFamily& MetricsRegistry::counter_family(std::string_view name, std::strin
   return family;
 }
 
-HistogramFamily& MetricsRegistry::histogram_family(std::string_view name, std::string_view help,
-                                                   std::vector<std::string> label_names,
+HistogramFamily& MetricsRegistry::histogram_family(std::string_view name, std::string_view help, std::vector<std::string> label_names,
                                                    std::span<const double> buckets) {
   std::lock_guard lock(state_->mu);
   if (auto* e = state_->find(name)) {
@@ -287,8 +279,7 @@ HistogramFamily& MetricsRegistry::histogram_family(std::string_view name, std::s
   auto why = State::check(name, label_names, true);
   if (why.empty()) {
     for (size_t i = 0; i < buckets.size(); ++i)
-      if (!std::isfinite(buckets[i]) || (i > 0 && buckets[i] <= buckets[i - 1]))
-        why = "buckets must be finite and strictly increasing";
+      if (!std::isfinite(buckets[i]) || (i > 0 && buckets[i] <= buckets[i - 1])) why = "buckets must be finite and strictly increasing";
   }
   if (!why.empty()) {
     state_->sink.report(std::string(name) + ": " + why);
@@ -348,10 +339,8 @@ std::string MetricsRegistry::render() const {
   std::string out;
   std::lock_guard lock(state_->mu);
   for (auto& e : state_->families) {
-    if (e.counter)
-      e.counter->impl_->render(out);
-    else
-      e.histogram->impl_->render(out);
+    if (e.counter) e.counter->impl_->render(out);
+    else e.histogram->impl_->render(out);
   }
   return out;
 }
@@ -382,14 +371,10 @@ std::string escape_label_value(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
   }
   return out;
 }
@@ -398,12 +383,9 @@ std::string escape_help(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else out += c;
   }
   return out;
 }

@@ -43,7 +43,7 @@ class Counter {
 class Histogram {
  public:
   explicit Histogram(std::span<const double> bounds);  // bounds must outlive the histogram
-  void observe(double value) noexcept;  // NaN is ignored
+  void observe(double value) noexcept;                 // NaN is ignored
 
   struct Snapshot {
     std::vector<uint64_t> cumulative;  // per bound, then +Inf (== count)
@@ -59,8 +59,7 @@ class Histogram {
 };
 
 // Request durations in seconds: 0.5 ms to 10 s.
-inline constexpr double kDurationBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                              0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+inline constexpr double kDurationBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
 struct Label {
   std::string_view name;

@@ -3,8 +3,8 @@
 namespace tb::orders {
 
 namespace {
-constexpr OrderState kAll[] = {OrderState::Intent,    OrderState::Unknown, OrderState::Open,     OrderState::Cancelled,
-                               OrderState::Filled,    OrderState::Closed,  OrderState::Rejected, OrderState::Absent};
+constexpr OrderState kAll[] = {OrderState::Intent, OrderState::Unknown, OrderState::Open,     OrderState::Cancelled,
+                               OrderState::Filled, OrderState::Closed,  OrderState::Rejected, OrderState::Absent};
 }
 
 std::string_view to_string(OrderState s) {

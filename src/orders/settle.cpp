@@ -4,8 +4,8 @@
 
 namespace tb::orders {
 
-net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper,
-                                   const OrderRef& ref, int attempts, std::chrono::milliseconds backoff) {
+net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper, const OrderRef& ref,
+                                   int attempts, std::chrono::milliseconds backoff) {
   auto wait = backoff;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     if (attempt > 1) {
@@ -21,8 +21,8 @@ net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& s
   co_return false;
 }
 
-net::Task<store::OrderRecord> settle(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper,
-                                     const Clock& clock, store::OrderRecord order, SettlePolicy policy) {
+net::Task<store::OrderRecord> settle(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper, const Clock& clock,
+                                     store::OrderRecord order, SettlePolicy policy) {
   if (order.settled_ms) co_return order;
   OrderRef ref{order.symbol, order.venue_order_id, order.client_order_id};
   auto found = co_await venue.fetch_order(signer, ref);

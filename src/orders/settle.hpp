@@ -26,12 +26,12 @@ struct SettlePolicy {
 // Asks the venue about `order` (by its id when known, else by our client order id, among open and closed
 // orders), cancels it if it is open and the policy says so, and returns the record as it now stands:
 // state, venue id, a note in plain words, settled_ms once the venue's answers settle it.
-net::Task<store::OrderRecord> settle(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper,
-                                     const Clock& clock, store::OrderRecord order, SettlePolicy policy);
+net::Task<store::OrderRecord> settle(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper, const Clock& clock,
+                                     store::OrderRecord order, SettlePolicy policy);
 
 // Cancels with backoff between tries (doubled each time) and reads the order back; true only when the
 // venue reports it cancelled. An order the venue no longer knows counts as not confirmed.
-net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper,
-                                   const OrderRef& ref, int attempts, std::chrono::milliseconds backoff);
+net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper, const OrderRef& ref,
+                                   int attempts, std::chrono::milliseconds backoff);
 
 }  // namespace tb::orders

@@ -25,9 +25,9 @@ struct Account {
   std::string venue;       // the registry's venue id
   std::string masked_key;  // "vmPU…3e5A": the only form of the key ever shown again
   AccountStatus status = AccountStatus::Testing;
-  std::string reason;          // plain words when invalid/disabled
-  Portfolio portfolio;         // balances and positions as last read from the exchange
-  Decimal usd_total;           // stored as its decimal string, never a double
+  std::string reason;   // plain words when invalid/disabled
+  Portfolio portfolio;  // balances and positions as last read from the exchange
+  Decimal usd_total;    // stored as its decimal string, never a double
   std::optional<int64_t> last_checked_ms;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;

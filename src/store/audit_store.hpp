@@ -33,7 +33,7 @@ class AuditStore {
   virtual ~AuditStore() = default;
 
   // audit log (append only)
-  virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;  // at_ms from the clock if 0
+  virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;                   // at_ms from the clock if 0
   virtual Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) = 0;  // newest first
 
   // balance snapshots

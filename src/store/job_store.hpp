@@ -1,5 +1,6 @@
 #pragma once
-// The job queue: any process may claim any due job; a lease that runs out lets another worker take it. Part of the store's door (store.hpp).
+// The job queue: any process may claim any due job; a lease that runs out lets another worker take it. Part of the store's door
+// (store.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -29,8 +29,8 @@ enum class InvalidReason {
   IpNotWhitelisted,
   NoTradingPermission,
   WithdrawalPermission,
-  InsufficientFunds,   // the key itself is fine
-  ExchangeUnavailable, // the exchange's trouble: the test is deferred
+  InsufficientFunds,    // the key itself is fine
+  ExchangeUnavailable,  // the exchange's trouble: the test is deferred
   Other,
 };
 std::string_view to_string(InvalidReason r);  // "none", "invalid_key", "wrong_secret", ...
@@ -48,7 +48,7 @@ struct KeyTest {
   int64_t id = 0;
   int64_t account_id = 0;
   std::vector<KeyTestStep> steps;  // in order, one per step name at most
-  std::string outcome;  // empty while running
+  std::string outcome;             // empty while running
   int64_t started_ms = 0;
   std::optional<int64_t> finished_ms;
   // What a finished test concluded beyond its steps.

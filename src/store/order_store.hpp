@@ -16,7 +16,7 @@ namespace tb::store {
 struct OrderRecord {
   int64_t id = 0;
   int64_t account_id = 0;
-  std::string purpose;          // "key_test"; the robots add theirs
+  std::string purpose;  // "key_test"; the robots add theirs
   std::string venue;
   std::string symbol;           // the venue's market id
   std::string client_order_id;  // ours, unique per account: what we ask the venue by
@@ -25,9 +25,9 @@ struct OrderRecord {
   std::string type;             // "limit" / "market"
   Decimal price;                // zero for market orders
   Decimal amount;
-  std::string state;            // orders::OrderState's text: "intent", "unknown", "open", "cancelled", ...
-  int absent_answers = 0;       // how often the venue answered that it has no such order
-  std::string note;             // the last thing learnt, in plain words
+  std::string state;       // orders::OrderState's text: "intent", "unknown", "open", "cancelled", ...
+  int absent_answers = 0;  // how often the venue answered that it has no such order
+  std::string note;        // the last thing learnt, in plain words
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
   std::optional<int64_t> settled_ms;  // empty while the order may still be open

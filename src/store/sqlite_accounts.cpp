@@ -12,8 +12,7 @@ using namespace sqlite_rows;
 
 Status SqliteStore::insert_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) {
   for (const auto& sec : secrets) {
-    auto s = db_->prepare(
-        "INSERT INTO account_secrets (account_id, field, sealed, master_version) VALUES (?, ?, ?, ?)");
+    auto s = db_->prepare("INSERT INTO account_secrets (account_id, field, sealed, master_version) VALUES (?, ?, ?, ?)");
     if (!s) return s.error();
     if (auto st = s->bind_all(account_id, sec.field, sec.sealed, sec.master_version).run(); !st) return st;
   }
@@ -30,9 +29,8 @@ Result<Account> SqliteStore::create_account(const Account& account, const std::v
         "INSERT INTO accounts (user_id, name, venue, masked_key, status, reason, usd_total, "
         "last_checked_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return s.error();
-    if (auto r = s->bind_all(a.user_id, a.name, a.venue, a.masked_key, to_string(a.status), a.reason,
-                             a.usd_total.to_string(), a.last_checked_ms, a.created_ms,
-                             a.updated_ms)
+    if (auto r = s->bind_all(a.user_id, a.name, a.venue, a.masked_key, to_string(a.status), a.reason, a.usd_total.to_string(),
+                             a.last_checked_ms, a.created_ms, a.updated_ms)
                      .run();
         !r)
       return r;
@@ -77,7 +75,6 @@ Result<std::vector<Account>> SqliteStore::list_all_accounts() {
   return out;
 }
 
-
 Status SqliteStore::update_account(const Account& a) {
   if (a.name.empty()) return Error::invalid("name", "empty");
   Lock lock(mu_);
@@ -86,8 +83,7 @@ Status SqliteStore::update_account(const Account& a) {
         "UPDATE accounts SET name = ?, masked_key = ?, status = ?, reason = ?, usd_total = ?, "
         "last_checked_at = ?, updated_at = ? WHERE id = ?");
     if (!s) return s.error();
-    s->bind_all(a.name, a.masked_key, to_string(a.status), a.reason, a.usd_total.to_string(), a.last_checked_ms,
-                clock_.now_ms(), a.id);
+    s->bind_all(a.name, a.masked_key, to_string(a.status), a.reason, a.usd_total.to_string(), a.last_checked_ms, clock_.now_ms(), a.id);
     if (auto st = s->run(); !st) return st;
     if (db_->changes() == 0) return not_found("account", a.id);
     return write_portfolio(*db_, a.id, a.portfolio);
@@ -115,8 +111,8 @@ Status SqliteStore::replace_secrets(int64_t account_id, const std::vector<Accoun
 Result<std::vector<AccountSecret>> SqliteStore::get_secrets(int64_t account_id) {
   Lock lock(mu_);
   return select_all<AccountSecret>(
-      *db_, "SELECT account_id, field, sealed, master_version FROM account_secrets WHERE account_id = ? ORDER BY field",
-      read_secret, account_id);
+      *db_, "SELECT account_id, field, sealed, master_version FROM account_secrets WHERE account_id = ? ORDER BY field", read_secret,
+      account_id);
 }
 
 Status SqliteStore::delete_secrets(int64_t account_id) {

@@ -21,9 +21,8 @@ Result<int64_t> SqliteStore::append_audit(const AuditEntry& e) {
 
 Result<std::vector<AuditEntry>> SqliteStore::list_audit(int64_t user_id, int limit) {
   Lock lock(mu_);
-  return select_all<AuditEntry>(
-      *db_, "SELECT " + cols(kAuditCols) + " FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?", read_audit, user_id,
-      limit);
+  return select_all<AuditEntry>(*db_, "SELECT " + cols(kAuditCols) + " FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                                read_audit, user_id, limit);
 }
 
 // ---- balance snapshots ----
@@ -35,8 +34,7 @@ Status SqliteStore::add_balance_snapshot(const BalanceSnapshot& b) {
   return s->bind_all(b.account_id, b.at_ms, b.usd_total.to_string()).run();
 }
 
-Result<std::vector<BalanceSnapshot>> SqliteStore::list_balance_snapshots(int64_t account_id, int64_t from_ms,
-                                                                         int64_t to_ms) {
+Result<std::vector<BalanceSnapshot>> SqliteStore::list_balance_snapshots(int64_t account_id, int64_t from_ms, int64_t to_ms) {
   Lock lock(mu_);
   auto s = db_->prepare(
       "SELECT account_id, at, usd_total FROM balance_snapshots WHERE account_id = ? AND at >= ? AND at <= ? "

@@ -137,8 +137,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, int bu
   int chmod_rc = ::fchmod(fd, 0600);
   int chmod_errno = errno;
   ::close(fd);
-  if (chmod_rc != 0)
-    return Error::make(ErrorKind::Internal, "store: cannot chmod 0600 " + path + ": " + std::strerror(chmod_errno));
+  if (chmod_rc != 0) return Error::make(ErrorKind::Internal, "store: cannot chmod 0600 " + path + ": " + std::strerror(chmod_errno));
 
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);

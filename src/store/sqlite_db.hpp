@@ -23,9 +23,7 @@ class Stmt {
   Stmt(sqlite3* db, sqlite3_stmt* s, bool* in_use, bool owned) : db_(db), s_(s), in_use_(in_use), owned_(owned) {}
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), in_use_(o.in_use_), owned_(o.owned_), bind_rc_(o.bind_rc_) {
-    o.s_ = nullptr;
-  }
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), in_use_(o.in_use_), owned_(o.owned_), bind_rc_(o.bind_rc_) { o.s_ = nullptr; }
   ~Stmt();
 
   void bind(int i, int64_t v);

@@ -25,7 +25,8 @@ Result<std::optional<Job>> SqliteStore::claim_job(std::string_view kind, std::st
       "UPDATE jobs SET claimed_by = ?1, claimed_until = ?2, attempts = attempts + 1 "
       "WHERE id = (SELECT id FROM jobs WHERE kind = ?3 AND run_at <= ?4 "
       "            AND (claimed_until IS NULL OR claimed_until <= ?4) ORDER BY run_at, id LIMIT 1) "
-      "RETURNING " + cols(kJobCols));
+      "RETURNING " +
+      cols(kJobCols));
   if (!s) return s.error();
   const int64_t now = clock_.now_ms();
   auto row = s->bind_all(worker, now + lease_ms, kind, now).step();
@@ -54,8 +55,7 @@ Result<bool> SqliteStore::drop_job(int64_t id) {
 
 Result<bool> SqliteStore::release_job(int64_t id, std::string_view worker, int64_t run_at_ms) {
   Lock lock(mu_);
-  auto s = db_->prepare(
-      "UPDATE jobs SET claimed_by = NULL, claimed_until = NULL, run_at = ? WHERE id = ? AND claimed_by = ?");
+  auto s = db_->prepare("UPDATE jobs SET claimed_by = NULL, claimed_until = NULL, run_at = ? WHERE id = ? AND claimed_by = ?");
   if (!s) return s.error();
   if (auto st = s->bind_all(run_at_ms, id, worker).run(); !st) return st.error();
   return db_->changes() > 0;

@@ -70,8 +70,7 @@ Result<std::vector<KeyTest>> SqliteStore::list_key_tests(int64_t account_id) {
 
 Result<std::optional<KeyTest>> SqliteStore::latest_key_test(int64_t account_id) {
   Lock lock(mu_);
-  return one_test(*db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1",
-                  account_id);
+  return one_test(*db_, "SELECT " + cols(kKeyTestCols) + " FROM key_tests WHERE account_id = ? ORDER BY id DESC LIMIT 1", account_id);
 }
 
 Result<std::vector<KeyTest>> SqliteStore::latest_key_tests_of_user(int64_t user_id) {
@@ -82,8 +81,7 @@ Result<std::vector<KeyTest>> SqliteStore::latest_key_tests_of_user(int64_t user_
                "SELECT k.id, k.account_id, k.outcome, k.started_at, k.finished_at, k.reason_code, k.message, "
                "k.trading_expires_at, k.retry_at FROM accounts a "
                "JOIN key_tests k ON k.id = (SELECT MAX(t.id) FROM key_tests t WHERE t.account_id = a.id) WHERE a.user_id = ?",
-               "SELECT (SELECT MAX(t.id) FROM key_tests t WHERE t.account_id = a.id) FROM accounts a WHERE a.user_id = ?",
-               user_id);
+               "SELECT (SELECT MAX(t.id) FROM key_tests t WHERE t.account_id = a.id) FROM accounts a WHERE a.user_id = ?", user_id);
 }
 
 }  // namespace tb::store

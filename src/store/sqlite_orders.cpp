@@ -17,10 +17,10 @@ Result<OrderRecord> SqliteStore::record_order(const OrderRecord& order) {
       "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
       "state, absent_answers, note, created_at, updated_at, settled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
-  if (auto st = s->bind_all(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type,
-                            o.price.to_string(), o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms,
-                            o.updated_ms, o.settled_ms)
-                    .run();
+  if (auto st =
+          s->bind_all(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type, o.price.to_string(),
+                      o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms, o.updated_ms, o.settled_ms)
+              .run();
       !st)
     return st.error();
   o.id = db_->last_insert_rowid();
@@ -32,8 +32,7 @@ Status SqliteStore::update_order(const OrderRecord& o) {
   auto s = db_->prepare(
       "UPDATE orders SET venue_order_id = ?, state = ?, absent_answers = ?, note = ?, settled_at = ?, updated_at = ? WHERE id = ?");
   if (!s) return s.error();
-  if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, clock_.now_ms(), o.id).run();
-      !st)
+  if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, clock_.now_ms(), o.id).run(); !st)
     return st;
   if (db_->changes() == 0) return not_found("order", o.id);
   return ok_status();
@@ -47,8 +46,7 @@ Result<std::optional<OrderRecord>> SqliteStore::find_order(int64_t id) {
 Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders(int64_t account_id) {
   Lock lock(mu_);
   return select_all<OrderRecord>(
-      *db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE account_id = ? AND settled_at IS NULL ORDER BY id", read_order,
-      account_id);
+      *db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE account_id = ? AND settled_at IS NULL ORDER BY id", read_order, account_id);
 }
 
 Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders_of_user(int64_t user_id) {

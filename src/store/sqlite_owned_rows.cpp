@@ -12,8 +12,8 @@ namespace {
 // The rows `sql` selects (the owner's id first, its order second) whose owner `ids` selects, each handed to
 // `read` with its owner.
 template <typename Owner, typename Read>
-Status read_owned(SqliteDb& db, std::vector<Owner>& owners, const std::string& sql, const std::string& ids,
-                  std::optional<int64_t> arg, Read read) {
+Status read_owned(SqliteDb& db, std::vector<Owner>& owners, const std::string& sql, const std::string& ids, std::optional<int64_t> arg,
+                  Read read) {
   const std::string owner_col = sql.substr(7, sql.find(',') - 7);  // "SELECT account_id, ..."
   std::unordered_map<int64_t, Owner*> by_id;
   for (auto& o : owners) by_id[o.id] = &o;
@@ -119,9 +119,8 @@ Status read_portfolios(SqliteDb& db, std::vector<Account>& accounts, const std::
   if (auto st = read_owned(db, accounts, "SELECT account_id, seq, asset, total, free, used FROM account_balances", ids, arg, read_balance);
       !st)
     return st;
-  return read_owned(db, accounts,
-                    "SELECT account_id, seq, symbol, amount, entry_price, unrealized_pnl, leverage FROM account_positions", ids,
-                    arg, read_position);
+  return read_owned(db, accounts, "SELECT account_id, seq, symbol, amount, entry_price, unrealized_pnl, leverage FROM account_positions",
+                    ids, arg, read_position);
 }
 
 Status write_test_parts(SqliteDb& db, const KeyTest& t) {

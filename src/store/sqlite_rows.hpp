@@ -26,8 +26,7 @@ inline Result<Decimal> decimal_column(const Stmt& s, int col, std::string_view w
 inline constexpr const char* kUserCols = "id, email, password_hash, created_at";
 inline User read_user(const Stmt& s) { return User{s.int_at(0), s.text_at(1), s.text_at(2), s.int_at(3)}; }
 
-inline constexpr const char* kSessionCols =
-    "token_hash, user_id, csrf_token, expires_at, ip, user_agent, created_at, last_seen_at";
+inline constexpr const char* kSessionCols = "token_hash, user_id, csrf_token, expires_at, ip, user_agent, created_at, last_seen_at";
 inline Session read_session(const Stmt& s) {
   return Session{s.text_at(0), s.int_at(1), s.text_at(2), s.int_at(3), s.text_at(4), s.text_at(5), s.int_at(6), s.int_at(7)};
 }
@@ -88,15 +87,14 @@ inline Result<KeyTest> read_key_test(const Stmt& s) {
 
 inline constexpr const char* kJobCols = "id, kind, payload, run_at, claimed_by, claimed_until, attempts";
 inline Job read_job(const Stmt& s) {
-  return Job{s.int_at(0),       s.text_at(1),        s.text_at(2), s.int_at(3),
-             s.opt_text_at(4), s.opt_int_at(5), static_cast<int>(s.int_at(6))};
+  return Job{s.int_at(0), s.text_at(1), s.text_at(2), s.int_at(3), s.opt_text_at(4), s.opt_int_at(5), static_cast<int>(s.int_at(6))};
 }
 
 inline constexpr const char* kTelegramCols =
     "telegram_user_id, chat_id, user_id, username, first_name, dialog, last_update_id, blocked, created_at, updated_at";
 inline TelegramLink read_telegram_link(const Stmt& s) {
-  return TelegramLink{s.int_at(0), s.int_at(1), s.int_at(2),      s.text_at(3), s.text_at(4),
-                      s.text_at(5), s.int_at(6), s.int_at(7) != 0, s.int_at(8), s.int_at(9)};
+  return TelegramLink{s.int_at(0),  s.int_at(1), s.int_at(2),      s.text_at(3), s.text_at(4),
+                      s.text_at(5), s.int_at(6), s.int_at(7) != 0, s.int_at(8),  s.int_at(9)};
 }
 
 inline constexpr const char* kOrderCols =
@@ -177,8 +175,8 @@ inline AccountSecret read_secret(const Stmt& s) {
 
 inline constexpr const char* kAuditCols = "id, user_id, action, account_id, ip, detail, at, channel, telegram_user_id";
 inline AuditEntry read_audit(const Stmt& s) {
-  return AuditEntry{s.int_at(0),   s.int_at(1),  s.text_at(2), s.opt_int_at(3), s.text_at(4),
-                    s.text_at(5),  s.int_at(6),  s.text_at(7), s.opt_int_at(8)};
+  return AuditEntry{s.int_at(0),  s.int_at(1), s.text_at(2), s.opt_int_at(3), s.text_at(4),
+                    s.text_at(5), s.int_at(6), s.text_at(7), s.opt_int_at(8)};
 }
 
 inline std::string cols(const char* c) { return c; }

@@ -14,8 +14,7 @@ using namespace sqlite_rows;
 SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
 SqliteStore::~SqliteStore() = default;
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const Clock& clock,
-                                                       SqliteOptions options) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const Clock& clock, SqliteOptions options) {
   auto db = SqliteDb::open(path, options.busy_timeout_ms);
   if (!db) return db.error();
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db), clock));
@@ -77,8 +76,8 @@ Status SqliteStore::migrate_each(const std::vector<Migration>& migrations) {
                                             [](const Stmt& r) { return r.text_at(0); });
       if (!broken) return broken.error();
       if (*broken)
-        return Error::make(ErrorKind::Internal, "store: migration " + std::to_string(m.version) + " (" + m.name +
-                                                       ") leaves rows of " + **broken + " without their parent");
+        return Error::make(ErrorKind::Internal, "store: migration " + std::to_string(m.version) + " (" + m.name + ") leaves rows of " +
+                                                    **broken + " without their parent");
       auto ins = db_->prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
       if (!ins) return ins.error();
       return ins->bind_all(m.version, m.name, clock_.now_ms()).run();

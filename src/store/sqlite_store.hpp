@@ -27,8 +27,7 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
  public:
   // Creates the file (mode 0600) if missing, and brings its schema up to date.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const Clock& clock,
-                                                   SqliteOptions options = {});
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const Clock& clock, SqliteOptions options = {});
   ~SqliteStore() override;
 
   Result<std::vector<int>> applied_migrations();  // versions in schema_migrations, ascending
@@ -72,8 +71,7 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) override;
 
   Status add_balance_snapshot(const BalanceSnapshot& snapshot) override;
-  Result<std::vector<BalanceSnapshot>> list_balance_snapshots(int64_t account_id, int64_t from_ms,
-                                                              int64_t to_ms) override;
+  Result<std::vector<BalanceSnapshot>> list_balance_snapshots(int64_t account_id, int64_t from_ms, int64_t to_ms) override;
 
   Result<int64_t> enqueue_job(std::string_view kind, std::string_view payload, int64_t run_at_ms) override;
   Result<std::optional<Job>> claim_job(std::string_view kind, std::string_view worker, int64_t lease_ms) override;

@@ -18,15 +18,15 @@ Result<TelegramLink> SqliteStore::save_telegram_link(const TelegramLink& link) {
     auto other = db_->prepare("DELETE FROM telegram_links WHERE user_id = ? AND telegram_user_id <> ?");
     if (!other) return other.error();
     if (auto r = other->bind_all(link.user_id, link.telegram_user_id).run(); !r) return r;
-    auto s = db_->prepare(
-        "INSERT INTO telegram_links (" + cols(kTelegramCols) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (telegram_user_id) DO UPDATE SET chat_id = excluded.chat_id, user_id = excluded.user_id, "
-        "username = excluded.username, first_name = excluded.first_name, dialog = excluded.dialog, "
-        "last_update_id = excluded.last_update_id, blocked = excluded.blocked, updated_at = excluded.updated_at "
-        "RETURNING created_at");
+    auto s = db_->prepare("INSERT INTO telegram_links (" + cols(kTelegramCols) +
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                          "ON CONFLICT (telegram_user_id) DO UPDATE SET chat_id = excluded.chat_id, user_id = excluded.user_id, "
+                          "username = excluded.username, first_name = excluded.first_name, dialog = excluded.dialog, "
+                          "last_update_id = excluded.last_update_id, blocked = excluded.blocked, updated_at = excluded.updated_at "
+                          "RETURNING created_at");
     if (!s) return s.error();
-    auto row = s->bind_all(link.telegram_user_id, link.chat_id, link.user_id, link.username, link.first_name,
-                           link.dialog_json, link.last_update_id, int64_t{link.blocked ? 1 : 0}, now, now)
+    auto row = s->bind_all(link.telegram_user_id, link.chat_id, link.user_id, link.username, link.first_name, link.dialog_json,
+                           link.last_update_id, int64_t{link.blocked ? 1 : 0}, now, now)
                    .step();
     if (!row) return row.error();
     if (*row) out.created_ms = s->int_at(0);
@@ -40,13 +40,13 @@ Result<TelegramLink> SqliteStore::save_telegram_link(const TelegramLink& link) {
 Result<std::optional<TelegramLink>> SqliteStore::find_telegram_link(int64_t telegram_user_id) {
   Lock lock(mu_);
   return select_one<TelegramLink>(*db_, "SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE telegram_user_id = ?",
-                 read_telegram_link, telegram_user_id);
+                                  read_telegram_link, telegram_user_id);
 }
 
 Result<std::optional<TelegramLink>> SqliteStore::find_telegram_link_by_user(int64_t user_id) {
   Lock lock(mu_);
-  return select_one<TelegramLink>(*db_, "SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE user_id = ?",
-                 read_telegram_link, user_id);
+  return select_one<TelegramLink>(*db_, "SELECT " + cols(kTelegramCols) + " FROM telegram_links WHERE user_id = ?", read_telegram_link,
+                                  user_id);
 }
 
 Status SqliteStore::delete_telegram_link(int64_t telegram_user_id) {

@@ -11,22 +11,20 @@ namespace {
 
 constexpr const char* kTwoFactorCols = "user_id, sealed_secret, master_version, enabled, last_step, created_at, enabled_at";
 TwoFactor read_two_factor(const Stmt& s) {
-  return TwoFactor{s.int_at(0), s.text_at(1), static_cast<int>(s.int_at(2)), s.int_at(3) != 0,
-                   s.int_at(4), s.int_at(5), s.opt_int_at(6)};
+  return TwoFactor{s.int_at(0), s.text_at(1), static_cast<int>(s.int_at(2)), s.int_at(3) != 0, s.int_at(4), s.int_at(5), s.opt_int_at(6)};
 }
 
 }  // namespace
 
 Result<std::optional<TwoFactor>> SqliteStore::find_two_factor(int64_t user_id) {
   Lock lock(mu_);
-  return select_one<TwoFactor>(*db_, std::string("SELECT ") + kTwoFactorCols + " FROM two_factor WHERE user_id = ?",
-                               read_two_factor, user_id);
+  return select_one<TwoFactor>(*db_, std::string("SELECT ") + kTwoFactorCols + " FROM two_factor WHERE user_id = ?", read_two_factor,
+                               user_id);
 }
 
 Result<std::vector<TwoFactor>> SqliteStore::list_two_factors() {
   Lock lock(mu_);
-  return select_all<TwoFactor>(*db_, std::string("SELECT ") + kTwoFactorCols + " FROM two_factor ORDER BY user_id",
-                               read_two_factor);
+  return select_all<TwoFactor>(*db_, std::string("SELECT ") + kTwoFactorCols + " FROM two_factor ORDER BY user_id", read_two_factor);
 }
 
 Status SqliteStore::save_two_factor(const TwoFactor& t) {
@@ -36,8 +34,9 @@ Status SqliteStore::save_two_factor(const TwoFactor& t) {
       "INSERT OR REPLACE INTO two_factor (user_id, sealed_secret, master_version, enabled, last_step, created_at, enabled_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
-  return s->bind_all(t.user_id, t.sealed_secret, t.master_version, t.enabled ? 1 : 0, t.last_step,
-                     t.created_ms ? t.created_ms : clock_.now_ms(), t.enabled_ms)
+  return s
+      ->bind_all(t.user_id, t.sealed_secret, t.master_version, t.enabled ? 1 : 0, t.last_step,
+                 t.created_ms ? t.created_ms : clock_.now_ms(), t.enabled_ms)
       .run();
 }
 

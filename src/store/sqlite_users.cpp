@@ -27,8 +27,7 @@ Result<std::optional<User>> SqliteStore::find_user(int64_t id) {
 
 Result<std::optional<User>> SqliteStore::find_user_by_email(std::string_view email) {
   Lock lock(mu_);
-  return select_one<User>(*db_, "SELECT " + cols(kUserCols) + " FROM users WHERE email = ?",
-                 read_user, email);  // NOCASE column
+  return select_one<User>(*db_, "SELECT " + cols(kUserCols) + " FROM users WHERE email = ?", read_user, email);  // NOCASE column
 }
 
 Status SqliteStore::set_password_hash(int64_t user_id, std::string_view password_hash) {
@@ -48,15 +47,14 @@ Status SqliteStore::create_session(const Session& session) {
   if (!s) return s.error();
   int64_t created = session.created_ms ? session.created_ms : clock_.now_ms();
   int64_t seen = session.last_seen_ms ? session.last_seen_ms : created;
-  return s->bind_all(session.token_hash, session.user_id, session.csrf_token, session.expires_ms, session.ip,
-                     session.user_agent, created, seen)
+  return s
+      ->bind_all(session.token_hash, session.user_id, session.csrf_token, session.expires_ms, session.ip, session.user_agent, created, seen)
       .run();
 }
 
 Result<std::optional<Session>> SqliteStore::find_session(std::string_view token_hash) {
   Lock lock(mu_);
-  return select_one<Session>(*db_, "SELECT " + cols(kSessionCols) + " FROM sessions WHERE token_hash = ?",
-                 read_session, token_hash);
+  return select_one<Session>(*db_, "SELECT " + cols(kSessionCols) + " FROM sessions WHERE token_hash = ?", read_session, token_hash);
 }
 
 Status SqliteStore::delete_session(std::string_view token_hash) {
@@ -92,8 +90,7 @@ Result<int64_t> SqliteStore::delete_idle_sessions(int64_t seen_before_ms) {
 
 Result<std::vector<Session>> SqliteStore::list_user_sessions(int64_t user_id) {
   Lock lock(mu_);
-  return select_all<Session>(*db_,
-                             "SELECT " + cols(kSessionCols) + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC",
+  return select_all<Session>(*db_, "SELECT " + cols(kSessionCols) + " FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC",
                              read_session, user_id);
 }
 
@@ -106,8 +103,9 @@ Status SqliteStore::touch_session(std::string_view token_hash, int64_t seen_ms) 
 
 Result<std::vector<std::string>> SqliteStore::delete_user_sessions_except(int64_t user_id, std::string_view keep) {
   Lock lock(mu_);
-  return select_all<std::string>(*db_, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? RETURNING token_hash",
-                                 [](const Stmt& s) { return s.text_at(0); }, user_id, keep);
+  return select_all<std::string>(
+      *db_, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ? RETURNING token_hash", [](const Stmt& s) { return s.text_at(0); },
+      user_id, keep);
 }
 
 }  // namespace tb::store

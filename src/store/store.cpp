@@ -14,8 +14,8 @@ std::string_view to_string(AccountStatus s) {
 }
 
 std::optional<AccountStatus> parse_account_status(std::string_view text) {
-  for (auto s : {AccountStatus::Testing, AccountStatus::Enabled, AccountStatus::Invalid, AccountStatus::Disabled,
-                 AccountStatus::Unverified})
+  for (auto s :
+       {AccountStatus::Testing, AccountStatus::Enabled, AccountStatus::Invalid, AccountStatus::Disabled, AccountStatus::Unverified})
     if (to_string(s) == text) return s;
   return std::nullopt;
 }

@@ -62,10 +62,10 @@ class UserStore {
   virtual Status create_session(const Session& session) = 0;  // created_ms filled from the clock if 0
   virtual Result<std::optional<Session>> find_session(std::string_view token_hash) = 0;
   virtual Status delete_session(std::string_view token_hash) = 0;
-  virtual Result<int64_t> delete_user_sessions(int64_t user_id) = 0;  // log out everywhere; returns how many
-  virtual Result<int64_t> delete_expired_sessions() = 0;  // expires_ms <= now; returns how many
-  virtual Result<int64_t> delete_idle_sessions(int64_t seen_before_ms) = 0;  // last_seen_ms < it; how many
-  virtual Result<std::vector<Session>> list_user_sessions(int64_t user_id) = 0;  // newest first
+  virtual Result<int64_t> delete_user_sessions(int64_t user_id) = 0;               // log out everywhere; returns how many
+  virtual Result<int64_t> delete_expired_sessions() = 0;                           // expires_ms <= now; returns how many
+  virtual Result<int64_t> delete_idle_sessions(int64_t seen_before_ms) = 0;        // last_seen_ms < it; how many
+  virtual Result<std::vector<Session>> list_user_sessions(int64_t user_id) = 0;    // newest first
   virtual Status touch_session(std::string_view token_hash, int64_t seen_ms) = 0;  // sets last_seen_ms
   // Sign out everywhere else: every session of the user but `keep`, in one statement; returns the hashes
   // of those it ended, so their open streams can be told.

@@ -43,9 +43,12 @@ net::Task<void> Signal::wait() {
 // ---- Impl ----
 
 Bot::Impl::Impl(BotDeps deps, crypto::Secret token, BotOptions options)
-    : d(std::move(deps)), o(std::move(options)), api(d.transport, std::move(token), o.api),
+    : d(std::move(deps)),
+      o(std::move(options)),
+      api(d.transport, std::move(token), o.api),
       outbox(api, d.clock, d.sleeper, d.executor, o.limits, o.log) {
-  webhook_secret = o.webhook_secret.empty() ? random_text(d.random, 48, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") : o.webhook_secret;
+  webhook_secret = o.webhook_secret.empty() ? random_text(d.random, 48, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                                            : o.webhook_secret;
   outbox.on_forbidden([this](int64_t chat_id) {
     // The user blocked the bot: stop notifying until they write again.
     if (auto l = d.store.find_telegram_link(chat_id); l && l->has_value() && !(*l)->blocked) {
@@ -101,8 +104,7 @@ net::Task<void> Bot::Impl::run() {
   // Polling and a webhook exclude each other: a webhook left from an earlier configuration goes.
   method = "deleteWebhook";
   nlohmann::json none = nlohmann::json::object();
-  if (auto r = co_await outbox.now(method, std::move(none)); !r)
-    log("telegram: deleteWebhook failed: " + r.error().message);
+  if (auto r = co_await outbox.now(method, std::move(none)); !r) log("telegram: deleteWebhook failed: " + r.error().message);
   co_await poll();
 }
 
@@ -121,7 +123,8 @@ net::Task<void> Bot::Impl::poll() {
         log("telegram: getUpdates refused (" + e.message + "): polling stops");
         break;
       }
-      if (e.kind == ErrorKind::RateLimited) wait = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after.value_or(std::chrono::seconds(1)));
+      if (e.kind == ErrorKind::RateLimited)
+        wait = std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after.value_or(std::chrono::seconds(1)));
       else if (e.kind == ErrorKind::Conflict) wait = std::chrono::milliseconds(5000);
       else backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
       log("telegram: getUpdates failed (" + e.message + "); polling again in " + std::to_string(wait.count()) + " ms");
@@ -197,7 +200,8 @@ void Bot::Impl::leave(int64_t chat_id) {
 Bot::Bot(BotDeps deps, crypto::Secret token, BotOptions options)
     : impl_(std::make_unique<Impl>(std::move(deps), std::move(token), std::move(options))) {
   Impl* impl = impl_.get();
-  impl_->subscription = impl_->d.events.subscribe(accounts::EventBus::kAllUsers, [impl](const accounts::AccountEvent& e) { impl->on_account_event(e); });
+  impl_->subscription =
+      impl_->d.events.subscribe(accounts::EventBus::kAllUsers, [impl](const accounts::AccountEvent& e) { impl->on_account_event(e); });
 }
 
 Bot::~Bot() = default;

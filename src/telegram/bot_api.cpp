@@ -35,7 +35,9 @@ std::optional<int64_t> header_seconds(const net::HttpResponse& r, const char* na
 }  // namespace
 
 Result<int64_t> token_bot_id(std::string_view token) {
-  auto invalid = [] { return Error::make(ErrorKind::InvalidArgument, "telegram token: not a bot token (<bot id>:<secret>, from @BotFather)"); };
+  auto invalid = [] {
+    return Error::make(ErrorKind::InvalidArgument, "telegram token: not a bot token (<bot id>:<secret>, from @BotFather)");
+  };
   if (token.empty() || token.size() > 80 || token.find('/') != std::string_view::npos) return invalid();
   auto colon = token.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == token.size() || token[0] == '0') return invalid();

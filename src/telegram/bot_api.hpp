@@ -57,8 +57,7 @@ class BotApi {
     std::vector<Update> updates;
     int64_t last_update_id = 0;  // 0 when the batch was empty
   };
-  net::Task<Result<Updates>> get_updates(int64_t offset, int timeout_s, int limit,
-                                         const std::vector<std::string>& allowed_updates);
+  net::Task<Result<Updates>> get_updates(int64_t offset, int timeout_s, int limit, const std::vector<std::string>& allowed_updates);
 
   // The URL without the token, for logs: "https://api.telegram.org/bot<id>:[REDACTED]/sendMessage".
   std::string redacted_url(std::string_view method) const;

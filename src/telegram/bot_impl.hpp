@@ -39,16 +39,16 @@ struct Conversation {
   User from;
   std::optional<store::TelegramLink> link;  // empty until the user has started the bot
   Dialog dialog;
-  bool save = false;                        // link (dialog, last update) to be written at the end
+  bool save = false;  // link (dialog, last update) to be written at the end
 };
 
 // What a message does in a dialog step (the step's function in dialogs.cpp's table): the dialog after it
 // and what the bot answers, applied in this order.
 struct Turn {
   Dialog next;
-  bool delete_message = false;          // the message goes first (a key pasted where none belongs)
-  std::vector<Screen> screens;          // then these are sent
-  std::optional<nlohmann::json> test;   // then the key test of this account view is shown (Step::Checking)
+  bool delete_message = false;         // the message goes first (a key pasted where none belongs)
+  std::vector<Screen> screens;         // then these are sent
+  std::optional<nlohmann::json> test;  // then the key test of this account view is shown (Step::Checking)
 };
 
 struct Bot::Impl {

@@ -27,12 +27,12 @@ std::string_view to_string(Step s);
 struct Dialog {
   Step step = Step::Idle;
   int64_t gen = 0;
-  std::string exchange;     // venue id
-  int64_t account_id = 0;   // replacing keys, renaming, deleting, checking
-  bool replace = false;     // AwaitKey/AwaitSecret: new keys for account_id rather than a new account
-  int64_t message_id = 0;   // Checking: the progress message
-  std::string masked_key;   // AwaitSecret, AwaitCode: the key received, masked
-  int64_t since_ms = 0;     // when the step started
+  std::string exchange;    // venue id
+  int64_t account_id = 0;  // replacing keys, renaming, deleting, checking
+  bool replace = false;    // AwaitKey/AwaitSecret: new keys for account_id rather than a new account
+  int64_t message_id = 0;  // Checking: the progress message
+  std::string masked_key;  // AwaitSecret, AwaitCode: the key received, masked
+  int64_t since_ms = 0;    // when the step started
 
   // Starts `next`, invalidating the buttons of the step before.
   void begin(Step next, int64_t now_ms);

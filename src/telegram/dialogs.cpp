@@ -44,7 +44,7 @@ constexpr std::array<StepRule, kStepCount> kSteps{{
     {Step::AwaitKey, true, &Bot::Impl::on_key},
     {Step::AwaitSecret, true, &Bot::Impl::on_secret},
     {Step::AwaitCode, true, &Bot::Impl::on_code},
-    {Step::Checking, false, &Bot::Impl::on_other_text},       // the test's result comes as an event
+    {Step::Checking, false, &Bot::Impl::on_other_text},  // the test's result comes as an event
     {Step::Rename, false, &Bot::Impl::on_name},
     {Step::ConfirmDelete, false, &Bot::Impl::on_other_text},  // the answer is a button
 }};
@@ -102,7 +102,8 @@ net::Task<void> Bot::Impl::process(Update u) {
         c.link->last_update_id = std::max(c.link->last_update_id, u.update_id);
         if (!from->username.empty()) c.link->username = from->username;
         if (!from->first_name.empty()) c.link->first_name = from->first_name;
-        if (auto st = d.store.save_telegram_link(*c.link); !st) log("telegram: could not save chat " + std::to_string(chat) + ": " + st.error().message);
+        if (auto st = d.store.save_telegram_link(*c.link); !st)
+          log("telegram: could not save chat " + std::to_string(chat) + ": " + st.error().message);
       }
     }
   } catch (const std::exception& e) {
@@ -144,7 +145,9 @@ net::Task<void> Bot::Impl::on_message(Conversation& c, const Message& m) {
   if (!m.chat.is_private()) {
     if (m.text && looks_like_key(*m.text)) {  // posted where others read it: gone if the bot may, and the user warned
       co_await delete_user_message(c.chat_id, m.message_id);
-      send(c.chat_id, plain("⚠️ Never post API keys or secrets in a group: revoke that key on the exchange now. I only handle keys in a private chat."));
+      send(c.chat_id,
+           plain("⚠️ Never post API keys or secrets in a group: revoke that key on the exchange now. I only handle keys in a "
+                 "private chat."));
     } else if (!m.command.empty()) {
       send(c.chat_id, private_only());
     }
@@ -226,8 +229,7 @@ net::Task<void> Bot::Impl::on_command(Conversation& c, const Message& m) {
   if (cmd == "/link") {
     if (m.command_args.empty())
       send(c.chat_id, plain("Sign in on the web, open Profile, create a Telegram link code, then send it here: <code>/link CODE</code>."));
-    else
-      co_await link_with_code(c, m.command_args);
+    else co_await link_with_code(c, m.command_args);
     co_return;
   }
   const bool was_busy = c.dialog.step != Step::Idle && c.dialog.step != Step::Checking;

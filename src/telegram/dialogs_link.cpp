@@ -17,9 +17,8 @@ Screen link_refused(users::LinkRefusal why, size_t accounts_held) {
       return plain("That is not a link code. On the web, open Profile and create a Telegram link code: 10 letters and digits.");
     case users::LinkRefusal::HoldsAccounts:
       return plain("This chat already has " + std::to_string(accounts_held) +
-                   " exchange account(s) of its own, which linking would leave behind. Delete them under " +
-                   std::string(label::kSettings) + " → " + std::string(label::kMyKeys) +
-                   " (and add them again after linking), then send the code again.");
+                   " exchange account(s) of its own, which linking would leave behind. Delete them under " + std::string(label::kSettings) +
+                   " → " + std::string(label::kMyKeys) + " (and add them again after linking), then send the code again.");
     case users::LinkRefusal::UnknownCode: break;
   }
   return plain("❌ This code is unknown, already used or expired. Create a new one on the web Profile page.");
@@ -45,7 +44,8 @@ net::Task<void> Bot::Impl::start_command(Conversation& c, std::string_view args)
   }
   if (c.link) {
     leave_step(c);
-    send(c.chat_id, main_menu("👋 Welcome back" + (c.from.first_name.empty() ? std::string() : ", " + html_escape(c.from.first_name)) + "."));
+    send(c.chat_id,
+         main_menu("👋 Welcome back" + (c.from.first_name.empty() ? std::string() : ", " + html_escape(c.from.first_name)) + "."));
     co_return;
   }
   auto link = d.identities.register_chat(chat_of(c));
@@ -57,9 +57,11 @@ net::Task<void> Bot::Impl::start_command(Conversation& c, std::string_view args)
   c.link = *link;
   c.dialog = Dialog{};
   log("telegram: chat " + std::to_string(c.chat_id) + " registered as user " + std::to_string(c.link->user_id));
-  send(c.chat_id, main_menu("👋 Welcome to tradebridge" + (c.from.first_name.empty() ? std::string() : ", " + html_escape(c.from.first_name)) +
-                            ".\n\nConnect the API key of your exchange account (" + venue_list(", ") + ") and trade with robots. "
-                            "Already use tradebridge on the web? Send <code>/link CODE</code> with the code from your Profile page."));
+  send(c.chat_id,
+       main_menu("👋 Welcome to tradebridge" + (c.from.first_name.empty() ? std::string() : ", " + html_escape(c.from.first_name)) +
+                 ".\n\nConnect the API key of your exchange account (" + venue_list(", ") +
+                 ") and trade with robots. "
+                 "Already use tradebridge on the web? Send <code>/link CODE</code> with the code from your Profile page."));
 }
 
 net::Task<void> Bot::Impl::link_with_code(Conversation& c, std::string_view raw) {

@@ -33,8 +33,8 @@ namespace {
 
 // Calls Telegram may receive twice without the user seeing two of anything.
 bool repeatable(std::string_view method) {
-  return method == "editMessageText" || method == "editMessageReplyMarkup" || method == "deleteMessage" ||
-         method == "setMyCommands" || method == "getMe" || method == "setWebhook" || method == "deleteWebhook";
+  return method == "editMessageText" || method == "editMessageReplyMarkup" || method == "deleteMessage" || method == "setMyCommands" ||
+         method == "getMe" || method == "setWebhook" || method == "deleteWebhook";
 }
 
 }  // namespace
@@ -65,7 +65,8 @@ void Outbox::enqueue(int64_t chat_id, std::shared_ptr<Item> item) {
   bool start = !slot->running;
   if (item->method == "editMessageText") {
     for (auto& queued : slot->waiting) {
-      if (queued->method == item->method && queued->params.value("message_id", int64_t{0}) == item->params.value("message_id", int64_t{-1})) {
+      if (queued->method == item->method &&
+          queued->params.value("message_id", int64_t{0}) == item->params.value("message_id", int64_t{-1})) {
         queued->params = std::move(item->params);
         for (auto& w : item->waiters) queued->waiters.push_back(std::move(w));
         return;
@@ -122,14 +123,16 @@ net::Task<void> Outbox::run_chat(int64_t chat_id) {
     std::shared_ptr<Item> item = q.waiting.front();
     auto wait = q.pace.take(clock_.now_us(), std::chrono::duration_cast<std::chrono::microseconds>(limits_.chat_interval).count(),
                             limits_.chat_burst);
-    if (wait.count() > 0) co_await sleeper_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(wait + std::chrono::microseconds(999)));
+    if (wait.count() > 0)
+      co_await sleeper_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(wait + std::chrono::microseconds(999)));
     // Taken off the queue only now: an edit arriving while this one waited for its slot merged into it.
     it = chats_.find(chat_id);
     if (it == chats_.end()) co_return;
     it->second->waiting.pop_front();
     auto r = co_await send(chat_id, item->method, item->params);
     --pending_;
-    if (!r && item->waiters.empty()) log("telegram: " + item->method + " in chat " + std::to_string(chat_id) + " failed: " + r.error().message);
+    if (!r && item->waiters.empty())
+      log("telegram: " + item->method + " in chat " + std::to_string(chat_id) + " failed: " + r.error().message);
     for (auto& w : item->waiters) {
       w->result.emplace(r);
       w->done.cancel();
@@ -141,7 +144,8 @@ net::Task<Result<nlohmann::json>> Outbox::send(int64_t chat_id, const std::strin
   const int64_t global_interval_us = 1'000'000 / std::max(limits_.global_per_second, 1);
   for (int attempt = 1;; ++attempt) {
     auto wait = global_.take(clock_.now_us(), global_interval_us, 1);
-    if (wait.count() > 0) co_await sleeper_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(wait + std::chrono::microseconds(999)));
+    if (wait.count() > 0)
+      co_await sleeper_.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(wait + std::chrono::microseconds(999)));
     auto r = co_await api_.call(method, params);
     if (r) co_return r;
     const Error& e = r.error();
@@ -162,8 +166,8 @@ net::Task<Result<nlohmann::json>> Outbox::send(int64_t chat_id, const std::strin
       // The chat's later messages wait behind this one too: its pace starts after the pause.
       if (auto it = chats_.find(chat_id); it != chats_.end())
         it->second->pace.next_us =
-            std::max(it->second->pace.next_us, clock_.now_us() + pause.count() * 1000 +
-                                                   (std::max(limits_.chat_burst, 1) - 1) * limits_.chat_interval.count() * 1000);
+            std::max(it->second->pace.next_us,
+                     clock_.now_us() + pause.count() * 1000 + (std::max(limits_.chat_burst, 1) - 1) * limits_.chat_interval.count() * 1000);
       log("telegram: 429 on " + method + (chat_id ? " in chat " + std::to_string(chat_id) : std::string()) + ": waiting " +
           std::to_string(pause.count()) + " ms as Telegram asked (retry_after), then sending it again");
     } else {

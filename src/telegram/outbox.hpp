@@ -32,14 +32,14 @@ struct RateLimits {
   int global_per_second = 30;
   std::chrono::milliseconds chat_interval{1000};  // one message per chat per interval, after the burst
   int chat_burst = 3;
-  int max_attempts = 8;                           // per call, 429s and retried failures included
-  std::chrono::milliseconds max_wait{120'000};    // a retry_after longer than this is cut to it
+  int max_attempts = 8;                         // per call, 429s and retried failures included
+  std::chrono::milliseconds max_wait{120'000};  // a retry_after longer than this is cut to it
 };
 
 class Outbox {
  public:
-  Outbox(BotApi& api, const Clock& clock, net::Sleeper& sleeper, boost::asio::any_io_executor executor,
-         RateLimits limits = {}, Log log = {});
+  Outbox(BotApi& api, const Clock& clock, net::Sleeper& sleeper, boost::asio::any_io_executor executor, RateLimits limits = {},
+         Log log = {});
   ~Outbox();
   Outbox(const Outbox&) = delete;
   Outbox& operator=(const Outbox&) = delete;

@@ -22,8 +22,7 @@ void Bot::Impl::edit_or_send(const Conversation& c, const CallbackQuery& q, cons
   // A message the bot can no longer see (date 0) cannot be edited: the screen comes as a new message.
   if (q.message && q.message->date != 0 && !(s.markup.is_object() && s.markup.contains("keyboard")))
     edit(c.chat_id, q.message->message_id, s);
-  else
-    send(c.chat_id, s);
+  else send(c.chat_id, s);
 }
 
 void Bot::Impl::answer(const CallbackQuery& q, std::string_view text, bool alert) {
@@ -44,7 +43,8 @@ net::Task<void> Bot::Impl::delete_user_message(int64_t chat_id, int64_t message_
   nlohmann::json params = {{"chat_id", chat_id}, {"message_id", message_id}};
   auto r = co_await outbox.now(method, std::move(params));
   if (!r) {
-    log("telegram: chat " + std::to_string(chat_id) + ": could not delete message " + std::to_string(message_id) + ": " + r.error().message);
+    log("telegram: chat " + std::to_string(chat_id) + ": could not delete message " + std::to_string(message_id) + ": " +
+        r.error().message);
     send(chat_id, plain("⚠️ I could not delete your message: please delete it yourself."));
   }
 }
@@ -71,10 +71,8 @@ Screen Bot::Impl::portfolio_screen(int64_t user_id) {
   if (!p) return plain("❌ Your portfolio cannot be read right now; try again in a moment.");
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : p->accounts) {
-    list.push_back({{"name", a.name},
-                    {"exchange", a.venue},
-                    {"usd_total", a.usd_total.to_plain_string()},
-                    {"balances", a.portfolio.balances}});
+    list.push_back(
+        {{"name", a.name}, {"exchange", a.venue}, {"usd_total", a.usd_total.to_plain_string()}, {"balances", a.portfolio.balances}});
   }
   return portfolio({{"usd_total", p->usd_total.to_plain_string()}, {"accounts", list}});
 }

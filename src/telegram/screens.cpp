@@ -23,9 +23,7 @@ json inline_keyboard(std::vector<std::vector<json>> rows) {
   return {{"inline_keyboard", kb}};
 }
 
-std::vector<json> nav_row(std::string_view back) {
-  return {button(label::kBack, back), button(label::kMainMenu, data::kMain)};
-}
+std::vector<json> nav_row(std::string_view back) { return {button(label::kBack, back), button(label::kMainMenu, data::kMain)}; }
 
 std::string text_of(const json& j, const char* name) {
   auto it = j.find(name);
@@ -73,9 +71,9 @@ std::string without_variation_selectors(std::string_view s) {
 
 MenuButton menu_button(std::string_view text) {
   static const std::vector<std::pair<std::string_view, MenuButton>> all = {
-      {label::kMainMenu, MenuButton::MainMenu}, {label::kRobots, MenuButton::Robots},   {label::kPortfolio, MenuButton::Portfolio},
-      {label::kSettings, MenuButton::Settings}, {label::kHelp, MenuButton::Help},       {label::kMyKeys, MenuButton::MyKeys},
-      {label::kAddKey, MenuButton::AddKey},     {label::kBack, MenuButton::Back},       {label::kCancel, MenuButton::Cancel},
+      {label::kMainMenu, MenuButton::MainMenu}, {label::kRobots, MenuButton::Robots}, {label::kPortfolio, MenuButton::Portfolio},
+      {label::kSettings, MenuButton::Settings}, {label::kHelp, MenuButton::Help},     {label::kMyKeys, MenuButton::MyKeys},
+      {label::kAddKey, MenuButton::AddKey},     {label::kBack, MenuButton::Back},     {label::kCancel, MenuButton::Cancel},
   };
   std::string plain = without_variation_selectors(text);
   while (!plain.empty() && (plain.back() == ' ' || plain.back() == '\n')) plain.pop_back();
@@ -103,7 +101,10 @@ json send_params(int64_t chat_id, const Screen& s) {
 }
 
 json edit_params(int64_t chat_id, int64_t message_id, const Screen& s) {
-  json p = {{"chat_id", chat_id}, {"message_id", message_id}, {"text", fit(s.text)}, {"parse_mode", "HTML"},
+  json p = {{"chat_id", chat_id},
+            {"message_id", message_id},
+            {"text", fit(s.text)},
+            {"parse_mode", "HTML"},
             {"link_preview_options", {{"is_disabled", true}}}};
   // Only an inline keyboard can be edited in; leaving it out removes the one the message had.
   if (s.markup.is_object() && s.markup.contains("inline_keyboard")) p["reply_markup"] = s.markup;
@@ -152,8 +153,8 @@ std::string venue_list(std::string_view last_joint) {
 Screen main_menu(std::string_view greeting) {
   Screen s;
   s.text = str(greeting) + (greeting.empty() ? "" : "\n\n") + "<b>" + str(label::kMainMenu) + "</b>\n\n" + str(label::kRobots) +
-           ": automated trading\n" + str(label::kPortfolio) + ": balances in USD\n" + str(label::kSettings) +
-           ": your exchange API keys\n" + str(label::kHelp) + ": how this works";
+           ": automated trading\n" + str(label::kPortfolio) + ": balances in USD\n" + str(label::kSettings) + ": your exchange API keys\n" +
+           str(label::kHelp) + ": how this works";
   json rows = json::array();
   rows.push_back(json::array({str(label::kRobots), str(label::kPortfolio)}));
   rows.push_back(json::array({str(label::kSettings), str(label::kHelp)}));
@@ -174,10 +175,10 @@ Screen settings(const Profile& p) {
   s.text = "<b>" + str(label::kSettings) + "</b>\n\n";
   s.text += "Exchange API keys: " + std::to_string(p.accounts) + " connected.\n";
   if (p.email.empty())
-    s.text += "Profile: this Telegram account only. To use the same keys on the web, sign in there, open Profile, "
-              "create a Telegram link code and send it here as <code>/link CODE</code>.";
-  else
-    s.text += "Linked to the web account <b>" + html_escape(p.email) + "</b>.";
+    s.text +=
+        "Profile: this Telegram account only. To use the same keys on the web, sign in there, open Profile, "
+        "create a Telegram link code and send it here as <code>/link CODE</code>.";
+  else s.text += "Linked to the web account <b>" + html_escape(p.email) + "</b>.";
   s.markup = inline_keyboard({{button(label::kMyKeys, data::kKeys)}, nav_row(data::kMain)});
   return s;
 }
@@ -200,29 +201,32 @@ Screen robots(size_t enabled_accounts) {
   Screen s;
   s.text = "<b>" + str(label::kRobots) +
            "</b>\n\nTrading robots are coming to tradebridge soon. This screen will hold them: each robot is a strategy on "
-           "one exchange market (for example BTC/USDT on " + venue_list(" or ") + ") that buys and sells with one of your "
+           "one exchange market (for example BTC/USDT on " +
+           venue_list(" or ") +
+           ") that buys and sells with one of your "
            "exchange accounts at the volume you choose. Here you will start and stop robots, and see each one's open "
            "position, trades, fees, net profit, win rate and drawdown; I will message you when a robot opens or closes a "
            "trade or stops on an error.\n\n";
   if (enabled_accounts == 0)
     s.text += "Get ready now: connect an exchange API key under " + str(label::kSettings) + " → " + str(label::kMyKeys) + ".";
   else
-    s.text += "You have " + std::to_string(enabled_accounts) + " exchange account" + (enabled_accounts == 1 ? "" : "s") +
-              " ready for them.";
+    s.text +=
+        "You have " + std::to_string(enabled_accounts) + " exchange account" + (enabled_accounts == 1 ? "" : "s") + " ready for them.";
   s.markup = inline_keyboard({{button(label::kMyKeys, data::kKeys)}, nav_row(data::kMain)});
   return s;
 }
 
 Screen help() {
   Screen s;
-  s.text = "<b>" + str(label::kHelp) +
-           "</b>\n\ntradebridge trades for you on " + venue_list(" and ") + " with the API key of your "
+  s.text = "<b>" + str(label::kHelp) + "</b>\n\ntradebridge trades for you on " + venue_list(" and ") +
+           " with the API key of your "
            "exchange account. A key is tested when you add it: an order is created far below the market and cancelled "
            "at once. Keys that can withdraw are refused. The secret is kept encrypted, never shown again, and the "
            "message that carried it is deleted as soon as it is read.\n\n"
            "/menu: main menu\n/keys: your exchange API keys\n/balance: portfolio in USD\n/cancel: stop what you are "
            "doing\n/link CODE: use the keys of your web account here (the code is on the web Profile page)\n/help: this "
-           "text\n\nAdd a key: " + str(label::kSettings) + " → " + str(label::kMyKeys) + " → " + str(label::kAddKey) + ".";
+           "text\n\nAdd a key: " +
+           str(label::kSettings) + " → " + str(label::kMyKeys) + " → " + str(label::kAddKey) + ".";
   s.markup = inline_keyboard({nav_row(data::kMain)});
   return s;
 }
@@ -241,8 +245,8 @@ Screen not_understood() {
 
 Screen key_like_message_deleted() {
   Screen s;
-  s.text = "⚠️ That looked like an API key or secret, so I deleted your message. To add a key use " + str(label::kSettings) +
-           " → " + str(label::kMyKeys) + " → " + str(label::kAddKey) + ".";
+  s.text = "⚠️ That looked like an API key or secret, so I deleted your message. To add a key use " + str(label::kSettings) + " → " +
+           str(label::kMyKeys) + " → " + str(label::kAddKey) + ".";
   return s;
 }
 
@@ -261,7 +265,6 @@ json bot_commands() {
                       {{"command", "link"}, {"description", "Link your web account: /link CODE"}},
                       {{"command", "start"}, {"description", "Start"}}});
 }
-
 
 Screen plain(std::string text) {
   Screen s;

@@ -62,11 +62,11 @@ std::string venue_list(std::string_view last_joint);
 Screen main_menu(std::string_view greeting);  // a message with the reply keyboard
 Screen main_menu_inline();                    // the same choices as inline buttons, for edits
 struct Profile {
-  std::string email;         // empty for a Telegram-only profile
+  std::string email;  // empty for a Telegram-only profile
   size_t accounts = 0;
 };
 Screen settings(const Profile& p);
-Screen keys_list(const nlohmann::json& accounts);   // array of account views
+Screen keys_list(const nlohmann::json& accounts);  // array of account views
 Screen account(const nlohmann::json& view);
 Screen pick_exchange(int64_t gen);
 // How to create the key on that exchange, then asks for the API key.

@@ -122,7 +122,6 @@ std::string format_hint(std::string_view venue, bool secret) {
   return " (" + std::to_string(field.length) + " characters, " + str(venues::to_string(field.alphabet)) + ")";
 }
 
-
 }  // namespace
 
 Screen keys_list(const json& accounts) {
@@ -131,8 +130,9 @@ Screen keys_list(const json& accounts) {
   s.text = "<b>" + str(label::kMyKeys) + "</b>\n\n";
   std::vector<std::vector<json>> rows;
   if (!accounts.is_array() || accounts.empty()) {
-    s.text += "No exchange API key yet. Add one: it is tested at once by creating an order far below the market and "
-              "cancelling it immediately.";
+    s.text +=
+        "No exchange API key yet. Add one: it is tested at once by creating an order far below the market and "
+        "cancelling it immediately.";
   } else {
     s.text += "✅ ready · ❌ not working · 🌀 being tested. Choose one to see it, rename, re-test or delete it.";
     for (const auto& v : accounts) {
@@ -166,7 +166,8 @@ Screen account(const json& v) {
   std::vector<json> second = {button(label::kDelete, data::ask_delete(id))};
   if (v.value("key_kept", true)) second.insert(second.begin(), button(label::kRetest, data::retest(id)));
   s.markup = inline_keyboard({{button(label::kRename, data::rename(id)), button(label::kReplaceKeys, data::replace_keys(id))},
-                              std::move(second), nav_row(data::kKeys)});
+                              std::move(second),
+                              nav_row(data::kKeys)});
   return s;
 }
 
@@ -216,8 +217,7 @@ Screen ask_secret_again(int64_t gen, std::string_view why) {
 
 Screen ask_code(int64_t gen, std::string_view why) {
   Screen s;
-  s.text = (why.empty() ? std::string("🔐 Two-factor authentication is on for your account.")
-                        : "❌ " + html_escape(why)) +
+  s.text = (why.empty() ? std::string("🔐 Two-factor authentication is on for your account.") : "❌ " + html_escape(why)) +
            "\n\nSend the current <b>6-digit code</b> from your authenticator app (or a recovery code) to add these keys.";
   s.markup = inline_keyboard({{button(label::kCancel, data::cancel(gen))}});
   return s;
@@ -227,8 +227,7 @@ Screen checking(const json& v, const json& steps) {
   Screen s;
   s.protect = true;
   s.text = "🌀 Checking your key…\n\n" + account_heading(v) +
-           "\nAn order is created far below the market and cancelled at once, to prove the key can trade.\n\n" +
-           steps_block(steps);
+           "\nAn order is created far below the market and cancelled at once, to prove the key can trade.\n\n" + steps_block(steps);
   return s;
 }
 
@@ -243,8 +242,8 @@ Screen check_result(const json& v, bool asks_again) {
     std::string extra = order_left_open_text(v) + warnings_text(v);
     if (!extra.empty()) s.text += "\n" + extra;
     s.text += "\nNext: automated trading, in " + str(label::kMainMenu) + " → " + str(label::kRobots) + ".";
-    s.markup = inline_keyboard({{button(label::kRobots, data::kRobots), button(label::kMyKeys, data::kKeys)},
-                                {button(label::kMainMenu, data::kMain)}});
+    s.markup = inline_keyboard(
+        {{button(label::kRobots, data::kRobots), button(label::kMyKeys, data::kKeys)}, {button(label::kMainMenu, data::kMain)}});
     return s;
   }
   std::string reason = text_of(v, "reason");
@@ -290,7 +289,8 @@ Screen key_rejected_notice(const json& v) {
   Screen s;
   s.protect = true;
   s.text = "⚠️ The exchange started rejecting a key.\n\n" + account_heading(v) + "\n\n" + html_escape(text_of(v, "reason")) +
-           advice_text(v) + "\n\nNothing trades with this account until its key works again: check the key on the exchange, then replace it "
+           advice_text(v) +
+           "\n\nNothing trades with this account until its key works again: check the key on the exchange, then replace it "
            "or test it again.";
   s.markup = inline_keyboard({{button(label::kReplaceKeys, data::replace_keys(id)), button(label::kRetest, data::retest(id))},
                               {button("Open " + text_of(v, "name"), data::account(id))}});

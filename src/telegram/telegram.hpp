@@ -22,8 +22,8 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "accounts/account_service.hpp"
-#include "accounts/two_factor.hpp"
 #include "accounts/events.hpp"
+#include "accounts/two_factor.hpp"
 #include "auth/tokens.hpp"
 #include "crypto/secret.hpp"
 #include "net/transport.hpp"
@@ -36,14 +36,14 @@
 namespace tb::telegram {
 
 struct BotOptions {
-  BotApiOptions api;              // base URL (default https://api.telegram.org), request timeout
-  std::string webhook_url;        // set: Telegram posts updates there (setWebhook); empty: long polling
-  std::string webhook_secret;     // the X-Telegram-Bot-Api-Secret-Token value; random when empty
-  int poll_timeout_s = 25;        // getUpdates long-poll seconds (Telegram allows 0-50)
+  BotApiOptions api;           // base URL (default https://api.telegram.org), request timeout
+  std::string webhook_url;     // set: Telegram posts updates there (setWebhook); empty: long polling
+  std::string webhook_secret;  // the X-Telegram-Bot-Api-Secret-Token value; random when empty
+  int poll_timeout_s = 25;     // getUpdates long-poll seconds (Telegram allows 0-50)
   RateLimits limits;
   std::chrono::milliseconds key_wait{15 * 60 * 1000};  // an API key typed waits this long for its secret
-  std::optional<std::string> egress_ip;  // this server's IP, for the keys' IP whitelist
-  Log log;                               // one line per event; never a text the user typed
+  std::optional<std::string> egress_ip;                // this server's IP, for the keys' IP whitelist
+  Log log;                                             // one line per event; never a text the user typed
 };
 
 struct BotDeps {
@@ -55,7 +55,7 @@ struct BotDeps {
   const Clock& clock;
   net::Sleeper& sleeper;
   boost::asio::any_io_executor executor;
-  auth::RandomSource& random;     // the webhook secret
+  auth::RandomSource& random;             // the webhook secret
   users::TelegramIdentities& identities;  // who a Telegram user is: registration, link codes
 };
 

@@ -15,7 +15,7 @@ struct User {
   int64_t id = 0;
   bool is_bot = false;
   std::string first_name;
-  std::string username;  // empty when the user has none
+  std::string username;                      // empty when the user has none
   bool can_read_all_group_messages = false;  // getMe only: true when the bot's privacy mode is off
 };
 

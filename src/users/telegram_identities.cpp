@@ -15,7 +15,9 @@ constexpr size_t kCodeLength = 10;
 
 }  // namespace
 
-std::string link_code_hash(std::string_view code) { return crypto::hex(crypto::sha256("tradebridge telegram link code:" + std::string(code))); }
+std::string link_code_hash(std::string_view code) {
+  return crypto::hex(crypto::sha256("tradebridge telegram link code:" + std::string(code)));
+}
 
 std::optional<std::string> normalize_link_code(std::string_view raw) {
   std::string out;
@@ -110,7 +112,9 @@ Result<LinkOutcome> TelegramIdentities::link_with_code(store::TelegramLink chat,
   return out;
 }
 
-Result<std::optional<store::TelegramLink>> TelegramIdentities::link_of(int64_t user_id) { return store_.find_telegram_link_by_user(user_id); }
+Result<std::optional<store::TelegramLink>> TelegramIdentities::link_of(int64_t user_id) {
+  return store_.find_telegram_link_by_user(user_id);
+}
 
 Result<std::optional<store::TelegramLink>> TelegramIdentities::unlink(int64_t user_id) {
   auto l = store_.find_telegram_link_by_user(user_id);

@@ -24,7 +24,7 @@ namespace tb::users {
 
 struct TelegramIdentityOptions {
   std::chrono::milliseconds link_code_ttl{10 * 60 * 1000};
-  int max_wrong_codes = 5;                                     // per Telegram user, then a pause
+  int max_wrong_codes = 5;                                      // per Telegram user, then a pause
   std::chrono::milliseconds wrong_code_window{10 * 60 * 1000};  // the pause, and how long failures count
 };
 
@@ -35,10 +35,10 @@ struct LinkCode {
 
 // Why a code did not link a chat.
 enum class LinkRefusal {
-  TooManyTries,  // too many wrong codes lately: nothing was looked at
-  NotACode,      // cannot be a code (counted as wrong)
-  HoldsAccounts, // the chat's own Telegram-only user holds exchange accounts linking would leave behind
-  UnknownCode,   // unknown, used or expired (counted as wrong)
+  TooManyTries,   // too many wrong codes lately: nothing was looked at
+  NotACode,       // cannot be a code (counted as wrong)
+  HoldsAccounts,  // the chat's own Telegram-only user holds exchange accounts linking would leave behind
+  UnknownCode,    // unknown, used or expired (counted as wrong)
 };
 
 struct LinkOutcome {

@@ -18,13 +18,19 @@ Error unauthenticated(std::string message) { return Error::make(ErrorKind::Unaut
 
 UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, accounts::TwoFactorService& two_factor,
                          auth::CsrfTokens csrf, UserOptions options)
-    : store_(store), clock_(clock), limiter_(limiter), two_factor_(two_factor),
-      registrations_(clock, options.register_limit, options.register_window), csrf_(std::move(csrf)), options_(options) {}
+    : store_(store),
+      clock_(clock),
+      limiter_(limiter),
+      two_factor_(two_factor),
+      registrations_(clock, options.register_limit, options.register_window),
+      csrf_(std::move(csrf)),
+      options_(options) {}
 
 void UserService::audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json) {
   // Registering, signing in and the session routes come through the web door. The log is a record, not a
   // step: a failed append never undoes the action.
-  logged("audit a sign-in event", store_.append_audit(accounts::audit_entry({user_id, std::string(ip), "web"}, action, std::nullopt, std::move(detail_json))));
+  logged("audit a sign-in event",
+         store_.append_audit(accounts::audit_entry({user_id, std::string(ip), "web"}, action, std::nullopt, std::move(detail_json))));
 }
 
 const std::string& UserService::dummy_hash() {
@@ -38,13 +44,13 @@ const std::string& UserService::dummy_hash() {
 Result<store::User> UserService::register_user(std::string_view raw_email, std::string_view password, std::string_view ip) {
   auto email = auth::normalize_email(raw_email);
   if (!email) return Error::invalid("email", email.error().message);
-  if (auto st = auth::check_password_policy(password, *email); !st)
-    return Error::invalid("password", st.error().message);
+  if (auto st = auth::check_password_policy(password, *email); !st) return Error::invalid("password", st.error().message);
   if (auto existing = store_.find_user_by_email(*email); existing && existing->has_value())
     return Error::about(ErrorKind::Conflict, "email", "an account with this email already exists; sign in instead");
   // Counted here, just before the costly hash: typos and taken addresses spend none of the allowance.
   if (auto d = registrations_.take(ip); !d.allowed) {
-    Error e = Error::make(ErrorKind::RateLimited, "too many new accounts from this address: try again in " + auth::wait_in_words(d.retry_after));
+    Error e =
+        Error::make(ErrorKind::RateLimited, "too many new accounts from this address: try again in " + auth::wait_in_words(d.retry_after));
     e.retry_after = d.retry_after;
     return e;
   }
@@ -60,8 +66,8 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
   return user;
 }
 
-Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view password, std::string_view ip,
-                                    std::string_view user_agent, std::optional<std::string_view> code) {
+Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view password, std::string_view ip, std::string_view user_agent,
+                                    std::optional<std::string_view> code) {
   // Refused before any count or hash: an address that cannot be anyone's (bad form, reserved domain)
   // guesses nothing. The normalised form is the one key of the store and the limiter alike.
   auto email = auth::normalize_email(raw_email);

@@ -15,10 +15,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accounts/two_factor.hpp"
 #include "auth/auth.hpp"
 #include "core/clock.hpp"
 #include "store/store.hpp"
-#include "accounts/two_factor.hpp"
 
 namespace tb::users {
 
@@ -108,7 +108,7 @@ class UserService {
   static std::string session_id(std::string_view token_hash);
 
  private:
-  int64_t expiry_of(const store::Session& s) const;  // absolute expiry or idle timeout, the sooner
+  int64_t expiry_of(const store::Session& s) const;          // absolute expiry or idle timeout, the sooner
   void ended(const std::vector<std::string>& token_hashes);  // forget and tell the listener
   void audit(int64_t user_id, std::string_view action, std::string_view ip, std::string detail_json = "{}");
   const std::string& dummy_hash();  // verified against for unknown emails, so both take the same time

@@ -67,12 +67,10 @@ Result<bool> UserService::end_session(const Caller& caller, std::string_view id,
   return it->token_hash == caller.token_hash;
 }
 
-Result<int64_t> UserService::change_password(const Caller& caller, std::string_view current, std::string_view next,
-                                             std::string_view ip) {
+Result<int64_t> UserService::change_password(const Caller& caller, std::string_view current, std::string_view next, std::string_view ip) {
   auto user = this->user(caller.user_id);
   if (!user) return user.error();
-  if (auto st = auth::check_password_policy(next, user->email); !st)
-    return Error::invalid("new_password", st.error().message);
+  if (auto st = auth::check_password_policy(next, user->email); !st) return Error::invalid("new_password", st.error().message);
   // A stolen session must not become a password-guessing oracle: wrong current passwords count as failed
   // sign-ins of this account.
   auto decision = limiter_.check(user->email, ip);
@@ -87,8 +85,7 @@ Result<int64_t> UserService::change_password(const Caller& caller, std::string_v
     return Error::invalid("current_password", "that is not your current password");
   }
   limiter_.record_success(user->email);
-  if (current == next)
-    return Error::invalid("new_password", "the same as the current one; choose another");
+  if (current == next) return Error::invalid("new_password", "the same as the current one; choose another");
   auto hash = auth::hash_password(next, options_.cost);
   if (!hash) return hash.error();
   if (auto st = store_.set_password_hash(user->id, *hash); !st) return st.error();

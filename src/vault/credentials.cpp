@@ -33,8 +33,8 @@ Result<PlainCredentials> open_credentials(const Vault& vault, const AccountRef& 
   return out;
 }
 
-Result<SealedCredentials> rewrap_credentials(const Vault& vault, const AccountRef& account,
-                                             const SealedCredentials& sealed, int new_version) {
+Result<SealedCredentials> rewrap_credentials(const Vault& vault, const AccountRef& account, const SealedCredentials& sealed,
+                                             int new_version) {
   // Every part must open before anything changes.
   auto opened = open_credentials(vault, account, sealed);
   if (!opened) return opened.error();
@@ -71,8 +71,8 @@ Result<SealedCredentials> rewrap_credentials(const Vault& vault, const AccountRe
 
 Result<std::unique_ptr<VaultSigner>> make_signer(std::shared_ptr<const Vault> vault, const AccountRef& account,
                                                  const SealedCredentials& sealed) {
-  return VaultSigner::make(std::move(vault), field_of(account, kFieldApiKey), sealed.api_key,
-                           field_of(account, kFieldSecret), sealed.secret);
+  return VaultSigner::make(std::move(vault), field_of(account, kFieldApiKey), sealed.api_key, field_of(account, kFieldSecret),
+                           sealed.secret);
 }
 
 }  // namespace tb::vault

@@ -22,9 +22,7 @@ struct AccountRef {
   std::string venue;
 };
 
-inline FieldContext field_of(const AccountRef& a, std::string_view field) {
-  return {a.user_id, a.account_id, a.venue, std::string(field)};
-}
+inline FieldContext field_of(const AccountRef& a, std::string_view field) { return {a.user_id, a.account_id, a.venue, std::string(field)}; }
 
 struct SealedCredentials {
   SealedField api_key;
@@ -45,8 +43,8 @@ Result<SealedCredentials> seal_credentials(const Vault& vault, const AccountRef&
 // Opens every part (for the key test, which needs the pair once); zeroed when the result goes away.
 Result<PlainCredentials> open_credentials(const Vault& vault, const AccountRef& account, const SealedCredentials& sealed);
 // Re-wraps every part under `new_version`; nothing changes unless all of them open.
-Result<SealedCredentials> rewrap_credentials(const Vault& vault, const AccountRef& account,
-                                             const SealedCredentials& sealed, int new_version);
+Result<SealedCredentials> rewrap_credentials(const Vault& vault, const AccountRef& account, const SealedCredentials& sealed,
+                                             int new_version);
 // The Signer a connector gets for this account: the secret stays sealed until each hmac().
 Result<std::unique_ptr<VaultSigner>> make_signer(std::shared_ptr<const Vault> vault, const AccountRef& account,
                                                  const SealedCredentials& sealed);

@@ -32,7 +32,7 @@ class MasterKeyRing {
 
   Status add(int version, crypto::AeadKey key);  // refuses version < 1 and duplicates
   bool has(int version) const { return keys_.count(version) != 0; }
-  const crypto::AeadKey* key(int version) const;  // nullptr if unknown
+  const crypto::AeadKey* key(int version) const;    // nullptr if unknown
   int current_version() const { return current_; }  // 0 when empty
   bool empty() const { return keys_.empty(); }
   std::vector<int> versions() const;

@@ -36,15 +36,14 @@ std::string data_key_ad(const FieldContext& ctx, int master_version) {
 }
 
 std::string describe(const FieldContext& ctx) {
-  return "field '" + ctx.field + "' of account " + std::to_string(ctx.account_id) + " (user " +
-         std::to_string(ctx.user_id) + ", " + ctx.venue + ")";
+  return "field '" + ctx.field + "' of account " + std::to_string(ctx.account_id) + " (user " + std::to_string(ctx.user_id) + ", " +
+         ctx.venue + ")";
 }
 
 Error vault_error(std::string message) { return Error::make(ErrorKind::Internal, "vault: " + std::move(message)); }
 
 Error unknown_version(const FieldContext& ctx, int version) {
-  return vault_error(describe(ctx) + " is sealed under master key version " + std::to_string(version) +
-                     ", which is not loaded");
+  return vault_error(describe(ctx) + " is sealed under master key version " + std::to_string(version) + ", which is not loaded");
 }
 
 Error does_not_open(const FieldContext& ctx) {
@@ -54,8 +53,8 @@ Error does_not_open(const FieldContext& ctx) {
 }  // namespace
 
 std::string SealedField::to_text() const {
-  return "v" + std::to_string(master_version) + "." + crypto::base64(wrapped_data_key) + "." + crypto::base64(nonce) +
-         "." + crypto::base64(ciphertext);
+  return "v" + std::to_string(master_version) + "." + crypto::base64(wrapped_data_key) + "." + crypto::base64(nonce) + "." +
+         crypto::base64(ciphertext);
 }
 
 Result<SealedField> SealedField::from_text(std::string_view text) {
@@ -95,8 +94,8 @@ Result<DataKey> Vault::unwrap(const FieldContext& ctx, const std::string& wrappe
   if (!master) return unknown_version(ctx, master_version);
   if (wrapped.size() != kWrappedBytes) return does_not_open(ctx);
   std::string_view w(wrapped);
-  auto raw = crypto::aead_open(*master, w.substr(0, crypto::kAeadNonceBytes), w.substr(crypto::kAeadNonceBytes),
-                               data_key_ad(ctx, master_version));
+  auto raw =
+      crypto::aead_open(*master, w.substr(0, crypto::kAeadNonceBytes), w.substr(crypto::kAeadNonceBytes), data_key_ad(ctx, master_version));
   if (!raw) return does_not_open(ctx);
   auto key = DataKey::from_bytes(*raw);
   crypto::secure_zero(*raw);
@@ -115,8 +114,8 @@ Result<SealedField> Vault::seal(const FieldContext& ctx, const crypto::Secret& p
   return seal_under(ctx, plaintext, data_key, current_version(), std::move(*wrapped));
 }
 
-SealedField Vault::seal_under(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key,
-                              int master_version, std::string wrapped_data_key) const {
+SealedField Vault::seal_under(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key, int master_version,
+                              std::string wrapped_data_key) const {
   SealedField out;
   out.master_version = master_version;
   out.wrapped_data_key = std::move(wrapped_data_key);

@@ -25,8 +25,8 @@ namespace tb::vault {
 struct FieldContext {
   int64_t user_id = 0;
   int64_t account_id = 0;
-  std::string venue;   // the venue's id (venues/registry.hpp)
-  std::string field;   // "api_key", "secret", "passphrase"
+  std::string venue;  // the venue's id (venues/registry.hpp)
+  std::string field;  // "api_key", "secret", "passphrase"
 };
 
 // One encrypted field, all parts raw bytes. Stored as text with to_text(): `v<version>.<b64>.<b64>.<b64>`
@@ -58,8 +58,8 @@ class Vault {
   Result<SealedField> seal(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key) const;
   // Seals under a data key the caller has already wrapped (wrap() for this account under
   // `master_version`), so every field of an account stores the same wrapped bytes.
-  SealedField seal_under(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key,
-                         int master_version, std::string wrapped_data_key) const;
+  SealedField seal_under(const FieldContext& ctx, const crypto::Secret& plaintext, const DataKey& data_key, int master_version,
+                         std::string wrapped_data_key) const;
   // The plaintext, or an Error naming the field and the reason (unknown master version, or wrong
   // context / tampered data); never any of the bytes.
   Result<crypto::Secret> open(const FieldContext& ctx, const SealedField& sealed) const;

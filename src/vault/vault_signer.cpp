@@ -6,14 +6,13 @@
 namespace tb::vault {
 
 Result<std::unique_ptr<VaultSigner>> VaultSigner::make(std::shared_ptr<const Vault> vault, FieldContext key_ctx,
-                                                       const SealedField& sealed_key, FieldContext secret_ctx,
-                                                       SealedField sealed_secret) {
+                                                       const SealedField& sealed_key, FieldContext secret_ctx, SealedField sealed_secret) {
   if (!vault) return Error::make(ErrorKind::Internal, "vault: no vault for the signer");
   auto key = vault->open(key_ctx, sealed_key);
   if (!key) return key.error();
   if (auto st = vault->verify(secret_ctx, sealed_secret); !st) return st.error();
-  return std::unique_ptr<VaultSigner>(new VaultSigner(std::move(vault), std::string(key->reveal()),
-                                                      std::move(secret_ctx), std::move(sealed_secret)));
+  return std::unique_ptr<VaultSigner>(
+      new VaultSigner(std::move(vault), std::string(key->reveal()), std::move(secret_ctx), std::move(sealed_secret)));
 }
 
 std::string VaultSigner::hmac(crypto::HmacAlgo algo, crypto::SecretForm form, std::string_view message) const {

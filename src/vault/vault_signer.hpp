@@ -13,9 +13,8 @@ class VaultSigner final : public crypto::Signer {
  public:
   // Opens the API key and checks that the secret opens too, so a broken row fails here and not on the
   // first order. `key_ctx` / `secret_ctx` name the two fields (same user, account and venue).
-  static Result<std::unique_ptr<VaultSigner>> make(std::shared_ptr<const Vault> vault, FieldContext key_ctx,
-                                                   const SealedField& sealed_key, FieldContext secret_ctx,
-                                                   SealedField sealed_secret);
+  static Result<std::unique_ptr<VaultSigner>> make(std::shared_ptr<const Vault> vault, FieldContext key_ctx, const SealedField& sealed_key,
+                                                   FieldContext secret_ctx, SealedField sealed_secret);
 
   const std::string& api_key() const override { return api_key_; }
   // Empty if the secret does not open (for example after its master key was removed) or has no such form.
@@ -23,8 +22,7 @@ class VaultSigner final : public crypto::Signer {
 
  private:
   VaultSigner(std::shared_ptr<const Vault> vault, std::string api_key, FieldContext secret_ctx, SealedField sealed)
-      : vault_(std::move(vault)), api_key_(std::move(api_key)), secret_ctx_(std::move(secret_ctx)),
-        sealed_secret_(std::move(sealed)) {}
+      : vault_(std::move(vault)), api_key_(std::move(api_key)), secret_ctx_(std::move(secret_ctx)), sealed_secret_(std::move(sealed)) {}
 
   std::shared_ptr<const Vault> vault_;
   std::string api_key_;

@@ -2,7 +2,8 @@
 // What a venue is, as data (after ccxt's describe() and Hummingbot's *_constants.py): its names, the shape of
 // its keys, how it wants our client order ids, where its keys are made and how, what to tell a user whose key
 // it refused, and what it trades. Each venue folder defines one (`<venue>/description.cpp`); the registry
-// lists them. Plain data: no connector code comes with it, so the key check can be built alone. Everything outside the venue folders reads these instead of naming a venue.
+// lists them. Plain data: no connector code comes with it, so the key check can be built alone. Everything outside the venue folders reads
+// these instead of naming a venue.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,10 +27,10 @@ enum class ReplayGuard { Timestamp, Nonce };
 
 // Where and how a user makes a key with the rights the key test needs.
 struct KeyGuide {
-  std::string_view key_page;                 // the venue's API-management page
-  std::vector<std::string_view> steps;       // the how-to, one sentence a step
-  std::vector<std::string_view> permissions; // what to tick
-  std::string_view ip_note;                  // what the venue adds to the IP-whitelist advice; may be empty
+  std::string_view key_page;                  // the venue's API-management page
+  std::vector<std::string_view> steps;        // the how-to, one sentence a step
+  std::vector<std::string_view> permissions;  // what to tick
+  std::string_view ip_note;                   // what the venue adds to the IP-whitelist advice; may be empty
 };
 
 // What to do after the venue's refusal of a key, in the venue's own words (menus, permission names).
@@ -43,7 +44,7 @@ struct VenueDescription {
   std::string_view display_name;  // as users know it
   FieldFormat key;
   FieldFormat secret;
-  std::string_view client_order_id_form;  // in words: "an integer below 2^45"
+  std::string_view client_order_id_form;                           // in words: "an integer below 2^45"
   std::string (*make_client_order_id)(uint64_t unique) = nullptr;  // a valid id from a number unique enough for one test
   KeyGuide guide;
   RefusalAdvice advice;

@@ -13,9 +13,7 @@ class ObservedVenue final : public Venue {
 
   Task<Result<int64_t>> server_time() override { co_return seen(Action::ServerTime, co_await inner_->server_time()); }
   Task<Result<std::vector<Market>>> markets() override { co_return seen(Action::Markets, co_await inner_->markets()); }
-  Task<Result<Ticker>> ticker(std::string symbol) override {
-    co_return seen(Action::Ticker, co_await inner_->ticker(std::move(symbol)));
-  }
+  Task<Result<Ticker>> ticker(std::string symbol) override { co_return seen(Action::Ticker, co_await inner_->ticker(std::move(symbol))); }
   Task<Result<std::vector<Candle>>> candles(CandleQuery query) override {
     co_return seen(Action::Candles, co_await inner_->candles(std::move(query)));
   }

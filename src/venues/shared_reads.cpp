@@ -114,8 +114,12 @@ class SharedReadsVenue final : public Venue {
   Task<Result<Order>> create_order(const crypto::Signer& signer, OrderRequest request) override {
     return inner_->create_order(signer, std::move(request));
   }
-  Task<Result<Order>> cancel_order(const crypto::Signer& signer, OrderRef ref) override { return inner_->cancel_order(signer, std::move(ref)); }
-  Task<Result<Order>> fetch_order(const crypto::Signer& signer, OrderRef ref) override { return inner_->fetch_order(signer, std::move(ref)); }
+  Task<Result<Order>> cancel_order(const crypto::Signer& signer, OrderRef ref) override {
+    return inner_->cancel_order(signer, std::move(ref));
+  }
+  Task<Result<Order>> fetch_order(const crypto::Signer& signer, OrderRef ref) override {
+    return inner_->fetch_order(signer, std::move(ref));
+  }
   Task<Result<std::vector<Order>>> open_orders(const crypto::Signer& signer, std::optional<std::string> symbol) override {
     return inner_->open_orders(signer, std::move(symbol));
   }

@@ -9,11 +9,10 @@ struct ActionName {
   bool needs_key;
 };
 constexpr ActionName kActions[] = {
-    {Action::ServerTime, "server-time", false}, {Action::Markets, "markets", false},
-    {Action::Ticker, "ticker", false},          {Action::Candles, "candles", false},
-    {Action::Balances, "balances", true},       {Action::CreateOrder, "create-order", true},
-    {Action::CancelOrder, "cancel-order", true}, {Action::FetchOrder, "fetch-order", true},
-    {Action::OpenOrders, "open-orders", true},  {Action::Permissions, "permissions", true},
+    {Action::ServerTime, "server-time", false},  {Action::Markets, "markets", false},       {Action::Ticker, "ticker", false},
+    {Action::Candles, "candles", false},         {Action::Balances, "balances", true},      {Action::CreateOrder, "create-order", true},
+    {Action::CancelOrder, "cancel-order", true}, {Action::FetchOrder, "fetch-order", true}, {Action::OpenOrders, "open-orders", true},
+    {Action::Permissions, "permissions", true},
 };
 
 }  // namespace

@@ -23,7 +23,7 @@ using net::Task;
 
 // The CLI's actions; every venue offers all of them.
 enum class Action { ServerTime, Markets, Ticker, Candles, Balances, CreateOrder, CancelOrder, FetchOrder, OpenOrders, Permissions };
-std::string_view to_string(Action);               // "server-time", "create-order", ...
+std::string_view to_string(Action);  // "server-time", "create-order", ...
 std::optional<Action> parse_action(std::string_view);
 bool needs_key(Action);
 
@@ -58,7 +58,7 @@ struct VenueConfig {
   // Replaces every base URL of the venue (the simulator, a proxy, a test server).
   std::optional<std::string> base_url;
   std::chrono::milliseconds recv_window{5'000};  // venues that sign a timestamp: how old a request may be
-  int max_attempts = 3;  // for calls that are safe to repeat; never for create/cancel
+  int max_attempts = 3;                          // for calls that are safe to repeat; never for create/cancel
   // A longer wait for the client-side budget (a 429's Retry-After, a ban) is not slept through inside a
   // call but answered as RateLimited with the wait, for the caller to honour (serve defers the key test).
   std::optional<std::chrono::milliseconds> max_throttle_wait;

@@ -36,9 +36,11 @@ void harden(net::HttpResponse& r) {
 }  // namespace
 
 Api::Api(ApiDeps deps, ApiOptions options)
-    : deps_(std::move(deps)), options_(std::move(options)),
+    : deps_(std::move(deps)),
+      options_(std::move(options)),
       requests_(observability::PlatformMetrics(deps_.metrics).http_requests),
-      durations_(observability::PlatformMetrics(deps_.metrics).http_request_duration), streams_(std::make_shared<EventStreams>(options_.max_streams_per_user)) {
+      durations_(observability::PlatformMetrics(deps_.metrics).http_request_duration),
+      streams_(std::make_shared<EventStreams>(options_.max_streams_per_user)) {
   // A session ended through this server takes its event streams with it at once.
   deps_.users.on_session_end([this](const std::string& token_hash) { streams_->end_session(token_hash, "signed_out"); });
   add_auth_routes();
@@ -127,8 +129,7 @@ net::Task<net::HttpResponse> Api::handle(net::HttpRequest request) {
     }
   }
   harden(response);
-  observe(method, route_label, response.status,
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  observe(method, route_label, response.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   co_return response;
 }
 

@@ -11,13 +11,13 @@
 #include <string>
 
 #include "accounts/account_service.hpp"
+#include "accounts/two_factor.hpp"
 #include "auth/tokens.hpp"
 #include "observability/metrics.hpp"
+#include "users/user_service.hpp"
 #include "web/event_streams.hpp"
 #include "web/router.hpp"
 #include "web/static_files.hpp"
-#include "accounts/two_factor.hpp"
-#include "users/user_service.hpp"
 
 namespace boost::asio {
 class thread_pool;
@@ -29,7 +29,7 @@ class TelegramPort;  // web/telegram_port.hpp
 
 struct ApiOptions {
   std::string version = "dev";
-  auth::CookieOptions cookie;  // Secure off only when serving plain HTTP on loopback
+  auth::CookieOptions cookie;            // Secure off only when serving plain HTTP on loopback
   std::optional<std::string> egress_ip;  // shown in the exchanges guide
   std::chrono::milliseconds sse_keepalive{15'000};
   size_t max_streams_per_user = EventStreams::kDefaultMaxPerUser;
@@ -75,7 +75,7 @@ class Api {
   void add_auth_routes();
   void add_account_routes();
   void add_event_routes();
-  void add_session_routes();  // routes_sessions.cpp
+  void add_session_routes();     // routes_sessions.cpp
   void add_two_factor_routes();  // routes_two_factor.cpp
   void add_system_routes();
   void add_telegram_routes();  // routes_telegram.cpp

@@ -51,15 +51,11 @@ ApiError method_not_allowed(const std::vector<std::string>& allowed) {
   return e;
 }
 
-ApiError conflict(std::string message, std::string field) {
-  return make(409, "conflict", std::move(message), std::move(field));
-}
+ApiError conflict(std::string message, std::string field) { return make(409, "conflict", std::move(message), std::move(field)); }
 ApiError payload_too_large(size_t limit_bytes) {
   return make(413, "payload_too_large", "request body is larger than " + std::to_string(limit_bytes) + " bytes");
 }
-ApiError unsupported_media_type(std::string message) {
-  return make(415, "unsupported_media_type", std::move(message));
-}
+ApiError unsupported_media_type(std::string message) { return make(415, "unsupported_media_type", std::move(message)); }
 ApiError rate_limited(int64_t retry_after_seconds, std::string message) {
   auto e = make(429, "rate_limited", std::move(message));
   e.retry_after_seconds = retry_after_seconds < 1 ? 1 : retry_after_seconds;
@@ -80,8 +76,7 @@ ApiError internal_error(std::string_view cause) {
 ApiError from_error(const Error& error) {
   const std::string& msg = error.message;
   switch (error.kind) {
-    case ErrorKind::InvalidArgument:
-      return make(400, "invalid_argument", msg, error.field);
+    case ErrorKind::InvalidArgument: return make(400, "invalid_argument", msg, error.field);
     case ErrorKind::NotFound: return make(404, "not_found", msg, error.field);
     case ErrorKind::Conflict: return make(409, "conflict", msg, error.field);
     case ErrorKind::InvalidKey:
@@ -90,8 +85,7 @@ ApiError from_error(const Error& error) {
     case ErrorKind::PermissionDenied:
     case ErrorKind::InsufficientFunds:
     case ErrorKind::InvalidOrder:
-    case ErrorKind::OrderNotFound:
-      return make(422, std::string(to_string(error.kind)), msg);
+    case ErrorKind::OrderNotFound: return make(422, std::string(to_string(error.kind)), msg);
     case ErrorKind::Unauthenticated: return make(401, "unauthorized", msg);
     // Not 401: the session (if any) is fine; the action wants a code from the authenticator app.
     case ErrorKind::SecondFactorRequired: return make(403, "totp_required", msg, "totp_code");
@@ -109,14 +103,12 @@ ApiError from_error(const Error& error) {
       return e;
     }
     case ErrorKind::NetworkError:
-      return make(502, "exchange_unreachable", error.outcome_unknown
-                                                   ? "no answer from the exchange; the outcome is not known yet"
-                                                   : "the exchange could not be reached; try again later");
+      return make(502, "exchange_unreachable",
+                  error.outcome_unknown ? "no answer from the exchange; the outcome is not known yet"
+                                        : "the exchange could not be reached; try again later");
     case ErrorKind::Internal: return internal_error(msg);
-    case ErrorKind::BadResponse:
-      return make(502, "exchange_error", "the exchange answered something we could not read; try again later");
-    case ErrorKind::InvalidNonce:
-      return make(502, "exchange_error", "the exchange refused the request's timing; try again");
+    case ErrorKind::BadResponse: return make(502, "exchange_error", "the exchange answered something we could not read; try again later");
+    case ErrorKind::InvalidNonce: return make(502, "exchange_error", "the exchange refused the request's timing; try again");
   }
   return internal_error();
 }

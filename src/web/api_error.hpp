@@ -22,24 +22,24 @@ namespace tb::web {
 
 struct ApiError {
   int status = 500;
-  std::string code;     // invalid_argument, not_found, unauthorized, csrf_required, conflict, rate_limited, ...
-  std::string message;  // plain words for the user
-  std::string field;    // the request field at fault, or empty
+  std::string code;                            // invalid_argument, not_found, unauthorized, csrf_required, conflict, rate_limited, ...
+  std::string message;                         // plain words for the user
+  std::string field;                           // the request field at fault, or empty
   std::optional<int64_t> retry_after_seconds;  // sent as Retry-After (429, 503)
   std::vector<net::Header> headers;            // further headers of the answer (Allow for 405)
   std::string request_id;                      // 500 only: the id of the log line that says what failed
 };
 
 // The common refusals.
-ApiError invalid_argument(std::string message, std::string field = {});              // 400
-ApiError unauthorized(std::string message = "sign in first");                         // 401
-ApiError csrf_required(std::string message = "missing or invalid CSRF token");         // 403
-ApiError forbidden(std::string message);                                               // 403
-ApiError not_found(std::string message = "not found");                                 // 404
-ApiError method_not_allowed(const std::vector<std::string>& allowed);                  // 405 with Allow
-ApiError conflict(std::string message, std::string field = {});                        // 409
-ApiError payload_too_large(size_t limit_bytes);                                        // 413
-ApiError unsupported_media_type(std::string message);                                  // 415
+ApiError invalid_argument(std::string message, std::string field = {});                                          // 400
+ApiError unauthorized(std::string message = "sign in first");                                                    // 401
+ApiError csrf_required(std::string message = "missing or invalid CSRF token");                                   // 403
+ApiError forbidden(std::string message);                                                                         // 403
+ApiError not_found(std::string message = "not found");                                                           // 404
+ApiError method_not_allowed(const std::vector<std::string>& allowed);                                            // 405 with Allow
+ApiError conflict(std::string message, std::string field = {});                                                  // 409
+ApiError payload_too_large(size_t limit_bytes);                                                                  // 413
+ApiError unsupported_media_type(std::string message);                                                            // 415
 ApiError rate_limited(int64_t retry_after_seconds, std::string message = "too many requests; try again later");  // 429
 // 500 internal: the answer says only "internal error; request id R" (and "request_id": R); `cause`, which
 // may name tables, ids or SQL, goes to the log (stderr) on one line with the same id, for the operator.
@@ -56,8 +56,8 @@ ApiError internal_error(std::string_view cause = "unexpected failure");
 //   InsufficientFunds, InvalidOrder, OrderNotFound) → 422 with the kind as code ("invalid_key") and the
 //   message (ours, plain words). Not 401/403: those would tell the web app that the user's session failed.
 // - The venue could not be used: the venue's RateLimited → 503 exchange_rate_limited, ExchangeUnavailable
-//   → 503 exchange_unavailable (both with Retry-After from retry_after, rounded up), NetworkError → 502 exchange_unreachable, BadResponse and InvalidNonce → 502
-//   exchange_error; each with a fixed message, so no host names or venue texts leak.
+//   → 503 exchange_unavailable (both with Retry-After from retry_after, rounded up), NetworkError → 502 exchange_unreachable, BadResponse
+//   and InvalidNonce → 502 exchange_error; each with a fixed message, so no host names or venue texts leak.
 // - Internal (a failure of the store or of the vault: its message names tables, accounts and users) →
 //   internal_error(message): the details are logged, not answered.
 ApiError from_error(const Error& error);
@@ -80,8 +80,8 @@ inline constexpr std::string_view kJsonContentType = "application/json; charset=
 template <typename T>
 class ApiResult {
  public:
-  ApiResult(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  ApiResult(ApiError error) : v_(std::move(error)) {}   // NOLINT(google-explicit-constructor)
+  ApiResult(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  ApiResult(ApiError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

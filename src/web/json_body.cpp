@@ -147,13 +147,10 @@ ApiResult<JsonBody> JsonBody::parse(const net::HttpRequest& request, const JsonB
   return parse(request.header("Content-Type"), request.body, limits);
 }
 
-ApiResult<JsonBody> JsonBody::parse(const std::string* content_type, std::string_view body,
-                                    const JsonBodyLimits& limits) {
-  if (!content_type)
-    return unsupported_media_type("Content-Type must be application/json; the request has none");
+ApiResult<JsonBody> JsonBody::parse(const std::string* content_type, std::string_view body, const JsonBodyLimits& limits) {
+  if (!content_type) return unsupported_media_type("Content-Type must be application/json; the request has none");
   if (!is_json_content_type(*content_type))
-    return unsupported_media_type("Content-Type must be application/json (charset utf-8), not " +
-                                  printable_name(*content_type));
+    return unsupported_media_type("Content-Type must be application/json (charset utf-8), not " + printable_name(*content_type));
   if (body.size() > limits.max_bytes) return payload_too_large(limits.max_bytes);
   if (trim(body).empty()) return invalid_argument("request body is empty; expected a JSON object");
 
@@ -245,8 +242,7 @@ std::optional<int64_t> JsonBody::optional_int(std::string_view name, int64_t min
   if (!v) return std::nullopt;
   bool unbounded = min == std::numeric_limits<int64_t>::min() && max == std::numeric_limits<int64_t>::max();
   auto out_of_range = [&] {
-    fail(name, unbounded ? std::string("out of range")
-                         : "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    fail(name, unbounded ? std::string("out of range") : "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return std::nullopt;
   };
   if (v->is_number_unsigned()) {

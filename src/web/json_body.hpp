@@ -45,8 +45,7 @@ class JsonBody {
  public:
   static ApiResult<JsonBody> parse(const net::HttpRequest& request, const JsonBodyLimits& limits = {});
   // The same checks without the request: content_type is the header's value (nullptr when absent).
-  static ApiResult<JsonBody> parse(const std::string* content_type, std::string_view body,
-                                   const JsonBodyLimits& limits = {});
+  static ApiResult<JsonBody> parse(const std::string* content_type, std::string_view body, const JsonBodyLimits& limits = {});
 
   // Present and a string (possibly empty); missing or null → "name: required".
   std::string required_string(std::string_view name, size_t max_chars);

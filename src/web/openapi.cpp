@@ -18,9 +18,7 @@ std::string reason_phrase(int status) {
   }
 }
 
-bool is_id_name(std::string_view name) {
-  return name == "id" || (name.size() > 3 && name.substr(name.size() - 3) == "_id");
-}
+bool is_id_name(std::string_view name) { return name == "id" || (name.size() > 3 && name.substr(name.size() - 3) == "_id"); }
 
 json path_param_schema(std::string_view name) {
   if (is_id_name(name)) return {{"type", "integer"}, {"format", "int64"}, {"minimum", 1}};
@@ -44,8 +42,7 @@ std::string operation_id(const Route& r) {
 json ref_response(std::string_view name) { return {{"$ref", "#/components/responses/" + std::string(name)}}; }
 
 json error_response(std::string_view description) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {{"description", description}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
 }  // namespace
@@ -112,12 +109,10 @@ json openapi_document(const Router& router, const OpenApiOptions& options) {
     if (!params.empty()) op["parameters"] = std::move(params);
 
     bool has_body = !info.request_schema.is_null();
-    if (has_body)
-      op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", info.request_schema}}}}}};
+    if (has_body) op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", info.request_schema}}}}}};
 
     json success = {{"description", reason_phrase(info.success_status)}};
-    if (!info.response_schema.is_null())
-      success["content"] = {{"application/json", {{"schema", info.response_schema}}}};
+    if (!info.response_schema.is_null()) success["content"] = {{"application/json", {{"schema", info.response_schema}}}};
     json responses = json::object();
     responses[std::to_string(info.success_status)] = std::move(success);
     responses["400"] = ref_response("BadRequest");
@@ -145,23 +140,22 @@ json openapi_document(const Router& router, const OpenApiOptions& options) {
   json schemas = options.schemas.is_object() ? options.schemas : json::object();
   schemas["Error"] = error_schema();
 
-  json doc = {
-      {"openapi", "3.0.3"},
-      {"info", std::move(info)},
-      {"paths", std::move(paths)},
-      {"components",
-       {{"schemas", std::move(schemas)},
-        {"responses",
-         {{"BadRequest", error_response("the request is malformed or a field is invalid")},
-          {"Unauthorized", error_response("no signed-in user: sign in first")},
-          {"Forbidden", error_response("missing or invalid CSRF token")},
-          {"NotFound", error_response("no such resource, or not yours")},
-          {"PayloadTooLarge", error_response("the request body is too large")},
-          {"UnsupportedMediaType", error_response("the request body is not application/json")},
-          {"InternalError", error_response("an internal error; it has been logged")}}},
-        {"securitySchemes",
-         {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", options.session_cookie}}},
-          {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+  json doc = {{"openapi", "3.0.3"},
+              {"info", std::move(info)},
+              {"paths", std::move(paths)},
+              {"components",
+               {{"schemas", std::move(schemas)},
+                {"responses",
+                 {{"BadRequest", error_response("the request is malformed or a field is invalid")},
+                  {"Unauthorized", error_response("no signed-in user: sign in first")},
+                  {"Forbidden", error_response("missing or invalid CSRF token")},
+                  {"NotFound", error_response("no such resource, or not yours")},
+                  {"PayloadTooLarge", error_response("the request body is too large")},
+                  {"UnsupportedMediaType", error_response("the request body is not application/json")},
+                  {"InternalError", error_response("an internal error; it has been logged")}}},
+                {"securitySchemes",
+                 {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", options.session_cookie}}},
+                  {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
   if (!tags.empty()) {
     json t = json::array();
     for (auto& name : tags) t.push_back({{"name", name}});

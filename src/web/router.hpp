@@ -44,8 +44,8 @@ struct RouteInfo {
   nlohmann::json request_schema;   // JSON Schema of the body, or null: no body
   nlohmann::json response_schema;  // JSON Schema of the success answer, or null: no body
   int success_status = 200;
-  std::vector<ParamInfo> query;    // documented query parameters
-  std::vector<ParamInfo> path;     // path parameters whose schema is not the default (an integer id)
+  std::vector<ParamInfo> query;  // documented query parameters
+  std::vector<ParamInfo> path;   // path parameters whose schema is not the default (an integer id)
   // Further error answers the route gives besides the common ones (409 on a conflict, 429, 503), with
   // what each means, for the OpenAPI document.
   std::vector<std::pair<int, std::string>> errors;
@@ -96,7 +96,7 @@ class Router {
   static ApiResult<RequestContext> context(net::HttpRequest request, RouteMatch match);
 
   const std::vector<Route>& routes() const { return routes_; }  // in the order added
-  Status status() const;  // the first wiring mistake, if any
+  Status status() const;                                        // the first wiring mistake, if any
 
  private:
   net::RouteTable table_;

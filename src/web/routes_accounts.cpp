@@ -1,7 +1,7 @@
 // The exchanges guide, exchange accounts, the portfolio and the audit log.
 #include "accounts/account_view.hpp"
-#include "accounts/key_input.hpp"
 #include "accounts/key_guide.hpp"
+#include "accounts/key_input.hpp"
 #include "web/route_helpers.hpp"
 
 namespace tb::web {
@@ -18,9 +18,10 @@ constexpr size_t kMaxKeyField = 512;  // far above any venue's format; the key t
 // A key or secret pasted into the name would be shown on every page and in every chat: refused, not echoed.
 std::optional<ApiError> key_like_name(const std::optional<std::string>& name) {
   if (!name || !accounts::looks_like_key(*name)) return std::nullopt;
-  return invalid_argument("name: this looks like an API key or secret, not a name, so it was not kept; if it is one, "
-                          "treat it as exposed and choose a name with words",
-                          "name");
+  return invalid_argument(
+      "name: this looks like an API key or secret, not a name, so it was not kept; if it is one, "
+      "treat it as exposed and choose a name with words",
+      "name");
 }
 
 net::HttpResponse add_account(accounts::AccountService& s, accounts::TwoFactorService& tf, RequestContext& ctx) {
@@ -78,13 +79,14 @@ net::HttpResponse portfolio(accounts::AccountService& s, RequestContext& ctx) {
   if (!p) return error_response(p.error());
   nlohmann::json accounts = nlohmann::json::array();
   for (const auto& a : p->accounts) {
-    accounts.push_back({{"id", a.id},
-                        {"name", a.name},
-                        {"exchange", a.venue},
-                        {"usd_total", a.usd_total.to_plain_string()},
-                        {"balances", a.portfolio.balances},
-                        {"positions", a.portfolio.positions},
-                        {"last_checked_at", a.last_checked_ms ? nlohmann::json(accounts::iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)}});
+    accounts.push_back(
+        {{"id", a.id},
+         {"name", a.name},
+         {"exchange", a.venue},
+         {"usd_total", a.usd_total.to_plain_string()},
+         {"balances", a.portfolio.balances},
+         {"positions", a.portfolio.positions},
+         {"last_checked_at", a.last_checked_ms ? nlohmann::json(accounts::iso_time(*a.last_checked_ms)) : nlohmann::json(nullptr)}});
   }
   return json_response(200, {{"usd_total", p->usd_total.to_plain_string()}, {"accounts", accounts}});
 }
@@ -139,9 +141,11 @@ void Api::add_account_routes() {
   accounts::AccountService& s = deps_.accounts;
   const nlohmann::json account = {{"$ref", "#/components/schemas/Account"}};
 
-  RouteInfo guide{"Supported exchanges: the fields, key formats and how to create a key with the right permissions", "exchanges", false, false};
+  RouteInfo guide{"Supported exchanges: the fields, key formats and how to create a key with the right permissions", "exchanges", false,
+                  false};
   guide.response_schema = {{"type", "object"}};
-  router_.add("GET", "/api/v1/exchanges", sync([&s](RequestContext&) { return json_response(200, accounts::exchanges_json(s.guide_options())); }), guide);
+  router_.add("GET", "/api/v1/exchanges",
+              sync([&s](RequestContext&) { return json_response(200, accounts::exchanges_json(s.guide_options())); }), guide);
 
   RouteInfo list{"The caller's exchange accounts: status, reason, test steps, masked key, balances", "exchange-accounts"};
   list.response_schema = {{"type", "object"}, {"properties", {{"accounts", {{"type", "array"}, {"items", account}}}}}};
@@ -168,7 +172,8 @@ void Api::add_account_routes() {
                 {403, "totp_required: two-factor authentication is on and totp_code is missing or wrong"},
                 {409, "the name is taken"},
                 {429, "the user's cap on accounts or on key tests per hour is reached: wait Retry-After seconds"}};
-  router_.add("POST", "/api/v1/exchange-accounts", sync([&s, &tf = deps_.two_factor](RequestContext& c) { return add_account(s, tf, c); }), add);
+  router_.add("POST", "/api/v1/exchange-accounts", sync([&s, &tf = deps_.two_factor](RequestContext& c) { return add_account(s, tf, c); }),
+              add);
 
   RouteInfo one{"One exchange account", "exchange-accounts"};
   one.response_schema = account;
@@ -193,13 +198,16 @@ void Api::add_account_routes() {
   keys.response_schema = account;
   keys.success_status = 202;
   keys.errors = {{403, "totp_required: two-factor authentication is on and totp_code is missing or wrong"},
-                 {409, "robots run on the account, or a key test is running"}, {429, "the user's cap on key tests per hour is reached"}};
-  router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys", sync([&s, &tf = deps_.two_factor](RequestContext& c) { return replace_keys(s, tf, c); }), keys);
+                 {409, "robots run on the account, or a key test is running"},
+                 {429, "the user's cap on key tests per hour is reached"}};
+  router_.add("PUT", "/api/v1/exchange-accounts/{id}/keys",
+              sync([&s, &tf = deps_.two_factor](RequestContext& c) { return replace_keys(s, tf, c); }), keys);
 
   RouteInfo check{"Test the stored key again", "exchange-accounts"};
   check.response_schema = account;
   check.success_status = 202;
-  check.errors = {{409, "a key test is running, or the refused key was not kept"}, {429, "the user's cap on key tests per hour is reached"}};
+  check.errors = {{409, "a key test is running, or the refused key was not kept"},
+                  {429, "the user's cap on key tests per hour is reached"}};
   router_.add("POST", "/api/v1/exchange-accounts/{id}/check", sync([&s](RequestContext& c) {
                 auto id = path_id(c);
                 if (!id) return to_response(id.error());
@@ -226,25 +234,26 @@ void Api::add_account_routes() {
 
   RouteInfo hist{"The USD total of the enabled accounts over time, from the balance snapshots of tests and re-checks", "portfolio"};
   hist.response_schema = {{"type", "object"}};
-  hist.query.push_back({"days", "how far back (1-365, default 30); hourly points up to 7 days, daily beyond", {{"type", "integer"}}, false});
+  hist.query.push_back(
+      {"days", "how far back (1-365, default 30); hourly points up to 7 days, daily beyond", {{"type", "integer"}}, false});
   router_.add("GET", "/api/v1/portfolio/history", sync([&s](RequestContext& c) { return history(s, SystemClock::instance(), c); }), hist);
 
-  RouteInfo aud{"The caller's audit log, newest first: keys added, tested, renamed, replaced, deleted, used to trade; by which "
-                "door (channel web: a cookie session, api: a Bearer token, telegram: the bot, with the Telegram user's id "
-                "instead of an IP; system: background checks)",
-                "audit"};
+  RouteInfo aud{
+      "The caller's audit log, newest first: keys added, tested, renamed, replaced, deleted, used to trade; by which "
+      "door (channel web: a cookie session, api: a Bearer token, telegram: the bot, with the Telegram user's id "
+      "instead of an IP; system: background checks)",
+      "audit"};
   const nlohmann::json nullable_int = {{"type", "integer"}, {"nullable", true}};
-  const nlohmann::json entry = {
-      {"type", "object"},
-      {"properties",
-       {{"id", {{"type", "integer"}}},
-        {"action", {{"type", "string"}}},
-        {"account_id", nullable_int},
-        {"ip", {{"type", "string"}}},
-        {"channel", {{"type", "string"}, {"enum", {"web", "api", "telegram", "system", ""}}}},
-        {"telegram_user_id", nullable_int},
-        {"detail", {{"type", "object"}}},
-        {"at", {{"type", "string"}, {"format", "date-time"}}}}}};
+  const nlohmann::json entry = {{"type", "object"},
+                                {"properties",
+                                 {{"id", {{"type", "integer"}}},
+                                  {"action", {{"type", "string"}}},
+                                  {"account_id", nullable_int},
+                                  {"ip", {{"type", "string"}}},
+                                  {"channel", {{"type", "string"}, {"enum", {"web", "api", "telegram", "system", ""}}}},
+                                  {"telegram_user_id", nullable_int},
+                                  {"detail", {{"type", "object"}}},
+                                  {"at", {{"type", "string"}, {"format", "date-time"}}}}}};
   aud.response_schema = {{"type", "object"}, {"properties", {{"entries", {{"type", "array"}, {"items", entry}}}}}};
   aud.query.push_back({"limit", "how many entries (1-1000, default 100)", {{"type", "integer"}}, false});
   router_.add("GET", "/api/v1/audit", sync([this, &s](RequestContext& c) { return audit(s, options_.default_audit_limit, c); }), aud);

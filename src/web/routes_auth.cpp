@@ -106,26 +106,28 @@ void Api::add_auth_routes() {
   reg.errors = {{409, "an account with this email exists"},
                 {429, "too many new accounts from this IP (serve --register-limit): wait Retry-After seconds"}};
   auto registrations = std::make_shared<Registrations>(deps_.blocking.get_executor());
-  router_.add("POST", "/api/v1/auth/register",
-              [this, registrations](RequestContext& c) { return register_user(deps_, *registrations, c); }, reg);
+  router_.add(
+      "POST", "/api/v1/auth/register", [this, registrations](RequestContext& c) { return register_user(deps_, *registrations, c); }, reg);
 
-  RouteInfo in{"Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie; with "
-               "two-factor authentication on, totp_code too (the current code, or a recovery code)",
-               "auth", false, false};
+  RouteInfo in{
+      "Sign in: a token for Authorization: Bearer, and an HttpOnly SameSite=Strict session cookie; with "
+      "two-factor authentication on, totp_code too (the current code, or a recovery code)",
+      "auth", false, false};
   in.request_schema = routes::object_schema({"email", "password"}, {"totp_code"});
   in.errors = {{400, "not an address anyone can have (bad form, reserved domain such as .invalid)"},
                {401, "wrong email or password"},
                {403, "totp_required: two-factor authentication is on and the code is missing or wrong"},
                {429, "too many failed attempts: wait Retry-After seconds"}};
-  in.response_schema = {{"type", "object"},
-                        {"properties", {{"token", {{"type", "string"}}}, {"csrf_token", {{"type", "string"}}}}}};
-  router_.add("POST", "/api/v1/auth/login", [this](RequestContext& c) { return login(deps_, options_.cookie, c); }, in);
+  in.response_schema = {{"type", "object"}, {"properties", {{"token", {{"type", "string"}}}, {"csrf_token", {{"type", "string"}}}}}};
+  router_.add(
+      "POST", "/api/v1/auth/login", [this](RequestContext& c) { return login(deps_, options_.cookie, c); }, in);
 
   RouteInfo out{"Sign out: the session ends on the server and the cookie is cleared", "auth"};
   out.success_status = 204;
   router_.add("POST", "/api/v1/auth/logout", sync([this](RequestContext& c) {
                 // A session the store could not end is not reported as ended.
-                if (auto ended = deps_.users.logout_hash(routes::session(c).caller.token_hash); !ended) return to_response(from_error(ended.error()));
+                if (auto ended = deps_.users.logout_hash(routes::session(c).caller.token_hash); !ended)
+                  return to_response(from_error(ended.error()));
                 net::HttpResponse r = no_content();
                 r.headers.push_back({"Set-Cookie", auth::clear_session_cookie(options_.cookie)});
                 return r;
@@ -136,7 +138,8 @@ void Api::add_auth_routes() {
   password.request_schema = object_schema({"current_password", "new_password"});
   password.response_schema = {{"type", "object"}, {"properties", {{"sessions_ended", {{"type", "integer"}}}}}};
   password.errors = {{429, "too many wrong current passwords: wait Retry-After seconds"}};
-  router_.add("POST", "/api/v1/auth/password", [this](RequestContext& c) { return change_password(deps_, c); }, password);
+  router_.add(
+      "POST", "/api/v1/auth/password", [this](RequestContext& c) { return change_password(deps_, c); }, password);
 
   RouteInfo me{"The signed-in user, and the CSRF token for cookie requests", "auth"};
   me.response_schema = {{"type", "object"}};

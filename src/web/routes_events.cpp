@@ -69,11 +69,13 @@ net::Task<net::HttpResponse> Api::events(RequestContext& ctx) {
 }
 
 void Api::add_event_routes() {
-  RouteInfo info{"Server-sent events: account.created, key_test.step, account.tested, account.updated, account.invalid, "
-                 "account.deleted; session.ended last, when the session is signed out or expires",
-                 "events"};
+  RouteInfo info{
+      "Server-sent events: account.created, key_test.step, account.tested, account.updated, account.invalid, "
+      "account.deleted; session.ended last, when the session is signed out or expires",
+      "events"};
   info.errors = {{429, "too many event streams open for this user: close one, or wait Retry-After seconds"}};
-  router_.add("GET", "/api/v1/events", [this](RequestContext& c) { return events(c); }, info);
+  router_.add(
+      "GET", "/api/v1/events", [this](RequestContext& c) { return events(c); }, info);
 }
 
 }  // namespace tb::web

@@ -25,8 +25,13 @@ nlohmann::json session_schema() {
   nlohmann::json time = {{"type", "string"}, {"format", "date-time"}};
   return {{"type", "object"},
           {"properties",
-           {{"id", text}, {"created_at", time}, {"last_seen_at", time}, {"expires_at", time}, {"ip", text},
-            {"user_agent", text}, {"current", {{"type", "boolean"}}}}}};
+           {{"id", text},
+            {"created_at", time},
+            {"last_seen_at", time},
+            {"expires_at", time},
+            {"ip", text},
+            {"user_agent", text},
+            {"current", {{"type", "boolean"}}}}}};
 }
 
 }  // namespace

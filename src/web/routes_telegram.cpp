@@ -60,7 +60,8 @@ net::HttpResponse unlink(TelegramPort* t, RequestContext& ctx) {
 net::Task<net::HttpResponse> webhook(TelegramPort* t, RequestContext& ctx) {
   if (!t->webhook_enabled()) co_return to_response(not_found("no Telegram webhook is set on this server"));
   const std::string* secret = ctx.request.header(kSecretHeader);
-  if (!secret || !t->webhook_secret_matches(*secret)) co_return to_response(unauthorized("wrong or missing X-Telegram-Bot-Api-Secret-Token"));
+  if (!secret || !t->webhook_secret_matches(*secret))
+    co_return to_response(unauthorized("wrong or missing X-Telegram-Bot-Api-Secret-Token"));
   std::string body = std::move(ctx.request.body);
   Status st = co_await t->deliver(std::move(body));
   if (!st) co_return to_response(invalid_argument("not a Telegram update"));
@@ -81,24 +82,27 @@ void Api::add_telegram_routes() {
   get.response_schema = object;
   router_.add("GET", "/api/v1/telegram", sync([t](RequestContext& c) { return state(t, c); }), get);
 
-  RouteInfo code{"A one-time code (10 minutes, single use) that links this account to Telegram: send /link CODE to the bot, or open bot_link",
-                 "telegram"};
+  RouteInfo code{
+      "A one-time code (10 minutes, single use) that links this account to Telegram: send /link CODE to the bot, or open bot_link",
+      "telegram"};
   code.request_schema = routes::object_schema({}, {"totp_code"});
   code.response_schema = object;
   code.success_status = 201;
   code.errors = {{403, "totp_required: two-factor authentication is on and totp_code is missing or wrong"}};
-  router_.add("POST", "/api/v1/telegram/link-code",
-              sync([t, &tf = deps_.two_factor](RequestContext& c) { return link_code(t, tf, c); }), code);
+  router_.add("POST", "/api/v1/telegram/link-code", sync([t, &tf = deps_.two_factor](RequestContext& c) { return link_code(t, tf, c); }),
+              code);
 
   RouteInfo del{"Unlink the caller's Telegram account", "telegram"};
   del.success_status = 204;
   router_.add("DELETE", "/api/v1/telegram/link", sync([t](RequestContext& c) { return unlink(t, c); }), del);
 
-  RouteInfo hook{"Telegram's webhook deliveries (one Update each), checked by the X-Telegram-Bot-Api-Secret-Token header", "telegram", false, false};
+  RouteInfo hook{"Telegram's webhook deliveries (one Update each), checked by the X-Telegram-Bot-Api-Secret-Token header", "telegram",
+                 false, false};
   hook.request_schema = object;
   hook.response_schema = object;
   hook.errors = {{401, "wrong or missing X-Telegram-Bot-Api-Secret-Token"}, {404, "no webhook is set: the bot polls"}};
-  router_.add("POST", "/api/v1/telegram/webhook", [t](RequestContext& c) { return webhook(t, c); }, hook);
+  router_.add(
+      "POST", "/api/v1/telegram/webhook", [t](RequestContext& c) { return webhook(t, c); }, hook);
 }
 
 }  // namespace tb::web

@@ -15,12 +15,17 @@ constexpr size_t kMaxFiles = 2000;
 constexpr uintmax_t kMaxFileBytes = 5 * 1024 * 1024;
 
 std::string content_type_of(const std::filesystem::path& p) {
-  static const std::map<std::string, std::string> types = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
-      {".png", "image/png"}, {".ico", "image/x-icon"}, {".webmanifest", "application/manifest+json"},
-      {".txt", "text/plain; charset=utf-8"}, {".woff2", "font/woff2"}};
+  static const std::map<std::string, std::string> types = {{".html", "text/html; charset=utf-8"},
+                                                           {".js", "text/javascript; charset=utf-8"},
+                                                           {".mjs", "text/javascript; charset=utf-8"},
+                                                           {".css", "text/css; charset=utf-8"},
+                                                           {".json", "application/json; charset=utf-8"},
+                                                           {".svg", "image/svg+xml"},
+                                                           {".png", "image/png"},
+                                                           {".ico", "image/x-icon"},
+                                                           {".webmanifest", "application/manifest+json"},
+                                                           {".txt", "text/plain; charset=utf-8"},
+                                                           {".woff2", "font/woff2"}};
   auto it = types.find(p.extension().string());
   return it == types.end() ? "application/octet-stream" : it->second;
 }

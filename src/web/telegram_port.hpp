@@ -22,7 +22,7 @@ class TelegramPort {
     int64_t expires_ms = 0;
   };
   struct Linked {
-    std::string username;    // Telegram @username, may be empty
+    std::string username;  // Telegram @username, may be empty
     std::string first_name;
     int64_t linked_ms = 0;
   };

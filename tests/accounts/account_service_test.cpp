@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "accounts/service_world.hpp"
 #include "accounts/key_input.hpp"
+#include "accounts/service_world.hpp"
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
 
@@ -202,8 +202,8 @@ TEST_P(AccountServiceOnSim, AnotherUsersAccountIsNotFoundEverywhere) {
   EXPECT_EQ(w.service->check(as_bob, id).error().kind, ErrorKind::NotFound);
   EXPECT_EQ(w.service->remove(as_bob, id).error().kind, ErrorKind::NotFound);
   EXPECT_EQ(w.service->record_trade(as_bob, id, {}).error().kind, ErrorKind::NotFound);
-  EXPECT_EQ(w.service->get(bob, id + 1000).error().message, w.service->get(bob, id).error().message.substr(0, 17) +
-                                                                 std::to_string(id + 1000) + " not found");
+  EXPECT_EQ(w.service->get(bob, id + 1000).error().message,
+            w.service->get(bob, id).error().message.substr(0, 17) + std::to_string(id + 1000) + " not found");
   EXPECT_TRUE(w.service->list(bob)->empty());
   EXPECT_TRUE(w.store->find_account(id)->has_value());  // untouched
 }
@@ -331,7 +331,7 @@ TEST_P(AccountServiceOnSim, StartTakesOverTheTestsOfAWorkerThatIsGone) {
   ASSERT_TRUE(added);
   ASSERT_TRUE(w2.store->claim_job(kKeyTestJob, "crashed", 300'000)->has_value());
   EXPECT_EQ(w2.run_jobs(), 0u);  // held by the dead worker's lease
-  w2.service->start();  // hands it back; the poll loop runs it at once
+  w2.service->start();           // hands it back; the poll loop runs it at once
   w2.io.restart();
   w2.io.run_for(std::chrono::milliseconds(300));
   w2.service->stop();

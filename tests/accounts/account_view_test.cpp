@@ -45,7 +45,10 @@ TEST(ViewRenderer, RendersWhatToJsonPrintsAndFollowsEveryChange) {
       [](AccountView& x) { x.account.reason = "refused"; },
       [](AccountView& x) { x.account.portfolio.balances.clear(); },
       [](AccountView& x) { x.account.portfolio.balances[0].free = *Decimal::parse("9999"); },
-      [](AccountView& x) { x.account.portfolio.positions.push_back({"BTCUSDT", *Decimal::parse("1"), *Decimal::parse("2"), *Decimal::parse("3"), std::nullopt}); },
+      [](AccountView& x) {
+        x.account.portfolio.positions.push_back(
+            {"BTCUSDT", *Decimal::parse("1"), *Decimal::parse("2"), *Decimal::parse("3"), std::nullopt});
+      },
       [](AccountView& x) { x.account.usd_total = *Decimal::parse("1"); },
       [](AccountView& x) { x.account.last_checked_ms.reset(); },
       [](AccountView& x) { x.account.updated_ms += 1; },

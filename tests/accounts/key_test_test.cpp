@@ -17,8 +17,7 @@ struct Outcome {
   std::vector<OrderRef> handed_over;
 };
 
-Outcome run_key_test(SimWorld& w, const exsim::ApiKey& k, KeyTestOptions options = {},
-                     std::function<void(const KeyTestStep&)> also = {}) {
+Outcome run_key_test(SimWorld& w, const exsim::ApiKey& k, KeyTestOptions options = {}, std::function<void(const KeyTestStep&)> also = {}) {
   // The key test starts from the user's input, as the API will.
   auto input = check_key_input(w.venue_id, k.key, crypto::Secret(k.secret));
   if (!input) throw std::runtime_error(input.error().message);
@@ -142,7 +141,8 @@ TEST_P(KeyTestOnSim, IpNotWhitelistedIsNamedWithTheAddressToAdd) {
   EXPECT_TRUE(o.result.reason == InvalidReason::InvalidKey || o.result.reason == InvalidReason::NoTradingPermission ||
               o.result.reason == InvalidReason::IpNotWhitelisted)
       << to_string(o.result.reason);
-  EXPECT_NE(o.result.message.find("restricted to IP addresses, add this server's address 203.0.113.7"), std::string::npos) << o.result.message;
+  EXPECT_NE(o.result.message.find("restricted to IP addresses, add this server's address 203.0.113.7"), std::string::npos)
+      << o.result.message;
   EXPECT_TRUE(w.exchange.orders(k.key).empty());
 }
 
@@ -202,7 +202,9 @@ TEST_P(KeyTestOnSim, EveryStepOfTheOrderIsToldToTheLedgerBeforeAndAfterTheSend) 
     EXPECT_TRUE(w.exchange.orders(k.key).empty());  // written down before anything is sent
     return ok_status();
   });
-  t.on_order_learnt([&](const OrderRef& ref, orders::OrderState s, std::string) { told.push_back(std::string(orders::to_string(s)) + " " + ref.client_order_id); });
+  t.on_order_learnt([&](const OrderRef& ref, orders::OrderState s, std::string) {
+    told.push_back(std::string(orders::to_string(s)) + " " + ref.client_order_id);
+  });
   auto result = tb::test::run(t.run());
   ASSERT_EQ(result.status, KeyTestStatus::Enabled) << result.message;
   auto orders = w.exchange.orders(k.key);
@@ -255,7 +257,8 @@ TEST_P(KeyTestOnSim, CancelThatKeepsFailingHandsTheOrderOver) {
   auto k = w.key(SimWorld::trading());
   // Once the order is placed, every cancel (and Binance's same-path order query) fails.
   auto o = run_key_test(w, k, {}, [&](const KeyTestStep& s) {
-    if (s.name == StepName::TestOrder && s.state == StepState::Ok) w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 100});
+    if (s.name == StepName::TestOrder && s.state == StepState::Ok)
+      w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 100});
   });
   w.exchange.clear_faults();
   EXPECT_EQ(o.result.status, KeyTestStatus::Enabled) << o.result.message;  // the key traded; the order is ours to clean up
@@ -280,7 +283,8 @@ TEST_P(KeyTestOnSim, CancelThatKeepsFailingHandsTheOrderOver) {
 TEST_P(KeyTestOnSim, CancelThatFailsOnceIsRetried) {
   auto k = w.key(SimWorld::trading());
   auto o = run_key_test(w, k, {}, [&](const KeyTestStep& s) {
-    if (s.name == StepName::TestOrder && s.state == StepState::Ok) w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 1});
+    if (s.name == StepName::TestOrder && s.state == StepState::Ok)
+      w.exchange.add_fault({GetParam(), cancel_endpoint(GetParam()), "http_500", 1});
   });
   ASSERT_EQ(o.result.status, KeyTestStatus::Enabled) << o.result.message;
   EXPECT_FALSE(o.result.order_to_cancel_by_hand);

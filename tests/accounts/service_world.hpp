@@ -29,8 +29,8 @@ struct ServiceWorld {
     faulty = std::make_unique<store::FaultyStore>(*store);
     vault = std::make_shared<vault::Vault>(vault::test::ring_of("1:" + vault::test::kHexKey1));
     options.key_test.egress_ip = "203.0.113.7";
-    service = std::make_unique<AccountService>(*faulty, vault, venues, sim.harness.clock, sim.harness.sleeper, bus,
-                                               io.get_executor(), options);
+    service =
+        std::make_unique<AccountService>(*faulty, vault, venues, sim.harness.clock, sim.harness.sleeper, bus, io.get_executor(), options);
     all_events = bus.subscribe(EventBus::kAllUsers, [this](const AccountEvent& e) { events.push_back(e); });
   }
 
@@ -52,8 +52,7 @@ struct ServiceWorld {
     std::vector<std::string> out;
     for (const auto& e : events) {
       const auto& d = e.data;
-      if ((d.contains("id") && d["id"] == account_id) || (d.contains("account_id") && d["account_id"] == account_id))
-        out.push_back(e.type);
+      if ((d.contains("id") && d["id"] == account_id) || (d.contains("account_id") && d["account_id"] == account_id)) out.push_back(e.type);
     }
     return out;
   }

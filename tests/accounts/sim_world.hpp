@@ -77,7 +77,8 @@ struct SimWorld {
   static exsim::KeyPermissions trading() { return {.read = true, .trade = true, .futures = true, .withdraw = false}; }
 
   std::string venue_id;
-  tb::test::VenueHarness harness{[](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
+  tb::test::VenueHarness harness{
+      [](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
   exsim::Exchange exchange{harness.clock, 7};
   std::unique_ptr<exsim::VenueSim> sim = make_sim(venue_id, exchange);
   std::unique_ptr<venues::Venue> venue;

@@ -33,8 +33,8 @@ TEST(TestOrder, TickAndStepAndMinimums) {
   m.min_notional = D("100");
   auto r = plan_test_order(m, D("43210.57"), "tb-1");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->price->to_plain_string(), "30247.3");   // 30247.399 down to the tick
-  EXPECT_EQ(r->amount.to_plain_string(), "0.004");     // 100 / 30247.3 = 0.00330..., up to the step
+  EXPECT_EQ(r->price->to_plain_string(), "30247.3");  // 30247.399 down to the tick
+  EXPECT_EQ(r->amount.to_plain_string(), "0.004");    // 100 / 30247.3 = 0.00330..., up to the step
   EXPECT_TRUE(r->post_only);
   EXPECT_EQ(r->side, Side::Buy);
   EXPECT_EQ(r->client_order_id, "tb-1");
@@ -45,7 +45,7 @@ TEST(TestOrder, SignificantDigitsRoundDown) {
   m.id = "tBTCUSD";
   m.price_significant_digits = 5;
   m.min_qty = D("0.00006");
-  EXPECT_EQ(test_order_price(m, D("43219.9")).to_plain_string(), "30253");   // 30253.93
+  EXPECT_EQ(test_order_price(m, D("43219.9")).to_plain_string(), "30253");    // 30253.93
   EXPECT_EQ(test_order_price(m, D("0.61234")).to_plain_string(), "0.42863");  // 0.428638
   EXPECT_EQ(test_order_price(m, D("1234567")).to_plain_string(), "864190");   // 864196.9
   EXPECT_EQ(test_order_amount(m, D("30253")).to_plain_string(), "0.00006");   // no step, no notional rule

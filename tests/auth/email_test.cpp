@@ -42,17 +42,13 @@ TEST(Email, BadCharactersAreNamed) {
   EXPECT_EQ(error_of("alice@exa\tmple.com"), "email must not contain spaces or control characters");
   EXPECT_EQ(error_of("alice(x)@example.com"), "email contains a character not allowed before '@': '('");
   EXPECT_EQ(error_of("alice@exam_ple.com"), "email domain contains a character not allowed: '_'");
-  EXPECT_EQ(error_of("алиса@example.com"),
-            "email must contain only ASCII characters (international addresses are not supported)");
+  EXPECT_EQ(error_of("алиса@example.com"), "email must contain only ASCII characters (international addresses are not supported)");
 }
 
 TEST(Email, DotsAndHyphensInTheWrongPlace) {
-  EXPECT_EQ(error_of(".alice@example.com"),
-            "email part before '@' must not start or end with a dot or contain two dots in a row");
-  EXPECT_EQ(error_of("alice.@example.com"),
-            "email part before '@' must not start or end with a dot or contain two dots in a row");
-  EXPECT_EQ(error_of("al..ice@example.com"),
-            "email part before '@' must not start or end with a dot or contain two dots in a row");
+  EXPECT_EQ(error_of(".alice@example.com"), "email part before '@' must not start or end with a dot or contain two dots in a row");
+  EXPECT_EQ(error_of("alice.@example.com"), "email part before '@' must not start or end with a dot or contain two dots in a row");
+  EXPECT_EQ(error_of("al..ice@example.com"), "email part before '@' must not start or end with a dot or contain two dots in a row");
   EXPECT_EQ(error_of("alice@example..com"), "email domain has an empty part (two dots in a row, or a dot at an end)");
   EXPECT_EQ(error_of("alice@example.com."), "email domain has an empty part (two dots in a row, or a dot at an end)");
   EXPECT_EQ(error_of("alice@.example.com"), "email domain has an empty part (two dots in a row, or a dot at an end)");
@@ -61,7 +57,8 @@ TEST(Email, DotsAndHyphensInTheWrongPlace) {
 }
 
 TEST(Email, ReservedDomainsAreRefused) {
-  const std::string reserved = "email domain is reserved and receives no mail (like .invalid, .test, .example, .local): use your real address";
+  const std::string reserved =
+      "email domain is reserved and receives no mail (like .invalid, .test, .example, .local): use your real address";
   EXPECT_EQ(error_of("tg-1@telegram.invalid"), reserved);
   EXPECT_EQ(error_of("TG-1@Telegram.INVALID"), reserved);
   EXPECT_EQ(error_of("ann@mail.test"), reserved);

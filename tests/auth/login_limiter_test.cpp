@@ -104,7 +104,7 @@ TEST_F(LoginLimiterTest, TwentyFailuresFromOneIpLockTheIp) {
 TEST_F(LoginLimiterTest, ReportsTheLongerOfTwoLocks) {
   fail_n(5, "alice@example.com", "10.0.0.1");  // account lock 1 min
   clock.advance_ms(kMinute);
-  fail_n(5, "alice@example.com", "10.0.0.1");  // account lock 2 min
+  fail_n(5, "alice@example.com", "10.0.0.1");                                                // account lock 2 min
   for (int i = 0; i < 10; ++i) limiter.record_failure("u" + std::to_string(i), "10.0.0.1");  // IP: 20 → 1 min
   const LoginDecision d = limiter.check("alice@example.com", "10.0.0.1");
   EXPECT_FALSE(d.allowed);
@@ -179,7 +179,7 @@ TEST(LoginLimiterThreads, ConcurrentFailuresAreAllCounted) {
   for (auto& th : threads) th.join();
   EXPECT_TRUE(limiter.check("nobody", "10.0.0.1").allowed);  // 396 of 400
   for (int i = 0; i < 3; ++i) limiter.record_failure("x" + std::to_string(i), "10.0.0.1");
-  EXPECT_TRUE(limiter.check("nobody", "10.0.0.1").allowed);  // 399
+  EXPECT_TRUE(limiter.check("nobody", "10.0.0.1").allowed);       // 399
   EXPECT_FALSE(limiter.record_failure("y", "10.0.0.1").allowed);  // 400
 }
 

@@ -34,8 +34,7 @@ TEST(Password, HashDoesNotContainThePassword) {
 // A hash made by another argon2 implementation (node-argon2's defaults m=4096,t=3,p=1; password "secret"):
 // users' hashes stay valid whichever library made them, and our cost check asks for a re-hash.
 TEST(Password, VerifiesAHashMadeElsewhere) {
-  const std::string foreign =
-      "$argon2id$v=19$m=4096,t=3,p=1$RrtzvESo4bkSXrWxbc530g$Lyyvcbaa3UNVymz+LMbLjN2hClM6NSRQiMJqGg4vtNY";
+  const std::string foreign = "$argon2id$v=19$m=4096,t=3,p=1$RrtzvESo4bkSXrWxbc530g$Lyyvcbaa3UNVymz+LMbLjN2hClM6NSRQiMJqGg4vtNY";
   EXPECT_TRUE(verify_password(foreign, "secret"));
   EXPECT_FALSE(verify_password(foreign, "Secret"));
   EXPECT_FALSE(verify_password(foreign, "secret "));

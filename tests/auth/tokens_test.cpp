@@ -81,8 +81,7 @@ TEST(Csrf, ShortServerKeyIsRefused) {
 TEST(Csrf, TokenIsTheHmacOfTheSessionId) {
   auto csrf = CsrfTokens::make(server_key());
   ASSERT_TRUE(csrf.ok());
-  const std::string expected =
-      base64url(crypto::hmac_sha256(std::string(32, 'k'), std::string("tradebridge csrf v1\0session-1", 29)));
+  const std::string expected = base64url(crypto::hmac_sha256(std::string(32, 'k'), std::string("tradebridge csrf v1\0session-1", 29)));
   EXPECT_EQ(csrf->issue("session-1"), expected);
   EXPECT_EQ(csrf->issue("session-1").size(), 43u);
 }
@@ -119,8 +118,7 @@ TEST(Csrf, AnotherServerKeyRejects) {
 
 TEST(Cookie, SecureSessionCookieHasEveryAttribute) {
   const std::string token = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
-  EXPECT_EQ(session_cookie(token),
-            "tb_session=" + token + "; Path=/; Max-Age=604800; HttpOnly; Secure; SameSite=Strict");
+  EXPECT_EQ(session_cookie(token), "tb_session=" + token + "; Path=/; Max-Age=604800; HttpOnly; Secure; SameSite=Strict");
 }
 
 TEST(Cookie, PlainLoopbackDropsSecureOnly) {

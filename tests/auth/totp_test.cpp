@@ -21,12 +21,9 @@ TEST(Totp, Rfc6238Vectors) {
     const char* sha512;
   };
   const Row rows[] = {
-      {59, "94287082", "46119246", "90693936"},
-      {1111111109, "07081804", "68084774", "25091201"},
-      {1111111111, "14050471", "67062674", "99943326"},
-      {1234567890, "89005924", "91819424", "93441116"},
-      {2000000000, "69279037", "90698825", "38618901"},
-      {20000000000, "65353130", "77737706", "47863826"},
+      {59, "94287082", "46119246", "90693936"},         {1111111109, "07081804", "68084774", "25091201"},
+      {1111111111, "14050471", "67062674", "99943326"}, {1234567890, "89005924", "91819424", "93441116"},
+      {2000000000, "69279037", "90698825", "38618901"}, {20000000000, "65353130", "77737706", "47863826"},
   };
   for (const Row& r : rows) {
     EXPECT_EQ(totp(kSeed20, r.t, 8, TotpAlgo::Sha1), r.sha1) << r.t;
@@ -37,16 +34,14 @@ TEST(Totp, Rfc6238Vectors) {
 
 // RFC 4226 Appendix D: the six-digit HOTP values of counters 0 to 9.
 TEST(Totp, Rfc4226HotpVectors) {
-  const char* expected[] = {"755224", "287082", "359152", "969429", "338314",
-                            "254676", "287922", "162583", "399871", "520489"};
+  const char* expected[] = {"755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"};
   for (uint64_t c = 0; c < 10; ++c) EXPECT_EQ(hotp(kSeed20, c), expected[c]) << c;
 }
 
 // RFC 4648 § 10, without the padding authenticator apps do not want; decoding takes it either way.
 TEST(Totp, Base32Rfc4648Vectors) {
-  const std::pair<const char*, const char*> v[] = {{"", ""},          {"f", "MY"},        {"fo", "MZXQ"},
-                                                   {"foo", "MZXW6"},  {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"},
-                                                   {"foobar", "MZXW6YTBOI"}};
+  const std::pair<const char*, const char*> v[] = {
+      {"", ""}, {"f", "MY"}, {"fo", "MZXQ"}, {"foo", "MZXW6"}, {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"}};
   for (auto [plain, encoded] : v) {
     EXPECT_EQ(base32(plain), encoded);
     EXPECT_EQ(from_base32(encoded), std::optional<std::string>(plain));
@@ -62,8 +57,8 @@ TEST(Totp, MatchesWithinOneStepEitherSideOnlyOnceAndOnlyNewerSteps) {
   EXPECT_EQ(match_totp(seed, totp(kSeed20, now), now, 0), step);
   EXPECT_EQ(match_totp(seed, totp(kSeed20, now - 30), now, 0), step - 1);
   EXPECT_EQ(match_totp(seed, totp(kSeed20, now + 30), now, 0), step + 1);
-  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now - 60), now, 0));  // too old
-  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now), now, step));    // that step was used already
+  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now - 60), now, 0));     // too old
+  EXPECT_FALSE(match_totp(seed, totp(kSeed20, now), now, step));       // that step was used already
   EXPECT_FALSE(match_totp(seed, totp(kSeed20, now - 30), now, step));  // older than the step used
   EXPECT_FALSE(match_totp(seed, "12345", now, 0));
   EXPECT_FALSE(match_totp(seed, "12a456", now, 0));

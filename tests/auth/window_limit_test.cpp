@@ -40,7 +40,7 @@ TEST(WindowLimit, KeepsAtMostMaxKeysDroppingTheLeastRecentlySeen) {
   EXPECT_TRUE(limit.take("c").allowed);   // b goes
   EXPECT_EQ(limit.tracked_keys(), 2u);
   EXPECT_FALSE(limit.take("a").allowed);
-  EXPECT_TRUE(limit.take("b").allowed);   // forgotten, so counted afresh
+  EXPECT_TRUE(limit.take("b").allowed);  // forgotten, so counted afresh
 }
 
 }  // namespace

@@ -32,9 +32,7 @@ TEST(Decimal, RejectsMalformedText) {
   }
 }
 
-TEST(Decimal, TrailingZerosBeyondMaxScaleAreFine) {
-  EXPECT_EQ(D("1.00000000000000000000").to_plain_string(), "1");
-}
+TEST(Decimal, TrailingZerosBeyondMaxScaleAreFine) { EXPECT_EQ(D("1.00000000000000000000").to_plain_string(), "1"); }
 
 TEST(Decimal, ComparesValuesNotRepresentations) {
   EXPECT_EQ(D("1.0"), D("1.000"));

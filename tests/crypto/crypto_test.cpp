@@ -11,18 +11,19 @@ namespace {
 TEST(Hash, Rfc4231Case2) {
   const std::string key = "Jefe", msg = "what do ya want for nothing?";
   EXPECT_EQ(hex(hmac_sha256(key, msg)), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-  EXPECT_EQ(hex(hmac_sha384(key, msg)),
-            "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649");
-  EXPECT_EQ(hex(hmac_sha512(key, msg)),
-            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+  EXPECT_EQ(hex(hmac_sha384(key, msg)), "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649");
+  EXPECT_EQ(
+      hex(hmac_sha512(key, msg)),
+      "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
 }
 
 // RFC 4231 test case 6: a key longer than the block is hashed first.
 TEST(Hash, Rfc4231Case6LongKey) {
   const std::string key(131, '\xaa'), msg = "Test Using Larger Than Block-Size Key - Hash Key First";
   EXPECT_EQ(hex(hmac_sha256(key, msg)), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
-  EXPECT_EQ(hex(hmac_sha512(key, msg)),
-            "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598");
+  EXPECT_EQ(
+      hex(hmac_sha512(key, msg)),
+      "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598");
 }
 
 // RFC 2202 cases 2 and 6 (a key longer than SHA-1's block is hashed first).
@@ -54,9 +55,8 @@ TEST(Encoding, HexRoundTrip) {
 
 // RFC 4648 section 10.
 TEST(Encoding, Base64Rfc4648) {
-  const std::pair<const char*, const char*> cases[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                                                       {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
-                                                       {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> cases[] = {
+      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
   for (auto [plain, enc] : cases) {
     EXPECT_EQ(base64(plain), enc);
     EXPECT_EQ(from_base64(enc), std::string(plain));

@@ -22,8 +22,7 @@ void round_trip(const Decimal& d) {
   std::string text = d.to_string();
   auto again = Decimal::parse(text);
   FUZZ_CHECK(again.has_value(), "to_string %s does not parse", text.c_str());
-  FUZZ_CHECK(again->units() == d.units() && again->scale() == d.scale(), "%s came back as %s", text.c_str(),
-             again->to_string().c_str());
+  FUZZ_CHECK(again->units() == d.units() && again->scale() == d.scale(), "%s came back as %s", text.c_str(), again->to_string().c_str());
   std::string plain = d.to_plain_string();
   auto p = Decimal::parse(plain);
   FUZZ_CHECK(p.has_value() && *p == d, "plain %s of %s", plain.c_str(), text.c_str());
@@ -34,16 +33,16 @@ void arithmetic(const Decimal& a, const Decimal& b) {
   try {
     Decimal diff = a - b;
     auto order = a <=> b;
-    FUZZ_CHECK((order < 0) == diff.is_negative() && (order == 0) == diff.is_zero(), "%s <=> %s vs %s",
-               a.to_string().c_str(), b.to_string().c_str(), diff.to_string().c_str());
+    FUZZ_CHECK((order < 0) == diff.is_negative() && (order == 0) == diff.is_zero(), "%s <=> %s vs %s", a.to_string().c_str(),
+               b.to_string().c_str(), diff.to_string().c_str());
     FUZZ_CHECK(diff + b == a, "%s - %s + %s", a.to_string().c_str(), b.to_string().c_str(), b.to_string().c_str());
   } catch (const std::overflow_error&) {
   }
   try {
     if (!b.is_zero() && a.scale() + b.scale() <= Decimal::kMaxScale) {
       Decimal product = a * b;
-      FUZZ_CHECK(product.divide(b, a.scale(), tb::Rounding::Down) == a, "%s * %s / %s", a.to_string().c_str(),
-                 b.to_string().c_str(), b.to_string().c_str());
+      FUZZ_CHECK(product.divide(b, a.scale(), tb::Rounding::Down) == a, "%s * %s / %s", a.to_string().c_str(), b.to_string().c_str(),
+                 b.to_string().c_str());
     }
   } catch (const std::overflow_error&) {
   }

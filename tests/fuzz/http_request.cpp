@@ -127,15 +127,14 @@ size_t count_header(const HttpRequest& r, std::string_view name) {
 
 void check_accepted(const HttpRequest& r) {
   FUZZ_CHECK(valid_header_name(r.method), "method %s", r.method.c_str());
-  for (const auto& h : r.headers)
-    FUZZ_CHECK(valid_header_name(h.name) && valid_header_value(h.value), "header %s", h.name.c_str());
+  for (const auto& h : r.headers) FUZZ_CHECK(valid_header_name(h.name) && valid_header_value(h.value), "header %s", h.name.c_str());
   FUZZ_CHECK(r.body.size() <= kMaxBody, "a %zu-byte body", r.body.size());
   size_t te = count_header(r, "Transfer-Encoding");
   FUZZ_CHECK(te <= 1, "Transfer-Encoding %zu times", te);
   if (te == 1) FUZZ_CHECK(count_header(r, "Content-Length") == 0, "Transfer-Encoding with Content-Length");
   if (auto cl = find_header(r, "Content-Length"); cl && te == 0)
-    FUZZ_CHECK(std::to_string(r.body.size()) == *cl || std::stoull(*cl) == r.body.size(), "Content-Length %s, body %zu",
-               cl->c_str(), r.body.size());
+    FUZZ_CHECK(std::to_string(r.body.size()) == *cl || std::stoull(*cl) == r.body.size(), "Content-Length %s, body %zu", cl->c_str(),
+               r.body.size());
 }
 
 // Our client writes the request again (Host and User-Agent kept, framing recomputed); the server must read
@@ -148,8 +147,7 @@ void check_round_trip(const HttpRequest& r) {
   FUZZ_CHECK(!again.empty() && again[0].status == 0 && again[0].problem.empty(), "re-sent request refused: %s",
              again.empty() ? "" : again[0].problem.c_str());
   const HttpRequest& b = again[0].request;
-  FUZZ_CHECK(b.method == r.method && b.url == r.url && b.body == r.body, "re-read %s %s differs", r.method.c_str(),
-             r.url.c_str());
+  FUZZ_CHECK(b.method == r.method && b.url == r.url && b.body == r.body, "re-read %s %s differs", r.method.c_str(), r.url.c_str());
   auto framing = [](const Header& h) {
     return iequals(h.name, "Content-Length") || iequals(h.name, "Transfer-Encoding") || iequals(h.name, "Host") ||
            iequals(h.name, "User-Agent");
@@ -159,8 +157,8 @@ void check_round_trip(const HttpRequest& r) {
   std::copy_if(b.headers.begin(), b.headers.end(), std::back_inserter(y), [&](const Header& h) { return !framing(h); });
   FUZZ_CHECK(x.size() == y.size(), "%zu headers re-read as %zu", x.size(), y.size());
   for (size_t i = 0; i < x.size(); ++i)
-    FUZZ_CHECK(x[i].name == y[i].name && x[i].value == y[i].value, "header %s: '%s' re-read as '%s'", x[i].name.c_str(),
-               x[i].value.c_str(), y[i].value.c_str());
+    FUZZ_CHECK(x[i].name == y[i].name && x[i].value == y[i].value, "header %s: '%s' re-read as '%s'", x[i].name.c_str(), x[i].value.c_str(),
+               y[i].value.c_str());
 }
 
 void check_forwarded(const HttpRequest& r) {
@@ -191,8 +189,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(whole.size() == pieces.size(), "%zu reads at once, %zu in pieces of %zu", whole.size(), pieces.size(), chunk);
   for (size_t i = 0; i < whole.size(); ++i) {
     bool last = i + 1 == whole.size();
-    bool cut_short = last && ((whole[i].status == 0 && !whole[i].problem.empty()) ||
-                              (pieces[i].status == 0 && !pieces[i].problem.empty()));
+    bool cut_short = last && ((whole[i].status == 0 && !whole[i].problem.empty()) || (pieces[i].status == 0 && !pieces[i].problem.empty()));
     if (cut_short && whole[i].status != pieces[i].status) continue;
     FUZZ_CHECK(whole[i] == pieces[i], "read %zu: status %d '%s' at once, %d '%s' in pieces of %zu", i, whole[i].status,
                whole[i].problem.c_str(), pieces[i].status, pieces[i].problem.c_str(), chunk);

@@ -18,8 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.hpp"
-#include "web/json_body.hpp"
 #include "net/utf8.hpp"
+#include "web/json_body.hpp"
 
 using tb::web::ApiError;
 using tb::web::JsonBody;
@@ -48,8 +48,7 @@ bool echoes(std::string_view text, std::string_view request) {
 
 void check_error(const ApiError& e, std::string_view request) {
   FUZZ_CHECK(e.status == 400 || e.status == 413 || e.status == 415, "status %d", e.status);
-  FUZZ_CHECK(!echoes(e.message, request) && !echoes(e.field, request), "echoed: %s (field %s)", e.message.c_str(),
-             e.field.c_str());
+  FUZZ_CHECK(!echoes(e.message, request) && !echoes(e.field, request), "echoed: %s (field %s)", e.message.c_str(), e.field.c_str());
 }
 
 void check_string(const std::string& s, size_t max_chars) {
@@ -94,8 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string again_type = "application/json";
   std::string dumped = b.json().dump();
   auto again = JsonBody::parse(&again_type, dumped, JsonBodyLimits{std::numeric_limits<size_t>::max(), limits.max_depth});
-  FUZZ_CHECK(again && again->json() == b.json(), "re-serialised body not accepted as the same value: %s",
-             dumped.substr(0, 200).c_str());
+  FUZZ_CHECK(again && again->json() == b.json(), "re-serialised body not accepted as the same value: %s", dumped.substr(0, 200).c_str());
 
   // The fields of the sign-in and key forms, as their handlers read them.
   static const std::string_view kKnown[] = {"email", "password", "name", "key", "secret", "limit", "remember", "filters"};
@@ -104,7 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto name = b.optional_string("name", 64)) check_string(*name, 64);
   check_string(b.required_string("key", 256), 256);
   check_string(b.required_string("secret", 256), 256);
-  if (auto limit = b.optional_int("limit", 1, 1000)) FUZZ_CHECK(*limit >= 1 && *limit <= 1000, "limit %lld", static_cast<long long>(*limit));
+  if (auto limit = b.optional_int("limit", 1, 1000))
+    FUZZ_CHECK(*limit >= 1 && *limit <= 1000, "limit %lld", static_cast<long long>(*limit));
   (void)b.optional_bool("remember");
   (void)b.optional_value("filters");
 

@@ -46,8 +46,7 @@ inline void check(const Error& e) {
 }
 
 inline void check(const Market& m) {
-  FUZZ_CHECK(!m.tick_size.is_negative() && !m.step_size.is_negative() && !m.min_qty.is_negative() &&
-                 !m.min_notional.is_negative(),
+  FUZZ_CHECK(!m.tick_size.is_negative() && !m.step_size.is_negative() && !m.min_qty.is_negative() && !m.min_notional.is_negative(),
              "market %s: tick %s step %s min %s notional %s", m.id.c_str(), m.tick_size.to_string().c_str(),
              m.step_size.to_string().c_str(), m.min_qty.to_string().c_str(), m.min_notional.to_string().c_str());
 }

@@ -40,7 +40,8 @@ TEST(HttpClient, GetAndPostRoundTripWithHeadersInOrder) {
   ASSERT_NE(get->header("x-target"), nullptr);
   EXPECT_EQ(*get->header("x-target"), "/api/v3/time?x=1&y=%20");
 
-  auto post = run_on(io, client.send(make("POST", server.base_url() + "/order", {{"X-MBX-APIKEY", "key"}, {"Content-Type", "application/x-www-form-urlencoded"}},
+  auto post = run_on(io, client.send(make("POST", server.base_url() + "/order",
+                                          {{"X-MBX-APIKEY", "key"}, {"Content-Type", "application/x-www-form-urlencoded"}},
                                           "symbol=BTCUSDT&price=30000.10")));
   ASSERT_TRUE(post) << post.error().describe();
   EXPECT_EQ(post->status, 201);
@@ -127,10 +128,13 @@ TEST(HttpClient, HundredConcurrentRequestsOnOneThread) {
   net::HttpClient client(io, {.max_idle_per_origin = 200});
   int ok = 0;
   for (int i = 0; i < kRequests; ++i)
-    asio::co_spawn(io, [&, i]() -> net::Task<void> {
-      auto r = co_await client.send(make("GET", base + "/r/" + std::to_string(i)));
-      if (r && r->status == 200 && r->body == "/r/" + std::to_string(i)) ++ok;
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&, i]() -> net::Task<void> {
+          auto r = co_await client.send(make("GET", base + "/r/" + std::to_string(i)));
+          if (r && r->status == 200 && r->body == "/r/" + std::to_string(i)) ++ok;
+        },
+        asio::detached);
   io.run();
   EXPECT_EQ(ok, kRequests);
   EXPECT_EQ(server.connections_accepted(), static_cast<size_t>(kRequests));

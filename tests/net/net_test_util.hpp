@@ -3,6 +3,8 @@
 // peers that misbehave (never answer, hang up mid-response, act as a CONNECT proxy).
 #include <utility>
 
+#include <array>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,14 +15,12 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <array>
-#include <atomic>
-#include <mutex>
-#include <vector>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "support/loopback.hpp"
 
@@ -133,8 +133,8 @@ struct ConnectProxy {
     auto ex = co_await asio::this_coro::executor;
     tcp::resolver resolver(ex);
     boost::system::error_code ec;
-    auto endpoints = co_await resolver.async_resolve(target.substr(0, colon), target.substr(colon + 1),
-                                                     asio::redirect_error(asio::use_awaitable, ec));
+    auto endpoints =
+        co_await resolver.async_resolve(target.substr(0, colon), target.substr(colon + 1), asio::redirect_error(asio::use_awaitable, ec));
     auto upstream = std::make_shared<tcp::socket>(ex);
     if (!ec) co_await asio::async_connect(*upstream, endpoints, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {

@@ -43,8 +43,8 @@ TEST(HttpClientProxy, RefusalNamesTheProxyStatus) {
   auto res = run_on(io, client.send(r));
   ASSERT_FALSE(res);
   EXPECT_EQ(res.error().kind, ErrorKind::NetworkError);
-  EXPECT_EQ(res.error().message, "proxy 127.0.0.1:" + std::to_string(proxy.server.port()) + " refused CONNECT to 127.0.0.1:" +
-                                     std::to_string(server.port()) + ": HTTP 403 Forbidden");
+  EXPECT_EQ(res.error().message, "proxy 127.0.0.1:" + std::to_string(proxy.server.port()) +
+                                     " refused CONNECT to 127.0.0.1:" + std::to_string(server.port()) + ": HTTP 403 Forbidden");
   EXPECT_FALSE(res.error().outcome_unknown);  // nothing of the request left this machine
   EXPECT_TRUE(server.requests().empty());
 }

@@ -2,9 +2,9 @@
 // many connections from one address, and X-Forwarded-For from peers that are not our proxy.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -85,15 +85,15 @@ INSTANTIATE_TEST_SUITE_P(HttpServer, Framing,
                                            "POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
                                            "POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n",
                                            "POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n",
-                                           "GET /a HTTP/1.1\r\nAccept: */*\r\n",
-                                           "GET /a HTTP/1.1\r\nHost: t\r\nHost: u\r\n",
+                                           "GET /a HTTP/1.1\r\nAccept: */*\r\n", "GET /a HTTP/1.1\r\nHost: t\r\nHost: u\r\n",
                                            // Found by the fuzzer (tests/fuzz/http_request.cpp): HTTP/1.0 let two pass.
                                            "GET /a HTTP/1.0\r\nHost: t\r\nHost: u\r\n"));
 
 TEST(HttpServer, ChunkedBodiesAndHttp10WithoutHostStillWork) {
   LoopbackServer server(echo, quick());
-  std::string out = exchange_from("127.0.0.1", server.port(),
-                                  "POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n3\r\nxyz\r\n0\r\n\r\n");
+  std::string out =
+      exchange_from("127.0.0.1", server.port(),
+                    "POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n3\r\nxyz\r\n0\r\n\r\n");
   EXPECT_EQ(out.rfind("HTTP/1.1 200 ", 0), 0u) << out;
   EXPECT_EQ(out.substr(out.size() - 8), "body=xyz");
   out = exchange_from("127.0.0.1", server.port(), "GET /a HTTP/1.0\r\n\r\n");
@@ -181,7 +181,7 @@ TEST(Forwarded, TheClientIsTheRightMostAddressThatIsNotOurProxy) {
   EXPECT_EQ(net::forwarded_client("2.2.2.2", proxies), "2.2.2.2");
   EXPECT_EQ(net::forwarded_client(" [2001:db8::1] ,10.0.0.1", proxies), "2001:db8::1");
   EXPECT_EQ(net::forwarded_client("::ffff:2.2.2.2", proxies), "2.2.2.2");
-  EXPECT_EQ(net::forwarded_client("10.0.0.1, 10.0.0.2", proxies), "");  // only proxies: the peer itself
+  EXPECT_EQ(net::forwarded_client("10.0.0.1, 10.0.0.2", proxies), "");            // only proxies: the peer itself
   EXPECT_EQ(net::forwarded_client("1.1.1.1, not-an-ip, 10.0.0.1", proxies), "");  // garbage stops the walk
   EXPECT_EQ(net::forwarded_client("", proxies), "");
   EXPECT_EQ(net::canonical_ip("::ffff:127.0.0.1"), "127.0.0.1");

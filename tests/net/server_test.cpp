@@ -27,9 +27,10 @@ std::string exchange_raw(uint16_t port, const std::string& wire) {
 Result<HttpResponse> describe_request(const HttpRequest& r) {
   HttpResponse out;
   out.status = 200;
-  out.body = r.method + " " + r.url + " peer=" + (r.header("X-Peer-Addr") ? *r.header("X-Peer-Addr") : "?") +
-             " n=" + std::to_string(std::count_if(r.headers.begin(), r.headers.end(), [](auto& h) { return net::iequals(h.name, "X-Peer-Addr"); })) +
-             " body=" + r.body;
+  out.body =
+      r.method + " " + r.url + " peer=" + (r.header("X-Peer-Addr") ? *r.header("X-Peer-Addr") : "?") + " n=" +
+      std::to_string(std::count_if(r.headers.begin(), r.headers.end(), [](auto& h) { return net::iequals(h.name, "X-Peer-Addr"); })) +
+      " body=" + r.body;
   return out;
 }
 

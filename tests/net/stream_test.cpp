@@ -135,8 +135,8 @@ class ObservedStream : public QueueStream {
 struct StreamSettings {
   std::chrono::milliseconds keepalive{0};
   size_t max_queued = QueueStream::kDefaultMaxQueued;
-  std::string first_body;             // HttpResponse::body of the stream response
-  bool session_executor = false;      // the stream on the connection's strand instead of the io_context
+  std::string first_body;         // HttpResponse::body of the stream response
+  bool session_executor = false;  // the stream on the connection's strand instead of the io_context
 };
 
 // An HttpServer on its own thread: "/events" answers 200 with an ObservedStream, every other target with
@@ -411,10 +411,8 @@ TEST(ServerSentEvents, QueueOverflowOfASlowClientClosesTheStream) {
     std::string chunk = "data: " + std::to_string(i) + " ";
     chunk.resize(kChunk - 2, static_cast<char>('a' + i % 26));
     chunk += "\n\n";
-    if (stream->push(chunk))
-      pushed += chunk;
-    else
-      overflowed = true;
+    if (stream->push(chunk)) pushed += chunk;
+    else overflowed = true;
   }
   ASSERT_TRUE(overflowed) << "never overflowed after " << pushed.size() << " bytes";
   EXPECT_TRUE(stream->closed());
@@ -523,8 +521,8 @@ TEST(ServerSentEvents, NodeFetchReadsTheEventsOverTls) {
   }
   {
     StreamServer server({.first_body = ": hello\n\n"}, {.tls_cert_file = dir + "/cert.pem", .tls_key_file = dir + "/key.pem"});
-    std::string output = node_reads_events(server, "https://localhost:" + std::to_string(server.port()),
-                                           "NODE_EXTRA_CA_CERTS=" + dir + "/cert.pem");
+    std::string output =
+        node_reads_events(server, "https://localhost:" + std::to_string(server.port()), "NODE_EXTRA_CA_CERTS=" + dir + "/cert.pem");
     EXPECT_NE(output.find("STATUS 200 text/event-stream"), std::string::npos) << output;
     EXPECT_NE(output.find(R"(": hello\n\ndata: one\n\ndata: two\n\n")"), std::string::npos) << output;
     EXPECT_NE(output.find("\nexit 0"), std::string::npos) << output;

@@ -21,11 +21,12 @@ class Https : public ::testing::Test {
     std::ofstream(*dir_ + "/ext.cnf") << "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n";
     std::string d = *dir_;
     std::string ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    std::string script = "cd " + d + " && openssl req -x509 " + ec + " -keyout ca.key -out ca.pem -days 2 -subj /CN=tradebridge-test-ca" +
-                         " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign" +
-                         " && openssl req " + ec + " -keyout server.key -out server.csr -subj /CN=localhost" +
-                         " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf" +
-                         " > openssl.log 2>&1";
+    std::string script =
+        "cd " + d + " && openssl req -x509 " + ec + " -keyout ca.key -out ca.pem -days 2 -subj /CN=tradebridge-test-ca" +
+        " -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign" + " && openssl req " + ec +
+        " -keyout server.key -out server.csr -subj /CN=localhost" +
+        " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf" +
+        " > openssl.log 2>&1";
     ok_ = std::system(script.c_str()) == 0;
   }
   static void TearDownTestSuite() {

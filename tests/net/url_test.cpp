@@ -35,8 +35,8 @@ TEST(ParseUrl, PortsDefaultsAndIpv6) {
 }
 
 TEST(ParseUrl, RejectsWhatIsNotAnAbsoluteHttpUrl) {
-  for (const char* bad : {"", "/relative", "ftp://h/", "http://", "http://:80/", "http://h:0/", "http://h:65536/",
-                          "http://h:80x/", "http://user@h/", "http://[::1/", "http://[::1]x/"})
+  for (const char* bad : {"", "/relative", "ftp://h/", "http://", "http://:80/", "http://h:0/", "http://h:65536/", "http://h:80x/",
+                          "http://user@h/", "http://[::1/", "http://[::1]x/"})
     EXPECT_FALSE(parse_url(bad)) << bad;
 }
 

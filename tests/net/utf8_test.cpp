@@ -18,7 +18,7 @@ TEST(Utf8, Validation) {
   EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));                         // surrogate
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));                     // above U+10FFFF
   EXPECT_FALSE(is_valid_utf8("\xFF"));
-  EXPECT_FALSE(is_valid_utf8("a\xC3(b"));                              // bad continuation
+  EXPECT_FALSE(is_valid_utf8("a\xC3(b"));  // bad continuation
 }
 
 }  // namespace

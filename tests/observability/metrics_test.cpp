@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <cmath>
-#include <limits>
 #include <cstdlib>
+#include <limits>
 #include <new>
 #include <thread>
 #include <vector>
@@ -37,7 +37,7 @@ TEST(Metrics, RendersTheTextFormatExactly) {
   duration.with({"/a"}).observe(0.0625);
   duration.with({"/a"}).observe(0.125);  // a bound is inclusive (le)
   duration.with({"/a"}).observe(3);
-  duration.with({"/b"});                 // a series with no observations yet
+  duration.with({"/b"});  // a series with no observations yet
   reg.counter_family("empty_total", "No series yet.", {"venue"});
 
   EXPECT_EQ(reg.render(),
@@ -131,10 +131,10 @@ TEST(Metrics, WiringMistakesGetADetachedSeriesAndAStatus) {
   auto& good = reg.counter_family("ok_total", "Fine.", {"a"});
   good.with({"x"}).inc();
 
-  reg.counter("bad-name", "Bad.").inc();                             // bad metric name
-  reg.counter("ok_total", "Fine.", {{"b", "y"}}).inc();              // other labels
-  reg.histogram("ok_total", "Fine.", {{"a", "x"}}).observe(1);       // other type
-  good.with({"x", "extra"}).inc();                                   // wrong number of values
+  reg.counter("bad-name", "Bad.").inc();                        // bad metric name
+  reg.counter("ok_total", "Fine.", {{"b", "y"}}).inc();         // other labels
+  reg.histogram("ok_total", "Fine.", {{"a", "x"}}).observe(1);  // other type
+  good.with({"x", "extra"}).inc();                              // wrong number of values
   reg.counter_family("dup_labels_total", "D.", {"a", "a"});
   reg.counter_family("reserved_total", "R.", {"__name"});
   reg.histogram_family("le_seconds", "L.", {"le"});
@@ -185,8 +185,8 @@ TEST(Metrics, ConcurrentIncrementsSumUp) {
   auto snap = m.http_request_duration.with({"/shared"}).snapshot();
   EXPECT_EQ(snap.count, uint64_t{kThreads} * kPerThread);
   EXPECT_DOUBLE_EQ(snap.sum, 0.25 * kThreads * kPerThread);  // 0.25 adds exactly
-  EXPECT_EQ(snap.cumulative[7], 0u);                           // le 0.1
-  EXPECT_EQ(snap.cumulative[8], snap.count);                   // le 0.25
+  EXPECT_EQ(snap.cumulative[7], 0u);                         // le 0.1
+  EXPECT_EQ(snap.cumulative[8], snap.count);                 // le 0.25
   EXPECT_TRUE(reg.status().ok());
 }
 

@@ -2,8 +2,8 @@
 // venue's answers settle it; a failed call never does.
 #include <gtest/gtest.h>
 
-#include "accounts/sim_world.hpp"
 #include "accounts/key_input.hpp"
+#include "accounts/sim_world.hpp"
 #include "accounts/test_order.hpp"
 #include "orders/orders.hpp"
 
@@ -130,8 +130,8 @@ INSTANTIATE_TEST_SUITE_P(Venues, SettleOnSim, ::testing::Values("binance_futures
                          [](const auto& info) { return info.param; });
 
 TEST(OrderState, TextRoundTripsAndFinalStatesAreSettled) {
-  for (auto s : {OrderState::Intent, OrderState::Unknown, OrderState::Open, OrderState::Cancelled, OrderState::Filled,
-                 OrderState::Closed, OrderState::Rejected, OrderState::Absent})
+  for (auto s : {OrderState::Intent, OrderState::Unknown, OrderState::Open, OrderState::Cancelled, OrderState::Filled, OrderState::Closed,
+                 OrderState::Rejected, OrderState::Absent})
     EXPECT_EQ(parse_order_state(to_string(s)), s);
   EXPECT_FALSE(parse_order_state("gone"));
   EXPECT_FALSE(is_settled(OrderState::Intent));

@@ -18,9 +18,7 @@ class Accounts : public StoreTest {
     a.masked_key = "vmPU…3e5A";
     return a;
   }
-  static std::vector<AccountSecret> sealed() {
-    return {{0, "key", "v1.nonceA.cipherA", 1}, {0, "secret", "v1.nonceB.cipherB", 1}};
-  }
+  static std::vector<AccountSecret> sealed() { return {{0, "key", "v1.nonceA.cipherA", 1}, {0, "secret", "v1.nonceB.cipherB", 1}}; }
   int64_t uid_ = 0;
 };
 
@@ -58,7 +56,8 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   changed.masked_key = "AbCd…wXyZ";  // keys replaced
   changed.status = AccountStatus::Enabled;
   changed.portfolio.balances = {{"USD", dec("1500.25"), dec("1500.25"), dec("0")}, {"XBT", dec("0.01000000"), dec("0.01"), dec("0")}};
-  changed.portfolio.positions = {{"BTCUSDT", dec("-0.010"), dec("65000.5"), dec("1.25"), dec("5")}, {"ETHUSDT", dec("2"), dec("3000"), dec("0"), std::nullopt}};
+  changed.portfolio.positions = {{"BTCUSDT", dec("-0.010"), dec("65000.5"), dec("1.25"), dec("5")},
+                                 {"ETHUSDT", dec("2"), dec("3000"), dec("0"), std::nullopt}};
   changed.usd_total = dec("2150.25000000");
   changed.last_checked_ms = clock_.now_ms();
   changed.venue = "bitfinex";  // not changeable: an account stays on its venue
@@ -197,8 +196,7 @@ TEST_F(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
   s = store_->get_secrets(a->id);
   ASSERT_EQ(s->size(), 2u);
   EXPECT_EQ((*s)[0].sealed, "v3.x");
-  EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().message,
-            "account_id: refers to a row that does not exist");
+  EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().message, "account_id: refers to a row that does not exist");
   EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().field, "account_id");
 }
 

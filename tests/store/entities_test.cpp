@@ -308,10 +308,12 @@ TEST_F(Snapshots, KeepExactDecimalsAndListARangeOldestFirst) {
 using Transactions = StoreTest;
 
 TEST_F(Transactions, CommitOnOkRollbackOnErrorAndOnThrow) {
-  ASSERT_TRUE(store_->with_transaction([](Store& s) -> Status {
-                      auto u = s.create_user("kept@example.com", "h");
-                      return u.ok() ? ok_status() : Status(u.error());
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->with_transaction([](Store& s) -> Status {
+                    auto u = s.create_user("kept@example.com", "h");
+                    return u.ok() ? ok_status() : Status(u.error());
+                  })
+                  .ok());
   EXPECT_TRUE(store_->find_user_by_email("kept@example.com")->has_value());
 
   auto failed = store_->with_transaction([](Store& s) -> Status {

@@ -27,10 +27,10 @@ class FaultyStore final : public Store {
     });
   }
 
-#define TB_FAULTY(ret, name, params, args) \
-  ret name params override {               \
+#define TB_FAULTY(ret, name, params, args)    \
+  ret name params override {                  \
     if (fault(#name)) return injected(#name); \
-    return inner_.name args;               \
+    return inner_.name args;                  \
   }
   // users
   TB_FAULTY(Result<User>, create_user, (std::string_view email, std::string_view password_hash), (email, password_hash))
@@ -75,10 +75,12 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<int64_t>, append_audit, (const AuditEntry& entry), (entry))
   TB_FAULTY(Result<std::vector<AuditEntry>>, list_audit, (int64_t user_id, int limit), (user_id, limit))
   TB_FAULTY(Status, add_balance_snapshot, (const BalanceSnapshot& snapshot), (snapshot))
-  TB_FAULTY(Result<std::vector<BalanceSnapshot>>, list_balance_snapshots, (int64_t account_id, int64_t from_ms, int64_t to_ms), (account_id, from_ms, to_ms))
+  TB_FAULTY(Result<std::vector<BalanceSnapshot>>, list_balance_snapshots, (int64_t account_id, int64_t from_ms, int64_t to_ms),
+            (account_id, from_ms, to_ms))
   // jobs
   TB_FAULTY(Result<int64_t>, enqueue_job, (std::string_view kind, std::string_view payload, int64_t run_at_ms), (kind, payload, run_at_ms))
-  TB_FAULTY(Result<std::optional<Job>>, claim_job, (std::string_view kind, std::string_view worker, int64_t lease_ms), (kind, worker, lease_ms))
+  TB_FAULTY(Result<std::optional<Job>>, claim_job, (std::string_view kind, std::string_view worker, int64_t lease_ms),
+            (kind, worker, lease_ms))
   TB_FAULTY(Result<bool>, complete_job, (int64_t id, std::string_view worker), (id, worker))
   TB_FAULTY(Result<bool>, release_job, (int64_t id, std::string_view worker, int64_t run_at_ms), (id, worker, run_at_ms))
   TB_FAULTY(Result<bool>, drop_job, (int64_t id), (id))
@@ -92,7 +94,8 @@ class FaultyStore final : public Store {
   TB_FAULTY(Status, delete_telegram_link, (int64_t telegram_user_id), (telegram_user_id))
   TB_FAULTY(Result<User>, create_telegram_user, (int64_t telegram_user_id), (telegram_user_id))
   TB_FAULTY(Result<std::optional<User>>, find_telegram_user, (int64_t telegram_user_id), (telegram_user_id))
-  TB_FAULTY(Status, add_telegram_link_code, (std::string_view code_hash, int64_t user_id, int64_t expires_ms), (code_hash, user_id, expires_ms))
+  TB_FAULTY(Status, add_telegram_link_code, (std::string_view code_hash, int64_t user_id, int64_t expires_ms),
+            (code_hash, user_id, expires_ms))
   TB_FAULTY(Result<std::optional<int64_t>>, take_telegram_link_code, (std::string_view code_hash), (code_hash))
   TB_FAULTY(Result<int64_t>, telegram_update_offset, (int64_t bot_id), (bot_id))
   TB_FAULTY(Status, set_telegram_update_offset, (int64_t bot_id, int64_t next_update_id), (bot_id, next_update_id))

@@ -18,7 +18,6 @@ std::unique_ptr<SqliteStore> open_v3(const std::string& path, const Clock& clock
   return open_store(path, clock, o);
 }
 
-
 TEST(Migration4, TelegramUsersOfAV3DatabaseBecomeIdentitiesWithTheirData) {
   TempDb db;
   ManualClock clock;
@@ -66,7 +65,7 @@ TEST(Migration4, TelegramUsersOfAV3DatabaseBecomeIdentitiesWithTheirData) {
   ASSERT_TRUE(u222.ok() && u222->has_value());
   EXPECT_EQ((*u222)->id, adopted);
   EXPECT_EQ((*u222)->password_hash, "!telegram-only: no password");  // the web registrant's password opens nothing
-  EXPECT_FALSE(store->find_session("h")->has_value());                // nor does their session
+  EXPECT_FALSE(store->find_session("h")->has_value());               // nor does their session
 
   EXPECT_FALSE(store->find_telegram_user(333)->has_value());
   EXPECT_EQ((*store->find_user(squatter))->email, "tg-333@telegram.invalid");

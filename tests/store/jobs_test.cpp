@@ -157,8 +157,7 @@ TEST(StoreThreads, ConcurrentWritesOnOneStoreAllLand) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         if (!store->append_audit({0, uid->id, "t" + std::to_string(t), std::nullopt, "", "{}", 0}).ok()) ++errors;
-        if (!store->create_user("u" + std::to_string(t) + "-" + std::to_string(i) + "@example.com", "h").ok())
-          ++errors;
+        if (!store->create_user("u" + std::to_string(t) + "-" + std::to_string(i) + "@example.com", "h").ok()) ++errors;
         // A transaction from another thread waits for the mutex instead of interleaving.
         auto st = store->with_transaction([&](Store& s) -> Status {
           auto j = s.enqueue_job("k", "{}", 0);
@@ -173,8 +172,7 @@ TEST(StoreThreads, ConcurrentWritesOnOneStoreAllLand) {
   int users = 0;
   for (int t = 0; t < kThreads; ++t)
     for (int i = 0; i < kEach; ++i)
-      users += store->find_user_by_email("u" + std::to_string(t) + "-" + std::to_string(i) + "@example.com")
-                   ->has_value();
+      users += store->find_user_by_email("u" + std::to_string(t) + "-" + std::to_string(i) + "@example.com")->has_value();
   EXPECT_EQ(users, kThreads * kEach);
 }
 

@@ -19,8 +19,7 @@ int64_t count_rows(const std::string& path, const std::string& sql) {
   EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   sqlite3_stmt* s = nullptr;
   int64_t n = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-    n = sqlite3_column_int64(s, 0);
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
   sqlite3_finalize(s);
   sqlite3_close(db);
   return n;
@@ -107,24 +106,29 @@ TEST(Migration9, JsonBlobsOfAVersion8DatabaseBecomeTypedRows) {
     ASSERT_TRUE(v8);
     uid = v8->create_user("ann@example.com", "h")->id;
   }
-  exec_sql(db.path(), "INSERT INTO accounts (id, user_id, name, venue, masked_key, status, reason, balances, usd_total, created_at, updated_at) "
-                      "VALUES (7, " + std::to_string(uid) + ", 'Main', 'binance_futures', 'abcd…wxyz', 'enabled', '', "
-                      "'{\"balances\":[{\"asset\":\"USDT\",\"total\":\"10000.50\",\"free\":\"9000\",\"used\":\"1000.50\"},"
-                      "{\"asset\":\"BTC\",\"total\":\"0.00100000\",\"free\":\"0.001\",\"used\":\"0\"}],"
-                      "\"positions\":[{\"symbol\":\"BTCUSDT\",\"amount\":\"-0.010\",\"entry_price\":\"65000.5\","
-                      "\"unrealized_pnl\":\"1.25\",\"leverage\":\"5\"},{\"symbol\":\"ETHUSDT\",\"amount\":\"1\","
-                      "\"entry_price\":\"3000\",\"unrealized_pnl\":\"0\",\"leverage\":null}]}', '10000.5', 1, 2), "
-                      "(8, " + std::to_string(uid) + ", 'Empty', 'kraken', 'abcd…wxyz', 'testing', '', '{}', '0', 1, 2);"
-                      "INSERT INTO key_tests (id, account_id, steps, outcome, started_at, finished_at, result) VALUES "
-                      "(3, 7, '[{\"name\":\"permissions\",\"state\":\"ok\",\"message\":\"fine\",\"duration_ms\":51},"
-                      "{\"name\":\"test_order\",\"state\":\"failed\",\"message\":\"too little\",\"duration_ms\":9}]', "
-                      "'insufficient_funds', 10, 20, '{\"reason_code\":\"insufficient_funds\",\"message\":\"Add funds.\","
-                      "\"warnings\":[\"no IP restriction\",\"expires\"],\"trading_expires_at\":\"2023-12-11T00:00:00.250Z\"}'), "
-                      "(4, 8, '[{\"name\":\"balances\",\"state\":\"waiting\",\"message\":\"wait 60 s\",\"duration_ms\":0}]', "
-                      "'deferred', 30, 40, '{\"reason_code\":\"exchange_unavailable\",\"message\":\"busy\",\"warnings\":[],"
-                      "\"retry_at\":\"2026-11-26T12:38:47.123Z\"}'), "
-                      "(5, 8, '[]', 'enabled', 50, 60, '{\"reason_code\":null,\"message\":\"\",\"warnings\":[]}'), "
-                      "(6, 8, '[]', '', 70, NULL, '{}');");
+  exec_sql(db.path(),
+           "INSERT INTO accounts (id, user_id, name, venue, masked_key, status, reason, balances, usd_total, created_at, updated_at) "
+           "VALUES (7, " +
+               std::to_string(uid) +
+               ", 'Main', 'binance_futures', 'abcd…wxyz', 'enabled', '', "
+               "'{\"balances\":[{\"asset\":\"USDT\",\"total\":\"10000.50\",\"free\":\"9000\",\"used\":\"1000.50\"},"
+               "{\"asset\":\"BTC\",\"total\":\"0.00100000\",\"free\":\"0.001\",\"used\":\"0\"}],"
+               "\"positions\":[{\"symbol\":\"BTCUSDT\",\"amount\":\"-0.010\",\"entry_price\":\"65000.5\","
+               "\"unrealized_pnl\":\"1.25\",\"leverage\":\"5\"},{\"symbol\":\"ETHUSDT\",\"amount\":\"1\","
+               "\"entry_price\":\"3000\",\"unrealized_pnl\":\"0\",\"leverage\":null}]}', '10000.5', 1, 2), "
+               "(8, " +
+               std::to_string(uid) +
+               ", 'Empty', 'kraken', 'abcd…wxyz', 'testing', '', '{}', '0', 1, 2);"
+               "INSERT INTO key_tests (id, account_id, steps, outcome, started_at, finished_at, result) VALUES "
+               "(3, 7, '[{\"name\":\"permissions\",\"state\":\"ok\",\"message\":\"fine\",\"duration_ms\":51},"
+               "{\"name\":\"test_order\",\"state\":\"failed\",\"message\":\"too little\",\"duration_ms\":9}]', "
+               "'insufficient_funds', 10, 20, '{\"reason_code\":\"insufficient_funds\",\"message\":\"Add funds.\","
+               "\"warnings\":[\"no IP restriction\",\"expires\"],\"trading_expires_at\":\"2023-12-11T00:00:00.250Z\"}'), "
+               "(4, 8, '[{\"name\":\"balances\",\"state\":\"waiting\",\"message\":\"wait 60 s\",\"duration_ms\":0}]', "
+               "'deferred', 30, 40, '{\"reason_code\":\"exchange_unavailable\",\"message\":\"busy\",\"warnings\":[],"
+               "\"retry_at\":\"2026-11-26T12:38:47.123Z\"}'), "
+               "(5, 8, '[]', 'enabled', 50, 60, '{\"reason_code\":null,\"message\":\"\",\"warnings\":[]}'), "
+               "(6, 8, '[]', '', 70, NULL, '{}');");
 
   auto store = open_store(db.path(), clock);
   ASSERT_TRUE(store);

@@ -132,7 +132,6 @@ TEST_F(VenueLimits, KeptPerVenueAndEgressIpAndReplacedInPlace) {
 
 // ---- migration 6 over a v3 database ----
 
-
 TEST(OrdersMigration, PendingOrdersOfTheOldSchemeMoveIntoTheLedgerAndNothingIsLost) {
   TempDb db;
   ManualClock clock{1'700'000'000'000};

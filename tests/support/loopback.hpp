@@ -8,9 +8,9 @@
 #include <boost/asio/io_context.hpp>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>

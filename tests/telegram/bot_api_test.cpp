@@ -14,7 +14,9 @@ using nlohmann::json;
 constexpr const char* kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
 struct Api {
-  explicit Api(test::Handler h) : transport(std::move(h)), api(transport, crypto::Secret(kToken), BotApiOptions{"http://127.0.0.1:9/", std::chrono::milliseconds(5000)}) {}
+  explicit Api(test::Handler h)
+      : transport(std::move(h)),
+        api(transport, crypto::Secret(kToken), BotApiOptions{"http://127.0.0.1:9/", std::chrono::milliseconds(5000)}) {}
   test::ScriptedTransport transport;
   BotApi api;
   Result<json> call(std::string method, json params) { return test::run(api.call(std::move(method), std::move(params))); }
@@ -26,8 +28,8 @@ Result<net::HttpResponse> answer(int status, std::string body, std::vector<net::
 
 TEST(BotApiToken, BotIdAndShape) {
   EXPECT_EQ(*token_bot_id(kToken), 123456789);
-  for (const char* bad : {"", "no-colon", ":secret", "123:", "0123:abc", "12/3:abc", "-5:abc", "12a:abc", "123:ab/c", "123:a b",
-                          "99999999999999999:abc"}) {
+  for (const char* bad :
+       {"", "no-colon", ":secret", "123:", "0123:abc", "12/3:abc", "-5:abc", "12a:abc", "123:ab/c", "123:a b", "99999999999999999:abc"}) {
     auto r = token_bot_id(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().message, "telegram token: not a bot token (<bot id>:<secret>, from @BotFather)");
@@ -36,7 +38,9 @@ TEST(BotApiToken, BotIdAndShape) {
 }
 
 TEST(BotApi, PostsJsonToTheMethodUrlAndUnwrapsTheResult) {
-  Api a([](const net::HttpRequest&) { return answer(200, R"({"ok":true,"result":{"message_id":43,"chat":{"id":1,"type":"private"},"date":1}})"); });
+  Api a([](const net::HttpRequest&) {
+    return answer(200, R"({"ok":true,"result":{"message_id":43,"chat":{"id":1,"type":"private"},"date":1}})");
+  });
   auto r = a.call("sendMessage", {{"chat_id", 111}, {"text", "hi"}});
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ((*r)["message_id"], 43);
@@ -61,7 +65,8 @@ TEST(BotApi, ErrorsKeepTelegramsCodeAndDescription) {
       {401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})", ErrorKind::Unauthenticated},
       {403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", ErrorKind::PermissionDenied},
       {404, R"({"ok":false,"error_code":404,"description":"Not Found: method not found"})", ErrorKind::NotFound},
-      {409, R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})",
+      {409,
+       R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})",
        ErrorKind::Conflict},
       {502, "<html>Bad Gateway</html>", ErrorKind::ExchangeUnavailable},
       {500, R"({"ok":false,"error_code":500,"description":"Internal Server Error: restart"})", ErrorKind::ExchangeUnavailable},
@@ -88,7 +93,9 @@ TEST(BotApi, TooManyRequestsCarriesRetryAfterFromTheBodyOrTheHeader) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::RateLimited);
   EXPECT_EQ(r.error().retry_after, std::chrono::milliseconds(9000));
-  Api header([](const net::HttpRequest&) { return answer(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3"})", {{"Retry-After", "3"}}); });
+  Api header([](const net::HttpRequest&) {
+    return answer(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3"})", {{"Retry-After", "3"}});
+  });
   EXPECT_EQ(header.call("x", json::object()).error().retry_after, std::chrono::milliseconds(3000));
   Api neither([](const net::HttpRequest&) { return answer(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests"})"); });
   EXPECT_EQ(neither.call("x", json::object()).error().retry_after, std::chrono::milliseconds(1000));
@@ -96,8 +103,11 @@ TEST(BotApi, TooManyRequestsCarriesRetryAfterFromTheBodyOrTheHeader) {
 
 TEST(BotApi, HarmlessErrorsAreRecognised) {
   Api a([](const net::HttpRequest& r) {
-    if (r.url.ends_with("/deleteMessage")) return answer(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to delete not found"})");
-    return answer(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"})");
+    if (r.url.ends_with("/deleteMessage"))
+      return answer(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message to delete not found"})");
+    return answer(
+        400,
+        R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"})");
   });
   EXPECT_TRUE(is_not_modified(a.call("editMessageText", json::object()).error()));
   EXPECT_TRUE(is_already_deleted(a.call("deleteMessage", json::object()).error()));
@@ -166,10 +176,12 @@ TEST(BotApi, GetUpdatesLongPollsAndParsesWhatItKnows) {
 }
 
 TEST(Updates, TextWithoutACommandEntityIsNoCommand) {
-  auto u = parse_update(json::parse(R"({"update_id":1,"message":{"message_id":2,"chat":{"id":3,"type":"private"},"date":4,"text":"/start"}})"));
+  auto u =
+      parse_update(json::parse(R"({"update_id":1,"message":{"message_id":2,"chat":{"id":3,"type":"private"},"date":4,"text":"/start"}})"));
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->message->command, "");
-  auto edited = parse_update(json::parse(R"({"update_id":1,"edited_message":{"message_id":2,"chat":{"id":3,"type":"group"},"date":4,"text":"x"}})"));
+  auto edited =
+      parse_update(json::parse(R"({"update_id":1,"edited_message":{"message_id":2,"chat":{"id":3,"type":"group"},"date":4,"text":"x"}})"));
   ASSERT_TRUE(edited.ok());
   EXPECT_TRUE(edited->edited);
   EXPECT_FALSE(edited->message->chat.is_private());

@@ -3,8 +3,8 @@
 // Bot::handle; key tests run as jobs to the end.
 #include <gtest/gtest.h>
 
-#include "accounts/account_view.hpp"
 #include <boost/asio/co_spawn.hpp>
+#include "accounts/account_view.hpp"
 
 #include "accounts/service_world.hpp"
 #include "auth/password.hpp"
@@ -48,14 +48,16 @@ class BotWorld {
     o.api.base_url = "http://127.0.0.1:9";
     o.egress_ip = "203.0.113.7";
     o.log = [this](std::string_view l) { log.emplace_back(l); };
-    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper, w.io.get_executor(), random_, identities},
+    bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper,
+                                        w.io.get_executor(), random_, identities},
                                 crypto::Secret(kToken), o);
   }
 
   Result<net::HttpResponse> answer(const net::HttpRequest& r) {
     std::string method = r.url.substr(r.url.rfind('/') + 1);
     calls.push_back({method, json::parse(r.body)});
-    if (forbid && method == "sendMessage") return tb::test::json_response(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
+    if (forbid && method == "sendMessage")
+      return tb::test::json_response(403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})");
     json result = true;
     if (method == "sendMessage") {
       const json& p = calls.back().params;
@@ -65,16 +67,24 @@ class BotWorld {
   }
 
   Update text(int64_t user, const std::string& t) {
-    json m = {{"message_id", next_message++}, {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Ann"}, {"username", "ann"}}},
-              {"chat", {{"id", user}, {"type", "private"}}}, {"date", 1767225600}, {"text", t}};
-    if (!t.empty() && t[0] == '/') m["entities"] = json::array({{{"offset", 0}, {"length", t.find(' ') == std::string::npos ? t.size() : t.find(' ')}, {"type", "bot_command"}}});
+    json m = {{"message_id", next_message++},
+              {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Ann"}, {"username", "ann"}}},
+              {"chat", {{"id", user}, {"type", "private"}}},
+              {"date", 1767225600},
+              {"text", t}};
+    if (!t.empty() && t[0] == '/')
+      m["entities"] =
+          json::array({{{"offset", 0}, {"length", t.find(' ') == std::string::npos ? t.size() : t.find(' ')}, {"type", "bot_command"}}});
     return *parse_update(json{{"update_id", next_update++}, {"message", m}});
   }
 
   Update press(int64_t user, int64_t message_id, const std::string& data) {
-    json q = {{"id", std::to_string(next_update * 1000)}, {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Ann"}}},
-              {"message", {{"message_id", message_id}, {"chat", {{"id", user}, {"type", "private"}}}, {"date", 1767225600}, {"text", "..."}}},
-              {"chat_instance", "1"}, {"data", data}};
+    json q = {
+        {"id", std::to_string(next_update * 1000)},
+        {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Ann"}}},
+        {"message", {{"message_id", message_id}, {"chat", {{"id", user}, {"type", "private"}}}, {"date", 1767225600}, {"text", "..."}}},
+        {"chat_instance", "1"},
+        {"data", data}};
     return *parse_update(json{{"update_id", next_update++}, {"callback_query", q}});
   }
 
@@ -114,7 +124,8 @@ class BotWorld {
   Dialog dialog(int64_t tg) { return Dialog::from_json((*w.store->find_telegram_link(tg))->dialog_json); }
   bool said(const std::string& what) const {
     for (const auto& c : calls)
-      if ((c.method == "sendMessage" || c.method == "editMessageText") && c.params.value("text", "").find(what) != std::string::npos) return true;
+      if ((c.method == "sendMessage" || c.method == "editMessageText") && c.params.value("text", "").find(what) != std::string::npos)
+        return true;
     return false;
   }
 
@@ -130,7 +141,8 @@ class BotWorld {
   int64_t next_update = 815000001;
 
  private:
-  tb::test::ScriptedTransport telegram_{[](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
+  tb::test::ScriptedTransport telegram_{
+      [](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
   CountingRandom random_;
 };
 
@@ -158,7 +170,8 @@ TEST(Bot, StartRegistersATelegramOnlyUserAndShowsTheMainMenu) {
 // The takeover of issue 10: someone registered "tg-<id>@telegram.invalid" before that Telegram user first wrote.
 TEST(Bot, ATelegramUserNeverGetsTheAccountRegisteredUnderTheirOldAddress) {
   BotWorld b;
-  auto squatter = b.w.store->create_user("tg-111@telegram.invalid", *auth::hash_password("squatter's password", auth::PasswordCost::fast()));
+  auto squatter =
+      b.w.store->create_user("tg-111@telegram.invalid", *auth::hash_password("squatter's password", auth::PasswordCost::fast()));
   ASSERT_TRUE(squatter.ok());
   b.handle(b.text(kAnn, "/start"));
   auto link = *b.w.store->find_telegram_link(kAnn);
@@ -423,7 +436,7 @@ TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
   b.w.bus.publish({user, "account.invalid", view});
   b.settle();
   EXPECT_EQ(b.of("sendMessage").size(), before);  // nothing while blocked
-  b.handle(b.text(kAnn, "/menu"));  // they write again: reachable
+  b.handle(b.text(kAnn, "/menu"));                // they write again: reachable
   EXPECT_FALSE((*b.w.store->find_telegram_link(kAnn))->blocked);
   view["order_to_cancel_by_hand"] = {{"symbol", "XBTUSD"}, {"order_id", "OABC-123"}, {"client_order_id", "tb1"}};
   b.w.bus.publish({user, "account.tested", view});

@@ -22,7 +22,8 @@ struct Call {
 };
 
 struct World {
-  explicit World(RateLimits limits = {}) : outbox(api, clock, time, io.get_executor(), limits, [this](std::string_view l) { log.emplace_back(l); }) {
+  explicit World(RateLimits limits = {})
+      : outbox(api, clock, time, io.get_executor(), limits, [this](std::string_view l) { log.emplace_back(l); }) {
     transport.set_handler([this](const net::HttpRequest& r) { return answer(r); });
   }
 
@@ -46,8 +47,10 @@ struct World {
   int64_t start = clock.now_ms();
   boost::asio::io_context io;
   test::VirtualTime time{clock, io};
-  tb::test::ScriptedTransport transport{[](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
-  BotApi api{transport, crypto::Secret("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"), BotApiOptions{"http://127.0.0.1:9", std::chrono::milliseconds(1000)}};
+  tb::test::ScriptedTransport transport{
+      [](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
+  BotApi api{transport, crypto::Secret("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"),
+             BotApiOptions{"http://127.0.0.1:9", std::chrono::milliseconds(1000)}};
   std::vector<Call> calls;
   std::function<std::optional<Result<net::HttpResponse>>(const Call&)> script;
   std::vector<std::string> log;
@@ -57,8 +60,11 @@ struct World {
 json text(int64_t chat, std::string t) { return {{"chat_id", chat}, {"text", std::move(t)}}; }
 
 Result<net::HttpResponse> too_many(int retry_after) {
-  return tb::test::json_response(429, json{{"ok", false}, {"error_code", 429}, {"description", "Too Many Requests: retry after " + std::to_string(retry_after)},
-                                           {"parameters", {{"retry_after", retry_after}}}}.dump());
+  return tb::test::json_response(429, json{{"ok", false},
+                                           {"error_code", 429},
+                                           {"description", "Too Many Requests: retry after " + std::to_string(retry_after)},
+                                           {"parameters", {{"retry_after", retry_after}}}}
+                                          .dump());
 }
 
 net::Task<void> collect(Outbox& o, int64_t chat, std::string method, json params, std::optional<Result<json>>* out) {
@@ -149,7 +155,8 @@ TEST(Outbox, A429IsWaitedOutThenTheSameCallIsMadeAndTheChatsLaterMessagesWait) {
 TEST(Outbox, EditsOfOneMessageQueuedBehindOthersAreMerged) {
   World w;
   for (int i = 0; i < 3; ++i) w.outbox.post(1, "sendMessage", text(1, "burst"));
-  for (int step = 1; step <= 5; ++step) w.outbox.post(1, "editMessageText", {{"chat_id", 1}, {"message_id", 7}, {"text", "step " + std::to_string(step)}});
+  for (int step = 1; step <= 5; ++step)
+    w.outbox.post(1, "editMessageText", {{"chat_id", 1}, {"message_id", 7}, {"text", "step " + std::to_string(step)}});
   w.outbox.post(1, "editMessageText", {{"chat_id", 1}, {"message_id", 8}, {"text", "other message"}});
   w.time.run();
   auto edits = w.times("editMessageText", 1);
@@ -164,7 +171,9 @@ TEST(Outbox, ToChatReturnsTheResultAndTreatsNotModifiedAsDone) {
   World w;
   w.script = [](const Call& c) -> std::optional<Result<net::HttpResponse>> {
     if (c.method == "editMessageText")
-      return tb::test::json_response(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"})");
+      return tb::test::json_response(
+          400,
+          R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"})");
     return std::nullopt;
   };
   std::optional<Result<json>> sent, edited;

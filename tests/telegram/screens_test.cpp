@@ -14,12 +14,20 @@ namespace {
 using nlohmann::json;
 
 json view(std::string status = "enabled") {
-  return json{{"id", 7}, {"name", "Main <b>&"}, {"exchange", "kraken"}, {"exchange_name", "Kraken"}, {"status", status},
+  return json{{"id", 7},
+              {"name", "Main <b>&"},
+              {"exchange", "kraken"},
+              {"exchange_name", "Kraken"},
+              {"status", status},
               {"reason", status == "enabled" ? json(nullptr) : json("The exchange says the API secret is wrong.")},
-              {"reason_code", status == "enabled" ? json(nullptr) : json("wrong_secret")}, {"key", "vmPU…3e5A"},
+              {"reason_code", status == "enabled" ? json(nullptr) : json("wrong_secret")},
+              {"key", "vmPU…3e5A"},
               {"balances", json::array({{{"asset", "USD"}, {"total", "10000.00"}}, {{"asset", "BTC"}, {"total", "0"}}})},
-              {"usd_total", "10500.5"}, {"last_checked_at", "2026-11-26T12:38:47.123Z"}, {"warnings", json::array()},
-              {"order_to_cancel_by_hand", nullptr}, {"test", {{"steps", json::array({{{"name", "permissions"}, {"state", "ok"}}})}}}};
+              {"usd_total", "10500.5"},
+              {"last_checked_at", "2026-11-26T12:38:47.123Z"},
+              {"warnings", json::array()},
+              {"order_to_cancel_by_hand", nullptr},
+              {"test", {{"steps", json::array({{{"name", "permissions"}, {"state", "ok"}}})}}}};
 }
 
 std::vector<std::string> button_texts(const Screen& s) {
@@ -83,11 +91,13 @@ TEST(Screens, UserTextIsEscapedAndNoScreenCarriesMoreThanTheMaskedKey) {
   EXPECT_NE(a.text.find("Last check: 2026-11-26 12:38 UTC"), std::string::npos);
   EXPECT_NE(a.text.find("USD 10000"), std::string::npos);
   EXPECT_EQ(a.text.find("BTC 0"), std::string::npos);  // empty balances are left out
-  EXPECT_EQ(button_texts(a), (std::vector<std::string>{"✏️ Rename", "🔁 Replace keys", "🔄 Re-test", "🗑 Delete", "◀️ Back", "🏠 Main Menu"}));
+  EXPECT_EQ(button_texts(a),
+            (std::vector<std::string>{"✏️ Rename", "🔁 Replace keys", "🔄 Re-test", "🗑 Delete", "◀️ Back", "🏠 Main Menu"}));
 }
 
 TEST(Screens, TheKeyTestProgressAndItsResult) {
-  Screen c = checking(view("testing"), json::array({{{"name", "permissions"}, {"state", "ok"}}, {{"name", "balances"}, {"state", "running"}}}));
+  Screen c =
+      checking(view("testing"), json::array({{{"name", "permissions"}, {"state", "ok"}}, {{"name", "balances"}, {"state", "running"}}}));
   EXPECT_EQ(c.text.rfind("🌀 Checking your key…", 0), 0u);
   EXPECT_NE(c.text.find("✅ Permissions"), std::string::npos);
   EXPECT_NE(c.text.find("🌀 Balances"), std::string::npos);
@@ -137,9 +147,9 @@ TEST(Screens, TheKeyGuideIsTheServicesWithTheKeyPageItIsGiven) {
 }
 
 TEST(Screens, CallbackDataIsShortAndParsesBack) {
-  for (const std::string& d : {data::account(7), data::retest(7), data::rename(7), data::replace_keys(7), data::ask_delete(7),
-                               data::confirm_delete(123456789, 9'000'000'000'000'000'000), data::pick_exchange(42, "binance_futures"),
-                               data::cancel(42)})
+  for (const std::string& d :
+       {data::account(7), data::retest(7), data::rename(7), data::replace_keys(7), data::ask_delete(7),
+        data::confirm_delete(123456789, 9'000'000'000'000'000'000), data::pick_exchange(42, "binance_futures"), data::cancel(42)})
     EXPECT_LE(d.size(), 64u) << d;
   std::optional<Press> p = parse_press(data::confirm_delete(12, 34));
   ASSERT_TRUE(p);
@@ -167,13 +177,20 @@ TEST(Screens, EveryActionsDataParsesBackToItsActionAndArguments) {
     int64_t id;
   };
   const std::vector<Case> cases = {
-      {std::string(data::kMain), Action::Main, -1, 0},          {std::string(data::kSettings), Action::Settings, -1, 0},
-      {std::string(data::kKeys), Action::Keys, -1, 0},          {std::string(data::kPortfolio), Action::Portfolio, -1, 0},
-      {std::string(data::kRobots), Action::Robots, -1, 0},      {std::string(data::kHelp), Action::Help, -1, 0},
-      {std::string(data::kAdd), Action::Add, -1, 0},            {data::account(5), Action::Account, -1, 5},
-      {data::retest(6), Action::Retest, -1, 6},                 {data::rename(7), Action::Rename, -1, 7},
-      {data::replace_keys(8), Action::ReplaceKeys, -1, 8},      {data::ask_delete(9), Action::AskDelete, -1, 9},
-      {data::confirm_delete(0, 10), Action::ConfirmDelete, 0, 10}, {data::pick_exchange(11, "bitfinex"), Action::PickExchange, 11, 0},
+      {std::string(data::kMain), Action::Main, -1, 0},
+      {std::string(data::kSettings), Action::Settings, -1, 0},
+      {std::string(data::kKeys), Action::Keys, -1, 0},
+      {std::string(data::kPortfolio), Action::Portfolio, -1, 0},
+      {std::string(data::kRobots), Action::Robots, -1, 0},
+      {std::string(data::kHelp), Action::Help, -1, 0},
+      {std::string(data::kAdd), Action::Add, -1, 0},
+      {data::account(5), Action::Account, -1, 5},
+      {data::retest(6), Action::Retest, -1, 6},
+      {data::rename(7), Action::Rename, -1, 7},
+      {data::replace_keys(8), Action::ReplaceKeys, -1, 8},
+      {data::ask_delete(9), Action::AskDelete, -1, 9},
+      {data::confirm_delete(0, 10), Action::ConfirmDelete, 0, 10},
+      {data::pick_exchange(11, "bitfinex"), Action::PickExchange, 11, 0},
       {data::cancel(12), Action::Cancel, 12, 0},
   };
   ASSERT_EQ(cases.size(), kActionCount);  // one case per action

@@ -52,8 +52,7 @@ TEST(Credentials, AnotherAccountRowCannotUseThem) {
   Vault vault(test::ring_of("1:" + test::kHexKey1));
   auto sealed = seal_credentials(vault, kAccount, plain(true));
   ASSERT_TRUE(sealed);
-  for (AccountRef other : {AccountRef{8, 42, "binance_futures"}, AccountRef{7, 43, "binance_futures"},
-                           AccountRef{7, 42, "kraken"}}) {
+  for (AccountRef other : {AccountRef{8, 42, "binance_futures"}, AccountRef{7, 43, "binance_futures"}, AccountRef{7, 42, "kraken"}}) {
     auto r = open_credentials(vault, other, *sealed);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message.find(kSecret.substr(0, 8)), std::string::npos);

@@ -13,8 +13,7 @@ std::vector<StoredAccount> three_accounts(const Vault& vault) {
   std::vector<StoredAccount> rows;
   for (int64_t id = 1; id <= 3; ++id) {
     AccountRef account{100 + id, id, id == 2 ? "kraken" : "bitfinex"};
-    PlainCredentials plain{crypto::Secret("key-" + std::to_string(id)), crypto::Secret("secret-" + std::to_string(id)),
-                           std::nullopt};
+    PlainCredentials plain{crypto::Secret("key-" + std::to_string(id)), crypto::Secret("secret-" + std::to_string(id)), std::nullopt};
     rows.push_back({account, *seal_credentials(vault, account, plain)});
   }
   return rows;

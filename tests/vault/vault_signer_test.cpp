@@ -41,15 +41,13 @@ TEST(VaultSigner, SealedThenSignedReproducesTheBinanceVector) {
   ASSERT_TRUE(signer) << signer.error().message;
   EXPECT_EQ((*signer)->api_key(), kApiKey);
   EXPECT_EQ(crypto::hex((*signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, kMessage)), kSignature);
-  EXPECT_EQ(crypto::hex((*signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, kReordered)),
-            kReorderedSignature);
+  EXPECT_EQ(crypto::hex((*signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, kReordered)), kReorderedSignature);
   // Opened fresh for every call: the same answer again.
   EXPECT_EQ(crypto::hex((*signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, kMessage)), kSignature);
   // Agrees with the in-memory signer for the other algorithms too.
   crypto::LocalSigner local(kApiKey, crypto::Secret(kSecret));
   for (auto algo : {crypto::HmacAlgo::Sha384, crypto::HmacAlgo::Sha512})
-    EXPECT_EQ((*signer)->hmac(algo, crypto::SecretForm::Raw, kMessage),
-              local.hmac(algo, crypto::SecretForm::Raw, kMessage));
+    EXPECT_EQ((*signer)->hmac(algo, crypto::SecretForm::Raw, kMessage), local.hmac(algo, crypto::SecretForm::Raw, kMessage));
 }
 
 TEST(VaultSigner, Base64SecretFormMatchesTheLocalSigner) {
@@ -66,8 +64,7 @@ TEST(VaultSigner, Base64SecretFormMatchesTheLocalSigner) {
   auto bad_signer = VaultSigner::make(not_b64.vault, field("api_key"), not_b64.key, field("secret"), not_b64.secret);
   ASSERT_TRUE(bad_signer);
   EXPECT_EQ((*bad_signer)->hmac(crypto::HmacAlgo::Sha512, crypto::SecretForm::Base64, "msg"), "");
-  EXPECT_EQ((*bad_signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, "msg"),
-            crypto::hmac_sha256("not base64!", "msg"));
+  EXPECT_EQ((*bad_signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, "msg"), crypto::hmac_sha256("not base64!", "msg"));
 }
 
 TEST(VaultSigner, RefusesFieldsThatDoNotOpenWithoutShowingThem) {

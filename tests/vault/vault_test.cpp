@@ -78,8 +78,15 @@ TEST_F(VaultTest, MalformedTextIsRefusedWithoutEchoingIt) {
   auto sealed = vault.seal(ctx(), secret);
   ASSERT_TRUE(sealed);
   const std::string good = sealed->to_text();
-  const std::string cases[] = {"", "v1", "v1.a.b", good + ".x", "x" + good.substr(1), "v." + good.substr(3),
-                               "v1x" + good.substr(2), good.substr(0, good.size() - 1) + "!", "v12345678901" + good.substr(2)};
+  const std::string cases[] = {"",
+                               "v1",
+                               "v1.a.b",
+                               good + ".x",
+                               "x" + good.substr(1),
+                               "v." + good.substr(3),
+                               "v1x" + good.substr(2),
+                               good.substr(0, good.size() - 1) + "!",
+                               "v12345678901" + good.substr(2)};
   for (const auto& text : cases) {
     auto r = SealedField::from_text(text);
     ASSERT_FALSE(r) << text;
@@ -144,8 +151,7 @@ TEST_F(VaultTest, FieldAdBindsEveryAttributeOnItsOwn) {
     SealedField moved = *sealed;
     moved.wrapped_data_key = *rewrapped;
     ASSERT_TRUE(vault.unwrap(target, moved.wrapped_data_key, 1));  // the data key itself opens there
-    EXPECT_FALSE(vault.open(target, moved)) << target.user_id << " " << target.account_id << " " << target.venue
-                                            << " " << target.field;
+    EXPECT_FALSE(vault.open(target, moved)) << target.user_id << " " << target.account_id << " " << target.venue << " " << target.field;
   }
 }
 
@@ -230,7 +236,7 @@ TEST(VaultRotation, RewrapKeepsCiphertextAndOpensUnderOldAndNewWhileBothAreLoade
   ASSERT_TRUE(rewrapped) << rewrapped.error().message;
   EXPECT_EQ(rewrapped->master_version, 2);
   EXPECT_FALSE(both.needs_rewrap(*rewrapped));
-  EXPECT_EQ(rewrapped->nonce, sealed->nonce);            // the field itself is untouched
+  EXPECT_EQ(rewrapped->nonce, sealed->nonce);  // the field itself is untouched
   EXPECT_EQ(rewrapped->ciphertext, sealed->ciphertext);
   EXPECT_NE(rewrapped->wrapped_data_key, sealed->wrapped_data_key);
   EXPECT_EQ(both.open(ctx(), *sealed)->reveal(), kSecretText);

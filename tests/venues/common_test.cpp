@@ -31,7 +31,7 @@ TEST(NonceSource, StrictlyIncreasingPerKeyAcrossThreads) {
     for (size_t i = 1; i < s.size(); ++i) EXPECT_LT(s[i - 1], s[i]);
     all.insert(s.begin(), s.end());
   }
-  EXPECT_EQ(all.size(), 20000u);  // no value handed out twice
+  EXPECT_EQ(all.size(), 20000u);                                           // no value handed out twice
   EXPECT_EQ(nonces.next("key-B"), static_cast<uint64_t>(clock.now_us()));  // keys are independent
 }
 
@@ -158,8 +158,8 @@ TEST(RetryAfter, SecondsWithinAYearElseNone) {
 TEST(DecimalOf, RefusesMagnitudesNoVenueSends) {
   EXPECT_EQ(decimal_of(json("99999999999999999.99"))->to_string(), "99999999999999999.99");
   EXPECT_EQ(decimal_of(json(-99999999999999999LL))->to_string(), "-99999999999999999");
-  for (const json& huge : {json("100000000000000000"), json("-1e17"), json("55555555555555555555555001884268636"),
-                           json(100000000000000000LL), json(1e30)})
+  for (const json& huge :
+       {json("100000000000000000"), json("-1e17"), json("55555555555555555555555001884268636"), json(100000000000000000LL), json(1e30)})
     EXPECT_EQ(decimal_of(huge), std::nullopt) << huge.dump();
   // Above int64 a JSON integer is unsigned; read as int64 it wrapped to -1 and passed the bound.
   EXPECT_EQ(decimal_of(json::parse("18446744073709551615")), std::nullopt);

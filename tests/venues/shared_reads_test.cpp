@@ -44,7 +44,9 @@ class SlowVenue final : public Venue {
   Task<Result<Order>> create_order(const crypto::Signer&, OrderRequest) override { co_return Error::make(ErrorKind::InvalidOrder, "no"); }
   Task<Result<Order>> cancel_order(const crypto::Signer&, OrderRef) override { co_return Error::make(ErrorKind::OrderNotFound, "no"); }
   Task<Result<Order>> fetch_order(const crypto::Signer&, OrderRef) override { co_return Error::make(ErrorKind::OrderNotFound, "no"); }
-  Task<Result<std::vector<Order>>> open_orders(const crypto::Signer&, std::optional<std::string>) override { co_return std::vector<Order>{}; }
+  Task<Result<std::vector<Order>>> open_orders(const crypto::Signer&, std::optional<std::string>) override {
+    co_return std::vector<Order>{};
+  }
   Task<Result<KeyPermissions>> permissions(const crypto::Signer&) override { co_return KeyPermissions{}; }
   Result<net::HttpRequest> prepare(Action, const ActionParams&, const crypto::Signer*, const RequestStamp&) override {
     return Error::make(ErrorKind::InvalidArgument, "no");

@@ -120,9 +120,8 @@ TEST(ApiError, FromErrorCallersMistakes) {
 }
 
 TEST(ApiError, FromErrorVenueRefusalsAre422WithTheKind) {
-  for (auto kind : {ErrorKind::InvalidKey, ErrorKind::InvalidSignature, ErrorKind::IpNotAllowed,
-                    ErrorKind::PermissionDenied, ErrorKind::InsufficientFunds, ErrorKind::InvalidOrder,
-                    ErrorKind::OrderNotFound}) {
+  for (auto kind : {ErrorKind::InvalidKey, ErrorKind::InvalidSignature, ErrorKind::IpNotAllowed, ErrorKind::PermissionDenied,
+                    ErrorKind::InsufficientFunds, ErrorKind::InvalidOrder, ErrorKind::OrderNotFound}) {
     Error err = Error::make(kind, "the exchange says no");
     err.venue_message = "venue text";
     auto e = from_error(err);

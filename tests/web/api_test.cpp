@@ -83,8 +83,8 @@ TEST_F(ApiTest, AnotherUsersAccountLooksExactlyLikeNoAccount) {
   auto alice = a.sign_up("alice@example.com");
   auto bob = a.sign_up("bob@example.com");
   auto k = a.w.sim.key(SimWorld::trading());
-  auto added = a.call("POST", "/api/v1/exchange-accounts", nlohmann::json{{"exchange", "kraken"}, {"key", k.key}, {"secret", k.secret}}.dump(),
-                      {ApiWorld::bearer(alice)});
+  auto added = a.call("POST", "/api/v1/exchange-accounts",
+                      nlohmann::json{{"exchange", "kraken"}, {"key", k.key}, {"secret", k.secret}}.dump(), {ApiWorld::bearer(alice)});
   ASSERT_EQ(added.status, 202);
   std::string id = std::to_string(ApiWorld::json(added)["id"].get<int64_t>());
   std::string missing = std::to_string(ApiWorld::json(added)["id"].get<int64_t>() + 1000);
@@ -135,8 +135,8 @@ TEST_F(ApiTest, BadBodiesAreRefusedWithTheFieldNamed) {
 TEST_F(ApiTest, TheWholeFlowShowsProgressPortfolioAuditAndMetrics) {
   auto login = a.sign_up("a@example.com");
   auto k = a.w.sim.key(SimWorld::trading());
-  auto added = a.call("POST", "/api/v1/exchange-accounts", nlohmann::json{{"exchange", "kraken"}, {"key", k.key}, {"secret", k.secret}}.dump(),
-                      {ApiWorld::bearer(login)});
+  auto added = a.call("POST", "/api/v1/exchange-accounts",
+                      nlohmann::json{{"exchange", "kraken"}, {"key", k.key}, {"secret", k.secret}}.dump(), {ApiWorld::bearer(login)});
   ASSERT_EQ(added.status, 202);
   EXPECT_EQ(*added.header("Location"), "/api/v1/exchange-accounts/" + std::to_string(ApiWorld::json(added)["id"].get<int64_t>()));
   a.w.run_jobs();

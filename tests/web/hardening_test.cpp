@@ -30,8 +30,7 @@ TEST(Hardening, TheBotsOldAddressesAndOtherReservedDomainsCannotRegisterOrSignIn
 TEST(Hardening, EveryLetterCaseOfAnEmailSharesOneLockout) {
   ApiWorld a;
   a.sign_up("a@x.io");
-  for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(a.call("POST", "/api/v1/auth/login", creds("A@x.io", "wrong horse battery")).status, 401);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(a.call("POST", "/api/v1/auth/login", creds("A@x.io", "wrong horse battery")).status, 401);
   auto other_case = a.call("POST", "/api/v1/auth/login", creds("a@X.IO", "wrong horse battery"));
   EXPECT_EQ(other_case.status, 429) << other_case.body;
   EXPECT_EQ(a.call("POST", "/api/v1/auth/login", creds("a@x.io")).status, 429);  // even the right password waits
@@ -41,8 +40,9 @@ TEST(Hardening, AKeyOrSecretAsAnAccountNameIsRefusedAndNotRepeated) {
   ApiWorld a;
   auto login = a.sign_up("a@x.io");
   auto k = a.w.sim.key(SimWorld::trading());
-  auto added = a.call("POST", "/api/v1/exchange-accounts", json{{"name", k.secret}, {"exchange", "kraken"}, {"key", k.key}, {"secret", k.secret}}.dump(),
-                      {ApiWorld::bearer(login)});
+  auto added =
+      a.call("POST", "/api/v1/exchange-accounts",
+             json{{"name", k.secret}, {"exchange", "kraken"}, {"key", k.key}, {"secret", k.secret}}.dump(), {ApiWorld::bearer(login)});
   EXPECT_EQ(added.status, 400) << added.body;
   EXPECT_EQ(ApiWorld::json(added)["error"]["field"], "name");
   EXPECT_EQ(added.body.find(k.secret.substr(0, 12)), std::string::npos);
@@ -58,21 +58,24 @@ TEST(Hardening, AKeyOrSecretAsAnAccountNameIsRefusedAndNotRepeated) {
   EXPECT_EQ(ApiWorld::json(renamed)["error"]["field"], "name");
   EXPECT_EQ(renamed.body.find(k.key.substr(0, 12)), std::string::npos);
   EXPECT_EQ((*a.w.service->list(user))[0].account.name, "Kraken");
-  EXPECT_EQ(a.call("PATCH", "/api/v1/exchange-accounts/" + id, json{{"name", "Main-Kraken-2024"}}.dump(), {ApiWorld::bearer(login)}).status, 200);
+  EXPECT_EQ(a.call("PATCH", "/api/v1/exchange-accounts/" + id, json{{"name", "Main-Kraken-2024"}}.dump(), {ApiWorld::bearer(login)}).status,
+            200);
 }
 
 TEST(Hardening, AnUnknownExchangeRepeatsNoLongInput) {
   ApiWorld a;
   auto login = a.sign_up("a@x.io");
   auto k = a.w.sim.key(SimWorld::trading());
-  auto r = a.call("POST", "/api/v1/exchange-accounts", json{{"exchange", k.secret}, {"key", k.key}, {"secret", "x"}}.dump(), {ApiWorld::bearer(login)});
+  auto r = a.call("POST", "/api/v1/exchange-accounts", json{{"exchange", k.secret}, {"key", k.key}, {"secret", "x"}}.dump(),
+                  {ApiWorld::bearer(login)});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ApiWorld::json(r)["error"]["field"], "exchange");
   EXPECT_EQ(r.body.find(k.secret.substr(0, 12)), std::string::npos) << r.body;
-  auto longer = a.call("POST", "/api/v1/exchange-accounts", json{{"exchange", std::string(33, 'x')}, {"key", k.key}, {"secret", "x"}}.dump(),
-                       {ApiWorld::bearer(login)});
+  auto longer = a.call("POST", "/api/v1/exchange-accounts",
+                       json{{"exchange", std::string(33, 'x')}, {"key", k.key}, {"secret", "x"}}.dump(), {ApiWorld::bearer(login)});
   EXPECT_EQ(longer.body.find("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), std::string::npos) << longer.body;
-  auto mtgox = a.call("POST", "/api/v1/exchange-accounts", json{{"exchange", "mtgox"}, {"key", k.key}, {"secret", "x"}}.dump(), {ApiWorld::bearer(login)});
+  auto mtgox = a.call("POST", "/api/v1/exchange-accounts", json{{"exchange", "mtgox"}, {"key", k.key}, {"secret", "x"}}.dump(),
+                      {ApiWorld::bearer(login)});
   EXPECT_NE(mtgox.body.find("unknown exchange 'mtgox'"), std::string::npos) << mtgox.body;
 }
 

@@ -15,16 +15,14 @@ using nlohmann::json;
 net::Task<net::HttpResponse> nothing(RequestContext&) { co_return net::HttpResponse{}; }
 
 json account_schema() {
-  return {{"type", "object"},
-          {"properties", {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}},
-          {"required", {"id", "name"}}};
+  return {
+      {"type", "object"}, {"properties", {{"id", {{"type", "integer"}}}, {"name", {{"type", "string"}}}}}, {"required", {"id", "name"}}};
 }
 
 Router api() {
   Router r;
   RouteInfo login{.summary = "Sign in", .tag = "auth", .auth = false, .csrf = false};
-  login.request_schema = {{"type", "object"},
-                          {"properties", {{"email", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}};
+  login.request_schema = {{"type", "object"}, {"properties", {{"email", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}};
   r.add("POST", "/api/v1/auth/login", nothing, login);
 
   RouteInfo list{.summary = "List accounts", .tag = "exchange-accounts"};
@@ -73,8 +71,7 @@ void collect_refs(const json& j, std::vector<std::string>& out) {
 std::vector<std::string> violations(const json& doc) {
   std::vector<std::string> v;
   if (doc.value("openapi", "") != "3.0.3") v.push_back("openapi version");
-  if (!doc.contains("info") || !doc["info"].contains("title") || !doc["info"].contains("version"))
-    v.push_back("info.title/version");
+  if (!doc.contains("info") || !doc["info"].contains("title") || !doc["info"].contains("version")) v.push_back("info.title/version");
   std::vector<std::string> refs;
   collect_refs(doc, refs);
   for (auto& ref : refs) {
@@ -186,8 +183,7 @@ TEST(OpenApi, OperationDetails) {
   EXPECT_EQ(del["responses"]["204"], json::parse(R"({"description":"No Content"})"));
   EXPECT_EQ(del["responses"]["403"]["$ref"], "#/components/responses/Forbidden");
   bool csrf_header = false;
-  for (auto& p : del["parameters"])
-    csrf_header = csrf_header || (p["in"] == "header" && p["name"] == kCsrfHeader && p["required"] == true);
+  for (auto& p : del["parameters"]) csrf_header = csrf_header || (p["in"] == "header" && p["name"] == kCsrfHeader && p["required"] == true);
   EXPECT_TRUE(csrf_header);
 
   auto& keys = doc["paths"]["/api/v1/exchange-accounts/{id}/keys"]["put"];
@@ -211,8 +207,7 @@ TEST(OpenApi, Components) {
   EXPECT_EQ(c["schemas"]["Account"], account_schema());
   EXPECT_EQ(c["securitySchemes"]["cookieAuth"], json::parse(R"({"type":"apiKey","in":"cookie","name":"tb_session"})"));
   EXPECT_EQ(c["securitySchemes"]["bearerAuth"], json::parse(R"({"type":"http","scheme":"bearer"})"));
-  for (auto name : {"BadRequest", "Unauthorized", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType",
-                    "InternalError"})
+  for (auto name : {"BadRequest", "Unauthorized", "Forbidden", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "InternalError"})
     EXPECT_EQ(c["responses"][name]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error") << name;
   // The error schema describes what to_response() sends.
   auto err = error_schema();

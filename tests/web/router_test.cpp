@@ -214,11 +214,11 @@ TEST(Router, RoutesAreListedInOrderWithCsrfClearedOnSafeMethods) {
   EXPECT_EQ(routes[0].pattern, "/api/v1/exchange-accounts");
   EXPECT_EQ(routes[5].pattern, "/api/v1/exchange-accounts/{id}/keys");
   EXPECT_EQ(routes[5].param_names(), (std::vector<std::string>{"id"}));
-  EXPECT_TRUE(routes[0].info.auth);    // secure by default
-  EXPECT_FALSE(routes[0].info.csrf);   // GET changes nothing
-  EXPECT_TRUE(routes[1].info.csrf);    // POST does
-  EXPECT_TRUE(routes[4].info.csrf);    // DELETE does
-  EXPECT_FALSE(routes[6].info.auth);   // login
+  EXPECT_TRUE(routes[0].info.auth);   // secure by default
+  EXPECT_FALSE(routes[0].info.csrf);  // GET changes nothing
+  EXPECT_TRUE(routes[1].info.csrf);   // POST does
+  EXPECT_TRUE(routes[4].info.csrf);   // DELETE does
+  EXPECT_FALSE(routes[6].info.auth);  // login
 }
 
 TEST(Router, WiringMistakesAreReportedNotThrown) {
@@ -227,10 +227,9 @@ TEST(Router, WiringMistakesAreReportedNotThrown) {
     const char* pattern;
   };
   const Case bad[] = {
-      {"get", "/x"},         {"", "/x"},          {"GET", "x"},           {"GET", ""},
-      {"GET", "/x/"},        {"GET", "/x//y"},    {"GET", "/x/{}"},       {"GET", "/x/{a-b}"},
-      {"GET", "/x/v{id}"},   {"GET", "/x/{id}/{id}"}, {"GET", "/x?y"},     {"GET", "/x/%41"},
-      {"GET", "/x/a b"},     {"GET", "/x/{1id}"},
+      {"get", "/x"},    {"", "/x"},        {"GET", "x"},        {"GET", ""},         {"GET", "/x/"},
+      {"GET", "/x//y"}, {"GET", "/x/{}"},  {"GET", "/x/{a-b}"}, {"GET", "/x/v{id}"}, {"GET", "/x/{id}/{id}"},
+      {"GET", "/x?y"},  {"GET", "/x/%41"}, {"GET", "/x/a b"},   {"GET", "/x/{1id}"},
   };
   for (auto& c : bad) {
     Router r;
@@ -262,8 +261,8 @@ TEST(ParseId, AcceptsOnlyCanonicalPositiveInt64) {
   EXPECT_EQ(parse_id("1"), 1);
   EXPECT_EQ(parse_id("42"), 42);
   EXPECT_EQ(parse_id("9223372036854775807"), INT64_MAX);
-  for (auto s : {"", "0", "00", "01", "-1", "+1", " 1", "1 ", "1.0", "1e3", "0x10", "１", "9223372036854775808",
-                 "99999999999999999999", "12a", "a12", "1_000"})
+  for (auto s : {"", "0", "00", "01", "-1", "+1", " 1", "1 ", "1.0", "1e3", "0x10", "１", "9223372036854775808", "99999999999999999999",
+                 "12a", "a12", "1_000"})
     EXPECT_EQ(parse_id(s), std::nullopt) << s;
   EXPECT_EQ(parse_id(std::string_view("12\0", 3)), std::nullopt);
 }

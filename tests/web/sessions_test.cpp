@@ -49,7 +49,8 @@ struct SessionsWorld {
   }
   net::HttpResponse call(std::string method, std::string url, std::string body = {}, std::vector<net::Header> headers = {},
                          std::string user_agent = "TestAgent/1.0") {
-    return tb::test::run_on(w.io, api->handle(request(std::move(method), std::move(url), std::move(body), std::move(headers), std::move(user_agent))));
+    return tb::test::run_on(
+        w.io, api->handle(request(std::move(method), std::move(url), std::move(body), std::move(headers), std::move(user_agent))));
   }
   // The answer alone, while the io_context keeps other work (a stream's watcher) for later.
   net::HttpResponse call_leaving_work(std::string method, std::string url, std::vector<net::Header> headers) {
@@ -275,9 +276,10 @@ TEST(Sessions, WrongCurrentPasswordsAreThrottledLikeSignIns) {
   std::string here = s.sign_in("a@example.com");
   net::HttpResponse last;
   for (int i = 0; i < 8 && last.status != 429; ++i)
-    last = s.call("POST", "/api/v1/auth/password",
-                  nlohmann::json{{"current_password", "guess number " + std::to_string(i)}, {"new_password", "a brand new passphrase"}}.dump(),
-                  {SessionsWorld::bearer(here)});
+    last =
+        s.call("POST", "/api/v1/auth/password",
+               nlohmann::json{{"current_password", "guess number " + std::to_string(i)}, {"new_password", "a brand new passphrase"}}.dump(),
+               {SessionsWorld::bearer(here)});
   EXPECT_EQ(last.status, 429) << last.body;
   EXPECT_NE(last.header("Retry-After"), nullptr);
 }

@@ -192,7 +192,8 @@ TEST(TwoFactor, DisablingNeedsACodeAndThenSignInNeedsNone) {
   auto off = t.post("/api/v1/auth/2fa/disable", {{"totp_code", t.code(secret)}}, ann);
   ASSERT_EQ(off.status, 200) << off.body;
   EXPECT_EQ(t.sign_in("ann@example.com").status, 200);
-  EXPECT_EQ(*t.w.store->count_recovery_codes(TwoFactorWorld::json(t.call("GET", "/api/v1/me", {}, {ApiWorld::bearer(ann)}))["user"]["id"]), 0);
+  EXPECT_EQ(*t.w.store->count_recovery_codes(TwoFactorWorld::json(t.call("GET", "/api/v1/me", {}, {ApiWorld::bearer(ann)}))["user"]["id"]),
+            0);
   EXPECT_EQ(t.post("/api/v1/auth/2fa/disable", {{"totp_code", t.code(secret)}}, ann).status, 409);
 }
 

@@ -55,10 +55,9 @@ net::HttpResponse fail(const VenueError& e) { return bf::error_response(e); }
 
 std::optional<int64_t> interval_ms(std::string_view s) {
   static const std::pair<std::string_view, int64_t> kIntervals[] = {
-      {"1m", 60'000},         {"3m", 180'000},        {"5m", 300'000},         {"15m", 900'000},
-      {"30m", 1'800'000},     {"1h", 3'600'000},      {"2h", 7'200'000},       {"4h", 14'400'000},
-      {"6h", 21'600'000},     {"8h", 28'800'000},     {"12h", 43'200'000},     {"1d", 86'400'000},
-      {"3d", 259'200'000},    {"1w", 604'800'000},    {"1M", 2'592'000'000}};
+      {"1m", 60'000},      {"3m", 180'000},    {"5m", 300'000},     {"15m", 900'000},    {"30m", 1'800'000},
+      {"1h", 3'600'000},   {"2h", 7'200'000},  {"4h", 14'400'000},  {"6h", 21'600'000},  {"8h", 28'800'000},
+      {"12h", 43'200'000}, {"1d", 86'400'000}, {"3d", 259'200'000}, {"1w", 604'800'000}, {"1M", 2'592'000'000}};
   for (auto& [name, ms] : kIntervals)
     if (name == s) return ms;
   return std::nullopt;
@@ -110,9 +109,7 @@ class BinanceFuturesSim final : public VenueSim {
   }
 
   // Binance's own spelling ("occured"), as its -1000 text reads on the wire.
-  net::HttpResponse internal_error() const override {
-    return fail({500, -1000, "An unknown error occured while processing the request."});
-  }
+  net::HttpResponse internal_error() const override { return fail({500, -1000, "An unknown error occured while processing the request."}); }
 
   net::HttpResponse bad_gateway() const override { return cloudfront_bad_gateway_answer(); }
 
@@ -338,28 +335,42 @@ class BinanceFuturesSim final : public VenueSim {
   net::HttpResponse position_risk_v3(const Call& c) { return position_risk(c, true); }
 
   net::HttpResponse account_config(const Call& c) {
-    return json_response({{"feeTier", 0}, {"canTrade", c.key->permissions.trade}, {"canDeposit", true}, {"canWithdraw", true},
-                          {"dualSidePosition", false}, {"updateTime", 0}, {"multiAssetsMargin", false}, {"tradeGroupId", -1}});
+    return json_response({{"feeTier", 0},
+                          {"canTrade", c.key->permissions.trade},
+                          {"canDeposit", true},
+                          {"canWithdraw", true},
+                          {"dualSidePosition", false},
+                          {"updateTime", 0},
+                          {"multiAssetsMargin", false},
+                          {"tradeGroupId", -1}});
   }
   net::HttpResponse position_mode(const Call&) { return json_response({{"dualSidePosition", false}}); }
   net::HttpResponse commission_rate(const Call& c) {
     VenueError e{};
     auto m = market_param(c.params, &e);
     if (!m) return fail(e);
-    return json_response({{"symbol", m->id}, {"makerCommissionRate", m->maker_fee.normalized().to_string()},
+    return json_response({{"symbol", m->id},
+                          {"makerCommissionRate", m->maker_fee.normalized().to_string()},
                           {"takerCommissionRate", m->taker_fee.normalized().to_string()}});
   }
   net::HttpResponse order_rate_limit(const Call&) {
-    return json_response(ojson::array({{{"rateLimitType", "ORDERS"}, {"interval", "SECOND"}, {"intervalNum", 10}, {"limit", kOrdersPer10s}},
-                                       {{"rateLimitType", "ORDERS"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", kOrdersPerMinute}}}));
+    return json_response(
+        ojson::array({{{"rateLimitType", "ORDERS"}, {"interval", "SECOND"}, {"intervalNum", 10}, {"limit", kOrdersPer10s}},
+                      {{"rateLimitType", "ORDERS"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", kOrdersPerMinute}}}));
   }
   // One bracket per symbol, matching the engine's margin: leverage 10, maintenance 5% of the notional.
   // Numbers are JSON numbers here, as the venue sends them on this endpoint.
   net::HttpResponse leverage_bracket(const Call& c) {
     auto entry = [](const SimMarket& m) {
-      return ojson{{"symbol", m.id}, {"notionalCoef", 1.0},
-                   {"brackets", {{{"bracket", 1}, {"initialLeverage", bf::kLeverage}, {"notionalCap", 1'000'000'000},
-                                  {"notionalFloor", 0}, {"maintMarginRatio", 0.05}, {"cum", 0.0}}}}};
+      return ojson{{"symbol", m.id},
+                   {"notionalCoef", 1.0},
+                   {"brackets",
+                    {{{"bracket", 1},
+                      {"initialLeverage", bf::kLeverage},
+                      {"notionalCap", 1'000'000'000},
+                      {"notionalFloor", 0},
+                      {"maintMarginRatio", 0.05},
+                      {"cum", 0.0}}}}};
     };
     if (c.params.has("symbol")) {  // one symbol: the object alone
       VenueError e{};

@@ -7,8 +7,8 @@ namespace {
 
 Decimal d(const char* text) { return *Decimal::parse(text); }
 
-SimMarket market(const char* id, const char* base, const char* tick, const char* step, const char* min_qty,
-                 const char* max_qty, const char* min_notional, const char* start) {
+SimMarket market(const char* id, const char* base, const char* tick, const char* step, const char* min_qty, const char* max_qty,
+                 const char* min_notional, const char* start) {
   SimMarket m;
   m.venue = "binance_futures";
   m.id = id;

@@ -14,7 +14,8 @@ net::HttpResponse fail(const VenueError& e) { return error_response(e); }
 net::HttpResponse ok(const ojson& j) { return json_ok(j.dump(-1, ' ', false, ojson::error_handler_t::replace)); }
 
 VenueError illegal_characters(std::string_view name) {
-  return {400, -1100, "Illegal characters found in parameter '" + std::string(name) + "'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."};
+  return {400, -1100,
+          "Illegal characters found in parameter '" + std::string(name) + "'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'."};
 }
 
 int decimals(const Decimal& d) { return d.normalized().scale(); }
@@ -81,8 +82,8 @@ std::optional<VenueError> check_price(const Decimal& price, const SimMarket& m) 
 bool valid_client_order_id(std::string_view id) {
   if (id.empty() || id.size() > 36) return false;
   for (char c : id) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' ||
-              c == '_' || c == '-';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' || c == '_' ||
+              c == '-';
     if (!ok) return false;
   }
   return true;
@@ -298,11 +299,19 @@ net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p) 
     if (o.symbol != m->id || o.filled.is_zero()) continue;
     // A limit order that rested before it filled made the book; one that crossed at once took it.
     bool maker = o.type == OrderType::Limit && (o.post_only || o.updated_ms > o.created_ms);
-    out.push_back({{"buyer", o.side == Side::Buy}, {"commission", fixed_at_least_8(o.fee)}, {"commissionAsset", m->quote},
-                   {"id", o.id}, {"maker", maker},
-                   {"orderId", o.id}, {"price", price_text(o.average_price, *m)}, {"qty", qty_text(o.filled, *m)},
-                   {"quoteQty", fixed_at_least_8(o.filled * o.average_price)}, {"realizedPnl", "0"},
-                   {"side", o.side == Side::Buy ? "BUY" : "SELL"}, {"positionSide", "BOTH"}, {"symbol", o.symbol},
+    out.push_back({{"buyer", o.side == Side::Buy},
+                   {"commission", fixed_at_least_8(o.fee)},
+                   {"commissionAsset", m->quote},
+                   {"id", o.id},
+                   {"maker", maker},
+                   {"orderId", o.id},
+                   {"price", price_text(o.average_price, *m)},
+                   {"qty", qty_text(o.filled, *m)},
+                   {"quoteQty", fixed_at_least_8(o.filled * o.average_price)},
+                   {"realizedPnl", "0"},
+                   {"side", o.side == Side::Buy ? "BUY" : "SELL"},
+                   {"positionSide", "BOTH"},
+                   {"symbol", o.symbol},
                    {"time", o.updated_ms}});
   }
   if (static_cast<int64_t>(out.size()) > *limit) out.erase(out.begin(), out.end() - *limit);  // the most recent

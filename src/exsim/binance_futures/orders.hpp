@@ -14,12 +14,12 @@ VenueError refusal_error(const EngineError& e, const SimMarket* market, bool can
 // POST /fapi/v1/order (test_only: /fapi/v1/order/test, validated and answered {} without placing).
 net::HttpResponse new_order(Exchange& ex, const ApiKey& key, const Params& p, int64_t now_ms, bool test_only,
                             const std::string& generated_client_id);
-net::HttpResponse cancel_order(Exchange& ex, const ApiKey& key, const Params& p);            // DELETE /fapi/v1/order
+net::HttpResponse cancel_order(Exchange& ex, const ApiKey& key, const Params& p);                 // DELETE /fapi/v1/order
 net::HttpResponse query_order(Exchange& ex, const ApiKey& key, const Params& p, bool open_only);  // GET order / openOrder
-net::HttpResponse open_orders(Exchange& ex, const ApiKey& key, const Params& p);             // GET /fapi/v1/openOrders
-net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p);              // GET /fapi/v1/allOrders
+net::HttpResponse open_orders(Exchange& ex, const ApiKey& key, const Params& p);                  // GET /fapi/v1/openOrders
+net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p);                   // GET /fapi/v1/allOrders
 // GET /fapi/v1/userTrades: the engine fills an order at one price, so each filled order is one trade.
 net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p);
-net::HttpResponse cancel_all(Exchange& ex, const ApiKey& key, const Params& p);              // DELETE /fapi/v1/allOpenOrders
+net::HttpResponse cancel_all(Exchange& ex, const ApiKey& key, const Params& p);  // DELETE /fapi/v1/allOpenOrders
 
 }  // namespace tb::exsim::binance_futures

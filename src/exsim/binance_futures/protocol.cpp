@@ -26,12 +26,14 @@ VenueError param_not_valid(std::string_view name) {
 }
 VenueError invalid_symbol() { return {400, -1121, "Invalid symbol."}; }
 VenueError too_many_requests(int64_t limit) {
-  return {429, -1003, "Too many requests; current limit is " + std::to_string(limit) +
-                          " requests per minute. Please use the websocket for live updates to avoid polling the API."};
+  return {429, -1003,
+          "Too many requests; current limit is " + std::to_string(limit) +
+              " requests per minute. Please use the websocket for live updates to avoid polling the API."};
 }
 VenueError ip_banned(int64_t until_ms) {
-  return {418, -1003, "Way too many requests; IP banned until " + std::to_string(until_ms) +
-                          ". Please use the websocket for live updates to avoid bans."};
+  return {
+      418, -1003,
+      "Way too many requests; IP banned until " + std::to_string(until_ms) + ". Please use the websocket for live updates to avoid bans."};
 }
 VenueError too_many_orders(int64_t limit, std::string_view interval) {
   return {429, -1015, "Too many new orders; current limit is " + std::to_string(limit) + " orders per " + std::string(interval) + "."};
@@ -50,7 +52,8 @@ net::HttpResponse json_ok(std::string body) {
 
 net::HttpResponse error_response(const VenueError& e) {
   // The text can echo what the client sent (a path); bytes that are not UTF-8 are replaced, not thrown on.
-  net::HttpResponse r = json_ok(nlohmann::json{{"code", e.code}, {"msg", e.msg}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  net::HttpResponse r =
+      json_ok(nlohmann::json{{"code", e.code}, {"msg", e.msg}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   r.status = e.http;
   return r;
 }

@@ -20,18 +20,18 @@ struct VenueError {
   std::string msg;
 };
 
-VenueError invalid_key_ip_or_permission(std::string_view peer_ip);  // 401 -2015
-VenueError api_key_format_invalid();                                 // 401 -2014
-VenueError signature_invalid();                                      // 400 -1022
-VenueError timestamp_outside_window();                               // 400 -1021
-VenueError timestamp_ahead();                                        // 400 -1021
-VenueError not_authorized();                                         // 401 -1002
-VenueError mandatory_param(std::string_view name);                   // 400 -1102
-VenueError param_not_valid(std::string_view name);                   // 400 -1130
-VenueError invalid_symbol();                                         // 400 -1121
-VenueError too_many_requests(int64_t limit);                         // 429 -1003
-VenueError ip_banned(int64_t until_ms);                                // 418 -1003
-VenueError too_many_orders(int64_t limit, std::string_view interval);  // 429 -1015
+VenueError invalid_key_ip_or_permission(std::string_view peer_ip);        // 401 -2015
+VenueError api_key_format_invalid();                                      // 401 -2014
+VenueError signature_invalid();                                           // 400 -1022
+VenueError timestamp_outside_window();                                    // 400 -1021
+VenueError timestamp_ahead();                                             // 400 -1021
+VenueError not_authorized();                                              // 401 -1002
+VenueError mandatory_param(std::string_view name);                        // 400 -1102
+VenueError param_not_valid(std::string_view name);                        // 400 -1130
+VenueError invalid_symbol();                                              // 400 -1121
+VenueError too_many_requests(int64_t limit);                              // 429 -1003
+VenueError ip_banned(int64_t until_ms);                                   // 418 -1003
+VenueError too_many_orders(int64_t limit, std::string_view interval);     // 429 -1015
 VenueError unknown_path(std::string_view method, std::string_view path);  // 404 -5000
 
 // A Binance error answer: the status and {"code":N,"msg":"..."}.

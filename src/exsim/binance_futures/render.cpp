@@ -54,7 +54,6 @@ const SimPosition* position_of(const std::vector<SimPosition>& ps, const std::st
   return nullptr;
 }
 
-
 }  // namespace
 
 std::string price_text(const Decimal& d, const SimMarket& m) { return d.to_fixed(scale_of(m.tick), Rounding::HalfEven); }
@@ -68,26 +67,49 @@ ojson exchange_info(const std::vector<SimMarket>& markets, int64_t server_ms, in
   for (auto& m : markets) {
     std::string qty_max = m.max_qty.is_zero() ? "1000000" : qty_text(m.max_qty, m);
     ojson filters = ojson::array();
-    filters.push_back({{"filterType", "PRICE_FILTER"}, {"minPrice", price_text(m.tick, m)},
-                       {"maxPrice", price_text(Decimal::from_int(1'000'000), m)}, {"tickSize", price_text(m.tick, m)}});
-    filters.push_back({{"filterType", "LOT_SIZE"}, {"minQty", qty_text(m.min_qty, m)}, {"maxQty", qty_max}, {"stepSize", qty_text(m.step, m)}});
-    filters.push_back({{"filterType", "MARKET_LOT_SIZE"}, {"minQty", qty_text(m.min_qty, m)}, {"maxQty", qty_max}, {"stepSize", qty_text(m.step, m)}});
+    filters.push_back({{"filterType", "PRICE_FILTER"},
+                       {"minPrice", price_text(m.tick, m)},
+                       {"maxPrice", price_text(Decimal::from_int(1'000'000), m)},
+                       {"tickSize", price_text(m.tick, m)}});
+    filters.push_back(
+        {{"filterType", "LOT_SIZE"}, {"minQty", qty_text(m.min_qty, m)}, {"maxQty", qty_max}, {"stepSize", qty_text(m.step, m)}});
+    filters.push_back(
+        {{"filterType", "MARKET_LOT_SIZE"}, {"minQty", qty_text(m.min_qty, m)}, {"maxQty", qty_max}, {"stepSize", qty_text(m.step, m)}});
     filters.push_back({{"filterType", "MAX_NUM_ORDERS"}, {"limit", 200}});
     filters.push_back({{"filterType", "MAX_NUM_ALGO_ORDERS"}, {"limit", 10}});
     filters.push_back({{"filterType", "MIN_NOTIONAL"}, {"notional", m.min_notional.normalized().to_string()}});
-    symbols.push_back({{"symbol", m.id}, {"pair", m.id}, {"contractType", "PERPETUAL"}, {"deliveryDate", kPerpetualDeliveryDate},
-                       {"onboardDate", 1569398400000}, {"status", "TRADING"}, {"maintMarginPercent", "2.5000"},
-                       {"requiredMarginPercent", "5.0000"}, {"baseAsset", m.base}, {"quoteAsset", m.quote}, {"marginAsset", m.quote},
-                       {"pricePrecision", scale_of(m.tick)}, {"quantityPrecision", scale_of(m.step)}, {"baseAssetPrecision", 8},
-                       {"quotePrecision", 8}, {"underlyingType", "COIN"}, {"underlyingSubType", ojson::array()}, {"settlePlan", 0},
-                       {"triggerProtect", "0.0500"}, {"liquidationFee", "0.012500"}, {"marketTakeBound", "0.05"},
-                       {"maxMoveOrderLimit", 10000}, {"filters", filters},
-                       {"orderTypes", {"LIMIT", "MARKET"}}, {"timeInForce", {"GTC", "IOC", "FOK", "GTX"}}});
+    symbols.push_back({{"symbol", m.id},
+                       {"pair", m.id},
+                       {"contractType", "PERPETUAL"},
+                       {"deliveryDate", kPerpetualDeliveryDate},
+                       {"onboardDate", 1569398400000},
+                       {"status", "TRADING"},
+                       {"maintMarginPercent", "2.5000"},
+                       {"requiredMarginPercent", "5.0000"},
+                       {"baseAsset", m.base},
+                       {"quoteAsset", m.quote},
+                       {"marginAsset", m.quote},
+                       {"pricePrecision", scale_of(m.tick)},
+                       {"quantityPrecision", scale_of(m.step)},
+                       {"baseAssetPrecision", 8},
+                       {"quotePrecision", 8},
+                       {"underlyingType", "COIN"},
+                       {"underlyingSubType", ojson::array()},
+                       {"settlePlan", 0},
+                       {"triggerProtect", "0.0500"},
+                       {"liquidationFee", "0.012500"},
+                       {"marketTakeBound", "0.05"},
+                       {"maxMoveOrderLimit", 10000},
+                       {"filters", filters},
+                       {"orderTypes", {"LIMIT", "MARKET"}},
+                       {"timeInForce", {"GTC", "IOC", "FOK", "GTX"}}});
   }
-  return {{"timezone", "UTC"}, {"serverTime", server_ms},
+  return {{"timezone", "UTC"},
+          {"serverTime", server_ms},
           {"futuresType", "U_MARGINED"},
-          {"rateLimits", {{{"rateLimitType", "REQUEST_WEIGHT"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", weight_limit}},
-                          {{"rateLimitType", "ORDERS"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", orders_limit}}}},
+          {"rateLimits",
+           {{{"rateLimitType", "REQUEST_WEIGHT"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", weight_limit}},
+            {{"rateLimitType", "ORDERS"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", orders_limit}}}},
           {"exchangeFilters", ojson::array()},
           {"assets", {{{"asset", "USDT"}, {"marginAvailable", true}, {"autoAssetExchange", "0"}}}},
           {"symbols", symbols}};
@@ -98,15 +120,29 @@ ojson order_json(const SimOrder& o, const SimMarket& m, OrderView view) {
   Decimal filled = ack ? Decimal() : o.filled;
   Decimal avg = ack ? Decimal() : o.average_price;
   std::string type = o.type == OrderType::Market ? "MARKET" : "LIMIT";
-  ojson j = {{"orderId", o.id}, {"symbol", o.symbol}, {"status", ack ? std::string_view("NEW") : status_text(o)},
-             {"clientOrderId", o.client_order_id}, {"price", o.price ? price_text(*o.price, m) : "0"},
-             {"avgPrice", fixed_at_least(avg, std::max(5, scale_of(m.tick)))}, {"origQty", qty_text(o.amount, m)},
-             {"executedQty", qty_text(filled, m)}, {"cumQty", qty_text(filled, m)},
-             {"cumQuote", fixed_at_least(filled * avg, 5)}, {"timeInForce", o.post_only ? "GTX" : "GTC"}, {"type", type},
-             {"origType", type}, {"reduceOnly", o.reduce_only}, {"closePosition", false},
-             {"side", o.side == Side::Buy ? "BUY" : "SELL"}, {"positionSide", "BOTH"}, {"stopPrice", "0"},
-             {"workingType", "CONTRACT_PRICE"}, {"priceProtect", false}, {"priceMatch", "NONE"},
-             {"selfTradePreventionMode", "NONE"}, {"goodTillDate", 0}};
+  ojson j = {{"orderId", o.id},
+             {"symbol", o.symbol},
+             {"status", ack ? std::string_view("NEW") : status_text(o)},
+             {"clientOrderId", o.client_order_id},
+             {"price", o.price ? price_text(*o.price, m) : "0"},
+             {"avgPrice", fixed_at_least(avg, std::max(5, scale_of(m.tick)))},
+             {"origQty", qty_text(o.amount, m)},
+             {"executedQty", qty_text(filled, m)},
+             {"cumQty", qty_text(filled, m)},
+             {"cumQuote", fixed_at_least(filled * avg, 5)},
+             {"timeInForce", o.post_only ? "GTX" : "GTC"},
+             {"type", type},
+             {"origType", type},
+             {"reduceOnly", o.reduce_only},
+             {"closePosition", false},
+             {"side", o.side == Side::Buy ? "BUY" : "SELL"},
+             {"positionSide", "BOTH"},
+             {"stopPrice", "0"},
+             {"workingType", "CONTRACT_PRICE"},
+             {"priceProtect", false},
+             {"priceMatch", "NONE"},
+             {"selfTradePreventionMode", "NONE"},
+             {"goodTillDate", 0}};
   if (view == OrderView::Query) j["time"] = o.created_ms;
   j["updateTime"] = ack ? o.created_ms : o.updated_ms;
   return j;
@@ -172,11 +208,22 @@ ojson ticker_24h(const SimMarket& m, const Decimal& last, const std::vector<SimC
   Decimal percent = open.is_zero() ? Decimal() : (change * Decimal::from_int(100)).divide(open, 3, Rounding::HalfEven);
   Decimal weighted = volume.is_zero() ? last : quote_volume.divide(volume, scale_of(m.tick), Rounding::HalfEven);
   int64_t count = static_cast<int64_t>(hourly.size()) * 60;
-  return {{"symbol", m.id}, {"priceChange", price_text(change, m)}, {"priceChangePercent", percent.to_fixed(3)},
-          {"weightedAvgPrice", price_text(weighted, m)}, {"lastPrice", price_text(last, m)}, {"lastQty", qty_text(m.min_qty, m)},
-          {"openPrice", price_text(open, m)}, {"highPrice", price_text(high, m)}, {"lowPrice", price_text(low, m)},
-          {"volume", qty_text(volume, m)}, {"quoteVolume", quote_volume.to_fixed(2)}, {"openTime", now_ms - 86'400'000},
-          {"closeTime", now_ms}, {"firstId", 1}, {"lastId", count}, {"count", count}};
+  return {{"symbol", m.id},
+          {"priceChange", price_text(change, m)},
+          {"priceChangePercent", percent.to_fixed(3)},
+          {"weightedAvgPrice", price_text(weighted, m)},
+          {"lastPrice", price_text(last, m)},
+          {"lastQty", qty_text(m.min_qty, m)},
+          {"openPrice", price_text(open, m)},
+          {"highPrice", price_text(high, m)},
+          {"lowPrice", price_text(low, m)},
+          {"volume", qty_text(volume, m)},
+          {"quoteVolume", quote_volume.to_fixed(2)},
+          {"openTime", now_ms - 86'400'000},
+          {"closeTime", now_ms},
+          {"firstId", 1},
+          {"lastId", count},
+          {"count", count}};
 }
 
 ojson ticker_price(const SimMarket& m, const Decimal& last, int64_t now_ms) {
@@ -185,41 +232,65 @@ ojson ticker_price(const SimMarket& m, const Decimal& last, int64_t now_ms) {
 
 ojson book_ticker(const SimMarket& m, const Decimal& last, int64_t now_ms) {
   // One tick either side of the last price: a tight book around the simulated trade.
-  return {{"symbol", m.id}, {"bidPrice", price_text(last - m.tick, m)}, {"bidQty", qty_text(m.min_qty, m)},
-          {"askPrice", price_text(last + m.tick, m)}, {"askQty", qty_text(m.min_qty, m)}, {"time", now_ms}};
+  return {{"symbol", m.id},
+          {"bidPrice", price_text(last - m.tick, m)},
+          {"bidQty", qty_text(m.min_qty, m)},
+          {"askPrice", price_text(last + m.tick, m)},
+          {"askQty", qty_text(m.min_qty, m)},
+          {"time", now_ms}};
 }
 
 ojson premium_index(const SimMarket& m, const Decimal& last, int64_t now_ms) {
   int64_t next_funding = (now_ms / 28'800'000 + 1) * 28'800'000;  // every 8 hours
-  return {{"symbol", m.id}, {"markPrice", price_text(last, m)}, {"indexPrice", price_text(last, m)},
-          {"estimatedSettlePrice", price_text(last, m)}, {"lastFundingRate", "0.00010000"}, {"interestRate", "0.00010000"},
-          {"nextFundingTime", next_funding}, {"time", now_ms}};
+  return {{"symbol", m.id},
+          {"markPrice", price_text(last, m)},
+          {"indexPrice", price_text(last, m)},
+          {"estimatedSettlePrice", price_text(last, m)},
+          {"lastFundingRate", "0.00010000"},
+          {"interestRate", "0.00010000"},
+          {"nextFundingTime", next_funding},
+          {"time", now_ms}};
 }
 
 ojson kline_row(const SimCandle& c, const SimMarket& m, int64_t timeframe_ms) {
   Decimal quote_volume = c.volume * c.close;
-  return {c.open_time_ms, price_text(c.open, m), price_text(c.high, m), price_text(c.low, m), price_text(c.close, m),
-          qty_text(c.volume, m), c.open_time_ms + timeframe_ms - 1, quote_volume.to_fixed(5), 0, qty_text(Decimal(), m),
-          "0.00000", "0"};
+  return {c.open_time_ms,
+          price_text(c.open, m),
+          price_text(c.high, m),
+          price_text(c.low, m),
+          price_text(c.close, m),
+          qty_text(c.volume, m),
+          c.open_time_ms + timeframe_ms - 1,
+          quote_volume.to_fixed(5),
+          0,
+          qty_text(Decimal(), m),
+          "0.00000",
+          "0"};
 }
 
 namespace {
 
-
-ojson asset_entry(const std::string& asset, const Balance& b, const Decimal& unrealized, const Decimal& position_initial,
-                  int64_t now_ms) {
+ojson asset_entry(const std::string& asset, const Balance& b, const Decimal& unrealized, const Decimal& position_initial, int64_t now_ms) {
   Decimal margin_balance = b.total + unrealized;
   Decimal available = b.free() + std::min(unrealized, Decimal());
   Decimal open_order = b.reserved - position_initial;
   if (open_order.is_negative()) open_order = Decimal();
   bool funded = !b.total.is_zero() || !b.reserved.is_zero();
   // ccxt skips assets whose updateTime is 0 as stale: every funded asset carries the time of this answer.
-  return {{"asset", asset}, {"walletBalance", amount8(b.total)}, {"unrealizedProfit", amount8(unrealized)},
-          {"marginBalance", amount8(margin_balance)}, {"maintMargin", amount8(position_initial.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
-          {"initialMargin", amount8(b.reserved)}, {"positionInitialMargin", amount8(position_initial)},
-          {"openOrderInitialMargin", amount8(open_order)}, {"crossWalletBalance", amount8(b.total)},
-          {"crossUnPnl", amount8(unrealized)}, {"availableBalance", amount8(available)}, {"maxWithdrawAmount", amount8(available)},
-          {"marginAvailable", true}, {"updateTime", funded ? now_ms : 0}};
+  return {{"asset", asset},
+          {"walletBalance", amount8(b.total)},
+          {"unrealizedProfit", amount8(unrealized)},
+          {"marginBalance", amount8(margin_balance)},
+          {"maintMargin", amount8(position_initial.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
+          {"initialMargin", amount8(b.reserved)},
+          {"positionInitialMargin", amount8(position_initial)},
+          {"openOrderInitialMargin", amount8(open_order)},
+          {"crossWalletBalance", amount8(b.total)},
+          {"crossUnPnl", amount8(unrealized)},
+          {"availableBalance", amount8(available)},
+          {"maxWithdrawAmount", amount8(available)},
+          {"marginAvailable", true},
+          {"updateTime", funded ? now_ms : 0}};
 }
 
 // Unrealized PnL and position margin settle in the market's quote asset.
@@ -252,8 +323,8 @@ ojson account_common(const AccountView& a, bool v2) {
   if (open_order.is_negative()) open_order = Decimal();
   ojson j;
   if (v2) {
-    j = {{"feeTier", 0}, {"feeBurn", false}, {"canTrade", true}, {"canDeposit", true}, {"canWithdraw", true},
-         {"updateTime", 0}, {"multiAssetsMargin", false}, {"tradeGroupId", -1}};
+    j = {{"feeTier", 0},        {"feeBurn", false}, {"canTrade", true},           {"canDeposit", true},
+         {"canWithdraw", true}, {"updateTime", 0},  {"multiAssetsMargin", false}, {"tradeGroupId", -1}};
   } else {
     j = ojson::object();
   }
@@ -282,11 +353,20 @@ ojson account_v2(const AccountView& a) {
     Decimal amount = p ? p->amount : Decimal();
     Decimal notional = p ? position_notional(*p, a.prices) : Decimal();
     Decimal im = notional.abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
-    positions.push_back({{"symbol", m.id}, {"initialMargin", amount8(im)}, {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
-                         {"unrealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())}, {"positionInitialMargin", amount8(im)},
-                         {"openOrderInitialMargin", "0"}, {"leverage", std::to_string(kLeverage)}, {"isolated", false},
-                         {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"}, {"maxNotional", "250000"},
-                         {"bidNotional", "0"}, {"askNotional", "0"}, {"positionSide", "BOTH"}, {"positionAmt", qty_text(amount, m)},
+    positions.push_back({{"symbol", m.id},
+                         {"initialMargin", amount8(im)},
+                         {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
+                         {"unrealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
+                         {"positionInitialMargin", amount8(im)},
+                         {"openOrderInitialMargin", "0"},
+                         {"leverage", std::to_string(kLeverage)},
+                         {"isolated", false},
+                         {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
+                         {"maxNotional", "250000"},
+                         {"bidNotional", "0"},
+                         {"askNotional", "0"},
+                         {"positionSide", "BOTH"},
+                         {"positionAmt", qty_text(amount, m)},
                          {"updateTime", p ? a.now_ms : 0}});
   }
   j["positions"] = positions;
@@ -301,10 +381,16 @@ ojson account_v3(const AccountView& a) {
     if (m == a.markets.end()) continue;
     Decimal notional = position_notional(p, a.prices);
     Decimal im = notional.abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
-    positions.push_back({{"symbol", p.symbol}, {"positionSide", "BOTH"}, {"positionAmt", qty_text(p.amount, *m)},
-                         {"unrealizedProfit", amount8(p.unrealized_pnl)}, {"isolatedMargin", "0"}, {"notional", amount8(notional)},
-                         {"isolatedWallet", "0"}, {"initialMargin", amount8(im)},
-                         {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))}, {"updateTime", a.now_ms}});
+    positions.push_back({{"symbol", p.symbol},
+                         {"positionSide", "BOTH"},
+                         {"positionAmt", qty_text(p.amount, *m)},
+                         {"unrealizedProfit", amount8(p.unrealized_pnl)},
+                         {"isolatedMargin", "0"},
+                         {"notional", amount8(notional)},
+                         {"isolatedWallet", "0"},
+                         {"initialMargin", amount8(im)},
+                         {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
+                         {"updateTime", a.now_ms}});
   }
   j["positions"] = positions;
   return j;
@@ -315,9 +401,15 @@ ojson balance_list(const AccountView& a) {
   for (auto& [asset, b] : a.balances) {
     auto [upnl, pim] = position_sums(a, asset);
     Decimal available = b.free() + std::min(upnl, Decimal());
-    out.push_back({{"accountAlias", "SgsR"}, {"asset", asset}, {"balance", amount8(b.total)}, {"crossWalletBalance", amount8(b.total)},
-                   {"crossUnPnl", amount8(upnl)}, {"availableBalance", amount8(available)}, {"maxWithdrawAmount", amount8(available)},
-                   {"marginAvailable", true}, {"updateTime", b.total.is_zero() ? 0 : a.now_ms}});
+    out.push_back({{"accountAlias", "SgsR"},
+                   {"asset", asset},
+                   {"balance", amount8(b.total)},
+                   {"crossWalletBalance", amount8(b.total)},
+                   {"crossUnPnl", amount8(upnl)},
+                   {"availableBalance", amount8(available)},
+                   {"maxWithdrawAmount", amount8(available)},
+                   {"marginAvailable", true},
+                   {"updateTime", b.total.is_zero() ? 0 : a.now_ms}});
   }
   return out;
 }
@@ -332,10 +424,17 @@ ojson position_risk(const AccountView& a, const std::string& symbol, bool v3) {
     auto price_it = a.prices.find(m.id);
     Decimal mark = price_it != a.prices.end() ? price_it->second : Decimal();
     Decimal notional = amount * mark;
-    ojson j = {{"symbol", m.id}, {"positionSide", "BOTH"}, {"positionAmt", qty_text(amount, m)},
-               {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"}, {"breakEvenPrice", p ? price_text(p->entry_price, m) : "0.0"},
-               {"markPrice", price_text(mark, m)}, {"unRealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
-               {"liquidationPrice", "0"}, {"isolatedMargin", "0"}, {"notional", amount8(notional)}, {"isolatedWallet", "0"}};
+    ojson j = {{"symbol", m.id},
+               {"positionSide", "BOTH"},
+               {"positionAmt", qty_text(amount, m)},
+               {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
+               {"breakEvenPrice", p ? price_text(p->entry_price, m) : "0.0"},
+               {"markPrice", price_text(mark, m)},
+               {"unRealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
+               {"liquidationPrice", "0"},
+               {"isolatedMargin", "0"},
+               {"notional", amount8(notional)},
+               {"isolatedWallet", "0"}};
     if (v3) {
       Decimal im = notional.abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
       j["marginAsset"] = m.quote;
@@ -361,10 +460,18 @@ ojson position_risk(const AccountView& a, const std::string& symbol, bool v3) {
 ojson api_restrictions(const ApiKey& key) {
   const auto& p = key.permissions;
   bool ip_restrict = !key.ip_whitelist.empty();
-  ojson j = {{"ipRestrict", ip_restrict}, {"createTime", key.created_ms}, {"enableReading", p.read},
-             {"enableWithdrawals", p.withdraw}, {"enableInternalTransfer", false}, {"enableMargin", false},
-             {"enableFutures", p.futures}, {"permitsUniversalTransfer", false}, {"enableVanillaOptions", false},
-             {"enableFixApiTrade", false}, {"enableFixReadOnly", false}, {"enableSpotAndMarginTrading", p.trade},
+  ojson j = {{"ipRestrict", ip_restrict},
+             {"createTime", key.created_ms},
+             {"enableReading", p.read},
+             {"enableWithdrawals", p.withdraw},
+             {"enableInternalTransfer", false},
+             {"enableMargin", false},
+             {"enableFutures", p.futures},
+             {"permitsUniversalTransfer", false},
+             {"enableVanillaOptions", false},
+             {"enableFixApiTrade", false},
+             {"enableFixReadOnly", false},
+             {"enableSpotAndMarginTrading", p.trade},
              {"enablePortfolioMarginTrading", false}};
   // An unrestricted key keeps its trading right for a limited time (the date the key test warns about).
   if (!ip_restrict && (p.trade || p.futures)) j["tradingAuthorityExpirationTime"] = key.created_ms + 90LL * 86'400'000;

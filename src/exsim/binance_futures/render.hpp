@@ -19,7 +19,7 @@ inline constexpr int64_t kPerpetualDeliveryDate = 4133404800000;
 
 std::string price_text(const Decimal& d, const SimMarket& m);  // in the tick's decimals
 std::string qty_text(const Decimal& d, const SimMarket& m);    // in the step's decimals
-std::string amount8(const Decimal& d);                          // balances: 8 decimals
+std::string amount8(const Decimal& d);                         // balances: 8 decimals
 
 ojson exchange_info(const std::vector<SimMarket>& markets, int64_t server_ms, int64_t weight_limit, int64_t orders_limit);
 
@@ -41,7 +41,7 @@ struct AccountView {
   std::map<std::string, Balance> balances;  // asset -> balance
   std::vector<SimPosition> positions;
   std::vector<SimMarket> markets;
-  std::map<std::string, Decimal> prices;    // symbol -> current price, for the positions' notional
+  std::map<std::string, Decimal> prices;  // symbol -> current price, for the positions' notional
   int64_t now_ms = 0;
 };
 ojson account_v2(const AccountView& a);

@@ -30,10 +30,18 @@ struct Route {
 };
 
 // Every name route_of gives: what faults may name.
-constexpr std::string_view kEndpointNames[] = {
-    "platform/status",     "conf",                "ticker",        "tickers",       "candles",
-    "auth/r/wallets",      "auth/r/positions",    "auth/r/permissions",
-    "auth/w/order/submit", "auth/w/order/cancel", "auth/r/orders", "auth/r/orders/hist"};
+constexpr std::string_view kEndpointNames[] = {"platform/status",
+                                               "conf",
+                                               "ticker",
+                                               "tickers",
+                                               "candles",
+                                               "auth/r/wallets",
+                                               "auth/r/positions",
+                                               "auth/r/permissions",
+                                               "auth/w/order/submit",
+                                               "auth/w/order/cancel",
+                                               "auth/r/orders",
+                                               "auth/r/orders/hist"};
 
 std::optional<Route> route_of(std::string_view path) {
   if (!path.starts_with("/v2/")) return std::nullopt;
@@ -164,11 +172,9 @@ class BitfinexSim final : public VenueSim {
     auto nonce = parse_nonce(*nonce_header);
     if (!nonce || !ex_.accept_nonce(key->key, *nonce)) return error_response(kErrNonce, "nonce: small");
     // The venue does not say why a key is refused from another address: the key is simply invalid there.
-    if (!key->ip_whitelist.empty() &&
-        std::find(key->ip_whitelist.begin(), key->ip_whitelist.end(), req.peer_ip) == key->ip_whitelist.end())
+    if (!key->ip_whitelist.empty() && std::find(key->ip_whitelist.begin(), key->ip_whitelist.end(), req.peer_ip) == key->ip_whitelist.end())
       return error_response(kErrAuth, "apikey: invalid");
-    if ((need == Need::Read && !key->permissions.read) || (need == Need::Trade && !key->permissions.trade))
-      return permission_invalid();
+    if ((need == Need::Read && !key->permissions.read) || (need == Need::Trade && !key->permissions.trade)) return permission_invalid();
     return *std::move(key);
   }
 
@@ -420,9 +426,7 @@ class BitfinexSim final : public VenueSim {
       if (!cid) return param_invalid("cid");
       std::string date;
       if (auto d = body.find("cid_date"); d != body.end() && d->is_string()) date = d->get<std::string>();
-      std::erase_if(orders, [&](const SimOrder& o) {
-        return shown_cid(o) != *cid || (!date.empty() && utc_date(o.created_ms) != date);
-      });
+      std::erase_if(orders, [&](const SimOrder& o) { return shown_cid(o) != *cid || (!date.empty() && utc_date(o.created_ms) != date); });
     }
     if (body.contains("gid")) orders.clear();  // the simulator places no grouped orders
     return std::nullopt;
@@ -455,8 +459,8 @@ class BitfinexSim final : public VenueSim {
     limit = std::clamp<int64_t>(limit, 1, 2500);
     auto orders = ex_.orders(key.key);
     std::erase_if(orders, [&](const SimOrder& o) {
-      return o.status == SimOrderStatus::Open || (!symbol.empty() && o.symbol != symbol) ||
-             (start && o.updated_ms < *start) || (end && o.updated_ms > *end);
+      return o.status == SimOrderStatus::Open || (!symbol.empty() && o.symbol != symbol) || (start && o.updated_ms < *start) ||
+             (end && o.updated_ms > *end);
     });
     if (auto bad = filter(orders, body)) return *bad;
     std::sort(orders.begin(), orders.end(), [](const SimOrder& a, const SimOrder& b) {

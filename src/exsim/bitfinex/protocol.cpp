@@ -71,9 +71,7 @@ Decimal truncate_price(const Decimal& price) {
   return price.is_negative() ? -d : d;
 }
 
-Decimal truncate_amount(const Decimal& amount) {
-  return amount.scale() > 8 ? amount.rescale(8, Rounding::Down) : amount;
-}
+Decimal truncate_amount(const Decimal& amount) { return amount.scale() > 8 ? amount.rescale(8, Rounding::Down) : amount; }
 
 std::string number(const Decimal& d) {
   std::string s = d.to_plain_string();
@@ -125,8 +123,7 @@ bool signature_matches(std::string_view secret, std::string_view payload, std::s
 std::optional<uint64_t> parse_nonce(std::string_view text) {
   uint64_t v = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size() || v == 0 || v > kMaxNonce)
-    return std::nullopt;
+  if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size() || v == 0 || v > kMaxNonce) return std::nullopt;
   return v;
 }
 
@@ -136,9 +133,9 @@ std::optional<int64_t> timeframe_ms(std::string_view tf) {
     std::string_view name;
     int64_t ms;
   };
-  static constexpr Row kRows[] = {{"1m", m},      {"5m", 5 * m},  {"15m", 15 * m}, {"30m", 30 * m}, {"1h", h},
-                                  {"3h", 3 * h},  {"4h", 4 * h},  {"6h", 6 * h},   {"12h", 12 * h}, {"1D", d},
-                                  {"1W", 7 * d},  {"7D", 7 * d},  {"14D", 14 * d}, {"1M", 30 * d}};
+  static constexpr Row kRows[] = {{"1m", m},     {"5m", 5 * m}, {"15m", 15 * m}, {"30m", 30 * m}, {"1h", h},
+                                  {"3h", 3 * h}, {"4h", 4 * h}, {"6h", 6 * h},   {"12h", 12 * h}, {"1D", d},
+                                  {"1W", 7 * d}, {"7D", 7 * d}, {"14D", 14 * d}, {"1M", 30 * d}};
   for (const auto& r : kRows)
     if (r.name == tf) return r.ms;
   return std::nullopt;
@@ -155,12 +152,11 @@ std::tm utc_tm(int64_t ms) {
 
 std::string http_date(int64_t ms) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   std::tm tm = utc_tm(ms);
   char buf[80];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
-                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday, kMonths[tm.tm_mon],
+                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 

@@ -25,7 +25,7 @@ inline constexpr int kErrRateLimit = 11010;
 inline constexpr int kErrMaintenance = 20060;
 
 inline constexpr uint64_t kMaxNonce = 9'007'199'254'740'991ULL;  // JavaScript's MAX_SAFE_INTEGER (§4.2)
-inline constexpr int64_t kMaxCid = (int64_t{1} << 45) - 1;        // cid is int45 (§4.8)
+inline constexpr int64_t kMaxCid = (int64_t{1} << 45) - 1;       // cid is int45 (§4.8)
 inline constexpr int kFlagReduceOnly = 1024;
 inline constexpr int kFlagPostOnly = 4096;
 

@@ -108,8 +108,8 @@ std::string permissions(const KeyPermissions& p) {
   bool r = p.read;
   return "[" + row("account", r, false) + "," + row("history", r, false) + "," + row("orders", r, p.trade) + "," +
          row("positions", r, p.futures) + "," + row("funding", r, false) + "," + row("settings", r, false) + "," +
-         row("wallets", r, false) + "," + row("withdraw", p.withdraw, p.withdraw) + "," + row("ui_withdraw", false, false) +
-         "," + row("bfxpay", false, false) + "]";
+         row("wallets", r, false) + "," + row("withdraw", p.withdraw, p.withdraw) + "," + row("ui_withdraw", false, false) + "," +
+         row("bfxpay", false, false) + "]";
 }
 
 TickerFields ticker_fields(Exchange& ex, const SimMarket& m) {
@@ -135,9 +135,8 @@ TickerFields ticker_fields(Exchange& ex, const SimMarket& m) {
 }
 
 void append_ticker(std::string& out, const TickerFields& t) {
-  out += number(t.bid) + ',' + number(t.bid_size) + ',' + number(t.ask) + ',' + number(t.ask_size) + ',' +
-         number(t.change) + ',' + number(t.change_relative) + ',' + number(t.last) + ',' + number(t.volume) + ',' +
-         number(t.high) + ',' + number(t.low);
+  out += number(t.bid) + ',' + number(t.bid_size) + ',' + number(t.ask) + ',' + number(t.ask_size) + ',' + number(t.change) + ',' +
+         number(t.change_relative) + ',' + number(t.last) + ',' + number(t.volume) + ',' + number(t.high) + ',' + number(t.low);
 }
 
 std::string candle_rows(const std::vector<SimCandle>& candles) {
@@ -145,8 +144,8 @@ std::string candle_rows(const std::vector<SimCandle>& candles) {
   for (size_t i = 0; i < candles.size(); ++i) {
     const auto& c = candles[i];
     if (i) out += ',';
-    out += '[' + std::to_string(c.open_time_ms) + ',' + number(c.open) + ',' + number(c.close) + ',' + number(c.high) +
-           ',' + number(c.low) + ',' + number(c.volume) + ']';
+    out += '[' + std::to_string(c.open_time_ms) + ',' + number(c.open) + ',' + number(c.close) + ',' + number(c.high) + ',' +
+           number(c.low) + ',' + number(c.volume) + ']';
   }
   out += ']';
   return out;

@@ -11,8 +11,8 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/core.hpp"
@@ -24,7 +24,7 @@ namespace tb::exsim {
 struct KeyPermissions {
   bool read = true;
   bool trade = false;
-  bool futures = false;   // where the venue has a separate futures right (SimVenue::futures_right)
+  bool futures = false;  // where the venue has a separate futures right (SimVenue::futures_right)
   bool withdraw = false;
 };
 
@@ -57,22 +57,22 @@ std::string_view to_string(SimOrderStatus);  // "open", "filled", ...
 std::optional<SimOrderStatus> parse_sim_order_status(std::string_view);
 
 struct SimOrder {
-  uint64_t id = 0;           // unique per venue, increasing
+  uint64_t id = 0;  // unique per venue, increasing
   std::string venue;
-  std::string key;           // the API key that placed it
-  std::string symbol;        // venue id
+  std::string key;     // the API key that placed it
+  std::string symbol;  // venue id
   std::string client_order_id;
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
   std::optional<Decimal> price;  // limit price
   Decimal amount;
   Decimal filled;
-  Decimal average_price;     // 0 while unfilled
-  Decimal fee;               // in quote
+  Decimal average_price;  // 0 while unfilled
+  Decimal fee;            // in quote
   bool post_only = false;
   bool reduce_only = false;
   SimOrderStatus status = SimOrderStatus::Open;
-  std::string reason;        // why closed: "canceled", "post_only", "filled", ...
+  std::string reason;  // why closed: "canceled", "post_only", "filled", ...
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
 };
@@ -91,12 +91,12 @@ struct OrderSpec {
 // Why the engine refused something; each venue renders these as its own codes and texts.
 enum class Refusal {
   UnknownSymbol,
-  InvalidQuantity,     // not a multiple of step, <= 0, or > max
+  InvalidQuantity,  // not a multiple of step, <= 0, or > max
   BelowMinQty,
   BelowMinNotional,
-  InvalidPrice,        // not a multiple of the tick / too many significant digits / <= 0
+  InvalidPrice,  // not a multiple of the tick / too many significant digits / <= 0
   InsufficientFunds,
-  PostOnlyWouldTake,   // returned only when the venue rejects synchronously; see place()
+  PostOnlyWouldTake,  // returned only when the venue rejects synchronously; see place()
   ReduceOnlyRejected,
   DuplicateClientOrderId,
   OrderNotFound,
@@ -118,7 +118,7 @@ struct Balance {
 
 struct SimPosition {
   std::string symbol;
-  Decimal amount;       // signed
+  Decimal amount;  // signed
   Decimal entry_price;
   Decimal unrealized_pnl;  // at the current price
 };
@@ -134,19 +134,19 @@ struct SimCandle {
 struct Fault {
   std::string venue;
   std::string endpoint;
-  std::string kind;  // latency:MS http_500 http_502_html rate_limit timeout reset bad_json maintenance
-  int count = 0;            // > 0: applies to that many requests
-  double probability = 0;   // > 0 (and count == 0): applies to each request with this chance
+  std::string kind;                // latency:MS http_500 http_502_html rate_limit timeout reset bad_json maintenance
+  int count = 0;                   // > 0: applies to that many requests
+  double probability = 0;          // > 0 (and count == 0): applies to each request with this chance
   std::optional<int64_t> hold_ms;  // timeout only: how long the request is held; unset: the server's default
 };
 
 // A fault as the engine keeps it: spent count faults stay listed (the most recent ones) so a test can
 // still read how often its fault fired after the last count was used.
 struct FaultRecord {
-  uint64_t id = 0;     // 1, 2, ... in the order faults were added
+  uint64_t id = 0;  // 1, 2, ... in the order faults were added
   Fault fault;
-  int remaining = 0;   // count faults: requests still to hit (0: spent); probability faults: 0
-  int64_t fired = 0;   // requests this fault was applied to
+  int remaining = 0;  // count faults: requests still to hit (0: spent); probability faults: 0
+  int64_t fired = 0;  // requests this fault was applied to
   bool active() const { return fault.count == 0 || remaining > 0; }
 };
 
@@ -174,7 +174,7 @@ class Exchange {
   // Account -----------------------------------------------------------------------------------------
   std::map<std::string, Balance> balances(const std::string& key) const;  // asset -> balance
   void set_balance(const std::string& key, const std::string& asset, const Decimal& total);
-  std::vector<SimPosition> positions(const std::string& key) const;       // perpetuals, non-zero only
+  std::vector<SimPosition> positions(const std::string& key) const;  // perpetuals, non-zero only
 
   // Markets and prices --------------------------------------------------------------------------------
   std::vector<SimMarket> markets(const std::string& venue) const;
@@ -182,8 +182,8 @@ class Exchange {
   Decimal price(const std::string& venue, const std::string& id);  // current, advancing the path to now
   // Candles of `timeframe_ms` from the price path; the last may still be open. since_ms: first open time
   // >= since (else the most recent `limit`).
-  std::vector<SimCandle> candles(const std::string& venue, const std::string& id, int64_t timeframe_ms,
-                                 std::optional<int64_t> since_ms, int limit);
+  std::vector<SimCandle> candles(const std::string& venue, const std::string& id, int64_t timeframe_ms, std::optional<int64_t> since_ms,
+                                 int limit);
   // Sets the price now (tests steer it); resting limit orders that cross fill at their limit price.
   Status set_price(const std::string& venue, const std::string& id, const Decimal& price);
   // Replays candles (CSV: open_time_ms,open,high,low,close,volume) as the market's path from now on.

@@ -72,11 +72,9 @@ bool is_secret_format(const SimVenue& venue, std::string_view secret) {
 Result<ApiKey> Exchange::create_key(const NewKey& spec) {
   const SimVenue* venue = this->venue(spec.venue);
   if (!venue) return Error::make(ErrorKind::InvalidArgument, "unknown venue: " + spec.venue);
-  if (!spec.secret.empty() && !is_secret_format(*venue, spec.secret))
-    return Error::invalid("secret", "not in the venue's secret format");
+  if (!spec.secret.empty() && !is_secret_format(*venue, spec.secret)) return Error::invalid("secret", "not in the venue's secret format");
   for (const auto& [asset, amount] : spec.balances) {
-    if (asset.empty() || amount.is_negative())
-      return Error::make(ErrorKind::InvalidArgument, "bad balance for asset '" + asset + "'");
+    if (asset.empty() || amount.is_negative()) return Error::make(ErrorKind::InvalidArgument, "bad balance for asset '" + asset + "'");
   }
   std::lock_guard lock(mu_);
   ApiKey k;

@@ -54,9 +54,7 @@ void move_position(Account& a, const SimMarket& m, const Decimal& qty, const Dec
   bool same_direction = pos.amount.is_zero() || (pos.amount.is_positive() == qty.is_positive());
   if (same_direction) {
     Decimal size = pos.amount.abs() + qty.abs();
-    pos.entry_price = (pos.amount.abs() * pos.entry_price + qty.abs() * price)
-                          .divide(size, kPriceScale, Rounding::HalfEven)
-                          .normalized();
+    pos.entry_price = (pos.amount.abs() * pos.entry_price + qty.abs() * price).divide(size, kPriceScale, Rounding::HalfEven).normalized();
     pos.amount = (pos.amount + qty).normalized();
   } else {
     Decimal closed = std::min(qty.abs(), pos.amount.abs());
@@ -124,12 +122,13 @@ Account* account_of(State& s, const std::string& key) {
 // The order's own fields against the market's rules and the account's open client order ids.
 std::optional<EngineError> check_order(const Account& a, const SimMarket& m, const OrderSpec& spec) {
   if (!spec.amount.is_positive() || !spec.amount.is_multiple_of(m.step) || (m.max_qty.is_positive() && spec.amount > m.max_qty))
-    return refuse(Refusal::InvalidQuantity,
-                  "quantity " + spec.amount.to_string() + " breaks the step " + m.step.to_string() + " or maximum " + m.max_qty.to_string());
+    return refuse(Refusal::InvalidQuantity, "quantity " + spec.amount.to_string() + " breaks the step " + m.step.to_string() +
+                                                " or maximum " + m.max_qty.to_string());
   if (spec.amount < m.min_qty) return refuse(Refusal::BelowMinQty, "quantity below the minimum " + m.min_qty.to_string());
   if (spec.type == OrderType::Limit) {
     if (!spec.price || !price_fits(m, *spec.price))
-      return refuse(Refusal::InvalidPrice, spec.price ? "price " + spec.price->to_string() + " does not fit the market" : "a limit order needs a price");
+      return refuse(Refusal::InvalidPrice,
+                    spec.price ? "price " + spec.price->to_string() + " does not fit the market" : "a limit order needs a price");
     if (*spec.price > kMaxPrice) return refuse(Refusal::InvalidPrice, "price out of range");
   }
   if (!spec.client_order_id.empty() && a.open_by_client_id.count(spec.client_order_id))
@@ -145,9 +144,7 @@ struct Meeting {
   Decimal notional;  // at the order's own price (the current one for a market order)
 };
 
-Meeting market_meeting(const OrderSpec& spec, const Decimal& current) {
-  return {true, current, (current * spec.amount).normalized()};
-}
+Meeting market_meeting(const OrderSpec& spec, const Decimal& current) { return {true, current, (current * spec.amount).normalized()}; }
 
 Meeting limit_meeting(const OrderSpec& spec, const Decimal& current) {
   const bool takes = spec.side == Side::Buy ? *spec.price >= current : *spec.price <= current;
@@ -185,12 +182,15 @@ Funds funds_for(const Account& a, const SimMarket& m, const OrderSpec& spec, con
 std::optional<EngineError> check_funds(const Account& a, const Funds& f) {
   auto b = a.balances.find(f.asset);
   Decimal free = b == a.balances.end() ? Decimal() : b->second.free();
-  if (free < f.need) return refuse(Refusal::InsufficientFunds, "needs " + f.need.to_plain_string() + " " + f.asset + ", " + free.to_plain_string() + " free");
+  if (free < f.need)
+    return refuse(Refusal::InsufficientFunds,
+                  "needs " + f.need.to_plain_string() + " " + f.asset + ", " + free.to_plain_string() + " free");
   return std::nullopt;
 }
 
 // The order in the venue's book and the account's list, before anything happens to it.
-size_t add_order(State& s, Account& a, const std::string& key, const SimMarket& m, const OrderSpec& spec, const std::string& asset, int64_t now) {
+size_t add_order(State& s, Account& a, const std::string& key, const SimMarket& m, const OrderSpec& spec, const std::string& asset,
+                 int64_t now) {
   VenueBook& book = s.books[m.venue];
   SimOrder o;
   o.id = book.next_order_id++;

@@ -43,12 +43,11 @@ SimOrderStatus status_from(const std::string& s) {
 }
 
 json bar_json(const Bar& b) {
-  return json::array({dec(from_units8(b.open)), dec(from_units8(b.high)), dec(from_units8(b.low)),
-                      dec(from_units8(b.close)), dec(from_units8(b.volume))});
+  return json::array(
+      {dec(from_units8(b.open)), dec(from_units8(b.high)), dec(from_units8(b.low)), dec(from_units8(b.close)), dec(from_units8(b.volume))});
 }
 Bar bar_from(const json& j) {
-  return Bar{to_units8(dec(j.at(0))), to_units8(dec(j.at(1))), to_units8(dec(j.at(2))), to_units8(dec(j.at(3))),
-             to_units8(dec(j.at(4)))};
+  return Bar{to_units8(dec(j.at(0))), to_units8(dec(j.at(1))), to_units8(dec(j.at(2))), to_units8(dec(j.at(3))), to_units8(dec(j.at(4)))};
 }
 
 json account_json(const Account& a) {
@@ -63,7 +62,9 @@ json account_json(const Account& a) {
           {"secret", k.secret},
           {"label", k.label},
           {"permissions",
-           {{"read", k.permissions.read}, {"trade", k.permissions.trade}, {"futures", k.permissions.futures},
+           {{"read", k.permissions.read},
+            {"trade", k.permissions.trade},
+            {"futures", k.permissions.futures},
             {"withdraw", k.permissions.withdraw}}},
           {"ip_whitelist", k.ip_whitelist},
           {"created_ms", k.created_ms},
@@ -81,8 +82,8 @@ Account account_from(const json& j) {
   k.secret = j.at("secret").get<std::string>();
   k.label = j.at("label").get<std::string>();
   const json& p = j.at("permissions");
-  k.permissions = KeyPermissions{p.at("read").get<bool>(), p.at("trade").get<bool>(), p.at("futures").get<bool>(),
-                                 p.at("withdraw").get<bool>()};
+  k.permissions =
+      KeyPermissions{p.at("read").get<bool>(), p.at("trade").get<bool>(), p.at("futures").get<bool>(), p.at("withdraw").get<bool>()};
   k.ip_whitelist = j.at("ip_whitelist").get<std::vector<std::string>>();
   k.created_ms = j.at("created_ms").get<int64_t>();
   a.seq = j.at("seq").get<uint64_t>();

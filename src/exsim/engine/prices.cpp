@@ -11,8 +11,8 @@ namespace tb::exsim::detail {
 namespace {
 
 constexpr double kSigma[3] = {0.0004, 0.0009, 0.0022};  // per-minute volatility: calm, normal, wild
-constexpr double kRegimeSwitch = 1.0 / 240;               // chance per minute to draw a new regime
-constexpr double kPull = 1.0 / 4320;                       // mean reversion to the start price per minute
+constexpr double kRegimeSwitch = 1.0 / 240;             // chance per minute to draw a new regime
+constexpr double kPull = 1.0 / 4320;                    // mean reversion to the start price per minute
 
 uint64_t fnv1a(const std::string& s) {
   uint64_t h = 1469598103934665603ull;
@@ -44,8 +44,8 @@ int64_t grid_units(const SimMarket& m, int64_t tick_units, double p) {
 }
 
 // One minute's move from `from` (forward: from = open; backward: from = close).
-Bar walk(const SimMarket& m, int64_t tick_units, int64_t step_units, double start, std::mt19937_64& rng, int& regime,
-         double from, bool forward) {
+Bar walk(const SimMarket& m, int64_t tick_units, int64_t step_units, double start, std::mt19937_64& rng, int& regime, double from,
+         bool forward) {
   if (uniform01(rng) < kRegimeSwitch) regime = static_cast<int>(rng() % 3);
   double sigma = kSigma[regime];
   double r = sigma * normal(rng) - kPull * std::log(from / start);
@@ -70,9 +70,7 @@ double as_double(int64_t units) { return static_cast<double>(units) / 1e8; }
 
 Decimal from_units8(int64_t units) { return Decimal::from_units(units, kPriceScale).normalized(); }
 
-int64_t to_units8(const Decimal& d) {
-  return static_cast<int64_t>(d.rescale(kPriceScale, Rounding::HalfEven).units());
-}
+int64_t to_units8(const Decimal& d) { return static_cast<int64_t>(d.rescale(kPriceScale, Rounding::HalfEven).units()); }
 
 void set_grid(PricePath& p) {
   p.tick_units = p.market.tick.is_positive() ? to_units8(p.market.tick) : 1;
@@ -103,8 +101,7 @@ void ensure_history(PricePath& p, int64_t from_minute) {
   while (p.first_minute > from_minute && p.blocks_back < kHistoryMinutes / kHistoryBlock) {
     ++p.blocks_back;
     std::mt19937_64 rng(p.seed ^ fnv1a(path_key(p.market.venue, p.market.id) + "|history") ^
-                        (static_cast<uint64_t>(p.origin_minute) * 0x9e3779b97f4a7c15ull) ^
-                        (static_cast<uint64_t>(p.blocks_back) << 48));
+                        (static_cast<uint64_t>(p.origin_minute) * 0x9e3779b97f4a7c15ull) ^ (static_cast<uint64_t>(p.blocks_back) << 48));
     int regime = 1;
     for (int64_t i = 0; i < kHistoryBlock; ++i) {
       Bar b = walk(p.market, p.tick_units, p.step_units, p.start, rng, regime, as_double(p.bars.front().open), false);
@@ -209,8 +206,8 @@ std::vector<SimCandle> Exchange::candles(const std::string& venue, const std::st
       agg.close = x.close;
       agg.volume += x.volume;
     }
-    out.push_back(SimCandle{b, from_units8(agg.open), from_units8(agg.high), from_units8(agg.low),
-                            from_units8(agg.close), from_units8(agg.volume)});
+    out.push_back(
+        SimCandle{b, from_units8(agg.open), from_units8(agg.high), from_units8(agg.low), from_units8(agg.close), from_units8(agg.volume)});
   }
   return out;
 }
@@ -245,9 +242,9 @@ Status Exchange::load_candles_csv(const std::string& venue, const std::string& i
     if (line_no == 1 && !Decimal::parse(f[0])) continue;  // a header row
     std::optional<Decimal> v[5];
     for (int i = 0; i < 5; ++i) v[i] = Decimal::parse(f[static_cast<size_t>(i) + 1]);
-    bool ok = v[0] && v[1] && v[2] && v[3] && v[4] && v[0]->is_positive() && v[3]->is_positive() &&
-              !v[4]->is_negative() && *v[1] >= std::max(*v[0], *v[3]) && *v[2] <= std::min(*v[0], *v[3]) &&
-              v[2]->is_positive() && *v[1] < Decimal::from_int(10'000'000'000) && *v[4] < Decimal::from_int(10'000'000'000);
+    bool ok = v[0] && v[1] && v[2] && v[3] && v[4] && v[0]->is_positive() && v[3]->is_positive() && !v[4]->is_negative() &&
+              *v[1] >= std::max(*v[0], *v[3]) && *v[2] <= std::min(*v[0], *v[3]) && v[2]->is_positive() &&
+              *v[1] < Decimal::from_int(10'000'000'000) && *v[4] < Decimal::from_int(10'000'000'000);
     if (!ok) return Error::make(ErrorKind::InvalidArgument, "line " + std::to_string(line_no) + ": bad candle");
     bars.push_back(Bar{to_units8(*v[0]), to_units8(*v[1]), to_units8(*v[2]), to_units8(*v[3]), to_units8(*v[4])});
   }

@@ -13,13 +13,13 @@ namespace tb::exsim {
 // A market the simulator trades. Asset codes are unified (BTC, USD, USDT); each venue maps its own.
 struct SimMarket {
   std::string venue;
-  std::string id;      // the venue's market id
-  std::string base;    // BTC
-  std::string quote;   // USDT / USD
-  bool perpetual = false;     // margin in quote, positions instead of base balances
-  Decimal tick;               // price increment (0: significant digits instead)
+  std::string id;          // the venue's market id
+  std::string base;        // BTC
+  std::string quote;       // USDT / USD
+  bool perpetual = false;  // margin in quote, positions instead of base balances
+  Decimal tick;            // price increment (0: significant digits instead)
   int price_significant_digits = 0;
-  Decimal step;               // quantity increment
+  Decimal step;  // quantity increment
   Decimal min_qty;
   Decimal max_qty;
   Decimal min_notional;
@@ -31,12 +31,12 @@ struct SimMarket {
 enum class KeyText { Alnum, Base64 };
 
 struct SimVenue {
-  std::string id;            // the connectors' id
+  std::string id;  // the connectors' id
   std::string display_name;
   KeyText key_text = KeyText::Alnum;
-  size_t key_length = 0;     // characters
+  size_t key_length = 0;  // characters
   KeyText secret_text = KeyText::Alnum;
-  size_t secret_length = 0;  // characters; for a base64 secret, the random bytes it encodes
+  size_t secret_length = 0;        // characters; for a base64 secret, the random bytes it encodes
   bool futures_right = false;      // its keys carry a separate right to trade futures
   std::string default_balances;    // what the page offers a new key: "USDT=10000"
   std::vector<SimMarket> markets;  // the default markets, in the order they are listed

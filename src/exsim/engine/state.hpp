@@ -16,10 +16,10 @@
 namespace tb::exsim::detail {
 
 constexpr int64_t kMinuteMs = 60'000;
-constexpr int kPriceScale = 8;              // bars keep prices and volumes as integers of 1e-8
+constexpr int kPriceScale = 8;                     // bars keep prices and volumes as integers of 1e-8
 constexpr int64_t kHistoryMinutes = 30 * 24 * 60;  // price history made up before the start, at most
-constexpr int64_t kHistoryBlock = 24 * 60;          // ... a day at a time, when candles first reach back
-constexpr int kLeverage = 10;               // perpetuals: initial margin = notional / 10
+constexpr int64_t kHistoryBlock = 24 * 60;         // ... a day at a time, when candles first reach back
+constexpr int kLeverage = 10;                      // perpetuals: initial margin = notional / 10
 
 // One minute of a market's path, in units of 1e-8 (int64: compact, 30 days x 12 markets fit in ~20 MB).
 struct Bar {
@@ -29,17 +29,17 @@ struct Bar {
 struct PricePath {
   SimMarket market;
   std::mt19937_64 rng;
-  int regime = 1;                 // 0 calm, 1 normal, 2 wild
-  int64_t first_minute = 0;       // minute index (ms / 60000) of bars.front()
-  int64_t origin_minute = 0;      // where the made-up history is walked back from
-  int64_t blocks_back = 0;        // days of history made up so far (kHistoryMinutes / kHistoryBlock at most)
+  int regime = 1;             // 0 calm, 1 normal, 2 wild
+  int64_t first_minute = 0;   // minute index (ms / 60000) of bars.front()
+  int64_t origin_minute = 0;  // where the made-up history is walked back from
+  int64_t blocks_back = 0;    // days of history made up so far (kHistoryMinutes / kHistoryBlock at most)
   uint64_t seed = 0;
-  std::deque<Bar> bars;           // one per minute, contiguous, last = the current minute
-  std::deque<Bar> replay;         // CSV bars still to play, one per minute
-  std::set<size_t> open_orders;   // indices into State::orders resting on this market
-  int64_t tick_units = 1;         // the price grid and quantity step in units of 1e-8
+  std::deque<Bar> bars;          // one per minute, contiguous, last = the current minute
+  std::deque<Bar> replay;        // CSV bars still to play, one per minute
+  std::set<size_t> open_orders;  // indices into State::orders resting on this market
+  int64_t tick_units = 1;        // the price grid and quantity step in units of 1e-8
   int64_t step_units = 1;
-  double start = 1;               // the start price, for the walk's pull back to it
+  double start = 1;  // the start price, for the walk's pull back to it
 
   int64_t last_minute() const { return first_minute + static_cast<int64_t>(bars.size()) - 1; }
 };
@@ -54,18 +54,17 @@ struct Account {
   ApiKey key;
   std::map<std::string, Balance> balances;
   std::map<std::string, SimPosition> positions;  // perpetual symbol -> position (amount may be 0)
-  std::vector<size_t> orders;                     // indices into State::orders, oldest first
-  std::set<size_t> open;                           // its open orders
+  std::vector<size_t> orders;                    // indices into State::orders, oldest first
+  std::set<size_t> open;                         // its open orders
   std::unordered_map<std::string, size_t> open_by_client_id;
   uint64_t last_nonce = 0;
-  uint64_t seq = 0;                                // creation order, for keys()
+  uint64_t seq = 0;  // creation order, for keys()
 };
 
 struct VenueBook {
   uint64_t next_order_id = 1'000'000;
   std::unordered_map<uint64_t, size_t> by_id;  // order id -> index into State::orders
 };
-
 
 struct RateWindow {
   int64_t start = 0;
@@ -77,11 +76,11 @@ struct State {
   std::mt19937_64 key_rng;
   std::mt19937_64 fault_rng;
   uint64_t key_seq = 0;
-  std::map<std::string, Account> accounts;             // by API key
-  std::map<std::string, PricePath> paths;              // by venue + "|" + market id
-  std::map<std::string, VenueBook> books;              // by venue
-  std::deque<SimOrder> orders;                         // deque: growing never copies old orders
-  std::deque<Reservation> reservations;                // parallel to orders
+  std::map<std::string, Account> accounts;  // by API key
+  std::map<std::string, PricePath> paths;   // by venue + "|" + market id
+  std::map<std::string, VenueBook> books;   // by venue
+  std::deque<SimOrder> orders;              // deque: growing never copies old orders
+  std::deque<Reservation> reservations;     // parallel to orders
   std::vector<FaultRecord> faults;
   uint64_t next_fault_id = 1;
   std::map<std::pair<std::string, int64_t>, RateWindow> rate;

@@ -21,8 +21,7 @@ std::optional<Params> parse_json(std::string_view body) {
   auto j = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   Params out;
-  for (auto it = j.begin(); it != j.end(); ++it)
-    out[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
+  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
   return out;
 }
 
@@ -38,8 +37,8 @@ std::optional<Params> parse_params(std::string_view body, const std::string* con
   return out;
 }
 
-std::optional<std::string> expected_api_sign(std::string_view secret_b64, std::string_view uri_path,
-                                             std::string_view nonce, std::string_view body) {
+std::optional<std::string> expected_api_sign(std::string_view secret_b64, std::string_view uri_path, std::string_view nonce,
+                                             std::string_view body) {
   auto key = crypto::from_base64(secret_b64);
   if (!key) return std::nullopt;
   std::string inner_input;

@@ -16,8 +16,8 @@ using Params = std::map<std::string, std::string, std::less<>>;
 std::optional<Params> parse_params(std::string_view body, const std::string* content_type);
 
 // The signature Kraken expects; nullopt when the secret is not base64.
-std::optional<std::string> expected_api_sign(std::string_view secret_b64, std::string_view uri_path,
-                                             std::string_view nonce, std::string_view body);
+std::optional<std::string> expected_api_sign(std::string_view secret_b64, std::string_view uri_path, std::string_view nonce,
+                                             std::string_view body);
 
 // A nonce is an unsigned 64-bit decimal integer.
 std::optional<uint64_t> parse_nonce(std::string_view text);

@@ -101,12 +101,10 @@ class KrakenSim final : public VenueSim {
     if (!nonce) return fail("EAPI:Invalid nonce");
     if (auto e = check_signature(r, *key, nonce_it->second)) return fail(*e);
     if (!exchange_.accept_nonce(key->key, *nonce)) return fail("EAPI:Invalid nonce");
-    if (!key->ip_whitelist.empty() &&
-        std::find(key->ip_whitelist.begin(), key->ip_whitelist.end(), r.peer_ip) == key->ip_whitelist.end())
+    if (!key->ip_whitelist.empty() && std::find(key->ip_whitelist.begin(), key->ip_whitelist.end(), r.peer_ip) == key->ip_whitelist.end())
       return fail("EGeneral:Permission denied");
     if (!has_right(key->permissions, method->right)) return fail("EGeneral:Permission denied");
-    if (!limits_.admit("key:" + key->key, kKeyRule, method->cost, exchange_.clock().now_ms()))
-      return fail("EAPI:Rate limit exceeded");
+    if (!limits_.admit("key:" + key->key, kKeyRule, method->cost, exchange_.clock().now_ms())) return fail("EAPI:Rate limit exceeded");
     return method->handler(PrivateCall{exchange_, pairs_, *params, *key, limits_, nonce_it->second});
   }
 

@@ -74,9 +74,7 @@ int asset_display_decimals(std::string_view unified) {
   return r ? r->display_decimals : 5;
 }
 
-std::string pair_altname(std::string_view base, std::string_view quote) {
-  return asset_altname(base) + asset_altname(quote);
-}
+std::string pair_altname(std::string_view base, std::string_view quote) { return asset_altname(base) + asset_altname(quote); }
 
 int decimals_of(const Decimal& step) { return step.normalized().scale(); }
 
@@ -91,8 +89,8 @@ std::string txid_of(uint64_t id) {
     x /= 36;
   }
   auto [c1, c2] = check_chars(v);
-  std::string s = "O" + std::string(1, c1) + digits.substr(0, 4) + "-" + digits.substr(4, 5) + "-" + digits.substr(9, 4) +
-                  std::string(1, c2) + "A";
+  std::string s =
+      "O" + std::string(1, c1) + digits.substr(0, 4) + "-" + digits.substr(4, 5) + "-" + digits.substr(9, 4) + std::string(1, c2) + "A";
   return s;
 }
 

@@ -4,17 +4,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "core/decimal.hpp"
 
 namespace tb::exsim::kraken {
 
-std::string asset_id(std::string_view unified);        // BTC -> XXBT, USD -> ZUSD, SOL -> SOL
-std::string asset_altname(std::string_view unified);   // BTC -> XBT, USD -> USD
+std::string asset_id(std::string_view unified);                            // BTC -> XXBT, USD -> ZUSD, SOL -> SOL
+std::string asset_altname(std::string_view unified);                       // BTC -> XBT, USD -> USD
 std::optional<std::string> unified_asset(std::string_view id_or_altname);  // XXBT / XBT -> BTC; nullopt if unknown
-int asset_decimals(std::string_view unified);          // Assets.decimals: balances are printed with these
+int asset_decimals(std::string_view unified);                              // Assets.decimals: balances are printed with these
 int asset_display_decimals(std::string_view unified);
 
 // Pair altname from the unified base and quote: BTC/USD -> XBTUSD.

@@ -93,14 +93,16 @@ net::HttpResponse trade_balance(const PrivateCall& c) {
 // Checks a validate=true order would pass, without placing it (the engine has no dry run).
 std::optional<std::string> validate_only(const PrivateCall& c, const Pair& p, const OrderSpec& s) {
   const auto& m = p.market;
-  if (!s.amount.is_multiple_of(m.step) || (m.max_qty.is_positive() && s.amount > m.max_qty))
-    return "EGeneral:Invalid arguments:volume";
+  if (!s.amount.is_multiple_of(m.step) || (m.max_qty.is_positive() && s.amount > m.max_qty)) return "EGeneral:Invalid arguments:volume";
   if (s.price && !s.price->is_multiple_of(m.tick)) return "EGeneral:Invalid arguments:price";
   if (s.amount < m.min_qty) return "EOrder:Order minimum not met";
   Decimal px = s.price ? *s.price : c.exchange.price(std::string(kVenue), m.id);
   if (px * s.amount < m.min_notional) return "EOrder:Cost minimum not met";
   auto balances = c.exchange.balances(c.key.key);
-  auto free = [&](const std::string& a) { auto it = balances.find(a); return it == balances.end() ? Decimal() : it->second.free(); };
+  auto free = [&](const std::string& a) {
+    auto it = balances.find(a);
+    return it == balances.end() ? Decimal() : it->second.free();
+  };
   Decimal need = s.side == Side::Buy ? px * s.amount * (Decimal::from_int(1) + m.taker_fee) : s.amount;
   if (need > free(s.side == Side::Buy ? m.quote : m.base)) return "EOrder:Insufficient funds";
   return std::nullopt;

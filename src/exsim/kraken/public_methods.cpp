@@ -117,15 +117,9 @@ json ticker_json(const PublicCall& c, const Pair& p) {
   auto d24 = stats_of(day, last, d), d0 = stats_of(today, last, d);
   auto px = [&](const Decimal& v) { return fixed(v, d); };
   auto vol = [&](const Decimal& v) { return fixed(v, 8); };
-  return {{"a", {px(last + m.tick), "1", "1.000"}},
-          {"b", {px(last - m.tick), "1", "1.000"}},
-          {"c", {px(last), vol(m.min_qty)}},
-          {"v", {vol(d0.volume), vol(d24.volume)}},
-          {"p", {px(d0.vwap), px(d24.vwap)}},
-          {"t", {d0.trades, d24.trades}},
-          {"l", {px(d0.low), px(d24.low)}},
-          {"h", {px(d0.high), px(d24.high)}},
-          {"o", px(d0.open)}};
+  return {{"a", {px(last + m.tick), "1", "1.000"}}, {"b", {px(last - m.tick), "1", "1.000"}}, {"c", {px(last), vol(m.min_qty)}},
+          {"v", {vol(d0.volume), vol(d24.volume)}}, {"p", {px(d0.vwap), px(d24.vwap)}},       {"t", {d0.trades, d24.trades}},
+          {"l", {px(d0.low), px(d24.low)}},         {"h", {px(d0.high), px(d24.high)}},       {"o", px(d0.open)}};
 }
 
 net::HttpResponse ticker(const PublicCall& c) {
@@ -154,8 +148,7 @@ net::HttpResponse ohlc(const PublicCall& c) {
   if (!param(c, "interval").empty()) {
     auto i = int_param(c, "interval");
     constexpr std::array<int64_t, 9> kIntervals{1, 5, 15, 30, 60, 240, 1440, 10080, 21600};
-    if (!i || std::find(kIntervals.begin(), kIntervals.end(), *i) == kIntervals.end())
-      return fail("EGeneral:Invalid arguments");
+    if (!i || std::find(kIntervals.begin(), kIntervals.end(), *i) == kIntervals.end()) return fail("EGeneral:Invalid arguments");
     interval = *i;
   }
   int64_t tf_ms = interval * 60'000;
@@ -175,8 +168,8 @@ net::HttpResponse ohlc(const PublicCall& c) {
   for (auto& k : rows) {
     Decimal vwap = (k.high + k.low + k.close).divide(Decimal::from_int(3), d, Rounding::HalfEven);
     int64_t count = k.volume.is_positive() ? 1 + static_cast<int64_t>(k.volume.to_double() * 10) : 0;
-    out.push_back({k.open_time_ms / 1000, fixed(k.open, d), fixed(k.high, d), fixed(k.low, d), fixed(k.close, d),
-                   fixed(vwap, d), fixed(k.volume, 8), count});
+    out.push_back({k.open_time_ms / 1000, fixed(k.open, d), fixed(k.high, d), fixed(k.low, d), fixed(k.close, d), fixed(vwap, d),
+                   fixed(k.volume, 8), count});
   }
   // `last`: the newest committed candle, the cursor for the next poll (the final row is still open).
   int64_t last = rows.size() >= 2 ? rows[rows.size() - 2].open_time_ms / 1000

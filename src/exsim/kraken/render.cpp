@@ -36,8 +36,7 @@ json asset_pair_json(const Pair& p, std::string_view info) {
   const auto& m = p.market;
   json fees = json::array({json::array({0, percent(m.taker_fee)})});
   json fees_maker = json::array({json::array({0, percent(m.maker_fee)})});
-  if (info == "fees")
-    return {{"fee_volume_currency", "ZUSD"}, {"fees", fees}, {"fees_maker", fees_maker}};
+  if (info == "fees") return {{"fee_volume_currency", "ZUSD"}, {"fees", fees}, {"fees_maker", fees_maker}};
   if (info == "leverage") return {{"leverage_buy", json::array()}, {"leverage_sell", json::array()}};
   if (info == "margin") return {{"margin_call", 80}, {"margin_stop", 40}};
   return {{"altname", p.altname},
@@ -66,8 +65,7 @@ json asset_pair_json(const Pair& p, std::string_view info) {
           {"short_position_limit", 0}};
 }
 
-std::string order_text(Side side, const Decimal& volume, OrderType type, const std::optional<Decimal>& price,
-                       const Pair& p) {
+std::string order_text(Side side, const Decimal& volume, OrderType type, const std::optional<Decimal>& price, const Pair& p) {
   std::string s = std::string(to_string(side)) + " " + fixed(volume, p.lot_decimals) + " " + p.altname + " @ ";
   if (type == OrderType::Market) return s + "market";
   return s + "limit " + fixed(price.value_or(Decimal()), p.pair_decimals);

@@ -15,10 +15,10 @@ using json = nlohmann::json;
 // One engine market as Kraken names it.
 struct Pair {
   SimMarket market;
-  std::string altname;  // XBTUSD
-  std::string wsname;   // XBT/USD
-  std::string base_id;  // XXBT
-  std::string quote_id; // ZUSD
+  std::string altname;   // XBTUSD
+  std::string wsname;    // XBT/USD
+  std::string base_id;   // XXBT
+  std::string quote_id;  // ZUSD
   int pair_decimals = 1;
   int lot_decimals = 8;
   int cost_decimals = 5;

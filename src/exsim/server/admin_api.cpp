@@ -1,8 +1,8 @@
 #include "exsim/server/admin_api.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "exsim/server/fault_answers.hpp"
 
@@ -151,7 +151,8 @@ AdminAnswer AdminApi::create_key(const std::string& body) {
     return bad("venue", "must be one of " + venue_list());
   spec.venue = j["venue"].get<std::string>();
   if (j.contains("label")) {
-    if (!j["label"].is_string() || j["label"].get<std::string>().size() > 100) return bad("label", "must be a string of at most 100 characters");
+    if (!j["label"].is_string() || j["label"].get<std::string>().size() > 100)
+      return bad("label", "must be a string of at most 100 characters");
     spec.label = j["label"].get<std::string>();
   }
   if (j.contains("permissions")) {
@@ -188,7 +189,8 @@ AdminAnswer AdminApi::create_key(const std::string& body) {
   if (j.contains("secret")) {
     const SimVenue* venue = exchange_.venue(spec.venue);
     if (!venue || !j["secret"].is_string() || !is_secret_format(*venue, j["secret"].get<std::string>()))
-      return bad("secret", "must be a secret in the venue's format (" + (venue ? secret_format_text(*venue) : std::string("unknown venue")) + ")");
+      return bad("secret",
+                 "must be a secret in the venue's format (" + (venue ? secret_format_text(*venue) : std::string("unknown venue")) + ")");
     spec.secret = j["secret"].get<std::string>();
   }
   auto key = exchange_.create_key(spec);
@@ -265,7 +267,8 @@ AdminAnswer AdminApi::add_fault(const std::string& body) {
     f.probability = p.get<double>();
   } else if (has_count) {
     auto& c = j["count"];
-    if (!c.is_number_integer() || c.get<int64_t>() < 1 || c.get<int64_t>() > 1'000'000) return bad("count", "must be an integer from 1 to 1000000");
+    if (!c.is_number_integer() || c.get<int64_t>() < 1 || c.get<int64_t>() > 1'000'000)
+      return bad("count", "must be an integer from 1 to 1000000");
     f.count = static_cast<int>(c.get<int64_t>());
   } else {
     f.count = 1;
@@ -273,7 +276,8 @@ AdminAnswer AdminApi::add_fault(const std::string& body) {
   if (j.contains("hold_ms")) {
     auto& h = j["hold_ms"];
     if (f.kind != "timeout") return bad("hold_ms", "only a timeout holds the request; give it with kind \"timeout\"");
-    if (!h.is_number_integer() || h.get<int64_t>() < 0 || h.get<int64_t>() > 600'000) return bad("hold_ms", "must be an integer from 0 to 600000");
+    if (!h.is_number_integer() || h.get<int64_t>() < 0 || h.get<int64_t>() > 600'000)
+      return bad("hold_ms", "must be an integer from 0 to 600000");
     f.hold_ms = h.get<int64_t>();
   }
   uint64_t id = exchange_.add_fault(f);
@@ -307,7 +311,11 @@ AdminAnswer AdminApi::list_markets(std::string_view query) {
   if (!venue || !known_venue(*venue)) return bad("venue", "must be one of " + venue_list());
   json out = json::array();
   for (auto& m : exchange_.markets(*venue))
-    out.push_back(json{{"id", m.id}, {"base", m.base}, {"quote", m.quote}, {"perpetual", m.perpetual}, {"price", exchange_.price(*venue, m.id).to_string()}});
+    out.push_back(json{{"id", m.id},
+                       {"base", m.base},
+                       {"quote", m.quote},
+                       {"perpetual", m.perpetual},
+                       {"price", exchange_.price(*venue, m.id).to_string()}});
   return ok(json{{"markets", out}});
 }
 
@@ -315,7 +323,8 @@ AdminAnswer AdminApi::list_markets(std::string_view query) {
 AdminAnswer AdminApi::list_venues() {
   json out = json::array();
   for (const SimVenue& v : exchange_.venues())
-    out.push_back(json{{"id", v.id}, {"name", v.display_name}, {"futures_right", v.futures_right}, {"default_balances", v.default_balances}});
+    out.push_back(
+        json{{"id", v.id}, {"name", v.display_name}, {"futures_right", v.futures_right}, {"default_balances", v.default_balances}});
   return ok(json{{"venues", out}});
 }
 

@@ -1,9 +1,9 @@
 #include "exsim/server/simulator.hpp"
 
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -66,8 +66,7 @@ struct Simulator::SaveTimer {
   std::atomic<bool> stopped{false};
 };
 
-Simulator::Simulator(asio::io_context& io, SimulatorOptions options, const Clock& clock, const VenueFactory& venues,
-                     net::Sleeper* sleeper)
+Simulator::Simulator(asio::io_context& io, SimulatorOptions options, const Clock& clock, const VenueFactory& venues, net::Sleeper* sleeper)
     : io_(io),
       options_(std::move(options)),
       exchange_(std::make_unique<Exchange>(clock, options_.seed)),
@@ -93,7 +92,8 @@ Status Simulator::start() {
     std::error_code ec;
     if (std::filesystem::exists(options_.state_file, ec)) {
       auto loaded = exchange_->load(options_.state_file);
-      if (!loaded) return Error::make(ErrorKind::InvalidArgument, "cannot load state file '" + options_.state_file + "': " + loaded.error().message);
+      if (!loaded)
+        return Error::make(ErrorKind::InvalidArgument, "cannot load state file '" + options_.state_file + "': " + loaded.error().message);
     }
   }
   auto listening = server_->start();

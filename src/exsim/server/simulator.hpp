@@ -32,12 +32,12 @@ namespace tb::exsim {
 
 struct SimulatorOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 0;           // 0: the system picks; port() tells which
+  uint16_t port = 0;  // 0: the system picks; port() tells which
   // Price paths, key generation and probability faults reproducible from this seed; without one, keys come
   // from the system CSPRNG (two simulators never share a key) and prices move as with seed 1.
   std::optional<uint64_t> seed;
-  std::string state_file;      // empty: nothing is loaded or saved
-  std::chrono::milliseconds latency{0};          // added before every venue answer (--latency-ms)
+  std::string state_file;                           // empty: nothing is loaded or saved
+  std::chrono::milliseconds latency{0};             // added before every venue answer (--latency-ms)
   std::chrono::milliseconds timeout_hold{600'000};  // a "timeout" fault without hold_ms holds the request this long, then hangs up
   std::chrono::milliseconds save_interval{2'000};   // state is saved this often when something changed
 };

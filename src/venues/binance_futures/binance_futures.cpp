@@ -22,18 +22,16 @@ namespace {
 
 namespace bf = binance_futures;
 using bf::Call;
-using bf::Params;
 using bf::candles_call;
 using bf::open_orders_call;
 using bf::order_call;
+using bf::Params;
 using bf::plain_call;
 using bf::ref_call;
 using bf::symbol_param;
 using bf::ticker_call;
 
-Error needs_key_error() {
-  return invalid_argument("binance_futures: this action needs an API key and its secret");
-}
+Error needs_key_error() { return invalid_argument("binance_futures: this action needs an API key and its secret"); }
 
 // The key goes into a header as it is: refuse anything that could break the header line.
 bool valid_api_key(std::string_view key) {
@@ -42,7 +40,6 @@ bool valid_api_key(std::string_view key) {
     if (c <= ' ' || c > '~') return false;
   return true;
 }
-
 
 std::optional<int64_t> header_int(const net::HttpResponse& r, std::string_view name) {
   auto h = r.header(name);
@@ -71,7 +68,6 @@ bool may_have_executed(const Error& e) {
   if (e.http_status >= 500 || e.http_status == 408) return !bf::is_documented_failure(e);
   return false;
 }
-
 
 std::string trim_slash(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
@@ -235,7 +231,8 @@ class BinanceFuturesVenue final : public Venue {
     std::string encoded;
     if (ep.is_signed) {
       if (!signer) return needs_key_error();
-      if (!valid_api_key(signer->api_key())) return invalid_argument("binance_futures: the API key is empty or contains spaces or control characters");
+      if (!valid_api_key(signer->api_key()))
+        return invalid_argument("binance_futures: the API key is empty or contains spaces or control characters");
       Params params = call.params;
       params.emplace_back("recvWindow", std::to_string(cfg_.recv_window.count()));
       params.emplace_back("timestamp", std::to_string(timestamp_ms));

@@ -52,8 +52,7 @@ constexpr MessageRow kMessages[] = {
      "the venue does not know whether the request was executed"},
     {"status unknown", K::ExchangeUnavailable, true, "the venue timed out; execution status unknown"},
     {"Service Unavailable", K::ExchangeUnavailable, false, "the venue is unavailable; the request failed"},
-    {"Internal error; unable to process your request", K::ExchangeUnavailable, false,
-     "internal error at the venue; the request failed"},
+    {"Internal error; unable to process your request", K::ExchangeUnavailable, false, "internal error at the venue; the request failed"},
     {"LOT_SIZE", K::InvalidOrder, false, "quantity violates the LOT_SIZE filter"},
     {"PRICE_FILTER", K::InvalidOrder, false, "price violates the PRICE_FILTER filter"},
 };

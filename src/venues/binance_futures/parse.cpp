@@ -245,7 +245,8 @@ Result<KeyPermissions> parse_permissions(const json& j) {
   auto futures = boolean(j, "enableFutures");
   auto withdrawals = boolean(j, "enableWithdrawals");
   auto ip = boolean(j, "ipRestrict");
-  if (!reading || !futures || !withdrawals || !ip) return missing("apiRestrictions", "enableReading/enableFutures/enableWithdrawals/ipRestrict");
+  if (!reading || !futures || !withdrawals || !ip)
+    return missing("apiRestrictions", "enableReading/enableFutures/enableWithdrawals/ipRestrict");
   KeyPermissions k;
   k.can_read = *reading;
   // On this venue trading means futures trading: without enableFutures every fapi TRADE call fails (-2015).

@@ -8,13 +8,13 @@
 
 namespace tb::venues::binance_futures {
 
-Result<int64_t> parse_server_time(const json& j);                // {"serverTime": ms}
-Result<std::vector<Market>> parse_markets(const json& j);        // exchangeInfo; perpetual contracts only
-Result<Ticker> parse_ticker(const json& j);                      // ticker/24hr or ticker/price
-Result<std::vector<Candle>> parse_candles(const json& j);        // klines rows
-Result<Portfolio> parse_account(const json& j);                  // /fapi/v2/account: assets[] and positions[]
-Result<Order> parse_order(const json& j);                        // the common order object
-Result<std::vector<Order>> parse_orders(const json& j);          // openOrders
-Result<KeyPermissions> parse_permissions(const json& j);         // sapi apiRestrictions
+Result<int64_t> parse_server_time(const json& j);          // {"serverTime": ms}
+Result<std::vector<Market>> parse_markets(const json& j);  // exchangeInfo; perpetual contracts only
+Result<Ticker> parse_ticker(const json& j);                // ticker/24hr or ticker/price
+Result<std::vector<Candle>> parse_candles(const json& j);  // klines rows
+Result<Portfolio> parse_account(const json& j);            // /fapi/v2/account: assets[] and positions[]
+Result<Order> parse_order(const json& j);                  // the common order object
+Result<std::vector<Order>> parse_orders(const json& j);    // openOrders
+Result<KeyPermissions> parse_permissions(const json& j);   // sapi apiRestrictions
 
 }  // namespace tb::venues::binance_futures

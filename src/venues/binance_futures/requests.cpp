@@ -21,7 +21,8 @@ Result<Call> order_call(const OrderRequest& r, const std::string& client_order_i
   auto& p = c.params;
   p = {{"symbol", *symbol}, {"side", std::string(side_text(r.side))}};
   if (r.type == OrderType::Limit) {
-    if (!r.price || !r.price->is_positive()) return invalid_argument("parameter 'price' is required for limit orders and must be greater than zero");
+    if (!r.price || !r.price->is_positive())
+      return invalid_argument("parameter 'price' is required for limit orders and must be greater than zero");
     p.emplace_back("type", "LIMIT");
     p.emplace_back("timeInForce", r.post_only ? "GTX" : "GTC");  // GTX = post-only
     p.emplace_back("quantity", r.amount.to_string());
@@ -50,7 +51,8 @@ Result<Call> ref_call(const Endpoint& ep, const OrderRef& ref) {
     c.params.emplace_back("orderId", ref.order_id);
   } else if (!ref.client_order_id.empty()) {
     if (!valid_client_order_id(ref.client_order_id))
-      return invalid_argument("parameter 'client_order_id' must be 1-36 characters of A-Z a-z 0-9 . : / _ -, got '" + ref.client_order_id + "'");
+      return invalid_argument("parameter 'client_order_id' must be 1-36 characters of A-Z a-z 0-9 . : / _ -, got '" + ref.client_order_id +
+                              "'");
     c.params.emplace_back("origClientOrderId", ref.client_order_id);
   } else {
     return invalid_argument("missing parameter 'order_id' or 'client_order_id'");

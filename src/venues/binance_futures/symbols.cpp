@@ -33,8 +33,8 @@ std::string_view interval(Timeframe tf) { return to_string(tf); }
 bool valid_client_order_id(std::string_view id) {
   if (id.empty() || id.size() > 36) return false;
   for (char c : id) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' ||
-              c == '/' || c == '_' || c == '-';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '/' || c == '_' ||
+              c == '-';
     if (!ok) return false;
   }
   return true;

@@ -19,8 +19,7 @@ std::string sign_hex(const crypto::Signer& signer, std::string_view payload) {
   return crypto::hex(mac);
 }
 
-std::vector<net::Header> auth_headers(const crypto::Signer& signer, std::string_view path, uint64_t nonce,
-                                      std::string_view body) {
+std::vector<net::Header> auth_headers(const crypto::Signer& signer, std::string_view path, uint64_t nonce, std::string_view body) {
   std::string n = std::to_string(nonce);
   std::string sig = sign_hex(signer, signature_payload(path, n, body));
   if (sig.empty()) return {};

@@ -20,7 +20,6 @@ std::string ws_auth_payload(std::string_view nonce);
 std::string sign_hex(const crypto::Signer& signer, std::string_view payload);
 // The four headers of an authenticated request, in the order they are sent:
 // Content-Type, bfx-nonce, bfx-apikey, bfx-signature. Empty if the signer could not sign.
-std::vector<net::Header> auth_headers(const crypto::Signer& signer, std::string_view path, uint64_t nonce,
-                                      std::string_view body);
+std::vector<net::Header> auth_headers(const crypto::Signer& signer, std::string_view path, uint64_t nonce, std::string_view body);
 
 }  // namespace tb::venues::bitfinex

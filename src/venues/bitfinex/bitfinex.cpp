@@ -25,9 +25,7 @@ struct Reply {
 // Whether a call may be sent again after a transient failure: reads yes, orders never.
 enum class Repeat { Safe, Never };
 
-Error needs_key_error() {
-  return invalid_argument(std::string(kVenueId) + ": this action needs an API key and its secret");
-}
+Error needs_key_error() { return invalid_argument(std::string(kVenueId) + ": this action needs an API key and its secret"); }
 
 // For a state-changing call: could the venue have acted although we saw no clear answer?
 bool outcome_open(const Error& e) {
@@ -40,10 +38,10 @@ bool outcome_open(const Error& e) {
 }
 
 Error order_not_found(const OrderRef& ref) {
-  Error e = Error::make(ErrorKind::OrderNotFound, std::string(kVenueId) + " has no order " +
-                                                      (ref.order_id.empty() ? "with client order id " + ref.client_order_id
-                                                                            : ref.order_id) +
-                                                      " among active orders or recent history");
+  Error e =
+      Error::make(ErrorKind::OrderNotFound, std::string(kVenueId) + " has no order " +
+                                                (ref.order_id.empty() ? "with client order id " + ref.client_order_id : ref.order_id) +
+                                                " among active orders or recent history");
   return e;
 }
 

@@ -6,8 +6,7 @@
 namespace tb::venues::bitfinex {
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // Days since 1970-01-01 of a proleptic Gregorian date; years are shifted to start in March so the
 // leap day is the last day of the shifted year.
@@ -52,8 +51,8 @@ int days_in_month(int64_t y, int m) {
 
 std::optional<int64_t> parse_http_date(std::string_view t) {
   // "Sun, 06 Nov 1994 08:49:37 GMT": fixed layout, 29 characters.
-  if (t.size() != 29 || t[3] != ',' || t[4] != ' ' || t[7] != ' ' || t[11] != ' ' || t[16] != ' ' || t[19] != ':' ||
-      t[22] != ':' || t[25] != ' ' || t.substr(26) != "GMT")
+  if (t.size() != 29 || t[3] != ',' || t[4] != ' ' || t[7] != ' ' || t[11] != ' ' || t[16] != ' ' || t[19] != ':' || t[22] != ':' ||
+      t[25] != ' ' || t.substr(26) != "GMT")
     return std::nullopt;
   int64_t day, year, hh, mm, ss;
   if (!read_int(t.substr(5, 2), day) || !read_int(t.substr(12, 4), year) || !read_int(t.substr(17, 2), hh) ||

@@ -22,7 +22,7 @@ struct Endpoint {
 
 inline constexpr Endpoint kPlatformStatus{"platform_status", "v2/platform/status", 30};
 inline constexpr Endpoint kConfPairs{"conf", "v2/conf/pub:info:pair", 90};
-inline constexpr Endpoint kTicker{"ticker", "v2/ticker/", 90};          // + symbol
+inline constexpr Endpoint kTicker{"ticker", "v2/ticker/", 90};           // + symbol
 inline constexpr Endpoint kCandles{"candles", "v2/candles/trade:", 90};  // + tf:symbol/hist
 inline constexpr Endpoint kWallets{"wallets", "v2/auth/r/wallets", 90};
 inline constexpr Endpoint kOrderSubmit{"order_submit", "v2/auth/w/order/submit", 90};
@@ -31,7 +31,7 @@ inline constexpr Endpoint kOrders{"orders", "v2/auth/r/orders", 90};  // [/symbo
 inline constexpr Endpoint kOrdersHist{"orders_hist", "v2/auth/r/orders/hist", 90};
 inline constexpr Endpoint kPermissions{"permissions", "v2/auth/r/permissions", 90};
 
-inline constexpr std::array kAllEndpoints{kPlatformStatus, kConfPairs, kTicker,   kCandles,    kWallets,
+inline constexpr std::array kAllEndpoints{kPlatformStatus, kConfPairs,   kTicker, kCandles,    kWallets,
                                           kOrderSubmit,    kOrderCancel, kOrders, kOrdersHist, kPermissions};
 
 // ERR_RATE_LIMIT blocks the IP for this long.

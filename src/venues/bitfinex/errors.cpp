@@ -35,9 +35,7 @@ constexpr CodeRule kCodeRules[] = {
     {10001, ErrorKind::InvalidOrder},         // generic validation / business rule
     {10020, ErrorKind::InvalidOrder},         // request parameter error
     {10100, ErrorKind::InvalidKey},           // authentication failure
-    {10114, ErrorKind::InvalidNonce},
-    {11010, ErrorKind::RateLimited},
-    {20060, ErrorKind::ExchangeUnavailable},  // maintenance
+    {10114, ErrorKind::InvalidNonce},        {11010, ErrorKind::RateLimited}, {20060, ErrorKind::ExchangeUnavailable},  // maintenance
 };
 
 constexpr NamedRule kNamedRules[] = {

@@ -100,8 +100,8 @@ Result<std::vector<Candle>> parse_candles(const json& body) {
   std::vector<Candle> out;
   for (const auto& row : body) {
     auto mts = int_at(row, 0);
-    auto open = decimal_of(at(row, 1)), close = decimal_of(at(row, 2)), high = decimal_of(at(row, 3)),
-         low = decimal_of(at(row, 4)), volume = decimal_of(at(row, 5));
+    auto open = decimal_of(at(row, 1)), close = decimal_of(at(row, 2)), high = decimal_of(at(row, 3)), low = decimal_of(at(row, 4)),
+         volume = decimal_of(at(row, 5));
     if (!mts || !open || !close || !high || !low || !volume) return bad("malformed candle row");
     out.push_back(Candle{*mts, *open, *high, *low, *close, *volume});
   }

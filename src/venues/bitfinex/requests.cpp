@@ -66,9 +66,11 @@ net::HttpRequest public_get(const BaseUrls& urls, std::string_view path_and_quer
   return r;
 }
 
-Result<net::HttpRequest> signed_post(const BaseUrls& urls, const crypto::Signer& signer, std::string_view path,
-                                     std::string body, uint64_t nonce) {
-  if (nonce > kMaxNonce) return Error::make(ErrorKind::InvalidNonce, venue_prefix() + "nonce " + std::to_string(nonce) + " is above the venue's maximum 9007199254740991");
+Result<net::HttpRequest> signed_post(const BaseUrls& urls, const crypto::Signer& signer, std::string_view path, std::string body,
+                                     uint64_t nonce) {
+  if (nonce > kMaxNonce)
+    return Error::make(ErrorKind::InvalidNonce,
+                       venue_prefix() + "nonce " + std::to_string(nonce) + " is above the venue's maximum 9007199254740991");
   auto headers = auth_headers(signer, path, nonce, body);
   if (headers.empty()) return invalid_argument(venue_prefix() + "the signer could not sign the request");
   net::HttpRequest r;
@@ -81,7 +83,8 @@ Result<net::HttpRequest> signed_post(const BaseUrls& urls, const crypto::Signer&
 
 Result<std::string> checked_symbol(std::string_view symbol) {
   if (!is_market_id(symbol))
-    return invalid_argument(venue_prefix() + "parameter 'symbol' must be a trading pair id like tBTCUSD or tAAVE:USD, got '" + std::string(symbol) + "'");
+    return invalid_argument(venue_prefix() + "parameter 'symbol' must be a trading pair id like tBTCUSD or tAAVE:USD, got '" +
+                            std::string(symbol) + "'");
   return std::string(symbol);
 }
 
@@ -95,7 +98,9 @@ Result<std::string> candles_path(const CandleQuery& q) {
   auto s = checked_symbol(q.symbol);
   if (!s) return s.error();
   auto tf = timeframe_key(q.timeframe);
-  if (!tf) return invalid_argument(venue_prefix() + "parameter 'timeframe': " + std::string(to_string(q.timeframe)) + " is not offered (1m 5m 15m 30m 1h 1d 1w are)");
+  if (!tf)
+    return invalid_argument(venue_prefix() + "parameter 'timeframe': " + std::string(to_string(q.timeframe)) +
+                            " is not offered (1m 5m 15m 30m 1h 1d 1w are)");
   std::string p = std::string(kCandles.path) + std::string(*tf) + ":" + *s + "/hist";
   std::string query;
   // Oldest first from `since`; without it the venue's default (newest first) gives the latest candles.
@@ -122,7 +127,10 @@ Result<int64_t> parse_order_id(std::string_view text) {
 
 Result<ClientOrderId> parse_client_order_id(std::string_view text, int64_t now_ms) {
   auto fail = [&] {
-    return invalid_argument(venue_prefix() + "parameter 'client_order_id' must be a whole number from 1 to 35184372088831 (int45), optionally followed by @YYYY-MM-DD; got '" + std::string(text) + "'");
+    return invalid_argument(
+        venue_prefix() +
+        "parameter 'client_order_id' must be a whole number from 1 to 35184372088831 (int45), optionally followed by @YYYY-MM-DD; got '" +
+        std::string(text) + "'");
   };
   ClientOrderId out;
   std::string_view number = text;
@@ -148,11 +156,14 @@ Result<std::string> submit_body(const OrderRequest& req, int64_t now_ms) {
   if (!req.amount.is_positive()) return invalid_argument(venue_prefix() + "parameter 'amount' must be greater than zero");
   if (req.amount.normalized().scale() > 8) return invalid_argument(venue_prefix() + "parameter 'amount' has more than 8 decimals");
   if (req.type == OrderType::Limit) {
-    if (!req.price || !req.price->is_positive()) return invalid_argument(venue_prefix() + "missing parameter 'price' (required for limit orders)");
+    if (!req.price || !req.price->is_positive())
+      return invalid_argument(venue_prefix() + "missing parameter 'price' (required for limit orders)");
     if (significant_digits(*req.price) > 5)
-      return invalid_argument(venue_prefix() + "parameter 'price' has more than 5 significant digits (" + req.price->to_plain_string() + "); the venue would truncate it");
+      return invalid_argument(venue_prefix() + "parameter 'price' has more than 5 significant digits (" + req.price->to_plain_string() +
+                              "); the venue would truncate it");
   }
-  if (req.type == OrderType::Market && req.post_only) return invalid_argument(venue_prefix() + "parameter 'post_only' applies to limit orders only");
+  if (req.type == OrderType::Market && req.post_only)
+    return invalid_argument(venue_prefix() + "parameter 'post_only' applies to limit orders only");
   std::optional<ClientOrderId> cid;
   if (!req.client_order_id.empty()) {
     auto c = parse_client_order_id(req.client_order_id, now_ms);

@@ -23,8 +23,8 @@ BaseUrls base_urls(const VenueConfig& config);
 net::HttpRequest public_get(const BaseUrls& urls, std::string_view path_and_query);
 // POST urls.auth/path with the signed headers; path has no leading slash. Fails if the nonce is above the
 // venue's maximum or the signer cannot sign.
-Result<net::HttpRequest> signed_post(const BaseUrls& urls, const crypto::Signer& signer, std::string_view path,
-                                     std::string body, uint64_t nonce);
+Result<net::HttpRequest> signed_post(const BaseUrls& urls, const crypto::Signer& signer, std::string_view path, std::string body,
+                                     uint64_t nonce);
 
 Result<std::string> checked_symbol(std::string_view symbol);  // InvalidArgument naming 'symbol'
 Result<std::string> ticker_path(std::string_view symbol);
@@ -44,8 +44,8 @@ Result<int64_t> parse_order_id(std::string_view text);
 Result<std::string> submit_body(const OrderRequest& request, int64_t now_ms);
 // {"id":N} or {"cid":N,"cid_date":"YYYY-MM-DD"}
 Result<std::string> cancel_body(const OrderRef& ref, int64_t now_ms);
-std::string orders_by_id_body(int64_t id);                  // {"id":[N]}
-std::string orders_by_cid_body(const ClientOrderId& cid);   // {"cid":N,"cid_date":"..."}
-std::string history_since_body(int64_t start_ms);           // {"start":MS,"limit":2500}
+std::string orders_by_id_body(int64_t id);                 // {"id":[N]}
+std::string orders_by_cid_body(const ClientOrderId& cid);  // {"cid":N,"cid_date":"..."}
+std::string history_since_body(int64_t start_ms);          // {"start":MS,"limit":2500}
 
 }  // namespace tb::venues::bitfinex

@@ -11,7 +11,7 @@ namespace tb::venues::bitfinex {
 std::string unified_currency(std::string_view venue_code);
 
 struct PairParts {
-  std::string base;   // venue codes, as in the pair
+  std::string base;  // venue codes, as in the pair
   std::string quote;
 };
 // "BTCUSD" (3+3) or "AAVE:USD"; with or without the leading 't'. nullopt if neither form.

@@ -21,7 +21,8 @@ Result<bool> parse_bool(const ActionParams& p, const std::string& name) {
 Result<int64_t> parse_int(const std::string& name, const std::string& v) {
   int64_t out = 0;
   auto r = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (r.ec != std::errc{} || r.ptr != v.data() + v.size()) return invalid_argument("parameter '" + name + "' must be a whole number, got '" + v + "'");
+  if (r.ec != std::errc{} || r.ptr != v.data() + v.size())
+    return invalid_argument("parameter '" + name + "' must be a whole number, got '" + v + "'");
   return out;
 }
 

@@ -24,8 +24,8 @@ std::chrono::milliseconds retry_delay(const Error& e, int attempt) {
 }
 
 Error rate_limit_wait(std::string_view venue_name, std::chrono::milliseconds wait) {
-  Error e = Error::make(ErrorKind::RateLimited, std::string(venue_name) + " asked us to wait " + std::to_string((wait.count() + 999) / 1000) +
-                                                    " s before calling it again");
+  Error e = Error::make(ErrorKind::RateLimited, std::string(venue_name) + " asked us to wait " +
+                                                    std::to_string((wait.count() + 999) / 1000) + " s before calling it again");
   e.retry_after = wait;
   return e;
 }

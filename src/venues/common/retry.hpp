@@ -8,7 +8,7 @@
 
 namespace tb::venues {
 
-bool is_transient(const Error& e);  // network trouble, 5xx, rate limits with a short wait
+bool is_transient(const Error& e);                                   // network trouble, 5xx, rate limits with a short wait
 std::chrono::milliseconds retry_delay(const Error& e, int attempt);  // attempt = 1, 2, ...
 
 // What a call answers instead of sleeping through a budget wait longer than VenueConfig::max_throttle_wait.

@@ -14,8 +14,7 @@ std::string sign_message(std::string_view uri_path, std::string_view nonce, std:
   return msg;
 }
 
-Result<std::string> api_sign(const crypto::Signer& signer, std::string_view uri_path, std::string_view nonce,
-                             std::string_view body) {
+Result<std::string> api_sign(const crypto::Signer& signer, std::string_view uri_path, std::string_view nonce, std::string_view body) {
   auto mac = signer.hmac(crypto::HmacAlgo::Sha512, crypto::SecretForm::Base64, sign_message(uri_path, nonce, body));
   // The signer answers empty when the secret does not decode; say so without echoing it.
   if (mac.empty())
@@ -24,13 +23,12 @@ Result<std::string> api_sign(const crypto::Signer& signer, std::string_view uri_
   return crypto::base64(mac);
 }
 
-Result<std::vector<net::Header>> private_headers(const crypto::Signer& signer, std::string_view uri_path,
-                                                 std::string_view nonce, std::string_view body) {
+Result<std::vector<net::Header>> private_headers(const crypto::Signer& signer, std::string_view uri_path, std::string_view nonce,
+                                                 std::string_view body) {
   auto sign = api_sign(signer, uri_path, nonce, body);
   if (!sign) return sign.error();
-  return std::vector<net::Header>{{"API-Key", signer.api_key()},
-                                  {"API-Sign", std::move(*sign)},
-                                  {"Content-Type", "application/x-www-form-urlencoded"}};
+  return std::vector<net::Header>{
+      {"API-Key", signer.api_key()}, {"API-Sign", std::move(*sign)}, {"Content-Type", "application/x-www-form-urlencoded"}};
 }
 
 }  // namespace tb::venues::kraken

@@ -16,11 +16,10 @@ namespace tb::venues::kraken {
 std::string sign_message(std::string_view uri_path, std::string_view nonce, std::string_view body);
 
 // base64 API-Sign; InvalidArgument (without the secret in it) when the secret is not valid base64.
-Result<std::string> api_sign(const crypto::Signer& signer, std::string_view uri_path, std::string_view nonce,
-                             std::string_view body);
+Result<std::string> api_sign(const crypto::Signer& signer, std::string_view uri_path, std::string_view nonce, std::string_view body);
 
 // Headers of a private call, in send order: API-Key, API-Sign, Content-Type.
-Result<std::vector<net::Header>> private_headers(const crypto::Signer& signer, std::string_view uri_path,
-                                                 std::string_view nonce, std::string_view body);
+Result<std::vector<net::Header>> private_headers(const crypto::Signer& signer, std::string_view uri_path, std::string_view nonce,
+                                                 std::string_view body);
 
 }  // namespace tb::venues::kraken

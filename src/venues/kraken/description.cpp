@@ -19,8 +19,7 @@ const VenueDescription& description() {
       .client_order_id_form = "a UUID or at most 18 characters",
       .make_client_order_id = client_order_id,
       .guide = {"https://www.kraken.com/u/security/api",
-                {"Sign in to Kraken and open Settings > API.",
-                 "Create API key; name it \"tradebridge\".",
+                {"Sign in to Kraken and open Settings > API.", "Create API key; name it \"tradebridge\".",
                  "Tick Query Funds, Query Open Orders & Trades, Query Closed Orders & Trades, Create & Modify Orders, "
                  "Cancel & Close Orders; leave Withdraw Funds and Deposit Funds unticked.",
                  "Under IP whitelisting enter this server's IP address.",

@@ -30,7 +30,7 @@ constexpr std::array kTable{
     ErrorRow{"EOrder:Invalid price", Match::Exact, K::InvalidOrder},
     ErrorRow{"EOrder:Orders limit exceeded", Match::Exact, K::InvalidOrder},
     ErrorRow{"EOrder:Unknown order", Match::Exact, K::OrderNotFound},
-    ErrorRow{"EOrder:Invalid order", Match::Exact, K::OrderNotFound},  // malformed id: no such order
+    ErrorRow{"EOrder:Invalid order", Match::Exact, K::OrderNotFound},        // malformed id: no such order
     ErrorRow{"EGeneral:Invalid arguments", Match::Prefix, K::InvalidOrder},  // also ":volume", ":price"...
     // The caller named something Kraken does not list.
     ErrorRow{"EQuery:Unknown asset pair", Match::Exact, K::InvalidArgument},
@@ -59,8 +59,8 @@ struct CategoryRow {
   ErrorKind kind;
 };
 constexpr std::array kCategories{
-    CategoryRow{"EAPI:", K::InvalidKey},         CategoryRow{"EOrder:", K::InvalidOrder},
-    CategoryRow{"ETrade:", K::InvalidOrder},     CategoryRow{"EQuery:", K::InvalidArgument},
+    CategoryRow{"EAPI:", K::InvalidKey},          CategoryRow{"EOrder:", K::InvalidOrder},
+    CategoryRow{"ETrade:", K::InvalidOrder},      CategoryRow{"EQuery:", K::InvalidArgument},
     CategoryRow{"EFunding:", K::InvalidArgument}, CategoryRow{"EService:", K::ExchangeUnavailable},
 };
 
@@ -129,15 +129,13 @@ std::optional<std::string> first_error(const nlohmann::json& body) {
   auto it = body.find("error");
   if (it == body.end() || !it->is_array()) return std::nullopt;
   for (auto& e : *it)
-    if (e.is_string() && !e.get_ref<const std::string&>().empty() && e.get_ref<const std::string&>()[0] == 'E')
-      return e.get<std::string>();
+    if (e.is_string() && !e.get_ref<const std::string&>().empty() && e.get_ref<const std::string&>()[0] == 'E') return e.get<std::string>();
   return std::nullopt;
 }
 
 // The OpenAPI spec's 401 shape: {"errors":[{"type":"Invalid key","errorClass":"API","severity":"E"}]}.
 std::optional<std::string> spec_error(const nlohmann::json& body) {
-  if (!body.is_object() || !body.contains("errors") || !body["errors"].is_array() || body["errors"].empty())
-    return std::nullopt;
+  if (!body.is_object() || !body.contains("errors") || !body["errors"].is_array() || body["errors"].empty()) return std::nullopt;
   auto& e = body["errors"][0];
   if (!e.is_object() || !e.contains("type") || !e["type"].is_string()) return std::nullopt;
   std::string cls = e.contains("errorClass") && e["errorClass"].is_string() ? e["errorClass"].get<std::string>() : "API";
@@ -168,8 +166,7 @@ Result<nlohmann::json> unwrap_response(const net::HttpResponse& r) {
   }
   if (body.is_discarded()) return bad_response("kraken answered something that is not JSON: " + snippet(r.body), r.status);
   if (auto e = first_error(body)) return error_from_string(*e, r.status);
-  if (!body.is_object() || !body.contains("result"))
-    return bad_response("kraken answered without a result: " + snippet(r.body), r.status);
+  if (!body.is_object() || !body.contains("result")) return bad_response("kraken answered without a result: " + snippet(r.body), r.status);
   return body["result"];
 }
 

@@ -21,9 +21,7 @@ namespace {
 
 Error needs_key_error() { return invalid_argument("this kraken action needs an API key and its secret"); }
 
-Error order_not_found(const std::string& what) {
-  return Error::make(ErrorKind::OrderNotFound, "kraken has no order with " + what);
-}
+Error order_not_found(const std::string& what) { return Error::make(ErrorKind::OrderNotFound, "kraken has no order with " + what); }
 
 // A state-changing call whose answer we did not get (or could not read) may have been carried out.
 void mark_outcome_unknown(Error& e) {
@@ -175,8 +173,7 @@ class KrakenVenue final : public Venue {
     co_return k;
   }
 
-  Result<net::HttpRequest> prepare(Action action, const ActionParams& p, const crypto::Signer* signer,
-                                   const RequestStamp& stamp) override {
+  Result<net::HttpRequest> prepare(Action action, const ActionParams& p, const crypto::Signer* signer, const RequestStamp& stamp) override {
     auto call = first_call(action, p);
     if (!call) return call.error();
     return build(*call, signer, stamp);
@@ -231,9 +228,9 @@ class KrakenVenue final : public Venue {
       return req;
     }
     if (!signer) return needs_key_error();
-    uint64_t nonce = stamp.nonce                ? *stamp.nonce
-                     : stamp.timestamp_ms       ? static_cast<uint64_t>(*stamp.timestamp_ms) * 1000
-                                                : nonces_.next(signer->api_key());
+    uint64_t nonce = stamp.nonce          ? *stamp.nonce
+                     : stamp.timestamp_ms ? static_cast<uint64_t>(*stamp.timestamp_ms) * 1000
+                                          : nonces_.next(signer->api_key());
     Params body{{"nonce", std::to_string(nonce)}};
     body.insert(body.end(), call.params.begin(), call.params.end());
     std::string path = std::string(kPrivatePrefix) + std::string(ep.method);
@@ -298,8 +295,7 @@ class KrakenVenue final : public Venue {
                                                        const crypto::Signer& signer) {
     auto r = co_await read(call, &signer);
     if (!r) co_return r.error();
-    if (!r->is_object() || !r->contains(section))
-      co_return bad_response(std::string("kraken answer lacks '") + section + "'");
+    if (!r->is_object() || !r->contains(section)) co_return bad_response(std::string("kraken answer lacks '") + section + "'");
     auto orders = parse_orders((*r)[section]);
     if (!orders) co_return orders.error();
     for (auto& o : *orders)

@@ -68,8 +68,7 @@ OrderStatus status_of(const std::string& s, const Decimal& amount, const Decimal
 }  // namespace
 
 Result<int64_t> parse_server_time(const json& result) {
-  if (!result.is_object() || !result.contains("unixtime") || !result["unixtime"].is_number_integer())
-    return missing("unixtime");
+  if (!result.is_object() || !result.contains("unixtime") || !result["unixtime"].is_number_integer()) return missing("unixtime");
   auto ms = ms_of_seconds(result["unixtime"].get<int64_t>());
   if (!ms) return missing("unixtime");
   return *ms;
@@ -102,12 +101,9 @@ Result<std::vector<Market>> parse_markets(const json& result, const std::map<std
     m.symbol = unified_symbol(m.base, m.quote);
     m.kind = MarketKind::Spot;
     m.active = string_at(p, "status").empty() || string_at(p, "status") == "online";
-    if (auto tick = decimal_at(p, "tick_size"))
-      m.tick_size = *tick;
-    else if (p.contains("pair_decimals"))
-      m.tick_size = pow10_neg(int_at(p, "pair_decimals", 0));
-    else
-      return missing(m.id + ".tick_size");
+    if (auto tick = decimal_at(p, "tick_size")) m.tick_size = *tick;
+    else if (p.contains("pair_decimals")) m.tick_size = pow10_neg(int_at(p, "pair_decimals", 0));
+    else return missing(m.id + ".tick_size");
     if (!p.contains("lot_decimals") || !p["lot_decimals"].is_number_integer()) return missing(m.id + ".lot_decimals");
     m.step_size = pow10_neg(p["lot_decimals"].get<int64_t>());
     if (!m.tick_size.is_positive()) return missing(m.id + ".tick_size");
@@ -243,8 +239,7 @@ Result<Order> parse_add_order(const json& result, const OrderRequest& req, int64
 }
 
 Result<KeyPermissions> parse_key_info(const json& result) {
-  if (!result.is_object() || !result.contains("permissions") || !result["permissions"].is_array())
-    return missing("permissions");
+  if (!result.is_object() || !result.contains("permissions") || !result["permissions"].is_array()) return missing("permissions");
   KeyPermissions k;
   for (auto& p : result["permissions"])
     if (p.is_string()) k.venue_permissions.push_back(p.get<std::string>());

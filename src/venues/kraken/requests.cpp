@@ -54,8 +54,9 @@ Result<Call> add_order_call(const OrderRequest& r) {
     return invalid_argument("missing parameter 'price' (required for limit orders)");
   if (r.post_only && r.type == OrderType::Market) return invalid_argument("parameter 'post_only' applies to limit orders only");
   if (!r.client_order_id.empty() && !valid_client_order_id(r.client_order_id))
-    return invalid_argument("parameter 'client_order_id' is not accepted by kraken: use a UUID, 32 hex digits, or at most 18 "
-                            "printable ASCII characters");
+    return invalid_argument(
+        "parameter 'client_order_id' is not accepted by kraken: use a UUID, 32 hex digits, or at most 18 "
+        "printable ASCII characters");
   // The order of the official signing example (ordertype, pair, price, type, volume), then the flags.
   Call c{endpoint::kAddOrder, {{"ordertype", std::string(to_string(r.type))}, {"pair", r.symbol}}};
   if (r.type == OrderType::Limit) c.params.emplace_back("price", r.price->to_string());

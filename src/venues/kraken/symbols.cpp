@@ -8,10 +8,9 @@ namespace {
 
 // Kraken's names that differ from the common codes, prefixed and bare.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kRenames{{
-    {"XXBT", "BTC"}, {"XBT", "BTC"},   {"XXDG", "DOGE"}, {"XDG", "DOGE"}, {"XETH", "ETH"}, {"XETC", "ETC"},
-    {"XLTC", "LTC"}, {"XXRP", "XRP"},  {"XXLM", "XLM"},  {"XXMR", "XMR"}, {"XZEC", "ZEC"}, {"XREP", "REP"},
-    {"XMLN", "MLN"}, {"ZUSD", "USD"},  {"ZEUR", "EUR"},  {"ZGBP", "GBP"}, {"ZJPY", "JPY"}, {"ZCAD", "CAD"},
-    {"ZAUD", "AUD"}, {"ZCHF", "CHF"},  {"XTZ", "XTZ"},   {"XXTZ", "XTZ"},
+    {"XXBT", "BTC"}, {"XBT", "BTC"},  {"XXDG", "DOGE"}, {"XDG", "DOGE"}, {"XETH", "ETH"}, {"XETC", "ETC"}, {"XLTC", "LTC"}, {"XXRP", "XRP"},
+    {"XXLM", "XLM"}, {"XXMR", "XMR"}, {"XZEC", "ZEC"},  {"XREP", "REP"}, {"XMLN", "MLN"}, {"ZUSD", "USD"}, {"ZEUR", "EUR"}, {"ZGBP", "GBP"},
+    {"ZJPY", "JPY"}, {"ZCAD", "CAD"}, {"ZAUD", "AUD"},  {"ZCHF", "CHF"}, {"XTZ", "XTZ"},  {"XXTZ", "XTZ"},
 }};
 
 }  // namespace
@@ -54,8 +53,7 @@ bool PairBook::same_pair(std::string_view a, std::string_view b) const {
   return ia && ib && *ia == *ib;
 }
 
-const nlohmann::json* pair_entry(const nlohmann::json& result, std::string_view symbol, const PairBook& book,
-                                 std::string* key_out) {
+const nlohmann::json* pair_entry(const nlohmann::json& result, std::string_view symbol, const PairBook& book, std::string* key_out) {
   if (!result.is_object()) return nullptr;
   auto found = [&](const std::string& key) -> const nlohmann::json* {
     if (key_out) *key_out = key;

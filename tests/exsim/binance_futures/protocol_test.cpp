@@ -10,7 +10,8 @@ namespace tb::exsim::binance_futures {
 namespace {
 
 constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-constexpr const char* kB1 = "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC&recvWindow=5000&timestamp=1591702613943";
+constexpr const char* kB1 =
+    "symbol=BTCUSDT&side=BUY&type=LIMIT&quantity=1&price=9000&timeInForce=GTC&recvWindow=5000&timestamp=1591702613943";
 constexpr const char* kB1Sig = "3c661234138461fcc7a7d8746c6558c9842d4e10870d2ecbedf7777cad694af9";
 
 TEST(BinanceSimSignature, OfficialVectorInTheQuery) {
@@ -41,13 +42,15 @@ TEST(BinanceSimSignature, QueryAndBodyConcatenatedWithoutSeparator) {
                           "quantity=1&price=9000&recvWindow=5000&timestamp=1591702613943"
                           "&signature=30baaf0fab549bbeda7f5ef201898b34122da25fd23c646cac2c529aebe670a4");
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->total_params, "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTCquantity=1&price=9000&recvWindow=5000&timestamp=1591702613943");
+  EXPECT_EQ(p->total_params,
+            "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTCquantity=1&price=9000&recvWindow=5000&timestamp=1591702613943");
   EXPECT_TRUE(signature_matches(kSecret, *p));
 }
 
 TEST(BinanceSimSignature, SameParametersInAnotherOrderFail) {
   // The table order signs to ec11dc...; the sim must check the bytes as sent, not a re-serialized map.
-  std::string reordered = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=9000&recvWindow=5000&timestamp=1591702613943";
+  std::string reordered =
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=9000&recvWindow=5000&timestamp=1591702613943";
   auto p = signed_payload(reordered + "&signature=" + kB1Sig, "");
   ASSERT_TRUE(p);
   EXPECT_FALSE(signature_matches(kSecret, *p));

@@ -36,8 +36,9 @@ TEST(BinanceSimRaw, OrderWrittenDirectlyEqualsTheJsonTree) {
   Sim s;
   auto k = s.trading_key();
   ASSERT_TRUE(s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
-  auto limit = s.raw("POST", "/fapi/v1/order", "", &k,
-                     s.signed_query(k, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.010&price=61000.0&reduceOnly=false&" + s.ts()));
+  auto limit = s.raw(
+      "POST", "/fapi/v1/order", "", &k,
+      s.signed_query(k, "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTX&quantity=0.010&price=61000.0&reduceOnly=false&" + s.ts()));
   ASSERT_EQ(limit.status, 200) << limit.body;
   s.raw("POST", "/fapi/v1/order", "", &k, s.signed_query(k, "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&" + s.ts()));
   auto market = *s.exchange.market("binance_futures", "BTCUSDT");
@@ -181,12 +182,27 @@ TEST(BinanceSimRaw, GarbageGetsTheVenuesAnswers) {
     for (auto& c : out) c = static_cast<char>(rng() % 256);
     return out;
   };
-  const std::vector<std::string> paths = {"/fapi/v1/order", "/fapi/v1/klines", "/fapi/v2/account", "/fapi/v1/ticker/24hr",
-                                          "/fapi/v1/openOrders", "/sapi/v1/account/apiRestrictions", "/fapi/v1/allOrders"};
-  const std::vector<std::string> pieces = {"symbol=BTCUSDT", "side=BUY", "type=LIMIT", "type=MARKET", "quantity=-1", "quantity=1e400",
-                                           "price=0.00000000000000000001", "timeInForce=GTX", "orderId=99999999999999999999",
-                                           "limit=0", "interval=1m", "startTime=-5", "recvWindow=abc", "reduceOnly=maybe", "%",
-                                           "=", "&&", "newClientOrderId=" + std::string(40, 'a')};
+  const std::vector<std::string> paths = {"/fapi/v1/order",       "/fapi/v1/klines",     "/fapi/v2/account",
+                                          "/fapi/v1/ticker/24hr", "/fapi/v1/openOrders", "/sapi/v1/account/apiRestrictions",
+                                          "/fapi/v1/allOrders"};
+  const std::vector<std::string> pieces = {"symbol=BTCUSDT",
+                                           "side=BUY",
+                                           "type=LIMIT",
+                                           "type=MARKET",
+                                           "quantity=-1",
+                                           "quantity=1e400",
+                                           "price=0.00000000000000000001",
+                                           "timeInForce=GTX",
+                                           "orderId=99999999999999999999",
+                                           "limit=0",
+                                           "interval=1m",
+                                           "startTime=-5",
+                                           "recvWindow=abc",
+                                           "reduceOnly=maybe",
+                                           "%",
+                                           "=",
+                                           "&&",
+                                           "newClientOrderId=" + std::string(40, 'a')};
   for (int i = 0; i < 1500; ++i) {
     std::string params;
     for (int n = static_cast<int>(rng() % 6); n > 0; --n) params += pieces[rng() % pieces.size()] + "&";

@@ -52,8 +52,7 @@ struct Sim {
   ApiKey trading_key(std::string usdt = "10000") { return key({.read = true, .trade = true, .futures = true, .withdraw = false}, usdt); }
 
   // A raw request straight to the sim, signed with `secret` when given.
-  net::HttpResponse raw(std::string method, std::string path, std::string query, const ApiKey* k = nullptr,
-                        std::string body = {}) {
+  net::HttpResponse raw(std::string method, std::string path, std::string query, const ApiKey* k = nullptr, std::string body = {}) {
     SimRequest s;
     s.method = std::move(method);
     s.path = std::move(path);

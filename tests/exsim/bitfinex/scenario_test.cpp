@@ -395,16 +395,25 @@ TEST(BitfinexSim, GarbageNeverCrashes) {
   SimWorld w;
   auto k = w.key(trading());
   uint64_t n = static_cast<uint64_t>(w.harness.clock.now_us());
-  const char* bodies[] = {
-      "", "null", "{}", "[]", "\"x\"", "{\"type\":null}", "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":7}",
-      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":1e400})",
-      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"1e400"})",
-      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.001","cid":1e300})",
-      R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.001","flags":"x"})",
-      R"({"type":"EXCHANGE LIMIT","symbol":"tBTCUSD","amount":"0.001","price":"-5"})",
-      R"({"id":[1e300,"a",null]})", R"({"cid":"x","cid_date":5})", R"({"start":"a"})", "{\"a\":", "\xff\xfe"};
-  const char* paths[] = {"v2/auth/w/order/submit", "v2/auth/w/order/cancel", "v2/auth/r/orders", "v2/auth/r/orders/hist",
-                         "v2/auth/r/orders/tBTCUSD/hist", "v2/auth/r/wallets", "v2/auth/r/permissions"};
+  const char* bodies[] = {"",
+                          "null",
+                          "{}",
+                          "[]",
+                          "\"x\"",
+                          "{\"type\":null}",
+                          "{\"type\":\"EXCHANGE LIMIT\",\"symbol\":7}",
+                          R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":1e400})",
+                          R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"1e400"})",
+                          R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.001","cid":1e300})",
+                          R"({"type":"EXCHANGE MARKET","symbol":"tBTCUSD","amount":"0.001","flags":"x"})",
+                          R"({"type":"EXCHANGE LIMIT","symbol":"tBTCUSD","amount":"0.001","price":"-5"})",
+                          R"({"id":[1e300,"a",null]})",
+                          R"({"cid":"x","cid_date":5})",
+                          R"({"start":"a"})",
+                          "{\"a\":",
+                          "\xff\xfe"};
+  const char* paths[] = {"v2/auth/w/order/submit",        "v2/auth/w/order/cancel", "v2/auth/r/orders",     "v2/auth/r/orders/hist",
+                         "v2/auth/r/orders/tBTCUSD/hist", "v2/auth/r/wallets",      "v2/auth/r/permissions"};
   for (const char* p : paths)
     for (const char* b : bodies) {
       auto r = w.answer(signed_post(k, p, b, ++n));
@@ -414,9 +423,8 @@ TEST(BitfinexSim, GarbageNeverCrashes) {
   net::HttpRequest get;
   for (const char* u : {"/v2/candles/trade:1m:tBTCUSD/hist?start=-99999999999999999&end=99999999999999999&limit=999999",
                         "/v2/candles/trade:1m:tBTCUSD/hist?start=9223372036854775807", "/v2/candles/trade:1m:/hist",
-                        "/v2/candles/trade:1m:tBTCUSD/last?limit=0", "/v2/candles//", "/v2/conf/", "/v2/conf/%zz",
-                        "/v2/conf/pub:nothing", "/v2/tickers", "/v2/tickers?symbols=%", "/v2/ticker/%00", "/v2/",
-                        "/v2/auth/r/orders/a/b/hist"}) {
+                        "/v2/candles/trade:1m:tBTCUSD/last?limit=0", "/v2/candles//", "/v2/conf/", "/v2/conf/%zz", "/v2/conf/pub:nothing",
+                        "/v2/tickers", "/v2/tickers?symbols=%", "/v2/ticker/%00", "/v2/", "/v2/auth/r/orders/a/b/hist"}) {
     get.method = "GET";
     get.url = std::string("http://127.0.0.1:8081") + u;
     auto r = w.answer(get);
@@ -437,9 +445,10 @@ TEST(BitfinexSim, ConfAnswersInTheRequestsOrder) {
   EXPECT_EQ(j[0][0][1][3], "0.00004");
   EXPECT_EQ(j[0][0][1][4], "2000");
   EXPECT_TRUE(j[1].empty());
-  get.url = "http://127.0.0.1:8081/v2/conf/pub:list:currency,pub:map:currency:sym,pub:map:currency:label,pub:map:currency:unit,"
-            "pub:map:currency:undl,pub:map:currency:pool,pub:map:currency:explorer,pub:map:currency:tx:fee,pub:map:tx:method,"
-            "pub:info:tx:status,pub:list:currency:margin";
+  get.url =
+      "http://127.0.0.1:8081/v2/conf/pub:list:currency,pub:map:currency:sym,pub:map:currency:label,pub:map:currency:unit,"
+      "pub:map:currency:undl,pub:map:currency:pool,pub:map:currency:explorer,pub:map:currency:tx:fee,pub:map:tx:method,"
+      "pub:info:tx:status,pub:list:currency:margin";
   j = nlohmann::json::parse(w.answer(get).body);
   ASSERT_EQ(j.size(), 11u);
   EXPECT_EQ(j[0], nlohmann::json({"BTC", "USD", "ETH", "SOL", "XRP"}));

@@ -11,7 +11,6 @@
 
 namespace tb::exsim::test_support {
 
-
 struct SimWorld {
   SimWorld() {
     harness.transport.set_handler([this](const net::HttpRequest& r) -> Result<net::HttpResponse> { return answer(r); });
@@ -44,7 +43,8 @@ struct SimWorld {
   }
   static crypto::LocalSigner signer(const ApiKey& k) { return crypto::LocalSigner(k.key, crypto::Secret(k.secret)); }
 
-  test::VenueHarness harness{[](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
+  test::VenueHarness harness{
+      [](const net::HttpRequest&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "unset"); }};
   Exchange exchange{harness.clock, 1};
   std::unique_ptr<VenueSim> sim = make_bitfinex_sim(exchange);
   std::unique_ptr<venues::Venue> venue;

@@ -10,9 +10,7 @@ namespace {
 
 using namespace test_util;
 
-bool all_of_alphabet(const std::string& s, const std::string& alphabet) {
-  return s.find_first_not_of(alphabet) == std::string::npos;
-}
+bool all_of_alphabet(const std::string& s, const std::string& alphabet) { return s.find_first_not_of(alphabet) == std::string::npos; }
 const std::string kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const std::string kBase64 = kAlnum + "+/";
 

@@ -123,8 +123,7 @@ TEST_F(Perpetual, ClosingNeedsNoMarginEvenWithoutReduceOnly) {
 }
 
 TEST_F(Perpetual, AbsurdPricesAreRefusedNotThrown) {
-  EXPECT_EQ(refusal(ex.place(key, limit("BTCUSDT", Side::Sell, "1000", "99999999999999999999.9"), true)),
-            Refusal::InvalidPrice);
+  EXPECT_EQ(refusal(ex.place(key, limit("BTCUSDT", Side::Sell, "1000", "99999999999999999999.9"), true)), Refusal::InvalidPrice);
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 
 #include "core/clock.hpp"
 #include "crypto/encoding.hpp"
+#include "engine_test_util.hpp"
 #include "exsim/engine/exchange.hpp"
 #include "exsim/venues.hpp"
-#include "engine_test_util.hpp"
 
 namespace tb::exsim {
 namespace {

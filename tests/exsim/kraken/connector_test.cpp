@@ -5,8 +5,8 @@
 #include "crypto/signer.hpp"
 #include "exsim/kraken/kraken_sim.hpp"
 #include "exsim/kraken/names.hpp"
-#include "support/harness.hpp"
 #include "exsim/kraken/sim_handler.hpp"
+#include "support/harness.hpp"
 #include "venues/kraken/errors.hpp"
 #include "venues/registry.hpp"
 

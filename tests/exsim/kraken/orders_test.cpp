@@ -136,7 +136,7 @@ TEST_F(KrakenSimOrders, CancellingYoungOrdersFillsTheTradingCounter) {
     }
   }
   EXPECT_EQ(last, json({"EOrder:Rate limit exceeded"}));
-  EXPECT_EQ(placed, 7);  // 7 * (1 + 8) = 63 > 60: the seventh cancel is refused
+  EXPECT_EQ(placed, 7);      // 7 * (1 + 8) = 63 > 60: the seventh cancel is refused
   clock.advance_ms(60'000);  // the counter falls by 1 a second
   EXPECT_EQ(call("CancelAll", "")["result"]["count"], 1);
 }

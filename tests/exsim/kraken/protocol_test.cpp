@@ -24,8 +24,7 @@ TEST(KrakenSimAuth, OfficialVector) {
 }
 
 TEST(KrakenSimAuth, JsonBodyIsHashedAsSent) {
-  std::string body =
-      R"({"nonce": "1616492376594", "ordertype": "limit", "pair": "XBTUSD", "price": 37500, "type": "buy", "volume": 1.25})";
+  std::string body = R"({"nonce": "1616492376594", "ordertype": "limit", "pair": "XBTUSD", "price": 37500, "type": "buy", "volume": 1.25})";
   auto sign = expected_api_sign(kSecret, "/0/private/AddOrder", "1616492376594", body);
   ASSERT_TRUE(sign);
   EXPECT_EQ(*sign, "xojekerxRL59CSvi3027oZ1+nMQF0TgqD5QE569qR8tgSJ4tAhoVYVGhSEciXkufsn6foHHVi0N3Utiarvg74w==");
@@ -87,8 +86,7 @@ TEST(KrakenSimRender, DescrOrderTextAsCcxtSplitsIt) {
   EXPECT_EQ(p.lot_decimals, 8);
   EXPECT_EQ(order_text(Side::Buy, *Decimal::parse("1.45"), OrderType::Limit, *Decimal::parse("27500"), p),
             "buy 1.45000000 XBTUSD @ limit 27500.0");
-  EXPECT_EQ(order_text(Side::Sell, *Decimal::parse("0.25"), OrderType::Market, std::nullopt, p),
-            "sell 0.25000000 XBTUSD @ market");
+  EXPECT_EQ(order_text(Side::Sell, *Decimal::parse("0.25"), OrderType::Market, std::nullopt, p), "sell 0.25000000 XBTUSD @ market");
 }
 
 // Requests no client should send get Kraken's own answers, never a crash.

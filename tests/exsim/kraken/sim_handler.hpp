@@ -13,9 +13,7 @@ using exsim::to_sim_request;
 
 // peer_ip is read at each request, so a test can move the caller to another address.
 inline Handler sim_handler(exsim::VenueSim& sim, const std::string* peer_ip) {
-  return [&sim, peer_ip](const net::HttpRequest& r) -> Result<net::HttpResponse> {
-    return sim.handle(to_sim_request(r, *peer_ip));
-  };
+  return [&sim, peer_ip](const net::HttpRequest& r) -> Result<net::HttpResponse> { return sim.handle(to_sim_request(r, *peer_ip)); };
 }
 
 }  // namespace tb::test

@@ -78,15 +78,18 @@ TEST(AdminKeys, BadInputNamesTheField) {
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "{}"), R(400, "venue"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"kraken"})"), R(400, "venue"));  // not served here
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","label":5})"), R(400, "label"));
-  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","permissions":{"trade":"yes"}})"), R(400, "permissions.trade"));
-  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","permissions":{"admin":true}})"), R(400, "permissions.admin"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","permissions":{"trade":"yes"}})"),
+            R(400, "permissions.trade"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","permissions":{"admin":true}})"),
+            R(400, "permissions.admin"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","ip_whitelist":"1.2.3.4"})"), R(400, "ip_whitelist"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":1000.5}})"), R(400, "balances.USDT"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":"-1"}})"), R(400, "balances.USDT"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","balances":{"USDT":"1e"}})"), R(400, "balances.USDT"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","secret":"short"})"), R(400, "secret"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", R"({"venue":"binance_futures","secret":7})"), R(400, "secret"));
-  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "{\"venue\":\"binance_futures\",\"secret\":\"" + std::string(63, 'a') + "-\"}"), R(400, "secret"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/keys", "{\"venue\":\"binance_futures\",\"secret\":\"" + std::string(63, 'a') + "-\"}"),
+            R(400, "secret"));
   EXPECT_EQ(refusal(f, "PUT", "/exsim/v1/keys", "{}").first, 405);
   EXPECT_EQ(refusal(f, "GET", "/exsim/v1/nothing", "").first, 404);
   EXPECT_EQ(f.call_json("GET", "/exsim/v1/keys")["keys"].size(), 0u);  // nothing was created
@@ -126,7 +129,8 @@ TEST(AdminPricesAndFaults, BadInputNamesTheField) {
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":0})"), R(400, "count"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":1.5})"), R(400, "count"));
   EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","probability":2})"), R(400, "probability"));
-  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":1,"probability":0.5})"), R(400, "count"));
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/faults", R"({"venue":"binance_futures","kind":"reset","count":1,"probability":0.5})"),
+            R(400, "count"));
   EXPECT_EQ(f.call("GET", "/fapi/v1/time").status, 200);  // no fault was added by any of these
 }
 
@@ -148,9 +152,8 @@ TEST(AdminOrders, ListsEveryOrderOfAKeyWithDecimalStrings) {
   EXPECT_EQ(refusal(f, "GET", "/exsim/v1/orders", ""), R(400, "key"));
   EXPECT_EQ(refusal(f, "GET", "/exsim/v1/orders?key=unknown", ""), R(404, "key"));
 
-  std::string key = f.create_key({{"venue", "binance_futures"},
-                                  {"permissions", {{"trade", true}, {"futures", true}}},
-                                  {"balances", {{"USDT", "100000"}}}})["key"];
+  std::string key = f.create_key(
+      {{"venue", "binance_futures"}, {"permissions", {{"trade", true}, {"futures", true}}}, {"balances", {{"USDT", "100000"}}}})["key"];
   EXPECT_EQ(f.call_json("GET", "/exsim/v1/orders?key=" + key), json::parse(R"({"orders":[]})"));
   ASSERT_EQ(f.call("POST", "/exsim/v1/prices", R"({"venue":"binance_futures","symbol":"BTCUSDT","price":"40000"})").status, 200);
   OrderSpec spec;

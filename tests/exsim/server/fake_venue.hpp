@@ -22,8 +22,9 @@ class FakeVenue final : public VenueSim {
   std::vector<std::string> endpoint_names() const override { return {"order", "time", "exchangeInfo"}; }
   net::HttpResponse handle(const SimRequest& r) override {
     ++handled;
-    nlohmann::json echo{{"method", r.method}, {"path", r.path}, {"query", r.query}, {"body", r.body}, {"peer_ip", r.peer_ip},
-                        {"api_key", r.header("X-MBX-APIKEY") ? *r.header("X-MBX-APIKEY") : ""}};
+    nlohmann::json echo{{"method", r.method},   {"path", r.path},
+                        {"query", r.query},     {"body", r.body},
+                        {"peer_ip", r.peer_ip}, {"api_key", r.header("X-MBX-APIKEY") ? *r.header("X-MBX-APIKEY") : ""}};
     return {200, {{"Content-Type", "application/json"}}, echo.dump()};
   }
   net::HttpResponse rate_limited() const override {

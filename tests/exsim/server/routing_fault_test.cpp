@@ -78,7 +78,7 @@ TEST(SimulatorFaults, EachKindAnswersAsAVenueOrProxyWould) {
   EXPECT_EQ(json::parse(maintenance.body)["code"], -1001);
 
   EXPECT_EQ(fault_then_call("reset").status, 0);  // 0: the server hangs up unanswered
-  EXPECT_EQ(f.fake.last->handled, 0);              // none of these reached the venue
+  EXPECT_EQ(f.fake.last->handled, 0);             // none of these reached the venue
 
   auto timed_out = fault_then_call("timeout");
   EXPECT_EQ(timed_out.status, 0);

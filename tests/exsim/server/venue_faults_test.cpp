@@ -44,17 +44,17 @@ TEST(VenueFaultNames, EveryPathServedHasANameFaultsAccept) {
   Exchange ex(clock, 1);
   auto sims = default_venue_sims(ex);
   const std::map<std::string, std::vector<std::string>> served = {
-      {"binance_futures", {"/fapi/v1/order", "/fapi/v1/order/test", "/fapi/v1/openOrders", "/fapi/v1/allOpenOrders",
-                           "/fapi/v3/account", "/fapi/v2/balance", "/fapi/v1/ticker/24hr", "/fapi/v2/ticker/price",
-                           "/fapi/v1/exchangeInfo", "/fapi/v1/klines", "/sapi/v1/account/apiRestrictions",
-                           "/sapi/v1/capital/config/getall"}},
-      {"kraken", {"/0/public/Time", "/0/public/AssetPairs", "/0/public/Ticker", "/0/private/AddOrder",
-                  "/0/private/CancelOrder", "/0/private/OpenOrders", "/0/private/ClosedOrders", "/0/private/QueryOrders",
-                  "/0/private/BalanceEx", "/0/private/GetApiKeyInfo"}},
-      {"bitfinex", {"/v2/platform/status", "/v2/conf/pub:info:pair", "/v2/ticker/tBTCUSD", "/v2/tickers",
-                    "/v2/candles/trade:1m:tBTCUSD/hist", "/v2/auth/r/wallets", "/v2/auth/r/positions",
-                    "/v2/auth/r/permissions", "/v2/auth/w/order/submit", "/v2/auth/w/order/cancel", "/v2/auth/r/orders",
-                    "/v2/auth/r/orders/tBTCUSD", "/v2/auth/r/orders/hist", "/v2/auth/r/orders/tBTCUSD/hist"}},
+      {"binance_futures",
+       {"/fapi/v1/order", "/fapi/v1/order/test", "/fapi/v1/openOrders", "/fapi/v1/allOpenOrders", "/fapi/v3/account", "/fapi/v2/balance",
+        "/fapi/v1/ticker/24hr", "/fapi/v2/ticker/price", "/fapi/v1/exchangeInfo", "/fapi/v1/klines", "/sapi/v1/account/apiRestrictions",
+        "/sapi/v1/capital/config/getall"}},
+      {"kraken",
+       {"/0/public/Time", "/0/public/AssetPairs", "/0/public/Ticker", "/0/private/AddOrder", "/0/private/CancelOrder",
+        "/0/private/OpenOrders", "/0/private/ClosedOrders", "/0/private/QueryOrders", "/0/private/BalanceEx", "/0/private/GetApiKeyInfo"}},
+      {"bitfinex",
+       {"/v2/platform/status", "/v2/conf/pub:info:pair", "/v2/ticker/tBTCUSD", "/v2/tickers", "/v2/candles/trade:1m:tBTCUSD/hist",
+        "/v2/auth/r/wallets", "/v2/auth/r/positions", "/v2/auth/r/permissions", "/v2/auth/w/order/submit", "/v2/auth/w/order/cancel",
+        "/v2/auth/r/orders", "/v2/auth/r/orders/tBTCUSD", "/v2/auth/r/orders/hist", "/v2/auth/r/orders/tBTCUSD/hist"}},
   };
   for (auto& sim : sims) {
     auto names = sim->endpoint_names();

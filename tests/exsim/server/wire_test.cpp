@@ -2,9 +2,9 @@
 // and the state file across a restart.
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,8 +24,7 @@ using nlohmann::json;
 // A simulator with the fake venue, served by its own io thread.
 struct WireSim {
   explicit WireSim(SimulatorOptions options = {}) {
-    sim = std::make_unique<Simulator>(
-        thread.io(), std::move(options), SystemClock::instance(), [this](Exchange& e) { return fake(e); });
+    sim = std::make_unique<Simulator>(thread.io(), std::move(options), SystemClock::instance(), [this](Exchange& e) { return fake(e); });
   }
   ~WireSim() {
     sim->stop();
@@ -155,7 +154,7 @@ TEST(SimulatorWire, VenueTrafficIsSavedPeriodically) {
   options.save_interval = std::chrono::milliseconds(1);
   WireSim w(options);
   ASSERT_TRUE(w.sim->start());
-  EXPECT_FALSE(std::filesystem::exists(state));  // nothing changed yet, nothing written
+  EXPECT_FALSE(std::filesystem::exists(state));            // nothing changed yet, nothing written
   ASSERT_EQ(w.send("GET", "/fapi/v1/time")->status, 200);  // a venue request marks the state changed
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!std::filesystem::exists(state) && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();

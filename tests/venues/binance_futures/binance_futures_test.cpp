@@ -18,9 +18,8 @@ using test::json_response;
 
 constexpr const char* kKey = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
 constexpr const char* kSecret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-constexpr int64_t kNow = 1'700'000'000'000;     // the harness clock
-constexpr int64_t kServerAhead = 2'500;         // the venue's clock runs ahead of ours
-
+constexpr int64_t kNow = 1'700'000'000'000;  // the harness clock
+constexpr int64_t kServerAhead = 2'500;      // the venue's clock runs ahead of ours
 
 std::string path_of(const net::HttpRequest& r) { return net::parse_url(r.url)->path(); }
 std::string query_of(const net::HttpRequest& r) { return net::parse_url(r.url)->query(); }
@@ -38,9 +37,7 @@ void expect_signed(const net::HttpRequest& r) {
   EXPECT_EQ(*r.header("X-MBX-APIKEY"), kKey);
 }
 
-net::HttpResponse server_time_response() {
-  return json_response(200, "{\"serverTime\":" + std::to_string(kNow + kServerAhead) + "}");
-}
+net::HttpResponse server_time_response() { return json_response(200, "{\"serverTime\":" + std::to_string(kNow + kServerAhead) + "}"); }
 
 // A venue that answers /fapi/v1/time itself and everything else from `rest`.
 test::Handler venue(std::function<Result<net::HttpResponse>(const net::HttpRequest&)> rest) {
@@ -60,7 +57,8 @@ Error network_error() {
 }
 
 struct Fixture {
-  explicit Fixture(test::Handler h, VenueConfig cfg = {}) : harness(std::move(h)), bf(make_binance_futures(harness.context(), std::move(cfg))) {}
+  explicit Fixture(test::Handler h, VenueConfig cfg = {})
+      : harness(std::move(h)), bf(make_binance_futures(harness.context(), std::move(cfg))) {}
   test::VenueHarness harness;
   std::unique_ptr<Venue> bf;
   crypto::LocalSigner signer{kKey, crypto::Secret(kSecret)};
@@ -144,7 +142,8 @@ TEST(BinanceFutures, BalancesAreSignedWithTheServerClock) {
   const auto& r = sent[1];
   EXPECT_EQ(r.method, "GET");
   EXPECT_TRUE(r.body.empty());
-  std::string prefix = "https://fapi.binance.com/fapi/v2/account?recvWindow=5000&timestamp=" + std::to_string(kNow + kServerAhead) + "&signature=";
+  std::string prefix =
+      "https://fapi.binance.com/fapi/v2/account?recvWindow=5000&timestamp=" + std::to_string(kNow + kServerAhead) + "&signature=";
   EXPECT_EQ(r.url.substr(0, prefix.size()), prefix);
   expect_signed(r);
   ASSERT_TRUE(test::run(f.bf->balances(f.signer)));
@@ -169,8 +168,10 @@ TEST(BinanceFutures, CreateLimitPostOnlyReduceOnly) {
   const auto& r = orders[0];
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url, "https://fapi.binance.com/fapi/v1/order");
-  std::string expected = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTX&quantity=0.004&price=25000.0&reduceOnly=true"
-                         "&newClientOrderId=tb-key-test-1&recvWindow=5000&timestamp=" + std::to_string(kNow + kServerAhead);
+  std::string expected =
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTX&quantity=0.004&price=25000.0&reduceOnly=true"
+      "&newClientOrderId=tb-key-test-1&recvWindow=5000&timestamp=" +
+      std::to_string(kNow + kServerAhead);
   EXPECT_EQ(r.body.substr(0, expected.size()), expected);
   ASSERT_EQ(r.headers.size(), 2u);
   EXPECT_EQ(r.headers[0].name, "X-MBX-APIKEY");
@@ -186,7 +187,9 @@ TEST(BinanceFutures, CreateMarketAsksForTheResult) {
   ASSERT_TRUE(o);
   EXPECT_EQ(o->status, OrderStatus::Filled);
   EXPECT_EQ(o->average_price->to_string(), "36601.20000");
-  std::string expected = "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.010&newClientOrderId=robot-7.sell&newOrderRespType=RESULT&recvWindow=5000&timestamp=";
+  std::string expected =
+      "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.010&newClientOrderId=robot-7.sell&newOrderRespType=RESULT&recvWindow=5000&"
+      "timestamp=";
   EXPECT_EQ(f.sent_to("/fapi/v1/order")[0].body.substr(0, expected.size()), expected);
 }
 
@@ -272,8 +275,9 @@ TEST(BinanceFutures, BaseUrlReplacesBothHosts) {
   cfg.base_url = "http://127.0.0.1:18080/";
   cfg.recv_window = std::chrono::milliseconds(10'000);
   Fixture f(venue([](const net::HttpRequest& r) {
-    return path_of(r) == "/fapi/v2/account" ? json_response(200, fx::kAccount) : json_response(200, fx::kApiRestrictions);
-  }), cfg);
+              return path_of(r) == "/fapi/v2/account" ? json_response(200, fx::kAccount) : json_response(200, fx::kApiRestrictions);
+            }),
+            cfg);
   ASSERT_TRUE(test::run(f.bf->balances(f.signer)));
   ASSERT_TRUE(test::run(f.bf->permissions(f.signer)));
   for (auto& r : f.sent()) EXPECT_EQ(r.url.rfind("http://127.0.0.1:18080/", 0), 0u) << r.url;
@@ -283,17 +287,21 @@ TEST(BinanceFutures, BaseUrlReplacesBothHosts) {
 TEST(BinanceFutures, PrepareGivesTheExactSignedRequestAndSendsNothing) {
   Fixture f(venue([](auto&) { return json_response(500, ""); }));
   RequestStamp stamp{std::nullopt, 1591702613943};
-  auto r = f.bf->prepare(Action::CreateOrder,
-                         {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"type", "limit"}, {"amount", "1"}, {"price", "9000"}, {"client_order_id", "tb-1"}},
-                         &f.signer, stamp);
+  auto r = f.bf->prepare(
+      Action::CreateOrder,
+      {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"type", "limit"}, {"amount", "1"}, {"price", "9000"}, {"client_order_id", "tb-1"}},
+      &f.signer, stamp);
   ASSERT_TRUE(r) << r.error().describe();
-  std::string payload = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=9000&newClientOrderId=tb-1&recvWindow=5000&timestamp=1591702613943";
+  std::string payload =
+      "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=9000&newClientOrderId=tb-1&recvWindow=5000&timestamp="
+      "1591702613943";
   EXPECT_EQ(r->body, payload + "&signature=" + crypto::hex(crypto::hmac_sha256(kSecret, payload)));
   EXPECT_EQ(r->url, "https://fapi.binance.com/fapi/v1/order");
   EXPECT_EQ(r->method, "POST");
   // Same stamp, same bytes.
   auto again = f.bf->prepare(Action::CreateOrder,
-                             {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "1"}, {"price", "9000"}, {"client_order_id", "tb-1"}}, &f.signer, stamp);
+                             {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "1"}, {"price", "9000"}, {"client_order_id", "tb-1"}},
+                             &f.signer, stamp);
   EXPECT_EQ(again->body, r->body);
 
   auto no_key = f.bf->prepare(Action::Balances, {}, nullptr, stamp);
@@ -306,7 +314,9 @@ TEST(BinanceFutures, PrepareGivesTheExactSignedRequestAndSendsNothing) {
   auto fetch = f.bf->prepare(Action::FetchOrder, {{"client_order_id", "tb-1"}}, &f.signer, stamp);
   ASSERT_FALSE(fetch);
   EXPECT_NE(fetch.error().message.find("'symbol'"), std::string::npos);
-  auto bad_cid = f.bf->prepare(Action::CreateOrder, {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "1"}, {"price", "1"}, {"client_order_id", "a b"}}, &f.signer, stamp);
+  auto bad_cid = f.bf->prepare(Action::CreateOrder,
+                               {{"symbol", "BTCUSDT"}, {"side", "buy"}, {"amount", "1"}, {"price", "1"}, {"client_order_id", "a b"}},
+                               &f.signer, stamp);
   ASSERT_FALSE(bad_cid);
   EXPECT_NE(bad_cid.error().message.find("client_order_id"), std::string::npos);
 
@@ -316,14 +326,17 @@ TEST(BinanceFutures, PrepareGivesTheExactSignedRequestAndSendsNothing) {
   EXPECT_TRUE(ticker->headers.empty());
   auto perms = f.bf->prepare(Action::Permissions, {}, &f.signer, stamp);
   ASSERT_TRUE(perms);
-  EXPECT_EQ(perms->url.rfind("https://api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1591702613943&signature=", 0), 0u);
+  EXPECT_EQ(
+      perms->url.rfind("https://api.binance.com/sapi/v1/account/apiRestrictions?recvWindow=5000&timestamp=1591702613943&signature=", 0),
+      0u);
   EXPECT_TRUE(f.sent().empty());
 }
 
 TEST(BinanceFutures, TimestampRejectedResyncsAndSendsAgainOnce) {
   int order_calls = 0;
   Fixture f(venue([&](const net::HttpRequest&) {
-    return ++order_calls == 1 ? error_json(400, -1021, "Timestamp for this request is outside of the recvWindow.") : json_response(200, fx::kNewLimitOrder);
+    return ++order_calls == 1 ? error_json(400, -1021, "Timestamp for this request is outside of the recvWindow.")
+                              : json_response(200, fx::kNewLimitOrder);
   }));
   auto o = test::run(f.bf->create_order(f.signer, limit_buy()));
   ASSERT_TRUE(o) << o.error().describe();
@@ -334,7 +347,7 @@ TEST(BinanceFutures, TimestampRejectedResyncsAndSendsAgainOnce) {
   auto e = test::run(always.bf->create_order(always.signer, limit_buy()));
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().kind, ErrorKind::InvalidNonce);
-  EXPECT_FALSE(e.error().outcome_unknown);  // the venue refused it
+  EXPECT_FALSE(e.error().outcome_unknown);                 // the venue refused it
   EXPECT_EQ(always.sent_to("/fapi/v1/order").size(), 2u);  // once more, never a loop
 }
 
@@ -345,7 +358,7 @@ TEST(BinanceFutures, BrokenAnswersBecomeClearErrors) {
     size_t requests;  // reads retry what is transient (max_attempts = 3)
   };
   std::vector<Case> cases = {
-      {json_response(200, R"({"symbols": [{"symbol":)"), ErrorKind::BadResponse, 1},   // truncated
+      {json_response(200, R"({"symbols": [{"symbol":)"), ErrorKind::BadResponse, 1},  // truncated
       {json_response(200, "not json at all"), ErrorKind::BadResponse, 1},
       {net::HttpResponse{502, {{"Content-Type", "text/html"}}, "<html><h1>502 Bad Gateway</h1></html>"}, ErrorKind::ExchangeUnavailable, 3},
       {net::HttpResponse{504, {}, ""}, ErrorKind::ExchangeUnavailable, 3},
@@ -395,7 +408,8 @@ TEST(BinanceFutures, CreateAndCancelAreNeverSentTwice) {
       {error_json(503, -1000, "Service Unavailable."), ErrorKind::ExchangeUnavailable, false},
       {error_json(500, -1001, "Internal error; unable to process your request. Please try again."), ErrorKind::ExchangeUnavailable, false},
       {error_json(429, -1003, "Too many requests; current limit is 2400 requests per minute."), ErrorKind::RateLimited, false},
-      {error_json(400, -5022, "Due to the order could not be executed as maker, the Post Only order will be rejected."), ErrorKind::InvalidOrder, false},
+      {error_json(400, -5022, "Due to the order could not be executed as maker, the Post Only order will be rejected."),
+       ErrorKind::InvalidOrder, false},
   };
   for (auto& c : cases) {
     SCOPED_TRACE(static_cast<int>(c.kind));
@@ -453,7 +467,9 @@ TEST(BinanceFutures, RateLimitedReadWaitsRetryAfter) {
 
 TEST(BinanceFutures, AnIpBanIsNotWaitedOutAndSaysUntilWhen) {
   Fixture f(venue([](auto&) {
-    return error_json(418, -1003, "Way too many requests; IP banned until " + std::to_string(kNow + 120'000) + ". Please use the websocket for live updates to avoid bans.");
+    return error_json(418, -1003,
+                      "Way too many requests; IP banned until " + std::to_string(kNow + 120'000) +
+                          ". Please use the websocket for live updates to avoid bans.");
   }));
   auto e = test::run(f.bf->ticker("BTCUSDT"));
   ASSERT_FALSE(e);

@@ -93,7 +93,8 @@ inline constexpr const char* kNewLimitOrder = R"({"orderId":22542179,"symbol":"B
  "priceProtect":false,"priceMatch":"NONE","selfTradePreventionMode":"NONE","goodTillDate":0,
  "updateTime":1700000000100})";
 
-inline constexpr const char* kFilledMarketOrder = R"({"orderId":9007199254740993,"symbol":"BTCUSDT","status":"FILLED","clientOrderId":"robot-7.sell",
+inline constexpr const char* kFilledMarketOrder =
+    R"({"orderId":9007199254740993,"symbol":"BTCUSDT","status":"FILLED","clientOrderId":"robot-7.sell",
  "price":"0","avgPrice":"36601.20000","origQty":"0.010","executedQty":"0.010","cumQty":"0.010","cumQuote":"366.01200",
  "timeInForce":"GTC","type":"MARKET","origType":"MARKET","reduceOnly":false,"closePosition":false,
  "side":"SELL","positionSide":"BOTH","stopPrice":"0","workingType":"CONTRACT_PRICE",

@@ -1,9 +1,9 @@
 // Venue JSON -> core types, on the documented shapes; decimals keep the venue's digits.
 #include <gtest/gtest.h>
 
+#include "fixtures.hpp"
 #include "venues/binance_futures/parse.hpp"
 #include "venues/binance_futures/symbols.hpp"
-#include "fixtures.hpp"
 
 namespace tb::venues::binance_futures {
 namespace {

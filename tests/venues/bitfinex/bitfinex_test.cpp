@@ -49,7 +49,8 @@ void expect_signed(const net::HttpRequest& r, const std::string& path) {
 }
 
 struct Fixture {
-  explicit Fixture(test::Handler h, VenueConfig config = {}) : harness(std::move(h)), venue(make_bitfinex(harness.context(), std::move(config))) {}
+  explicit Fixture(test::Handler h, VenueConfig config = {})
+      : harness(std::move(h)), venue(make_bitfinex(harness.context(), std::move(config))) {}
   test::VenueHarness harness;
   std::unique_ptr<Venue> venue;
   crypto::LocalSigner key = signer();
@@ -74,7 +75,8 @@ TEST(Bitfinex, ServerTimeFromTheDateHeader) {
 
 TEST(Bitfinex, MarketsTickerCandles) {
   Fixture f([](const net::HttpRequest& r) -> Result<net::HttpResponse> {
-    if (r.url.find("conf/") != std::string::npos) return ok(R"([[["BTCUSD",[null,null,null,"0.00006","2000.0",null,null,null,null,null]]]])");
+    if (r.url.find("conf/") != std::string::npos)
+      return ok(R"([[["BTCUSD",[null,null,null,"0.00006","2000.0",null,null,null,null,null]]]])");
     if (r.url.find("ticker/") != std::string::npos) return ok("[29999.5,12.5,30000.5,3.25,-150,-0.0049,30000.1,1234.5,30500,29500]");
     return ok("[[1700000000000,10,20,30,5,1.25],[1700003600000,20,21,22,19,2]]");
   });
@@ -191,17 +193,20 @@ TEST(Bitfinex, CreateRejectedByNotification) {
 TEST(Bitfinex, PrepareReproducesTheSubmitVector) {
   Fixture f([](const net::HttpRequest&) { return ok("[]"); });
   auto s = signer();
-  auto r = f.venue->prepare(Action::CreateOrder,
-                            {{"symbol", "tBTCUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "0.001"}, {"price", "30000"}, {"client_order_id", "12345"}},
-                            &s, RequestStamp{1700000000000001ULL, std::nullopt});
+  auto r = f.venue->prepare(
+      Action::CreateOrder,
+      {{"symbol", "tBTCUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "0.001"}, {"price", "30000"}, {"client_order_id", "12345"}},
+      &s, RequestStamp{1700000000000001ULL, std::nullopt});
   ASSERT_TRUE(r) << r.error().describe();
   EXPECT_EQ(r->url, kAuth + "v2/auth/w/order/submit");
   EXPECT_EQ(r->body, R"({"type":"EXCHANGE LIMIT","symbol":"tBTCUSD","amount":"0.001","price":"30000","cid":12345})");
   EXPECT_EQ(*r->header("bfx-nonce"), "1700000000000001");
-  EXPECT_EQ(*r->header("bfx-signature"), "5efe12cf7b3730f093a475407c1d2da5ee7cc79be9be58ddbc942e9033c8e8735d302083107a02d5a79c52e6f743a454");
+  EXPECT_EQ(*r->header("bfx-signature"),
+            "5efe12cf7b3730f093a475407c1d2da5ee7cc79be9be58ddbc942e9033c8e8735d302083107a02d5a79c52e6f743a454");
   auto w = f.venue->prepare(Action::Balances, {}, &s, RequestStamp{1700000000000000ULL, std::nullopt});
   ASSERT_TRUE(w);
-  EXPECT_EQ(*w->header("bfx-signature"), "0a6492a7a908339c1e540527da59ed387bee469cf29583394c939c2fed4c9dd52f5132ff795a240c35294ca08e4346b3");
+  EXPECT_EQ(*w->header("bfx-signature"),
+            "0a6492a7a908339c1e540527da59ed387bee469cf29583394c939c2fed4c9dd52f5132ff795a240c35294ca08e4346b3");
   // cid_date follows the stamp's time.
   auto c = f.venue->prepare(Action::CancelOrder, {{"client_order_id", "77"}}, &s, RequestStamp{1, 1700000000000 - 86'400'000});
   ASSERT_TRUE(c);
@@ -211,7 +216,8 @@ TEST(Bitfinex, PrepareReproducesTheSubmitVector) {
 
 TEST(Bitfinex, PrepareNeedsAKeyAndNamesParameters) {
   Fixture f([](const net::HttpRequest&) { return ok("[]"); });
-  for (Action a : {Action::Balances, Action::CreateOrder, Action::CancelOrder, Action::FetchOrder, Action::OpenOrders, Action::Permissions}) {
+  for (Action a :
+       {Action::Balances, Action::CreateOrder, Action::CancelOrder, Action::FetchOrder, Action::OpenOrders, Action::Permissions}) {
     auto r = f.venue->prepare(a, {}, nullptr, {});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
@@ -233,7 +239,8 @@ TEST(Bitfinex, PrepareNeedsAKeyAndNamesParameters) {
 
 TEST(Bitfinex, CancelByIdAndByClientOrderId) {
   Fixture f([](const net::HttpRequest&) {
-    return ok(R"([1700000000000,"oc-req",null,null,)" + kOrderActive + R"(,null,"SUCCESS","Submitted for cancellation; waiting for confirmation (ID: 1234)."])");
+    return ok(R"([1700000000000,"oc-req",null,null,)" + kOrderActive +
+              R"(,null,"SUCCESS","Submitted for cancellation; waiting for confirmation (ID: 1234)."])");
   });
   auto o = run(f.venue->cancel_order(f.key, {"", "1234", ""}));
   ASSERT_TRUE(o) << o.error().describe();
@@ -247,7 +254,8 @@ TEST(Bitfinex, CancelByIdAndByClientOrderId) {
   EXPECT_EQ(sent[0].body, R"({"id":1234})");
   EXPECT_EQ(sent[1].body, R"({"cid":12345,"cid_date":"2023-11-14"})");
 
-  Fixture missing([](const net::HttpRequest&) { return Result<net::HttpResponse>(test::json_response(500, R"(["error",10001,"Order not found."])")); });
+  Fixture missing(
+      [](const net::HttpRequest&) { return Result<net::HttpResponse>(test::json_response(500, R"(["error",10001,"Order not found."])")); });
   auto r = run(missing.venue->cancel_order(missing.key, {"", "1", ""}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::OrderNotFound);
@@ -329,10 +337,10 @@ TEST(Bitfinex, BaseUrlReplacesBothHosts) {
 
 TEST(Bitfinex, MalformedAnswersAreErrorsNotCrashes) {
   const std::pair<int, std::string> answers[] = {
-      {200, "[29999.5,1,30000"},              // truncated
-      {200, "not json at all"},               // malformed
-      {200, R"({"unexpected":"object"})"},     // wrong shape
-      {200, "[]"},                            // too short
+      {200, "[29999.5,1,30000"},            // truncated
+      {200, "not json at all"},             // malformed
+      {200, R"({"unexpected":"object"})"},  // wrong shape
+      {200, "[]"},                          // too short
   };
   for (const auto& [status, body] : answers) {
     Fixture f([&](const net::HttpRequest&) { return Result<net::HttpResponse>(test::json_response(status, body)); });
@@ -400,7 +408,8 @@ TEST(Bitfinex, CreateAndCancelAreNeverRetried) {
   EXPECT_TRUE(t.error().outcome_unknown);
 
   Fixture refused([](const net::HttpRequest&) {
-    return Result<net::HttpResponse>(test::json_response(500, R"(["error",10001,"Invalid order: not enough exchange balance for 0.001 BTCUSD at 20000"])"));
+    return Result<net::HttpResponse>(
+        test::json_response(500, R"(["error",10001,"Invalid order: not enough exchange balance for 0.001 BTCUSD at 20000"])"));
   });
   auto f = run(refused.venue->create_order(refused.key, req));
   ASSERT_FALSE(f);
@@ -464,7 +473,7 @@ TEST(Bitfinex, AKeptRateLimitIsHonouredByTheNextProcessWithoutCallingTheVenue) {
   EXPECT_EQ(r.error().kind, ErrorKind::RateLimited);
   ASSERT_TRUE(r.error().retry_after);
   EXPECT_EQ(r.error().retry_after->count(), 55'000);  // the rest of the minute the venue asked for
-  EXPECT_EQ(calls, 1);  // nothing sent: the venue would only answer 429 again
+  EXPECT_EQ(calls, 1);                                // nothing sent: the venue would only answer 429 again
   EXPECT_TRUE(h.sleeper.waits.empty());
 }
 

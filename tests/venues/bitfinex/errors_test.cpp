@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "support/harness.hpp"
-#include "venues/bitfinex/bitfinex_support.hpp"
 #include "venues/bitfinex/bitfinex.hpp"
+#include "venues/bitfinex/bitfinex_support.hpp"
 #include "venues/bitfinex/errors.hpp"
 
 namespace tb::venues::bitfinex {
@@ -23,7 +23,8 @@ struct Row {
 // Written from the reference, not from errors.cpp, so a wrong table row fails here.
 const Row kRows[] = {
     {500, R"(["error",10000,"unknown error"])", ErrorKind::ExchangeUnavailable, "10000"},
-    {500, R"(["error",10001,"Invalid order: not enough exchange balance for 0.01 BTCUSD at 10000"])", ErrorKind::InsufficientFunds, "10001"},
+    {500, R"(["error",10001,"Invalid order: not enough exchange balance for 0.01 BTCUSD at 10000"])", ErrorKind::InsufficientFunds,
+     "10001"},
     {500, R"(["error",10001,"Invalid order: available balance is only 0.001 BTC"])", ErrorKind::InsufficientFunds, "10001"},
     {500, R"(["error",10001,"Invalid order: minimum size for BTC/USD is 0.0002"])", ErrorKind::InvalidOrder, "10001"},
     {500, R"(["error",10001,"Order not found."])", ErrorKind::OrderNotFound, "10001"},

@@ -116,12 +116,14 @@ TEST(BitfinexParse, OrderStatuses) {
 }
 
 TEST(BitfinexParse, NotificationFailureIsAnError) {
-  auto body = json::parse(R"([1700000000000,"on-req",null,null,[],null,"ERROR","Invalid order: not enough exchange balance for 0.01 BTCUSD at 10000"])");
+  auto body = json::parse(
+      R"([1700000000000,"on-req",null,null,[],null,"ERROR","Invalid order: not enough exchange balance for 0.01 BTCUSD at 10000"])");
   auto o = parse_order_notification(body, "on-req");
   ASSERT_FALSE(o);
   EXPECT_EQ(o.error().kind, ErrorKind::InsufficientFunds);
   EXPECT_EQ(o.error().venue_code, "ERROR");
-  auto wrong_type = parse_order_notification(json::parse(std::string(R"([1,"oc-req",null,null,)") + kOrderRow + R"(,null,"SUCCESS","x"])"), "on-req");
+  auto wrong_type =
+      parse_order_notification(json::parse(std::string(R"([1,"oc-req",null,null,)") + kOrderRow + R"(,null,"SUCCESS","x"])"), "on-req");
   ASSERT_FALSE(wrong_type);
   EXPECT_EQ(wrong_type.error().kind, ErrorKind::BadResponse);
 }

@@ -10,13 +10,11 @@
 namespace tb::venues::kraken {
 namespace {
 
-constexpr const char* kSecret =
-    "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
+constexpr const char* kSecret = "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
 constexpr const char* kNonce = "1616492376594";
 constexpr const char* kPayload = "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25";
 constexpr const char* kPath = "/0/private/AddOrder";
-constexpr const char* kExpected =
-    "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==";
+constexpr const char* kExpected = "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==";
 
 crypto::LocalSigner signer() { return crypto::LocalSigner("my-api-key", crypto::Secret(kSecret)); }
 
@@ -32,8 +30,7 @@ TEST(KrakenAuth, OfficialIntermediateDigest) {
   auto msg = sign_message(kPath, kNonce, kPayload);
   ASSERT_EQ(msg.size(), std::string(kPath).size() + 32);
   EXPECT_EQ(msg.substr(0, std::string(kPath).size()), kPath);
-  EXPECT_EQ(crypto::hex(msg.substr(std::string(kPath).size())),
-            "23a1c1b34c6a11d641af0f24684896cb90f66fb991125c83dc357bdc3dc146f1");
+  EXPECT_EQ(crypto::hex(msg.substr(std::string(kPath).size())), "23a1c1b34c6a11d641af0f24684896cb90f66fb991125c83dc357bdc3dc146f1");
 }
 
 TEST(KrakenAuth, IndependentRecomputation) {
@@ -47,8 +44,9 @@ TEST(KrakenAuth, IndependentRecomputation) {
 TEST(KrakenAuth, DerivedJsonBodyVector) {
   // Not official (computed in exchanges.md): the raw body bytes are hashed whatever their format.
   auto s = signer();
-  auto sign = api_sign(s, kPath, kNonce,
-                       R"({"nonce": "1616492376594", "ordertype": "limit", "pair": "XBTUSD", "price": 37500, "type": "buy", "volume": 1.25})");
+  auto sign =
+      api_sign(s, kPath, kNonce,
+               R"({"nonce": "1616492376594", "ordertype": "limit", "pair": "XBTUSD", "price": 37500, "type": "buy", "volume": 1.25})");
   ASSERT_TRUE(sign);
   EXPECT_EQ(*sign, "xojekerxRL59CSvi3027oZ1+nMQF0TgqD5QE569qR8tgSJ4tAhoVYVGhSEciXkufsn6foHHVi0N3Utiarvg74w==");
 }

@@ -145,8 +145,8 @@ TEST(KrakenErrors, SpecShaped401IsReadAsInvalidKey) {
 }
 
 TEST(KrakenErrors, MalformedTruncatedOrShapelessBodiesAreBadResponses) {
-  for (const char* body : {R"({"error":[],"result":{"unixtime":1688669448)", "", "not json", "[1,2,3]", R"({"error":[]})",
-                           "<html>oops</html>"}) {
+  for (const char* body :
+       {R"({"error":[],"result":{"unixtime":1688669448)", "", "not json", "[1,2,3]", R"({"error":[]})", "<html>oops</html>"}) {
     auto r = unwrap_response(test::json_response(200, body));
     ASSERT_FALSE(r) << body;
     EXPECT_EQ(r.error().kind, ErrorKind::BadResponse) << body;

@@ -19,8 +19,7 @@ using test::json_response;
 
 using test::run;
 
-constexpr const char* kSecret =
-    "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
+constexpr const char* kSecret = "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
 constexpr const char* kKey = "KEY-kraken-test";
 
 Result<net::HttpResponse> ok(const std::string& result) { return json_response(200, R"({"error":[],"result":)" + result + "}"); }
@@ -83,12 +82,28 @@ const char* kTicker = R"({"XXBTZUSD":{"a":["30300.10000","1","1.000"],"b":["3030
   "t":[34619,38907],"l":["29868.30000","29868.30000"],"h":["31631.00000","31631.00000"],"o":"30502.80000"}})";
 
 std::string order_json(const char* status, const char* cl_ord_id, const char* pair = "XBTUSD", double opentm = 1688666559.8974) {
-  nlohmann::json o = {{"refid", nullptr}, {"userref", 0}, {"cl_ord_id", cl_ord_id}, {"status", status},
-                      {"opentm", opentm}, {"starttm", 0}, {"expiretm", 0},
-                      {"descr", {{"pair", pair}, {"type", "buy"}, {"ordertype", "limit"}, {"price", "27500.0"},
-                                 {"price2", "0"}, {"leverage", "none"}, {"order", "buy 1.45000000 XBTUSD @ limit 27500.0"}}},
-                      {"vol", "1.45000000"}, {"vol_exec", "0.00000000"}, {"cost", "0.00000"}, {"fee", "0.00000"},
-                      {"price", "0.00000"}, {"misc", ""}, {"oflags", "fciq,post"}};
+  nlohmann::json o = {{"refid", nullptr},
+                      {"userref", 0},
+                      {"cl_ord_id", cl_ord_id},
+                      {"status", status},
+                      {"opentm", opentm},
+                      {"starttm", 0},
+                      {"expiretm", 0},
+                      {"descr",
+                       {{"pair", pair},
+                        {"type", "buy"},
+                        {"ordertype", "limit"},
+                        {"price", "27500.0"},
+                        {"price2", "0"},
+                        {"leverage", "none"},
+                        {"order", "buy 1.45000000 XBTUSD @ limit 27500.0"}}},
+                      {"vol", "1.45000000"},
+                      {"vol_exec", "0.00000000"},
+                      {"cost", "0.00000"},
+                      {"fee", "0.00000"},
+                      {"price", "0.00000"},
+                      {"misc", ""},
+                      {"oflags", "fciq,post"}};
   if (std::string(status) == "canceled") o["reason"] = "User requested", o["closetm"] = 1688666600.5;
   return o.dump();
 }
@@ -96,7 +111,8 @@ std::string order_json(const char* status, const char* cl_ord_id, const char* pa
 // ---------------------------------------------------------------------------------------------- public
 
 TEST(KrakenVenue, ServerTime) {
-  Fixture f(FakeKraken{{{"/0/public/Time", [](auto&) { return ok(R"({"unixtime":1688669448,"rfc1123":"Thu, 06 Jul 23 18:50:48 +0000"})"); }}}});
+  Fixture f(
+      FakeKraken{{{"/0/public/Time", [](auto&) { return ok(R"({"unixtime":1688669448,"rfc1123":"Thu, 06 Jul 23 18:50:48 +0000"})"); }}}});
   auto t = run(f.venue->server_time());
   ASSERT_TRUE(t) << t.error().describe();
   EXPECT_EQ(*t, 1'688'669'448'000);
@@ -108,8 +124,8 @@ TEST(KrakenVenue, ServerTime) {
 }
 
 TEST(KrakenVenue, MarketsFromAssetPairsAndAssets) {
-  Fixture f(FakeKraken{{{"/0/public/AssetPairs", [](auto&) { return ok(kAssetPairs); }},
-                        {"/0/public/Assets", [](auto&) { return ok(kAssets); }}}});
+  Fixture f(FakeKraken{
+      {{"/0/public/AssetPairs", [](auto&) { return ok(kAssetPairs); }}, {"/0/public/Assets", [](auto&) { return ok(kAssets); }}}});
   auto m = run(f.venue->markets());
   ASSERT_TRUE(m) << m.error().describe();
   ASSERT_EQ(m->size(), 2u);
@@ -142,11 +158,11 @@ TEST(KrakenVenue, TickerByAltnameReadsTheIdKeyedResult) {
 
 TEST(KrakenVenue, CandlesSinceAndLimit) {
   Fixture f(FakeKraken{{{"/0/public/OHLC", [](auto&) {
-    return ok(R"({"XXBTZUSD":[[1688671140,"30300.0","30310.0","30290.0","30305.0","30300.0","1.5",10],
+                           return ok(R"({"XXBTZUSD":[[1688671140,"30300.0","30310.0","30290.0","30305.0","30300.0","1.5",10],
       [1688671200,"30306.1","30306.2","30305.7","30305.7","30306.1","3.39243896",23],
       [1688671260,"30305.7","30307.0","30301.0","30302.0","30304.0","0.5",4],
       [1688671320,"30302.0","30303.0","30300.0","30301.0","30301.5","0.25",2]],"last":1688671260})");
-  }}}});
+                         }}}});
   CandleQuery q{"XBTUSD", Timeframe::M1, 1'688'671'200'000, 2};
   auto c = run(f.venue->candles(q));
   ASSERT_TRUE(c) << c.error().describe();
@@ -170,9 +186,11 @@ TEST(KrakenVenue, CandlesSinceAndLimit) {
 // ---------------------------------------------------------------------------------------------- private
 
 TEST(KrakenVenue, BalancesSignedWithAnIncreasingNonce) {
-  Fixture f(FakeKraken{{{"/0/private/BalanceEx", [](auto&) {
-    return ok(R"({"ZUSD":{"balance":"171288.6158","hold_trade":"1000.0000"},"XXBT":{"balance":"1011.1908877900","hold_trade":"0.5"}})");
-  }}}});
+  Fixture f(FakeKraken{
+      {{"/0/private/BalanceEx", [](auto&) {
+          return ok(
+              R"({"ZUSD":{"balance":"171288.6158","hold_trade":"1000.0000"},"XXBT":{"balance":"1011.1908877900","hold_trade":"0.5"}})");
+        }}}});
   auto b = run(f.venue->balances(f.signer));
   ASSERT_TRUE(b) << b.error().describe();
   ASSERT_EQ(b->balances.size(), 2u);
@@ -186,15 +204,21 @@ TEST(KrakenVenue, BalancesSignedWithAnIncreasingNonce) {
   ASSERT_EQ(sent.size(), 2u);
   expect_signed(sent[0], "BalanceEx");
   expect_signed(sent[1], "BalanceEx");
-  EXPECT_EQ(sent[0].body, "nonce=1700000000000000");  // µs from the clock
+  EXPECT_EQ(sent[0].body, "nonce=1700000000000000");    // µs from the clock
   EXPECT_EQ(nonce_of(sent[1]), nonce_of(sent[0]) + 1);  // the clock did not move: still strictly increasing
 }
 
 TEST(KrakenVenue, CreateLimitPostOnlyOrderWithClientId) {
   Fixture f(FakeKraken{{{"/0/private/AddOrder", [](auto&) {
-    return ok(R"({"descr":{"order":"buy 1.45000000 XBTUSD @ limit 27500.0"},"txid":["OU22CG-KLAF2-FWUDD7"]})");
-  }}}});
-  OrderRequest req{"XBTUSD", Side::Buy, OrderType::Limit, *Decimal::parse("1.45"), Decimal::parse("27500.0"), true, false,
+                           return ok(R"({"descr":{"order":"buy 1.45000000 XBTUSD @ limit 27500.0"},"txid":["OU22CG-KLAF2-FWUDD7"]})");
+                         }}}});
+  OrderRequest req{"XBTUSD",
+                   Side::Buy,
+                   OrderType::Limit,
+                   *Decimal::parse("1.45"),
+                   Decimal::parse("27500.0"),
+                   true,
+                   false,
                    "6d1b345e-2821-40e2-ad83-4ecb18a06876"};
   auto o = run(f.venue->create_order(f.signer, req));
   ASSERT_TRUE(o) << o.error().describe();
@@ -215,8 +239,8 @@ TEST(KrakenVenue, CreateLimitPostOnlyOrderWithClientId) {
 
 TEST(KrakenVenue, CreateMarketOrderSendsNoPrice) {
   Fixture f(FakeKraken{{{"/0/private/AddOrder", [](auto&) {
-    return ok(R"({"descr":{"order":"sell 0.25000000 XBTUSD @ market"},"txid":["OXXXXX-XXXXX-XXXXXX"]})");
-  }}}});
+                           return ok(R"({"descr":{"order":"sell 0.25000000 XBTUSD @ market"},"txid":["OXXXXX-XXXXX-XXXXXX"]})");
+                         }}}});
   OrderRequest req{"XXBTZUSD", Side::Sell, OrderType::Market, *Decimal::parse("0.25"), std::nullopt, false, false, "robot-1"};
   auto o = run(f.venue->create_order(f.signer, req));
   ASSERT_TRUE(o) << o.error().describe();
@@ -226,25 +250,26 @@ TEST(KrakenVenue, CreateMarketOrderSendsNoPrice) {
 
 TEST(KrakenVenue, BadClientOrderIdIsRefusedBeforeSending) {
   Fixture f(FakeKraken{});
-  OrderRequest req{"XBTUSD", Side::Buy, OrderType::Limit, *Decimal::parse("1"), Decimal::parse("1"), false, false,
-                   "this-id-is-far-too-long-for-kraken"};
+  OrderRequest req{
+      "XBTUSD", Side::Buy, OrderType::Limit, *Decimal::parse("1"), Decimal::parse("1"), false, false, "this-id-is-far-too-long-for-kraken"};
   auto o = run(f.venue->create_order(f.signer, req));
   ASSERT_FALSE(o);
   EXPECT_EQ(o.error().kind, ErrorKind::InvalidArgument);
   EXPECT_NE(o.error().message.find("client_order_id"), std::string::npos);
   EXPECT_TRUE(f.sent().empty());
-  auto p = f.venue->prepare(Action::CreateOrder, {{"symbol", "XBTUSD"}, {"side", "buy"}, {"amount", "1"}, {"price", "1"},
-                                                  {"client_order_id", "bad id"}}, &f.signer, {});
+  auto p = f.venue->prepare(Action::CreateOrder,
+                            {{"symbol", "XBTUSD"}, {"side", "buy"}, {"amount", "1"}, {"price", "1"}, {"client_order_id", "bad id"}},
+                            &f.signer, {});
   ASSERT_FALSE(p);
   EXPECT_NE(p.error().message.find("client_order_id"), std::string::npos);
 }
 
 TEST(KrakenVenue, CancelByIdAndByClientId) {
   Fixture f(FakeKraken{{{"/0/private/CancelOrder", [](const net::HttpRequest& r) {
-    if (r.body.find("txid=OUNKNO-WNXXX-XXXXXX") != std::string::npos) return kerr("EOrder:Unknown order");
-    if (r.body.find("cl_ord_id=gone") != std::string::npos) return ok(R"({"count":0})");
-    return ok(R"({"count":1})");
-  }}}});
+                           if (r.body.find("txid=OUNKNO-WNXXX-XXXXXX") != std::string::npos) return kerr("EOrder:Unknown order");
+                           if (r.body.find("cl_ord_id=gone") != std::string::npos) return ok(R"({"count":0})");
+                           return ok(R"({"count":1})");
+                         }}}});
   auto c = run(f.venue->cancel_order(f.signer, OrderRef{"", "OU22CG-KLAF2-FWUDD7", ""}));
   ASSERT_TRUE(c) << c.error().describe();
   EXPECT_EQ(c->id, "OU22CG-KLAF2-FWUDD7");
@@ -267,9 +292,9 @@ TEST(KrakenVenue, CancelByIdAndByClientId) {
 
 TEST(KrakenVenue, FetchOrderByTxid) {
   Fixture f(FakeKraken{{{"/0/private/QueryOrders", [](const net::HttpRequest& r) {
-    if (r.body.find("OU22CG") == std::string::npos) return ok("{}");  // unknown id: a result without it
-    return ok(R"({"OU22CG-KLAF2-FWUDD7":)" + order_json("open", "robot-1") + "}");
-  }}}});
+                           if (r.body.find("OU22CG") == std::string::npos) return ok("{}");  // unknown id: a result without it
+                           return ok(R"({"OU22CG-KLAF2-FWUDD7":)" + order_json("open", "robot-1") + "}");
+                         }}}});
   auto o = run(f.venue->fetch_order(f.signer, OrderRef{"", "OU22CG-KLAF2-FWUDD7", ""}));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->id, "OU22CG-KLAF2-FWUDD7");
@@ -285,9 +310,9 @@ TEST(KrakenVenue, FetchOrderByTxid) {
 TEST(KrakenVenue, FetchOrderByClientIdFindsFinishedOrders) {
   Fixture f(FakeKraken{{{"/0/private/OpenOrders", [](auto&) { return ok(R"({"open":{}})"); }},
                         {"/0/private/ClosedOrders", [](const net::HttpRequest& r) {
-                          if (r.body.find("cl_ord_id=robot-1") == std::string::npos) return ok(R"({"closed":{},"count":0})");
-                          return ok(R"({"closed":{"OU22CG-KLAF2-FWUDD7":)" + order_json("canceled", "robot-1") + R"(},"count":1})");
-                        }}}});
+                           if (r.body.find("cl_ord_id=robot-1") == std::string::npos) return ok(R"({"closed":{},"count":0})");
+                           return ok(R"({"closed":{"OU22CG-KLAF2-FWUDD7":)" + order_json("canceled", "robot-1") + R"(},"count":1})");
+                         }}}});
   auto o = run(f.venue->fetch_order(f.signer, OrderRef{"", "", "robot-1"}));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->id, "OU22CG-KLAF2-FWUDD7");
@@ -305,9 +330,8 @@ TEST(KrakenVenue, FetchOrderByClientIdFindsFinishedOrders) {
 }
 
 TEST(KrakenVenue, FetchOrderByClientIdStillOpen) {
-  Fixture f(FakeKraken{{{"/0/private/OpenOrders", [](auto&) {
-    return ok(R"({"open":{"OU22CG-KLAF2-FWUDD7":)" + order_json("open", "robot-1") + "}}");
-  }}}});
+  Fixture f(FakeKraken{
+      {{"/0/private/OpenOrders", [](auto&) { return ok(R"({"open":{"OU22CG-KLAF2-FWUDD7":)" + order_json("open", "robot-1") + "}}"); }}}});
   auto o = run(f.venue->fetch_order(f.signer, OrderRef{"", "", "robot-1"}));
   ASSERT_TRUE(o) << o.error().describe();
   EXPECT_EQ(o->status, OrderStatus::New);
@@ -315,10 +339,11 @@ TEST(KrakenVenue, FetchOrderByClientIdStillOpen) {
 }
 
 TEST(KrakenVenue, OpenOrdersFilteredBySymbolWhicheverName) {
-  Fixture f(FakeKraken{{{"/0/private/OpenOrders", [](auto&) {
-                          return ok(R"({"open":{"OU22CG-KLAF2-FWUDD7":)" + order_json("open", "a") +
-                                    R"(,"OB5VMB-B4U2U-DK2WRW":)" + order_json("open", "b", "ETHUSD", 1688666000.1) + "}}");
-                        }},
+  Fixture f(FakeKraken{{{"/0/private/OpenOrders",
+                         [](auto&) {
+                           return ok(R"({"open":{"OU22CG-KLAF2-FWUDD7":)" + order_json("open", "a") + R"(,"OB5VMB-B4U2U-DK2WRW":)" +
+                                     order_json("open", "b", "ETHUSD", 1688666000.1) + "}}");
+                         }},
                         {"/0/public/AssetPairs", [](auto&) { return ok(kAssetPairs); }},
                         {"/0/public/Assets", [](auto&) { return ok(kAssets); }}}});
   auto all = run(f.venue->open_orders(f.signer, std::nullopt));
@@ -333,11 +358,11 @@ TEST(KrakenVenue, OpenOrdersFilteredBySymbolWhicheverName) {
 
 TEST(KrakenVenue, PermissionsFromGetApiKeyInfo) {
   Fixture f(FakeKraken{{{"/0/private/GetApiKeyInfo", [](auto&) {
-    return ok(R"({"apiKeyName":"my-api-key","apiKey":"k","nonce":"1772627060997","nonceWindow":0,
+                           return ok(R"({"apiKeyName":"my-api-key","apiKey":"k","nonce":"1772627060997","nonceWindow":0,
       "permissions":["query-funds","withdraw-funds","query-open-trades","modify-trades"],"iban":"AA88 N84G WOAK NMOI",
       "validUntil":"0","queryFrom":"0","queryTo":"0","createdTime":"1772542900","modifiedTime":"1772543095",
       "ipAllowlist":[],"lastUsed":"1772627061"})");
-  }}}});
+                         }}}});
   auto k = run(f.venue->permissions(f.signer));
   ASSERT_TRUE(k) << k.error().describe();
   EXPECT_EQ(k->can_withdraw, true);
@@ -359,8 +384,8 @@ TEST(KrakenVenue, PermissionsFallBackToTheFundingProbe) {
 
   Fixture allowed(FakeKraken{{{"/0/private/GetApiKeyInfo", [](auto&) { return json_response(404, "Not Found"); }},
                               {"/0/private/WithdrawMethods", [](auto&) {
-                                return ok(R"([{"asset":"XXBT","method":"Bitcoin","network":"Bitcoin","minimum":"0.0004"}])");
-                              }}}});
+                                 return ok(R"([{"asset":"XXBT","method":"Bitcoin","network":"Bitcoin","minimum":"0.0004"}])");
+                               }}}});
   auto k2 = run(allowed.venue->permissions(allowed.signer));
   ASSERT_TRUE(k2) << k2.error().describe();
   EXPECT_EQ(k2->can_withdraw, true);
@@ -378,8 +403,9 @@ TEST(KrakenVenue, PermissionsFallBackToTheFundingProbe) {
 
 TEST(KrakenVenue, PrepareReproducesTheOfficialVector) {
   Fixture f(FakeKraken{});
-  auto r = f.venue->prepare(Action::CreateOrder, {{"symbol", "XBTUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "1.25"},
-                                                  {"price", "37500"}}, &f.signer, RequestStamp{1616492376594, std::nullopt});
+  auto r = f.venue->prepare(Action::CreateOrder,
+                            {{"symbol", "XBTUSD"}, {"side", "buy"}, {"type", "limit"}, {"amount", "1.25"}, {"price", "37500"}}, &f.signer,
+                            RequestStamp{1616492376594, std::nullopt});
   ASSERT_TRUE(r) << r.error().describe();
   EXPECT_EQ(r->method, "POST");
   EXPECT_EQ(r->url, "https://api.kraken.com/0/private/AddOrder");
@@ -405,19 +431,39 @@ TEST(KrakenVenue, PrepareEveryAction) {
       {Action::ServerTime, {}, "GET", "http://127.0.0.1:8123/0/public/Time", ""},
       {Action::Markets, {}, "GET", "http://127.0.0.1:8123/0/public/AssetPairs", ""},
       {Action::Ticker, {{"symbol", "XBTUSD"}}, "GET", "http://127.0.0.1:8123/0/public/Ticker?pair=XBTUSD", ""},
-      {Action::Candles, {{"symbol", "XBTUSD"}, {"timeframe", "1h"}}, "GET", "http://127.0.0.1:8123/0/public/OHLC?pair=XBTUSD&interval=60", ""},
+      {Action::Candles,
+       {{"symbol", "XBTUSD"}, {"timeframe", "1h"}},
+       "GET",
+       "http://127.0.0.1:8123/0/public/OHLC?pair=XBTUSD&interval=60",
+       ""},
       {Action::Balances, {}, "POST", "http://127.0.0.1:8123/0/private/BalanceEx", "nonce=42"},
-      {Action::CancelOrder, {{"order_id", "OU22CG-KLAF2-FWUDD7"}}, "POST", "http://127.0.0.1:8123/0/private/CancelOrder",
+      {Action::CancelOrder,
+       {{"order_id", "OU22CG-KLAF2-FWUDD7"}},
+       "POST",
+       "http://127.0.0.1:8123/0/private/CancelOrder",
        "nonce=42&txid=OU22CG-KLAF2-FWUDD7"},
-      {Action::FetchOrder, {{"client_order_id", "robot-1"}}, "POST", "http://127.0.0.1:8123/0/private/OpenOrders",
+      {Action::FetchOrder,
+       {{"client_order_id", "robot-1"}},
+       "POST",
+       "http://127.0.0.1:8123/0/private/OpenOrders",
        "nonce=42&trades=true&cl_ord_id=robot-1"},
-      {Action::FetchOrder, {{"order_id", "OU22CG-KLAF2-FWUDD7"}}, "POST", "http://127.0.0.1:8123/0/private/QueryOrders",
+      {Action::FetchOrder,
+       {{"order_id", "OU22CG-KLAF2-FWUDD7"}},
+       "POST",
+       "http://127.0.0.1:8123/0/private/QueryOrders",
        "nonce=42&txid=OU22CG-KLAF2-FWUDD7&trades=true"},
       {Action::OpenOrders, {}, "POST", "http://127.0.0.1:8123/0/private/OpenOrders", "nonce=42"},
       {Action::Permissions, {}, "POST", "http://127.0.0.1:8123/0/private/GetApiKeyInfo", "nonce=42"},
-      {Action::CreateOrder, {{"symbol", "XBTUSD"}, {"side", "sell"}, {"amount", "0.5"}, {"price", "40000.1"}, {"post_only", "true"},
-                             {"reduce_only", "true"}, {"client_order_id", "abc"}},
-       "POST", "http://127.0.0.1:8123/0/private/AddOrder",
+      {Action::CreateOrder,
+       {{"symbol", "XBTUSD"},
+        {"side", "sell"},
+        {"amount", "0.5"},
+        {"price", "40000.1"},
+        {"post_only", "true"},
+        {"reduce_only", "true"},
+        {"client_order_id", "abc"}},
+       "POST",
+       "http://127.0.0.1:8123/0/private/AddOrder",
        "nonce=42&ordertype=limit&pair=XBTUSD&price=40000.1&type=sell&volume=0.5&oflags=post&reduce_only=true&cl_ord_id=abc"},
   };
   for (auto& c : cases) {
@@ -497,14 +543,18 @@ TEST(KrakenVenue, ReadsAreRetriedOnTransientFailures) {
   const Case cases[] = {
       {"network", [](auto&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "connection reset"); },
        ErrorKind::NetworkError},
-      {"timeout", [](auto&) -> Result<net::HttpResponse> {
+      {"timeout",
+       [](auto&) -> Result<net::HttpResponse> {
          Error e = Error::make(ErrorKind::NetworkError, "timed out after 15000 ms");
          e.outcome_unknown = true;
          return e;
-       }, ErrorKind::NetworkError},
-      {"html 502", [](auto&) -> Result<net::HttpResponse> {
+       },
+       ErrorKind::NetworkError},
+      {"html 502",
+       [](auto&) -> Result<net::HttpResponse> {
          return net::HttpResponse{502, {{"Content-Type", "text/html"}}, "<html><h1>502 Bad Gateway</h1></html>"};
-       }, ErrorKind::ExchangeUnavailable},
+       },
+       ErrorKind::ExchangeUnavailable},
       {"busy", [](auto&) { return kerr("EService:Busy"); }, ErrorKind::ExchangeUnavailable},
   };
   for (auto& c : cases) {
@@ -526,9 +576,9 @@ TEST(KrakenVenue, ReadsAreRetriedOnTransientFailures) {
 TEST(KrakenVenue, ReadRecoversAfterOneFailure) {
   int calls = 0;
   Fixture f(FakeKraken{{{"/0/public/Time", [&](auto&) -> Result<net::HttpResponse> {
-    if (++calls == 1) return Error::make(ErrorKind::NetworkError, "reset");
-    return ok(R"({"unixtime":1688669448,"rfc1123":"x"})");
-  }}}});
+                           if (++calls == 1) return Error::make(ErrorKind::NetworkError, "reset");
+                           return ok(R"({"unixtime":1688669448,"rfc1123":"x"})");
+                         }}}});
   auto t = run(f.venue->server_time());
   ASSERT_TRUE(t);
   EXPECT_EQ(calls, 2);
@@ -549,7 +599,9 @@ TEST(KrakenVenue, CreateAndCancelAreNeverRetriedAndReportUnknownOutcomes) {
   const std::vector<std::function<Result<net::HttpResponse>(const net::HttpRequest&)>> answers = {
       [](auto&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "connection reset"); },
       [](auto&) -> Result<net::HttpResponse> { return Error::make(ErrorKind::NetworkError, "timed out"); },
-      [](auto&) -> Result<net::HttpResponse> { return net::HttpResponse{502, {}, "<html>502 Bad Gateway</html>"}; },
+      [](auto&) -> Result<net::HttpResponse> {
+        return net::HttpResponse{502, {}, "<html>502 Bad Gateway</html>"};
+      },
       [](auto&) -> Result<net::HttpResponse> { return json_response(200, R"({"error":[],"result":{"descr":{"ord)"); },
   };
   for (size_t i = 0; i < answers.size(); ++i) {

@@ -86,9 +86,11 @@ TEST(KrakenParse, MarketWithoutLotDecimalsIsABadResponse) {
 
 // Found by the fuzzer: a costmin of -0.5 became a market whose minimum order value was negative.
 TEST(KrakenParse, ANegativeMinimumOrZeroTickIsABadResponse) {
-  for (const char* bad : {R"("ordermin":"-0.0001","costmin":"0.5","tick_size":"0.1")", R"("ordermin":"0.0001","costmin":"-0.5","tick_size":"0.1")",
-                          R"("ordermin":"0.0001","costmin":"0.5","tick_size":"0")", R"("ordermin":"0.0001","costmin":"0.5","tick_size":"-0.1")"}) {
-    auto r = parse_markets(nlohmann::json::parse(std::string(R"({"XXBTZUSD":{"base":"XXBT","quote":"ZUSD","lot_decimals":8,)") + bad + "}}"), {});
+  for (const char* bad :
+       {R"("ordermin":"-0.0001","costmin":"0.5","tick_size":"0.1")", R"("ordermin":"0.0001","costmin":"-0.5","tick_size":"0.1")",
+        R"("ordermin":"0.0001","costmin":"0.5","tick_size":"0")", R"("ordermin":"0.0001","costmin":"0.5","tick_size":"-0.1")"}) {
+    auto r = parse_markets(
+        nlohmann::json::parse(std::string(R"({"XXBTZUSD":{"base":"XXBT","quote":"ZUSD","lot_decimals":8,)") + bad + "}}"), {});
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().kind, ErrorKind::BadResponse);
   }
@@ -116,8 +118,7 @@ TEST(KrakenParse, SecondsOutOfRangeAreABadResponse) {
 
 // Found by the fuzzer: a hold_trade of 5.5e34 against a balance with decimals threw std::overflow_error.
 TEST(KrakenParse, AnImplausibleAmountNeverThrows) {
-  auto p = parse_balances(json::parse(
-      R"({"ZUSD":{"balance":"1000.0000","hold_trade":"55555555555555555555555001884268636"}})"));
+  auto p = parse_balances(json::parse(R"({"ZUSD":{"balance":"1000.0000","hold_trade":"55555555555555555555555001884268636"}})"));
   if (p) {
     EXPECT_EQ(p->balances.at(0).total.to_string(), "1000.0000");
   }
@@ -174,7 +175,8 @@ TEST(KrakenParse, OrderObject) {
 TEST(KrakenParse, OrderStatuses) {
   auto make = [](const char* status, const char* reason) {
     nlohmann::json j = {{"status", status}, {"descr", {{"pair", "XBTUSD"}, {"type", "sell"}, {"ordertype", "market"}}},
-                        {"vol", "1"}, {"vol_exec", "0"}, {"opentm", 1}, {"closetm", 2}};
+                        {"vol", "1"},       {"vol_exec", "0"},
+                        {"opentm", 1},      {"closetm", 2}};
     if (reason) j["reason"] = reason;
     return parse_order("O", j);
   };
@@ -192,8 +194,10 @@ TEST(KrakenParse, OrderStatuses) {
 // Found by the fuzzer in CI: "vol":"-.10" made an order of amount -0.1 with 0.1 filled.
 TEST(KrakenParse, ANegativeVolumeIsAMalformedOrder) {
   auto order = [](const char* vol, const char* vol_exec) {
-    return parse_order("O", {{"status", "closed"}, {"descr", {{"pair", "LTCUSDT"}, {"type", "buy"}, {"ordertype", "market"}}},
-                             {"vol", vol}, {"vol_exec", vol_exec}});
+    return parse_order("O", {{"status", "closed"},
+                             {"descr", {{"pair", "LTCUSDT"}, {"type", "buy"}, {"ordertype", "market"}}},
+                             {"vol", vol},
+                             {"vol_exec", vol_exec}});
   };
   ASSERT_TRUE(order("0.1", "0.1"));
   for (auto [vol, exec] : {std::pair{"-.10", "0.1"}, std::pair{"0.1", "-0.1"}}) {
@@ -232,8 +236,8 @@ TEST(KrakenRequests, ClientOrderIdFormats) {
   EXPECT_TRUE(valid_client_order_id("6d1b345e-2821-40e2-ad83-4ecb18a06876"));
   EXPECT_TRUE(valid_client_order_id("6d1b345e282140e2ad834ecb18a06876"));
   EXPECT_TRUE(valid_client_order_id("robot-7-42"));
-  EXPECT_TRUE(valid_client_order_id("abcdefghijklmnopqr"));     // 18
-  EXPECT_FALSE(valid_client_order_id("abcdefghijklmnopqrs"));   // 19, not a UUID
+  EXPECT_TRUE(valid_client_order_id("abcdefghijklmnopqr"));    // 18
+  EXPECT_FALSE(valid_client_order_id("abcdefghijklmnopqrs"));  // 19, not a UUID
   EXPECT_FALSE(valid_client_order_id("6d1b345e-2821-40e2-ad83-4ecb18a0687g"));
   EXPECT_FALSE(valid_client_order_id("has space"));
   EXPECT_FALSE(valid_client_order_id("caf\xc3\xa9"));
