@@ -215,7 +215,7 @@ net::Task<AccountService::JobOutcome> AccountService::test_key(store::Account a,
     else steps.push_back(s);
     if (s.state != StepState::Running)                               // finished steps are stored; a crash loses only the step under way
       logged("store a key-test step", store_.update_key_test(row));  // the next step's write takes it along
-    publish(user, "key_test.step", {{"account_id", account_id}, {"test_id", row.id}, {"step", step_json(s)}});
+    publish({user, KeyTestStepped{account_id, row.id, s}});
   });
   orders::OrderJournal journal(store_, clock_, a.id, a.venue, "key_test");
   runner.on_order_planned([&](const OrderRequest& request) -> Status {
@@ -270,7 +270,7 @@ Status AccountService::finish_key_test(const store::Account& before, store::KeyT
     return audit_log(s, system_actor(a.user_id), "key.tested", a.id, {{"outcome", outcome}, {"key", a.masked_key}});
   });
   if (!st) return st;
-  publish_account("account.tested", a);
+  publish_account(AccountChanged::Change::Tested, a);
   return ok_status();
 }
 
@@ -316,9 +316,9 @@ Status AccountService::defer_key_test(const store::Account& before, store::KeyTe
   });
   if (!st) return st;
   if (!keep_trying) {
-    publish_account("account.tested", a);
+    publish_account(AccountChanged::Change::Tested, a);
   } else {
-    publish_account("account.updated", a);
+    publish_account(AccountChanged::Change::Updated, a);
   }
   return ok_status();
 }
@@ -363,7 +363,7 @@ net::Task<AccountService::JobOutcome> AccountService::run_recheck(const store::J
       return audit_log(s, system_actor(a.user_id), "key.rejected", a.id, {{"error", to_string(e.kind)}, {"key", a.masked_key}});
     });
     if (!logged("mark a rejected key", st)) co_return JobOutcome{false, now + kRecheckRetryMs};
-    publish_account("account.invalid", a);
+    publish_account(AccountChanged::Change::Invalid, a);
     co_return JobOutcome{};
   }
   auto markets = co_await venue->second->markets();
@@ -379,7 +379,7 @@ net::Task<AccountService::JobOutcome> AccountService::run_recheck(const store::J
     return schedule_recheck(s, a.id, *scheduled_by, now + options_.recheck_interval.count());
   });
   if (!logged("record a re-check", st)) co_return JobOutcome{false, now + kRecheckRetryMs};
-  publish_account("account.updated", a);
+  publish_account(AccountChanged::Change::Updated, a);
   co_return JobOutcome{};
 }
 
@@ -418,7 +418,7 @@ net::Task<bool> AccountService::settle_order(const store::Account& a, venues::Ve
   store::OrderRecord now = co_await orders::settle(venue, signer, sleeper_, clock_, order, options_.settle);
   if (!logged("record a settled order", store_.update_order(now))) co_return false;
   if (!now.settled_ms) {
-    if (now.note != order.note || now.state != order.state) publish_account("account.updated", a);
+    if (now.note != order.note || now.state != order.state) publish_account(AccountChanged::Change::Updated, a);
     co_return false;
   }
   // Settled: the warning goes, the audit log says how it ended, and the latest test tells the user.
@@ -429,7 +429,7 @@ net::Task<bool> AccountService::settle_order(const store::Account& a, venues::Ve
       "audit a settled test order",
       audit_log(store_, system_actor(a.user_id), "test_order." + now.state, a.id,
                 {{"symbol", now.symbol}, {"order_id", now.venue_order_id}, {"client_order_id", now.client_order_id}, {"note", now.note}}));
-  publish_account("account.updated", a);
+  publish_account(AccountChanged::Change::Updated, a);
   co_return true;
 }
 

@@ -87,12 +87,8 @@ Status AccountService::audit_log(store::Store& s, const Actor& actor, std::strin
   return ok_status();
 }
 
-void AccountService::publish(int64_t user_id, std::string_view type, nlohmann::json data) {
-  events_.publish(AccountEvent{user_id, std::string(type), std::move(data)});
-}
-
-void AccountService::publish_account(std::string_view type, const store::Account& account) {
-  publish(account.user_id, type, to_json(view_of(account)));
+void AccountService::publish_account(AccountChanged::Change change, const store::Account& account) {
+  publish({account.user_id, AccountChanged{change, view_of(account)}});
 }
 
 Status AccountService::queue_key_test(store::Store& s, int64_t account_id) {
@@ -200,7 +196,7 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
     if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name") return name_taken(name);
     return st.error();
   }
-  publish_account("account.created", created);
+  publish_account(AccountChanged::Change::Created, created);
   wake();
   return view_of(created);
 }
@@ -251,7 +247,7 @@ Result<AccountView> AccountService::rename(const Actor& actor, int64_t account_i
   }
   auto fresh = owned(actor.user_id, account_id);
   if (!fresh) return fresh.error();
-  publish_account("account.updated", *fresh);
+  publish_account(AccountChanged::Change::Updated, *fresh);
   return view_of(std::move(*fresh));
 }
 
@@ -281,7 +277,7 @@ Result<AccountView> AccountService::replace_keys(const Actor& actor, int64_t acc
   if (!st) return st.error();
   auto fresh = owned(actor.user_id, account_id);
   if (!fresh) return fresh.error();
-  publish_account("account.updated", *fresh);
+  publish_account(AccountChanged::Change::Updated, *fresh);
   wake();
   return view_of(std::move(*fresh));
 }
@@ -303,7 +299,7 @@ Result<AccountView> AccountService::check(const Actor& actor, int64_t account_id
     return audit_log(s, actor, "key.check_requested", account_id, nlohmann::json::object());
   });
   if (!st) return st.error();
-  publish_account("account.updated", *a);
+  publish_account(AccountChanged::Change::Updated, *a);
   wake();
   return view_of(std::move(*a));
 }
@@ -318,7 +314,7 @@ Status AccountService::remove(const Actor& actor, int64_t account_id) {
     return audit_log(s, actor, "key.deleted", account_id, {{"name", a->name}, {"exchange", a->venue}, {"key", a->masked_key}});
   });
   if (!st) return st;
-  publish(actor.user_id, "account.deleted", {{"id", account_id}});
+  publish({actor.user_id, AccountDeleted{account_id}});
   return ok_status();
 }
 

@@ -152,8 +152,8 @@ class AccountService {
   Status audit_log(store::Store& s, const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
                    const nlohmann::json& detail);
   Status queue_key_test(store::Store& s, int64_t account_id);
-  void publish(int64_t user_id, std::string_view type, nlohmann::json data);
-  void publish_account(std::string_view type, const store::Account& account);
+  void publish(AccountEvent event) const { events_.publish(event); }
+  void publish_account(AccountChanged::Change change, const store::Account& account);
   AccountView view_of(store::Account account);
 
   net::Task<void> poll_loop();

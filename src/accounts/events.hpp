@@ -1,23 +1,46 @@
 #pragma once
 // What happens to a user's exchange accounts, as it happens: created, test step, tested, renamed, keys
-// replaced, invalid after a re-check, deleted. The web API streams these to the user (server-sent events),
-// and notifiers (Telegram) listen for all users. Listeners run on the publisher's thread and must be quick
-// (push to a queue); an event never carries a secret.
+// replaced, invalid after a re-check, deleted, as typed values. The web API streams them to the user
+// (server-sent events, rendered by web/account_json), and notifiers (Telegram) listen for all users. Listeners run on the publisher's
+// thread and must be quick (push to a queue); an event never carries a secret.
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <variant>
 
-#include <nlohmann/json.hpp>
+#include "accounts/account_view.hpp"
 
 namespace tb::accounts {
 
+// An account as it is after it changed.
+struct AccountChanged {
+  enum class Change {
+    Created,  // added, its key test queued
+    Updated,  // renamed, keys replaced, re-tested, re-checked, its test order settled
+    Tested,   // a key test ended: the view holds the result
+    Invalid,  // a re-check found the venue rejecting the key
+  };
+  Change change = Change::Updated;
+  AccountView view;
+};
+
+// A key test's step started or ended.
+struct KeyTestStepped {
+  int64_t account_id = 0;
+  int64_t test_id = 0;
+  store::KeyTestStep step;
+};
+
+struct AccountDeleted {
+  int64_t account_id = 0;
+};
+
 struct AccountEvent {
   int64_t user_id = 0;
-  std::string type;     // "account.created", "key_test.step", "account.tested", "account.invalid", ...
-  nlohmann::json data;  // the account view, or the step
+  std::variant<AccountChanged, KeyTestStepped, AccountDeleted> what;
 };
 
 class EventBus {

@@ -46,9 +46,9 @@ struct Conversation {
 // and what the bot answers, applied in this order.
 struct Turn {
   Dialog next;
-  bool delete_message = false;         // the message goes first (a key pasted where none belongs)
-  std::vector<Screen> screens;         // then these are sent
-  std::optional<nlohmann::json> test;  // then the key test of this account view is shown (Step::Checking)
+  bool delete_message = false;                // the message goes first (a key pasted where none belongs)
+  std::vector<Screen> screens;                // then these are sent
+  std::optional<accounts::AccountView> test;  // then the key test of this account is shown (Step::Checking)
 };
 
 struct Bot::Impl {
@@ -100,7 +100,7 @@ struct Bot::Impl {
   Turn on_code(const Conversation& c, std::string text);
   Turn on_name(const Conversation& c, std::string text);
   Turn on_other_text(const Conversation& c, std::string text);  // a step that waits for no text
-  net::Task<void> start_checking(Conversation& c, const nlohmann::json& view);
+  net::Task<void> start_checking(Conversation& c, const accounts::AccountView& view);
   // ---- registration and linking (dialogs_link.cpp) ----
   net::Task<void> start_command(Conversation& c, std::string_view args);
   net::Task<void> link_with_code(Conversation& c, std::string_view raw);
@@ -143,8 +143,8 @@ struct Bot::Impl {
   Turn submit_keys(const Conversation& c, const accounts::Actor& actor, TypedKey& typed);
   // The key test shown in a chat's progress message, by account id.
   struct Progress {
-    nlohmann::json view;
-    nlohmann::json steps = nlohmann::json::array();
+    std::optional<accounts::AccountView> view;  // read again when the progress outlived a restart
+    std::vector<store::KeyTestStep> steps;
     int64_t chat_id = 0;
     int64_t message_id = 0;
   };

@@ -20,7 +20,7 @@ struct Pressed {
   const Press& p;
   int64_t now = 0;
   accounts::Actor actor;
-  nlohmann::json view;  // the account's, for the actions that name one
+  accounts::AccountView view;  // the account's, for the actions that name one
 };
 
 // A press made into a screen in place of the one it was on (or a new message), after leaving the step.
@@ -108,10 +108,10 @@ net::Task<void> replace_keys_pressed(Pressed& x) {
   x.bot.leave_step(x.c);
   dialog.begin(Step::AwaitKey, x.now);
   dialog.account_id = x.p.id;
-  dialog.exchange = x.view.value("exchange", "");
+  dialog.exchange = x.view.account.venue;
   dialog.replace = true;
   x.bot.answer(x.q);
-  x.bot.send(x.c.chat_id, ask_key(dialog.exchange, dialog.gen, x.bot.d.accounts.guide_options(), x.view.value("name", "")));
+  x.bot.send(x.c.chat_id, ask_key(dialog.exchange, dialog.gen, x.bot.d.accounts.guide_options(), x.view.account.name));
   co_return;
 }
 
@@ -133,7 +133,7 @@ net::Task<void> delete_confirmed(Pressed& x) {
   x.c.dialog.reset(x.now);
   x.bot.answer(x.q, "Deleted");
   Screen list = x.bot.keys_screen(x.actor.user_id);
-  list.text = "🗑 Deleted <b>" + html_escape(x.view.value("name", "")) + "</b>.\n\n" + list.text;
+  list.text = "🗑 Deleted <b>" + html_escape(x.view.account.name) + "</b>.\n\n" + list.text;
   x.bot.edit_or_send(x.c, x.q, list);
 }
 
@@ -145,7 +145,7 @@ net::Task<void> retest_pressed(Pressed& x) {
   }
   x.bot.leave_step(x.c);
   x.bot.answer(x.q, "Testing the key…");
-  co_await x.bot.start_checking(x.c, accounts::to_json(*checked));
+  co_await x.bot.start_checking(x.c, *checked);
 }
 
 // ---- the table ----
@@ -192,7 +192,7 @@ static_assert(routes_in_order(), "kRoutes lists the actions in the enum's order"
 bool find_account(Pressed& x) {
   auto view = x.bot.d.accounts.get(x.actor.user_id, x.p.id);
   if (view) {
-    x.view = accounts::to_json(*view);
+    x.view = std::move(*view);
     return true;
   }
   x.bot.answer(x.q, "This exchange account no longer exists.", true);

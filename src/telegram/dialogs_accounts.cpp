@@ -26,7 +26,7 @@ Turn Bot::Impl::on_name(const Conversation& c, std::string text) {
     return t;
   }
   t.next.reset(d.clock.now_ms());
-  Screen s = account(accounts::to_json(*r));
+  Screen s = account(*r);
   s.text = "✅ Renamed.\n\n" + s.text;
   t.screens.push_back(s);
   return t;

@@ -130,7 +130,7 @@ Turn Bot::Impl::submit_keys(const Conversation& c, const accounts::Actor& actor,
   typed.secret.wipe();
   if (r) {
     typed_keys.erase(c.chat_id);
-    t.test = accounts::to_json(*r);
+    t.test = std::move(*r);
     return t;
   }
   const Error& e = r.error();
@@ -158,15 +158,15 @@ Turn Bot::Impl::submit_keys(const Conversation& c, const accounts::Actor& actor,
 
 // Step::Checking begins: the progress message is sent and waited for, since its id is what the test's
 // steps edit.
-net::Task<void> Bot::Impl::start_checking(Conversation& c, const nlohmann::json& view) {
-  const int64_t id = view.value("id", int64_t{0});
-  progress[id] = Progress{view, nlohmann::json::array(), c.chat_id, 0};
+net::Task<void> Bot::Impl::start_checking(Conversation& c, const accounts::AccountView& view) {
+  const int64_t id = view.account.id;
+  progress[id] = Progress{view, {}, c.chat_id, 0};
   c.dialog.reset(d.clock.now_ms());
   c.dialog.begin(Step::Checking, d.clock.now_ms());
   c.dialog.account_id = id;
-  c.dialog.exchange = view.value("exchange", "");
+  c.dialog.exchange = view.account.venue;
   std::string method = "sendMessage";
-  nlohmann::json params = send_params(c.chat_id, checking(view, nlohmann::json::array()));
+  nlohmann::json params = send_params(c.chat_id, checking(view, {}));
   auto sent = co_await outbox.to_chat(c.chat_id, std::move(method), std::move(params));
   if (sent && sent->is_object()) c.dialog.message_id = sent->value("message_id", int64_t{0});
   if (auto p = progress.find(id); p != progress.end() && p->second.chat_id == c.chat_id) p->second.message_id = c.dialog.message_id;

@@ -54,9 +54,7 @@ net::Task<void> Bot::Impl::delete_user_message(int64_t chat_id, int64_t message_
 Screen Bot::Impl::keys_screen(int64_t user_id) {
   auto views = d.accounts.list(user_id);
   if (!views) return plain("❌ Your exchange accounts cannot be read right now; try again in a moment.");
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& v : *views) list.push_back(accounts::to_json(v));
-  return keys_list(list);
+  return keys_list(*views);
 }
 
 Screen Bot::Impl::settings_screen(int64_t user_id) {
@@ -69,12 +67,7 @@ Screen Bot::Impl::settings_screen(int64_t user_id) {
 Screen Bot::Impl::portfolio_screen(int64_t user_id) {
   auto p = d.accounts.portfolio(user_id);
   if (!p) return plain("❌ Your portfolio cannot be read right now; try again in a moment.");
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& a : p->accounts) {
-    list.push_back(
-        {{"name", a.name}, {"exchange", a.venue}, {"usd_total", a.usd_total.to_plain_string()}, {"balances", a.portfolio.balances}});
-  }
-  return portfolio({{"usd_total", p->usd_total.to_plain_string()}, {"accounts", list}});
+  return portfolio(*p);
 }
 
 Screen Bot::Impl::robots_screen(int64_t user_id) {

@@ -25,24 +25,16 @@ json inline_keyboard(std::vector<std::vector<json>> rows) {
 
 std::vector<json> nav_row(std::string_view back) { return {button(label::kBack, back), button(label::kMainMenu, data::kMain)}; }
 
-std::string text_of(const json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string balances_lines(const json& balances, size_t max_lines) {
+std::string balances_lines(const std::vector<Balance>& balances, size_t max_lines) {
   std::string out;
   size_t n = 0;
-  if (!balances.is_array()) return out;
   for (const auto& b : balances) {
-    std::string total = text_of(b, "total");
-    auto d = Decimal::parse(total);
-    if (!d || d->is_zero()) continue;
+    if (b.total.is_zero()) continue;
     if (++n > max_lines) {
       out += "  …\n";
       break;
     }
-    out += "  " + html_escape(text_of(b, "asset")) + " " + d->to_plain_string() + "\n";
+    out += "  " + html_escape(b.asset) + " " + b.total.to_plain_string() + "\n";
   }
   return out;
 }
@@ -126,8 +118,11 @@ std::string html_escape(std::string_view s) {
 
 std::string format_usd(std::string_view decimal) {
   auto d = Decimal::parse(decimal);
-  if (!d) return str(decimal);
-  std::string fixed = d->abs().to_fixed(2, Rounding::HalfEven);
+  return d ? format_usd(*d) : str(decimal);
+}
+
+std::string format_usd(const Decimal& d) {
+  std::string fixed = d.abs().to_fixed(2, Rounding::HalfEven);
   auto dot = fixed.find('.');
   std::string whole = fixed.substr(0, dot), cents = dot == std::string::npos ? "00" : fixed.substr(dot + 1);
   std::string grouped;
@@ -135,7 +130,7 @@ std::string format_usd(std::string_view decimal) {
     if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
     grouped += whole[i];
   }
-  return std::string(d->is_negative() ? "-" : "") + "$" + grouped + "." + cents;
+  return std::string(d.is_negative() ? "-" : "") + "$" + grouped + "." + cents;
 }
 
 std::string venue_name(std::string_view venue_id) { return str(venues::display_name_of(venue_id)); }
@@ -183,15 +178,14 @@ Screen settings(const Profile& p) {
   return s;
 }
 
-Screen portfolio(const json& p) {
+Screen portfolio(const accounts::PortfolioView& p) {
   Screen s;
-  s.text = "<b>" + str(label::kPortfolio) + "</b>\n\nTotal: <b>" + format_usd(text_of(p, "usd_total")) + "</b>\n";
-  auto accounts = p.value("accounts", json::array());
-  if (accounts.empty())
+  s.text = "<b>" + str(label::kPortfolio) + "</b>\n\nTotal: <b>" + format_usd(p.usd_total) + "</b>\n";
+  if (p.accounts.empty())
     s.text += "\nNo working exchange account yet: add a key under " + str(label::kSettings) + " → " + str(label::kMyKeys) + ".";
-  for (const auto& a : accounts) {
-    s.text += "\n<b>" + html_escape(text_of(a, "name")) + "</b> · " + html_escape(venue_name(text_of(a, "exchange"))) + " · " +
-              format_usd(text_of(a, "usd_total")) + "\n" + balances_lines(a.value("balances", json::array()));
+  for (const auto& a : p.accounts) {
+    s.text += "\n<b>" + html_escape(a.name) + "</b> · " + html_escape(venue_name(a.venue)) + " · " + format_usd(a.usd_total) + "\n" +
+              balances_lines(a.portfolio.balances);
   }
   s.markup = inline_keyboard({{button(label::kMyKeys, data::kKeys)}, nav_row(data::kMain)});
   return s;

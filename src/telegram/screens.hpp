@@ -2,7 +2,7 @@
 // What the bot shows: the labels of its menus and buttons, the text of each screen (HTML parse mode) and
 // its keyboard (with the callback data of callback_data.hpp). Pure functions of what they are given: the
 // dialogs decide which screen, this file decides how it reads. Nothing here ever sees a secret; account
-// data comes as the accounts module's JSON view (masked key only), and user-chosen text is escaped.
+// data comes as the accounts module's typed view (masked key only), and user-chosen text is escaped.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,7 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/account_service.hpp"
+#include "accounts/account_view.hpp"
 #include "accounts/key_guide.hpp"
+#include "core/decimal.hpp"
 #include "telegram/callback_data.hpp"
 
 namespace tb::telegram {
@@ -54,6 +57,7 @@ nlohmann::json edit_params(int64_t chat_id, int64_t message_id, const Screen& s)
 std::string html_escape(std::string_view s);
 // "$10,500.00" from a decimal string; the text itself when it is no decimal.
 std::string format_usd(std::string_view decimal);
+std::string format_usd(const Decimal& amount);
 std::string venue_name(std::string_view venue_id);
 // Every venue's display name, HTML-escaped: "A, B<last_joint>C".
 std::string venue_list(std::string_view last_joint);
@@ -66,8 +70,8 @@ struct Profile {
   size_t accounts = 0;
 };
 Screen settings(const Profile& p);
-Screen keys_list(const nlohmann::json& accounts);  // array of account views
-Screen account(const nlohmann::json& view);
+Screen keys_list(const std::vector<accounts::AccountView>& accounts);
+Screen account(const accounts::AccountView& view);
 Screen pick_exchange(int64_t gen);
 // How to create the key on that exchange, then asks for the API key.
 Screen ask_key(std::string_view venue, int64_t gen, const accounts::GuideOptions& guide, std::string_view replacing_name);
@@ -77,13 +81,13 @@ Screen ask_secret_again(int64_t gen, std::string_view why);
 // Two-factor is on: the current code, after the key pair (why: the last code's trouble, or empty).
 Screen ask_code(int64_t gen, std::string_view why);
 // The key test in progress: one line per step (steps as the accounts module reports them).
-Screen checking(const nlohmann::json& view, const nlohmann::json& steps);
+Screen checking(const accounts::AccountView& view, const std::vector<store::KeyTestStep>& steps);
 // The key test's outcome; `asks_again`: the key was refused and the user is asked for a key again.
-Screen check_result(const nlohmann::json& view, bool asks_again);
-Screen ask_name(const nlohmann::json& view, int64_t gen);
+Screen check_result(const accounts::AccountView& view, bool asks_again);
+Screen ask_name(const accounts::AccountView& view, int64_t gen);
 Screen ask_name_again(int64_t gen, std::string_view why);
-Screen confirm_delete(const nlohmann::json& view, int64_t gen);
-Screen portfolio(const nlohmann::json& portfolio);  // {usd_total, accounts:[{name, exchange, usd_total, balances}]}
+Screen confirm_delete(const accounts::AccountView& view, int64_t gen);
+Screen portfolio(const accounts::PortfolioView& portfolio);
 Screen robots(size_t enabled_accounts);
 Screen help();
 Screen cancelled();
@@ -95,8 +99,8 @@ Screen plain(std::string text);
 Screen with_menu_keyboard(Screen s);
 
 // ---- notifications ----
-Screen key_rejected_notice(const nlohmann::json& view);
-Screen order_left_open_notice(const nlohmann::json& view);
+Screen key_rejected_notice(const accounts::AccountView& view);
+Screen order_left_open_notice(const accounts::AccountView& view);
 
 // The command list given to setMyCommands.
 nlohmann::json bot_commands();

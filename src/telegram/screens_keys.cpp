@@ -16,74 +16,82 @@ using namespace screen_parts;
 
 namespace {
 
-std::string status_icon(std::string_view status) {
-  if (status == "enabled") return "✅";
-  if (status == "testing") return "🌀";
-  if (status == "unverified") return "⏳";
-  return "❌";
+using accounts::AccountView;
+using store::AccountStatus;
+
+std::string status_icon(AccountStatus status) {
+  switch (status) {
+    case AccountStatus::Enabled: return "✅";
+    case AccountStatus::Testing: return "🌀";
+    case AccountStatus::Unverified: return "⏳";
+    default: return "❌";
+  }
 }
 
-std::string status_words(std::string_view status) {
-  if (status == "enabled") return "ready to trade";
-  if (status == "testing") return "being tested";
-  if (status == "disabled") return "disabled";
-  if (status == "unverified") return "not verified yet: the exchange had trouble, I test it again by myself";
-  return "not working";
+std::string status_words(AccountStatus status) {
+  switch (status) {
+    case AccountStatus::Enabled: return "ready to trade";
+    case AccountStatus::Testing: return "being tested";
+    case AccountStatus::Disabled: return "disabled";
+    case AccountStatus::Unverified: return "not verified yet: the exchange had trouble, I test it again by myself";
+    default: return "not working";
+  }
 }
 
-// "2026-11-26T12:38:47.123Z" → "2026-11-26 12:38 UTC"
-std::string short_time(std::string_view iso) {
-  if (iso.size() < 16) return str(iso);
-  return str(iso.substr(0, 10)) + " " + str(iso.substr(11, 5)) + " UTC";
+// "2026-11-26 12:38 UTC"
+std::string short_time(int64_t ms) {
+  const std::string iso = accounts::iso_time(ms);
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
 }
 
-std::string step_icon(std::string_view state) {
-  if (state == "ok") return "✅";
-  if (state == "failed") return "❌";
-  if (state == "skipped") return "⏭";
-  if (state == "running") return "🌀";
-  return "⏳";
+std::string step_icon(std::optional<store::StepState> state) {
+  if (!state) return "⏳";
+  switch (*state) {
+    case store::StepState::Ok: return "✅";
+    case store::StepState::Failed: return "❌";
+    case store::StepState::Skipped: return "⏭";
+    case store::StepState::Running: return "🌀";
+    default: return "⏳";
+  }
 }
 
-std::string steps_block(const json& steps) {
+std::string steps_block(const std::vector<store::KeyTestStep>& steps) {
   std::string out;
   for (const auto& [name, label] : accounts::key_test_steps()) {
-    const json* found = nullptr;
-    if (steps.is_array())
-      for (const auto& s : steps)
-        if (text_of(s, "name") == store::to_string(name)) found = &s;
-    std::string state = found ? text_of(*found, "state") : "";
-    out += step_icon(state) + " " + html_escape(label);
-    if (found && state != "running" && state != "ok") {
-      std::string msg = text_of(*found, "message");
-      if (!msg.empty()) out += ": " + html_escape(msg);
-    }
+    const store::KeyTestStep* found = nullptr;
+    for (const auto& s : steps)
+      if (s.name == name) found = &s;
+    out += step_icon(found ? std::optional(found->state) : std::nullopt) + " " + html_escape(label);
+    if (found && found->state != store::StepState::Running && found->state != store::StepState::Ok && !found->message.empty())
+      out += ": " + html_escape(found->message);
     out += "\n";
   }
   return out;
 }
 
-std::string account_heading(const json& v) {
-  return "<b>" + html_escape(text_of(v, "name")) + "</b> · " + html_escape(text_of(v, "exchange_name")) + " · key <code>" +
-         html_escape(text_of(v, "key")) + "</code>";
+const std::vector<store::KeyTestStep>& last_steps(const AccountView& v) {
+  static const std::vector<store::KeyTestStep> none;
+  return v.last_test ? v.last_test->steps : none;
 }
 
-std::string order_left_open_text(const json& v) {
-  auto o = v.find("order_to_cancel_by_hand");
-  if (o == v.end() || !o->is_object()) return "";
-  if (text_of(*o, "order_id").empty())  // the exchange never told whether it holds it
-    return "⚠️ A test order may still be open on " + html_escape(text_of(*o, "symbol")) + " (client order id <code>" +
-           html_escape(text_of(*o, "client_order_id")) + "</code>): I keep asking the exchange and cancel it if it is there.\n";
-  return "⚠️ The test order <code>" + html_escape(text_of(*o, "order_id")) + "</code> on " + html_escape(text_of(*o, "symbol")) +
+std::string account_heading(const AccountView& v) {
+  return "<b>" + html_escape(v.account.name) + "</b> · " + html_escape(venue_name(v.account.venue)) + " · key <code>" +
+         html_escape(v.account.masked_key) + "</code>";
+}
+
+std::string order_left_open_text(const AccountView& v) {
+  const store::OrderRecord* o = accounts::order_to_cancel_by_hand(v);
+  if (!o) return "";
+  if (o->venue_order_id.empty())  // the exchange never told whether it holds it
+    return "⚠️ A test order may still be open on " + html_escape(o->symbol) + " (client order id <code>" +
+           html_escape(o->client_order_id) + "</code>): I keep asking the exchange and cancel it if it is there.\n";
+  return "⚠️ The test order <code>" + html_escape(o->venue_order_id) + "</code> on " + html_escape(o->symbol) +
          " could not be cancelled. Cancel it by hand on the exchange; I keep trying in the background.\n";
 }
 
-std::string warnings_text(const json& v) {
+std::string warnings_text(const AccountView& v) {
   std::string out;
-  auto w = v.find("warnings");
-  if (w == v.end() || !w->is_array()) return out;
-  for (const auto& line : *w)
-    if (line.is_string()) out += "ℹ️ " + html_escape(line.get<std::string>()) + "\n";
+  for (const auto& line : accounts::warnings_of(v)) out += "ℹ️ " + html_escape(line) + "\n";
   return out;
 }
 
@@ -102,17 +110,18 @@ std::string how_to_create(std::string_view venue, const accounts::GuideOptions& 
 }
 
 // The advice for the latest test and what became of a refused pair, as the API sends them.
-std::string advice_text(const json& v) {
+std::string advice_text(const AccountView& v) {
+  const accounts::KeyAdvice a = accounts::advice_of(v);
   std::string out;
-  if (std::string advice = text_of(v, "advice"); !advice.empty()) out += "\nWhat to do: " + html_escape(advice);
-  if (std::string note = text_of(v, "key_note"); !note.empty()) out += "\n" + html_escape(note);
+  if (!a.advice.empty()) out += "\nWhat to do: " + html_escape(a.advice);
+  if (!a.key_note.empty()) out += "\n" + html_escape(a.key_note);
   return out;
 }
 
 // Re-test while the key pair is kept; once a refusal erased it, only Replace keys can follow.
-json retest_or_replace(const json& v) {
-  const int64_t id = v.value("id", int64_t{0});
-  return v.value("key_kept", true) ? button(label::kRetest, data::retest(id)) : button(label::kReplaceKeys, data::replace_keys(id));
+json retest_or_replace(const AccountView& v) {
+  const int64_t id = v.account.id;
+  return accounts::advice_of(v).key_kept ? button(label::kRetest, data::retest(id)) : button(label::kReplaceKeys, data::replace_keys(id));
 }
 
 std::string format_hint(std::string_view venue, bool secret) {
@@ -124,21 +133,20 @@ std::string format_hint(std::string_view venue, bool secret) {
 
 }  // namespace
 
-Screen keys_list(const json& accounts) {
+Screen keys_list(const std::vector<AccountView>& accounts) {
   Screen s;
   s.protect = true;
   s.text = "<b>" + str(label::kMyKeys) + "</b>\n\n";
   std::vector<std::vector<json>> rows;
-  if (!accounts.is_array() || accounts.empty()) {
+  if (accounts.empty()) {
     s.text +=
         "No exchange API key yet. Add one: it is tested at once by creating an order far below the market and "
         "cancelling it immediately.";
   } else {
     s.text += "✅ ready · ❌ not working · 🌀 being tested. Choose one to see it, rename, re-test or delete it.";
     for (const auto& v : accounts) {
-      std::string status = text_of(v, "status");
-      std::string text = status_icon(status) + " " + text_of(v, "name") + " · " + format_usd(text_of(v, "usd_total"));
-      rows.push_back({button(text, data::account(v.value("id", int64_t{0})))});
+      std::string text = status_icon(v.account.status) + " " + v.account.name + " · " + format_usd(v.account.usd_total);
+      rows.push_back({button(text, data::account(v.account.id))});
     }
   }
   rows.push_back({button(label::kAddKey, data::kAdd)});
@@ -147,24 +155,23 @@ Screen keys_list(const json& accounts) {
   return s;
 }
 
-Screen account(const json& v) {
-  const int64_t id = v.value("id", int64_t{0});
-  std::string status = text_of(v, "status");
+Screen account(const AccountView& v) {
+  const store::Account& a = v.account;
+  const int64_t id = a.id;
+  const bool enabled = a.status == AccountStatus::Enabled;
   Screen s;
   s.protect = true;
-  s.text = status_icon(status) + " " + account_heading(v) + "\n\n";
-  s.text += "Status: " + status_words(status);
-  std::string reason = text_of(v, "reason");
-  if (!reason.empty() && status != "enabled") s.text += "\nReason: " + html_escape(reason);
-  if (status != "enabled") s.text += advice_text(v);
-  s.text += "\nBalance: " + format_usd(text_of(v, "usd_total")) + "\n";
-  s.text += balances_lines(v.value("balances", json::array()));
-  std::string checked = text_of(v, "last_checked_at");
-  s.text += "Last check: " + (checked.empty() ? std::string("not yet") : short_time(checked)) + "\n";
+  s.text = status_icon(a.status) + " " + account_heading(v) + "\n\n";
+  s.text += "Status: " + status_words(a.status);
+  if (!a.reason.empty() && !enabled) s.text += "\nReason: " + html_escape(a.reason);
+  if (!enabled) s.text += advice_text(v);
+  s.text += "\nBalance: " + format_usd(a.usd_total) + "\n";
+  s.text += balances_lines(a.portfolio.balances);
+  s.text += "Last check: " + (a.last_checked_ms ? short_time(*a.last_checked_ms) : std::string("not yet")) + "\n";
   std::string extra = order_left_open_text(v) + warnings_text(v);
   if (!extra.empty()) s.text += "\n" + extra;
   std::vector<json> second = {button(label::kDelete, data::ask_delete(id))};
-  if (v.value("key_kept", true)) second.insert(second.begin(), button(label::kRetest, data::retest(id)));
+  if (accounts::advice_of(v).key_kept) second.insert(second.begin(), button(label::kRetest, data::retest(id)));
   s.markup = inline_keyboard({{button(label::kRename, data::rename(id)), button(label::kReplaceKeys, data::replace_keys(id))},
                               std::move(second),
                               nav_row(data::kKeys)});
@@ -223,7 +230,7 @@ Screen ask_code(int64_t gen, std::string_view why) {
   return s;
 }
 
-Screen checking(const json& v, const json& steps) {
+Screen checking(const AccountView& v, const std::vector<store::KeyTestStep>& steps) {
   Screen s;
   s.protect = true;
   s.text = "🌀 Checking your key…\n\n" + account_heading(v) +
@@ -231,14 +238,14 @@ Screen checking(const json& v, const json& steps) {
   return s;
 }
 
-Screen check_result(const json& v, bool asks_again) {
-  std::string status = text_of(v, "status");
-  json steps = v.contains("test") && v["test"].is_object() ? v["test"].value("steps", json::array()) : json::array();
+Screen check_result(const AccountView& v, bool asks_again) {
+  const store::Account& a = v.account;
+  const auto& steps = last_steps(v);
   Screen s;
   s.protect = true;
-  if (status == "enabled") {
-    s.text = "✅ Your key is ready.\n\n" + account_heading(v) + "\nBalance: " + format_usd(text_of(v, "usd_total")) + "\n" +
-             balances_lines(v.value("balances", json::array())) + "\n" + steps_block(steps);
+  if (a.status == AccountStatus::Enabled) {
+    s.text = "✅ Your key is ready.\n\n" + account_heading(v) + "\nBalance: " + format_usd(a.usd_total) + "\n" +
+             balances_lines(a.portfolio.balances) + "\n" + steps_block(steps);
     std::string extra = order_left_open_text(v) + warnings_text(v);
     if (!extra.empty()) s.text += "\n" + extra;
     s.text += "\nNext: automated trading, in " + str(label::kMainMenu) + " → " + str(label::kRobots) + ".";
@@ -246,9 +253,8 @@ Screen check_result(const json& v, bool asks_again) {
         {{button(label::kRobots, data::kRobots), button(label::kMyKeys, data::kKeys)}, {button(label::kMainMenu, data::kMain)}});
     return s;
   }
-  std::string reason = text_of(v, "reason");
   s.text = "❌ The key was not accepted.\n\n" + account_heading(v) + "\n\n" + steps_block(steps) + "\n" +
-           (reason.empty() ? std::string("The test did not finish.") : html_escape(reason)) + advice_text(v) + "\n";
+           (a.reason.empty() ? std::string("The test did not finish.") : html_escape(a.reason)) + advice_text(v) + "\n";
   std::string extra = order_left_open_text(v);
   if (!extra.empty()) s.text += "\n" + extra;
   if (asks_again) {
@@ -260,7 +266,7 @@ Screen check_result(const json& v, bool asks_again) {
   return s;
 }
 
-Screen ask_name(const json& v, int64_t gen) {
+Screen ask_name(const AccountView& v, int64_t gen) {
   Screen s;
   s.text = "Send the new name for " + account_heading(v) + " (at most 64 characters).";
   s.markup = inline_keyboard({{button(label::kCancel, data::cancel(gen))}});
@@ -274,8 +280,8 @@ Screen ask_name_again(int64_t gen, std::string_view why) {
   return s;
 }
 
-Screen confirm_delete(const json& v, int64_t gen) {
-  const int64_t id = v.value("id", int64_t{0});
+Screen confirm_delete(const AccountView& v, int64_t gen) {
+  const int64_t id = v.account.id;
   Screen s;
   s.text = "Delete " + account_heading(v) +
            "?\n\nIts encrypted key is erased from this server. The key itself stays on the exchange: delete it there too if "
@@ -284,25 +290,25 @@ Screen confirm_delete(const json& v, int64_t gen) {
   return s;
 }
 
-Screen key_rejected_notice(const json& v) {
-  const int64_t id = v.value("id", int64_t{0});
+Screen key_rejected_notice(const AccountView& v) {
+  const int64_t id = v.account.id;
   Screen s;
   s.protect = true;
-  s.text = "⚠️ The exchange started rejecting a key.\n\n" + account_heading(v) + "\n\n" + html_escape(text_of(v, "reason")) +
+  s.text = "⚠️ The exchange started rejecting a key.\n\n" + account_heading(v) + "\n\n" + html_escape(v.account.reason) +
            advice_text(v) +
            "\n\nNothing trades with this account until its key works again: check the key on the exchange, then replace it "
            "or test it again.";
   s.markup = inline_keyboard({{button(label::kReplaceKeys, data::replace_keys(id)), button(label::kRetest, data::retest(id))},
-                              {button("Open " + text_of(v, "name"), data::account(id))}});
+                              {button("Open " + v.account.name, data::account(id))}});
   return s;
 }
 
-Screen order_left_open_notice(const json& v) {
-  const int64_t id = v.value("id", int64_t{0});
+Screen order_left_open_notice(const AccountView& v) {
+  const int64_t id = v.account.id;
   Screen s;
   s.protect = true;
   s.text = "⚠️ A test order is still open.\n\n" + account_heading(v) + "\n\n" + order_left_open_text(v);
-  s.markup = inline_keyboard({{button("Open " + text_of(v, "name"), data::account(id))}});
+  s.markup = inline_keyboard({{button("Open " + v.account.name, data::account(id))}});
   return s;
 }
 

@@ -1,7 +1,7 @@
 // The exchanges guide, exchange accounts, the portfolio and the audit log.
-#include "accounts/account_view.hpp"
 #include "accounts/key_guide.hpp"
 #include "accounts/key_input.hpp"
+#include "web/account_json.hpp"
 #include "web/route_helpers.hpp"
 
 namespace tb::web {
@@ -40,7 +40,7 @@ net::HttpResponse add_account(accounts::AccountService& s, accounts::TwoFactorSe
   if (auto denied = routes::second_factor(tf, who, code)) return *denied;
   auto v = s.add(who, in);
   if (!v) return error_response(v.error());
-  net::HttpResponse r = json_response(202, accounts::to_json(*v));
+  net::HttpResponse r = json_response(202, to_json(*v));
   r.headers.push_back({"Location", "/api/v1/exchange-accounts/" + std::to_string(v->account.id)});
   return r;
 }
@@ -58,7 +58,7 @@ net::HttpResponse replace_keys(accounts::AccountService& s, accounts::TwoFactorS
   if (auto denied = routes::second_factor(tf, who, code)) return *denied;
   auto v = s.replace_keys(who, *id, key, secret);
   if (!v) return error_response(v.error());
-  return json_response(202, accounts::to_json(*v));
+  return json_response(202, to_json(*v));
 }
 
 net::HttpResponse rename(accounts::AccountService& s, RequestContext& ctx) {
@@ -71,7 +71,7 @@ net::HttpResponse rename(accounts::AccountService& s, RequestContext& ctx) {
   if (auto e = key_like_name(name)) return to_response(*e);
   auto v = s.rename(actor(ctx), *id, name);
   if (!v) return error_response(v.error());
-  return json_response(200, accounts::to_json(*v));
+  return json_response(200, to_json(*v));
 }
 
 net::HttpResponse portfolio(accounts::AccountService& s, RequestContext& ctx) {
@@ -150,7 +150,7 @@ void Api::add_account_routes() {
   RouteInfo list{"The caller's exchange accounts: status, reason, test steps, masked key, balances", "exchange-accounts"};
   list.response_schema = {{"type", "object"}, {"properties", {{"accounts", {{"type", "array"}, {"items", account}}}}}};
   // Rendered through a ViewRenderer: accounts that did not change since the last list reuse their text.
-  auto renderer = std::make_shared<accounts::ViewRenderer>();
+  auto renderer = std::make_shared<ViewRenderer>();
   router_.add("GET", "/api/v1/exchange-accounts", sync([&s, renderer](RequestContext& c) {
                 auto views = s.list(actor(c).user_id);
                 if (!views) return error_response(views.error());
@@ -182,7 +182,7 @@ void Api::add_account_routes() {
                 if (!id) return to_response(id.error());
                 auto v = s.get(actor(c).user_id, *id);
                 if (!v) return error_response(v.error());
-                return json_response(200, accounts::to_json(*v));
+                return json_response(200, to_json(*v));
               }),
               one);
 
@@ -213,7 +213,7 @@ void Api::add_account_routes() {
                 if (!id) return to_response(id.error());
                 auto v = s.check(actor(c), *id);
                 if (!v) return error_response(v.error());
-                return json_response(202, accounts::to_json(*v));
+                return json_response(202, to_json(*v));
               }),
               check);
 

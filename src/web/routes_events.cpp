@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "net/response_stream.hpp"
+#include "web/account_json.hpp"
 #include "web/route_helpers.hpp"
 
 namespace tb::web {
@@ -50,7 +51,8 @@ net::Task<net::HttpResponse> Api::events(RequestContext& ctx) {
   }
   auto subscription = std::make_shared<accounts::EventBus::Subscription>(
       deps_.accounts.events().subscribe(caller.user_id, [weak](const accounts::AccountEvent& e) {
-        if (auto s = weak.lock()) s->push(net::format_sse_event(e.data.dump(), e.type));
+        if (auto s = weak.lock())
+          s->push(net::format_sse_event(event_data(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), event_name(e)));
       }));
   stream->on_close([subscription, registry = std::weak_ptr<EventStreams>(streams_), id = *slot] {
     subscription->reset();

@@ -8,12 +8,25 @@
 #include "accounts/service_world.hpp"
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
+#include "web/account_json.hpp"
 
 namespace tb::accounts {
 namespace {
 
 using test::ServiceWorld;
 using test::SimWorld;
+using web::to_json;  // the views as the API sends them
+
+// The names of the events about one account, in order, as the API's event stream names them.
+std::vector<std::string> event_types(const ServiceWorld& w, int64_t account_id) {
+  std::vector<std::string> out;
+  for (const auto& e : w.events) {
+    const nlohmann::json d = web::event_data(e);
+    if ((d.contains("id") && d["id"] == account_id) || (d.contains("account_id") && d["account_id"] == account_id))
+      out.push_back(std::string(web::event_name(e)));
+  }
+  return out;
+}
 
 std::string endpoint_of(const std::string& venue, const std::string& what) {
   if (what == "cancel") return venue == "kraken" ? "CancelOrder" : venue == "bitfinex" ? "auth/w/order/cancel" : "order";
@@ -74,7 +87,7 @@ TEST_P(AccountServiceOnSim, AGoodKeyIsTestedInTheBackgroundAndEnabled) {
   EXPECT_FALSE(j["balances"].empty());
   EXPECT_EQ(j["test"]["steps"].size(), 4u);
 
-  auto events = w.event_types(added.account.id);
+  auto events = event_types(w, added.account.id);
   ASSERT_GE(events.size(), 3u);
   EXPECT_EQ(events.front(), "account.created");
   EXPECT_EQ(events.back(), "account.tested");
@@ -103,7 +116,7 @@ TEST_P(AccountServiceOnSim, TheSecretIsNeverInTheDatabaseEventsOrAudit) {
     EXPECT_EQ(bytes.find(k.secret), std::string::npos) << f.path();
     EXPECT_EQ(bytes.find(k.key), std::string::npos) << f.path();  // sealed too; only the masked form is shown
   }
-  for (const auto& e : w.events) EXPECT_EQ(e.data.dump().find(k.secret), std::string::npos) << e.type;
+  for (const auto& e : w.events) EXPECT_EQ(web::event_data(e).dump().find(k.secret), std::string::npos) << web::event_name(e);
 }
 
 TEST_P(AccountServiceOnSim, AKeyThatCanWithdrawIsRefusedAndLeavesNoCiphertext) {
@@ -257,7 +270,7 @@ TEST_P(AccountServiceOnSim, ARecheckTurnsARevokedKeyInvalidAndNotifies) {
   AccountView v = get(id);
   EXPECT_EQ(v.account.status, store::AccountStatus::Invalid);
   EXPECT_NE(v.account.reason.find("now rejects"), std::string::npos) << v.account.reason;
-  auto types = w.event_types(id);
+  auto types = event_types(w, id);
   EXPECT_EQ(types.back(), "account.invalid");
   // No further re-checks of an invalid account.
   w.sim.harness.clock.advance_ms(7 * 3600 * 1000);
@@ -282,7 +295,8 @@ TEST_P(AccountServiceOnSim, ACancelThatKeepsFailingIsReportedAndDoneLaterInTheBa
   int64_t id = add(k).account.id;
   // Once the test order is placed, every cancel fails until the fault is cleared.
   auto sub = w.bus.subscribe(alice, [&](const AccountEvent& e) {
-    if (e.type == "key_test.step" && e.data["step"]["name"] == "test_order" && e.data["step"]["state"] == "ok")
+    const auto* s = std::get_if<KeyTestStepped>(&e.what);
+    if (s && s->step.name == StepName::TestOrder && s->step.state == store::StepState::Ok)
       w.sim.exchange.add_fault({GetParam(), endpoint_of(GetParam(), "cancel"), "http_500", 1000});
   });
   w.run_jobs();
@@ -390,8 +404,8 @@ TEST_P(AccountServiceOnSim, DeletingDuringTheTestRecordsNothingAndLeavesNoOrder)
   auto k = w.sim.key(SimWorld::trading());
   int64_t id = add(k).account.id;
   auto sub = w.bus.subscribe(alice, [&](const AccountEvent& e) {
-    if (e.type == "key_test.step" && e.data["step"]["name"] == "test_order" && e.data["step"]["state"] == "running")
-      (void)w.service->remove(as_alice, id);
+    const auto* s = std::get_if<KeyTestStepped>(&e.what);
+    if (s && s->step.name == StepName::TestOrder && s->step.state == store::StepState::Running) (void)w.service->remove(as_alice, id);
   });
   w.run_jobs();
   EXPECT_FALSE(w.store->find_account(id)->has_value());

@@ -1,89 +1,67 @@
+// What a user reads of an account view, derived once for the web and the bot: the warnings (unsettled test
+// orders first), the order to cancel by hand, and the advice with the rule for a refused pair.
 #include <gtest/gtest.h>
 
 #include "accounts/account_view.hpp"
+#include "accounts/user_texts.hpp"
 
 namespace tb::accounts {
 namespace {
 
-AccountView sample() {
+AccountView judged(store::AccountStatus status, InvalidReason reason) {
   AccountView v;
   v.account.id = 7;
-  v.account.user_id = 1;
-  v.account.name = "Kraken";
   v.account.venue = "kraken";
-  v.account.masked_key = "abcd\u2026wxyz";
-  v.account.status = store::AccountStatus::Enabled;
-  v.account.portfolio.balances = {{"USD", *Decimal::parse("10000"), *Decimal::parse("10000"), *Decimal::parse("0")}};
-  v.account.usd_total = *Decimal::parse("10000.5");
-  v.account.last_checked_ms = 1'700'000'000'500;
-  v.account.created_ms = 1'700'000'000'000;
-  v.account.updated_ms = 1'700'000'000'600;
+  v.account.status = status;
   store::KeyTest t;
-  t.id = 3;
-  t.account_id = 7;
-  t.steps = {{store::StepName::Permissions, store::StepState::Ok, "fine", 51}};
-  t.outcome = "enabled";
-  t.started_ms = 1'700'000'000'100;
-  t.finished_ms = 1'700'000'000'500;
+  t.reason = reason;
   t.warnings = {"no IP restriction"};
   v.last_test = t;
   return v;
 }
 
-std::string dumped(const AccountView& v) { return to_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
-TEST(ViewRenderer, RendersWhatToJsonPrintsAndFollowsEveryChange) {
-  ViewRenderer r;
-  AccountView v = sample();
-  EXPECT_EQ(r.render(v), dumped(v));
-  EXPECT_EQ(r.render(v), dumped(v));  // from the kept text
-  EXPECT_EQ(r.size(), 1u);
-
-  std::vector<std::function<void(AccountView&)>> changes = {
-      [](AccountView& x) { x.account.name = "Kraken #2"; },
-      [](AccountView& x) { x.account.status = store::AccountStatus::Invalid; },
-      [](AccountView& x) { x.account.reason = "refused"; },
-      [](AccountView& x) { x.account.portfolio.balances.clear(); },
-      [](AccountView& x) { x.account.portfolio.balances[0].free = *Decimal::parse("9999"); },
-      [](AccountView& x) {
-        x.account.portfolio.positions.push_back(
-            {"BTCUSDT", *Decimal::parse("1"), *Decimal::parse("2"), *Decimal::parse("3"), std::nullopt});
-      },
-      [](AccountView& x) { x.account.usd_total = *Decimal::parse("1"); },
-      [](AccountView& x) { x.account.last_checked_ms.reset(); },
-      [](AccountView& x) { x.account.updated_ms += 1; },
-      [](AccountView& x) { x.account.masked_key = "zzzz\u2026zzzz"; },
-      [](AccountView& x) { x.last_test->steps.clear(); },
-      [](AccountView& x) { x.last_test->steps[0].state = store::StepState::Failed; },
-      [](AccountView& x) { x.last_test->steps[0].message = "other"; },
-      [](AccountView& x) { x.last_test->reason = store::InvalidReason::InsufficientFunds; },
-      [](AccountView& x) { x.last_test->warnings.clear(); },
-      [](AccountView& x) { x.last_test->trading_expires_ms = 1'702'252'800'000; },
-      [](AccountView& x) { x.last_test->finished_ms.reset(); },
-      [](AccountView& x) { x.last_test->outcome = ""; },
-      [](AccountView& x) { x.last_test->id = 4; },
-      [](AccountView& x) { x.last_test.reset(); },
-  };
-  for (size_t i = 0; i < changes.size(); ++i) {
-    AccountView changed = sample();
-    changes[i](changed);
-    ASSERT_NE(dumped(changed), dumped(sample())) << "change " << i;
-    EXPECT_EQ(r.render(changed), dumped(changed)) << "change " << i;
-    EXPECT_EQ(r.render(sample()), dumped(sample())) << "change " << i;
-  }
+store::OrderRecord test_order(std::string client_id, std::string venue_id) {
+  store::OrderRecord o;
+  o.venue = "kraken";
+  o.symbol = "XBTUSD";
+  o.client_order_id = std::move(client_id);
+  o.venue_order_id = std::move(venue_id);
+  return o;
 }
 
-TEST(ViewRenderer, InvalidUtf8IsReplacedAsTheApiDoesAndCapacityIsKept) {
-  ViewRenderer r(2);
-  AccountView v = sample();
-  v.account.name = std::string("bad \xff name");
-  EXPECT_EQ(r.render(v), dumped(v));
-  for (int64_t id = 1; id <= 5; ++id) {
-    AccountView x = sample();
-    x.account.id = id;
-    EXPECT_EQ(r.render(x), dumped(x));
-    EXPECT_LE(r.size(), 2u);
-  }
+TEST(AccountView, UnsettledTestOrdersComeFirstInTheWarningsAndTheOldestIsToCancelByHand) {
+  AccountView v = judged(store::AccountStatus::Enabled, InvalidReason::None);
+  EXPECT_EQ(order_to_cancel_by_hand(v), nullptr);
+  EXPECT_EQ(warnings_of(v), (std::vector<std::string>{"no IP restriction"}));
+  v.unsettled_orders = {test_order("tb1", ""), test_order("tb2", "O-2")};
+  auto w = warnings_of(v);
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_EQ(w[0],
+            "A test order may still be open on Kraken (XBTUSD, client order id tb1); we keep trying to cancel it. "
+            "If you can, cancel it by hand on the exchange.");
+  EXPECT_NE(w[1].find("client order id tb2, order O-2"), std::string::npos) << w[1];
+  EXPECT_EQ(w[2], "no IP restriction");
+  ASSERT_NE(order_to_cancel_by_hand(v), nullptr);
+  EXPECT_EQ(order_to_cancel_by_hand(v)->client_order_id, "tb1");
+}
+
+TEST(AccountView, ARefusedPairIsErasedWithTheNoteOtherOutcomesKeepIt) {
+  KeyAdvice refused = advice_of(judged(store::AccountStatus::Invalid, InvalidReason::WrongSecret));
+  EXPECT_EQ(refused.advice, advice_for(InvalidReason::WrongSecret, "kraken"));
+  EXPECT_FALSE(refused.advice.empty());
+  EXPECT_FALSE(refused.key_kept);
+  EXPECT_EQ(refused.key_note, kRefusedKeyErased);
+
+  KeyAdvice funds = advice_of(judged(store::AccountStatus::Invalid, InvalidReason::InsufficientFunds));
+  EXPECT_EQ(funds.advice, advice_for(InvalidReason::InsufficientFunds, "kraken"));
+  EXPECT_TRUE(funds.key_kept);
+  EXPECT_TRUE(funds.key_note.empty());
+
+  // A passed test advises nothing, even if an older reason lingers in the row.
+  KeyAdvice ready = advice_of(judged(store::AccountStatus::Enabled, InvalidReason::WrongSecret));
+  EXPECT_TRUE(ready.advice.empty());
+  EXPECT_TRUE(ready.key_kept);
+  EXPECT_EQ(refusal_of(AccountView{}), InvalidReason::None);
 }
 
 }  // namespace

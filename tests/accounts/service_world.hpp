@@ -48,15 +48,6 @@ struct ServiceWorld {
     return n;
   }
 
-  std::vector<std::string> event_types(int64_t account_id) const {
-    std::vector<std::string> out;
-    for (const auto& e : events) {
-      const auto& d = e.data;
-      if ((d.contains("id") && d["id"] == account_id) || (d.contains("account_id") && d["account_id"] == account_id)) out.push_back(e.type);
-    }
-    return out;
-  }
-
   SimWorld sim;
   store::TempDb db;
   std::unique_ptr<store::SqliteStore> store;

@@ -418,28 +418,34 @@ TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
   ASSERT_TRUE(added.ok());
   b.w.run_jobs();
   b.settle();
-  json view = accounts::to_json(*b.w.service->get(user, added->account.id));
-  view["status"] = "invalid";
-  view["reason"] = "The exchange now rejects this key.";
+  accounts::AccountView view = *b.w.service->get(user, added->account.id);
+  view.account.status = store::AccountStatus::Invalid;
+  view.account.reason = "The exchange now rejects this key.";
   size_t before = b.of("sendMessage").size();
-  b.w.bus.publish({user, "account.invalid", view});
+  using Change = accounts::AccountChanged::Change;
+  b.w.bus.publish({user, accounts::AccountChanged{Change::Invalid, view}});
   b.settle();
   ASSERT_EQ(b.of("sendMessage").size(), before + 1);
   EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("The exchange started rejecting a key"), std::string::npos);
 
   b.forbid = true;  // the user blocks the bot
-  b.w.bus.publish({user, "account.invalid", view});
+  b.w.bus.publish({user, accounts::AccountChanged{Change::Invalid, view}});
   b.settle();
   EXPECT_TRUE((*b.w.store->find_telegram_link(kAnn))->blocked);
   b.forbid = false;
   before = b.of("sendMessage").size();
-  b.w.bus.publish({user, "account.invalid", view});
+  b.w.bus.publish({user, accounts::AccountChanged{Change::Invalid, view}});
   b.settle();
   EXPECT_EQ(b.of("sendMessage").size(), before);  // nothing while blocked
   b.handle(b.text(kAnn, "/menu"));                // they write again: reachable
   EXPECT_FALSE((*b.w.store->find_telegram_link(kAnn))->blocked);
-  view["order_to_cancel_by_hand"] = {{"symbol", "XBTUSD"}, {"order_id", "OABC-123"}, {"client_order_id", "tb1"}};
-  b.w.bus.publish({user, "account.tested", view});
+  store::OrderRecord left;
+  left.venue = "kraken";
+  left.symbol = "XBTUSD";
+  left.venue_order_id = "OABC-123";
+  left.client_order_id = "tb1";
+  view.unsettled_orders = {left};  // the order to cancel by hand
+  b.w.bus.publish({user, accounts::AccountChanged{Change::Tested, view}});
   b.settle();
   EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("OABC-123"), std::string::npos);
 }

@@ -13,22 +13,26 @@ namespace {
 
 using nlohmann::json;
 
-json view(std::string status = "enabled") {
-  return json{{"id", 7},
-              {"name", "Main <b>&"},
-              {"exchange", "kraken"},
-              {"exchange_name", "Kraken"},
-              {"status", status},
-              {"reason", status == "enabled" ? json(nullptr) : json("The exchange says the API secret is wrong.")},
-              {"reason_code", status == "enabled" ? json(nullptr) : json("wrong_secret")},
-              {"key", "vmPU…3e5A"},
-              {"balances", json::array({{{"asset", "USD"}, {"total", "10000.00"}}, {{"asset", "BTC"}, {"total", "0"}}})},
-              {"usd_total", "10500.5"},
-              {"last_checked_at", "2026-11-26T12:38:47.123Z"},
-              {"warnings", json::array()},
-              {"order_to_cancel_by_hand", nullptr},
-              {"test", {{"steps", json::array({{{"name", "permissions"}, {"state", "ok"}}})}}}};
+// An account as the service hands it out: named with HTML in it, a balance and a dust one, checked, one
+// step of its test passed. Not enabled: the exchange's words as the reason, no refusal judged (the pair kept).
+accounts::AccountView view(store::AccountStatus status = store::AccountStatus::Enabled) {
+  accounts::AccountView v;
+  store::Account& a = v.account;
+  a.id = 7;
+  a.name = "Main <b>&";
+  a.venue = "kraken";
+  a.status = status;
+  if (status != store::AccountStatus::Enabled) a.reason = "The exchange says the API secret is wrong.";
+  a.masked_key = "vmPU…3e5A";
+  a.portfolio.balances = {{"USD", *Decimal::parse("10000.00"), {}, {}}, {"BTC", *Decimal::parse("0"), {}, {}}};
+  a.usd_total = *Decimal::parse("10500.5");
+  a.last_checked_ms = 1'795'696'727'123;  // 2026-11-26T12:38:47.123Z
+  store::KeyTest t;
+  t.steps = {{store::StepName::Permissions, store::StepState::Ok, "", 0}};
+  v.last_test = t;
+  return v;
 }
+using store::AccountStatus;
 
 std::vector<std::string> button_texts(const Screen& s) {
   std::vector<std::string> out;
@@ -64,7 +68,7 @@ TEST(Screens, MenuLabelsMatchWithOrWithoutVariationSelectors) {
 
 TEST(Screens, EverySubScreenHasBackAndMainMenu) {
   Profile p;
-  for (const Screen& s : {settings(p), keys_list(json::array()), account(view()), portfolio({{"usd_total", "0"}}), robots(0), help()}) {
+  for (const Screen& s : {settings(p), keys_list({}), account(view()), portfolio(accounts::PortfolioView{}), robots(0), help()}) {
     auto texts = button_texts(s);
     ASSERT_GE(texts.size(), 2u);
     EXPECT_EQ(texts[texts.size() - 2], "◀️ Back") << s.text;
@@ -73,7 +77,7 @@ TEST(Screens, EverySubScreenHasBackAndMainMenu) {
 }
 
 TEST(Screens, TheKeysListShowsStatusAndBalanceAndOffersToAddOne) {
-  Screen s = keys_list(json::array({view("enabled"), view("invalid"), view("testing")}));
+  Screen s = keys_list({view(AccountStatus::Enabled), view(AccountStatus::Invalid), view(AccountStatus::Testing)});
   auto texts = button_texts(s);
   EXPECT_EQ(texts[0], "✅ Main <b>& · $10,500.50");  // button text is not HTML
   EXPECT_EQ(texts[1], "❌ Main <b>& · $10,500.50");
@@ -83,7 +87,7 @@ TEST(Screens, TheKeysListShowsStatusAndBalanceAndOffersToAddOne) {
 }
 
 TEST(Screens, UserTextIsEscapedAndNoScreenCarriesMoreThanTheMaskedKey) {
-  Screen a = account(view("invalid"));
+  Screen a = account(view(AccountStatus::Invalid));
   EXPECT_NE(a.text.find("Main &lt;b&gt;&amp;"), std::string::npos) << a.text;
   EXPECT_EQ(a.text.find("Main <b>"), std::string::npos);
   EXPECT_NE(a.text.find("<code>vmPU…3e5A</code>"), std::string::npos);
@@ -96,40 +100,43 @@ TEST(Screens, UserTextIsEscapedAndNoScreenCarriesMoreThanTheMaskedKey) {
 }
 
 TEST(Screens, TheKeyTestProgressAndItsResult) {
-  Screen c =
-      checking(view("testing"), json::array({{{"name", "permissions"}, {"state", "ok"}}, {{"name", "balances"}, {"state", "running"}}}));
+  Screen c = checking(view(AccountStatus::Testing), {{store::StepName::Permissions, store::StepState::Ok, "", 0},
+                                                     {store::StepName::Balances, store::StepState::Running, "", 0}});
   EXPECT_EQ(c.text.rfind("🌀 Checking your key…", 0), 0u);
   EXPECT_NE(c.text.find("✅ Permissions"), std::string::npos);
   EXPECT_NE(c.text.find("🌀 Balances"), std::string::npos);
   EXPECT_NE(c.text.find("⏳ Test order"), std::string::npos);
-  Screen ready = check_result(view("enabled"), false);
+  Screen ready = check_result(view(AccountStatus::Enabled), false);
   EXPECT_EQ(ready.text.rfind("✅ Your key is ready.", 0), 0u);
   EXPECT_NE(ready.text.find("🏠 Main Menu → 🤖 Robots"), std::string::npos);
-  Screen refused = check_result(view("invalid"), true);
+  Screen refused = check_result(view(AccountStatus::Invalid), true);
   EXPECT_EQ(refused.text.rfind("❌ The key was not accepted.", 0), 0u);
   EXPECT_NE(refused.text.find("API secret is wrong"), std::string::npos);
   EXPECT_TRUE(refused.markup.is_null());  // the prompt for the key follows as its own message
-  EXPECT_EQ(button_texts(check_result(view("invalid"), false))[0], "🔄 Re-test");
+  EXPECT_EQ(button_texts(check_result(view(AccountStatus::Invalid), false))[0], "🔄 Re-test");
 }
 
 TEST(Screens, TheServicesAdviceAndItsRuleForARefusedPair) {
-  json refused = view("invalid");
-  refused["advice"] = "Copy the API secret again & send it with Replace keys.";
-  refused["key_kept"] = false;
-  refused["key_note"] = "The refused key pair was erased.";
+  // The advice and the rule are the service's (accounts::advice_of), HTML-escaped: Kraken's words for a key
+  // that can withdraw hold "Settings > API" and quotes.
+  accounts::AccountView refused = view(AccountStatus::Invalid);
+  refused.last_test->reason = store::InvalidReason::WithdrawalPermission;
   Screen result = check_result(refused, false);
-  EXPECT_NE(result.text.find("What to do: Copy the API secret again &amp; send it with Replace keys."), std::string::npos) << result.text;
-  EXPECT_NE(result.text.find("The refused key pair was erased."), std::string::npos);
+  EXPECT_NE(
+      result.text.find("What to do: In Kraken, Settings &gt; API, edit this key and remove the &quot;Withdraw Funds&quot; permission."),
+      std::string::npos)
+      << result.text;
+  EXPECT_NE(result.text.find("The refused key pair was erased"), std::string::npos);
   // Nothing to test again: Replace keys instead of Re-test, here and on the account's screen.
   EXPECT_EQ(button_texts(result)[0], std::string(label::kReplaceKeys));
   Screen screen = account(refused);
-  EXPECT_NE(screen.text.find("What to do: Copy the API secret again"), std::string::npos);
+  EXPECT_NE(screen.text.find("What to do: In Kraken, Settings &gt; API"), std::string::npos);
   auto buttons = button_texts(screen);
   EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kRetest)), 0);
   EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kReplaceKeys)), 1);
   // A kept pair may be tested again.
-  json funds = view("invalid");
-  funds["key_kept"] = true;
+  accounts::AccountView funds = view(AccountStatus::Invalid);
+  funds.last_test->reason = store::InvalidReason::InsufficientFunds;
   buttons = button_texts(account(funds));
   EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kRetest)), 1);
 }
