@@ -8,7 +8,11 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string number_text(double v) { return json(v).dump(); }
+json typed(const ParamSpec& spec, double v) {
+  if (spec.type == ParamType::Boolean) return v != 0;
+  if (spec.type == ParamType::Integer) return static_cast<int64_t>(v);
+  return v;
+}
 
 // One value against its spec.
 Result<double> check_value(const ParamSpec& spec, const json& v) {
@@ -21,14 +25,9 @@ Result<double> check_value(const ParamSpec& spec, const json& v) {
   double x = v.get<double>();
   if (spec.type == ParamType::Integer && (!v.is_number_integer() && std::floor(x) != x)) return Error::invalid(field, "must be an integer");
   if (!std::isfinite(x) || x < spec.min || x > spec.max)
-    return Error::invalid(field, "must be between " + number_text(spec.min) + " and " + number_text(spec.max) + ", got " + v.dump());
+    return Error::invalid(field,
+                          "must be between " + typed(spec, spec.min).dump() + " and " + typed(spec, spec.max).dump() + ", got " + v.dump());
   return x;
-}
-
-json typed(const ParamSpec& spec, double v) {
-  if (spec.type == ParamType::Boolean) return v != 0;
-  if (spec.type == ParamType::Integer) return static_cast<int64_t>(v);
-  return v;
 }
 
 }  // namespace

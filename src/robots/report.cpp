@@ -13,6 +13,12 @@ namespace {
 
 using json = nlohmann::json;
 
+// The summary table's rows, in the order of issue 12's part 4.
+constexpr const char* kTableOrder[] = {
+    "net_profit",        "net_profit_pct",  "trades",  "wins",         "losses",       "win_rate",     "gross_profit",
+    "gross_loss",        "profit_factor",   "avg_win", "avg_loss",     "payoff_ratio", "max_drawdown", "max_drawdown_pct",
+    "max_drawdown_date", "recovery_factor", "sharpe",  "avg_bars_held"};
+
 json trade_json(const Trade& t) {
   return {{"side", to_string(t.side)},
           {"entry_time", iso_utc(t.entry_time_ms)},
@@ -99,8 +105,9 @@ void print_backtest_text(std::ostream& out, const BacktestResult& r, const Backt
   out << "\n"
       << std::left << std::setw(20) << "" << std::right << std::setw(22) << "all" << std::setw(22) << "long" << std::setw(22) << "short"
       << "\n";
-  for (const auto& [name, value] : all.items()) {
-    bool money = value.is_string() && name != "max_drawdown_date";
+  for (const char* name : kTableOrder) {
+    const json& value = all[name];
+    bool money = value.is_string() && std::string_view(name) != "max_drawdown_date";
     auto show = [&](const json& v) { return money ? money_cell(v) : cell(v); };
     out << std::left << std::setw(20) << name << std::right << std::setw(22) << show(value) << std::setw(22) << show(longs[name])
         << std::setw(22) << show(shorts[name]) << "\n";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "robots/backtest.hpp"
 #include "robots/candles_support.hpp"
@@ -145,6 +146,43 @@ TEST(Strategies, EveryStrategyResumesExactlyFromItsSavedState) {
       EXPECT_EQ(got, want) << info.id << (shorts ? " with shorts" : "");
     }
   }
+}
+
+Error refusal(const std::string& id, const std::string& params) {
+  auto made = make_strategy(id, params, MarketTraits{});
+  EXPECT_FALSE(made.ok()) << id << " " << params;
+  return made.ok() ? Error{} : made.error();
+}
+
+TEST(Strategies, ParametersAreCheckedNamingTheField) {
+  EXPECT_EQ(refusal("nope", "{}").field, "strategy");
+  EXPECT_EQ(refusal("ma_cross", R"({"fast":0})").message, "params.fast: must be between 1 and 1000, got 0");
+  EXPECT_EQ(refusal("ma_cross", R"({"fast":"3"})").message, "params.fast: must be an integer");
+  EXPECT_EQ(refusal("ma_cross", R"({"fast":3.5})").field, "params.fast");
+  EXPECT_EQ(refusal("ma_cross", R"({"fast":30,"slow":30})").message, "params.slow: must be greater than fast");
+  EXPECT_EQ(refusal("ma_cross", R"({"fasts":3})").message, "params.fasts: is no parameter of this strategy");
+  EXPECT_EQ(refusal("breakout", R"({"adx_min":true})").message, "params.adx_min: must be a number");
+  EXPECT_EQ(refusal("parabolic", R"({"step":0.3,"max":0.2})").field, "params.max");
+  EXPECT_EQ(refusal("supertrend", "[]").field, "params");
+  auto made = make_strategy("ma_cross", R"({"fast":3.0})", MarketTraits{});
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ(made->params.integer("fast"), 3);
+  EXPECT_EQ(made->params.integer("slow"), 30);  // the default
+  EXPECT_EQ(made->strategy->warmup_bars(), 31);
+}
+
+TEST(Strategies, TheRegistryListsFiveWithTheirSchemas) {
+  auto j = strategies_json();
+  ASSERT_EQ(j.size(), 5u);
+  EXPECT_EQ(j[0]["id"], "ma_cross");
+  EXPECT_EQ(j[0]["params"][0], (nlohmann::json{{"name", "fast"},
+                                               {"type", "integer"},
+                                               {"min", 1},
+                                               {"max", 1000},
+                                               {"default", 10},
+                                               {"description", "candles in the fast simple moving average"}}));
+  EXPECT_EQ(j[4]["id"], "trend_hold");
+  EXPECT_EQ(j[4]["long_only"], true);
 }
 
 TEST(Strategies, ABadStateIsRefusedNamingIt) {
