@@ -1,6 +1,7 @@
-// tradebridge: one binary, several roles (DESIGN.md): `serve`, `exsim`, `exchange` and `keys`; `backtest`
-// joins with the robots. Each command declares its flags on its own CLI11 subcommand and hands back how to
-// run it; main parses once and runs the command named.
+// tradebridge: one binary, several roles (DESIGN.md): `serve`, `exsim`, `exchange`, `keys` and `backtest`
+// (a robot's strategy over past candles). Each command declares its flags on its own CLI11 subcommand and
+// hands back how to run it; main parses once and runs the command named.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/backtest_command.hpp"
 #include "app/exchange_command.hpp"
 #include "app/exsim_command.hpp"
 #include "app/keys_command.hpp"
@@ -239,6 +241,27 @@ Run declare_keys(CLI::App& cmd) {
   return [o] { return tb::app::run_keys(*o, std::cout, std::cerr); };
 }
 
+Run declare_backtest(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::BacktestOptions>();
+  cmd.add_option("--strategy", o->strategy, "the strategy (below)");
+  cmd.add_option("--params", o->params, "its parameters as a JSON object, as '{\"fast\":10,\"slow\":30}'");
+  cmd.add_option("--venue", o->venue, tb::app::venue_choices());
+  cmd.add_option("--symbol", o->symbol, "the market: the venue's id (BTCUSDT) or the unified symbol (BTC/USDT)");
+  cmd.add_option("--timeframe", o->timeframe, "1m 5m 15m 30m 1h 4h 1d (built from the file's smaller candles if need be)");
+  cmd.add_option("--candles", o->candles, "CSV of candles: open_time_ms,open,high,low,close,volume (the simulator's --candles format)");
+  cmd.add_option("--from", o->from, "first date (UTC, YYYY-MM-DD[THH:MM[:SS]]); without --candles, with --to: the simulator's seeded walk");
+  cmd.add_option("--to", o->to, "end date, not included");
+  cmd.add_option("--seed", o->seed, "seed of the simulator's walk")->capture_default_str();
+  cmd.add_option("--fee-rate", o->fee_rate, "fee per fill as a fraction of the notional (default: the market's taker fee)");
+  cmd.add_option("--volume-quote", o->volume_quote, "notional of each entry, in the quote currency")->capture_default_str();
+  cmd.add_option("--candles-out", o->candles_out, "also write the candles the backtest ran on to this CSV file");
+  cmd.add_flag("--json", o->json, "print the result as JSON (decimals as strings, times ISO-8601 UTC)");
+  return [o] {
+    o->progress = isatty(STDERR_FILENO) != 0;
+    return tb::app::run_backtest(*o, std::cout, std::cerr);
+  };
+}
+
 // The usage text: the program's line, then each command's name, line and footer, in the order
 // `tradebridge --help` lists them; `declare` adds the command's own flags.
 const char* const kAbout = "tradebridge: a self-hosted automated crypto-trading platform";
@@ -260,6 +283,7 @@ std::vector<Command> commands() {
        declare_exsim},
       {"serve", "Run the platform: REST API, background key tests and re-checks", "", declare_serve},
       {"keys", "Operator tasks on the key vault", "", declare_keys},
+      {"backtest", "Run a robot strategy over past candles: statistics and trades", tb::app::backtest_help(), declare_backtest},
   };
 }
 
