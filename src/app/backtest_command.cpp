@@ -1,5 +1,6 @@
 #include "app/backtest_command.hpp"
 
+#include <exception>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -171,6 +172,7 @@ Result<Setup> set_up(const BacktestOptions& o) {
   if (*fee >= Decimal::from_int(1)) return Error::invalid("fee-rate", "is a fraction of the notional (0.0004 for 0.04%), below 1");
   auto volume = positive_decimal(o.volume_quote, "volume-quote", false);
   if (!volume) return volume.error();
+  if (*volume > Decimal::from_int(1'000'000'000'000)) return Error::invalid("volume-quote", "is more than 10^12");
   const auto& m = market->market;
   robots::BacktestSettings settings{*volume, *fee, robots::MarketRules{m.step, m.min_qty, m.min_notional, market->shorts}};
   return Setup{*market, *tf, std::move(*made), settings};
@@ -192,8 +194,13 @@ int run_backtest(const BacktestOptions& o, std::ostream& out, std::ostream& err)
   if (!candles) return fail(err, candles.error());
   if (!o.candles_out.empty())
     if (auto written = write_file(o.candles_out, robots::write_candles_csv(*candles)); !written) return fail(err, written.error());
-  auto result =
-      robots::run_backtest(*setup->strategy.strategy, *candles, setup->settings, o.progress ? progress_bar(err) : robots::Progress{});
+  robots::BacktestResult result;
+  try {
+    result =
+        robots::run_backtest(*setup->strategy.strategy, *candles, setup->settings, o.progress ? progress_bar(err) : robots::Progress{});
+  } catch (const std::exception& e) {  // Decimal's overflow: the inputs' bounds keep it out of reach, but never a crash
+    return fail(err, Error::make(ErrorKind::Internal, std::string("backtest failed: ") + e.what()));
+  }
   const auto* info = robots::find_strategy(o.strategy);
   auto params = robots::params_json(info->schema, setup->strategy.params);
   robots::BacktestLabels labels{o.strategy, o.venue, setup->market.market.id, std::string(to_string(setup->timeframe))};

@@ -7,6 +7,9 @@
 namespace tb::robots {
 namespace {
 
+// Beyond any market's price or volume, and so far below Decimal's range that sums over years of candles fit.
+const Decimal kTooLarge = Decimal::from_int(1'000'000'000'000'000);
+
 Error line_error(size_t line_no, std::string_view what) {
   return Error::invalid("candles", "line " + std::to_string(line_no) + ": " + std::string(what));
 }
@@ -55,6 +58,7 @@ Result<Candle> parse_line(std::string_view line, size_t line_no) {
     auto d = Decimal::parse(f[i + 1]);
     if (!d) return line_error(line_no, std::string(kNames[i]) + " '" + std::string(f[i + 1]) + "' is not a decimal");
     if (d->is_negative()) return line_error(line_no, std::string(kNames[i]) + " is negative");
+    if (*d >= kTooLarge) return line_error(line_no, std::string(kNames[i]) + " is too large (10^15 or more)");
     v[i] = *d;
   }
   Candle c{*time, v[0], v[1], v[2], v[3], v[4]};

@@ -21,7 +21,8 @@ Result<Timeframe> parse_robot_timeframe(std::string_view text);
 // Parses the CSV text. A first line that does not start with a number is a header and skipped; blank
 // lines are skipped. Errors (InvalidArgument, field "candles") name the line: an empty file, a line
 // without six fields, a field that is not a decimal, high below max(open, close) or low above
-// min(open, close), a negative price or volume, a time not after the line before (unsorted, duplicate).
+// min(open, close), a negative price or volume or one of 10^15 or more, a time not after the line before
+// (unsorted, duplicate).
 Result<std::vector<Candle>> parse_candles_csv(std::string_view text);
 // The same format, with a header line; parse_candles_csv(write_candles_csv(c)) == c.
 std::string write_candles_csv(const std::vector<Candle>& candles);

@@ -138,6 +138,7 @@ test('bad input: a clear error naming the field or line, exit 2', () => {
   refused(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '2h', '--candles', WALK], 'timeframe');
   refused(['--strategy', 'ma_cross', ...base, '--fee-rate', '-1'], 'fee-rate');
   refused(['--strategy', 'ma_cross', ...base, '--volume-quote', '0'], 'volume-quote');
+  refused(['--strategy', 'ma_cross', ...base, '--volume-quote', '1e13'], 'volume-quote', /more than 10\^12/);
   refused(['--strategy', 'ma_cross', ...base, '--from', '2030-01-01'], 'from', /no candles between 2030-01-01/);
   refused(['--strategy', 'ma_cross', ...base, '--from', '2024-13-01'], 'from', /not a date/);
   refused(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '1h', '--from', '2024-01-01'], 'candles');

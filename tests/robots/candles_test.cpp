@@ -37,6 +37,7 @@ TEST(Candles, ErrorsNameTheLine) {
   EXPECT_EQ(error_of("60000,10,10.5,9,11,5\n"), "candles: line 1: high is below open or close");
   EXPECT_EQ(error_of("60000,10,12,10.5,11,5\n"), "candles: line 1: low is above open or close");
   EXPECT_EQ(error_of("60000,10,12,9,11,-5\n"), "candles: line 1: volume is negative");
+  EXPECT_EQ(error_of("60000,10,1e20,9,11,5\n"), "candles: line 1: high is too large (10^15 or more)");
   EXPECT_EQ(error_of("6.5,10,12,9,11,5\n"), "candles: line 1: open_time_ms '6.5' is not a time in milliseconds");
   EXPECT_EQ(parse_candles_csv("").error().field, "candles");
 }
