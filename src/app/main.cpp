@@ -301,7 +301,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help is a ParseError too (code 0); every other is bad command-line input: exit 2, as each command's
+    // own checks answer (CLI11 would give 104-120 by kind).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   scrub_argv_value(argc, argv, "--secret");
   auto chosen = app.get_subcommands();  // exactly one: require_subcommand(1)

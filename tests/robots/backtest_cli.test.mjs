@@ -146,6 +146,11 @@ test('bad input: a clear error naming the field or line, exit 2', () => {
     'candles', /cannot read/);
 });
 
+test('flags the command does not know, or of the wrong type: exit 2', () => {
+  assert.equal(backtest(['--strategy', 'ma_cross', '--bogus', '1']).code, 2);
+  assert.equal(backtest(['--seed', 'x']).code, 2);
+});
+
 test('bad candle files: the line is named', () => {
   const file = (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; };
   const run = (path) => ['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '1m', '--candles', path];

@@ -125,6 +125,18 @@ TEST(Backtest, AnOpenPositionAtTheEndIsReportedAndLeftOutOfTheStatistics) {
   EXPECT_EQ(r.stats.shorts.trades, 0);
 }
 
+TEST(Backtest, ReportsProgressAndFinishesAtTheTotal) {
+  Scripted s({});
+  std::vector<Candle> many(70'000, five()[0]);
+  for (size_t i = 0; i < many.size(); ++i) many[i].open_time_ms = static_cast<int64_t>(i) * 60'000;
+  std::vector<std::pair<size_t, size_t>> calls;
+  auto r = run_backtest(s, many, settings(), [&](size_t done, size_t total) { calls.emplace_back(done, total); });
+  EXPECT_EQ(r.candles, 70'000);
+  ASSERT_EQ(calls.size(), 2u);  // every 65,536 candles, and at the end
+  EXPECT_EQ(calls[0], (std::pair<size_t, size_t>{65'536, 70'000}));
+  EXPECT_EQ(calls[1], (std::pair<size_t, size_t>{70'000, 70'000}));
+}
+
 TEST(Backtest, JsonHasTheIssuesShape) {
   Scripted s({{0, {{Action::Long}}}, {2, {{Action::CloseLong}}}, {3, {{Action::Long}}}});
   auto r = run_backtest(s, five(), settings());
