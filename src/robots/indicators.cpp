@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace tb::robots {
 namespace {
@@ -15,6 +16,11 @@ Bar bar_from(const json& j) { return Bar{j.at(0).get<double>(), j.at(1).get<doub
 double true_range(const Bar& b, const std::optional<Bar>& prev) {
   if (!prev) return b.high - b.low;
   return std::max({b.high - b.low, std::fabs(b.high - prev->close), std::fabs(b.low - prev->close)});
+}
+
+// A saved ring must fit the indicator it is restored into (a state of SMA(50) is no state of SMA(20)).
+void check_ring(const std::vector<double>& ring, size_t next, int n) {
+  if (static_cast<int>(ring.size()) > n || (next > 0 && next >= ring.size())) throw std::invalid_argument("window does not fit the period");
 }
 
 // A ring of the last n values: appends, and once full overwrites the oldest. Returns the value it replaced.
@@ -44,6 +50,7 @@ void Sma::restore(const json& j) {
   window_ = j.at("window").get<std::vector<double>>();
   next_ = j.at("next").get<size_t>();
   sum_ = j.at("sum").get<double>();
+  check_ring(window_, next_, n_);
 }
 
 std::optional<double> Smoothed::update(double x) {
@@ -123,6 +130,7 @@ json Extreme::state() const { return {{"window", window_}, {"next", next_}}; }
 void Extreme::restore(const json& j) {
   window_ = j.at("window").get<std::vector<double>>();
   next_ = j.at("next").get<size_t>();
+  check_ring(window_, next_, n_);
 }
 
 std::optional<SarValue> ParabolicSar::update(const Bar& b) {

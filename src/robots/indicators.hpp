@@ -8,7 +8,7 @@
 // the market's tick before it leaves the strategy. ma_cross compares its averages exactly (Decimal sums),
 // since the issue makes it the reference every test recomputes.
 //
-// Definitions (tests/robots/indicators.mjs recomputes each independently):
+// Definitions (tests/robots/indicators.test.mjs recomputes each independently):
 // - SMA(n): mean of the last n values, from the n-th value on.
 // - EMA(n): alpha = 2/(n+1), seeded with the SMA of the first n values.
 // - Wilder's average RMA(n): seeded with the mean of the first n values, then (prev*(n-1) + x)/n.

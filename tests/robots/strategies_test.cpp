@@ -192,6 +192,14 @@ TEST(Strategies, ABadStateIsRefusedNamingIt) {
   EXPECT_EQ(r.error().field, "state");
   EXPECT_FALSE(restore_state(*s, "not json").ok());
   EXPECT_FALSE(restore_state(*s, R"({"count":5,"closes":["1"],"prev_cmp":null})").ok());
+  // A breakout saved with a longer channel does not fit one with a shorter channel.
+  auto wide = make("breakout", R"({"channel":30})", false);
+  for (const auto& c : testing::walk(40, 1)) {
+    std::vector<Signal> out;
+    wide->step(c, Holding{}, out);
+  }
+  auto narrow = make("breakout", R"({"channel":10})", false);
+  EXPECT_EQ(restore_state(*narrow, save_state(*wide)).error().field, "state");
 }
 
 }  // namespace
