@@ -42,6 +42,21 @@ TEST(Candles, ErrorsNameTheLine) {
   EXPECT_EQ(parse_candles_csv("").error().field, "candles");
 }
 
+TEST(Candles, ReadsEveryDecimalFormAsDecimalParseDoes) {
+  auto r = parse_candles_csv("60000,+10,1.2e1,9.000,10.,0.000000000000000001\n120000,10.5,.5e2,0010,10,1234567890123\n");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const Candle& a = (*r)[0];
+  EXPECT_EQ(a.open.to_string(), Decimal::parse("+10")->to_string());
+  EXPECT_EQ(a.high, dec("12"));
+  EXPECT_EQ(a.low.to_string(), "9.000");  // the scale kept
+  EXPECT_EQ(a.close, dec("10"));
+  EXPECT_EQ(a.volume.to_string(), "0.000000000000000001");  // 19 digits: through Decimal::parse
+  EXPECT_EQ((*r)[1].high, dec("50"));
+  EXPECT_EQ((*r)[1].low.to_string(), "10");
+  EXPECT_EQ(error_of("60000,1..2,2,1,1,1\n"), "candles: line 1: open '1..2' is not a decimal");
+  EXPECT_EQ(error_of("60000,.,2,1,1,1\n"), "candles: line 1: open '.' is not a decimal");
+}
+
 TEST(Candles, WritesWhatItReads) {
   auto candles = testing::walk(50, 3);
   auto back = parse_candles_csv(write_candles_csv(candles));
