@@ -97,6 +97,7 @@ BacktestResult run_backtest(Strategy& strategy, const std::vector<Candle>& candl
   if (progress) progress(candles.size(), candles.size());
   BacktestResult r;
   r.candles = static_cast<int64_t>(candles.size());
+  r.warmup_bars = strategy.warmup_bars();
   r.skipped = book.skipped();
   r.open_position = candles.empty() ? std::nullopt : book.open_position(candles.size() - 1);
   r.trades = std::move(book.trades());

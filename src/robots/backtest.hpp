@@ -49,7 +49,8 @@ struct BacktestResult {
   std::optional<OpenPosition> open_position;
   int64_t skipped = 0;  // entries below the market's minimum
   int64_t candles = 0;
-  StatsSet stats;  // over `trades`
+  int64_t warmup_bars = 0;  // the strategy's: fewer candles than this cannot give a signal
+  StatsSet stats;           // over `trades`
 };
 
 // Called now and then with candles done and the total (the CLI's progress bar).

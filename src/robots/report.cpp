@@ -90,6 +90,7 @@ json backtest_json(const BacktestResult& r, const BacktestLabels& labels, const 
           {"from", iso_utc(first_ms)},
           {"to", iso_utc(last_ms)},
           {"skipped", r.skipped},
+          {"warmup_bars", r.warmup_bars},
           {"stats", {{"all", stats_json(r.stats.all)}, {"long", stats_json(r.stats.longs)}, {"short", stats_json(r.stats.shorts)}}},
           {"trades", trades},
           {"open_position", open_json(r.open_position)},
@@ -101,6 +102,7 @@ void print_backtest_text(std::ostream& out, const BacktestResult& r, const Backt
   out << labels.strategy << " " << params.dump() << " on " << labels.venue << " " << labels.symbol << " " << labels.timeframe << ": "
       << r.candles << " candles, " << iso_utc(first_ms) << " to " << iso_utc(last_ms) << "\n";
   if (r.skipped > 0) out << r.skipped << " entries skipped: below the market's minimum amount\n";
+  if (r.candles < r.warmup_bars) out << "note: " << labels.strategy << " needs " << r.warmup_bars << " candles before its first signal\n";
   json all = stats_json(r.stats.all), longs = stats_json(r.stats.longs), shorts = stats_json(r.stats.shorts);
   out << "\n"
       << std::left << std::setw(20) << "" << std::right << std::setw(22) << "all" << std::setw(22) << "long" << std::setw(22) << "short"

@@ -18,7 +18,7 @@ struct BacktestLabels {
   std::string timeframe;
 };
 
-// {"strategy","params","venue","symbol","timeframe","candles","from","to","skipped",
+// {"strategy","params","venue","symbol","timeframe","candles","from","to","skipped","warmup_bars",
 //  "stats":{"all","long","short"},"trades":[{"side","entry_time","entry_price","exit_time","exit_price",
 //  "amount","fees","profit","bars_held"}],"open_position","equity":[[time,equity],...]}: decimals as strings,
 // times ISO-8601 UTC; the equity curve starts at 0 on the first candle.

@@ -82,9 +82,11 @@ for (const c of cases) {
 test('the JSON has the shape of issue 12', () => {
   const got = json(['--strategy', 'ma_cross', '--venue', 'binance_futures', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--candles', WALK]);
   assert.deepEqual(Object.keys(got).sort(),
-    ['candles', 'equity', 'from', 'open_position', 'params', 'skipped', 'stats', 'strategy', 'symbol', 'timeframe', 'to', 'trades', 'venue'].sort());
+    ['candles', 'equity', 'from', 'open_position', 'params', 'skipped', 'stats', 'strategy', 'symbol', 'timeframe', 'to', 'trades', 'venue',
+      'warmup_bars'].sort());
   assert.deepEqual(got.params, { fast: 10, slow: 30 });
   assert.equal(got.symbol, 'BTCUSDT');
+  assert.equal(got.warmup_bars, 31);
   assert.equal(got.from, '2024-01-25T00:00:00Z');
   for (const field of ['net_profit', 'trades', 'wins', 'losses', 'win_rate', 'gross_profit', 'gross_loss', 'profit_factor', 'payoff_ratio',
     'max_drawdown', 'max_drawdown_pct', 'recovery_factor', 'sharpe']) assert.ok(field in got.stats.all, field);
@@ -112,6 +114,12 @@ test('the text output: a summary table and the trade list', () => {
   assert.match(r.out, /profit_factor/);
   assert.match(r.out, /\d+ trades\nside\s+entry/);
   assert.doesNotMatch(r.out, /\bshort\s+20\d\d-/);  // spot: long only
+  const tiny = join(dir, 'tiny.csv');
+  writeFileSync(tiny, '60000,10,11,9,10,1\n120000,10,11,9,10,1\n');
+  const few = backtest(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'BTC/USD', '--timeframe', '1m', '--candles', tiny]);
+  assert.equal(few.code, 0, few.err);
+  assert.match(few.out, /note: ma_cross needs 31 candles before its first signal/);
+  assert.match(few.out, /\n0 trades\n/);
 });
 
 function refused(args, field, message) {
