@@ -17,6 +17,12 @@ const StrategyInfo* find_strategy(std::string_view id) {
   return nullptr;
 }
 
+const std::vector<ParamSpec>& Strategy::schema() const {
+  static const std::vector<ParamSpec> kNone;
+  const StrategyInfo* info = find_strategy(id());
+  return info ? info->schema : kNone;
+}
+
 Result<MadeStrategy> make_strategy(std::string_view id, std::string_view params_json, const MarketTraits& market) {
   const StrategyInfo* info = find_strategy(id);
   if (!info) return Error::invalid("strategy", "unknown strategy '" + std::string(id) + "'; there are " + strategy_ids());

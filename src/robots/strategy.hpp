@@ -52,6 +52,9 @@ class Strategy {
  public:
   virtual ~Strategy() = default;
   virtual std::string_view id() const = 0;
+  // The parameters it takes (name, type, range, default, description), as the registry lists them; empty
+  // for a strategy the registry does not know (a test's own).
+  const std::vector<ParamSpec>& schema() const;
   // Closed candles needed before the first signal can come (history a live robot loads first).
   virtual int warmup_bars() const = 0;
   // One closed candle, in order; appends this candle's signals (usually none) to `out`.

@@ -169,6 +169,8 @@ TEST(Strategies, ParametersAreCheckedNamingTheField) {
   EXPECT_EQ(made->params.integer("fast"), 3);
   EXPECT_EQ(made->params.integer("slow"), 30);  // the default
   EXPECT_EQ(made->strategy->warmup_bars(), 31);
+  ASSERT_EQ(made->strategy->schema().size(), 2u);
+  EXPECT_EQ(made->strategy->schema()[1].name, "slow");
 }
 
 TEST(Strategies, TheRegistryListsFiveWithTheirSchemas) {
