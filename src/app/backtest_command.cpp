@@ -1,5 +1,7 @@
 #include "app/backtest_command.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <exception>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -41,7 +43,7 @@ const exsim::SimVenue* sim_venue(const std::string& id) {
 
 bool same_text(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::toupper(x) == std::toupper(y); });
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) { return std::toupper(x) == std::toupper(y); });
 }
 
 // The market by the venue's id or the unified symbol; shorts where the venue and the market allow them.
@@ -111,6 +113,9 @@ Result<Period> parse_period(const BacktestOptions& o) {
   if (p.from && p.to && *p.to <= *p.from) return Error::invalid("to", "must be after --from");
   if (o.candles.empty() && (!p.from || !p.to))
     return Error::invalid("candles", "give --candles FILE, or --from and --to for the simulator's walk");
+  if (p.from && *p.from < 0) return Error::invalid("from", "must be 1970 or later");
+  constexpr int64_t kMaxWalk = int64_t{3} * 366 * 86'400'000;  // 1.6 million minutes, about 270 MB of candles
+  if (o.candles.empty() && *p.to - *p.from > kMaxWalk) return Error::invalid("to", "the simulator's walk covers at most 3 years at a time");
   return p;
 }
 

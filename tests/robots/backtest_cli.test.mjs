@@ -150,6 +150,10 @@ test('bad input: a clear error naming the field or line, exit 2', () => {
   refused(['--strategy', 'ma_cross', ...base, '--from', '2030-01-01'], 'from', /no candles between 2030-01-01/);
   refused(['--strategy', 'ma_cross', ...base, '--from', '2024-13-01'], 'from', /not a date/);
   refused(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '1h', '--from', '2024-01-01'], 'candles');
+  refused(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '1h', '--from', '2020-01-01', '--to', '2024-01-01'],
+    'to', /at most 3 years/);
+  refused(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '1h', '--from', '2024-01-02', '--to', '2024-01-01'],
+    'to', /after --from/);
   refused(['--strategy', 'ma_cross', '--venue', 'kraken', '--symbol', 'XXBTZUSD', '--timeframe', '1h', '--candles', join(dir, 'missing.csv')],
     'candles', /cannot read/);
 });
