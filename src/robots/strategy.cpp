@@ -5,25 +5,6 @@
 
 namespace tb::robots {
 
-std::string_view to_string(Action a) {
-  switch (a) {
-    case Action::Long: return "long";
-    case Action::Short: return "short";
-    case Action::CloseLong: return "close_long";
-    case Action::CloseShort: return "close_short";
-  }
-  return "?";
-}
-
-std::string_view to_string(OrderKind k) {
-  switch (k) {
-    case OrderKind::Market: return "market";
-    case OrderKind::Stop: return "stop";
-    case OrderKind::Limit: return "limit";
-  }
-  return "?";
-}
-
 std::string save_state(const Strategy& s) { return s.state().dump(); }
 
 Status restore_state(Strategy& s, std::string_view text) {

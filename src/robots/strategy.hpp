@@ -15,16 +15,18 @@
 #include "core/error.hpp"
 #include "core/types.hpp"
 #include "robots/params.hpp"
+#include "store/robot_store.hpp"
 
 namespace tb::robots {
 
-// The words for a signal's action.
-enum class Action { Long, Short, CloseLong, CloseShort };
-std::string_view to_string(Action a);  // "long", "short", "close_long", "close_short"
+// A signal's action and order kind are the store's, as the runner stores each signal (robot_store.hpp):
+// "long", "short", "close_long", "close_short"; "market", "stop", "limit".
+using Action = store::SignalAction;
+using OrderKind = store::SignalOrder;
+using store::parse_signal_action;
+using store::parse_signal_order;
+using store::to_string;
 inline bool buys(Action a) { return a == Action::Long || a == Action::CloseShort; }
-
-enum class OrderKind { Market, Stop, Limit };
-std::string_view to_string(OrderKind k);  // "market", "stop", "limit"
 
 struct Signal {
   Action action = Action::Long;
