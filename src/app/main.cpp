@@ -1,6 +1,7 @@
-// tradebridge: one binary, several roles (DESIGN.md): `serve`, `exsim`, `exchange` and `keys`; `backtest`
-// joins with the robots. Each command declares its flags on its own CLI11 subcommand and hands back how to
-// run it; main parses once and runs the command named.
+// tradebridge: one binary, several roles (DESIGN.md): `serve`, `exsim`, `exchange`, `keys` and `backtest`
+// (a robot's strategy over past candles). Each command declares its flags on its own CLI11 subcommand and
+// hands back how to run it; main parses once and runs the command named.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <cstring>
@@ -11,9 +12,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/backtest_command.hpp"
 #include "app/exchange_command.hpp"
 #include "app/exsim_command.hpp"
 #include "app/keys_command.hpp"
+#include "app/robots_command.hpp"
 #include "app/serve_command.hpp"
 
 namespace {
@@ -239,6 +242,42 @@ Run declare_keys(CLI::App& cmd) {
   return [o] { return tb::app::run_keys(*o, std::cout, std::cerr); };
 }
 
+Run declare_backtest(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::BacktestOptions>();
+  cmd.add_option("--strategy", o->strategy, "the strategy (below)");
+  cmd.add_option("--params", o->params, "its parameters as a JSON object, as '{\"fast\":10,\"slow\":30}'");
+  cmd.add_option("--venue", o->venue, tb::app::venue_choices());
+  cmd.add_option("--symbol", o->symbol, "the market: the venue's id (BTCUSDT) or the unified symbol (BTC/USDT)");
+  cmd.add_option("--timeframe", o->timeframe, "1m 5m 15m 30m 1h 4h 1d (built from the file's smaller candles if need be)");
+  cmd.add_option("--candles", o->candles, "CSV of candles: open_time_ms,open,high,low,close,volume (the simulator's --candles format)");
+  cmd.add_option("--from", o->from, "first date (UTC, YYYY-MM-DD[THH:MM[:SS]]); without --candles, with --to: the simulator's seeded walk");
+  cmd.add_option("--to", o->to, "end date, not included");
+  cmd.add_option("--seed", o->seed, "seed of the simulator's walk")->capture_default_str();
+  cmd.add_option("--fee-rate", o->fee_rate, "fee per fill as a fraction of the notional (default: the market's taker fee)");
+  cmd.add_option("--volume-quote", o->volume_quote, "notional of each entry, in the quote currency")->capture_default_str();
+  cmd.add_option("--candles-out", o->candles_out, "also write the candles the backtest ran on to this CSV file");
+  cmd.add_flag("--json", o->json, "print the result as JSON (decimals as strings, times ISO-8601 UTC)");
+  return [o] {
+    o->progress = isatty(STDERR_FILENO) != 0;
+    return tb::app::run_backtest(*o, std::cout, std::cerr);
+  };
+}
+
+Run declare_robots(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::RobotsOptions>();
+  cmd.add_option("action", o->action, "add | list | show | pause | resume | remove")->required();
+  cmd.add_option("robot", o->robot, "show, pause, resume, remove: the robot's id or name");
+  cmd.add_option("--strategy", o->spec.strategy, "add: the strategy's id (GET /api/v1/strategies lists them)");
+  cmd.add_option("--params", o->spec.params_json, "add: the strategy's parameters as a JSON object (missing ones take their defaults)");
+  cmd.add_option("--venue", o->spec.venue, "add: the venue's id");
+  cmd.add_option("--symbol", o->spec.symbol, "add: the venue's market id");
+  cmd.add_option("--timeframe", o->spec.timeframe, "add: 1m 5m 15m 30m 1h 4h 1d");
+  cmd.add_option("--name", o->spec.name, "add: a unique name (default: strategy, market, timeframe and venue)");
+  cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  cmd.add_flag("--json", o->json, "print JSON");
+  return [o] { return tb::app::run_robots(*o, std::cout, std::cerr); };
+}
+
 // The usage text: the program's line, then each command's name, line and footer, in the order
 // `tradebridge --help` lists them; `declare` adds the command's own flags.
 const char* const kAbout = "tradebridge: a self-hosted automated crypto-trading platform";
@@ -260,6 +299,8 @@ std::vector<Command> commands() {
        declare_exsim},
       {"serve", "Run the platform: REST API, background key tests and re-checks", "", declare_serve},
       {"keys", "Operator tasks on the key vault", "", declare_keys},
+      {"backtest", "Run a robot strategy over past candles: statistics and trades", tb::app::backtest_help(), declare_backtest},
+      {"robots", "The robots' catalogue on the data directory: add, list, show, pause, resume, remove", "", declare_robots},
   };
 }
 
@@ -277,7 +318,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help is a ParseError too (code 0); every other is bad command-line input: exit 2, as each command's
+    // own checks answer (CLI11 would give 104-120 by kind).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   scrub_argv_value(argc, argv, "--secret");
   auto chosen = app.get_subcommands();  // exactly one: require_subcommand(1)

@@ -17,6 +17,7 @@
 #include "app/data_dir.hpp"
 #include "app/open_files.hpp"
 #include "app/process_hygiene.hpp"
+#include "app/robots_command.hpp"
 #include "app/serve_options.hpp"
 #include "app/serve_wiring.hpp"
 
@@ -55,6 +56,8 @@ Result<DataDir> open_data(const ServeOptions& options, const Clock& clock, std::
   if (!data->master_key_from_env && is_inside(data->master_key_file, data->dir))
     err << "tradebridge: warning: the master key file " << data->master_key_file << " is inside the data directory " << data->dir
         << ": a copy of the directory holds the secrets and their key; keep the key apart with --master-key-file\n";
+  // A new database starts with the robots' catalogue (seeded once; robots the operator removed stay removed).
+  if (auto seeded = robots::seed_catalogue(*data->store, known_markets()); !seeded) return seeded.error();
   return data;
 }
 

@@ -394,6 +394,55 @@ ALTER TABLE key_tests DROP COLUMN steps;
 ALTER TABLE key_tests DROP COLUMN result;
 )sql";
 
+// Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
+// strategy's state after its last candle and its signals, numbered without gaps.
+const char* const kRobots = R"sql(
+CREATE TABLE robots (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  name       TEXT NOT NULL UNIQUE,
+  strategy   TEXT NOT NULL,
+  params     TEXT NOT NULL DEFAULT '{}',
+  venue      TEXT NOT NULL,
+  symbol     TEXT NOT NULL,
+  timeframe  TEXT NOT NULL CHECK (timeframe IN ('1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w')),
+  status     TEXT NOT NULL CHECK (status IN ('active', 'paused')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE candles (
+  venue     TEXT NOT NULL,
+  symbol    TEXT NOT NULL,
+  timeframe TEXT NOT NULL,
+  open_time INTEGER NOT NULL,
+  open      TEXT NOT NULL,
+  high      TEXT NOT NULL,
+  low       TEXT NOT NULL,
+  close     TEXT NOT NULL,
+  volume    TEXT NOT NULL,
+  PRIMARY KEY (venue, symbol, timeframe, open_time)
+) WITHOUT ROWID;
+CREATE TABLE robot_states (
+  robot_id         INTEGER PRIMARY KEY REFERENCES robots(id) ON DELETE CASCADE,
+  last_candle_time INTEGER NOT NULL,
+  state            TEXT NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE TABLE robot_signals (
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('long', 'short', 'close_long', 'close_short')),
+  order_type  TEXT NOT NULL CHECK (order_type IN ('market', 'stop', 'limit')),
+  price       TEXT,
+  candle_time INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (robot_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE robot_catalogue_seed (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  at INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -407,6 +456,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {7, "two-factor authentication: TOTP secrets, recovery codes", kTwoFactor},
       {8, "account and order ids only grow", kIdsOnlyGrow},
       {9, "typed rows: balances, positions, key-test steps, warnings and result", kTypedRows},
+      {10, "robots: catalogue, candles, runner state and signals", kRobots},
   };
   return all;
 }

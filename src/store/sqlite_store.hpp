@@ -109,6 +109,22 @@ class SqliteStore final : public Store {
   Result<std::vector<VenueLimit>> venue_limits(std::string_view venue, std::string_view egress_ip) override;
   Status save_venue_limit(const VenueLimit& limit) override;
 
+  Result<Robot> create_robot(const Robot& robot) override;
+  Result<std::optional<Robot>> find_robot(int64_t id) override;
+  Result<std::optional<Robot>> find_robot_by_name(std::string_view name) override;
+  Result<std::vector<Robot>> list_robots() override;
+  Status set_robot_status(int64_t id, RobotStatus status) override;
+  Status delete_robot(int64_t id) override;
+  Result<bool> claim_catalogue_seed() override;
+  Status save_candles(std::string_view venue, std::string_view symbol, Timeframe tf, const std::vector<Candle>& candles) override;
+  Result<std::vector<Candle>> candles(std::string_view venue, std::string_view symbol, Timeframe tf, int64_t from_ms,
+                                      int64_t to_ms) override;
+  Result<std::optional<int64_t>> last_candle_ms(std::string_view venue, std::string_view symbol, Timeframe tf) override;
+  Result<std::optional<RobotState>> robot_state(int64_t robot_id) override;
+  Status save_robot_state(const RobotState& state) override;
+  Status append_signal(const RobotSignal& signal) override;
+  Result<std::vector<RobotSignal>> robot_signals(int64_t robot_id, int64_t after_seq, int64_t limit) override;
+
  private:
   SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock);
   Status configure();

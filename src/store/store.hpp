@@ -1,6 +1,6 @@
 #pragma once
 // The store's door: plain rows and an abstract Store, split by aggregate (user_store.hpp, account_store.hpp,
-// key_test_store.hpp, audit_store.hpp, job_store.hpp, telegram_store.hpp, order_store.hpp); Store is all of
+// key_test_store.hpp, audit_store.hpp, job_store.hpp, telegram_store.hpp, order_store.hpp, robot_store.hpp); Store is all of
 // them and the transaction. Services speak only this; SQL lives in the backends (sqlite_<aggregate>.cpp
 // today, PostgreSQL later), so a new backend never touches a service, and a new aggregate adds small files.
 //
@@ -17,6 +17,7 @@
 #include "store/job_store.hpp"
 #include "store/key_test_store.hpp"
 #include "store/order_store.hpp"
+#include "store/robot_store.hpp"
 #include "store/telegram_store.hpp"
 #include "store/user_store.hpp"
 
@@ -28,7 +29,8 @@ class Store : public UserStore,
               public AuditStore,
               public JobStore,
               public TelegramStore,
-              public OrderStore {
+              public OrderStore,
+              public RobotStore {
  public:
   ~Store() override = default;
 

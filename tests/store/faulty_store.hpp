@@ -107,6 +107,26 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::vector<OrderRecord>>, unsettled_orders_of_user, (int64_t user_id), (user_id))
   TB_FAULTY(Result<std::vector<VenueLimit>>, venue_limits, (std::string_view venue, std::string_view egress_ip), (venue, egress_ip))
   TB_FAULTY(Status, save_venue_limit, (const VenueLimit& limit), (limit))
+  // robots
+  TB_FAULTY(Result<Robot>, create_robot, (const Robot& robot), (robot))
+  TB_FAULTY(Result<std::optional<Robot>>, find_robot, (int64_t id), (id))
+  TB_FAULTY(Result<std::optional<Robot>>, find_robot_by_name, (std::string_view name), (name))
+  TB_FAULTY(Result<std::vector<Robot>>, list_robots, (), ())
+  TB_FAULTY(Status, set_robot_status, (int64_t id, RobotStatus status), (id, status))
+  TB_FAULTY(Status, delete_robot, (int64_t id), (id))
+  TB_FAULTY(Result<bool>, claim_catalogue_seed, (), ())
+  TB_FAULTY(Status, save_candles, (std::string_view venue, std::string_view symbol, Timeframe tf, const std::vector<Candle>& candles),
+            (venue, symbol, tf, candles))
+  TB_FAULTY(Result<std::vector<Candle>>, candles,
+            (std::string_view venue, std::string_view symbol, Timeframe tf, int64_t from_ms, int64_t to_ms),
+            (venue, symbol, tf, from_ms, to_ms))
+  TB_FAULTY(Result<std::optional<int64_t>>, last_candle_ms, (std::string_view venue, std::string_view symbol, Timeframe tf),
+            (venue, symbol, tf))
+  TB_FAULTY(Result<std::optional<RobotState>>, robot_state, (int64_t robot_id), (robot_id))
+  TB_FAULTY(Status, save_robot_state, (const RobotState& state), (state))
+  TB_FAULTY(Status, append_signal, (const RobotSignal& signal), (signal))
+  TB_FAULTY(Result<std::vector<RobotSignal>>, robot_signals, (int64_t robot_id, int64_t after_seq, int64_t limit),
+            (robot_id, after_seq, limit))
 #undef TB_FAULTY
 
  private:

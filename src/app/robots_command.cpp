@@ -1,0 +1,105 @@
+#include "app/robots_command.hpp"
+
+#include <filesystem>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "exsim/venues.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tb::app {
+
+namespace {
+
+nlohmann::json robot_json(const store::Robot& r) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"strategy", r.strategy},
+          {"params", nlohmann::json::parse(r.params_json, nullptr, false)},
+          {"exchange", r.venue},
+          {"symbol", r.symbol},
+          {"timeframe", to_string(r.timeframe)},
+          {"status", to_string(r.status)}};
+}
+
+std::string robot_line(const store::Robot& r) {
+  return std::to_string(r.id) + "  " + r.name + "  [" + std::string(to_string(r.status)) + "]  " + r.strategy + " " + r.params_json +
+         " on " + r.venue + " " + r.symbol + " " + std::string(to_string(r.timeframe));
+}
+
+int fail(const Error& e, std::ostream& err) {
+  err << nlohmann::json{{"error", {{"kind", to_string(e.kind)}, {"message", e.message}}}}.dump(2) << "\n";
+  return e.kind == ErrorKind::Internal ? 1 : 2;
+}
+
+void print(const store::Robot& r, bool json, std::ostream& out) { out << (json ? robot_json(r).dump(2) : robot_line(r)) << "\n"; }
+
+int list(store::Store& s, bool json, std::ostream& out, std::ostream& err) {
+  auto all = s.list_robots();
+  if (!all) return fail(all.error(), err);
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& r : *all)
+    if (json) array.push_back(robot_json(r));
+    else out << robot_line(r) << "\n";
+  if (json) out << array.dump(2) << "\n";
+  return 0;
+}
+
+// pause, resume, remove: on one robot, which is printed as it is after.
+int change(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ostream& err) {
+  auto r = robots::find_robot(s, o.robot);
+  if (!r) return fail(r.error(), err);
+  Status st = o.action == "remove"
+                  ? s.delete_robot(r->id)
+                  : s.set_robot_status(r->id, o.action == "pause" ? store::RobotStatus::Paused : store::RobotStatus::Active);
+  if (!st) return fail(st.error(), err);
+  if (o.action == "remove") {
+    out << (o.json ? nlohmann::json{{"removed", r->id}}.dump() : "removed " + std::to_string(r->id) + "  " + r->name) << "\n";
+    return 0;
+  }
+  auto now = s.find_robot(r->id);
+  if (!now || !now->has_value()) return fail(now ? Error::make(ErrorKind::Internal, "store: the robot vanished") : now.error(), err);
+  print(**now, o.json, out);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<robots::KnownMarket> known_markets() {
+  std::vector<robots::KnownMarket> out;
+  for (const auto& v : exsim::default_sim_venues())
+    for (const auto& m : v.markets) out.push_back({v.id, m.id, m.base, m.perpetual});
+  return out;
+}
+
+int run_robots(const RobotsOptions& o, std::ostream& out, std::ostream& err) {
+  const bool needs_robot = o.action == "show" || o.action == "pause" || o.action == "resume" || o.action == "remove";
+  if (o.action != "add" && o.action != "list" && !needs_robot)
+    return fail(Error::invalid("action", "'" + o.action + "' is none of add, list, show, pause, resume, remove"), err);
+  if (needs_robot && o.robot.empty()) return fail(Error::invalid("robot", o.action + " needs a robot: its id or name"), err);
+  if (!std::filesystem::is_directory(o.data_dir))
+    return fail(Error::invalid("data-dir", "no directory " + o.data_dir + ": start `tradebridge serve` on it once, or pass --data-dir"),
+                err);
+  auto store = store::SqliteStore::open((std::filesystem::path(o.data_dir) / "tradebridge.db").string(), SystemClock::instance());
+  if (!store) return fail(store.error(), err);
+  store::Store& s = **store;
+  // The catalogue a new database starts with, as `serve` would seed it on its first start.
+  if (auto seeded = robots::seed_catalogue(s, known_markets()); !seeded) return fail(seeded.error(), err);
+  if (o.action == "list") return list(s, o.json, out, err);
+  if (o.action == "add") {
+    auto r = robots::add_robot(s, o.spec, known_markets());
+    if (!r) return fail(r.error(), err);
+    print(*r, o.json, out);
+    return 0;
+  }
+  if (o.action == "show") {
+    auto r = robots::find_robot(s, o.robot);
+    if (!r) return fail(r.error(), err);
+    print(*r, true, out);
+    return 0;
+  }
+  return change(s, o, out, err);
+}
+
+}  // namespace tb::app
