@@ -15,6 +15,7 @@ Result<Call> order_call(const OrderRequest& r, const std::string& client_order_i
   auto symbol = symbol_param(r.symbol);
   if (!symbol) return symbol.error();
   if (!r.amount.is_positive()) return invalid_argument("parameter 'amount' must be greater than zero");
+  if (auto placeable = placeable_type(r); !placeable) return placeable.error();
   if (!valid_client_order_id(client_order_id))
     return invalid_argument("parameter 'client_order_id' must be 1-36 characters of A-Z a-z 0-9 . : / _ -, got '" + client_order_id + "'");
   Call c{&kNewOrder, {}, kNewOrder.weight};
