@@ -1,5 +1,6 @@
 #include "venues/binance_futures/parse.hpp"
 
+#include "venues/binance_futures/endpoints.hpp"
 #include "venues/binance_futures/symbols.hpp"
 
 namespace tb::venues::binance_futures {
@@ -303,6 +304,33 @@ Result<KeyPermissions> parse_permissions(const json& j) {
   for (auto& [name, value] : j.items())
     if (value.is_boolean() && value.get<bool>() && name != "ipRestrict") k.venue_permissions.push_back(name);
   return k;
+}
+
+}  // namespace tb::venues::binance_futures
+
+namespace tb::venues::binance_futures {
+
+Result<PositionMode> parse_position_mode(const json& j) {
+  auto dual = boolean(j, "dualSidePosition");
+  if (!dual) return missing("positionSide/dual", "dualSidePosition");
+  return *dual ? PositionMode::Hedge : PositionMode::OneWay;
+}
+
+Result<SymbolSettings> parse_symbol_settings(const json& j, const std::string& symbol) {
+  if (!j.is_array()) return missing("positionRisk", "array");
+  for (const auto& row : j) {
+    auto s = str(row, "symbol");
+    if (!s || *s != symbol) continue;
+    auto leverage = integer(row, "leverage");
+    auto margin = str(row, "marginType");
+    auto type = margin ? parse_margin_type(*margin) : std::nullopt;
+    if (!leverage || *leverage < 1 || *leverage > kMaxLeverage) return missing("positionRisk " + symbol, "leverage");
+    if (!type) return missing("positionRisk " + symbol, "marginType");
+    SymbolSettings out{symbol, static_cast<int>(*leverage), *type, std::nullopt};
+    if (auto max = decimal_at(row, "maxNotionalValue"); max && max->is_positive()) out.max_notional = *max;
+    return out;
+  }
+  return missing("positionRisk", "a row for " + symbol);
 }
 
 }  // namespace tb::venues::binance_futures

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "venues/binance_futures/parse.hpp"
+#include "venues/binance_futures/requests.hpp"
 
 namespace tb::venues::binance_futures {
 namespace {
@@ -126,6 +127,55 @@ TEST(BinanceFuturesCancel, TheAnswerIsTheOrderCanceled) {
   ASSERT_TRUE(o);
   EXPECT_EQ(o->status, OrderStatus::Canceled);
   EXPECT_FALSE(is_open(o->status));
+}
+
+std::string param(const Call& c, const std::string& name) {
+  for (auto& [k, v] : c.params)
+    if (k == name) return v;
+  return "(none)";
+}
+
+TEST(BinanceFuturesHedgeMode, OrdersNameThePositionAndSendNoReduceOnly) {
+  OrderRequest r;
+  r.symbol = "BTCUSDT";
+  r.side = Side::Sell;
+  r.type = OrderType::Market;
+  r.amount = *Decimal::parse("0.010");
+  r.reduce_only = true;
+  EXPECT_EQ(hedge_side(r), PositionSide::Long);  // a reduce-only sell closes the long
+  auto one_way = order_call(r, "tb-1");
+  ASSERT_TRUE(one_way);
+  EXPECT_EQ(param(*one_way, "positionSide"), "(none)");
+  EXPECT_EQ(param(*one_way, "reduceOnly"), "true");
+  r.position_side = hedge_side(r);
+  auto hedge = order_call(r, "tb-1");
+  ASSERT_TRUE(hedge);
+  EXPECT_EQ(param(*hedge, "positionSide"), "LONG");
+  EXPECT_EQ(param(*hedge, "reduceOnly"), "(none)");  // the venue refuses it in hedge mode
+  r.reduce_only = false;
+  EXPECT_EQ(hedge_side(r), PositionSide::Short);  // a plain sell opens a short
+  r.side = Side::Buy;
+  EXPECT_EQ(hedge_side(r), PositionSide::Long);
+  r.reduce_only = true;
+  EXPECT_EQ(hedge_side(r), PositionSide::Short);
+}
+
+TEST(BinanceFuturesSettings, ModeLeverageAndMarginTypeAsTheVenueSendsThem) {
+  EXPECT_EQ(parse_position_mode(nlohmann::json{{"dualSidePosition", true}}).value(), PositionMode::Hedge);
+  EXPECT_EQ(parse_position_mode(nlohmann::json{{"dualSidePosition", false}}).value(), PositionMode::OneWay);
+  EXPECT_FALSE(parse_position_mode(nlohmann::json::object()));
+  auto rows = nlohmann::json::parse(R"([
+    {"symbol":"ETHUSDT","leverage":"5","marginType":"cross","maxNotionalValue":"1000000","positionSide":"BOTH"},
+    {"symbol":"BTCUSDT","leverage":"20","marginType":"isolated","maxNotionalValue":"25000000","positionSide":"LONG"},
+    {"symbol":"BTCUSDT","leverage":"20","marginType":"isolated","maxNotionalValue":"25000000","positionSide":"SHORT"}])");
+  auto s = parse_symbol_settings(rows, "BTCUSDT");
+  ASSERT_TRUE(s) << s.error().describe();
+  EXPECT_EQ(s->leverage, 20);
+  EXPECT_EQ(s->margin_type, MarginType::Isolated);
+  EXPECT_EQ(s->max_notional, D("25000000"));
+  EXPECT_FALSE(parse_symbol_settings(rows, "SOLUSDT"));
+  EXPECT_FALSE(leverage_call("BTCUSDT", 126));
+  EXPECT_EQ(param(*margin_type_call("BTCUSDT", MarginType::Cross), "marginType"), "CROSSED");
 }
 
 }  // namespace
