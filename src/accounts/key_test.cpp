@@ -7,6 +7,7 @@
 #include "accounts/test_order.hpp"
 #include "accounts/valuation.hpp"
 #include "orders/settle.hpp"
+#include "venues/futures_settings.hpp"
 
 namespace tb::accounts {
 
@@ -230,9 +231,25 @@ net::Task<KeyTest::Ended> KeyTest::read_balances(Run& r) {
     for (const auto& asset : unvalued) w += " " + asset;
     r.result.warnings.push_back(w + "; left out of the total.");
   }
+  std::string mode = co_await read_position_mode(r);
   r.report(StepState::Ok, std::to_string(portfolio->balances.size()) + " balances, " + std::to_string(portfolio->positions.size()) +
-                              " positions, about " + r.result.usd_total.rescale(2, Rounding::Down).to_string() + " USD.");
+                              " positions, about " + r.result.usd_total.rescale(2, Rounding::Down).to_string() + " USD." + mode);
   co_return std::nullopt;
+}
+
+// Futures venues: the position mode robots trade in (hedge mode: each order names the long or short
+// position it acts on). Not read is a warning, not a failed test: the key works either way.
+net::Task<std::string> KeyTest::read_position_mode(Run& r) {
+  venues::FuturesSettings* settings = venues::futures_settings(venue_);
+  if (!settings) co_return "";
+  auto mode = co_await settings->position_mode(signer_);
+  if (!mode) {
+    r.result.warnings.push_back("Could not read the position mode (" + std::string(to_string(mode.error().kind)) + ").");
+    co_return "";
+  }
+  r.result.position_mode = std::string(venues::to_string(*mode));
+  co_return *mode == venues::PositionMode::Hedge ? " Position mode: hedge (each order names the long or short position)."
+                                                 : " Position mode: one-way.";
 }
 
 // 4a. The test order: its market, price and client order id, written down by the caller before it is sent.

@@ -40,6 +40,7 @@ struct KeyTestResult {
   Decimal usd_total;
   std::vector<std::string> warnings;  // no IP restriction, trading right expiry, order left open
   std::optional<int64_t> trading_expires_ms;
+  std::optional<std::string> position_mode;         // futures venues: "one_way" or "hedge"
   std::optional<OrderRef> order_to_cancel_by_hand;  // the test order, when its cancel could not be confirmed
   std::optional<OrderRef> order_in_doubt;           // the test order, when no answer told whether the venue holds it
   std::vector<KeyTestStep> steps;                   // every report, in order
@@ -78,6 +79,7 @@ class KeyTest {
   using Ended = std::optional<KeyTestResult>;  // a step that ends the test early hands back the result
   net::Task<Ended> check_permissions(Run& r);
   net::Task<Ended> read_balances(Run& r);
+  net::Task<std::string> read_position_mode(Run& r);  // " Position mode: ..." for the report, or ""
   net::Task<Ended> plan_order(Run& r);
   net::Task<Ended> send_order(Run& r);
   KeyTestResult order_in_doubt(Run& r, const Error& create, const Error& query);

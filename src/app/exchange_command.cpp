@@ -1,5 +1,6 @@
 #include "app/exchange_command.hpp"
 
+#include <charconv>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +12,7 @@
 #include "net/asio_sleeper.hpp"
 #include "net/http_client.hpp"
 #include "venues/common/params.hpp"
+#include "venues/futures_settings.hpp"
 #include "venues/registry.hpp"
 
 namespace tb::app {
@@ -151,8 +153,13 @@ std::string exchange_help() {
          "  timeframe        1m 5m 15m 30m 1h 4h 1d 1w (candles)\n"
          "  since            ms since the epoch (candles)\n"
          "  limit            how many candles\n"
+         "  leverage         1-125: sets it (leverage; without it, reads the symbol's settings)\n"
+         "  margin_type      cross | isolated: sets it (margin-type; without it, reads)\n"
          "\n"
          "Actions: server-time markets ticker candles balances create-order cancel-order fetch-order open-orders permissions\n"
+         "         futures account settings: " +
+         std::string(venues::kSettingActions) +
+         " (position-mode: one_way or hedge)\n"
          "Venues:  " +
          venues::venue_ids(" ") +
          "\n"
@@ -164,12 +171,51 @@ std::string exchange_help() {
          examples();
 }
 
+namespace {
+
+// The settings actions (position-mode, leverage, margin-type) of a futures venue: each reads, or sets when
+// its value is given, and answers the settings in effect.
+net::Task<Result<nlohmann::json>> call_setting(venues::FuturesSettings& f, venues::SettingAction a, const venues::ActionParams& p,
+                                               const crypto::Signer& s) {
+  using venues::SettingAction;
+  if (a == SettingAction::PositionMode) {
+    auto m = co_await f.position_mode(s);
+    if (!m) co_return m.error();
+    co_return nlohmann::json{{"position_mode", venues::to_string(*m)}};
+  }
+  auto symbol = venues::required_param(p, "symbol");
+  if (!symbol) co_return symbol.error();
+  if (a == SettingAction::Leverage) {
+    auto value = venues::optional_param(p, "leverage");
+    if (!value) co_return co_await as_json(f.symbol_settings(s, *symbol));
+    int leverage = 0;
+    auto res = std::from_chars(value->data(), value->data() + value->size(), leverage);
+    if (res.ec != std::errc{} || res.ptr != value->data() + value->size())
+      co_return venues::invalid_argument("parameter 'leverage' must be a whole number, got '" + *value + "'");
+    co_return co_await as_json(f.set_leverage(s, *symbol, leverage));
+  }
+  auto value = venues::optional_param(p, "margin_type");
+  if (!value) co_return co_await as_json(f.symbol_settings(s, *symbol));
+  auto type = venues::parse_margin_type(*value);
+  if (!type) co_return venues::invalid_argument("parameter 'margin_type' must be cross or isolated, got '" + *value + "'");
+  co_return co_await as_json(f.set_margin_type(s, *symbol, *type));
+}
+
+net::Task<void> setting_into(std::optional<Result<nlohmann::json>>* slot, venues::FuturesSettings* f, venues::SettingAction a,
+                             const venues::ActionParams* p, const crypto::Signer* s) {
+  slot->emplace(co_await call_setting(*f, a, *p, *s));
+}
+
+}  // namespace
+
 int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
   auto action = venues::parse_action(o.action);
-  if (!action)
+  auto setting = venues::parse_setting_action(o.action);
+  if (!action && !setting)
     return fail(err, venues::invalid_argument("unknown action '" + o.action +
                                               "'; one of server-time markets ticker candles balances create-order "
-                                              "cancel-order fetch-order open-orders permissions"));
+                                              "cancel-order fetch-order open-orders permissions " +
+                                              std::string(venues::kSettingActions)));
   if (!venues::find_venue(o.venue))
     return fail(err, venues::invalid_argument("unknown venue '" + o.venue + "'; one of " + venues::venue_ids(" ")));
 
@@ -179,7 +225,7 @@ int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
     signer = std::make_unique<crypto::LocalSigner>(o.key, crypto::Secret(std::move(o.secret)));
     crypto::secure_zero(o.secret);
   }
-  if (venues::needs_key(*action) && !signer)
+  if ((setting || venues::needs_key(*action)) && !signer)
     return fail(err, venues::invalid_argument("action '" + o.action + "' needs --key and --secret"));
 
   boost::asio::io_context io;
@@ -193,16 +239,23 @@ int run_exchange(ExchangeOptions o, std::ostream& out, std::ostream& err) {
   config.request.total_timeout = std::chrono::milliseconds(o.timeout_ms);
   auto venue = venues::make_venue(o.venue, {&client, &sleeper, &SystemClock::instance(), &nonces}, config);
   if (!venue) return fail(err, venues::invalid_argument("venue '" + o.venue + "' is not available"));
+  venues::FuturesSettings* settings = setting ? venues::futures_settings(*venue) : nullptr;
+  if (setting && !settings)
+    return fail(err, venues::invalid_argument("venue '" + o.venue + "' has no futures account settings (" +
+                                              std::string(venues::kSettingActions) + ")"));
 
   if (o.dry_run) {
-    auto req = venue->prepare(*action, o.params, signer.get(), {o.nonce, o.timestamp_ms});
+    auto req = setting ? settings->prepare_setting(*setting, o.params, signer.get(), {o.nonce, o.timestamp_ms})
+                       : venue->prepare(*action, o.params, signer.get(), {o.nonce, o.timestamp_ms});
     if (!req) return fail(err, req.error());
     out << request_json(*req).dump(2) << "\n";
     return 0;
   }
 
   std::optional<Result<nlohmann::json>> result;
-  boost::asio::co_spawn(io, call_into(&result, venue.get(), *action, &o.params, signer.get()), [&](std::exception_ptr e) {
+  auto task = setting ? setting_into(&result, settings, *setting, &o.params, signer.get())
+                      : call_into(&result, venue.get(), *action, &o.params, signer.get());
+  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e) {
     if (e) result.emplace(Error::make(ErrorKind::BadResponse, "internal error while calling the venue"));
   });
   io.run();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -31,10 +32,60 @@ constexpr TimeframeInfo kTimeframes[] = {
     {Timeframe::D1, "1d", 86'400'000},  {Timeframe::W1, "1w", 604'800'000},
 };
 
+constexpr std::pair<OrderType, std::string_view> kOrderTypes[] = {
+    {OrderType::Limit, "limit"},
+    {OrderType::Market, "market"},
+    {OrderType::StopMarket, "stop_market"},
+    {OrderType::StopLimit, "stop_limit"},
+    {OrderType::TakeProfitMarket, "take_profit_market"},
+    {OrderType::TakeProfitLimit, "take_profit_limit"},
+    {OrderType::TrailingStop, "trailing_stop"},
+    {OrderType::TrailingStopLimit, "trailing_stop_limit"},
+    {OrderType::Liquidation, "liquidation"},
+    {OrderType::Adl, "adl"},
+    {OrderType::Other, "other"},
+};
+
 }  // namespace
 
 std::string_view to_string(Side s) { return s == Side::Buy ? "buy" : "sell"; }
-std::string_view to_string(OrderType t) { return t == OrderType::Limit ? "limit" : "market"; }
+
+std::string_view to_string(OrderType t) {
+  for (auto& [type, name] : kOrderTypes)
+    if (type == t) return name;
+  return "other";
+}
+
+bool is_conditional(OrderType t) {
+  return t == OrderType::StopMarket || t == OrderType::StopLimit || t == OrderType::TakeProfitMarket || t == OrderType::TakeProfitLimit ||
+         t == OrderType::TrailingStop || t == OrderType::TrailingStopLimit;
+}
+
+std::string_view to_string(TimeInForce t) {
+  switch (t) {
+    case TimeInForce::Gtc: return "gtc";
+    case TimeInForce::Ioc: return "ioc";
+    case TimeInForce::Fok: return "fok";
+    case TimeInForce::Gtd: return "gtd";
+  }
+  return "gtc";
+}
+std::string_view to_string(PositionSide s) {
+  switch (s) {
+    case PositionSide::Both: return "both";
+    case PositionSide::Long: return "long";
+    case PositionSide::Short: return "short";
+  }
+  return "both";
+}
+
+std::optional<PositionSide> parse_position_side(std::string_view s) {
+  auto l = lower(s);
+  for (auto side : {PositionSide::Both, PositionSide::Long, PositionSide::Short})
+    if (to_string(side) == l) return side;
+  return std::nullopt;
+}
+
 std::string_view to_string(MarketKind k) { return k == MarketKind::Spot ? "spot" : "perpetual"; }
 std::string_view to_string(OrderStatus s) {
   switch (s) {
@@ -44,6 +95,7 @@ std::string_view to_string(OrderStatus s) {
     case OrderStatus::Canceled: return "canceled";
     case OrderStatus::Rejected: return "rejected";
     case OrderStatus::Expired: return "expired";
+    case OrderStatus::Canceling: return "canceling";
   }
   return "unknown";
 }
@@ -57,8 +109,8 @@ std::optional<Side> parse_side(std::string_view s) {
 
 std::optional<OrderType> parse_order_type(std::string_view s) {
   auto l = lower(s);
-  if (l == "limit") return OrderType::Limit;
-  if (l == "market") return OrderType::Market;
+  for (auto& [type, name] : kOrderTypes)
+    if (name == l) return type;
   return std::nullopt;
 }
 
@@ -116,6 +168,7 @@ void to_json(nlohmann::json& j, const Position& p) {
        {"entry_price", p.entry_price.to_string()},
        {"unrealized_pnl", p.unrealized_pnl.to_string()},
        {"leverage", opt(p.leverage)}};
+  if (p.position_side) j["position_side"] = to_string(*p.position_side);
 }
 
 void to_json(nlohmann::json& j, const Portfolio& p) { j = {{"balances", p.balances}, {"positions", p.positions}}; }
@@ -135,7 +188,11 @@ void to_json(nlohmann::json& j, const Order& o) {
        {"reduce_only", o.reduce_only},
        {"created", o.created_ms},
        {"updated", o.updated_ms},
-       {"venue_status", o.venue_status}};
+       {"venue_status", o.venue_status},
+       {"trigger_price", opt(o.trigger_price)},
+       {"time_in_force", o.time_in_force ? nlohmann::json(to_string(*o.time_in_force)) : nlohmann::json(nullptr)},
+       {"venue_type", o.venue_type}};
+  if (o.position_side) j["position_side"] = to_string(*o.position_side);
 }
 
 void to_json(nlohmann::json& j, const KeyPermissions& k) {

@@ -14,17 +14,45 @@
 namespace tb {
 
 enum class Side { Buy, Sell };
-enum class OrderType { Limit, Market };
-enum class OrderStatus { New, PartiallyFilled, Filled, Canceled, Rejected, Expired };
+// What an order does when it meets the market. The conditional types rest until their trigger price is
+// reached, then act as a market (…Market, TrailingStop) or limit (…Limit) order. Liquidation and Adl are
+// orders the venue placed itself to close a position. Other is a type the connector cannot classify: the
+// venue's name (Order::venue_type) says what it is; it is never reported as a type it is not.
+enum class OrderType {
+  Limit,
+  Market,
+  StopMarket,
+  StopLimit,
+  TakeProfitMarket,
+  TakeProfitLimit,
+  TrailingStop,
+  TrailingStopLimit,
+  Liquidation,
+  Adl,
+  Other
+};
+// Canceling: the venue took a cancel but has not confirmed it ("submitted for cancellation", a pending
+// cancel): the order may still fill until a read shows it canceled or filled.
+enum class OrderStatus { New, PartiallyFilled, Filled, Canceled, Rejected, Expired, Canceling };
+enum class TimeInForce { Gtc, Ioc, Fok, Gtd };
+// Futures in hedge mode keep a long and a short position per symbol; orders name which one they act on.
+// Both is one-way mode (one signed position).
+enum class PositionSide { Both, Long, Short };
 enum class MarketKind { Spot, Perpetual };
 
 std::string_view to_string(Side);
 std::string_view to_string(OrderType);
 std::string_view to_string(OrderStatus);
+std::string_view to_string(TimeInForce);                            // "gtc", "ioc", "fok", "gtd"
+std::string_view to_string(PositionSide);                           // "both", "long", "short"
+std::optional<PositionSide> parse_position_side(std::string_view);  // the same words (any case)
 std::string_view to_string(MarketKind);
 std::optional<Side> parse_side(std::string_view);             // "buy" | "sell" (any case)
-std::optional<OrderType> parse_order_type(std::string_view);  // "limit" | "market" (any case)
-inline bool is_open(OrderStatus s) { return s == OrderStatus::New || s == OrderStatus::PartiallyFilled; }
+std::optional<OrderType> parse_order_type(std::string_view);  // to_string's words: "limit", "stop_limit", ... (any case)
+// On the book: it may still fill (a Canceling order too, until the venue confirms the cancel).
+inline bool is_open(OrderStatus s) { return s == OrderStatus::New || s == OrderStatus::PartiallyFilled || s == OrderStatus::Canceling; }
+// A type that rests until a trigger price is reached.
+bool is_conditional(OrderType);
 
 // Candle widths every venue here offers. Venue-specific spellings live in each venue's folder.
 enum class Timeframe { M1, M5, M15, M30, H1, H4, D1, W1 };
@@ -78,6 +106,7 @@ struct Position {
   Decimal entry_price;
   Decimal unrealized_pnl;
   std::optional<Decimal> leverage;
+  std::optional<PositionSide> position_side;  // futures venues that say (hedge mode: Long or Short)
 };
 
 struct Portfolio {
@@ -92,8 +121,9 @@ struct OrderRequest {
   Decimal amount;                // base quantity, already a multiple of the market's step
   std::optional<Decimal> price;  // limit orders; already a multiple of the tick
   bool post_only = false;
-  bool reduce_only = false;     // futures only
-  std::string client_order_id;  // ours; each venue says what it accepts
+  bool reduce_only = false;                   // futures only
+  std::string client_order_id;                // ours; each venue says what it accepts
+  std::optional<PositionSide> position_side;  // futures in hedge mode: the position the order acts on
 };
 
 // Names one order: by the venue's id or by our client order id.
@@ -110,7 +140,9 @@ struct Order {
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
   OrderStatus status = OrderStatus::New;
-  std::optional<Decimal> price;
+  std::optional<Decimal> price;              // the limit price: limit types only (for a filled market order, none)
+  std::optional<Decimal> trigger_price;      // conditional types: the price that releases the order
+  std::optional<TimeInForce> time_in_force;  // where the venue says
   Decimal amount;
   Decimal filled;
   std::optional<Decimal> average_price;
@@ -118,7 +150,9 @@ struct Order {
   bool reduce_only = false;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
-  std::string venue_status;  // the venue's own words ("NEW", "POSTONLY CANCELED")
+  std::string venue_status;                   // the venue's own words ("NEW", "POSTONLY CANCELED")
+  std::string venue_type;                     // the venue's own type name ("STOP_MARKET", "stop-loss-limit", "EXCHANGE STOP")
+  std::optional<PositionSide> position_side;  // futures venues that say
 };
 
 // What a key may do, where the venue tells. nullopt means the venue does not say.

@@ -32,7 +32,8 @@ bool is_settled(OrderState s) { return s != OrderState::Intent && s != OrderStat
 OrderState state_of(const Order& o) {
   switch (o.status) {
     case OrderStatus::New:
-    case OrderStatus::PartiallyFilled: return OrderState::Open;
+    case OrderStatus::PartiallyFilled:
+    case OrderStatus::Canceling: return OrderState::Open;  // it may still fill until the cancel is confirmed
     case OrderStatus::Filled: return OrderState::Filled;
     case OrderStatus::Rejected: return OrderState::Rejected;
     case OrderStatus::Canceled:

@@ -7,16 +7,23 @@ namespace tb::orders {
 net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper, const OrderRef& ref,
                                    int attempts, std::chrono::milliseconds backoff) {
   auto wait = backoff;
+  bool pending = false;  // the venue took a cancel and has not carried it out yet: read again, send no other
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     if (attempt > 1) {
       co_await sleeper.sleep(wait);
       wait *= 2;
     }
-    auto canceled = co_await venue.cancel_order(signer, ref);
-    if (!canceled && canceled.error().kind != ErrorKind::OrderNotFound) continue;
-    // Confirmed only by reading the order back: a cancel answer alone may be stale or optimistic.
+    bool answered_canceling = false;
+    if (!pending) {
+      auto canceled = co_await venue.cancel_order(signer, ref);
+      if (!canceled && canceled.error().kind != ErrorKind::OrderNotFound) continue;
+      answered_canceling = canceled && canceled->status == OrderStatus::Canceling;
+    }
+    // Confirmed only by reading the order back: a cancel answer alone may be stale, optimistic or pending.
     auto now = co_await venue.fetch_order(signer, ref);
     if (now && now->status == OrderStatus::Canceled) co_return true;
+    // Pending: the next attempt only reads. A read that no longer shows it pending sends the cancel again.
+    pending = answered_canceling || (now && now->status == OrderStatus::Canceling);
   }
   co_return false;
 }

@@ -30,7 +30,8 @@ net::Task<store::OrderRecord> settle(venues::Venue& venue, const crypto::Signer&
                                      store::OrderRecord order, SettlePolicy policy);
 
 // Cancels with backoff between tries (doubled each time) and reads the order back; true only when the
-// venue reports it cancelled. An order the venue no longer knows counts as not confirmed.
+// venue reports it cancelled. An order the venue no longer knows counts as not confirmed. A cancel the
+// venue took but has not carried out (Canceling) is not sent again while a read still shows it pending.
 net::Task<bool> cancel_and_confirm(venues::Venue& venue, const crypto::Signer& signer, net::Sleeper& sleeper, const OrderRef& ref,
                                    int attempts, std::chrono::milliseconds backoff);
 

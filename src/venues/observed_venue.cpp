@@ -10,6 +10,7 @@ class ObservedVenue final : public Venue {
 
   std::string_view id() const override { return inner_->id(); }
   std::string_view display_name() const override { return inner_->display_name(); }
+  FuturesSettings* futures_settings() override { return inner_->futures_settings(); }
 
   Task<Result<int64_t>> server_time() override { co_return seen(Action::ServerTime, co_await inner_->server_time()); }
   Task<Result<std::vector<Market>>> markets() override { co_return seen(Action::Markets, co_await inner_->markets()); }

@@ -72,6 +72,7 @@ class SharedReadsVenue final : public Venue {
 
   std::string_view id() const override { return inner_->id(); }
   std::string_view display_name() const override { return inner_->display_name(); }
+  FuturesSettings* futures_settings() override { return inner_->futures_settings(); }
 
   Task<Result<int64_t>> server_time() override { return inner_->server_time(); }
 

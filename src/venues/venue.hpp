@@ -20,6 +20,7 @@
 namespace tb::venues {
 
 using net::Task;
+class FuturesSettings;  // futures_settings.hpp
 
 // The CLI's actions; every venue offers all of them.
 enum class Action { ServerTime, Markets, Ticker, Candles, Balances, CreateOrder, CancelOrder, FetchOrder, OpenOrders, Permissions };
@@ -82,6 +83,9 @@ class Venue {
   virtual Task<Result<Order>> fetch_order(const crypto::Signer& signer, OrderRef ref) = 0;
   virtual Task<Result<std::vector<Order>>> open_orders(const crypto::Signer& signer, std::optional<std::string> symbol) = 0;
   virtual Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) = 0;
+  // A futures venue's account settings (position mode, leverage, margin type); nullptr where it has none.
+  // Wrappers pass their venue's through.
+  virtual FuturesSettings* futures_settings() { return nullptr; }
 
   // The exact request `action` sends first, signed (when signer is given) with the stamp; nothing is sent.
   // InvalidArgument names the parameter when params are missing or malformed.

@@ -342,5 +342,28 @@ TEST(KeyTestBinance, UnrestrictedKeyWarnsOfIpAndTradingExpiry) {
   EXPECT_NE(all.find("loses its trading right"), std::string::npos) << all;
 }
 
+TEST(KeyTestBinance, ReportsThePositionModeAndTradesInHedgeMode) {
+  SimWorld w("binance_futures");
+  auto k = w.key(SimWorld::trading());
+  auto one_way = run_key_test(w, k);
+  ASSERT_EQ(one_way.result.status, KeyTestStatus::Enabled) << one_way.result.message;
+  EXPECT_EQ(one_way.result.position_mode, "one_way");
+  ASSERT_TRUE(w.exchange.set_hedge_mode(k.key, true).ok());
+  auto hedge = run_key_test(w, k);
+  ASSERT_EQ(hedge.result.status, KeyTestStatus::Enabled) << hedge.result.message;  // its test order placed and cancelled
+  EXPECT_EQ(hedge.result.position_mode, "hedge");
+  bool told = false;
+  for (const auto& step : hedge.result.steps) told = told || step.message.find("Position mode: hedge") != std::string::npos;
+  EXPECT_TRUE(told);
+  EXPECT_TRUE(w.exchange.open_orders(k.key).empty());
+}
+
+TEST(KeyTestKraken, ASpotVenueHasNoPositionMode) {
+  SimWorld w("kraken");
+  auto o = run_key_test(w, w.key(SimWorld::trading(), "10000"));
+  ASSERT_EQ(o.result.status, KeyTestStatus::Enabled) << o.result.message;
+  EXPECT_FALSE(o.result.position_mode);
+}
+
 }  // namespace
 }  // namespace tb::accounts

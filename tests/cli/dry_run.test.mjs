@@ -126,3 +126,29 @@ test('bad input: a clear error naming the problem, exit code 2, nothing printed 
   assert.match(help.stdout, /--nonce[^\n]*\(kraken, bitfinex\)/);
   assert.match(help.stdout, /--timestamp[^\n]*\(binance_futures\)/);
 });
+
+test('binance_futures account settings: position-mode, leverage and margin-type, read or set, signed', () => {
+  const stamp = { ...BINANCE, timestamp: 1591702613943 };
+  const expect = [
+    ['position-mode', {}, 'GET', '/fapi/v1/positionSide/dual'],
+    ['leverage', { symbol: 'BTCUSDT' }, 'GET', '/fapi/v2/positionRisk'],
+    ['leverage', { symbol: 'BTCUSDT', leverage: '20' }, 'POST', '/fapi/v1/leverage'],
+    ['margin-type', { symbol: 'BTCUSDT', margin_type: 'isolated' }, 'POST', '/fapi/v1/marginType'],
+  ];
+  for (const [action, params, method, path] of expect) {
+    const req = dryRun('binance_futures', action, { ...stamp, params });
+    assert.equal(req.method, method, action);
+    assert.equal(new URL(req.url).pathname, path, action);
+    verifyBinance(req);
+  }
+  const set = dryRun('binance_futures', 'margin-type', { ...stamp, params: { symbol: 'BTCUSDT', margin_type: 'isolated' } });
+  assert.match(set.body, /^symbol=BTCUSDT&marginType=ISOLATED&/);
+  const lev = spawnSync(BIN, ['exchange', 'binance_futures', 'leverage', '--dry-run', '--key', BINANCE.key, '--secret', BINANCE.secret,
+    '--param', 'symbol=BTCUSDT', '--param', 'leverage=200'], { encoding: 'utf8' });
+  assert.equal(lev.status, 2);
+  assert.match(JSON.parse(lev.stderr).error.message, /'leverage'/);
+  // A spot venue has no such settings: said plainly.
+  const spot = spawnSync(BIN, ['exchange', 'kraken', 'position-mode', '--dry-run', '--key', 'k', '--secret', KRAKEN.secret], { encoding: 'utf8' });
+  assert.equal(spot.status, 2);
+  assert.match(JSON.parse(spot.stderr).error.message, /no futures account settings/);
+});

@@ -29,6 +29,60 @@ TEST(Types, OrderJsonKeepsDecimalsAsStrings) {
   EXPECT_TRUE(j["average_price"].is_null());
 }
 
+TEST(Types, EveryOrderTypeRoundTripsAndOnlyConditionalOnesWaitForATrigger) {
+  const OrderType all[] = {OrderType::Limit,
+                           OrderType::Market,
+                           OrderType::StopMarket,
+                           OrderType::StopLimit,
+                           OrderType::TakeProfitMarket,
+                           OrderType::TakeProfitLimit,
+                           OrderType::TrailingStop,
+                           OrderType::TrailingStopLimit,
+                           OrderType::Liquidation,
+                           OrderType::Adl,
+                           OrderType::Other};
+  for (auto t : all) EXPECT_EQ(parse_order_type(to_string(t)), t) << to_string(t);
+  EXPECT_EQ(to_string(OrderType::StopLimit), "stop_limit");
+  EXPECT_FALSE(parse_order_type("stop-loss"));  // venue words are the venue's to read
+  EXPECT_TRUE(is_conditional(OrderType::TakeProfitMarket));
+  EXPECT_FALSE(is_conditional(OrderType::Limit));
+  EXPECT_FALSE(is_conditional(OrderType::Liquidation));
+  EXPECT_EQ(parse_position_side("LONG"), PositionSide::Long);
+  EXPECT_FALSE(parse_position_side("up"));
+}
+
+TEST(Types, CancelingIsStillOpen) {
+  EXPECT_EQ(to_string(OrderStatus::Canceling), "canceling");
+  EXPECT_TRUE(is_open(OrderStatus::Canceling));  // a fill may still race the cancel
+  EXPECT_FALSE(is_open(OrderStatus::Canceled));
+}
+
+TEST(Types, OrderJsonKeepsItsFieldsAndAddsTheTypeDetails) {
+  Order o;
+  o.type = OrderType::StopLimit;
+  o.price = Decimal::parse("54");
+  o.trigger_price = Decimal::parse("55");
+  o.time_in_force = TimeInForce::Gtc;
+  o.venue_type = "stop-loss-limit";
+  nlohmann::json j = o;
+  EXPECT_EQ(j["type"], "stop_limit");
+  EXPECT_EQ(j["price"], "54");
+  EXPECT_EQ(j["trigger_price"], "55");
+  EXPECT_EQ(j["time_in_force"], "gtc");
+  EXPECT_EQ(j["venue_type"], "stop-loss-limit");
+  EXPECT_FALSE(j.contains("position_side"));  // only where the venue says
+  Order plain;
+  nlohmann::json p = plain;
+  EXPECT_EQ(p["type"], "limit");
+  EXPECT_TRUE(p["trigger_price"].is_null());
+  EXPECT_TRUE(p["time_in_force"].is_null());
+  for (const char* field : {"id", "client_order_id", "symbol", "side", "type", "status", "price", "amount", "filled", "average_price",
+                            "post_only", "reduce_only", "created", "updated", "venue_status"})
+    EXPECT_TRUE(p.contains(field)) << field;
+  plain.position_side = PositionSide::Short;
+  EXPECT_EQ(nlohmann::json(plain)["position_side"], "short");
+}
+
 TEST(Types, ErrorKeepsTheVenueCode) {
   Error e = Error::make(ErrorKind::RateLimited, "slow down");
   e.venue_code = "-1003";

@@ -11,6 +11,7 @@
 #include "exsim/binance_futures/orders.hpp"
 #include "exsim/binance_futures/protocol.hpp"
 #include "exsim/binance_futures/render.hpp"
+#include "exsim/binance_futures/settings.hpp"
 #include "exsim/gateway_pages.hpp"
 
 namespace tb::exsim {
@@ -312,6 +313,7 @@ class BinanceFuturesSim final : public VenueSim {
     // A futures wallet always shows its USDT line, funded or not.
     a.balances.try_emplace("USDT");
     a.now_ms = c.now_ms;
+    a.futures = ex_.futures_config(c.key->key);
     return a;
   }
 
@@ -339,12 +341,15 @@ class BinanceFuturesSim final : public VenueSim {
                           {"canTrade", c.key->permissions.trade},
                           {"canDeposit", true},
                           {"canWithdraw", true},
-                          {"dualSidePosition", false},
+                          {"dualSidePosition", ex_.futures_config(c.key->key).hedge_mode},
                           {"updateTime", 0},
                           {"multiAssetsMargin", false},
                           {"tradeGroupId", -1}});
   }
-  net::HttpResponse position_mode(const Call&) { return json_response({{"dualSidePosition", false}}); }
+  net::HttpResponse position_mode(const Call& c) { return bf::get_position_mode(ex_, *c.key); }
+  net::HttpResponse set_position_mode(const Call& c) { return bf::set_position_mode(ex_, *c.key, c.params); }
+  net::HttpResponse set_leverage(const Call& c) { return bf::set_leverage(ex_, *c.key, c.params); }
+  net::HttpResponse set_margin_type(const Call& c) { return bf::set_margin_type(ex_, *c.key, c.params); }
   net::HttpResponse commission_rate(const Call& c) {
     VenueError e{};
     auto m = market_param(c.params, &e);
@@ -366,7 +371,7 @@ class BinanceFuturesSim final : public VenueSim {
                    {"notionalCoef", 1.0},
                    {"brackets",
                     {{{"bracket", 1},
-                      {"initialLeverage", bf::kLeverage},
+                      {"initialLeverage", kDefaultLeverage},
                       {"notionalCap", 1'000'000'000},
                       {"notionalFloor", 0},
                       {"maintMarginRatio", 0.05},
@@ -429,6 +434,9 @@ const std::vector<Route>& BinanceFuturesSim::routes() {
       {"GET", "/fapi/v3/positionRisk", Security::UserData, false, 5, &S::position_risk_v3},
       {"GET", "/fapi/v1/accountConfig", Security::UserData, false, 5, &S::account_config},
       {"GET", "/fapi/v1/positionSide/dual", Security::UserData, false, 30, &S::position_mode},
+      {"POST", "/fapi/v1/positionSide/dual", Security::Trade, false, 1, &S::set_position_mode},
+      {"POST", "/fapi/v1/leverage", Security::Trade, false, 1, &S::set_leverage},
+      {"POST", "/fapi/v1/marginType", Security::Trade, false, 1, &S::set_margin_type},
       {"GET", "/fapi/v1/commissionRate", Security::UserData, false, 20, &S::commission_rate},
       {"GET", "/fapi/v1/leverageBracket", Security::UserData, false, 1, &S::leverage_bracket},
       {"GET", "/fapi/v1/rateLimit/order", Security::UserData, false, 1, &S::order_rate_limit},

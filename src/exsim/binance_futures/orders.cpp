@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "exsim/binance_futures/render.hpp"
+#include "exsim/binance_futures/settings.hpp"
 
 namespace tb::exsim::binance_futures {
 namespace {
@@ -172,8 +173,7 @@ net::HttpResponse new_order(Exchange& ex, const ApiKey& key, const Params& p, in
   else if (*type == "MARKET") spec.type = OrderType::Market;
   else return fail({400, -1116, "Invalid orderType."});
 
-  if (auto* ps = p.get("positionSide"); ps && *ps != "BOTH")
-    return fail({400, -4061, "Order's position side does not match user's setting."});
+  if (auto err = read_position_side(ex.futures_config(key.key), p, spec)) return fail(*err);
 
   auto qty = decimal_param(p, "quantity", &e);
   if (!qty) return fail(e);
@@ -310,7 +310,7 @@ net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p) 
                    {"quoteQty", fixed_at_least_8(o.filled * o.average_price)},
                    {"realizedPnl", "0"},
                    {"side", o.side == Side::Buy ? "BUY" : "SELL"},
-                   {"positionSide", "BOTH"},
+                   {"positionSide", position_side_text(o)},
                    {"symbol", o.symbol},
                    {"time", o.updated_ms}});
   }

@@ -133,10 +133,10 @@ ojson order_json(const SimOrder& o, const SimMarket& m, OrderView view) {
              {"timeInForce", o.post_only ? "GTX" : "GTC"},
              {"type", type},
              {"origType", type},
-             {"reduceOnly", o.reduce_only},
+             {"reduceOnly", o.reduce_only && !o.position_side},  // hedge mode: the side says it, never reduceOnly
              {"closePosition", false},
              {"side", o.side == Side::Buy ? "BUY" : "SELL"},
-             {"positionSide", "BOTH"},
+             {"positionSide", position_side_text(o)},
              {"stopPrice", "0"},
              {"workingType", "CONTRACT_PRICE"},
              {"priceProtect", false},
@@ -184,10 +184,11 @@ std::string order_text(const SimOrder& o, const SimMarket& m, OrderView view) {
   str("timeInForce", o.post_only ? "GTX" : "GTC");
   str("type", type);
   str("origType", type);
-  raw("reduceOnly", o.reduce_only ? "true" : "false");
+  raw("reduceOnly", o.reduce_only && !o.position_side ? "true" : "false");  // hedge mode: the side says it
   out += R"("closePosition":false,)";
   str("side", o.side == Side::Buy ? "BUY" : "SELL");
-  out += R"("positionSide":"BOTH","stopPrice":"0","workingType":"CONTRACT_PRICE","priceProtect":false,"priceMatch":"NONE",)"
+  str("positionSide", position_side_text(o));
+  out += R"("stopPrice":"0","workingType":"CONTRACT_PRICE","priceProtect":false,"priceMatch":"NONE",)"
          R"("selfTradePreventionMode":"NONE","goodTillDate":0,)";
   if (view == OrderView::Query) raw("time", std::to_string(o.created_ms));
   raw("updateTime", std::to_string(ack ? o.created_ms : o.updated_ms));
@@ -300,7 +301,7 @@ std::pair<Decimal, Decimal> position_sums(const AccountView& a, const std::strin
     for (auto& m : a.markets) {
       if (m.id != p.symbol || m.quote != asset) continue;
       unrealized += p.unrealized_pnl;
-      initial += position_notional(p, a.prices).abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
+      initial += position_notional(p, a.prices).abs().divide(Decimal::from_int(a.futures.leverage_of(p.symbol)), 8, Rounding::HalfEven);
     }
   }
   return {unrealized, initial};
@@ -352,15 +353,15 @@ ojson account_v2(const AccountView& a) {
     const SimPosition* p = position_of(a.positions, m.id);
     Decimal amount = p ? p->amount : Decimal();
     Decimal notional = p ? position_notional(*p, a.prices) : Decimal();
-    Decimal im = notional.abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
+    Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(m.id)), 8, Rounding::HalfEven);
     positions.push_back({{"symbol", m.id},
                          {"initialMargin", amount8(im)},
                          {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
                          {"unrealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
                          {"positionInitialMargin", amount8(im)},
                          {"openOrderInitialMargin", "0"},
-                         {"leverage", std::to_string(kLeverage)},
-                         {"isolated", false},
+                         {"leverage", std::to_string(a.futures.leverage_of(m.id))},
+                         {"isolated", a.futures.isolated.count(m.id) > 0},
                          {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
                          {"maxNotional", "250000"},
                          {"bidNotional", "0"},
@@ -380,7 +381,7 @@ ojson account_v3(const AccountView& a) {
     auto m = std::find_if(a.markets.begin(), a.markets.end(), [&](auto& x) { return x.id == p.symbol; });
     if (m == a.markets.end()) continue;
     Decimal notional = position_notional(p, a.prices);
-    Decimal im = notional.abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
+    Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(p.symbol)), 8, Rounding::HalfEven);
     positions.push_back({{"symbol", p.symbol},
                          {"positionSide", "BOTH"},
                          {"positionAmt", qty_text(p.amount, *m)},
@@ -424,8 +425,10 @@ ojson position_risk(const AccountView& a, const std::string& symbol, bool v3) {
     auto price_it = a.prices.find(m.id);
     Decimal mark = price_it != a.prices.end() ? price_it->second : Decimal();
     Decimal notional = amount * mark;
+    // Hedge mode: the engine nets one position per symbol; its row names the side it holds.
+    std::string_view side = !a.futures.hedge_mode ? "BOTH" : amount.is_negative() ? "SHORT" : "LONG";
     ojson j = {{"symbol", m.id},
-               {"positionSide", "BOTH"},
+               {"positionSide", side},
                {"positionAmt", qty_text(amount, m)},
                {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
                {"breakEvenPrice", p ? price_text(p->entry_price, m) : "0.0"},
@@ -436,7 +439,7 @@ ojson position_risk(const AccountView& a, const std::string& symbol, bool v3) {
                {"notional", amount8(notional)},
                {"isolatedWallet", "0"}};
     if (v3) {
-      Decimal im = notional.abs().divide(Decimal::from_int(kLeverage), 8, Rounding::HalfEven);
+      Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(m.id)), 8, Rounding::HalfEven);
       j["marginAsset"] = m.quote;
       j["initialMargin"] = amount8(im);
       j["maintMargin"] = amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven));
@@ -446,8 +449,8 @@ ojson position_risk(const AccountView& a, const std::string& symbol, bool v3) {
       j["bidNotional"] = "0";
       j["askNotional"] = "0";
     } else {
-      j["leverage"] = std::to_string(kLeverage);
-      j["marginType"] = "cross";
+      j["leverage"] = std::to_string(a.futures.leverage_of(m.id));
+      j["marginType"] = a.futures.isolated.count(m.id) ? "isolated" : "cross";
       j["isAutoAddMargin"] = "false";
       j["maxNotionalValue"] = "250000";
     }
@@ -476,6 +479,15 @@ ojson api_restrictions(const ApiKey& key) {
   // An unrestricted key keeps its trading right for a limited time (the date the key test warns about).
   if (!ip_restrict && (p.trade || p.futures)) j["tradingAuthorityExpirationTime"] = key.created_ms + 90LL * 86'400'000;
   return j;
+}
+
+}  // namespace tb::exsim::binance_futures
+
+namespace tb::exsim::binance_futures {
+
+std::string_view position_side_text(const SimOrder& o) {
+  if (!o.position_side || *o.position_side == PositionSide::Both) return "BOTH";
+  return *o.position_side == PositionSide::Long ? "LONG" : "SHORT";
 }
 
 }  // namespace tb::exsim::binance_futures

@@ -13,8 +13,6 @@ namespace tb::exsim::binance_futures {
 
 using ojson = nlohmann::ordered_json;
 
-// The leverage the engine margins every position at (initial margin = notional / 10).
-inline constexpr int kLeverage = 10;
 inline constexpr int64_t kPerpetualDeliveryDate = 4133404800000;
 
 std::string price_text(const Decimal& d, const SimMarket& m);  // in the tick's decimals
@@ -43,7 +41,10 @@ struct AccountView {
   std::vector<SimMarket> markets;
   std::map<std::string, Decimal> prices;  // symbol -> current price, for the positions' notional
   int64_t now_ms = 0;
+  FuturesConfig futures;  // position mode, leverage and margin type per symbol
 };
+// "LONG"/"SHORT" for a hedge-mode order, else "BOTH".
+std::string_view position_side_text(const SimOrder& o);
 ojson account_v2(const AccountView& a);
 ojson account_v3(const AccountView& a);
 ojson balance_list(const AccountView& a);  // /fapi/v2/balance and /fapi/v3/balance

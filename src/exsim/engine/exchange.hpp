@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -71,6 +72,7 @@ struct SimOrder {
   Decimal fee;            // in quote
   bool post_only = false;
   bool reduce_only = false;
+  std::optional<PositionSide> position_side;  // hedge-mode futures: the position it acts on
   SimOrderStatus status = SimOrderStatus::Open;
   std::string reason;  // why closed: "canceled", "post_only", "filled", ...
   int64_t created_ms = 0;
@@ -86,6 +88,22 @@ struct OrderSpec {
   bool post_only = false;
   bool reduce_only = false;
   std::string client_order_id;
+  std::optional<PositionSide> position_side;  // kept on the order, for the venue to show
+};
+
+// A futures account's settings: the position mode, and per symbol the leverage (initial margin =
+// notional / leverage) and margin type. In hedge mode the engine still nets one position per symbol;
+// an order names the side it opens or closes (the venue folder maps that onto reduce-only).
+inline constexpr int kDefaultLeverage = 10;
+inline constexpr int kMaxLeverage = 125;
+struct FuturesConfig {
+  bool hedge_mode = false;
+  std::map<std::string, int> leverage;  // symbol -> leverage; absent: kDefaultLeverage
+  std::set<std::string> isolated;       // symbols on isolated margin; the others cross
+  int leverage_of(const std::string& symbol) const {
+    auto it = leverage.find(symbol);
+    return it == leverage.end() ? kDefaultLeverage : it->second;
+  }
 };
 
 // Why the engine refused something; each venue renders these as its own codes and texts.
@@ -175,6 +193,12 @@ class Exchange {
   std::map<std::string, Balance> balances(const std::string& key) const;  // asset -> balance
   void set_balance(const std::string& key, const std::string& asset, const Decimal& total);
   std::vector<SimPosition> positions(const std::string& key) const;  // perpetuals, non-zero only
+  FuturesConfig futures_config(const std::string& key) const;        // defaults for an unknown key
+  // The margin an open position holds follows a new leverage at once. InvalidArgument: unknown key or
+  // symbol, leverage outside 1-125.
+  Status set_leverage(const std::string& key, const std::string& symbol, int leverage);
+  Status set_isolated(const std::string& key, const std::string& symbol, bool isolated);
+  Status set_hedge_mode(const std::string& key, bool hedge);
 
   // Markets and prices --------------------------------------------------------------------------------
   std::vector<SimMarket> markets(const std::string& venue) const;

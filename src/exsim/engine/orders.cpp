@@ -5,19 +5,25 @@
 #include "exsim/engine/state.hpp"
 
 namespace tb::exsim::detail {
+
+Decimal margin_of(const Decimal& notional, int leverage) {
+  Decimal n = notional.abs().normalized();
+  return n.divide(Decimal::from_int(leverage), std::min(Decimal::kMaxScale, n.scale() + 1), Rounding::Up).normalized();
+}
+
+Decimal position_margin(const SimPosition& p, int leverage) { return margin_of(p.amount.abs() * p.entry_price, leverage); }
+
+Account* account_of(State& s, const std::string& key) {
+  auto it = s.accounts.find(key);
+  return it == s.accounts.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 EngineError refuse(Refusal r, std::string detail) { return EngineError{r, std::move(detail)}; }
 
 // Beyond any real price; keeps price * amount far inside Decimal's range.
 const Decimal kMaxPrice = Decimal::from_int(10'000'000'000);
-
-Decimal margin_of(const Decimal& notional) {
-  Decimal n = notional.abs().normalized();
-  return n.divide(Decimal::from_int(kLeverage), std::min(Decimal::kMaxScale, n.scale() + 1), Rounding::Up).normalized();
-}
-
-Decimal position_margin(const SimPosition& p) { return margin_of(p.amount.abs() * p.entry_price); }
 
 void release(State& s, Account& a, size_t idx) {
   Reservation& r = s.reservations[idx];
@@ -50,7 +56,8 @@ void move_position(Account& a, const SimMarket& m, const Decimal& qty, const Dec
   SimPosition& pos = a.positions[m.id];
   pos.symbol = m.id;
   Balance& quote = a.balances[m.quote];
-  Decimal old_margin = position_margin(pos);
+  const int leverage = a.futures.leverage_of(m.id);
+  Decimal old_margin = position_margin(pos, leverage);
   bool same_direction = pos.amount.is_zero() || (pos.amount.is_positive() == qty.is_positive());
   if (same_direction) {
     Decimal size = pos.amount.abs() + qty.abs();
@@ -69,7 +76,7 @@ void move_position(Account& a, const SimMarket& m, const Decimal& qty, const Dec
     }
     pos.amount = rest;
   }
-  quote.reserved = (quote.reserved - old_margin + position_margin(pos)).normalized();
+  quote.reserved = (quote.reserved - old_margin + position_margin(pos, leverage)).normalized();
 }
 
 void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t now_ms) {
@@ -110,11 +117,6 @@ bool reduces(const Account& a, const SimMarket& m, Side side, const Decimal& amo
   const Decimal& pos = it->second.amount;
   if ((side == Side::Buy) == pos.is_positive()) return false;
   return amount <= pos.abs();
-}
-
-Account* account_of(State& s, const std::string& key) {
-  auto it = s.accounts.find(key);
-  return it == s.accounts.end() ? nullptr : &it->second;
 }
 
 // ---- placing an order: the market's rules, the price it meets, the funds it needs, then by type ----
@@ -168,7 +170,7 @@ Funds funds_for(const Account& a, const SimMarket& m, const OrderSpec& spec, con
     if (!spec.reduce_only && pos != a.positions.end() && !pos->second.amount.is_zero() &&
         (spec.side == Side::Buy) != pos->second.amount.is_positive())
       opening = std::max(Decimal(), spec.amount - pos->second.amount.abs());
-    Decimal margin = margin_of(meet.price * opening);
+    Decimal margin = margin_of(meet.price * opening, a.futures.leverage_of(m.id));
     Decimal fee = meet.takes ? (exec_notional * fee_rate).normalized() : Decimal();
     return {m.quote, (margin + fee).normalized(), margin};
   }
@@ -204,6 +206,7 @@ size_t add_order(State& s, Account& a, const std::string& key, const SimMarket& 
   o.amount = spec.amount;
   o.post_only = spec.post_only;
   o.reduce_only = spec.reduce_only;
+  o.position_side = spec.position_side;
   o.created_ms = o.updated_ms = now;
   size_t idx = s.orders.size();
   s.orders.push_back(o);

@@ -71,7 +71,8 @@ json account_json(const Account& a) {
           {"seq", a.seq},
           {"last_nonce", a.last_nonce},
           {"balances", balances},
-          {"positions", positions}};
+          {"positions", positions},
+          {"futures", {{"hedge_mode", a.futures.hedge_mode}, {"leverage", a.futures.leverage}, {"isolated", a.futures.isolated}}}};
 }
 
 Account account_from(const json& j) {
@@ -95,6 +96,11 @@ Account account_from(const json& j) {
     pos.amount = dec(pj.at("amount"));
     pos.entry_price = dec(pj.at("entry_price"));
     a.positions[pos.symbol] = pos;
+  }
+  if (auto f = j.find("futures"); f != j.end()) {  // absent from state saved before futures settings
+    a.futures.hedge_mode = f->at("hedge_mode").get<bool>();
+    a.futures.leverage = f->at("leverage").get<std::map<std::string, int>>();
+    a.futures.isolated = f->at("isolated").get<std::set<std::string>>();
   }
   return a;
 }
@@ -120,6 +126,7 @@ json order_json(const SimOrder& o, const Reservation& r) {
             {"updated_ms", o.updated_ms},
             {"reserve_asset", r.asset},
             {"reserve_amount", dec(r.amount)}};
+  if (o.position_side) j["position_side"] = std::string(to_string(*o.position_side));
   return j;
 }
 
@@ -146,6 +153,7 @@ std::pair<SimOrder, Reservation> order_from(const json& j) {
   o.reason = j.at("reason").get<std::string>();
   o.created_ms = j.at("created_ms").get<int64_t>();
   o.updated_ms = j.at("updated_ms").get<int64_t>();
+  if (auto ps = j.find("position_side"); ps != j.end()) o.position_side = parse_position_side(ps->get<std::string>());
   return {o, Reservation{j.at("reserve_asset").get<std::string>(), dec(j.at("reserve_amount"))}};
 }
 

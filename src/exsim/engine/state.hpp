@@ -19,7 +19,6 @@ constexpr int64_t kMinuteMs = 60'000;
 constexpr int kPriceScale = 8;                     // bars keep prices and volumes as integers of 1e-8
 constexpr int64_t kHistoryMinutes = 30 * 24 * 60;  // price history made up before the start, at most
 constexpr int64_t kHistoryBlock = 24 * 60;         // ... a day at a time, when candles first reach back
-constexpr int kLeverage = 10;                      // perpetuals: initial margin = notional / 10
 
 // One minute of a market's path, in units of 1e-8 (int64: compact, 30 days x 12 markets fit in ~20 MB).
 struct Bar {
@@ -58,7 +57,8 @@ struct Account {
   std::set<size_t> open;                         // its open orders
   std::unordered_map<std::string, size_t> open_by_client_id;
   uint64_t last_nonce = 0;
-  uint64_t seq = 0;  // creation order, for keys()
+  uint64_t seq = 0;       // creation order, for keys()
+  FuturesConfig futures;  // perpetual venues: position mode, leverage and margin type
 };
 
 struct VenueBook {
@@ -117,6 +117,10 @@ void trim_history(PricePath& p);
 int64_t floor_div(int64_t a, int64_t b);
 
 // orders.cpp
+// Perpetuals' initial margin: notional / leverage, rounded up.
+Decimal margin_of(const Decimal& notional, int leverage);
+Decimal position_margin(const SimPosition& p, int leverage);
+Account* account_of(State& s, const std::string& key);
 // The market's path brought up to now (resting orders fill on each new bar); nullptr if unknown.
 PricePath* advance(State& s, const std::string& venue, const std::string& id, int64_t now_ms);
 void advance_venue(State& s, const std::string& venue, int64_t now_ms);

@@ -16,6 +16,7 @@
 #include "venues/common/params.hpp"
 #include "venues/common/rate_limit.hpp"
 #include "venues/common/retry.hpp"
+#include "venues/futures_settings.hpp"
 
 namespace tb::venues {
 namespace {
@@ -74,7 +75,7 @@ std::string trim_slash(std::string s) {
   return s;
 }
 
-class BinanceFuturesVenue final : public Venue {
+class BinanceFuturesVenue final : public Venue, public FuturesSettings {
  public:
   BinanceFuturesVenue(VenueContext ctx, VenueConfig cfg)
       : ctx_(ctx),
@@ -127,9 +128,18 @@ class BinanceFuturesVenue final : public Venue {
 
   Task<Result<Order>> create_order(const crypto::Signer& signer, OrderRequest request) override {
     std::string cid = request.client_order_id.empty() ? generated_client_order_id(signer.api_key(), std::nullopt) : request.client_order_id;
-    auto call = order_call(request, cid);
-    if (!call) co_return call.error();
-    auto j = co_await execute(std::move(*call), &signer);
+    const bool side_given = request.position_side.has_value();
+    if (!side_given && mode_ == kHedge) request.position_side = bf::hedge_side(request);
+    auto j = co_await send_order(signer, request, cid);
+    // -4061 refuses an order whose position side does not fit the account's mode (nothing is placed): learn
+    // the mode and, in hedge mode, send it once more naming the position it acts on.
+    if (!j && !side_given && j.error().venue_code == std::to_string(bf::kPositionSideMismatch)) {
+      auto mode = co_await position_mode(signer);
+      if (mode && *mode == PositionMode::Hedge) {
+        request.position_side = bf::hedge_side(request);
+        j = co_await send_order(signer, request, cid);
+      }
+    }
     if (!j) co_return j.error();
     auto order = bf::parse_order(*j);
     if (!order) order.error().outcome_unknown = true;  // accepted, but we cannot read what was created
@@ -162,6 +172,50 @@ class BinanceFuturesVenue final : public Venue {
     co_return bf::parse_orders(*j);
   }
 
+  FuturesSettings* futures_settings() override { return this; }
+
+  Task<Result<PositionMode>> position_mode(const crypto::Signer& signer) override {
+    auto j = co_await execute(plain_call(bf::kPositionSideDual), &signer);
+    if (!j) co_return j.error();
+    auto mode = bf::parse_position_mode(*j);
+    if (mode) mode_ = *mode == PositionMode::Hedge ? kHedge : kOneWay;
+    co_return mode;
+  }
+
+  Task<Result<SymbolSettings>> symbol_settings(const crypto::Signer& signer, std::string symbol) override {
+    auto call = bf::position_risk_call(symbol);
+    if (!call) co_return call.error();
+    std::string id = call->params.front().second;
+    auto j = co_await execute(std::move(*call), &signer);
+    if (!j) co_return j.error();
+    co_return bf::parse_symbol_settings(*j, id);
+  }
+
+  Task<Result<SymbolSettings>> set_leverage(const crypto::Signer& signer, std::string symbol, int leverage) override {
+    auto call = bf::leverage_call(symbol, leverage);
+    if (!call) co_return call.error();
+    auto j = co_await execute(std::move(*call), &signer);
+    if (!j) co_return j.error();
+    co_return co_await symbol_settings(signer, std::move(symbol));
+  }
+
+  Task<Result<SymbolSettings>> set_margin_type(const crypto::Signer& signer, std::string symbol, MarginType type) override {
+    auto call = bf::margin_type_call(symbol, type);
+    if (!call) co_return call.error();
+    auto j = co_await execute(std::move(*call), &signer);
+    // -4046 "No need to change margin type.": it already is what was asked.
+    if (!j && j.error().venue_code != std::to_string(bf::kNoNeedToChangeMarginType)) co_return j.error();
+    co_return co_await symbol_settings(signer, std::move(symbol));
+  }
+
+  Result<net::HttpRequest> prepare_setting(SettingAction action, const ActionParams& params, const crypto::Signer* signer,
+                                           const RequestStamp& stamp) override {
+    if (!signer) return needs_key_error();
+    auto call = setting_call(action, params);
+    if (!call) return call.error();
+    return build(*call, signer, stamp.timestamp_ms.value_or(signed_timestamp()));
+  }
+
   Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) override {
     auto j = co_await execute(plain_call(bf::kApiRestrictions), &signer);
     if (!j) co_return j.error();
@@ -177,6 +231,34 @@ class BinanceFuturesVenue final : public Venue {
   }
 
  private:
+  static constexpr int kUnknown = 0, kOneWay = 1, kHedge = 2;
+
+  Task<Result<json>> send_order(const crypto::Signer& signer, const OrderRequest& request, const std::string& cid) {
+    auto call = order_call(request, cid);
+    if (!call) co_return call.error();
+    co_return co_await execute(std::move(*call), &signer);
+  }
+
+  // position-mode reads; leverage and margin-type read without their value and set with it.
+  static Result<Call> setting_call(SettingAction action, const ActionParams& params) {
+    if (action == SettingAction::PositionMode) return plain_call(bf::kPositionSideDual);
+    auto symbol = required_param(params, "symbol");
+    if (!symbol) return symbol.error();
+    const char* name = action == SettingAction::Leverage ? "leverage" : "margin_type";
+    auto value = optional_param(params, name);
+    if (!value) return bf::position_risk_call(*symbol);
+    if (action == SettingAction::MarginType) {
+      auto type = parse_margin_type(*value);
+      if (!type) return invalid_argument("parameter 'margin_type' must be cross or isolated, got '" + *value + "'");
+      return bf::margin_type_call(*symbol, *type);
+    }
+    int leverage = 0;
+    auto res = std::from_chars(value->data(), value->data() + value->size(), leverage);
+    if (res.ec != std::errc{} || res.ptr != value->data() + value->size())
+      return invalid_argument("parameter 'leverage' must be a whole number, got '" + *value + "'");
+    return bf::leverage_call(*symbol, leverage);
+  }
+
   Result<Call> call_for(Action action, const ActionParams& params, const crypto::Signer* signer, const RequestStamp& stamp) {
     switch (action) {
       case Action::ServerTime: return plain_call(bf::kServerTime);
@@ -347,6 +429,7 @@ class BinanceFuturesVenue final : public Venue {
   WindowLimiter orders_1m_{bf::kOrdersPerMinute, 60'000};
   std::atomic<int64_t> offset_ms_{0};  // server clock minus ours
   std::atomic<bool> synced_{false};
+  std::atomic<int> mode_{kUnknown};  // the account's position mode, once the venue has told it
 };
 
 }  // namespace

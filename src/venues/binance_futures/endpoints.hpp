@@ -32,6 +32,12 @@ inline constexpr Endpoint kNewOrder{"POST", Host::Fapi, "/fapi/v1/order", 0, tru
 inline constexpr Endpoint kCancelOrder{"DELETE", Host::Fapi, "/fapi/v1/order", 1, true, false, false};
 inline constexpr Endpoint kQueryOrder{"GET", Host::Fapi, "/fapi/v1/order", 1, true, false, true};
 inline constexpr Endpoint kOpenOrders{"GET", Host::Fapi, "/fapi/v1/openOrders", 0 /* 1 with symbol, 40 without */, true, false, true};
+// Account settings (§2.8, §2.9). Setting one twice sets the same: safe to send again.
+inline constexpr Endpoint kPositionSideDual{"GET", Host::Fapi, "/fapi/v1/positionSide/dual", 30, true, false, true};
+inline constexpr Endpoint kPositionRisk{"GET", Host::Fapi, "/fapi/v2/positionRisk", 5, true, false, true};
+inline constexpr Endpoint kLeverage{"POST", Host::Fapi, "/fapi/v1/leverage", 1, true, false, true};
+inline constexpr Endpoint kMarginType{"POST", Host::Fapi, "/fapi/v1/marginType", 1, true, false, true};
+inline constexpr int kMaxLeverage = 125;
 inline constexpr Endpoint kApiRestrictions{"GET", Host::Sapi, "/sapi/v1/account/apiRestrictions", 1, true, false, true};
 
 inline constexpr int kOpenOrdersWeightOneSymbol = 1;

@@ -41,6 +41,8 @@ constexpr CodeRow kCodes[] = {
     {-4015, K::InvalidOrder, "client order id is not valid"},
     {-4116, K::InvalidOrder, "client order id is already used by an open order"},
     {-4061, K::InvalidOrder, "position side does not match the account's position mode"},
+    {-4046, K::InvalidArgument, "the margin type is already the one asked for"},
+    {-4028, K::InvalidArgument, "leverage is not valid"},
     {-2025, K::InvalidOrder, "maximum number of open orders reached"},
     {-1001, K::ExchangeUnavailable, "internal error at the venue; the request failed"},
     {-1008, K::ExchangeUnavailable, "the venue is overloaded; the request failed"},

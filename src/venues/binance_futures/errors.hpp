@@ -37,5 +37,8 @@ bool is_documented_failure(const Error& e);
 // -2015 means one of three things the venue will not tell apart.
 inline constexpr int kInvalidKeyIpOrPermission = -2015;
 inline constexpr int kTimestampOutsideWindow = -1021;
+// "Order's position side does not match user's setting.": refused, nothing placed.
+inline constexpr int kPositionSideMismatch = -4061;
+inline constexpr int kNoNeedToChangeMarginType = -4046;
 
 }  // namespace tb::venues::binance_futures

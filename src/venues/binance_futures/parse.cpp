@@ -1,5 +1,6 @@
 #include "venues/binance_futures/parse.hpp"
 
+#include "venues/binance_futures/endpoints.hpp"
 #include "venues/binance_futures/symbols.hpp"
 
 namespace tb::venues::binance_futures {
@@ -22,18 +23,14 @@ const std::string* str(const json& obj, std::string_view field) {
   return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
-std::optional<int64_t> integer(const json& obj, std::string_view field) {
-  if (!obj.is_object()) return std::nullopt;
-  auto it = obj.find(field);
-  if (it == obj.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
+// Integers and booleans as documented, or as strings ("1707212775174", "false") as recordings carry them.
+std::optional<int64_t> integer(const json& obj, std::string_view field) { return integer_at(obj, field); }
 
 std::optional<bool> boolean(const json& obj, std::string_view field) {
   if (!obj.is_object()) return std::nullopt;
   auto it = obj.find(field);
-  if (it == obj.end() || !it->is_boolean()) return std::nullopt;
-  return it->get<bool>();
+  if (it == obj.end()) return std::nullopt;
+  return boolean_of(*it);
 }
 
 const json* filter(const json& filters, std::string_view type) {
@@ -100,6 +97,48 @@ bool is_perpetual(const json& s) {
   return integer(s, "deliveryDate") == kPerpetualDeliveryDate;
 }
 
+// USD-M order types (exchanges.md §2.9); LIQUIDATION is how the user data stream names a forced close.
+// Orders the venue placed itself are told by their client id (Binance: "autoclose-" a liquidation,
+// "adl_autoclose" an auto-deleveraging); whatever else is Other, named by venue_type.
+OrderType order_type_of(std::string_view type, std::string_view client_order_id) {
+  if (client_order_id.starts_with("autoclose-")) return OrderType::Liquidation;
+  if (client_order_id.starts_with("adl_autoclose")) return OrderType::Adl;
+  if (type == "LIMIT") return OrderType::Limit;
+  if (type == "MARKET") return OrderType::Market;
+  if (type == "STOP") return OrderType::StopLimit;
+  if (type == "STOP_MARKET") return OrderType::StopMarket;
+  if (type == "TAKE_PROFIT") return OrderType::TakeProfitLimit;
+  if (type == "TAKE_PROFIT_MARKET") return OrderType::TakeProfitMarket;
+  if (type == "TRAILING_STOP_MARKET") return OrderType::TrailingStop;
+  if (type == "LIQUIDATION") return OrderType::Liquidation;
+  return OrderType::Other;
+}
+
+std::optional<TimeInForce> time_in_force_of(std::string_view tif) {
+  if (tif == "GTC" || tif == "GTX") return TimeInForce::Gtc;  // GTX: good till crossing, post-only
+  if (tif == "IOC") return TimeInForce::Ioc;
+  if (tif == "FOK") return TimeInForce::Fok;
+  if (tif == "GTD") return TimeInForce::Gtd;
+  return std::nullopt;
+}
+
+std::optional<Decimal> positive(const json& j, std::string_view field) {
+  auto d = decimal_at(j, field);
+  if (!d || !d->is_positive()) return std::nullopt;
+  return d;
+}
+
+// price is the limit price ("0" where there is none, as for market orders); stopPrice the trigger of
+// STOP/TAKE_PROFIT(_MARKET). A trailing stop's trigger moves: stopPrice where the venue has set it, else
+// its activatePrice.
+void read_prices(const json& j, Order& o) {
+  bool market_like = o.type == OrderType::Market || o.type == OrderType::StopMarket || o.type == OrderType::TakeProfitMarket ||
+                     o.type == OrderType::TrailingStop;
+  if (!market_like) o.price = positive(j, "price");
+  if (is_conditional(o.type)) o.trigger_price = positive(j, "stopPrice");
+  if (o.type == OrderType::TrailingStop && !o.trigger_price) o.trigger_price = positive(j, "activatePrice");
+}
+
 }  // namespace
 
 Result<int64_t> parse_server_time(const json& j) {
@@ -142,9 +181,10 @@ Result<std::vector<Candle>> parse_candles(const json& j) {
   std::vector<Candle> out;
   out.reserve(j.size());
   for (auto& row : j) {
-    if (!row.is_array() || row.size() < 6 || !row[0].is_number_integer()) return missing("kline", "row");
+    auto open_time = row.is_array() && !row.empty() ? integer_of(row[0]) : std::nullopt;
+    if (!row.is_array() || row.size() < 6 || !open_time) return missing("kline", "row");
     Candle c;
-    c.open_time_ms = row[0].get<int64_t>();
+    c.open_time_ms = *open_time;
     Decimal* fields[] = {&c.open, &c.high, &c.low, &c.close, &c.volume};
     for (size_t i = 0; i < 5; ++i) {
       auto d = decimal_of(row[i + 1]);
@@ -188,6 +228,7 @@ Result<Portfolio> parse_account(const json& j) {
       out.entry_price = decimal_at(pos, "entryPrice").value_or(Decimal());
       out.unrealized_pnl = decimal_at(pos, "unrealizedProfit").value_or(decimal_at(pos, "unRealizedProfit").value_or(Decimal()));
       out.leverage = decimal_at(pos, "leverage");
+      if (auto side = str(pos, "positionSide")) out.position_side = parse_position_side(*side);
       p.positions.push_back(std::move(out));
     }
   }
@@ -211,18 +252,23 @@ Result<Order> parse_order(const json& j) {
   o.venue_status = *status;
   o.side = *parse_side_text(*side);
   if (auto c = str(j, "clientOrderId")) o.client_order_id = *c;
+  // origType: what was placed (a triggered stop reports type MARKET or LIMIT).
   auto type = str(j, "origType");
   if (!type) type = str(j, "type");
-  o.type = type && is_market_type(*type) ? OrderType::Market : OrderType::Limit;
+  o.venue_type = type ? *type : std::string();
+  o.type = order_type_of(o.venue_type, o.client_order_id);
   auto amount = dec(j, "origQty", "order");
   if (!amount) return amount.error();
   o.amount = *amount;
   o.filled = decimal_at(j, "executedQty").value_or(Decimal());
-  if (auto price = decimal_at(j, "price"); price && !price->is_zero()) o.price = *price;  // "0" for market orders
+  read_prices(j, o);
   if (auto avg = decimal_at(j, "avgPrice"); avg && !avg->is_zero()) o.average_price = *avg;
   auto tif = str(j, "timeInForce");
   o.post_only = tif && *tif == "GTX";
-  o.reduce_only = boolean(j, "reduceOnly").value_or(false);
+  if (tif) o.time_in_force = time_in_force_of(*tif);
+  // closePosition closes the whole position and never opens one: reduce-only in effect.
+  o.reduce_only = boolean(j, "reduceOnly").value_or(false) || boolean(j, "closePosition").value_or(false);
+  if (auto ps = str(j, "positionSide")) o.position_side = parse_position_side(*ps);
   o.updated_ms = integer(j, "updateTime").value_or(0);
   o.created_ms = integer(j, "time").value_or(o.updated_ms);
   return o;
@@ -258,6 +304,33 @@ Result<KeyPermissions> parse_permissions(const json& j) {
   for (auto& [name, value] : j.items())
     if (value.is_boolean() && value.get<bool>() && name != "ipRestrict") k.venue_permissions.push_back(name);
   return k;
+}
+
+}  // namespace tb::venues::binance_futures
+
+namespace tb::venues::binance_futures {
+
+Result<PositionMode> parse_position_mode(const json& j) {
+  auto dual = boolean(j, "dualSidePosition");
+  if (!dual) return missing("positionSide/dual", "dualSidePosition");
+  return *dual ? PositionMode::Hedge : PositionMode::OneWay;
+}
+
+Result<SymbolSettings> parse_symbol_settings(const json& j, const std::string& symbol) {
+  if (!j.is_array()) return missing("positionRisk", "array");
+  for (const auto& row : j) {
+    auto s = str(row, "symbol");
+    if (!s || *s != symbol) continue;
+    auto leverage = integer(row, "leverage");
+    auto margin = str(row, "marginType");
+    auto type = margin ? parse_margin_type(*margin) : std::nullopt;
+    if (!leverage || *leverage < 1 || *leverage > kMaxLeverage) return missing("positionRisk " + symbol, "leverage");
+    if (!type) return missing("positionRisk " + symbol, "marginType");
+    SymbolSettings out{symbol, static_cast<int>(*leverage), *type, std::nullopt};
+    if (auto max = decimal_at(row, "maxNotionalValue"); max && max->is_positive()) out.max_notional = *max;
+    return out;
+  }
+  return missing("positionRisk", "a row for " + symbol);
 }
 
 }  // namespace tb::venues::binance_futures

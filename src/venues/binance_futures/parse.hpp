@@ -5,6 +5,7 @@
 
 #include "core/core.hpp"
 #include "venues/common/json_util.hpp"
+#include "venues/futures_settings.hpp"
 
 namespace tb::venues::binance_futures {
 
@@ -16,5 +17,8 @@ Result<Portfolio> parse_account(const json& j);            // /fapi/v2/account: 
 Result<Order> parse_order(const json& j);                  // the common order object
 Result<std::vector<Order>> parse_orders(const json& j);    // openOrders
 Result<KeyPermissions> parse_permissions(const json& j);   // sapi apiRestrictions
+Result<PositionMode> parse_position_mode(const json& j);   // positionSide/dual: {"dualSidePosition": bool}
+// /fapi/v2/positionRisk rows: the symbol's leverage and margin type (the same on each of its rows).
+Result<SymbolSettings> parse_symbol_settings(const json& j, const std::string& symbol);
 
 }  // namespace tb::venues::binance_futures

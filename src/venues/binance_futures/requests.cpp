@@ -15,6 +15,7 @@ Result<Call> order_call(const OrderRequest& r, const std::string& client_order_i
   auto symbol = symbol_param(r.symbol);
   if (!symbol) return symbol.error();
   if (!r.amount.is_positive()) return invalid_argument("parameter 'amount' must be greater than zero");
+  if (auto placeable = placeable_type(r); !placeable) return placeable.error();
   if (!valid_client_order_id(client_order_id))
     return invalid_argument("parameter 'client_order_id' must be 1-36 characters of A-Z a-z 0-9 . : / _ -, got '" + client_order_id + "'");
   Call c{&kNewOrder, {}, kNewOrder.weight};
@@ -33,7 +34,10 @@ Result<Call> order_call(const OrderRequest& r, const std::string& client_order_i
     p.emplace_back("type", "MARKET");
     p.emplace_back("quantity", r.amount.to_string());
   }
-  if (r.reduce_only) p.emplace_back("reduceOnly", "true");
+  // Hedge mode names the position instead; the venue refuses reduceOnly there (the side says it).
+  bool hedge = r.position_side && *r.position_side != PositionSide::Both;
+  if (r.position_side) p.emplace_back("positionSide", *r.position_side == PositionSide::Long ? "LONG" : hedge ? "SHORT" : "BOTH");
+  if (r.reduce_only && !hedge) p.emplace_back("reduceOnly", "true");
   p.emplace_back("newClientOrderId", client_order_id);
   if (r.type == OrderType::Market) p.emplace_back("newOrderRespType", "RESULT");  // the final fill, not just an ack
   return c;
@@ -85,4 +89,28 @@ Result<Call> open_orders_call(const std::optional<std::string>& symbol) {
 
 Call ticker_call(const std::string& id) { return {&kTicker24h, {{"symbol", id}}, kTicker24h.weight}; }
 Call plain_call(const Endpoint& ep) { return {&ep, {}, ep.weight}; }
+
+Result<Call> position_risk_call(const std::string& symbol) {
+  auto id = symbol_param(symbol);
+  if (!id) return id.error();
+  return Call{&kPositionRisk, {{"symbol", *id}}, kPositionRisk.weight};
+}
+
+Result<Call> leverage_call(const std::string& symbol, int leverage) {
+  auto id = symbol_param(symbol);
+  if (!id) return id.error();
+  if (leverage < 1 || leverage > kMaxLeverage) return invalid_argument("parameter 'leverage' must be between 1 and 125");
+  return Call{&kLeverage, {{"symbol", *id}, {"leverage", std::to_string(leverage)}}, kLeverage.weight};
+}
+
+Result<Call> margin_type_call(const std::string& symbol, MarginType type) {
+  auto id = symbol_param(symbol);
+  if (!id) return id.error();
+  return Call{&kMarginType, {{"symbol", *id}, {"marginType", type == MarginType::Isolated ? "ISOLATED" : "CROSSED"}}, kMarginType.weight};
+}
+
+PositionSide hedge_side(const OrderRequest& r) {
+  bool buy = r.side == Side::Buy;
+  return buy != r.reduce_only ? PositionSide::Long : PositionSide::Short;
+}
 }  // namespace tb::venues::binance_futures

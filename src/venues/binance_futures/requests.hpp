@@ -9,6 +9,7 @@
 
 #include "core/core.hpp"
 #include "venues/binance_futures/endpoints.hpp"
+#include "venues/futures_settings.hpp"
 #include "venues/venue.hpp"
 
 namespace tb::venues::binance_futures {
@@ -27,6 +28,12 @@ Result<Call> ref_call(const Endpoint& ep, const OrderRef& ref);  // cancel or qu
 Result<Call> candles_call(const CandleQuery& q);
 Result<Call> open_orders_call(const std::optional<std::string>& symbol);
 Call ticker_call(const std::string& id);
+// Account settings: symbol ids checked, leverage 1-125.
+Result<Call> position_risk_call(const std::string& symbol);
+Result<Call> leverage_call(const std::string& symbol, int leverage);
+Result<Call> margin_type_call(const std::string& symbol, MarginType type);
+// Hedge mode: the position an order acts on, from its side (a reduce-only sell closes the long).
+PositionSide hedge_side(const OrderRequest& r);
 Call plain_call(const Endpoint& ep);
 
 }  // namespace tb::venues::binance_futures

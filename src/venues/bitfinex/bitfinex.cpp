@@ -117,10 +117,7 @@ class BitfinexVenue final : public Venue {
     if (!body) co_return body.error();
     auto r = co_await call(kOrderCancel, signed_request(signer, std::string(kOrderCancel.path), *body), Repeat::Never);
     if (!r) co_return r.error();
-    auto order = settle_unclear(parse_order_notification(r->body, "oc-req"));
-    // SUCCESS means the venue took the cancellation; the echoed array is the order as it was before.
-    if (order && is_open(order->status)) order->status = OrderStatus::Canceled;
-    co_return order;
+    co_return settle_unclear(parse_cancel_notification(r->body));
   }
 
   // Active orders first, then the recent history, so finished and cancelled orders are found too: an

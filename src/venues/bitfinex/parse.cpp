@@ -19,7 +19,7 @@ Error bad(const std::string& what) { return bad_response(std::string(kVenueId) +
 
 std::optional<int64_t> int_at(const json& a, size_t i) {
   const json& v = at(a, i);
-  if (v.is_number_integer()) return v.get<int64_t>();
+  if (auto n = integer_of(v)) return n;  // a JSON integer, or one a recording carries as a string
   if (v.is_number_float()) {
     // Only a double within int64's range converts (the cast of any other, or of NaN, is undefined).
     double d = v.get<double>();
@@ -29,12 +29,51 @@ std::optional<int64_t> int_at(const json& a, size_t i) {
 }
 
 std::string id_text(const json& v) {
+  if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
   if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
   if (v.is_string()) return v.get<std::string>();
   return {};
 }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+std::optional<Decimal> positive_at(const json& row, size_t i) {
+  auto d = decimal_of(at(row, i));
+  if (!d || !d->is_positive()) return std::nullopt;
+  return d;
+}
+
+// The order types of order/submit (exchanges.md §4.8), margin and derivatives ones without "EXCHANGE ".
+// FOK and IOC are limit orders with that time in force. Any other name is Other, kept in venue_type.
+void read_type(const json& row, Order& o) {
+  o.venue_type = at(row, 8).is_string() ? at(row, 8).get<std::string>() : std::string();
+  std::string_view t = o.venue_type;
+  if (starts_with(t, "EXCHANGE ")) t.remove_prefix(9);
+  if (t == "LIMIT" || t == "FOK" || t == "IOC") o.type = OrderType::Limit;
+  else if (t == "MARKET") o.type = OrderType::Market;
+  else if (t == "STOP") o.type = OrderType::StopMarket;
+  else if (t == "STOP LIMIT") o.type = OrderType::StopLimit;
+  else if (t == "TRAILING STOP") o.type = OrderType::TrailingStop;
+  else o.type = OrderType::Other;
+  if (t == "FOK") o.time_in_force = TimeInForce::Fok;
+  else if (t == "IOC") o.time_in_force = TimeInForce::Ioc;
+  else if (!at(row, 10).is_null()) o.time_in_force = TimeInForce::Gtd;  // MTS_TIF: cancelled at that time
+}
+
+// PRICE [16] is the limit price of a limit order and the trigger of STOP and STOP LIMIT, whose limit is
+// PRICE_AUX_LIMIT [19]; for a TRAILING STOP it is the stop as the venue has moved it.
+void read_prices(const json& row, Order& o) {
+  switch (o.type) {
+    case OrderType::Limit: o.price = positive_at(row, 16); break;
+    case OrderType::StopMarket:
+    case OrderType::TrailingStop: o.trigger_price = positive_at(row, 16); break;
+    case OrderType::StopLimit:
+      o.trigger_price = positive_at(row, 16);
+      o.price = positive_at(row, 19);
+      break;
+    default: break;  // market: no price; other: a price of unknown meaning is not guessed
+  }
+}
 
 }  // namespace
 
@@ -146,16 +185,14 @@ Result<Order> parse_order(const json& row) {
   o.amount = original->abs();
   if (remaining->abs() > o.amount) return bad("order with more remaining than its amount");
   o.filled = o.amount - remaining->abs();
-  std::string type = row[8].is_string() ? row[8].get<std::string>() : std::string();
-  o.type = type.find("MARKET") != std::string::npos ? OrderType::Market : OrderType::Limit;
+  read_type(row, o);
   int64_t flags = int_at(row, 12).value_or(0);
   o.post_only = (flags & kFlagPostOnly) != 0;
   o.reduce_only = (flags & kFlagReduceOnly) != 0;
   if (!row[13].is_string()) return bad("order without a status");
   o.venue_status = row[13].get<std::string>();
   o.status = status_of(o.venue_status);
-  auto price = decimal_of(row[16]);
-  if (price && !price->is_zero()) o.price = price;
+  read_prices(row, o);
   auto avg = decimal_of(row[17]);
   if (avg && !avg->is_zero()) o.average_price = avg;
   return o;
@@ -192,6 +229,16 @@ Result<Order> parse_order_notification(const json& body, std::string_view expect
   // Submit wraps its orders in an array; cancel sends the single order array.
   const json& row = at(data, 0).is_array() ? data[0] : data;
   return parse_order(row);
+}
+
+Result<Order> parse_cancel_notification(const json& body) {
+  auto order = parse_order_notification(body, "oc-req");
+  if (!order) return order;
+  // SUCCESS means the venue took the cancellation ("Submitted for cancellation; waiting for confirmation"),
+  // not that it is done: the echoed order is as it was before, and may still fill until a read shows it
+  // canceled. venue_status stays the echoed order's ("ACTIVE").
+  if (is_open(order->status)) order->status = OrderStatus::Canceling;
+  return order;
 }
 
 Result<KeyPermissions> parse_permissions(const json& body) {

@@ -28,6 +28,9 @@ Result<std::vector<Order>> parse_orders(const json& body);
 // A notification [MTS, TYPE, MSG_ID, null, DATA, CODE, STATUS, TEXT]; the first order in DATA (an order
 // array, or an array of them). STATUS other than SUCCESS is an Error mapped from TEXT.
 Result<Order> parse_order_notification(const json& body, std::string_view expected_type);
+// The oc-req notification of order/cancel: an order still open in it is Canceling (the venue submitted
+// the cancellation and waits for confirmation); one already finished in it keeps its status.
+Result<Order> parse_cancel_notification(const json& body);
 // POST /v2/auth/r/permissions -> [[SCOPE, READ, WRITE], ...]
 Result<KeyPermissions> parse_permissions(const json& body);
 

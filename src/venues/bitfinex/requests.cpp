@@ -154,6 +154,7 @@ Result<std::string> submit_body(const OrderRequest& req, int64_t now_ms) {
   bool derivative = is_derivative(req.symbol);
   if (req.reduce_only && !derivative) return invalid_argument(venue_prefix() + "parameter 'reduce_only' applies to derivatives pairs only");
   if (!req.amount.is_positive()) return invalid_argument(venue_prefix() + "parameter 'amount' must be greater than zero");
+  if (auto placeable = placeable_type(req); !placeable) return placeable.error();
   if (req.amount.normalized().scale() > 8) return invalid_argument(venue_prefix() + "parameter 'amount' has more than 8 decimals");
   if (req.type == OrderType::Limit) {
     if (!req.price || !req.price->is_positive())

@@ -1,5 +1,6 @@
 #include "venues/common/json_util.hpp"
 
+#include <charconv>
 #include <limits>
 
 namespace tb::venues {
@@ -37,6 +38,34 @@ std::optional<Decimal> decimal_at(const json& obj, std::string_view key) {
   auto it = obj.find(key);
   if (it == obj.end()) return std::nullopt;
   return decimal_of(*it);
+}
+
+std::optional<int64_t> integer_of(const json& v) {
+  if (v.is_number_unsigned()) {
+    if (v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    return static_cast<int64_t>(v.get<uint64_t>());
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (!v.is_string()) return std::nullopt;
+  const auto& s = v.get_ref<const std::string&>();
+  int64_t out = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (s.empty() || r.ec != std::errc{} || r.ptr != s.data() + s.size()) return std::nullopt;
+  return out;
+}
+
+std::optional<int64_t> integer_at(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return std::nullopt;
+  auto it = obj.find(key);
+  if (it == obj.end()) return std::nullopt;
+  return integer_of(*it);
+}
+
+std::optional<bool> boolean_of(const json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string() && v.get_ref<const std::string&>() == "true") return true;
+  if (v.is_string() && v.get_ref<const std::string&>() == "false") return false;
+  return std::nullopt;
 }
 
 Error bad_response(std::string message, int http_status) {

@@ -49,6 +49,11 @@ Result<std::string> required_param(const ActionParams& p, const std::string& nam
   return *v;
 }
 
+Status placeable_type(const OrderRequest& r) {
+  if (r.type == OrderType::Limit || r.type == OrderType::Market) return ok_status();
+  return invalid_argument("parameter 'type' must be limit or market, got '" + std::string(to_string(r.type)) + "'");
+}
+
 Result<OrderRequest> parse_order_request(const ActionParams& p) {
   OrderRequest r;
   const std::string* symbol = find_param(p, "symbol");
@@ -61,6 +66,8 @@ Result<OrderRequest> parse_order_request(const ActionParams& p) {
   r.side = *side;
   const std::string* type_text = find_param(p, "type");
   auto type = type_text ? parse_order_type(*type_text) : std::optional<OrderType>(OrderType::Limit);
+  // The connectors place limit and market orders; the other types are read, not placed (yet).
+  if (type && *type != OrderType::Limit && *type != OrderType::Market) type.reset();
   if (!type) return invalid_argument("parameter 'type' must be limit or market, got '" + *type_text + "'");
   r.type = *type;
   const std::string* amount = find_param(p, "amount");

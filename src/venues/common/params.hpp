@@ -12,5 +12,8 @@ Result<CandleQuery> parse_candle_query(const ActionParams& p);    // symbol time
 std::optional<std::string> optional_param(const ActionParams& p, const std::string& name);
 
 Error invalid_argument(const std::string& message);
+// The connectors place limit and market orders only; any other type (read from venues, never placed) is
+// refused here rather than sent as something else.
+Status placeable_type(const OrderRequest& r);
 
 }  // namespace tb::venues

@@ -114,18 +114,9 @@ class KrakenVenue final : public Venue {
     if (!call) co_return call.error();
     auto r = co_await write(*call, signer);
     if (!r) co_return r.error();
-    if (!r->is_object() || !r->contains("count") || !(*r)["count"].is_number_integer())
-      co_return bad_response("kraken CancelOrder answer lacks 'count'");
-    if ((*r)["count"].get<int64_t>() == 0)
+    auto o = parse_cancel(*r, ref, clock_.now_ms());
+    if (!o && o.error().kind == ErrorKind::OrderNotFound)
       co_return order_not_found(ref.order_id.empty() ? "client order id " + ref.client_order_id : "id " + ref.order_id);
-    Order o;
-    o.id = ref.order_id;
-    o.client_order_id = ref.client_order_id;
-    o.symbol = ref.symbol;
-    bool pending = r->contains("pending") && (*r)["pending"] == true;
-    o.status = OrderStatus::Canceled;
-    o.venue_status = pending ? "cancel pending" : "canceled";
-    o.updated_ms = clock_.now_ms();
     co_return o;
   }
 

@@ -65,6 +65,98 @@ OrderStatus status_of(const std::string& s, const Decimal& amount, const Decimal
   return OrderStatus::New;
 }
 
+// Kraken's ordertype values (AddOrder, exchanges.md §3.8). An iceberg is a limit order showing part of
+// its volume; settle-position and any type added later are Other, named by venue_type.
+struct TypeName {
+  std::string_view name;
+  OrderType type;
+};
+constexpr TypeName kOrderTypes[] = {
+    {"market", OrderType::Market},
+    {"limit", OrderType::Limit},
+    {"iceberg", OrderType::Limit},
+    {"stop-loss", OrderType::StopMarket},
+    {"take-profit", OrderType::TakeProfitMarket},
+    {"stop-loss-limit", OrderType::StopLimit},
+    {"take-profit-limit", OrderType::TakeProfitLimit},
+    {"trailing-stop", OrderType::TrailingStop},
+    {"trailing-stop-limit", OrderType::TrailingStopLimit},
+};
+
+OrderType order_type_of(std::string_view name) {
+  for (const auto& t : kOrderTypes)
+    if (t.name == name) return t.type;
+  return OrderType::Other;
+}
+
+bool has_flag(std::string_view flags, std::string_view flag) {
+  while (!flags.empty()) {
+    auto comma = flags.find(',');
+    if (flags.substr(0, comma) == flag) return true;
+    if (comma == std::string_view::npos) break;
+    flags.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// A price as descr prints an absolute one ("55.00000"); relative forms ("+50.0000%", "#5", "-2") are
+// offsets, not prices, and read as none.
+std::optional<Decimal> absolute_price(const json& obj, const char* key) {
+  auto text = string_at(obj, key);
+  if (text.empty() || text.front() < '0' || text.front() > '9' || text.back() == '%') return std::nullopt;
+  auto d = decimal_at(obj, key);
+  if (!d || !d->is_positive()) return std::nullopt;
+  return d;
+}
+
+std::optional<Decimal> positive_at(const json& obj, const char* key) {
+  auto d = decimal_at(obj, key);
+  if (!d || !d->is_positive()) return std::nullopt;
+  return d;
+}
+
+// Kraken's descr.price is the limit price of a limit order and the trigger of a conditional one; for the
+// *-limit types descr.price2 is the limit (AddOrder's price/price2). A trailing order's descr prices are
+// offsets: its trigger (and, for trailing-stop-limit, its limit) as they stand are stopprice/limitprice.
+void read_prices(const json& o, const json& d, Order& out) {
+  switch (out.type) {
+    case OrderType::Limit: out.price = absolute_price(d, "price"); break;
+    case OrderType::StopMarket:
+    case OrderType::TakeProfitMarket: out.trigger_price = absolute_price(d, "price"); break;
+    case OrderType::StopLimit:
+    case OrderType::TakeProfitLimit:
+      out.trigger_price = absolute_price(d, "price");
+      out.price = absolute_price(d, "price2");
+      if (!out.price) out.price = positive_at(o, "limitprice");
+      break;
+    case OrderType::TrailingStop: out.trigger_price = positive_at(o, "stopprice"); break;
+    case OrderType::TrailingStopLimit:
+      out.trigger_price = positive_at(o, "stopprice");
+      out.price = positive_at(o, "limitprice");
+      break;
+    default: break;  // market: no price; other: prices of unknown meaning are not guessed
+  }
+  if (!out.trigger_price && is_conditional(out.type)) out.trigger_price = positive_at(o, "stopprice");
+}
+
+// cl_ord_id, else userref: an integer (or numeric string) that, when present, is the client id, 0 included.
+std::string client_id_of(const json& o) {
+  auto cl = string_at(o, "cl_ord_id");
+  if (!cl.empty()) return cl;
+  if (auto ref = integer_at(o, "userref")) return std::to_string(*ref);
+  return {};
+}
+
+// Kraken's order object carries no time in force of its own; an expiry time means GTD.
+std::optional<TimeInForce> time_in_force_of(const json& o) {
+  auto tif = string_at(o, "timeinforce");
+  if (tif == "GTC") return TimeInForce::Gtc;
+  if (tif == "IOC") return TimeInForce::Ioc;
+  if (tif == "GTD") return TimeInForce::Gtd;
+  if (auto expire = decimal_at(o, "expiretm"); expire && expire->is_positive()) return TimeInForce::Gtd;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<int64_t> parse_server_time(const json& result) {
@@ -175,30 +267,31 @@ Result<Order> parse_order(const std::string& txid, const json& o) {
   if (!o.is_object()) return missing("order " + txid);
   Order out;
   out.id = txid;
-  out.client_order_id = string_at(o, "cl_ord_id");
-  if (out.client_order_id.empty() && o.contains("userref") && o["userref"].is_number_integer() && o["userref"].get<int64_t>() != 0)
-    out.client_order_id = std::to_string(o["userref"].get<int64_t>());
+  out.client_order_id = client_id_of(o);
   const json& d = o.contains("descr") ? o["descr"] : json::object();
   out.symbol = string_at(d, "pair");
   auto side = parse_side(string_at(d, "type"));
   if (!side) return missing("descr.type of " + txid);
   out.side = *side;
-  out.type = string_at(d, "ordertype") == "market" ? OrderType::Market : OrderType::Limit;
+  out.venue_type = string_at(d, "ordertype");
+  out.type = order_type_of(out.venue_type);
   // Kraken's volumes are sizes, never signed (the side is descr.type): a negative one is a malformed order.
   auto amount = decimal_at(o, "vol");
   if (!amount || amount->is_negative()) return missing("vol of " + txid);
   out.amount = *amount;
   out.filled = decimal_at(o, "vol_exec").value_or(Decimal());
   if (out.filled.is_negative()) return missing("vol_exec of " + txid);
-  if (out.type == OrderType::Limit)
-    if (auto p = decimal_at(d, "price"); p && p->is_positive()) out.price = *p;
+  read_prices(o, d, out);
   if (auto avg = decimal_at(o, "price"); avg && avg->is_positive()) out.average_price = *avg;
   auto status = string_at(o, "status");
   if (status.empty()) return missing("status of " + txid);
   out.status = status_of(status, out.amount, out.filled);
   out.venue_status = status;
   if (auto reason = string_at(o, "reason"); !reason.empty()) out.venue_status += ": " + reason;
-  out.post_only = string_at(o, "oflags").find("post") != std::string::npos;
+  out.post_only = has_flag(string_at(o, "oflags"), "post");
+  // AddOrder's reduce_only (margin), where the order object echoes it.
+  if (o.contains("reduce_only")) out.reduce_only = boolean_of(o["reduce_only"]).value_or(false);
+  out.time_in_force = time_in_force_of(o);
   if (o.contains("opentm")) out.created_ms = seconds_to_ms(o["opentm"]).value_or(0);
   if (o.contains("closetm")) out.updated_ms = seconds_to_ms(o["closetm"]).value_or(0);
   if (out.updated_ms == 0) out.updated_ms = out.created_ms;
@@ -234,7 +327,23 @@ Result<Order> parse_add_order(const json& result, const OrderRequest& req, int64
   o.post_only = req.post_only;
   o.reduce_only = req.reduce_only;
   o.created_ms = o.updated_ms = now_ms;
+  o.venue_type = req.type == OrderType::Market ? "market" : "limit";  // what add_order_call sent
   if (result.contains("descr")) o.venue_status = string_at(result["descr"], "order");
+  return o;
+}
+
+Result<Order> parse_cancel(const json& result, const OrderRef& ref, int64_t now_ms) {
+  auto count = integer_at(result, "count");
+  if (!count || *count < 0) return missing("count");
+  if (*count == 0) return Error::make(ErrorKind::OrderNotFound, "kraken canceled no order");
+  Order o;
+  o.id = ref.order_id;
+  o.client_order_id = ref.client_order_id;
+  o.symbol = ref.symbol;
+  bool pending = result.contains("pending") && boolean_of(result["pending"]).value_or(false);
+  o.status = pending ? OrderStatus::Canceling : OrderStatus::Canceled;
+  o.venue_status = pending ? "cancel pending" : "canceled";
+  o.updated_ms = now_ms;
   return o;
 }
 

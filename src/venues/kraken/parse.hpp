@@ -32,6 +32,9 @@ Result<Order> parse_order(const std::string& txid, const json& obj);
 Result<std::vector<Order>> parse_orders(const json& by_txid);
 // AddOrder: txid[0] (and descr.order as the venue's words); the rest comes from what we asked.
 Result<Order> parse_add_order(const json& result, const OrderRequest& request, int64_t now_ms);
+// CancelOrder: {count, pending}. count 0 is OrderNotFound; pending means the venue took the cancel but has
+// not carried it out: Canceling, until a read shows the order canceled (or filled).
+Result<Order> parse_cancel(const json& result, const OrderRef& ref, int64_t now_ms);
 // GetApiKeyInfo: permission codes, ipAllowlist, validUntil.
 Result<KeyPermissions> parse_key_info(const json& result);
 

@@ -50,6 +50,7 @@ int interval_minutes(Timeframe tf) {
 Result<Call> add_order_call(const OrderRequest& r) {
   if (r.symbol.empty()) return invalid_argument("missing parameter 'symbol'");
   if (!r.amount.is_positive()) return invalid_argument("parameter 'amount' must be greater than zero");
+  if (auto placeable = placeable_type(r); !placeable) return placeable.error();
   if (r.type == OrderType::Limit && (!r.price || !r.price->is_positive()))
     return invalid_argument("missing parameter 'price' (required for limit orders)");
   if (r.post_only && r.type == OrderType::Market) return invalid_argument("parameter 'post_only' applies to limit orders only");

@@ -55,6 +55,8 @@ const Row kRows[] = {
     {-4015, 400, "Client order id is not valid.", ErrorKind::InvalidOrder},
     {-4116, 400, "clientOrderId is duplicated", ErrorKind::InvalidOrder},
     {-4061, 400, "Order's position side does not match user's setting.", ErrorKind::InvalidOrder},
+    {-4046, 400, "No need to change margin type.", ErrorKind::InvalidArgument},
+    {-4028, 400, "Leverage 126 is not valid", ErrorKind::InvalidArgument},
     {-2025, 400, "Reach max open order limit.", ErrorKind::InvalidOrder},
     {-1125, 400, "This listenKey does not exist. Please use POST /fapi/v1/listenKey to recreate listenKey", ErrorKind::InvalidArgument},
     {-1001, 500, "Internal error; unable to process your request. Please try again.", ErrorKind::ExchangeUnavailable},
