@@ -5,7 +5,7 @@
 
 #include "core/core.hpp"
 #include "venues/common/json_util.hpp"
-#include "venues/futures_settings.hpp"
+#include "venues/futures_types.hpp"
 
 namespace tb::venues::binance_futures {
 
