@@ -128,6 +128,11 @@ void add_serve_platform_flags(CLI::App& cmd, tb::app::ServeOptions& o, std::stri
 }
 
 void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
+  cmd.add_option("--robot-price-interval", o.robot_price_interval_s,
+                 "seconds between two looks of the robots' runner for closed candles (and the catalogue's changes)")
+      ->envname("TRADEBRIDGE_ROBOT_PRICE_INTERVAL")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}))
+      ->capture_default_str();
   cmd.add_option("--recheck-interval", o.recheck_interval_s, "seconds between re-checks of each enabled key")
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")
       ->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))
