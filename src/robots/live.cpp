@@ -10,23 +10,23 @@
 
 namespace tb::robots {
 
-net::Task<Result<std::vector<Candle>>> LiveRobots::closed_candles(const store::Robot& r, int64_t since_ms) {
-  venues::Venue* venue = venues_(r.venue);
-  if (!venue) co_return Error::invalid("venue", "robot " + std::to_string(r.id) + ": no venue " + r.venue + " is configured");
-  const int64_t tf = timeframe_ms(r.timeframe), now = clock_.now_ms();
+net::Task<Result<std::vector<Candle>>> fetch_closed_candles(venues::Venue& venue, std::string symbol, Timeframe tf, int64_t since_ms,
+                                                            int64_t until_ms, int64_t now_ms, int per_call) {
+  const int64_t width = timeframe_ms(tf);
   std::vector<Candle> out;
   // Page by page up to the last closed candle: a restart after a long stop catches up.
-  while (since_ms + tf <= now) {
-    auto page = co_await venue->candles(venues::CandleQuery{r.symbol, r.timeframe, since_ms, options_.max_candles});
+  while (since_ms < until_ms && since_ms + width <= now_ms) {
+    auto page = co_await venue.candles(venues::CandleQuery{symbol, tf, since_ms, per_call});
     if (!page) co_return page.error();
     int64_t last = since_ms - 1;
     for (const auto& c : *page)
-      if (c.open_time_ms >= since_ms && c.open_time_ms + tf <= now && (out.empty() || c.open_time_ms > out.back().open_time_ms)) {
+      if (c.open_time_ms >= since_ms && c.open_time_ms < until_ms && c.open_time_ms + width <= now_ms &&
+          (out.empty() || c.open_time_ms > out.back().open_time_ms)) {
         out.push_back(c);
         last = c.open_time_ms;
       }
     if (last < since_ms) break;  // nothing more closed
-    since_ms = last + tf;
+    since_ms = last + width;
   }
   co_return out;
 }
@@ -44,7 +44,10 @@ net::Task<Result<Advance>> LiveRobots::advance(const store::Robot& r) {
     if (!warmup) co_return warmup.error();
     since = (r.created_ms / tf - std::max<int64_t>(*warmup + 1, options_.history_bars)) * tf;
   }
-  auto candles = co_await closed_candles(r, since);
+  venues::Venue* venue = venues_(r.venue);
+  if (!venue) co_return Error::invalid("venue", "robot " + std::to_string(r.id) + ": no venue " + r.venue + " is configured");
+  const int64_t now = clock_.now_ms();
+  auto candles = co_await fetch_closed_candles(*venue, r.symbol, r.timeframe, since, now, now, options_.max_candles);
   if (!candles) co_return candles.error();
   if (candles->empty()) co_return Advance{};
   if (auto st = store_.save_candles(r.venue, r.symbol, r.timeframe, *candles); !st) co_return st.error();

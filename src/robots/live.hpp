@@ -22,6 +22,11 @@ struct LiveOptions {
   int history_bars = 500;                     // a new robot's candles before it started: its warm-up and its statistics' backtest
 };
 
+// The closed candles of a market that open in [since_ms, until_ms) and close by `now_ms`, oldest first, page
+// by page (at most `per_call` a request) from the venue's public market data.
+net::Task<Result<std::vector<Candle>>> fetch_closed_candles(venues::Venue& venue, std::string symbol, Timeframe tf, int64_t since_ms,
+                                                            int64_t until_ms, int64_t now_ms, int per_call);
+
 // The venue a robot trades on, by id; null when the platform has none by that id.
 using VenueLookup = std::function<venues::Venue*(std::string_view venue_id)>;
 
@@ -38,7 +43,6 @@ class LiveRobots {
 
  private:
   net::Task<Result<Advance>> advance(const store::Robot& robot);
-  net::Task<Result<std::vector<Candle>>> closed_candles(const store::Robot& robot, int64_t since_ms);
 
   store::Store& store_;
   Runner& runner_;

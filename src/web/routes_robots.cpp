@@ -17,6 +17,8 @@ namespace tb::web {
 namespace {
 
 using nlohmann::json;
+using routes::error_response;
+using routes::path_id;
 
 // The robot and its run as the backtest command prints it (stats, trades, open position, equity).
 json report_json(const robots::RobotReport& r) {
