@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/backtest_command.hpp"
+#include "app/candles_command.hpp"
 #include "app/exchange_command.hpp"
 #include "app/exsim_command.hpp"
 #include "app/keys_command.hpp"
@@ -128,6 +129,11 @@ void add_serve_platform_flags(CLI::App& cmd, tb::app::ServeOptions& o, std::stri
 }
 
 void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
+  cmd.add_option("--robot-price-interval", o.robot_price_interval_s,
+                 "seconds between two looks of the robots' runner for closed candles (and the catalogue's changes)")
+      ->envname("TRADEBRIDGE_ROBOT_PRICE_INTERVAL")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}))
+      ->capture_default_str();
   cmd.add_option("--recheck-interval", o.recheck_interval_s, "seconds between re-checks of each enabled key")
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")
       ->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))
@@ -263,6 +269,20 @@ Run declare_backtest(CLI::App& cmd) {
   };
 }
 
+Run declare_candles(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::CandlesOptions>();
+  cmd.add_option("action", o->action, "fetch | import | export")->required();
+  cmd.add_option("--venue", o->venue, "the venue's id")->required();
+  cmd.add_option("--symbol", o->symbol, "the venue's market id")->required();
+  cmd.add_option("--timeframe", o->timeframe, "1m 5m 15m 30m 1h 4h 1d")->required();
+  cmd.add_option("--from", o->from, "first open time (UTC, YYYY-MM-DD[THH:MM[:SS]]); fetch without it: the last 500 candles");
+  cmd.add_option("--to", o->to, "end, not included");
+  cmd.add_option("--file", o->file, "import: the CSV to read; export: the CSV to write (default: standard output)");
+  cmd.add_option("--base-url", o->base_url, "fetch: the venue's base URL (the simulator's, for example)");
+  cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  return [o] { return tb::app::run_candles(*o, std::cout, std::cerr); };
+}
+
 Run declare_robots(CLI::App& cmd) {
   auto o = std::make_shared<tb::app::RobotsOptions>();
   cmd.add_option("action", o->action, "add | list | show | pause | resume | remove")->required();
@@ -300,6 +320,7 @@ std::vector<Command> commands() {
       {"serve", "Run the platform: REST API, background key tests and re-checks", "", declare_serve},
       {"keys", "Operator tasks on the key vault", "", declare_keys},
       {"backtest", "Run a robot strategy over past candles: statistics and trades", tb::app::backtest_help(), declare_backtest},
+      {"candles", "The candles robots read, in the data directory: fetch from a venue, import or export a CSV", "", declare_candles},
       {"robots", "The robots' catalogue on the data directory: add, list, show, pause, resume, remove", "", declare_robots},
   };
 }

@@ -69,7 +69,8 @@ int change(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ostr
 std::vector<robots::KnownMarket> known_markets() {
   std::vector<robots::KnownMarket> out;
   for (const auto& v : exsim::default_sim_venues())
-    for (const auto& m : v.markets) out.push_back({v.id, m.id, m.base, m.perpetual});
+    for (const auto& m : v.markets)
+      out.push_back({v.id, m.id, m.base, m.perpetual, robots::MarketRules{m.step, m.min_qty, m.min_notional, m.perpetual}, m.taker_fee});
   return out;
 }
 

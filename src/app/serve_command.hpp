@@ -21,6 +21,7 @@ struct ServeOptions {
   std::string master_key_file;  // empty: <data-dir>/master.key
   std::string egress_ip;        // this server's address as exchanges see it (for IP whitelists)
   int64_t recheck_interval_s = 6 * 3600;
+  int64_t robot_price_interval_s = 5;         // how often the robots' runner looks for closed candles
   int64_t key_test_retry_window_s = 30 * 60;  // the exchange's trouble defers a key test this long, then `unverified`
   int64_t key_test_retry_max_wait_s = 120;    // the longest wait between two tries (unless the venue asks for more)
   int max_accounts_per_user = 50;             // 0: no cap

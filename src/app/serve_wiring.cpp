@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <iostream>
 #include "app/metrics_guard.hpp"
+#include "app/robots_command.hpp"
 #include "exsim/venues.hpp"
 #include "venues/observed_venue.hpp"
 #include "venues/registry.hpp"
@@ -59,6 +61,14 @@ accounts::Venues make_venues(const std::map<std::string, std::string>& venue_url
     venue_set[std::string(v.id)] = venues::share_public_reads(std::move(observed), clock);
   }
   return venue_set;
+}
+
+// The robots read candles from the same venues (and their shared public reads) as the key tests.
+robots::VenueLookup venue_lookup(const accounts::Venues& venue_set) {
+  return [&venue_set](std::string_view id) -> venues::Venue* {
+    auto it = venue_set.find(id);
+    return it == venue_set.end() ? nullptr : it->second.get();
+  };
 }
 
 // The simulator's page, with the venue chosen, for each venue that points at the simulator: where the key
@@ -182,15 +192,19 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       accounts(*data.store, data.vault, venue_set, clock, sleeper, events, io.get_executor(), account_options),
       limiter(clock),
       two_factor(*data.store, data.vault, clock),
-      users(*data.store, clock, limiter, two_factor, std::move(csrf), user_options_for(options, checked.cost)) {}
+      users(*data.store, clock, limiter, two_factor, std::move(csrf), user_options_for(options, checked.cost)),
+      robot_runner(*data.store, known_markets()),
+      robot_board(*data.store, known_markets()),
+      robots(*data.store, robot_runner, venue_lookup(venue_set), clock,
+             robots::LiveOptions{std::chrono::seconds(options.robot_price_interval_s)}, std::cerr) {}
 
 ServeTelegram::Deps Services::telegram_deps(std::ostream& log) {
-  return {store, accounts, two_factor, events, client, clock, sleeper, io, account_options.key_test.egress_ip, log};
+  return {store, accounts, two_factor, events, robot_board, client, clock, sleeper, io, account_options.key_test.egress_ip, log};
 }
 
 web::ApiDeps Services::api_deps() {
   store::Store* s = &store;
-  return {users, two_factor, accounts, metrics, blocking, [s]() -> Status {
+  return {users, two_factor, accounts, robot_board, metrics, blocking, [s]() -> Status {
             auto r = s->find_user(0);
             if (!r) return r.error();
             return ok_status();

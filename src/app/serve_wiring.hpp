@@ -25,6 +25,7 @@
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
 #include "observability/metrics.hpp"
+#include "robots/live.hpp"
 #include "users/user_service.hpp"
 #include "venues/common/nonce.hpp"
 #include "web/api.hpp"
@@ -77,6 +78,9 @@ struct Services {
   auth::LoginLimiter limiter;
   accounts::TwoFactorService two_factor;
   users::UserService users;
+  robots::Runner robot_runner;
+  robots::RobotBoard robot_board;  // what the API shows of the robots
+  robots::LiveRobots robots;       // the robots running live: started with the background work
 };
 
 // The web API's options, and the folder its pages came from (empty: API only).

@@ -108,10 +108,17 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
   o.log = [log](std::string_view line) { write_line(*log, line); };
   auto impl = std::make_unique<Impl>();
   impl->identities = std::make_unique<users::TelegramIdentities>(deps.store, deps.clock, auth::SystemRandom::instance());
-  telegram::BotDeps bd{deps.store,       deps.accounts,          deps.two_factor,
-                       deps.events,      deps.transport,         deps.clock,
-                       deps.sleeper,     deps.io.get_executor(), auth::SystemRandom::instance(),
-                       *impl->identities};
+  telegram::BotDeps bd{deps.store,
+                       deps.accounts,
+                       deps.two_factor,
+                       deps.events,
+                       deps.transport,
+                       deps.clock,
+                       deps.sleeper,
+                       deps.io.get_executor(),
+                       auth::SystemRandom::instance(),
+                       *impl->identities,
+                       deps.robots};
   impl->bot = std::make_unique<telegram::Bot>(bd, crypto::Secret(std::move(*token)), o);
   impl->port = std::make_shared<BotPort>(*impl->bot, *impl->identities);
   impl->description = "bot " + std::to_string(*bot_id) + " via " + s.api_url + ", " +

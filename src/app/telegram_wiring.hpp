@@ -52,6 +52,7 @@ class ServeTelegram {
     accounts::AccountService& accounts;
     accounts::TwoFactorService& two_factor;
     accounts::EventBus& events;
+    robots::RobotBoard& robots;
     net::HttpTransport& transport;
     const Clock& clock;
     net::Sleeper& sleeper;

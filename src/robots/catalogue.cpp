@@ -32,6 +32,12 @@ Result<const KnownMarket*> market_of(const RobotSpec& spec, const std::vector<Kn
 
 }  // namespace
 
+const KnownMarket* find_market(const std::vector<KnownMarket>& markets, std::string_view venue, std::string_view symbol) {
+  for (const auto& m : markets)
+    if (m.venue == venue && m.symbol == symbol) return &m;
+  return nullptr;
+}
+
 Result<store::Robot> add_robot(store::RobotStore& store, const RobotSpec& spec, const std::vector<KnownMarket>& markets) {
   if (!find_strategy(spec.strategy))
     return Error::invalid("strategy", "unknown strategy '" + spec.strategy + "'; one of: " + strategy_ids());

@@ -8,17 +8,24 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "robots/backtest.hpp"
 #include "store/store.hpp"
 
 namespace tb::robots {
 
-// A market robots may run on, as the platform knows it (the built-in simulator's markets of each venue).
+// A market robots may run on, as the platform knows it (the built-in simulator's markets of each venue),
+// with what a robot's virtual trades are sized and charged by.
 struct KnownMarket {
   std::string venue;    // venue id
   std::string symbol;   // the venue's market id
   std::string base;     // "BTC"
   bool shorts = false;  // short positions allowed (perpetual futures)
+  MarketRules rules;    // amount step and minimums; rules.shorts as above
+  Decimal taker_fee;    // fraction of the notional
 };
+
+// The market of a robot; null when the platform does not know it.
+const KnownMarket* find_market(const std::vector<KnownMarket>& markets, std::string_view venue, std::string_view symbol);
 
 struct RobotSpec {
   std::string name;  // empty: "<strategy> <symbol> <timeframe> <venue>"

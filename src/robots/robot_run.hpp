@@ -24,6 +24,8 @@ class RobotRun {
   const std::vector<Signal>& step(const Candle& closed);
 
   const std::vector<Signal>& pending() const { return pending_; }
+  // Drops the signals of the last candle: a live robot only watches while it warms up, so nothing fills.
+  void forget_pending() { pending_.clear(); }
   std::vector<Trade>& trades() { return trades_; }
   int64_t skipped() const { return skipped_; }
   int64_t candles() const { return index_; }

@@ -10,7 +10,7 @@ namespace tb::telegram {
 namespace {
 
 // The fields after the code.
-enum class Args { None, Id, Gen, GenId, GenVenue };
+enum class Args { None, Id, Gen, GenId, GenVenue, Venue };
 
 struct Form {
   Action action;
@@ -35,6 +35,10 @@ constexpr std::array<Form, kActionCount> kForms{{
     {Action::ConfirmDelete, "D", Args::GenId},
     {Action::PickExchange, "e", Args::GenVenue},
     {Action::Cancel, "c", Args::Gen},
+    {Action::FindRobots, data::kFindRobots, Args::None},
+    {Action::RobotsOf, "fv", Args::Venue},
+    {Action::RobotInfo, "ri", Args::Id},
+    {Action::RobotStats, "rs", Args::Id},
 }};
 
 constexpr bool forms_in_order() {
@@ -69,7 +73,8 @@ size_t field_count(Args a) {
   switch (a) {
     case Args::None: return 1;
     case Args::Id:
-    case Args::Gen: return 2;
+    case Args::Gen:
+    case Args::Venue: return 2;
     case Args::GenId:
     case Args::GenVenue: return 3;
   }
@@ -96,6 +101,10 @@ bool read_args(Args a, const std::vector<std::string_view>& parts, Press& p) {
     case Args::GenVenue:
       if (!generation(parts[1]) || !venues::find_venue(parts[2])) return false;
       p.venue = std::string(parts[2]);
+      return true;
+    case Args::Venue:
+      if (!venues::find_venue(parts[1])) return false;
+      p.venue = std::string(parts[1]);
       return true;
   }
   return false;
@@ -128,6 +137,9 @@ std::string ask_delete(int64_t id) { return with_number(Action::AskDelete, id); 
 std::string confirm_delete(int64_t gen, int64_t id) { return with_number(Action::ConfirmDelete, gen) + ":" + std::to_string(id); }
 std::string pick_exchange(int64_t gen, std::string_view venue) { return with_number(Action::PickExchange, gen) + ":" + std::string(venue); }
 std::string cancel(int64_t gen) { return with_number(Action::Cancel, gen); }
+std::string robots_of(std::string_view venue) { return std::string(code(Action::RobotsOf)) + ":" + std::string(venue); }
+std::string robot_info(int64_t id) { return with_number(Action::RobotInfo, id); }
+std::string robot_stats(int64_t id) { return with_number(Action::RobotStats, id); }
 }  // namespace data
 
 }  // namespace tb::telegram

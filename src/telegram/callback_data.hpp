@@ -28,8 +28,12 @@ enum class Action : uint8_t {
   ConfirmDelete,  // "D:<gen>:<id>": a step button
   PickExchange,   // "e:<gen>:<venue>": a step button
   Cancel,         // "c:<gen>": a step button
+  FindRobots,     // "f": 🔎 Find Robots, the exchange picker
+  RobotsOf,       // "fv:<venue>": the robots of one exchange
+  RobotInfo,      // "ri:<id>": a robot's ℹ️ Info
+  RobotStats,     // "rs:<id>": a robot's 📉 Public Statistics
 };
-inline constexpr size_t kActionCount = static_cast<size_t>(Action::Cancel) + 1;
+inline constexpr size_t kActionCount = static_cast<size_t>(Action::RobotStats) + 1;
 
 // The action's code, the first field of its callback data: "m", "add", "D", ...
 std::string_view code(Action a);
@@ -38,8 +42,8 @@ std::string_view code(Action a);
 struct Press {
   Action action = Action::Main;
   int64_t gen = -1;   // step buttons: the dialog generation that showed them
-  int64_t id = 0;     // the account, for the actions that name one (> 0)
-  std::string venue;  // PickExchange: a venue the registry knows
+  int64_t id = 0;     // the account or the robot, for the actions that name one (> 0)
+  std::string venue;  // PickExchange, RobotsOf: a venue the registry knows
 };
 // nullopt for data no button of ours carries: an unknown code, a wrong number of fields, a bad number, an
 // unknown venue.
@@ -61,6 +65,10 @@ std::string ask_delete(int64_t id);                              // "d:<id>"
 std::string confirm_delete(int64_t gen, int64_t id);             // "D:<gen>:<id>"
 std::string pick_exchange(int64_t gen, std::string_view venue);  // "e:<gen>:<venue>"
 std::string cancel(int64_t gen);                                 // "c:<gen>"
+inline constexpr std::string_view kFindRobots = "f";
+std::string robots_of(std::string_view venue);  // "fv:<venue>"
+std::string robot_info(int64_t id);             // "ri:<id>"
+std::string robot_stats(int64_t id);            // "rs:<id>"
 }  // namespace data
 
 }  // namespace tb::telegram

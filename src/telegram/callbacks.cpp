@@ -57,6 +57,34 @@ net::Task<void> help_pressed(Pressed& x) {
   co_return;
 }
 
+// ---- the robots' catalogue ----
+
+net::Task<void> find_robots_pressed(Pressed& x) {
+  show(x, find_robots());
+  co_return;
+}
+
+net::Task<void> robots_of_pressed(Pressed& x) {
+  auto all = x.bot.d.robots.list(robots::RobotFilter{x.p.venue, "", "", ""});
+  show(x, all ? robots_list(x.p.venue, *all) : plain("❌ The robots cannot be read right now; try again in a moment."));
+  co_return;
+}
+
+// ℹ️ Info or 📉 Public Statistics of the robot the press names.
+net::Task<void> robot_pressed(Pressed& x) {
+  auto r = x.bot.d.robots.report(x.p.id);
+  if (!r && r.error().kind == ErrorKind::NotFound) {
+    x.bot.answer(x.q, "This robot is no longer in the catalogue.", true);
+    x.bot.edit_or_send(x.c, x.q, find_robots());
+    co_return;
+  }
+  if (!r) {
+    show(x, plain("❌ The robot cannot be read right now; try again in a moment."));
+    co_return;
+  }
+  show(x, x.p.action == Action::RobotStats ? robot_stats(*r) : robot_info(*r));
+}
+
 // ---- adding a key ----
 
 net::Task<void> add_pressed(Pressed& x) {
@@ -179,6 +207,10 @@ constexpr std::array<Route, kActionCount> kRoutes{{
     {Action::ConfirmDelete, confirming, true, delete_confirmed},
     {Action::PickExchange, picking, false, exchange_picked},
     {Action::Cancel, in_a_step, false, cancel_pressed},
+    {Action::FindRobots, nullptr, false, find_robots_pressed},
+    {Action::RobotsOf, nullptr, false, robots_of_pressed},
+    {Action::RobotInfo, nullptr, false, robot_pressed},
+    {Action::RobotStats, nullptr, false, robot_pressed},
 }};
 
 constexpr bool routes_in_order() {

@@ -191,25 +191,6 @@ Screen portfolio(const accounts::PortfolioView& p) {
   return s;
 }
 
-Screen robots(size_t enabled_accounts) {
-  Screen s;
-  s.text = "<b>" + str(label::kRobots) +
-           "</b>\n\nTrading robots are coming to tradebridge soon. This screen will hold them: each robot is a strategy on "
-           "one exchange market (for example BTC/USDT on " +
-           venue_list(" or ") +
-           ") that buys and sells with one of your "
-           "exchange accounts at the volume you choose. Here you will start and stop robots, and see each one's open "
-           "position, trades, fees, net profit, win rate and drawdown; I will message you when a robot opens or closes a "
-           "trade or stops on an error.\n\n";
-  if (enabled_accounts == 0)
-    s.text += "Get ready now: connect an exchange API key under " + str(label::kSettings) + " → " + str(label::kMyKeys) + ".";
-  else
-    s.text +=
-        "You have " + std::to_string(enabled_accounts) + " exchange account" + (enabled_accounts == 1 ? "" : "s") + " ready for them.";
-  s.markup = inline_keyboard({{button(label::kMyKeys, data::kKeys)}, nav_row(data::kMain)});
-  return s;
-}
-
 Screen help() {
   Screen s;
   s.text = "<b>" + str(label::kHelp) + "</b>\n\ntradebridge trades for you on " + venue_list(" and ") +

@@ -15,6 +15,7 @@
 #include "accounts/account_view.hpp"
 #include "accounts/key_guide.hpp"
 #include "core/decimal.hpp"
+#include "robots/board.hpp"
 #include "telegram/callback_data.hpp"
 
 namespace tb::telegram {
@@ -35,6 +36,9 @@ inline constexpr std::string_view kRetest = "🔄 Re-test";
 inline constexpr std::string_view kDelete = "🗑 Delete";
 inline constexpr std::string_view kYesDelete = "✅ Yes, delete";
 inline constexpr std::string_view kNoKeep = "❌ No, keep it";
+inline constexpr std::string_view kFindRobots = "🔎 Find Robots";
+inline constexpr std::string_view kRobotInfo = "ℹ️ Info";
+inline constexpr std::string_view kPublicStats = "📉 Public Statistics";
 }  // namespace label
 
 // The main menu's reply-keyboard buttons, as their text arrives back when pressed.
@@ -88,7 +92,13 @@ Screen ask_name(const accounts::AccountView& view, int64_t gen);
 Screen ask_name_again(int64_t gen, std::string_view why);
 Screen confirm_delete(const accounts::AccountView& view, int64_t gen);
 Screen portfolio(const accounts::PortfolioView& portfolio);
+// The Robots menu and the catalogue (screens_robots.cpp): the exchange picker, one exchange's robots, a
+// robot's information and its public statistics.
 Screen robots(size_t enabled_accounts);
+Screen find_robots();
+Screen robots_list(std::string_view venue, const std::vector<robots::RobotReport>& reports);
+Screen robot_info(const robots::RobotReport& report);
+Screen robot_stats(const robots::RobotReport& report);
 Screen help();
 Screen cancelled();
 Screen not_understood();

@@ -27,6 +27,7 @@
 #include "auth/tokens.hpp"
 #include "crypto/secret.hpp"
 #include "net/transport.hpp"
+#include "robots/board.hpp"
 #include "store/store.hpp"
 #include "telegram/bot_api.hpp"
 #include "telegram/outbox.hpp"
@@ -57,6 +58,7 @@ struct BotDeps {
   boost::asio::any_io_executor executor;
   auth::RandomSource& random;             // the webhook secret
   users::TelegramIdentities& identities;  // who a Telegram user is: registration, link codes
+  robots::RobotBoard& robots;             // the robots' catalogue and statistics (🤖 Robots → 🔎 Find Robots)
 };
 
 class Bot {

@@ -50,6 +50,7 @@ Api::Api(ApiDeps deps, ApiOptions options)
   add_two_factor_routes();
   add_system_routes();
   add_telegram_routes();
+  add_robot_routes();
 }
 
 Api::~Api() { deps_.users.on_session_end({}); }

@@ -14,6 +14,7 @@
 #include "accounts/two_factor.hpp"
 #include "auth/tokens.hpp"
 #include "observability/metrics.hpp"
+#include "robots/board.hpp"
 #include "users/user_service.hpp"
 #include "web/event_streams.hpp"
 #include "web/router.hpp"
@@ -45,6 +46,7 @@ struct ApiDeps {
   users::UserService& users;
   accounts::TwoFactorService& two_factor;
   accounts::AccountService& accounts;
+  robots::RobotBoard& robots;
   observability::MetricsRegistry& metrics;
   boost::asio::thread_pool& blocking;  // password hashing runs here
   std::function<Status()> health;      // the store answers, ...
@@ -79,6 +81,7 @@ class Api {
   void add_two_factor_routes();  // routes_two_factor.cpp
   void add_system_routes();
   void add_telegram_routes();  // routes_telegram.cpp
+  void add_robot_routes();     // routes_robots.cpp
   // Authentication and CSRF for a matched route; fills ctx.user.
   std::optional<ApiError> authenticate(RequestContext& ctx);
   net::Task<net::HttpResponse> events(RequestContext& ctx);  // routes_events.cpp

@@ -49,7 +49,7 @@ class BotWorld {
     o.egress_ip = "203.0.113.7";
     o.log = [this](std::string_view l) { log.emplace_back(l); };
     bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper,
-                                        w.io.get_executor(), random_, identities},
+                                        w.io.get_executor(), random_, identities, robot_board},
                                 crypto::Secret(kToken), o);
   }
 
@@ -133,6 +133,11 @@ class BotWorld {
   accounts::TwoFactorService two_factor_{*w.store, w.vault, w.sim.harness.clock};
   CountingRandom codes_random_;
   users::TelegramIdentities identities{*w.store, w.sim.harness.clock, codes_random_};
+  // The robots' catalogue over the world's store: the simulated venue's BTC market.
+  robots::RobotBoard robot_board{
+      *w.store,
+      {{"kraken", "XXBTZUSD", "BTC", false, robots::MarketRules{*Decimal::parse("0.0001"), *Decimal::parse("0.0001"), Decimal(), false},
+        *Decimal::parse("0.0026")}}};
   std::vector<Call> calls;
   std::vector<std::string> log;
   std::unique_ptr<Bot> bot;
@@ -448,6 +453,48 @@ TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
   b.w.bus.publish({user, accounts::AccountChanged{Change::Tested, view}});
   b.settle();
   EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("OABC-123"), std::string::npos);
+}
+
+// 🤖 Robots → 🔎 Find Robots → an exchange → a robot's ℹ️ Info → 📉 Public Statistics, over the catalogue in
+// the store with candles the robot trades on; a robot removed meanwhile is told, not shown.
+TEST(Bot, TheRobotsMenuFindsARobotAndShowsItsInfoAndPublicStatistics) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  store::Robot r;
+  r.name = "BTC cross";
+  r.strategy = "ma_cross";
+  r.params_json = R"({"fast":3,"slow":8})";
+  r.venue = "kraken";
+  r.symbol = "XXBTZUSD";
+  r.timeframe = Timeframe::H1;
+  const int64_t id = b.w.store->create_robot(r)->id;
+  std::vector<Candle> candles;
+  double price = 100;
+  for (int i = 0; i < 300; ++i) {  // a zigzag: the averages cross again and again
+    price += (i / 10) % 2 == 0 ? 1 : -1;
+    Decimal p = *Decimal::from_double(price);
+    candles.push_back({int64_t{i} * 3'600'000, p, p, p, p, Decimal::from_int(1)});
+  }
+  ASSERT_TRUE(b.w.store->save_candles("kraken", "XXBTZUSD", Timeframe::H1, candles).ok());
+  auto report = b.robot_board.report(id);
+  ASSERT_TRUE(report.ok());
+  ASSERT_GT(report->run.stats.all.trades, 0);
+
+  b.handle(b.text(kAnn, "🤖 Robots"));
+  b.handle(b.press(kAnn, 500, b.button("🔎 Find Robots")));
+  b.handle(b.press(kAnn, 500, b.button("Kraken")));
+  b.handle(b.press(kAnn, 500, b.button("BTC cross · " + report->run.stats.all.net_profit.to_plain_string())));
+  EXPECT_NE(b.last("editMessageText").params["text"].get<std::string>().find("Strategy: <b>ma_cross</b>"), std::string::npos);
+  b.handle(b.press(kAnn, 500, b.button("📉 Public Statistics")));
+  const std::string stats = b.last("editMessageText").params["text"];
+  EXPECT_NE(stats.find("<b>All</b>: " + std::to_string(report->run.stats.all.trades) + " trades, net " +
+                       report->run.stats.all.net_profit.to_plain_string()),
+            std::string::npos)
+      << stats;
+
+  ASSERT_TRUE(b.w.store->delete_robot(id).ok());
+  b.handle(b.press(kAnn, 500, data::robot_stats(id)));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "This robot is no longer in the catalogue.");
 }
 
 TEST(Bot, AResultStillReachesItsProgressMessageWhenTheUserMovedOn) {

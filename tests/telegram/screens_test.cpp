@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "robots/stats.hpp"
 #include "telegram/bot_impl.hpp"
 #include "telegram/dialog.hpp"
 #include "telegram/screens.hpp"
@@ -172,7 +173,9 @@ TEST(Screens, CallbackDataIsShortAndParsesBack) {
   ASSERT_TRUE(parse_press("k"));
   EXPECT_EQ(parse_press("k")->action, Action::Keys);
   EXPECT_EQ(code(parse_press("k")->action), "k");
-  for (const char* bad : {"", "zz", "a:", "a:0", "a:-1", "a:x", "e:1:nasdaq", "D:1", "c:", "a:1:2", "m:1", "e:x:kraken"})
+  EXPECT_EQ(parse_press(data::robots_of("bitfinex"))->venue, "bitfinex");
+  for (const char* bad : {"", "zz", "a:", "a:0", "a:-1", "a:x", "e:1:nasdaq", "D:1", "c:", "a:1:2", "m:1", "e:x:kraken", "fv:nasdaq", "fv",
+                          "ri:0", "rs:x", "f:1"})
     EXPECT_FALSE(parse_press(bad).has_value()) << bad;
 }
 
@@ -199,6 +202,10 @@ TEST(Screens, EveryActionsDataParsesBackToItsActionAndArguments) {
       {data::confirm_delete(0, 10), Action::ConfirmDelete, 0, 10},
       {data::pick_exchange(11, "bitfinex"), Action::PickExchange, 11, 0},
       {data::cancel(12), Action::Cancel, 12, 0},
+      {std::string(data::kFindRobots), Action::FindRobots, -1, 0},
+      {data::robots_of("kraken"), Action::RobotsOf, -1, 0},
+      {data::robot_info(13), Action::RobotInfo, -1, 13},
+      {data::robot_stats(14), Action::RobotStats, -1, 14},
   };
   ASSERT_EQ(cases.size(), kActionCount);  // one case per action
   std::vector<std::string> codes;
@@ -225,6 +232,54 @@ TEST(Screens, MoneyAndCommands) {
   for (const auto& c : bot_commands()) names.push_back(c["command"]);
   for (const char* c : {"menu", "keys", "balance", "cancel", "help", "start"})
     EXPECT_NE(std::find(names.begin(), names.end(), c), names.end()) << c;
+}
+
+// A robot as the catalogue reports it: two closed trades (one win, one loss) and an open position.
+robots::RobotReport report() {
+  robots::RobotReport r;
+  r.robot.id = 21;
+  r.robot.name = "ma_cross <XBT>";
+  r.robot.strategy = "ma_cross";
+  r.robot.params_json = R"({"fast":3,"slow":8})";
+  r.robot.venue = "kraken";
+  r.robot.symbol = "XXBTZUSD";
+  r.robot.timeframe = Timeframe::H4;
+  auto d = [](const char* s) { return *Decimal::parse(s); };
+  r.run.trades = {{robots::TradeSide::Long, 0, d("100"), 3'600'000, d("110"), d("1"), d("0"), d("10"), 1},
+                  {robots::TradeSide::Short, 7'200'000, d("110"), 10'800'000, d("114"), d("1"), d("0"), d("-4"), 1}};
+  r.run.stats = robots::compute_stats_set(r.run.trades, robots::StatsBasis{d("1000"), 0, 10'800'000});
+  r.run.open_position = robots::OpenPosition{robots::TradeSide::Long, 14'400'000, d("112"), d("1"), d("0"), 0};
+  r.run.candles = 6;
+  r.from_ms = 0;
+  r.to_ms = 18'000'000;
+  return r;
+}
+
+TEST(Screens, TheRobotsMenuFindsRobotsByExchangeWithTheirInfoAndPublicStatistics) {
+  auto menu = button_texts(robots(1));
+  EXPECT_EQ(menu.front(), "🔎 Find Robots");
+  auto pick = find_robots();
+  EXPECT_EQ(button_data(pick)[0], data::robots_of("binance_futures"));
+  EXPECT_EQ(button_texts(pick).size(), 3u + 2u);  // each venue, then Back and Main Menu
+
+  auto list = robots_list("kraken", {report()});
+  EXPECT_EQ(button_texts(list)[0], "ma_cross <XBT> · 6");  // button text is not HTML; the net profit
+  EXPECT_EQ(button_data(list)[0], data::robot_info(21));
+  EXPECT_NE(robots_list("kraken", {}).text.find("No robot runs on this exchange yet"), std::string::npos);
+
+  auto info = robot_info(report());
+  EXPECT_NE(info.text.find("ma_cross &lt;XBT&gt;"), std::string::npos) << info.text;
+  EXPECT_NE(info.text.find(R"({"fast":3,"slow":8})"), std::string::npos);
+  EXPECT_NE(info.text.find("XXBTZUSD on Kraken, 4h candles"), std::string::npos);
+  EXPECT_NE(info.text.find("Open position: long since 1970-01-01T04:00:00Z at 112"), std::string::npos) << info.text;
+  EXPECT_EQ(button_texts(info), (std::vector<std::string>{"📉 Public Statistics", "◀️ Back", "🏠 Main Menu"}));
+  EXPECT_EQ(button_data(info)[1], data::robots_of("kraken"));
+
+  auto stats = robot_stats(report());
+  EXPECT_NE(stats.text.find("<b>All</b>: 2 trades, net 6 (0.6%), win rate 50.0%, profit factor 2.50"), std::string::npos) << stats.text;
+  EXPECT_NE(stats.text.find("<b>Long</b>: 1 trades, net 10"), std::string::npos);
+  EXPECT_NE(stats.text.find("<b>Short</b>: 1 trades, net -4"), std::string::npos);
+  EXPECT_EQ(button_texts(stats)[0], "ℹ️ Info");
 }
 
 TEST(Dialog, RoundTripsAndReadsAnythingElseAsIdle) {

@@ -179,7 +179,7 @@ class StaticTest : public ::testing::Test {
     ASSERT_TRUE(files) << files.error().message;
     ApiOptions o;
     o.static_files = std::make_shared<StaticFiles>(std::move(*files));
-    a.api = std::make_unique<Api>(ApiDeps{a.users, a.two_factor, *a.w.service, a.metrics, a.pool, {}}, o);
+    a.api = std::make_unique<Api>(ApiDeps{a.users, a.two_factor, *a.w.service, a.robot_board, a.metrics, a.pool, {}}, o);
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
   std::filesystem::path dir;

@@ -6,6 +6,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "accounts/service_world.hpp"
+#include "robots/board.hpp"
 #include "support/harness.hpp"
 #include "web/api.hpp"
 
@@ -18,7 +19,7 @@ struct ApiWorld {
     ApiOptions o;
     o.cookie.secure = false;
     o.egress_ip = "203.0.113.7";
-    api = std::make_unique<Api>(ApiDeps{users, two_factor, *w.service, metrics, pool, {}}, o);
+    api = std::make_unique<Api>(ApiDeps{users, two_factor, *w.service, robot_board, metrics, pool, {}}, o);
   }
 
   net::HttpResponse call(std::string method, std::string url, std::string body = {}, std::vector<net::Header> headers = {}) {
@@ -56,6 +57,11 @@ struct ApiWorld {
   users::UserService users{*w.store, w.sim.harness.clock, limiter, two_factor, csrf_tokens, user_options};
   observability::MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
+  // The robots' markets: the simulated venue's BTC market.
+  robots::RobotBoard robot_board{
+      *w.store,
+      {{"kraken", "XXBTZUSD", "BTC", false, robots::MarketRules{*Decimal::parse("0.0001"), *Decimal::parse("0.0001"), Decimal(), false},
+        *Decimal::parse("0.0026")}}};
   std::unique_ptr<Api> api;
 };
 

@@ -21,7 +21,7 @@ constexpr const char* kPassword = "correct horse battery";
 struct SessionsWorld {
   explicit SessionsWorld(ApiOptions o = quiet()) {
     o.cookie.secure = false;
-    api = std::make_unique<Api>(ApiDeps{users, two_factor, *w.service, metrics, pool, {}}, o);
+    api = std::make_unique<Api>(ApiDeps{users, two_factor, *w.service, robot_board, metrics, pool, {}}, o);
   }
   // No store look-ups by open streams: a test's io_context then runs dry while its streams are open.
   static ApiOptions quiet() {
@@ -101,6 +101,7 @@ struct SessionsWorld {
   users::UserService users{*w.store, clock, limiter, two_factor, csrf_tokens, user_options()};
   observability::MetricsRegistry metrics;
   boost::asio::thread_pool pool{1};
+  robots::RobotBoard robot_board{*w.store, {}};
   std::unique_ptr<Api> api;
 };
 
