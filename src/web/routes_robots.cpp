@@ -94,7 +94,7 @@ net::HttpResponse signals(robots::RobotBoard& b, RequestContext& c) {
 
 // GET /api/v1/robots/{id}[/trades|/equity]: the report, or one of its parts.
 Handler report_part(robots::RobotBoard& b, const char* part) {
-  return sync([&b, part](RequestContext& c) {
+  return routes::sync([&b, part](RequestContext& c) {
     auto id = path_id(c);
     if (!id) return to_response(id.error());
     auto r = b.report(*id);
@@ -109,7 +109,7 @@ Handler report_part(robots::RobotBoard& b, const char* part) {
 void Api::add_robot_routes() {
   robots::RobotBoard& b = deps_.robots;
   RouteInfo strategies{"The strategies robots run, with their parameter schemas", "robots"};
-  router_.add("GET", "/api/v1/strategies", sync([](RequestContext&) {
+  router_.add("GET", "/api/v1/strategies", routes::sync([](RequestContext&) {
                 return json_response(200, {{"strategies", robots::strategies_json()}});
               }),
               strategies);
@@ -119,7 +119,7 @@ void Api::add_robot_routes() {
                 {"symbol", "only this market's"},
                 {"timeframe", "only this timeframe's"},
                 {"strategy", "only this strategy's"}};
-  router_.add("GET", "/api/v1/robots", sync([&b](RequestContext& c) {
+  router_.add("GET", "/api/v1/robots", routes::sync([&b](RequestContext& c) {
                 auto f = filter_of(c);
                 if (!f) return to_response(f.error());
                 auto all = b.list(*f);
@@ -138,9 +138,9 @@ void Api::add_robot_routes() {
   router_.add("GET", "/api/v1/robots/{id}/equity", report_part(b, "equity"), equity);
   RouteInfo cs{"The candles of a robot's market and timeframe the platform keeps", "robots"};
   cs.query = {{"from", "first open time, ISO-8601 UTC"}, {"to", "end, not included"}};
-  router_.add("GET", "/api/v1/robots/{id}/candles", sync([&b](RequestContext& c) { return candles(b, c); }), cs);
+  router_.add("GET", "/api/v1/robots/{id}/candles", routes::sync([&b](RequestContext& c) { return candles(b, c); }), cs);
   RouteInfo sg{"A robot's signals, in order: action, order type, price, candle time", "robots"};
-  router_.add("GET", "/api/v1/robots/{id}/signals", sync([&b](RequestContext& c) { return signals(b, c); }), sg);
+  router_.add("GET", "/api/v1/robots/{id}/signals", routes::sync([&b](RequestContext& c) { return signals(b, c); }), sg);
 }
 
 }  // namespace tb::web
