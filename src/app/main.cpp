@@ -285,14 +285,15 @@ Run declare_candles(CLI::App& cmd) {
 
 Run declare_robots(CLI::App& cmd) {
   auto o = std::make_shared<tb::app::RobotsOptions>();
-  cmd.add_option("action", o->action, "add | list | show | pause | resume | remove")->required();
-  cmd.add_option("robot", o->robot, "show, pause, resume, remove: the robot's id or name");
+  cmd.add_option("action", o->action, "add | list | show | signals | pause | resume | remove")->required();
+  cmd.add_option("robot", o->robot, "show, signals, pause, resume, remove: the robot's id or name");
   cmd.add_option("--strategy", o->spec.strategy, "add: the strategy's id (GET /api/v1/strategies lists them)");
   cmd.add_option("--params", o->spec.params_json, "add: the strategy's parameters as a JSON object (missing ones take their defaults)");
   cmd.add_option("--venue", o->spec.venue, "add: the venue's id");
   cmd.add_option("--symbol", o->spec.symbol, "add: the venue's market id");
   cmd.add_option("--timeframe", o->spec.timeframe, "add: 1m 5m 15m 30m 1h 4h 1d");
   cmd.add_option("--name", o->spec.name, "add: a unique name (default: strategy, market, timeframe and venue)");
+  cmd.add_option("--since", o->since, "add: when its signals start (UTC date; in the past: caught up at once); default: now");
   cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
   cmd.add_flag("--json", o->json, "print JSON");
   return [o] { return tb::app::run_robots(*o, std::cout, std::cerr); };

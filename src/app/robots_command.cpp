@@ -1,11 +1,13 @@
 #include "app/robots_command.hpp"
 
 #include <filesystem>
+#include <limits>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
 
 #include "exsim/venues.hpp"
+#include "robots/time_text.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace tb::app {
@@ -20,7 +22,8 @@ nlohmann::json robot_json(const store::Robot& r) {
           {"exchange", r.venue},
           {"symbol", r.symbol},
           {"timeframe", to_string(r.timeframe)},
-          {"status", to_string(r.status)}};
+          {"status", to_string(r.status)},
+          {"starts_at", robots::iso_utc(r.starts_ms)}};
 }
 
 std::string robot_line(const store::Robot& r) {
@@ -34,6 +37,37 @@ int fail(const Error& e, std::ostream& err) {
 }
 
 void print(const store::Robot& r, bool json, std::ostream& out) { out << (json ? robot_json(r).dump(2) : robot_line(r)) << "\n"; }
+
+int signals(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ostream& err) {
+  auto r = robots::find_robot(s, o.robot);
+  if (!r) return fail(r.error(), err);
+  auto all = s.robot_signals(r->id, 0, std::numeric_limits<int64_t>::max());
+  if (!all) return fail(all.error(), err);
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& g : *all)
+    array.push_back({{"seq", g.seq},
+                     {"action", to_string(g.action)},
+                     {"order_type", to_string(g.order)},
+                     {"price", g.price ? nlohmann::json(g.price->to_string()) : nlohmann::json(nullptr)},
+                     {"candle_time", robots::iso_utc(g.candle_ms)}});
+  out << array.dump(o.json ? 2 : -1) << "\n";
+  return 0;
+}
+
+// add: --since as the robot's start.
+int add(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ostream& err) {
+  robots::RobotSpec spec = o.spec;
+  if (!o.since.empty()) {
+    auto t = robots::parse_utc(o.since, "since");
+    if (!t) return fail(t.error(), err);
+    if (*t > SystemClock::instance().now_ms()) return fail(Error::invalid("since", "is in the future"), err);
+    spec.starts_ms = *t;
+  }
+  auto r = robots::add_robot(s, spec, known_markets());
+  if (!r) return fail(r.error(), err);
+  print(*r, o.json, out);
+  return 0;
+}
 
 int list(store::Store& s, bool json, std::ostream& out, std::ostream& err) {
   auto all = s.list_robots();
@@ -75,9 +109,10 @@ std::vector<robots::KnownMarket> known_markets() {
 }
 
 int run_robots(const RobotsOptions& o, std::ostream& out, std::ostream& err) {
-  const bool needs_robot = o.action == "show" || o.action == "pause" || o.action == "resume" || o.action == "remove";
+  const bool needs_robot =
+      o.action == "show" || o.action == "signals" || o.action == "pause" || o.action == "resume" || o.action == "remove";
   if (o.action != "add" && o.action != "list" && !needs_robot)
-    return fail(Error::invalid("action", "'" + o.action + "' is none of add, list, show, pause, resume, remove"), err);
+    return fail(Error::invalid("action", "'" + o.action + "' is none of add, list, show, signals, pause, resume, remove"), err);
   if (needs_robot && o.robot.empty()) return fail(Error::invalid("robot", o.action + " needs a robot: its id or name"), err);
   if (!std::filesystem::is_directory(o.data_dir))
     return fail(Error::invalid("data-dir", "no directory " + o.data_dir + ": start `tradebridge serve` on it once, or pass --data-dir"),
@@ -88,12 +123,8 @@ int run_robots(const RobotsOptions& o, std::ostream& out, std::ostream& err) {
   // The catalogue a new database starts with, as `serve` would seed it on its first start.
   if (auto seeded = robots::seed_catalogue(s, known_markets()); !seeded) return fail(seeded.error(), err);
   if (o.action == "list") return list(s, o.json, out, err);
-  if (o.action == "add") {
-    auto r = robots::add_robot(s, o.spec, known_markets());
-    if (!r) return fail(r.error(), err);
-    print(*r, o.json, out);
-    return 0;
-  }
+  if (o.action == "add") return add(s, o, out, err);
+  if (o.action == "signals") return signals(s, o, out, err);
   if (o.action == "show") {
     auto r = robots::find_robot(s, o.robot);
     if (!r) return fail(r.error(), err);

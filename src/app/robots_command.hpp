@@ -1,9 +1,10 @@
 #pragma once
 // `tradebridge robots ...`: the operator's catalogue of robots, on the data directory (a running server
 // reads the same database, so it picks the changes up).
-//   add     --strategy S [--params JSON] --venue V --symbol S --timeframe T [--name N]
+//   add     --strategy S [--params JSON] --venue V --symbol S --timeframe T [--name N] [--since DATE]
 //   list    every robot, one line each (--json: an array)
 //   show    ROBOT (id or name): the robot with its parameters
+//   signals ROBOT: its signals, in order
 //   pause | resume | remove   ROBOT
 #include <iosfwd>
 #include <string>
@@ -14,9 +15,10 @@
 namespace tb::app {
 
 struct RobotsOptions {
-  std::string action;  // add | list | show | pause | resume | remove
+  std::string action;  // add | list | show | signals | pause | resume | remove
   std::string robot;   // id or name, for show/pause/resume/remove
   robots::RobotSpec spec;
+  std::string since;  // add: when its signals start (UTC date), in the past to catch up; empty: now
   std::string data_dir = "./var";
   bool json = false;
 };

@@ -53,6 +53,8 @@ Result<store::Robot> add_robot(store::RobotStore& store, const RobotSpec& spec, 
   r.venue = spec.venue;
   r.symbol = spec.symbol;
   r.timeframe = *tf;
+  r.starts_ms = spec.starts_ms.value_or(0);
+  if (r.starts_ms < 0) return Error::invalid("since", "before 1970");
   r.name = spec.name.empty() ? spec.strategy + " " + spec.symbol + " " + spec.timeframe + " " + spec.venue : spec.name;
   if (r.name.size() > 64) return Error::invalid("name", "at most 64 characters");
   return store.create_robot(r);

@@ -33,7 +33,8 @@ struct RobotSpec {
   std::string params_json;  // empty: the defaults
   std::string venue;
   std::string symbol;
-  std::string timeframe;  // "1h"
+  std::string timeframe;             // "1h"
+  std::optional<int64_t> starts_ms;  // its signals start with the candle opening then (in the past: caught up); default: now
 };
 
 // Checks the spec and adds the robot, its parameters stored in full (defaults filled in). An unknown

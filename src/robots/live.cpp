@@ -42,7 +42,7 @@ net::Task<Result<Advance>> LiveRobots::advance(const store::Robot& r) {
   } else {
     auto warmup = runner_.warmup_bars(r);
     if (!warmup) co_return warmup.error();
-    since = (r.created_ms / tf - std::max<int64_t>(*warmup + 1, options_.history_bars)) * tf;
+    since = (r.starts_ms / tf - std::max<int64_t>(*warmup + 1, options_.history_bars)) * tf;
   }
   venues::Venue* venue = venues_(r.venue);
   if (!venue) co_return Error::invalid("venue", "robot " + std::to_string(r.id) + ": no venue " + r.venue + " is configured");
@@ -51,7 +51,7 @@ net::Task<Result<Advance>> LiveRobots::advance(const store::Robot& r) {
   if (!candles) co_return candles.error();
   if (candles->empty()) co_return Advance{};
   if (auto st = store_.save_candles(r.venue, r.symbol, r.timeframe, *candles); !st) co_return st.error();
-  co_return runner_.advance(r, *candles, r.created_ms);
+  co_return runner_.advance(r, *candles, r.starts_ms);
 }
 
 net::Task<int64_t> LiveRobots::run_once() {

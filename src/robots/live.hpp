@@ -3,7 +3,8 @@
 // `tradebridge robots` changed is picked up), and for each active robot whose candle closed asks its
 // venue for the closed candles since the last one it processed (public market data, no key), keeps them
 // (store: candles per venue, market and timeframe) and advances the robot (runner.hpp: each candle's
-// signals and state in one transaction). A robot added now warms up on the candles before it was added.
+// signals and state in one transaction). A robot warms up on the candles before it starts (when it was
+// added, or the date it was given), then every candle from its start on gives its signals, in order.
 #include <chrono>
 #include <functional>
 #include <ostream>

@@ -28,6 +28,7 @@ struct Robot {
   std::string symbol;       // the venue's market id
   Timeframe timeframe = Timeframe::H1;
   RobotStatus status = RobotStatus::Active;
+  int64_t starts_ms = 0;  // its signals start here; candles before only warm it up (0 when created: now)
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
 };

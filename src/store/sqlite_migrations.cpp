@@ -406,6 +406,7 @@ CREATE TABLE robots (
   symbol     TEXT NOT NULL,
   timeframe  TEXT NOT NULL CHECK (timeframe IN ('1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w')),
   status     TEXT NOT NULL CHECK (status IN ('active', 'paused')),
+  starts_at  INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );

@@ -8,7 +8,7 @@ using namespace sqlite_rows;
 
 namespace {
 
-constexpr const char* kRobotCols = "id, name, strategy, params, venue, symbol, timeframe, status, created_at, updated_at";
+constexpr const char* kRobotCols = "id, name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at";
 Result<Robot> read_robot(const Stmt& s) {
   Robot r;
   r.id = s.int_at(0);
@@ -22,8 +22,9 @@ Result<Robot> read_robot(const Stmt& s) {
   if (!tf || !status) return Error::make(ErrorKind::Internal, "store: robots.timeframe or robots.status is unknown");
   r.timeframe = *tf;
   r.status = *status;
-  r.created_ms = s.int_at(8);
-  r.updated_ms = s.int_at(9);
+  r.starts_ms = s.int_at(8);
+  r.created_ms = s.int_at(9);
+  r.updated_ms = s.int_at(10);
   return r;
 }
 
@@ -71,12 +72,13 @@ Result<Robot> SqliteStore::create_robot(const Robot& robot) {
   Lock lock(mu_);
   Robot r = robot;
   r.created_ms = r.updated_ms = clock_.now_ms();
+  if (r.starts_ms == 0) r.starts_ms = r.created_ms;
   auto s = db_->prepare(
-      "INSERT INTO robots (name, strategy, params, venue, symbol, timeframe, status, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO robots (name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
-  if (auto st = s->bind_all(r.name, r.strategy, r.params_json, r.venue, r.symbol, to_string(r.timeframe), to_string(r.status), r.created_ms,
-                            r.updated_ms)
+  if (auto st = s->bind_all(r.name, r.strategy, r.params_json, r.venue, r.symbol, to_string(r.timeframe), to_string(r.status), r.starts_ms,
+                            r.created_ms, r.updated_ms)
                     .run();
       !st)
     return st.error();
