@@ -1,5 +1,6 @@
 #pragma once
 // Candles for the robots' tests: written by hand, or a seeded walk long enough to reach every branch.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
