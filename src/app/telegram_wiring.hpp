@@ -18,6 +18,9 @@ class TwoFactorService;
 namespace tb::store {
 class Store;
 }  // namespace tb::store
+namespace tb::robots {
+class RobotBoard;
+}  // namespace tb::robots
 namespace tb::net {
 class HttpTransport;
 class Sleeper;
