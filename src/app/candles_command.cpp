@@ -63,6 +63,12 @@ Result<Timeframe> check_market(const CandlesOptions& o) {
   return robots::parse_robot_timeframe(o.timeframe);
 }
 
+// co_spawn needs a default-constructible result type; Result has none, so the outcome goes into a slot.
+net::Task<void> fetch_into(std::optional<Result<std::vector<Candle>>>* slot, venues::Venue& venue, std::string symbol, Timeframe tf,
+                           int64_t from, int64_t to, int64_t now) {
+  slot->emplace(co_await robots::fetch_closed_candles(venue, std::move(symbol), tf, from, to, now, 500));
+}
+
 Result<std::vector<Candle>> fetch(const CandlesOptions& o, Timeframe tf, Range range) {
   boost::asio::io_context io;
   net::HttpClient client(io, net::HttpClientOptions{});
@@ -75,11 +81,9 @@ Result<std::vector<Candle>> fetch(const CandlesOptions& o, Timeframe tf, Range r
   const int64_t now = SystemClock::instance().now_ms(), width = timeframe_ms(tf);
   if (o.from.empty()) range.from = (std::min(now, range.to) / width - kDefaultFetch) * width;
   std::optional<Result<std::vector<Candle>>> got;
-  boost::asio::co_spawn(io, robots::fetch_closed_candles(*venue, o.symbol, tf, range.from, range.to, now, 500),
-                        [&](std::exception_ptr e, Result<std::vector<Candle>> r) {
-                          if (e) got.emplace(Error::make(ErrorKind::Internal, "the venue call failed"));
-                          else got.emplace(std::move(r));
-                        });
+  boost::asio::co_spawn(io, fetch_into(&got, *venue, o.symbol, tf, range.from, range.to, now), [&](std::exception_ptr e) {
+    if (e) got.emplace(Error::make(ErrorKind::Internal, "the venue call failed"));
+  });
   io.run();
   if (!got) return Error::make(ErrorKind::NetworkError, "the venue call did not complete");
   return std::move(*got);

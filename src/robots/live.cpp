@@ -8,15 +8,22 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "robots/candles.hpp"
+#include "venues/registry.hpp"
+
 namespace tb::robots {
 
-net::Task<Result<std::vector<Candle>>> fetch_closed_candles(venues::Venue& venue, std::string symbol, Timeframe tf, int64_t since_ms,
-                                                            int64_t until_ms, int64_t now_ms, int per_call) {
+namespace {
+
+// The venue's own candles of `tf`, closed, page by page.
+net::Task<Result<std::vector<Candle>>> fetch_pages(venues::Venue& venue, std::string symbol, Timeframe tf, int64_t since_ms,
+                                                   int64_t until_ms, int64_t now_ms, int per_call) {
   const int64_t width = timeframe_ms(tf);
   std::vector<Candle> out;
   // Page by page up to the last closed candle: a restart after a long stop catches up.
   while (since_ms < until_ms && since_ms + width <= now_ms) {
-    auto page = co_await venue.candles(venues::CandleQuery{symbol, tf, since_ms, per_call});
+    venues::CandleQuery query{symbol, tf, since_ms, per_call};  // a named local: GCC 12 destroys a temporary in co_await twice
+    auto page = co_await venue.candles(std::move(query));
     if (!page) co_return page.error();
     int64_t last = since_ms - 1;
     for (const auto& c : *page)
@@ -28,6 +35,37 @@ net::Task<Result<std::vector<Candle>>> fetch_closed_candles(venues::Venue& venue
     if (last < since_ms) break;  // nothing more closed
     since_ms = last + width;
   }
+  co_return out;
+}
+
+// The largest timeframe the venue serves that divides `tf`; `tf` itself when it serves it (or says nothing).
+Timeframe source_of(const venues::Venue& venue, Timeframe tf) {
+  const venues::VenueDescription* d = venues::find_venue(venue.id());
+  if (!d || d->timeframes.empty() || std::find(d->timeframes.begin(), d->timeframes.end(), tf) != d->timeframes.end()) return tf;
+  Timeframe best = tf;
+  for (Timeframe t : d->timeframes)
+    if (timeframe_ms(t) < timeframe_ms(tf) && timeframe_ms(tf) % timeframe_ms(t) == 0 &&
+        (best == tf || timeframe_ms(t) > timeframe_ms(best)))
+      best = t;
+  return best;
+}
+
+}  // namespace
+
+net::Task<Result<std::vector<Candle>>> fetch_closed_candles(venues::Venue& venue, std::string symbol, Timeframe tf, int64_t since_ms,
+                                                            int64_t until_ms, int64_t now_ms, int per_call) {
+  const Timeframe source = source_of(venue, tf);
+  if (source == tf) co_return co_await fetch_pages(venue, std::move(symbol), tf, since_ms, until_ms, now_ms, per_call);
+  // A timeframe the venue lacks (Bitfinex's 4h) is built from a smaller one; only whole, closed buckets.
+  const int64_t width = timeframe_ms(tf);
+  const int64_t from = since_ms / width * width, to = std::min(until_ms, now_ms / width * width);
+  auto parts = co_await fetch_pages(venue, std::move(symbol), source, from, to, now_ms, per_call);
+  if (!parts) co_return parts.error();
+  auto built = build_timeframe(*parts, timeframe_ms(source), tf);
+  if (!built) co_return built.error();
+  std::vector<Candle> out;
+  for (auto& c : *built)
+    if (c.open_time_ms >= since_ms && c.open_time_ms + width <= now_ms) out.push_back(std::move(c));
   co_return out;
 }
 

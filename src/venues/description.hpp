@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/types.hpp"
+
 namespace tb::venues {
 
 enum class Alphabet { Alnum, Base64 };
@@ -52,6 +54,7 @@ struct VenueDescription {
   bool shorts = false;   // can sell what it does not hold
   ReplayGuard replay = ReplayGuard::Nonce;
   std::vector<std::string_view> symbol_examples;  // its own market ids: "XBTUSD", "XXBTZUSD"
+  std::vector<Timeframe> timeframes;              // the candles it serves; others are built from a smaller one
 };
 
 }  // namespace tb::venues

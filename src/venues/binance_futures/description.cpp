@@ -32,6 +32,8 @@ const VenueDescription& description() {
       .shorts = true,
       .replay = ReplayGuard::Timestamp,
       .symbol_examples = {"BTCUSDT"},
+      .timeframes = {Timeframe::M1, Timeframe::M5, Timeframe::M15, Timeframe::M30, Timeframe::H1, Timeframe::H4, Timeframe::D1,
+                     Timeframe::W1},
   };
   return d;
 }

@@ -35,6 +35,7 @@ const VenueDescription& description() {
       .shorts = false,  // EXCHANGE (spot) orders only
       .replay = ReplayGuard::Nonce,
       .symbol_examples = {"tBTCUSD"},
+      .timeframes = {Timeframe::M1, Timeframe::M5, Timeframe::M15, Timeframe::M30, Timeframe::H1, Timeframe::D1, Timeframe::W1},  // no 4h
   };
   return d;
 }

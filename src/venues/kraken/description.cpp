@@ -33,6 +33,8 @@ const VenueDescription& description() {
       .shorts = false,
       .replay = ReplayGuard::Nonce,
       .symbol_examples = {"XBTUSD", "XXBTZUSD"},
+      .timeframes = {Timeframe::M1, Timeframe::M5, Timeframe::M15, Timeframe::M30, Timeframe::H1, Timeframe::H4, Timeframe::D1,
+                     Timeframe::W1},
   };
   return d;
 }
