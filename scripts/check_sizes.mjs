@@ -11,7 +11,6 @@ const MAX_FUNCTION = 60;
 
 // 'path' for a file, 'path:function' for a function.
 const KNOWN = {
-  'src/exsim/binance_futures/orders.cpp:new_order': 'the simulated order entry: its checks in the venue\'s order, one block each',
   'src/exsim/engine/persistence.cpp:Exchange::load': 'one block per table of the simulator\'s state',
   'src/web/openapi.cpp:openapi_document': 'the OpenAPI document\'s fixed parts, one statement each',
   'src/web/routes_accounts.cpp:Api::add_account_routes': 'a route table: one registration and its documentation per route',

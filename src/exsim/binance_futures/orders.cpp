@@ -129,7 +129,64 @@ ojson orders_array(const Exchange& ex, const std::vector<SimOrder>& orders) {
   return out;
 }
 
+// The order types the simulator trades: LIMIT and MARKET, and the conditional STOP (a stop-limit),
+// STOP_MARKET, TAKE_PROFIT (a take-profit limit) and TAKE_PROFIT_MARKET; trailing stops are not simulated.
+constexpr std::pair<std::string_view, OrderType> kTypes[] = {
+    {"LIMIT", OrderType::Limit},
+    {"MARKET", OrderType::Market},
+    {"STOP", OrderType::StopLimit},
+    {"STOP_MARKET", OrderType::StopMarket},
+    {"TAKE_PROFIT", OrderType::TakeProfitLimit},
+    {"TAKE_PROFIT_MARKET", OrderType::TakeProfitMarket},
+};
+
+std::optional<VenueError> read_order_type(const Params& p, OrderSpec& spec) {
+  const std::string* type = p.get("type");
+  if (!type || type->empty()) return mandatory_param("type");
+  for (auto& [name, t] : kTypes)
+    if (*type == name) {
+      spec.type = t;
+      return std::nullopt;
+    }
+  return VenueError{400, -1116, "Invalid orderType."};
+}
+
+// LIMIT, STOP and TAKE_PROFIT take timeInForce and price; the conditional types a stopPrice, refused
+// (-2021) where it would trigger at once.
+std::optional<VenueError> read_order_prices(Exchange& ex, const SimMarket& m, const Params& p, OrderSpec& spec) {
+  VenueError e{};
+  if (spec.type == OrderType::Limit || spec.type == OrderType::StopLimit || spec.type == OrderType::TakeProfitLimit) {
+    const std::string* tif = p.get("timeInForce");
+    if (!tif || tif->empty()) return mandatory_param("timeInForce");
+    if (*tif == "GTX") spec.post_only = true;
+    else if (*tif != "GTC") return VenueError{400, -1115, "Invalid timeInForce."};
+    auto price = decimal_param(p, "price", &e);
+    if (!price) return e;
+    if (auto err = check_price(*price, m)) return err;
+    spec.price = *price;
+  } else if (p.has("price")) {
+    return VenueError{400, -1106, "Parameter 'price' sent when not required."};
+  }
+  if (!is_conditional(spec.type)) return std::nullopt;
+  auto stop = decimal_param(p, "stopPrice", &e);
+  if (!stop) return e;
+  if (auto err = check_price(*stop, m)) return err;
+  spec.trigger_price = *stop;
+  if (ex.would_trigger(std::string(kVenue), spec)) return VenueError{400, -2021, "Order would immediately trigger."};
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string_view type_text(const SimOrder& o) {
+  for (auto& [name, t] : kTypes)
+    if (o.type == t) return name;
+  return "LIMIT";
+}
+
+std::string stop_price_text(const SimOrder& o, const SimMarket& m) { return o.trigger_price ? price_text(*o.trigger_price, m) : "0"; }
+
+namespace {}  // namespace
 
 VenueError refusal_error(const EngineError& e, const SimMarket* m, bool cancel) {
   switch (e.refusal) {
@@ -166,12 +223,7 @@ net::HttpResponse new_order(Exchange& ex, const ApiKey& key, const Params& p, in
   else if (*side == "SELL") spec.side = Side::Sell;
   else return fail({400, -1117, "Invalid side."});
 
-  const std::string* type = p.get("type");
-  if (!type || type->empty()) return fail(mandatory_param("type"));
-  // The venue has STOP, TAKE_PROFIT and trailing types too; the simulator's engine trades these two.
-  if (*type == "LIMIT") spec.type = OrderType::Limit;
-  else if (*type == "MARKET") spec.type = OrderType::Market;
-  else return fail({400, -1116, "Invalid orderType."});
+  if (auto err = read_order_type(p, spec)) return fail(*err);
 
   if (auto err = read_position_side(ex.futures_config(key.key), p, spec)) return fail(*err);
 
@@ -180,18 +232,7 @@ net::HttpResponse new_order(Exchange& ex, const ApiKey& key, const Params& p, in
   if (auto err = check_quantity(*qty, *m)) return fail(*err);
   spec.amount = *qty;
 
-  if (spec.type == OrderType::Limit) {
-    const std::string* tif = p.get("timeInForce");
-    if (!tif || tif->empty()) return fail(mandatory_param("timeInForce"));
-    if (*tif == "GTX") spec.post_only = true;
-    else if (*tif != "GTC") return fail({400, -1115, "Invalid timeInForce."});
-    auto price = decimal_param(p, "price", &e);
-    if (!price) return fail(e);
-    if (auto err = check_price(*price, *m)) return fail(*err);
-    spec.price = *price;
-  } else if (p.has("price")) {
-    return fail({400, -1106, "Parameter 'price' sent when not required."});
-  }
+  if (auto err = read_order_prices(ex, *m, p, spec)) return fail(*err);
 
   if (auto* ro = p.get("reduceOnly")) {
     if (*ro != "true" && *ro != "false") return fail(param_not_valid("reduceOnly"));

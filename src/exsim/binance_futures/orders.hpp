@@ -8,6 +8,10 @@
 
 namespace tb::exsim::binance_futures {
 
+// The order's type and stop price as the venue writes them ("STOP_MARKET"; "0" where it has none).
+std::string_view type_text(const SimOrder& o);
+std::string stop_price_text(const SimOrder& o, const SimMarket& m);
+
 // The venue's error for an engine refusal; `cancel` picks -2011 over -2013 for an unknown order.
 VenueError refusal_error(const EngineError& e, const SimMarket* market, bool cancel);
 

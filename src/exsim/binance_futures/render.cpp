@@ -1,5 +1,7 @@
 #include "exsim/binance_futures/render.hpp"
 
+#include "exsim/binance_futures/orders.hpp"
+
 #include <algorithm>
 
 namespace tb::exsim::binance_futures {
@@ -119,7 +121,7 @@ ojson order_json(const SimOrder& o, const SimMarket& m, OrderView view) {
   bool ack = view == OrderView::Ack;
   Decimal filled = ack ? Decimal() : o.filled;
   Decimal avg = ack ? Decimal() : o.average_price;
-  std::string type = o.type == OrderType::Market ? "MARKET" : "LIMIT";
+  std::string type(type_text(o));
   ojson j = {{"orderId", o.id},
              {"symbol", o.symbol},
              {"status", ack ? std::string_view("NEW") : status_text(o)},
@@ -137,7 +139,7 @@ ojson order_json(const SimOrder& o, const SimMarket& m, OrderView view) {
              {"closePosition", false},
              {"side", o.side == Side::Buy ? "BUY" : "SELL"},
              {"positionSide", position_side_text(o)},
-             {"stopPrice", "0"},
+             {"stopPrice", stop_price_text(o, m)},
              {"workingType", "CONTRACT_PRICE"},
              {"priceProtect", false},
              {"priceMatch", "NONE"},
@@ -152,7 +154,7 @@ std::string order_text(const SimOrder& o, const SimMarket& m, OrderView view) {
   bool ack = view == OrderView::Ack;
   Decimal filled = ack ? Decimal() : o.filled;
   Decimal avg = ack ? Decimal() : o.average_price;
-  std::string_view type = o.type == OrderType::Market ? "MARKET" : "LIMIT";
+  std::string_view type = type_text(o);
   std::string qty_filled = qty_text(filled, m);
   std::string out;
   out.reserve(640);
@@ -188,7 +190,8 @@ std::string order_text(const SimOrder& o, const SimMarket& m, OrderView view) {
   out += R"("closePosition":false,)";
   str("side", o.side == Side::Buy ? "BUY" : "SELL");
   str("positionSide", position_side_text(o));
-  out += R"("stopPrice":"0","workingType":"CONTRACT_PRICE","priceProtect":false,"priceMatch":"NONE",)"
+  str("stopPrice", stop_price_text(o, m));
+  out += R"("workingType":"CONTRACT_PRICE","priceProtect":false,"priceMatch":"NONE",)"
          R"("selfTradePreventionMode":"NONE","goodTillDate":0,)";
   if (view == OrderView::Query) raw("time", std::to_string(o.created_ms));
   raw("updateTime", std::to_string(ack ? o.created_ms : o.updated_ms));

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "exsim/bitfinex/order_types.hpp"
 #include "exsim/bitfinex/protocol.hpp"
 #include "exsim/bitfinex/render.hpp"
 #include "exsim/gateway_pages.hpp"
@@ -309,9 +310,9 @@ class BitfinexSim final : public VenueSim {
     if (!type.is_string()) return param_invalid("type");
     const auto& type_text = type.get_ref<const std::string&>();
     OrderSpec spec;
-    if (type_text == "EXCHANGE LIMIT") spec.type = OrderType::Limit;
-    else if (type_text == "EXCHANGE MARKET") spec.type = OrderType::Market;
-    else return param_invalid("type");
+    auto order_type = bitfinex::order_type_of(type_text);
+    if (!order_type) return param_invalid("type");
+    spec.type = *order_type;
     const json& symbol = field("symbol");
     auto m = symbol.is_string() ? ex_.market(std::string(kVenue), symbol.get<std::string>()) : std::nullopt;
     if (!m) return param_invalid("symbol");
@@ -321,12 +322,7 @@ class BitfinexSim final : public VenueSim {
     spec.side = amount->is_negative() ? Side::Sell : Side::Buy;
     spec.amount = truncate_amount(amount->abs());
     if (spec.amount.is_zero()) return param_invalid("amount");
-    if (spec.type == OrderType::Limit) {
-      auto price = decimal_of(field("price"));
-      if (!price || !price->is_positive()) return param_invalid("price");
-      spec.price = truncate_price(*price);
-      if (!spec.price->is_positive()) return param_invalid("price");
-    }
+    if (auto bad = bitfinex::read_prices(body, spec)) return param_invalid(*bad);
     int64_t flags = 0;
     if (!field("flags").is_null()) {
       auto f = integer_of(field("flags"));

@@ -1,5 +1,7 @@
 #include "exsim/bitfinex/render.hpp"
 
+#include "exsim/bitfinex/order_types.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -50,8 +52,10 @@ int64_t shown_cid(const SimOrder& o) {
 
 void append_order(std::string& out, const SimOrder& o, std::string_view status_override) {
   int flags = (o.post_only ? kFlagPostOnly : 0) | (o.reduce_only ? kFlagReduceOnly : 0);
-  // Market orders show the price they executed at.
-  Decimal price = o.price ? *o.price : o.average_price;
+  // Market orders show the price they executed at; STOP and STOP LIMIT their trigger, whose limit is
+  // PRICE_AUX_LIMIT.
+  Decimal price = o.trigger_price ? *o.trigger_price : o.price ? *o.price : o.average_price;
+  Decimal aux = o.trigger_price && o.price ? *o.price : Decimal();
   out += '[';
   out += std::to_string(o.id);
   out += ",null,";
@@ -60,10 +64,10 @@ void append_order(std::string& out, const SimOrder& o, std::string_view status_o
   append_json_string(out, o.symbol);
   out += ',' + std::to_string(o.created_ms) + ',' + std::to_string(o.updated_ms) + ',';
   out += number(signed_amount(o, o.amount - o.filled)) + ',' + number(signed_amount(o, o.amount)) + ',';
-  append_json_string(out, o.type == OrderType::Market ? "EXCHANGE MARKET" : "EXCHANGE LIMIT");
+  append_json_string(out, type_text(o.type));
   out += ",null,null,null," + std::to_string(flags) + ',';
   append_json_string(out, status_override.empty() ? order_status_text(o) : std::string(status_override));
-  out += ",null,null," + number(price) + ',' + number(o.average_price) + ",0,0,null,null,null,0,0,null,null,null,";
+  out += ",null,null," + number(price) + ',' + number(o.average_price) + ",0," + number(aux) + ",null,null,null,0,0,null,null,null,";
   append_json_string(out, "API>BFX");
   out += o.post_only ? ",null,null,{\"$F7\":1}]" : ",null,null,{}]";
 }

@@ -65,7 +65,9 @@ struct SimOrder {
   std::string client_order_id;
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
-  std::optional<Decimal> price;  // limit price
+  std::optional<Decimal> price;          // limit price
+  std::optional<Decimal> trigger_price;  // stops and take-profits: the price that releases it
+  bool triggered = false;                // ... once released (a stop-limit then rests at its price)
   Decimal amount;
   Decimal filled;
   Decimal average_price;  // 0 while unfilled
@@ -83,7 +85,8 @@ struct OrderSpec {
   std::string symbol;
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
-  std::optional<Decimal> price;
+  std::optional<Decimal> price;          // limit types: Limit, StopLimit, TakeProfitLimit
+  std::optional<Decimal> trigger_price;  // StopMarket, StopLimit, TakeProfitMarket, TakeProfitLimit
   Decimal amount;
   bool post_only = false;
   bool reduce_only = false;
@@ -219,7 +222,12 @@ class Exchange {
   // fill at once (taker) unless post_only; post_only that would take: if reject_post_only_sync, refused
   // with PostOnlyWouldTake, else accepted and immediately Canceled with reason "post_only" (as the venue
   // does); resting limit orders reserve funds and fill (maker fee) when the price crosses.
+  // Stops and take-profits rest untriggered, holding no funds, until the price reaches their trigger (a
+  // stop against the order's direction, a take-profit in its favour; at once if it already has), then act
+  // as their type says: the market ones fill at the trigger price, the limit ones rest at their price.
   EngineResult<SimOrder> place(const std::string& key, const OrderSpec& spec, bool reject_post_only_sync);
+  // Whether a conditional order with these terms would trigger at the current price (venues that refuse it).
+  bool would_trigger(const std::string& venue, const OrderSpec& spec);
   // By venue id or client order id (exactly one non-empty). OrderNotFound when unknown or already final.
   EngineResult<SimOrder> cancel(const std::string& key, uint64_t id, const std::string& client_order_id);
   std::optional<SimOrder> order(const std::string& key, uint64_t id, const std::string& client_order_id) const;

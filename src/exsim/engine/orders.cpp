@@ -110,6 +110,14 @@ void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t 
   close_order(s, &a, idx, SimOrderStatus::Filled, "filled", now_ms);
 }
 
+// A stop fires when the price reaches its trigger against the order's direction (a buy stop on the way
+// up); a take-profit when it reaches it in the order's favour.
+bool fires(OrderType type, Side side, const Decimal& trigger, const Decimal& low, const Decimal& high) {
+  bool stop = type == OrderType::StopMarket || type == OrderType::StopLimit;
+  bool up = (side == Side::Buy) == stop;
+  return up ? high >= trigger : low <= trigger;
+}
+
 // A reduce-only order may only shrink the position it faces.
 bool reduces(const Account& a, const SimMarket& m, Side side, const Decimal& amount) {
   auto it = a.positions.find(m.id);
@@ -127,7 +135,7 @@ std::optional<EngineError> check_order(const Account& a, const SimMarket& m, con
     return refuse(Refusal::InvalidQuantity, "quantity " + spec.amount.to_string() + " breaks the step " + m.step.to_string() +
                                                 " or maximum " + m.max_qty.to_string());
   if (spec.amount < m.min_qty) return refuse(Refusal::BelowMinQty, "quantity below the minimum " + m.min_qty.to_string());
-  if (spec.type == OrderType::Limit) {
+  if (spec.type == OrderType::Limit || spec.type == OrderType::StopLimit || spec.type == OrderType::TakeProfitLimit) {
     if (!spec.price || !price_fits(m, *spec.price))
       return refuse(Refusal::InvalidPrice,
                     spec.price ? "price " + spec.price->to_string() + " does not fit the market" : "a limit order needs a price");
@@ -202,7 +210,9 @@ size_t add_order(State& s, Account& a, const std::string& key, const SimMarket& 
   o.client_order_id = spec.client_order_id;
   o.side = spec.side;
   o.type = spec.type;
-  o.price = spec.type == OrderType::Limit ? spec.price : std::nullopt;
+  o.price = spec.type == OrderType::Limit || spec.type == OrderType::StopLimit || spec.type == OrderType::TakeProfitLimit ? spec.price
+                                                                                                                          : std::nullopt;
+  o.trigger_price = is_conditional(spec.type) ? spec.trigger_price : std::nullopt;
   o.amount = spec.amount;
   o.post_only = spec.post_only;
   o.reduce_only = spec.reduce_only;
@@ -227,6 +237,23 @@ void rest(State& s, Account& a, PricePath& p, size_t idx, const Funds& f) {
   if (!client_id.empty()) a.open_by_client_id[client_id] = idx;
 }
 
+// Rests untriggered, holding nothing; one that would trigger now is triggered at once by fill_resting.
+EngineResult<SimOrder> place_conditional(State& s, Account& a, PricePath& p, const std::string& key, const OrderSpec& spec, int64_t now) {
+  const SimMarket& m = p.market;
+  if (spec.type == OrderType::TrailingStop || spec.type == OrderType::TrailingStopLimit)
+    return refuse(Refusal::InvalidPrice, "trailing orders are not simulated");
+  if (!spec.trigger_price || !price_fits(m, *spec.trigger_price) || *spec.trigger_price > kMaxPrice)
+    return refuse(Refusal::InvalidPrice, "the trigger price does not fit the market");
+  const Decimal& reference = spec.price ? *spec.price : *spec.trigger_price;
+  if (!spec.reduce_only && reference * spec.amount < m.min_notional)
+    return refuse(Refusal::BelowMinNotional, "notional below " + m.min_notional.to_string());
+  size_t idx = add_order(s, a, key, m, spec, m.quote, now);
+  rest(s, a, p, idx, Funds{m.quote, Decimal(), Decimal()});
+  const Decimal current = from_units8(p.bars.back().close);
+  fill_resting(s, p, current, current, now);
+  return s.orders[idx];
+}
+
 }  // namespace
 
 PricePath* advance(State& s, const std::string& venue, const std::string& id, int64_t now_ms) {
@@ -248,15 +275,30 @@ void fill_resting(State& s, PricePath& p, const Decimal& low, const Decimal& hig
   std::vector<size_t> resting(p.open_orders.begin(), p.open_orders.end());  // oldest first: indices grow
   for (size_t idx : resting) {
     SimOrder& o = s.orders[idx];
-    if (o.status != SimOrderStatus::Open || !o.price) continue;
-    bool crosses = o.side == Side::Buy ? low <= *o.price : high >= *o.price;
-    if (!crosses) continue;
+    if (o.status != SimOrderStatus::Open) continue;
+    std::optional<Decimal> at;  // the fill price
+    bool maker = true;
+    if (o.trigger_price && !o.triggered) {
+      if (!fires(o.type, o.side, *o.trigger_price, low, high)) continue;
+      o.triggered = true;
+      o.updated_ms = now_ms;
+      if (!o.price) {  // a market order from here
+        at = *o.trigger_price;
+        maker = false;
+      }
+    }
+    if (!at) {
+      if (!o.price) continue;
+      bool crosses = o.side == Side::Buy ? low <= *o.price : high >= *o.price;
+      if (!crosses) continue;
+      at = *o.price;
+    }
     Account* a = account_of(s, o.key);
     if (o.reduce_only && a && !reduces(*a, p.market, o.side, o.amount - o.filled)) {
       close_order(s, a, idx, SimOrderStatus::Expired, "reduce_only", now_ms);  // as a venue that expires such orders does
       continue;
     }
-    apply_fill(s, idx, *o.price, true, now_ms);
+    apply_fill(s, idx, *at, maker, now_ms);
   }
 }
 
@@ -276,6 +318,7 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
   if (!p) return refuse(Refusal::UnknownSymbol, "unknown symbol " + spec.symbol);
   const SimMarket& m = p->market;
   if (auto bad = check_order(*a, m, spec)) return *bad;
+  if (is_conditional(spec.type)) return place_conditional(s, *a, *p, key, spec, now);
 
   const Decimal current = from_units8(p->bars.back().close);
   const Meeting meet = spec.type == OrderType::Limit ? limit_meeting(spec, current) : market_meeting(spec, current);
@@ -315,6 +358,14 @@ EngineResult<SimOrder> Exchange::cancel(const std::string& key, uint64_t id, con
   if (!idx || s.orders[*idx].status != SimOrderStatus::Open) return refuse(Refusal::OrderNotFound, "no such open order");
   close_order(s, a, *idx, SimOrderStatus::Canceled, "canceled", clock_.now_ms());
   return s.orders[*idx];
+}
+
+bool Exchange::would_trigger(const std::string& venue, const OrderSpec& spec) {
+  std::lock_guard lock(mu_);
+  PricePath* p = advance(*state_, venue, spec.symbol, clock_.now_ms());
+  if (!p || !spec.trigger_price || !is_conditional(spec.type)) return false;
+  const Decimal current = from_units8(p->bars.back().close);
+  return fires(spec.type, spec.side, *spec.trigger_price, current, current);
 }
 
 std::optional<SimOrder> Exchange::order(const std::string& key, uint64_t id, const std::string& client_order_id) const {

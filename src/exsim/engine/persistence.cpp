@@ -127,6 +127,10 @@ json order_json(const SimOrder& o, const Reservation& r) {
             {"reserve_asset", r.asset},
             {"reserve_amount", dec(r.amount)}};
   if (o.position_side) j["position_side"] = std::string(to_string(*o.position_side));
+  if (o.trigger_price) {
+    j["trigger_price"] = dec(*o.trigger_price);
+    j["triggered"] = o.triggered;
+  }
   return j;
 }
 
@@ -154,6 +158,10 @@ std::pair<SimOrder, Reservation> order_from(const json& j) {
   o.created_ms = j.at("created_ms").get<int64_t>();
   o.updated_ms = j.at("updated_ms").get<int64_t>();
   if (auto ps = j.find("position_side"); ps != j.end()) o.position_side = parse_position_side(ps->get<std::string>());
+  if (auto tp = j.find("trigger_price"); tp != j.end()) {
+    o.trigger_price = dec(*tp);
+    o.triggered = j.at("triggered").get<bool>();
+  }
   return {o, Reservation{j.at("reserve_asset").get<std::string>(), dec(j.at("reserve_amount"))}};
 }
 

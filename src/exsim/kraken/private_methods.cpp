@@ -90,6 +90,37 @@ net::HttpResponse trade_balance(const PrivateCall& c) {
 
 // Orders ------------------------------------------------------------------------------------------
 
+// Bounds far beyond any real order keep garbage numbers away from overflowing products.
+const Decimal kHuge = Decimal::from_int(1'000'000'000'000);
+
+std::optional<Decimal> price_param(const PrivateCall& c, const char* name) {
+  auto d = Decimal::parse(param(c, name));
+  if (!d || !d->is_positive() || *d > kHuge) return std::nullopt;
+  return d;
+}
+
+bool is_trailing(OrderType t) { return t == OrderType::TrailingStop || t == OrderType::TrailingStopLimit; }
+
+// ordertype and its prices (AddOrder): price is the limit of a limit order and the trigger of a
+// conditional one; price2 the limit of a *-limit one. Trailing types and relative prices are not simulated.
+std::optional<std::string> read_type_and_prices(const PrivateCall& c, OrderSpec& s) {
+  auto type = param(c, "ordertype");
+  auto kraken = kraken_order_type(type);
+  if (!kraken || is_trailing(*kraken)) return "EGeneral:Invalid arguments:ordertype";
+  s.type = *kraken;
+  if (s.type == OrderType::Market) return std::nullopt;
+  auto price = price_param(c, "price");
+  if (!price) return "EGeneral:Invalid arguments:price";
+  if (s.type == OrderType::Limit) s.price = *price;
+  else s.trigger_price = *price;
+  if (s.type == OrderType::StopLimit || s.type == OrderType::TakeProfitLimit) {
+    auto limit = price_param(c, "price2");
+    if (!limit) return "EGeneral:Invalid arguments:price2";
+    s.price = *limit;
+  }
+  return std::nullopt;
+}
+
 // Checks a validate=true order would pass, without placing it (the engine has no dry run).
 std::optional<std::string> validate_only(const PrivateCall& c, const Pair& p, const OrderSpec& s) {
   const auto& m = p.market;
@@ -118,19 +149,10 @@ net::HttpResponse add_order(const PrivateCall& c) {
   auto side = param(c, "type");
   if (side != "buy" && side != "sell") return fail("EGeneral:Invalid arguments:type");
   s.side = side == "buy" ? Side::Buy : Side::Sell;
-  auto type = param(c, "ordertype");
-  if (type != "limit" && type != "market") return fail("EGeneral:Invalid arguments:ordertype");
-  s.type = type == "limit" ? OrderType::Limit : OrderType::Market;
-  // Bounds far beyond any real order keep garbage numbers away from overflowing products.
-  const Decimal kHuge = Decimal::from_int(1'000'000'000'000);
   auto volume = Decimal::parse(param(c, "volume"));
   if (!volume || !volume->is_positive() || *volume > kHuge) return fail("EGeneral:Invalid arguments:volume");
   s.amount = *volume;
-  if (s.type == OrderType::Limit) {
-    auto price = Decimal::parse(param(c, "price"));
-    if (!price || !price->is_positive() || *price > kHuge) return fail("EGeneral:Invalid arguments:price");
-    s.price = *price;
-  }
+  if (auto e = read_type_and_prices(c, s)) return fail(*e);
   for (auto& f : split_commas(param(c, "oflags"))) {
     if (f == "post") {
       if (s.type != OrderType::Limit) return fail("EGeneral:Invalid arguments:oflags");
@@ -147,7 +169,7 @@ net::HttpResponse add_order(const PrivateCall& c) {
   s.client_order_id = param(c, "cl_ord_id");
   if (c.params.count("cl_ord_id") && !valid_cl_ord_id(s.client_order_id)) return fail("EGeneral:Invalid arguments:cl_ord_id");
   if (!s.client_order_id.empty() && c.params.count("userref")) return fail("EGeneral:Invalid arguments:cl_ord_id");
-  json descr = {{"order", order_text(s.side, s.amount, s.type, s.price, *p)}};
+  json descr = {{"order", order_text(s.side, s.amount, s.type, s.price, s.trigger_price, *p)}};
   if (flag(c, "validate")) {
     if (auto e = validate_only(c, *p, s)) return fail(*e);
     return ok({{"descr", descr}});

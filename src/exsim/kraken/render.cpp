@@ -65,10 +65,39 @@ json asset_pair_json(const Pair& p, std::string_view info) {
           {"short_position_limit", 0}};
 }
 
-std::string order_text(Side side, const Decimal& volume, OrderType type, const std::optional<Decimal>& price, const Pair& p) {
+constexpr std::pair<std::string_view, OrderType> kOrderTypes[] = {
+    {"market", OrderType::Market},
+    {"limit", OrderType::Limit},
+    {"stop-loss", OrderType::StopMarket},
+    {"take-profit", OrderType::TakeProfitMarket},
+    {"stop-loss-limit", OrderType::StopLimit},
+    {"take-profit-limit", OrderType::TakeProfitLimit},
+    {"trailing-stop", OrderType::TrailingStop},
+    {"trailing-stop-limit", OrderType::TrailingStopLimit},
+};
+
+std::optional<OrderType> kraken_order_type(std::string_view ordertype) {
+  for (auto& [word, type] : kOrderTypes)
+    if (word == ordertype) return type;
+  return std::nullopt;
+}
+
+std::string_view ordertype_word(OrderType type) {
+  for (auto& [word, t] : kOrderTypes)
+    if (t == type) return word;
+  return "limit";
+}
+
+std::string order_text(Side side, const Decimal& volume, OrderType type, const std::optional<Decimal>& price,
+                       const std::optional<Decimal>& trigger, const Pair& p) {
   std::string s = std::string(to_string(side)) + " " + fixed(volume, p.lot_decimals) + " " + p.altname + " @ ";
   if (type == OrderType::Market) return s + "market";
-  return s + "limit " + fixed(price.value_or(Decimal()), p.pair_decimals);
+  auto at = [&](const std::optional<Decimal>& d) { return fixed(d.value_or(Decimal()), p.pair_decimals); };
+  if (type == OrderType::Limit) return s + "limit " + at(price);
+  bool stop = type == OrderType::StopMarket || type == OrderType::StopLimit;
+  s += (stop ? "stop loss " : "take profit ") + at(trigger);
+  if (type == OrderType::StopLimit || type == OrderType::TakeProfitLimit) s += " -> limit " + at(price);
+  return s;
 }
 
 std::string status_word(const SimOrder& o) {
@@ -95,11 +124,14 @@ json order_json(const SimOrder& o, const Pair& p, bool with_trades) {
   std::string status = status_word(o);
   json descr = {{"pair", p.altname},
                 {"type", to_string(o.side)},
-                {"ordertype", to_string(o.type)},
-                {"price", o.type == OrderType::Limit && o.price ? fixed(*o.price, p.pair_decimals) : std::string("0")},
-                {"price2", "0"},
+                {"ordertype", ordertype_word(o.type)},
+                // price: the limit of a limit order, the trigger of a conditional one; price2: a *-limit's limit.
+                {"price", o.trigger_price                         ? fixed(*o.trigger_price, p.pair_decimals)
+                          : o.type == OrderType::Limit && o.price ? fixed(*o.price, p.pair_decimals)
+                                                                  : std::string("0")},
+                {"price2", o.trigger_price && o.price ? fixed(*o.price, p.pair_decimals) : std::string("0")},
                 {"leverage", "none"},
-                {"order", order_text(o.side, o.amount, o.type, o.price, p)},
+                {"order", order_text(o.side, o.amount, o.type, o.price, o.trigger_price, p)},
                 {"close", ""}};
   json j = {{"refid", nullptr},
             {"userref", nullptr},
@@ -114,8 +146,8 @@ json order_json(const SimOrder& o, const Pair& p, bool with_trades) {
             {"cost", fixed(cost, p.cost_decimals)},
             {"fee", fixed(o.fee, p.cost_decimals)},
             {"price", fixed(o.average_price, p.pair_decimals)},
-            {"stopprice", zero_cost},
-            {"limitprice", zero_cost},
+            {"stopprice", o.trigger_price ? fixed(*o.trigger_price, p.pair_decimals) : zero_cost},
+            {"limitprice", o.triggered && o.price ? fixed(*o.price, p.pair_decimals) : zero_cost},
             {"misc", o.filled.is_positive() && o.filled < o.amount ? "partial" : ""},
             {"oflags", o.post_only ? "post,fciq" : "fciq"}};
   if (with_trades) j["trades"] = o.filled.is_positive() ? json::array({trade_id_of(o)}) : json::array();

@@ -31,7 +31,12 @@ json asset_json(std::string_view unified);
 json asset_pair_json(const Pair& p, std::string_view info);
 
 // "buy 1.45000000 XBTUSD @ limit 27500.0" / "sell 0.25000000 XBTUSD @ market"
-std::string order_text(Side side, const Decimal& volume, OrderType type, const std::optional<Decimal>& price, const Pair& p);
+// descr.order: "buy 1.25000000 XBTUSD @ limit 27500.0", "... @ stop loss 55.00000 -> limit 54.00000".
+std::string order_text(Side side, const Decimal& volume, OrderType type, const std::optional<Decimal>& price,
+                       const std::optional<Decimal>& trigger, const Pair& p);
+// Kraken's ordertype words and the types they name.
+std::optional<OrderType> kraken_order_type(std::string_view ordertype);
+std::string_view ordertype_word(OrderType type);
 
 std::string status_word(const SimOrder& o);  // open, closed, canceled, expired
 // with_trades: the order's trade ids, as QueryOrders/OpenOrders add them when asked (trades=true).

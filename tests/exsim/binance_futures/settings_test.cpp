@@ -121,5 +121,19 @@ TEST(BinanceSimSettings, MarginTypeIsSetAndAskingForTheSameIsNoError) {
   EXPECT_EQ(back->margin_type, MarginType::Cross);
 }
 
+TEST(BinanceSimConditional, StopOrdersAreTakenAndOneThatWouldTriggerAtOnceIsRefused) {
+  SettingsSim t;
+  ASSERT_TRUE(t.s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
+  auto now = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=STOP_MARKET&quantity=0.010&stopPrice=59000.0");
+  EXPECT_EQ(code_of(now), -2021);  // a buy stop under the market
+  auto stop = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=STOP&quantity=0.010&stopPrice=66000.0&price=65000.0&timeInForce=GTC");
+  ASSERT_EQ(stop.status, 200) << stop.body;
+  EXPECT_EQ(body_of(stop)["type"], "STOP");
+  EXPECT_EQ(body_of(stop)["stopPrice"], "66000.0");
+  EXPECT_EQ(body_of(stop)["price"], "65000.0");
+  auto no_stop = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=TAKE_PROFIT_MARKET&quantity=0.010");
+  EXPECT_EQ(code_of(no_stop), -1102);  // stopPrice is mandatory
+}
+
 }  // namespace
 }  // namespace tb::exsim::bf_test

@@ -36,6 +36,9 @@ void expect_same_orders(const std::vector<SimOrder>& a, const std::vector<SimOrd
     EXPECT_EQ(a[i].reason, b[i].reason);
     EXPECT_EQ(a[i].created_ms, b[i].created_ms);
     EXPECT_EQ(a[i].updated_ms, b[i].updated_ms);
+    EXPECT_EQ(a[i].trigger_price, b[i].trigger_price);
+    EXPECT_EQ(a[i].triggered, b[i].triggered);
+    EXPECT_EQ(a[i].position_side, b[i].position_side);
   }
 }
 
@@ -57,6 +60,13 @@ TEST(EnginePersistence, SaveLoadRoundTrip) {
   auto resting = placed(ex.place(bn->key, resting_spec, true));
   placed(ex.place(kr, limit("XXBTZUSD", Side::Sell, "0.1", "65000.0"), false));
   placed(ex.place(kr, market("XXBTZUSD", Side::Buy, "0.01"), false));
+  auto stop = limit("XXBTZUSD", Side::Sell, "0.01", "40000.0");
+  stop.type = OrderType::StopLimit;
+  stop.trigger_price = D("41000.0");
+  placed(ex.place(kr, stop, false));  // a resting stop-limit, kept with its trigger
+  ASSERT_TRUE(ex.set_leverage(bn->key, "BTCUSDT", 25).ok());
+  ASSERT_TRUE(ex.set_isolated(bn->key, "ETHUSDT", true).ok());
+  ASSERT_TRUE(ex.set_hedge_mode(bn->key, true).ok());
   ASSERT_TRUE(ex.accept_nonce(kr, 77));
   ASSERT_TRUE(ex.set_price("kraken", "XETHZUSD", D("3333.33")).ok());
   clock.advance_ms(5 * 60'000);
@@ -95,6 +105,11 @@ TEST(EnginePersistence, SaveLoadRoundTrip) {
       EXPECT_EQ(pa[i].unrealized_pnl, pb[i].unrealized_pnl);
     }
   }
+  auto futures = back.futures_config(bn->key);
+  EXPECT_TRUE(futures.hedge_mode);
+  EXPECT_EQ(futures.leverage_of("BTCUSDT"), 25);
+  EXPECT_EQ(futures.leverage_of("ETHUSDT"), kDefaultLeverage);
+  EXPECT_EQ(futures.isolated, std::set<std::string>{"ETHUSDT"});
   EXPECT_FALSE(back.accept_nonce(kr, 77));
   EXPECT_TRUE(back.accept_nonce(kr, 78));
   for (const char* venue : {"binance_futures", "kraken", "bitfinex"}) {

@@ -84,9 +84,15 @@ TEST(KrakenSimRender, DescrOrderTextAsCcxtSplitsIt) {
   EXPECT_EQ(p.altname, "XBTUSD");
   EXPECT_EQ(p.pair_decimals, 1);
   EXPECT_EQ(p.lot_decimals, 8);
-  EXPECT_EQ(order_text(Side::Buy, *Decimal::parse("1.45"), OrderType::Limit, *Decimal::parse("27500"), p),
+  EXPECT_EQ(order_text(Side::Buy, *Decimal::parse("1.45"), OrderType::Limit, *Decimal::parse("27500"), std::nullopt, p),
             "buy 1.45000000 XBTUSD @ limit 27500.0");
-  EXPECT_EQ(order_text(Side::Sell, *Decimal::parse("0.25"), OrderType::Market, std::nullopt, p), "sell 0.25000000 XBTUSD @ market");
+  EXPECT_EQ(order_text(Side::Sell, *Decimal::parse("0.25"), OrderType::Market, std::nullopt, std::nullopt, p),
+            "sell 0.25000000 XBTUSD @ market");
+  // Conditional orders as Kraken words them (the recordings: "@ stop loss 55.00000 -> limit 54.00000").
+  EXPECT_EQ(order_text(Side::Sell, *Decimal::parse("0.1"), OrderType::StopLimit, *Decimal::parse("54"), *Decimal::parse("55"), p),
+            "sell 0.10000000 XBTUSD @ stop loss 55.0 -> limit 54.0");
+  EXPECT_EQ(order_text(Side::Sell, *Decimal::parse("0.1"), OrderType::TakeProfitMarket, std::nullopt, *Decimal::parse("120"), p),
+            "sell 0.10000000 XBTUSD @ take profit 120.0");
 }
 
 // Requests no client should send get Kraken's own answers, never a crash.
