@@ -21,6 +21,20 @@ export function timeframeMinutes(tf) {
   return m ? Number(m[1]) * (TIMEFRAME_UNITS[m[2]] ?? 0) : Number.MAX_SAFE_INTEGER;
 }
 
+// The catalogue's own robots are named "strategy market timeframe venue", which the other columns show: such
+// a robot goes by its strategy; one the operator named, by its name.
+/** @param {RobotSummary} r */
+export function shortName(r) {
+  return r.name === `${r.strategy} ${r.symbol} ${r.timeframe} ${r.exchange}` ? r.strategy : r.name;
+}
+
+/** @param {RobotSummary} r what the statistics cover so far */
+function progress(r) {
+  if (!r.candles) return 'no candles yet';
+  if (r.candles < r.warmup_bars) return `warming up: ${r.candles} of ${r.warmup_bars} candles`;
+  return `#${r.id} · ${r.candles} candles`;
+}
+
 /**
  * A column of one statistic over all trades.
  * @param {keyof import('../robots.js').Stats} key
@@ -47,9 +61,9 @@ function statColumn(key, label, kind, signed = false) {
 export function robotColumns(exchangeName) {
   return [
     {
-      key: 'name', label: 'Robot', num: false, value: (r) => r.name.toLowerCase(),
-      cell: (r) => [h('a', { href: `/robots/${r.id}`, class: 'robot-link' }, r.name),
-        h('span', { class: 'robot-sub muted small' }, r.candles < r.warmup_bars ? `warming up: ${r.candles} of ${r.warmup_bars} candles` : r.strategy,
+      key: 'name', label: 'Robot', num: false, value: (r) => shortName(r).toLowerCase(),
+      cell: (r) => [h('a', { href: `/robots/${r.id}`, class: 'robot-link', title: r.name }, shortName(r)),
+        h('span', { class: 'robot-sub muted small' }, progress(r),
           r.open_position ? h('span', { class: `pos-badge pos-badge--${r.open_position.side}` }, `${r.open_position.side} open`) : null)],
     },
     { key: 'exchange', label: 'Exchange', num: false, value: (r) => exchangeName(r.exchange).toLowerCase(), cell: (r) => exchangeName(r.exchange) },
