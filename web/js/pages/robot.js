@@ -79,12 +79,16 @@ export default {
     /** @type {Chart[]} */
     let charts = [];
     let seq = 0;
+    let shown = '';
 
     async function load() {
       const mine = ++seq;
       try {
         const [r, candles, list, venues] = await Promise.all([robotReport(id), robotCandles(id), strategies().catch(() => []), exchanges().catch(() => [])]);
         if (mine !== seq) return;
+        const key = JSON.stringify([r, candles.length, candles[candles.length - 1]]);
+        if (key === shown) return; // nothing new: the page (and the focus in it) stays
+        shown = key;
         const strategy = list.find((s) => s.id === r.strategy);
         const fresh = /** @type {Chart[]} */ ([]);
         document.title = `${r.name} · tradebridge`;

@@ -93,15 +93,19 @@ export default {
     }
 
     let seq = 0;
+    let shown = ''; // what the table shows: an unchanged answer leaves it (and the focus in it) alone
     async function load() {
       const mine = ++seq;
       try {
         const robots = await listRobots(filter);
         if (mine !== seq) return;
         error.hidden = true;
-        if (FILTERS.every((k) => !filter[k])) fillOptions(robots);
         const n = robots.length;
         count.textContent = n ? `${n} robot${n === 1 ? '' : 's'}${FILTERS.some((k) => filter[k]) ? ' match these filters' : ''}.` : 'No robot matches these filters.';
+        const key = JSON.stringify(robots);
+        if (key === shown) return;
+        shown = key;
+        if (FILTERS.every((k) => !filter[k])) fillOptions(robots);
         table.show(robots);
       } catch (e) {
         if (mine !== seq) return;
