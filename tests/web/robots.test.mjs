@@ -143,6 +143,9 @@ test('the catalogue fills with statistics, filters by exchange and timeframe, an
     && new URL(r.url).searchParams.get('timeframe') === '4h'), 'the API was asked with both filters');
   assert.match(page.url(), new RegExp(`exchange=${exchange}.*timeframe=4h`));
   assert.match(await page.locator('.robots-count').innerText(), new RegExp(`^${wanted.length} robots match these filters`));
+  // The markets offered are the chosen exchange's.
+  const markets = await page.locator('select[data-filter="symbol"] option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(markets.slice(1).sort(), [...new Set(all.filter((r) => r.exchange === exchange).map((r) => r.symbol))].sort());
 
   // Sort by Sharpe (largest first, then reversed), then by Trades; robots without a value stay last.
   const sharpe = page.locator('th button[data-sort="sharpe"]');
@@ -221,6 +224,18 @@ test('a robot\'s page: candles with its trades marked, statistics all/long/short
       assert.equal(await page.locator(`.params__item[data-param="${name}"] dd .mono`).innerText(), String(value));
     }
   });
+
+  // The last 120 candles only, with the trades among them; then all again.
+  const svg = page.locator('svg.candles');
+  const total = Number(await svg.getAttribute('data-candles'));
+  const marked = await svg.locator('g.trade').count();
+  await page.getByRole('button', { name: 'Last 120' }).click();
+  await until(async () => Number(await page.locator('svg.candles').getAttribute('data-candles')) === Math.min(120, total), 'the last 120 candles');
+  assert.ok(await page.locator('svg.candles g.trade').count() < marked, 'fewer trades on fewer candles');
+  assert.equal(await page.getByRole('button', { name: 'Last 120' }).getAttribute('aria-pressed'), 'true');
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  await until(async () => Number(await page.locator('svg.candles').getAttribute('data-candles')) === total, 'every candle again');
+  assert.equal(await page.locator('svg.candles g.trade').count(), marked);
 
   // Pointing at the chart reads the candle out.
   const box = await page.locator('svg.candles').boundingBox();

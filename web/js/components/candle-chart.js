@@ -11,6 +11,8 @@ import { svg, px, scale, valueGrid, timeAxis, chartFrame } from './svg.js';
 /** @typedef {import('../robots.js').OpenPosition} OpenPosition */
 
 const PAD = { left: 8, right: 72, top: 12, bottom: 26 };
+/** @type {[number, string][]} the last n candles (0: all) and the button's words */
+const WINDOWS = [[120, 'Last 120'], [360, 'Last 360'], [0, 'All']];
 
 /**
  * The index of the candle open at `ms` (the last one that opened at or before it), or -1 before the first.
@@ -104,10 +106,21 @@ function tradeMarks({ candles, trades, open, x, y }) {
  * @param {{ candles: Candle[], trades: Trade[], open: OpenPosition | null, label: string }} data
  * @returns {{ el: HTMLElement, redraw(): void, stop(): void }}
  */
-export function candleChart({ candles, trades, open, label }) {
+export function candleChart({ candles: every, trades, open, label }) {
   const readout = h('p', { class: 'chart-readout muted small', 'aria-live': 'off' }, 'Point at a candle to read it.');
+  // How many of the last candles to show: all of them while their bodies stay visible.
+  let count = every.length <= 600 ? 0 : 360;
+  const buttons = WINDOWS.map(([n, text]) => h('button', { type: 'button', class: 'seg__btn', 'aria-pressed': String(n === count), dataset: { window: n } }, text));
+  for (const [i, b] of buttons.entries()) {
+    b.addEventListener('click', () => {
+      count = WINDOWS[i][0];
+      for (const x of buttons) x.setAttribute('aria-pressed', String(x === b));
+      frame.redraw();
+    });
+  }
   /** @param {number} width */
   function draw(width) {
+    const candles = count ? every.slice(-count) : every;
     const height = width < 500 ? 260 : 340;
     const right = width - PAD.right;
     const bottom = height - PAD.bottom;
@@ -117,11 +130,11 @@ export function candleChart({ candles, trades, open, label }) {
     const y = scale(lo - pad, hi + pad, bottom, PAD.top);
     const step = (right - PAD.left) / Math.max(1, candles.length);
     const x = (/** @type {number} */ i) => PAD.left + step * (i + 0.5);
-    const marks = [0.08, 0.3, 0.5, 0.7, 0.92].map((f) => Math.floor(f * (candles.length - 1))).map((i) => ({ x: x(i), ms: candles[i].time }));
+    const marks = (width < 500 ? [0.12, 0.5, 0.88] : [0.08, 0.3, 0.5, 0.7, 0.92]).map((f) => Math.floor(f * (candles.length - 1))).map((i) => ({ x: x(i), ms: candles[i].time }));
     const cross = svg('line', { class: 'chart-cross', x1: -10, x2: -10, y1: PAD.top, y2: bottom });
     const el = svg('svg', {
       class: 'candles', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label,
-      'data-candles': candles.length, 'data-trades': trades.length,
+      'data-candles': candles.length,
     },
     valueGrid({ min: lo - pad, max: hi + pad, y, left: PAD.left, right }),
     timeAxis(marks, candles[candles.length - 1].time - candles[0].time, height - 6),
@@ -139,5 +152,6 @@ export function candleChart({ candles, trades, open, label }) {
     return el;
   }
   const frame = chartFrame('candle-chart', draw);
-  return { el: h('div', {}, frame.el, readout), redraw: frame.redraw, stop: frame.stop };
+  const seg = h('div', { class: 'seg chart-window', role: 'group', 'aria-label': 'Candles shown' }, buttons);
+  return { el: h('div', {}, seg, frame.el, readout), redraw: frame.redraw, stop: frame.stop };
 }

@@ -131,7 +131,7 @@ export function robotTable({ columns, sort, onSort }) {
   }
 
   renderHead();
-  const el = h('div', { class: 'table-wrap' }, h('table', { class: 'table robots-table' },
+  const el = h('div', { class: 'table-wrap panel robots-wrap' }, h('table', { class: 'table robots-table' },
     h('caption', { class: 'sr-only' }, 'Robots, sortable by each column'), h('thead', {}, head), body));
   return {
     el,

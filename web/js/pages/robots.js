@@ -40,16 +40,16 @@ function writeAddress(filter, sort) {
 }
 
 /**
- * A select of one filter: "All" and the given values.
+ * A select of one filter: "All" and the given values, the chosen one kept even when it is not among them.
  * @param {string} name
- * @param {string} chosen
+ * @param {() => string} chosen the filter's value now
  */
 function filterSelect(name, chosen) {
   const select = h('select', { name, dataset: { filter: name } });
   const wrap = field({ label: LABELS[name], input: select }).wrap;
   /** @param {[string, string][]} options value and label */
   const fill = (options) => {
-    const current = select.value || chosen;
+    const current = chosen();
     const values = new Set(options.map(([v]) => v));
     if (current && !values.has(current)) options.push([current, current]);
     mount(select, h('option', { value: '' }, 'All'), options.map(([v, label]) => h('option', { value: v, selected: v === current }, label)));
@@ -66,7 +66,7 @@ export default {
     /** @type {Record<string, string>} */
     let names = {};
     const exchangeName = (/** @type {string} */ id) => names[id] ?? id;
-    const selects = Object.fromEntries(FILTERS.map((k) => [k, filterSelect(k, filter[k] ?? '')]));
+    const selects = Object.fromEntries(FILTERS.map((k) => [k, filterSelect(k, () => filter[k] ?? '')]));
     const count = h('p', { class: 'muted robots-count', role: 'status' }, 'Loading robots…');
     const error = h('div', { class: 'msg msg--error', role: 'alert', hidden: true });
     const table = robotTable({ columns: robotColumns(exchangeName), sort, onSort: (s) => {
@@ -82,13 +82,18 @@ export default {
         h('form', { class: 'filters', on: { submit: (/** @type {Event} */ e) => e.preventDefault() } }, FILTERS.map((k) => selects[k].wrap), h('div', { class: 'filters__actions' }, clear))),
       error, count, table.el, ready.el);
 
-    /** @param {import('../robots.js').RobotSummary[]} all */
-    function fillOptions(all) {
+    /** @type {import('../robots.js').RobotSummary[]} */
+    let every = [];
+    // The choices come from every robot, whatever the filters; the markets from the chosen exchange's.
+    /** @param {import('../robots.js').RobotSummary[]} [all] */
+    function fillOptions(all = every) {
+      every = all;
       const uniq = (/** @type {string[]} */ xs) => [...new Set(xs)];
+      const markets = filter.exchange ? all.filter((r) => r.exchange === filter.exchange) : all;
       /** @type {(x: string) => [string, string]} */
       const same = (x) => [x, x];
       selects.exchange.fill(uniq(all.map((r) => r.exchange)).map((x) => /** @type {[string, string]} */ ([x, exchangeName(x)])).sort((a, b) => a[1].localeCompare(b[1])));
-      selects.symbol.fill(uniq(all.map((r) => r.symbol)).sort().map(same));
+      selects.symbol.fill(uniq(markets.map((r) => r.symbol)).sort().map(same));
       selects.timeframe.fill(uniq(all.map((r) => r.timeframe)).sort((a, b) => timeframeMinutes(a) - timeframeMinutes(b)).map(same));
     }
 
@@ -117,14 +122,16 @@ export default {
     async function start() {
       names = Object.fromEntries((await exchanges().catch(() => [])).map((x) => [x.id, x.name]));
       strategies().then((list) => selects.strategy.fill(list.map((s) => /** @type {[string, string]} */ ([s.id, s.id])))).catch(() => {});
-      // The choices come from every robot, whatever the filters of the address.
-      if (FILTERS.some((k) => filter[k])) listRobots().then(fillOptions).catch(() => {});
+      if (FILTERS.some((k) => filter[k])) listRobots().then((all) => fillOptions(all)).catch(() => {});
       await load();
     }
 
     for (const k of FILTERS) {
       selects[k].select.addEventListener('change', () => {
         filter = { ...filter, [k]: selects[k].select.value };
+        // A market of another exchange would match nothing: the market filter goes with the exchange.
+        if (k === 'exchange' && filter.symbol && filter.exchange && !every.some((r) => r.exchange === filter.exchange && r.symbol === filter.symbol)) filter.symbol = '';
+        if (k === 'exchange') fillOptions();
         writeAddress(filter, sort);
         load();
       });
@@ -132,6 +139,7 @@ export default {
     clear.addEventListener('click', () => {
       filter = {};
       for (const k of FILTERS) selects[k].select.value = '';
+      fillOptions();
       writeAddress(filter, sort);
       load();
     });
