@@ -275,3 +275,41 @@ test('phone-sized screen: the catalogue and a robot\'s page fit the width', asyn
   assert.deepEqual(rec.csp, []);
   assert.deepEqual(rec.pageErrors, []);
 });
+
+// The pages' helpers, loaded as the app loads them (same origin, under its CSP), on hand-made values.
+test('helpers: sorting with missing values last, numbers for show, round ticks, the candle at a time', async (t) => {
+  const { page, rec } = await setup(t);
+  await page.goto('/signin');
+  await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+  const got = await page.evaluate(async () => {
+    const table = await import('/js/components/robot-table.js');
+    const format = await import('/js/format.js');
+    const svg = await import('/js/components/svg.js');
+    const chart = await import('/js/components/candle-chart.js');
+    const robot = (id, sharpe, timeframe = '1h') => ({ id, name: `r${id}`, timeframe, stats: { all: { sharpe } } });
+    const robots = [robot(1, 0.5), robot(2, null), robot(3, -1.25), robot(4, 2), robot(5, 0.5, '4h'), robot(6, null, '15m')];
+    const columns = table.robotColumns((id) => id);
+    const sharpe = columns.find((c) => c.key === 'sharpe');
+    const timeframe = columns.find((c) => c.key === 'timeframe');
+    const candles = [0, 3600, 7200, 10800].map((s) => ({ time: s * 1000, open: 1, high: 2, low: 0.5, close: 1.5 }));
+    return {
+      desc: table.sortRobots(robots, sharpe, 'desc').map((r) => r.id),
+      asc: table.sortRobots(robots, sharpe, 'asc').map((r) => r.id),
+      timeframes: table.sortRobots(robots, timeframe, 'asc').map((r) => r.timeframe),
+      fixed: [format.fixed('1234.5'), format.fixed('-0.001'), format.fixed(null), format.fixed('x'), format.fixed(2.345, 1), format.fixed('-98765.4321', 0)],
+      percent: [format.percent(12.3456), format.percent(null)],
+      ticks: [svg.niceTicks(0, 97, 5), svg.niceTicks(59012.5, 60011.2, 4), svg.niceTicks(0.00123, 0.00187, 3)],
+      at: [-1, 0, 3599999, 3600000, 99999999].map((ms) => chart.candleAt(candles, ms)),
+    };
+  });
+  assert.deepEqual(got.desc, [4, 1, 5, 3, 2, 6], 'largest first, ties by id, none last');
+  assert.deepEqual(got.asc, [3, 1, 5, 4, 2, 6], 'smallest first, none still last');
+  assert.deepEqual(got.timeframes, ['15m', '1h', '1h', '1h', '1h', '4h'], 'timeframes by their length');
+  assert.deepEqual(got.fixed, ['1,234.50', '0.00', '—', '—', '2.3', '-98,765']);
+  assert.deepEqual(got.percent, ['12.35%', '—']);
+  assert.deepEqual(got.ticks[0], { values: [0, 20, 40, 60, 80], digits: 0 });
+  assert.deepEqual(got.ticks[1], { values: [59250, 59500, 59750, 60000], digits: 0 });
+  assert.deepEqual(got.ticks[2], { values: [0.00125, 0.0015, 0.00175], digits: 5 });
+  assert.deepEqual(got.at, [-1, 0, 0, 1, 3]);
+  assert.deepEqual(rec.pageErrors, []);
+});

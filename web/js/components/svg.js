@@ -48,7 +48,9 @@ export function niceTicks(min, max, count = 5) {
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
   const values = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) values.push(Number(v.toPrecision(12)));
-  return { values, digits: Math.min(8, Math.max(0, -Math.floor(Math.log10(step) + 1e-9))) };
+  let digits = 0; // as many as the step has: 250 -> 0, 0.5 -> 1, 0.00025 -> 5
+  while (digits < 8 && Math.abs(Math.round(step * 10 ** digits) - step * 10 ** digits) > 1e-6) digits += 1;
+  return { values, digits };
 }
 
 /**
