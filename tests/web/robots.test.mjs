@@ -111,6 +111,16 @@ test('the catalogue fills with statistics, filters by exchange and timeframe, an
     });
   }, 'the table to show the API\'s statistics', 40000);
 
+  // The robots holding a position say so.
+  await until(async () => {
+    const api = (await apiGet(context, '/api/v1/robots')).robots;
+    const badges = await page.locator('table.robots-table tbody tr').evaluateAll((rows) => rows.map((tr) => [Number(tr.dataset.robotId), tr.querySelector('.pos-badge')?.textContent ?? null]));
+    return api.some((r) => r.open_position) && api.every((r) => {
+      const b = badges.find(([id]) => id === r.id);
+      return b && b[1] === (r.open_position ? `${r.open_position.side} open` : null);
+    });
+  }, 'a badge on each robot with an open position', 40000);
+
   // Each row links to its robot; the seeded robots go by their strategy (the other columns say the rest).
   const links = await page.locator('table.robots-table tbody tr').evaluateAll((rows) => rows.map((tr) => {
     const a = tr.querySelector('a.robot-link');
@@ -220,6 +230,12 @@ test('a robot\'s page: candles with its trades marked, statistics all/long/short
     const equity = page.locator('svg.equity');
     if (report.equity.length >= 2) assert.equal(Number(await equity.getAttribute('data-points')), report.equity.length);
     assert.equal(await page.locator('.trades-table tbody tr').count(), report.trades.length);
+    if (report.open_position) {
+      const note = await page.locator('.open-note').innerText();
+      assert.match(note, new RegExp(`^Open ${report.open_position.side} position since .* at ${Number(report.open_position.entry_price)}, amount ${Number(report.open_position.amount)} `));
+    } else {
+      assert.equal(await page.locator('.open-note').count(), 0, 'no open position, no note');
+    }
     for (const [name, value] of Object.entries(report.params)) {
       assert.equal(await page.locator(`.params__item[data-param="${name}"] dd .mono`).innerText(), String(value));
     }

@@ -6,7 +6,7 @@ import { paths } from './api-paths.js';
 import { fixed, percent, date } from './format.js';
 
 /**
- * A strategy's parameter: its type ("int", "number", ...), limits and default.
+ * A strategy's parameter: its type ("integer", "number", ...), limits and default.
  * @typedef {{ name: string, type: string, min?: number | null, max?: number | null, default?: unknown,
  *   description?: string }} StrategyParam
  */

@@ -5,7 +5,7 @@
 import { h, mount } from '../dom.js';
 import { ApiError } from '../api.js';
 import { exchanges } from '../exchanges.js';
-import { date, fixed } from '../format.js';
+import { amount, date, dateTime, fixed } from '../format.js';
 import { robotReport, robotCandles, strategies } from '../robots.js';
 import { candleChart } from '../components/candle-chart.js';
 import { equityChart } from '../components/equity-chart.js';
@@ -98,7 +98,7 @@ export default {
           chartPanels(r, candles, fresh),
           panel('robot-stats', 'Statistics', statsTable(r)),
           panel('robot-trades', 'Trades', r.open_position
-            ? h('p', { class: 'open-note' }, `Open ${r.open_position.side} position since ${date(r.open_position.entry_time)} at ${r.open_position.entry_price} (not in the statistics until it closes).`)
+            ? h('p', { class: 'open-note' }, `Open ${r.open_position.side} position since ${dateTime(r.open_position.entry_time)} at ${amount(r.open_position.entry_price)}, amount ${amount(r.open_position.amount)} (not in the statistics until it closes).`)
             : null, tradesTable(r)));
         for (const c of charts) c.stop();
         charts = fresh;
