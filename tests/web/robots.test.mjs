@@ -182,6 +182,17 @@ test('the catalogue fills with statistics, filters by exchange and timeframe, an
   assert.equal(await page.locator('th:has(button[data-sort="net_profit"])').getAttribute('aria-sort'), 'descending');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await until(async () => (await tableRows(page)).length === all.length, 'every robot again');
+
+  // A market, then another exchange: the market of the first one goes, since it would match nothing.
+  const market = all.find((r) => r.exchange === exchange).symbol;
+  const other = exchangeIds.find((x) => x && x !== exchange && !all.some((r) => r.exchange === x && r.symbol === market));
+  await page.getByLabel('Exchange', { exact: true }).selectOption(exchange);
+  await page.getByLabel('Market', { exact: true }).selectOption(market);
+  await until(async () => (await tableRows(page)).length === all.filter((r) => r.symbol === market && r.exchange === exchange).length, `the ${market} robots`);
+  await page.getByLabel('Exchange', { exact: true }).selectOption(other);
+  await until(async () => (await tableRows(page)).length === all.filter((r) => r.exchange === other).length, `every robot of ${other}`);
+  assert.equal(await page.getByLabel('Market', { exact: true }).inputValue(), '');
+  assert.ok(!new URL(page.url()).searchParams.has('symbol'), 'the market left the address');
   assert.deepEqual(rec.csp, []);
   assert.deepEqual(rec.pageErrors, []);
 });
