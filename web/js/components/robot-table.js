@@ -117,6 +117,8 @@ export function robotTable({ columns, sort, onSort }) {
         onSort(sort);
         renderHead();
         renderBody();
+        // The header was drawn again: the focus goes to its new button, for keyboard users.
+        /** @type {HTMLButtonElement | null} */ (head.querySelector(`button[data-sort="${c.key}"]`))?.focus();
       });
       return h('th', { scope: 'col', class: c.num ? 'num' : '', 'aria-sort': active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none' }, button);
     }));
