@@ -45,7 +45,7 @@ test('register, sign in, and sign out closes the pages', async (t) => {
   await page.waitForURL('**/portfolio');
   await nav(page, 'Robots').click();
   await page.getByRole('heading', { name: 'Robots', level: 1 }).waitFor();
-  assert.match(await page.locator('main').innerText(), /Trading robots are coming/);
+  assert.match(await page.locator('main').innerText(), /Trading robots and how their strategies did/); // the catalogue, no longer a placeholder
   await page.goBack();
   await page.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
   await page.goForward();

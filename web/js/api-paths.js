@@ -6,6 +6,17 @@ const V1 = '/api/v1';
 
 /** @param {number} id an exchange account's id */
 const account = (id) => `${V1}/exchange-accounts/${encodeURIComponent(id)}`;
+/** @param {number} id a robot's id */
+const robot = (id) => `${V1}/robots/${encodeURIComponent(id)}`;
+
+/**
+ * The query of the filters that are set, with a leading "?" (or nothing).
+ * @param {Record<string, string | undefined>} [query]
+ */
+function queryOf(query = {}) {
+  const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v).map(([k, v]) => [k, String(v)])).toString();
+  return q ? `?${q}` : '';
+}
 
 export const paths = Object.freeze({
   /** Links under it are the API's, never a page of the app. */
@@ -41,4 +52,14 @@ export const paths = Object.freeze({
   /** @param {number} limit */
   audit: (limit) => `${V1}/audit?limit=${encodeURIComponent(limit)}`,
   telegramLinkCode: `${V1}/telegram/link-code`,
+
+  strategies: `${V1}/strategies`,
+  /** @param {{ exchange?: string, symbol?: string, timeframe?: string, strategy?: string }} [filter] */
+  robots: (filter) => `${V1}/robots${queryOf(filter)}`,
+  robot,
+  /**
+   * @param {number} id
+   * @param {{ from?: string, to?: string }} [range] ISO-8601 UTC times
+   */
+  robotCandles: (id, range) => `${robot(id)}/candles${queryOf(range)}`,
 });

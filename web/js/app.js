@@ -15,11 +15,14 @@ import profile from './pages/profile.js';
 import addKey from './pages/add-key.js';
 import portfolio from './pages/portfolio.js';
 import robots from './pages/robots.js';
+import robot from './pages/robot.js';
 import notFound from './pages/not-found.js';
 
 /**
- * What a page gets: navigation, what to do after signing in, and a message left for it.
- * @typedef {{ navigate: typeof navigate, afterSignIn: () => Promise<void>, notice: string | null }} PageContext
+ * What a page gets: navigation, what to do after signing in, a message left for it, and the parts of its
+ * address a pattern route captured (the robot's id of /robots/12).
+ * @typedef {{ navigate: typeof navigate, afterSignIn: () => Promise<void>, notice: string | null,
+ *   params: string[] }} PageContext
  */
 /**
  * A page: its title, and render() that fills `main` and may return its cleanup.
@@ -36,6 +39,24 @@ const ROUTES = {
   '/profile': { page: profile, nav: '/profile' },
   '/profile/keys/new': { page: addKey, nav: '/profile' },
 };
+/** Routes with a part that varies, tried in order when no route above matches. @type {[RegExp, Route][]} */
+const PATTERNS = [
+  [/^\/robots\/(\d+)$/, { page: robot, nav: '/robots' }],
+];
+
+/**
+ * @param {string} path
+ * @returns {{ route: Route | undefined, params: string[] }}
+ */
+function findRoute(path) {
+  const exact = ROUTES[path];
+  if (exact) return { route: exact, params: [] };
+  for (const [pattern, route] of PATTERNS) {
+    const m = pattern.exec(path);
+    if (m) return { route, params: m.slice(1) };
+  }
+  return { route: undefined, params: [] };
+}
 
 // The shell's parts, all in index.html.
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
@@ -81,7 +102,7 @@ export function navigate(to, { replace = false } = {}) {
 function render() {
   const path = normalize(location.pathname);
   if (path === '/') return navigate(isSignedIn() ? '/portfolio' : '/signin', { replace: true });
-  const route = ROUTES[path];
+  const { route, params } = findRoute(path);
   if (route && !route.guest && !isSignedIn()) return navigate(`/signin?next=${encodeURIComponent(path)}`, { replace: true });
   if (route?.guest && isSignedIn()) return navigate('/portfolio', { replace: true });
 
@@ -97,7 +118,7 @@ function render() {
   const pageNotice = notice;
   notice = null;
   main.replaceChildren();
-  cleanup = page.render(main, { navigate, afterSignIn, notice: pageNotice }) ?? null;
+  cleanup = page.render(main, { navigate, afterSignIn, notice: pageNotice, params }) ?? null;
   // Keyboard and screen-reader users land on the new page's heading unless the page chose a field.
   if (!main.contains(document.activeElement)) {
     const heading = main.querySelector('h1');

@@ -54,3 +54,42 @@ export function date(iso) {
   const t = Date.parse(iso);
   return Number.isFinite(t) ? new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
 }
+
+/** @type {Map<number, Intl.NumberFormat>} */
+const fixedFormats = new Map();
+
+// A statistic for show, rounded to `digits` with thousands separators: 1234.5 -> "1,234.50". Decimal strings are
+// rounded for display only; null and undefined are "—".
+/**
+ * @param {string | number | null | undefined} value
+ * @param {number} [digits]
+ */
+export function fixed(value, digits = 2) {
+  if (value === null || value === undefined || value === '') return '—';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '—';
+  let f = fixedFormats.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    fixedFormats.set(digits, f);
+  }
+  const text = f.format(n);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * @param {string | number | null | undefined} value a percentage: 12.5 for 12.5 %
+ * @param {number} [digits]
+ */
+export function percent(value, digits = 2) {
+  const text = fixed(value, digits);
+  return text === '—' ? text : `${text}%`;
+}
+
+/** @param {string} iso */
+export function dateTime(iso) {
+  const t = Date.parse(iso);
+  return Number.isFinite(t)
+    ? new Date(t).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : '—';
+}
