@@ -1,5 +1,5 @@
-// A robot's signals are stored exactly once across kill -9: `serve` runs a robot that starts 30 hours back
-// on 1m candles (1800 candles to catch up, each candle's signals and state in one transaction) and is
+// A robot's signals are stored exactly once across kill -9: `serve` runs a robot that starts 7 days back on
+// 1m candles (10080 candles to catch up, each candle's signals and state in one transaction) and is
 // killed 20 times at random moments while the runner works through them. A twin robot with the same
 // strategy, market and start, added afterwards and run once without interruption, gives the reference:
 // the killed robot's signals must be the same list (no signal twice, none skipped), numbered 1..N.
@@ -12,7 +12,7 @@ const sim = await startExsim();
 const dir = tempDir('robots');
 after(() => { sim.proc.stop(); removeDir(dir); });
 
-const since = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 30 * 3600_000).toISOString();
+const since = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 7 * 86_400_000).toISOString().replace('.000Z', 'Z');
 const spec = ['--strategy', 'ma_cross', '--params', '{"fast":3,"slow":8}', '--venue', 'binance_futures', '--symbol', 'BTCUSDT',
   '--timeframe', '1m', '--since', since, '--data-dir', dir];
 
@@ -24,21 +24,23 @@ function robots(args) {
 const signals = (name) => JSON.parse(robots(['signals', name]));
 
 test('kill -9 while the runner catches up: every signal once, none skipped', async () => {
-  assert.equal(runTb(['robots', 'add', '--name', 'killed', ...spec]).code, 0);
+  const added = runTb(['robots', 'add', '--name', 'killed', ...spec]);
+  assert.equal(added.code, 0, added.stderr);
   // Only these robots run: the seeded catalogue is paused.
   for (const r of JSON.parse(robots(['list', '--json']))) if (r.name !== 'killed') robots(['pause', String(r.id)]);
 
   const counts = [];
   for (let round = 0; round < ROUNDS; round++) {
     const srv = await startServe({ dataDir: dir, exsimUrl: sim.url, extraArgs: ['--robot-price-interval', '1'] });
-    await sleep(50 + Math.floor(Math.random() * 400));
+    await sleep(20 + Math.floor(Math.random() * 250));
     await srv.kill();
     counts.push(signals('killed').length);
   }
   // The kills came while the work was under way: the count grew over several rounds, not at once.
   assert.ok(new Set(counts).size > 2, `signal counts per round: ${counts}`);
 
-  assert.equal(runTb(['robots', 'add', '--name', 'twin', ...spec]).code, 0);
+  const twinAdded = runTb(['robots', 'add', '--name', 'twin', ...spec]);
+  assert.equal(twinAdded.code, 0, twinAdded.stderr);
   const srv = await startServe({ dataDir: dir, exsimUrl: sim.url, extraArgs: ['--robot-price-interval', '1'] });
   try {
     let killed = [];
