@@ -56,7 +56,7 @@ net::Task<Result<std::vector<Candle>>> fetch_closed_candles(venues::Venue& venue
                                                             int64_t until_ms, int64_t now_ms, int per_call) {
   const Timeframe source = source_of(venue, tf);
   if (source == tf) co_return co_await fetch_pages(venue, std::move(symbol), tf, since_ms, until_ms, now_ms, per_call);
-  // A timeframe the venue lacks (Bitfinex's 4h) is built from a smaller one; only whole, closed buckets.
+  // A timeframe the venue lacks (some have no 4h) is built from a smaller one; only whole, closed buckets.
   const int64_t width = timeframe_ms(tf);
   const int64_t from = since_ms / width * width, to = std::min(until_ms, now_ms / width * width);
   auto parts = co_await fetch_pages(venue, std::move(symbol), source, from, to, now_ms, per_call);

@@ -42,6 +42,15 @@ std::string stats_block(std::string_view title, const robots::Stats& s) {
          ratio(s.sharpe) + "\n";
 }
 
+// "fast=3, slow=8"; the stored text itself when it is no JSON object.
+std::string params_text(const std::string& params_json) {
+  const auto params = json::parse(params_json, nullptr, false);
+  if (!params.is_object()) return params_json;
+  std::string out;
+  for (const auto& [name, value] : params.items()) out += (out.empty() ? "" : ", ") + name + "=" + value.dump();
+  return out;
+}
+
 std::vector<json> robot_nav(const store::Robot& r) {
   return {button(label::kBack, data::robots_of(r.venue)), button(label::kMainMenu, data::kMain)};
 }
@@ -91,9 +100,8 @@ Screen robots_list(std::string_view venue, const std::vector<robots::RobotReport
 
 Screen robot_info(const robots::RobotReport& r) {
   Screen s;
-  const auto params = json::parse(r.robot.params_json, nullptr, false);
   s.text = "🤖 <b>" + html_escape(r.robot.name) + "</b>\n\nStrategy: <b>" + html_escape(r.robot.strategy) + "</b> " +
-           html_escape(params.is_discarded() ? r.robot.params_json : params.dump()) + "\nMarket: " + market_line(r.robot) +
+           html_escape(params_text(r.robot.params_json)) + "\nMarket: " + market_line(r.robot) +
            "\nStatus: " + std::string(to_string(r.robot.status));
   if (r.from_ms)
     s.text += "\nCandles: " + std::to_string(r.run.candles) + " from " + robots::iso_utc(r.from_ms) + " to " + robots::iso_utc(r.to_ms);

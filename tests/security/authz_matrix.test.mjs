@@ -28,6 +28,13 @@ const KNOWN = {
   '/api/v1/exchange-accounts/{id}/keys': { kind: 'account' },
   '/api/v1/exchange-accounts/{id}/check': { kind: 'account' },
   '/api/v1/sessions/{id}': { kind: 'session' },
+  // The robots' catalogue belongs to no user: any signed-in user reads every robot, nobody writes one
+  // (checked below, apart from the matrix).
+  '/api/v1/robots/{id}': { kind: 'shared' },
+  '/api/v1/robots/{id}/candles': { kind: 'shared' },
+  '/api/v1/robots/{id}/signals': { kind: 'shared' },
+  '/api/v1/robots/{id}/trades': { kind: 'shared' },
+  '/api/v1/robots/{id}/equity': { kind: 'shared' },
 };
 
 let sim, srv, dir, fake, A, B, bCookie;
@@ -140,6 +147,22 @@ function bodyFor(method, route) {
 
 const pct = (s) => [...String(s)].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
+test('the robots\' shared routes: any user reads them, no method writes them, no credentials is 401', async () => {
+  const { all } = await idRoutes();
+  const id = (await B.get('/api/v1/robots')).body.robots[0].id;
+  const anon = new Client(srv.url);
+  for (const route of all.filter((r) => KNOWN[r].kind === 'shared')) {
+    const path = route.replace('{id}', String(id));
+    assert.equal((await A.get(path)).status, 200, path);
+    assert.equal((await B.get(path)).status, 200, path);
+    assert.equal((await anon.get(path)).status, 401, path);
+    for (const method of METHODS.filter((m) => m !== 'GET')) {
+      const r = await bCookie.req(method, path, bodyFor(method, route));
+      assert.ok([403, 405].includes(r.status), `${method} ${path}: ${r.status}`);
+    }
+  }
+});
+
 test('every id route × every method × B\'s bearer, cookie + CSRF and no credentials: A\'s id answers as a missing id; nothing of A changed',
   { skip: !haveSqlite3() && 'the sqlite3 command-line tool is not installed' }, async () => {
     const { all } = await idRoutes();
@@ -156,6 +179,7 @@ test('every id route × every method × B\'s bearer, cookie + CSRF and no creden
     let requests = 0;
     const statuses = {};
     for (const route of all) {
+      if (KNOWN[route].kind === 'shared') continue;
       for (const method of METHODS) {
         for (const [cname, c] of Object.entries(creds)) {
           for (const { theirs, missing } of ids[KNOWN[route].kind]) {

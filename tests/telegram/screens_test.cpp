@@ -269,7 +269,7 @@ TEST(Screens, TheRobotsMenuFindsRobotsByExchangeWithTheirInfoAndPublicStatistics
 
   auto info = robot_info(report());
   EXPECT_NE(info.text.find("ma_cross &lt;XBT&gt;"), std::string::npos) << info.text;
-  EXPECT_NE(info.text.find(R"({"fast":3,"slow":8})"), std::string::npos);
+  EXPECT_NE(info.text.find("Strategy: <b>ma_cross</b> fast=3, slow=8"), std::string::npos);
   EXPECT_NE(info.text.find("XXBTZUSD on Kraken, 4h candles"), std::string::npos);
   EXPECT_NE(info.text.find("Open position: long since 1970-01-01T04:00:00Z at 112"), std::string::npos) << info.text;
   EXPECT_EQ(button_texts(info), (std::vector<std::string>{"📉 Public Statistics", "◀️ Back", "🏠 Main Menu"}));
