@@ -32,17 +32,6 @@ VenueError below_min_notional(const SimMarket& m) {
   return {400, -4164, "Order's notional must be no smaller than " + notional_text(m.min_notional) + " (unless you choose reduce only)."};
 }
 
-std::optional<SimMarket> market_of(const Exchange& ex, const Params& p, VenueError* e) {
-  const std::string* s = p.get("symbol");
-  if (!s || s->empty()) {
-    *e = mandatory_param("symbol");
-    return std::nullopt;
-  }
-  auto m = ex.market(std::string(kVenue), *s);
-  if (!m) *e = invalid_symbol();
-  return m;
-}
-
 // A positive decimal parameter, or the venue's error for it.
 std::optional<Decimal> decimal_param(const Params& p, std::string_view name, VenueError* e) {
   const std::string* text = p.get(name);

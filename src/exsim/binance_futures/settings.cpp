@@ -11,6 +11,14 @@ net::HttpResponse fail(const VenueError& e) { return error_response(e); }
 net::HttpResponse ok(const ojson& j) { return json_ok(j.dump()); }
 net::HttpResponse success() { return ok({{"code", 200}, {"msg", "success"}}); }
 
+bool has_position(Exchange& ex, const ApiKey& key, const std::string& symbol) {
+  for (auto& p : ex.positions(key.key))
+    if (symbol.empty() || p.symbol == symbol) return true;
+  return false;
+}
+
+}  // namespace
+
 std::optional<SimMarket> market_of(const Exchange& ex, const Params& p, VenueError* e) {
   const std::string* s = p.get("symbol");
   if (!s || s->empty()) {
@@ -21,14 +29,6 @@ std::optional<SimMarket> market_of(const Exchange& ex, const Params& p, VenueErr
   if (!m) *e = invalid_symbol();
   return m;
 }
-
-bool has_position(Exchange& ex, const ApiKey& key, const std::string& symbol) {
-  for (auto& p : ex.positions(key.key))
-    if (symbol.empty() || p.symbol == symbol) return true;
-  return false;
-}
-
-}  // namespace
 
 net::HttpResponse get_position_mode(Exchange& ex, const ApiKey& key) {
   return ok({{"dualSidePosition", ex.futures_config(key.key).hedge_mode}});

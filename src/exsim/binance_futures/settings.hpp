@@ -8,6 +8,9 @@
 
 namespace tb::exsim::binance_futures {
 
+// The market the request's `symbol` names; otherwise nullopt with the venue's error (-1102, -1121) in *e.
+std::optional<SimMarket> market_of(const Exchange& ex, const Params& p, VenueError* e);
+
 net::HttpResponse get_position_mode(Exchange& ex, const ApiKey& key);                   // GET positionSide/dual
 net::HttpResponse set_position_mode(Exchange& ex, const ApiKey& key, const Params& p);  // POST positionSide/dual
 net::HttpResponse set_leverage(Exchange& ex, const ApiKey& key, const Params& p);       // POST leverage
