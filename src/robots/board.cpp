@@ -1,6 +1,8 @@
 #include "robots/board.hpp"
 
 #include <limits>
+#include <map>
+#include <tuple>
 
 #include "robots/registry.hpp"
 
@@ -24,13 +26,14 @@ Result<store::Robot> RobotBoard::robot(int64_t id) {
   return **found;
 }
 
-Result<RobotReport> RobotBoard::report_of(const store::Robot& r) {
+Result<RobotReport> RobotBoard::report_of(const store::Robot& r, const std::vector<Candle>* kept) {
   const KnownMarket* m = find_market(markets_, r.venue, r.symbol);
   if (!m)
     return Error::invalid("symbol", "robot " + std::to_string(r.id) + ": the platform knows no market " + r.symbol + " on " + r.venue);
   auto made = make_strategy(r.strategy, r.params_json, MarketTraits{m->shorts, Decimal()});
   if (!made) return made.error();
-  auto candles = store_.candles(r.venue, r.symbol, r.timeframe, 0, kEver);
+  Result<std::vector<Candle>> candles =
+      kept ? Result<std::vector<Candle>>(*kept) : store_.candles(r.venue, r.symbol, r.timeframe, 0, kEver);
   if (!candles) return candles.error();
   RobotReport out{r, run_backtest(*made->strategy, *candles, BacktestSettings{settings_.volume_quote, m->taker_fee, m->rules}), 0, 0};
   if (!candles->empty()) {
@@ -44,9 +47,17 @@ Result<std::vector<RobotReport>> RobotBoard::list(const RobotFilter& filter) {
   auto all = store_.list_robots();
   if (!all) return all.error();
   std::vector<RobotReport> out;
+  // The robots of one market and timeframe (each strategy, seeded) run over the same candles: read once.
+  std::map<std::tuple<std::string, std::string, Timeframe>, std::vector<Candle>> kept;
   for (const auto& r : *all) {
     if (!matches(filter, r)) continue;
-    auto rep = report_of(r);
+    auto key = std::make_tuple(r.venue, r.symbol, r.timeframe);
+    if (!kept.count(key)) {
+      auto candles = store_.candles(r.venue, r.symbol, r.timeframe, 0, kEver);
+      if (!candles) return candles.error();
+      kept.emplace(key, std::move(*candles));
+    }
+    auto rep = report_of(r, &kept.at(key));
     if (!rep) return rep.error();
     out.push_back(std::move(*rep));
   }

@@ -41,7 +41,8 @@ class RobotBoard {
 
  private:
   Result<store::Robot> robot(int64_t id);
-  Result<RobotReport> report_of(const store::Robot& r);
+  // Over `kept` when given (the market's candles, already read), else over the store's.
+  Result<RobotReport> report_of(const store::Robot& r, const std::vector<Candle>* kept = nullptr);
 
   store::Store& store_;
   std::vector<KnownMarket> markets_;
