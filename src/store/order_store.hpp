@@ -31,6 +31,16 @@ struct OrderRecord {
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
   std::optional<int64_t> settled_ms;  // empty while the order may still be open
+  // A robot's order (purpose "robot"): whose, for which signal and leg, and what of it filled.
+  std::optional<int64_t> user_robot_id;
+  int64_t signal_seq = 0;
+  std::string leg;  // "entry" / "exit"
+  int attempt = 0;  // the leg's re-placements after a timeout
+  bool reduce_only = false;
+  Decimal filled;
+  Decimal average_price;
+  Decimal fee;      // in quote, as the venue reported it
+  Decimal applied;  // the filled amount already counted in the user robot's position
 };
 
 // What a venue told us of its limits from one egress IP (a weight window, a wait it asked for), kept so a
@@ -53,7 +63,8 @@ class OrderStore {
   // An intent, before it is sent (state as given, created/updated from the clock). InvalidArgument
   // "client_order_id: ..." when the account already has an order with that id: an order is never sent twice.
   virtual Result<OrderRecord> record_order(const OrderRecord& order) = 0;
-  // venue_order_id, state, absent_answers, note and settled_ms of order.id; updated_ms from the clock.
+  // venue_order_id, state, absent_answers, note, settled_ms, filled, average_price, fee and applied of
+  // order.id; updated_ms from the clock.
   virtual Status update_order(const OrderRecord& order) = 0;
   virtual Result<std::optional<OrderRecord>> find_order(int64_t id) = 0;
   virtual Result<std::vector<OrderRecord>> unsettled_orders(int64_t account_id) = 0;  // oldest first

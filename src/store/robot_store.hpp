@@ -31,6 +31,11 @@ struct Robot {
   int64_t starts_ms = 0;  // its signals start here; candles before only warm it up (0 when created: now)
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
+  // A signal robot ("signal") takes its signals from outside rather than from a strategy: it is its
+  // owner's alone, and a signal must bring the token whose hash is kept here.
+  std::string kind = "strategy";
+  std::optional<int64_t> owner_id;
+  std::string signal_token_hash;
 };
 
 enum class SignalAction { Long, Short, CloseLong, CloseShort };

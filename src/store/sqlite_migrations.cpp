@@ -444,6 +444,62 @@ CREATE TABLE robot_catalogue_seed (
 );
 )sql";
 
+// User robots (robots part 2): signal robots (private, fed from outside with a hashed token and unique
+// signal ids), each user's account following a robot at a volume, the positions it holds, and the robots'
+// orders in the one order ledger: which user robot, signal and leg each is, and what filled.
+const char* const kUserRobots = R"sql(
+ALTER TABLE robots ADD COLUMN kind TEXT NOT NULL DEFAULT 'strategy' CHECK (kind IN ('strategy', 'signal'));
+ALTER TABLE robots ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
+ALTER TABLE robots ADD COLUMN signal_token_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE robot_signal_ids (
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  external_id TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  PRIMARY KEY (robot_id, external_id)
+) WITHOUT ROWID;
+CREATE TABLE user_robots (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  volume_type TEXT NOT NULL CHECK (volume_type IN ('asset_fixed', 'quote_fixed', 'balance_percent')),
+  volume      TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('starting', 'started', 'paused', 'stopping', 'stopped')),
+  message     TEXT NOT NULL DEFAULT '',
+  handled_seq INTEGER NOT NULL DEFAULT 0,
+  stop_mode   TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  UNIQUE (robot_id, account_id)
+);
+CREATE INDEX user_robots_of_user ON user_robots(user_id);
+CREATE TABLE robot_positions (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_robot_id INTEGER NOT NULL REFERENCES user_robots(id) ON DELETE CASCADE,
+  side          TEXT NOT NULL CHECK (side IN ('long', 'short')),
+  entered       TEXT NOT NULL,
+  entry_price   TEXT NOT NULL,
+  exited        TEXT NOT NULL DEFAULT '0',
+  exit_price    TEXT NOT NULL DEFAULT '0',
+  fees          TEXT NOT NULL DEFAULT '0',
+  profit        TEXT,
+  opened_at     INTEGER NOT NULL,
+  closed_at     INTEGER
+);
+CREATE UNIQUE INDEX robot_positions_open ON robot_positions(user_robot_id) WHERE closed_at IS NULL;
+ALTER TABLE orders ADD COLUMN user_robot_id INTEGER REFERENCES user_robots(id) ON DELETE SET NULL;
+ALTER TABLE orders ADD COLUMN signal_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN leg TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN reduce_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN filled TEXT NOT NULL DEFAULT '0';
+ALTER TABLE orders ADD COLUMN average_price TEXT NOT NULL DEFAULT '0';
+ALTER TABLE orders ADD COLUMN fee TEXT NOT NULL DEFAULT '0';
+ALTER TABLE orders ADD COLUMN applied TEXT NOT NULL DEFAULT '0';
+CREATE UNIQUE INDEX orders_of_signal ON orders(user_robot_id, signal_seq, leg, attempt) WHERE user_robot_id IS NOT NULL;
+CREATE INDEX orders_of_user_robot ON orders(user_robot_id) WHERE user_robot_id IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& sqlite_migrations() {
@@ -458,6 +514,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {8, "account and order ids only grow", kIdsOnlyGrow},
       {9, "typed rows: balances, positions, key-test steps, warnings and result", kTypedRows},
       {10, "robots: catalogue, candles, runner state and signals", kRobots},
+      {11, "user robots: signal robots, user robots, positions, robot orders", kUserRobots},
   };
   return all;
 }

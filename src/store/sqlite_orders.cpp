@@ -15,12 +15,13 @@ Result<OrderRecord> SqliteStore::record_order(const OrderRecord& order) {
   o.created_ms = o.updated_ms = clock_.now_ms();
   auto s = db_->prepare(
       "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
-      "state, absent_answers, note, created_at, updated_at, settled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "state, absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
-  if (auto st =
-          s->bind_all(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type, o.price.to_string(),
-                      o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms, o.updated_ms, o.settled_ms)
-              .run();
+  if (auto st = s->bind_all(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type,
+                            o.price.to_string(), o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms,
+                            o.updated_ms, o.settled_ms, o.user_robot_id, o.signal_seq, o.leg, int64_t{o.attempt}, int64_t{o.reduce_only})
+                    .run();
       !st)
     return st.error();
   o.id = db_->last_insert_rowid();
@@ -30,9 +31,13 @@ Result<OrderRecord> SqliteStore::record_order(const OrderRecord& order) {
 Status SqliteStore::update_order(const OrderRecord& o) {
   Lock lock(mu_);
   auto s = db_->prepare(
-      "UPDATE orders SET venue_order_id = ?, state = ?, absent_answers = ?, note = ?, settled_at = ?, updated_at = ? WHERE id = ?");
+      "UPDATE orders SET venue_order_id = ?, state = ?, absent_answers = ?, note = ?, settled_at = ?, filled = ?, average_price = ?, "
+      "fee = ?, applied = ?, updated_at = ? WHERE id = ?");
   if (!s) return s.error();
-  if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, clock_.now_ms(), o.id).run(); !st)
+  if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, o.filled.to_string(),
+                            o.average_price.to_string(), o.fee.to_string(), o.applied.to_string(), clock_.now_ms(), o.id)
+                    .run();
+      !st)
     return st;
   if (db_->changes() == 0) return not_found("order", o.id);
   return ok_status();
@@ -52,10 +57,9 @@ Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders(int64_t account_i
 Result<std::vector<OrderRecord>> SqliteStore::unsettled_orders_of_user(int64_t user_id) {
   Lock lock(mu_);
   return select_all<OrderRecord>(*db_,
-                                 "SELECT o.id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, "
-                                 "o.side, o.type, o.price, o.amount, o.state, o.absent_answers, o.note, o.created_at, o.updated_at, "
-                                 "o.settled_at FROM accounts a JOIN orders o ON o.account_id = a.id AND o.settled_at IS NULL "
-                                 "WHERE a.user_id = ? ORDER BY o.id",
+                                 "SELECT " + cols(kOrderCols, "o.") +
+                                     " FROM accounts a JOIN orders o ON o.account_id = a.id AND o.settled_at IS NULL "
+                                     "WHERE a.user_id = ? ORDER BY o.id",
                                  read_order, user_id);
 }
 

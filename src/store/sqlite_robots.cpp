@@ -8,7 +8,8 @@ using namespace sqlite_rows;
 
 namespace {
 
-constexpr const char* kRobotCols = "id, name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at";
+constexpr const char* kRobotCols =
+    "id, name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at, kind, owner_id, signal_token_hash";
 Result<Robot> read_robot(const Stmt& s) {
   Robot r;
   r.id = s.int_at(0);
@@ -25,6 +26,9 @@ Result<Robot> read_robot(const Stmt& s) {
   r.starts_ms = s.int_at(8);
   r.created_ms = s.int_at(9);
   r.updated_ms = s.int_at(10);
+  r.kind = s.text_at(11);
+  r.owner_id = s.opt_int_at(12);
+  r.signal_token_hash = s.text_at(13);
   return r;
 }
 
@@ -74,11 +78,11 @@ Result<Robot> SqliteStore::create_robot(const Robot& robot) {
   r.created_ms = r.updated_ms = clock_.now_ms();
   if (r.starts_ms == 0) r.starts_ms = r.created_ms;
   auto s = db_->prepare(
-      "INSERT INTO robots (name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO robots (name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at, kind, owner_id, "
+      "signal_token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
   if (auto st = s->bind_all(r.name, r.strategy, r.params_json, r.venue, r.symbol, to_string(r.timeframe), to_string(r.status), r.starts_ms,
-                            r.created_ms, r.updated_ms)
+                            r.created_ms, r.updated_ms, r.kind, r.owner_id, r.signal_token_hash)
                     .run();
       !st)
     return st.error();

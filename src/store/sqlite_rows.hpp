@@ -99,7 +99,8 @@ inline TelegramLink read_telegram_link(const Stmt& s) {
 
 inline constexpr const char* kOrderCols =
     "id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
-    "absent_answers, note, created_at, updated_at, settled_at";
+    "absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only, filled, "
+    "average_price, fee, applied";
 inline Result<OrderRecord> read_order(const Stmt& s) {
   OrderRecord o;
   o.id = s.int_at(0);
@@ -123,6 +124,17 @@ inline Result<OrderRecord> read_order(const Stmt& s) {
   o.created_ms = s.int_at(14);
   o.updated_ms = s.int_at(15);
   o.settled_ms = s.opt_int_at(16);
+  o.user_robot_id = s.opt_int_at(17);
+  o.signal_seq = s.int_at(18);
+  o.leg = s.text_at(19);
+  o.attempt = static_cast<int>(s.int_at(20));
+  o.reduce_only = s.int_at(21) != 0;
+  Decimal* amounts[] = {&o.filled, &o.average_price, &o.fee, &o.applied};
+  for (int i = 0; i < 4; ++i) {
+    auto d = decimal_column(s, 22 + i, "orders' fills");
+    if (!d) return d.error();
+    *amounts[i] = *d;
+  }
   return o;
 }
 
@@ -180,5 +192,14 @@ inline AuditEntry read_audit(const Stmt& s) {
 }
 
 inline std::string cols(const char* c) { return c; }
+// The same columns, each prefixed with a table's alias ("o.").
+inline std::string cols(const char* c, std::string_view prefix) {
+  std::string out(prefix), all(c);
+  for (char ch : all) {
+    out += ch;
+    if (ch == ' ') out += prefix;
+  }
+  return out;
+}
 
 }  // namespace tb::store::sqlite_rows

@@ -127,6 +127,23 @@ class FaultyStore final : public Store {
   TB_FAULTY(Status, append_signal, (const RobotSignal& signal), (signal))
   TB_FAULTY(Result<std::vector<RobotSignal>>, robot_signals, (int64_t robot_id, int64_t after_seq, int64_t limit),
             (robot_id, after_seq, limit))
+  // user robots
+  TB_FAULTY(Result<UserRobot>, create_user_robot, (const UserRobot& r), (r))
+  TB_FAULTY(Result<std::optional<UserRobot>>, find_user_robot, (int64_t id), (id))
+  TB_FAULTY(Result<std::vector<UserRobot>>, list_user_robots, (int64_t user_id), (user_id))
+  TB_FAULTY(Result<std::vector<UserRobot>>, user_robots_of_robot, (int64_t robot_id), (robot_id))
+  TB_FAULTY(Result<std::vector<UserRobot>>, user_robots_of_account, (int64_t account_id), (account_id))
+  TB_FAULTY(Result<std::vector<UserRobot>>, active_user_robots, (), ())
+  TB_FAULTY(Status, update_user_robot, (const UserRobot& r), (r))
+  TB_FAULTY(Status, delete_user_robot, (int64_t id), (id))
+  TB_FAULTY(Result<std::optional<RobotPosition>>, open_position, (int64_t user_robot_id), (user_robot_id))
+  TB_FAULTY(Result<RobotPosition>, save_position, (const RobotPosition& p), (p))
+  TB_FAULTY(Result<std::vector<RobotPosition>>, positions, (int64_t user_robot_id, int64_t limit), (user_robot_id, limit))
+  TB_FAULTY(Result<std::vector<OrderRecord>>, robot_orders, (int64_t user_robot_id, int64_t limit), (user_robot_id, limit))
+  TB_FAULTY(Result<std::vector<OrderRecord>>, unsettled_robot_orders, (), ())
+  TB_FAULTY(Status, set_client_order_id, (int64_t order_id, std::string_view cid), (order_id, cid))
+  TB_FAULTY(Result<std::optional<int64_t>>, signal_seq_of, (int64_t robot_id, std::string_view id), (robot_id, id))
+  TB_FAULTY(Status, record_signal_id, (int64_t robot_id, std::string_view id, int64_t seq), (robot_id, id, seq))
 #undef TB_FAULTY
 
  private:

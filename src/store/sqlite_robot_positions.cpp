@@ -1,0 +1,113 @@
+// SqliteStore: the positions user robots hold, their orders in the ledger, and signal robots' signal ids.
+#include "store/sqlite_rows.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tb::store {
+
+using namespace sqlite_rows;
+
+namespace {
+
+constexpr const char* kPositionCols =
+    "id, user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, opened_at, closed_at";
+Result<RobotPosition> read_position(const Stmt& s) {
+  RobotPosition p;
+  p.id = s.int_at(0);
+  p.user_robot_id = s.int_at(1);
+  p.side = s.text_at(2);
+  Decimal* amounts[] = {&p.entered, &p.entry_price, &p.exited, &p.exit_price, &p.fees};
+  for (int i = 0; i < 5; ++i) {
+    auto d = decimal_column(s, 3 + i, "robot_positions");
+    if (!d) return d.error();
+    *amounts[i] = *d;
+  }
+  if (auto profit = s.opt_text_at(8)) {
+    auto d = Decimal::parse(*profit);
+    if (!d) return Error::make(ErrorKind::Internal, "store: robot_positions.profit is not a decimal");
+    p.profit = *d;
+  }
+  p.opened_ms = s.int_at(9);
+  p.closed_ms = s.opt_int_at(10);
+  return p;
+}
+
+std::optional<std::string> text_of(const std::optional<Decimal>& d) {
+  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
+}
+
+}  // namespace
+
+Result<std::optional<RobotPosition>> SqliteStore::open_position(int64_t user_robot_id) {
+  Lock lock(mu_);
+  return select_one<RobotPosition>(
+      *db_, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE user_robot_id = ? AND closed_at IS NULL", read_position,
+      user_robot_id);
+}
+
+Result<RobotPosition> SqliteStore::save_position(const RobotPosition& position) {
+  Lock lock(mu_);
+  RobotPosition p = position;
+  const bool insert = p.id == 0;
+  auto s = db_->prepare(insert ? "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, "
+                                 "profit, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                               : "UPDATE robot_positions SET user_robot_id = ?, side = ?, entered = ?, entry_price = ?, exited = ?, "
+                                 "exit_price = ?, fees = ?, profit = ?, opened_at = ?, closed_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  s->bind_all(p.user_robot_id, p.side, p.entered.to_string(), p.entry_price.to_string(), p.exited.to_string(), p.exit_price.to_string(),
+              p.fees.to_string(), text_of(p.profit), p.opened_ms, p.closed_ms);
+  if (!insert) s->bind(11, p.id);
+  if (auto st = s->run(); !st) {
+    if (st.error().kind == ErrorKind::InvalidArgument) return Error::invalid("side", "the user robot holds an open position already");
+    return st.error();
+  }
+  if (insert) p.id = db_->last_insert_rowid();
+  return p;
+}
+
+Result<std::vector<RobotPosition>> SqliteStore::positions(int64_t user_robot_id, int64_t limit) {
+  Lock lock(mu_);
+  return select_all<RobotPosition>(
+      *db_, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE user_robot_id = ? ORDER BY id DESC LIMIT ?",
+      read_position, user_robot_id, limit);
+}
+
+Result<std::vector<OrderRecord>> SqliteStore::robot_orders(int64_t user_robot_id, int64_t limit) {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(*db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE user_robot_id = ? ORDER BY id DESC LIMIT ?",
+                                 read_order, user_robot_id, limit);
+}
+
+Result<std::vector<OrderRecord>> SqliteStore::unsettled_robot_orders() {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(
+      *db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE purpose = 'robot' AND settled_at IS NULL ORDER BY id", read_order);
+}
+
+Status SqliteStore::set_client_order_id(int64_t order_id, std::string_view client_order_id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE orders SET client_order_id = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(client_order_id, order_id).run(); !st) return st;
+  if (db_->changes() == 0) return not_found("order", order_id);
+  return ok_status();
+}
+
+Result<std::optional<int64_t>> SqliteStore::signal_seq_of(int64_t robot_id, std::string_view external_id) {
+  Lock lock(mu_);
+  return select_one<int64_t>(
+      *db_, "SELECT seq FROM robot_signal_ids WHERE robot_id = ? AND external_id = ?", [](const Stmt& s) { return s.int_at(0); }, robot_id,
+      std::string(external_id));
+}
+
+Status SqliteStore::record_signal_id(int64_t robot_id, std::string_view external_id, int64_t seq) {
+  Lock lock(mu_);
+  auto s = db_->prepare("INSERT INTO robot_signal_ids (robot_id, external_id, seq) VALUES (?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(robot_id, external_id, seq).run(); !st) {
+    if (st.error().kind == ErrorKind::InvalidArgument) return Error::invalid("id", "this robot has that signal id already");
+    return st;
+  }
+  return ok_status();
+}
+
+}  // namespace tb::store

@@ -1,0 +1,89 @@
+#pragma once
+// The user robots' aggregate (DESIGN.md § Robots): a user's exchange account following one robot at a
+// volume, the positions it holds, the robots' orders in the one order ledger, and the signal ids a signal
+// robot has taken. A user robot's handled_seq moves in the same transaction as the order intents of the
+// signals it handled, so a signal becomes orders exactly once across restarts.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/decimal.hpp"
+#include "core/error.hpp"
+#include "store/order_store.hpp"
+
+namespace tb::store {
+
+enum class UserRobotStatus { Starting, Started, Paused, Stopping, Stopped };
+std::string_view to_string(UserRobotStatus s);  // "starting", "started", "paused", "stopping", "stopped"
+std::optional<UserRobotStatus> parse_user_robot_status(std::string_view text);
+
+enum class VolumeType { AssetFixed, QuoteFixed, BalancePercent };
+std::string_view to_string(VolumeType t);  // "asset_fixed", "quote_fixed", "balance_percent"
+std::optional<VolumeType> parse_volume_type(std::string_view text);
+
+struct UserRobot {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  int64_t robot_id = 0;
+  int64_t account_id = 0;
+  VolumeType volume_type = VolumeType::QuoteFixed;
+  Decimal volume;
+  UserRobotStatus status = UserRobotStatus::Stopped;
+  std::string message;      // why it paused, in words; empty when nothing needs the user
+  int64_t handled_seq = 0;  // the robot's signals up to here are turned into orders (or skipped)
+  std::string stop_mode;    // "close" or "keep" while stopping
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+};
+
+// One position a user robot held or holds: open while closed_ms is empty. Amounts and prices are what
+// filled, averaged over the fills.
+struct RobotPosition {
+  int64_t id = 0;
+  int64_t user_robot_id = 0;
+  std::string side;  // "long" / "short"
+  Decimal entered;
+  Decimal entry_price;
+  Decimal exited;
+  Decimal exit_price;
+  Decimal fees;                   // in quote, entries and exits
+  std::optional<Decimal> profit;  // net of fees, once closed
+  int64_t opened_ms = 0;
+  std::optional<int64_t> closed_ms;
+};
+
+class UserRobotStore {
+ public:
+  virtual ~UserRobotStore() = default;
+
+  // InvalidArgument "robot_id: ..." when the account follows that robot already.
+  virtual Result<UserRobot> create_user_robot(const UserRobot& robot) = 0;
+  virtual Result<std::optional<UserRobot>> find_user_robot(int64_t id) = 0;
+  virtual Result<std::vector<UserRobot>> list_user_robots(int64_t user_id) = 0;  // by id
+  virtual Result<std::vector<UserRobot>> user_robots_of_robot(int64_t robot_id) = 0;
+  virtual Result<std::vector<UserRobot>> user_robots_of_account(int64_t account_id) = 0;
+  virtual Result<std::vector<UserRobot>> active_user_robots() = 0;  // starting, started or stopping
+  // volume, status, message, handled_seq and stop_mode of robot.id; updated_ms from the clock.
+  virtual Status update_user_robot(const UserRobot& robot) = 0;
+  virtual Status delete_user_robot(int64_t id) = 0;
+
+  virtual Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) = 0;
+  // Inserts (id 0) or updates by id; InvalidArgument "side: ..." for a second open position.
+  virtual Result<RobotPosition> save_position(const RobotPosition& position) = 0;
+  virtual Result<std::vector<RobotPosition>> positions(int64_t user_robot_id, int64_t limit) = 0;  // newest first
+
+  // The robots' orders: every one of a user robot, newest first; every unsettled one, oldest first.
+  virtual Result<std::vector<OrderRecord>> robot_orders(int64_t user_robot_id, int64_t limit) = 0;
+  virtual Result<std::vector<OrderRecord>> unsettled_robot_orders() = 0;
+  // Our client order id is made from the row's id, so it is set after the insert, in its transaction.
+  virtual Status set_client_order_id(int64_t order_id, std::string_view client_order_id) = 0;
+
+  // A signal robot's external signal ids: the seq a signal id was given, if it came before.
+  virtual Result<std::optional<int64_t>> signal_seq_of(int64_t robot_id, std::string_view external_id) = 0;
+  // InvalidArgument "id: ..." when the robot has that signal id already.
+  virtual Status record_signal_id(int64_t robot_id, std::string_view external_id, int64_t seq) = 0;
+};
+
+}  // namespace tb::store

@@ -1,0 +1,171 @@
+// The user robots' aggregate: a user's account follows a robot once, its positions (one open at a time),
+// the robots' orders with their fills in the ledger, and a signal robot's signal ids taken once.
+#include "store/temp_db.hpp"
+
+namespace tb::store {
+namespace {
+
+class UserRobots : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    uid_ = make_user();
+    Account a;
+    a.user_id = uid_;
+    a.name = "Binance";
+    a.venue = "binance_futures";
+    a.masked_key = "vmPU…3e5A";
+    auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
+    ASSERT_TRUE(acc.ok()) << acc.error().describe();
+    account_ = acc->id;
+    Robot r;
+    r.name = "signals";
+    r.strategy = "signal";
+    r.venue = "binance_futures";
+    r.symbol = "BTCUSDT";
+    r.kind = "signal";
+    r.owner_id = uid_;
+    r.signal_token_hash = "abc123";
+    auto robot = store_->create_robot(r);
+    ASSERT_TRUE(robot.ok()) << robot.error().describe();
+    robot_ = robot->id;
+  }
+  UserRobot follower() const {
+    UserRobot u;
+    u.user_id = uid_;
+    u.robot_id = robot_;
+    u.account_id = account_;
+    u.volume_type = VolumeType::QuoteFixed;
+    u.volume = dec("100.5");
+    return u;
+  }
+  int64_t uid_ = 0, account_ = 0, robot_ = 0;
+};
+
+TEST_F(UserRobots, ASignalRobotKeepsItsKindOwnerAndTokenHash) {
+  auto r = store_->find_robot(robot_);
+  ASSERT_TRUE(r.ok() && r->has_value());
+  EXPECT_EQ((*r)->kind, "signal");
+  EXPECT_EQ((*r)->owner_id, uid_);
+  EXPECT_EQ((*r)->signal_token_hash, "abc123");
+}
+
+TEST_F(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok()) << u.error().describe();
+  EXPECT_EQ(u->status, UserRobotStatus::Stopped);
+  auto dup = store_->create_user_robot(follower());
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().field, "robot_id");
+
+  UserRobot changed = *u;
+  changed.status = UserRobotStatus::Started;
+  changed.volume_type = VolumeType::BalancePercent;
+  changed.volume = dec("25");
+  changed.handled_seq = 7;
+  changed.message = "paused: insufficient funds";
+  clock_.advance_ms(9);
+  ASSERT_TRUE(store_->update_user_robot(changed).ok());
+  auto back = store_->find_user_robot(u->id);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->status, UserRobotStatus::Started);
+  EXPECT_EQ((*back)->volume_type, VolumeType::BalancePercent);
+  EXPECT_EQ((*back)->volume, dec("25"));
+  EXPECT_EQ((*back)->handled_seq, 7);
+  EXPECT_EQ((*back)->message, "paused: insufficient funds");
+  EXPECT_EQ((*back)->updated_ms, 1'700'000'000'009);
+  EXPECT_EQ(store_->active_user_robots()->size(), 1u);
+  EXPECT_EQ(store_->user_robots_of_robot(robot_)->size(), 1u);
+  EXPECT_EQ(store_->user_robots_of_account(account_)->size(), 1u);
+  EXPECT_EQ(store_->list_user_robots(uid_ + 1)->size(), 0u);
+  changed.status = UserRobotStatus::Paused;
+  ASSERT_TRUE(store_->update_user_robot(changed).ok());
+  EXPECT_TRUE(store_->active_user_robots()->empty());
+  ASSERT_TRUE(store_->delete_user_robot(u->id).ok());
+  EXPECT_FALSE(store_->find_user_robot(u->id)->has_value());
+  EXPECT_EQ(store_->delete_user_robot(u->id).error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
+}
+
+TEST_F(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok());
+  RobotPosition p{0, u->id, "long", dec("0.002"), dec("50000.1"), dec("0"), dec("0"), dec("0.04"), std::nullopt, 5, std::nullopt};
+  auto opened = store_->save_position(p);
+  ASSERT_TRUE(opened.ok()) << opened.error().describe();
+  auto second = store_->save_position(p);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().field, "side");
+  RobotPosition closed = *opened;
+  closed.exited = dec("0.002");
+  closed.exit_price = dec("51000");
+  closed.profit = dec("1.719");
+  closed.closed_ms = 9;
+  ASSERT_TRUE(store_->save_position(closed).ok());
+  EXPECT_FALSE(store_->open_position(u->id)->has_value());
+  auto all = store_->positions(u->id, 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].profit, dec("1.719"));
+  EXPECT_EQ((*all)[0].exit_price, dec("51000"));
+  EXPECT_EQ((*all)[0].closed_ms, 9);
+  EXPECT_TRUE(store_->save_position(p).ok());  // a new one may open now
+}
+
+TEST_F(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok());
+  OrderRecord o;
+  o.account_id = account_;
+  o.purpose = "robot";
+  o.venue = "binance_futures";
+  o.symbol = "BTCUSDT";
+  o.client_order_id = "tmp-1";
+  o.side = "buy";
+  o.type = "market";
+  o.amount = dec("0.002");
+  o.state = "intent";
+  o.user_robot_id = u->id;
+  o.signal_seq = 3;
+  o.leg = "entry";
+  o.reduce_only = true;
+  auto rec = store_->record_order(o);
+  ASSERT_TRUE(rec.ok()) << rec.error().describe();
+  ASSERT_TRUE(store_->set_client_order_id(rec->id, "tb-r-" + std::to_string(rec->id)).ok());
+  o.client_order_id = "tmp-2";
+  EXPECT_FALSE(store_->record_order(o).ok());  // the same signal's entry, twice
+  OrderRecord filled = *rec;
+  filled.state = "filled";
+  filled.filled = dec("0.002");
+  filled.average_price = dec("50000.1");
+  filled.fee = dec("0.04000008");
+  filled.applied = dec("0.002");
+  filled.settled_ms = 77;
+  ASSERT_TRUE(store_->update_order(filled).ok());
+  auto back = store_->robot_orders(u->id, 10);
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 1u);
+  const OrderRecord& b = (*back)[0];
+  EXPECT_EQ(b.client_order_id, "tb-r-" + std::to_string(rec->id));
+  EXPECT_EQ(b.user_robot_id, u->id);
+  EXPECT_EQ(b.signal_seq, 3);
+  EXPECT_EQ(b.leg, "entry");
+  EXPECT_TRUE(b.reduce_only);
+  EXPECT_EQ(b.filled, dec("0.002"));
+  EXPECT_EQ(b.average_price, dec("50000.1"));
+  EXPECT_EQ(b.fee, dec("0.04000008"));
+  EXPECT_EQ(b.applied, dec("0.002"));
+  EXPECT_TRUE(store_->unsettled_robot_orders()->empty());
+  EXPECT_EQ(store_->unsettled_orders_of_user(uid_)->size(), 0u);
+}
+
+TEST_F(UserRobots, ASignalIdIsTakenOnce) {
+  EXPECT_FALSE(store_->signal_seq_of(robot_, "tv-1")->has_value());
+  ASSERT_TRUE(store_->record_signal_id(robot_, "tv-1", 1).ok());
+  EXPECT_EQ(store_->signal_seq_of(robot_, "tv-1")->value(), 1);
+  auto again = store_->record_signal_id(robot_, "tv-1", 2);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().field, "id");
+}
+
+}  // namespace
+}  // namespace tb::store
