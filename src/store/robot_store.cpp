@@ -16,12 +16,13 @@ std::string_view to_string(SignalAction a) {
     case SignalAction::Short: return "short";
     case SignalAction::CloseLong: return "close_long";
     case SignalAction::CloseShort: return "close_short";
+    case SignalAction::Close: return "close";
   }
   return "?";
 }
 
 std::optional<SignalAction> parse_signal_action(std::string_view text) {
-  for (auto a : {SignalAction::Long, SignalAction::Short, SignalAction::CloseLong, SignalAction::CloseShort})
+  for (auto a : {SignalAction::Long, SignalAction::Short, SignalAction::CloseLong, SignalAction::CloseShort, SignalAction::Close})
     if (to_string(a) == text) return a;
   return std::nullopt;
 }

@@ -38,8 +38,9 @@ struct Robot {
   std::string signal_token_hash;
 };
 
-enum class SignalAction { Long, Short, CloseLong, CloseShort };
-std::string_view to_string(SignalAction a);  // "long", "short", "close_long", "close_short"
+// Close: whatever position is held (a signal robot's "close", which knows no follower's side).
+enum class SignalAction { Long, Short, CloseLong, CloseShort, Close };
+std::string_view to_string(SignalAction a);  // "long", "short", "close_long", "close_short", "close"
 std::optional<SignalAction> parse_signal_action(std::string_view text);
 
 enum class SignalOrder { Market, Stop, Limit };

@@ -445,12 +445,25 @@ CREATE TABLE robot_catalogue_seed (
 )sql";
 
 // User robots (robots part 2): signal robots (private, fed from outside with a hashed token and unique
-// signal ids), each user's account following a robot at a volume, the positions it holds, and the robots'
+// signal ids, and "close" signals), each user's account following a robot at a volume, the positions it holds, and the robots'
 // orders in the one order ledger: which user robot, signal and leg each is, and what filled.
 const char* const kUserRobots = R"sql(
 ALTER TABLE robots ADD COLUMN kind TEXT NOT NULL DEFAULT 'strategy' CHECK (kind IN ('strategy', 'signal'));
 ALTER TABLE robots ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
 ALTER TABLE robots ADD COLUMN signal_token_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE robot_signals_v11 (
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('long', 'short', 'close_long', 'close_short', 'close')),
+  order_type  TEXT NOT NULL CHECK (order_type IN ('market', 'stop', 'limit')),
+  price       TEXT,
+  candle_time INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (robot_id, seq)
+) WITHOUT ROWID;
+INSERT INTO robot_signals_v11 SELECT robot_id, seq, action, order_type, price, candle_time, created_at FROM robot_signals;
+DROP TABLE robot_signals;
+ALTER TABLE robot_signals_v11 RENAME TO robot_signals;
 CREATE TABLE robot_signal_ids (
   robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
   external_id TEXT NOT NULL,

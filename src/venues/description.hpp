@@ -48,6 +48,8 @@ struct VenueDescription {
   FieldFormat secret;
   std::string_view client_order_id_form;                           // in words: "an integer below 2^45"
   std::string (*make_client_order_id)(uint64_t unique) = nullptr;  // a valid id from a number unique enough for one test
+  // A robot's order's id, from its ledger row: never one a key test makes, so each kind is told apart.
+  std::string (*make_robot_order_id)(int64_t order_id) = nullptr;
   KeyGuide guide;
   RefusalAdvice advice;
   bool futures = false;  // trades perpetual futures (margin in quote, positions)

@@ -7,6 +7,7 @@ namespace {
 
 // newClientOrderId: up to 36 of [.A-Za-z0-9:/_-].
 std::string client_order_id(uint64_t unique) { return "tb-keytest-" + std::to_string(unique); }
+std::string robot_order_id(int64_t order_id) { return "tb-r-" + std::to_string(order_id); }
 
 }  // namespace
 
@@ -18,6 +19,7 @@ const VenueDescription& description() {
       .secret = {64, Alphabet::Alnum},
       .client_order_id_form = "[.A-Za-z0-9:/_-]{1,36}",
       .make_client_order_id = client_order_id,
+      .make_robot_order_id = robot_order_id,
       .guide = {"https://www.binance.com/en/my/settings/api-management",
                 {"Sign in to Binance and open Account > API Management.",
                  "Create API > System generated; name it \"tradebridge\" and confirm.",

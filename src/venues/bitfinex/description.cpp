@@ -5,8 +5,10 @@
 namespace tb::venues::bitfinex {
 namespace {
 
-// cid: a whole number from 1 to 2^45 - 1.
-std::string client_order_id(uint64_t unique) { return std::to_string(unique % 35'184'372'088'831ULL + 1); }
+// cid: a whole number from 1 to 2^45 - 1. Key tests take 1 to 2^44, robots' orders the numbers above.
+constexpr uint64_t kRobotIds = 1ULL << 44;
+std::string client_order_id(uint64_t unique) { return std::to_string(unique % kRobotIds + 1); }
+std::string robot_order_id(int64_t order_id) { return std::to_string(kRobotIds + 1 + static_cast<uint64_t>(order_id)); }
 
 }  // namespace
 
@@ -19,6 +21,7 @@ const VenueDescription& description() {
       .secret = {43, Alphabet::Alnum},
       .client_order_id_form = "an integer below 2^45",
       .make_client_order_id = client_order_id,
+      .make_robot_order_id = robot_order_id,
       .guide = {"https://setting.bitfinex.com/api",
                 {"Sign in to Bitfinex and open Account > API Keys.",
                  "Create New Key; give it the Account History, Orders, Margin Trading and Wallets read permissions and "

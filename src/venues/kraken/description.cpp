@@ -7,6 +7,7 @@ namespace {
 
 // cl_ord_id: a UUID or free text of at most 18 characters.
 std::string client_order_id(uint64_t unique) { return "tbk" + std::to_string(unique % 1'000'000'000'000'000ULL); }
+std::string robot_order_id(int64_t order_id) { return "tbr" + std::to_string(order_id); }
 
 }  // namespace
 
@@ -18,6 +19,7 @@ const VenueDescription& description() {
       .secret = {88, Alphabet::Base64, 64},
       .client_order_id_form = "a UUID or at most 18 characters",
       .make_client_order_id = client_order_id,
+      .make_robot_order_id = robot_order_id,
       .guide = {"https://www.kraken.com/u/security/api",
                 {"Sign in to Kraken and open Settings > API.", "Create API key; name it \"tradebridge\".",
                  "Tick Query Funds, Query Open Orders & Trades, Query Closed Orders & Trades, Create & Modify Orders, "

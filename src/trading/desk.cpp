@@ -1,0 +1,145 @@
+// The desk's passes: new signals into intents and orders, fanned out over the user robots.
+#include "trading/desk.hpp"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "trading/desk_context.hpp"
+#include "trading/join.hpp"
+#include "trading/plan.hpp"
+#include "trading/position.hpp"
+
+namespace tb::trading {
+
+using store::UserRobotStatus;
+
+TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options, std::ostream& log)
+    : store_(store), venues_(std::move(venues)), signers_(std::move(signers)), clock_(clock), options_(options), log_(log) {}
+
+net::Task<int64_t> TradingDesk::run_once() {
+  int64_t sent = 0;
+  auto pending = store_.unsettled_robot_orders();
+  if (!pending) {
+    log_ << "trading: " << pending.error().message << "\n";
+    co_return 0;
+  }
+  std::set<int64_t> busy;  // user robots waiting for an order's outcome: their next signal waits too
+  std::vector<net::Task<int64_t>> settles;
+  for (auto& o : *pending) {
+    if (o.user_robot_id) busy.insert(*o.user_robot_id);
+    if (!in_flight_.count(o.id)) settles.push_back(settle(o));
+  }
+  sent += co_await run_all(std::move(settles));
+  auto active = store_.active_user_robots();
+  if (!active) co_return sent;
+  std::vector<net::Task<int64_t>> follows;
+  for (auto& ur : *active)
+    if (!busy.count(ur.id)) follows.push_back(follow(ur));
+  sent += co_await run_all(std::move(follows));
+  co_return sent;
+}
+
+net::Task<void> TradingDesk::run() {
+  auto ex = co_await boost::asio::this_coro::executor;
+  boost::asio::steady_timer timer(ex);
+  while (!stopping_) {
+    try {
+      co_await run_once();
+    } catch (const std::exception& e) {
+      log_ << "trading: pass failed: " << e.what() << "\n";
+    }
+    timer.expires_after(options_.interval);
+    boost::system::error_code ec;
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+}
+
+net::Task<int64_t> TradingDesk::follow(store::UserRobot ur) {
+  if (ur.status == UserRobotStatus::Stopping) co_return co_await finish_stop(ur);
+  auto ctx = context_of(ur);
+  if (!ctx) {
+    pause(ur, ctx.error().message);
+    co_return 0;
+  }
+  if (ur.status == UserRobotStatus::Starting) {
+    (*ctx)->ur.status = UserRobotStatus::Started;
+    if (auto st = store_.update_user_robot((*ctx)->ur); !st) co_return 0;
+    publish({DeskEvent::UserRobotUpdated, (*ctx)->ur, std::nullopt, std::nullopt});
+  }
+  auto signals = store_.robot_signals(ur.robot_id, ur.handled_seq, options_.signals_per_pass);
+  if (!signals) co_return 0;
+  int64_t sent = 0;
+  for (const auto& s : *signals) {
+    const int64_t before = (*ctx)->ur.handled_seq;
+    sent += co_await handle_signal(**ctx, s);
+    if ((*ctx)->ur.handled_seq == before || (*ctx)->ur.status != UserRobotStatus::Started) break;
+  }
+  co_return sent;
+}
+
+net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal& signal) {
+  auto open = store_.open_position(ctx.ur.id);
+  if (!open) co_return 0;
+  const auto legs = plan_signal(signal.action, holding_of(*open), ctx.description->shorts, ctx.description->futures);
+  std::vector<store::OrderRecord> intents;
+  std::string skipped;
+  for (const auto& leg : legs) {
+    Decimal amount = leg.amount;
+    if (leg.kind == Leg::Entry) {
+      auto sized = co_await size_entry(ctx, signal);
+      if (!sized && sized.error().kind != ErrorKind::InvalidArgument) co_return 0;  // the venue's trouble: next pass
+      if (!sized) {
+        skipped = "signal " + std::to_string(signal.seq) + ": entry skipped: " + sized.error().message;
+        continue;
+      }
+      amount = *sized;
+    }
+    intents.push_back(intent_of(ctx, signal.seq, leg, amount));
+  }
+  if (!skipped.empty()) ctx.ur.message = skipped;
+  if (auto st = write_intents(ctx, intents, signal.seq); !st) {
+    log_ << "trading: user robot " << ctx.ur.id << ": " << st.error().message << "\n";
+    co_return 0;
+  }
+  int64_t sent = 0;
+  for (auto& o : intents) {
+    if (ctx.ur.status != UserRobotStatus::Started && ctx.ur.status != UserRobotStatus::Stopping) break;
+    sent += co_await send(ctx, o);
+  }
+  for (auto& o : intents) in_flight_.erase(o.id);
+  co_return sent;
+}
+
+Status TradingDesk::write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq) {
+  store::UserRobot next = ctx.ur;
+  next.handled_seq = handled_seq;
+  auto st = store_.with_transaction([&](store::Store& s) -> Status {
+    for (auto& o : intents) {
+      auto rec = s.record_order(o);
+      if (!rec) return rec.error();
+      rec->client_order_id = ctx.description->make_robot_order_id(rec->id);
+      if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
+      o = *rec;
+    }
+    return s.update_user_robot(next);
+  });
+  if (!st) return st;
+  ctx.ur = next;
+  for (auto& o : intents) in_flight_.insert(o.id);
+  return ok_status();
+}
+
+void TradingDesk::pause(store::UserRobot& ur, std::string why) {
+  ur.status = UserRobotStatus::Paused;
+  ur.message = std::move(why);
+  if (auto st = store_.update_user_robot(ur); !st) log_ << "trading: user robot " << ur.id << ": " << st.error().message << "\n";
+  publish({DeskEvent::UserRobotUpdated, ur, std::nullopt, std::nullopt});
+}
+
+void TradingDesk::publish(DeskEvent event) const {
+  if (on_event) on_event(event);
+}
+
+}  // namespace tb::trading

@@ -1,0 +1,90 @@
+#pragma once
+// The trading desk: turns robots' signals into orders on the accounts of the user robots that follow them
+// (DESIGN.md § Robots), exactly once.
+//
+// Each pass, for every started user robot, the robot's signals after its handled_seq are planned into legs
+// (plan.hpp) and written down as order intents in one transaction with the new handled_seq: a crash before
+// it leaves the signal to the next pass, a crash after it leaves intents that are never planned again. The
+// client order id is made from the intent's row id in the venue's form, so a retry or a restart asks for
+// the same order, never a second one. An answer that never came leaves the order `unknown`; only the
+// venue settles it (settle pass: found by client order id, or absent twice over a while, then sent again
+// with the same id). Fills move the user robot's position in the transaction that records them, once.
+// Signals fan out to every user robot at once; one user robot's legs go in order (an exit before the entry
+// that reverses it).
+//
+// Threads: run every call on one thread (serve's io thread); the store is called synchronously.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <string>
+
+#include "core/clock.hpp"
+#include "crypto/signer.hpp"
+#include "net/transport.hpp"
+#include "store/store.hpp"
+#include "venues/venue.hpp"
+
+namespace tb::trading {
+
+inline constexpr std::string_view kPurpose = "robot";
+
+struct DeskOptions {
+  std::chrono::milliseconds interval{1'000};  // how often new signals and unsettled orders are looked at
+  int64_t signals_per_pass = 100;             // per user robot
+  // An intent or unknown order the venue does not know is sent again only after this many "no such
+  // order" answers, the last at least absent_after after it was written: one still in transit may land.
+  int absent_answers = 2;
+  std::chrono::milliseconds absent_after{10'000};
+};
+
+// What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
+// position opened or closed.
+struct DeskEvent {
+  enum Kind { UserRobotUpdated, OrderUpdated, PositionOpened, PositionClosed } kind = UserRobotUpdated;
+  store::UserRobot user_robot;
+  std::optional<store::OrderRecord> order;
+  std::optional<store::RobotPosition> position;
+};
+
+using VenueFor = std::function<venues::Venue*(std::string_view venue_id)>;
+using SignerFor = std::function<Result<std::unique_ptr<crypto::Signer>>(const store::Account& account)>;
+
+class TradingDesk {
+ public:
+  TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options, std::ostream& log);
+
+  // One pass: new signals of every started user robot, stops under way, and every unsettled robot order.
+  // Returns the orders sent.
+  net::Task<int64_t> run_once();
+  net::Task<void> run();  // run_once every interval until stop()
+  void stop() { stopping_ = true; }
+
+  std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
+
+  struct Ctx;  // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
+
+ private:
+  net::Task<int64_t> follow(store::UserRobot ur);
+  net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal);
+  net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order);
+  net::Task<int64_t> settle(store::OrderRecord order);  // the orders sent again
+  net::Task<int64_t> finish_stop(store::UserRobot ur);
+  Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur);
+  Status write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
+  Status record(Ctx& ctx, store::OrderRecord order, const Order& answer);
+  void pause(store::UserRobot& ur, std::string why);  // ur as written
+  void publish(DeskEvent event) const;
+
+  store::Store& store_;
+  VenueFor venues_;
+  SignerFor signers_;
+  const Clock& clock_;
+  DeskOptions options_;
+  std::ostream& log_;
+  bool stopping_ = false;
+  std::set<int64_t> in_flight_;  // orders this process is sending now: not settled behind their back
+};
+
+}  // namespace tb::trading

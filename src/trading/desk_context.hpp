@@ -1,0 +1,31 @@
+#pragma once
+// Inside the desk: what one user robot's pass works with, how an entry is sized and an intent made.
+#include <memory>
+
+#include "trading/desk.hpp"
+#include "trading/plan.hpp"
+#include "venues/registry.hpp"
+
+namespace tb::trading {
+
+struct TradingDesk::Ctx {
+  store::UserRobot ur;
+  store::Account account;
+  store::Robot robot;
+  venues::Venue* venue = nullptr;
+  const venues::VenueDescription* description = nullptr;
+  std::unique_ptr<crypto::Signer> signer;
+};
+
+// The entry's amount from the user robot's volume at the signal's price (the ticker's when the signal has
+// none). InvalidArgument "volume: ..." when it is below the market minimum; other errors are the venue's.
+net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotSignal& signal);
+
+// The intent of one leg: a market order, not yet named (the store gives its row id first).
+store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, const Leg& leg, const Decimal& amount);
+
+// The venue's words settle nothing when its answer may not have been the last: these errors leave an
+// order's outcome unknown (it may be on the book).
+bool outcome_unknown(ErrorKind kind);
+
+}  // namespace tb::trading

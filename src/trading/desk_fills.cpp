@@ -1,0 +1,120 @@
+// The desk's bookkeeping: what the venue said of an order, its fills into the position (once), the
+// settling of orders whose outcome is unknown, and stops.
+#include "orders/orders.hpp"
+#include "trading/desk_context.hpp"
+#include "trading/position.hpp"
+
+namespace tb::trading {
+
+using orders::OrderState;
+using store::UserRobotStatus;
+
+namespace {
+
+// The fee the venue charged so far, in quote (0 where the venue's answer does not say).
+Decimal fee_of(const Order&) { return Decimal(); }
+
+}  // namespace
+
+Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer) {
+  const OrderState state = orders::state_of(answer);
+  if (!answer.id.empty()) o.venue_order_id = answer.id;
+  o.state = std::string(orders::to_string(state));
+  o.absent_answers = 0;
+  if (orders::is_settled(state)) o.settled_ms = clock_.now_ms();
+  const Decimal delta = (answer.filled - o.applied).normalized();
+  const Decimal fee = fee_of(answer);
+  std::optional<store::RobotPosition> moved;
+  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+    if (delta.is_positive()) {
+      auto open = s.open_position(ctx.ur.id);
+      if (!open) return open.error();
+      const Decimal price = answer.average_price.value_or(answer.price.value_or(o.price));
+      Fill fill{o.leg == "entry" ? Leg::Entry : Leg::Exit, o.side == "buy" ? Side::Buy : Side::Sell, delta, price, (fee - o.fee).normalized(),
+                clock_.now_ms()};
+      moved = apply_fill(*open, ctx.ur.id, fill);
+      if (moved) {
+        auto saved = s.save_position(*moved);
+        if (!saved) return saved.error();
+        moved = *saved;
+      }
+      o.filled = answer.filled;
+      o.applied = answer.filled;
+      o.average_price = price;
+      o.fee = fee;
+    }
+    return s.update_order(o);
+  });
+  if (!st) return st;
+  publish({DeskEvent::OrderUpdated, ctx.ur, o, std::nullopt});
+  if (moved)
+    publish({moved->closed_ms ? DeskEvent::PositionClosed : (moved->entered == delta ? DeskEvent::PositionOpened : DeskEvent::OrderUpdated),
+             ctx.ur, o, moved});
+  return ok_status();
+}
+
+net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
+  if (!o.user_robot_id) co_return 0;
+  auto ur = store_.find_user_robot(*o.user_robot_id);
+  if (!ur || !*ur) co_return 0;
+  auto ctx = context_of(**ur);
+  if (!ctx) co_return 0;  // an account no longer enabled: its orders wait (the reconciliation reports them)
+  OrderRef ref{o.symbol, o.venue_order_id, o.client_order_id};
+  auto answer = co_await (*ctx)->venue->fetch_order(*(*ctx)->signer, ref);
+  if (answer) {
+    if (auto st = record(**ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    co_return 0;
+  }
+  if (answer.error().kind != ErrorKind::OrderNotFound) co_return 0;  // nothing learnt: ask again next pass
+  o.absent_answers += 1;
+  const bool long_enough = clock_.now_ms() - o.created_ms >= options_.absent_after.count();
+  const bool never_sent = o.state == orders::to_string(OrderState::Intent) || o.state == orders::to_string(OrderState::Unknown);
+  if (!never_sent || o.absent_answers < options_.absent_answers || !long_enough) {
+    if (auto st = store_.update_order(o); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    co_return 0;
+  }
+  // The venue has not got it, asked twice over a while: send it, under the same client order id.
+  o.state = std::string(orders::to_string(OrderState::Intent));
+  o.absent_answers = 0;
+  o.note = "the venue did not have it: sent again";
+  if (auto st = store_.update_order(o); !st) co_return 0;
+  co_return co_await send(**ctx, o);
+}
+
+// A stop asked for: "keep" detaches the position at once; "close" sends one exit for what is held (the
+// leg "stop", its attempt the position's number so each position is closed by one order) and waits for it.
+net::Task<int64_t> TradingDesk::finish_stop(store::UserRobot ur) {
+  auto open = store_.open_position(ur.id);
+  if (!open) co_return 0;
+  auto held = holding_of(*open);
+  if (held && ur.stop_mode == "close") {
+    auto ctx = context_of(ur);
+    if (!ctx) {
+      pause(ur, "could not close its position: " + ctx.error().message);
+      co_return 0;
+    }
+    auto count = store_.positions(ur.id, 1'000'000);
+    if (!count) co_return 0;
+    Leg leg = exit_of(*held, (*ctx)->description->futures);
+    store::OrderRecord intent = intent_of(**ctx, ur.handled_seq, leg, held->amount);
+    intent.leg = "stop";
+    intent.attempt = static_cast<int>(count->size());
+    std::vector<store::OrderRecord> intents{intent};
+    if (auto st = write_intents(**ctx, intents, ur.handled_seq); !st) co_return 0;
+    int64_t sent = co_await send(**ctx, intents[0]);
+    in_flight_.erase(intents[0].id);
+    co_return sent;
+  }
+  if (held) {  // keep: the position stays on the exchange, no longer ours
+    store::RobotPosition detached = **open;
+    detached.closed_ms = clock_.now_ms();
+    if (auto saved = store_.save_position(detached); !saved) co_return 0;
+  }
+  ur.status = UserRobotStatus::Stopped;
+  ur.stop_mode.clear();
+  if (auto st = store_.update_user_robot(ur); !st) co_return 0;
+  publish({DeskEvent::UserRobotUpdated, ur, std::nullopt, std::nullopt});
+  co_return 0;
+}
+
+}  // namespace tb::trading

@@ -1,0 +1,113 @@
+// The desk's orders: a user robot's context, sizing, sending, recording fills, settling the unknown.
+#include "orders/orders.hpp"
+#include "trading/desk_context.hpp"
+#include "trading/position.hpp"
+#include "trading/volume.hpp"
+
+namespace tb::trading {
+
+using orders::OrderState;
+using store::UserRobotStatus;
+
+bool outcome_unknown(ErrorKind kind) {
+  return kind == ErrorKind::NetworkError || kind == ErrorKind::ExchangeUnavailable || kind == ErrorKind::BadResponse ||
+         kind == ErrorKind::RateLimited || kind == ErrorKind::InvalidNonce || kind == ErrorKind::Internal;
+}
+
+Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::UserRobot& ur) {
+  auto ctx = std::make_unique<Ctx>();
+  ctx->ur = ur;
+  auto account = store_.find_account(ur.account_id);
+  auto robot = store_.find_robot(ur.robot_id);
+  if (!account || !robot) return Error::make(ErrorKind::Internal, "the store could not be read");
+  if (!*account || !*robot) return Error::make(ErrorKind::NotFound, "its account or robot no longer exists");
+  ctx->account = **account;
+  ctx->robot = **robot;
+  if (ctx->account.status != store::AccountStatus::Enabled)
+    return Error::make(ErrorKind::Conflict,
+                       "account \"" + ctx->account.name + "\" is " + std::string(to_string(ctx->account.status)) + ", not enabled");
+  ctx->venue = venues_(ctx->robot.venue);
+  ctx->description = venues::find_venue(ctx->robot.venue);
+  if (!ctx->venue || !ctx->description || !ctx->description->make_robot_order_id)
+    return Error::make(ErrorKind::NotFound, "this platform does not trade on " + ctx->robot.venue);
+  auto signer = signers_(ctx->account);
+  if (!signer) return Error::make(ErrorKind::Internal, "the account's keys could not be opened");
+  ctx->signer = std::move(*signer);
+  return ctx;
+}
+
+net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotSignal& signal) {
+  auto markets = co_await ctx.venue->markets();
+  if (!markets) co_return markets.error();
+  const Market* m = nullptr;
+  for (const auto& x : *markets)
+    if (x.id == ctx.robot.symbol) m = &x;
+  if (!m) co_return Error::make(ErrorKind::InvalidOrder, "market " + ctx.robot.symbol + " is not listed");
+  Decimal price;
+  if (signal.price && signal.price->is_positive()) {
+    price = *signal.price;
+  } else {
+    auto ticker = co_await ctx.venue->ticker(ctx.robot.symbol);
+    if (!ticker) co_return ticker.error();
+    price = ticker->last;
+  }
+  Decimal free_quote;
+  if (ctx.ur.volume_type == store::VolumeType::BalancePercent) {
+    auto portfolio = co_await ctx.venue->balances(*ctx.signer);
+    if (!portfolio) co_return portfolio.error();
+    const std::string& asset = m->settle.empty() ? m->quote : m->settle;
+    for (const auto& b : portfolio->balances)
+      if (b.asset == asset) free_quote = b.free;
+  }
+  co_return entry_amount(ctx.ur.volume_type, ctx.ur.volume, *m, price, free_quote);
+}
+
+store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, const Leg& leg, const Decimal& amount) {
+  store::OrderRecord o;
+  o.account_id = ctx.account.id;
+  o.purpose = std::string(kPurpose);
+  o.venue = ctx.robot.venue;
+  o.symbol = ctx.robot.symbol;
+  o.client_order_id = "intent-" + std::to_string(ctx.ur.id) + "-" + std::to_string(signal_seq) + "-" + std::string(to_string(leg.kind));
+  o.side = std::string(to_string(leg.side));
+  o.type = "market";
+  o.amount = amount;
+  o.state = std::string(orders::to_string(OrderState::Intent));
+  o.user_robot_id = ctx.ur.id;
+  o.signal_seq = signal_seq;
+  o.leg = std::string(to_string(leg.kind));
+  o.reduce_only = leg.reduce_only;
+  return o;
+}
+
+net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
+  OrderRequest req;
+  req.symbol = o.symbol;
+  req.side = o.side == "buy" ? Side::Buy : Side::Sell;
+  req.type = OrderType::Market;
+  req.amount = o.amount;
+  req.reduce_only = o.reduce_only;
+  req.client_order_id = o.client_order_id;
+  in_flight_.insert(o.id);
+  auto answer = co_await ctx.venue->create_order(*ctx.signer, req);
+  in_flight_.erase(o.id);
+  if (answer) {
+    if (auto st = record(ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    co_return 1;
+  }
+  const Error& e = answer.error();
+  o.note = e.message;
+  if (outcome_unknown(e.kind)) {
+    o.state = std::string(orders::to_string(OrderState::Unknown));
+  } else {
+    o.state = std::string(orders::to_string(OrderState::Rejected));
+    o.settled_ms = clock_.now_ms();
+  }
+  if (auto st = store_.update_order(o); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+  publish({DeskEvent::OrderUpdated, ctx.ur, o, std::nullopt});
+  if (!outcome_unknown(e.kind)) pause(ctx.ur, "order " + o.client_order_id + " (" + o.side + " " + o.amount.to_plain_string() + " " +
+                                                   o.symbol + ") was refused: " + e.message);
+  co_return 1;
+}
+
+}  // namespace tb::trading
