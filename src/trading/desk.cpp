@@ -15,25 +15,27 @@ namespace tb::trading {
 
 using store::UserRobotStatus;
 
-TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options, std::ostream& log)
+TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options,
+                         std::ostream& log)
     : store_(store), venues_(std::move(venues)), signers_(std::move(signers)), clock_(clock), options_(options), log_(log) {}
 
 net::Task<int64_t> TradingDesk::run_once() {
-  int64_t sent = 0;
   auto pending = store_.unsettled_robot_orders();
   if (!pending) {
     log_ << "trading: " << pending.error().message << "\n";
     co_return 0;
   }
-  std::set<int64_t> busy;  // user robots waiting for an order's outcome: their next signal waits too
   std::vector<net::Task<int64_t>> settles;
-  for (auto& o : *pending) {
-    if (o.user_robot_id) busy.insert(*o.user_robot_id);
+  for (auto& o : *pending)
     if (!in_flight_.count(o.id)) settles.push_back(settle(o));
-  }
-  sent += co_await run_all(std::move(settles));
+  int64_t sent = co_await run_all(std::move(settles));
+  // A user robot waiting for an order's outcome waits with its next signal too: its position is not known.
+  auto still = store_.unsettled_robot_orders();
   auto active = store_.active_user_robots();
-  if (!active) co_return sent;
+  if (!still || !active) co_return sent;
+  std::set<int64_t> busy;
+  for (auto& o : *still)
+    if (o.user_robot_id) busy.insert(*o.user_robot_id);
   std::vector<net::Task<int64_t>> follows;
   for (auto& ur : *active)
     if (!busy.count(ur.id)) follows.push_back(follow(ur));

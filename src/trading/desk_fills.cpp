@@ -30,7 +30,11 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer) 
       auto open = s.open_position(ctx.ur.id);
       if (!open) return open.error();
       const Decimal price = answer.average_price.value_or(answer.price.value_or(o.price));
-      Fill fill{o.leg == "entry" ? Leg::Entry : Leg::Exit, o.side == "buy" ? Side::Buy : Side::Sell, delta, price, (fee - o.fee).normalized(),
+      Fill fill{o.leg == "entry" ? Leg::Entry : Leg::Exit,
+                o.side == "buy" ? Side::Buy : Side::Sell,
+                delta,
+                price,
+                (fee - o.fee).normalized(),
                 clock_.now_ms()};
       moved = apply_fill(*open, ctx.ur.id, fill);
       if (moved) {

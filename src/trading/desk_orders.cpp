@@ -105,8 +105,9 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
   }
   if (auto st = store_.update_order(o); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
   publish({DeskEvent::OrderUpdated, ctx.ur, o, std::nullopt});
-  if (!outcome_unknown(e.kind)) pause(ctx.ur, "order " + o.client_order_id + " (" + o.side + " " + o.amount.to_plain_string() + " " +
-                                                   o.symbol + ") was refused: " + e.message);
+  if (!outcome_unknown(e.kind))
+    pause(ctx.ur,
+          "order " + o.client_order_id + " (" + o.side + " " + o.amount.to_plain_string() + " " + o.symbol + ") was refused: " + e.message);
   co_return 1;
 }
 

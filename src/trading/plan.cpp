@@ -6,9 +6,7 @@ using store::SignalAction;
 
 std::string_view to_string(Leg::Kind k) { return k == Leg::Entry ? "entry" : "exit"; }
 
-Leg exit_of(const Holding& held, bool futures) {
-  return Leg{Leg::Exit, held.is_long ? Side::Sell : Side::Buy, futures, held.amount};
-}
+Leg exit_of(const Holding& held, bool futures) { return Leg{Leg::Exit, held.is_long ? Side::Sell : Side::Buy, futures, held.amount}; }
 
 std::vector<Leg> plan_signal(SignalAction action, const std::optional<Holding>& held, bool shorts, bool futures) {
   const bool holds = held && held->amount.is_positive();

@@ -41,8 +41,8 @@ Result<Decimal> entry_amount(store::VolumeType type, const Decimal& value, const
     case store::VolumeType::AssetFixed: amount = value; break;
     case store::VolumeType::QuoteFixed: amount = value.divide(price, kDivisionScale, Rounding::Down); break;
     case store::VolumeType::BalancePercent:
-      amount = (free_quote * value).divide(Decimal::from_int(100), kDivisionScale, Rounding::Down).divide(price, kDivisionScale,
-                                                                                                           Rounding::Down);
+      amount =
+          (free_quote * value).divide(Decimal::from_int(100), kDivisionScale, Rounding::Down).divide(price, kDivisionScale, Rounding::Down);
       break;
   }
   if (m.step_size.is_positive()) amount = amount.round_to_step(m.step_size, Rounding::Down);

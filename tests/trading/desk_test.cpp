@@ -1,0 +1,194 @@
+// The desk on the real simulator: signals become the orders the positions say, each once, through lost
+// answers, requests that never arrived, a crash between the venue's fill and its record, refusals and stops.
+#include <gtest/gtest.h>
+
+#include "store/faulty_store.hpp"
+#include "trading/desk_world.hpp"
+
+namespace tb::trading::test {
+namespace {
+
+using store::SignalAction;
+using store::UserRobotStatus;
+
+Decimal simulated_position(const DeskWorld& d) {
+  for (const auto& p : d.w.exchange.positions(d.key.key))
+    if (p.symbol == d.symbol()) return p.amount;
+  return Decimal();
+}
+
+TEST(Desk, ALongAndItsCloseOnFuturesAreTheSimulatorsOrdersAndPosition) {
+  DeskWorld d("binance_futures");
+  d.signal(SignalAction::Long);
+  EXPECT_EQ(d.pass(), 1);
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].side, Side::Buy);
+  EXPECT_EQ(sent[0].type, OrderType::Market);
+  EXPECT_EQ(sent[0].amount, dec("0.003"));  // 150 USDT / 50000, on the 0.001 step
+  EXPECT_FALSE(sent[0].reduce_only);
+  auto ours = d.orders();
+  ASSERT_EQ(ours.size(), 1u);
+  EXPECT_EQ(sent[0].client_order_id, "tb-r-" + std::to_string(ours[0].id));
+  EXPECT_EQ(ours[0].state, "filled");
+  EXPECT_EQ(ours[0].filled, dec("0.003"));
+  auto open = d.open();
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->side, "long");
+  EXPECT_EQ(open->entered, dec("0.003"));
+  EXPECT_EQ(open->entry_price, sent[0].average_price);
+  EXPECT_EQ(simulated_position(d), dec("0.003"));
+
+  EXPECT_EQ(d.pass(), 0);  // nothing new: nothing sent
+  ASSERT_TRUE(d.w.exchange.set_price("binance_futures", "BTCUSDT", dec("51000")).ok());
+  d.signal(SignalAction::Short);  // reverses: the exit, then the short entry
+  EXPECT_EQ(d.pass(), 2) << d.log.str() << d.ur().message;
+  sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[1].side, Side::Sell);
+  EXPECT_TRUE(sent[1].reduce_only);
+  EXPECT_EQ(sent[1].amount, dec("0.003"));
+  EXPECT_EQ(sent[2].side, Side::Sell);
+  EXPECT_FALSE(sent[2].reduce_only);
+  EXPECT_EQ(simulated_position(d), dec("-0.002"));  // 150 / 51000 on the step
+  auto all = *d.store->positions(d.user_robot, 10);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].profit, (dec("0.003") * (all[1].exit_price - all[1].entry_price) - all[1].fees).normalized());
+  EXPECT_TRUE(all[1].profit->is_positive());
+  EXPECT_EQ(all[0].side, "short");
+  d.signal(SignalAction::Close);
+  EXPECT_EQ(d.pass(), 1);
+  EXPECT_EQ(simulated_position(d), Decimal());
+  EXPECT_FALSE(d.open());
+}
+
+TEST(Desk, ALostAnswerIsSettledByAskingAndTheOrderIsNotSentTwice) {
+  DeskWorld d("binance_futures");
+  d.w.lose_answers_of = "order";
+  d.w.lose_count = 1;
+  d.signal(SignalAction::Long);
+  d.pass();
+  EXPECT_EQ(d.orders()[0].state, "unknown");
+  EXPECT_FALSE(d.open());
+  d.pass();  // asks by client order id
+  EXPECT_EQ(d.venue_orders().size(), 1u);
+  EXPECT_EQ(d.orders()[0].state, "filled");
+  ASSERT_TRUE(d.open());
+  EXPECT_EQ(d.open()->entered, dec("0.003"));
+  for (int i = 0; i < 3; ++i) d.pass();
+  EXPECT_EQ(d.venue_orders().size(), 1u);
+  EXPECT_EQ(d.open()->entered, dec("0.003"));
+}
+
+TEST(Desk, ARequestThatNeverArrivedIsSentAgainUnderItsIdOnlyAfterTheVenueSaidNoTwice) {
+  DeskWorld d("binance_futures");
+  d.w.exchange.add_fault({"binance_futures", "order", "timeout", 1});
+  d.signal(SignalAction::Long);
+  d.pass();
+  EXPECT_EQ(d.orders()[0].state, "unknown");
+  EXPECT_TRUE(d.venue_orders().empty());
+  d.pass();
+  d.pass();  // absent twice, but too soon: one in transit may still land
+  EXPECT_TRUE(d.venue_orders().empty());
+  d.w.harness.clock.advance_ms(11'000);
+  d.pass();
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].client_order_id, d.orders()[0].client_order_id);
+  EXPECT_EQ(d.orders()[0].state, "filled");
+  d.pass();
+  EXPECT_EQ(d.venue_orders().size(), 1u);
+}
+
+TEST(Desk, AFillTheStoreFailedToRecordIsLearntOnceByTheNextProcess) {
+  DeskWorld d("binance_futures");
+  store::FaultyStore faulty(*d.store);
+  auto first = d.make_desk(&faulty);
+  faulty.fail("update_order");  // the fill's record dies: as a kill between the venue's answer and the write
+  d.signal(SignalAction::Long);
+  d.pass(first.get());
+  EXPECT_EQ(d.venue_orders().size(), 1u);
+  EXPECT_EQ(d.orders()[0].state, "intent");  // as the dead process left it
+  EXPECT_FALSE(d.open());
+  auto second = d.make_desk();  // the restarted process
+  d.pass(second.get());
+  d.pass(second.get());
+  EXPECT_EQ(d.venue_orders().size(), 1u);
+  EXPECT_EQ(d.orders()[0].state, "filled");
+  ASSERT_TRUE(d.open());
+  EXPECT_EQ(d.open()->entered, dec("0.003"));
+}
+
+TEST(Desk, BelowTheMarketMinimumTheEntryIsSkippedWithTheMinimumNamed) {
+  DeskWorld d("binance_futures", store::VolumeType::QuoteFixed, "99");  // the minimum is 100 USDT
+  d.signal(SignalAction::Long);
+  EXPECT_EQ(d.pass(), 0);
+  EXPECT_TRUE(d.venue_orders().empty());
+  EXPECT_EQ(d.ur().handled_seq, 1);
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Started);
+  EXPECT_NE(d.ur().message.find("below the market minimum"), std::string::npos) << d.ur().message;
+  EXPECT_NE(d.ur().message.find("BTC"), std::string::npos);
+}
+
+TEST(Desk, AnOrderTheVenueRefusesPausesTheUserRobotWithTheReason) {
+  DeskWorld d("binance_futures", store::VolumeType::AssetFixed, "50");  // 2.5M USDT of BTC on 10,000 USDT
+  d.signal(SignalAction::Long);
+  d.signal(SignalAction::Close);
+  d.pass();
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Paused);
+  EXPECT_NE(d.ur().message.find("was refused"), std::string::npos) << d.ur().message;
+  EXPECT_EQ(d.orders()[0].state, "rejected");
+  EXPECT_EQ(d.ur().handled_seq, 1);  // the next signal waits for the user
+}
+
+TEST(Desk, OnSpotAShortOnlyExitsALong) {
+  DeskWorld d("kraken");
+  d.signal(SignalAction::Short);
+  EXPECT_EQ(d.pass(), 0);
+  d.signal(SignalAction::Long);
+  EXPECT_EQ(d.pass(), 1) << d.log.str() << d.ur().message;
+  d.signal(SignalAction::Short);
+  EXPECT_EQ(d.pass(), 1);
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[1].side, Side::Sell);
+  EXPECT_EQ(sent[1].amount, sent[0].filled);
+  EXPECT_EQ(sent[1].client_order_id.substr(0, 3), "tbr");
+  d.pass();  // Kraken's AddOrder answers with the id only: the fill is read on the next pass
+  EXPECT_FALSE(d.open());
+  EXPECT_EQ(d.venue_orders().size(), 2u);
+}
+
+TEST(Desk, StopWithCloseExitsAtMarketAndStopWithKeepDetaches) {
+  DeskWorld d("binance_futures");
+  d.signal(SignalAction::Long);
+  d.pass();
+  auto ur = d.ur();
+  ur.status = UserRobotStatus::Stopping;
+  ur.stop_mode = "close";
+  ASSERT_TRUE(d.store->update_user_robot(ur).ok());
+  d.pass();  // the exit
+  d.pass();  // flat: stopped
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Stopped);
+  EXPECT_EQ(simulated_position(d), Decimal());
+  EXPECT_TRUE(d.venue_orders().back().reduce_only);
+
+  ur = d.ur();
+  ur.status = UserRobotStatus::Started;
+  ur.stop_mode.clear();
+  ASSERT_TRUE(d.store->update_user_robot(ur).ok());
+  d.signal(SignalAction::Long);
+  d.pass();
+  ur = d.ur();
+  ur.status = UserRobotStatus::Stopping;
+  ur.stop_mode = "keep";
+  ASSERT_TRUE(d.store->update_user_robot(ur).ok());
+  d.pass();
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Stopped);
+  EXPECT_EQ(simulated_position(d), dec("0.003"));  // still on the exchange
+  EXPECT_FALSE(d.open());                          // no longer ours
+  EXPECT_EQ(d.venue_orders().size(), 3u);
+}
+
+}  // namespace
+}  // namespace tb::trading::test
