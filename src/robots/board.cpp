@@ -22,7 +22,9 @@ bool matches(const RobotFilter& f, const store::Robot& r) {
 Result<store::Robot> RobotBoard::robot(int64_t id) {
   auto found = store_.find_robot(id);
   if (!found) return found.error();
-  if (!found->has_value()) return Error::about(ErrorKind::NotFound, "robot", "no robot " + std::to_string(id));
+  // A signal robot is its owner's alone and has no strategy to report: not in the catalogue.
+  if (!found->has_value() || (*found)->kind == "signal")
+    return Error::about(ErrorKind::NotFound, "robot", "no robot " + std::to_string(id));
   return **found;
 }
 
@@ -50,7 +52,7 @@ Result<std::vector<RobotReport>> RobotBoard::list(const RobotFilter& filter) {
   // The robots of one market and timeframe (each strategy, seeded) run over the same candles: read once.
   std::map<std::tuple<std::string, std::string, Timeframe>, std::vector<Candle>> kept;
   for (const auto& r : *all) {
-    if (!matches(filter, r)) continue;
+    if (!matches(filter, r) || r.kind == "signal") continue;
     auto key = std::make_tuple(r.venue, r.symbol, r.timeframe);
     if (!kept.count(key)) {
       auto candles = store_.candles(r.venue, r.symbol, r.timeframe, 0, kEver);

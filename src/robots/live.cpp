@@ -101,7 +101,7 @@ net::Task<int64_t> LiveRobots::run_once() {
   }
   for (const auto& r : *robots) {
     if (stopping_) break;
-    if (r.status != store::RobotStatus::Active) continue;
+    if (r.status != store::RobotStatus::Active || r.kind == "signal") continue;  // signal robots are fed from outside
     auto done = co_await advance(r);
     if (!done) log_ << "tradebridge: robots: robot " << r.id << " (" << r.name << "): " << done.error().message << "\n";
     else signals += done->signals;

@@ -92,6 +92,14 @@ Status SqliteStore::set_client_order_id(int64_t order_id, std::string_view clien
   return ok_status();
 }
 
+Result<int64_t> SqliteStore::last_signal_seq(int64_t robot_id) {
+  Lock lock(mu_);
+  auto row = select_one<int64_t>(
+      *db_, "SELECT coalesce(max(seq), 0) FROM robot_signals WHERE robot_id = ?", [](const Stmt& s) { return s.int_at(0); }, robot_id);
+  if (!row) return row.error();
+  return row->value_or(0);
+}
+
 Result<std::optional<int64_t>> SqliteStore::signal_seq_of(int64_t robot_id, std::string_view external_id) {
   Lock lock(mu_);
   return select_one<int64_t>(

@@ -80,6 +80,8 @@ class UserRobotStore {
   // Our client order id is made from the row's id, so it is set after the insert, in its transaction.
   virtual Status set_client_order_id(int64_t order_id, std::string_view client_order_id) = 0;
 
+  // The robot's last signal's seq (0 before the first): where a user robot starting now begins.
+  virtual Result<int64_t> last_signal_seq(int64_t robot_id) = 0;
   // A signal robot's external signal ids: the seq a signal id was given, if it came before.
   virtual Result<std::optional<int64_t>> signal_seq_of(int64_t robot_id, std::string_view external_id) = 0;
   // InvalidArgument "id: ..." when the robot has that signal id already.

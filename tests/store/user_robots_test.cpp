@@ -159,6 +159,9 @@ TEST_F(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
 }
 
 TEST_F(UserRobots, ASignalIdIsTakenOnce) {
+  EXPECT_EQ(*store_->last_signal_seq(robot_), 0);
+  ASSERT_TRUE(store_->append_signal({robot_, 1, SignalAction::Close, SignalOrder::Market, std::nullopt, 0, 0}).ok());
+  EXPECT_EQ(*store_->last_signal_seq(robot_), 1);
   EXPECT_FALSE(store_->signal_seq_of(robot_, "tv-1")->has_value());
   ASSERT_TRUE(store_->record_signal_id(robot_, "tv-1", 1).ok());
   EXPECT_EQ(store_->signal_seq_of(robot_, "tv-1")->value(), 1);
