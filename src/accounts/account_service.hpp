@@ -140,6 +140,8 @@ class AccountService {
   net::Task<void> idle();  // returns when no job is running
 
   EventBus& events() { return events_; }
+  // The signer of an account's keys, for the trading desk: the secret stays sealed until a request is signed.
+  Result<std::unique_ptr<crypto::Signer>> trading_signer(const store::Account& account) { return signer_for(account); }
   // What the key guides show (this server's address, the key pages), for every channel.
   GuideOptions guide_options() const { return {options_.key_test.egress_ip, options_.key_pages}; }
 

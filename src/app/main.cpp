@@ -134,6 +134,15 @@ void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
       ->envname("TRADEBRIDGE_ROBOT_PRICE_INTERVAL")
       ->check(CLI::Range(int64_t{1}, int64_t{3600}))
       ->capture_default_str();
+  cmd.add_option("--signal-max-lag", o.signal_max_lag_s, "seconds: a signal robot's signal whose time is older is refused (409)")
+      ->envname("TRADEBRIDGE_SIGNAL_MAX_LAG")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+      ->capture_default_str();
+  cmd.add_option("--trade-interval", o.trade_interval_ms,
+                 "milliseconds between two passes of the trading desk (new signals into orders, unsettled orders asked)")
+      ->envname("TRADEBRIDGE_TRADE_INTERVAL")
+      ->check(CLI::Range(int64_t{50}, int64_t{60'000}))
+      ->capture_default_str();
   cmd.add_option("--recheck-interval", o.recheck_interval_s, "seconds between re-checks of each enabled key")
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")
       ->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))

@@ -79,6 +79,7 @@ void start_background_work(Services& services, ServeTelegram* telegram, std::ost
   if (telegram) telegram->start();
   boost::asio::co_spawn(services.io, purge_sessions_hourly(services.users, err), boost::asio::detached);
   boost::asio::co_spawn(services.io, services.robots.run(), boost::asio::detached);
+  boost::asio::co_spawn(services.io, services.desk.run(), boost::asio::detached);
 }
 
 // The address people open: a wildcard listen address is reached on loopback from this host.
@@ -122,6 +123,7 @@ void stop_on_signal(boost::asio::signal_set& signals, Services& services, Listen
     listeners.stop();
     services.accounts.stop();
     services.robots.stop();
+    services.desk.stop();
     if (telegram) telegram->stop([&io = services.io] { io.stop(); });
     else services.io.stop();
   });

@@ -81,9 +81,17 @@ std::map<std::string, std::string, std::less<>> simulator_key_pages(const std::m
   return pages;
 }
 
+trading::DeskOptions desk_options(const ServeOptions& options) {
+  trading::DeskOptions o;
+  o.interval = std::chrono::milliseconds(options.trade_interval_ms);
+  return o;
+}
+
 accounts::AccountServiceOptions account_options_for(const ServeOptions& options, const std::map<std::string, std::string>& venue_urls,
-                                                    const std::string& exsim_url, observability::CounterFamily& key_tests) {
+                                                    const std::string& exsim_url, observability::CounterFamily& key_tests,
+                                                    std::function<int(int64_t)> running_robots) {
   accounts::AccountServiceOptions o;
+  o.running_robots = std::move(running_robots);
   o.recheck_interval = std::chrono::seconds(options.recheck_interval_s);
   o.retry_window = std::chrono::seconds(options.key_test_retry_window_s);
   o.retry_max = std::chrono::seconds(options.key_test_retry_max_wait_s);
@@ -188,7 +196,9 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       nonces(clock),
       limit_book(*data.store, options.egress_ip),
       venue_set(make_venues(checked.venue_urls, {&client, &sleeper, &clock, &nonces, &limit_book}, families.venue_calls, clock)),
-      account_options(account_options_for(options, checked.venue_urls, exsim_url, families.key_tests)),
+      // Keys are not replaced nor the account deleted under a running user robot (asked once serve runs).
+      account_options(account_options_for(options, checked.venue_urls, exsim_url, families.key_tests,
+                                          [this](int64_t id) { return user_robots.running_on(id); })),
       accounts(*data.store, data.vault, venue_set, clock, sleeper, events, io.get_executor(), account_options),
       limiter(clock),
       two_factor(*data.store, data.vault, clock),
@@ -196,7 +206,17 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       robot_runner(*data.store, known_markets()),
       robot_board(*data.store, known_markets()),
       robots(*data.store, robot_runner, venue_lookup(venue_set), clock,
-             robots::LiveOptions{std::chrono::seconds(options.robot_price_interval_s)}, std::cerr) {}
+             robots::LiveOptions{std::chrono::seconds(options.robot_price_interval_s)}, std::cerr),
+      user_robots(*data.store, clock, trading::UserRobotOptions{options.signal_max_lag_s * 1000}),
+      desk(
+          *data.store, venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); }, clock,
+          desk_options(options), std::cerr) {
+  invalid_accounts = events.subscribe(accounts::EventBus::kAllUsers, [this](const accounts::AccountEvent& e) {
+    auto* changed = std::get_if<accounts::AccountChanged>(&e.what);
+    if (changed && changed->view.account.status == store::AccountStatus::Invalid)
+      user_robots.account_invalid(changed->view.account.id, changed->view.account.reason);
+  });
+}
 
 ServeTelegram::Deps Services::telegram_deps(std::ostream& log) {
   return {store, accounts, two_factor, events, robot_board, client, clock, sleeper, io, account_options.key_test.egress_ip, log};
@@ -204,11 +224,19 @@ ServeTelegram::Deps Services::telegram_deps(std::ostream& log) {
 
 web::ApiDeps Services::api_deps() {
   store::Store* s = &store;
-  return {users, two_factor, accounts, robot_board, metrics, blocking, [s]() -> Status {
+  return {users,
+          two_factor,
+          accounts,
+          robot_board,
+          metrics,
+          blocking,
+          [s]() -> Status {
             auto r = s->find_user(0);
             if (!r) return r.error();
             return ok_status();
-          }};
+          },
+          &user_robots,
+          venue_lookup(venue_set)};
 }
 
 Result<WebSetup> web_setup(const ServeOptions& options, const CheckedOptions& checked, std::optional<std::string> egress_ip,

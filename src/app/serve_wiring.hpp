@@ -26,6 +26,8 @@
 #include "net/http_server.hpp"
 #include "observability/metrics.hpp"
 #include "robots/live.hpp"
+#include "trading/desk.hpp"
+#include "trading/user_robots.hpp"
 #include "users/user_service.hpp"
 #include "venues/common/nonce.hpp"
 #include "web/api.hpp"
@@ -81,6 +83,9 @@ struct Services {
   robots::Runner robot_runner;
   robots::RobotBoard robot_board;  // what the API shows of the robots
   robots::LiveRobots robots;       // the robots running live: started with the background work
+  trading::UserRobotService user_robots;
+  trading::TradingDesk desk;                          // the user robots' orders: started with the background work
+  accounts::EventBus::Subscription invalid_accounts;  // an account turning invalid pauses its user robots
 };
 
 // The web API's options, and the folder its pages came from (empty: API only).

@@ -51,6 +51,8 @@ Api::Api(ApiDeps deps, ApiOptions options)
   add_system_routes();
   add_telegram_routes();
   add_robot_routes();
+  add_user_robot_routes();
+  add_signal_robot_routes();
 }
 
 Api::~Api() { deps_.users.on_session_end({}); }

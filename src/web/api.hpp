@@ -15,6 +15,8 @@
 #include "auth/tokens.hpp"
 #include "observability/metrics.hpp"
 #include "robots/board.hpp"
+#include "trading/desk.hpp"
+#include "trading/user_robots.hpp"
 #include "users/user_service.hpp"
 #include "web/event_streams.hpp"
 #include "web/router.hpp"
@@ -48,8 +50,10 @@ struct ApiDeps {
   accounts::AccountService& accounts;
   robots::RobotBoard& robots;
   observability::MetricsRegistry& metrics;
-  boost::asio::thread_pool& blocking;  // password hashing runs here
-  std::function<Status()> health;      // the store answers, ...
+  boost::asio::thread_pool& blocking;                // password hashing runs here
+  std::function<Status()> health;                    // the store answers, ...
+  trading::UserRobotService* user_robots = nullptr;  // null: no user-robot routes
+  trading::VenueFor venues;                          // the market minimum shown when a volume is set
 };
 
 // The signed-in user of a request, as the middleware leaves it in RequestContext::user.
@@ -80,8 +84,10 @@ class Api {
   void add_session_routes();     // routes_sessions.cpp
   void add_two_factor_routes();  // routes_two_factor.cpp
   void add_system_routes();
-  void add_telegram_routes();  // routes_telegram.cpp
-  void add_robot_routes();     // routes_robots.cpp
+  void add_telegram_routes();      // routes_telegram.cpp
+  void add_robot_routes();         // routes_robots.cpp
+  void add_user_robot_routes();    // routes_user_robots.cpp
+  void add_signal_robot_routes();  // routes_signal_robots.cpp
   // Authentication and CSRF for a matched route; fills ctx.user.
   std::optional<ApiError> authenticate(RequestContext& ctx);
   net::Task<net::HttpResponse> events(RequestContext& ctx);  // routes_events.cpp

@@ -1,0 +1,125 @@
+// The robots' SQLite migrations (10 and 11), apart from the rest only to keep files small.
+namespace tb::store {
+
+// Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
+// strategy's state after its last candle and its signals, numbered without gaps.
+extern const char* const kRobots;
+const char* const kRobots = R"sql(
+CREATE TABLE robots (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  name       TEXT NOT NULL UNIQUE,
+  strategy   TEXT NOT NULL,
+  params     TEXT NOT NULL DEFAULT '{}',
+  venue      TEXT NOT NULL,
+  symbol     TEXT NOT NULL,
+  timeframe  TEXT NOT NULL CHECK (timeframe IN ('1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w')),
+  status     TEXT NOT NULL CHECK (status IN ('active', 'paused')),
+  starts_at  INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE candles (
+  venue     TEXT NOT NULL,
+  symbol    TEXT NOT NULL,
+  timeframe TEXT NOT NULL,
+  open_time INTEGER NOT NULL,
+  open      TEXT NOT NULL,
+  high      TEXT NOT NULL,
+  low       TEXT NOT NULL,
+  close     TEXT NOT NULL,
+  volume    TEXT NOT NULL,
+  PRIMARY KEY (venue, symbol, timeframe, open_time)
+) WITHOUT ROWID;
+CREATE TABLE robot_states (
+  robot_id         INTEGER PRIMARY KEY REFERENCES robots(id) ON DELETE CASCADE,
+  last_candle_time INTEGER NOT NULL,
+  state            TEXT NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
+CREATE TABLE robot_signals (
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('long', 'short', 'close_long', 'close_short')),
+  order_type  TEXT NOT NULL CHECK (order_type IN ('market', 'stop', 'limit')),
+  price       TEXT,
+  candle_time INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (robot_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE robot_catalogue_seed (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  at INTEGER NOT NULL
+);
+)sql";
+
+// User robots (robots part 2): signal robots (private, fed from outside with a hashed token and unique
+// signal ids, and "close" signals), each user's account following a robot at a volume, the positions it holds, and the robots'
+// orders in the one order ledger: which user robot, signal and leg each is, and what filled.
+extern const char* const kUserRobots;
+const char* const kUserRobots = R"sql(
+ALTER TABLE robots ADD COLUMN kind TEXT NOT NULL DEFAULT 'strategy' CHECK (kind IN ('strategy', 'signal'));
+ALTER TABLE robots ADD COLUMN owner_id INTEGER REFERENCES users(id) ON DELETE CASCADE;
+ALTER TABLE robots ADD COLUMN signal_token_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE robot_signals_v11 (
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('long', 'short', 'close_long', 'close_short', 'close')),
+  order_type  TEXT NOT NULL CHECK (order_type IN ('market', 'stop', 'limit')),
+  price       TEXT,
+  candle_time INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (robot_id, seq)
+) WITHOUT ROWID;
+INSERT INTO robot_signals_v11 SELECT robot_id, seq, action, order_type, price, candle_time, created_at FROM robot_signals;
+DROP TABLE robot_signals;
+ALTER TABLE robot_signals_v11 RENAME TO robot_signals;
+CREATE TABLE robot_signal_ids (
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  external_id TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  PRIMARY KEY (robot_id, external_id)
+) WITHOUT ROWID;
+CREATE TABLE user_robots (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  robot_id    INTEGER NOT NULL REFERENCES robots(id) ON DELETE CASCADE,
+  account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  volume_type TEXT NOT NULL CHECK (volume_type IN ('asset_fixed', 'quote_fixed', 'balance_percent')),
+  volume      TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('starting', 'started', 'paused', 'stopping', 'stopped')),
+  message     TEXT NOT NULL DEFAULT '',
+  handled_seq INTEGER NOT NULL DEFAULT 0,
+  stop_mode   TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  UNIQUE (robot_id, account_id)
+);
+CREATE INDEX user_robots_of_user ON user_robots(user_id);
+CREATE TABLE robot_positions (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_robot_id INTEGER NOT NULL REFERENCES user_robots(id) ON DELETE CASCADE,
+  side          TEXT NOT NULL CHECK (side IN ('long', 'short')),
+  entered       TEXT NOT NULL,
+  entry_price   TEXT NOT NULL,
+  exited        TEXT NOT NULL DEFAULT '0',
+  exit_price    TEXT NOT NULL DEFAULT '0',
+  fees          TEXT NOT NULL DEFAULT '0',
+  profit        TEXT,
+  opened_at     INTEGER NOT NULL,
+  closed_at     INTEGER
+);
+CREATE UNIQUE INDEX robot_positions_open ON robot_positions(user_robot_id) WHERE closed_at IS NULL;
+ALTER TABLE orders ADD COLUMN user_robot_id INTEGER REFERENCES user_robots(id) ON DELETE SET NULL;
+ALTER TABLE orders ADD COLUMN signal_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN leg TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN reduce_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN filled TEXT NOT NULL DEFAULT '0';
+ALTER TABLE orders ADD COLUMN average_price TEXT NOT NULL DEFAULT '0';
+ALTER TABLE orders ADD COLUMN fee TEXT NOT NULL DEFAULT '0';
+ALTER TABLE orders ADD COLUMN applied TEXT NOT NULL DEFAULT '0';
+CREATE UNIQUE INDEX orders_of_signal ON orders(user_robot_id, signal_seq, leg, attempt) WHERE user_robot_id IS NOT NULL;
+CREATE INDEX orders_of_user_robot ON orders(user_robot_id) WHERE user_robot_id IS NOT NULL;
+)sql";
+
+}  // namespace tb::store

@@ -1,0 +1,17 @@
+#pragma once
+// User robots, their positions and orders as the API shows them: decimals as strings, times in ISO UTC,
+// and the statistics of real fills (closed positions: count, wins, win rate, net profit, fees).
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/store.hpp"
+
+namespace tb::web {
+
+nlohmann::json position_json(const store::RobotPosition& p);
+nlohmann::json robot_order_json(const store::OrderRecord& o);
+// The user robot with its open position (or null) and the statistics of its closed positions.
+nlohmann::json user_robot_json(const store::UserRobot& ur, const std::vector<store::RobotPosition>& positions);
+
+}  // namespace tb::web
