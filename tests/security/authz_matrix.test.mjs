@@ -35,11 +35,22 @@ const KNOWN = {
   '/api/v1/robots/{id}/signals': { kind: 'shared' },
   '/api/v1/robots/{id}/trades': { kind: 'shared' },
   '/api/v1/robots/{id}/equity': { kind: 'shared' },
+  // A user's robots: A's followers of a catalogue robot.
+  '/api/v1/user-robots/{id}': { kind: 'user_robot' },
+  '/api/v1/user-robots/{id}/start': { kind: 'user_robot' },
+  '/api/v1/user-robots/{id}/stop': { kind: 'user_robot' },
+  '/api/v1/user-robots/{id}/resume': { kind: 'user_robot' },
+  '/api/v1/user-robots/{id}/positions': { kind: 'user_robot' },
+  '/api/v1/user-robots/{id}/orders': { kind: 'user_robot' },
 };
+// A shared route's method that is a signal robot's webhook: no user's credentials write there, only the
+// robot's own token (401 without it).
+const WEBHOOK = { 'POST /api/v1/robots/{id}/signals': 401 };
 
 let sim, srv, dir, fake, A, B, bCookie;
 const aAccounts = [];
 let aSessions = [];
+const aUserRobots = [];
 let bKey;
 
 before(async () => {
@@ -59,6 +70,10 @@ before(async () => {
   assert.equal((await A.patch(`/api/v1/exchange-accounts/${aAccounts[0].id}`, { name: 'A main' })).status, 200);
   assert.equal((await new Client(srv.url).post('/api/v1/auth/login', { email: A.email, password: 'correct horse battery staple' })).status, 200);
   aSessions = (await A.get('/api/v1/sessions')).body.sessions;
+  const robot = (await A.get(`/api/v1/robots?exchange=${aAccounts[0].exchange}`)).body.robots[0];
+  const followed = await A.post('/api/v1/user-robots', { robot_id: robot.id, account_id: aAccounts[0].id, volume: { type: 'quote_fixed', value: '150' } });
+  assert.equal(followed.status, 201, followed.text);
+  aUserRobots.push(followed.body);
   assert.equal(aSessions.length, 2, JSON.stringify(aSessions));
   // B: an account of its own (B is a real user with real objects), and a key pair B could try to plant.
   await addAndTest(B, 'bitfinex', await sim.createKey(keySpec('bitfinex')));
@@ -158,7 +173,9 @@ test('the robots\' shared routes: any user reads them, no method writes them, no
     assert.equal((await anon.get(path)).status, 401, path);
     for (const method of METHODS.filter((m) => m !== 'GET')) {
       const r = await bCookie.req(method, path, bodyFor(method, route));
-      assert.ok([403, 405].includes(r.status), `${method} ${path}: ${r.status}`);
+      const webhook = WEBHOOK[`${method} ${route}`];
+      if (webhook) assert.equal(r.status, webhook, `${method} ${path}: ${r.status} ${r.text}`);
+      else assert.ok([403, 405].includes(r.status), `${method} ${path}: ${r.status}`);
     }
   }
 });
@@ -175,6 +192,7 @@ test('every id route × every method × B\'s bearer, cookie + CSRF and no creden
     const ids = {
       account: aAccounts.map((a) => ({ theirs: String(a.id), missing: String(987654000 + a.id) })),
       session: aSessions.map((s) => ({ theirs: s.id, missing: s.id.slice(0, -1) + (s.id.endsWith('A') ? 'B' : 'A') })),
+      user_robot: aUserRobots.map((u) => ({ theirs: String(u.id), missing: String(987654000 + u.id) })),
     };
     let requests = 0;
     const statuses = {};
