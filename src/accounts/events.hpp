@@ -38,9 +38,17 @@ struct AccountDeleted {
   int64_t account_id = 0;
 };
 
+// What another module tells a user through the same listeners (the robots' trades, pauses, foreign
+// orders): the event stream's name and JSON data, and the words a linked chat is told (empty: not told).
+struct Notice {
+  std::string name;  // "user_robot.updated", "order.updated", "position.opened", ...
+  std::string data_json;
+  std::string text;
+};
+
 struct AccountEvent {
   int64_t user_id = 0;
-  std::variant<AccountChanged, KeyTestStepped, AccountDeleted> what;
+  std::variant<AccountChanged, KeyTestStepped, AccountDeleted, Notice> what;
 };
 
 class EventBus {

@@ -143,6 +143,11 @@ void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
       ->envname("TRADEBRIDGE_TRADE_INTERVAL")
       ->check(CLI::Range(int64_t{50}, int64_t{60'000}))
       ->capture_default_str();
+  cmd.add_option("--reconcile-interval", o.reconcile_interval_s,
+                 "seconds between two reconciliations of each trading account (foreign orders, positions that differ)")
+      ->envname("TRADEBRIDGE_RECONCILE_INTERVAL")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+      ->capture_default_str();
   cmd.add_option("--recheck-interval", o.recheck_interval_s, "seconds between re-checks of each enabled key")
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")
       ->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))

@@ -15,6 +15,7 @@
 #include "venues/observed_venue.hpp"
 #include "venues/registry.hpp"
 #include "venues/shared_reads.hpp"
+#include "web/robot_notices.hpp"
 
 namespace tb::app {
 
@@ -84,6 +85,7 @@ std::map<std::string, std::string, std::less<>> simulator_key_pages(const std::m
 trading::DeskOptions desk_options(const ServeOptions& options) {
   trading::DeskOptions o;
   o.interval = std::chrono::milliseconds(options.trade_interval_ms);
+  o.reconcile_interval = std::chrono::seconds(options.reconcile_interval_s);
   return o;
 }
 
@@ -211,6 +213,11 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       desk(
           *data.store, venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); }, clock,
           desk_options(options), std::cerr) {
+  desk.on_event = [this](const trading::DeskEvent& e) { events.publish({e.user_robot.user_id, web::notice_of(e)}); };
+  user_robots.on_change = [this](const store::UserRobot& ur) { events.publish({ur.user_id, web::user_robot_updated(ur)}); };
+  user_robots.on_signal = [this](const store::Robot& r, int64_t seq, std::string_view action) {
+    if (r.owner_id) events.publish({*r.owner_id, web::robot_signal(r.id, seq, action)});
+  };
   invalid_accounts = events.subscribe(accounts::EventBus::kAllUsers, [this](const accounts::AccountEvent& e) {
     auto* changed = std::get_if<accounts::AccountChanged>(&e.what);
     if (changed && changed->view.account.status == store::AccountStatus::Invalid)

@@ -37,6 +37,7 @@ int64_t account_of(const accounts::AccountEvent& e) {
 }
 bool told(const accounts::AccountEvent& e) {
   if (const auto* c = std::get_if<accounts::AccountChanged>(&e.what)) return c->change == Change::Tested || c->change == Change::Invalid;
+  if (const auto* n = std::get_if<accounts::Notice>(&e.what)) return !n->text.empty();
   return std::holds_alternative<accounts::KeyTestStepped>(e.what);
 }
 
@@ -105,6 +106,10 @@ bool key_rejected(Bot::Impl& bot, ChatEvent& e, const accounts::AccountView& vie
 }
 
 bool tell_chat(Bot::Impl& bot, ChatEvent& ce, const accounts::AccountEvent& e) {
+  if (const auto* n = std::get_if<accounts::Notice>(&e.what)) {
+    if (!ce.link.blocked) bot.send(ce.chat, Screen{html_escape(n->text), nullptr});  // a trade, a pause, a foreign order
+    return false;
+  }
   if (const auto* s = std::get_if<accounts::KeyTestStepped>(&e.what)) return step_passed(bot, ce, *s);
   const auto* c = std::get_if<accounts::AccountChanged>(&e.what);
   if (c && c->change == Change::Tested) return test_ended(bot, ce, c->view);

@@ -46,9 +46,14 @@ net::Task<int64_t> TradingDesk::run_once() {
 net::Task<void> TradingDesk::run() {
   auto ex = co_await boost::asio::this_coro::executor;
   boost::asio::steady_timer timer(ex);
+  int64_t next_reconcile_ms = 0;  // at start, then every reconcile_interval
   while (!stopping_) {
     try {
       co_await run_once();
+      if (clock_.now_ms() >= next_reconcile_ms) {
+        next_reconcile_ms = clock_.now_ms() + options_.reconcile_interval.count();
+        co_await reconcile_once();
+      }
     } catch (const std::exception& e) {
       log_ << "trading: pass failed: " << e.what() << "\n";
     }

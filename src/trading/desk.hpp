@@ -37,15 +37,19 @@ struct DeskOptions {
   // order" answers, the last at least absent_after after it was written: one still in transit may land.
   int absent_answers = 2;
   std::chrono::milliseconds absent_after{10'000};
+  // --reconcile-interval: how often each trading account's open orders and positions are compared with
+  // ours (and once at start).
+  std::chrono::milliseconds reconcile_interval{60'000};
 };
 
 // What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
 // position opened or closed.
 struct DeskEvent {
-  enum Kind { UserRobotUpdated, OrderUpdated, PositionOpened, PositionClosed } kind = UserRobotUpdated;
+  enum Kind { UserRobotUpdated, OrderUpdated, PositionOpened, PositionClosed, ForeignOrder } kind = UserRobotUpdated;
   store::UserRobot user_robot;
   std::optional<store::OrderRecord> order;
   std::optional<store::RobotPosition> position;
+  std::optional<Order> foreign;  // ForeignOrder: an open order on the account that is not ours (never touched)
 };
 
 using VenueFor = std::function<venues::Venue*(std::string_view venue_id)>;
@@ -58,7 +62,11 @@ class TradingDesk {
   // One pass: new signals of every started user robot, stops under way, and every unsettled robot order.
   // Returns the orders sent.
   net::Task<int64_t> run_once();
-  net::Task<void> run();  // run_once every interval until stop()
+  net::Task<void> run();  // run_once every interval, reconcile_once every reconcile_interval, until stop()
+  // Every account a user robot runs on: open orders not in our ledger are told once (foreign_order), and on
+  // a futures venue a position that differs from the sum of its user robots' pauses them with both amounts.
+  // Returns the findings (foreign orders and differing positions).
+  net::Task<int64_t> reconcile_once();
   void stop() { stopping_ = true; }
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
@@ -84,7 +92,9 @@ class TradingDesk {
   DeskOptions options_;
   std::ostream& log_;
   bool stopping_ = false;
-  std::set<int64_t> in_flight_;  // orders this process is sending now: not settled behind their back
+  net::Task<int64_t> reconcile_account(std::vector<store::UserRobot> robots);
+  std::set<int64_t> in_flight_;                             // orders this process is sending now: not settled behind their back
+  std::set<std::pair<int64_t, std::string>> foreign_told_;  // (account, venue order id) already told
 };
 
 }  // namespace tb::trading

@@ -77,6 +77,7 @@ Result<SignalTaken> UserRobotService::take_signal(int64_t robot_id, std::string_
     return s.record_signal_id(robot_id, in.id, taken.seq);
   });
   if (!st) return st.error();
+  if (on_signal) on_signal(**r, taken.seq, in.action);
   return taken;
 }
 

@@ -73,6 +73,7 @@ class UserRobotService {
   Result<SignalTaken> take_signal(int64_t robot_id, std::string_view token, const IncomingSignal& signal);
 
   std::function<void(const store::UserRobot&)> on_change;  // a user robot written here (for the event stream)
+  std::function<void(const store::Robot&, int64_t seq, std::string_view action)> on_signal;  // a signal taken
 
  private:
   Result<store::UserRobot> owned(int64_t user_id, int64_t id);

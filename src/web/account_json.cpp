@@ -174,6 +174,7 @@ std::string_view event_name(const accounts::AccountEvent& e) {
       case Change::Updated: return "account.updated";
     }
   }
+  if (const auto* n = std::get_if<accounts::Notice>(&e.what)) return n->name;
   return std::holds_alternative<accounts::KeyTestStepped>(e.what) ? "key_test.step" : "account.deleted";
 }
 
@@ -181,6 +182,7 @@ nlohmann::json event_data(const accounts::AccountEvent& e) {
   if (const auto* c = std::get_if<accounts::AccountChanged>(&e.what)) return to_json(c->view);
   if (const auto* s = std::get_if<accounts::KeyTestStepped>(&e.what))
     return {{"account_id", s->account_id}, {"test_id", s->test_id}, {"step", step_json(s->step)}};
+  if (const auto* n = std::get_if<accounts::Notice>(&e.what)) return nlohmann::json::parse(n->data_json, nullptr, false);
   return {{"id", std::get<accounts::AccountDeleted>(e.what).account_id}};
 }
 

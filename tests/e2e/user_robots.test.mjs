@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { VENUES, startExsim, startServe, newUser, Client, keySpec, addAndTest, tempDir, removeDir, waitFor, dec } from './lib.mjs';
+import { VENUES, startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, waitFor, dec, subscribe } from './lib.mjs';
 
 const SYMBOL = { binance_futures: 'BTCUSDT', kraken: 'XXBTZUSD', bitfinex: 'tBTCUSD' };
 const CID = { binance_futures: /^tb-r-\d+$/, kraken: /^tbr\d+$/, bitfinex: /^\d{14,}$/ };
@@ -103,10 +103,11 @@ for (const venue of VENUES) {
   });
 }
 
-test('stop with close exits at market; keep leaves the position; delete only stopped and flat', async () => {
+test('stop with close exits at market; keep leaves the position; delete only stopped and flat; the event stream tells each step', async () => {
   const venue = 'binance_futures';
   const key = await sim.createKey(keySpec(venue, { quote: '100000' }));
   const { account } = await addAndTest(B, venue, key);
+  const stream = await subscribe(srv.url, B.token);
   const robot = await signalRobot(B, venue);
   const id = (await B.post('/api/v1/user-robots', { robot_id: robot.id, account_id: account.id, volume: { type: 'quote_fixed', value: '200' } })).body.id;
   assert.equal((await B.post(`/api/v1/user-robots/${id}/start`, { confirm: true })).status, 200);
@@ -123,6 +124,13 @@ test('stop with close exits at market; keep leaves the position; delete only sto
   assert.equal(last.side, 'buy');
   assert.equal(last.reduce_only, true);
   assert.equal((await B.del(`/api/v1/user-robots/${id}`)).status, 204);
+  await stream.waitFor((e) => e.event === 'position.closed' && e.data.user_robot_id === id);
+  const names = new Set(stream.events.map((e) => e.event));
+  for (const name of ['robot.signal', 'user_robot.updated', 'order.updated', 'position.opened', 'position.closed']) assert.ok(names.has(name), name);
+  const opened = stream.events.find((e) => e.event === 'position.opened');
+  assert.equal(opened.data.side, 'short');
+  assert.ok(stream.events.every((e) => !JSON.stringify(e.data).includes(key.secret)), 'no secret in the stream');
+  await stream.close();
 });
 
 test('bad input names the field and writes nothing; another user\'s ids are 404; wrong tokens are 401', async () => {

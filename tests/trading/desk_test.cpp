@@ -190,5 +190,38 @@ TEST(Desk, StopWithCloseExitsAtMarketAndStopWithKeepDetaches) {
   EXPECT_EQ(d.venue_orders().size(), 3u);
 }
 
+TEST(Reconcile, AHandPlacedOrderIsToldOnceAndAHandChangedPositionPausesWithBothAmounts) {
+  DeskWorld d("binance_futures");
+  std::vector<DeskEvent> told;
+  d.desk->on_event = [&](const DeskEvent& e) { told.push_back(e); };
+  d.signal(SignalAction::Long);
+  d.pass();
+  EXPECT_EQ(tb::test::run(d.desk->reconcile_once()), 0);  // ours and the venue's agree
+  exsim::OrderSpec hand;
+  hand.symbol = "BTCUSDT";
+  hand.side = Side::Buy;
+  hand.type = OrderType::Limit;
+  hand.price = dec("40000");
+  hand.amount = dec("0.01");
+  hand.client_order_id = "web_by_hand";
+  ASSERT_TRUE(std::holds_alternative<exsim::SimOrder>(d.w.exchange.place(d.key.key, hand, false)));
+  EXPECT_EQ(tb::test::run(d.desk->reconcile_once()), 1);
+  EXPECT_EQ(tb::test::run(d.desk->reconcile_once()), 0);  // told once
+  auto foreign = std::find_if(told.begin(), told.end(), [](const DeskEvent& e) { return e.kind == DeskEvent::ForeignOrder; });
+  ASSERT_NE(foreign, told.end());
+  EXPECT_EQ(foreign->foreign->client_order_id, "web_by_hand");
+  EXPECT_EQ(d.w.exchange.open_orders(d.key.key).size(), 1u);  // never touched
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Started);
+
+  hand.type = OrderType::Market;  // the user adds to the position by hand
+  hand.price.reset();
+  hand.client_order_id = "web_market";
+  hand.amount = dec("0.002");  // the market minimum is 100 USDT
+  ASSERT_TRUE(std::holds_alternative<exsim::SimOrder>(d.w.exchange.place(d.key.key, hand, false)));
+  EXPECT_GE(tb::test::run(d.desk->reconcile_once()), 1);
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Paused);
+  EXPECT_NE(d.ur().message.find("ours 0.003, the exchange's 0.005"), std::string::npos) << d.ur().message;
+}
+
 }  // namespace
 }  // namespace tb::trading::test

@@ -1,0 +1,68 @@
+// Reconciliation: what the venue holds against what our ledger and positions say, per account.
+#include <map>
+
+#include "trading/desk_context.hpp"
+#include "trading/join.hpp"
+#include "trading/position.hpp"
+
+namespace tb::trading {
+
+using store::UserRobotStatus;
+
+net::Task<int64_t> TradingDesk::reconcile_once() {
+  auto active = store_.active_user_robots();
+  if (!active) co_return 0;
+  std::map<int64_t, std::vector<store::UserRobot>> by_account;
+  for (auto& ur : *active)
+    if (ur.status != UserRobotStatus::Starting) by_account[ur.account_id].push_back(ur);
+  std::vector<net::Task<int64_t>> checks;
+  for (auto& [account, robots] : by_account) checks.push_back(reconcile_account(robots));
+  co_return co_await run_all(std::move(checks));
+}
+
+net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> robots) {
+  auto ctx = context_of(robots.front());
+  if (!ctx) co_return 0;
+  auto unsettled = store_.unsettled_orders((*ctx)->account.id);
+  if (!unsettled) co_return 0;
+  std::set<std::string> ours;
+  for (const auto& o : *unsettled) ours.insert(o.client_order_id);
+  auto open = co_await (*ctx)->venue->open_orders(*(*ctx)->signer, std::nullopt);
+  int64_t found = 0;
+  if (open) {
+    for (const auto& o : *open) {
+      if (ours.count(o.client_order_id) || !foreign_told_.insert({(*ctx)->account.id, o.id}).second) continue;
+      ++found;
+      publish({DeskEvent::ForeignOrder, robots.front(), std::nullopt, std::nullopt, o});
+    }
+  }
+  // Positions: on futures only (a spot balance mixes the user's own holdings), and only when none of our
+  // orders is in flight (a fill on its way is no difference).
+  if (!(*ctx)->description->futures || !unsettled->empty()) co_return found;
+  auto portfolio = co_await (*ctx)->venue->balances(*(*ctx)->signer);
+  if (!portfolio) co_return found;
+  std::map<std::string, Decimal> ours_by_symbol;
+  std::map<std::string, std::vector<store::UserRobot>> robots_by_symbol;
+  for (auto& ur : robots) {
+    auto robot = store_.find_robot(ur.robot_id);
+    auto pos = store_.open_position(ur.id);
+    if (!robot || !*robot || !pos) co_return found;
+    auto held = holding_of(*pos);
+    Decimal signed_amount = held ? (held->is_long ? held->amount : -held->amount) : Decimal();
+    ours_by_symbol[(*robot)->symbol] += signed_amount;
+    robots_by_symbol[(*robot)->symbol].push_back(ur);
+  }
+  for (auto& [symbol, amount] : ours_by_symbol) {
+    Decimal venue_amount;
+    for (const auto& p : portfolio->positions)
+      if (p.symbol == symbol) venue_amount += p.amount;
+    if (venue_amount.normalized() == amount.normalized()) continue;
+    ++found;
+    for (auto& ur : robots_by_symbol[symbol])
+      pause(ur, "the position on " + symbol + " differs: ours " + amount.normalized().to_plain_string() + ", the exchange's " +
+                    venue_amount.normalized().to_plain_string() + " (was it changed by hand?)");
+  }
+  co_return found;
+}
+
+}  // namespace tb::trading
