@@ -12,11 +12,12 @@ Result<OrderRecord> PgStore::record_order(const OrderRecord& order) {
   auto id = with_conn([&](PgConn& c) {
     return returned_id(
         c,
-        "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
-        "state, absent_answers, note, created_at, updated_at, settled_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
+        "absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
         PgParams(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type, o.price.to_string(),
-                 o.amount.to_string(), o.state, o.absent_answers, o.note, o.created_ms, o.updated_ms, o.settled_ms));
+                 o.amount.to_string(), o.state, o.absent_answers, o.note, o.created_ms, o.updated_ms, o.settled_ms, o.user_robot_id,
+                 o.signal_seq, o.leg, o.attempt, o.reduce_only));
   });
   if (!id) return id.error();
   o.id = *id;
@@ -26,9 +27,10 @@ Result<OrderRecord> PgStore::record_order(const OrderRecord& order) {
 Status PgStore::update_order(const OrderRecord& o) {
   auto n = with_conn([&](PgConn& c) {
     return affected(c,
-                    "UPDATE orders SET venue_order_id = $1, state = $2, absent_answers = $3, note = $4, settled_at = $5, updated_at = $6 "
-                    "WHERE id = $7",
-                    PgParams(o.venue_order_id, o.state, o.absent_answers, o.note, o.settled_ms, clock_.now_ms(), o.id));
+                    "UPDATE orders SET venue_order_id = $1, state = $2, absent_answers = $3, note = $4, settled_at = $5, filled = $6, "
+                    "average_price = $7, fee = $8, applied = $9, updated_at = $10 WHERE id = $11",
+                    PgParams(o.venue_order_id, o.state, o.absent_answers, o.note, o.settled_ms, o.filled.to_string(),
+                             o.average_price.to_string(), o.fee.to_string(), o.applied.to_string(), clock_.now_ms(), o.id));
   });
   if (!n) return n.error();
   if (*n == 0) return not_found("order", o.id);
@@ -52,10 +54,9 @@ Result<std::vector<OrderRecord>> PgStore::unsettled_orders(int64_t account_id) {
 Result<std::vector<OrderRecord>> PgStore::unsettled_orders_of_user(int64_t user_id) {
   return with_conn([&](PgConn& c) {
     return select_all<OrderRecord>(c,
-                                   "SELECT o.id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, "
-                                   "o.side, o.type, o.price, o.amount, o.state, o.absent_answers, o.note, o.created_at, o.updated_at, "
-                                   "o.settled_at FROM accounts a JOIN orders o ON o.account_id = a.id AND o.settled_at IS NULL "
-                                   "WHERE a.user_id = $1 ORDER BY o.id",
+                                   "SELECT " + cols(kOrderCols, "o.") +
+                                       " FROM accounts a JOIN orders o ON o.account_id = a.id AND o.settled_at IS NULL "
+                                       "WHERE a.user_id = $1 ORDER BY o.id",
                                    read_order, PgParams(user_id));
   });
 }

@@ -6,7 +6,8 @@ namespace tb::store::pg {
 
 namespace {
 
-constexpr const char* kRobotCols = "id, name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at";
+constexpr const char* kRobotCols =
+    "id, name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at, kind, owner_id, signal_token_hash";
 Result<Robot> read_robot(const PgRow& r) {
   Robot b;
   b.id = r.int_at(0);
@@ -23,6 +24,9 @@ Result<Robot> read_robot(const PgRow& r) {
   b.starts_ms = r.int_at(8);
   b.created_ms = r.int_at(9);
   b.updated_ms = r.int_at(10);
+  b.kind = r.text_at(11);
+  b.owner_id = r.opt_int_at(12);
+  b.signal_token_hash = r.text_at(13);
   return b;
 }
 
@@ -71,11 +75,12 @@ Result<Robot> PgStore::create_robot(const Robot& robot) {
   r.created_ms = r.updated_ms = clock_.now_ms();
   if (r.starts_ms == 0) r.starts_ms = r.created_ms;
   auto id = with_conn([&](PgConn& c) {
-    return returned_id(c,
-                       "INSERT INTO robots (name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                       PgParams(r.name, r.strategy, r.params_json, r.venue, r.symbol, to_string(r.timeframe), to_string(r.status),
-                                r.starts_ms, r.created_ms, r.updated_ms));
+    return returned_id(
+        c,
+        "INSERT INTO robots (name, strategy, params, venue, symbol, timeframe, status, starts_at, created_at, updated_at, kind, "
+        "owner_id, signal_token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        PgParams(r.name, r.strategy, r.params_json, r.venue, r.symbol, to_string(r.timeframe), to_string(r.status), r.starts_ms,
+                 r.created_ms, r.updated_ms, r.kind, r.owner_id, r.signal_token_hash));
   });
   if (!id) return id.error();
   r.id = *id;

@@ -11,6 +11,7 @@
 
 namespace tb::store::pg {
 
+using sqlite_rows::cols;
 using sqlite_rows::kAccountCols;
 using sqlite_rows::kAuditCols;
 using sqlite_rows::kJobCols;
@@ -21,8 +22,6 @@ using sqlite_rows::kTelegramCols;
 using sqlite_rows::kUserCols;
 using sqlite_rows::kVenueLimitCols;
 using sqlite_rows::not_found;
-
-inline std::string cols(const char* c) { return c; }
 
 inline Result<Decimal> decimal_at(const PgRow& r, int col, std::string_view what) {
   auto d = Decimal::parse(r.text_at(col));

@@ -184,6 +184,17 @@ Result<OrderRecord> read_order(const PgRow& r) {
   o.created_ms = r.int_at(14);
   o.updated_ms = r.int_at(15);
   o.settled_ms = r.opt_int_at(16);
+  o.user_robot_id = r.opt_int_at(17);
+  o.signal_seq = r.int_at(18);
+  o.leg = r.text_at(19);
+  o.attempt = static_cast<int>(r.int_at(20));
+  o.reduce_only = r.bool_at(21);
+  Decimal* amounts[] = {&o.filled, &o.average_price, &o.fee, &o.applied};
+  for (int i = 0; i < 4; ++i) {
+    auto d = decimal_at(r, 22 + i, "orders' fills");
+    if (!d) return d.error();
+    *amounts[i] = *d;
+  }
   return o;
 }
 

@@ -111,6 +111,24 @@ class PgStore final : public Store {
   Status append_signal(const RobotSignal& signal) override;
   Result<std::vector<RobotSignal>> robot_signals(int64_t robot_id, int64_t after_seq, int64_t limit) override;
 
+  Result<UserRobot> create_user_robot(const UserRobot& robot) override;
+  Result<std::optional<UserRobot>> find_user_robot(int64_t id) override;
+  Result<std::vector<UserRobot>> list_user_robots(int64_t user_id) override;
+  Result<std::vector<UserRobot>> user_robots_of_robot(int64_t robot_id) override;
+  Result<std::vector<UserRobot>> user_robots_of_account(int64_t account_id) override;
+  Result<std::vector<UserRobot>> active_user_robots() override;
+  Status update_user_robot(const UserRobot& robot) override;
+  Status delete_user_robot(int64_t id) override;
+  Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) override;
+  Result<RobotPosition> save_position(const RobotPosition& position) override;
+  Result<std::vector<RobotPosition>> positions(int64_t user_robot_id, int64_t limit) override;
+  Result<std::vector<OrderRecord>> robot_orders(int64_t user_robot_id, int64_t limit) override;
+  Result<std::vector<OrderRecord>> unsettled_robot_orders() override;
+  Status set_client_order_id(int64_t order_id, std::string_view client_order_id) override;
+  Result<int64_t> last_signal_seq(int64_t robot_id) override;
+  Result<std::optional<int64_t>> signal_seq_of(int64_t robot_id, std::string_view external_id) override;
+  Status record_signal_id(int64_t robot_id, std::string_view external_id, int64_t seq) override;
+
  private:
   // fn(connection): the bound one, or one borrowed from the pool for this call.
   template <typename F>
