@@ -1,5 +1,5 @@
 // The PostgreSQL store's own: its migrations (the same versions as SQLite's, applied once when processes start
-// together, a failed one leaving nothing), its pool, and libpq's errors as the store's.
+// together, a failed one leaving nothing), its pool, its connection errors, and job claims that skip locked rows.
 #include <thread>
 
 #include "store/backends.hpp"
@@ -93,6 +93,35 @@ TEST(PostgresStore, ThreadsShareAPoolOfOneAndAThrowingTransactionGivesItsConnect
   for (auto& th : threads) th.join();
   EXPECT_EQ(errors.load(), 0);
   EXPECT_TRUE(store.find_user_by_email("u3-24@example.com")->has_value());
+}
+
+// A claim passes over a job another process is claiming (its row locked in an open transaction) and takes
+// the next one at once: FOR UPDATE SKIP LOCKED. Without it the second claim would wait for the first
+// transaction, which waits for it here: the lock timeout turns that into a failure instead of a hang.
+TEST(PostgresJobs, AClaimSkipsAJobAnotherTransactionIsClaiming) {
+  const std::string db = test::PostgresEnvironment::server().fresh_database();
+  ManualClock clock;
+  auto a = open_postgres_store(db, 2, clock);
+  auto b = open_postgres_store(db + " options='-c lock_timeout=3000'", 2, clock);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto first = (*a)->enqueue_job("key_test", "1", clock.now_ms());
+  auto second = (*a)->enqueue_job("key_test", "2", clock.now_ms());
+  ASSERT_TRUE(first.ok() && second.ok());
+  std::optional<Job> got_b;
+  auto st = (*a)->with_transaction([&](Store& s) -> Status {
+    auto mine = s.claim_job("key_test", "a", 60'000);
+    if (!mine) return mine.error();
+    EXPECT_EQ((*mine)->id, *first);
+    auto other = (*b)->claim_job("key_test", "b", 60'000);  // another connection, while a's claim is uncommitted
+    if (!other) return other.error();
+    got_b = *other;
+    return ok_status();
+  });
+  ASSERT_TRUE(st.ok()) << st.error().describe();
+  ASSERT_TRUE(got_b.has_value());
+  EXPECT_EQ(got_b->id, *second);
+  EXPECT_FALSE((*b)->claim_job("key_test", "b", 60'000)->has_value());  // a's claim is committed now
+  EXPECT_EQ(*(*a)->job_holders(), (std::vector<std::string>{"a", "b"}));
 }
 
 }  // namespace
