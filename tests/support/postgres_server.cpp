@@ -60,23 +60,41 @@ void run(const std::string& cmd, const std::filesystem::path& log, const std::fi
 }  // namespace
 
 PostgresServer::PostgresServer() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "tb_pg_XXXXXX").string();
+  // As root, under /tmp: the server's user must reach the directory, and TMPDIR may be root's own.
+  const std::filesystem::path base = ::geteuid() == 0 ? std::filesystem::path("/tmp") : std::filesystem::temp_directory_path();
+  std::string tmpl = (base / "tb_pg_XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   dir_ = tmpl;
+  try {
+    start();
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    throw;
+  }
+}
+
+void PostgresServer::start() {
   if (::geteuid() == 0 && ::chown(dir_.c_str(), 65534, 65534) != 0) throw std::runtime_error("cannot give the directory to nobody");
   const auto bin = bin_dir();
   const auto log = dir_ / "server.log";
+  const auto data = (dir_ / "data").string();
   port_ = free_port();
   const std::string user = as_server_user();
-  // trust: only this user's processes reach the socket (its directory is 0700) and loopback; fsync off: a
-  // test database need not survive a power cut.
-  run(user + (bin / "initdb").string() + " -D " + (dir_ / "data").string() + " -U tb -A trust -E UTF8 --no-sync --locale=C",
-      dir_ / "initdb.log", log);
-  run(user + (bin / "pg_ctl").string() + " -D " + (dir_ / "data").string() + " -l " + log.string() + " -w -t 60 -o \"-p " +
-          std::to_string(port_) + " -k " + dir_.string() + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off" +
-          " -c full_page_writes=off -c max_connections=200\" start",
+  // trust: a throwaway server of test data, reachable from this machine only (loopback, and a socket in its
+  // own directory); fsync off: a test database need not survive a power cut.
+  run(user + (bin / "initdb").string() + " -D " + data + " -U tb -A trust -E UTF8 --no-sync --locale=C", dir_ / "initdb.log", log);
+  run(user + (bin / "pg_ctl").string() + " -D " + data + " -l " + log.string() + " -w -t 60 -o \"-p " + std::to_string(port_) + " -k " +
+          dir_.string() + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" +
+          " -c max_connections=200\" start",
       dir_ / "pg_ctl.log", log);
   started_ = true;
+  // A binary that crashes never reaches the destructor: a watcher stops the server and removes the directory
+  // once this process is gone, so no postgres outlives its tests.
+  const std::string stop = user + (bin / "pg_ctl").string() + " -D " + data + " -m immediate stop; rm -rf " + dir_.string();
+  const std::string watch =
+      "(while kill -0 " + std::to_string(::getpid()) + " 2>/dev/null; do sleep 1; done; " + stop + ") </dev/null >/dev/null 2>&1 &";
+  if (std::system(watch.c_str()) != 0) throw std::runtime_error("cannot start the server's watcher");
 }
 
 PostgresServer::~PostgresServer() {

@@ -26,6 +26,8 @@ class PostgresServer {
   int port() const { return port_; }
 
  private:
+  void start();  // initdb, pg_ctl start and the watcher
+
   std::filesystem::path dir_;
   int port_ = 0;
   int next_db_ = 0;

@@ -16,11 +16,8 @@ std::string key_column(std::string_view detail) {
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) return {};
   std::string_view cols = detail.substr(open + 5, close - open - 5);
   if (auto comma = cols.rfind(", "); comma != std::string_view::npos) cols = cols.substr(comma + 2);
-  if (cols.starts_with("lower(")) cols.remove_prefix(6);
-  if (auto cast = cols.find("::"); cast != std::string_view::npos) cols = cols.substr(0, cast);
-  while (!cols.empty() && (cols.back() == ')' || cols.front() == '('))
-    cols = cols.front() == '(' ? cols.substr(1) : cols.substr(0, cols.size() - 1);
-  return std::string(cols);
+  if (cols.starts_with("lower(")) cols.remove_prefix(6);  // the unique index of a case-insensitive column
+  return std::string(cols.substr(0, cols.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_")));
 }
 
 std::string field_of(const pg_result* r, int code) {
