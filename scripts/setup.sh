@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
+  postgresql libpq-dev  # the PostgreSQL store; tests start a throwaway server from its binaries (initdb, pg_ctl)
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev  # libFuzzer and the sanitizer runtimes: only recommended by clang

@@ -1,13 +1,13 @@
 // Exchange accounts and their sealed secrets on the SQLite store.
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-class Accounts : public StoreTest {
+class Accounts : public BackendTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    BackendTest::SetUp();
     uid_ = make_user();
   }
   Account account(const std::string& name, const std::string& venue = "kraken") const {
@@ -22,7 +22,7 @@ class Accounts : public StoreTest {
   int64_t uid_ = 0;
 };
 
-TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
+TEST_P(Accounts, CreateWithSecretsFindListUpdateDelete) {
   auto created = store_->create_account(account("Kraken"), sealed());
   ASSERT_TRUE(created.ok()) << created.error().describe();
   const int64_t id = created->id;
@@ -106,7 +106,7 @@ TEST_F(Accounts, CreateWithSecretsFindListUpdateDelete) {
   EXPECT_EQ(store_->update_account(ghost).error().kind, ErrorKind::InvalidArgument);
 }
 
-TEST_F(Accounts, EveryStatusRoundTrips) {
+TEST_P(Accounts, EveryStatusRoundTrips) {
   auto created = store_->create_account(account("Kraken"), {});
   ASSERT_TRUE(created.ok());
   for (auto s : {AccountStatus::Enabled, AccountStatus::Invalid, AccountStatus::Disabled, AccountStatus::Testing}) {
@@ -122,7 +122,7 @@ TEST_F(Accounts, EveryStatusRoundTrips) {
   EXPECT_FALSE(parse_account_status("enabled "));
 }
 
-TEST_F(Accounts, NameIsUniquePerUserWhateverItsCase) {
+TEST_P(Accounts, NameIsUniquePerUserWhateverItsCase) {
   ASSERT_TRUE(store_->create_account(account("Kraken"), {}).ok());
   auto dup = store_->create_account(account("kraken"), sealed());
   ASSERT_FALSE(dup.ok());
@@ -148,7 +148,7 @@ TEST_F(Accounts, NameIsUniquePerUserWhateverItsCase) {
   EXPECT_EQ(store_->create_account(unnamed, {}).error().field, "name");
 }
 
-TEST_F(Accounts, AFailingSecretLeavesNeitherAccountNorSecrets) {
+TEST_P(Accounts, AFailingSecretLeavesNeitherAccountNorSecrets) {
   // The second secret repeats a field: its insert fails after the account row and the first secret went in.
   std::vector<AccountSecret> bad = {{0, "key", "v1.a", 1}, {0, "key", "v1.b", 1}};
   auto r = store_->create_account(account("Kraken"), bad);
@@ -162,7 +162,7 @@ TEST_F(Accounts, AFailingSecretLeavesNeitherAccountNorSecrets) {
   EXPECT_EQ(store_->get_secrets(again->id)->size(), 2u);
 }
 
-TEST_F(Accounts, AccountAndSecretsInsideACallersTransactionRollBackTogether) {
+TEST_P(Accounts, AccountAndSecretsInsideACallersTransactionRollBackTogether) {
   int64_t id = 0;
   auto st = store_->with_transaction([&](Store& s) -> Status {
     auto a = s.create_account(account("Kraken"), sealed());
@@ -176,7 +176,7 @@ TEST_F(Accounts, AccountAndSecretsInsideACallersTransactionRollBackTogether) {
   EXPECT_TRUE(store_->get_secrets(id)->empty());
 }
 
-TEST_F(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
+TEST_P(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
   auto a = store_->create_account(account("Kraken"), sealed());
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(store_->delete_secrets(a->id).ok());
@@ -199,6 +199,8 @@ TEST_F(Accounts, ARefusedKeyLeavesNoCiphertextAndKeysCanBeReplaced) {
   EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().message, "account_id: refers to a row that does not exist");
   EXPECT_EQ(store_->replace_secrets(9999, sealed()).error().field, "account_id");
 }
+
+INSTANTIATE_BACKENDS(Accounts);
 
 }  // namespace
 }  // namespace tb::store

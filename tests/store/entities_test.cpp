@@ -3,14 +3,14 @@
 #include <map>
 #include <stdexcept>
 
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-using Users = StoreTest;
+using Users = BackendTest;
 
-TEST_F(Users, CreateFindAndChangePassword) {
+TEST_P(Users, CreateFindAndChangePassword) {
   auto u = store_->create_user("Ann@Example.com", "hash-1");
   ASSERT_TRUE(u.ok());
   EXPECT_GT(u->id, 0);
@@ -35,7 +35,7 @@ TEST_F(Users, CreateFindAndChangePassword) {
   EXPECT_EQ(missing.error().kind, ErrorKind::InvalidArgument);
 }
 
-TEST_F(Users, EmailIsUniqueWhateverItsCase) {
+TEST_P(Users, EmailIsUniqueWhateverItsCase) {
   ASSERT_TRUE(store_->create_user("ann@example.com", "h").ok());
   auto dup = store_->create_user("ANN@example.COM", "h");
   ASSERT_FALSE(dup.ok());
@@ -46,9 +46,9 @@ TEST_F(Users, EmailIsUniqueWhateverItsCase) {
   EXPECT_EQ(empty.error().message, "email: empty");
 }
 
-using Sessions = StoreTest;
+using Sessions = BackendTest;
 
-TEST_F(Sessions, CreateFindDeleteAndExpire) {
+TEST_P(Sessions, CreateFindDeleteAndExpire) {
   int64_t uid = make_user();
   Session s{"tokhash-1", uid, "csrf-1", clock_.now_ms() + 60'000, "203.0.113.7", "Mozilla/5.0", 0};
   ASSERT_TRUE(store_->create_session(s).ok());
@@ -78,7 +78,7 @@ TEST_F(Sessions, CreateFindDeleteAndExpire) {
   EXPECT_FALSE(store_->find_session("tokhash-2")->has_value());
 }
 
-TEST_F(Sessions, LogOutEverywhereLeavesOtherUsersAlone) {
+TEST_P(Sessions, LogOutEverywhereLeavesOtherUsersAlone) {
   int64_t ann = make_user();
   int64_t bob = make_user("bob@example.com");
   for (const char* t : {"a1", "a2", "a3"}) ASSERT_TRUE(store_->create_session({t, ann, "c", 1, "", "", 0}).ok());
@@ -90,7 +90,7 @@ TEST_F(Sessions, LogOutEverywhereLeavesOtherUsersAlone) {
   EXPECT_TRUE(store_->find_session("b1")->has_value());
 }
 
-TEST_F(Sessions, LastSeenStartsAtCreationMovesWhenTouchedAndIdleOnesGo) {
+TEST_P(Sessions, LastSeenStartsAtCreationMovesWhenTouchedAndIdleOnesGo) {
   int64_t uid = make_user();
   ASSERT_TRUE(store_->create_session({"old", uid, "c", clock_.now_ms() + 600'000, "", "", 0}).ok());
   clock_.advance_ms(1'000);
@@ -105,7 +105,7 @@ TEST_F(Sessions, LastSeenStartsAtCreationMovesWhenTouchedAndIdleOnesGo) {
   EXPECT_TRUE(store_->find_session("old")->has_value());
 }
 
-TEST_F(Sessions, ListedNewestFirstAndSignOutEverywhereElseKeepsOneAndSaysWhichEnded) {
+TEST_P(Sessions, ListedNewestFirstAndSignOutEverywhereElseKeepsOneAndSaysWhichEnded) {
   int64_t ann = make_user();
   int64_t bob = make_user("bob@example.com");
   for (const char* t : {"a1", "a2", "a3"}) {
@@ -128,17 +128,17 @@ TEST_F(Sessions, ListedNewestFirstAndSignOutEverywhereElseKeepsOneAndSaysWhichEn
   EXPECT_EQ(store_->list_user_sessions(ann)->size(), 1u);
 }
 
-TEST_F(Sessions, OfAnUnknownUserAreRefused) {
+TEST_P(Sessions, OfAnUnknownUserAreRefused) {
   auto r = store_->create_session({"t", 4242, "c", 1, "", "", 0});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
   EXPECT_EQ(r.error().message, "user_id: refers to a row that does not exist");
 }
 
-class WithAccount : public StoreTest {
+class WithAccount : public BackendTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    BackendTest::SetUp();
     uid_ = make_user();
     Account a;
     a.user_id = uid_;
@@ -155,7 +155,7 @@ class WithAccount : public StoreTest {
 
 using KeyTests = WithAccount;
 
-TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
+TEST_P(KeyTests, StartUpdateFindAndListNewestFirst) {
   auto t = store_->start_key_test(aid_);
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->started_ms, clock_.now_ms());
@@ -210,7 +210,7 @@ TEST_F(KeyTests, StartUpdateFindAndListNewestFirst) {
   EXPECT_EQ(orphan.error().message, "account_id: refers to a row that does not exist");
 }
 
-TEST_F(KeyTests, LatestOfEachAccountOfAUserInOneRead) {
+TEST_P(KeyTests, LatestOfEachAccountOfAUserInOneRead) {
   Account other;
   other.user_id = uid_;
   other.name = "Kraken #2";
@@ -260,7 +260,7 @@ TEST_F(KeyTests, LatestOfEachAccountOfAUserInOneRead) {
 
 using Audit = WithAccount;
 
-TEST_F(Audit, AppendsAndListsNewestFirstAndOutlivesTheAccount) {
+TEST_P(Audit, AppendsAndListsNewestFirstAndOutlivesTheAccount) {
   auto first = store_->append_audit({0, uid_, "account.add", aid_, "203.0.113.7", R"({"venue":"kraken"})", 0});
   ASSERT_TRUE(first.ok());
   clock_.advance_ms(10);
@@ -284,7 +284,7 @@ TEST_F(Audit, AppendsAndListsNewestFirstAndOutlivesTheAccount) {
 
 using Snapshots = WithAccount;
 
-TEST_F(Snapshots, KeepExactDecimalsAndListARangeOldestFirst) {
+TEST_P(Snapshots, KeepExactDecimalsAndListARangeOldestFirst) {
   ASSERT_TRUE(store_->add_balance_snapshot({aid_, 3000, dec("1234.56000000")}).ok());
   ASSERT_TRUE(store_->add_balance_snapshot({aid_, 1000, dec("0.1")}).ok());
   ASSERT_TRUE(store_->add_balance_snapshot({aid_, 2000, dec("99999999.12345678")}).ok());
@@ -305,9 +305,9 @@ TEST_F(Snapshots, KeepExactDecimalsAndListARangeOldestFirst) {
   EXPECT_TRUE(store_->list_balance_snapshots(aid_, 0, 5000)->empty());
 }
 
-using Transactions = StoreTest;
+using Transactions = BackendTest;
 
-TEST_F(Transactions, CommitOnOkRollbackOnErrorAndOnThrow) {
+TEST_P(Transactions, CommitOnOkRollbackOnErrorAndOnThrow) {
   ASSERT_TRUE(store_
                   ->with_transaction([](Store& s) -> Status {
                     auto u = s.create_user("kept@example.com", "h");
@@ -333,7 +333,7 @@ TEST_F(Transactions, CommitOnOkRollbackOnErrorAndOnThrow) {
   EXPECT_TRUE(store_->create_user("after@example.com", "h").ok());  // the store is usable afterwards
 }
 
-TEST_F(Transactions, NestedFailureUndoesOnlyItsOwnPart) {
+TEST_P(Transactions, NestedFailureUndoesOnlyItsOwnPart) {
   auto st = store_->with_transaction([](Store& s) -> Status {
     EXPECT_TRUE(s.create_user("outer@example.com", "h").ok());
     auto inner = s.with_transaction([](Store& t) -> Status {
@@ -347,6 +347,13 @@ TEST_F(Transactions, NestedFailureUndoesOnlyItsOwnPart) {
   EXPECT_TRUE(store_->find_user_by_email("outer@example.com")->has_value());
   EXPECT_FALSE(store_->find_user_by_email("inner@example.com")->has_value());
 }
+
+INSTANTIATE_BACKENDS(Users);
+INSTANTIATE_BACKENDS(Sessions);
+INSTANTIATE_BACKENDS(KeyTests);
+INSTANTIATE_BACKENDS(Audit);
+INSTANTIATE_BACKENDS(Snapshots);
+INSTANTIATE_BACKENDS(Transactions);
 
 }  // namespace
 }  // namespace tb::store

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
@@ -102,9 +102,9 @@ TEST(Migration4, AuditRowsOfV3KeepTheirValuesAndGetAnEmptyChannel) {
   EXPECT_EQ(newest.telegram_user_id, std::optional<int64_t>(111));
 }
 
-using TelegramIdentities = StoreTest;
+using TelegramIdentities = BackendTest;
 
-TEST_F(TelegramIdentities, ATelegramUserIsFoundByItsIdOnlyAndHasNoEmail) {
+TEST_P(TelegramIdentities, ATelegramUserIsFoundByItsIdOnlyAndHasNoEmail) {
   auto u = store_->create_telegram_user(111);
   ASSERT_TRUE(u.ok()) << u.error().describe();
   EXPECT_TRUE(is_telegram_only(*u));
@@ -120,6 +120,8 @@ TEST_F(TelegramIdentities, ATelegramUserIsFoundByItsIdOnlyAndHasNoEmail) {
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->email, u->email);
 }
+
+INSTANTIATE_BACKENDS(TelegramIdentities);
 
 }  // namespace
 }  // namespace tb::store

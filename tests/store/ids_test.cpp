@@ -1,6 +1,6 @@
 // Account and order ids are never handed out twice (migration 8): a deleted account's id stays its own, in a
 // new database and in one migrated from version 7 whose audit log remembers accounts deleted before.
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
@@ -25,9 +25,9 @@ OrderRecord order_of(int64_t account_id, const std::string& cid) {
   return o;
 }
 
-class Ids : public StoreTest {};
+class Ids : public BackendTest {};
 
-TEST_F(Ids, ADeletedAccountsIdAndItsOrdersIdsAreNotGivenAgain) {
+TEST_P(Ids, ADeletedAccountsIdAndItsOrdersIdsAreNotGivenAgain) {
   int64_t uid = make_user();
   auto first = store_->create_account(account_of(uid, "Kraken"), {});
   ASSERT_TRUE(first.ok());
@@ -80,6 +80,8 @@ TEST(Migration8, IdsStartPastEveryAccountTheLogRemembersAndRowsStay) {
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(next->id, kept + 1 + 5 + 1);  // past the remembered one
 }
+
+INSTANTIATE_BACKENDS(Ids);
 
 }  // namespace
 }  // namespace tb::store

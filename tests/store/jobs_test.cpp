@@ -4,14 +4,14 @@
 #include <set>
 #include <thread>
 
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-using Jobs = StoreTest;
+using Jobs = BackendTest;
 
-TEST_F(Jobs, ClaimTakesTheOldestDueJobOfItsKind) {
+TEST_P(Jobs, ClaimTakesTheOldestDueJobOfItsKind) {
   const int64_t now = clock_.now_ms();
   auto later = store_->enqueue_job("key_test", R"({"account":2})", now + 1000);
   auto old = store_->enqueue_job("key_test", R"({"account":1})", now - 10);
@@ -43,7 +43,7 @@ TEST_F(Jobs, ClaimTakesTheOldestDueJobOfItsKind) {
   EXPECT_TRUE(store_->find_job(*other)->has_value());
 }
 
-TEST_F(Jobs, AnExpiredLeaseIsTakenOverAndTheOldWorkerCannotFinishIt) {
+TEST_P(Jobs, AnExpiredLeaseIsTakenOverAndTheOldWorkerCannotFinishIt) {
   auto id = store_->enqueue_job("recheck", "{}", clock_.now_ms());
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(store_->claim_job("recheck", "dead", 10'000)->has_value());
@@ -61,7 +61,7 @@ TEST_F(Jobs, AnExpiredLeaseIsTakenOverAndTheOldWorkerCannotFinishIt) {
   EXPECT_TRUE(*store_->complete_job(*id, "alive"));
 }
 
-TEST_F(Jobs, ReleaseRunsTheJobAgainLater) {
+TEST_P(Jobs, ReleaseRunsTheJobAgainLater) {
   auto id = store_->enqueue_job("order", "{}", clock_.now_ms());
   ASSERT_TRUE(store_->claim_job("order", "w", 60'000)->has_value());
   ASSERT_TRUE(*store_->release_job(*id, "w", clock_.now_ms() + 5'000));  // back off 5 s
@@ -77,7 +77,7 @@ TEST_F(Jobs, ReleaseRunsTheJobAgainLater) {
   EXPECT_EQ((*again)->attempts, 2);
 }
 
-TEST_F(Jobs, TheJobsOfAGoneWorkerAreHandedBackAtOnce) {
+TEST_P(Jobs, TheJobsOfAGoneWorkerAreHandedBackAtOnce) {
   ASSERT_TRUE(store_->enqueue_job("key_test", "a", clock_.now_ms()).ok());
   ASSERT_TRUE(store_->enqueue_job("key_test", "b", clock_.now_ms()).ok());
   ASSERT_TRUE(store_->enqueue_job("key_test", "c", clock_.now_ms()).ok());
@@ -93,13 +93,15 @@ TEST_F(Jobs, TheJobsOfAGoneWorkerAreHandedBackAtOnce) {
   EXPECT_FALSE(store_->claim_job("key_test", "host:3", 300'000)->has_value());
 }
 
-// Two workers, each with its own connection to the file (as two processes would have), claim at once;
+// Two workers, each with its own connection to the database (as two processes would have), claim at once;
 // each keeps what it claimed (a long lease), so a job handed out twice would show up in both lists.
-TEST(JobsAcrossConnections, TwoWorkersNeverGetTheSameJob) {
-  TempDb db;
-  ManualClock clock;
-  auto a = open_store(db.path(), clock);
-  auto b = open_store(db.path(), clock);
+using JobsAcrossConnections = BackendTest;
+
+TEST_P(JobsAcrossConnections, TwoWorkersNeverGetTheSameJob) {
+  ManualClock& clock = clock_;
+  Store* a = store_.get();
+  auto b_store = second_store();
+  Store* b = b_store.get();
   ASSERT_TRUE(a && b);
   constexpr int kJobs = 400;
   ASSERT_TRUE(a->with_transaction([&](Store& s) -> Status {
@@ -114,7 +116,7 @@ TEST(JobsAcrossConnections, TwoWorkersNeverGetTheSameJob) {
   std::barrier round(2);
   std::vector<int64_t> got_a, got_b;
   std::atomic<int> errors{0};
-  auto work = [&](SqliteStore& store, const std::string& name, std::vector<int64_t>& got) {
+  auto work = [&](Store& store, const std::string& name, std::vector<int64_t>& got) {
     for (int r = 0; r < kRounds; ++r) {
       round.arrive_and_wait();
       auto j = store.claim_job("key_test", name, 3'600'000);
@@ -143,10 +145,10 @@ TEST(JobsAcrossConnections, TwoWorkersNeverGetTheSameJob) {
   for (int64_t id : got_b) ASSERT_TRUE(*b->complete_job(id, "b"));
 }
 
-TEST(StoreThreads, ConcurrentWritesOnOneStoreAllLand) {
-  TempDb db;
-  ManualClock clock;
-  auto store = open_store(db.path(), clock);
+using StoreThreads = BackendTest;
+
+TEST_P(StoreThreads, ConcurrentWritesOnOneStoreAllLand) {
+  Store* store = store_.get();
   ASSERT_TRUE(store);
   auto uid = store->create_user("ann@example.com", "h");
   ASSERT_TRUE(uid.ok());
@@ -176,14 +178,13 @@ TEST(StoreThreads, ConcurrentWritesOnOneStoreAllLand) {
   EXPECT_EQ(users, kThreads * kEach);
 }
 
-TEST(StoreThreads, WritersOnTwoConnectionsWaitForEachOtherInsteadOfFailing) {
-  TempDb db;
-  ManualClock clock;
-  auto a = open_store(db.path(), clock);
-  auto b = open_store(db.path(), clock);
+TEST_P(StoreThreads, WritersOnTwoConnectionsWaitForEachOtherInsteadOfFailing) {
+  Store* a = store_.get();
+  auto b_store = second_store();
+  Store* b = b_store.get();
   ASSERT_TRUE(a && b);
   std::atomic<int> errors{0};
-  auto write = [&](SqliteStore& s, char tag) {
+  auto write = [&](Store& s, char tag) {
     for (int i = 0; i < 200; ++i) {
       auto st = s.with_transaction([&](Store& t) -> Status {
         auto u = t.create_user(std::string(1, tag) + std::to_string(i) + "@example.com", "h");
@@ -200,6 +201,10 @@ TEST(StoreThreads, WritersOnTwoConnectionsWaitForEachOtherInsteadOfFailing) {
   EXPECT_TRUE(a->find_user_by_email("b199@example.com")->has_value());
   EXPECT_TRUE(b->find_user_by_email("a199@example.com")->has_value());
 }
+
+INSTANTIATE_BACKENDS(Jobs);
+INSTANTIATE_BACKENDS(JobsAcrossConnections);
+INSTANTIATE_BACKENDS(StoreThreads);
 
 }  // namespace
 }  // namespace tb::store

@@ -1,15 +1,15 @@
 // The order ledger, the venues' kept limits, and migration 6 over a database of the previous schema.
 #include <sqlite3.h>
 
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-class Orders : public StoreTest {
+class Orders : public BackendTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    BackendTest::SetUp();
     uid_ = make_user();
     Account a;
     a.user_id = uid_;
@@ -37,7 +37,7 @@ class Orders : public StoreTest {
   int64_t uid_ = 0, account_ = 0;
 };
 
-TEST_F(Orders, AnIntentIsKeptWholeAndItsClientIdNeverTwice) {
+TEST_P(Orders, AnIntentIsKeptWholeAndItsClientIdNeverTwice) {
   auto o = store_->record_order(intent("tb-1"));
   ASSERT_TRUE(o.ok()) << o.error().describe();
   EXPECT_GT(o->id, 0);
@@ -57,7 +57,7 @@ TEST_F(Orders, AnIntentIsKeptWholeAndItsClientIdNeverTwice) {
   EXPECT_FALSE(r.settled_ms);
 }
 
-TEST_F(Orders, UnsettledOnesAreListedPerAccountAndPerUserUntilSettled) {
+TEST_P(Orders, UnsettledOnesAreListedPerAccountAndPerUserUntilSettled) {
   auto a = *store_->record_order(intent("tb-a"));
   auto b = *store_->record_order(intent("tb-b"));
   EXPECT_EQ(store_->unsettled_orders(account_)->size(), 2u);
@@ -85,7 +85,7 @@ TEST_F(Orders, UnsettledOnesAreListedPerAccountAndPerUserUntilSettled) {
   EXPECT_EQ((*settled).settled_ms, clock_.now_ms());
 }
 
-TEST_F(Orders, UpdatingAMissingOrderIsTheCallersMistake) {
+TEST_P(Orders, UpdatingAMissingOrderIsTheCallersMistake) {
   OrderRecord ghost = intent("tb-x");
   ghost.id = 999;
   auto st = store_->update_order(ghost);
@@ -93,20 +93,20 @@ TEST_F(Orders, UpdatingAMissingOrderIsTheCallersMistake) {
   EXPECT_EQ(st.error().kind, ErrorKind::InvalidArgument);
 }
 
-TEST_F(Orders, ADeletedAccountTakesItsOrdersAlong) {
+TEST_P(Orders, ADeletedAccountTakesItsOrdersAlong) {
   auto o = *store_->record_order(intent("tb-1"));
   ASSERT_TRUE(store_->delete_account(account_).ok());
   EXPECT_FALSE(store_->find_order(o.id)->has_value());
 }
 
-TEST_F(Orders, TheUnverifiedStatusIsStored) {
+TEST_P(Orders, TheUnverifiedStatusIsStored) {
   auto a = *store_->find_account(account_);
   a->status = AccountStatus::Unverified;
   ASSERT_TRUE(store_->update_account(*a).ok());
   EXPECT_EQ((*store_->find_account(account_))->status, AccountStatus::Unverified);
 }
 
-TEST_F(Orders, DroppingAJobSparesOneAWorkerHolds) {
+TEST_P(Orders, DroppingAJobSparesOneAWorkerHolds) {
   auto free = *store_->enqueue_job("settle_order", "{}", clock_.now_ms());
   EXPECT_TRUE(*store_->drop_job(free));
   EXPECT_FALSE(store_->find_job(free)->has_value());
@@ -116,9 +116,9 @@ TEST_F(Orders, DroppingAJobSparesOneAWorkerHolds) {
   EXPECT_TRUE(store_->find_job(held)->has_value());
 }
 
-using VenueLimits = StoreTest;
+using VenueLimits = BackendTest;
 
-TEST_F(VenueLimits, KeptPerVenueAndEgressIpAndReplacedInPlace) {
+TEST_P(VenueLimits, KeptPerVenueAndEgressIpAndReplacedInPlace) {
   ASSERT_TRUE(store_->save_venue_limit({"bitfinex", "203.0.113.7", "auth/r/orders", 60'000, 40, 0, 0}).ok());
   ASSERT_TRUE(store_->save_venue_limit({"bitfinex", "203.0.113.7", "auth/r/orders", 60'000, 90, 125'000, 0}).ok());
   ASSERT_TRUE(store_->save_venue_limit({"bitfinex", "198.51.100.1", "auth/r/orders", 60'000, 5, 0, 0}).ok());
@@ -180,6 +180,9 @@ TEST(OrdersMigration, PendingOrdersOfTheOldSchemeMoveIntoTheLedgerAndNothingIsLo
   ASSERT_TRUE(store->delete_account(8).ok());
   EXPECT_TRUE(store->unsettled_orders(8)->empty());
 }
+
+INSTANTIATE_BACKENDS(Orders);
+INSTANTIATE_BACKENDS(VenueLimits);
 
 }  // namespace
 }  // namespace tb::store

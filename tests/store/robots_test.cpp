@@ -1,12 +1,12 @@
 // The robots' aggregate: the catalogue, candles per venue/market/timeframe, and the runner's state with its
 // signals numbered once and without gaps, written together in one transaction or not at all.
+#include "store/backends.hpp"
 #include "store/faulty_store.hpp"
-#include "store/temp_db.hpp"
 
 namespace tb::store {
 namespace {
 
-class Robots : public StoreTest {
+class Robots : public BackendTest {
  protected:
   Robot robot(const std::string& name) const {
     Robot r;
@@ -24,7 +24,7 @@ class Robots : public StoreTest {
   }
 };
 
-TEST_F(Robots, TheCatalogueKeepsEachRobotWholeAndANameOnce) {
+TEST_P(Robots, TheCatalogueKeepsEachRobotWholeAndANameOnce) {
   auto a = store_->create_robot(robot("BTC 4h MA"));
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_GT(a->id, 0);
@@ -57,17 +57,16 @@ TEST_F(Robots, TheCatalogueKeepsEachRobotWholeAndANameOnce) {
   EXPECT_EQ((*all)[1].name, "ETH");
 }
 
-TEST_F(Robots, TheCatalogueIsSeededOnceEvenAfterItsRobotsAreRemoved) {
+TEST_P(Robots, TheCatalogueIsSeededOnceEvenAfterItsRobotsAreRemoved) {
   auto first = store_->claim_catalogue_seed();
   ASSERT_TRUE(first.ok()) << first.error().describe();
   EXPECT_TRUE(*first);
   EXPECT_FALSE(*store_->claim_catalogue_seed());
-  store_.reset();
-  store_ = open_store(db_.path(), clock_);
+  reopen();
   EXPECT_FALSE(*store_->claim_catalogue_seed());
 }
 
-TEST_F(Robots, CandlesAreKeptPerMarketAndTimeframeAndAReadCandleReplacesTheStoredOne) {
+TEST_P(Robots, CandlesAreKeptPerMarketAndTimeframeAndAReadCandleReplacesTheStoredOne) {
   ASSERT_TRUE(store_->save_candles("kraken", "XXBTZUSD", Timeframe::H1, {candle(0, "2"), candle(3'600'000, "2.5")}).ok());
   ASSERT_TRUE(store_->save_candles("kraken", "XXBTZUSD", Timeframe::H4, {candle(0, "9")}).ok());
   ASSERT_TRUE(store_->save_candles("kraken", "XXBTZUSD", Timeframe::H1, {candle(3'600'000, "2.75"), candle(7'200'000, "3")}).ok());
@@ -82,7 +81,7 @@ TEST_F(Robots, CandlesAreKeptPerMarketAndTimeframeAndAReadCandleReplacesTheStore
   EXPECT_EQ(*store_->last_candle_ms("kraken", "XETHZUSD", Timeframe::H1), std::nullopt);
 }
 
-TEST_F(Robots, SignalsAreNumberedOnceWithoutGapsAndGoWithTheirRobot) {
+TEST_P(Robots, SignalsAreNumberedOnceWithoutGapsAndGoWithTheirRobot) {
   int64_t id = store_->create_robot(robot("BTC"))->id;
   ASSERT_TRUE(store_->append_signal(signal(id, 1)).ok());
   auto again = store_->append_signal(signal(id, 1));
@@ -119,7 +118,7 @@ TEST_F(Robots, SignalsAreNumberedOnceWithoutGapsAndGoWithTheirRobot) {
 
 // The runner's write: the candle's state and its signals in one transaction. A store failing at the signal
 // leaves the previous state, so the candle is processed again and its signal stored once.
-TEST_F(Robots, StateAndSignalsLandTogetherOrNotAtAll) {
+TEST_P(Robots, StateAndSignalsLandTogetherOrNotAtAll) {
   int64_t id = store_->create_robot(robot("BTC"))->id;
   ASSERT_TRUE(store_->save_robot_state({id, 0, "{}", 0}).ok());
   FaultyStore faulty(*store_);
@@ -137,6 +136,8 @@ TEST_F(Robots, StateAndSignalsLandTogetherOrNotAtAll) {
   EXPECT_EQ((*store_->robot_state(id))->last_candle_ms, 3'600'000);
   EXPECT_EQ(store_->robot_signals(id, 0, 10)->size(), 1u);
 }
+
+INSTANTIATE_BACKENDS(Robots);
 
 }  // namespace
 }  // namespace tb::store

@@ -1,11 +1,11 @@
 // The Telegram bot's rows: links between Telegram users and platform users with their dialog state,
 // one-time link codes, and each bot's getUpdates offset.
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-using TelegramLinks = StoreTest;
+using TelegramLinks = BackendTest;
 
 TelegramLink link_of(int64_t tg, int64_t user) {
   TelegramLink l;
@@ -17,7 +17,7 @@ TelegramLink link_of(int64_t tg, int64_t user) {
   return l;
 }
 
-TEST_F(TelegramLinks, SaveFindUpdateAndDelete) {
+TEST_P(TelegramLinks, SaveFindUpdateAndDelete) {
   int64_t uid = make_user();
   auto saved = store_->save_telegram_link(link_of(111, uid));
   ASSERT_TRUE(saved.ok()) << saved.error().describe();
@@ -56,7 +56,7 @@ TEST_F(TelegramLinks, SaveFindUpdateAndDelete) {
   EXPECT_FALSE(store_->find_telegram_link(111)->has_value());
 }
 
-TEST_F(TelegramLinks, AUserHasOneTelegramTheNewestLinkWins) {
+TEST_P(TelegramLinks, AUserHasOneTelegramTheNewestLinkWins) {
   int64_t uid = make_user();
   ASSERT_TRUE(store_->save_telegram_link(link_of(111, uid)).ok());
   ASSERT_TRUE(store_->save_telegram_link(link_of(222, uid)).ok());
@@ -64,7 +64,7 @@ TEST_F(TelegramLinks, AUserHasOneTelegramTheNewestLinkWins) {
   EXPECT_EQ((*store_->find_telegram_link_by_user(uid))->telegram_user_id, 222);
 }
 
-TEST_F(TelegramLinks, ATelegramUserMovesToAnotherPlatformUser) {
+TEST_P(TelegramLinks, ATelegramUserMovesToAnotherPlatformUser) {
   int64_t ann = make_user("ann@example.com"), bob = make_user("bob@example.com");
   ASSERT_TRUE(store_->save_telegram_link(link_of(111, ann)).ok());
   ASSERT_TRUE(store_->save_telegram_link(link_of(111, bob)).ok());
@@ -72,7 +72,7 @@ TEST_F(TelegramLinks, ATelegramUserMovesToAnotherPlatformUser) {
   EXPECT_FALSE(store_->find_telegram_link_by_user(ann)->has_value());
 }
 
-TEST_F(TelegramLinks, GoesWithItsUser) {
+TEST_P(TelegramLinks, GoesWithItsUser) {
   int64_t uid = make_user();
   ASSERT_TRUE(store_->save_telegram_link(link_of(111, uid)).ok());
   auto missing = store_->save_telegram_link(link_of(333, uid + 100));  // no such user
@@ -83,9 +83,9 @@ TEST_F(TelegramLinks, GoesWithItsUser) {
   EXPECT_EQ(zero.error().message, "telegram_user_id: zero");
 }
 
-using TelegramLinkCodes = StoreTest;
+using TelegramLinkCodes = BackendTest;
 
-TEST_F(TelegramLinkCodes, SingleUseAndExpiring) {
+TEST_P(TelegramLinkCodes, SingleUseAndExpiring) {
   int64_t uid = make_user();
   ASSERT_TRUE(store_->add_telegram_link_code("hash-a", uid, clock_.now_ms() + 600'000).ok());
   ASSERT_TRUE(store_->add_telegram_link_code("hash-b", uid, clock_.now_ms() + 600'000).ok());
@@ -106,7 +106,7 @@ TEST_F(TelegramLinkCodes, SingleUseAndExpiring) {
   EXPECT_FALSE(store_->add_telegram_link_code("", uid, clock_.now_ms() + 1000).ok());
 }
 
-TEST_F(TelegramLinkCodes, ExpiredCodesArePurgedOnUse) {
+TEST_P(TelegramLinkCodes, ExpiredCodesArePurgedOnUse) {
   int64_t uid = make_user();
   ASSERT_TRUE(store_->add_telegram_link_code("old", uid, clock_.now_ms() + 10).ok());
   clock_.advance_ms(20);
@@ -115,9 +115,9 @@ TEST_F(TelegramLinkCodes, ExpiredCodesArePurgedOnUse) {
   EXPECT_TRUE(store_->add_telegram_link_code("old", uid, clock_.now_ms() + 10).ok());
 }
 
-using TelegramOffsets = StoreTest;
+using TelegramOffsets = BackendTest;
 
-TEST_F(TelegramOffsets, PerBotAndOverwritten) {
+TEST_P(TelegramOffsets, PerBotAndOverwritten) {
   EXPECT_EQ(*store_->telegram_update_offset(42), 0);
   ASSERT_TRUE(store_->set_telegram_update_offset(42, 815000001).ok());
   ASSERT_TRUE(store_->set_telegram_update_offset(43, 7).ok());
@@ -126,13 +126,16 @@ TEST_F(TelegramOffsets, PerBotAndOverwritten) {
   EXPECT_EQ(*store_->telegram_update_offset(43), 7);
 }
 
-TEST_F(TelegramOffsets, SurviveAReopen) {
+TEST_P(TelegramOffsets, SurviveAReopen) {
   ASSERT_TRUE(store_->set_telegram_update_offset(42, 99).ok());
-  store_.reset();
-  store_ = open_store(db_.path(), clock_);
+  reopen();
   ASSERT_TRUE(store_);
   EXPECT_EQ(*store_->telegram_update_offset(42), 99);
 }
+
+INSTANTIATE_BACKENDS(TelegramLinks);
+INSTANTIATE_BACKENDS(TelegramLinkCodes);
+INSTANTIATE_BACKENDS(TelegramOffsets);
 
 }  // namespace
 }  // namespace tb::store

@@ -1,11 +1,11 @@
 // Two-factor rows: the sealed secret kept as given, a time step taken once, recovery codes used once, and
 // everything gone with the user.
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-class TwoFactorRows : public StoreTest {
+class TwoFactorRows : public BackendTest {
  protected:
   TwoFactor pending(int64_t uid) const {
     TwoFactor t;
@@ -16,7 +16,7 @@ class TwoFactorRows : public StoreTest {
   }
 };
 
-TEST_F(TwoFactorRows, SavedReplacedFoundAndDeleted) {
+TEST_P(TwoFactorRows, SavedReplacedFoundAndDeleted) {
   int64_t uid = make_user();
   EXPECT_FALSE(store_->find_two_factor(uid)->has_value());
   ASSERT_TRUE(store_->save_two_factor(pending(uid)).ok());
@@ -43,7 +43,7 @@ TEST_F(TwoFactorRows, SavedReplacedFoundAndDeleted) {
   EXPECT_FALSE(store_->save_two_factor(TwoFactor{uid}).ok());  // nothing sealed: refused, not stored empty
 }
 
-TEST_F(TwoFactorRows, ATimeStepIsTakenOnceAndNeverAnOlderOne) {
+TEST_P(TwoFactorRows, ATimeStepIsTakenOnceAndNeverAnOlderOne) {
   int64_t uid = make_user();
   ASSERT_TRUE(store_->save_two_factor(pending(uid)).ok());
   EXPECT_TRUE(*store_->use_totp_step(uid, 100));
@@ -54,7 +54,7 @@ TEST_F(TwoFactorRows, ATimeStepIsTakenOnceAndNeverAnOlderOne) {
   EXPECT_FALSE(*store_->use_totp_step(make_user("bob@example.com"), 5));  // no row: nothing to take
 }
 
-TEST_F(TwoFactorRows, RecoveryCodesAreReplacedWholeAndEachOpensOnce) {
+TEST_P(TwoFactorRows, RecoveryCodesAreReplacedWholeAndEachOpensOnce) {
   int64_t ann = make_user(), bob = make_user("bob@example.com");
   ASSERT_TRUE(store_->replace_recovery_codes(ann, {"a1", "a2", "a3"}).ok());
   ASSERT_TRUE(store_->replace_recovery_codes(bob, {"b1"}).ok());
@@ -68,6 +68,8 @@ TEST_F(TwoFactorRows, RecoveryCodesAreReplacedWholeAndEachOpensOnce) {
   EXPECT_EQ(*store_->count_recovery_codes(ann), 1);
   EXPECT_EQ(*store_->count_recovery_codes(bob), 1);
 }
+
+INSTANTIATE_BACKENDS(TwoFactorRows);
 
 }  // namespace
 }  // namespace tb::store

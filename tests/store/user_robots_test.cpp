@@ -1,14 +1,14 @@
 // The user robots' aggregate: a user's account follows a robot once, its positions (one open at a time),
 // the robots' orders with their fills in the ledger, and a signal robot's signal ids taken once.
-#include "store/temp_db.hpp"
+#include "store/backends.hpp"
 
 namespace tb::store {
 namespace {
 
-class UserRobots : public StoreTest {
+class UserRobots : public BackendTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    BackendTest::SetUp();
     uid_ = make_user();
     Account a;
     a.user_id = uid_;
@@ -42,7 +42,7 @@ class UserRobots : public StoreTest {
   int64_t uid_ = 0, account_ = 0, robot_ = 0;
 };
 
-TEST_F(UserRobots, ASignalRobotKeepsItsKindOwnerAndTokenHash) {
+TEST_P(UserRobots, ASignalRobotKeepsItsKindOwnerAndTokenHash) {
   auto r = store_->find_robot(robot_);
   ASSERT_TRUE(r.ok() && r->has_value());
   EXPECT_EQ((*r)->kind, "signal");
@@ -50,7 +50,7 @@ TEST_F(UserRobots, ASignalRobotKeepsItsKindOwnerAndTokenHash) {
   EXPECT_EQ((*r)->signal_token_hash, "abc123");
 }
 
-TEST_F(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
+TEST_P(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
   auto u = store_->create_user_robot(follower());
   ASSERT_TRUE(u.ok()) << u.error().describe();
   EXPECT_EQ(u->status, UserRobotStatus::Stopped);
@@ -86,7 +86,7 @@ TEST_F(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
   EXPECT_EQ(store_->delete_user_robot(u->id).error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
 }
 
-TEST_F(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
+TEST_P(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
   auto u = store_->create_user_robot(follower());
   ASSERT_TRUE(u.ok());
   RobotPosition p{0, u->id, "long", dec("0.002"), dec("50000.1"), dec("0"), dec("0"), dec("0.04"), std::nullopt, 5, std::nullopt};
@@ -111,7 +111,7 @@ TEST_F(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
   EXPECT_TRUE(store_->save_position(p).ok());  // a new one may open now
 }
 
-TEST_F(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
+TEST_P(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
   auto u = store_->create_user_robot(follower());
   ASSERT_TRUE(u.ok());
   OrderRecord o;
@@ -158,7 +158,7 @@ TEST_F(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
   EXPECT_EQ(store_->unsettled_orders_of_user(uid_)->size(), 0u);
 }
 
-TEST_F(UserRobots, ASignalIdIsTakenOnce) {
+TEST_P(UserRobots, ASignalIdIsTakenOnce) {
   EXPECT_EQ(*store_->last_signal_seq(robot_), 0);
   ASSERT_TRUE(store_->append_signal({robot_, 1, SignalAction::Close, SignalOrder::Market, std::nullopt, 0, 0}).ok());
   EXPECT_EQ(*store_->last_signal_seq(robot_), 1);
@@ -169,6 +169,8 @@ TEST_F(UserRobots, ASignalIdIsTakenOnce) {
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().field, "id");
 }
+
+INSTANTIATE_BACKENDS(UserRobots);
 
 }  // namespace
 }  // namespace tb::store

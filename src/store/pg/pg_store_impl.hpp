@@ -1,0 +1,152 @@
+#pragma once
+// Private to the PostgreSQL backend: the Store over a pool (pg_store.hpp is the door). A PgStore is either
+// pooled (each call borrows a connection) or bound to one connection inside a transaction.
+#include <memory>
+#include <type_traits>
+
+#include "core/clock.hpp"
+#include "store/pg/pg_pool.hpp"
+#include "store/pg/pg_store.hpp"
+
+namespace tb::store::pg {
+
+class PgStore final : public Store {
+ public:
+  PgStore(std::shared_ptr<PgPool> pool, const Clock& clock) : pool_(std::move(pool)), clock_(clock) {}
+  PgStore(std::shared_ptr<PgPool> pool, PgConn& bound, const Clock& clock) : pool_(std::move(pool)), bound_(&bound), clock_(clock) {}
+
+  Status migrate(const std::vector<Migration>& migrations);
+  Result<std::vector<int>> applied_migrations();
+
+  Status with_transaction(const TransactionFn& fn) override;
+
+  Result<User> create_user(std::string_view email, std::string_view password_hash) override;
+  Result<std::optional<User>> find_user(int64_t id) override;
+  Result<std::optional<User>> find_user_by_email(std::string_view email) override;
+  Status set_password_hash(int64_t user_id, std::string_view password_hash) override;
+
+  Status create_session(const Session& session) override;
+  Result<std::optional<Session>> find_session(std::string_view token_hash) override;
+  Status delete_session(std::string_view token_hash) override;
+  Result<int64_t> delete_user_sessions(int64_t user_id) override;
+  Result<int64_t> delete_expired_sessions() override;
+  Result<int64_t> delete_idle_sessions(int64_t seen_before_ms) override;
+  Result<std::vector<Session>> list_user_sessions(int64_t user_id) override;
+  Status touch_session(std::string_view token_hash, int64_t seen_ms) override;
+  Result<std::vector<std::string>> delete_user_sessions_except(int64_t user_id, std::string_view keep) override;
+
+  Result<Account> create_account(const Account& account, const std::vector<AccountSecret>& secrets) override;
+  Result<std::optional<Account>> find_account(int64_t id) override;
+  Result<std::vector<Account>> list_accounts(int64_t user_id) override;
+  Result<std::vector<Account>> list_all_accounts() override;
+  Status update_account(const Account& account) override;
+  Status delete_account(int64_t id) override;
+
+  Status replace_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) override;
+  Result<std::vector<AccountSecret>> get_secrets(int64_t account_id) override;
+  Status delete_secrets(int64_t account_id) override;
+
+  Result<KeyTest> start_key_test(int64_t account_id) override;
+  Status update_key_test(const KeyTest& test) override;
+  Result<std::optional<KeyTest>> find_key_test(int64_t id) override;
+  Result<std::vector<KeyTest>> list_key_tests(int64_t account_id) override;
+  Result<std::optional<KeyTest>> latest_key_test(int64_t account_id) override;
+  Result<std::vector<KeyTest>> latest_key_tests_of_user(int64_t user_id) override;
+
+  Result<int64_t> append_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> list_audit(int64_t user_id, int limit) override;
+
+  Status add_balance_snapshot(const BalanceSnapshot& snapshot) override;
+  Result<std::vector<BalanceSnapshot>> list_balance_snapshots(int64_t account_id, int64_t from_ms, int64_t to_ms) override;
+
+  Result<int64_t> enqueue_job(std::string_view kind, std::string_view payload, int64_t run_at_ms) override;
+  Result<std::optional<Job>> claim_job(std::string_view kind, std::string_view worker, int64_t lease_ms) override;
+  Result<bool> complete_job(int64_t id, std::string_view worker) override;
+  Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) override;
+  Result<std::vector<std::string>> job_holders() override;
+  Result<int64_t> release_jobs_of(std::string_view worker) override;
+  Result<bool> drop_job(int64_t id) override;
+  Result<std::optional<Job>> find_job(int64_t id) override;
+
+  Result<TelegramLink> save_telegram_link(const TelegramLink& link) override;
+  Result<std::optional<TelegramLink>> find_telegram_link(int64_t telegram_user_id) override;
+  Result<std::optional<TelegramLink>> find_telegram_link_by_user(int64_t user_id) override;
+  Status delete_telegram_link(int64_t telegram_user_id) override;
+  Result<User> create_telegram_user(int64_t telegram_user_id) override;
+  Result<std::optional<User>> find_telegram_user(int64_t telegram_user_id) override;
+  Status add_telegram_link_code(std::string_view code_hash, int64_t user_id, int64_t expires_ms) override;
+  Result<std::optional<int64_t>> take_telegram_link_code(std::string_view code_hash) override;
+  Result<int64_t> telegram_update_offset(int64_t bot_id) override;
+  Status set_telegram_update_offset(int64_t bot_id, int64_t next_update_id) override;
+
+  Result<OrderRecord> record_order(const OrderRecord& order) override;
+  Status update_order(const OrderRecord& order) override;
+  Result<std::optional<OrderRecord>> find_order(int64_t id) override;
+  Result<std::vector<OrderRecord>> unsettled_orders(int64_t account_id) override;
+  Result<std::vector<OrderRecord>> unsettled_orders_of_user(int64_t user_id) override;
+  Result<std::optional<TwoFactor>> find_two_factor(int64_t user_id) override;
+  Result<std::vector<TwoFactor>> list_two_factors() override;
+  Status save_two_factor(const TwoFactor& two_factor) override;
+  Status delete_two_factor(int64_t user_id) override;
+  Result<bool> use_totp_step(int64_t user_id, int64_t step) override;
+  Status replace_recovery_codes(int64_t user_id, const std::vector<std::string>& code_hashes) override;
+  Result<bool> use_recovery_code(int64_t user_id, std::string_view code_hash) override;
+  Result<int64_t> count_recovery_codes(int64_t user_id) override;
+  Result<std::vector<VenueLimit>> venue_limits(std::string_view venue, std::string_view egress_ip) override;
+  Status save_venue_limit(const VenueLimit& limit) override;
+
+  Result<Robot> create_robot(const Robot& robot) override;
+  Result<std::optional<Robot>> find_robot(int64_t id) override;
+  Result<std::optional<Robot>> find_robot_by_name(std::string_view name) override;
+  Result<std::vector<Robot>> list_robots() override;
+  Status set_robot_status(int64_t id, RobotStatus status) override;
+  Status delete_robot(int64_t id) override;
+  Result<bool> claim_catalogue_seed() override;
+  Status save_candles(std::string_view venue, std::string_view symbol, Timeframe tf, const std::vector<Candle>& candles) override;
+  Result<std::vector<Candle>> candles(std::string_view venue, std::string_view symbol, Timeframe tf, int64_t from_ms,
+                                      int64_t to_ms) override;
+  Result<std::optional<int64_t>> last_candle_ms(std::string_view venue, std::string_view symbol, Timeframe tf) override;
+  Result<std::optional<RobotState>> robot_state(int64_t robot_id) override;
+  Status save_robot_state(const RobotState& state) override;
+  Status append_signal(const RobotSignal& signal) override;
+  Result<std::vector<RobotSignal>> robot_signals(int64_t robot_id, int64_t after_seq, int64_t limit) override;
+
+  Result<UserRobot> create_user_robot(const UserRobot& robot) override;
+  Result<std::optional<UserRobot>> find_user_robot(int64_t id) override;
+  Result<std::vector<UserRobot>> list_user_robots(int64_t user_id) override;
+  Result<std::vector<UserRobot>> user_robots_of_robot(int64_t robot_id) override;
+  Result<std::vector<UserRobot>> user_robots_of_account(int64_t account_id) override;
+  Result<std::vector<UserRobot>> active_user_robots() override;
+  Status update_user_robot(const UserRobot& robot) override;
+  Status delete_user_robot(int64_t id) override;
+  Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) override;
+  Result<RobotPosition> save_position(const RobotPosition& position) override;
+  Result<std::vector<RobotPosition>> positions(int64_t user_robot_id, int64_t limit) override;
+  Result<std::vector<OrderRecord>> robot_orders(int64_t user_robot_id, int64_t limit) override;
+  Result<std::vector<OrderRecord>> unsettled_robot_orders() override;
+  Status set_client_order_id(int64_t order_id, std::string_view client_order_id) override;
+  Result<int64_t> last_signal_seq(int64_t robot_id) override;
+  Result<std::optional<int64_t>> signal_seq_of(int64_t robot_id, std::string_view external_id) override;
+  Status record_signal_id(int64_t robot_id, std::string_view external_id, int64_t seq) override;
+
+ private:
+  // fn(connection): the bound one, or one borrowed from the pool for this call.
+  template <typename F>
+  auto with_conn(F&& fn) -> decltype(fn(std::declval<PgConn&>())) {
+    if (bound_) return fn(*bound_);
+    auto lease = pool_->acquire();
+    if (!lease) return lease.error();
+    return fn(**lease);
+  }
+  // fn(connection) in a transaction of its own, or in a savepoint of the caller's.
+  Status in_transaction(const std::function<Status(PgConn&)>& fn);
+  Status run_transaction(PgConn& conn, const TransactionFn& fn);
+  Status migrate_one(PgConn& conn, const Migration& m);
+
+  std::shared_ptr<PgPool> pool_;
+  PgConn* bound_ = nullptr;  // set inside a transaction
+  const Clock& clock_;
+  int depth_ = 0;  // savepoints open on bound_
+};
+
+}  // namespace tb::store::pg
