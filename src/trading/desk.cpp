@@ -92,6 +92,12 @@ net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal
   const auto legs = plan_signal(signal.action, holding_of(*open), ctx.description->shorts, ctx.description->futures);
   std::vector<store::OrderRecord> intents;
   std::string skipped;
+  std::optional<Decimal> limit;  // a priced signal trades at its price, on the market's tick
+  if (signal.price && signal.price->is_positive() && !legs.empty()) {
+    auto m = co_await market_of(ctx);
+    if (!m) co_return 0;  // the venue's trouble: next pass
+    limit = m->tick_size.is_positive() ? signal.price->round_to_step(m->tick_size, Rounding::HalfEven) : *signal.price;
+  }
   for (const auto& leg : legs) {
     Decimal amount = leg.amount;
     if (leg.kind == Leg::Entry) {
@@ -103,7 +109,7 @@ net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal
       }
       amount = *sized;
     }
-    intents.push_back(intent_of(ctx, signal.seq, leg, amount));
+    intents.push_back(intent_of(ctx, signal.seq, leg, amount, limit));
   }
   if (!skipped.empty()) ctx.ur.message = skipped;
   if (auto st = write_intents(ctx, intents, signal.seq); !st) {

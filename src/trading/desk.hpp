@@ -40,6 +40,12 @@ struct DeskOptions {
   // --reconcile-interval: how often each trading account's open orders and positions are compared with
   // ours (and once at start).
   std::chrono::milliseconds reconcile_interval{60'000};
+  // A signal with a price trades as a limit order at it; one not filled within order_timeout is cancelled
+  // (confirmed) and what is left placed again slippage_step (a fraction of the price) further, up to
+  // slippage_steps times; after that an exit goes at market and an entry is skipped. Without a price: market.
+  std::chrono::milliseconds order_timeout{120'000};
+  Decimal slippage_step = Decimal::from_units(1, 3);  // 0.1 %
+  int slippage_steps = 2;
 };
 
 // What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
@@ -81,8 +87,11 @@ class TradingDesk {
   net::Task<int64_t> finish_stop(store::UserRobot ur);
   Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur);
   Status write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
-  Status record(Ctx& ctx, store::OrderRecord order, const Order& answer);
-  void pause(store::UserRobot& ur, std::string why);  // ur as written
+  // What the venue said of an order, with its fill moved into the position; `next` (a re-placement) is
+  // written in the same transaction and named, so a crash never loses nor doubles it.
+  Status record(Ctx& ctx, store::OrderRecord order, const Order& answer, std::optional<store::OrderRecord>* next = nullptr);
+  net::Task<int64_t> time_out(Ctx& ctx, store::OrderRecord order);  // a limit order past order_timeout
+  void pause(store::UserRobot& ur, std::string why);                // ur as written
   void publish(DeskEvent event) const;
 
   store::Store& store_;

@@ -15,14 +15,26 @@ struct TradingDesk::Ctx {
   venues::Venue* venue = nullptr;
   const venues::VenueDescription* description = nullptr;
   std::unique_ptr<crypto::Signer> signer;
+  std::optional<Market> market;  // read once a pass, when needed
 };
+
+// The robot's market on its venue (its step, tick and minimums).
+net::Task<Result<Market>> market_of(TradingDesk::Ctx& ctx);
 
 // The entry's amount from the user robot's volume at the signal's price (the ticker's when the signal has
 // none). InvalidArgument "volume: ..." when it is below the market minimum; other errors are the venue's.
 net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotSignal& signal);
 
-// The intent of one leg: a market order, not yet named (the store gives its row id first).
-store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, const Leg& leg, const Decimal& amount);
+// The intent of one leg: a limit order at `price` when given, else a market order; not yet named (the
+// store gives its row id first).
+store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, const Leg& leg, const Decimal& amount,
+                             std::optional<Decimal> price = std::nullopt);
+
+// The re-placement of a timed-out limit order for what is left: one slippage step further (a buy higher, a
+// sell lower, on the market's tick), or at market for an exit past the last step; empty for an entry past
+// it (skipped).
+std::optional<store::OrderRecord> next_attempt(const store::OrderRecord& o, const Decimal& left, const DeskOptions& options,
+                                               const Decimal& tick);
 
 // The venue's words settle nothing when its answer may not have been the last: these errors leave an
 // order's outcome unknown (it may be on the book).

@@ -16,7 +16,7 @@ Decimal fee_of(const Order&) { return Decimal(); }
 
 }  // namespace
 
-Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer) {
+Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, std::optional<store::OrderRecord>* next) {
   const OrderState state = orders::state_of(answer);
   if (!answer.id.empty()) o.venue_order_id = answer.id;
   o.state = std::string(orders::to_string(state));
@@ -47,7 +47,14 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer) 
       o.average_price = price;
       o.fee = fee;
     }
-    return s.update_order(o);
+    if (auto up = s.update_order(o); !up) return up;
+    if (!next || !*next) return ok_status();
+    auto rec = s.record_order(**next);
+    if (!rec) return rec.error();
+    rec->client_order_id = ctx.description->make_robot_order_id(rec->id);
+    if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
+    *next = *rec;
+    return ok_status();
   });
   if (!st) return st;
   publish({DeskEvent::OrderUpdated, ctx.ur, o, std::nullopt});
@@ -67,7 +74,11 @@ net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   auto answer = co_await (*ctx)->venue->fetch_order(*(*ctx)->signer, ref);
   if (answer) {
     if (auto st = record(**ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
-    co_return 0;
+    const bool waited = clock_.now_ms() - o.created_ms >= options_.order_timeout.count();
+    if (o.type != "limit" || orders::state_of(*answer) != OrderState::Open || !waited) co_return 0;
+    auto fresh = store_.find_order(o.id);  // as just recorded: its fill so far is counted once
+    if (!fresh || !*fresh) co_return 0;
+    co_return co_await time_out(**ctx, **fresh);
   }
   if (answer.error().kind != ErrorKind::OrderNotFound) co_return 0;  // nothing learnt: ask again next pass
   o.absent_answers += 1;
@@ -83,6 +94,29 @@ net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   o.note = "the venue did not have it: sent again";
   if (auto st = store_.update_order(o); !st) co_return 0;
   co_return co_await send(**ctx, o);
+}
+
+// Cancel (confirmed by reading the order back), then in one transaction the final fill and the
+// re-placement of what is left, which is sent at once. A cancel not yet carried out waits for the next pass.
+net::Task<int64_t> TradingDesk::time_out(Ctx& ctx, store::OrderRecord o) {
+  OrderRef ref{o.symbol, o.venue_order_id, o.client_order_id};
+  auto cancelled = co_await ctx.venue->cancel_order(*ctx.signer, ref);
+  if (!cancelled && cancelled.error().kind != ErrorKind::OrderNotFound) co_return 0;
+  auto after = co_await ctx.venue->fetch_order(*ctx.signer, ref);
+  if (!after || !orders::is_settled(orders::state_of(*after))) co_return 0;
+  auto market = co_await market_of(ctx);
+  if (!market) co_return 0;
+  const Decimal left = (o.amount - after->filled).normalized();
+  std::optional<store::OrderRecord> next;
+  if (left.is_positive()) next = next_attempt(o, left, options_, market->tick_size);
+  if (auto st = record(ctx, o, *after, &next); !st) co_return 0;
+  if (left.is_positive() && !next) {
+    ctx.ur.message = "signal " + std::to_string(o.signal_seq) + ": entry skipped: not filled near the signal's price after " +
+                     std::to_string(options_.slippage_steps) + " steps";
+    if (auto st = store_.update_user_robot(ctx.ur); st) publish({DeskEvent::UserRobotUpdated, ctx.ur, std::nullopt, std::nullopt});
+  }
+  if (!next) co_return 0;
+  co_return co_await send(ctx, *next);
 }
 
 // A stop asked for: "keep" detaches the position at once; "close" sends one exit for what is held (the

@@ -36,13 +36,20 @@ Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::U
   return ctx;
 }
 
-net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotSignal& signal) {
+net::Task<Result<Market>> market_of(TradingDesk::Ctx& ctx) {
+  if (ctx.market) co_return *ctx.market;
   auto markets = co_await ctx.venue->markets();
   if (!markets) co_return markets.error();
-  const Market* m = nullptr;
   for (const auto& x : *markets)
-    if (x.id == ctx.robot.symbol) m = &x;
-  if (!m) co_return Error::make(ErrorKind::InvalidOrder, "market " + ctx.robot.symbol + " is not listed");
+    if (x.id == ctx.robot.symbol) ctx.market = x;
+  if (!ctx.market) co_return Error::make(ErrorKind::InvalidOrder, "market " + ctx.robot.symbol + " is not listed");
+  co_return *ctx.market;
+}
+
+net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotSignal& signal) {
+  auto market = co_await market_of(ctx);
+  if (!market) co_return market.error();
+  const Market* m = &*market;
   Decimal price;
   if (signal.price && signal.price->is_positive()) {
     price = *signal.price;
@@ -62,7 +69,8 @@ net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotS
   co_return entry_amount(ctx.ur.volume_type, ctx.ur.volume, *m, price, free_quote);
 }
 
-store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, const Leg& leg, const Decimal& amount) {
+store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, const Leg& leg, const Decimal& amount,
+                             std::optional<Decimal> price) {
   store::OrderRecord o;
   o.account_id = ctx.account.id;
   o.purpose = std::string(kPurpose);
@@ -70,7 +78,8 @@ store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, co
   o.symbol = ctx.robot.symbol;
   o.client_order_id = "intent-" + std::to_string(ctx.ur.id) + "-" + std::to_string(signal_seq) + "-" + std::string(to_string(leg.kind));
   o.side = std::string(to_string(leg.side));
-  o.type = "market";
+  o.type = price ? "limit" : "market";
+  o.price = price.value_or(Decimal());
   o.amount = amount;
   o.state = std::string(orders::to_string(OrderState::Intent));
   o.user_robot_id = ctx.ur.id;
@@ -80,11 +89,38 @@ store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, co
   return o;
 }
 
+std::optional<store::OrderRecord> next_attempt(const store::OrderRecord& o, const Decimal& left, const DeskOptions& options,
+                                               const Decimal& tick) {
+  store::OrderRecord next = o;
+  next.id = 0;
+  next.attempt = o.attempt + 1;
+  next.amount = left;
+  next.client_order_id += "-" + std::to_string(next.attempt);  // a placeholder until named from its row
+  next.venue_order_id.clear();
+  next.state = std::string(orders::to_string(OrderState::Intent));
+  next.absent_answers = 0;
+  next.note.clear();
+  next.settled_ms.reset();
+  next.filled = next.average_price = next.fee = next.applied = Decimal();
+  if (next.attempt > options.slippage_steps) {
+    if (o.leg == "entry") return std::nullopt;
+    next.type = "market";
+    next.price = Decimal();
+    return next;
+  }
+  const bool buy = o.side == "buy";
+  Decimal price = o.price * (buy ? Decimal::from_int(1) + options.slippage_step : Decimal::from_int(1) - options.slippage_step);
+  if (tick.is_positive()) price = price.round_to_step(tick, buy ? Rounding::Up : Rounding::Down);
+  next.price = price.normalized();
+  return next;
+}
+
 net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
   OrderRequest req;
   req.symbol = o.symbol;
   req.side = o.side == "buy" ? Side::Buy : Side::Sell;
-  req.type = OrderType::Market;
+  req.type = o.type == "limit" ? OrderType::Limit : OrderType::Market;
+  if (req.type == OrderType::Limit) req.price = o.price;
   req.amount = o.amount;
   req.reduce_only = o.reduce_only;
   req.client_order_id = o.client_order_id;

@@ -190,6 +190,59 @@ TEST(Desk, StopWithCloseExitsAtMarketAndStopWithKeepDetaches) {
   EXPECT_EQ(d.venue_orders().size(), 3u);
 }
 
+TEST(Desk, APricedEntryNotFilledIsReplacedStepByStepThenSkipped) {
+  DeskWorld d("binance_futures");
+  d.signal(SignalAction::Long, dec("49000"));  // below the market: rests
+  d.pass();
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].type, OrderType::Limit);
+  EXPECT_EQ(sent[0].price, dec("49000"));
+  EXPECT_EQ(sent[0].amount, dec("0.003"));  // 150 / 49000 on the step
+  d.pass();
+  EXPECT_EQ(d.venue_orders().size(), 1u);  // not yet timed out
+  d.w.harness.clock.advance_ms(121'000);
+  d.pass();
+  sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].status, exsim::SimOrderStatus::Canceled);
+  EXPECT_EQ(sent[1].price, dec("49049"));  // one 0.1 % step higher, on the tick
+  EXPECT_NE(sent[1].client_order_id, sent[0].client_order_id);
+  d.w.harness.clock.advance_ms(121'000);
+  d.pass();
+  d.w.harness.clock.advance_ms(121'000);
+  d.pass();
+  sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 3u);  // two steps, then the entry is skipped
+  EXPECT_TRUE(d.w.exchange.open_orders(d.key.key).empty());
+  EXPECT_NE(d.ur().message.find("entry skipped"), std::string::npos) << d.ur().message;
+  EXPECT_FALSE(d.open());
+  auto ours = d.orders();
+  ASSERT_EQ(ours.size(), 3u);
+  EXPECT_EQ(ours[0].attempt, 2);
+  EXPECT_EQ(ours[0].state, "cancelled");
+}
+
+TEST(Desk, APricedExitNotFilledGoesAtMarketAfterTheLastStep) {
+  DeskWorld d("binance_futures");
+  d.signal(SignalAction::Long);
+  d.pass();
+  d.signal(SignalAction::Close, dec("52000"));  // above the market: the sell rests
+  d.pass();
+  for (int i = 0; i < 3; ++i) {
+    d.w.harness.clock.advance_ms(121'000);
+    d.pass();
+  }
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 5u);  // the entry, the exit at 52000, two steps lower, then at market
+  EXPECT_EQ(sent[2].price, dec("51948"));
+  EXPECT_EQ(sent[4].type, OrderType::Market);
+  EXPECT_TRUE(sent[4].reduce_only);
+  d.pass();
+  EXPECT_FALSE(d.open());
+  EXPECT_EQ(simulated_position(d), Decimal());
+}
+
 TEST(Reconcile, AHandPlacedOrderIsToldOnceAndAHandChangedPositionPausesWithBothAmounts) {
   DeskWorld d("binance_futures");
   std::vector<DeskEvent> told;

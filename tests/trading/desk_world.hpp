@@ -58,8 +58,8 @@ struct DeskWorld {
 
   std::string symbol() const { return w.venue_id == "kraken" ? "XXBTZUSD" : w.venue_id == "bitfinex" ? "tBTCUSD" : "BTCUSDT"; }
 
-  void signal(store::SignalAction action) {
-    store::RobotSignal s{robot, ++seq, action, store::SignalOrder::Market, std::nullopt, 0, 0};
+  void signal(store::SignalAction action, std::optional<Decimal> price = std::nullopt) {
+    store::RobotSignal s{robot, ++seq, action, store::SignalOrder::Market, price, 0, 0};
     auto st = store->append_signal(s);
     if (!st) throw std::runtime_error(st.error().describe());
   }
