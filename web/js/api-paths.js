@@ -8,6 +8,8 @@ const V1 = '/api/v1';
 const account = (id) => `${V1}/exchange-accounts/${encodeURIComponent(id)}`;
 /** @param {number} id a robot's id */
 const robot = (id) => `${V1}/robots/${encodeURIComponent(id)}`;
+/** @param {number} id a user robot's id */
+const userRobot = (id) => `${V1}/user-robots/${encodeURIComponent(id)}`;
 
 /**
  * The query of the filters that are set, with a leading "?" (or nothing).
@@ -62,4 +64,14 @@ export const paths = Object.freeze({
    * @param {{ from?: string, to?: string }} [range] ISO-8601 UTC times
    */
   robotCandles: (id, range) => `${robot(id)}/candles${queryOf(range)}`,
+  /** POST {kind: "signal", name, exchange, symbol} creates a signal robot. */
+  robotsCreate: `${V1}/robots`,
+  signalRobots: `${V1}/signal-robots`,
+  userRobots: `${V1}/user-robots`,
+  userRobot,
+  /**
+   * @param {number} id
+   * @param {'start' | 'stop' | 'resume' | 'positions' | 'orders'} what
+   */
+  userRobotPart: (id, what) => `${userRobot(id)}/${what}`,
 });

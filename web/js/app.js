@@ -16,6 +16,7 @@ import addKey from './pages/add-key.js';
 import portfolio from './pages/portfolio.js';
 import robots from './pages/robots.js';
 import robot from './pages/robot.js';
+import userRobot from './pages/user-robot.js';
 import notFound from './pages/not-found.js';
 
 /**
@@ -42,6 +43,7 @@ const ROUTES = {
 /** Routes with a part that varies, tried in order when no route above matches. @type {[RegExp, Route][]} */
 const PATTERNS = [
   [/^\/robots\/(\d+)$/, { page: robot, nav: '/robots' }],
+  [/^\/user-robots\/(\d+)$/, { page: userRobot, nav: '/robots' }],
 ];
 
 /**

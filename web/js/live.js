@@ -5,6 +5,7 @@
 import { get } from './api.js';
 import { paths } from './api-paths.js';
 import * as accounts from './accounts.js';
+import { ROBOT_EVENT_TYPES, applyRobotEvent } from './user-robots.js';
 
 /** @typedef {'off' | 'connecting' | 'open' | 'down'} LiveState */
 
@@ -53,6 +54,7 @@ function connect() {
     setState('open');
     // Whatever happened while the stream was away is read once now.
     if (wasDown || accounts.isLoaded()) accounts.refresh().catch(() => {});
+    if (wasDown) applyRobotEvent('refresh', null);
   });
   for (const type of EVENT_TYPES) {
     es.addEventListener(type, (/** @type {MessageEvent<string>} */ event) => {
@@ -64,6 +66,16 @@ function connect() {
         return;
       }
       accounts.applyEvent(type, data);
+    });
+  }
+  for (const type of ROBOT_EVENT_TYPES) {
+    es.addEventListener(type, (/** @type {MessageEvent<string>} */ event) => {
+      if (source !== es) return;
+      try {
+        applyRobotEvent(type, JSON.parse(event.data));
+      } catch {
+        // a malformed event changes nothing
+      }
     });
   }
   es.addEventListener('session.ended', () => {

@@ -9,6 +9,8 @@ import { listRobots, strategies } from '../robots.js';
 import { robotColumns, robotTable } from '../components/robot-table.js';
 import { FILTERS, robotFilters } from '../components/robot-filters.js';
 import { readyAccounts } from '../components/ready-accounts.js';
+import { myRobots } from '../components/my-robots.js';
+import { signalRobotForm } from '../components/signal-robot-form.js';
 
 const REFRESH_MS = 15000;
 
@@ -55,9 +57,11 @@ export default {
       load();
     } });
     const ready = readyAccounts();
+    const mine = myRobots();
     mount(main,
       h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Robots'),
         h('p', { class: 'muted' }, 'Trading robots and how their strategies did: a backtest over the candles the platform keeps, then live as new candles close. Open a robot for its chart, trades and equity curve.')),
+      mine.el, signalRobotForm({ onCreated: () => { mine.reload(); } }),
       filters.el, error, count, table.el, ready.el);
 
     let seq = 0;
@@ -96,6 +100,7 @@ export default {
     return () => {
       clearInterval(timer);
       ready.stop();
+      mine.stop();
       seq += 1;
     };
   },
