@@ -112,6 +112,6 @@ export function myRobots() {
   const el = h('section', { class: 'panel', 'aria-labelledby': 'my-robots-title' },
     h('h2', { id: 'my-robots-title' }, 'My Robots'),
     box.el, body,
-    h('div', { class: 'inline-form' }, pick, follow));
+    h('div', { class: 'inline-form my-follow' }, pick, follow));
   return { el, reload, stop: () => { off(); offAccounts(); seq += 1; } };
 }
