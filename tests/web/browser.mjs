@@ -78,6 +78,8 @@ export async function startPlatform({ latencyMs = 0, extraArgs = [] } = {}) {
       ip_whitelist,
     }),
     simKeys: async () => (await admin('GET', '/exsim/v1/keys')).keys,
+    /** Deletes a key on the simulator, as a user revoking it on the exchange would. */
+    deleteKey: (key) => admin('DELETE', `/exsim/v1/keys/${encodeURIComponent(key)}`),
     addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
     clearFaults: () => admin('DELETE', '/exsim/v1/faults'),
     async stop() {

@@ -57,7 +57,7 @@ test('follow a signal robot, start it with confirmation, a signal opens a positi
   // No key yet: the start dialog sends the user to add one.
   const option = page.locator('select[name="follow"] option', { hasText: NAME });
   await until(async () => (await option.count()) === 1, 'the signal robot among the robots to follow');
-  assert.match(await option.innerText(), /^Signal: Alerts <b>1<\/b> & "co" — binance_futures BTCUSDT$/);
+  assert.match(await option.innerText(), /^Signal: Alerts <b>1<\/b> & "co" — Binance USD-M Futures BTCUSDT$/);
   await page.locator('select[name="follow"]').selectOption(await option.getAttribute('value'));
   await page.getByRole('button', { name: 'Follow…' }).click();
   const dialog = page.getByRole('dialog');
@@ -116,6 +116,57 @@ test('follow a signal robot, start it with confirmation, a signal opens a positi
   await myRow(page).first().getByRole('button', { name: /^Delete / }).click();
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await page.getByText('You follow no robot yet.').waitFor();
+  assert.deepEqual(rec.pageErrors, []);
+  assert.deepEqual(rec.csp, []);
+});
+
+test('a catalogue robot is followed from its page; a user robot paused by a revoked key says why and offers Resume', async (t) => {
+  const platform = await startPlatform({ extraArgs: ['--trade-interval', '200'] });
+  const { context, page, rec } = await openPage(browser, platform.url);
+  t.after(async () => {
+    await context.close();
+    await platform.stop();
+  });
+  await register(page);
+  const key = await platform.createKey('binance_futures', { balances: { USDT: '100000' } });
+  await submitKey(page, { exchange: 'binance_futures', key: key.key, secret: key.secret, name: 'Futures' });
+  assert.equal(await waitForResult(page), 'enabled');
+
+  // From a catalogue robot's page: Follow this robot, the same dialog, then My Robots shows it.
+  const { robots } = await (await context.request.get('/api/v1/robots?exchange=binance_futures')).json();
+  const robot = robots[0];
+  await page.goto(`/robots/${robot.id}`);
+  await page.getByRole('button', { name: 'Follow this robot' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Volume', { exact: true }).fill('150');
+  await dialog.getByRole('checkbox').check();
+  await dialog.getByRole('button', { name: 'Start robot' }).click();
+  await page.waitForURL('**/robots');
+  const row = page.locator('table.my-robots tbody tr', { has: page.getByRole('link', { name: robot.name, exact: true }) });
+  await until(async () => (await row.count()) === 1 && (await row.locator('[data-key="status"] .status').innerText()) === 'started', 'the catalogue robot started');
+
+  // A signal robot on the same account; its key revoked on the exchange: the signal pauses it with the reason.
+  const made = await createSignalRobot(page);
+  const option = page.locator('select[name="follow"] option', { hasText: NAME });
+  await until(async () => (await option.count()) === 1, 'the signal robot to follow');
+  await page.locator('select[name="follow"]').selectOption(await option.getAttribute('value'));
+  await page.getByRole('button', { name: 'Follow…' }).click();
+  await dialog.getByLabel('Volume', { exact: true }).fill('200');
+  await dialog.getByRole('checkbox').check();
+  await dialog.getByRole('button', { name: 'Start robot' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const sig = page.locator('table.my-robots tbody tr', { has: page.getByRole('link', { name: NAME, exact: true }) });
+  await until(async () => (await sig.count()) === 1 && (await sig.locator('[data-key="status"] .status').innerText()) === 'started', 'the signal robot started');
+  await platform.deleteKey(key.key);
+  assert.equal(await fire(platform, made, { id: 'after-revoke', action: 'long' }), 202);
+  await until(async () => (await sig.locator('[data-key="status"] .status').innerText()) === 'paused', 'paused live', 20000);
+  const id = Number(await sig.getAttribute('data-user-robot-id'));
+  const { message } = await (await context.request.get(`/api/v1/user-robots/${id}`)).json();
+  assert.ok(message.length > 0);
+  await until(async () => (await sig.locator('[data-key="message"]').innerText()) === message, 'the reason on the page');
+  await sig.getByRole('button', { name: /^Resume / }).waitFor();
+  await sig.getByRole('button', { name: /^Stop / }).waitFor();
+  await shot(page, 'my-robots-paused');
   assert.deepEqual(rec.pageErrors, []);
   assert.deepEqual(rec.csp, []);
 });

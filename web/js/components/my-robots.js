@@ -4,6 +4,7 @@
 // robot" starts a new one from a catalogue robot or a signal robot. Read again on every robot event.
 import { h, mount } from '../dom.js';
 import * as accounts from '../accounts.js';
+import { exchanges } from '../exchanges.js';
 import { fixed, percent, amount } from '../format.js';
 import { confirmDialog, messageBox, whileBusy } from '../ui.js';
 import * as ur from '../user-robots.js';
@@ -96,11 +97,12 @@ export function myRobots() {
   async function reload() {
     const mine = ++seq;
     try {
-      const [list, all] = await Promise.all([ur.listUserRobots(), ur.followable()]);
+      const [list, all, venues] = await Promise.all([ur.listUserRobots(), ur.followable(), exchanges().catch(() => [])]);
+      const venue = (/** @type {string} */ x) => venues.find((v) => v.id === x)?.name ?? x;
       if (mine !== seq) return;
       robots = new Map(all.map((r) => [r.id, r]));
       const keep = pick.value;
-      mount(pick, all.map((r) => h('option', { value: String(r.id), selected: String(r.id) === keep }, `${r.signal ? 'Signal: ' : ''}${r.name} — ${r.exchange} ${r.symbol}`)));
+      mount(pick, all.map((r) => h('option', { value: String(r.id), selected: String(r.id) === keep }, `${r.signal ? 'Signal: ' : ''}${r.name} — ${venue(r.exchange)} ${r.symbol}`)));
       mount(body, table(list));
     } catch (e) {
       if (mine === seq) box.show(`Your robots could not be loaded: ${e.message}`);

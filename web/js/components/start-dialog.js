@@ -5,6 +5,7 @@
 // starts it; starting a stopped one saves a changed volume first. The stop dialog asks close or keep.
 import { h, uid } from '../dom.js';
 import * as accounts from '../accounts.js';
+import { exchanges } from '../exchanges.js';
 import { field, messageBox, showApiError, whileBusy } from '../ui.js';
 import { VOLUME_TYPES, changeVolume, createUserRobot, startUserRobot } from '../user-robots.js';
 
@@ -59,9 +60,11 @@ export function startDialog({ robot, userRobot }) {
     const start = h('button', { type: 'submit', class: 'btn' }, 'Start robot');
     cancel.addEventListener('click', () => finish(null));
     const noAccount = choice && !choice.enabled.length;
+    const none = h('p', { class: 'msg msg--warn' }, `No enabled key on ${robot.exchange} yet. Add one, then come back.`);
+    if (noAccount) exchanges().then((list) => { none.textContent = `No enabled key on ${list.find((x) => x.id === robot.exchange)?.name ?? robot.exchange} yet. Add one, then come back.`; }).catch(() => {});
     const addKey = h('a', { href: '/profile/keys/new', class: 'btn', on: { click: () => finish(null) } }, 'ADD NEW KEY +');
     const form = h('form', { class: 'form', novalidate: true },
-      noAccount ? h('p', { class: 'msg msg--warn' }, `No enabled key on ${robot.exchange} yet. Add one, then come back.`) : choice?.f.wrap,
+      noAccount ? none : choice?.f.wrap,
       noAccount ? h('p', {}, addKey) : null,
       volume.type.wrap, volume.value.wrap,
       h('label', { class: 'risk' }, risk, ' I understand that this robot sends real orders on my exchange account and that I can lose money.'),

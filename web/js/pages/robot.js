@@ -10,6 +10,7 @@ import { robotReport, robotCandles, strategies } from '../robots.js';
 import { candleChart } from '../components/candle-chart.js';
 import { equityChart } from '../components/equity-chart.js';
 import { statsTable, paramsList, tradesTable } from '../components/robot-stats.js';
+import { startDialog } from '../components/start-dialog.js';
 
 const REFRESH_MS = 30000;
 
@@ -93,7 +94,8 @@ export default {
         const fresh = /** @type {Chart[]} */ ([]);
         document.title = `${r.name} · tradebridge`;
         mount(body,
-          h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, r.name), summary(r, venues.find((v) => v.id === r.exchange)?.name ?? r.exchange)),
+          h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, r.name), summary(r, venues.find((v) => v.id === r.exchange)?.name ?? r.exchange),
+            h('button', { type: 'button', class: 'btn', on: { click: () => follow(r) } }, 'Follow this robot')),
           panel('robot-params', 'Parameters', strategy ? h('p', { class: 'muted' }, strategy.description) : null, paramsList(r, strategy)),
           chartPanels(r, candles, fresh),
           panel('robot-stats', 'Statistics', statsTable(r)),
@@ -112,6 +114,11 @@ export default {
           h('p', {}, missing ? `There is no robot #${ctx.params[0]}.` : e.message),
           h('p', {}, h('a', { href: '/robots' }, 'See all robots'))));
       }
+    }
+
+    // Started from here, the new user robot shows in My Robots.
+    async function follow(/** @type {RobotReport} */ r) {
+      if (await startDialog({ robot: r })) ctx.navigate('/robots');
     }
 
     load();
