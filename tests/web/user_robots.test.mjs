@@ -33,7 +33,7 @@ async function createSignalRobot(page) {
   await page.getByRole('heading', { name: 'My Robots' }).waitFor();
   const form = page.getByRole('region', { name: 'Create a signal robot' });
   await form.getByLabel('Robot name').fill(NAME);
-  await form.getByLabel('Exchange', { exact: true }).selectOption('binance_futures');
+  await form.getByLabel('Exchange to trade on').selectOption('binance_futures');
   await form.getByLabel('Market symbol').fill('BTCUSDT');
   await form.getByRole('button', { name: 'Create signal robot' }).click();
   const url = await form.locator('[data-secret="url"]').innerText();

@@ -12,7 +12,7 @@ import { createSignalRobot } from '../user-robots.js';
  */
 export function signalRobotForm({ onCreated }) {
   const name = field({ label: 'Robot name', input: h('input', { type: 'text', name: 'name', required: true, autocomplete: 'off' }) });
-  const exchange = field({ label: 'Exchange', input: h('select', { name: 'exchange' }) });
+  const exchange = field({ label: 'Exchange to trade on', input: h('select', { name: 'exchange' }) });
   const symbol = field({ label: 'Market symbol', input: h('input', { type: 'text', name: 'symbol', required: true, autocomplete: 'off', class: 'mono' }), hint: 'As the exchange writes it, e.g. BTCUSDT.' });
   exchanges().then((list) => mount(exchange.input, list.map((x) => h('option', { value: x.id }, x.name)))).catch(() => {});
   const box = messageBox();
