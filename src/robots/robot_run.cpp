@@ -34,7 +34,13 @@ Decimal decimal_of(const json& j) {
 }  // namespace
 
 const std::vector<Signal>& RobotRun::step(const Candle& closed) {
-  for (const auto& sig : pending_) apply(sig, closed);
+  filled_.clear();
+  for (size_t i : fill_order()) {
+    const Signal& sig = pending_[i];
+    const bool triggered = std::find(triggered_.begin(), triggered_.end(), i) != triggered_.end();
+    if (apply(sig, closed, triggered) && !triggered && sig.order != OrderKind::Market) filled_.push_back(sig);
+  }
+  triggered_.clear();
   next_.clear();
   strategy_.step(closed, holding(), next_);
   pending_.swap(next_);
@@ -42,14 +48,65 @@ const std::vector<Signal>& RobotRun::step(const Candle& closed) {
   return pending_;
 }
 
-void RobotRun::apply(const Signal& sig, const Candle& c) {
-  bool opens = sig.action == Action::Long || sig.action == Action::Short;
-  TradeSide side = sig.action == Action::Long || sig.action == Action::CloseLong ? TradeSide::Long : TradeSide::Short;
-  if (opens ? (open_.has_value() || (side == TradeSide::Short && !s_.market.shorts)) : (!open_ || open_->side != side)) return;
+std::vector<size_t> RobotRun::fill_order() const {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < pending_.size(); ++i)
+    if (triggered_.empty() || pending_[i].order == OrderKind::Market) order.push_back(i);
+  if (triggered_.empty()) return order;  // the backtest's order: as the strategy gave them
+  // The ticker saw these cross: after the market signals (the candle's open), before the rest.
+  order.insert(order.end(), triggered_.begin(), triggered_.end());
+  for (size_t i = 0; i < pending_.size(); ++i)
+    if (std::find(order.begin(), order.end(), i) == order.end()) order.push_back(i);
+  return order;
+}
+
+std::vector<Signal> RobotRun::trigger(const Decimal& price) {
+  std::optional<TradeSide> position;
+  if (open_) position = open_->side;
+  for (const auto& sig : pending_)
+    if (sig.order == OrderKind::Market) admits(sig, position);
+  for (size_t i : triggered_) admits(pending_[i], position);
+  const Candle at{0, price, price, price, price, Decimal()};
+  std::vector<Signal> out;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    const Signal& sig = pending_[i];
+    if (sig.order == OrderKind::Market || std::find(triggered_.begin(), triggered_.end(), i) != triggered_.end()) continue;
+    if (!fill_price(sig, at) || !admits(sig, position)) continue;
+    triggered_.push_back(i);
+    out.push_back(sig);
+  }
+  return out;
+}
+
+bool RobotRun::has_untriggered_alerts() const {
+  for (size_t i = 0; i < pending_.size(); ++i)
+    if (pending_[i].order != OrderKind::Market && std::find(triggered_.begin(), triggered_.end(), i) == triggered_.end()) return true;
+  return false;
+}
+
+bool RobotRun::admits(const Signal& sig, std::optional<TradeSide>& position) const {
+  const bool opens = sig.action == Action::Long || sig.action == Action::Short;
+  const TradeSide side = sig.action == Action::Long || sig.action == Action::CloseLong ? TradeSide::Long : TradeSide::Short;
+  if (opens) {
+    if (position || (side == TradeSide::Short && !s_.market.shorts)) return false;
+    position = side;
+    return true;
+  }
+  if (!position || *position != side) return false;
+  position.reset();
+  return true;
+}
+
+bool RobotRun::apply(const Signal& sig, const Candle& c, bool triggered) {
+  std::optional<TradeSide> position;
+  if (open_) position = open_->side;
+  if (!admits(sig, position)) return false;
   auto price = fill_price(sig, c);
-  if (!price) return;
-  if (opens) open(side, *price, c);
+  if (!price && triggered) price = sig.price;  // the ticker crossed it, though the candle's range says not
+  if (!price) return false;
+  if (position) open(*position, *price, c);  // an entry (a trade below the market's minimum is skipped and counted)
   else close(*price, c);
+  return true;
 }
 
 Holding RobotRun::holding() const {
@@ -94,7 +151,8 @@ json RobotRun::state() const {
     position = {
         {"side", to_string(open_->side)},      {"entry_time", open_->entry_time_ms}, {"entry_price", open_->entry_price.to_string()},
         {"amount", open_->amount.to_string()}, {"fees", open_->fees.to_string()},    {"entry_index", entry_index_}};
-  return {{"candles", index_}, {"skipped", skipped_}, {"position", position}, {"pending", pending}, {"strategy", strategy_.state()}};
+  return {{"candles", index_},  {"skipped", skipped_},     {"position", position},
+          {"pending", pending}, {"triggered", triggered_}, {"strategy", strategy_.state()}};
 }
 
 Status RobotRun::restore(const json& j) {
@@ -118,12 +176,17 @@ Status RobotRun::restore(const json& j) {
       entry_index = p.at("entry_index").get<int64_t>();
     }
     const int64_t index = j.at("candles").get<int64_t>(), skipped = j.at("skipped").get<int64_t>();
+    std::vector<size_t> triggered;  // absent from the states saved before the ticker was watched
+    if (j.contains("triggered")) triggered = j.at("triggered").get<std::vector<size_t>>();
+    for (size_t i : triggered)
+      if (i >= pending.size() || pending[i].order == OrderKind::Market) throw std::invalid_argument("a triggered alert is not pending");
     strategy_.restore(j.at("strategy"));  // last: the run changes only once everything else was read
     index_ = index;
     skipped_ = skipped;
     open_ = position;
     entry_index_ = entry_index;
     pending_ = std::move(pending);
+    triggered_ = std::move(triggered);
   } catch (const std::exception& e) {
     return Error::invalid("state", std::string("does not fit this robot: ") + e.what());
   }

@@ -1,6 +1,7 @@
 // The live runner's step over a real store: a robot's signals are stored once each and none is skipped,
 // whether its candles come in one call or one at a time with a new process (a new Runner) each time, and
-// when the store fails in the middle of a candle; warm-up candles give no signal and no position.
+// when the store fails in the middle of a candle; warm-up candles give no signal and no position. An alert
+// a ticker crosses is stored once, with the state that marks it, or not at all.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -143,6 +144,46 @@ TEST_F(RunnerTest, ARobotWhoseStateIsNotTheRunnersIsAnErrorNamingState) {
   ASSERT_FALSE(done.ok());
   EXPECT_EQ(done.error().field, "state");
   EXPECT_TRUE(store_->robot_signals(robot_.id, 0, 10)->empty());
+}
+
+TEST_F(RunnerTest, AnAlertTheTickerCrossesIsStoredOnceEvenWhenTheStoreFailsOnTheWay) {
+  store::Robot r = robot_;
+  r.name = "channel";
+  r.strategy = "breakout";
+  r.params_json = R"({"channel":2,"adx_period":2,"atr_period":2,"adx_min":0,"trail_atr":3})";
+  r = *store_->create_robot(r);
+  const std::vector<Candle> closed(candles_.begin(), candles_.begin() + 40);
+  ASSERT_TRUE(Runner(*store_, kMarkets).advance(r, closed, candles_[20].open_time_ms).ok());
+  const auto before = store_->robot_signals(r.id, 0, 1000)->size();
+  auto made = make_strategy(r.strategy, r.params_json, MarketTraits{true, Decimal()});
+  BacktestSettings s{Decimal::from_int(1000), dec("0.0004"), kMarkets[0].rules};
+  RobotRun hand(*made->strategy, s);
+  for (const auto& c : closed) {
+    hand.step(c);
+    if (c.open_time_ms < candles_[20].open_time_ms) hand.forget_pending();
+  }
+  ASSERT_FALSE(hand.pending().empty());
+  const Signal watched = hand.pending().front();
+  const Decimal price = buys(watched.action) ? watched.price + dec("1") : watched.price - dec("1");
+  const int64_t open = candles_[40].open_time_ms;
+
+  EXPECT_EQ(*Runner(*store_, kMarkets).watched_candle(r, open + 1), std::optional<int64_t>(open));
+  EXPECT_FALSE(Runner(*store_, kMarkets).watched_candle(r, open + 60'000)->has_value());  // that candle has closed
+  EXPECT_EQ(*Runner(*store_, kMarkets).check_alerts(r, price, open - 60'000), 0);         // not the alerts' candle
+  store::FaultyStore faulty(*store_);
+  faulty.fail("save_robot_state");
+  EXPECT_FALSE(Runner(faulty, kMarkets).check_alerts(r, price, open).ok());
+  faulty.heal();
+  EXPECT_EQ(store_->robot_signals(r.id, 0, 1000)->size(), before);  // rolled back with the state
+  const auto crossed = hand.trigger(price);
+  EXPECT_EQ(*Runner(*store_, kMarkets).check_alerts(r, price, open), std::ssize(crossed));
+  EXPECT_EQ(*Runner(*store_, kMarkets).check_alerts(r, price, open), 0);
+  const auto got = *store_->robot_signals(r.id, 0, 1000);
+  ASSERT_EQ(got.size(), before + crossed.size());
+  EXPECT_EQ(got.back().order, watched.order);
+  EXPECT_EQ(got.back().price, std::optional<Decimal>(crossed.back().price));
+  EXPECT_EQ(got.back().candle_ms, open);
+  EXPECT_EQ((*store_->robot_state(r.id))->last_candle_ms, candles_[39].open_time_ms);  // the candle is still to come
 }
 
 }  // namespace
