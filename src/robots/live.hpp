@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "net/transport.hpp"
+#include "robots/gaps.hpp"
 #include "robots/runner.hpp"
 #include "venues/venue.hpp"
 
@@ -21,6 +22,7 @@ struct LiveOptions {
   std::chrono::milliseconds interval{5'000};  // --robot-price-interval: how often closed candles are looked for
   int max_candles = 500;                      // per request to a venue
   int history_bars = 500;                     // a new robot's candles before it started: its warm-up and its statistics' backtest
+  int gap_tries = 3;                          // passes that ask again for a missing candle before it is filled
 };
 
 // The closed candles of a market that open in [since_ms, until_ms) and close by `now_ms`, oldest first, page
@@ -43,7 +45,11 @@ class LiveRobots {
   void stop() { stopping_ = true; }
 
  private:
+  using Tickers = std::map<std::string, Ticker, std::less<>>;  // one pass's tickers, by venue and market
+
   net::Task<Result<Advance>> advance(const store::Robot& robot);
+  Result<std::vector<Candle>> without_holes(const store::Robot& robot, const std::vector<Candle>& fetched, std::optional<int64_t> last_ms);
+  net::Task<Result<int64_t>> watch_alerts(const store::Robot& robot, Tickers& seen);
 
   store::Store& store_;
   Runner& runner_;
@@ -52,6 +58,7 @@ class LiveRobots {
   LiveOptions options_;
   std::ostream& log_;
   bool stopping_ = false;
+  std::map<int64_t, GapWatch> gaps_;  // by robot
 };
 
 }  // namespace tb::robots
