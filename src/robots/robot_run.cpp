@@ -60,18 +60,26 @@ std::vector<size_t> RobotRun::fill_order() const {
   return order;
 }
 
-std::vector<Signal> RobotRun::trigger(const Decimal& price) {
+std::optional<TradeSide> RobotRun::position_in_candle() const {
   std::optional<TradeSide> position;
   if (open_) position = open_->side;
   for (const auto& sig : pending_)
     if (sig.order == OrderKind::Market) admits(sig, position);
   for (size_t i : triggered_) admits(pending_[i], position);
+  return position;
+}
+
+bool RobotRun::watching(size_t i) const {
+  return pending_[i].order != OrderKind::Market && std::find(triggered_.begin(), triggered_.end(), i) == triggered_.end();
+}
+
+std::vector<Signal> RobotRun::trigger(const Decimal& price) {
+  std::optional<TradeSide> position = position_in_candle();
   const Candle at{0, price, price, price, price, Decimal()};
   std::vector<Signal> out;
   for (size_t i = 0; i < pending_.size(); ++i) {
     const Signal& sig = pending_[i];
-    if (sig.order == OrderKind::Market || std::find(triggered_.begin(), triggered_.end(), i) != triggered_.end()) continue;
-    if (!fill_price(sig, at) || !admits(sig, position)) continue;
+    if (!watching(i) || !fill_price(sig, at) || !admits(sig, position)) continue;
     triggered_.push_back(i);
     out.push_back(sig);
   }
@@ -79,8 +87,11 @@ std::vector<Signal> RobotRun::trigger(const Decimal& price) {
 }
 
 bool RobotRun::has_untriggered_alerts() const {
-  for (size_t i = 0; i < pending_.size(); ++i)
-    if (pending_[i].order != OrderKind::Market && std::find(triggered_.begin(), triggered_.end(), i) == triggered_.end()) return true;
+  const std::optional<TradeSide> position = position_in_candle();
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    std::optional<TradeSide> p = position;
+    if (watching(i) && admits(pending_[i], p)) return true;
+  }
   return false;
 }
 

@@ -36,7 +36,8 @@ class RobotRun {
   // each is marked triggered, so it is returned once and fills on the next step. Pending market signals fill
   // at the candle's open, before any alert.
   std::vector<Signal> trigger(const Decimal& price);
-  // Pending stop and limit alerts not triggered yet: what a ticker still has to watch.
+  // A pending stop or limit alert not triggered yet that could still fill (one whose entry finds the
+  // position taken cannot): what a ticker still has to watch.
   bool has_untriggered_alerts() const;
   // The alerts that filled on the candle of the last step and had not been triggered before it: the ones
   // the candle's high and low emitted.
@@ -58,6 +59,9 @@ class RobotRun {
   // Whether the signal fills on `position` (an entry when flat, an exit of its side), which it then moves.
   bool admits(const Signal& sig, std::optional<TradeSide>& position) const;
   std::vector<size_t> fill_order() const;
+  // The position once the pending market signals and the triggered alerts filled.
+  std::optional<TradeSide> position_in_candle() const;
+  bool watching(size_t pending_index) const;  // an alert not triggered yet
   void open(TradeSide side, const Decimal& price, const Candle& c);
   void close(const Decimal& price, const Candle& c);
   Holding holding() const;

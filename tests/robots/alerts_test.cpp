@@ -59,6 +59,7 @@ TEST(Alerts, ATickerCrossingAStopTriggersItOnceAndItFillsAtTheCloseThoughTheRang
   EXPECT_TRUE(f.run.trigger(dec("106")).empty());  // once
   // Long now (as far as the ticker knows): the short stop can no longer open, whatever the price.
   EXPECT_TRUE(f.run.trigger(dec("90")).empty());
+  EXPECT_FALSE(f.run.has_untriggered_alerts());  // nothing left for a ticker to watch
   // The candle's range (the venue's candle disagrees with its ticker) reaches neither stop.
   f.run.step(bar(60'000, "100", "104", "99", "103"));
   EXPECT_TRUE(f.run.alerts_filled().empty());  // emitted by the ticker, not again by the close

@@ -14,6 +14,7 @@
 #include "robots/robot_run.hpp"
 #include "robots/scripted_venue.hpp"
 #include "store/temp_db.hpp"
+#include "venues/registry.hpp"
 
 namespace tb::robots {
 namespace {
@@ -174,6 +175,47 @@ TEST_F(LiveTest, AHoleHoldsTheRobotBackUntilTheVenueFillsItOrItIsFilledAfterTheP
     if (candles[i].open_time_ms >= from) hand.step(i == 130 ? flat : candles[i], candles[100].open_time_ms);
   ASSERT_GE(hand.signals.size(), 3u);
   expect_stored(robot, hand.signals);
+}
+
+// co_spawn needs a default-constructible result; Result has none.
+net::Task<void> fetch_into(std::vector<Candle>& out, venues::Venue& venue, int64_t from, int64_t now) {
+  auto got = co_await fetch_closed_candles(venue, "X", Timeframe::H4, from, now, now, 500);
+  EXPECT_TRUE(got.ok());
+  if (got.ok()) out = *got;
+}
+
+// A venue that serves 1h candles but not 4h: a 4h candle is built from its hours, and only once it has
+// them all (or the venue has gone past it, when the missing hours are its own holes).
+TEST(BuiltCandles, ABucketWithAnHourStillMissingIsNotFinalUnlessTheVenueHasMovedPast) {
+  const venues::VenueDescription* lacking = nullptr;
+  for (const auto& d : venues::supported_venues())
+    if (std::find(d.timeframes.begin(), d.timeframes.end(), Timeframe::H4) == d.timeframes.end() &&
+        std::find(d.timeframes.begin(), d.timeframes.end(), Timeframe::H1) != d.timeframes.end())
+      lacking = &d;
+  if (!lacking) GTEST_SKIP() << "every venue serves 4h";
+  constexpr int64_t kHour = 3'600'000, t0 = 1'704'067'200'000;  // a 4h boundary
+  std::vector<Candle> hours;
+  for (const auto& c : testing::walk(12, 9))
+    hours.push_back(Candle{t0 + std::ssize(hours) * kHour, c.open, c.high, c.low, c.close, c.volume});
+  testing::ScriptedVenue venue(std::string(lacking->id), hours);
+  venue.holes_ = {t0 + 5 * kHour, t0 + 11 * kHour};  // inside the second bucket; the last hour of the third
+  auto fetch = [&](int64_t now) {
+    boost::asio::io_context io;
+    std::vector<Candle> got;
+    boost::asio::co_spawn(io, fetch_into(got, venue, t0, now), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+    io.run();
+    return got;
+  };
+  auto got = fetch(t0 + 12 * kHour);
+  ASSERT_EQ(got.size(), 2u);  // the third lacks its last hour: not final yet
+  EXPECT_EQ(got[1].open_time_ms, t0 + 4 * kHour);
+  EXPECT_EQ(got[1].volume, Decimal::from_int(30));  // the venue went past its missing hour: built from three
+  venue.holes_.erase(t0 + 11 * kHour);
+  got = fetch(t0 + 12 * kHour);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[2].close, hours[11].close);
 }
 
 }  // namespace
