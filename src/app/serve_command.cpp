@@ -51,7 +51,7 @@ std::optional<CheckedOptions> checked_options(const ServeOptions& options, std::
 
 // The database and the master keys, with a warning when the key file sits inside the data directory.
 Result<DataDir> open_data(const ServeOptions& options, const Clock& clock, std::ostream& err) {
-  auto data = open_data_dir(options.data_dir, options.master_key_file, true, clock);
+  auto data = open_data_dir(options.data_dir, options.database, options.master_key_file, true, clock);
   if (!data) return data;
   if (!data->master_key_from_env && is_inside(data->master_key_file, data->dir))
     err << "tradebridge: warning: the master key file " << data->master_key_file << " is inside the data directory " << data->dir
@@ -106,7 +106,7 @@ void print_summary(std::ostream& err, const std::string& url, const DataDir& dat
       << "  web app:   " << url << "/\n"
       << "  API:       " << url << "/api/v1  (OpenAPI: " << url << "/api/openapi.json)\n"
       << "  health:    " << url << "/healthz   metrics: " << url << "/metrics\n"
-      << "  data:      " << data.database << "\n"
+      << "  data:      " << data.database.redacted() << "\n"
       << "  web files: " << (web_dir.empty() ? std::string("none (API only)") : web_dir) << "\n"
       << "  master key: " << (data.master_key_from_env ? std::string("from TRADEBRIDGE_MASTER_KEY") : data.master_key_file)
       << (data.master_key_generated ? "  (generated now: back it up; without it no stored secret can be read)" : "") << "\n";

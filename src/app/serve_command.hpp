@@ -15,6 +15,7 @@ namespace tb::app {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./var";
+  std::string database;                 // --database URL; empty: sqlite:<data-dir>/tradebridge.db
   std::vector<std::string> venue_urls;  // VENUE=URL, each replaces that venue's base URLs
   std::optional<uint16_t> with_exsim;   // the simulator's port (0: any free one)
   int exsim_latency_ms = 0;
