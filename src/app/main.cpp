@@ -221,6 +221,9 @@ void add_serve_web_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
       ->delimiter(',');
   cmd.add_option("--metrics-listen", o.metrics_listen, "ADDRESS:PORT serving /metrics alone (then /metrics is 404 on --listen)")
       ->envname("TRADEBRIDGE_METRICS_LISTEN");
+  cmd.add_option("--log-format", o.log_format, "text, or json: one JSON object per line on stderr (ts, level, msg, fields)")
+      ->envname("TRADEBRIDGE_LOG_FORMAT")
+      ->capture_default_str();
   cmd.add_option("--metrics-token", o.metrics_token,
                  "/metrics requires \"Authorization: Bearer <token>\" (beyond loopback without this or --metrics-listen, /metrics is 404)")
       ->envname("TRADEBRIDGE_METRICS_TOKEN");

@@ -40,10 +40,12 @@ struct ServeOptions {
   std::string metrics_listen;             // ADDRESS:PORT serving /metrics alone (then not on --listen)
   std::string metrics_token;              // Bearer token /metrics requires
   TelegramSettings telegram;              // the bot runs when a token is given
+  std::string log_format = "text";        // text | json: one JSON object per line on stderr
 };
 
 // Prints {"listening":URL,"api":...,"exsim":...} as the first line on out (flushed), a summary for people
 // on err, and serves until SIGINT or SIGTERM. Returns 0 after a clean stop, 1 when it cannot start.
+// --log-format json: everything written to err and std::cerr becomes JSON lines on the process's stderr.
 int run_serve(ServeOptions options, std::ostream& out, std::ostream& err);
 
 }  // namespace tb::app
