@@ -201,3 +201,29 @@ test('backup of a postgresql:// database prints the pg_dump to run and refuses, 
   assert.ok(!r.stderr.includes(PG_PASSWORD) && !r.stdout.includes(PG_PASSWORD));
   assert.equal(existsSync('/tmp/tb.dump'), false);
 });
+
+// deploy/tradebridge.service hands the master key over with LoadCredential: systemd puts it in
+// $CREDENTIALS_DIRECTORY/master.key (mode 0400) and serve, given no --master-key-file, reads it there.
+test('serve and keys read the master key from $CREDENTIALS_DIRECTORY and make none in the data directory', async () => {
+  const data = dir('ops-cred-data');
+  const creds = dir('ops-cred');
+  const keyFile = join(creds, 'master.key');
+  writeFileSync(keyFile, `1:${'c7'.repeat(32)}\n`);
+  chmodSync(keyFile, 0o400);
+  const env = { CREDENTIALS_DIRECTORY: creds };
+  const srv = await startServe({ dataDir: data, env });
+  try {
+    await newUser(srv.url, 'cred@example.com');
+    assert.match(srv.output(), new RegExp(`master key: ${keyFile.replace(/[.]/g, '\\.')}`));
+    assert.doesNotMatch(srv.output(), /generated now/);
+    assert.doesNotMatch(srv.output(), /inside the data directory/);
+  } finally {
+    assert.equal((await srv.stop()).code, 0);
+  }
+  assert.equal(existsSync(join(data, 'master.key')), false, 'a master key was generated in the data directory');
+  const verified = runTb(['keys', 'verify', '--data-dir', data], env);
+  assert.equal(verified.code, 0, verified.stderr);
+  const without = runTb(['keys', 'verify', '--data-dir', data], { CREDENTIALS_DIRECTORY: '' });
+  assert.notEqual(without.code, 0, 'keys verify found a master key without the credential');
+  assert.match(without.stderr, /master key file/);
+});
