@@ -57,8 +57,8 @@ TEST(ApiHardening, HealthzReportsTheDatabaseAndIsUnavailableWhenItsSchemaCannotB
   DatabaseHealth db{"sqlite", 10, true};
   ApiOptions o;
   o.cookie.secure = false;
-  a.api =
-      std::make_unique<Api>(ApiDeps{a.users, a.two_factor, *a.w.service, a.robot_board, a.metrics, a.pool, {}, [&db] { return db; }}, o);
+  a.api = std::make_unique<Api>(
+      ApiDeps{a.users, a.two_factor, *a.w.service, a.robot_board, a.metrics, a.pool, {}, nullptr, {}, [&db] { return db; }}, o);
   auto up = a.call("GET", "/healthz");
   ASSERT_EQ(up.status, 200) << up.body;
   auto j = World::json(up);
