@@ -12,13 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/data_dir.hpp"
 #include "app/robots_command.hpp"
 #include "net/asio_sleeper.hpp"
 #include "net/http_client.hpp"
 #include "robots/candles.hpp"
 #include "robots/live.hpp"
 #include "robots/time_text.hpp"
-#include "store/sqlite_store.hpp"
 #include "venues/common/nonce.hpp"
 #include "venues/registry.hpp"
 
@@ -114,8 +114,9 @@ int run_candles(const CandlesOptions& o, std::ostream& out, std::ostream& err) {
   if (!tf) return fail(tf.error(), err);
   auto range = range_of(o);
   if (!range) return fail(range.error(), err);
-  if (!std::filesystem::is_directory(o.data_dir)) return fail(Error::invalid("data-dir", "no directory " + o.data_dir), err);
-  auto store = store::SqliteStore::open((std::filesystem::path(o.data_dir) / "tradebridge.db").string(), SystemClock::instance());
+  if (o.database.empty() && !std::filesystem::is_directory(o.data_dir))
+    return fail(Error::invalid("data-dir", "no directory " + o.data_dir), err);
+  auto store = open_database(o.database, o.data_dir, SystemClock::instance());
   if (!store) return fail(store.error(), err);
   if (o.action == "export") {
     auto candles = (*store)->candles(o.venue, o.symbol, *tf, range->from, range->to);

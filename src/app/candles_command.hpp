@@ -19,6 +19,7 @@ struct CandlesOptions {
   std::string from, to;  // UTC dates, as the backtest takes them; empty: unbounded (fetch: the last 500)
   std::string file;
   std::string data_dir = "./var";
+  std::string database;  // --database; empty: the data directory's SQLite file
   std::optional<std::string> base_url;
 };
 

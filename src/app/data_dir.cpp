@@ -8,6 +8,7 @@
 
 #include "app/process_hygiene.hpp"
 #include "crypto/secret.hpp"
+#include "store/open_store.hpp"
 
 namespace tb::app {
 
@@ -27,17 +28,45 @@ Result<bool> holds_sealed_secrets(store::Store& store) {
 
 }  // namespace
 
-Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_file, bool generate_key, const Clock& clock) {
+Status ensure_data_dir(const std::string& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec)) return ok_status();
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error::make(ErrorKind::InvalidArgument, "--data-dir " + dir + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);
+  return ok_status();
+}
+
+Result<store::DatabaseUrl> database_url_for(const std::string& given, const std::string& dir) {
+  if (given.empty()) return store::DatabaseUrl::sqlite((std::filesystem::path(dir) / "tradebridge.db").string());
+  return store::DatabaseUrl::parse(given);
+}
+
+std::string default_master_key_file(const std::string& dir) {
+  if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY"); credentials && *credentials) {
+    auto file = std::filesystem::path(credentials) / "master.key";
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec)) return file.string();
+  }
+  return (std::filesystem::path(dir) / "master.key").string();
+}
+
+Result<std::unique_ptr<store::Store>> open_database(const std::string& database, const std::string& dir, const Clock& clock, bool migrate) {
+  auto url = database_url_for(database, dir);
+  if (!url) return url.error();
+  return store::open_store(*url, clock, store::OpenStoreOptions{.migrate = migrate});
+}
+
+Result<DataDir> open_data_dir(const std::string& dir, const std::string& database, const std::string& key_file, bool generate_key,
+                              const Clock& clock) {
   DataDir d;
   d.dir = dir;
+  if (auto st = ensure_data_dir(dir); !st) return st.error();
   std::error_code ec;
-  if (!std::filesystem::exists(dir, ec)) {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) return Error::make(ErrorKind::InvalidArgument, "--data-dir " + dir + ": " + ec.message());
-    ::chmod(dir.c_str(), 0700);
-  }
-  d.database = (std::filesystem::path(dir) / "tradebridge.db").string();
-  d.master_key_file = key_file.empty() ? (std::filesystem::path(dir) / "master.key").string() : key_file;
+  auto url = database_url_for(database, dir);
+  if (!url) return url.error();
+  d.database = std::move(*url);
+  d.master_key_file = key_file.empty() ? default_master_key_file(dir) : key_file;
 
   vault::MasterKeySource source;
   // Read once, then gone from the environment: children and /proc/PID/environ must not see it.
@@ -46,16 +75,21 @@ Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_fil
   source.file = d.master_key_file;
   source.generate_if_missing = generate_key;
   bool existed = ::access(d.master_key_file.c_str(), F_OK) == 0;
-  // A master key is generated for a new data directory only: over a database that keeps sealed secrets a
-  // new key would open none of them, and seal new ones under a key the operator does not know to keep.
-  if (generate_key && !d.master_key_from_env && !existed && std::filesystem::exists(d.database, ec)) {
-    auto existing = store::SqliteStore::open(d.database, clock);
-    if (!existing) return existing.error();
-    auto sealed = holds_sealed_secrets(**existing);
+  // A master key is generated for a new database only: over one that keeps sealed secrets a new key would
+  // open none of them, and seal new ones under a key the operator does not know to keep. (A SQLite file not
+  // there yet is new; it is created after the keys load, so a refused key leaves no file behind.)
+  bool sqlite_missing = d.database.backend == store::Backend::Sqlite && !std::filesystem::exists(d.database.sqlite_path, ec);
+  if (!sqlite_missing) {
+    auto store = store::open_store(d.database, clock);
+    if (!store) return store.error();
+    d.store = std::move(*store);
+  }
+  if (generate_key && !d.master_key_from_env && !existed && d.store) {
+    auto sealed = holds_sealed_secrets(*d.store);
     if (!sealed) return sealed.error();
     if (*sealed)
       return Error::make(ErrorKind::InvalidArgument,
-                         "master key file " + d.master_key_file + " is missing, but " + d.database +
+                         "master key file " + d.master_key_file + " is missing, but " + d.database.redacted() +
                              " keeps exchange keys encrypted under it: restore the file (or give it with --master-key-file, "
                              "or set " +
                              vault::kMasterKeyEnv + "); a new master key could not open them");
@@ -65,10 +99,11 @@ Result<DataDir> open_data_dir(const std::string& dir, const std::string& key_fil
   if (!ring) return ring.error();
   d.master_key_generated = !d.master_key_from_env && !existed;
   d.vault = std::make_shared<vault::Vault>(std::move(*ring));
-
-  auto store = store::SqliteStore::open(d.database, clock);
-  if (!store) return store.error();
-  d.store = std::move(*store);
+  if (!d.store) {
+    auto store = store::open_store(d.database, clock);
+    if (!store) return store.error();
+    d.store = std::move(*store);
+  }
   return d;
 }
 

@@ -160,7 +160,7 @@ int rotate(DataDir& d, const KeysOptions& o, std::ostream& out, std::ostream& er
 int run_keys(const KeysOptions& o, std::ostream& out, std::ostream& err) {
   forbid_core_dumps();
   if (o.action != "verify" && o.action != "rotate-master-key") return fail(err, "keys: the action is verify or rotate-master-key");
-  auto d = open_data_dir(o.data_dir, o.master_key_file, false, SystemClock::instance());
+  auto d = open_data_dir(o.data_dir, o.database, o.master_key_file, false, SystemClock::instance());
   if (!d) return fail(err, d.error().message);
   return o.action == "verify" ? verify(*d, out) : rotate(*d, o, out, err);
 }

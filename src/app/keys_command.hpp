@@ -10,6 +10,7 @@ namespace tb::app {
 struct KeysOptions {
   std::string action;  // "verify" | "rotate-master-key"
   std::string data_dir = "./var";
+  std::string database;         // --database; empty: the data directory's SQLite file
   std::string master_key_file;  // empty: <data-dir>/master.key
 };
 

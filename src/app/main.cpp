@@ -14,6 +14,7 @@
 
 #include "app/backtest_command.hpp"
 #include "app/candles_command.hpp"
+#include "app/db_command.hpp"
 #include "app/exchange_command.hpp"
 #include "app/exsim_command.hpp"
 #include "app/keys_command.hpp"
@@ -29,6 +30,26 @@ using Run = std::function<int()>;
 void scrub_argv_value(int argc, char** argv, const char* flag) {
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], flag) == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
+}
+
+// The password of a --database postgresql:// URL: overwritten in argv like --secret (the rest of the URL,
+// which names no secret, stays readable in ps).
+void scrub_database_password(int argc, char** argv) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--database") != 0) continue;
+    char* url = argv[i + 1];
+    char* scheme_end = std::strstr(url, "://");
+    char* at = scheme_end ? std::strrchr(scheme_end, '@') : nullptr;
+    char* colon = scheme_end ? std::strchr(scheme_end + 3, ':') : nullptr;
+    if (at && colon && colon < at) std::memset(colon + 1, 'x', static_cast<size_t>(at - colon - 1));
+  }
+}
+
+// --database, with its variable, for every command that opens the database.
+void add_database_flag(CLI::App& cmd, std::string& database) {
+  cmd.add_option("--database", database,
+                 "sqlite:PATH or postgresql://user:password@host:port/dbname[?sslmode=...] (default: sqlite:<data-dir>/tradebridge.db)")
+      ->envname("TRADEBRIDGE_DATABASE_URL");
 }
 
 int usage_error(const std::string& message) {
@@ -111,6 +132,7 @@ void add_serve_platform_flags(CLI::App& cmd, tb::app::ServeOptions& o, std::stri
   cmd.add_option("--data-dir", o.data_dir, "SQLite database, master key file, simulator state")
       ->envname("TRADEBRIDGE_DATA_DIR")
       ->capture_default_str();
+  add_database_flag(cmd, o.database);
   cmd.add_option("--venue-url", o.venue_urls, "VENUE=URL: send that venue's calls there instead (repeatable)")
       ->envname("TRADEBRIDGE_VENUE_URL")
       ->delimiter(',');
@@ -204,6 +226,9 @@ void add_serve_web_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
       ->delimiter(',');
   cmd.add_option("--metrics-listen", o.metrics_listen, "ADDRESS:PORT serving /metrics alone (then /metrics is 404 on --listen)")
       ->envname("TRADEBRIDGE_METRICS_LISTEN");
+  cmd.add_option("--log-format", o.log_format, "text, or json: one JSON object per line on stderr (ts, level, msg, fields)")
+      ->envname("TRADEBRIDGE_LOG_FORMAT")
+      ->capture_default_str();
   cmd.add_option("--metrics-token", o.metrics_token,
                  "/metrics requires \"Authorization: Bearer <token>\" (beyond loopback without this or --metrics-listen, /metrics is 404)")
       ->envname("TRADEBRIDGE_METRICS_TOKEN");
@@ -259,6 +284,7 @@ Run declare_keys(CLI::App& cmd) {
   cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
   cmd.add_option("--master-key-file", o->master_key_file, "master key file (default <data-dir>/master.key)")
       ->envname("TRADEBRIDGE_MASTER_KEY_FILE");
+  add_database_flag(cmd, o->database);
   return [o] { return tb::app::run_keys(*o, std::cout, std::cerr); };
 }
 
@@ -294,6 +320,7 @@ Run declare_candles(CLI::App& cmd) {
   cmd.add_option("--file", o->file, "import: the CSV to read; export: the CSV to write (default: standard output)");
   cmd.add_option("--base-url", o->base_url, "fetch: the venue's base URL (the simulator's, for example)");
   cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  add_database_flag(cmd, o->database);
   return [o] { return tb::app::run_candles(*o, std::cout, std::cerr); };
 }
 
@@ -309,8 +336,26 @@ Run declare_robots(CLI::App& cmd) {
   cmd.add_option("--name", o->spec.name, "add: a unique name (default: strategy, market, timeframe and venue)");
   cmd.add_option("--since", o->since, "add: when its signals start (UTC date; in the past: caught up at once); default: now");
   cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  add_database_flag(cmd, o->database);
   cmd.add_flag("--json", o->json, "print JSON");
   return [o] { return tb::app::run_robots(*o, std::cout, std::cerr); };
+}
+
+Run declare_db(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::DbOptions>();
+  cmd.add_option("action", o->action, "status | migrate")->required();
+  cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  add_database_flag(cmd, o->database);
+  return [o] { return tb::app::run_db(*o, std::cout, std::cerr); };
+}
+
+Run declare_backup(CLI::App& cmd) {
+  auto o = std::make_shared<tb::app::BackupOptions>();
+  cmd.add_option("--to", o->to, "the copy to write (mode 0600: it holds the sealed secrets)")->required();
+  cmd.add_flag("--force", o->force, "overwrite FILE when it exists");
+  cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
+  add_database_flag(cmd, o->database);
+  return [o] { return tb::app::run_backup(*o, std::cout, std::cerr); };
 }
 
 // The usage text: the program's line, then each command's name, line and footer, in the order
@@ -337,6 +382,10 @@ std::vector<Command> commands() {
       {"backtest", "Run a robot strategy over past candles: statistics and trades", tb::app::backtest_help(), declare_backtest},
       {"candles", "The candles robots read, in the data directory: fetch from a venue, import or export a CSV", "", declare_candles},
       {"robots", "The robots' catalogue on the data directory: add, list, show, pause, resume, remove", "", declare_robots},
+      {"db", "The database's numbered migrations: status (as found), migrate (apply the pending ones)", "", declare_db},
+      {"backup", "An online, verified copy of the SQLite database (PostgreSQL: prints the pg_dump to run)",
+       "While serve runs too. Restore: stop serve, put the copy in place as the database file (README, \"Backup and restore\").",
+       declare_backup},
   };
 }
 
@@ -359,6 +408,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   scrub_argv_value(argc, argv, "--secret");
+  scrub_database_password(argc, argv);
   auto chosen = app.get_subcommands();  // exactly one: require_subcommand(1)
   return chosen.empty() ? 0 : runs.at(chosen.front()->get_name())();
 }

@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/data_dir.hpp"
 #include "exsim/venues.hpp"
 #include "robots/time_text.hpp"
-#include "store/sqlite_store.hpp"
 
 namespace tb::app {
 
@@ -114,10 +114,10 @@ int run_robots(const RobotsOptions& o, std::ostream& out, std::ostream& err) {
   if (o.action != "add" && o.action != "list" && !needs_robot)
     return fail(Error::invalid("action", "'" + o.action + "' is none of add, list, show, signals, pause, resume, remove"), err);
   if (needs_robot && o.robot.empty()) return fail(Error::invalid("robot", o.action + " needs a robot: its id or name"), err);
-  if (!std::filesystem::is_directory(o.data_dir))
+  if (o.database.empty() && !std::filesystem::is_directory(o.data_dir))
     return fail(Error::invalid("data-dir", "no directory " + o.data_dir + ": start `tradebridge serve` on it once, or pass --data-dir"),
                 err);
-  auto store = store::SqliteStore::open((std::filesystem::path(o.data_dir) / "tradebridge.db").string(), SystemClock::instance());
+  auto store = open_database(o.database, o.data_dir, SystemClock::instance());
   if (!store) return fail(store.error(), err);
   store::Store& s = **store;
   // The catalogue a new database starts with, as `serve` would seed it on its first start.

@@ -20,6 +20,7 @@ struct RobotsOptions {
   robots::RobotSpec spec;
   std::string since;  // add: when its signals start (UTC date), in the past to catch up; empty: now
   std::string data_dir = "./var";
+  std::string database;  // --database; empty: the data directory's SQLite file
   bool json = false;
 };
 

@@ -20,13 +20,18 @@
 #include "app/robots_command.hpp"
 #include "app/serve_options.hpp"
 #include "app/serve_wiring.hpp"
+#include "observability/log.hpp"
 
 namespace tb::app {
 
 namespace {
 
+// With --log-format json, the log structured lines go to (set by run_serve for its duration; null: text).
+observability::JsonLog* json_log = nullptr;
+
 int fail(std::ostream& err, const Error& e) {
-  err << nlohmann::json{{"error", {{"kind", to_string(e.kind)}, {"message", e.message}}}}.dump(2) << "\n";
+  if (json_log) json_log->write(observability::LogLevel::Error, e.message, {{"kind", to_string(e.kind)}});
+  else err << nlohmann::json{{"error", {{"kind", to_string(e.kind)}, {"message", e.message}}}}.dump(2) << "\n";
   return 1;
 }
 
@@ -51,7 +56,7 @@ std::optional<CheckedOptions> checked_options(const ServeOptions& options, std::
 
 // The database and the master keys, with a warning when the key file sits inside the data directory.
 Result<DataDir> open_data(const ServeOptions& options, const Clock& clock, std::ostream& err) {
-  auto data = open_data_dir(options.data_dir, options.master_key_file, true, clock);
+  auto data = open_data_dir(options.data_dir, options.database, options.master_key_file, true, clock);
   if (!data) return data;
   if (!data->master_key_from_env && is_inside(data->master_key_file, data->dir))
     err << "tradebridge: warning: the master key file " << data->master_key_file << " is inside the data directory " << data->dir
@@ -99,16 +104,36 @@ void print_first_line(std::ostream& out, const std::string& url, const std::stri
   out << first.dump() << std::endl;
 }
 
+std::string master_key_origin(const DataDir& data) {
+  return data.master_key_from_env ? std::string("from TRADEBRIDGE_MASTER_KEY") : data.master_key_file;
+}
+
+// The summary as one JSON log line: the same facts, as fields.
+void log_summary(observability::JsonLog& log, const std::string& url, const DataDir& data, const std::string& web_dir,
+                 const std::map<std::string, std::string>& venue_urls, const ServeTelegram* telegram, const std::string& exsim_url) {
+  nlohmann::json fields = {{"url", url},
+                           {"api", url + "/api/v1"},
+                           {"database", data.database.redacted()},
+                           {"web_dir", web_dir},
+                           {"master_key", master_key_origin(data)},
+                           {"master_key_generated", data.master_key_generated},
+                           {"venues", venue_urls}};
+  if (telegram) fields["telegram"] = telegram->describe();
+  if (!exsim_url.empty()) fields["exsim"] = exsim_url;
+  log.write(observability::LogLevel::Info, "serve started", fields);
+}
+
 // What was started and from where, for the operator.
 void print_summary(std::ostream& err, const std::string& url, const DataDir& data, const std::string& web_dir,
                    const std::map<std::string, std::string>& venue_urls, const ServeTelegram* telegram, const std::string& exsim_url) {
+  if (json_log) return log_summary(*json_log, url, data, web_dir, venue_urls, telegram, exsim_url);
   err << "tradebridge serve\n"
       << "  web app:   " << url << "/\n"
       << "  API:       " << url << "/api/v1  (OpenAPI: " << url << "/api/openapi.json)\n"
       << "  health:    " << url << "/healthz   metrics: " << url << "/metrics\n"
-      << "  data:      " << data.database << "\n"
+      << "  data:      " << data.database.redacted() << "\n"
       << "  web files: " << (web_dir.empty() ? std::string("none (API only)") : web_dir) << "\n"
-      << "  master key: " << (data.master_key_from_env ? std::string("from TRADEBRIDGE_MASTER_KEY") : data.master_key_file)
+      << "  master key: " << master_key_origin(data)
       << (data.master_key_generated ? "  (generated now: back it up; without it no stored secret can be read)" : "") << "\n";
   for (const auto& [venue, u] : venue_urls) err << "  venue:     " << venue << " -> " << u << "\n";
   if (telegram) err << "  telegram:  " << telegram->describe() << "\n";
@@ -129,9 +154,7 @@ void stop_on_signal(boost::asio::signal_set& signals, Services& services, Listen
   });
 }
 
-}  // namespace
-
-int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
+int serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   forbid_core_dumps();
   auto checked = checked_options(options, err);
   if (!checked) return 1;
@@ -166,6 +189,21 @@ int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   embedded.stop();
   err << "tradebridge: stopped\n";
   return 0;
+}
+
+}  // namespace
+
+int run_serve(ServeOptions options, std::ostream& out, std::ostream& err) {
+  auto format = observability::parse_log_format(options.log_format);
+  if (!format) return fail(err, format.error());
+  if (*format == observability::LogFormat::Text) return serve(std::move(options), out, err);
+  // std::cerr's lines (and err's, when it is std::cerr, as from main) become JSON lines until serve returns.
+  observability::JsonStderr json([] { return SystemClock::instance().now_ms(); });
+  std::ostream json_err(json.lines());
+  json_log = &json.log();
+  int code = serve(std::move(options), out, json_err);
+  json_log = nullptr;
+  return code;
 }
 
 }  // namespace tb::app

@@ -15,6 +15,7 @@ namespace tb::app {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./var";
+  std::string database;                 // --database URL; empty: sqlite:<data-dir>/tradebridge.db
   std::vector<std::string> venue_urls;  // VENUE=URL, each replaces that venue's base URLs
   std::optional<uint16_t> with_exsim;   // the simulator's port (0: any free one)
   int exsim_latency_ms = 0;
@@ -40,10 +41,12 @@ struct ServeOptions {
   std::string metrics_listen;             // ADDRESS:PORT serving /metrics alone (then not on --listen)
   std::string metrics_token;              // Bearer token /metrics requires
   TelegramSettings telegram;              // the bot runs when a token is given
+  std::string log_format = "text";        // text | json: one JSON object per line on stderr
 };
 
 // Prints {"listening":URL,"api":...,"exsim":...} as the first line on out (flushed), a summary for people
 // on err, and serves until SIGINT or SIGTERM. Returns 0 after a clean stop, 1 when it cannot start.
+// --log-format json: everything written to err and std::cerr becomes JSON lines on the process's stderr.
 int run_serve(ServeOptions options, std::ostream& out, std::ostream& err);
 
 }  // namespace tb::app

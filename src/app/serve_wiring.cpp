@@ -193,6 +193,7 @@ Result<auth::CsrfTokens> make_csrf_tokens() {
 Services::Services(const ServeOptions& options, const CheckedOptions& checked, DataDir& data, const Clock& clock,
                    const std::string& exsim_url, auth::CsrfTokens csrf)
     : store(*data.store),
+      database_backend(data.database.backend),
       clock(clock),
       client(io, client_options()),
       nonces(clock),
@@ -231,19 +232,17 @@ ServeTelegram::Deps Services::telegram_deps(std::ostream& log) {
 
 web::ApiDeps Services::api_deps() {
   store::Store* s = &store;
-  return {users,
-          two_factor,
-          accounts,
-          robot_board,
-          metrics,
-          blocking,
-          [s]() -> Status {
-            auto r = s->find_user(0);
-            if (!r) return r.error();
-            return ok_status();
-          },
-          &user_robots,
-          venue_lookup(venue_set)};
+  auto health = [s]() -> Status {
+    auto r = s->find_user(0);
+    if (!r) return r.error();
+    return ok_status();
+  };
+  auto database = [s, backend = std::string(store::to_string(database_backend))]() {
+    auto status = s->schema_status();
+    if (!status) return web::DatabaseHealth{backend, 0, false};
+    return web::DatabaseHealth{status->backend, status->version(), true};
+  };
+  return {users, two_factor, accounts, robot_board, metrics, blocking, health, &user_robots, venue_lookup(venue_set), database};
 }
 
 Result<WebSetup> web_setup(const ServeOptions& options, const CheckedOptions& checked, std::optional<std::string> egress_ip,

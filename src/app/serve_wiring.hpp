@@ -64,6 +64,7 @@ struct Services {
   std::optional<std::string> egress_ip() const { return account_options.key_test.egress_ip; }
 
   store::Store& store;
+  store::Backend database_backend;
   const Clock& clock;
   boost::asio::io_context io;
   boost::asio::thread_pool blocking{2};

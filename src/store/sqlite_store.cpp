@@ -11,15 +11,17 @@ using namespace sqlite_rows;
 
 // ---- opening and migrations ----
 
-SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock) : db_(std::move(db)), clock_(clock) {}
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock, std::vector<Migration> known)
+    : db_(std::move(db)), clock_(clock), known_(std::move(known)) {}
 SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const Clock& clock, SqliteOptions options) {
   auto db = SqliteDb::open(path, options.busy_timeout_ms);
   if (!db) return db.error();
-  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db), clock));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db), clock, options.migrations));
   if (auto st = store->configure(); !st) return st.error();
-  if (auto st = store->migrate(options.migrations); !st) return st.error();
+  if (options.migrate)
+    if (auto st = store->migrate(options.migrations); !st) return st.error();
   return store;
 }
 
@@ -43,6 +45,28 @@ Result<std::vector<int>> SqliteStore::applied_migrations() {
     if (!*row) return out;
     out.push_back(static_cast<int>(s->int_at(0)));
   }
+}
+
+Result<SchemaStatus> SqliteStore::schema_status() {
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  if (!s) return s.error();
+  SchemaStatus status;
+  status.backend = "sqlite";
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    status.applied.push_back({static_cast<int>(s->int_at(0)), s->text_at(1), s->int_at(2)});
+  }
+  auto applied = [&](int v) { return std::any_of(status.applied.begin(), status.applied.end(), [v](auto& a) { return a.version == v; }); };
+  auto known = [&](int v) { return std::any_of(known_.begin(), known_.end(), [v](auto& m) { return m.version == v; }); };
+  for (const auto& m : known_)
+    if (!applied(m.version)) status.pending.push_back({m.version, m.name, 0});
+  std::sort(status.pending.begin(), status.pending.end(), [](auto& a, auto& b) { return a.version < b.version; });
+  for (const auto& a : status.applied)
+    if (!known(a.version)) status.unknown.push_back(a.version);
+  return status;
 }
 
 Status SqliteStore::migrate(const std::vector<Migration>& migrations) {

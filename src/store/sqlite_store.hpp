@@ -22,6 +22,7 @@ class SqliteDb;
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
   std::vector<Migration> migrations = sqlite_migrations();  // replaced only by tests
+  bool migrate = true;                                      // false: open as found (`db status` reads the schema without changing it)
 };
 
 class SqliteStore final : public Store {
@@ -31,6 +32,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Result<std::vector<int>> applied_migrations();  // versions in schema_migrations, ascending
+  Result<SchemaStatus> schema_status() override;
 
   Status with_transaction(const TransactionFn& fn) override;
 
@@ -144,7 +146,7 @@ class SqliteStore final : public Store {
   Status record_signal_id(int64_t robot_id, std::string_view external_id, int64_t seq) override;
 
  private:
-  SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock);
+  SqliteStore(std::unique_ptr<SqliteDb> db, const Clock& clock, std::vector<Migration> known);
   Status configure();
   Status migrate(const std::vector<Migration>& migrations);
   Status migrate_each(const std::vector<Migration>& migrations);
@@ -153,7 +155,8 @@ class SqliteStore final : public Store {
   std::recursive_mutex mu_;  // recursive: a transaction's fn calls back into this store on the same thread
   std::unique_ptr<SqliteDb> db_;
   const Clock& clock_;
-  int depth_ = 0;  // open transactions; nested ones are savepoints
+  std::vector<Migration> known_;  // the migrations this binary ships, for schema_status
+  int depth_ = 0;                 // open transactions; nested ones are savepoints
 };
 
 }  // namespace tb::store

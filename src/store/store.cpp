@@ -2,6 +2,8 @@
 
 namespace tb::store {
 
+Result<SchemaStatus> Store::schema_status() { return Error::make(ErrorKind::Internal, "store: this store does not report its schema"); }
+
 std::string_view to_string(AccountStatus s) {
   switch (s) {
     case AccountStatus::Testing: return "testing";

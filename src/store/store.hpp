@@ -18,6 +18,7 @@
 #include "store/key_test_store.hpp"
 #include "store/order_store.hpp"
 #include "store/robot_store.hpp"
+#include "store/schema_status.hpp"
 #include "store/telegram_store.hpp"
 #include "store/user_robot_store.hpp"
 #include "store/user_store.hpp"
@@ -41,6 +42,10 @@ class Store : public UserStore,
   // connection). Nested calls nest (savepoints).
   using TransactionFn = std::function<Status(Store&)>;
   virtual Status with_transaction(const TransactionFn& fn) = 0;
+
+  // The schema's migrations, for `db status` and /healthz. Not pure: a test's fake store need not answer
+  // (the default is an Internal error saying so).
+  virtual Result<SchemaStatus> schema_status();
 };
 
 }  // namespace tb::store

@@ -148,16 +148,25 @@ nlohmann::json Api::openapi() const {
   return openapi_document(router_, o);
 }
 
+net::HttpResponse Api::healthz() const {
+  bool ok = deps_.health ? deps_.health().ok() : true;
+  nlohmann::json body = {{"status", "ok"}, {"version", options_.version}};
+  if (deps_.database) {
+    DatabaseHealth db = deps_.database();
+    ok = ok && db.ok;
+    body["database"] = {{"backend", db.backend}, {"schema_version", db.schema_version}, {"ok", db.ok}};
+  }
+  if (ok) return json_response(200, body);
+  body.erase("version");
+  body["status"] = "unavailable";
+  return json_response(503, body);
+}
+
 void Api::add_system_routes() {
   using routes::sync;
-  RouteInfo health{"Liveness and readiness: the store answers", "system", false, false};
+  RouteInfo health{"Liveness and readiness: the store answers; the database's backend and schema version", "system", false, false};
   health.errors = {{503, "the store does not answer"}};
-  router_.add("GET", "/healthz", sync([this](RequestContext&) {
-                Status st = deps_.health ? deps_.health() : ok_status();
-                if (!st) return json_response(503, {{"status", "unavailable"}});
-                return json_response(200, {{"status", "ok"}, {"version", options_.version}});
-              }),
-              health);
+  router_.add("GET", "/healthz", sync([this](RequestContext&) { return healthz(); }), health);
   RouteInfo metrics{"Prometheus metrics: requests, latencies, key tests and venue calls by outcome", "system", false, false};
   // Guarded by serve (app/metrics_guard.hpp) before the request reaches the API.
   metrics.errors = {{401, "serve runs with --metrics-token: send it as a Bearer token"},

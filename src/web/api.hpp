@@ -44,6 +44,13 @@ struct ApiOptions {
   std::shared_ptr<TelegramPort> telegram;           // the Telegram bot; null: none runs
 };
 
+// What /healthz says of the database, besides whether the store answers.
+struct DatabaseHealth {
+  std::string backend;     // "sqlite" | "postgresql"
+  int schema_version = 0;  // the highest migration applied
+  bool ok = false;         // the schema could be read
+};
+
 struct ApiDeps {
   users::UserService& users;
   accounts::TwoFactorService& two_factor;
@@ -54,6 +61,7 @@ struct ApiDeps {
   std::function<Status()> health;                    // the store answers, ...
   trading::UserRobotService* user_robots = nullptr;  // null: no user-robot routes
   trading::VenueFor venues;                          // the market minimum shown when a volume is set
+  std::function<DatabaseHealth()> database;          // null: /healthz leaves the database out
 };
 
 // The signed-in user of a request, as the middleware leaves it in RequestContext::user.
@@ -84,10 +92,11 @@ class Api {
   void add_session_routes();     // routes_sessions.cpp
   void add_two_factor_routes();  // routes_two_factor.cpp
   void add_system_routes();
-  void add_telegram_routes();      // routes_telegram.cpp
-  void add_robot_routes();         // routes_robots.cpp
-  void add_user_robot_routes();    // routes_user_robots.cpp
-  void add_signal_robot_routes();  // routes_signal_robots.cpp
+  net::HttpResponse healthz() const;  // 200 {status, version, database}, or 503 when the store fails
+  void add_telegram_routes();         // routes_telegram.cpp
+  void add_robot_routes();            // routes_robots.cpp
+  void add_user_robot_routes();       // routes_user_robots.cpp
+  void add_signal_robot_routes();     // routes_signal_robots.cpp
   // Authentication and CSRF for a matched route; fills ctx.user.
   std::optional<ApiError> authenticate(RequestContext& ctx);
   net::Task<net::HttpResponse> events(RequestContext& ctx);  // routes_events.cpp

@@ -49,6 +49,11 @@ test('/healthz answers ok, with the hardening headers every answer carries', asy
   const body = await r.json();
   assert.equal(body.status, 'ok');
   assert.equal(typeof body.version, 'string');
+  // The database: its backend and the schema's version (issue 14 part 4).
+  assert.deepEqual(Object.keys(body.database).sort(), ['backend', 'ok', 'schema_version']);
+  assert.equal(body.database.backend, 'sqlite');
+  assert.equal(body.database.ok, true);
+  assert.ok(Number.isInteger(body.database.schema_version) && body.database.schema_version >= 10, JSON.stringify(body));
   for (const res of [r, await fetch(srv.url + '/api/v1/nothing'), await fetch(srv.url + '/api/v1/me')]) {
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(res.headers.get('x-frame-options'), 'DENY');

@@ -241,6 +241,65 @@ test(`${KEYS} canary secrets through the web API and the bot leave no trace in a
     + `${(bytes / 1024).toFixed(0)} KiB of data files (${running.map((f) => f.name).join(', ')}; ${free} free pages at rest)`);
 });
 
+// --log-format json (issue 14 part 4): serve's stderr is one JSON object per line, {ts, level, msg, fields},
+// and the canaries that pass through it — keys added, tested, refused, malformed, deleted, and a database
+// URL's password — are in none of them, nor in anything else serve printed.
+test('--log-format json: every stderr line is one JSON object (ts, level, msg, fields), with no canary piece', async () => {
+  const jdir = tempDir('sec-json');
+  const jcanaries = new Canaries(sim, SEED ^ 0x150);
+  const jsrv = await startServe({ dataDir: jdir, exsimUrl: sim.url, extraArgs: ['--log-format', 'json'] });
+  let stopped;
+  try {
+    const user = await newUser(jsrv.url);
+    for (const venue of VENUES) {
+      const k = await jcanaries.key(venue);
+      const r = await user.post('/api/v1/exchange-accounts', { exchange: venue, key: k.key, secret: k.secret });
+      assert.equal(r.status, 202, r.text);
+      assert.equal((await waitTested(user, r.body.id)).status, 'enabled');
+      const k1 = await jcanaries.key(venue);
+      const k2 = await jcanaries.key(venue);
+      const bad = await user.post('/api/v1/exchange-accounts', { exchange: venue, key: k1.key, secret: k2.secret });
+      assert.equal(bad.status, 202, bad.text);
+      assert.equal((await waitTested(user, bad.body.id)).status, 'invalid');
+      const cut = await user.post('/api/v1/exchange-accounts', { exchange: venue, key: k.key, secret: k.secret.slice(0, -1) });
+      assert.equal(cut.status, 400, cut.text);
+      assert.equal((await user.del(`/api/v1/exchange-accounts/${r.body.id}`)).status, 204);
+    }
+  } finally {
+    stopped = await jsrv.stop();
+  }
+  assert.equal(stopped.code, 0, jsrv.output().slice(-2000));
+  // A database URL whose password is a canary: refused (no PostgreSQL backend here), the refusal a JSON line.
+  const pw = jcanaries.all[0].replace(/[^A-Za-z0-9]/g, 'x');
+  jcanaries.all.push(pw);
+  const refused = spawnSync(bin(), ['serve', '--listen', '127.0.0.1:0', '--data-dir', jdir, '--log-format', 'json', '--password-cost', 'fast',
+    '--database', `postgresql://tb:${pw}@db.internal:5432/tradebridge`], { encoding: 'utf8' });
+  assert.equal(refused.status, 1, refused.stderr);
+  const stderr = jsrv.proc.out.stderr + refused.stderr;
+  const lines = stderr.split('\n').filter((l) => l.length);
+  assert.ok(lines.length >= 3, stderr);
+  const levels = new Set();
+  for (const line of lines) {
+    let j;
+    assert.doesNotThrow(() => { j = JSON.parse(line); }, `not one JSON object: ${line}`);
+    assert.deepEqual(Object.keys(j), ['ts', 'level', 'msg', 'fields'], line);
+    assert.match(j.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(['debug', 'info', 'warn', 'error'].includes(j.level), line);
+    assert.equal(typeof j.msg, 'string');
+    assert.equal(typeof j.fields, 'object');
+    levels.add(j.level);
+  }
+  const started = lines.map((l) => JSON.parse(l)).find((j) => j.msg === 'serve started');
+  assert.ok(started && started.fields.database.startsWith('sqlite:'), stderr);
+  assert.ok(levels.has('info') && levels.has('warn') && levels.has('error'), [...levels].join());
+  assert.match(refused.stderr, /postgresql:\/\/tb:\*\*\*\*@db\.internal/);
+  const table = needles(jcanaries.all);
+  assertNoLeak('serve output as JSON logs', jsrv.output() + refused.stdout + refused.stderr, table);
+  assert.ok(findLeaks(`{"msg":"${pw.slice(3, 3 + WINDOW)}"}`, table).length > 0, 'the scan misses a planted piece');
+  figure(`--log-format json: ${lines.length} lines, levels ${[...levels].join('/')}, ${jcanaries.all.length} canaries: 0 pieces`);
+  removeDir(jdir);
+});
+
 // A process that is not dumpable leaves no core even when its core limit is raised after it started; a
 // control process (sleep) killed the same way in the same directory shows that a core would be written.
 test('serve leaves no core file: not dumpable, core limit 0; a control process in the same place dumps one', async () => {

@@ -50,5 +50,27 @@ TEST(ApiHardening, AFailingStoreAnswers500WithARequestIdAndLogsIt) {
   EXPECT_NE(log.find("request id " + id + ": store:"), std::string::npos) << log;
 }
 
+// /healthz with the database reported: its backend and schema version beside the status and version it
+// always had, and 503 (status unavailable) once the schema cannot be read.
+TEST(ApiHardening, HealthzReportsTheDatabaseAndIsUnavailableWhenItsSchemaCannotBeRead) {
+  World a;
+  DatabaseHealth db{"sqlite", 10, true};
+  ApiOptions o;
+  o.cookie.secure = false;
+  a.api = std::make_unique<Api>(
+      ApiDeps{a.users, a.two_factor, *a.w.service, a.robot_board, a.metrics, a.pool, {}, nullptr, {}, [&db] { return db; }}, o);
+  auto up = a.call("GET", "/healthz");
+  ASSERT_EQ(up.status, 200) << up.body;
+  auto j = World::json(up);
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_TRUE(j["version"].is_string());
+  EXPECT_EQ(j["database"], (nlohmann::json{{"backend", "sqlite"}, {"schema_version", 10}, {"ok", true}}));
+  db = DatabaseHealth{"sqlite", 0, false};
+  auto down = a.call("GET", "/healthz");
+  ASSERT_EQ(down.status, 503) << down.body;
+  EXPECT_EQ(World::json(down)["status"], "unavailable");
+  EXPECT_EQ(World::json(down)["database"]["ok"], false);
+}
+
 }  // namespace
 }  // namespace tb::web
