@@ -12,6 +12,7 @@ const ALLOWED = {
   'src/vault/vault_signer.cpp': 'VaultSigner: the opened key pair keys the HMAC, the API key goes in a header',
   'src/auth/tokens.cpp': 'the server\'s CSRF key keys the HMAC of CSRF tokens',
   'src/auth/totp.cpp': 'match_totp: the opened TOTP secret keys the HOTP MAC',
+  'src/store/pg/pg_conninfo.cpp': 'a postgresql:// URL\'s password goes into libpq\'s connection string',
   'src/telegram/bot_api.cpp': 'the bot token goes in the Bot API\'s request URL (its public bot id is read from it, and it is cut out of transport errors)',
 };
 

@@ -13,7 +13,7 @@ std::mutex& opener_mutex() {
   return mu;
 }
 StoreOpener& postgresql_opener() {
-  static StoreOpener opener;
+  static StoreOpener opener = open_postgres_url;  // built in; tests may replace it
   return opener;
 }
 

@@ -27,4 +27,8 @@ bool postgresql_built_in();
 
 Result<std::unique_ptr<Store>> open_store(const DatabaseUrl& url, const Clock& clock, const OpenStoreOptions& options = {});
 
+// The PostgreSQL backend's opener (pg/pg_conninfo.cpp), and the libpq connection string of a URL's target.
+Result<std::unique_ptr<Store>> open_postgres_url(const DatabaseUrl& url, const Clock& clock, const OpenStoreOptions& options);
+std::string postgres_conninfo(const PostgresTarget& target);
+
 }  // namespace tb::store

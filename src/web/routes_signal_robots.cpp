@@ -96,6 +96,8 @@ void Api::add_signal_robot_routes() {
   RouteInfo make{"Create a signal robot: {\"kind\": \"signal\", name, exchange, symbol}; answers its signal URL and token (shown once)",
                  "robots"};
   make.success_status = 201;
+  make.errors = {{409, "you have a signal robot by that name"}};
+  make.request_schema = routes::object_schema({"kind", "name", "exchange", "symbol"});
   router_.add("POST", "/api/v1/robots", routes::sync([&s](RequestContext& c) { return create(s, c); }), make);
   RouteInfo mine{"Your signal robots", "robots"};
   router_.add("GET", "/api/v1/signal-robots", routes::sync([&s](RequestContext& c) {
@@ -113,7 +115,15 @@ void Api::add_signal_robot_routes() {
   hook.auth = false;  // the robot's token is the credential
   hook.csrf = false;
   hook.success_status = 202;
-  hook.errors = {{401, "wrong or missing signal token"}, {409, "the signal is older than --signal-max-lag"}};
+  hook.request_schema = {{"type", "object"},
+                         {"required", {"id", "action"}},
+                         {"properties",
+                          {{"id", {{"type", "string"}}},
+                           {"action", {{"type", "string"}, {"enum", {"long", "short", "close"}}}},
+                           {"price", {{"type", {"string", "number"}}}},
+                           {"time", {{"type", {"string", "integer"}}}}}}};
+  hook.errors = {{200, "a signal id seen before: {\"duplicate\": true, \"seq\": ...}, nothing traded"},
+                 {401, "wrong or missing signal token"}, {409, "the signal is older than --signal-max-lag"}};
   router_.add("POST", "/api/v1/robots/{id}/signals", routes::sync([&s](RequestContext& c) { return take(s, c); }), hook);
 }
 

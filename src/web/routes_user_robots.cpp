@@ -159,6 +159,16 @@ routes::SyncHandler reads(UserRobotService& s, const char* what) {
   };
 }
 
+const json kVolumeSchema = {{"type", "object"},
+                            {"required", {"type", "value"}},
+                            {"properties",
+                             {{"type", {{"type", "string"}, {"enum", {"asset_fixed", "quote_fixed", "balance_percent"}}}},
+                              {"value", {{"type", {"string", "number"}}}}}}};
+
+json body_schema(std::vector<std::string> required, json properties) {
+  return {{"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}, {"additionalProperties", false}};
+}
+
 }  // namespace
 
 void Api::add_user_robot_routes() {
@@ -167,6 +177,8 @@ void Api::add_user_robot_routes() {
   RouteInfo create_info{"Follow a robot with an exchange account at a volume (status stopped)", "user-robots"};
   create_info.success_status = 201;
   create_info.errors = {{409, "this account follows this robot already"}};
+  create_info.request_schema =
+      body_schema({"robot_id", "account_id", "volume"}, {{"robot_id", {{"type", "integer"}}}, {"account_id", {{"type", "integer"}}}, {"volume", kVolumeSchema}});
   router_.add(
       "POST", "/api/v1/user-robots", [this](RequestContext& c) { return create(deps_, c); }, create_info);
   RouteInfo list{"Your user robots: status, message, volume, position, statistics of real fills", "user-robots"};
@@ -188,17 +200,23 @@ void Api::add_user_robot_routes() {
               }),
               one);
   RouteInfo patch{"Change a user robot's volume", "user-robots"};
+  patch.request_schema = body_schema({"volume"}, {{"volume", kVolumeSchema}});
   router_.add(
       "PATCH", "/api/v1/user-robots/{id}", [this](RequestContext& c) { return change(deps_, c); }, patch);
   RouteInfo start{"Start trading (the account must be enabled): {\"confirm\": true}", "user-robots"};
   start.errors = {{409, "the account is not enabled"}};
+  start.request_schema = body_schema({"confirm"}, {{"confirm", {{"type", "boolean"}, {"const", true}}}});
   router_.add("POST", "/api/v1/user-robots/{id}/start", routes::sync(action(s, "start")), start);
   RouteInfo stop{"Stop: {\"confirm\": true, \"position\": \"close\"|\"keep\"}", "user-robots"};
+  stop.request_schema = body_schema({"confirm", "position"}, {{"confirm", {{"type", "boolean"}, {"const", true}}},
+                                                              {"position", {{"type", "string"}, {"enum", {"close", "keep"}}}}});
   router_.add("POST", "/api/v1/user-robots/{id}/stop", routes::sync(action(s, "stop")), stop);
   RouteInfo resume{"Resume a paused user robot from the robot's next signal", "user-robots"};
+  resume.errors = {{409, "it is not paused, or its account is not enabled"}};
   router_.add("POST", "/api/v1/user-robots/{id}/resume", routes::sync(action(s, "resume")), resume);
   RouteInfo del{"Delete a stopped user robot that holds no position", "user-robots"};
   del.success_status = 204;
+  del.errors = {{409, "it runs or holds a position"}};
   router_.add("DELETE", "/api/v1/user-robots/{id}", routes::sync(action(s, "delete")), del);
   RouteInfo pos{"A user robot's positions, newest first", "user-robots"};
   router_.add("GET", "/api/v1/user-robots/{id}/positions", routes::sync(reads(s, "positions")), pos);

@@ -101,14 +101,14 @@ test('--database and TRADEBRIDGE_DATABASE_URL pick the database file of every co
   assert.equal(robots.code, 0, robots.stderr);
 });
 
-test('a bad --database is refused naming the problem; postgresql:// without its backend says so, never the password', () => {
+test('a bad --database is refused naming the problem; a postgresql:// server that cannot be reached is named, never the password', () => {
   const data = dir('ops-bad');
   const cases = [
     [['--database', 'mysql://u@h/db'], /sqlite:PATH or postgresql:\/\//],
     [['--database', 'sqlite:'], /needs a file path/],
     [['--database', 'postgresql://tb@db:99999/tb'], /port/],
     [['--database', 'postgresql://tb@db/tb?sslmode=maybe'], /sslmode takes/],
-    [['--database', PG_URL], /PostgreSQL backend is not built into this binary/],
+    [['--database', PG_URL], /postgresql:\/\/tb:\*\*\*\*@db\.internal:5432\/tradebridge/],
     [['--database', `postgresql://tb:${PG_PASSWORD}/tradebridge`], /port/],  // the '@' forgotten: the password where the port goes
   ];
   for (const [args, expected] of cases) {

@@ -52,7 +52,7 @@ TEST(OpenStore, AMigrationThisBinaryDoesNotKnowIsReportedUnknown) {
 }
 
 TEST(OpenStore, PostgresqlWithoutItsBackendIsRefusedSayingSoWithoutThePassword) {
-  register_postgresql_opener({});
+  register_postgresql_opener({});  // as a build without it
   EXPECT_FALSE(postgresql_built_in());
   auto url = DatabaseUrl::parse("postgresql://ann:Secret-pw-1@db:5432/tb");
   ASSERT_TRUE(url.ok());
@@ -62,6 +62,7 @@ TEST(OpenStore, PostgresqlWithoutItsBackendIsRefusedSayingSoWithoutThePassword) 
   EXPECT_NE(s.error().message.find("PostgreSQL backend is not built into this binary"), std::string::npos) << s.error().message;
   EXPECT_NE(s.error().message.find("postgresql://ann:****@db:5432/tb"), std::string::npos) << s.error().message;
   EXPECT_EQ(s.error().message.find("Secret-pw-1"), std::string::npos);
+  register_postgresql_opener(open_postgres_url);
 }
 
 TEST(OpenStore, PostgresqlReachesARegisteredOpener) {
@@ -78,10 +79,17 @@ TEST(OpenStore, PostgresqlReachesARegisteredOpener) {
   ASSERT_TRUE(url.ok());
   ManualClock clock{0};
   auto s = open_store(*url, clock);
-  register_postgresql_opener({});
+  register_postgresql_opener(open_postgres_url);
   ASSERT_TRUE(s.ok()) << s.error().describe();
   EXPECT_EQ(seen, "db/tb");
   EXPECT_TRUE(migrate);
+}
+
+TEST(OpenStore, PostgresqlIsBuiltInAndItsConnectionStringQuotesEveryValue) {
+  EXPECT_TRUE(postgresql_built_in());
+  auto url = DatabaseUrl::parse("postgresql://ann:it%27s%5Cpw@db.example:6543/tb?sslmode=require");
+  ASSERT_TRUE(url.ok()) << url.error().describe();
+  EXPECT_EQ(postgres_conninfo(url->postgres), "host='db.example' port='6543' dbname='tb' user='ann' password='it\\'s\\\\pw' sslmode='require'");
 }
 
 }  // namespace
