@@ -42,7 +42,8 @@ constexpr std::string_view kEndpointNames[] = {"platform/status",
                                                "auth/w/order/submit",
                                                "auth/w/order/cancel",
                                                "auth/r/orders",
-                                               "auth/r/orders/hist"};
+                                               "auth/r/orders/hist",
+                                               "auth/r/order/trades"};
 
 std::optional<Route> route_of(std::string_view path) {
   if (!path.starts_with("/v2/")) return std::nullopt;
@@ -72,6 +73,13 @@ std::optional<Route> route_of(std::string_view path) {
   }
   if (p == "auth/r/orders" || p == "auth/r/orders/hist") {
     r.name = std::string(p);
+    return r;
+  }
+  // auth/r/order/{SYMBOL}:{ID}/trades: the symbol may hold a ':' itself (tAAVE:USD), the id follows the last.
+  if (p.starts_with("auth/r/order/") && p.ends_with("/trades")) {
+    r.name = "auth/r/order/trades";
+    r.arg = std::string(p.substr(13, p.size() - 13 - 7));
+    if (r.arg.find(':') == std::string::npos || r.arg.find('/') != std::string::npos) return std::nullopt;
     return r;
   }
   if (p.starts_with("auth/r/orders/")) {
@@ -297,6 +305,7 @@ class BitfinexSim final : public VenueSim {
     if (route.name == "auth/w/order/cancel") return cancel(key, body);
     if (route.name == "auth/r/orders") return active_orders(key, route.arg, body);
     if (route.name == "auth/r/orders/hist") return history(key, route.arg, body);
+    if (route.name == "auth/r/order/trades") return trades_of(key, route.arg);
     return not_found();
   }
 
@@ -464,6 +473,19 @@ class BitfinexSim final : public VenueSim {
     });
     if (static_cast<int64_t>(orders.size()) > limit) orders.resize(static_cast<size_t>(limit));
     return json_ok(orders_array(orders));
+  }
+
+  // The fills of one of the key's orders; an order of another key or market is unknown, with no fills.
+  net::HttpResponse trades_of(const ApiKey& key, const std::string& symbol_and_id) {
+    auto colon = symbol_and_id.rfind(':');
+    std::string symbol = symbol_and_id.substr(0, colon);
+    auto id = integer_of(json(symbol_and_id.substr(colon + 1)));
+    auto m = ex_.market(std::string(kVenue), symbol);
+    if (!m) return param_invalid("symbol");
+    if (!id || *id <= 0) return param_invalid("id");
+    auto o = ex_.order(key.key, static_cast<uint64_t>(*id), "");
+    if (!o || o->symbol != symbol) return json_ok("[]");
+    return json_ok(order_trades(*o, *m));
   }
 
   Exchange& ex_;
