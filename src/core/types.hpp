@@ -153,15 +153,15 @@ struct Order {
   std::string venue_status;                   // the venue's own words ("NEW", "POSTONLY CANCELED")
   std::string venue_type;                     // the venue's own type name ("STOP_MARKET", "stop-loss-limit", "EXCHANGE STOP")
   std::optional<PositionSide> position_side;  // futures venues that say
-  // What the venue charged for the order's fills so far, where its order answer says (Kraken's `fee`);
+  // What the venue charged for the order's fills so far, where its order answer says (an order's `fee`);
   // a rebate is negative. Venues whose order answers carry no fee leave it unset: their fills
   // (Venue::order_trades) carry it. fee_asset is the unified code the fee is in where the venue names it,
-  // else empty (Kraken's orders charge the quote currency unless their oflags hold fcib).
+  // else empty (the connector's header says what its venue charges it in then).
   std::optional<Decimal> fee;
   std::string fee_asset;
 };
 
-// One fill of an order, as the venue lists it (Binance userTrades, Bitfinex order trades).
+// One fill of an order, as the venue lists it (a venue's user trades or order trades).
 struct Trade {
   std::string id;
   std::string order_id;

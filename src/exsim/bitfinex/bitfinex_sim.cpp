@@ -79,8 +79,7 @@ std::optional<Route> route_of(std::string_view path) {
   if (p.starts_with("auth/r/order/") && p.ends_with("/trades")) {
     r.name = "auth/r/order/trades";
     r.arg = std::string(p.substr(13, p.size() - 13 - 7));
-    if (r.arg.find(':') == std::string::npos || r.arg.find('/') != std::string::npos) return std::nullopt;
-    return r;
+    return r.arg.find(':') == std::string::npos || r.arg.find('/') != std::string::npos ? std::nullopt : std::optional<Route>(r);
   }
   if (p.starts_with("auth/r/orders/")) {
     std::string_view rest = p.substr(14);
@@ -475,17 +474,14 @@ class BitfinexSim final : public VenueSim {
     return json_ok(orders_array(orders));
   }
 
-  // The fills of one of the key's orders; an order of another key or market is unknown, with no fills.
+  // The fills of one of the key's orders; an order of another key or market has none.
   net::HttpResponse trades_of(const ApiKey& key, const std::string& symbol_and_id) {
     auto colon = symbol_and_id.rfind(':');
-    std::string symbol = symbol_and_id.substr(0, colon);
+    auto m = ex_.market(std::string(kVenue), symbol_and_id.substr(0, colon));
     auto id = integer_of(json(symbol_and_id.substr(colon + 1)));
-    auto m = ex_.market(std::string(kVenue), symbol);
-    if (!m) return param_invalid("symbol");
-    if (!id || *id <= 0) return param_invalid("id");
+    if (!m || !id || *id <= 0) return param_invalid(m ? "id" : "symbol");
     auto o = ex_.order(key.key, static_cast<uint64_t>(*id), "");
-    if (!o || o->symbol != symbol) return json_ok("[]");
-    return json_ok(order_trades(*o, *m));
+    return json_ok(o && o->symbol == m->id ? order_trades(*o, *m) : "[]");
   }
 
   Exchange& ex_;

@@ -57,8 +57,8 @@ enum class SimOrderStatus { Open, Filled, Canceled, Rejected, Expired };
 std::string_view to_string(SimOrderStatus);  // "open", "filled", ...
 std::optional<SimOrderStatus> parse_sim_order_status(std::string_view);
 
-// One fill of an order: what the venues that list an order's trades show (Binance userTrades, Bitfinex
-// order trades). The engine fills at one price per fill; the fee is in the market's quote asset.
+// One fill of an order: what the venues that list an order's trades show. The engine fills at one price per fill; the fee is in the
+// market's quote asset.
 struct SimFill {
   uint64_t id = 0;  // unique per venue, increasing
   Decimal price;
