@@ -169,7 +169,9 @@ struct SimCandle {
 struct Fault {
   std::string venue;
   std::string endpoint;
-  std::string kind;                // latency:MS http_500 http_502_html rate_limit timeout reset bad_json maintenance
+  // latency:MS (held, then handled), answer_latency:MS (handled, the answer held), http_500,
+  // http_502_html, rate_limit, timeout, reset, bad_json, maintenance
+  std::string kind;
   int count = 0;                   // > 0: applies to that many requests
   double probability = 0;          // > 0 (and count == 0): applies to each request with this chance
   std::optional<int64_t> hold_ms;  // timeout only: how long the request is held; unset: the server's default
