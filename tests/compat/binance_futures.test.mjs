@@ -123,6 +123,7 @@ test('market order fills and changes the balance', async () => {
 // Issue 16: in hedge mode the simulator keeps a symbol's LONG and SHORT positions apart, as ccxt reads them.
 test('hedge mode: LONG and SHORT positions kept apart and closed by their side', async () => {
   const ex = client(keys.hedger);
+  await ex.loadMarkets();
   await ex.setPositionMode(true);
   assert.equal((await ex.fetchPositionMode(SYMBOL)).hedged, true);
   await ex.createOrder(SYMBOL, 'market', 'buy', 0.01, undefined, { positionSide: 'LONG' });
