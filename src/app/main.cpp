@@ -374,7 +374,7 @@ std::vector<Command> commands() {
       {"exchange", "Call a venue's REST API, or print the exact signed request (--dry-run)", tb::app::exchange_help(), declare_exchange},
       {"exsim", "Run the exchange simulator: " + tb::app::simulated_venues() + " on one loopback port",
        "Admin API (JSON): POST/GET /exsim/v1/keys, DELETE /exsim/v1/keys/{key}, POST /exsim/v1/prices,\n"
-       "POST/GET/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, GET /exsim/v1/markets?venue=V; a page at /.\n"
+       "POST/GET/DELETE /exsim/v1/faults, GET /exsim/v1/orders?key=K, POST /exsim/v1/fills, GET /exsim/v1/markets?venue=V; a page at /.\n"
        "The first line on stdout is {\"listening\":\"http://127.0.0.1:PORT\"}.",
        declare_exsim},
       {"serve", "Run the platform: REST API, background key tests and re-checks", "", declare_serve},

@@ -193,6 +193,33 @@ void to_json(nlohmann::json& j, const Order& o) {
        {"time_in_force", o.time_in_force ? nlohmann::json(to_string(*o.time_in_force)) : nlohmann::json(nullptr)},
        {"venue_type", o.venue_type}};
   if (o.position_side) j["position_side"] = to_string(*o.position_side);
+  if (o.fee) {
+    j["fee"] = o.fee->to_string();
+    j["fee_asset"] = o.fee_asset;
+  }
+}
+
+void to_json(nlohmann::json& j, const Trade& t) {
+  j = {{"id", t.id},
+       {"order_id", t.order_id},
+       {"symbol", t.symbol},
+       {"side", to_string(t.side)},
+       {"price", t.price.to_string()},
+       {"amount", t.amount.to_string()},
+       {"fee", t.fee.to_string()},
+       {"fee_asset", t.fee_asset},
+       {"maker", opt(t.maker)},
+       {"time", t.time_ms}};
+}
+
+std::optional<FeeTotal> total_fee(const std::vector<Trade>& trades) {
+  if (trades.empty()) return std::nullopt;
+  FeeTotal total{Decimal(), trades.front().fee_asset};
+  for (const Trade& t : trades) {
+    if (t.fee_asset != total.asset) return std::nullopt;
+    total.amount = (total.amount + t.fee).normalized();
+  }
+  return total;
 }
 
 void to_json(nlohmann::json& j, const KeyPermissions& k) {

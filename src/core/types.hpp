@@ -153,7 +153,33 @@ struct Order {
   std::string venue_status;                   // the venue's own words ("NEW", "POSTONLY CANCELED")
   std::string venue_type;                     // the venue's own type name ("STOP_MARKET", "stop-loss-limit", "EXCHANGE STOP")
   std::optional<PositionSide> position_side;  // futures venues that say
+  // What the venue charged for the order's fills so far, where its order answer says (an order's `fee`);
+  // a rebate is negative. Venues whose order answers carry no fee leave it unset: their fills
+  // (Venue::order_trades) carry it. fee_asset is the unified code the fee is in where the venue names it,
+  // else empty (the connector's header says what its venue charges it in then).
+  std::optional<Decimal> fee;
+  std::string fee_asset;
 };
+
+// One fill of an order, as the venue lists it (a venue's user trades or order trades).
+struct Trade {
+  std::string id;
+  std::string order_id;
+  std::string symbol;  // venue id
+  Side side = Side::Buy;
+  Decimal price;
+  Decimal amount;             // base quantity, positive
+  Decimal fee;                // what the venue charged; a rebate is negative
+  std::string fee_asset;      // unified code ("USDT", "BTC")
+  std::optional<bool> maker;  // where the venue says
+  int64_t time_ms = 0;
+};
+// The fees of an order's fills, when they are all in one asset; nullopt for none or mixed assets.
+struct FeeTotal {
+  Decimal amount;
+  std::string asset;
+};
+std::optional<FeeTotal> total_fee(const std::vector<Trade>& trades);
 
 // What a key may do, where the venue tells. nullopt means the venue does not say.
 struct KeyPermissions {
@@ -175,6 +201,7 @@ void to_json(nlohmann::json&, const Balance&);
 void to_json(nlohmann::json&, const Position&);
 void to_json(nlohmann::json&, const Portfolio&);
 void to_json(nlohmann::json&, const Order&);
+void to_json(nlohmann::json&, const Trade&);
 void to_json(nlohmann::json&, const KeyPermissions&);
 void to_json(nlohmann::json&, const Error&);
 

@@ -36,6 +36,10 @@ class ObservedVenue final : public Venue {
   Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) override {
     co_return seen(Action::Permissions, co_await inner_->permissions(signer));
   }
+  // Observed as the order read it is.
+  Task<Result<std::vector<Trade>>> order_trades(const crypto::Signer& signer, OrderRef ref) override {
+    co_return seen(Action::FetchOrder, co_await inner_->order_trades(signer, std::move(ref)));
+  }
   Result<net::HttpRequest> prepare(Action action, const ActionParams& params, const crypto::Signer* signer,
                                    const RequestStamp& stamp) override {
     return inner_->prepare(action, params, signer, stamp);

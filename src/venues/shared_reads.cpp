@@ -125,6 +125,9 @@ class SharedReadsVenue final : public Venue {
     return inner_->open_orders(signer, std::move(symbol));
   }
   Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) override { return inner_->permissions(signer); }
+  Task<Result<std::vector<Trade>>> order_trades(const crypto::Signer& signer, OrderRef ref) override {
+    return inner_->order_trades(signer, std::move(ref));
+  }
   Result<net::HttpRequest> prepare(Action action, const ActionParams& params, const crypto::Signer* signer,
                                    const RequestStamp& stamp) override {
     return inner_->prepare(action, params, signer, stamp);

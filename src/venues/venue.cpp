@@ -35,4 +35,8 @@ bool needs_key(Action a) {
   return false;
 }
 
+Task<Result<std::vector<Trade>>> Venue::order_trades(const crypto::Signer&, OrderRef) {
+  co_return Error::make(ErrorKind::InvalidArgument, std::string(display_name()) + " lists no fills per order; its orders carry their fee");
+}
+
 }  // namespace tb::venues

@@ -83,6 +83,10 @@ class Venue {
   virtual Task<Result<Order>> fetch_order(const crypto::Signer& signer, OrderRef ref) = 0;
   virtual Task<Result<std::vector<Order>>> open_orders(const crypto::Signer& signer, std::optional<std::string> symbol) = 0;
   virtual Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) = 0;
+  // The fills of one order with the fee of each, where the venue lists them: the fee of a venue whose order
+  // answers carry none. InvalidArgument where the venue lists none (its orders carry their fee). ref needs the symbol and the venue's order
+  // id. Wrappers pass their venue's through.
+  virtual Task<Result<std::vector<Trade>>> order_trades(const crypto::Signer& signer, OrderRef ref);
   // A futures venue's account settings (position mode, leverage, margin type); nullptr where it has none.
   // Wrappers pass their venue's through.
   virtual FuturesSettings* futures_settings() { return nullptr; }

@@ -36,6 +36,7 @@ before(async () => {
   keys = {
     trader: await sim.createKey({ venue: VENUE, label: 'trader', permissions: perms({ trade: true, futures: true }), ip_whitelist: [], balances: { USDT: '10000' } }),
     reader: await sim.createKey({ venue: VENUE, label: 'reader', permissions: perms({ futures: true }), ip_whitelist: [], balances: { USDT: '10000' } }),
+    hedger: await sim.createKey({ venue: VENUE, label: 'hedger', permissions: perms({ trade: true, futures: true }), ip_whitelist: [], balances: { USDT: '10000' } }),
     poor: await sim.createKey({ venue: VENUE, label: 'poor', permissions: perms({ trade: true, futures: true }), ip_whitelist: [], balances: { USDT: '10' } }),
   };
   await sim.setPrice(VENUE, 'BTCUSDT', '60000');
@@ -117,6 +118,45 @@ test('market order fills and changes the balance', async () => {
   const btc = positions.find((p) => p.symbol === SYMBOL && p.contracts > 0);
   assert.ok(btc, 'a long BTC position');
   assert.equal(btc.side, 'long');
+});
+
+// Issue 16: in hedge mode the simulator keeps a symbol's LONG and SHORT positions apart, as ccxt reads them.
+test('hedge mode: LONG and SHORT positions kept apart and closed by their side', async () => {
+  const ex = client(keys.hedger);
+  await ex.loadMarkets();
+  await ex.setPositionMode(true);
+  assert.equal((await ex.fetchPositionMode(SYMBOL)).hedged, true);
+  await ex.createOrder(SYMBOL, 'market', 'buy', 0.01, undefined, { positionSide: 'LONG' });
+  await ex.createOrder(SYMBOL, 'market', 'sell', 0.004, undefined, { positionSide: 'SHORT' });
+  let open = (await ex.fetchPositions([SYMBOL])).filter((p) => p.contracts > 0);
+  assert.deepEqual(open.map((p) => [p.side, p.contracts]).sort(), [['long', 0.01], ['short', 0.004]]);
+  for (const p of open) assert.equal(p.hedged, true);
+  await ex.createOrder(SYMBOL, 'market', 'sell', 0.01, undefined, { positionSide: 'LONG' });
+  open = (await ex.fetchPositions([SYMBOL])).filter((p) => p.contracts > 0);
+  assert.deepEqual(open.map((p) => [p.side, p.contracts]), [['short', 0.004]]);
+  // Closing more than the LONG holds is refused (-2022), the SHORT notwithstanding.
+  await assert.rejects(ex.createOrder(SYMBOL, 'market', 'sell', 0.002, undefined, { positionSide: 'LONG' }), ccxt.InvalidOrder);
+  await ex.createOrder(SYMBOL, 'market', 'buy', 0.004, undefined, { positionSide: 'SHORT' });
+  assert.deepEqual((await ex.fetchPositions([SYMBOL])).filter((p) => p.contracts > 0), []);
+});
+
+// Issue 13: a partial fill on demand, and each fill's fee as ccxt reads it from userTrades by orderId.
+test('partial fill on demand; each fill with its fee, equal to the simulator\'s', async () => {
+  const ex = client(keys.trader);
+  const order = await ex.createOrder(SYMBOL, 'limit', 'buy', 0.01, 50000);
+  await sim.fill({ venue: VENUE, order_id: Number(order.id), amount: '0.004' });
+  const part = await ex.fetchOrder(order.id, SYMBOL);
+  assert.equal(part.status, 'open');
+  assert.equal(part.filled, 0.004);
+  assert.equal(part.remaining, 0.006);
+  await sim.fill({ venue: VENUE, client_order_id: order.clientOrderId, amount: '0.006' });
+  assert.equal((await ex.fetchOrder(order.id, SYMBOL)).status, 'closed');
+  const trades = await ex.fetchMyTrades(SYMBOL, undefined, undefined, { orderId: order.id });
+  assert.deepEqual(trades.map((t) => [t.order, t.amount, t.price, t.takerOrMaker, t.fee.currency]),
+    [[order.id, 0.004, 50000, 'maker', 'USDT'], [order.id, 0.006, 50000, 'maker', 'USDT']]);
+  const simulated = (await sim.orders(keys.trader.key)).find((o) => String(o.id) === order.id);
+  assert.equal(simulated.fee, '0.1');  // 500 * 0.0002
+  assert.equal(trades.reduce((sum, t) => sum + t.fee.cost, 0).toFixed(8), Number(simulated.fee).toFixed(8));
 });
 
 test('wrong secret is AuthenticationError', async () => {

@@ -33,6 +33,8 @@ export async function startExsim(extraArgs = []) {
       return admin('POST', '/exsim/v1/prices', { venue, symbol, price: String(price) });
     },
     addFault: (fault) => admin('POST', '/exsim/v1/faults', fault),
+    // {venue, order_id|client_order_id, key?, amount} -> the order after part of it filled at its limit price.
+    fill: (spec) => admin('POST', '/exsim/v1/fills', spec),
     orders: async (key) => (await admin('GET', '/exsim/v1/orders?key=' + encodeURIComponent(key))).orders,
     stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
   };

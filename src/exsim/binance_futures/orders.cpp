@@ -318,31 +318,43 @@ net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p) {
   return ok(orders_array(ex, picked));
 }
 
+namespace {
+
+ojson trade_row(const SimOrder& o, const SimFill& f, const SimMarket& m) {
+  return {{"buyer", o.side == Side::Buy},
+          {"commission", fixed_at_least_8(f.fee)},
+          {"commissionAsset", m.quote},
+          {"id", f.id},
+          {"maker", f.maker},
+          {"orderId", o.id},
+          {"price", price_text(f.price, m)},
+          {"qty", qty_text(f.qty, m)},
+          {"quoteQty", fixed_at_least_8(f.qty * f.price)},
+          {"realizedPnl", "0"},
+          {"side", o.side == Side::Buy ? "BUY" : "SELL"},
+          {"positionSide", position_side_text(o)},
+          {"symbol", o.symbol},
+          {"time", f.time_ms}};
+}
+
+}  // namespace
+
 net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p) {
   VenueError e{};
   auto m = market_of(ex, p, &e);
   if (!m) return fail(e);
   auto limit = limit_param(p);
   if (!limit) return fail(param_not_valid("limit"));
+  std::optional<uint64_t> order_id;
+  if (auto* id = p.get("orderId")) {
+    auto v = parse_int(*id);
+    if (!v || *v <= 0) return fail(illegal_characters("orderId"));
+    order_id = static_cast<uint64_t>(*v);
+  }
   ojson out = ojson::array();
   for (auto& o : ex.orders(key.key)) {
-    if (o.symbol != m->id || o.filled.is_zero()) continue;
-    // A limit order that rested before it filled made the book; one that crossed at once took it.
-    bool maker = o.type == OrderType::Limit && (o.post_only || o.updated_ms > o.created_ms);
-    out.push_back({{"buyer", o.side == Side::Buy},
-                   {"commission", fixed_at_least_8(o.fee)},
-                   {"commissionAsset", m->quote},
-                   {"id", o.id},
-                   {"maker", maker},
-                   {"orderId", o.id},
-                   {"price", price_text(o.average_price, *m)},
-                   {"qty", qty_text(o.filled, *m)},
-                   {"quoteQty", fixed_at_least_8(o.filled * o.average_price)},
-                   {"realizedPnl", "0"},
-                   {"side", o.side == Side::Buy ? "BUY" : "SELL"},
-                   {"positionSide", position_side_text(o)},
-                   {"symbol", o.symbol},
-                   {"time", o.updated_ms}});
+    if (o.symbol != m->id || (order_id && o.id != *order_id)) continue;
+    for (const SimFill& f : o.fills) out.push_back(trade_row(o, f, *m));
   }
   if (static_cast<int64_t>(out.size()) > *limit) out.erase(out.begin(), out.end() - *limit);  // the most recent
   return ok(out);

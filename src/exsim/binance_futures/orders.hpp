@@ -22,7 +22,7 @@ net::HttpResponse cancel_order(Exchange& ex, const ApiKey& key, const Params& p)
 net::HttpResponse query_order(Exchange& ex, const ApiKey& key, const Params& p, bool open_only);  // GET order / openOrder
 net::HttpResponse open_orders(Exchange& ex, const ApiKey& key, const Params& p);                  // GET /fapi/v1/openOrders
 net::HttpResponse all_orders(Exchange& ex, const ApiKey& key, const Params& p);                   // GET /fapi/v1/allOrders
-// GET /fapi/v1/userTrades: the engine fills an order at one price, so each filled order is one trade.
+// GET /fapi/v1/userTrades (symbol; orderId for one order's): one row per engine fill, its fee the commission.
 net::HttpResponse user_trades(Exchange& ex, const ApiKey& key, const Params& p);
 net::HttpResponse cancel_all(Exchange& ex, const ApiKey& key, const Params& p);  // DELETE /fapi/v1/allOpenOrders
 

@@ -50,11 +50,19 @@ Decimal position_notional(const SimPosition& p, const std::map<std::string, Deci
   return p.amount * price;
 }
 
-const SimPosition* position_of(const std::vector<SimPosition>& ps, const std::string& symbol) {
+const SimPosition* position_of(const std::vector<SimPosition>& ps, const std::string& symbol, PositionSide side) {
   for (auto& p : ps)
-    if (p.symbol == symbol) return &p;
+    if (p.symbol == symbol && p.side == side) return &p;
   return nullptr;
 }
+
+// The position rows of a symbol: one (BOTH) in one-way mode, LONG and SHORT in hedge mode.
+std::vector<PositionSide> sides_of(const FuturesConfig& f) {
+  if (!f.hedge_mode) return {PositionSide::Both};
+  return {PositionSide::Long, PositionSide::Short};
+}
+
+std::string_view side_text(PositionSide s) { return s == PositionSide::Both ? "BOTH" : s == PositionSide::Long ? "LONG" : "SHORT"; }
 
 }  // namespace
 
@@ -352,27 +360,28 @@ ojson account_common(const AccountView& a, bool v2) {
 ojson account_v2(const AccountView& a) {
   ojson j = account_common(a, true);
   ojson positions = ojson::array();
-  for (auto& m : a.markets) {  // v2 lists every symbol
-    const SimPosition* p = position_of(a.positions, m.id);
-    Decimal amount = p ? p->amount : Decimal();
-    Decimal notional = p ? position_notional(*p, a.prices) : Decimal();
-    Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(m.id)), 8, Rounding::HalfEven);
-    positions.push_back({{"symbol", m.id},
-                         {"initialMargin", amount8(im)},
-                         {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
-                         {"unrealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
-                         {"positionInitialMargin", amount8(im)},
-                         {"openOrderInitialMargin", "0"},
-                         {"leverage", std::to_string(a.futures.leverage_of(m.id))},
-                         {"isolated", a.futures.isolated.count(m.id) > 0},
-                         {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
-                         {"maxNotional", "250000"},
-                         {"bidNotional", "0"},
-                         {"askNotional", "0"},
-                         {"positionSide", "BOTH"},
-                         {"positionAmt", qty_text(amount, m)},
-                         {"updateTime", p ? a.now_ms : 0}});
-  }
+  for (auto& m : a.markets)  // v2 lists every symbol
+    for (PositionSide side : sides_of(a.futures)) {
+      const SimPosition* p = position_of(a.positions, m.id, side);
+      Decimal amount = p ? p->amount : Decimal();
+      Decimal notional = p ? position_notional(*p, a.prices) : Decimal();
+      Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(m.id)), 8, Rounding::HalfEven);
+      positions.push_back({{"symbol", m.id},
+                           {"initialMargin", amount8(im)},
+                           {"maintMargin", amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven))},
+                           {"unrealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
+                           {"positionInitialMargin", amount8(im)},
+                           {"openOrderInitialMargin", "0"},
+                           {"leverage", std::to_string(a.futures.leverage_of(m.id))},
+                           {"isolated", a.futures.isolated.count(m.id) > 0},
+                           {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
+                           {"maxNotional", "250000"},
+                           {"bidNotional", "0"},
+                           {"askNotional", "0"},
+                           {"positionSide", side_text(side)},
+                           {"positionAmt", qty_text(amount, m)},
+                           {"updateTime", p ? a.now_ms : 0}});
+    }
   j["positions"] = positions;
   return j;
 }
@@ -386,7 +395,7 @@ ojson account_v3(const AccountView& a) {
     Decimal notional = position_notional(p, a.prices);
     Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(p.symbol)), 8, Rounding::HalfEven);
     positions.push_back({{"symbol", p.symbol},
-                         {"positionSide", "BOTH"},
+                         {"positionSide", side_text(p.side)},
                          {"positionAmt", qty_text(p.amount, *m)},
                          {"unrealizedProfit", amount8(p.unrealized_pnl)},
                          {"isolatedMargin", "0"},
@@ -420,68 +429,46 @@ ojson balance_list(const AccountView& a) {
 
 ojson position_risk(const AccountView& a, const std::string& symbol, bool v3) {
   ojson out = ojson::array();
-  for (auto& m : a.markets) {
-    if (!symbol.empty() && m.id != symbol) continue;
-    const SimPosition* p = position_of(a.positions, m.id);
-    if (v3 && !p) continue;  // v3 answers only for symbols with a position
-    Decimal amount = p ? p->amount : Decimal();
-    auto price_it = a.prices.find(m.id);
-    Decimal mark = price_it != a.prices.end() ? price_it->second : Decimal();
-    Decimal notional = amount * mark;
-    // Hedge mode: the engine nets one position per symbol; its row names the side it holds.
-    std::string_view side = !a.futures.hedge_mode ? "BOTH" : amount.is_negative() ? "SHORT" : "LONG";
-    ojson j = {{"symbol", m.id},
-               {"positionSide", side},
-               {"positionAmt", qty_text(amount, m)},
-               {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
-               {"breakEvenPrice", p ? price_text(p->entry_price, m) : "0.0"},
-               {"markPrice", price_text(mark, m)},
-               {"unRealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
-               {"liquidationPrice", "0"},
-               {"isolatedMargin", "0"},
-               {"notional", amount8(notional)},
-               {"isolatedWallet", "0"}};
-    if (v3) {
-      Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(m.id)), 8, Rounding::HalfEven);
-      j["marginAsset"] = m.quote;
-      j["initialMargin"] = amount8(im);
-      j["maintMargin"] = amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven));
-      j["positionInitialMargin"] = amount8(im);
-      j["openOrderInitialMargin"] = "0";
-      j["adl"] = 0;
-      j["bidNotional"] = "0";
-      j["askNotional"] = "0";
-    } else {
-      j["leverage"] = std::to_string(a.futures.leverage_of(m.id));
-      j["marginType"] = a.futures.isolated.count(m.id) ? "isolated" : "cross";
-      j["isAutoAddMargin"] = "false";
-      j["maxNotionalValue"] = "250000";
+  for (auto& m : a.markets)
+    for (PositionSide side : sides_of(a.futures)) {
+      if (!symbol.empty() && m.id != symbol) continue;
+      const SimPosition* p = position_of(a.positions, m.id, side);
+      if (v3 && !p) continue;  // v3 answers only for symbols with a position
+      Decimal amount = p ? p->amount : Decimal();
+      auto price_it = a.prices.find(m.id);
+      Decimal mark = price_it != a.prices.end() ? price_it->second : Decimal();
+      Decimal notional = amount * mark;
+      ojson j = {{"symbol", m.id},
+                 {"positionSide", side_text(side)},
+                 {"positionAmt", qty_text(amount, m)},
+                 {"entryPrice", p ? price_text(p->entry_price, m) : "0.0"},
+                 {"breakEvenPrice", p ? price_text(p->entry_price, m) : "0.0"},
+                 {"markPrice", price_text(mark, m)},
+                 {"unRealizedProfit", amount8(p ? p->unrealized_pnl : Decimal())},
+                 {"liquidationPrice", "0"},
+                 {"isolatedMargin", "0"},
+                 {"notional", amount8(notional)},
+                 {"isolatedWallet", "0"}};
+      if (v3) {
+        Decimal im = notional.abs().divide(Decimal::from_int(a.futures.leverage_of(m.id)), 8, Rounding::HalfEven);
+        j["marginAsset"] = m.quote;
+        j["initialMargin"] = amount8(im);
+        j["maintMargin"] = amount8(im.divide(Decimal::from_int(2), 8, Rounding::HalfEven));
+        j["positionInitialMargin"] = amount8(im);
+        j["openOrderInitialMargin"] = "0";
+        j["adl"] = 0;
+        j["bidNotional"] = "0";
+        j["askNotional"] = "0";
+      } else {
+        j["leverage"] = std::to_string(a.futures.leverage_of(m.id));
+        j["marginType"] = a.futures.isolated.count(m.id) ? "isolated" : "cross";
+        j["isAutoAddMargin"] = "false";
+        j["maxNotionalValue"] = "250000";
+      }
+      j["updateTime"] = p ? a.now_ms : 0;
+      out.push_back(j);
     }
-    j["updateTime"] = p ? a.now_ms : 0;
-    out.push_back(j);
-  }
   return out;
-}
-
-ojson api_restrictions(const ApiKey& key) {
-  const auto& p = key.permissions;
-  bool ip_restrict = !key.ip_whitelist.empty();
-  ojson j = {{"ipRestrict", ip_restrict},
-             {"createTime", key.created_ms},
-             {"enableReading", p.read},
-             {"enableWithdrawals", p.withdraw},
-             {"enableInternalTransfer", false},
-             {"enableMargin", false},
-             {"enableFutures", p.futures},
-             {"permitsUniversalTransfer", false},
-             {"enableVanillaOptions", false},
-             {"enableFixApiTrade", false},
-             {"enableFixReadOnly", false},
-             {"enableSpotAndMarginTrading", p.trade},
-             {"enablePortfolioMarginTrading", false}};
-  // An unrestricted key keeps its trading right for a limited time (the date the key test warns about).
-  if (!ip_restrict && (p.trade || p.futures)) j["tradingAuthorityExpirationTime"] = key.created_ms + 90LL * 86'400'000;
-  return j;
 }
 
 }  // namespace tb::exsim::binance_futures

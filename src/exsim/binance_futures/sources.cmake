@@ -4,5 +4,6 @@ target_sources(tb_exsim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/orders.cpp
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/restrictions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
 )

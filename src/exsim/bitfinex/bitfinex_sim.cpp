@@ -42,7 +42,8 @@ constexpr std::string_view kEndpointNames[] = {"platform/status",
                                                "auth/w/order/submit",
                                                "auth/w/order/cancel",
                                                "auth/r/orders",
-                                               "auth/r/orders/hist"};
+                                               "auth/r/orders/hist",
+                                               "auth/r/order/trades"};
 
 std::optional<Route> route_of(std::string_view path) {
   if (!path.starts_with("/v2/")) return std::nullopt;
@@ -73,6 +74,12 @@ std::optional<Route> route_of(std::string_view path) {
   if (p == "auth/r/orders" || p == "auth/r/orders/hist") {
     r.name = std::string(p);
     return r;
+  }
+  // auth/r/order/{SYMBOL}:{ID}/trades: the symbol may hold a ':' itself (tAAVE:USD), the id follows the last.
+  if (p.starts_with("auth/r/order/") && p.ends_with("/trades")) {
+    r.name = "auth/r/order/trades";
+    r.arg = std::string(p.substr(13, p.size() - 13 - 7));
+    return r.arg.find(':') == std::string::npos || r.arg.find('/') != std::string::npos ? std::nullopt : std::optional<Route>(r);
   }
   if (p.starts_with("auth/r/orders/")) {
     std::string_view rest = p.substr(14);
@@ -297,6 +304,7 @@ class BitfinexSim final : public VenueSim {
     if (route.name == "auth/w/order/cancel") return cancel(key, body);
     if (route.name == "auth/r/orders") return active_orders(key, route.arg, body);
     if (route.name == "auth/r/orders/hist") return history(key, route.arg, body);
+    if (route.name == "auth/r/order/trades") return trades_of(key, route.arg);
     return not_found();
   }
 
@@ -464,6 +472,16 @@ class BitfinexSim final : public VenueSim {
     });
     if (static_cast<int64_t>(orders.size()) > limit) orders.resize(static_cast<size_t>(limit));
     return json_ok(orders_array(orders));
+  }
+
+  // The fills of one of the key's orders; an order of another key or market has none.
+  net::HttpResponse trades_of(const ApiKey& key, const std::string& symbol_and_id) {
+    auto colon = symbol_and_id.rfind(':');
+    auto m = ex_.market(std::string(kVenue), symbol_and_id.substr(0, colon));
+    auto id = integer_of(json(symbol_and_id.substr(colon + 1)));
+    if (!m || !id || *id <= 0) return param_invalid(m ? "id" : "symbol");
+    auto o = ex_.order(key.key, static_cast<uint64_t>(*id), "");
+    return json_ok(o && o->symbol == m->id ? order_trades(*o, *m) : "[]");
   }
 
   Exchange& ex_;

@@ -72,6 +72,22 @@ void append_order(std::string& out, const SimOrder& o, std::string_view status_o
   out += o.post_only ? ",null,null,{\"$F7\":1}]" : ",null,null,{}]";
 }
 
+std::string order_trades(const SimOrder& o, const SimMarket& m) {
+  std::string out = "[";
+  for (const SimFill& f : o.fills) {
+    if (out.size() > 1) out += ',';
+    out += '[' + std::to_string(f.id) + ',';
+    append_json_string(out, o.symbol);
+    out +=
+        ',' + std::to_string(f.time_ms) + ',' + std::to_string(o.id) + ',' + number(signed_amount(o, f.qty)) + ',' + number(f.price) + ',';
+    append_json_string(out, type_text(o.type));
+    out += ',' + (o.price ? number(*o.price) : number(f.price)) + ',' + (f.maker ? "1" : "-1") + ',' + number(-f.fee) + ',';
+    append_json_string(out, venue_currency(m.quote));
+    out += ',' + std::to_string(shown_cid(o)) + ']';
+  }
+  return out + "]";
+}
+
 std::string orders_array(const std::vector<SimOrder>& orders) {
   std::string out = "[";
   for (size_t i = 0; i < orders.size(); ++i) {

@@ -19,6 +19,11 @@ std::string orders_array(const std::vector<SimOrder>& orders);
 // [MTS, TYPE, null, null, DATA, null, "SUCCESS", TEXT]; DATA is written by the caller into `data`.
 std::string notification(int64_t mts, std::string_view type, const std::string& data, std::string_view text);
 
+// auth/r/order/{SYMBOL}:{ID}/trades: one row per fill, [ID, SYMBOL, MTS, ORDER_ID, EXEC_AMOUNT (signed),
+// EXEC_PRICE, ORDER_TYPE, ORDER_PRICE, MAKER (1, or -1 for a taker), FEE (charged: negative),
+// FEE_CURRENCY, CID]. The engine charges every fee in the quote currency.
+std::string order_trades(const SimOrder& o, const SimMarket& m);
+
 std::string wallets(const std::map<std::string, Balance>& balances);
 std::string permissions(const KeyPermissions& p);
 

@@ -57,6 +57,17 @@ enum class SimOrderStatus { Open, Filled, Canceled, Rejected, Expired };
 std::string_view to_string(SimOrderStatus);  // "open", "filled", ...
 std::optional<SimOrderStatus> parse_sim_order_status(std::string_view);
 
+// One fill of an order: what the venues that list an order's trades show. The engine fills at one price per fill; the fee is in the
+// market's quote asset.
+struct SimFill {
+  uint64_t id = 0;  // unique per venue, increasing
+  Decimal price;
+  Decimal qty;
+  Decimal fee;
+  bool maker = false;
+  int64_t time_ms = 0;
+};
+
 struct SimOrder {
   uint64_t id = 0;  // unique per venue, increasing
   std::string venue;
@@ -70,8 +81,9 @@ struct SimOrder {
   bool triggered = false;                // ... once released (a stop-limit then rests at its price)
   Decimal amount;
   Decimal filled;
-  Decimal average_price;  // 0 while unfilled
-  Decimal fee;            // in quote
+  Decimal average_price;       // 0 while unfilled
+  Decimal fee;                 // in quote: the sum of the fills' fees
+  std::vector<SimFill> fills;  // oldest first
   bool post_only = false;
   bool reduce_only = false;
   std::optional<PositionSide> position_side;  // hedge-mode futures: the position it acts on
@@ -91,12 +103,13 @@ struct OrderSpec {
   bool post_only = false;
   bool reduce_only = false;
   std::string client_order_id;
-  std::optional<PositionSide> position_side;  // kept on the order, for the venue to show
+  std::optional<PositionSide> position_side;  // hedge mode: the position it acts on (Long or Short)
 };
 
 // A futures account's settings: the position mode, and per symbol the leverage (initial margin =
-// notional / leverage) and margin type. In hedge mode the engine still nets one position per symbol;
-// an order names the side it opens or closes (the venue folder maps that onto reduce-only).
+// notional / leverage) and margin type. In hedge mode a symbol has a long and a short position, kept
+// apart; an order names the one it acts on (OrderSpec::position_side), and one that closes it is
+// reduce-only (the venue folder says which do).
 inline constexpr int kDefaultLeverage = 10;
 inline constexpr int kMaxLeverage = 125;
 struct FuturesConfig {
@@ -139,7 +152,8 @@ struct Balance {
 
 struct SimPosition {
   std::string symbol;
-  Decimal amount;  // signed
+  PositionSide side = PositionSide::Both;  // hedge mode: Long (amount >= 0) or Short (amount <= 0)
+  Decimal amount;                          // signed
   Decimal entry_price;
   Decimal unrealized_pnl;  // at the current price
 };
@@ -155,7 +169,9 @@ struct SimCandle {
 struct Fault {
   std::string venue;
   std::string endpoint;
-  std::string kind;                // latency:MS http_500 http_502_html rate_limit timeout reset bad_json maintenance
+  // latency:MS (held, then handled), answer_latency:MS (handled, the answer held), http_500,
+  // http_502_html, rate_limit, timeout, reset, bad_json, maintenance
+  std::string kind;
   int count = 0;                   // > 0: applies to that many requests
   double probability = 0;          // > 0 (and count == 0): applies to each request with this chance
   std::optional<int64_t> hold_ms;  // timeout only: how long the request is held; unset: the server's default
@@ -195,7 +211,7 @@ class Exchange {
   // Account -----------------------------------------------------------------------------------------
   std::map<std::string, Balance> balances(const std::string& key) const;  // asset -> balance
   void set_balance(const std::string& key, const std::string& asset, const Decimal& total);
-  std::vector<SimPosition> positions(const std::string& key) const;  // perpetuals, non-zero only
+  std::vector<SimPosition> positions(const std::string& key) const;  // perpetuals, non-zero only; hedge mode: per side
   FuturesConfig futures_config(const std::string& key) const;        // defaults for an unknown key
   // The margin an open position holds follows a new leverage at once. InvalidArgument: unknown key or
   // symbol, leverage outside 1-125.
@@ -233,6 +249,14 @@ class Exchange {
   std::optional<SimOrder> order(const std::string& key, uint64_t id, const std::string& client_order_id) const;
   std::vector<SimOrder> open_orders(const std::string& key, const std::string& symbol = {}) const;
   std::vector<SimOrder> orders(const std::string& key) const;  // every order the key placed, oldest first
+  // Fills `qty` of a resting order now at its limit price, as a maker (a test's partial fill on demand),
+  // with the balances, position and fee of a real fill; the rest keeps resting (all of it filled: Filled).
+  // The order by venue id or client order id (exactly one; a client id names the venue's only open order
+  // with it, or the one of `key` when given). InvalidArgument names the field: unknown order, not open,
+  // a conditional order not yet triggered, qty not positive, off the step or above the rest; Conflict when
+  // a reduce-only order would not reduce the position.
+  Result<SimOrder> fill_part(const std::string& venue, uint64_t id, const std::string& client_order_id, const std::string& key,
+                             const Decimal& qty);
 
   // Faults ------------------------------------------------------------------------------------------
   // Its id; 0 (and nothing kept) for a fault that can never fire.

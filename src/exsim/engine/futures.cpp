@@ -27,10 +27,10 @@ Status Exchange::set_leverage(const std::string& key, const std::string& symbol,
   if (leverage < 1 || leverage > kMaxLeverage) return bad("leverage must be between 1 and 125");
   int before = a->futures.leverage_of(symbol);
   a->futures.leverage[symbol] = leverage;
-  auto pos = a->positions.find(symbol);
-  if (pos != a->positions.end() && !pos->second.amount.is_zero()) {
+  for (const auto& [_, pos] : a->positions) {  // in hedge mode the long and the short of the symbol
+    if (pos.symbol != symbol || pos.amount.is_zero()) continue;
     Balance& quote = a->balances[path->second.market.quote];
-    Decimal moved = position_margin(pos->second, leverage) - position_margin(pos->second, before);
+    Decimal moved = position_margin(pos, leverage) - position_margin(pos, before);
     quote.reserved = (quote.reserved + moved).normalized();
   }
   return ok_status();

@@ -51,10 +51,12 @@ void close_order(State& s, Account* a, size_t idx, SimOrderStatus status, const 
   }
 }
 
-// Moves a perpetual position by signed `qty` at `price`; realized PnL goes into the quote balance.
-void move_position(Account& a, const SimMarket& m, const Decimal& qty, const Decimal& price) {
-  SimPosition& pos = a.positions[m.id];
+// Moves a perpetual position (the net one, or in hedge mode the order's side) by signed `qty` at `price`;
+// realized PnL goes into the quote balance.
+void move_position(Account& a, const SimMarket& m, std::optional<PositionSide> side, const Decimal& qty, const Decimal& price) {
+  SimPosition& pos = a.positions[position_key(m.id, side)];
   pos.symbol = m.id;
+  pos.side = side.value_or(PositionSide::Both);
   Balance& quote = a.balances[m.quote];
   const int leverage = a.futures.leverage_of(m.id);
   Decimal old_margin = position_margin(pos, leverage);
@@ -79,22 +81,24 @@ void move_position(Account& a, const SimMarket& m, const Decimal& qty, const Dec
   quote.reserved = (quote.reserved - old_margin + position_margin(pos, leverage)).normalized();
 }
 
-void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t now_ms) {
-  SimOrder& o = s.orders[idx];
-  auto ait = s.accounts.find(o.key);
-  auto pit = s.paths.find(path_key(o.venue, o.symbol));
-  if (ait == s.accounts.end() || pit == s.paths.end()) return;
-  Account& a = ait->second;
-  const SimMarket& m = pit->second.market;
-  release(s, a, idx);
-  pit->second.bars.back().volume += to_units8(o.amount - o.filled);  // our trades show in the candles too
-  Decimal qty = (o.amount - o.filled).normalized();
-  Decimal notional = (price * qty).normalized();
-  Decimal fee = (notional * (maker ? m.maker_fee : m.taker_fee)).normalized();
+// A part filled: what the order holds back shrinks with what remains of it (rounded up: never less than
+// the rest needs; the last of it is released when the order ends).
+void shrink_reservation(State& s, Account& a, size_t idx, const Decimal& qty, const Decimal& remaining) {
+  Reservation& r = s.reservations[idx];
+  if (r.amount.is_zero()) return;
+  Decimal keep = (r.amount * (remaining - qty)).divide(remaining, Decimal::kMaxScale, Rounding::Up).normalized();
+  Balance& b = a.balances[r.asset];
+  b.reserved = (b.reserved - r.amount + keep).normalized();
+  r.amount = keep;
+}
+
+// The fill's effect on the account: spot balances move both ways, perpetuals move the position.
+void settle_fill(Account& a, const SimMarket& m, const SimOrder& o, const Decimal& qty, const Decimal& price, const Decimal& fee) {
+  const Decimal notional = (price * qty).normalized();
   Balance& quote = a.balances[m.quote];
   if (m.perpetual) {
     quote.total = (quote.total - fee).normalized();
-    move_position(a, m, o.side == Side::Buy ? qty : -qty, price);
+    move_position(a, m, o.position_side, o.side == Side::Buy ? qty : -qty, price);
   } else if (o.side == Side::Buy) {
     quote.total = (quote.total - notional - fee).normalized();
     Balance& base = a.balances[m.base];
@@ -104,11 +108,43 @@ void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t 
     base.total = (base.total - qty).normalized();
     quote.total = (quote.total + notional - fee).normalized();
   }
-  o.filled = o.amount;
-  o.average_price = price.normalized();
-  o.fee = (o.fee + fee).normalized();
-  close_order(s, &a, idx, SimOrderStatus::Filled, "filled", now_ms);
 }
+
+}  // namespace
+
+void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t now_ms, std::optional<Decimal> part) {
+  SimOrder& o = s.orders[idx];
+  auto ait = s.accounts.find(o.key);
+  auto pit = s.paths.find(path_key(o.venue, o.symbol));
+  if (ait == s.accounts.end() || pit == s.paths.end()) return;
+  Account& a = ait->second;
+  const SimMarket& m = pit->second.market;
+  const Decimal remaining = (o.amount - o.filled).normalized();
+  const Decimal qty = part && *part < remaining ? part->normalized() : remaining;
+  const bool complete = qty == remaining;
+  if (complete) release(s, a, idx);
+  else shrink_reservation(s, a, idx, qty, remaining);
+  pit->second.bars.back().volume += to_units8(qty);  // our trades show in the candles too
+  const Decimal fee = (price * qty * (maker ? m.maker_fee : m.taker_fee)).normalized();
+  settle_fill(a, m, o, qty, price, fee);
+  const Decimal filled = (o.filled + qty).normalized();
+  o.average_price = (o.average_price * o.filled + price * qty).divide(filled, kPriceScale, Rounding::HalfEven).normalized();
+  o.filled = filled;
+  o.fee = (o.fee + fee).normalized();
+  o.fills.push_back(SimFill{s.books[o.venue].next_trade_id++, price.normalized(), qty, fee, maker, now_ms});
+  o.updated_ms = now_ms;
+  if (complete) close_order(s, &a, idx, SimOrderStatus::Filled, "filled", now_ms);
+}
+
+bool reduces(const Account& a, const SimMarket& m, Side side, std::optional<PositionSide> position_side, const Decimal& amount) {
+  auto it = a.positions.find(position_key(m.id, position_side));
+  if (it == a.positions.end() || it->second.amount.is_zero()) return false;
+  const Decimal& pos = it->second.amount;
+  if ((side == Side::Buy) == pos.is_positive()) return false;
+  return amount <= pos.abs();
+}
+
+namespace {
 
 // A stop fires when the price reaches its trigger against the order's direction (a buy stop on the way
 // up); a take-profit when it reaches it in the order's favour.
@@ -116,15 +152,6 @@ bool fires(OrderType type, Side side, const Decimal& trigger, const Decimal& low
   bool stop = type == OrderType::StopMarket || type == OrderType::StopLimit;
   bool up = (side == Side::Buy) == stop;
   return up ? high >= trigger : low <= trigger;
-}
-
-// A reduce-only order may only shrink the position it faces.
-bool reduces(const Account& a, const SimMarket& m, Side side, const Decimal& amount) {
-  auto it = a.positions.find(m.id);
-  if (it == a.positions.end() || it->second.amount.is_zero()) return false;
-  const Decimal& pos = it->second.amount;
-  if ((side == Side::Buy) == pos.is_positive()) return false;
-  return amount <= pos.abs();
 }
 
 // ---- placing an order: the market's rules, the price it meets, the funds it needs, then by type ----
@@ -174,7 +201,7 @@ Funds funds_for(const Account& a, const SimMarket& m, const OrderSpec& spec, con
   const Decimal& fee_rate = meet.takes ? m.taker_fee : m.maker_fee;
   if (m.perpetual) {
     Decimal opening = spec.reduce_only ? Decimal() : spec.amount;
-    auto pos = a.positions.find(m.id);
+    auto pos = a.positions.find(position_key(m.id, spec.position_side));
     if (!spec.reduce_only && pos != a.positions.end() && !pos->second.amount.is_zero() &&
         (spec.side == Side::Buy) != pos->second.amount.is_positive())
       opening = std::max(Decimal(), spec.amount - pos->second.amount.abs());
@@ -294,7 +321,7 @@ void fill_resting(State& s, PricePath& p, const Decimal& low, const Decimal& hig
       at = *o.price;
     }
     Account* a = account_of(s, o.key);
-    if (o.reduce_only && a && !reduces(*a, p.market, o.side, o.amount - o.filled)) {
+    if (o.reduce_only && a && !reduces(*a, p.market, o.side, o.position_side, o.amount - o.filled)) {
       close_order(s, a, idx, SimOrderStatus::Expired, "reduce_only", now_ms);  // as a venue that expires such orders does
       continue;
     }
@@ -324,7 +351,7 @@ EngineResult<SimOrder> Exchange::place(const std::string& key, const OrderSpec& 
   const Meeting meet = spec.type == OrderType::Limit ? limit_meeting(spec, current) : market_meeting(spec, current);
   if (!spec.reduce_only && meet.notional < m.min_notional)
     return refuse(Refusal::BelowMinNotional, "notional " + meet.notional.to_string() + " below " + m.min_notional.to_string());
-  if (m.perpetual && spec.reduce_only && !reduces(*a, m, spec.side, spec.amount))
+  if (m.perpetual && spec.reduce_only && !reduces(*a, m, spec.side, spec.position_side, spec.amount))
     return refuse(Refusal::ReduceOnlyRejected, "reduce-only order would not reduce the position");
   // A post-only limit that would take: some venues refuse it at once, others accept and cancel it.
   const bool post_only_takes = spec.type == OrderType::Limit && spec.post_only && meet.takes;
@@ -431,10 +458,10 @@ std::vector<SimPosition> Exchange::positions(const std::string& key) const {
   if (!a) return {};
   advance_venue(s, a->key.venue, clock_.now_ms());
   std::vector<SimPosition> out;
-  for (const auto& [id, pos] : a->positions) {
+  for (const auto& [_, pos] : a->positions) {
     if (pos.amount.is_zero()) continue;
     SimPosition p = pos;
-    auto path = s.paths.find(path_key(a->key.venue, id));
+    auto path = s.paths.find(path_key(a->key.venue, pos.symbol));
     if (path != s.paths.end())
       p.unrealized_pnl = ((from_units8(path->second.bars.back().close) - pos.entry_price) * pos.amount).normalized();
     out.push_back(p);

@@ -55,8 +55,9 @@ json account_json(const Account& a) {
   json balances = json::object();
   for (const auto& [asset, b] : a.balances) balances[asset] = {{"total", dec(b.total)}, {"reserved", dec(b.reserved)}};
   json positions = json::array();
-  for (const auto& [id, p] : a.positions)
-    positions.push_back({{"symbol", id}, {"amount", dec(p.amount)}, {"entry_price", dec(p.entry_price)}});
+  for (const auto& [_, p] : a.positions)
+    positions.push_back(
+        {{"symbol", p.symbol}, {"side", std::string(to_string(p.side))}, {"amount", dec(p.amount)}, {"entry_price", dec(p.entry_price)}});
   return {{"venue", k.venue},
           {"key", k.key},
           {"secret", k.secret},
@@ -95,7 +96,9 @@ Account account_from(const json& j) {
     pos.symbol = pj.at("symbol").get<std::string>();
     pos.amount = dec(pj.at("amount"));
     pos.entry_price = dec(pj.at("entry_price"));
-    a.positions[pos.symbol] = pos;
+    if (auto side = pj.find("side"); side != pj.end())
+      pos.side = parse_position_side(side->get<std::string>()).value_or(PositionSide::Both);
+    a.positions[position_key(pos.symbol, pos.side)] = pos;
   }
   if (auto f = j.find("futures"); f != j.end()) {  // absent from state saved before futures settings
     a.futures.hedge_mode = f->at("hedge_mode").get<bool>();
@@ -103,6 +106,27 @@ Account account_from(const json& j) {
     a.futures.isolated = f->at("isolated").get<std::set<std::string>>();
   }
   return a;
+}
+
+json fills_json(const std::vector<SimFill>& fills) {
+  json out = json::array();
+  for (const SimFill& f : fills)
+    out.push_back(
+        {{"id", f.id}, {"price", dec(f.price)}, {"qty", dec(f.qty)}, {"fee", dec(f.fee)}, {"maker", f.maker}, {"time_ms", f.time_ms}});
+  return out;
+}
+
+// State saved before fills were kept: a filled order was one fill at its average price.
+std::vector<SimFill> fills_from(const json& j, const SimOrder& o) {
+  std::vector<SimFill> out;
+  if (auto f = j.find("fills"); f != j.end()) {
+    for (const json& fj : *f)
+      out.push_back(SimFill{fj.at("id").get<uint64_t>(), dec(fj.at("price")), dec(fj.at("qty")), dec(fj.at("fee")),
+                            fj.at("maker").get<bool>(), fj.at("time_ms").get<int64_t>()});
+  } else if (o.filled.is_positive()) {
+    out.push_back(SimFill{o.id, o.average_price, o.filled, o.fee, false, o.updated_ms});
+  }
+  return out;
 }
 
 json order_json(const SimOrder& o, const Reservation& r) {
@@ -131,6 +155,7 @@ json order_json(const SimOrder& o, const Reservation& r) {
     j["trigger_price"] = dec(*o.trigger_price);
     j["triggered"] = o.triggered;
   }
+  if (!o.fills.empty()) j["fills"] = fills_json(o.fills);
   return j;
 }
 
@@ -162,6 +187,7 @@ std::pair<SimOrder, Reservation> order_from(const json& j) {
     o.trigger_price = dec(*tp);
     o.triggered = j.at("triggered").get<bool>();
   }
+  o.fills = fills_from(j, o);
   return {o, Reservation{j.at("reserve_asset").get<std::string>(), dec(j.at("reserve_amount"))}};
 }
 
@@ -194,8 +220,13 @@ Status Exchange::save(const std::string& path) const {
     j["key_rng"] = rng_text(s.key_rng);
     j["fault_rng"] = rng_text(s.fault_rng);
     json ids = json::object();
-    for (const auto& [venue, book] : s.books) ids[venue] = book.next_order_id;
+    json trade_ids = json::object();
+    for (const auto& [venue, book] : s.books) {
+      ids[venue] = book.next_order_id;
+      trade_ids[venue] = book.next_trade_id;
+    }
     j["next_order_ids"] = ids;
+    j["next_trade_ids"] = trade_ids;
     json accounts = json::array();
     for (const auto& [_, a] : s.accounts) accounts.push_back(account_json(a));
     j["accounts"] = accounts;
@@ -235,6 +266,8 @@ Status Exchange::load(const std::string& path) {
     rng_from(s->key_rng, j.at("key_rng").get<std::string>());
     rng_from(s->fault_rng, j.at("fault_rng").get<std::string>());
     for (const auto& [venue, id] : j.at("next_order_ids").items()) s->books[venue].next_order_id = id.get<uint64_t>();
+    if (auto t = j.find("next_trade_ids"); t != j.end())
+      for (const auto& [venue, id] : t->items()) s->books[venue].next_trade_id = id.get<uint64_t>();
     for (const json& aj : j.at("accounts")) {
       Account a = account_from(aj);
       std::string key = a.key.key;

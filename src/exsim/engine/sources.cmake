@@ -5,6 +5,7 @@ target_sources(tb_exsim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/markets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prices.cpp
   ${CMAKE_CURRENT_LIST_DIR}/orders.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fills.cpp
   ${CMAKE_CURRENT_LIST_DIR}/futures.cpp
   ${CMAKE_CURRENT_LIST_DIR}/faults.cpp
   ${CMAKE_CURRENT_LIST_DIR}/persistence.cpp

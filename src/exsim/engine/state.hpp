@@ -52,7 +52,7 @@ struct Reservation {
 struct Account {
   ApiKey key;
   std::map<std::string, Balance> balances;
-  std::map<std::string, SimPosition> positions;  // perpetual symbol -> position (amount may be 0)
+  std::map<std::string, SimPosition> positions;  // position_key -> position (amount may be 0)
   std::vector<size_t> orders;                    // indices into State::orders, oldest first
   std::set<size_t> open;                         // its open orders
   std::unordered_map<std::string, size_t> open_by_client_id;
@@ -63,6 +63,7 @@ struct Account {
 
 struct VenueBook {
   uint64_t next_order_id = 1'000'000;
+  uint64_t next_trade_id = 7'000'000;
   std::unordered_map<uint64_t, size_t> by_id;  // order id -> index into State::orders
 };
 
@@ -87,6 +88,12 @@ struct State {
 };
 
 inline std::string path_key(const std::string& venue, const std::string& id) { return venue + "|" + id; }
+// Account::positions' key: the symbol for a one-way (net) position; in hedge mode the long and the short of
+// a symbol are two positions, "BTCUSDT|LONG" and "BTCUSDT|SHORT".
+inline std::string position_key(const std::string& symbol, std::optional<PositionSide> side) {
+  if (!side || *side == PositionSide::Both) return symbol;
+  return symbol + (*side == PositionSide::Long ? "|LONG" : "|SHORT");
+}
 
 // markets.cpp
 // Every venue's default markets, venue by venue in the given order.
@@ -124,6 +131,10 @@ Account* account_of(State& s, const std::string& key);
 // The market's path brought up to now (resting orders fill on each new bar); nullptr if unknown.
 PricePath* advance(State& s, const std::string& venue, const std::string& id, int64_t now_ms);
 void advance_venue(State& s, const std::string& venue, int64_t now_ms);
+// Fills qty of the order (all of what remains when unset) at price, with its fee, balances and position.
+void apply_fill(State& s, size_t idx, const Decimal& price, bool maker, int64_t now_ms, std::optional<Decimal> qty = std::nullopt);
+// A reduce-only order may only shrink the position it faces.
+bool reduces(const Account& a, const SimMarket& m, Side side, std::optional<PositionSide> position_side, const Decimal& amount);
 // Resting limit orders on this market whose price lies within [low, high]'s reach fill at their price.
 void fill_resting(State& s, PricePath& p, const Decimal& low, const Decimal& high, int64_t now_ms);
 

@@ -42,6 +42,18 @@ std::variant<json, AdminAnswer> parse_object(const std::string& body) {
   return j;
 }
 
+json fills_json(const std::vector<SimFill>& fills) {
+  json out = json::array();
+  for (const SimFill& f : fills)
+    out.push_back(json{{"id", f.id},
+                       {"price", f.price.to_string()},
+                       {"amount", f.qty.to_string()},
+                       {"fee", f.fee.to_string()},
+                       {"maker", f.maker},
+                       {"time_ms", f.time_ms}});
+  return out;
+}
+
 json order_json(const SimOrder& o) {
   return json{{"id", o.id},
               {"venue", o.venue},
@@ -54,6 +66,7 @@ json order_json(const SimOrder& o) {
               {"filled", o.filled.to_string()},
               {"average_price", o.average_price.to_string()},
               {"fee", o.fee.to_string()},
+              {"fills", fills_json(o.fills)},
               {"post_only", o.post_only},
               {"reduce_only", o.reduce_only},
               {"status", to_string(o.status)},
@@ -118,6 +131,7 @@ AdminApi::AdminApi(Exchange& exchange, std::vector<VenueEndpoints> venues) : exc
     return ok(json{{"cleared", true}});
   });
   route("GET", "orders", [this](const Call& c) { return list_orders(c.query); });
+  route("POST", "fills", [this](const Call& c) { return fill(c.body); });
   route("GET", "markets", [this](const Call& c) { return list_markets(c.query); });
   route("GET", "venues", [this](const Call&) { return list_venues(); });
 }
@@ -257,7 +271,9 @@ AdminAnswer AdminApi::add_fault(const std::string& body) {
     f.endpoint = e.get<std::string>();
   }
   if (!j.contains("kind") || !j["kind"].is_string() || !parse_fault_kind(j["kind"].get<std::string>()))
-    return bad("kind", "must be latency:MS (0..600000), http_500, http_502_html, rate_limit, timeout, reset, bad_json or maintenance");
+    return bad("kind",
+               "must be latency:MS or answer_latency:MS (0..600000), http_500, http_502_html, rate_limit, timeout, reset, bad_json or "
+               "maintenance");
   f.kind = j["kind"].get<std::string>();
   bool has_count = j.contains("count"), has_probability = j.contains("probability");
   if (has_count && has_probability) return bad("count", "give count or probability, not both");
@@ -304,6 +320,40 @@ AdminAnswer AdminApi::list_orders(std::string_view query) {
   json out = json::array();
   for (auto& o : exchange_.orders(*key)) out.push_back(order_json(o));
   return ok(json{{"orders", out}});
+}
+
+AdminAnswer AdminApi::fill(const std::string& body) {
+  auto parsed = parse_object(body);
+  if (auto* e = std::get_if<AdminAnswer>(&parsed)) return *e;
+  auto& j = std::get<json>(parsed);
+  if (!j.contains("venue") || !j["venue"].is_string() || !known_venue(j["venue"].get<std::string>()))
+    return bad("venue", "must be one of " + venue_list());
+  uint64_t id = 0;
+  std::string client_order_id, key;
+  if (j.contains("order_id") == j.contains("client_order_id")) return bad("order_id", "give order_id or client_order_id, one of them");
+  if (j.contains("order_id")) {
+    auto d = decimal_field(j["order_id"]);
+    if (!d || !d->is_positive() || d->scale() != 0 || d->to_string().size() > 19)
+      return bad("order_id", "must be the venue's numeric order id");
+    id = std::stoull(d->to_string());
+  } else if (!j["client_order_id"].is_string() || j["client_order_id"].get<std::string>().empty()) {
+    return bad("client_order_id", "must be a non-empty string");
+  } else {
+    client_order_id = j["client_order_id"].get<std::string>();
+  }
+  if (j.contains("key")) {
+    if (!j["key"].is_string()) return bad("key", "must be an API key of the venue");
+    key = j["key"].get<std::string>();
+  }
+  auto amount = j.contains("amount") ? decimal_field(j["amount"]) : std::nullopt;
+  if (!amount) return bad("amount", "must be a decimal string (the base amount to fill)");
+  auto filled = exchange_.fill_part(j["venue"].get<std::string>(), id, client_order_id, key, *amount);
+  if (!filled) {
+    const std::string& m = filled.error().message;
+    std::string field = m.substr(0, m.find(':'));
+    return error(filled.error().kind == ErrorKind::Conflict ? 409 : 400, field, m.substr(std::min(m.size(), field.size() + 2)));
+  }
+  return ok(order_json(*filled), true);
 }
 
 AdminAnswer AdminApi::list_markets(std::string_view query) {

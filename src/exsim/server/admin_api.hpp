@@ -8,7 +8,10 @@
 //   POST   /exsim/v1/faults        {"venue","endpoint","kind","count"|"probability","hold_ms"} -> the fault with its id
 //   GET    /exsim/v1/faults        -> {"faults":[{id,venue,endpoint,kind,count,remaining|probability,hold_ms,fired,active}]}
 //   DELETE /exsim/v1/faults        clears every fault
-//   GET    /exsim/v1/orders?key=K  -> {"orders":[...]} (decimals as strings)
+//   GET    /exsim/v1/orders?key=K  -> {"orders":[...]} (decimals as strings, each order with its "fills")
+//   POST   /exsim/v1/fills         {"venue","order_id"|"client_order_id","key"?,"amount"} -> the order: fills that
+//                                   much of a resting order now at its limit price, as a maker (a partial fill on
+//                                   demand); 409 when a reduce-only order would not reduce the position
 //   GET    /exsim/v1/markets?venue=V -> {"markets":[...]}
 //   GET    /exsim/v1/venues        -> {"venues":[{id,name,futures_right,default_balances}]}
 // Bad input: 400 {"error":"<field>: <what is wrong>","field":"<field>"}. Routing is net::RouteTable's, as in
@@ -60,6 +63,7 @@ class AdminApi {
   AdminAnswer add_fault(const std::string& body);
   AdminAnswer list_faults();
   AdminAnswer list_orders(std::string_view query);
+  AdminAnswer fill(const std::string& body);
   AdminAnswer list_markets(std::string_view query);
   AdminAnswer list_venues();
   bool known_venue(const std::string& venue) const;

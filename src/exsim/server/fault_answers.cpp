@@ -4,14 +4,25 @@
 
 namespace tb::exsim {
 
+namespace {
+
+// "MS" of a latency kind: 0 to 600000.
+std::optional<std::chrono::milliseconds> wait_of(std::string_view digits) {
+  int64_t ms = -1;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || ms < 0 || ms > 600'000) return std::nullopt;
+  return std::chrono::milliseconds(ms);
+}
+
+}  // namespace
+
 std::optional<ParsedFault> parse_fault_kind(std::string_view kind) {
-  static constexpr std::string_view kLatency = "latency:";
-  if (kind.starts_with(kLatency)) {
-    auto digits = kind.substr(kLatency.size());
-    int64_t ms = -1;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || ms < 0 || ms > 600'000) return std::nullopt;
-    return ParsedFault{FaultKind::Latency, std::chrono::milliseconds(ms)};
+  for (auto [prefix, parsed] : {std::pair{std::string_view("latency:"), FaultKind::Latency},
+                                std::pair{std::string_view("answer_latency:"), FaultKind::AnswerLatency}}) {
+    if (!kind.starts_with(prefix)) continue;
+    auto wait = wait_of(kind.substr(prefix.size()));
+    if (!wait) return std::nullopt;
+    return ParsedFault{parsed, *wait};
   }
   if (kind == "http_500") return ParsedFault{FaultKind::Http500};
   if (kind == "http_502_html") return ParsedFault{FaultKind::Http502Html};

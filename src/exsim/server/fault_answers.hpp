@@ -10,14 +10,17 @@
 
 namespace tb::exsim {
 
-enum class FaultKind { Latency, Http500, Http502Html, RateLimit, Timeout, Reset, BadJson, Maintenance };
+// Latency holds the request before the venue handles it; AnswerLatency handles it at once (an order IS
+// placed) and holds the answer: a client that gives up or dies meanwhile never learns what happened.
+enum class FaultKind { Latency, AnswerLatency, Http500, Http502Html, RateLimit, Timeout, Reset, BadJson, Maintenance };
 
 struct ParsedFault {
   FaultKind kind;
-  std::chrono::milliseconds latency{0};  // Latency only
+  std::chrono::milliseconds latency{0};  // Latency and AnswerLatency
 };
 
-// "latency:250", "http_500", ...; nullopt for anything else (latency above 10 minutes included).
+// "latency:250", "answer_latency:2000", "http_500", ...; nullopt for anything else (a wait above 10 minutes
+// included).
 std::optional<ParsedFault> parse_fault_kind(std::string_view kind);
 
 net::HttpResponse bad_gateway_html_answer();  // 502, the HTML page an nginx proxy in front of a venue sends

@@ -177,6 +177,7 @@ net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpReq
   if (fault) {
     switch (fault->kind) {
       case FaultKind::Latency: co_await sleeper_->sleep(fault->latency); break;
+      case FaultKind::AnswerLatency: break;  // handled first, the answer held below
       case FaultKind::Http500: co_return sim.internal_error();
       case FaultKind::Http502Html: co_return sim.bad_gateway();
       case FaultKind::RateLimit: co_return sim.rate_limited_on(endpoint);
@@ -205,6 +206,7 @@ net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpReq
   }
   dirty_ = true;
   if (fault && fault->kind == FaultKind::BadJson) answer = truncated_answer(std::move(answer));
+  if (fault && fault->kind == FaultKind::AnswerLatency) co_await sleeper_->sleep(fault->latency);
   co_return answer;
 }
 

@@ -172,6 +172,14 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     co_return bf::parse_orders(*j);
   }
 
+  Task<Result<std::vector<Trade>>> order_trades(const crypto::Signer& signer, OrderRef ref) override {
+    auto call = bf::order_trades_call(ref);
+    if (!call) co_return call.error();
+    auto j = co_await execute(std::move(*call), &signer);
+    if (!j) co_return j.error();
+    co_return bf::parse_trades(*j);
+  }
+
   FuturesSettings* futures_settings() override { return this; }
 
   Task<Result<PositionMode>> position_mode(const crypto::Signer& signer) override {

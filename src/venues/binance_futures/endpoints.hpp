@@ -31,6 +31,8 @@ inline constexpr Endpoint kAccount{"GET", Host::Fapi, "/fapi/v2/account", 5, tru
 inline constexpr Endpoint kNewOrder{"POST", Host::Fapi, "/fapi/v1/order", 0, true, true, false};
 inline constexpr Endpoint kCancelOrder{"DELETE", Host::Fapi, "/fapi/v1/order", 1, true, false, false};
 inline constexpr Endpoint kQueryOrder{"GET", Host::Fapi, "/fapi/v1/order", 1, true, false, true};
+// The fills of one order (orderId with symbol): their commission, which order answers lack.
+inline constexpr Endpoint kUserTrades{"GET", Host::Fapi, "/fapi/v1/userTrades", 5, true, false, true};
 inline constexpr Endpoint kOpenOrders{"GET", Host::Fapi, "/fapi/v1/openOrders", 0 /* 1 with symbol, 40 without */, true, false, true};
 // Account settings (§2.8, §2.9). Setting one twice sets the same: safe to send again.
 inline constexpr Endpoint kPositionSideDual{"GET", Host::Fapi, "/fapi/v1/positionSide/dual", 30, true, false, true};

@@ -274,6 +274,50 @@ Result<Order> parse_order(const json& j) {
   return o;
 }
 
+namespace {
+
+Result<Trade> parse_trade(const json& j) {
+  Trade t;
+  auto id = id_text(j, "id");
+  auto order_id = id_text(j, "orderId");
+  auto symbol = str(j, "symbol");
+  auto side = str(j, "side");
+  auto asset = str(j, "commissionAsset");
+  if (!id || !order_id) return missing("trade", "id/orderId");
+  if (!symbol || !side || !parse_side_text(*side)) return missing("trade", "symbol/side");
+  if (!asset) return missing("trade", "commissionAsset");
+  auto price = dec(j, "price", "trade");
+  if (!price) return price.error();
+  auto qty = dec(j, "qty", "trade");
+  if (!qty) return qty.error();
+  auto fee = dec(j, "commission", "trade");
+  if (!fee) return fee.error();
+  t.id = *id;
+  t.order_id = *order_id;
+  t.symbol = *symbol;
+  t.side = *parse_side_text(*side);
+  t.price = *price;
+  t.amount = *qty;
+  t.fee = *fee;
+  t.fee_asset = *asset;  // USD-M settles in USDT/USDC/BNB: the venue's codes are the unified ones
+  t.maker = boolean(j, "maker");
+  t.time_ms = integer(j, "time").value_or(0);
+  return t;
+}
+
+}  // namespace
+
+Result<std::vector<Trade>> parse_trades(const json& j) {
+  if (!j.is_array()) return missing("user trades", "array");
+  std::vector<Trade> out;
+  for (const json& row : j) {
+    auto t = parse_trade(row);
+    if (!t) return t.error();
+    out.push_back(std::move(*t));
+  }
+  return out;
+}
+
 Result<std::vector<Order>> parse_orders(const json& j) {
   if (!j.is_array()) return missing("open orders", "array");
   std::vector<Order> out;

@@ -64,6 +64,13 @@ Result<Call> ref_call(const Endpoint& ep, const OrderRef& ref) {
   return c;
 }
 
+Result<Call> order_trades_call(const OrderRef& ref) {
+  if (ref.order_id.empty()) return invalid_argument("missing parameter 'order_id' (Binance lists an order's fills by its own order id)");
+  auto call = ref_call(kUserTrades, ref);
+  if (call) call->params.emplace_back("limit", "1000");  // every fill of the order, not the last 500
+  return call;
+}
+
 Result<Call> candles_call(const CandleQuery& q) {
   auto symbol = symbol_param(q.symbol);
   if (!symbol) return symbol.error();

@@ -25,6 +25,8 @@ struct Call {
 Result<std::string> symbol_param(const std::string& symbol);
 Result<Call> order_call(const OrderRequest& r, const std::string& client_order_id);
 Result<Call> ref_call(const Endpoint& ep, const OrderRef& ref);  // cancel or query, by order id or client order id
+// userTrades of one order: Binance finds them by its own order id only (no client order id).
+Result<Call> order_trades_call(const OrderRef& ref);
 Result<Call> candles_call(const CandleQuery& q);
 Result<Call> open_orders_call(const std::optional<std::string>& symbol);
 Call ticker_call(const std::string& id);

@@ -168,6 +168,18 @@ class BitfinexVenue final : public Venue {
     co_return parse_orders(r->body);
   }
 
+  // Fills of trades up to 10 days old, as the venue keeps them.
+  Task<Result<std::vector<Trade>>> order_trades(const crypto::Signer& signer, OrderRef ref) override {
+    auto symbol = checked_symbol(ref.symbol);
+    if (!symbol) co_return symbol.error();
+    auto id = parse_order_id(ref.order_id);
+    if (!id) co_return id.error();
+    std::string path = std::string(kOrderTrades.path) + *symbol + ":" + std::to_string(*id) + "/trades";
+    auto r = co_await call(kOrderTrades, signed_request(signer, std::move(path), "{}"), Repeat::Safe);
+    if (!r) co_return r.error();
+    co_return parse_trades(r->body);
+  }
+
   Task<Result<KeyPermissions>> permissions(const crypto::Signer& signer) override {
     auto r = co_await call(kPermissions, signed_request(signer, std::string(kPermissions.path), "{}"), Repeat::Safe);
     if (!r) co_return r.error();

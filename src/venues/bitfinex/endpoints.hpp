@@ -30,9 +30,11 @@ inline constexpr Endpoint kOrderCancel{"order_cancel", "v2/auth/w/order/cancel",
 inline constexpr Endpoint kOrders{"orders", "v2/auth/r/orders", 90};  // [/symbol]
 inline constexpr Endpoint kOrdersHist{"orders_hist", "v2/auth/r/orders/hist", 90};
 inline constexpr Endpoint kPermissions{"permissions", "v2/auth/r/permissions", 90};
+// The fills of one order, each with its fee (order answers carry none): + "{SYMBOL}:{ID}/trades".
+inline constexpr Endpoint kOrderTrades{"order_trades", "v2/auth/r/order/", 90};
 
-inline constexpr std::array kAllEndpoints{kPlatformStatus, kConfPairs,   kTicker, kCandles,    kWallets,
-                                          kOrderSubmit,    kOrderCancel, kOrders, kOrdersHist, kPermissions};
+inline constexpr std::array kAllEndpoints{kPlatformStatus, kConfPairs, kTicker,     kCandles,     kWallets,    kOrderSubmit,
+                                          kOrderCancel,    kOrders,    kOrdersHist, kPermissions, kOrderTrades};
 
 // ERR_RATE_LIMIT blocks the IP for this long.
 inline constexpr int64_t kRateLimitBlockMs = 60'000;

@@ -209,6 +209,44 @@ Result<std::vector<Order>> parse_orders(const json& body) {
   return out;
 }
 
+namespace {
+
+Result<Trade> parse_trade(const json& row) {
+  if (!row.is_array() || row.size() < 11) return bad("malformed trade row");
+  Trade t;
+  t.id = id_text(at(row, 0));
+  t.order_id = id_text(at(row, 3));
+  auto amount = decimal_of(at(row, 4));
+  auto price = decimal_of(at(row, 5));
+  auto fee = decimal_of(at(row, 9));
+  const json& currency = at(row, 10);
+  if (t.id.empty() || t.order_id.empty() || !at(row, 1).is_string()) return bad("trade row without id, order id or symbol");
+  if (!amount || amount->is_zero() || !price || !fee || !currency.is_string())
+    return bad("trade " + t.id + " without amount, price or fee");
+  t.symbol = at(row, 1).get<std::string>();
+  t.side = amount->is_negative() ? Side::Sell : Side::Buy;
+  t.amount = amount->abs();
+  t.price = *price;
+  t.fee = -*fee;
+  t.fee_asset = unified_currency(currency.get<std::string>());
+  if (auto maker = int_at(row, 8)) t.maker = *maker == 1;  // 1 maker, -1 taker
+  t.time_ms = int_at(row, 2).value_or(0);
+  return t;
+}
+
+}  // namespace
+
+Result<std::vector<Trade>> parse_trades(const json& body) {
+  if (!body.is_array()) return bad("order trades: not an array");
+  std::vector<Trade> out;
+  for (const json& row : body) {
+    auto t = parse_trade(row);
+    if (!t) return t.error();
+    out.push_back(std::move(*t));
+  }
+  return out;
+}
+
 Result<Order> parse_order_notification(const json& body, std::string_view expected_type) {
   if (!body.is_array() || body.size() < 8) return bad("notification is not an 8-field array");
   const json& type = body[1];

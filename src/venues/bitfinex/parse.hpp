@@ -31,6 +31,10 @@ Result<Order> parse_order_notification(const json& body, std::string_view expect
 // The oc-req notification of order/cancel: an order still open in it is Canceling (the venue submitted
 // the cancellation and waits for confirmation); one already finished in it keeps its status.
 Result<Order> parse_cancel_notification(const json& body);
+// POST /v2/auth/r/order/{SYMBOL}:{ID}/trades -> [[ID, SYMBOL, MTS, ORDER_ID, EXEC_AMOUNT, EXEC_PRICE,
+// ORDER_TYPE, ORDER_PRICE, MAKER, FEE, FEE_CURRENCY, CID], ...]. The venue writes a fee charged as a
+// negative number; Trade::fee is what was paid, so its sign is turned.
+Result<std::vector<Trade>> parse_trades(const json& body);
 // POST /v2/auth/r/permissions -> [[SCOPE, READ, WRITE], ...]
 Result<KeyPermissions> parse_permissions(const json& body);
 

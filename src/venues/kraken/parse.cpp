@@ -283,6 +283,7 @@ Result<Order> parse_order(const std::string& txid, const json& o) {
   if (out.filled.is_negative()) return missing("vol_exec of " + txid);
   read_prices(o, d, out);
   if (auto avg = decimal_at(o, "price"); avg && avg->is_positive()) out.average_price = *avg;
+  out.fee = decimal_at(o, "fee");  // in the quote currency unless oflags hold fcib; the answer does not name it
   auto status = string_at(o, "status");
   if (status.empty()) return missing("status of " + txid);
   out.status = status_of(status, out.amount, out.filled);

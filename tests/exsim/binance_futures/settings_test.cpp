@@ -86,6 +86,58 @@ TEST(BinanceSimSettings, AHedgeModeAccountOpensAndClosesAPositionByItsSide) {
   EXPECT_EQ(code_of(both), -4061);
 }
 
+// Hedge mode keeps a symbol's LONG and SHORT positions apart (issue 16): both open at once, each closes
+// by its own side, and a close larger than its side's position is refused (-2022) whatever the other holds.
+TEST(BinanceSimSettings, HedgeModeKeepsLongAndShortApart) {
+  SettingsSim t;
+  ASSERT_TRUE(t.s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());
+  ASSERT_EQ(t.post("/fapi/v1/positionSide/dual", "dualSidePosition=true").status, 200);
+  ASSERT_TRUE(test::run(t.settings->position_mode(t.signer)));
+  auto long_open = test::run(t.bf->create_order(t.signer, market(Side::Buy, "0.010")));
+  ASSERT_TRUE(long_open) << long_open.error().describe();
+  OrderRequest short_open = market(Side::Sell, "0.004");
+  short_open.position_side = PositionSide::Short;
+  auto opened = test::run(t.bf->create_order(t.signer, short_open));
+  ASSERT_TRUE(opened) << opened.error().describe();
+  EXPECT_EQ(opened->position_side, PositionSide::Short);
+  auto p = test::run(t.bf->balances(t.signer));
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->positions.size(), 2u);  // not netted to 0.006
+  for (auto& pos : p->positions) {
+    ASSERT_TRUE(pos.position_side);
+    EXPECT_EQ(pos.amount, *Decimal::parse(*pos.position_side == PositionSide::Long ? "0.010" : "-0.004"));
+  }
+  EXPECT_EQ(t.used(), *Decimal::parse("84"));  // both hold margin: (600 + 240) / 10
+
+  auto risk = body_of(t.s.raw("GET", "/fapi/v2/positionRisk", t.s.signed_query(t.k, "symbol=BTCUSDT&" + t.s.ts()), &t.k));
+  ASSERT_EQ(risk.size(), 2u);
+  EXPECT_EQ(risk[0]["positionSide"], "LONG");
+  EXPECT_EQ(risk[0]["positionAmt"], "0.010");
+  EXPECT_EQ(risk[1]["positionSide"], "SHORT");
+  EXPECT_EQ(risk[1]["positionAmt"], "-0.004");
+
+  // Closing the long (a reduce-only sell acts on LONG) leaves the short as it was.
+  auto closed = test::run(t.bf->create_order(t.signer, market(Side::Sell, "0.010", true)));
+  ASSERT_TRUE(closed) << closed.error().describe();
+  p = test::run(t.bf->balances(t.signer));
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->positions.size(), 1u);
+  EXPECT_EQ(p->positions[0].position_side, PositionSide::Short);
+  EXPECT_EQ(p->positions[0].amount, *Decimal::parse("-0.004"));
+  // More than the LONG holds (nothing now) is refused, though the SHORT is open.
+  auto too_much = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=SELL&positionSide=LONG&type=MARKET&quantity=0.002");
+  EXPECT_EQ(code_of(too_much), -2022);
+  auto over_short = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&positionSide=SHORT&type=MARKET&quantity=0.005");
+  EXPECT_EQ(code_of(over_short), -2022);  // the short holds 0.004
+  auto reduce_flag = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&positionSide=SHORT&type=MARKET&quantity=0.004&reduceOnly=true");
+  EXPECT_EQ(code_of(reduce_flag), -1106);  // hedge mode takes no reduceOnly
+  auto short_closed = t.post("/fapi/v1/order", "symbol=BTCUSDT&side=BUY&positionSide=SHORT&type=MARKET&quantity=0.004");
+  ASSERT_EQ(short_closed.status, 200) << short_closed.body;
+  p = test::run(t.bf->balances(t.signer));
+  EXPECT_TRUE(p->positions.empty());
+  EXPECT_EQ(t.used(), Decimal());
+}
+
 TEST(BinanceSimSettings, LeverageIsReadSetAndAppliedToMargin) {
   SettingsSim t;
   ASSERT_TRUE(t.s.exchange.set_price("binance_futures", "BTCUSDT", *Decimal::parse("60000")).ok());

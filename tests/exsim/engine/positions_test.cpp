@@ -122,6 +122,44 @@ TEST_F(Perpetual, ClosingNeedsNoMarginEvenWithoutReduceOnly) {
   EXPECT_TRUE(b["USDT"].reserved.is_zero());
 }
 
+// Hedge mode: the long and the short of a symbol are two positions; an order names the one it acts on.
+TEST_F(Perpetual, HedgeModeKeepsTheLongAndTheShortApart) {
+  ASSERT_TRUE(ex.set_hedge_mode(key, true).ok());
+  auto hedged = [](OrderSpec s, PositionSide side, bool closes) {
+    s.position_side = side;
+    s.reduce_only = closes;
+    return s;
+  };
+  placed(ex.place(key, hedged(market("BTCUSDT", Side::Buy, "0.1"), PositionSide::Long, false), false));
+  placed(ex.place(key, hedged(market("BTCUSDT", Side::Sell, "0.05"), PositionSide::Short, false), false));
+  auto ps = ex.positions(key);
+  ASSERT_EQ(ps.size(), 2u);
+  for (auto& p : ps) EXPECT_EQ(p.amount, p.side == PositionSide::Long ? D("0.1") : D("-0.05"));
+  EXPECT_EQ(ex.balances(key)["USDT"].reserved.to_plain_string(), "900");  // (6000 + 3000) / 10: no netting
+
+  price("61000.00");
+  auto closed = placed(ex.place(key, hedged(market("BTCUSDT", Side::Sell, "0.1"), PositionSide::Long, true), false));
+  EXPECT_EQ(closed.status, SimOrderStatus::Filled);
+  ps = ex.positions(key);
+  ASSERT_EQ(ps.size(), 1u);
+  EXPECT_EQ(ps[0].side, PositionSide::Short);
+  EXPECT_EQ(ps[0].amount, D("-0.05"));
+  EXPECT_EQ(ps[0].entry_price, D("60000"));
+  // Closing more than the side holds is refused, whatever the other side holds.
+  EXPECT_EQ(refusal(ex.place(key, hedged(market("BTCUSDT", Side::Sell, "0.01"), PositionSide::Long, true), false)),
+            Refusal::ReduceOnlyRejected);
+  EXPECT_EQ(refusal(ex.place(key, hedged(market("BTCUSDT", Side::Buy, "0.06"), PositionSide::Short, true), false)),
+            Refusal::ReduceOnlyRejected);
+  std::string path = ::testing::TempDir() + "hedge_state.json";
+  ASSERT_TRUE(ex.save(path).ok());
+  Exchange loaded{clock, 1};
+  ASSERT_TRUE(loaded.load(path).ok());
+  auto back = loaded.positions(key);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].side, PositionSide::Short);  // the side survives a restart
+  EXPECT_EQ(back[0].amount, D("-0.05"));
+}
+
 TEST_F(Perpetual, AbsurdPricesAreRefusedNotThrown) {
   EXPECT_EQ(refusal(ex.place(key, limit("BTCUSDT", Side::Sell, "1000", "99999999999999999999.9"), true)), Refusal::InvalidPrice);
 }

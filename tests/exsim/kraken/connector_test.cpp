@@ -222,6 +222,11 @@ TEST_F(KrakenConnectorTest, MarketOrderFillsAndMovesBalances) {
   EXPECT_EQ(f->filled, dec("0.01"));
   ASSERT_TRUE(f->average_price);
   EXPECT_EQ(*f->average_price, dec("60000.0"));
+  ASSERT_TRUE(f->fee);  // Kraken's order carries its fee: the engine's
+  EXPECT_EQ(*f->fee, dec("1.56"));
+  auto trades = run(venue->order_trades(*k.signer, {"XBTUSD", o->id, ""}));
+  ASSERT_FALSE(trades);  // no fills list needed: the order says it
+  EXPECT_EQ(trades.error().kind, ErrorKind::InvalidArgument);
   auto p = run(venue->balances(*k.signer));
   ASSERT_TRUE(p);
   EXPECT_EQ(balance_of(*p, "BTC")->total, dec("0.01"));
@@ -230,6 +235,22 @@ TEST_F(KrakenConnectorTest, MarketOrderFillsAndMovesBalances) {
 }
 
 // Errors --------------------------------------------------------------------------------------------
+
+TEST_F(KrakenConnectorTest, PartialFillShowsWithItsFee) {
+  auto k = key();
+  ASSERT_TRUE(exchange.set_price("kraken", "XXBTZUSD", dec("60000.0")));
+  auto o = run(venue->create_order(*k.signer, limit_buy_far_below("XXBTZUSD", "0.01")));
+  ASSERT_TRUE(o) << o.error().describe();
+  auto part = exchange.fill_part("kraken", 0, "tb-test-1", "", dec("0.004"));
+  ASSERT_TRUE(part) << part.error().message;
+  auto f = run(venue->fetch_order(*k.signer, {"XXBTZUSD", o->id, ""}));
+  ASSERT_TRUE(f) << f.error().describe();
+  EXPECT_EQ(f->status, OrderStatus::PartiallyFilled);
+  EXPECT_EQ(f->filled, dec("0.004"));
+  ASSERT_TRUE(f->fee);
+  EXPECT_EQ(*f->fee, part->fee);
+  EXPECT_TRUE(f->fee->is_positive());
+}
 
 TEST_F(KrakenConnectorTest, WrongSecretIsAnAuthenticationFailure) {
   auto k = key(), other = key();

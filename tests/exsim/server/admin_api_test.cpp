@@ -185,3 +185,74 @@ TEST(AdminOrders, ListsEveryOrderOfAKeyWithDecimalStrings) {
 
 }  // namespace
 }  // namespace tb::exsim::test
+
+namespace tb::exsim::test {
+namespace {
+
+// POST /exsim/v1/fills: part of a resting order filled on demand, at its limit price as a maker; what a
+// test of partial fills drives. Every refusal names its field; nothing fills on a refusal.
+TEST(AdminFills, PartOfARestingOrderByIdOrClientId) {
+  SimFixture f;
+  auto key = f.create_key(
+      {{"venue", "binance_futures"}, {"permissions", {{"trade", true}, {"futures", true}}}, {"balances", {{"USDT", "10000"}}}});
+  Exchange& ex = f.sim.exchange();
+  OrderSpec spec;
+  spec.symbol = "BTCUSDT";
+  spec.side = Side::Buy;
+  spec.amount = *Decimal::parse("0.010");
+  spec.price = *Decimal::parse("59000.00");
+  spec.client_order_id = "robot-9";
+  auto placed = ex.place(key["key"], spec, true);
+  ASSERT_EQ(placed.index(), 0u);
+  const uint64_t id = std::get<SimOrder>(placed).id;
+
+  auto part = f.call("POST", "/exsim/v1/fills", json{{"venue", "binance_futures"}, {"order_id", id}, {"amount", "0.004"}}.dump());
+  ASSERT_EQ(part.status, 200) << part.body;
+  auto o = json::parse(part.body);
+  EXPECT_EQ(o["status"], "open");
+  EXPECT_EQ(o["filled"], "0.004");
+  EXPECT_EQ(o["fee"], "0.0472");  // 236 * 0.0002 maker
+  ASSERT_EQ(o["fills"].size(), 1u);
+  EXPECT_EQ(o["fills"][0]["price"], "59000");
+  EXPECT_EQ(o["fills"][0]["maker"], true);
+
+  auto rest = f.call("POST", "/exsim/v1/fills",
+                     json{{"venue", "binance_futures"}, {"client_order_id", "robot-9"}, {"key", key["key"]}, {"amount", "0.006"}}.dump());
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(json::parse(rest.body)["status"], "filled");
+  EXPECT_EQ(json::parse(rest.body)["fee"], "0.118");
+  auto listed = f.call_json("GET", "/exsim/v1/orders?key=" + key["key"].get<std::string>());
+  EXPECT_EQ(listed["orders"][0]["fills"].size(), 2u);
+  ASSERT_EQ(ex.positions(key["key"]).size(), 1u);
+  EXPECT_EQ(ex.positions(key["key"])[0].amount, *Decimal::parse("0.01"));
+}
+
+TEST(AdminFills, BadInputNamesTheField) {
+  SimFixture f;
+  auto key = f.create_key(
+      {{"venue", "binance_futures"}, {"permissions", {{"trade", true}, {"futures", true}}}, {"balances", {{"USDT", "10000"}}}});
+  OrderSpec spec;
+  spec.symbol = "BTCUSDT";
+  spec.amount = *Decimal::parse("0.010");
+  spec.price = *Decimal::parse("59000.00");
+  auto placed = f.sim.exchange().place(key["key"], spec, true);
+  ASSERT_EQ(placed.index(), 0u);
+  const uint64_t id = std::get<SimOrder>(placed).id;
+  using R = std::pair<int, std::string>;
+  auto fills = [&](const json& body) { return refusal(f, "POST", "/exsim/v1/fills", body.dump()); };
+  EXPECT_EQ(refusal(f, "POST", "/exsim/v1/fills", "nope"), R(400, "body"));
+  EXPECT_EQ(fills({{"venue", "nasdaq"}, {"order_id", id}, {"amount", "0.001"}}), R(400, "venue"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"amount", "0.001"}}), R(400, "order_id"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", id}, {"client_order_id", "x"}, {"amount", "0.001"}}), R(400, "order_id"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", "12a"}, {"amount", "0.001"}}), R(400, "order_id"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", 5}, {"amount", "0.001"}}), R(400, "order_id"));  // no such order
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"client_order_id", "nope"}, {"amount", "0.001"}}), R(400, "client_order_id"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", id}}), R(400, "amount"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", id}, {"amount", 0.5}}), R(400, "amount"));  // a float is not exact
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", id}, {"amount", "0.02"}}), R(400, "amount"));
+  EXPECT_EQ(fills({{"venue", "binance_futures"}, {"order_id", id}, {"amount", "-1"}}), R(400, "amount"));
+  EXPECT_TRUE(f.sim.exchange().order(key["key"], id, "")->fills.empty());
+}
+
+}  // namespace
+}  // namespace tb::exsim::test

@@ -22,6 +22,7 @@ class FakeVenue final : public VenueSim {
   std::vector<std::string> endpoint_names() const override { return {"order", "time", "exchangeInfo"}; }
   net::HttpResponse handle(const SimRequest& r) override {
     ++handled;
+    if (clock) handled_at_ms = clock->now_ms();
     nlohmann::json echo{{"method", r.method},   {"path", r.path},
                         {"query", r.query},     {"body", r.body},
                         {"peer_ip", r.peer_ip}, {"api_key", r.header("X-MBX-APIKEY") ? *r.header("X-MBX-APIKEY") : ""}};
@@ -38,14 +39,17 @@ class FakeVenue final : public VenueSim {
   }
   net::HttpResponse bad_gateway() const override { return bad_gateway_html_answer(); }
   std::atomic<int> handled{0};
+  const Clock* clock = nullptr;  // the engine's: when the last request was handled
+  std::atomic<int64_t> handled_at_ms{0};
   mutable std::atomic<int> endpoint_calls{0};
 };
 
 // A VenueFactory that builds one FakeVenue and lets the test see it.
 struct FakeVenues {
   FakeVenue* last = nullptr;
-  std::vector<std::unique_ptr<VenueSim>> operator()(Exchange&) {
+  std::vector<std::unique_ptr<VenueSim>> operator()(Exchange& e) {
     auto v = std::make_unique<FakeVenue>();
+    v->clock = &e.clock();
     last = v.get();
     std::vector<std::unique_ptr<VenueSim>> out;
     out.push_back(std::move(v));

@@ -103,6 +103,26 @@ TEST(SimulatorFaults, EachKindAnswersAsAVenueOrProxyWould) {
   EXPECT_EQ(f.call("POST", "/fapi/v1/order").status, 200);
 }
 
+// latency holds the request, then the venue handles it; answer_latency lets the venue handle it at once (an
+// order is placed) and holds only the answer: what "the client died while the venue was slow" needs.
+TEST(SimulatorFaults, LatencyBeforeOrAfterTheVenueHandlesTheRequest) {
+  SimFixture f;
+  const int64_t t0 = f.clock.now_ms();
+  f.add_fault({{"venue", "binance_futures"}, {"endpoint", "order"}, {"kind", "latency:2000"}});
+  EXPECT_EQ(f.call("POST", "/fapi/v1/order").status, 200);
+  EXPECT_EQ(f.fake.last->handled_at_ms, t0 + 2000);  // handled after the wait
+  f.add_fault({{"venue", "binance_futures"}, {"endpoint", "order"}, {"kind", "answer_latency:2000"}});
+  const int64_t t1 = f.clock.now_ms();
+  auto held = f.call("POST", "/fapi/v1/order", "quantity=1");
+  EXPECT_EQ(held.status, 200);
+  EXPECT_EQ(json::parse(held.body)["body"], "quantity=1");  // the venue's own answer, only late
+  EXPECT_EQ(f.fake.last->handled_at_ms, t1);                // handled before the wait
+  EXPECT_EQ(f.clock.now_ms(), t1 + 2000);
+  ASSERT_EQ(f.sleeper.waits.size(), 2u);
+  EXPECT_EQ(f.sleeper.waits[1].count(), 2000);
+  EXPECT_EQ(f.fake.last->handled, 2);
+}
+
 TEST(SimulatorFaults, CountEndpointAndWildcard) {
   SimFixture f;
   f.add_fault({{"venue", "binance_futures"}, {"endpoint", "order"}, {"kind", "http_500"}, {"count", 2}});
@@ -137,6 +157,10 @@ TEST(FaultAnswers, KindsAndTruncation) {
   EXPECT_FALSE(parse_fault_kind("latency:"));
   EXPECT_FALSE(parse_fault_kind("latency:-5"));
   EXPECT_FALSE(parse_fault_kind("latency:5ms"));
+  EXPECT_EQ(parse_fault_kind("answer_latency:2000")->kind, FaultKind::AnswerLatency);
+  EXPECT_EQ(parse_fault_kind("answer_latency:2000")->latency.count(), 2000);
+  EXPECT_FALSE(parse_fault_kind("answer_latency:600001"));
+  EXPECT_FALSE(parse_fault_kind("answer_latency:"));
   EXPECT_FALSE(parse_fault_kind("HTTP_500"));
   EXPECT_EQ(parse_fault_kind("bad_json")->kind, FaultKind::BadJson);
   for (std::string body : {"{}", "[]", "[1,2,3]", "42", "", "\"text\"", R"({"a":{"b":[1,2]}})"}) {

@@ -194,14 +194,15 @@ TEST(VenueFaults, ATimeoutHoldsForItsHoldMsOrTheDefault) {
 TEST(VenueFaults, ProbabilityWorksForEveryKindOnCreateCancelAndQuery) {
   VenueFixture f;
   for (auto& c : kOrderCalls) {
-    for (std::string kind : {"latency:7", "http_500", "http_502_html", "rate_limit", "timeout", "reset", "bad_json", "maintenance"}) {
+    for (std::string kind :
+         {"latency:7", "answer_latency:7", "http_500", "http_502_html", "rate_limit", "timeout", "reset", "bad_json", "maintenance"}) {
       SCOPED_TRACE(c.venue + " " + c.method + " " + c.path + " " + kind);
       f.call("DELETE", "/exsim/v1/faults");
       auto normal = f.call(c.method, c.path);
       f.add_fault({{"venue", c.venue}, {"endpoint", c.endpoint}, {"kind", kind}, {"probability", 1.0}});
       size_t waits = f.sleeper.waits.size();
       auto faulted = f.call(c.method, c.path);
-      if (kind == "latency:7") {
+      if (kind == "latency:7" || kind == "answer_latency:7") {
         ASSERT_EQ(f.sleeper.waits.size(), waits + 1);
         EXPECT_EQ(f.sleeper.waits.back().count(), 7);
         EXPECT_EQ(faulted.status, normal.status);

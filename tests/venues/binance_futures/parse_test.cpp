@@ -99,6 +99,36 @@ TEST(BinanceParse, Orders) {
   EXPECT_FALSE(parse_order(bad));
 }
 
+// userTrades rows (exchanges.md §2.9): the commission of each fill, exact; order answers carry none.
+TEST(BinanceParse, UserTradesCarryTheCommission) {
+  auto trades = parse_trades(J(R"([
+    {"buyer":false,"commission":"-0.07819010","commissionAsset":"USDT","id":698759,"maker":false,"orderId":25851813,
+     "price":"7819.01","qty":"0.002","quoteQty":"15.63802","realizedPnl":"-0.91539999","side":"SELL","positionSide":"SHORT",
+     "symbol":"BTCUSDT","time":1569514978020},
+    {"buyer":false,"commission":"0.00625520","commissionAsset":"USDT","id":698760,"maker":true,"orderId":25851813,
+     "price":"7819.00","qty":"0.004","quoteQty":"31.276","realizedPnl":"0","side":"SELL","positionSide":"SHORT",
+     "symbol":"BTCUSDT","time":1569514978021}])"));
+  ASSERT_TRUE(trades) << trades.error().describe();
+  ASSERT_EQ(trades->size(), 2u);
+  const Trade& t = trades->front();
+  EXPECT_EQ(t.id, "698759");
+  EXPECT_EQ(t.order_id, "25851813");
+  EXPECT_EQ(t.side, Side::Sell);
+  EXPECT_EQ(t.price.to_string(), "7819.01");
+  EXPECT_EQ(t.amount.to_string(), "0.002");
+  EXPECT_EQ(t.fee.to_string(), "-0.07819010");  // a rebate, as the venue writes it
+  EXPECT_EQ(t.fee_asset, "USDT");
+  EXPECT_EQ(t.maker, false);
+  EXPECT_EQ(t.time_ms, 1569514978020);
+  auto total = total_fee(*trades);
+  ASSERT_TRUE(total);
+  EXPECT_EQ(total->amount.to_string(), "-0.0719349");
+  EXPECT_EQ(total->asset, "USDT");
+  auto bad = J(R"([{"id":1,"orderId":2,"symbol":"BTCUSDT","side":"BUY","price":"1","qty":"1","commissionAsset":"USDT"}])");
+  EXPECT_FALSE(parse_trades(bad));  // no commission: not a fill we can account for
+  EXPECT_FALSE(parse_trades(J("{}")));
+}
+
 TEST(BinanceParse, KeyPermissions) {
   auto k = parse_permissions(J(fixtures::kApiRestrictions));
   ASSERT_TRUE(k);

@@ -128,6 +128,30 @@ TEST(BitfinexParse, NotificationFailureIsAnError) {
   EXPECT_EQ(wrong_type.error().kind, ErrorKind::BadResponse);
 }
 
+// auth/r/order/{SYMBOL}:{ID}/trades rows: the venue writes a charged fee as negative; Trade::fee is paid.
+TEST(BitfinexParse, OrderTradesCarryTheFee) {
+  auto trades = parse_trades(json::parse(R"([
+    [402088407,"tBTCUSD",1574963975602,34938060782,-0.2,7500.5,"EXCHANGE LIMIT",7500.5,1,-3.0002,"USD",1574963975000],
+    [402088408,"tBTCUSD",1574963975700,34938060782,-0.1,7500.5,"EXCHANGE LIMIT",7500.5,-1,-1.50010,"UST",null]])"));
+  ASSERT_TRUE(trades) << trades.error().describe();
+  ASSERT_EQ(trades->size(), 2u);
+  const Trade& t = trades->front();
+  EXPECT_EQ(t.id, "402088407");
+  EXPECT_EQ(t.order_id, "34938060782");
+  EXPECT_EQ(t.symbol, "tBTCUSD");
+  EXPECT_EQ(t.side, Side::Sell);
+  EXPECT_EQ(t.amount.to_string(), "0.2");
+  EXPECT_EQ(t.price.to_string(), "7500.5");
+  EXPECT_EQ(t.fee.to_string(), "3.0002");
+  EXPECT_EQ(t.fee_asset, "USD");
+  EXPECT_EQ(t.maker, true);
+  EXPECT_EQ((*trades)[1].maker, false);
+  EXPECT_EQ((*trades)[1].fee_asset, "USDT");  // the venue's UST
+  EXPECT_FALSE(total_fee(*trades));           // two assets: no single total
+  EXPECT_FALSE(parse_trades(json::parse(R"([[1,"tBTCUSD",1,2,0.1,7500,"EXCHANGE LIMIT",7500,1,null,"USD"]])")));
+  EXPECT_FALSE(parse_trades(json::parse(R"({"a":1})")));
+}
+
 TEST(BitfinexParse, Permissions) {
   auto k = parse_permissions(json::parse(
       R"([["account",1,0],["history",1,0],["orders",1,1],["positions",1,0],["funding",1,0],["settings",1,0],["wallets",1,0],["withdraw",0,0],["ui_withdraw",0,0],["bfxpay",0,0]])"));

@@ -170,6 +170,24 @@ TEST(KrakenParse, OrderObject) {
   EXPECT_TRUE(o->post_only);
   EXPECT_EQ(o->created_ms, 1688666559897);
   EXPECT_EQ(o->venue_status, "open");
+  ASSERT_TRUE(o->fee);
+  EXPECT_EQ(o->fee->to_string(), "0.00000");
+  EXPECT_EQ(o->fee_asset, "");  // the answer does not name it
+}
+
+// The order's `fee` is what Kraken charged for its fills; an answer without it leaves the fee unknown.
+TEST(KrakenParse, OrderFee) {
+  auto j = nlohmann::json::parse(R"({"status":"closed","opentm":1688666559.1,"closetm":1688666560.2,
+    "descr":{"pair":"XBTUSD","type":"sell","ordertype":"market","price":"0","price2":"0"},
+    "vol":"0.50000000","vol_exec":"0.50000000","cost":"15000.00000","fee":"39.00000","price":"30000.0","oflags":"fciq"})");
+  auto o = parse_order("OFEE11-AAAAA-BBBBBB", j);
+  ASSERT_TRUE(o) << o.error().describe();
+  ASSERT_TRUE(o->fee);
+  EXPECT_EQ(*o->fee, D("39"));
+  j.erase("fee");
+  auto without = parse_order("OFEE11-AAAAA-BBBBBB", j);
+  ASSERT_TRUE(without);
+  EXPECT_FALSE(without->fee);
 }
 
 TEST(KrakenParse, OrderStatuses) {
