@@ -11,10 +11,27 @@ using store::UserRobotStatus;
 
 namespace {
 
-// The fee the venue charged so far, in quote (0 where the venue's answer does not say).
-Decimal fee_of(const Order&) { return Decimal(); }
+// The fee the venue charged so far, in quote: a fee in the base asset (a spot buy on some venues) at the
+// fill's price; 0 where the venue does not say.
+Decimal fee_of(const Order& o, const Market* m) {
+  if (!o.fee) return Decimal();
+  if (m && !o.fee_asset.empty() && o.fee_asset == m->base) return (*o.fee * o.average_price.value_or(Decimal())).normalized();
+  return *o.fee;
+}
 
 }  // namespace
+
+net::Task<Order> with_fee(TradingDesk::Ctx& ctx, Order answer) {
+  if (answer.fee || !answer.filled.is_positive()) co_return answer;
+  OrderRef ref{answer.symbol, answer.id, answer.client_order_id};  // named: GCC 12 destroys a co_await's temporaries twice
+  auto trades = co_await ctx.venue->order_trades(*ctx.signer, ref);
+  if (!trades) co_return answer;  // unknown for now: read again with the order's next answer
+  if (auto total = total_fee(*trades)) {
+    answer.fee = total->amount;
+    answer.fee_asset = total->asset;
+  }
+  co_return answer;
+}
 
 Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, std::optional<store::OrderRecord>* next) {
   const OrderState state = orders::state_of(answer);
@@ -23,7 +40,7 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, 
   o.absent_answers = 0;
   if (orders::is_settled(state)) o.settled_ms = clock_.now_ms();
   const Decimal delta = (answer.filled - o.applied).normalized();
-  const Decimal fee = fee_of(answer);
+  const Decimal fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
   std::optional<store::RobotPosition> moved;
   Status st = store_.with_transaction([&](store::Store& s) -> Status {
     if (delta.is_positive()) {
@@ -73,9 +90,12 @@ net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   OrderRef ref{o.symbol, o.venue_order_id, o.client_order_id};
   auto answer = co_await (*ctx)->venue->fetch_order(*(*ctx)->signer, ref);
   if (answer) {
-    if (auto st = record(**ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    auto m = co_await market_of(**ctx);
+    Order got = std::move(*answer);
+    Order told = co_await with_fee(**ctx, std::move(got));
+    if (auto st = record(**ctx, o, told); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
     const bool waited = clock_.now_ms() - o.created_ms >= options_.order_timeout.count();
-    if (o.type != "limit" || orders::state_of(*answer) != OrderState::Open || !waited) co_return 0;
+    if (o.type != "limit" || orders::state_of(told) != OrderState::Open || !waited) co_return 0;
     auto fresh = store_.find_order(o.id);  // as just recorded: its fill so far is counted once
     if (!fresh || !*fresh) co_return 0;
     co_return co_await time_out(**ctx, **fresh);
@@ -109,7 +129,9 @@ net::Task<int64_t> TradingDesk::time_out(Ctx& ctx, store::OrderRecord o) {
   const Decimal left = (o.amount - after->filled).normalized();
   std::optional<store::OrderRecord> next;
   if (left.is_positive()) next = next_attempt(o, left, options_, market->tick_size);
-  if (auto st = record(ctx, o, *after, &next); !st) co_return 0;
+  Order got = std::move(*after);
+  Order told = co_await with_fee(ctx, std::move(got));
+  if (auto st = record(ctx, o, told, &next); !st) co_return 0;
   if (left.is_positive() && !next) {
     ctx.ur.message = "signal " + std::to_string(o.signal_seq) + ": entry skipped: not filled near the signal's price after " +
                      std::to_string(options_.slippage_steps) + " steps";

@@ -81,6 +81,8 @@ for (const venue of VENUES) {
       assert.equal(onVenue.side, 'buy');
       assert.equal(dec(onVenue.filled), dec(ur.position.amount));
       if (volume.type === 'asset_fixed') assert.equal(dec(onVenue.amount), dec('0.003'));
+      assert.ok(dec(onVenue.fee) > 0n, JSON.stringify(onVenue));
+      assert.equal(dec(orders[0].fee), dec(onVenue.fee), 'the fee is the venue\'s');
       const close = await fire(robot, { id: `C-${venue}-${n}`, action: 'close' });
       assert.equal(close.status, 202);
       ur = await settled(A, id, 2);

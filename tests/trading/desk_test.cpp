@@ -32,11 +32,14 @@ TEST(Desk, ALongAndItsCloseOnFuturesAreTheSimulatorsOrdersAndPosition) {
   EXPECT_EQ(sent[0].client_order_id, "tb-r-" + std::to_string(ours[0].id));
   EXPECT_EQ(ours[0].state, "filled");
   EXPECT_EQ(ours[0].filled, dec("0.003"));
+  EXPECT_TRUE(sent[0].fee.is_positive());
+  EXPECT_EQ(ours[0].fee, sent[0].fee);  // read from the venue's trades of the order (its answer has none)
   auto open = d.open();
   ASSERT_TRUE(open);
   EXPECT_EQ(open->side, "long");
   EXPECT_EQ(open->entered, dec("0.003"));
   EXPECT_EQ(open->entry_price, sent[0].average_price);
+  EXPECT_EQ(open->fees, sent[0].fee);
   EXPECT_EQ(simulated_position(d), dec("0.003"));
 
   EXPECT_EQ(d.pass(), 0);  // nothing new: nothing sent
