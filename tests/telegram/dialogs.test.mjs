@@ -29,7 +29,7 @@ test('/start registers the user and shows the main menu with its reply keyboard;
   for (const c of ['start', 'menu', 'keys', 'balance', 'cancel', 'help']) assert.ok(names.includes(c), `${c} in ${names}`);
   // Every sub-screen has Back and Main Menu.
   const settings = await ann.say(LABEL.settings, /Settings/);
-  assert.deepEqual(settings.buttons, [LABEL.keys, LABEL.back, LABEL.main]);
+  assert.deepEqual(settings.buttons, [LABEL.keys, LABEL.noticesOn, LABEL.back, LABEL.main]);
   const keys = await ann.press(settings, LABEL.keys, /My Exchange API Keys/);
   assert.deepEqual(keys.buttons, [LABEL.add, LABEL.back, LABEL.main]);
   assert.match(keys.text, /No exchange API key yet/);
