@@ -227,7 +227,8 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
 }
 
 ServeTelegram::Deps Services::telegram_deps(std::ostream& log) {
-  return {store, accounts, two_factor, events, robot_board, client, clock, sleeper, io, account_options.key_test.egress_ip, log};
+  return {store, accounts,    two_factor, events, robot_board, client, clock, sleeper, io, account_options.key_test.egress_ip,
+          log,   &user_robots};
 }
 
 web::ApiDeps Services::api_deps() {

@@ -118,7 +118,8 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
                        deps.io.get_executor(),
                        auth::SystemRandom::instance(),
                        *impl->identities,
-                       deps.robots};
+                       deps.robots,
+                       deps.user_robots};
   impl->bot = std::make_unique<telegram::Bot>(bd, crypto::Secret(std::move(*token)), o);
   impl->port = std::make_shared<BotPort>(*impl->bot, *impl->identities);
   impl->description = "bot " + std::to_string(*bot_id) + " via " + s.api_url + ", " +

@@ -21,6 +21,9 @@ class Store;
 namespace tb::robots {
 class RobotBoard;
 }  // namespace tb::robots
+namespace tb::trading {
+class UserRobotService;
+}  // namespace tb::trading
 namespace tb::net {
 class HttpTransport;
 class Sleeper;
@@ -62,6 +65,7 @@ class ServeTelegram {
     boost::asio::io_context& io;
     std::optional<std::string> egress_ip;
     std::ostream& log;
+    trading::UserRobotService* user_robots = nullptr;  // 🤖 My Robots in the bot
   };
   // Null when no token is configured; an error for a token that cannot be one or a bad URL.
   static Result<std::unique_ptr<ServeTelegram>> make(const TelegramSettings& settings, Deps deps);

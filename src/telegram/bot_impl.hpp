@@ -99,6 +99,7 @@ struct Bot::Impl {
   Turn on_secret(const Conversation& c, std::string text);
   Turn on_code(const Conversation& c, std::string text);
   Turn on_name(const Conversation& c, std::string text);
+  Turn on_amount(const Conversation& c, std::string text);      // dialogs_user_robots.cpp
   Turn on_other_text(const Conversation& c, std::string text);  // a step that waits for no text
   net::Task<void> start_checking(Conversation& c, const accounts::AccountView& view);
   // ---- registration and linking (dialogs_link.cpp) ----
@@ -108,9 +109,12 @@ struct Bot::Impl {
 
   // Screens with the user's data (replies.cpp); a plain apology when the data cannot be read.
   Screen keys_screen(int64_t user_id);
-  Screen settings_screen(int64_t user_id);
+  Screen settings_screen(int64_t user_id, bool notices);
   Screen portfolio_screen(int64_t user_id);
   Screen robots_screen(int64_t user_id);
+  // 🤖 My Robots (dialogs_user_robots.cpp): a user robot with its robot, account and open position.
+  Result<UserRobotItem> user_robot_item(int64_t user_id, const store::UserRobot& ur);
+  Screen my_robots_screen(int64_t user_id);
 
   // Sending (replies.cpp).
   void send(int64_t chat_id, const Screen& s);

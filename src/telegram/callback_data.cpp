@@ -39,6 +39,22 @@ constexpr std::array<Form, kActionCount> kForms{{
     {Action::RobotsOf, "fv", Args::Venue},
     {Action::RobotInfo, "ri", Args::Id},
     {Action::RobotStats, "rs", Args::Id},
+    {Action::Notices, data::kNotices, Args::None},
+    {Action::MyRobots, data::kMyRobots, Args::None},
+    {Action::UserRobot, "u", Args::Id},
+    {Action::MyStats, "us", Args::Id},
+    {Action::Positions, "up", Args::Id},
+    {Action::ChangeAmount, "ua", Args::Id},
+    {Action::AskStart, "ug", Args::Id},
+    {Action::AskStop, "uh", Args::Id},
+    {Action::AskRemove, "ux", Args::Id},
+    {Action::Follow, "fo", Args::Id},
+    {Action::ConfirmStart, "UG", Args::GenId},
+    {Action::StopClose, "UC", Args::GenId},
+    {Action::StopKeep, "UK", Args::GenId},
+    {Action::ConfirmRemove, "UX", Args::GenId},
+    {Action::PickAccount, "fa", Args::GenId},
+    {Action::PickVolume, "vt", Args::GenId},
 }};
 
 constexpr bool forms_in_order() {
@@ -140,6 +156,20 @@ std::string cancel(int64_t gen) { return with_number(Action::Cancel, gen); }
 std::string robots_of(std::string_view venue) { return std::string(code(Action::RobotsOf)) + ":" + std::string(venue); }
 std::string robot_info(int64_t id) { return with_number(Action::RobotInfo, id); }
 std::string robot_stats(int64_t id) { return with_number(Action::RobotStats, id); }
+std::string user_robot(int64_t id) { return with_number(Action::UserRobot, id); }
+std::string my_stats(int64_t id) { return with_number(Action::MyStats, id); }
+std::string positions(int64_t id) { return with_number(Action::Positions, id); }
+std::string change_amount(int64_t id) { return with_number(Action::ChangeAmount, id); }
+std::string ask_start(int64_t id) { return with_number(Action::AskStart, id); }
+std::string ask_stop(int64_t id) { return with_number(Action::AskStop, id); }
+std::string ask_remove(int64_t id) { return with_number(Action::AskRemove, id); }
+std::string follow(int64_t robot_id) { return with_number(Action::Follow, robot_id); }
+std::string confirm_start(int64_t gen, int64_t id) { return with_number(Action::ConfirmStart, gen) + ":" + std::to_string(id); }
+std::string stop_close(int64_t gen, int64_t id) { return with_number(Action::StopClose, gen) + ":" + std::to_string(id); }
+std::string stop_keep(int64_t gen, int64_t id) { return with_number(Action::StopKeep, gen) + ":" + std::to_string(id); }
+std::string confirm_remove(int64_t gen, int64_t id) { return with_number(Action::ConfirmRemove, gen) + ":" + std::to_string(id); }
+std::string pick_account(int64_t gen, int64_t id) { return with_number(Action::PickAccount, gen) + ":" + std::to_string(id); }
+std::string pick_volume(int64_t gen, int64_t type_no) { return with_number(Action::PickVolume, gen) + ":" + std::to_string(type_no); }
 }  // namespace data
 
 }  // namespace tb::telegram

@@ -32,8 +32,24 @@ enum class Action : uint8_t {
   RobotsOf,       // "fv:<venue>": the robots of one exchange
   RobotInfo,      // "ri:<id>": a robot's ℹ️ Info
   RobotStats,     // "rs:<id>": a robot's 📉 Public Statistics
+  Notices,        // "nt": ⚙️ Settings' switch of robot notifications
+  MyRobots,       // "mr": 🤖 My Robots, the user's user robots
+  UserRobot,      // "u:<id>": a user robot's screen
+  MyStats,        // "us:<id>": its 📈 My Statistics
+  Positions,      // "up:<id>": its 🗃 Latest Positions
+  ChangeAmount,   // "ua:<id>": ⚙️ Change Amount (the volume type picker)
+  AskStart,       // "ug:<id>": 🟢 Start asks the risk confirmation
+  AskStop,        // "uh:<id>": ⛔ Stop asks close or keep
+  AskRemove,      // "ux:<id>": ❌ Delete asks to confirm
+  Follow,         // "fo:<robot id>": follow a catalogue robot (the account picker)
+  ConfirmStart,   // "UG:<gen>:<id>": a step button
+  StopClose,      // "UC:<gen>:<id>": a step button
+  StopKeep,       // "UK:<gen>:<id>": a step button
+  ConfirmRemove,  // "UX:<gen>:<id>": a step button
+  PickAccount,    // "fa:<gen>:<account id>": a step button
+  PickVolume,     // "vt:<gen>:<1 asset, 2 quote, 3 percent>": a step button
 };
-inline constexpr size_t kActionCount = static_cast<size_t>(Action::RobotStats) + 1;
+inline constexpr size_t kActionCount = static_cast<size_t>(Action::PickVolume) + 1;
 
 // The action's code, the first field of its callback data: "m", "add", "D", ...
 std::string_view code(Action a);
@@ -69,6 +85,22 @@ inline constexpr std::string_view kFindRobots = "f";
 std::string robots_of(std::string_view venue);  // "fv:<venue>"
 std::string robot_info(int64_t id);             // "ri:<id>"
 std::string robot_stats(int64_t id);            // "rs:<id>"
+inline constexpr std::string_view kNotices = "nt";
+inline constexpr std::string_view kMyRobots = "mr";
+std::string user_robot(int64_t id);                     // "u:<id>"
+std::string my_stats(int64_t id);                       // "us:<id>"
+std::string positions(int64_t id);                      // "up:<id>"
+std::string change_amount(int64_t id);                  // "ua:<id>"
+std::string ask_start(int64_t id);                      // "ug:<id>"
+std::string ask_stop(int64_t id);                       // "uh:<id>"
+std::string ask_remove(int64_t id);                     // "ux:<id>"
+std::string follow(int64_t robot_id);                   // "fo:<id>"
+std::string confirm_start(int64_t gen, int64_t id);     // "UG:<gen>:<id>"
+std::string stop_close(int64_t gen, int64_t id);        // "UC:<gen>:<id>"
+std::string stop_keep(int64_t gen, int64_t id);         // "UK:<gen>:<id>"
+std::string confirm_remove(int64_t gen, int64_t id);    // "UX:<gen>:<id>"
+std::string pick_account(int64_t gen, int64_t id);      // "fa:<gen>:<account id>"
+std::string pick_volume(int64_t gen, int64_t type_no);  // "vt:<gen>:<1|2|3>"
 }  // namespace data
 
 }  // namespace tb::telegram

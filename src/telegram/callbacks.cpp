@@ -4,31 +4,12 @@
 #include <array>
 #include <utility>
 
-#include "accounts/account_view.hpp"
-#include "telegram/bot_impl.hpp"
 #include "telegram/dialog_text.hpp"
+#include "telegram/pressed.hpp"
 
 namespace tb::telegram {
 
 namespace {
-
-// A press being handled.
-struct Pressed {
-  Bot::Impl& bot;
-  Conversation& c;
-  const CallbackQuery& q;
-  const Press& p;
-  int64_t now = 0;
-  accounts::Actor actor;
-  accounts::AccountView view;  // the account's, for the actions that name one
-};
-
-// A press made into a screen in place of the one it was on (or a new message), after leaving the step.
-void show(Pressed& x, const Screen& s) {
-  x.bot.leave_step(x.c);
-  x.bot.answer(x.q);
-  x.bot.edit_or_send(x.c, x.q, s);
-}
 
 // ---- the menus ----
 
@@ -37,7 +18,7 @@ net::Task<void> main_menu_pressed(Pressed& x) {
   co_return;
 }
 net::Task<void> settings_pressed(Pressed& x) {
-  show(x, x.bot.settings_screen(x.actor.user_id));
+  show(x, x.bot.settings_screen(x.actor.user_id, !x.c.dialog.notices_off));
   co_return;
 }
 net::Task<void> keys_pressed(Pressed& x) {
@@ -46,6 +27,13 @@ net::Task<void> keys_pressed(Pressed& x) {
 }
 net::Task<void> portfolio_pressed(Pressed& x) {
   show(x, x.bot.portfolio_screen(x.actor.user_id));
+  co_return;
+}
+// Robot notifications off, or on again; the settings shown with the new state.
+net::Task<void> notices_pressed(Pressed& x) {
+  x.c.dialog.notices_off = !x.c.dialog.notices_off;
+  x.bot.answer(x.q, x.c.dialog.notices_off ? "Robot notifications off" : "Robot notifications on");
+  x.bot.edit_or_send(x.c, x.q, x.bot.settings_screen(x.actor.user_id, !x.c.dialog.notices_off));
   co_return;
 }
 net::Task<void> robots_pressed(Pressed& x) {
@@ -182,6 +170,15 @@ net::Task<void> retest_pressed(Pressed& x) {
 bool picking(const Dialog& d, const Press& p) { return d.step == Step::PickExchange && d.gen == p.gen; }
 bool in_a_step(const Dialog& d, const Press& p) { return d.step != Step::Idle && d.gen == p.gen; }
 bool confirming(const Dialog& d, const Press& p) { return d.step == Step::ConfirmDelete && d.gen == p.gen && d.account_id == p.id; }
+bool confirming_robot(const Dialog& d, const Press& p) {
+  const bool asked = d.step == Step::ConfirmStart || d.step == Step::ConfirmStop || d.step == Step::ConfirmRemove;
+  const bool answers = (d.step == Step::ConfirmStart && p.action == Action::ConfirmStart) ||
+                       (d.step == Step::ConfirmStop && (p.action == Action::StopClose || p.action == Action::StopKeep)) ||
+                       (d.step == Step::ConfirmRemove && p.action == Action::ConfirmRemove);
+  return asked && answers && d.gen == p.gen && d.user_robot_id == p.id;
+}
+bool picking_account(const Dialog& d, const Press& p) { return d.step == Step::PickAccount && d.gen == p.gen; }
+bool picking_volume(const Dialog& d, const Press& p) { return d.step == Step::PickVolume && d.gen == p.gen && p.id >= 1 && p.id <= 3; }
 
 struct Route {
   Action action;
@@ -211,6 +208,22 @@ constexpr std::array<Route, kActionCount> kRoutes{{
     {Action::RobotsOf, nullptr, false, robots_of_pressed},
     {Action::RobotInfo, nullptr, false, robot_pressed},
     {Action::RobotStats, nullptr, false, robot_pressed},
+    {Action::Notices, nullptr, false, notices_pressed},
+    {Action::MyRobots, nullptr, false, user_robot_presses::my_robots},
+    {Action::UserRobot, nullptr, false, user_robot_presses::open},
+    {Action::MyStats, nullptr, false, user_robot_presses::open},
+    {Action::Positions, nullptr, false, user_robot_presses::open},
+    {Action::ChangeAmount, nullptr, false, user_robot_presses::change_amount},
+    {Action::AskStart, nullptr, false, user_robot_presses::ask_start},
+    {Action::AskStop, nullptr, false, user_robot_presses::ask_stop},
+    {Action::AskRemove, nullptr, false, user_robot_presses::ask_remove},
+    {Action::Follow, nullptr, false, user_robot_presses::follow},
+    {Action::ConfirmStart, confirming_robot, false, user_robot_presses::confirmed},
+    {Action::StopClose, confirming_robot, false, user_robot_presses::confirmed},
+    {Action::StopKeep, confirming_robot, false, user_robot_presses::confirmed},
+    {Action::ConfirmRemove, confirming_robot, false, user_robot_presses::confirmed},
+    {Action::PickAccount, picking_account, true, user_robot_presses::account_picked},
+    {Action::PickVolume, picking_volume, false, user_robot_presses::volume_picked},
 }};
 
 constexpr bool routes_in_order() {

@@ -19,20 +19,30 @@ enum class Step {
   Checking,       // the key test runs; message_id is the message edited as its steps pass
   Rename,         // waiting for a new name of account_id
   ConfirmDelete,  // asked whether to delete account_id
+  PickAccount,    // following robot_id: the account picker is shown
+  PickVolume,     // the volume type picker (robot_id and account_id: a new user robot; user_robot_id: a change)
+  AwaitAmount,    // waiting for the amount of volume_type
+  ConfirmStart,   // asked to confirm the risk of starting user_robot_id
+  ConfirmStop,    // asked whether stopping user_robot_id closes or keeps its position
+  ConfirmRemove,  // asked whether to delete user_robot_id
 };
-inline constexpr size_t kStepCount = static_cast<size_t>(Step::ConfirmDelete) + 1;
+inline constexpr size_t kStepCount = static_cast<size_t>(Step::ConfirmRemove) + 1;
 
 std::string_view to_string(Step s);
 
 struct Dialog {
   Step step = Step::Idle;
   int64_t gen = 0;
-  std::string exchange;    // venue id
-  int64_t account_id = 0;  // replacing keys, renaming, deleting, checking
-  bool replace = false;    // AwaitKey/AwaitSecret: new keys for account_id rather than a new account
-  int64_t message_id = 0;  // Checking: the progress message
-  std::string masked_key;  // AwaitSecret, AwaitCode: the key received, masked
-  int64_t since_ms = 0;    // when the step started
+  std::string exchange;       // venue id
+  int64_t account_id = 0;     // replacing keys, renaming, deleting, checking
+  bool replace = false;       // AwaitKey/AwaitSecret: new keys for account_id rather than a new account
+  int64_t message_id = 0;     // Checking: the progress message
+  std::string masked_key;     // AwaitSecret, AwaitCode: the key received, masked
+  int64_t since_ms = 0;       // when the step started
+  int64_t robot_id = 0;       // PickAccount, PickVolume, AwaitAmount: the robot to follow
+  int64_t user_robot_id = 0;  // a user robot being changed, started, stopped or deleted
+  int volume_type = 0;        // AwaitAmount: store::VolumeType as a number
+  bool notices_off = false;   // ⚙️ Settings: robot notifications (trades, pauses, foreign orders) not sent; kept by reset
 
   // Starts `next`, invalidating the buttons of the step before.
   void begin(Step next, int64_t now_ms);

@@ -47,6 +47,12 @@ constexpr std::array<StepRule, kStepCount> kSteps{{
     {Step::Checking, false, &Bot::Impl::on_other_text},  // the test's result comes as an event
     {Step::Rename, false, &Bot::Impl::on_name},
     {Step::ConfirmDelete, false, &Bot::Impl::on_other_text},  // the answer is a button
+    {Step::PickAccount, false, &Bot::Impl::on_other_text},
+    {Step::PickVolume, false, &Bot::Impl::on_other_text},
+    {Step::AwaitAmount, false, &Bot::Impl::on_amount},
+    {Step::ConfirmStart, false, &Bot::Impl::on_other_text},
+    {Step::ConfirmStop, false, &Bot::Impl::on_other_text},
+    {Step::ConfirmRemove, false, &Bot::Impl::on_other_text},
 }};
 
 constexpr bool steps_in_order() {
@@ -251,7 +257,7 @@ net::Task<void> Bot::Impl::on_menu_button(Conversation& c, MenuButton b) {
     case MenuButton::Back: send(c.chat_id, main_menu("")); break;
     case MenuButton::Robots: send(c.chat_id, robots_screen(user)); break;
     case MenuButton::Portfolio: send(c.chat_id, portfolio_screen(user)); break;
-    case MenuButton::Settings: send(c.chat_id, settings_screen(user)); break;
+    case MenuButton::Settings: send(c.chat_id, settings_screen(user, !c.dialog.notices_off)); break;
     case MenuButton::Help: send(c.chat_id, help()); break;
     case MenuButton::MyKeys: send(c.chat_id, keys_screen(user)); break;
     case MenuButton::AddKey:

@@ -107,7 +107,8 @@ bool key_rejected(Bot::Impl& bot, ChatEvent& e, const accounts::AccountView& vie
 
 bool tell_chat(Bot::Impl& bot, ChatEvent& ce, const accounts::AccountEvent& e) {
   if (const auto* n = std::get_if<accounts::Notice>(&e.what)) {
-    if (!ce.link.blocked) bot.send(ce.chat, Screen{html_escape(n->text), nullptr});  // a trade, a pause, a foreign order
+    // A trade, a pause, a foreign order; not when the user turned robot notifications off in ⚙️ Settings.
+    if (!ce.link.blocked && !ce.dialog.notices_off) bot.send(ce.chat, Screen{html_escape(n->text), nullptr});
     return false;
   }
   if (const auto* s = std::get_if<accounts::KeyTestStepped>(&e.what)) return step_passed(bot, ce, *s);

@@ -57,8 +57,9 @@ Screen Bot::Impl::keys_screen(int64_t user_id) {
   return keys_list(*views);
 }
 
-Screen Bot::Impl::settings_screen(int64_t user_id) {
+Screen Bot::Impl::settings_screen(int64_t user_id, bool notices) {
   Profile p;
+  p.notices = notices;
   if (auto u = d.store.find_user(user_id); u && u->has_value() && !store::is_telegram_only(**u)) p.email = (*u)->email;
   if (auto views = d.accounts.list(user_id)) p.accounts = views->size();
   return settings(p);

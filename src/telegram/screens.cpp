@@ -174,7 +174,13 @@ Screen settings(const Profile& p) {
         "Profile: this Telegram account only. To use the same keys on the web, sign in there, open Profile, "
         "create a Telegram link code and send it here as <code>/link CODE</code>.";
   else s.text += "Linked to the web account <b>" + html_escape(p.email) + "</b>.";
-  s.markup = inline_keyboard({{button(label::kMyKeys, data::kKeys)}, nav_row(data::kMain)});
+  s.text += p.notices ? "\n\nRobot notifications are on: I message you each trade (price, amount, fee, profit), a robot paused and "
+                        "an order on your account that is not ours. Press the button to turn them off."
+                      : "\n\nRobot notifications are off: robots trade and pause without a message here. Press the button to turn "
+                        "them on.";
+  s.markup = inline_keyboard({{button(label::kMyKeys, data::kKeys)},
+                              {button(p.notices ? label::kNoticesOn : label::kNoticesOff, data::kNotices)},
+                              nav_row(data::kMain)});
   return s;
 }
 

@@ -16,6 +16,7 @@
 #include "accounts/key_guide.hpp"
 #include "core/decimal.hpp"
 #include "robots/board.hpp"
+#include "store/user_robot_store.hpp"
 #include "telegram/callback_data.hpp"
 
 namespace tb::telegram {
@@ -39,6 +40,23 @@ inline constexpr std::string_view kNoKeep = "❌ No, keep it";
 inline constexpr std::string_view kFindRobots = "🔎 Find Robots";
 inline constexpr std::string_view kRobotInfo = "ℹ️ Info";
 inline constexpr std::string_view kPublicStats = "📉 Public Statistics";
+inline constexpr std::string_view kMyRobots = "🤖 My Robots";
+inline constexpr std::string_view kMyStats = "📈 My Statistics";
+inline constexpr std::string_view kPositions = "🗃 Latest Positions";
+inline constexpr std::string_view kChangeAmount = "⚙️ Change Amount";
+inline constexpr std::string_view kStart = "🟢 Start";
+inline constexpr std::string_view kStop = "⛔ Stop";
+inline constexpr std::string_view kRemoveRobot = "❌ Delete";
+inline constexpr std::string_view kFollow = "➕ Follow with my account";
+inline constexpr std::string_view kYesStart = "✅ Yes, start trading";
+inline constexpr std::string_view kStopClose = "🔴 Stop and close the position";
+inline constexpr std::string_view kStopKeep = "🟡 Stop and keep the position";
+inline constexpr std::string_view kYesRemove = "✅ Yes, delete the robot";
+inline constexpr std::string_view kAssetFixed = "🪙 A fixed amount of the asset";
+inline constexpr std::string_view kQuoteFixed = "💵 A fixed amount of the quote currency";
+inline constexpr std::string_view kBalancePercent = "📊 A share of the free balance (%)";
+inline constexpr std::string_view kNoticesOn = "🔔 Robot notifications: on";
+inline constexpr std::string_view kNoticesOff = "🔕 Robot notifications: off";
 }  // namespace label
 
 // The main menu's reply-keyboard buttons, as their text arrives back when pressed.
@@ -72,6 +90,7 @@ Screen main_menu_inline();                    // the same choices as inline butt
 struct Profile {
   std::string email;  // empty for a Telegram-only profile
   size_t accounts = 0;
+  bool notices = true;  // robot notifications are sent
 };
 Screen settings(const Profile& p);
 Screen keys_list(const std::vector<accounts::AccountView>& accounts);
@@ -99,6 +118,25 @@ Screen find_robots();
 Screen robots_list(std::string_view venue, const std::vector<robots::RobotReport>& reports);
 Screen robot_info(const robots::RobotReport& report);
 Screen robot_stats(const robots::RobotReport& report);
+// 🤖 My Robots (screens_user_robots.cpp): a user robot as the bot shows it, with what it follows and where.
+struct UserRobotItem {
+  store::UserRobot ur;
+  store::Robot robot;
+  std::string account_name;
+  std::optional<store::RobotPosition> open;  // the position it holds
+};
+Screen my_robots(const std::vector<UserRobotItem>& items);
+Screen user_robot(const UserRobotItem& item);
+// 📈 My Statistics and 🗃 Latest Positions, over its positions (newest first).
+Screen user_robot_stats(const UserRobotItem& item, const std::vector<store::RobotPosition>& positions);
+Screen user_robot_positions(const UserRobotItem& item, const std::vector<store::RobotPosition>& positions);
+Screen confirm_start(const UserRobotItem& item, int64_t gen);
+Screen ask_stop(const UserRobotItem& item, int64_t gen);
+Screen confirm_remove(const UserRobotItem& item, int64_t gen);
+// Following a robot: which of the user's enabled accounts on its exchange, then the volume type, then the amount.
+Screen pick_account(const store::Robot& robot, const std::vector<accounts::AccountView>& enabled, int64_t gen);
+Screen pick_volume(const store::Robot& robot, int64_t gen);
+Screen ask_amount(store::VolumeType type, int64_t gen, std::string_view why);
 Screen help();
 Screen cancelled();
 Screen not_understood();

@@ -61,17 +61,21 @@ Screen robots(size_t enabled_accounts) {
   Screen s;
   s.text = "<b>" + str(label::kRobots) + "</b>\n\nEach robot is a strategy on one exchange market (for example BTC/USDT on " +
            venue_list(" or ") + "). " + str(label::kFindRobots) +
-           " lists them with their public statistics. Trading them with one of your exchange accounts at the volume you "
-           "choose is coming soon. This screen will hold them: here you will start and stop robots, and see each one's open "
-           "position, trades, fees, net profit, win rate and drawdown; I will message you when a robot opens or closes a "
-           "trade or stops on an error.\n\n";
+           " lists them with their public statistics; follow one with an exchange "
+           "account at the volume you choose. " +
+           str(label::kMyRobots) +
+           " holds the robots you follow: start and stop them, and see each one's position, trades, fees and net profit. I message "
+           "you when a robot trades or pauses (switch it under " +
+           str(label::kSettings) + ").\n\n";
   if (enabled_accounts == 0)
     s.text += "Get ready now: connect an exchange API key under " + str(label::kSettings) + " → " + str(label::kMyKeys) + ".";
   else
     s.text +=
         "You have " + std::to_string(enabled_accounts) + " exchange account" + (enabled_accounts == 1 ? "" : "s") + " ready for them.";
-  s.markup =
-      inline_keyboard({{button(label::kFindRobots, data::kFindRobots)}, {button(label::kMyKeys, data::kKeys)}, nav_row(data::kMain)});
+  s.markup = inline_keyboard({{button(label::kMyRobots, data::kMyRobots)},
+                              {button(label::kFindRobots, data::kFindRobots)},
+                              {button(label::kMyKeys, data::kKeys)},
+                              nav_row(data::kMain)});
   return s;
 }
 
@@ -109,7 +113,9 @@ Screen robot_info(const robots::RobotReport& r) {
     s.text += "\nOpen position: " + std::string(to_string(r.run.open_position->side)) + " since " +
               robots::iso_utc(r.run.open_position->entry_time_ms) + " at " +
               html_escape(r.run.open_position->entry_price.to_plain_string());
-  s.markup = inline_keyboard({{button(label::kPublicStats, data::robot_stats(r.robot.id))}, robot_nav(r.robot)});
+  s.markup = inline_keyboard({{button(label::kPublicStats, data::robot_stats(r.robot.id))},
+                              {button(label::kFollow, data::follow(r.robot.id))},
+                              robot_nav(r.robot)});
   return s;
 }
 

@@ -32,6 +32,7 @@
 #include "telegram/bot_api.hpp"
 #include "telegram/outbox.hpp"
 #include "telegram/updates.hpp"
+#include "trading/user_robots.hpp"
 #include "users/telegram_identities.hpp"
 
 namespace tb::telegram {
@@ -56,9 +57,10 @@ struct BotDeps {
   const Clock& clock;
   net::Sleeper& sleeper;
   boost::asio::any_io_executor executor;
-  auth::RandomSource& random;             // the webhook secret
-  users::TelegramIdentities& identities;  // who a Telegram user is: registration, link codes
-  robots::RobotBoard& robots;             // the robots' catalogue and statistics (🤖 Robots → 🔎 Find Robots)
+  auth::RandomSource& random;                        // the webhook secret
+  users::TelegramIdentities& identities;             // who a Telegram user is: registration, link codes
+  robots::RobotBoard& robots;                        // the robots' catalogue and statistics (🤖 Robots → 🔎 Find Robots)
+  trading::UserRobotService* user_robots = nullptr;  // 🤖 My Robots; null: the bot offers no user robots
 };
 
 class Bot {

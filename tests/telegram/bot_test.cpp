@@ -12,6 +12,7 @@
 #include "telegram/callback_data.hpp"
 #include "telegram/dialog.hpp"
 #include "telegram/telegram.hpp"
+#include "trading/user_robots.hpp"
 
 namespace tb::telegram {
 namespace {
@@ -49,7 +50,7 @@ class BotWorld {
     o.egress_ip = "203.0.113.7";
     o.log = [this](std::string_view l) { log.emplace_back(l); };
     bot = std::make_unique<Bot>(BotDeps{*w.store, *w.service, two_factor_, w.bus, telegram_, w.sim.harness.clock, w.sim.harness.sleeper,
-                                        w.io.get_executor(), random_, identities, robot_board},
+                                        w.io.get_executor(), random_, identities, robot_board, &user_robots},
                                 crypto::Secret(kToken), o);
   }
 
@@ -138,6 +139,7 @@ class BotWorld {
       *w.store,
       {{"kraken", "XXBTZUSD", "BTC", false, robots::MarketRules{*Decimal::parse("0.0001"), *Decimal::parse("0.0001"), Decimal(), false},
         *Decimal::parse("0.0026")}}};
+  trading::UserRobotService user_robots{*w.store, w.sim.harness.clock};
   std::vector<Call> calls;
   std::vector<std::string> log;
   std::unique_ptr<Bot> bot;
@@ -455,6 +457,40 @@ TEST(Bot, NotificationsGoToLinkedUsersWhoDidNotBlockTheBot) {
   EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("OABC-123"), std::string::npos);
 }
 
+// A robot's notice (a trade, a pause, a foreign order) reaches the linked chat until the user turns robot
+// notifications off in ⚙️ Settings; the switch survives a finished dialog, and turning it on again sends them.
+TEST(Bot, RobotNotificationsCanBeSwitchedOffAndOnInSettings) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
+  auto notice = [&](const std::string& text) {
+    b.w.bus.publish({user, accounts::Notice{"position.opened", "{}", text}});
+    b.settle();
+  };
+  notice("Bought 0.01 BTC at 100 <fee 0.1>");
+  EXPECT_EQ(b.last("sendMessage").params["text"], "Bought 0.01 BTC at 100 &lt;fee 0.1&gt;");
+
+  b.handle(b.text(kAnn, "⚙️ Settings"));
+  EXPECT_TRUE(b.said("Robot notifications are on"));
+  b.handle(b.press(kAnn, 500, b.button("🔔 Robot notifications: on")));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "Robot notifications off");
+  EXPECT_NE(b.last("editMessageText").params["text"].get<std::string>().find("Robot notifications are off"), std::string::npos);
+  EXPECT_TRUE(b.dialog(kAnn).notices_off);
+  b.handle(b.text(kAnn, "/menu"));  // other turns keep the setting
+  EXPECT_TRUE(b.dialog(kAnn).notices_off);
+  size_t before = b.of("sendMessage").size();
+  notice("Paused: insufficient funds");
+  EXPECT_EQ(b.of("sendMessage").size(), before);  // suppressed
+
+  b.handle(b.press(kAnn, 500, b.button("🔕 Robot notifications: off")));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "Robot notifications on");
+  EXPECT_FALSE(b.dialog(kAnn).notices_off);
+  before = b.of("sendMessage").size();
+  notice("Sold 0.01 BTC at 110, profit 0.1");
+  ASSERT_EQ(b.of("sendMessage").size(), before + 1);
+  EXPECT_EQ(b.last("sendMessage").params["text"], "Sold 0.01 BTC at 110, profit 0.1");
+}
+
 // 🤖 Robots → 🔎 Find Robots → an exchange → a robot's ℹ️ Info → 📉 Public Statistics, over the catalogue in
 // the store with candles the robot trades on; a robot removed meanwhile is told, not shown.
 TEST(Bot, TheRobotsMenuFindsARobotAndShowsItsInfoAndPublicStatistics) {
@@ -495,6 +531,108 @@ TEST(Bot, TheRobotsMenuFindsARobotAndShowsItsInfoAndPublicStatistics) {
   ASSERT_TRUE(b.w.store->delete_robot(id).ok());
   b.handle(b.press(kAnn, 500, data::robot_stats(id)));
   EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "This robot is no longer in the catalogue.");
+}
+
+// 🤖 My Robots over the user robot service: follow a catalogue robot from 🔎 Find Robots with the enabled
+// Kraken account at a typed amount (a bad one asked again), change the amount, start after the risk
+// confirmation (refused while the account is not enabled), stop keeping and closing the position, delete.
+TEST(Bot, MyRobotsFollowsStartsStopsChangesAndDeletesAUserRobot) {
+  BotWorld b;
+  b.handle(b.text(kAnn, "/start"));
+  const int64_t user = (*b.w.store->find_telegram_link(kAnn))->user_id;
+  auto k = b.w.sim.key(accounts::test::SimWorld::trading());
+  auto added = b.w.service->add({user, ""}, {std::string("Kraken main"), "kraken", k.key, crypto::Secret(k.secret)});
+  ASSERT_TRUE(added.ok());
+  b.w.run_jobs();
+  b.settle();
+  ASSERT_EQ(b.w.service->get(user, added->account.id)->account.status, store::AccountStatus::Enabled);
+  store::Robot r;
+  r.name = "BTC cross";
+  r.strategy = "ma_cross";
+  r.params_json = R"({"fast":3,"slow":8})";
+  r.venue = "kraken";
+  r.symbol = "XXBTZUSD";
+  r.timeframe = Timeframe::H1;
+  const int64_t robot = b.w.store->create_robot(r)->id;
+
+  b.handle(b.text(kAnn, "🤖 Robots"));
+  b.handle(b.press(kAnn, 500, b.button("🤖 My Robots")));
+  EXPECT_TRUE(b.said("You follow no robot yet"));
+  b.handle(b.press(kAnn, 500, data::robot_info(robot)));
+  b.handle(b.press(kAnn, 500, b.button("➕ Follow with my account")));
+  b.handle(b.press(kAnn, 500, b.button("Kraken main")));
+  b.handle(b.press(kAnn, 500, b.button("💵 A fixed amount of the quote currency")));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitAmount);
+  b.handle(b.text(kAnn, "-5"));
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("Send a positive number"), std::string::npos);
+  b.handle(b.text(kAnn, "100"));
+  EXPECT_NE(b.last("sendMessage").params["text"].get<std::string>().find("You follow this robot now"), std::string::npos);
+  auto mine = *b.user_robots.list(user);
+  ASSERT_EQ(mine.size(), 1u);
+  const int64_t id = mine[0].id;
+  EXPECT_EQ(mine[0].volume_type, store::VolumeType::QuoteFixed);
+  EXPECT_EQ(mine[0].volume.to_plain_string(), "100");
+  EXPECT_EQ(mine[0].status, store::UserRobotStatus::Stopped);
+  EXPECT_EQ(b.dialog(kAnn).step, Step::Idle);
+
+  // ⚙️ Change Amount: over 100 % is the service's refusal, asked again; then 10 %.
+  b.handle(b.press(kAnn, 500, b.button("⚙️ Change Amount")));
+  b.handle(b.press(kAnn, 500, b.button("📊 A share of the free balance (%)")));
+  b.handle(b.text(kAnn, "150"));
+  EXPECT_EQ(b.dialog(kAnn).step, Step::AwaitAmount);
+  b.handle(b.text(kAnn, "10"));
+  EXPECT_TRUE(b.said("Amount changed"));
+  auto changed = *b.user_robots.get(user, id);
+  EXPECT_EQ(changed.volume_type, store::VolumeType::BalancePercent);
+  EXPECT_EQ(changed.volume.to_plain_string(), "10");
+
+  // 🟢 Start needs an enabled account, then the risk confirmation.
+  store::Account acc = b.w.service->get(user, added->account.id)->account;
+  acc.status = store::AccountStatus::Invalid;
+  ASSERT_TRUE(b.w.store->update_account(acc).ok());
+  b.handle(b.press(kAnn, 500, data::ask_start(id)));
+  EXPECT_NE(b.last("answerCallbackQuery").params["text"].get<std::string>().find("not enabled"), std::string::npos);
+  EXPECT_EQ(b.user_robots.get(user, id)->status, store::UserRobotStatus::Stopped);
+  acc.status = store::AccountStatus::Enabled;
+  ASSERT_TRUE(b.w.store->update_account(acc).ok());
+  b.handle(b.press(kAnn, 500, data::ask_start(id)));
+  EXPECT_TRUE(b.said("Start trading?"));
+  EXPECT_EQ(b.user_robots.get(user, id)->status, store::UserRobotStatus::Stopped);  // not before the yes
+  const std::string yes = b.button("✅ Yes, start trading");
+  b.handle(b.press(kAnn, 500, yes));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "Started");
+  EXPECT_EQ(b.user_robots.get(user, id)->status, store::UserRobotStatus::Starting);
+  b.handle(b.press(kAnn, 500, yes));  // pressed again: stale
+  EXPECT_NE(b.last("answerCallbackQuery").params["text"].get<std::string>(), "Started");
+
+  // ⛔ Stop asks close or keep; the desk finishes the stop (here: the store, as the desk would).
+  b.handle(b.press(kAnn, 500, b.button("⛔ Stop")));
+  b.handle(b.press(kAnn, 500, b.button("🟡 Stop and keep the position")));
+  auto stopping = *b.user_robots.get(user, id);
+  EXPECT_EQ(stopping.status, store::UserRobotStatus::Stopping);
+  EXPECT_EQ(stopping.stop_mode, "keep");
+  stopping.status = store::UserRobotStatus::Started;
+  ASSERT_TRUE(b.w.store->update_user_robot(stopping).ok());
+  b.handle(b.press(kAnn, 500, data::user_robot(id)));
+  b.handle(b.press(kAnn, 500, b.button("⛔ Stop")));
+  b.handle(b.press(kAnn, 500, b.button("🔴 Stop and close the position")));
+  stopping = *b.user_robots.get(user, id);
+  EXPECT_EQ(stopping.stop_mode, "close");
+  stopping.status = store::UserRobotStatus::Stopped;
+  ASSERT_TRUE(b.w.store->update_user_robot(stopping).ok());
+
+  // 📈 My Statistics and 🗃 Latest Positions, then ❌ Delete after its confirmation.
+  b.handle(b.press(kAnn, 500, data::my_stats(id)));
+  EXPECT_TRUE(b.said("Closed positions: 0"));
+  b.handle(b.press(kAnn, 500, data::positions(id)));
+  EXPECT_TRUE(b.said("No position yet"));
+  b.handle(b.press(kAnn, 500, data::user_robot(id)));
+  b.handle(b.press(kAnn, 500, b.button("❌ Delete")));
+  b.handle(b.press(kAnn, 500, b.button("✅ Yes, delete the robot")));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "Deleted");
+  EXPECT_TRUE(b.user_robots.list(user)->empty());
+  b.handle(b.press(kAnn, 500, data::user_robot(id)));
+  EXPECT_EQ(b.last("answerCallbackQuery").params["text"], "This robot is no longer in My Robots.");
 }
 
 TEST(Bot, AResultStillReachesItsProgressMessageWhenTheUserMovedOn) {

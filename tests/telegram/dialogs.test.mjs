@@ -29,7 +29,7 @@ test('/start registers the user and shows the main menu with its reply keyboard;
   for (const c of ['start', 'menu', 'keys', 'balance', 'cancel', 'help']) assert.ok(names.includes(c), `${c} in ${names}`);
   // Every sub-screen has Back and Main Menu.
   const settings = await ann.say(LABEL.settings, /Settings/);
-  assert.deepEqual(settings.buttons, [LABEL.keys, LABEL.back, LABEL.main]);
+  assert.deepEqual(settings.buttons, [LABEL.keys, LABEL.noticesOn, LABEL.back, LABEL.main]);
   const keys = await ann.press(settings, LABEL.keys, /My Exchange API Keys/);
   assert.deepEqual(keys.buttons, [LABEL.add, LABEL.back, LABEL.main]);
   assert.match(keys.text, /No exchange API key yet/);
@@ -219,8 +219,9 @@ test('Portfolio, Robots, Help, /balance, /menu and anything unexpected get plain
   const balance = await p.say('/balance', /Portfolio/);
   assert.equal(balance.text, portfolio.text);
   const robots = await p.say(LABEL.robots, /Robots/);
-  assert.match(robots.text, /This screen will hold them/);
-  assert.match(robots.text, /start and stop robots/);
+  assert.match(robots.text, /My Robots holds the robots you follow/);
+  assert.match(robots.text, /start and stop them/);
+  assert.deepEqual(robots.buttons.slice(0, 2), ['🤖 My Robots', '🔎 Find Robots']);
   assert.match(robots.text, /1 exchange account ready/);
   const help = await p.say(LABEL.help, /Help/);
   for (const c of ['/menu', '/keys', '/balance', '/cancel', '/help']) assert.ok(help.text.includes(c), c);

@@ -77,6 +77,18 @@ TEST(Screens, EverySubScreenHasBackAndMainMenu) {
   }
 }
 
+TEST(Screens, SettingsShowTheRobotNotificationsSwitchInItsState) {
+  Profile p;
+  Screen on = settings(p);
+  EXPECT_NE(on.text.find("Robot notifications are on"), std::string::npos);
+  EXPECT_EQ(button_texts(on)[1], "🔔 Robot notifications: on");
+  EXPECT_EQ(on.markup["inline_keyboard"][1][0]["callback_data"], "nt");
+  p.notices = false;
+  Screen off = settings(p);
+  EXPECT_NE(off.text.find("Robot notifications are off"), std::string::npos);
+  EXPECT_EQ(button_texts(off)[1], "🔕 Robot notifications: off");
+}
+
 TEST(Screens, TheKeysListShowsStatusAndBalanceAndOffersToAddOne) {
   Screen s = keys_list({view(AccountStatus::Enabled), view(AccountStatus::Invalid), view(AccountStatus::Testing)});
   auto texts = button_texts(s);
@@ -206,6 +218,22 @@ TEST(Screens, EveryActionsDataParsesBackToItsActionAndArguments) {
       {data::robots_of("kraken"), Action::RobotsOf, -1, 0},
       {data::robot_info(13), Action::RobotInfo, -1, 13},
       {data::robot_stats(14), Action::RobotStats, -1, 14},
+      {std::string(data::kNotices), Action::Notices, -1, 0},
+      {std::string(data::kMyRobots), Action::MyRobots, -1, 0},
+      {data::user_robot(15), Action::UserRobot, -1, 15},
+      {data::my_stats(16), Action::MyStats, -1, 16},
+      {data::positions(17), Action::Positions, -1, 17},
+      {data::change_amount(18), Action::ChangeAmount, -1, 18},
+      {data::ask_start(19), Action::AskStart, -1, 19},
+      {data::ask_stop(20), Action::AskStop, -1, 20},
+      {data::ask_remove(21), Action::AskRemove, -1, 21},
+      {data::follow(22), Action::Follow, -1, 22},
+      {data::confirm_start(1, 23), Action::ConfirmStart, 1, 23},
+      {data::stop_close(2, 24), Action::StopClose, 2, 24},
+      {data::stop_keep(3, 25), Action::StopKeep, 3, 25},
+      {data::confirm_remove(4, 26), Action::ConfirmRemove, 4, 26},
+      {data::pick_account(5, 27), Action::PickAccount, 5, 27},
+      {data::pick_volume(6, 3), Action::PickVolume, 6, 3},
   };
   ASSERT_EQ(cases.size(), kActionCount);  // one case per action
   std::vector<std::string> codes;
@@ -257,7 +285,8 @@ robots::RobotReport report() {
 
 TEST(Screens, TheRobotsMenuFindsRobotsByExchangeWithTheirInfoAndPublicStatistics) {
   auto menu = button_texts(robots(1));
-  EXPECT_EQ(menu.front(), "🔎 Find Robots");
+  EXPECT_EQ(menu[0], "🤖 My Robots");
+  EXPECT_EQ(menu[1], "🔎 Find Robots");
   auto pick = find_robots();
   EXPECT_EQ(button_data(pick)[0], data::robots_of("binance_futures"));
   EXPECT_EQ(button_texts(pick).size(), 3u + 2u);  // each venue, then Back and Main Menu
@@ -272,14 +301,47 @@ TEST(Screens, TheRobotsMenuFindsRobotsByExchangeWithTheirInfoAndPublicStatistics
   EXPECT_NE(info.text.find("Strategy: <b>ma_cross</b> fast=3, slow=8"), std::string::npos);
   EXPECT_NE(info.text.find("XXBTZUSD on Kraken, 4h candles"), std::string::npos);
   EXPECT_NE(info.text.find("Open position: long since 1970-01-01T04:00:00Z at 112"), std::string::npos) << info.text;
-  EXPECT_EQ(button_texts(info), (std::vector<std::string>{"📉 Public Statistics", "◀️ Back", "🏠 Main Menu"}));
-  EXPECT_EQ(button_data(info)[1], data::robots_of("kraken"));
+  EXPECT_EQ(button_texts(info),
+            (std::vector<std::string>{"📉 Public Statistics", "➕ Follow with my account", "◀️ Back", "🏠 Main Menu"}));
+  EXPECT_EQ(button_data(info)[1], data::follow(21));
+  EXPECT_EQ(button_data(info)[2], data::robots_of("kraken"));
 
   auto stats = robot_stats(report());
   EXPECT_NE(stats.text.find("<b>All</b>: 2 trades, net 6 (0.6%), win rate 50.0%, profit factor 2.50"), std::string::npos) << stats.text;
   EXPECT_NE(stats.text.find("<b>Long</b>: 1 trades, net 10"), std::string::npos);
   EXPECT_NE(stats.text.find("<b>Short</b>: 1 trades, net -4"), std::string::npos);
   EXPECT_EQ(button_texts(stats)[0], "ℹ️ Info");
+}
+
+// A user robot's buttons follow its status: Start and Delete when stopped, Stop while it runs, Start
+// (resume) and Stop when paused; the confirmations carry the step's generation and the user robot.
+TEST(Screens, MyRobotsShowEachUserRobotWithTheButtonsItsStatusAllows) {
+  UserRobotItem it;
+  it.ur.id = 9;
+  it.ur.volume_type = store::VolumeType::QuoteFixed;
+  it.ur.volume = *Decimal::parse("100");
+  it.robot.name = "BTC <cross>";
+  it.robot.symbol = "XXBTZUSD";
+  it.robot.venue = "kraken";
+  it.account_name = "Kraken main";
+  Screen stopped = user_robot(it);
+  EXPECT_NE(stopped.text.find("BTC &lt;cross&gt;"), std::string::npos);
+  EXPECT_NE(stopped.text.find("Volume: 100 of the quote currency"), std::string::npos) << stopped.text;
+  EXPECT_EQ(button_texts(stopped), (std::vector<std::string>{"📈 My Statistics", "🗃 Latest Positions", "⚙️ Change Amount",
+                                                             "🟢 Start", "❌ Delete", "◀️ Back", "🏠 Main Menu"}));
+  it.ur.status = store::UserRobotStatus::Started;
+  EXPECT_EQ(button_texts(user_robot(it))[3], "⛔ Stop");
+  it.ur.status = store::UserRobotStatus::Paused;
+  it.ur.message = "insufficient funds";
+  Screen paused = user_robot(it);
+  EXPECT_NE(paused.text.find("⚠️ insufficient funds"), std::string::npos);
+  EXPECT_EQ(button_texts(paused)[3], "🟢 Start");
+  EXPECT_EQ(button_texts(paused)[4], "⛔ Stop");
+  EXPECT_EQ(button_data(confirm_start(it, 4))[0], data::confirm_start(4, 9));
+  EXPECT_EQ(button_data(ask_stop(it, 5)), (std::vector<std::string>{data::stop_close(5, 9), data::stop_keep(5, 9), data::cancel(5)}));
+  EXPECT_EQ(button_data(confirm_remove(it, 6))[0], data::confirm_remove(6, 9));
+  EXPECT_EQ(button_texts(my_robots({it}))[0], "⏸ BTC <cross> · Kraken main");
+  EXPECT_NE(my_robots({}).text.find("You follow no robot yet"), std::string::npos);
 }
 
 TEST(Dialog, RoundTripsAndReadsAnythingElseAsIdle) {
@@ -304,6 +366,13 @@ TEST(Dialog, RoundTripsAndReadsAnythingElseAsIdle) {
   EXPECT_EQ(d.step, Step::Idle);
   EXPECT_EQ(d.gen, 2);
   EXPECT_TRUE(d.exchange.empty());
+  EXPECT_FALSE(d.notices_off);
+  EXPECT_FALSE(Dialog::from_json(d.to_json()).notices_off);
+  d.notices_off = true;  // a setting: kept by reset and by an unknown step
+  d.reset(3000);
+  EXPECT_TRUE(d.notices_off);
+  EXPECT_TRUE(Dialog::from_json(d.to_json()).notices_off);
+  EXPECT_TRUE(Dialog::from_json(R"({"step":"from_the_future","gen":9,"notices_off":true})").notices_off);
 }
 
 TEST(LinkCodes, WhatLooksLikeAKey) {
