@@ -82,7 +82,10 @@ for (const venue of VENUES) {
       assert.equal(dec(onVenue.filled), dec(ur.position.amount));
       if (volume.type === 'asset_fixed') assert.equal(dec(onVenue.amount), dec('0.003'));
       assert.ok(dec(onVenue.fee) > 0n, JSON.stringify(onVenue));
-      assert.equal(dec(orders[0].fee), dec(onVenue.fee), 'the fee is the venue\'s');
+      // The fee is the venue's: Kraken states it in the quote asset's precision (5 decimals), the others exactly.
+      const gap = dec(orders[0].fee) - dec(onVenue.fee);
+      if (venue === 'kraken') assert.ok(gap < dec('0.00001') && gap > -dec('0.00001'), `${orders[0].fee} vs ${onVenue.fee}`);
+      else assert.equal(dec(orders[0].fee), dec(onVenue.fee), 'the fee is the venue\'s');
       const close = await fire(robot, { id: `C-${venue}-${n}`, action: 'close' });
       assert.equal(close.status, 202);
       ur = await settled(A, id, 2);
