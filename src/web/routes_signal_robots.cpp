@@ -123,7 +123,8 @@ void Api::add_signal_robot_routes() {
                            {"price", {{"type", {"string", "number"}}}},
                            {"time", {{"type", {"string", "integer"}}}}}}};
   hook.errors = {{200, "a signal id seen before: {\"duplicate\": true, \"seq\": ...}, nothing traded"},
-                 {401, "wrong or missing signal token"}, {409, "the signal is older than --signal-max-lag"}};
+                 {401, "wrong or missing signal token"},
+                 {409, "the signal is older than --signal-max-lag"}};
   router_.add("POST", "/api/v1/robots/{id}/signals", routes::sync([&s](RequestContext& c) { return take(s, c); }), hook);
 }
 

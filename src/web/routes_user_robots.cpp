@@ -178,7 +178,8 @@ void Api::add_user_robot_routes() {
   create_info.success_status = 201;
   create_info.errors = {{409, "this account follows this robot already"}};
   create_info.request_schema =
-      body_schema({"robot_id", "account_id", "volume"}, {{"robot_id", {{"type", "integer"}}}, {"account_id", {{"type", "integer"}}}, {"volume", kVolumeSchema}});
+      body_schema({"robot_id", "account_id", "volume"},
+                  {{"robot_id", {{"type", "integer"}}}, {"account_id", {{"type", "integer"}}}, {"volume", kVolumeSchema}});
   router_.add(
       "POST", "/api/v1/user-robots", [this](RequestContext& c) { return create(deps_, c); }, create_info);
   RouteInfo list{"Your user robots: status, message, volume, position, statistics of real fills", "user-robots"};

@@ -89,7 +89,8 @@ TEST(OpenStore, PostgresqlIsBuiltInAndItsConnectionStringQuotesEveryValue) {
   EXPECT_TRUE(postgresql_built_in());
   auto url = DatabaseUrl::parse("postgresql://ann:it%27s%5Cpw@db.example:6543/tb?sslmode=require");
   ASSERT_TRUE(url.ok()) << url.error().describe();
-  EXPECT_EQ(postgres_conninfo(url->postgres), "host='db.example' port='6543' dbname='tb' user='ann' password='it\\'s\\\\pw' sslmode='require'");
+  EXPECT_EQ(postgres_conninfo(url->postgres),
+            "host='db.example' port='6543' dbname='tb' user='ann' password='it\\'s\\\\pw' sslmode='require'");
 }
 
 }  // namespace
