@@ -69,9 +69,14 @@ export const paths = Object.freeze({
   signalRobots: `${V1}/signal-robots`,
   userRobots: `${V1}/user-robots`,
   userRobot,
-  /**
-   * @param {number} id
-   * @param {'start' | 'stop' | 'resume' | 'positions' | 'orders'} what
-   */
-  userRobotPart: (id, what) => `${userRobot(id)}/${what}`,
+  /** @param {number} id */
+  userRobotStart: (id) => `${userRobot(id)}/start`,
+  /** @param {number} id */
+  userRobotStop: (id) => `${userRobot(id)}/stop`,
+  /** @param {number} id */
+  userRobotResume: (id) => `${userRobot(id)}/resume`,
+  /** @param {number} id */
+  userRobotPositions: (id) => `${userRobot(id)}/positions`,
+  /** @param {number} id */
+  userRobotOrders: (id) => `${userRobot(id)}/orders`,
 });

@@ -47,14 +47,14 @@ export const userRobot = (id) => get(paths.userRobot(id));
 /** @param {number} id @returns {Promise<UserPosition[]>} */
 export async function userPositions(id) {
   /** @type {{ positions: UserPosition[] }} */
-  const r = await get(paths.userRobotPart(id, 'positions'));
+  const r = await get(paths.userRobotPositions(id));
   return r.positions;
 }
 
 /** @param {number} id @returns {Promise<UserOrder[]>} */
 export async function userOrders(id) {
   /** @type {{ orders: UserOrder[] }} */
-  const r = await get(paths.userRobotPart(id, 'orders'));
+  const r = await get(paths.userRobotOrders(id));
   return r.orders;
 }
 
@@ -88,11 +88,11 @@ export const createUserRobot = (body) => post(paths.userRobots, body);
 /** @param {number} id @param {Volume} volume @returns {Promise<UserRobot>} */
 export const changeVolume = (id, volume) => api('PATCH', paths.userRobot(id), { volume });
 /** @param {number} id */
-export const startUserRobot = (id) => post(paths.userRobotPart(id, 'start'), { confirm: true });
+export const startUserRobot = (id) => post(paths.userRobotStart(id), { confirm: true });
 /** @param {number} id @param {'close' | 'keep'} position */
-export const stopUserRobot = (id, position) => post(paths.userRobotPart(id, 'stop'), { confirm: true, position });
+export const stopUserRobot = (id, position) => post(paths.userRobotStop(id), { confirm: true, position });
 /** @param {number} id */
-export const resumeUserRobot = (id) => post(paths.userRobotPart(id, 'resume'), {});
+export const resumeUserRobot = (id) => post(paths.userRobotResume(id), {});
 /** @param {number} id */
 export const deleteUserRobot = (id) => api('DELETE', paths.userRobot(id));
 
