@@ -65,6 +65,26 @@ TEST(Desk, ALongAndItsCloseOnFuturesAreTheSimulatorsOrdersAndPosition) {
   EXPECT_FALSE(d.open());
 }
 
+TEST(Desk, InHedgeModeOrdersNameThePositionTheyActOn) {
+  DeskWorld d("binance_futures");
+  ASSERT_TRUE(d.w.exchange.set_hedge_mode(d.key.key, true).ok());
+  d.signal(SignalAction::Short);
+  EXPECT_EQ(d.pass(), 1);
+  d.signal(SignalAction::Long);  // reverses: closes the short, opens a long
+  EXPECT_EQ(d.pass(), 2);
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[0].position_side, PositionSide::Short);
+  EXPECT_EQ(sent[1].side, Side::Buy);
+  EXPECT_EQ(sent[1].position_side, PositionSide::Short);  // the exit acts on the short
+  EXPECT_EQ(sent[2].position_side, PositionSide::Long);
+  Decimal longs, shorts;
+  for (const auto& p : d.w.exchange.positions(d.key.key)) (p.side == PositionSide::Long ? longs : shorts) += p.amount;
+  EXPECT_EQ(shorts, Decimal());
+  EXPECT_EQ(longs, dec("0.003"));
+  EXPECT_EQ(d.open()->side, "long");
+}
+
 TEST(Desk, ALostAnswerIsSettledByAskingAndTheOrderIsNotSentTwice) {
   DeskWorld d("binance_futures");
   d.w.lose_answers_of = "order";
