@@ -31,10 +31,6 @@ Result<RobotPosition> read_position(const Stmt& s) {
   return p;
 }
 
-std::optional<std::string> text_of(const std::optional<Decimal>& d) {
-  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
-}
-
 }  // namespace
 
 Result<std::optional<RobotPosition>> SqliteStore::open_position(int64_t user_robot_id) {

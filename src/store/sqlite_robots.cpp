@@ -64,10 +64,6 @@ Result<RobotSignal> read_signal(const Stmt& s) {
   return g;
 }
 
-std::optional<std::string> text_of(const std::optional<Decimal>& d) {
-  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
-}
-
 }  // namespace
 
 // ---- robots ----

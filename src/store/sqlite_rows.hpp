@@ -17,6 +17,11 @@ inline Error not_found(std::string_view what, int64_t id) {
   return Error::make(ErrorKind::InvalidArgument, std::string(what) + ": no row with id " + std::to_string(id));
 }
 
+// An optional decimal as its column's text, NULL when absent.
+inline std::optional<std::string> text_of(const std::optional<Decimal>& d) {
+  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
+}
+
 inline Result<Decimal> decimal_column(const Stmt& s, int col, std::string_view what) {
   auto d = Decimal::parse(s.text_at(col));
   if (!d) return Error::make(ErrorKind::Internal, "store: " + std::string(what) + " is not a decimal");

@@ -4,6 +4,7 @@
 #include "robots/time_text.hpp"
 #include "telegram/screen_parts.hpp"
 #include "telegram/screens.hpp"
+#include "trading/position.hpp"
 
 namespace tb::telegram {
 
@@ -93,21 +94,12 @@ Screen user_robot(const UserRobotItem& it) {
 }
 
 Screen user_robot_stats(const UserRobotItem& it, const std::vector<store::RobotPosition>& positions) {
-  int64_t closed = 0, wins = 0;
-  Decimal net, fees;
-  for (const auto& p : positions) {
-    if (!p.closed_ms || !p.profit) continue;  // open, or detached by a stop that kept it
-    ++closed;
-    wins += p.profit->is_positive() ? 1 : 0;
-    net += *p.profit;
-    fees += p.fees;
-  }
+  const trading::Statistics st = trading::statistics_of(positions);
   Screen s;
-  s.text = title(it) + "\n\n<b>" + str(label::kMyStats) + "</b> (real fills)\nClosed positions: " + std::to_string(closed) +
-           "\nWins: " + std::to_string(wins);
-  if (closed)
-    s.text += " (" + Decimal::from_int(wins * 100).divide(Decimal::from_int(closed), 1, Rounding::HalfEven).to_plain_string() + "%)";
-  s.text += "\nNet profit: " + html_escape(net.to_plain_string()) + "\nFees: " + html_escape(fees.to_plain_string());
+  s.text = title(it) + "\n\n<b>" + str(label::kMyStats) + "</b> (real fills)\nClosed positions: " + std::to_string(st.closed) +
+           "\nWins: " + std::to_string(st.wins);
+  if (auto rate = st.win_rate(1)) s.text += " (" + rate->to_plain_string() + "%)";
+  s.text += "\nNet profit: " + html_escape(st.net_profit.to_plain_string()) + "\nFees: " + html_escape(st.fees.to_plain_string());
   s.markup = inline_keyboard({back_to(it)});
   return s;
 }

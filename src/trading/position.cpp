@@ -14,6 +14,25 @@ Decimal average(const Decimal& amount, const Decimal& price, const Decimal& more
 
 }  // namespace
 
+std::optional<Decimal> Statistics::win_rate(int scale) const {
+  if (closed == 0) return std::nullopt;
+  return Decimal::from_int(wins * 100).divide(Decimal::from_int(closed), scale, Rounding::HalfEven);
+}
+
+Statistics statistics_of(const std::vector<store::RobotPosition>& positions) {
+  Statistics s;
+  for (const auto& p : positions) {
+    if (!p.closed_ms || !p.profit) continue;  // open, or detached by a stop that kept it
+    ++s.closed;
+    s.wins += p.profit->is_positive() ? 1 : 0;
+    s.net_profit += *p.profit;
+    s.fees += p.fees;
+  }
+  s.net_profit = s.net_profit.normalized();
+  s.fees = s.fees.normalized();
+  return s;
+}
+
 std::optional<Holding> holding_of(const std::optional<store::RobotPosition>& open) {
   if (!open || open->closed_ms) return std::nullopt;
   Decimal left = (open->entered - open->exited).normalized();

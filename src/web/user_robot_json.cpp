@@ -1,6 +1,7 @@
 #include "web/user_robot_json.hpp"
 
 #include "robots/time_text.hpp"
+#include "trading/position.hpp"
 
 namespace tb::web {
 
@@ -11,22 +12,13 @@ namespace {
 json time_or_null(const std::optional<int64_t>& ms) { return ms ? json(robots::iso_utc(*ms)) : json(nullptr); }
 
 json statistics_json(const std::vector<store::RobotPosition>& positions) {
-  int64_t closed = 0, wins = 0;
-  Decimal net, fees;
-  for (const auto& p : positions) {
-    if (!p.closed_ms || !p.profit) continue;  // open, or detached by a stop that kept it
-    ++closed;
-    wins += p.profit->is_positive() ? 1 : 0;
-    net += *p.profit;
-    fees += p.fees;
-  }
-  json win_rate =
-      closed ? json(Decimal::from_int(wins * 100).divide(Decimal::from_int(closed), 2, Rounding::HalfEven).to_string()) : json(nullptr);
-  return {{"positions", closed},
-          {"wins", wins},
-          {"win_rate", win_rate},
-          {"net_profit", net.normalized().to_string()},
-          {"fees", fees.normalized().to_string()}};
+  const trading::Statistics s = trading::statistics_of(positions);
+  const auto rate = s.win_rate(2);
+  return {{"positions", s.closed},
+          {"wins", s.wins},
+          {"win_rate", rate ? json(rate->to_string()) : json(nullptr)},
+          {"net_profit", s.net_profit.to_string()},
+          {"fees", s.fees.to_string()}};
 }
 
 }  // namespace
