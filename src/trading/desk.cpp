@@ -81,7 +81,9 @@ net::Task<int64_t> TradingDesk::follow(store::UserRobot ur) {
   for (const auto& s : *signals) {
     const int64_t before = (*ctx)->ur.handled_seq;
     sent += co_await handle_signal(**ctx, s);
-    if ((*ctx)->ur.handled_seq == before || (*ctx)->ur.status != UserRobotStatus::Started) break;
+    // The next signal is planned on the position this one leaves: not before its orders are settled (a
+    // venue may answer a market order before filling it, or the answer may not come).
+    if ((*ctx)->ur.handled_seq == before || (*ctx)->ur.status != UserRobotStatus::Started || (*ctx)->waiting) break;
   }
   co_return sent;
 }
@@ -121,7 +123,11 @@ net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal
     if (ctx.ur.status != UserRobotStatus::Started && ctx.ur.status != UserRobotStatus::Stopping) break;
     sent += co_await send(ctx, o);
   }
-  for (auto& o : intents) in_flight_.erase(o.id);
+  for (auto& o : intents) {
+    in_flight_.erase(o.id);
+    auto now = store_.find_order(o.id);
+    if (!now || !*now || !(*now)->settled_ms) ctx.waiting = true;
+  }
   co_return sent;
 }
 

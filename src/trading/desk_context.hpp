@@ -17,6 +17,7 @@ struct TradingDesk::Ctx {
   std::unique_ptr<crypto::Signer> signer;
   std::optional<Market> market;  // read once a pass, when needed
   std::optional<bool> hedge;     // a futures account in hedge mode: orders name the position they act on
+  bool waiting = false;          // an order of this pass not settled yet: the next signal waits for it
 };
 
 // Whether the account is in hedge mode (false where the venue has no position modes, or cannot tell now:

@@ -103,6 +103,25 @@ TEST(Desk, ALostAnswerIsSettledByAskingAndTheOrderIsNotSentTwice) {
   EXPECT_EQ(d.open()->entered, dec("0.003"));
 }
 
+TEST(Desk, TheNextSignalWaitsUntilThePreviousOnesOrderIsSettled) {
+  DeskWorld d("binance_futures");
+  d.w.lose_answers_of = "order";
+  d.w.lose_count = 1;
+  d.signal(SignalAction::Long);
+  d.signal(SignalAction::Close);  // already waiting when the long is sent: planned on the long's outcome
+  d.pass();
+  EXPECT_EQ(d.orders().size(), 1u);  // the close waits: the long's answer never came
+  EXPECT_EQ(d.ur().handled_seq, 1);
+  d.pass();  // the long settled by asking, then the close exits it
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 2u) << d.log.str();
+  EXPECT_EQ(sent[1].side, Side::Sell);
+  EXPECT_TRUE(sent[1].reduce_only);
+  EXPECT_EQ(simulated_position(d), Decimal());
+  EXPECT_FALSE(d.open());
+  EXPECT_EQ(d.ur().handled_seq, 2);
+}
+
 TEST(Desk, ARequestThatNeverArrivedIsSentAgainUnderItsIdOnlyAfterTheVenueSaidNoTwice) {
   DeskWorld d("binance_futures");
   d.w.exchange.add_fault({"binance_futures", "order", "timeout", 1});
