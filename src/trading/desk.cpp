@@ -1,6 +1,9 @@
 // The desk's passes: new signals into intents and orders, fanned out over the user robots.
 #include "trading/desk.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -26,8 +29,18 @@ net::Task<int64_t> TradingDesk::run_once() {
     co_return 0;
   }
   std::vector<net::Task<int64_t>> settles;
-  for (auto& o : *pending)
-    if (!in_flight_.count(o.id)) settles.push_back(settle(o));
+  std::map<int64_t, Asked> asked;  // what stays unsettled: the others are forgotten
+  const int64_t now = clock_.now_ms();
+  for (auto& o : *pending) {
+    Asked a = asked_[o.id];
+    if (!in_flight_.count(o.id) && now >= a.next_ms) {
+      settles.push_back(settle(o));
+      a.next_ms = now + std::min<int64_t>(options_.ask_first.count() << std::min(a.times, 16), options_.ask_max.count());
+      a.times += 1;
+    }
+    asked[o.id] = a;
+  }
+  asked_ = std::move(asked);
   int64_t sent = co_await run_all(std::move(settles));
   // A user robot waiting for an order's outcome waits with its next signal too: its position is not known.
   auto still = store_.unsettled_robot_orders();
@@ -36,9 +49,21 @@ net::Task<int64_t> TradingDesk::run_once() {
   std::set<int64_t> busy;
   for (auto& o : *still)
     if (o.user_robot_id) busy.insert(*o.user_robot_id);
+  std::map<int64_t, int64_t> last_seq;  // per robot followed: a started user robot with nothing new is not visited
   std::vector<net::Task<int64_t>> follows;
-  for (auto& ur : *active)
-    if (!busy.count(ur.id)) follows.push_back(follow(ur));
+  for (auto& ur : *active) {
+    if (busy.count(ur.id)) continue;
+    if (ur.status == UserRobotStatus::Started) {
+      auto [it, fresh] = last_seq.try_emplace(ur.robot_id, 0);
+      if (fresh) {
+        auto last = store_.last_signal_seq(ur.robot_id);
+        if (!last) co_return sent;
+        it->second = *last;
+      }
+      if (ur.handled_seq >= it->second) continue;
+    }
+    follows.push_back(follow(ur));
+  }
   sent += co_await run_all(std::move(follows));
   co_return sent;
 }

@@ -15,6 +15,7 @@
 // Threads: run every call on one thread (serve's io thread); the store is called synchronously.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <set>
@@ -37,6 +38,10 @@ struct DeskOptions {
   // order" answers, the last at least absent_after after it was written: one still in transit may land.
   int absent_answers = 2;
   std::chrono::milliseconds absent_after{10'000};
+  // An unsettled order is asked again after ask_first, then twice as long each time up to ask_max: not
+  // every pass, since the venue counts each question against the IP's weight.
+  std::chrono::milliseconds ask_first{250};
+  std::chrono::milliseconds ask_max{10'000};
   // --reconcile-interval: how often each trading account's open orders and positions are compared with
   // ours (and once at start).
   std::chrono::milliseconds reconcile_interval{60'000};
@@ -102,6 +107,11 @@ class TradingDesk {
   std::ostream& log_;
   bool stopping_ = false;
   net::Task<int64_t> reconcile_account(std::vector<store::UserRobot> robots);
+  struct Asked {
+    int64_t next_ms = 0;
+    int times = 0;
+  };
+  std::map<int64_t, Asked> asked_;                          // unsettled orders asked by this process: when to ask next
   std::set<int64_t> in_flight_;                             // orders this process is sending now: not settled behind their back
   std::set<std::pair<int64_t, std::string>> foreign_told_;  // (account, venue order id) already told
 };

@@ -16,13 +16,8 @@ struct TradingDesk::Ctx {
   const venues::VenueDescription* description = nullptr;
   std::unique_ptr<crypto::Signer> signer;
   std::optional<Market> market;  // read once a pass, when needed
-  std::optional<bool> hedge;     // a futures account in hedge mode: orders name the position they act on
   bool waiting = false;          // an order of this pass not settled yet: the next signal waits for it
 };
-
-// Whether the account is in hedge mode (false where the venue has no position modes, or cannot tell now:
-// an order that then mismatches is refused by the venue, and the user robot pauses with its reason).
-net::Task<bool> hedge_mode(TradingDesk::Ctx& ctx);
 
 // The robot's market on its venue (its step, tick and minimums).
 net::Task<Result<Market>> market_of(TradingDesk::Ctx& ctx);

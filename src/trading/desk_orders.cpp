@@ -3,7 +3,6 @@
 #include "trading/desk_context.hpp"
 #include "trading/position.hpp"
 #include "trading/volume.hpp"
-#include "venues/futures_settings.hpp"
 
 namespace tb::trading {
 
@@ -116,16 +115,6 @@ std::optional<store::OrderRecord> next_attempt(const store::OrderRecord& o, cons
   return next;
 }
 
-net::Task<bool> hedge_mode(TradingDesk::Ctx& ctx) {
-  if (ctx.hedge) co_return *ctx.hedge;
-  venues::FuturesSettings* settings = ctx.venue->futures_settings();
-  if (!settings) co_return *(ctx.hedge = false);
-  auto mode = co_await settings->position_mode(*ctx.signer);
-  if (!mode) co_return false;
-  ctx.hedge = *mode == venues::PositionMode::Hedge;
-  co_return *ctx.hedge;
-}
-
 net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
   OrderRequest req;
   req.symbol = o.symbol;
@@ -134,12 +123,7 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
   if (req.type == OrderType::Limit) req.price = o.price;
   req.amount = o.amount;
   req.reduce_only = o.reduce_only;
-  req.client_order_id = o.client_order_id;
-  if (co_await hedge_mode(ctx)) {  // the position acted on; reduce-only is implied by it (and refused with it)
-    const bool entry = o.leg == "entry", buy = o.side == "buy";
-    req.position_side = (entry ? buy : !buy) ? PositionSide::Long : PositionSide::Short;
-    req.reduce_only = false;
-  }
+  req.client_order_id = o.client_order_id;  // in hedge mode the connector names the position from side and reduce-only
   in_flight_.insert(o.id);
   auto answer = co_await ctx.venue->create_order(*ctx.signer, req);
   in_flight_.erase(o.id);

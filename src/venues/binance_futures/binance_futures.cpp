@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <charconv>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "venues/binance_futures/auth.hpp"
 #include "venues/binance_futures/endpoints.hpp"
@@ -85,8 +88,6 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     const std::string venue(bf::kVenueId);
     fapi_weight_.keep_in(ctx_.limits, venue, "fapi_weight", now_ms());
     sapi_weight_.keep_in(ctx_.limits, venue, "sapi_weight", now_ms());
-    orders_10s_.keep_in(ctx_.limits, venue, "orders_10s", now_ms());
-    orders_1m_.keep_in(ctx_.limits, venue, "orders_1m", now_ms());
   }
 
   std::string_view id() const override { return bf::kVenueId; }
@@ -129,7 +130,7 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
   Task<Result<Order>> create_order(const crypto::Signer& signer, OrderRequest request) override {
     std::string cid = request.client_order_id.empty() ? generated_client_order_id(signer.api_key(), std::nullopt) : request.client_order_id;
     const bool side_given = request.position_side.has_value();
-    if (!side_given && mode_ == kHedge) request.position_side = bf::hedge_side(request);
+    if (!side_given && of_key(signer).mode == kHedge) request.position_side = bf::hedge_side(request);
     auto j = co_await send_order(signer, request, cid);
     // -4061 refuses an order whose position side does not fit the account's mode (nothing is placed): learn
     // the mode and, in hedge mode, send it once more naming the position it acts on.
@@ -186,7 +187,7 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     auto j = co_await execute(plain_call(bf::kPositionSideDual), &signer);
     if (!j) co_return j.error();
     auto mode = bf::parse_position_mode(*j);
-    if (mode) mode_ = *mode == PositionMode::Hedge ? kHedge : kOneWay;
+    if (mode) of_key(signer).mode = *mode == PositionMode::Hedge ? kHedge : kOneWay;
     co_return mode;
   }
 
@@ -355,11 +356,12 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     }
   }
 
-  void observe(const net::HttpResponse& r, const bf::Endpoint& ep) {
+  void observe(const net::HttpResponse& r, const bf::Endpoint& ep, const crypto::Signer* signer) {
     if (auto used = header_int(r, bf::kUsedWeightHeader)) weight_limiter(ep.host).observe(*used, now_ms());
-    if (!ep.is_order) return;
-    if (auto n = header_int(r, bf::kOrderCount10sHeader)) orders_10s_.observe(*n, now_ms());
-    if (auto n = header_int(r, bf::kOrderCount1mHeader)) orders_1m_.observe(*n, now_ms());
+    if (!ep.is_order || !signer) return;
+    KeyState& key = of_key(*signer);
+    if (auto n = header_int(r, bf::kOrderCount10sHeader)) key.orders_10s.observe(*n, now_ms());
+    if (auto n = header_int(r, bf::kOrderCount1mHeader)) key.orders_1m.observe(*n, now_ms());
   }
 
   Task<Status> sync_time() {
@@ -388,15 +390,16 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
       if (!request) co_return request.error();
       if (auto room = co_await acquire(weight_limiter(ep.host), call.weight); !room) co_return room.error();
       if (ep.is_order) {
-        if (auto room = co_await acquire(orders_10s_, 1); !room) co_return room.error();
-        if (auto room = co_await acquire(orders_1m_, 1); !room) co_return room.error();
+        KeyState& key = of_key(*signer);
+        if (auto room = co_await acquire(key.orders_10s, 1); !room) co_return room.error();
+        if (auto room = co_await acquire(key.orders_1m, 1); !room) co_return room.error();
       }
       auto response = co_await ctx_.transport->send(std::move(*request), cfg_.request);
       Error error;
       if (!response) {
         error = response.error();
       } else {
-        observe(*response, ep);
+        observe(*response, ep, signer);
         if (response->status >= 200 && response->status < 300) {
           auto body = parse_json_body(response->body, response->status);
           if (body) co_return std::move(*body);
@@ -433,11 +436,23 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
   // Per venue object; the venue's X-MBX-USED-WEIGHT-1M folds in what other objects on the IP used.
   WindowLimiter fapi_weight_{bf::kWeightPerMinute, 60'000};
   WindowLimiter sapi_weight_{bf::kSapiWeightPerMinute, 60'000};
-  WindowLimiter orders_10s_{bf::kOrdersPer10s, 10'000};
-  WindowLimiter orders_1m_{bf::kOrdersPerMinute, 60'000};
   std::atomic<int64_t> offset_ms_{0};  // server clock minus ours
   std::atomic<bool> synced_{false};
-  std::atomic<int> mode_{kUnknown};  // the account's position mode, once the venue has told it
+  // The venue counts orders per account and keeps each account's position mode: one state per API key
+  // (the IP's weight above is shared by every key this process uses).
+  struct KeyState {
+    WindowLimiter orders_10s{bf::kOrdersPer10s, 10'000};
+    WindowLimiter orders_1m{bf::kOrdersPerMinute, 60'000};
+    std::atomic<int> mode{kUnknown};  // once the venue has told it
+  };
+  KeyState& of_key(const crypto::Signer& signer) {
+    std::lock_guard lock(keys_mu_);
+    auto& state = keys_[std::string(signer.api_key())];
+    if (!state) state = std::make_unique<KeyState>();
+    return *state;
+  }
+  std::mutex keys_mu_;
+  std::unordered_map<std::string, std::unique_ptr<KeyState>> keys_;
 };
 
 }  // namespace
