@@ -133,6 +133,45 @@ TEST_F(DbCopy, TheSameDatabaseOrAMissingSourceIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(sqlite_url("none.db").sqlite_path));
 }
 
+TEST(DbCopyPlan, TablesComeAfterTheTablesTheyNameAndACycleIsRefused) {
+  auto order = copy::parents_first({{"orders", {"accounts", "user_robots"}},
+                                    {"accounts", {"users"}},
+                                    {"user_robots", {"accounts", "user_robots"}},
+                                    {"users", {}},
+                                    {"audit_log", {"gone"}}});
+  ASSERT_TRUE(order.ok()) << order.error().describe();
+  EXPECT_EQ(*order, (std::vector<std::string>{"audit_log", "users", "accounts", "user_robots", "orders"}));
+  auto cycle = copy::parents_first({{"a", {"b"}}, {"b", {"a"}}});
+  ASSERT_FALSE(cycle.ok());
+  EXPECT_NE(cycle.error().message.find("cycle"), std::string::npos);
+}
+
+TEST(DbCopyPlan, AnIdentityColumnOnOneSideOnlyPairsWithSqlitesRowidAndAnyOtherIsNamed) {
+  const std::vector<copy::Column> sqlite = {{"token_hash", copy::Kind::Text, false}, {"user_id", copy::Kind::Integer, false}};
+  const std::vector<copy::Column> pg = {
+      {"token_hash", copy::Kind::Text, false}, {"user_id", copy::Kind::Integer, false}, {"seq", copy::Kind::Integer, true}};
+  auto names = [](const std::vector<copy::ColumnRef>& refs) {
+    std::string out;
+    for (const auto& r : refs) out += (r.rowid ? "[rowid]" : r.name) + " ";
+    return out;
+  };
+  auto up = copy::pair_columns("sessions", sqlite, true, pg, false);
+  ASSERT_TRUE(up.ok()) << up.error().describe();
+  EXPECT_EQ(names(up->source), "token_hash user_id [rowid] ");
+  EXPECT_EQ(names(up->target), "token_hash user_id seq ");
+  auto down = copy::pair_columns("sessions", pg, false, sqlite, true);
+  ASSERT_TRUE(down.ok()) << down.error().describe();
+  EXPECT_EQ(names(down->source), "token_hash user_id seq ");
+  EXPECT_EQ(names(down->target), "token_hash user_id [rowid] ");
+  auto without_rowid = copy::pair_columns("sessions", sqlite, false, pg, false);
+  ASSERT_FALSE(without_rowid.ok());
+  EXPECT_NE(without_rowid.error().message.find("column seq is in the target but not in the source"), std::string::npos);
+  auto extra = copy::pair_columns("t", {{"a", copy::Kind::Text, false}, {"b", copy::Kind::Text, false}}, true,
+                                  {{"a", copy::Kind::Text, false}}, true);
+  ASSERT_FALSE(extra.ok());
+  EXPECT_NE(extra.error().message.find("table t: column b is in the source but not in the target"), std::string::npos);
+}
+
 // The PostgreSQL half, named so store_tests_postgres runs it (and the SQLite-only run leaves it out).
 class PostgresDbCopy : public DbCopy {};
 

@@ -29,9 +29,10 @@ Result<std::vector<std::string>> parents_first(const std::map<std::string, std::
   std::set<std::string> placed;
   while (out.size() < parents.size()) {
     bool progress = false;
-    for (const auto& [table, of] : parents) {  // by name: a std::map
+    for (const auto& entry : parents) {  // by name: a std::map
+      const std::string& table = entry.first;
       if (placed.count(table)) continue;
-      const bool ready = std::all_of(of.begin(), of.end(), [&](const std::string& p) {
+      const bool ready = std::all_of(entry.second.begin(), entry.second.end(), [&](const std::string& p) {
         return p == table || placed.count(p) || !parents.count(p);  // itself, placed, or not copied at all
       });
       if (!ready) continue;

@@ -15,7 +15,6 @@ namespace {
 
 using pg::PgConn;
 using pg::PgParams;
-using pg::PgResult;
 
 constexpr size_t kMaxParams = 60000;  // a statement takes at most 65535
 
