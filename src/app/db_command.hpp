@@ -2,6 +2,8 @@
 // The operator's commands on the database itself:
 //   tradebridge db status    the numbered migrations applied, pending and unknown (the schema as found)
 //   tradebridge db migrate   applies the pending ones, as `serve` does at start, and says which
+//   tradebridge db copy --from URL --to URL [--force]   the whole installation into another database
+//                            (store/db_copy.hpp), with each table's rows counted on both sides
 //   tradebridge backup --to FILE   SQLite: an online consistent copy, verified; PostgreSQL: the pg_dump to run
 // Each prints one JSON object on out; errors as {"error":{...}} on err.
 #include <iosfwd>
@@ -10,9 +12,13 @@
 namespace tb::app {
 
 struct DbOptions {
-  std::string action;  // status | migrate
+  std::string action;  // status | migrate | copy
   std::string data_dir = "./var";
   std::string database;  // empty: sqlite:<data-dir>/tradebridge.db
+  // copy: from (empty: the database above) to another; force empties a target that has rows
+  std::string from;
+  std::string to;
+  bool force = false;
 };
 
 // Exit 0 on success, 2 for the operator's mistake, 1 when the database fails.

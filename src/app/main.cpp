@@ -32,11 +32,13 @@ void scrub_argv_value(int argc, char** argv, const char* flag) {
     if (std::strcmp(argv[i], flag) == 0) std::memset(argv[i + 1], 'x', std::strlen(argv[i + 1]));
 }
 
-// The password of a --database postgresql:// URL: overwritten in argv like --secret (the rest of the URL,
-// which names no secret, stays readable in ps).
+// The password of a --database (or db copy's --from, --to) postgresql:// URL: overwritten in argv like
+// --secret (the rest of the URL, which names no secret, stays readable in ps).
 void scrub_database_password(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--database") != 0) continue;
+    const bool url_flag =
+        std::strcmp(argv[i], "--database") == 0 || std::strcmp(argv[i], "--from") == 0 || std::strcmp(argv[i], "--to") == 0;
+    if (!url_flag) continue;
     char* url = argv[i + 1];
     char* scheme_end = std::strstr(url, "://");
     char* at = scheme_end ? std::strrchr(scheme_end, '@') : nullptr;
@@ -343,9 +345,12 @@ Run declare_robots(CLI::App& cmd) {
 
 Run declare_db(CLI::App& cmd) {
   auto o = std::make_shared<tb::app::DbOptions>();
-  cmd.add_option("action", o->action, "status | migrate")->required();
+  cmd.add_option("action", o->action, "status | migrate | copy")->required();
   cmd.add_option("--data-dir", o->data_dir, "the server's data directory")->envname("TRADEBRIDGE_DATA_DIR")->capture_default_str();
   add_database_flag(cmd, o->database);
+  cmd.add_option("--from", o->from, "copy: the database to copy, sqlite:PATH or postgresql://... (default: --database)");
+  cmd.add_option("--to", o->to, "copy: the database to copy into (migrated first; must be empty unless --force)");
+  cmd.add_flag("--force", o->force, "copy: empty a target that has rows first");
   return [o] { return tb::app::run_db(*o, std::cout, std::cerr); };
 }
 
@@ -382,7 +387,10 @@ std::vector<Command> commands() {
       {"backtest", "Run a robot strategy over past candles: statistics and trades", tb::app::backtest_help(), declare_backtest},
       {"candles", "The candles robots read, in the data directory: fetch from a venue, import or export a CSV", "", declare_candles},
       {"robots", "The robots' catalogue on the data directory: add, list, show, pause, resume, remove", "", declare_robots},
-      {"db", "The database's numbered migrations: status (as found), migrate (apply the pending ones)", "", declare_db},
+      {"db", "The database: status (its migrations as found), migrate (apply the pending ones), copy (into another database)",
+       "copy: every table, ids and sealed secrets as they are, each table's rows counted on both sides; stop serve first\n"
+       "(README, \"Moving to PostgreSQL\"). Example: db copy --from sqlite:./var/tradebridge.db --to postgresql://tb@db/tradebridge",
+       declare_db},
       {"backup", "An online, verified copy of the SQLite database (PostgreSQL: prints the pg_dump to run)",
        "While serve runs too. Restore: stop serve, put the copy in place as the database file (README, \"Backup and restore\").",
        declare_backup},

@@ -67,7 +67,7 @@ test('db migrate creates and migrates the database; db status reads it without c
 
   const bad = runTb(['db', 'rollback', '--data-dir', data]);
   assert.equal(bad.code, 2);
-  assert.match(bad.errJson.error.message, /neither status nor migrate/);
+  assert.match(bad.errJson.error.message, /none of status, migrate, copy/);
 });
 
 test('db status names a migration this binary does not know', { skip: !haveSqlite3() && 'no sqlite3' }, () => {

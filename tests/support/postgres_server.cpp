@@ -111,7 +111,11 @@ std::string PostgresServer::conninfo(const std::string& db) const {
   return "host=" + dir_.string() + " port=" + std::to_string(port_) + " user=tb dbname=" + db;
 }
 
-std::string PostgresServer::fresh_database() {
+std::string PostgresServer::fresh_database() { return conninfo(create_database()); }
+
+std::string PostgresServer::fresh_database_url() { return "postgresql://tb@127.0.0.1:" + std::to_string(port_) + "/" + create_database(); }
+
+std::string PostgresServer::create_database() {
   const std::string name = "t" + std::to_string(++next_db_);
   PGconn* c = PQconnectdb(conninfo("postgres").c_str());
   std::string error;
@@ -124,7 +128,7 @@ std::string PostgresServer::fresh_database() {
   }
   PQfinish(c);
   if (!error.empty()) throw std::runtime_error("CREATE DATABASE " + name + ": " + error);
-  return conninfo(name);
+  return name;
 }
 
 std::unique_ptr<PostgresServer> PostgresEnvironment::server_;

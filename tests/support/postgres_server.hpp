@@ -23,10 +23,13 @@ class PostgresServer {
   std::string conninfo(const std::string& db) const;
   // Creates an empty database with a name not used before in this process and returns its conninfo.
   std::string fresh_database();
+  // As fresh_database, as a postgresql:// URL over loopback TCP (the form `--database` takes).
+  std::string fresh_database_url();
   int port() const { return port_; }
 
  private:
-  void start();  // initdb, pg_ctl start and the watcher
+  void start();                   // initdb, pg_ctl start and the watcher
+  std::string create_database();  // its name
 
   std::filesystem::path dir_;
   int port_ = 0;

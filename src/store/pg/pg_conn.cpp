@@ -144,4 +144,11 @@ Status PgConn::script(const std::string& sql, std::string_view what) {
   return ok_status();
 }
 
+Result<PgResult> PgConn::query(const std::string& sql, std::string_view what) {
+  PgResult r(PQexec(c_, sql.c_str()));
+  const auto status = PQresultStatus(r.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return pg_error(r.get(), c_, what);
+  return r;
+}
+
 }  // namespace tb::store::pg

@@ -89,6 +89,8 @@ class PgConn {
   Result<PgResult> run(std::string_view sql, const PgParams& params = PgParams(), std::string_view what = "query");
   // Several statements, not prepared (migrations, BEGIN, COMMIT).
   Status script(const std::string& sql, std::string_view what = "script");
+  // One statement, not prepared, with its rows (a cursor's FETCH, which cannot be prepared).
+  Result<PgResult> query(const std::string& sql, std::string_view what = "query");
   bool healthy() const;         // the connection is up
   bool in_transaction() const;  // a transaction is open (or failed and not yet rolled back)
 
