@@ -152,7 +152,7 @@ void add_serve_platform_flags(CLI::App& cmd, tb::app::ServeOptions& o, std::stri
       ->envname("TRADEBRIDGE_EGRESS_IP");
 }
 
-void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
+void add_serve_trading_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
   cmd.add_option("--robot-price-interval", o.robot_price_interval_s,
                  "seconds between two looks of the robots' runner for closed candles (and the catalogue's changes)")
       ->envname("TRADEBRIDGE_ROBOT_PRICE_INTERVAL")
@@ -172,6 +172,14 @@ void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
       ->envname("TRADEBRIDGE_RECONCILE_INTERVAL")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}))
       ->capture_default_str();
+  cmd.add_option("--reconcile-accounts", o.reconcile_accounts,
+                 "trading accounts reconciled each time, in turn (each costs request weight at the venue: open orders, positions)")
+      ->envname("TRADEBRIDGE_RECONCILE_ACCOUNTS")
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000}))
+      ->capture_default_str();
+}
+
+void add_serve_limit_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
   cmd.add_option("--recheck-interval", o.recheck_interval_s, "seconds between re-checks of each enabled key")
       ->envname("TRADEBRIDGE_RECHECK_INTERVAL")
       ->check(CLI::Range(int64_t{10}, int64_t{30} * 86400))
@@ -267,6 +275,7 @@ Run declare_serve(CLI::App& cmd) {
   auto a = std::make_shared<ServeArgs>();
   add_serve_platform_flags(cmd, a->options, a->with_exsim);
   add_serve_limit_flags(cmd, a->options);
+  add_serve_trading_flags(cmd, a->options);
   add_serve_web_flags(cmd, a->options);
   add_serve_telegram_flags(cmd, a->options.telegram);
   return [a] {
@@ -330,7 +339,9 @@ Run declare_robots(CLI::App& cmd) {
   auto o = std::make_shared<tb::app::RobotsOptions>();
   cmd.add_option("action", o->action, "add | list | show | signals | pause | resume | remove")->required();
   cmd.add_option("robot", o->robot, "show, signals, pause, resume, remove: the robot's id or name");
-  cmd.add_option("--strategy", o->spec.strategy, "add: the strategy's id (GET /api/v1/strategies lists them)");
+  cmd.add_option("--strategy", o->spec.strategy,
+                 "add: the strategy's id (GET /api/v1/strategies lists them), or signal: a robot fed by POST /api/v1/robots/{id}/signals "
+                 "that any user may follow (its token printed once)");
   cmd.add_option("--params", o->spec.params_json, "add: the strategy's parameters as a JSON object (missing ones take their defaults)");
   cmd.add_option("--venue", o->spec.venue, "add: the venue's id");
   cmd.add_option("--symbol", o->spec.symbol, "add: the venue's market id");

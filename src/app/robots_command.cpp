@@ -9,6 +9,7 @@
 #include "app/data_dir.hpp"
 #include "exsim/venues.hpp"
 #include "robots/time_text.hpp"
+#include "trading/user_robots.hpp"
 
 namespace tb::app {
 
@@ -54,8 +55,29 @@ int signals(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ost
   return 0;
 }
 
+// add --strategy signal: the operator's signal robot, fed by POST /api/v1/robots/{id}/signals with the token
+// printed here once (only its hash is kept); any user may follow it.
+int add_signal_robot(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.spec.name.empty()) return fail(Error::invalid("name", "a signal robot needs a --name"), err);
+  trading::UserRobotService service(s, SystemClock::instance());
+  auto made = service.create_signal_robot(std::nullopt, o.spec.name, o.spec.venue, o.spec.symbol);
+  if (!made) return fail(made.error(), err);
+  const std::string path = "/api/v1/robots/" + std::to_string(made->robot.id) + "/signals";
+  if (o.json) {
+    out << nlohmann::json{{"id", made->robot.id},         {"name", made->robot.name}, {"exchange", made->robot.venue},
+                          {"symbol", made->robot.symbol}, {"signal_path", path},      {"signal_token", made->token}}
+               .dump(2)
+        << "\n";
+  } else {
+    out << made->robot.id << "  " << made->robot.name << "  signal robot on " << made->robot.venue << " " << made->robot.symbol << "\n"
+        << "signals: POST " << path << " with Authorization: Bearer " << made->token << "  (the token is shown this once)\n";
+  }
+  return 0;
+}
+
 // add: --since as the robot's start.
 int add(store::Store& s, const RobotsOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.spec.strategy == "signal") return add_signal_robot(s, o, out, err);
   robots::RobotSpec spec = o.spec;
   if (!o.since.empty()) {
     auto t = robots::parse_utc(o.since, "since");

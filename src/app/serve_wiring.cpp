@@ -86,6 +86,7 @@ trading::DeskOptions desk_options(const ServeOptions& options) {
   trading::DeskOptions o;
   o.interval = std::chrono::milliseconds(options.trade_interval_ms);
   o.reconcile_interval = std::chrono::seconds(options.reconcile_interval_s);
+  o.reconcile_accounts = static_cast<size_t>(options.reconcile_accounts);
   return o;
 }
 
@@ -218,6 +219,7 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
   user_robots.on_change = [this](const store::UserRobot& ur) { events.publish({ur.user_id, web::user_robot_updated(ur)}); };
   user_robots.on_signal = [this](const store::Robot& r, int64_t seq, std::string_view action) {
     if (r.owner_id) events.publish({*r.owner_id, web::robot_signal(r.id, seq, action)});
+    desk.wake();  // one signal fans out at once, not at the next pass
   };
   invalid_accounts = events.subscribe(accounts::EventBus::kAllUsers, [this](const accounts::AccountEvent& e) {
     auto* changed = std::get_if<accounts::AccountChanged>(&e.what);

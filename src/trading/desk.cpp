@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -71,8 +72,10 @@ net::Task<int64_t> TradingDesk::run_once() {
 net::Task<void> TradingDesk::run() {
   auto ex = co_await boost::asio::this_coro::executor;
   boost::asio::steady_timer timer(ex);
+  timer_ = &timer;
   int64_t next_reconcile_ms = 0;  // at start, then every reconcile_interval
   while (!stopping_) {
+    woken_ = false;
     try {
       co_await run_once();
       if (clock_.now_ms() >= next_reconcile_ms) {
@@ -82,10 +85,20 @@ net::Task<void> TradingDesk::run() {
     } catch (const std::exception& e) {
       log_ << "trading: pass failed: " << e.what() << "\n";
     }
+    if (woken_) continue;  // a signal came during the pass
     timer.expires_after(options_.interval);
     boost::system::error_code ec;
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   }
+  timer_ = nullptr;
+}
+
+void TradingDesk::wake() {
+  woken_ = true;
+  if (auto* timer = timer_.load())
+    boost::asio::post(timer->get_executor(), [this] {
+      if (auto* t = timer_.load()) t->cancel();
+    });
 }
 
 net::Task<int64_t> TradingDesk::follow(store::UserRobot ur) {

@@ -13,6 +13,7 @@
 // that reverses it).
 //
 // Threads: run every call on one thread (serve's io thread); the store is called synchronously.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -20,6 +21,8 @@
 #include <ostream>
 #include <set>
 #include <string>
+
+#include <boost/asio/steady_timer.hpp>
 
 #include "core/clock.hpp"
 #include "crypto/signer.hpp"
@@ -45,6 +48,8 @@ struct DeskOptions {
   // --reconcile-interval: how often each trading account's open orders and positions are compared with
   // ours (and once at start).
   std::chrono::milliseconds reconcile_interval{60'000};
+  // ... at most this many accounts each time, in turn (each costs the IP's request weight at the venue).
+  size_t reconcile_accounts = 25;
   // A signal with a price trades as a limit order at it; one not filled within order_timeout is cancelled
   // (confirmed) and what is left placed again slippage_step (a fraction of the price) further, up to
   // slippage_steps times; after that an exit goes at market and an entry is skipped. Without a price: market.
@@ -79,6 +84,8 @@ class TradingDesk {
   // Returns the findings (foreign orders and differing positions).
   net::Task<int64_t> reconcile_once();
   void stop() { stopping_ = true; }
+  // A new signal: the next pass starts now instead of at the end of the interval (any thread).
+  void wake();
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
 
@@ -106,11 +113,14 @@ class TradingDesk {
   DeskOptions options_;
   std::ostream& log_;
   bool stopping_ = false;
+  std::atomic<boost::asio::steady_timer*> timer_{nullptr};  // run()'s wait, while it runs
+  std::atomic<bool> woken_{false};                          // a wake() since the last pass began
   net::Task<int64_t> reconcile_account(std::vector<store::UserRobot> robots);
   struct Asked {
     int64_t next_ms = 0;
     int times = 0;
   };
+  int64_t reconciled_up_to_ = 0;                            // the last account of the last reconciliation's slice
   std::map<int64_t, Asked> asked_;                          // unsettled orders asked by this process: when to ask next
   std::set<int64_t> in_flight_;                             // orders this process is sending now: not settled behind their back
   std::set<std::pair<int64_t, std::string>> foreign_told_;  // (account, venue order id) already told

@@ -1,4 +1,5 @@
 // Reconciliation: what the venue holds against what our ledger and positions say, per account.
+#include <algorithm>
 #include <map>
 
 #include "trading/desk_context.hpp"
@@ -15,8 +16,15 @@ net::Task<int64_t> TradingDesk::reconcile_once() {
   std::map<int64_t, std::vector<store::UserRobot>> by_account;
   for (auto& ur : *active)
     if (ur.status != UserRobotStatus::Starting) by_account[ur.account_id].push_back(ur);
+  // A slice of the accounts each time, in turn: each costs the IP's weight (open orders, positions), and
+  // thousands at once would use up what the orders need.
   std::vector<net::Task<int64_t>> checks;
-  for (auto& [account, robots] : by_account) checks.push_back(reconcile_account(robots));
+  auto it = by_account.upper_bound(reconciled_up_to_);
+  for (size_t n = 0; n < std::min(options_.reconcile_accounts, by_account.size()); ++n, ++it) {
+    if (it == by_account.end()) it = by_account.begin();
+    checks.push_back(reconcile_account(it->second));
+    reconciled_up_to_ = it->first;
+  }
   co_return co_await run_all(std::move(checks));
 }
 

@@ -22,14 +22,16 @@ Status check_name(const std::string& name) {
 
 }  // namespace
 
-Result<SignalRobotCreated> UserRobotService::create_signal_robot(int64_t user_id, std::string name, std::string venue, std::string symbol) {
+Result<SignalRobotCreated> UserRobotService::create_signal_robot(std::optional<int64_t> user_id, std::string name, std::string venue,
+                                                                 std::string symbol) {
   if (auto st = check_name(name); !st) return st.error();
   if (!venues::find_venue(venue)) return Error::invalid("exchange", "unknown exchange; one of: " + venues::venue_ids());
   if (symbol.empty() || symbol.size() > 32) return Error::invalid("symbol", "the exchange's market id, such as BTCUSDT");
   SignalRobotCreated out;
   out.token = auth::new_session_token();
   store::Robot r;
-  r.name = "u" + std::to_string(user_id) + ": " + name;  // names are unique platform-wide; a user's own never clash with another's
+  // Names are unique platform-wide: a user's own never clash with another's.
+  r.name = user_id ? "u" + std::to_string(*user_id) + ": " + name : name;
   r.strategy = "signal";
   r.kind = "signal";
   r.venue = std::move(venue);
@@ -37,7 +39,8 @@ Result<SignalRobotCreated> UserRobotService::create_signal_robot(int64_t user_id
   r.owner_id = user_id;
   r.signal_token_hash = auth::token_hash(out.token);
   auto made = store_.create_robot(r);
-  if (!made && made.error().field == "name") return Error::about(ErrorKind::Conflict, "name", "you have a signal robot by that name");
+  if (!made && made.error().field == "name")
+    return Error::about(ErrorKind::Conflict, "name", user_id ? "you have a signal robot by that name" : "a robot has that name");
   if (!made) return made.error();
   out.robot = *made;
   return out;

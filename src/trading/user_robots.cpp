@@ -37,7 +37,7 @@ Result<store::UserRobot> UserRobotService::save(store::UserRobot ur) {
 Result<store::Robot> UserRobotService::followable(int64_t user_id, int64_t robot_id) {
   auto r = store_.find_robot(robot_id);
   if (!r) return r.error();
-  if (!*r || ((*r)->kind == "signal" && (*r)->owner_id != user_id)) return not_yours("robot_id", robot_id);
+  if (!*r || ((*r)->kind == "signal" && (*r)->owner_id && (*r)->owner_id != user_id)) return not_yours("robot_id", robot_id);
   return **r;
 }
 

@@ -68,7 +68,9 @@ class UserRobotService {
   // An account turned invalid: its running user robots pause with the reason. Returns them as paused.
   std::vector<store::UserRobot> account_invalid(int64_t account_id, const std::string& reason);
 
-  Result<SignalRobotCreated> create_signal_robot(int64_t user_id, std::string name, std::string venue, std::string symbol);
+  // A user's private signal robot; without a user, the operator's (`robots add --strategy signal`): any
+  // user may follow it by its id, and its signals reach every user robot that does.
+  Result<SignalRobotCreated> create_signal_robot(std::optional<int64_t> user_id, std::string name, std::string venue, std::string symbol);
   Result<std::vector<store::Robot>> signal_robots(int64_t user_id);
   Result<SignalTaken> take_signal(int64_t robot_id, std::string_view token, const IncomingSignal& signal);
 

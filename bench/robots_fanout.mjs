@@ -1,0 +1,91 @@
+// Issue 13 benchmark: one signal fanned out to N started user robots on N Binance USD-M accounts of U
+// users; every order a market order on its own account at the simulator.
+//
+// Starts `tradebridge exsim`, creates N funded futures keys there, seeds a data directory with them
+// (build/bench/fanout_seed: the operator's signal robot, the accounts sealed under the master key, a
+// started quote_fixed user robot per account), starts `serve` on it and lets it settle (its first
+// reconciliation), measures serve's idle CPU, then posts one `long` signal and waits until every user
+// robot's order is recorded as filled. Reports: signal accepted -> last order answered (the orders table's
+// times, serve's clock), serve's CPU per order (over the fan-out minus an idle stretch as long), RSS before,
+// peak and after, exact counts; then the closing signal the same way. bench/ccxt_fanout.mjs then sends the
+// same N orders with ccxt to the same simulator.
+//
+// Usage: node bench/robots_fanout.mjs [--build build] [--accounts 10000] [--users 1000] [--volume 150]
+//                                     [--timeout 300] [--settle 65] [--ccxt 1]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import {
+  cpuOf, cpuSince, createKeys, loadAverage, machine, memoryOf, parseArgs, request, sleep, startExsim, startServe, stop, tempDir,
+  tradebridgeBinary,
+} from './lib.mjs';
+
+const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1 });
+const bin = tradebridgeBinary(opt.build);
+const tmp = tempDir('tb-bench-fanout-');
+const db = path.join(tmp.dir, 'tradebridge.db');
+let exsim, serve;
+
+// Orders of the signal `seq` in serve's ledger: how many, how many filled, the first creation and last settle.
+function ledger(seq) {
+  const sql = `SELECT count(*), sum(state = 'filled'), min(created_at), max(settled_at) FROM orders WHERE purpose = 'robot' AND signal_seq = ${seq};`;
+  const r = spawnSync('sqlite3', ['-readonly', db, sql], { encoding: 'utf8' });
+  const [n, filled, first, last] = r.stdout.trim().split('|').map(Number);
+  return { n, filled: filled || 0, first, last };
+}
+
+async function fanOut(robot, action, seq) {
+  const cpu0 = cpuOf(serve.proc.pid);
+  const accepted = Date.now();
+  const r = await request('POST', `${serve.url}/api/v1/robots/${robot.robot_id}/signals`, {
+    body: { id: `bench-${action}`, action }, headers: { Authorization: `Bearer ${robot.signal_token}` },
+  });
+  if (r.status !== 202) throw new Error(`signal: ${r.status} ${r.text}`);
+  let peak = memoryOf(serve.proc.pid).rss_mib;
+  let l;
+  for (const end = Date.now() + opt.timeout * 1000; Date.now() < end; await sleep(100)) {
+    peak = Math.max(peak, memoryOf(serve.proc.pid).rss_mib);
+    l = ledger(seq);
+    if (l.n === opt.accounts && l.filled + 0 === opt.accounts) break;
+  }
+  const wall = (Date.now() - accepted) / 1000;
+  const cpu = cpuSince(serve.proc.pid, cpu0);
+  return { action, orders: l.n, filled: l.filled, accepted_to_last_answer_s: (l.last - accepted) / 1000, waited_s: wall, cpu, peak_rss_mib: peak };
+}
+
+try {
+  const load_before = loadAverage();
+  exsim = await startExsim(bin);
+  const keys = await createKeys(exsim.url, Array(opt.accounts).fill('binance_futures'), 64);
+  writeFileSync(path.join(tmp.dir, 'keys.txt'), keys.map((k) => `${k.key} ${k.secret}`).join('\n') + '\n');
+  const seed = path.join(path.dirname(bin), '..', '..', 'bench', 'fanout_seed');
+  const robot = JSON.parse(execFileSync(seed, [tmp.dir, path.join(tmp.dir, 'keys.txt'), String(opt.users), String(opt.volume)], { encoding: 'utf8' }));
+  serve = await startServe(bin, exsim.url, tmp.dir);
+  await sleep(opt.settle * 1000);  // the first reconciliation and the venue's weight window behind us
+  const idleFrom = cpuOf(serve.proc.pid);
+  await sleep(2000);
+  const idle = cpuSince(serve.proc.pid, idleFrom);
+  const rss_before = memoryOf(serve.proc.pid).rss_mib;
+  const results = [];
+  for (const [action, seq] of [['long', 1], ['close', 2]]) {
+    const r = await fanOut(robot, action, seq);
+    const idleShare = { user_s: (idle.user_s * r.waited_s) / 2, system_s: (idle.system_s * r.waited_s) / 2 };
+    r.cpu_per_order_us = Math.round(((r.cpu.user_s + r.cpu.system_s - idleShare.user_s - idleShare.system_s) * 1e6) / Math.max(1, r.orders));
+    results.push(r);
+    await sleep(2000);
+  }
+  const rss_after = memoryOf(serve.proc.pid).rss_mib;
+  const report = { accounts: opt.accounts, users: opt.users, machine: machine(), load_before, idle_cpu_2s: idle, rss_before_mib: rss_before, rss_after_mib: rss_after, results };
+  await stop(serve);
+  serve = null;
+  if (Number(opt.ccxt)) {
+    const c = spawnSync('node', [path.join(path.dirname(new URL(import.meta.url).pathname), 'ccxt_fanout.mjs'), '--exsim', exsim.url, '--keys', path.join(tmp.dir, 'keys.txt'), '--volume', String(opt.volume)], { encoding: 'utf8', timeout: opt.timeout * 1000 });
+    report.ccxt = c.status === 0 ? JSON.parse(c.stdout.trim().split('\n').pop()) : { error: c.stderr.slice(-2000) };
+  }
+  console.log(JSON.stringify(report));
+} finally {
+  if (serve) await stop(serve);
+  if (exsim) await stop(exsim);
+  tmp.remove();
+}
