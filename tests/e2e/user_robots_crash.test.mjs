@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, sleep, waitFor, dec } from './lib.mjs';
 
 const ROUNDS = Number(process.env.TB_TRADE_KILL_ROUNDS ?? 20);
-// 8 by default: with 24, some user robots did not trade every signal within 4 min (being looked into; see the issue note).
-const FOLLOWERS = Number(process.env.TB_TRADE_KILL_FOLLOWERS ?? 8);
+// 24 by default (about a minute); TB_TRADE_KILL_FOLLOWERS raises it on demand.
+const FOLLOWERS = Number(process.env.TB_TRADE_KILL_FOLLOWERS ?? 24);
 const sim = await startExsim();
 const dir = tempDir('trade-crash');
 after(() => { sim.proc.stop(); removeDir(dir); });
