@@ -172,6 +172,11 @@ void add_serve_trading_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
       ->envname("TRADEBRIDGE_RECONCILE_INTERVAL")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}))
       ->capture_default_str();
+  cmd.add_option("--order-timeout", o.order_timeout_s,
+                 "seconds a robot's limit order rests before it is cancelled and placed one slippage step further")
+      ->envname("TRADEBRIDGE_ORDER_TIMEOUT")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+      ->capture_default_str();
   cmd.add_option("--reconcile-accounts", o.reconcile_accounts,
                  "trading accounts reconciled each time, in turn (each costs request weight at the venue: open orders, positions)")
       ->envname("TRADEBRIDGE_RECONCILE_ACCOUNTS")

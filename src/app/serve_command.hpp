@@ -27,6 +27,7 @@ struct ServeOptions {
   int64_t trade_interval_ms = 1000;           // how often the trading desk looks for new signals and unsettled orders
   int64_t reconcile_interval_s = 60;          // how often trading accounts' orders and positions are compared with ours
   int64_t reconcile_accounts = 25;            // accounts reconciled each time, in turn
+  int64_t order_timeout_s = 120;              // a robot's limit order rests this long, then is placed a step further
   int64_t key_test_retry_window_s = 30 * 60;  // the exchange's trouble defers a key test this long, then `unverified`
   int64_t key_test_retry_max_wait_s = 120;    // the longest wait between two tries (unless the venue asks for more)
   int max_accounts_per_user = 50;             // 0: no cap

@@ -87,6 +87,7 @@ trading::DeskOptions desk_options(const ServeOptions& options) {
   o.interval = std::chrono::milliseconds(options.trade_interval_ms);
   o.reconcile_interval = std::chrono::seconds(options.reconcile_interval_s);
   o.reconcile_accounts = static_cast<size_t>(options.reconcile_accounts);
+  o.order_timeout = std::chrono::seconds(options.order_timeout_s);
   return o;
 }
 
