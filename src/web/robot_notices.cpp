@@ -52,8 +52,9 @@ accounts::Notice notice_of(const trading::DeskEvent& e) {
       data["account_id"] = e.user_robot.account_id;
       data["description"] = accounts::order_terms(o);  // its real type, trigger and limit, as the account's order list says
       std::string text = "⚠️ An open order on your account " + std::to_string(e.user_robot.account_id) +
-                         " that tradebridge did not place: " + std::string(to_string(o.side)) + " " + o.amount.to_plain_string() + " " +
-                         o.symbol + ", " + accounts::order_terms(o) + ". It is left untouched.";
+                         " that tradebridge did not place: " + std::string(to_string(o.side)) + " " +
+                         o.amount.normalized().to_plain_string() + " " + o.symbol + ", " + accounts::order_terms(o) +
+                         ". It is left untouched.";
       return {"foreign_order", data.dump(), text};
     }
   }
