@@ -24,6 +24,7 @@
 #include "accounts/events.hpp"
 #include "accounts/key_guide.hpp"
 #include "accounts/key_test.hpp"
+#include "accounts/open_orders.hpp"
 #include "orders/orders.hpp"
 #include "store/store.hpp"
 #include "vault/vault.hpp"
@@ -126,6 +127,9 @@ class AccountService {
   Result<PortfolioView> portfolio(int64_t user_id);
   Result<std::vector<HistoryPoint>> portfolio_history(int64_t user_id, int64_t from_ms, int64_t to_ms, int64_t bucket_ms);
   Result<std::vector<store::AuditEntry>> audit(int64_t user_id, int limit);
+  // The account's open orders on its venue, each marked ours or foreign (open_orders.cpp). NotFound for
+  // another's account, Conflict (why, field account_id) for one not enabled, else the venue's error as it came.
+  net::Task<Result<std::vector<AccountOrder>>> open_orders(int64_t user_id, int64_t account_id);
   // Recorded by robots when they trade with an account ("used to trade").
   Status record_trade(const Actor& actor, int64_t account_id, const nlohmann::json& detail);
 

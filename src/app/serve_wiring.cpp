@@ -217,6 +217,8 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
           *data.store, venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); }, clock,
           desk_options(options), std::cerr) {
   desk.on_event = [this](const trading::DeskEvent& e) { events.publish({e.user_robot.user_id, web::notice_of(e)}); };
+  // A start on futures reads the leverage in effect (and sets it when asked) with the account's keys.
+  user_robots.trade_with(venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); });
   user_robots.on_change = [this](const store::UserRobot& ur) { events.publish({ur.user_id, web::user_robot_updated(ur)}); };
   user_robots.on_signal = [this](const store::Robot& r, int64_t seq, std::string_view action) {
     if (r.owner_id) events.publish({*r.owner_id, web::robot_signal(r.id, seq, action)});

@@ -42,4 +42,33 @@ std::string Error::describe() const {
   return s;
 }
 
+namespace {
+
+std::string_view kind_in_words(const Error& e) {
+  switch (e.kind) {
+    case ErrorKind::InvalidKey: return "the exchange refused the API key";
+    case ErrorKind::InvalidSignature: return "the exchange refused the key's signature (a wrong secret?)";
+    case ErrorKind::IpNotAllowed: return "the key does not allow this server's IP address";
+    case ErrorKind::PermissionDenied: return "the key lacks the permission for this";
+    case ErrorKind::RateLimited: return "the exchange asks us to slow down; try again later";
+    case ErrorKind::ExchangeUnavailable: return "the exchange is unavailable right now; try again later";
+    case ErrorKind::NetworkError: return "the exchange could not be reached; try again later";
+    case ErrorKind::InvalidNonce: return "the exchange refused the request's timing; try again";
+    case ErrorKind::BadResponse: return "the exchange answered something we could not read";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string venue_reason(const Error& e) {
+  constexpr size_t kMax = 200;  // an HTML error page is no reason
+  if (!e.venue_message.empty()) {
+    std::string text = e.venue_message.size() > kMax ? e.venue_message.substr(0, kMax) + "…" : e.venue_message;
+    return "the exchange says: " + text + (e.venue_code.empty() ? std::string() : " (code " + e.venue_code + ")");
+  }
+  std::string_view words = kind_in_words(e);
+  return words.empty() ? e.message : std::string(words);
+}
+
 }  // namespace tb

@@ -89,4 +89,8 @@ struct Unit {};
 using Status = Result<Unit>;
 inline Status ok_status() { return Unit{}; }
 
+// A venue's refusal in words a user can read: the venue's own text (and code) where it gave one, else what
+// kind of trouble it was. Never a host name or a request: safe to show.
+std::string venue_reason(const Error& error);
+
 }  // namespace tb

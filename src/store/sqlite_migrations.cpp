@@ -399,6 +399,7 @@ ALTER TABLE key_tests DROP COLUMN result;
 // The robots' migrations, in sqlite_migrations_robots.cpp.
 extern const char* const kRobots;
 extern const char* const kUserRobots;
+extern const char* const kUserRobotLeverage;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -413,6 +414,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {9, "typed rows: balances, positions, key-test steps, warnings and result", kTypedRows},
       {10, "robots: catalogue, candles, runner state and signals", kRobots},
       {11, "user robots: signal robots, user robots, positions, robot orders", kUserRobots},
+      {12, "user robots: the leverage in effect on futures", kUserRobotLeverage},
   };
   return all;
 }

@@ -1,4 +1,4 @@
-// The robots' SQLite migrations (10 and 11), apart from the rest only to keep files small.
+// The robots' SQLite migrations (10 to 12), apart from the rest only to keep files small.
 namespace tb::store {
 
 // Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
@@ -120,6 +120,12 @@ ALTER TABLE orders ADD COLUMN fee TEXT NOT NULL DEFAULT '0';
 ALTER TABLE orders ADD COLUMN applied TEXT NOT NULL DEFAULT '0';
 CREATE UNIQUE INDEX orders_of_signal ON orders(user_robot_id, signal_seq, leg, attempt) WHERE user_robot_id IS NOT NULL;
 CREATE INDEX orders_of_user_robot ON orders(user_robot_id) WHERE user_robot_id IS NOT NULL;
+)sql";
+
+// A user robot on a futures venue: the leverage in effect for its symbol, as the venue said at its start.
+extern const char* const kUserRobotLeverage;
+const char* const kUserRobotLeverage = R"sql(
+ALTER TABLE user_robots ADD COLUMN leverage INTEGER CHECK (leverage BETWEEN 1 AND 1000);
 )sql";
 
 }  // namespace tb::store

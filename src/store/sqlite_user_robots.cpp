@@ -9,7 +9,8 @@ using namespace sqlite_rows;
 namespace {
 
 constexpr const char* kUserRobotCols =
-    "id, user_id, robot_id, account_id, volume_type, volume, status, message, handled_seq, stop_mode, created_at, updated_at";
+    "id, user_id, robot_id, account_id, volume_type, volume, status, message, handled_seq, stop_mode, created_at, updated_at, "
+    "leverage";
 Result<UserRobot> read_user_robot(const Stmt& s) {
   UserRobot r;
   r.id = s.int_at(0);
@@ -29,6 +30,7 @@ Result<UserRobot> read_user_robot(const Stmt& s) {
   r.stop_mode = s.text_at(9);
   r.created_ms = s.int_at(10);
   r.updated_ms = s.int_at(11);
+  if (auto lev = s.opt_int_at(12)) r.leverage = static_cast<int>(*lev);
   return r;
 }
 
@@ -95,6 +97,16 @@ Status SqliteStore::update_user_robot(const UserRobot& r) {
       !st)
     return st;
   if (db_->changes() == 0) return not_found("user robot", r.id);
+  return ok_status();
+}
+
+Status SqliteStore::set_user_robot_leverage(int64_t id, std::optional<int> leverage) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE user_robots SET leverage = ?, updated_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  const std::optional<int64_t> value = leverage ? std::optional<int64_t>(*leverage) : std::nullopt;
+  if (auto st = s->bind_all(value, clock_.now_ms(), id).run(); !st) return st;
+  if (db_->changes() == 0) return not_found("user robot", id);
   return ok_status();
 }
 

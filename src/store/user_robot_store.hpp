@@ -34,6 +34,9 @@ struct UserRobot {
   std::string message;      // why it paused, in words; empty when nothing needs the user
   int64_t handled_seq = 0;  // the robot's signals up to here are turned into orders (or skipped)
   std::string stop_mode;    // "close" or "keep" while stopping
+  // On a futures venue: the leverage in effect for the robot's symbol, as the venue said at the last start
+  // (read, or set then); empty on spot venues and before the first start.
+  std::optional<int> leverage;
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
 };
@@ -68,6 +71,9 @@ class UserRobotStore {
   // volume, status, message, handled_seq and stop_mode of robot.id; updated_ms from the clock.
   virtual Status update_user_robot(const UserRobot& robot) = 0;
   virtual Status delete_user_robot(int64_t id) = 0;
+  // The leverage the venue said is in effect (UserRobot::leverage), apart from update_user_robot: a reading of
+  // the venue, which the desk's writes of a user robot never carry back.
+  virtual Status set_user_robot_leverage(int64_t id, std::optional<int> leverage) = 0;
 
   virtual Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) = 0;
   // Inserts (id 0) or updates by id; InvalidArgument "side: ..." for a second open position.

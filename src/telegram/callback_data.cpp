@@ -55,6 +55,7 @@ constexpr std::array<Form, kActionCount> kForms{{
     {Action::ConfirmRemove, "UX", Args::GenId},
     {Action::PickAccount, "fa", Args::GenId},
     {Action::PickVolume, "vt", Args::GenId},
+    {Action::AccountOrders, "ao", Args::Id},
 }};
 
 constexpr bool forms_in_order() {
@@ -147,6 +148,7 @@ std::optional<Press> parse_press(std::string_view d) {
 namespace data {
 std::string account(int64_t id) { return with_number(Action::Account, id); }
 std::string retest(int64_t id) { return with_number(Action::Retest, id); }
+std::string account_orders(int64_t id) { return with_number(Action::AccountOrders, id); }
 std::string rename(int64_t id) { return with_number(Action::Rename, id); }
 std::string replace_keys(int64_t id) { return with_number(Action::ReplaceKeys, id); }
 std::string ask_delete(int64_t id) { return with_number(Action::AskDelete, id); }

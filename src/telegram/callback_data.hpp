@@ -48,8 +48,9 @@ enum class Action : uint8_t {
   ConfirmRemove,  // "UX:<gen>:<id>": a step button
   PickAccount,    // "fa:<gen>:<account id>": a step button
   PickVolume,     // "vt:<gen>:<1 asset, 2 quote, 3 percent>": a step button
+  AccountOrders,  // "ao:<id>": an account's 📋 Open Orders on the exchange
 };
-inline constexpr size_t kActionCount = static_cast<size_t>(Action::PickVolume) + 1;
+inline constexpr size_t kActionCount = static_cast<size_t>(Action::AccountOrders) + 1;
 
 // The action's code, the first field of its callback data: "m", "add", "D", ...
 std::string_view code(Action a);
@@ -101,6 +102,7 @@ std::string stop_keep(int64_t gen, int64_t id);         // "UK:<gen>:<id>"
 std::string confirm_remove(int64_t gen, int64_t id);    // "UX:<gen>:<id>"
 std::string pick_account(int64_t gen, int64_t id);      // "fa:<gen>:<account id>"
 std::string pick_volume(int64_t gen, int64_t type_no);  // "vt:<gen>:<1|2|3>"
+std::string account_orders(int64_t id);                 // "ao:<id>"
 }  // namespace data
 
 }  // namespace tb::telegram

@@ -164,6 +164,18 @@ net::Task<void> retest_pressed(Pressed& x) {
   co_await x.bot.start_checking(x.c, *checked);
 }
 
+// The account's open orders, asked from the exchange now (its trouble is told in its words).
+net::Task<void> account_orders_pressed(Pressed& x) {
+  auto orders = co_await x.bot.d.accounts.open_orders(x.actor.user_id, x.p.id);
+  if (orders) {
+    show(x, account_orders(x.view, *orders));
+    co_return;
+  }
+  const Error& e = orders.error();
+  const bool ours = e.kind == ErrorKind::Conflict || e.kind == ErrorKind::NotFound || e.kind == ErrorKind::Internal;
+  show(x, account_orders(x.view, {}, ours ? without_field(e) : "the exchange did not list them: " + venue_reason(e)));
+}
+
 // ---- the table ----
 
 // Step buttons count only in the step that showed them.
@@ -224,6 +236,7 @@ constexpr std::array<Route, kActionCount> kRoutes{{
     {Action::ConfirmRemove, confirming_robot, false, user_robot_presses::confirmed},
     {Action::PickAccount, picking_account, true, user_robot_presses::account_picked},
     {Action::PickVolume, picking_volume, false, user_robot_presses::volume_picked},
+    {Action::AccountOrders, nullptr, true, account_orders_pressed},
 }};
 
 constexpr bool routes_in_order() {

@@ -131,18 +131,20 @@ net::Task<void> ask_remove(Pressed& x) {
 }
 
 namespace {
-// What a confirmation does: start (resume when paused), or stop closing or keeping the position.
-Result<store::UserRobot> act(Pressed& x) {
+// What a confirmation does: start (resume when paused), or stop closing or keeping the position. A start
+// on futures reads the leverage in effect from the exchange, as the web's does.
+net::Task<Result<store::UserRobot>> act(Pressed& x) {
   auto& s = *x.bot.d.user_robots;
   const int64_t user = x.actor.user_id;
   switch (x.p.action) {
-    case Action::StopClose: return s.stop(user, x.p.id, "close");
-    case Action::StopKeep: return s.stop(user, x.p.id, "keep");
+    case Action::StopClose: co_return s.stop(user, x.p.id, "close");
+    case Action::StopKeep: co_return s.stop(user, x.p.id, "keep");
     default: break;
   }
   auto ur = s.get(user, x.p.id);
-  if (!ur) return ur;
-  return ur->status == store::UserRobotStatus::Paused ? s.resume(user, x.p.id) : s.start(user, x.p.id);
+  if (!ur) co_return ur;
+  if (ur->status == store::UserRobotStatus::Paused) co_return s.resume(user, x.p.id);
+  co_return co_await s.start_trading(user, x.p.id, std::nullopt);
 }
 }  // namespace
 
@@ -156,7 +158,7 @@ net::Task<void> confirmed(Pressed& x) {
     x.bot.edit_or_send(x.c, x.q, x.bot.my_robots_screen(user));
     co_return;
   }
-  auto r = act(x);
+  auto r = co_await act(x);
   x.c.dialog.reset(x.now);
   const bool starting = x.p.action == Action::ConfirmStart;
   x.bot.answer(x.q, r ? (starting ? "Started" : "Stopping") : without_field(r.error()), !r);

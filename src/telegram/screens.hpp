@@ -34,6 +34,7 @@ inline constexpr std::string_view kCancel = "❌ Cancel";
 inline constexpr std::string_view kRename = "✏️ Rename";
 inline constexpr std::string_view kReplaceKeys = "🔁 Replace keys";
 inline constexpr std::string_view kRetest = "🔄 Re-test";
+inline constexpr std::string_view kOpenOrders = "📋 Open Orders";
 inline constexpr std::string_view kDelete = "🗑 Delete";
 inline constexpr std::string_view kYesDelete = "✅ Yes, delete";
 inline constexpr std::string_view kNoKeep = "❌ No, keep it";
@@ -95,6 +96,9 @@ struct Profile {
 Screen settings(const Profile& p);
 Screen keys_list(const std::vector<accounts::AccountView>& accounts);
 Screen account(const accounts::AccountView& view);
+// 📋 Open Orders: the account's open orders on the exchange, each with its real type, trigger and limit, and
+// whether tradebridge placed it (screens_orders.cpp); `trouble`: why they could not be read, in words.
+Screen account_orders(const accounts::AccountView& view, const std::vector<accounts::AccountOrder>& orders, std::string_view trouble = "");
 Screen pick_exchange(int64_t gen);
 // How to create the key on that exchange, then asks for the API key.
 Screen ask_key(std::string_view venue, int64_t gen, const accounts::GuideOptions& guide, std::string_view replacing_name);

@@ -172,9 +172,11 @@ Screen account(const AccountView& v) {
   if (!extra.empty()) s.text += "\n" + extra;
   std::vector<json> second = {button(label::kDelete, data::ask_delete(id))};
   if (accounts::advice_of(v).key_kept) second.insert(second.begin(), button(label::kRetest, data::retest(id)));
-  s.markup = inline_keyboard({{button(label::kRename, data::rename(id)), button(label::kReplaceKeys, data::replace_keys(id))},
-                              std::move(second),
-                              nav_row(data::kKeys)});
+  std::vector<std::vector<json>> rows{{button(label::kRename, data::rename(id)), button(label::kReplaceKeys, data::replace_keys(id))},
+                                      std::move(second)};
+  if (enabled) rows.push_back({button(label::kOpenOrders, data::account_orders(id))});  // only a working key reads them
+  rows.push_back(nav_row(data::kKeys));
+  s.markup = inline_keyboard(std::move(rows));
   return s;
 }
 

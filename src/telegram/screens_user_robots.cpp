@@ -77,6 +77,7 @@ Screen user_robot(const UserRobotItem& it) {
   s.text = title(it) + "\n\nStatus: " + std::string(status_icon(st)) + " <b>" + std::string(store::to_string(st)) + "</b>";
   if (!it.ur.message.empty()) s.text += "\n⚠️ " + html_escape(it.ur.message);
   s.text += "\nAccount: " + html_escape(it.account_name) + "\nVolume: " + volume_text(it.ur);
+  if (it.ur.leverage) s.text += "\nLeverage: " + std::to_string(*it.ur.leverage) + "× (in effect on the exchange at the start)";
   s.text += "\nPosition: " + (it.open ? position_line(*it.open) : std::string("none"));
   std::vector<std::vector<json>> rows{
       {button(label::kMyStats, data::my_stats(it.ur.id)), button(label::kPositions, data::positions(it.ur.id))},

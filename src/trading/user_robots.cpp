@@ -13,11 +13,11 @@ Error not_yours(const char* what, int64_t id) {
   return Error::about(ErrorKind::NotFound, what, std::string("no ") + what + " " + std::to_string(id));
 }
 
+}  // namespace
+
 bool running(UserRobotStatus s) {
   return s == UserRobotStatus::Starting || s == UserRobotStatus::Started || s == UserRobotStatus::Stopping;
 }
-
-}  // namespace
 
 Result<store::UserRobot> UserRobotService::owned(int64_t user_id, int64_t id) {
   auto ur = store_.find_user_robot(id);
@@ -77,16 +77,21 @@ Result<store::UserRobot> UserRobotService::change_volume(int64_t user_id, int64_
   return save(*ur);
 }
 
-Result<store::UserRobot> UserRobotService::start(int64_t user_id, int64_t id) {
-  auto ur = owned(user_id, id);
-  if (!ur) return ur;
-  if (running(ur->status)) return *ur;
-  auto account = store_.find_account(ur->account_id);
+Result<store::Account> UserRobotService::enabled_account(const store::UserRobot& ur) {
+  auto account = store_.find_account(ur.account_id);
   if (!account || !*account) return Error::make(ErrorKind::Internal, "store: the account could not be read");
   if ((*account)->status != store::AccountStatus::Enabled)
     return Error::about(ErrorKind::Conflict, "account_id",
                         "account \"" + (*account)->name + "\" is " + std::string(to_string((*account)->status)) +
                             ": only an enabled account trades (test its keys first)");
+  return **account;
+}
+
+Result<store::UserRobot> UserRobotService::start(int64_t user_id, int64_t id) {
+  auto ur = owned(user_id, id);
+  if (!ur) return ur;
+  if (running(ur->status)) return *ur;
+  if (auto account = enabled_account(*ur); !account) return account.error();
   // It follows from now on: signals before the start are not traded.
   auto last = store_.last_signal_seq(ur->robot_id);
   if (!last) return last.error();

@@ -14,8 +14,14 @@
 
 #include "core/clock.hpp"
 #include "store/store.hpp"
+#include "trading/desk.hpp"
 
 namespace tb::trading {
+
+// Starting, started or stopping: the desk trades for it.
+bool running(store::UserRobotStatus status);
+
+inline constexpr int kMaxLeverage = 125;  // the most a futures venue here allows
 
 struct UserRobotOptions {
   int64_t signal_max_lag_ms = 60'000;  // --signal-max-lag: a signal older than this (by its time) is refused
@@ -55,6 +61,16 @@ class UserRobotService {
   Result<store::UserRobot> get(int64_t user_id, int64_t id);
   Result<store::UserRobot> change_volume(int64_t user_id, int64_t id, store::VolumeType type, const Decimal& volume);
   Result<store::UserRobot> start(int64_t user_id, int64_t id);
+  // The venues and the accounts' signers, for start_trading(); without them it starts as start() does.
+  void trade_with(VenueFor venues, SignerFor signers) {
+    venues_ = std::move(venues);
+    signers_ = std::move(signers);
+  }
+  // start() on the venue: on a futures venue the leverage, when given (1 to kMaxLeverage), is set first (the
+  // venue's refusal is a Conflict "leverage" in its words, and nothing starts), and the leverage in effect is
+  // kept on the user robot (UserRobot::leverage); reading it may fail without stopping the start. On a spot
+  // venue a leverage is InvalidArgument "leverage"; a running user robot takes none (Conflict).
+  net::Task<Result<store::UserRobot>> start_trading(int64_t user_id, int64_t id, std::optional<int> leverage);
   Result<store::UserRobot> stop(int64_t user_id, int64_t id, std::string_view position);  // "close" or "keep"
   Result<store::UserRobot> resume(int64_t user_id, int64_t id);
   Status remove(int64_t user_id, int64_t id);
@@ -80,10 +96,14 @@ class UserRobotService {
  private:
   Result<store::UserRobot> owned(int64_t user_id, int64_t id);
   Result<store::UserRobot> save(store::UserRobot ur);
+  Result<store::Account> enabled_account(const store::UserRobot& ur);  // Conflict when it cannot trade
+  net::Task<Status> apply_leverage(const store::UserRobot& ur, const store::Account& account, std::optional<int> leverage);
 
   store::Store& store_;
   const Clock& clock_;
   UserRobotOptions options_;
+  VenueFor venues_;
+  SignerFor signers_;
 };
 
 }  // namespace tb::trading

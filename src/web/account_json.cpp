@@ -186,4 +186,25 @@ nlohmann::json event_data(const accounts::AccountEvent& e) {
   return {{"id", std::get<accounts::AccountDeleted>(e.what).account_id}};
 }
 
+nlohmann::json account_order_json(const accounts::AccountOrder& a) {
+  using nlohmann::json;
+  const Order& o = a.order;
+  auto text = [](const std::optional<Decimal>& d) { return d ? json(d->to_string()) : json(nullptr); };
+  return {{"id", o.id},
+          {"client_order_id", o.client_order_id},
+          {"symbol", o.symbol},
+          {"side", to_string(o.side)},
+          {"type", to_string(o.type)},
+          {"venue_type", o.venue_type},
+          {"status", to_string(o.status)},
+          {"amount", o.amount.to_string()},
+          {"filled", o.filled.to_string()},
+          {"price", text(o.price)},
+          {"trigger_price", text(o.trigger_price)},
+          {"reduce_only", o.reduce_only},
+          {"description", accounts::order_terms(o)},
+          {"ours", a.ours},
+          {"user_robot_id", a.user_robot_id ? json(*a.user_robot_id) : json(nullptr)}};
+}
+
 }  // namespace tb::web

@@ -9,6 +9,7 @@
 
 #include "accounts/account_view.hpp"
 #include "accounts/events.hpp"
+#include "accounts/open_orders.hpp"
 
 namespace tb::web {
 
@@ -19,6 +20,10 @@ namespace tb::web {
 nlohmann::json to_json(const accounts::AccountView& view);
 nlohmann::json key_test_json(const store::KeyTest& test);
 nlohmann::json step_json(const store::KeyTestStep& step);  // {name, state, message, duration_ms}
+// An open order on the account's venue: {id, client_order_id, symbol, side, type (ours: "stop_limit", "other"),
+// venue_type (the venue's name), status, amount, filled, price (the limit), trigger_price, reduce_only,
+// description ("Stop limit · trigger 55 · limit 54"), ours, user_robot_id (a user robot's, else null)}.
+nlohmann::json account_order_json(const accounts::AccountOrder& order);
 
 // The event's name on the stream ("account.created", "key_test.step", "account.tested", "account.updated",
 // "account.invalid", "account.deleted") and its data: the account view, {account_id, test_id, step} or {id}.

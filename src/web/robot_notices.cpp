@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/open_orders.hpp"
 #include "web/user_robot_json.hpp"
 
 namespace tb::web {
@@ -49,9 +50,11 @@ accounts::Notice notice_of(const trading::DeskEvent& e) {
       const Order& o = *e.foreign;
       json data = o;
       data["account_id"] = e.user_robot.account_id;
+      data["description"] = accounts::order_terms(o);  // its real type, trigger and limit, as the account's order list says
       std::string text = "⚠️ An open order on your account " + std::to_string(e.user_robot.account_id) +
-                         " that tradebridge did not place: " + std::string(to_string(o.side)) + " " + o.amount.to_plain_string() + " " +
-                         o.symbol + (o.price ? " at " + o.price->to_plain_string() : std::string()) + ". It is left untouched.";
+                         " that tradebridge did not place: " + std::string(to_string(o.side)) + " " +
+                         o.amount.normalized().to_plain_string() + " " + o.symbol + ", " + accounts::order_terms(o) +
+                         ". It is left untouched.";
       return {"foreign_order", data.dump(), text};
     }
   }

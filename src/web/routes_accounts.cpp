@@ -133,6 +133,22 @@ net::HttpResponse audit(accounts::AccountService& s, int default_limit, RequestC
   return json_response(200, {{"entries", out}});
 }
 
+// The venue's failure to list them is told in its words (502): the user may act on it (a key's rights, an outage).
+net::Task<net::HttpResponse> open_orders(accounts::AccountService& s, RequestContext& ctx) {
+  auto id = path_id(ctx);
+  if (!id) co_return to_response(id.error());
+  auto got = co_await s.open_orders(actor(ctx).user_id, *id);
+  if (!got) {
+    const Error& e = got.error();
+    const bool ours = e.kind == ErrorKind::NotFound || e.kind == ErrorKind::Conflict || e.kind == ErrorKind::Internal;
+    if (ours) co_return error_response(e);
+    co_return to_response(ApiError{502, "exchange_error", "the exchange did not list the open orders: " + venue_reason(e)});
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : *got) out.push_back(account_order_json(o));
+  co_return json_response(200, {{"orders", out}});
+}
+
 }  // namespace
 
 void Api::add_account_routes() {
@@ -216,6 +232,16 @@ void Api::add_account_routes() {
                 return json_response(202, to_json(*v));
               }),
               check);
+
+  RouteInfo orders{
+      "The account's open orders on the exchange, each with its real type (venue_type: the exchange's name), trigger and limit "
+      "prices, and ours: placed by tradebridge (user_robot_id: by which user robot) or by hand outside it",
+      "exchange-accounts"};
+  orders.response_schema = {{"type", "object"}, {"properties", {{"orders", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
+  orders.errors = {{409, "the account is not enabled (field account_id says why)"},
+                   {502, "exchange_error: the exchange did not answer the list; the message gives its reason"}};
+  router_.add(
+      "GET", "/api/v1/exchange-accounts/{id}/orders", [&s](RequestContext& c) { return open_orders(s, c); }, orders);
 
   RouteInfo del{"Delete the account and its encrypted keys (refused while robots run on it)", "exchange-accounts"};
   del.success_status = 204;

@@ -103,19 +103,41 @@ net::Task<net::HttpResponse> change(ApiDeps& d, RequestContext& c) {
   co_return json_response(200, with_positions(*d.user_robots, *changed));
 }
 
+// What a start or a stop was asked with.
+struct Confirmed {
+  std::optional<std::string> position;  // a stop's
+  std::optional<int> leverage;          // a start's, on futures
+};
+
 // A body {"confirm": true, ...}: starting and stopping trade with real money, so the client must say so.
-ApiResult<std::optional<std::string>> confirmed(RequestContext& c, bool with_position) {
+ApiResult<Confirmed> confirmed(RequestContext& c, bool stopping) {
   auto body = JsonBody::parse(c.request);
   if (!body) return body.error();
   auto yes = body->optional_bool("confirm");
-  std::optional<std::string> position = with_position ? body->optional_string("position", 8) : std::nullopt;
+  Confirmed out;
+  if (stopping) out.position = body->optional_string("position", 8);
+  else if (auto lev = body->optional_int("leverage", 1, trading::kMaxLeverage)) out.leverage = static_cast<int>(*lev);
   if (auto e = body->finish()) return *e;
   if (!yes || !*yes) return invalid_argument("confirm: must be true (this trades on your exchange account)", "confirm");
-  if (with_position && !position) return invalid_argument("position: \"close\" or \"keep\"", "position");
-  return position;
+  if (stopping && !out.position) return invalid_argument("position: \"close\" or \"keep\"", "position");
+  return out;
 }
 
-// POST .../{id}/start|stop|resume and DELETE: the id first (404 for another's), then the body.
+// POST .../{id}/start: the id first (404 for another's), then the body; on futures the venue is asked for the
+// leverage (set when given) before the start.
+net::Task<net::HttpResponse> start_robot(UserRobotService& s, RequestContext& c) {
+  auto id = path_id(c);
+  if (!id) co_return to_response(id.error());
+  const int64_t user = session(c).caller.user_id;
+  if (auto ur = s.get(user, *id); !ur) co_return error_response(ur.error());
+  auto ok = confirmed(c, false);
+  if (!ok) co_return to_response(ok.error());
+  auto done = co_await s.start_trading(user, *id, ok->leverage);
+  if (!done) co_return error_response(done.error());
+  co_return json_response(200, with_positions(s, *done));
+}
+
+// POST .../{id}/stop|resume and DELETE: the id first (404 for another's), then the body.
 routes::SyncHandler action(UserRobotService& s, const char* what) {
   return [&s, what](RequestContext& c) -> net::HttpResponse {
     auto id = path_id(c);
@@ -131,9 +153,9 @@ routes::SyncHandler action(UserRobotService& s, const char* what) {
     if (w == "resume") {
       done = s.resume(user, *id);
     } else {
-      auto ok = confirmed(c, w == "stop");
+      auto ok = confirmed(c, true);
       if (!ok) return to_response(ok.error());
-      done = w == "start" ? s.start(user, *id) : s.stop(user, *id, **ok);
+      done = s.stop(user, *id, *ok->position);
     }
     if (!done) return error_response(done.error());
     return json_response(200, with_positions(s, *done));
@@ -204,10 +226,17 @@ void Api::add_user_robot_routes() {
   patch.request_schema = body_schema({"volume"}, {{"volume", kVolumeSchema}});
   router_.add(
       "PATCH", "/api/v1/user-robots/{id}", [this](RequestContext& c) { return change(deps_, c); }, patch);
-  RouteInfo start{"Start trading (the account must be enabled): {\"confirm\": true}", "user-robots"};
-  start.errors = {{409, "the account is not enabled"}};
-  start.request_schema = body_schema({"confirm"}, {{"confirm", {{"type", "boolean"}, {"const", true}}}});
-  router_.add("POST", "/api/v1/user-robots/{id}/start", routes::sync(action(s, "start")), start);
+  RouteInfo start{
+      "Start trading (the account must be enabled): {\"confirm\": true}; on a futures account \"leverage\" (1-125) is set on "
+      "the exchange first, and the leverage in effect is read and shown as the user robot's leverage",
+      "user-robots"};
+  start.errors = {{400, "leverage given for a spot account (field leverage)"},
+                  {409, "the account is not enabled, or the exchange refused the leverage (field leverage, in its words)"}};
+  start.request_schema =
+      body_schema({"confirm"}, {{"confirm", {{"type", "boolean"}, {"const", true}}},
+                                {"leverage", {{"type", "integer"}, {"minimum", 1}, {"maximum", trading::kMaxLeverage}}}});
+  router_.add(
+      "POST", "/api/v1/user-robots/{id}/start", [&s](RequestContext& c) { return start_robot(s, c); }, start);
   RouteInfo stop{"Stop: {\"confirm\": true, \"position\": \"close\"|\"keep\"}", "user-robots"};
   stop.request_schema = body_schema({"confirm", "position"}, {{"confirm", {{"type", "boolean"}, {"const", true}}},
                                                               {"position", {{"type", "string"}, {"enum", {"close", "keep"}}}}});

@@ -66,6 +66,7 @@ json user_robot_json(const store::UserRobot& ur, const std::vector<store::RobotP
           {"status", to_string(ur.status)},
           {"message", ur.message},
           {"volume", {{"type", to_string(ur.volume_type)}, {"value", ur.volume.to_string()}}},
+          {"leverage", ur.leverage ? json(*ur.leverage) : json(nullptr)},
           {"position", open},
           {"statistics", statistics_json(positions)},
           {"created_at", robots::iso_utc(ur.created_ms)},

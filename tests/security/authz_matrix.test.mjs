@@ -27,6 +27,7 @@ const KNOWN = {
   '/api/v1/exchange-accounts/{id}': { kind: 'account' },
   '/api/v1/exchange-accounts/{id}/keys': { kind: 'account' },
   '/api/v1/exchange-accounts/{id}/check': { kind: 'account' },
+  '/api/v1/exchange-accounts/{id}/orders': { kind: 'account' },
   '/api/v1/sessions/{id}': { kind: 'session' },
   // The robots' catalogue belongs to no user: any signed-in user reads every robot, nobody writes one
   // (checked below, apart from the matrix).

@@ -42,6 +42,25 @@ class UserRobots : public BackendTest {
   int64_t uid_ = 0, account_ = 0, robot_ = 0;
 };
 
+// The leverage the venue said is kept apart from the other changes: a write of the user robot leaves it.
+TEST_P(UserRobots, TheLeverageInEffectIsKeptApartFromOtherChanges) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok()) << u.error().describe();
+  EXPECT_EQ(u->leverage, std::nullopt);
+  ASSERT_TRUE(store_->set_user_robot_leverage(u->id, 7).ok());
+  UserRobot changed = *u;  // read before the leverage was set
+  changed.status = UserRobotStatus::Started;
+  ASSERT_TRUE(store_->update_user_robot(changed).ok());
+  auto back = store_->find_user_robot(u->id);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->leverage, 7);
+  EXPECT_EQ((*back)->status, UserRobotStatus::Started);
+  EXPECT_EQ(store_->list_user_robots(uid_)->front().leverage, 7);
+  ASSERT_TRUE(store_->set_user_robot_leverage(u->id, std::nullopt).ok());
+  EXPECT_EQ((*store_->find_user_robot(u->id))->leverage, std::nullopt);
+  EXPECT_FALSE(store_->set_user_robot_leverage(u->id + 100, 3).ok());  // no such user robot
+}
+
 TEST_P(UserRobots, ASignalRobotKeepsItsKindOwnerAndTokenHash) {
   auto r = store_->find_robot(robot_);
   ASSERT_TRUE(r.ok() && r->has_value());

@@ -182,7 +182,7 @@ test("an account's own screen: status, balance and last check; rename, re-test, 
   assert.match(screen.text, /Balance: \$10,000\.00/);
   assert.match(screen.text, /USDT 10000/);
   assert.match(screen.text, /Last check: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-  assert.deepEqual(screen.buttons, [LABEL.rename, LABEL.replace, LABEL.retest, LABEL.del, LABEL.back, LABEL.main]);
+  assert.deepEqual(screen.buttons, [LABEL.rename, LABEL.replace, LABEL.retest, LABEL.del, LABEL.openOrders, LABEL.back, LABEL.main]);
 
   await p.press(screen, LABEL.rename, /Send the new name/);
   const renamed = await p.say('Main <futures> & co', /Renamed/);

@@ -18,7 +18,7 @@ export const EGRESS_IP = '203.0.113.7';
 export const LABEL = {
   main: '🏠 Main Menu', robots: '🤖 Robots', portfolio: '💼 Portfolio', settings: '⚙️ Settings', help: '❓ Help',
   keys: '🔐 My Exchange API Keys', add: '🔑 Add New Exchange API Key', back: '◀️ Back', cancel: '❌ Cancel',
-  rename: '✏️ Rename', replace: '🔁 Replace keys', retest: '🔄 Re-test', del: '🗑 Delete', yes: '✅ Yes, delete', no: '❌ No, keep it',
+  rename: '✏️ Rename', replace: '🔁 Replace keys', retest: '🔄 Re-test', openOrders: '📋 Open Orders', del: '🗑 Delete', yes: '✅ Yes, delete', no: '❌ No, keep it',
   noticesOn: '🔔 Robot notifications: on', noticesOff: '🔕 Robot notifications: off',
 };
 

@@ -1,10 +1,13 @@
 // 🤖 My Robots in the chat against a real `serve` + `exsim`, through the fake Bot API: a linked user's
 // user robot (on a signal robot of the web account) started from the bot after the risk confirmation; its
 // trade is messaged to the chat; after ⚙️ Settings → 🔔 Robot notifications is switched off the next trade
-// is not, and once switched on again it is; ⛔ Stop asks close or keep.
+// is not, and once switched on again it is; ⛔ Stop asks close or keep. On futures the robot's screen shows
+// the leverage in effect read at the start, and an account's 📋 Open Orders lists a stop-limit placed by hand
+// on the exchange as one, with its trigger and limit, marked as placed outside tradebridge.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { LABEL, startWorld, Person, webUser, addKeyInChat, waitFor } from './lib.mjs';
+import { binanceSigned, placeStopLimitByHand } from '../support/by_hand.mjs';
 
 let w, ann;
 before(async () => {
@@ -65,4 +68,38 @@ test('start from My Robots after the confirmation; trades are messaged unless no
   assert.deepEqual(stop.buttons.slice(0, 2), ['🔴 Stop and close the position', '🟡 Stop and keep the position']);
   await p.press(stop, '🔴 Stop and close the position', /Status: .*(stopping|stopped)/);
   await waitFor(async () => (await ann.call('GET', `/api/v1/user-robots/${made.body.id}`)).body.status === 'stopped', { what: 'stopped' });
+});
+
+test('futures: the robot screen shows the leverage in effect after the start; 📋 Open Orders shows a hand-placed stop-limit as one', async () => {
+  const bob = await webUser(w.srv.url);
+  const p = new Person(w.fake, 9002, 'Bob');
+  const code = (await bob.browser('POST', '/api/v1/telegram/link-code')).body.code;
+  await p.say(`/start ${code}`, /Linked to your web account/);
+  const key = await w.key('binance_futures', { quote: '100000' });
+  await addKeyInChat(p, 'binance_futures', key);
+  const account = (await bob.call('GET', '/api/v1/exchange-accounts')).body.accounts.find((a) => a.exchange === 'binance_futures');
+  await binanceSigned(w.sim.url, key, 'POST', '/fapi/v1/leverage', { symbol: 'BTCUSDT', leverage: '8' });  // set on the exchange's site
+  const robot = (await bob.call('POST', '/api/v1/robots', { kind: 'signal', name: 'futures sig', exchange: 'binance_futures', symbol: 'BTCUSDT' })).body;
+  const made = await bob.call('POST', '/api/v1/user-robots', { robot_id: robot.id, account_id: account.id, volume: { type: 'quote_fixed', value: '200' } });
+  assert.equal(made.status, 201, made.text);
+
+  const menu = await p.say(LABEL.robots, /Robots/);
+  const list = await p.press(menu, '🤖 My Robots', /My Robots/);
+  const screen = await p.press(list, list.buttons[0], /Status: .*stopped/);
+  assert.doesNotMatch(screen.text, /Leverage/, 'not known before the first start');
+  const ask = await p.press(screen, '🟢 Start', /Start trading\?/);
+  const started = await p.press(ask, '✅ Yes, start trading', /Status: .*(starting|started)/);
+  assert.match(started.text, /Leverage: 8× \(in effect on the exchange at the start\)/);
+  assert.equal((await bob.call('GET', `/api/v1/user-robots/${made.body.id}`)).body.leverage, 8);
+
+  const hand = await placeStopLimitByHand(w.sim.url, key, { trigger: '55', limit: '54' });
+  const settings = await p.say(LABEL.settings, /Settings/);
+  const keys = await p.press(settings, LABEL.keys, /My Exchange API Keys/);
+  const mine = keys.buttons.find((b) => b.includes(account.name));
+  assert.ok(mine, JSON.stringify(keys.buttons));
+  const accountScreen = await p.press(keys, mine, /Status/);
+  const orders = await p.press(accountScreen, '📋 Open Orders', /Open Orders/);
+  assert.match(orders.text, /• sell 2 BTCUSDT — Stop limit · trigger 55 · limit 54\n {2}⚠️ placed outside tradebridge/);
+  assert.ok(hand.orderId);
+  await bob.call('POST', `/api/v1/user-robots/${made.body.id}/stop`, { confirm: true, position: 'keep' });
 });

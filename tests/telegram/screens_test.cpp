@@ -154,6 +154,43 @@ TEST(Screens, TheServicesAdviceAndItsRuleForARefusedPair) {
   EXPECT_EQ(std::count(buttons.begin(), buttons.end(), std::string(label::kRetest)), 1);
 }
 
+// 📋 Open Orders: only a working key reads them; each order in its real type with trigger and limit, a
+// foreign one marked, a robot's named; the exchange's trouble in words.
+TEST(Screens, AnAccountsOpenOrdersWithTheirRealTypeAndWhoseTheyAre) {
+  auto enabled = button_texts(account(view()));
+  EXPECT_EQ(std::count(enabled.begin(), enabled.end(), std::string(label::kOpenOrders)), 1);
+  auto invalid = button_texts(account(view(AccountStatus::Invalid)));
+  EXPECT_EQ(std::count(invalid.begin(), invalid.end(), std::string(label::kOpenOrders)), 0);
+  Order stop;
+  stop.id = "1000000";
+  stop.symbol = "XXBTZUSD";
+  stop.side = Side::Sell;
+  stop.type = OrderType::StopLimit;
+  stop.venue_type = "stop-loss-limit";
+  stop.trigger_price = *Decimal::parse("55.0");
+  stop.price = *Decimal::parse("54");
+  stop.amount = *Decimal::parse("2.000");
+  Order limit;
+  limit.symbol = "XXBTZUSD";
+  limit.price = *Decimal::parse("30000");
+  limit.amount = *Decimal::parse("0.006");
+  Order odd = stop;
+  odd.type = OrderType::Other;
+  odd.venue_type = "settle-position";
+  odd.trigger_price.reset();
+  odd.price.reset();
+  Screen s = account_orders(view(), {{stop, false, std::nullopt}, {limit, true, 12}, {odd, false, std::nullopt}});
+  EXPECT_NE(s.text.find("• sell 2 XXBTZUSD — Stop limit · trigger 55 · limit 54\n  ⚠️ placed outside tradebridge"),
+            std::string::npos)
+      << s.text;
+  EXPECT_NE(s.text.find("• buy 0.006 XXBTZUSD — Limit · limit 30000\n  🤖 user robot 12"), std::string::npos) << s.text;
+  EXPECT_NE(s.text.find("Other (settle-position)"), std::string::npos) << s.text;
+  EXPECT_NE(s.text.find("Main &lt;b&gt;&amp;"), std::string::npos);
+  EXPECT_EQ(button_data(s)[0], data::account_orders(7));
+  EXPECT_NE(account_orders(view(), {}).text.find("No open orders on the exchange."), std::string::npos);
+  EXPECT_NE(account_orders(view(), {}, "the exchange is down <now>").text.find("❌ the exchange is down &lt;now&gt;"), std::string::npos);
+}
+
 TEST(Screens, TheKeyGuideIsTheServicesWithTheKeyPageItIsGiven) {
   accounts::GuideOptions o;
   o.egress_ip = "203.0.113.7";
@@ -234,6 +271,7 @@ TEST(Screens, EveryActionsDataParsesBackToItsActionAndArguments) {
       {data::confirm_remove(4, 26), Action::ConfirmRemove, 4, 26},
       {data::pick_account(5, 27), Action::PickAccount, 5, 27},
       {data::pick_volume(6, 3), Action::PickVolume, 6, 3},
+      {data::account_orders(28), Action::AccountOrders, -1, 28},
   };
   ASSERT_EQ(cases.size(), kActionCount);  // one case per action
   std::vector<std::string> codes;

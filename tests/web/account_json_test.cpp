@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "web/account_json.hpp"
+#include "web/robot_notices.hpp"
 
 namespace tb::web {
 namespace {
@@ -112,6 +113,52 @@ TEST(AccountEvents, NamedAndRenderedAsTheStreamSendsThem) {
   accounts::AccountEvent gone{1, accounts::AccountDeleted{7}};
   EXPECT_EQ(event_name(gone), "account.deleted");
   EXPECT_EQ(event_data(gone), nlohmann::json::parse(R"({"id":7})"));
+}
+
+// An order placed by hand: its real type, trigger and limit apart, foreign; in the list and in the alert.
+Order hand_stop_limit() {
+  Order o;
+  o.id = "1000000";
+  o.client_order_id = "sim_1";
+  o.symbol = "BTCUSDT";
+  o.side = Side::Sell;
+  o.type = OrderType::StopLimit;
+  o.venue_type = "STOP";
+  o.trigger_price = *Decimal::parse("55.0");
+  o.price = *Decimal::parse("54.0");
+  o.amount = *Decimal::parse("2.000");
+  return o;
+}
+
+TEST(AccountOrderJson, TheRealTypeTriggerAndLimitAndWhoseItIs) {
+  auto j = account_order_json({hand_stop_limit(), false, std::nullopt});
+  EXPECT_EQ(j["type"], "stop_limit");
+  EXPECT_EQ(j["venue_type"], "STOP");
+  EXPECT_EQ(j["trigger_price"], "55.0");
+  EXPECT_EQ(j["price"], "54.0");
+  EXPECT_EQ(j["side"], "sell");
+  EXPECT_EQ(j["ours"], false);
+  EXPECT_TRUE(j["user_robot_id"].is_null());
+  EXPECT_EQ(j["description"], "Stop limit \u00b7 trigger 55 \u00b7 limit 54");
+  Order market = hand_stop_limit();
+  market.type = OrderType::Limit;
+  market.trigger_price.reset();
+  auto ours = account_order_json({market, true, 4});
+  EXPECT_EQ(ours["ours"], true);
+  EXPECT_EQ(ours["user_robot_id"], 4);
+  EXPECT_TRUE(ours["trigger_price"].is_null());
+}
+
+TEST(AccountOrderJson, TheForeignOrderAlertNamesTheRealType) {
+  trading::DeskEvent e;
+  e.kind = trading::DeskEvent::ForeignOrder;
+  e.user_robot.account_id = 3;
+  e.foreign = hand_stop_limit();
+  auto n = notice_of(e);
+  EXPECT_EQ(n.name, "foreign_order");
+  EXPECT_NE(n.text.find("sell 2 BTCUSDT, Stop limit \u00b7 trigger 55 \u00b7 limit 54. It is left untouched."), std::string::npos)
+      << n.text;
+  EXPECT_EQ(nlohmann::json::parse(n.data_json)["description"], "Stop limit \u00b7 trigger 55 \u00b7 limit 54");
 }
 
 }  // namespace

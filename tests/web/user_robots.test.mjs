@@ -3,9 +3,12 @@
 // NEW KEY +), a key is added and tested, the start dialog refuses without the risk confirmation and shows the
 // API's market-minimum error, then starts; a signal fired at the webhook opens a position that appears live,
 // the user robot's page shows its position and order, stop with close flattens it, and delete removes it.
+// On futures the start dialog asks a leverage, set on the exchange at the start and shown on the user robot's
+// page; the account's card lists its open orders on the exchange, a stop-limit placed by hand in its real type.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform, launchBrowser, openPage, register, nav, submitKey, waitForResult, until, shot } from './browser.mjs';
+import { leverageOnVenue, placeStopLimitByHand } from '../support/by_hand.mjs';
 
 let browser;
 before(async () => {
@@ -74,6 +77,9 @@ test('follow a signal robot, start it with confirmation, a signal opens a positi
   await page.locator('select[name="follow"]').selectOption(await option.getAttribute('value'));
   await page.getByRole('button', { name: 'Follow…' }).click();
   assert.match(await dialog.getByLabel('Account').locator('option:checked').innerText(), /^Main futures/);
+  const leverage = dialog.getByLabel('Leverage');
+  await until(async () => leverage.isVisible(), 'the leverage asked on futures');
+  assert.equal(await leverage.inputValue(), '', 'not known before the first start');
   await dialog.getByLabel('Volume type').selectOption('quote_fixed');
   await dialog.getByLabel('Volume', { exact: true }).fill('0.01');
   await dialog.getByRole('button', { name: 'Start robot' }).click();
@@ -83,9 +89,11 @@ test('follow a signal robot, start it with confirmation, a signal opens a positi
   await dialog.locator('.field__error', { hasText: /minimum/ }).waitFor();
   assert.equal((await (await context.request.get('/api/v1/user-robots')).json()).user_robots.length, 0, 'nothing written');
   await dialog.getByLabel('Volume', { exact: true }).fill('200');
+  await leverage.fill('5');
   await dialog.getByRole('button', { name: 'Start robot' }).click();
   await dialog.waitFor({ state: 'detached' });
   await until(async () => (await cell(page, 'status').innerText()).startsWith('started'), 'the user robot started');
+  assert.equal(await leverageOnVenue(platform.exsim, key), 5, 'set on the exchange');
   assert.equal(await cell(page, 'robot').innerText(), NAME);
   assert.equal(await cell(page, 'account').innerText(), 'Main futures');
   assert.equal(await cell(page, 'volume').innerText(), '200 quote');
@@ -103,6 +111,7 @@ test('follow a signal robot, start it with confirmation, a signal opens a positi
   await until(async () => (await page.locator('table.user-positions tbody tr').count()) === 1, 'one position');
   assert.equal(await page.locator('table.user-orders tbody tr').count(), 1);
   assert.equal(await page.locator('dd[data-key="Status"]').innerText(), 'started');
+  assert.equal(await page.locator('dd[data-key="Leverage"]').innerText(), '5×');
   await page.goBack();
 
   // Stop with close: flat and stopped, an exit order; then delete.
@@ -116,6 +125,17 @@ test('follow a signal robot, start it with confirmation, a signal opens a positi
   await myRow(page).first().getByRole('button', { name: /^Delete / }).click();
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await page.getByText('You follow no robot yet.').waitFor();
+
+  // The account's open orders on the exchange: a stop-limit placed there by hand, in its real type, foreign.
+  await placeStopLimitByHand(platform.exsim, key, { trigger: '55', limit: '54' });
+  await nav(page, 'Profile').click();
+  const card = page.locator('li.account', { hasText: 'Main futures' });
+  await card.getByText('Open orders on the exchange').click();
+  const order = card.locator('table.open-orders tbody tr');
+  await until(async () => (await order.count()) === 1, 'the hand-placed order listed');
+  assert.equal(await order.locator('[data-key="type"]').innerText(), 'Stop limit · trigger 55 · limit 54');
+  assert.equal(await order.locator('[data-key="whose"]').innerText(), 'placed outside tradebridge');
+  await shot(page, 'account-open-orders');
   assert.deepEqual(rec.pageErrors, []);
   assert.deepEqual(rec.csp, []);
 });

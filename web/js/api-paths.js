@@ -46,6 +46,8 @@ export const paths = Object.freeze({
   accountKeys: (id) => `${account(id)}/keys`,
   /** @param {number} id */
   accountCheck: (id) => `${account(id)}/check`,
+  /** @param {number} id */
+  accountOrders: (id) => `${account(id)}/orders`,
   events: `${V1}/events`,
 
   portfolio: `${V1}/portfolio`,

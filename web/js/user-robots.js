@@ -22,7 +22,8 @@ import { listRobots } from './robots.js';
 /** @typedef {{ positions: number, wins: number, win_rate: number | null, net_profit: string, fees: string }} UserStats */
 /**
  * @typedef {{ id: number, robot_id: number, account_id: number, status: string, message: string, volume: Volume,
- *   position: UserPosition | null, statistics: UserStats, created_at: string, updated_at: string }} UserRobot
+ *   leverage: number | null, position: UserPosition | null, statistics: UserStats, created_at: string,
+ *   updated_at: string }} UserRobot
  */
 /** @typedef {{ id: number, kind: string, name: string, exchange: string, symbol: string, signal_path: string }} SignalRobot */
 /** A robot a user robot can follow: a catalogue robot or one of the user's signal robots. @typedef {{ id: number, name: string, exchange: string, symbol: string, signal: boolean }} Followable */
@@ -87,8 +88,11 @@ export const createSignalRobot = (robot) => post(paths.robotsCreate, { kind: 'si
 export const createUserRobot = (body) => post(paths.userRobots, body);
 /** @param {number} id @param {Volume} volume @returns {Promise<UserRobot>} */
 export const changeVolume = (id, volume) => api('PATCH', paths.userRobot(id), { volume });
-/** @param {number} id */
-export const startUserRobot = (id) => post(paths.userRobotStart(id), { confirm: true });
+/**
+ * On a futures account a leverage, when given, is set on the exchange before the start.
+ * @param {number} id @param {number | null} [leverage]
+ */
+export const startUserRobot = (id, leverage = null) => post(paths.userRobotStart(id), leverage === null ? { confirm: true } : { confirm: true, leverage });
 /** @param {number} id @param {'close' | 'keep'} position */
 export const stopUserRobot = (id, position) => post(paths.userRobotStop(id), { confirm: true, position });
 /** @param {number} id */

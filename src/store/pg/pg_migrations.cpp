@@ -346,13 +346,17 @@ CREATE UNIQUE INDEX orders_of_signal ON orders(user_robot_id, signal_seq, leg, a
 CREATE INDEX orders_of_user_robot ON orders(user_robot_id) WHERE user_robot_id IS NOT NULL;
 )sql";
 
+const char* const kUserRobotLeverage = R"sql(
+ALTER TABLE user_robots ADD COLUMN leverage INTEGER CHECK (leverage BETWEEN 1 AND 1000);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
     const char* const sql[] = {kInitial,   kKeyTestResult, kTelegram,  kHardening, kSessionLastSeen, kOrders,
-                               kTwoFactor, kIdsOnlyGrow,   kTypedRows, kRobots,    kUserRobots};
+                               kTwoFactor, kIdsOnlyGrow,   kTypedRows, kRobots,    kUserRobots,      kUserRobotLeverage};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});

@@ -119,6 +119,7 @@ class PgStore final : public Store {
   Result<std::vector<UserRobot>> active_user_robots() override;
   Status update_user_robot(const UserRobot& robot) override;
   Status delete_user_robot(int64_t id) override;
+  Status set_user_robot_leverage(int64_t id, std::optional<int> leverage) override;
   Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) override;
   Result<RobotPosition> save_position(const RobotPosition& position) override;
   Result<std::vector<RobotPosition>> positions(int64_t user_robot_id, int64_t limit) override;

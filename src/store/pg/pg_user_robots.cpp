@@ -7,7 +7,8 @@ namespace tb::store::pg {
 namespace {
 
 constexpr const char* kUserRobotCols =
-    "id, user_id, robot_id, account_id, volume_type, volume, status, message, handled_seq, stop_mode, created_at, updated_at";
+    "id, user_id, robot_id, account_id, volume_type, volume, status, message, handled_seq, stop_mode, created_at, updated_at, "
+    "leverage";
 Result<UserRobot> read_user_robot(const PgRow& r) {
   UserRobot u;
   u.id = r.int_at(0);
@@ -27,6 +28,7 @@ Result<UserRobot> read_user_robot(const PgRow& r) {
   u.stop_mode = r.text_at(9);
   u.created_ms = r.int_at(10);
   u.updated_ms = r.int_at(11);
+  if (auto lev = r.opt_int_at(12)) u.leverage = static_cast<int>(*lev);
   return u;
 }
 
@@ -123,6 +125,16 @@ Status PgStore::update_user_robot(const UserRobot& r) {
   });
   if (!n) return n.error();
   if (*n == 0) return not_found("user robot", r.id);
+  return ok_status();
+}
+
+Status PgStore::set_user_robot_leverage(int64_t id, std::optional<int> leverage) {
+  const std::optional<int64_t> value = leverage ? std::optional<int64_t>(*leverage) : std::nullopt;
+  auto n = with_conn([&](PgConn& c) {
+    return affected(c, "UPDATE user_robots SET leverage = $1, updated_at = $2 WHERE id = $3", PgParams(value, clock_.now_ms(), id));
+  });
+  if (!n) return n.error();
+  if (*n == 0) return not_found("user robot", id);
   return ok_status();
 }
 

@@ -9,6 +9,7 @@ import { exchanges, keyFields } from '../exchanges.js';
 import { usd, timeEl, date } from '../format.js';
 import { field, whileBusy, messageBox, confirmDialog, showApiError, clearSecret, slowNote } from '../ui.js';
 import { stepList, testResult } from './keytest.js';
+import { openOrdersSection } from './open-orders.js';
 import { gateField } from '../two-factor.js';
 
 /** @typedef {import('../accounts.js').AccountView} AccountView */
@@ -33,6 +34,7 @@ export function accountCard(initial) {
   const detail = h('div', { class: 'account__detail' });
   const msg = messageBox('error');
   const panel = h('div', { class: 'account__panel', hidden: true });
+  const orders = openOrdersSection(view.id);  // kept across renders: an open list stays open
 
   const renameBtn = h('button', { type: 'button', class: 'btn btn--small btn--ghost', dataset: { action: 'rename' } }, 'Rename');
   const replaceBtn = h('button', { type: 'button', class: 'btn btn--small btn--ghost', dataset: { action: 'replace' } }, 'Replace keys');
@@ -43,7 +45,7 @@ export function accountCard(initial) {
   const el = h('li', { class: 'account', dataset: { accountId: view.id } },
     h('article', { class: 'account__card', 'aria-labelledby': headingId },
       h('div', { class: 'account__head' }, h('div', { class: 'account__title' }, name, exchangeEl), badgeSlot),
-      facts, detail, msg.el,
+      facts, detail, orders, msg.el,
       h('div', { class: 'account__actions' }, renameBtn, replaceBtn, retestBtn, deleteBtn),
       panel));
 
@@ -74,6 +76,7 @@ export function accountCard(initial) {
       if (result && view.status === 'enabled') result.querySelector('.result__title')?.remove();
       mount(detail, result, view.test ? details : null);
     }
+    orders.hidden = view.status !== 'enabled';  // only a working key reads them
     retestBtn.disabled = view.status === 'testing';
     // A refused key pair was erased (the server says so): nothing to test again until a new pair is sent.
     retestBtn.hidden = view.key_kept === false;

@@ -1,8 +1,10 @@
 // @ts-check
 // The start dialog of a user robot: which enabled account of the robot's exchange trades (or ADD NEW KEY +
 // when there is none), the volume (the API's error, with the market minimum, shown under it), and the risk
-// confirmation that must be ticked before the robot starts. Following a robot creates the user robot, then
-// starts it; starting a stopped one saves a changed volume first. The stop dialog asks close or keep.
+// confirmation that must be ticked before the robot starts. On a futures exchange a leverage (prefilled with
+// the one in effect when known) is set on the exchange before the start; empty keeps the exchange's. Following
+// a robot creates the user robot, then starts it; starting a stopped one saves a changed volume first. The
+// stop dialog asks close or keep.
 import { h, uid } from '../dom.js';
 import * as accounts from '../accounts.js';
 import { exchanges } from '../exchanges.js';
@@ -40,6 +42,18 @@ function volumeFields(volume) {
 }
 
 /**
+ * Hidden until the exchange is known to trade futures.
+ * @param {string} exchange @param {number | null | undefined} leverage
+ */
+function leverageField(exchange, leverage) {
+  const input = h('input', { type: 'number', name: 'leverage', min: '1', max: '125', step: '1', inputmode: 'numeric', autocomplete: 'off', value: leverage ?? '' });
+  const f = field({ label: 'Leverage', input, optional: true, hint: 'Set on the exchange for this market before the robot starts (1–125); empty keeps the leverage set there.' });
+  f.wrap.hidden = true;
+  exchanges().then((list) => { f.wrap.hidden = !list.find((x) => x.id === exchange)?.permissions?.futures; }).catch(() => {});
+  return f;
+}
+
+/**
  * @param {{ robot: { id: number, name: string, exchange: string }, userRobot?: import('../user-robots.js').UserRobot }} options
  * @returns {Promise<number | null>} the started user robot's id, or null when cancelled
  */
@@ -54,6 +68,7 @@ export function startDialog({ robot, userRobot }) {
     }
     const choice = userRobot ? null : accountChoice(robot.exchange);
     const volume = volumeFields(userRobot?.volume);
+    const leverage = leverageField(robot.exchange, userRobot?.leverage);
     const risk = h('input', { type: 'checkbox', name: 'risk' });
     const box = messageBox();
     const cancel = h('button', { type: 'button', class: 'btn btn--ghost' }, 'Cancel');
@@ -66,7 +81,7 @@ export function startDialog({ robot, userRobot }) {
     const form = h('form', { class: 'form', novalidate: true },
       noAccount ? none : choice?.f.wrap,
       noAccount ? h('p', {}, addKey) : null,
-      volume.type.wrap, volume.value.wrap,
+      volume.type.wrap, volume.value.wrap, noAccount ? null : leverage.wrap,
       h('label', { class: 'risk' }, risk, ' I understand that this robot sends real orders on my exchange account and that I can lose money.'),
       box.el,
       h('div', { class: 'dialog__actions' }, cancel, noAccount ? null : start));
@@ -76,16 +91,18 @@ export function startDialog({ robot, userRobot }) {
     });
     async function submit() {
       volume.value.clearError();
+      leverage.clearError();
       box.hide();
       if (!risk.checked) return box.show('Tick the risk confirmation to start the robot.');
       const v = { type: /** @type {import('../user-robots.js').VolumeType} */ (volume.type.input.value), value: volume.value.input.value.trim() };
       try {
         if (id === null) id = (await createUserRobot({ robot_id: robot.id, account_id: Number(choice?.f.input.value), volume: v })).id;
         else if (v.type !== userRobot?.volume.type || v.value !== userRobot?.volume.value) await changeVolume(id, v);
-        await startUserRobot(id);
+        const lev = leverage.wrap.hidden ? '' : leverage.input.value.trim();
+        await startUserRobot(id, lev === '' ? null : Number(lev));
         finish(id);
       } catch (err) {
-        showApiError(err, { volume: volume.value, account_id: choice?.f ?? volume.value }, box);
+        showApiError(err, { volume: volume.value, account_id: choice?.f ?? volume.value, leverage }, box);
       }
       return undefined;
     }

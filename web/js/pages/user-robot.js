@@ -39,6 +39,7 @@ function summary(u, name) {
   const account = accounts.byId(u.account_id);
   const s = u.statistics;
   const facts = [['Status', u.status], ['Account', account?.name ?? `Account ${u.account_id}`], ['Volume', volumeText(u)],
+    ...(u.leverage === null ? [] : [['Leverage', `${u.leverage}×`]]),
     ['Position', positionText(u)], ['Closed positions', fixed(s.positions, 0)], ['Wins', fixed(s.wins, 0)],
     ['Win rate', percent(s.win_rate, 2)], ['Net profit', fixed(s.net_profit, 2)], ['Fees', amount(s.fees)]];
   return [
