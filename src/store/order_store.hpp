@@ -41,6 +41,9 @@ struct OrderRecord {
   Decimal average_price;
   Decimal fee;      // in quote, as the venue reported it
   Decimal applied;  // the filled amount already counted in the user robot's position
+  // The venue tells this order's fee apart (its trades), asked later at a pace its request weight allows.
+  bool fee_pending = false;
+  std::optional<int64_t> position_id;  // the position its fill moved: where a fee learnt later is counted
 };
 
 // What a venue told us of its limits from one egress IP (a weight window, a wait it asked for), kept so a
@@ -63,7 +66,8 @@ class OrderStore {
   // An intent, before it is sent (state as given, created/updated from the clock). InvalidArgument
   // "client_order_id: ..." when the account already has an order with that id: an order is never sent twice.
   virtual Result<OrderRecord> record_order(const OrderRecord& order) = 0;
-  // venue_order_id, state, absent_answers, note, settled_ms, filled, average_price, fee and applied of
+  // venue_order_id, state, absent_answers, note, settled_ms, filled, average_price, fee, applied, fee_pending
+  // and position_id of
   // order.id; updated_ms from the clock.
   virtual Status update_order(const OrderRecord& order) = 0;
   virtual Result<std::optional<OrderRecord>> find_order(int64_t id) = 0;

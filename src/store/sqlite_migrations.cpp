@@ -400,6 +400,7 @@ ALTER TABLE key_tests DROP COLUMN result;
 extern const char* const kRobots;
 extern const char* const kUserRobots;
 extern const char* const kUserRobotLeverage;
+extern const char* const kOrderFeesLater;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -415,6 +416,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {10, "robots: catalogue, candles, runner state and signals", kRobots},
       {11, "user robots: signal robots, user robots, positions, robot orders", kUserRobots},
       {12, "user robots: the leverage in effect on futures", kUserRobotLeverage},
+      {13, "robot orders: fees asked later, the position a fill moved", kOrderFeesLater},
   };
   return all;
 }

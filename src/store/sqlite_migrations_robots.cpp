@@ -1,4 +1,4 @@
-// The robots' SQLite migrations (10 to 12), apart from the rest only to keep files small.
+// The robots' SQLite migrations (10 to 13), apart from the rest only to keep files small.
 namespace tb::store {
 
 // Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
@@ -126,6 +126,15 @@ CREATE INDEX orders_of_user_robot ON orders(user_robot_id) WHERE user_robot_id I
 extern const char* const kUserRobotLeverage;
 const char* const kUserRobotLeverage = R"sql(
 ALTER TABLE user_robots ADD COLUMN leverage INTEGER CHECK (leverage BETWEEN 1 AND 1000);
+)sql";
+
+// A robot order's fee the venue tells apart from the order (its trades), asked at a pace the venue's
+// request weight allows, and the position its fill moved (where that fee is counted when it comes).
+extern const char* const kOrderFeesLater;
+const char* const kOrderFeesLater = R"sql(
+ALTER TABLE orders ADD COLUMN fee_pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN position_id INTEGER REFERENCES robot_positions(id) ON DELETE SET NULL;
+CREATE INDEX orders_fee_pending ON orders(id) WHERE fee_pending = 1;
 )sql";
 
 }  // namespace tb::store

@@ -32,10 +32,11 @@ Status SqliteStore::update_order(const OrderRecord& o) {
   Lock lock(mu_);
   auto s = db_->prepare(
       "UPDATE orders SET venue_order_id = ?, state = ?, absent_answers = ?, note = ?, settled_at = ?, filled = ?, average_price = ?, "
-      "fee = ?, applied = ?, updated_at = ? WHERE id = ?");
+      "fee = ?, applied = ?, fee_pending = ?, position_id = ?, updated_at = ? WHERE id = ?");
   if (!s) return s.error();
   if (auto st = s->bind_all(o.venue_order_id, o.state, int64_t{o.absent_answers}, o.note, o.settled_ms, o.filled.to_string(),
-                            o.average_price.to_string(), o.fee.to_string(), o.applied.to_string(), clock_.now_ms(), o.id)
+                            o.average_price.to_string(), o.fee.to_string(), o.applied.to_string(), int64_t{o.fee_pending}, o.position_id,
+                            clock_.now_ms(), o.id)
                     .run();
       !st)
     return st;

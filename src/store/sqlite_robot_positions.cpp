@@ -79,6 +79,12 @@ Result<std::vector<OrderRecord>> SqliteStore::unsettled_robot_orders() {
       *db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE purpose = 'robot' AND settled_at IS NULL ORDER BY id", read_order);
 }
 
+Result<std::vector<OrderRecord>> SqliteStore::robot_orders_fee_pending(int64_t limit) {
+  Lock lock(mu_);
+  return select_all<OrderRecord>(*db_, "SELECT " + cols(kOrderCols) + " FROM orders WHERE fee_pending = 1 ORDER BY id LIMIT ?", read_order,
+                                 limit);
+}
+
 Status SqliteStore::set_client_order_id(int64_t order_id, std::string_view client_order_id) {
   Lock lock(mu_);
   auto s = db_->prepare("UPDATE orders SET client_order_id = ? WHERE id = ?");

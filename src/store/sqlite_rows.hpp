@@ -105,7 +105,7 @@ inline TelegramLink read_telegram_link(const Stmt& s) {
 inline constexpr const char* kOrderCols =
     "id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
     "absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only, filled, "
-    "average_price, fee, applied";
+    "average_price, fee, applied, fee_pending, position_id";
 inline Result<OrderRecord> read_order(const Stmt& s) {
   OrderRecord o;
   o.id = s.int_at(0);
@@ -140,6 +140,8 @@ inline Result<OrderRecord> read_order(const Stmt& s) {
     if (!d) return d.error();
     *amounts[i] = *d;
   }
+  o.fee_pending = s.int_at(26) != 0;
+  o.position_id = s.opt_int_at(27);
   return o;
 }
 

@@ -83,6 +83,7 @@ class UserRobotStore {
   // The robots' orders: every one of a user robot, newest first; every unsettled one, oldest first.
   virtual Result<std::vector<OrderRecord>> robot_orders(int64_t user_robot_id, int64_t limit) = 0;
   virtual Result<std::vector<OrderRecord>> unsettled_robot_orders() = 0;
+  virtual Result<std::vector<OrderRecord>> robot_orders_fee_pending(int64_t limit) = 0;  // oldest first
   // Our client order id is made from the row's id, so it is set after the insert, in its transaction.
   virtual Status set_client_order_id(int64_t order_id, std::string_view client_order_id) = 0;
 

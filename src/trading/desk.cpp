@@ -66,6 +66,7 @@ net::Task<int64_t> TradingDesk::run_once() {
     follows.push_back(follow(ur));
   }
   sent += co_await run_all(std::move(follows));
+  co_await settle_fees();
   co_return sent;
 }
 

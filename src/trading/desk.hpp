@@ -45,6 +45,8 @@ struct DeskOptions {
   // every pass, since the venue counts each question against the IP's weight.
   std::chrono::milliseconds ask_first{250};
   std::chrono::milliseconds ask_max{10'000};
+  // Fees the venue tells apart (its trades of an order) are asked for this many orders a pass, oldest first.
+  int64_t fee_lookups_per_pass = 2;
   // --reconcile-interval: how often each trading account's open orders and positions are compared with
   // ours (and once at start).
   std::chrono::milliseconds reconcile_interval{60'000};
@@ -97,6 +99,8 @@ class TradingDesk {
   net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order);
   net::Task<int64_t> settle(store::OrderRecord order);  // the orders sent again
   net::Task<int64_t> finish_stop(store::UserRobot ur);
+  net::Task<int64_t> settle_fees();  // desk_fees.cpp
+  net::Task<int64_t> settle_fee(store::OrderRecord order);
   Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur);
   Status write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
   // What the venue said of an order, with its fill moved into the position; `next` (a re-placement) is

@@ -37,9 +37,6 @@ store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, co
 std::optional<store::OrderRecord> next_attempt(const store::OrderRecord& o, const Decimal& left, const DeskOptions& options,
                                                const Decimal& tick);
 
-// The order's answer with its fee: from the venue's trades of it where the answer does not carry it.
-net::Task<Order> with_fee(TradingDesk::Ctx& ctx, Order answer);
-
 // The venue's words settle nothing when its answer may not have been the last: these errors leave an
 // order's outcome unknown (it may be on the book).
 bool outcome_unknown(ErrorKind kind);

@@ -21,18 +21,6 @@ Decimal fee_of(const Order& o, const Market* m) {
 
 }  // namespace
 
-net::Task<Order> with_fee(TradingDesk::Ctx& ctx, Order answer) {
-  if (answer.fee || !answer.filled.is_positive()) co_return answer;
-  OrderRef ref{answer.symbol, answer.id, answer.client_order_id};  // named: GCC 12 destroys a co_await's temporaries twice
-  auto trades = co_await ctx.venue->order_trades(*ctx.signer, ref);
-  if (!trades) co_return answer;  // unknown for now: read again with the order's next answer
-  if (auto total = total_fee(*trades)) {
-    answer.fee = total->amount;
-    answer.fee_asset = total->asset;
-  }
-  co_return answer;
-}
-
 Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, std::optional<store::OrderRecord>* next) {
   const OrderState state = orders::state_of(answer);
   if (!answer.id.empty()) o.venue_order_id = answer.id;
@@ -40,7 +28,11 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, 
   o.absent_answers = 0;
   if (orders::is_settled(state)) o.settled_ms = clock_.now_ms();
   const Decimal delta = (answer.filled - o.applied).normalized();
-  const Decimal fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
+  // A fee the answer carries is counted now; one it does not is asked later (settle_fees), so an order costs
+  // the venue's request weight once, not twice.
+  std::optional<Decimal> fee;
+  if (answer.fee) fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
+  o.fee_pending = !answer.fee && answer.filled.is_positive();
   std::optional<store::RobotPosition> moved;
   Status st = store_.with_transaction([&](store::Store& s) -> Status {
     if (delta.is_positive()) {
@@ -51,18 +43,19 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, 
                 o.side == "buy" ? Side::Buy : Side::Sell,
                 delta,
                 price,
-                (fee - o.fee).normalized(),
+                fee ? (*fee - o.fee).normalized() : Decimal(),
                 clock_.now_ms()};
       moved = apply_fill(*open, ctx.ur.id, fill);
       if (moved) {
         auto saved = s.save_position(*moved);
         if (!saved) return saved.error();
         moved = *saved;
+        o.position_id = moved->id;
       }
       o.filled = answer.filled;
       o.applied = answer.filled;
       o.average_price = price;
-      o.fee = fee;
+      if (fee) o.fee = *fee;
     }
     if (auto up = s.update_order(o); !up) return up;
     if (!next || !*next) return ok_status();
@@ -90,12 +83,10 @@ net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   OrderRef ref{o.symbol, o.venue_order_id, o.client_order_id};
   auto answer = co_await (*ctx)->venue->fetch_order(*(*ctx)->signer, ref);
   if (answer) {
-    auto m = co_await market_of(**ctx);
-    Order got = std::move(*answer);
-    Order told = co_await with_fee(**ctx, std::move(got));
-    if (auto st = record(**ctx, o, told); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    auto m = co_await market_of(**ctx);  // for a fee charged in the base asset
+    if (auto st = record(**ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
     const bool waited = clock_.now_ms() - o.created_ms >= options_.order_timeout.count();
-    if (o.type != "limit" || orders::state_of(told) != OrderState::Open || !waited) co_return 0;
+    if (o.type != "limit" || orders::state_of(*answer) != OrderState::Open || !waited) co_return 0;
     auto fresh = store_.find_order(o.id);  // as just recorded: its fill so far is counted once
     if (!fresh || !*fresh) co_return 0;
     co_return co_await time_out(**ctx, **fresh);
@@ -129,9 +120,7 @@ net::Task<int64_t> TradingDesk::time_out(Ctx& ctx, store::OrderRecord o) {
   const Decimal left = (o.amount - after->filled).normalized();
   std::optional<store::OrderRecord> next;
   if (left.is_positive()) next = next_attempt(o, left, options_, market->tick_size);
-  Order got = std::move(*after);
-  Order told = co_await with_fee(ctx, std::move(got));
-  if (auto st = record(ctx, o, told, &next); !st) co_return 0;
+  if (auto st = record(ctx, o, *after, &next); !st) co_return 0;
   if (left.is_positive() && !next) {
     ctx.ur.message = "signal " + std::to_string(o.signal_seq) + ": entry skipped: not filled near the signal's price after " +
                      std::to_string(options_.slippage_steps) + " steps";

@@ -129,9 +129,7 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
   in_flight_.erase(o.id);
   if (answer) {
     auto m = co_await market_of(ctx);  // for a fee charged in the base asset
-    Order got = std::move(*answer);
-    Order told = co_await with_fee(ctx, std::move(got));
-    if (auto st = record(ctx, o, told); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    if (auto st = record(ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
     co_return 1;
   }
   const Error& e = answer.error();

@@ -122,6 +122,38 @@ TEST(Desk, TheNextSignalWaitsUntilThePreviousOnesOrderIsSettled) {
   EXPECT_EQ(d.ur().handled_seq, 2);
 }
 
+TEST(Desk, AFeeTheVenueDidNotTellYetIsAskedLaterAndCountedInTheClosedPosition) {
+  DeskWorld d("binance_futures");
+  d.w.exchange.add_fault({"binance_futures", "userTrades", "http_500", 50});
+  d.signal(SignalAction::Long);
+  d.pass();
+  d.signal(SignalAction::Close);
+  d.pass();
+  auto ours = d.orders();
+  ASSERT_EQ(ours.size(), 2u);
+  for (const auto& o : ours) {
+    EXPECT_TRUE(o.fee_pending);
+    EXPECT_EQ(o.fee, Decimal());
+    EXPECT_TRUE(o.position_id);
+  }
+  auto closed = (*d.store->positions(d.user_robot, 10))[0];
+  ASSERT_TRUE(closed.profit);
+  const Decimal gross = *closed.profit;  // no fee known yet
+  d.w.exchange.clear_faults();
+  d.pass();  // the fees asked: each order's, into the closed position and its profit
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 2u);
+  const Decimal fees = (sent[0].fee + sent[1].fee).normalized();
+  EXPECT_TRUE(fees.is_positive());
+  ours = d.orders();
+  for (const auto& o : ours) EXPECT_FALSE(o.fee_pending);
+  closed = (*d.store->positions(d.user_robot, 10))[0];
+  EXPECT_EQ(closed.fees, fees);
+  EXPECT_EQ(*closed.profit, (gross - fees).normalized());
+  d.pass();
+  EXPECT_EQ((*d.store->positions(d.user_robot, 10))[0].fees, fees);  // counted once
+}
+
 TEST(Desk, ARequestThatNeverArrivedIsSentAgainUnderItsIdOnlyAfterTheVenueSaidNoTwice) {
   DeskWorld d("binance_futures");
   d.w.exchange.add_fault({"binance_futures", "order", "timeout", 1});

@@ -350,13 +350,19 @@ const char* const kUserRobotLeverage = R"sql(
 ALTER TABLE user_robots ADD COLUMN leverage INTEGER CHECK (leverage BETWEEN 1 AND 1000);
 )sql";
 
+const char* const kOrderFeesLater = R"sql(
+ALTER TABLE orders ADD COLUMN fee_pending BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE orders ADD COLUMN position_id BIGINT REFERENCES robot_positions(id) ON DELETE SET NULL;
+CREATE INDEX orders_fee_pending ON orders(id) WHERE fee_pending;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
-    const char* const sql[] = {kInitial,   kKeyTestResult, kTelegram,  kHardening, kSessionLastSeen, kOrders,
-                               kTwoFactor, kIdsOnlyGrow,   kTypedRows, kRobots,    kUserRobots,      kUserRobotLeverage};
+    const char* const sql[] = {kInitial,     kKeyTestResult, kTelegram, kHardening,  kSessionLastSeen,   kOrders,        kTwoFactor,
+                               kIdsOnlyGrow, kTypedRows,     kRobots,   kUserRobots, kUserRobotLeverage, kOrderFeesLater};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});

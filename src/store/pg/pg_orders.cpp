@@ -26,11 +26,12 @@ Result<OrderRecord> PgStore::record_order(const OrderRecord& order) {
 
 Status PgStore::update_order(const OrderRecord& o) {
   auto n = with_conn([&](PgConn& c) {
-    return affected(c,
-                    "UPDATE orders SET venue_order_id = $1, state = $2, absent_answers = $3, note = $4, settled_at = $5, filled = $6, "
-                    "average_price = $7, fee = $8, applied = $9, updated_at = $10 WHERE id = $11",
-                    PgParams(o.venue_order_id, o.state, o.absent_answers, o.note, o.settled_ms, o.filled.to_string(),
-                             o.average_price.to_string(), o.fee.to_string(), o.applied.to_string(), clock_.now_ms(), o.id));
+    return affected(
+        c,
+        "UPDATE orders SET venue_order_id = $1, state = $2, absent_answers = $3, note = $4, settled_at = $5, filled = $6, "
+        "average_price = $7, fee = $8, applied = $9, fee_pending = $10, position_id = $11, updated_at = $12 WHERE id = $13",
+        PgParams(o.venue_order_id, o.state, o.absent_answers, o.note, o.settled_ms, o.filled.to_string(), o.average_price.to_string(),
+                 o.fee.to_string(), o.applied.to_string(), o.fee_pending, o.position_id, clock_.now_ms(), o.id));
   });
   if (!n) return n.error();
   if (*n == 0) return not_found("order", o.id);

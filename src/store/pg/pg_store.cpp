@@ -195,6 +195,8 @@ Result<OrderRecord> read_order(const PgRow& r) {
     if (!d) return d.error();
     *amounts[i] = *d;
   }
+  o.fee_pending = r.bool_at(26);
+  o.position_id = r.opt_int_at(27);
   return o;
 }
 

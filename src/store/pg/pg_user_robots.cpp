@@ -202,6 +202,13 @@ Result<std::vector<OrderRecord>> PgStore::unsettled_robot_orders() {
   });
 }
 
+Result<std::vector<OrderRecord>> PgStore::robot_orders_fee_pending(int64_t limit) {
+  return with_conn([&](PgConn& c) {
+    return select_all<OrderRecord>(c, "SELECT " + cols(kOrderCols) + " FROM orders WHERE fee_pending ORDER BY id LIMIT $1", read_order,
+                                   PgParams(limit));
+  });
+}
+
 Status PgStore::set_client_order_id(int64_t order_id, std::string_view client_order_id) {
   auto n = with_conn(
       [&](PgConn& c) { return affected(c, "UPDATE orders SET client_order_id = $1 WHERE id = $2", PgParams(client_order_id, order_id)); });
