@@ -5,7 +5,8 @@
 // weight limit (2,400 a minute) spreads over hours; the fan-out, not the key test, is what is measured.
 //
 // Usage: fanout_seed DATA_DIR KEYS_FILE USERS QUOTE_VOLUME
-//   KEYS_FILE: one "key secret" pair a line. Prints {"robot_id":N,"signal_token":"..."} on stdout.
+//   KEYS_FILE: one "key secret" pair a line. Prints {"robot_id":N,"signal_token":"...","user_robots":[ids in
+//   the keys' order]} on stdout.
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -26,7 +27,8 @@ struct Pair {
   std::string key, secret;
 };
 
-Status seed_user(store::Store& s, const vault::Vault& v, int u, const std::vector<Pair>& pairs, int64_t robot, const Decimal& volume) {
+Status seed_user(store::Store& s, const vault::Vault& v, int u, const std::vector<Pair>& pairs, int64_t robot, const Decimal& volume,
+                 std::vector<int64_t>& made_ids) {
   auto user = s.create_user("fanout" + std::to_string(u) + "@example.com", "not-a-password-hash");
   if (!user) return user.error();
   for (size_t i = 0; i < pairs.size(); ++i) {
@@ -49,7 +51,9 @@ Status seed_user(store::Store& s, const vault::Vault& v, int u, const std::vecto
     ur.volume_type = store::VolumeType::QuoteFixed;
     ur.volume = volume;
     ur.status = store::UserRobotStatus::Started;
-    if (auto r = s.create_user_robot(ur); !r) return r.error();
+    auto r = s.create_user_robot(ur);
+    if (!r) return r.error();
+    made_ids.push_back(r->id);
   }
   return ok_status();
 }
@@ -82,15 +86,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   const size_t per_user = (pairs.size() + users - 1) / users;
+  std::vector<int64_t> user_robots;  // in the keys' order
   for (int u = 0; u < users && static_cast<size_t>(u) * per_user < pairs.size(); ++u) {
     auto first = pairs.begin() + static_cast<std::ptrdiff_t>(u * per_user);
     std::vector<Pair> mine(first, first + static_cast<std::ptrdiff_t>(std::min(per_user, pairs.size() - u * per_user)));
-    Status st = d->store->with_transaction([&](store::Store& s) { return seed_user(s, *d->vault, u, mine, robot->robot.id, *volume); });
+    Status st = d->store->with_transaction(
+        [&](store::Store& s) { return seed_user(s, *d->vault, u, mine, robot->robot.id, *volume, user_robots); });
     if (!st) {
       std::cerr << "fanout_seed: user " << u << ": " << st.error().message << "\n";
       return 1;
     }
   }
-  std::cout << nlohmann::json{{"robot_id", robot->robot.id}, {"signal_token", robot->token}}.dump() << "\n";
+  std::cout << nlohmann::json{{"robot_id", robot->robot.id}, {"signal_token", robot->token}, {"user_robots", user_robots}}.dump() << "\n";
   return 0;
 }

@@ -51,6 +51,7 @@ json robot_order_json(const store::OrderRecord& o) {
           {"filled", o.filled.to_string()},
           {"average_price", o.average_price.to_string()},
           {"fee", o.fee.to_string()},
+          {"fee_pending", o.fee_pending},  // the venue tells it apart: asked after the fill
           {"note", o.note},
           {"created_at", robots::iso_utc(o.created_ms)},
           {"settled_at", time_or_null(o.settled_ms)}};
@@ -65,6 +66,7 @@ json user_robot_json(const store::UserRobot& ur, const std::vector<store::RobotP
           {"account_id", ur.account_id},
           {"status", to_string(ur.status)},
           {"message", ur.message},
+          {"handled_seq", ur.handled_seq},  // the robot's signals up to this one are traded or skipped
           {"volume", {{"type", to_string(ur.volume_type)}, {"value", ur.volume.to_string()}}},
           {"leverage", ur.leverage ? json(*ur.leverage) : json(nullptr)},
           {"position", open},

@@ -3,14 +3,21 @@
 // simulator holding every order's answer for a while, so kills land before, during and after the sends),
 // then restarts it. At the end: every signal handled once per user robot, one venue order per intent, no
 // order left unsettled, and each user robot's position equal to the simulator's.
+//
+// 24 user robots by default, added through the API. TB_TRADE_KILL_FOLLOWERS above 24 (1,000 on demand, with
+// TB_TRADE_KILL_LATENCY=2000 for a 2 s venue) seeds them with build/bench/fanout_seed instead: as many key
+// tests from one IP would wait on the venue's weight limit for hours.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
-import { startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, sleep, waitFor, dec } from './lib.mjs';
+import { startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, sleep, waitFor, dec, bin } from './lib.mjs';
 
 const ROUNDS = Number(process.env.TB_TRADE_KILL_ROUNDS ?? 20);
-// 24 by default (about a minute); TB_TRADE_KILL_FOLLOWERS raises it on demand.
 const FOLLOWERS = Number(process.env.TB_TRADE_KILL_FOLLOWERS ?? 24);
+const LATENCY = Number(process.env.TB_TRADE_KILL_LATENCY ?? 300);
 const sim = await startExsim();
 const dir = tempDir('trade-crash');
 after(() => { sim.proc.stop(); removeDir(dir); });
@@ -18,19 +25,17 @@ after(() => { sim.proc.stop(); removeDir(dir); });
 const ARGS = ['--trade-interval', '100', '--robot-price-interval', '3600'];
 const serve = () => startServe({ dataDir: dir, exsimUrl: sim.url, extraArgs: ARGS });
 
-async function fire(srv, robot, id, action) {
-  const r = await fetch(`${srv.url}/api/v1/robots/${robot.id}/signals`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${robot.signal_token}` },
-    body: JSON.stringify({ id, action }),
-  });
-  return r.status;
+// Rows of serve's database (read-only beside the running server).
+function rows(sql) {
+  const r = spawnSync('sqlite3', ['-readonly', '-json', path.join(dir, 'tradebridge.db'), sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }
 
-test(`kill -9 during the fan-out of ${ROUNDS} signals to ${FOLLOWERS} user robots: each order once, positions equal the venue's`, async () => {
-  let srv = await serve();
+// Through the API: a user, its signal robot and its started user robots, one key each.
+async function viaApi(srv) {
   const user = await newUser(srv.url);
   const robot = (await user.post('/api/v1/robots', { kind: 'signal', name: 'crash', exchange: 'binance_futures', symbol: 'BTCUSDT' })).body;
-  const keys = [];
   const followers = [];
   for (let i = 0; i < FOLLOWERS; i++) {
     const key = await sim.createKey(keySpec('binance_futures', { quote: '100000' }));
@@ -38,45 +43,66 @@ test(`kill -9 during the fan-out of ${ROUNDS} signals to ${FOLLOWERS} user robot
     const made = await user.post('/api/v1/user-robots', { robot_id: robot.id, account_id: account.id, volume: { type: 'quote_fixed', value: '150' } });
     assert.equal(made.status, 201, made.text);
     assert.equal((await user.post(`/api/v1/user-robots/${made.body.id}/start`, { confirm: true })).status, 200);
-    keys.push(key);
-    followers.push(made.body.id);
+    followers.push({ id: made.body.id, key });
   }
-  // Every order answer held 300 ms: the venue has the order while serve waits (and dies).
-  await sim.addFault({ venue: 'binance_futures', endpoint: 'order', kind: 'answer_latency:300', probability: 1 }).catch(() => {});
+  return { robot: { id: robot.id, token: robot.signal_token }, followers };
+}
+
+// Seeded before serve starts: the operator's signal robot and started user robots on 10 keys a user.
+async function seeded() {
+  const keys = [];
+  for (let i = 0; i < FOLLOWERS; i += 50)
+    keys.push(...await Promise.all(Array.from({ length: Math.min(50, FOLLOWERS - i) }, () => sim.createKey(keySpec('binance_futures', { quote: '100000' })))));
+  writeFileSync(path.join(dir, 'keys.txt'), keys.map((k) => `${k.key} ${k.secret}`).join('\n') + '\n');
+  const seed = path.join(path.dirname(bin()), '..', '..', 'bench', 'fanout_seed');
+  const out = JSON.parse(execFileSync(seed, [dir, path.join(dir, 'keys.txt'), String(Math.ceil(FOLLOWERS / 10)), '150'], { encoding: 'utf8' }));
+  return { robot: { id: out.robot_id, token: out.signal_token }, followers: out.user_robots.map((id, i) => ({ id, key: keys[i] })) };
+}
+
+async function fire(srv, robot, id, action) {
+  const r = await fetch(`${srv.url}/api/v1/robots/${robot.id}/signals`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${robot.token}` },
+    body: JSON.stringify({ id, action }),
+  });
+  return r.status;
+}
+
+test(`kill -9 during the fan-out of ${ROUNDS} signals to ${FOLLOWERS} user robots: each order once, positions equal the venue's`, { timeout: 3_600_000 }, async () => {
+  const big = FOLLOWERS > 24;
+  const early = big ? await seeded() : null;
+  let srv = await serve();
+  const { robot, followers } = early ?? await viaApi(srv);
+  // Every order answer held: the venue has the order while serve waits (and dies).
+  await sim.addFault({ venue: 'binance_futures', endpoint: 'order', kind: `answer_latency:${LATENCY}`, probability: 1 });
   for (let round = 0; round < ROUNDS; round++) {
     assert.equal(await fire(srv, robot, `sig-${round}`, round % 2 === 0 ? 'long' : 'close'), 202);
-    await sleep(50 + Math.floor(Math.random() * 400));
+    await sleep(50 + Math.floor(Math.random() * (big ? LATENCY + 2000 : 400)));
     await srv.kill();
     srv = await serve();
   }
   await sim.clearFaults();
-  const client = user;
-  client.base = srv.url;
   try {
-    await waitFor(async () => {
-      const all = (await client.get('/api/v1/user-robots')).body.user_robots;
-      for (const ur of all) {
-        const orders = (await client.get(`/api/v1/user-robots/${ur.id}/orders`)).body.orders;
-        // A user robot takes its signals one after another once restarted: wait until each is traded.
-        if (orders.some((o) => o.settled_at === null) || orders.filter((o) => o.state !== 'rejected').length < ROUNDS) return false;
-      }
-      return true;
-    }, { ms: 240_000, every: 500, what: 'every signal traded and every order settled' });
-    for (let i = 0; i < FOLLOWERS; i++) {
-      const ours = (await client.get(`/api/v1/user-robots/${followers[i]}/orders?limit=1000`)).body.orders;
-      const onVenue = (await sim.orders(keys[i].key)).filter((o) => o.client_order_id.startsWith('tb-r-'));
+    // A user robot takes its signals one after another once restarted: wait until each is traded.
+    await waitFor(() => {
+      const behind = rows(`SELECT count(*) AS n FROM user_robots WHERE handled_seq < ${ROUNDS}`)[0].n;
+      const open = rows("SELECT count(*) AS n FROM orders WHERE purpose = 'robot' AND settled_at IS NULL")[0].n;
+      return behind === 0 && open === 0;
+    }, { ms: big ? 1_200_000 : 240_000, every: 500, what: 'every signal traded and every order settled' });
+    for (const f of followers) {
+      const ours = rows(`SELECT client_order_id, state, signal_seq, leg, attempt FROM orders WHERE user_robot_id = ${f.id}`);
+      const onVenue = (await sim.orders(f.key.key)).filter((o) => o.client_order_id.startsWith('tb-r-'));
       // One venue order per intent, and each of ours on the venue once.
       assert.equal(new Set(onVenue.map((o) => o.client_order_id)).size, onVenue.length, 'a client order id twice on the venue');
       const placed = ours.filter((o) => o.state !== 'rejected');
       assert.equal(placed.length, ROUNDS, 'every signal traded: a long enters, a close exits');
-      assert.equal(onVenue.length, placed.length, `user robot ${followers[i]}: ${JSON.stringify(ours.map((o) => [o.client_order_id, o.state]))}`);
+      assert.equal(onVenue.length, placed.length, `user robot ${f.id}: ${JSON.stringify(ours.map((o) => [o.client_order_id, o.state]))}`);
       // No signal twice: at most one entry and one exit per signal.
-      const legs = ours.map((o) => `${o.signal_seq}/${o.leg}/${o.attempt ?? 0}`);
+      const legs = ours.map((o) => `${o.signal_seq}/${o.leg}/${o.attempt}`);
       assert.equal(new Set(legs).size, legs.length);
-      const ur = (await client.get(`/api/v1/user-robots/${followers[i]}`)).body;
+      const [open] = rows(`SELECT side, entered, exited FROM robot_positions WHERE user_robot_id = ${f.id} AND closed_at IS NULL`);
       const venueNet = onVenue.reduce((n, o) => n + (o.side === 'buy' ? 1 : -1) * Number(o.filled), 0);
-      const held = ur.position ? (ur.position.side === 'long' ? 1 : -1) * Number(ur.position.amount) : 0;
-      assert.equal(dec(venueNet.toFixed(6)), dec(held.toFixed(6)), `user robot ${followers[i]}: ours ${held}, the venue's ${venueNet}`);
+      const held = open ? (open.side === 'long' ? 1 : -1) * (Number(open.entered) - Number(open.exited)) : 0;
+      assert.equal(dec(venueNet.toFixed(6)), dec(held.toFixed(6)), `user robot ${f.id}: ours ${held}, the venue's ${venueNet}`);
     }
   } finally {
     await srv.stop();
