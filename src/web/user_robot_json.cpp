@@ -43,8 +43,10 @@ json robot_order_json(const store::OrderRecord& o) {
           {"venue_order_id", o.venue_order_id},
           {"signal_seq", o.signal_seq},
           {"leg", o.leg},
+          {"attempt", o.attempt},  // a limit order placed again one slippage step further: 1, 2, ...
           {"side", o.side},
           {"type", o.type},
+          {"price", o.type == "limit" ? json(o.price.to_string()) : json(nullptr)},
           {"amount", o.amount.to_string()},
           {"reduce_only", o.reduce_only},
           {"state", o.state},
