@@ -43,6 +43,7 @@ bool worker_is_gone(std::string_view worker) {
 net::HttpClientOptions client_options() {
   net::HttpClientOptions o;
   o.max_idle_per_origin = 512;  // many key tests in flight reuse their connections
+  o.max_per_origin = 256;       // a fan-out to thousands of accounts waits its turn on these, not on new ones
   return o;
 }
 

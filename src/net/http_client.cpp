@@ -113,6 +113,48 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   std::atomic<size_t> opened{0};
   mutable std::mutex mu;
   std::unordered_map<std::string, std::deque<ConnPtr>> idle;
+  struct Gate {
+    size_t busy = 0;
+    std::deque<std::shared_ptr<asio::steady_timer>> waiting;  // each expired by leave() when its turn comes
+  };
+  std::unordered_map<std::string, Gate> gates;
+
+  // A turn among max_per_origin requests in flight to `origin`; leave() hands it to the next waiting.
+  Task<void> enter(const std::string& origin) {
+    if (options.max_per_origin == 0) co_return;
+    std::shared_ptr<asio::steady_timer> turn;
+    {
+      std::lock_guard lock(mu);
+      Gate& g = gates[origin];
+      if (g.busy < options.max_per_origin) {
+        ++g.busy;
+        co_return;
+      }
+      turn = std::make_shared<asio::steady_timer>(io, asio::steady_timer::time_point::max());
+      g.waiting.push_back(turn);
+    }
+    error_code ec;  // expired (or cancelled) by leave(): either way the turn is ours
+    co_await turn->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  void leave(const std::string& origin) {
+    if (options.max_per_origin == 0) return;
+    std::lock_guard lock(mu);
+    Gate& g = gates[origin];
+    if (g.waiting.empty()) {
+      --g.busy;
+      return;
+    }
+    // An expiry in the past also wakes a wait that has not begun yet.
+    g.waiting.front()->expires_at(asio::steady_timer::time_point::min());
+    g.waiting.pop_front();
+  }
+
+  struct Turn {
+    Impl* impl;
+    std::string origin;
+    ~Turn() { impl->leave(origin); }
+  };
 
   ConnPtr take_idle(const std::string& origin) {
     std::lock_guard lock(mu);
@@ -317,6 +359,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       std::string where = authority(url->host, url->port);
       bool idempotent = request.method == "GET" || request.method == "HEAD";
       bool head = request.method == "HEAD";
+      co_await enter(origin);
+      Turn turn{this, origin};
       for (int attempt = 0;; ++attempt) {
         ConnPtr conn = attempt == 0 ? take_idle(origin) : nullptr;
         if (!conn) {

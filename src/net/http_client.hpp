@@ -20,10 +20,13 @@ namespace tb::net {
 struct HttpClientOptions {
   // "http://host:port": every request goes through a CONNECT tunnel there. Empty: connect directly.
   std::string proxy;
-  bool verify_tls = true;                          // off only for experiments, never for a real venue
-  std::string ca_dir = "/etc/ssl/certs";           // the system CA store; empty: none
-  std::string extra_ca_file;                       // PEM CA certificates trusted in addition (tests, private CAs)
-  size_t max_idle_per_origin = 8;                  // idle keep-alive connections kept per scheme://host:port
+  bool verify_tls = true;                 // off only for experiments, never for a real venue
+  std::string ca_dir = "/etc/ssl/certs";  // the system CA store; empty: none
+  std::string extra_ca_file;              // PEM CA certificates trusted in addition (tests, private CAs)
+  size_t max_idle_per_origin = 8;         // idle keep-alive connections kept per scheme://host:port
+  // Requests in flight per origin (0: no cap); more wait their turn and reuse the connections freed, so a
+  // fan-out of thousands opens a few hundred connections, not one each.
+  size_t max_per_origin = 0;
   std::chrono::milliseconds idle_timeout{30'000};  // an idle connection older than this is not reused
   std::string user_agent = "tradebridge/0.1";
 };

@@ -1,6 +1,8 @@
 // HttpClient against the real HttpServer on 127.0.0.1: what arrives, what comes back, how connections are used.
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "net/asio_sleeper.hpp"
@@ -59,6 +61,25 @@ TEST(HttpClient, GetAndPostRoundTripWithHeadersInOrder) {
   EXPECT_EQ(h[5].value.rfind("127.0.0.1:", 0), 0u);
   EXPECT_EQ(seen[1].method, "POST");
   EXPECT_EQ(seen[1].body, "symbol=BTCUSDT&price=30000.10");
+}
+
+net::Task<void> get_counted(net::HttpClient& client, std::string url, int& ok) {
+  auto r = co_await client.send(make("GET", url));
+  if (r && r->status == 200) ++ok;
+}
+
+TEST(HttpClient, RequestsBeyondThePerOriginCapWaitTheirTurnOnTheConnectionsFreed) {
+  LoopbackServer server(echo);
+  asio::io_context io;
+  net::HttpClientOptions options;
+  options.max_per_origin = 3;
+  net::HttpClient client(io, options);
+  int ok = 0;
+  for (int i = 0; i < 40; ++i) asio::co_spawn(io, get_counted(client, server.base_url() + "/n" + std::to_string(i), ok), asio::detached);
+  io.run();
+  EXPECT_EQ(ok, 40);
+  EXPECT_LE(client.connections_opened(), 3u);  // without the cap: one connection each
+  EXPECT_EQ(server.requests().size(), 40u);
 }
 
 TEST(HttpClient, KeepAliveReusesOneConnectionUntilTheServerSaysClose) {
