@@ -80,7 +80,7 @@ try {
   await stop(serve);
   serve = null;
   if (Number(opt.ccxt)) {
-    const c = spawnSync('node', [path.join(path.dirname(new URL(import.meta.url).pathname), 'ccxt_fanout.mjs'), '--exsim', exsim.url, '--keys', path.join(tmp.dir, 'keys.txt'), '--volume', String(opt.volume)], { encoding: 'utf8', timeout: opt.timeout * 1000 });
+    const c = spawnSync('node', ['--max-old-space-size=16384', path.join(path.dirname(new URL(import.meta.url).pathname), 'ccxt_fanout.mjs'), '--exsim', exsim.url, '--keys', path.join(tmp.dir, 'keys.txt'), '--volume', String(opt.volume), '--sockets', '256'], { encoding: 'utf8', timeout: opt.timeout * 1000 });
     report.ccxt = c.status === 0 ? JSON.parse(c.stdout.trim().split('\n').pop()) : { error: c.stderr.slice(-2000) };
   }
   console.log(JSON.stringify(report));
