@@ -1,4 +1,4 @@
-// Fees the venue tells apart from the order (Binance's and Bitfinex's trades of it): asked after the fill,
+// Fees some venues tell apart from the order (in its trades, not its answer): asked after the fill,
 // a few orders a pass, since each question costs request weight the orders of a fan-out must not run out
 // of. The fee then moves into the order and the position its fill moved (a closed one's profit too).
 #include "trading/desk_context.hpp"

@@ -35,7 +35,7 @@ net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> 
   if (!unsettled) co_return 0;
   std::set<std::string> ours;
   for (const auto& o : *unsettled) ours.insert(o.client_order_id);
-  // The markets its robots trade, one by one: on Binance all markets at once cost 40 times the weight, and
+  // The markets its robots trade, one by one: a venue may weigh all markets at once 40 times more, and
   // a hand-placed order elsewhere does not touch the robots' positions.
   std::set<std::string> symbols;
   for (auto& ur : robots)
