@@ -55,7 +55,11 @@ net::Task<int64_t> TradingDesk::settle_fee(store::OrderRecord o) {
     if (auto counted = count_fee(s, o, delta); !counted) return counted;
     return s.update_order(o);
   });
-  if (!st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+  if (!st) {
+    log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    co_return 0;
+  }
+  publish({DeskEvent::OrderUpdated, (*ctx)->ur, o, std::nullopt});  // the web app shows the fee (no chat message)
   co_return 1;
 }
 

@@ -13,8 +13,8 @@ namespace {
 
 std::string trade_text(const store::OrderRecord& o) {
   return "🤖 User robot " + std::to_string(o.user_robot_id.value_or(0)) + ": " + (o.side == "buy" ? "bought " : "sold ") +
-         o.filled.to_plain_string() + " " + o.symbol + " at " + o.average_price.to_plain_string() + " (fee " + o.fee.to_plain_string() +
-         ")";
+         o.filled.to_plain_string() + " " + o.symbol + " at " + o.average_price.to_plain_string() +
+         (o.fee_pending ? " (fee to follow)" : " (fee " + o.fee.to_plain_string() + ")");
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ import { listRobots } from './robots.js';
 /**
  * @typedef {{ id: number, client_order_id: string, venue_order_id: string, signal_seq: number, leg: string,
  *   side: string, type: string, amount: string, reduce_only: boolean, state: string, filled: string,
- *   average_price: string, fee: string, note: string, created_at: string, settled_at: string | null }} UserOrder
+ *   average_price: string, fee: string, fee_pending?: boolean, note: string, created_at: string, settled_at: string | null }} UserOrder
  */
 /** @typedef {{ positions: number, wins: number, win_rate: number | null, net_profit: string, fees: string }} UserStats */
 /**

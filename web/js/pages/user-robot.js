@@ -30,7 +30,9 @@ function positionRow(p) {
 function orderRow(o) {
   return h('tr', { dataset: { orderId: o.id } },
     h('td', {}, dateTime(o.created_at)), h('td', {}, o.side), h('td', {}, o.type), h('td', {}, amount(o.amount)),
-    h('td', {}, amount(o.filled)), h('td', {}, amount(o.average_price)), h('td', {}, amount(o.fee)),
+    h('td', {}, amount(o.filled)), h('td', {}, amount(o.average_price)),
+    // A fee the venue tells apart (its trades) comes a little after the fill.
+    h('td', {}, o.fee_pending ? `${amount(o.fee)} (pending)` : amount(o.fee)),
     h('td', { dataset: { key: 'state' } }, o.state), h('td', { class: 'mono small' }, o.client_order_id), h('td', { class: 'small' }, o.note));
 }
 
