@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, waitFor, dec, sleep } from './lib.mjs';
+import { startExsim, startServe, newUser, startFollowers, tempDir, removeDir, waitFor, dec, sleep } from './lib.mjs';
 
 const TARGET = Number(process.env.TB_FAULT_STORM_FAULTS ?? 300);
 const FOLLOWERS = Number(process.env.TB_FAULT_STORM_FOLLOWERS ?? 12);
@@ -28,14 +28,7 @@ test(`${TARGET} faults on create, cancel, fetch and open orders: no order twice,
   try {
     const user = await newUser(srv.url);
     const robot = (await user.post('/api/v1/robots', { kind: 'signal', name: 'storm', exchange: 'binance_futures', symbol: 'BTCUSDT' })).body;
-    const followers = [];
-    for (let i = 0; i < FOLLOWERS; i++) {
-      const key = await sim.createKey(keySpec('binance_futures', { quote: '100000' }));
-      const { account } = await addAndTest(user, 'binance_futures', key);
-      const made = await user.post('/api/v1/user-robots', { robot_id: robot.id, account_id: account.id, volume: { type: 'quote_fixed', value: '150' } });
-      assert.equal((await user.post(`/api/v1/user-robots/${made.body.id}/start`, { confirm: true })).status, 200);
-      followers.push({ id: made.body.id, key });
-    }
+    const followers = await startFollowers(sim, user, robot.id, FOLLOWERS);
     for (const endpoint of ['order', 'openOrders'])
       for (const kind of KINDS) await sim.addFault({ venue: 'binance_futures', endpoint, kind, probability: 0.05, ...(kind === 'timeout' ? { hold_ms: 300 } : {}) });
     await sim.addFault({ venue: 'binance_futures', endpoint: 'order', kind: 'rate_limit', count: 1 });

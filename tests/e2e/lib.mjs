@@ -181,6 +181,22 @@ export async function addAndTest(client, venue, key, extra = {}) {
   return { added: r.body, account, response: r };
 }
 
+// N started quote_fixed (150 USDT) user robots following `robotId`, each on a Binance USD-M key of its own
+// added through the API: [{id, key}].
+export async function startFollowers(sim, client, robotId, n) {
+  const followers = [];
+  for (let i = 0; i < n; i++) {
+    const key = await sim.createKey(keySpec('binance_futures', { quote: '100000' }));
+    const { account } = await addAndTest(client, 'binance_futures', key);
+    const made = await client.post('/api/v1/user-robots', { robot_id: robotId, account_id: account.id, volume: { type: 'quote_fixed', value: '150' } });
+    if (made.status !== 201) throw new Error(`user robot: ${made.status} ${made.text}`);
+    const started = await client.post(`/api/v1/user-robots/${made.body.id}/start`, { confirm: true });
+    if (started.status !== 200) throw new Error(`start: ${started.status} ${started.text}`);
+    followers.push({ id: made.body.id, key });
+  }
+  return followers;
+}
+
 // GET /api/v1/events over fetch: events arrive in `events` ([{event, data}]) as they come.
 export async function subscribe(base, token) {
   const ctrl = new AbortController();

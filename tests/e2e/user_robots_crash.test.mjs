@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { startExsim, startServe, newUser, keySpec, addAndTest, tempDir, removeDir, sleep, waitFor, dec, bin } from './lib.mjs';
+import { startExsim, startServe, newUser, keySpec, startFollowers, tempDir, removeDir, sleep, waitFor, dec, bin } from './lib.mjs';
 
 const ROUNDS = Number(process.env.TB_TRADE_KILL_ROUNDS ?? 20);
 const FOLLOWERS = Number(process.env.TB_TRADE_KILL_FOLLOWERS ?? 24);
@@ -36,16 +36,7 @@ function rows(sql) {
 async function viaApi(srv) {
   const user = await newUser(srv.url);
   const robot = (await user.post('/api/v1/robots', { kind: 'signal', name: 'crash', exchange: 'binance_futures', symbol: 'BTCUSDT' })).body;
-  const followers = [];
-  for (let i = 0; i < FOLLOWERS; i++) {
-    const key = await sim.createKey(keySpec('binance_futures', { quote: '100000' }));
-    const { account } = await addAndTest(user, 'binance_futures', key);
-    const made = await user.post('/api/v1/user-robots', { robot_id: robot.id, account_id: account.id, volume: { type: 'quote_fixed', value: '150' } });
-    assert.equal(made.status, 201, made.text);
-    assert.equal((await user.post(`/api/v1/user-robots/${made.body.id}/start`, { confirm: true })).status, 200);
-    followers.push({ id: made.body.id, key });
-  }
-  return { robot: { id: robot.id, token: robot.signal_token }, followers };
+  return { robot: { id: robot.id, token: robot.signal_token }, followers: await startFollowers(sim, user, robot.id, FOLLOWERS) };
 }
 
 // Seeded before serve starts: the operator's signal robot and started user robots on 10 keys a user.
