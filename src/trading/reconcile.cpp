@@ -37,9 +37,14 @@ net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> 
   for (const auto& o : *unsettled) ours.insert(o.client_order_id);
   // The markets its robots trade, one by one: a venue may weigh all markets at once 40 times more, and
   // a hand-placed order elsewhere does not touch the robots' positions.
+  std::map<int64_t, std::string> symbol_of;  // per user robot
   std::set<std::string> symbols;
-  for (auto& ur : robots)
-    if (auto robot = store_.find_robot(ur.robot_id); robot && *robot) symbols.insert((*robot)->symbol);
+  for (auto& ur : robots) {
+    auto robot = store_.find_robot(ur.robot_id);
+    if (!robot || !*robot) co_return 0;
+    symbol_of[ur.id] = (*robot)->symbol;
+    symbols.insert((*robot)->symbol);
+  }
   int64_t found = 0;
   for (const auto& symbol : symbols) {
     auto open = co_await (*ctx)->venue->open_orders(*(*ctx)->signer, symbol);
@@ -58,13 +63,12 @@ net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> 
   std::map<std::string, Decimal> ours_by_symbol;
   std::map<std::string, std::vector<store::UserRobot>> robots_by_symbol;
   for (auto& ur : robots) {
-    auto robot = store_.find_robot(ur.robot_id);
     auto pos = store_.open_position(ur.id);
-    if (!robot || !*robot || !pos) co_return found;
+    if (!pos) co_return found;
     auto held = holding_of(*pos);
     Decimal signed_amount = held ? (held->is_long ? held->amount : -held->amount) : Decimal();
-    ours_by_symbol[(*robot)->symbol] += signed_amount;
-    robots_by_symbol[(*robot)->symbol].push_back(ur);
+    ours_by_symbol[symbol_of[ur.id]] += signed_amount;
+    robots_by_symbol[symbol_of[ur.id]].push_back(ur);
   }
   for (auto& [symbol, amount] : ours_by_symbol) {
     Decimal venue_amount;
