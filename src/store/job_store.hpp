@@ -21,6 +21,17 @@ struct Job {
   int attempts = 0;  // counts claims, so a job that keeps killing its worker can be given up on
 };
 
+// A serve process as the others see it: its row is beaten every few seconds while it runs.
+struct ProcessRow {
+  std::string id;  // host:pid, the worker name its jobs are claimed under
+  std::string host;
+  int64_t pid = 0;
+  int64_t started_ms = 0;
+  int64_t beat_ms = 0;
+  std::string roles;  // the work it owns now, comma-separated ("telegram,candles,desk/3")
+  bool operator==(const ProcessRow&) const = default;
+};
+
 class JobStore {
  public:
   virtual ~JobStore() = default;
@@ -42,6 +53,11 @@ class JobStore {
   // jobs of its dead predecessor at once instead of waiting for their leases to run out.
   virtual Result<std::vector<std::string>> job_holders() = 0;
   virtual Result<int64_t> release_jobs_of(std::string_view worker) = 0;
+
+  // processes: written (inserted or replaced) by each beat; removed when a process stops cleanly.
+  virtual Status beat_process(const ProcessRow& row) = 0;
+  virtual Result<std::vector<ProcessRow>> list_processes() = 0;  // by id
+  virtual Result<bool> remove_process(std::string_view id) = 0;
 };
 
 }  // namespace tb::store

@@ -1,4 +1,4 @@
-// SqliteStore: the job queue (claims with leases).
+// SqliteStore: the job queue (claims with leases) and the processes' heartbeats.
 #include "store/sqlite_store.hpp"
 
 #include "store/sqlite_rows.hpp"
@@ -85,6 +85,34 @@ Result<int64_t> SqliteStore::release_jobs_of(std::string_view worker) {
 Result<std::optional<Job>> SqliteStore::find_job(int64_t id) {
   Lock lock(mu_);
   return select_one<Job>(*db_, "SELECT " + cols(kJobCols) + " FROM jobs WHERE id = ?", read_job, id);
+}
+
+// ---- processes ----
+
+namespace {
+constexpr const char* kProcessCols = "id, host, pid, started_at, beat_at, roles";
+ProcessRow read_process(const Stmt& s) { return {s.text_at(0), s.text_at(1), s.int_at(2), s.int_at(3), s.int_at(4), s.text_at(5)}; }
+}  // namespace
+
+Status SqliteStore::beat_process(const ProcessRow& p) {
+  Lock lock(mu_);
+  auto s = db_->prepare(std::string("INSERT OR REPLACE INTO processes (") + kProcessCols + ") VALUES (?, ?, ?, ?, ?, ?)");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(p.id, p.host, p.pid, p.started_ms, p.beat_ms, p.roles).run(); !st) return st.error();
+  return ok_status();
+}
+
+Result<std::vector<ProcessRow>> SqliteStore::list_processes() {
+  Lock lock(mu_);
+  return select_all<ProcessRow>(*db_, std::string("SELECT ") + kProcessCols + " FROM processes ORDER BY id", read_process);
+}
+
+Result<bool> SqliteStore::remove_process(std::string_view id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("DELETE FROM processes WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(id).run(); !st) return st.error();
+  return db_->changes() > 0;
 }
 
 }  // namespace tb::store

@@ -401,6 +401,7 @@ extern const char* const kRobots;
 extern const char* const kUserRobots;
 extern const char* const kUserRobotLeverage;
 extern const char* const kOrderFeesLater;
+extern const char* const kProcesses;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -417,6 +418,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {11, "user robots: signal robots, user robots, positions, robot orders", kUserRobots},
       {12, "user robots: the leverage in effect on futures", kUserRobotLeverage},
       {13, "robot orders: fees asked later, the position a fill moved", kOrderFeesLater},
+      {14, "serve processes: heartbeats, the roles each holds", kProcesses},
   };
   return all;
 }

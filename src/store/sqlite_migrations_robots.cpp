@@ -1,4 +1,4 @@
-// The robots' SQLite migrations (10 to 13), apart from the rest only to keep files small.
+// The robots' SQLite migrations (10 to 13) and the processes' (14), apart from the rest only to keep files small.
 namespace tb::store {
 
 // Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
@@ -135,6 +135,20 @@ const char* const kOrderFeesLater = R"sql(
 ALTER TABLE orders ADD COLUMN fee_pending INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN position_id INTEGER REFERENCES robot_positions(id) ON DELETE SET NULL;
 CREATE INDEX orders_fee_pending ON orders(id) WHERE fee_pending = 1;
+)sql";
+
+// The serve processes sharing one database: each beats its row every few seconds, so the others hand back
+// the jobs of one whose row went stale at once instead of after their leases.
+extern const char* const kProcesses;
+const char* const kProcesses = R"sql(
+CREATE TABLE processes (
+  id         TEXT PRIMARY KEY,
+  host       TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  beat_at    INTEGER NOT NULL,
+  roles      TEXT NOT NULL DEFAULT ''
+);
 )sql";
 
 }  // namespace tb::store

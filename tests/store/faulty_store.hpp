@@ -87,6 +87,9 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::optional<Job>>, find_job, (int64_t id), (id))
   TB_FAULTY(Result<std::vector<std::string>>, job_holders, (), ())
   TB_FAULTY(Result<int64_t>, release_jobs_of, (std::string_view worker), (worker))
+  TB_FAULTY(Status, beat_process, (const ProcessRow& row), (row))
+  TB_FAULTY(Result<std::vector<ProcessRow>>, list_processes, (), ())
+  TB_FAULTY(Result<bool>, remove_process, (std::string_view id), (id))
   // telegrams
   TB_FAULTY(Result<TelegramLink>, save_telegram_link, (const TelegramLink& link), (link))
   TB_FAULTY(Result<std::optional<TelegramLink>>, find_telegram_link, (int64_t telegram_user_id), (telegram_user_id))

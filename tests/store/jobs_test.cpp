@@ -93,6 +93,20 @@ TEST_P(Jobs, TheJobsOfAGoneWorkerAreHandedBackAtOnce) {
   EXPECT_FALSE(store_->claim_job("key_test", "host:3", 300'000)->has_value());
 }
 
+TEST_P(Jobs, AProcessRowIsBeatenListedAndRemoved) {
+  ProcessRow a{"host:1", "host", 1, 1'000, 2'000, "telegram"};
+  ProcessRow b{"host:2", "host", 2, 1'500, 2'500, ""};
+  ASSERT_TRUE(store_->beat_process(b).ok());
+  ASSERT_TRUE(store_->beat_process(a).ok());
+  a.beat_ms = 4'000;
+  a.roles = "telegram,desk/3";
+  ASSERT_TRUE(store_->beat_process(a).ok());  // the next beat replaces the row
+  EXPECT_EQ(*store_->list_processes(), (std::vector<ProcessRow>{a, b}));
+  EXPECT_TRUE(*store_->remove_process("host:1"));
+  EXPECT_FALSE(*store_->remove_process("host:1"));
+  EXPECT_EQ(*store_->list_processes(), (std::vector<ProcessRow>{b}));
+}
+
 // Two workers, each with its own connection to the database (as two processes would have), claim at once;
 // each keeps what it claimed (a long lease), so a job handed out twice would show up in both lists.
 using JobsAcrossConnections = BackendTest;

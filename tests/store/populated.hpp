@@ -72,6 +72,7 @@ inline void add_ledger(Store& s, int64_t account) {
   must(s.append_audit({0, 2, "telegram.start", std::nullopt, "", "{}", 0, "telegram", 777001}), "audit 2");
   must(s.add_balance_snapshot({account, 1'700'000'000'000, d("1234.5678")}), "snapshot");
   must(s.enqueue_job("recheck", R"({"account_id":1})", 1'700'000'001'000), "job");
+  must(s.beat_process({"host:42", "host", 42, 1'700'000'000'000, 1'700'000'002'000, "telegram,desk/1"}), "process");
   OrderRecord o;
   o.account_id = account;
   o.purpose = "key_test";

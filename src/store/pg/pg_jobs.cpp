@@ -67,4 +67,34 @@ Result<std::optional<Job>> PgStore::find_job(int64_t id) {
       [&](PgConn& c) { return select_one<Job>(c, "SELECT " + cols(kJobCols) + " FROM jobs WHERE id = $1", read_job, PgParams(id)); });
 }
 
+// ---- processes ----
+
+namespace {
+constexpr const char* kProcessCols = "id, host, pid, started_at, beat_at, roles";
+ProcessRow read_process(const PgRow& r) { return {r.text_at(0), r.text_at(1), r.int_at(2), r.int_at(3), r.int_at(4), r.text_at(5)}; }
+}  // namespace
+
+Status PgStore::beat_process(const ProcessRow& p) {
+  auto n = with_conn([&](PgConn& c) {
+    return affected(c,
+                    "INSERT INTO processes (id, host, pid, started_at, beat_at, roles) VALUES ($1, $2, $3, $4, $5, $6) "
+                    "ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at, roles = EXCLUDED.roles",
+                    PgParams(p.id, p.host, p.pid, p.started_ms, p.beat_ms, p.roles));
+  });
+  if (!n) return n.error();
+  return ok_status();
+}
+
+Result<std::vector<ProcessRow>> PgStore::list_processes() {
+  return with_conn([&](PgConn& c) {
+    return select_all<ProcessRow>(c, std::string("SELECT ") + kProcessCols + " FROM processes ORDER BY id", read_process);
+  });
+}
+
+Result<bool> PgStore::remove_process(std::string_view id) {
+  auto n = with_conn([&](PgConn& c) { return affected(c, "DELETE FROM processes WHERE id = $1", PgParams(id)); });
+  if (!n) return n.error();
+  return *n > 0;
+}
+
 }  // namespace tb::store::pg

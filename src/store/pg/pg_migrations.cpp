@@ -356,13 +356,24 @@ ALTER TABLE orders ADD COLUMN position_id BIGINT REFERENCES robot_positions(id) 
 CREATE INDEX orders_fee_pending ON orders(id) WHERE fee_pending;
 )sql";
 
+const char* const kProcesses = R"sql(
+CREATE TABLE processes (
+  id         TEXT PRIMARY KEY,
+  host       TEXT NOT NULL,
+  pid        BIGINT NOT NULL,
+  started_at BIGINT NOT NULL,
+  beat_at    BIGINT NOT NULL,
+  roles      TEXT NOT NULL DEFAULT ''
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
-    const char* const sql[] = {kInitial,     kKeyTestResult, kTelegram, kHardening,  kSessionLastSeen,   kOrders,        kTwoFactor,
-                               kIdsOnlyGrow, kTypedRows,     kRobots,   kUserRobots, kUserRobotLeverage, kOrderFeesLater};
+    const char* const sql[] = {kInitial,     kKeyTestResult, kTelegram, kHardening,  kSessionLastSeen,   kOrders,         kTwoFactor,
+                               kIdsOnlyGrow, kTypedRows,     kRobots,   kUserRobots, kUserRobotLeverage, kOrderFeesLater, kProcesses};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});

@@ -65,6 +65,9 @@ class PgStore final : public Store {
   Result<bool> release_job(int64_t id, std::string_view worker, int64_t run_at_ms) override;
   Result<std::vector<std::string>> job_holders() override;
   Result<int64_t> release_jobs_of(std::string_view worker) override;
+  Status beat_process(const ProcessRow& row) override;
+  Result<std::vector<ProcessRow>> list_processes() override;
+  Result<bool> remove_process(std::string_view id) override;
   Result<bool> drop_job(int64_t id) override;
   Result<std::optional<Job>> find_job(int64_t id) override;
 
