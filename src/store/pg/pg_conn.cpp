@@ -114,6 +114,19 @@ bool PgConn::healthy() const { return PQstatus(c_) == CONNECTION_OK; }
 
 bool PgConn::in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_IDLE; }
 
+int PgConn::socket() const { return PQsocket(c_); }
+
+Result<std::vector<std::pair<std::string, std::string>>> PgConn::notifications() {
+  if (PQconsumeInput(c_) == 0 || PQstatus(c_) != CONNECTION_OK) return pg_error(nullptr, c_, "notifications");
+  std::vector<std::pair<std::string, std::string>> out;
+  const int self = PQbackendPID(c_);
+  while (PGnotify* n = PQnotifies(c_)) {
+    if (n->be_pid != self) out.emplace_back(n->relname, n->extra);
+    PQfreemem(n);
+  }
+  return out;
+}
+
 Result<std::string> PgConn::prepared(std::string_view sql, std::string_view what) {
   std::string text(sql);
   if (auto it = names_.find(text); it != names_.end()) return it->second;

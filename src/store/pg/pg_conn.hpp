@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -93,6 +94,10 @@ class PgConn {
   Result<PgResult> query(const std::string& sql, std::string_view what = "query");
   bool healthy() const;         // the connection is up
   bool in_transaction() const;  // a transaction is open (or failed and not yet rolled back)
+  int socket() const;           // to wait on for notifications
+  // NOTIFYs of other sessions on channels this one LISTENs to, as (channel, payload), read from what the
+  // socket holds without waiting. An Error when the connection is lost.
+  Result<std::vector<std::pair<std::string, std::string>>> notifications();
 
  private:
   explicit PgConn(pg_conn* c) : c_(c) {}
