@@ -32,6 +32,11 @@ void EventBus::unsubscribe(uint64_t id) {
 }
 
 void EventBus::publish(const AccountEvent& event) const {
+  deliver(event);
+  if (forwarder_) forwarder_(event);
+}
+
+void EventBus::deliver(const AccountEvent& event) const {
   // Called outside the lock, so a listener may subscribe or unsubscribe without deadlock.
   std::vector<std::shared_ptr<Listener>> targets;
   {

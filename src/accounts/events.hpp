@@ -73,7 +73,12 @@ class EventBus {
 
   // user_id: whose events; kAllUsers for every user's.
   [[nodiscard]] Subscription subscribe(int64_t user_id, Listener listener);
+  // To this process's listeners, and to the forwarder (the other processes over the same database).
   void publish(const AccountEvent& event) const;
+  // An event another process published: to this process's listeners only.
+  void deliver(const AccountEvent& event) const;
+  // Set once before events flow (serve's wiring); called on the publisher's thread.
+  void forward_to(Listener forwarder) { forwarder_ = std::move(forwarder); }
   size_t listeners() const;
 
  private:
@@ -85,6 +90,7 @@ class EventBus {
   mutable std::mutex mu_;
   std::map<uint64_t, Entry> entries_;
   uint64_t next_id_ = 1;
+  Listener forwarder_;
 };
 
 }  // namespace tb::accounts
