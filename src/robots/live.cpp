@@ -175,13 +175,21 @@ net::Task<int64_t> LiveRobots::run_once() {
 
 net::Task<void> LiveRobots::run() {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  boost::system::error_code ec;
+  while (running_) {  // the loop of before a stop is still in its pass or its wait
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+  stopping_ = false;
+  running_ = true;
   while (!stopping_) {
     co_await run_once();
+    if (stopping_) break;
     timer.expires_after(options_.interval);
-    boost::system::error_code ec;
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-    if (ec) co_return;
+    if (ec) break;
   }
+  running_ = false;
 }
 
 }  // namespace tb::robots

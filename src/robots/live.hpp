@@ -40,7 +40,8 @@ class LiveRobots {
 
   // One look at every active robot; returns the signals stored.
   net::Task<int64_t> run_once();
-  // run_once every interval until stop().
+  // run_once every interval until stop(). Started again after a stop (a process that lost the candle loops'
+  // lock and took it back), it first waits for the old loop to end.
   net::Task<void> run();
   void stop() { stopping_ = true; }
 
@@ -58,6 +59,7 @@ class LiveRobots {
   LiveOptions options_;
   std::ostream& log_;
   bool stopping_ = false;
+  bool running_ = false;
   std::map<int64_t, GapWatch> gaps_;  // by robot
 };
 

@@ -33,6 +33,7 @@ net::Task<int64_t> TradingDesk::run_once() {
   std::map<int64_t, Asked> asked;  // what stays unsettled: the others are forgotten
   const int64_t now = clock_.now_ms();
   for (auto& o : *pending) {
+    if (!owns(o.account_id)) continue;
     Asked a = asked_[o.id];
     if (!in_flight_.count(o.id) && now >= a.next_ms) {
       settles.push_back(settle(o));
@@ -53,7 +54,7 @@ net::Task<int64_t> TradingDesk::run_once() {
   std::map<int64_t, int64_t> last_seq;  // per robot followed: a started user robot with nothing new is not visited
   std::vector<net::Task<int64_t>> follows;
   for (auto& ur : *active) {
-    if (busy.count(ur.id)) continue;
+    if (busy.count(ur.id) || !owns(ur.account_id)) continue;
     if (ur.status == UserRobotStatus::Started) {
       auto [it, fresh] = last_seq.try_emplace(ur.robot_id, 0);
       if (fresh) {
@@ -77,6 +78,7 @@ net::Task<void> TradingDesk::run() {
   int64_t next_reconcile_ms = 0;  // at start, then every reconcile_interval
   while (!stopping_) {
     woken_ = false;
+    in_pass_ = true;
     try {
       co_await run_once();
       if (clock_.now_ms() >= next_reconcile_ms) {
@@ -86,6 +88,7 @@ net::Task<void> TradingDesk::run() {
     } catch (const std::exception& e) {
       log_ << "trading: pass failed: " << e.what() << "\n";
     }
+    in_pass_ = false;
     if (woken_) continue;  // a signal came during the pass
     timer.expires_after(options_.interval);
     boost::system::error_code ec;

@@ -56,6 +56,9 @@ struct DeskOptions {
   // (confirmed) and what is left placed again slippage_step (a fraction of the price) further, up to
   // slippage_steps times; after that an exit goes at market and an entry is skipped. Without a price: market.
   std::chrono::milliseconds order_timeout{120'000};
+  // The accounts this process trades on: several serve processes over one database split them (cluster/);
+  // empty: every account.
+  std::function<bool(int64_t account_id)> owns;
   Decimal slippage_step = Decimal::from_units(1, 3);  // 0.1 %
   int slippage_steps = 2;
 };
@@ -88,6 +91,8 @@ class TradingDesk {
   void stop() { stopping_ = true; }
   // A new signal: the next pass starts now instead of at the end of the interval (any thread).
   void wake();
+  // No pass under way, so no order of this desk in flight: an account may move to another process.
+  bool between_passes() const { return !in_pass_; }
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
 
@@ -117,6 +122,8 @@ class TradingDesk {
   DeskOptions options_;
   std::ostream& log_;
   bool stopping_ = false;
+  bool in_pass_ = false;
+  bool owns(int64_t account_id) const { return !options_.owns || options_.owns(account_id); }
   std::atomic<boost::asio::steady_timer*> timer_{nullptr};  // run()'s wait, while it runs
   std::atomic<bool> woken_{false};                          // a wake() since the last pass began
   net::Task<int64_t> reconcile_account(std::vector<store::UserRobot> robots);

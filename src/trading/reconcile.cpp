@@ -15,7 +15,7 @@ net::Task<int64_t> TradingDesk::reconcile_once() {
   if (!active) co_return 0;
   std::map<int64_t, std::vector<store::UserRobot>> by_account;
   for (auto& ur : *active)
-    if (ur.status != UserRobotStatus::Starting) by_account[ur.account_id].push_back(ur);
+    if (ur.status != UserRobotStatus::Starting && owns(ur.account_id)) by_account[ur.account_id].push_back(ur);
   // A slice of the accounts each time, in turn: each costs the IP's weight (open orders, positions), and
   // thousands at once would use up what the orders need.
   std::vector<net::Task<int64_t>> checks;

@@ -193,6 +193,26 @@ TEST(Desk, AFillTheStoreFailedToRecordIsLearntOnceByTheNextProcess) {
   EXPECT_EQ(d.open()->entered, dec("0.003"));
 }
 
+// Several processes over one database split the accounts: a desk never touches an account it does not own,
+// neither its signals nor its unsettled orders, and the owner's desk trades it as usual.
+TEST(Desk, AnAccountAnotherProcessOwnsIsNotTradedHere) {
+  DeskWorld d("binance_futures");
+  DeskOptions elsewhere;
+  elsewhere.owns = [](int64_t) { return false; };
+  auto other = d.make_desk(nullptr, elsewhere);
+  d.signal(store::SignalAction::Long);
+  EXPECT_EQ(d.pass(other.get()), 0);
+  EXPECT_TRUE(d.venue_orders().empty());
+  EXPECT_EQ(d.ur().handled_seq, 0);
+  EXPECT_TRUE(other->between_passes());
+  DeskOptions here;
+  here.owns = [&](int64_t account) { return account == d.account; };
+  auto mine = d.make_desk(nullptr, here);
+  EXPECT_EQ(d.pass(mine.get()), 1);
+  EXPECT_EQ(d.venue_orders().size(), 1u);
+  EXPECT_EQ(d.ur().handled_seq, 1);
+}
+
 TEST(Desk, BelowTheMarketMinimumTheEntryIsSkippedWithTheMinimumNamed) {
   DeskWorld d("binance_futures", store::VolumeType::QuoteFixed, "99");  // the minimum is 100 USDT
   d.signal(SignalAction::Long);

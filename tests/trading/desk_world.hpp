@@ -46,8 +46,7 @@ struct DeskWorld {
     desk = make_desk();
   }
 
-  std::unique_ptr<TradingDesk> make_desk(store::Store* on = nullptr) {
-    DeskOptions o;
+  std::unique_ptr<TradingDesk> make_desk(store::Store* on = nullptr, DeskOptions o = {}) {
     return std::make_unique<TradingDesk>(
         on ? *on : *store, [this](std::string_view) { return w.venue.get(); },
         [this](const store::Account&) -> Result<std::unique_ptr<crypto::Signer>> {
