@@ -79,11 +79,13 @@ net::Task<void> purge_sessions_hourly(users::UserService& users, std::ostream& e
   }
 }
 
+// The bot and the candle loops start in the process that takes their lock (cluster/node.hpp): with one
+// process, this one at its first beat; the node's first beat comes before the desk's first pass.
 void start_background_work(Services& services, ServeTelegram* telegram, std::ostream& err) {
+  if (telegram) services.node.add_role({"telegram", [telegram] { telegram->start(); }, [telegram] { telegram->stop([] {}); }, false});
+  boost::asio::co_spawn(services.io, services.node.run(), boost::asio::detached);
   services.accounts.start();
-  if (telegram) telegram->start();
   boost::asio::co_spawn(services.io, purge_sessions_hourly(services.users, err), boost::asio::detached);
-  boost::asio::co_spawn(services.io, services.robots.run(), boost::asio::detached);
   boost::asio::co_spawn(services.io, services.desk.run(), boost::asio::detached);
 }
 
@@ -146,6 +148,7 @@ void stop_on_signal(boost::asio::signal_set& signals, Services& services, Listen
   signals.async_wait([&services, &listeners, telegram](const boost::system::error_code& ec, int) {
     if (ec) return;
     listeners.stop();
+    services.node.stop();
     services.accounts.stop();
     services.robots.stop();
     services.desk.stop();
@@ -166,7 +169,9 @@ int serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   if (auto st = start_embedded_exsim(options, embedded, checked->venue_urls); !st) return fail(err, st.error());
   auto csrf = make_csrf_tokens();
   if (!csrf) return fail(err, csrf.error());
-  Services services(options, *checked, *data, clock, embedded.url, std::move(*csrf));
+  auto coordination = store::open_coordination(data->database);
+  if (!coordination) return fail(err, coordination.error());
+  Services services(options, *checked, *data, clock, embedded.url, std::move(*csrf), std::move(*coordination));
   auto telegram_or = ServeTelegram::make(options.telegram, services.telegram_deps(err));
   if (!telegram_or) return fail(err, telegram_or.error());
   ServeTelegram* telegram = telegram_or->get();  // null: no bot
@@ -186,6 +191,7 @@ int serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   stop_on_signal(signals, services, listeners, telegram);
   services.io.run();  // one io thread: the API and the account service share their state without locks
   services.blocking.join();
+  services.node.leave();
   embedded.stop();
   err << "tradebridge: stopped\n";
   return 0;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <cerrno>
 #include <csignal>
@@ -28,6 +30,11 @@ std::string host_name() {
 }
 
 std::string worker_id() { return host_name() + ":" + std::to_string(::getpid()); }
+
+// This process's row among the processes over the database; its id is the worker name its jobs are claimed under.
+store::ProcessRow process_row(const Clock& clock) {
+  return {worker_id(), host_name(), static_cast<int64_t>(::getpid()), clock.now_ms(), clock.now_ms(), ""};
+}
 
 // A worker id of this host whose process no longer runs: a server that crashed here before.
 bool worker_is_gone(std::string_view worker) {
@@ -83,8 +90,9 @@ std::map<std::string, std::string, std::less<>> simulator_key_pages(const std::m
   return pages;
 }
 
-trading::DeskOptions desk_options(const ServeOptions& options) {
+trading::DeskOptions desk_options(const ServeOptions& options, const cluster::Node& node) {
   trading::DeskOptions o;
+  o.owns = [&node](int64_t account_id) { return node.owns_account(account_id); };
   o.interval = std::chrono::milliseconds(options.trade_interval_ms);
   o.reconcile_interval = std::chrono::seconds(options.reconcile_interval_s);
   o.reconcile_accounts = static_cast<size_t>(options.reconcile_accounts);
@@ -194,10 +202,11 @@ Result<auth::CsrfTokens> make_csrf_tokens() {
 }
 
 Services::Services(const ServeOptions& options, const CheckedOptions& checked, DataDir& data, const Clock& clock,
-                   const std::string& exsim_url, auth::CsrfTokens csrf)
+                   const std::string& exsim_url, auth::CsrfTokens csrf, std::unique_ptr<store::Coordination> coordination)
     : store(*data.store),
       database_backend(data.database.backend),
       clock(clock),
+      node(*data.store, std::move(coordination), clock, process_row(clock), cluster::NodeOptions{}, std::cerr),
       client(io, client_options()),
       nonces(clock),
       limit_book(*data.store, options.egress_ip),
@@ -216,7 +225,8 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       user_robots(*data.store, clock, trading::UserRobotOptions{options.signal_max_lag_s * 1000}),
       desk(
           *data.store, venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); }, clock,
-          desk_options(options), std::cerr) {
+          desk_options(options, node), std::cerr) {
+  wire_cluster();
   desk.on_event = [this](const trading::DeskEvent& e) { events.publish({e.user_robot.user_id, web::notice_of(e)}); };
   // A start on futures reads the leverage in effect (and sets it when asked) with the account's keys.
   user_robots.trade_with(venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); });
@@ -224,12 +234,24 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
   user_robots.on_signal = [this](const store::Robot& r, int64_t seq, std::string_view action) {
     if (r.owner_id) events.publish({*r.owner_id, web::robot_signal(r.id, seq, action)});
     desk.wake();  // one signal fans out at once, not at the next pass
+    node.wake_others();
   };
   invalid_accounts = events.subscribe(accounts::EventBus::kAllUsers, [this](const accounts::AccountEvent& e) {
     auto* changed = std::get_if<accounts::AccountChanged>(&e.what);
     if (changed && changed->view.account.status == store::AccountStatus::Invalid)
       user_robots.account_invalid(changed->view.account.id, changed->view.account.reason);
   });
+}
+
+// Events cross to the other processes over the database and theirs arrive here; the candle loops run where
+// their lock is held; the desk's accounts change hands only between passes.
+void Services::wire_cluster() {
+  node.relay(events, [this](int64_t user, int64_t account) { return accounts.get(user, account); });
+  node.on_wake = [this] { desk.wake(); };
+  node.on_session_ended = [this](const std::string& hash) { users.session_ended_elsewhere(hash); };
+  users.relay_session_ends([this](const std::string& hash) { node.session_ended(hash); });
+  node.desk_idle = [this] { return desk.between_passes(); };
+  node.add_role({"candles", [this] { boost::asio::co_spawn(io, robots.run(), boost::asio::detached); }, [this] { robots.stop(); }, true});
 }
 
 ServeTelegram::Deps Services::telegram_deps(std::ostream& log) {
@@ -249,7 +271,11 @@ web::ApiDeps Services::api_deps() {
     if (!status) return web::DatabaseHealth{backend, 0, false};
     return web::DatabaseHealth{status->backend, status->version(), true};
   };
-  return {users, two_factor, accounts, robot_board, metrics, blocking, health, &user_robots, venue_lookup(venue_set), database};
+  // Several processes share a PostgreSQL database: which one answered, and what it owns.
+  std::function<web::ProcessHealth()> process;
+  if (database_backend == store::Backend::Postgresql)
+    process = [this] { return web::ProcessHealth{node.id(), node.roles(), static_cast<int64_t>(accounts.running_jobs())}; };
+  return {users, two_factor, accounts, robot_board, metrics, blocking, health, &user_robots, venue_lookup(venue_set), database, process};
 }
 
 Result<WebSetup> web_setup(const ServeOptions& options, const CheckedOptions& checked, std::optional<std::string> egress_ip,

@@ -20,6 +20,7 @@
 #include "app/store_limit_book.hpp"
 #include "app/telegram_wiring.hpp"
 #include "auth/auth.hpp"
+#include "cluster/node.hpp"
 #include "exsim/server/simulator.hpp"
 #include "net/asio_sleeper.hpp"
 #include "net/http_client.hpp"
@@ -57,8 +58,9 @@ Result<auth::CsrfTokens> make_csrf_tokens();
 // state without locks. `exsim_url`: the embedded simulator's, empty without one.
 struct Services {
   Services(const ServeOptions& options, const CheckedOptions& checked, DataDir& data, const Clock& clock, const std::string& exsim_url,
-           auth::CsrfTokens csrf);
+           auth::CsrfTokens csrf, std::unique_ptr<store::Coordination> coordination);
 
+  void wire_cluster();
   ServeTelegram::Deps telegram_deps(std::ostream& log);
   web::ApiDeps api_deps();
   std::optional<std::string> egress_ip() const { return account_options.key_test.egress_ip; }
@@ -67,6 +69,7 @@ struct Services {
   store::Backend database_backend;
   const Clock& clock;
   boost::asio::io_context io;
+  cluster::Node node;  // this process among the others over the database: what it owns, events across
   boost::asio::thread_pool blocking{2};
   observability::MetricsRegistry metrics;
   observability::PlatformMetrics families{metrics};

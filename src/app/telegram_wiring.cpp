@@ -121,6 +121,7 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
                        deps.robots,
                        deps.user_robots};
   impl->bot = std::make_unique<telegram::Bot>(bd, crypto::Secret(std::move(*token)), o);
+  impl->bot->set_notifying(false);  // until start(): this process may not own the bot (cluster/node.hpp)
   impl->port = std::make_shared<BotPort>(*impl->bot, *impl->identities);
   impl->description = "bot " + std::to_string(*bot_id) + " via " + s.api_url + ", " +
                       (s.webhook_url.empty() ? std::string("long polling") : "webhook " + s.webhook_url);
@@ -128,8 +129,14 @@ Result<std::unique_ptr<ServeTelegram>> ServeTelegram::make(const TelegramSetting
 }
 
 std::shared_ptr<web::TelegramPort> ServeTelegram::port() const { return impl_->port; }
-void ServeTelegram::start() { impl_->bot->start(); }
-void ServeTelegram::stop(std::function<void()> done) { impl_->bot->stop(std::move(done)); }
+void ServeTelegram::start() {
+  impl_->bot->set_notifying(true);
+  impl_->bot->start();
+}
+void ServeTelegram::stop(std::function<void()> done) {
+  impl_->bot->set_notifying(false);
+  impl_->bot->stop(std::move(done));
+}
 std::string ServeTelegram::describe() const { return impl_->description; }
 
 }  // namespace tb::app

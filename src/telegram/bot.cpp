@@ -208,8 +208,11 @@ Bot::~Bot() = default;
 
 void Bot::start() { boost::asio::co_spawn(impl_->d.executor, impl_->run(), boost::asio::detached); }
 
+void Bot::set_notifying(bool on) { impl_->active = on; }
+
 void Bot::stop(std::function<void()> done) {
   impl_->stopping = true;
+  impl_->active = false;
   impl_->on_stopped = std::move(done);
   if (!impl_->in_batch) boost::asio::co_spawn(impl_->d.executor, impl_->finish_stop(), boost::asio::detached);
   // else: the poll loop calls finish_stop() once the batch in hand is done — within a bound either way

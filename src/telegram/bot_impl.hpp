@@ -61,6 +61,8 @@ struct Bot::Impl {
   std::string username;
   std::string webhook_secret;
   bool stopping = false;
+  // Whether events are told to chats (Bot::set_notifying).
+  bool active = true;
   bool in_batch = false;
   std::function<void()> on_stopped;
   accounts::EventBus::Subscription subscription;

@@ -121,7 +121,7 @@ bool tell_chat(Bot::Impl& bot, ChatEvent& ce, const accounts::AccountEvent& e) {
 }  // namespace
 
 void Bot::Impl::on_account_event(const accounts::AccountEvent& e) {
-  if (!told(e)) return;
+  if (!active || !told(e)) return;
   boost::asio::co_spawn(d.executor, handle_event(e), boost::asio::detached);
 }
 

@@ -77,6 +77,10 @@ class Bot {
   // Stops polling; an update being handled is finished and its replies are sent (for a few seconds at
   // most) before `done` runs. Updates not yet handled stay with Telegram for the next start.
   void stop(std::function<void()> done);
+  // Whether events (key tests, trades, pauses) are told to linked chats; on unless turned off. Of several
+  // serve processes over one database, which all hear every event, only the poller's owner tells them, so
+  // a chat is told once.
+  void set_notifying(bool on);
 
   int64_t bot_id() const;
   std::string username() const;  // empty until Telegram answered getMe

@@ -91,6 +91,10 @@ class UserService {
   // before serving; must be quick.
   using SessionEndListener = std::function<void(const std::string& token_hash)>;
   void on_session_end(SessionEndListener listener);
+  // Sessions ended here are also handed to `out` (the other serve processes over the same database), and
+  // theirs arrive by session_ended_elsewhere: the cached copy goes and open streams end, as for one ended here.
+  void relay_session_ends(SessionEndListener out) { relay_ = std::move(out); }
+  void session_ended_elsewhere(const std::string& token_hash);
   // Whether the session exists, unexpired and not idle, asked of the store itself (no cache): how an open
   // event stream learns of an expiry or of a sign-out by another process.
   bool session_alive(std::string_view token_hash);
@@ -132,6 +136,7 @@ class UserService {
   std::mutex sessions_mu_;
   std::unordered_map<std::string, CachedSession> sessions_;  // by token hash
   SessionEndListener on_end_;
+  SessionEndListener relay_;
 };
 
 }  // namespace tb::users

@@ -21,7 +21,13 @@ void UserService::ended(const std::vector<std::string>& token_hashes) {
   for (const auto& hash : token_hashes) {
     forget_session(hash);
     if (on_end_) on_end_(hash);
+    if (relay_) relay_(hash);
   }
+}
+
+void UserService::session_ended_elsewhere(const std::string& token_hash) {
+  forget_session(token_hash);
+  if (on_end_) on_end_(token_hash);
 }
 
 std::string UserService::session_id(std::string_view token_hash) {

@@ -156,6 +156,10 @@ net::HttpResponse Api::healthz() const {
     ok = ok && db.ok;
     body["database"] = {{"backend", db.backend}, {"schema_version", db.schema_version}, {"ok", db.ok}};
   }
+  if (deps_.process) {
+    ProcessHealth p = deps_.process();
+    body["process"] = {{"id", p.id}, {"roles", p.roles}, {"jobs", p.jobs}};
+  }
   if (ok) return json_response(200, body);
   body.erase("version");
   body["status"] = "unavailable";
@@ -164,7 +168,10 @@ net::HttpResponse Api::healthz() const {
 
 void Api::add_system_routes() {
   using routes::sync;
-  RouteInfo health{"Liveness and readiness: the store answers; the database's backend and schema version", "system", false, false};
+  RouteInfo health{
+      "Liveness and readiness: the store answers; the database's backend and schema version; under PostgreSQL, this process's id, "
+      "the work it owns and the jobs it runs",
+      "system", false, false};
   health.errors = {{503, "the store does not answer"}};
   router_.add("GET", "/healthz", sync([this](RequestContext&) { return healthz(); }), health);
   RouteInfo metrics{"Prometheus metrics: requests, latencies, key tests and venue calls by outcome", "system", false, false};

@@ -51,6 +51,13 @@ struct DatabaseHealth {
   bool ok = false;         // the schema could be read
 };
 
+// What /healthz says of this process among several over one PostgreSQL database.
+struct ProcessHealth {
+  std::string id;                  // host:pid, the name its jobs are claimed under
+  std::vector<std::string> roles;  // the work it owns now: "telegram", "candles", "desk/3", ...
+  int64_t jobs = 0;                // jobs it is running now (key tests, re-checks, settles)
+};
+
 struct ApiDeps {
   users::UserService& users;
   accounts::TwoFactorService& two_factor;
@@ -62,6 +69,7 @@ struct ApiDeps {
   trading::UserRobotService* user_robots = nullptr;  // null: no user-robot routes
   trading::VenueFor venues;                          // the market minimum shown when a volume is set
   std::function<DatabaseHealth()> database;          // null: /healthz leaves the database out
+  std::function<ProcessHealth()> process;            // null: /healthz leaves the process out
 };
 
 // The signed-in user of a request, as the middleware leaves it in RequestContext::user.
