@@ -32,8 +32,8 @@ void EventBus::unsubscribe(uint64_t id) {
 }
 
 void EventBus::publish(const AccountEvent& event) const {
-  deliver(event);
   if (forwarder_) forwarder_(event);
+  else deliver(event);
 }
 
 void EventBus::deliver(const AccountEvent& event) const {

@@ -73,11 +73,13 @@ class EventBus {
 
   // user_id: whose events; kAllUsers for every user's.
   [[nodiscard]] Subscription subscribe(int64_t user_id, Listener listener);
-  // To this process's listeners, and to the forwarder (the other processes over the same database).
+  // To this process's listeners; with a forwarder set, to the forwarder instead, which delivers it.
   void publish(const AccountEvent& event) const;
-  // An event another process published: to this process's listeners only.
+  // To this process's listeners only.
   void deliver(const AccountEvent& event) const;
-  // Set once before events flow (serve's wiring); called on the publisher's thread.
+  // Several processes over one database: every event goes through the database (cluster/node.hpp), which
+  // hands it back to each process, this one too, so all see all events in one order. Set once before events
+  // flow (serve's wiring); called on the publisher's thread.
   void forward_to(Listener forwarder) { forwarder_ = std::move(forwarder); }
   size_t listeners() const;
 

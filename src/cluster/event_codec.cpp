@@ -61,14 +61,21 @@ std::optional<accounts::AccountEvent> decode_event(const json& j, const std::str
 
 }  // namespace
 
-std::optional<std::string> encode(const Crossing& c) {
+std::optional<std::string> encode(const Crossing& c, int64_t seq) {
   json j;
   if (auto* e = std::get_if<accounts::AccountEvent>(&c)) j = encode_event(*e);
   else if (auto* s = std::get_if<SessionEnded>(&c)) j = {{"t", "session_end"}, {"h", s->token_hash}};
   else j = {{"t", "wake"}};
+  if (seq > 0) j["q"] = seq;
   std::string out = j.dump();
   if (out.size() > kMaxPayload) return std::nullopt;
   return out;
+}
+
+std::optional<int64_t> sequence_of(const std::string& payload) {
+  auto j = json::parse(payload, nullptr, false);
+  if (!j.is_object() || !j.contains("q") || !j["q"].is_number_integer()) return std::nullopt;
+  return j["q"].get<int64_t>();
 }
 
 std::optional<Crossing> decode(const std::string& payload, const ViewOf& view_of) {

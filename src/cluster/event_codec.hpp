@@ -23,8 +23,10 @@ using Crossing = std::variant<accounts::AccountEvent, SessionEnded, Wake>;
 
 inline constexpr size_t kMaxPayload = 7'900;
 
-// Empty when the event is too large to cross (a notice of unusual size): the other processes miss it.
-std::optional<std::string> encode(const Crossing& c);
+// Empty when the event is too large to cross (a notice of unusual size). `seq` numbers the sender's own
+// events, so the sender knows its own when the database hands them back (0: none).
+std::optional<std::string> encode(const Crossing& c, int64_t seq = 0);
+std::optional<int64_t> sequence_of(const std::string& payload);
 
 // The account's view as it is now; an Error (deleted meanwhile) drops the event.
 using ViewOf = std::function<Result<accounts::AccountView>(int64_t user_id, int64_t account_id)>;

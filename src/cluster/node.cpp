@@ -41,7 +41,28 @@ void Node::relay(accounts::EventBus& bus, ViewOf view_of) {
   view_of_ = std::move(view_of);
   if (!coordination_->shared()) return;
   logged("listen to the other processes", coordination_->listen(kChannel));
-  bus.forward_to([this](const accounts::AccountEvent& e) { send(Crossing{e}); });
+  bus.forward_to([this](const accounts::AccountEvent& e) { publish_through(e); });
+}
+
+// Kept until the database hands it back; delivered here at once when it cannot go (this process's
+// listeners then see it, the others do not).
+void Node::publish_through(const accounts::AccountEvent& e) {
+  const int64_t seq = ++next_seq_;
+  auto payload = encode(Crossing{e}, seq);
+  if (!payload) log_ << "cluster: an event too large to go to the other processes stays in this one\n";
+  if (!payload || stopping_ || !coordination_) return bus_->deliver(e);
+  sent_.emplace(seq, e);
+  if (logged("send an event to the other processes", coordination_->notify(kChannel, *payload))) return;
+  sent_.erase(seq);
+  bus_->deliver(e);
+}
+
+// A lost session will not hand back what was sent on it: delivered here, in order.
+void Node::deliver_unsent() {
+  auto unsent = std::move(sent_);
+  sent_.clear();
+  if (bus_)
+    for (const auto& [seq, e] : unsent) bus_->deliver(e);
 }
 
 void Node::session_ended(const std::string& token_hash) { send(Crossing{SessionEnded{token_hash}}); }
@@ -66,11 +87,20 @@ void Node::send(const Crossing& c) {
 void Node::drain() {
   auto got = coordination_->take();
   if (!got) return;  // the session is lost: the next beat replaces it
-  for (const auto& n : *got) arrived(n.payload);
+  for (const auto& n : *got) arrived(n);
 }
 
-void Node::arrived(const std::string& payload) {
-  auto c = decode(payload, view_of_);
+void Node::arrived(const store::Notification& n) {
+  if (n.own) {  // the original, as published here: not read again
+    auto seq = sequence_of(n.payload);
+    auto it = seq ? sent_.find(*seq) : sent_.end();
+    if (it == sent_.end()) return;
+    accounts::AccountEvent e = std::move(it->second);
+    sent_.erase(it);
+    if (bus_) bus_->deliver(e);
+    return;
+  }
+  auto c = decode(n.payload, view_of_);
   if (!c) return;
   if (auto* e = std::get_if<accounts::AccountEvent>(&*c)) {
     if (bus_) bus_->deliver(*e);
@@ -112,7 +142,7 @@ net::Task<void> Node::listen_loop() {
       if (ec || !*alive || stopping_ || session != session_) break;
       auto got = coordination_->take();
       if (!got) break;  // lost: wait for the beat to open a new session
-      for (const auto& n : *got) arrived(n.payload);
+      for (const auto& n : *got) arrived(n);
     }
     if (!*alive || stopping_) break;
     pause.expires_after(std::chrono::milliseconds(200));
@@ -125,6 +155,7 @@ void Node::stop() { stopping_ = true; }
 
 void Node::leave() {
   stopping_ = true;
+  deliver_unsent();
   logged("remove this process's row", store_.remove_process(self_.id));
   logged("hand back this process's jobs", store_.release_jobs_of(self_.id));
   coordination_.reset();  // the session ends: its locks go with it

@@ -9,12 +9,14 @@
 //  - the trading desk's accounts are split into `shards` shares by id; this process holds its fair part
 //    (shards ÷ live processes, rounded up) and gives extra shares back only while the desk is between
 //    passes, so an order in flight never changes hands.
-// Events published on the bus cross to the other processes (LISTEN/NOTIFY) and theirs arrive here.
+// Events published on the bus go through the database (LISTEN/NOTIFY) and come back to every process, this
+// one too, so a browser on any process sees them all, in one order.
 // SQLite: the same with file locks, and no event crosses (its processes share one machine and one file).
 //
 // Threads: serve's io thread, for everything.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -53,7 +55,8 @@ class Node {
   ~Node();
 
   void add_role(Role role);  // before run()
-  // The bus's events go to the other processes, and theirs are delivered to it (the account read by view_of).
+  // The bus's events go through the database and are delivered to it when they come back; the other
+  // processes' too (their accounts read anew by view_of).
   void relay(accounts::EventBus& bus, ViewOf view_of);
   std::function<void(const std::string& token_hash)> on_session_ended;  // another process signed it out
   std::function<void()> on_wake;                                        // another process took a signal
@@ -86,8 +89,10 @@ class Node {
   void take_roles();
   void balance_shards(int64_t now);
   void send(const Crossing& c);
+  void publish_through(const accounts::AccountEvent& e);
+  void deliver_unsent();
   void drain();
-  void arrived(const std::string& payload);
+  void arrived(const store::Notification& n);
   net::Task<void> listen_loop();
 
   store::Store& store_;
@@ -100,6 +105,8 @@ class Node {
   std::vector<bool> shards_;  // held by this process
   accounts::EventBus* bus_ = nullptr;
   ViewOf view_of_;
+  std::map<int64_t, accounts::AccountEvent> sent_;  // own events on their way through the database, by number
+  int64_t next_seq_ = 0;
   bool stopping_ = false;
   uint64_t session_ = 0;  // counts sessions: the listener waits on the socket of the one it was started on
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

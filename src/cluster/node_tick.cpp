@@ -43,6 +43,7 @@ void Node::tick() {
 
 void Node::session_lost() {
   ++session_;
+  deliver_unsent();
   std::fill(shards_.begin(), shards_.end(), false);
   for (auto& r : roles_) {
     if (!r.held) continue;

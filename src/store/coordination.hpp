@@ -21,6 +21,7 @@ namespace tb::store {
 struct Notification {
   std::string channel;
   std::string payload;
+  bool own = false;  // this process sent it (PostgreSQL hands a session its own NOTIFYs too, in their order)
 };
 
 class Coordination {
@@ -33,11 +34,12 @@ class Coordination {
   virtual Result<bool> try_lock(int64_t key) = 0;
   virtual Status unlock(int64_t key) = 0;
   virtual Status listen(std::string_view channel) = 0;
-  // To the other processes listening on `channel` (not this one). PostgreSQL takes payloads under 8,000 bytes.
+  // To every process listening on `channel`, this one too. PostgreSQL takes payloads under 8,000 bytes and
+  // hands them out in the order their sending commits, the same order in every process.
   virtual Status notify(std::string_view channel, std::string_view payload) = 0;
   // The socket notifications arrive on, to wait for it to be readable; -1 when none ever come.
   virtual int socket() const = 0;
-  // What arrived since the last call, without waiting.
+  // What arrived since the last call, without waiting, in order.
   virtual Result<std::vector<Notification>> take() = 0;
   // True while the session is the one the locks were taken on. False when it was lost: a new one is opened
   // (listening to the same channels), and every lock is gone with the old one. An Error: no new one yet.

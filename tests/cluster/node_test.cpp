@@ -116,7 +116,7 @@ TEST_F(PostgresNodes, ASilentProcesssJobsAreHandedBackAtOnce) {
   EXPECT_NE(log_.str().find("dead:1 has been silent for 10 s: 1 of its jobs handed back"), std::string::npos) << log_.str();
 }
 
-TEST_F(PostgresNodes, EventsCrossToTheOtherProcessesOnly) {
+TEST_F(PostgresNodes, EventsGoThroughTheDatabaseToEveryProcessOnceInOneOrder) {
   accounts::EventBus bus_a, bus_b;
   std::vector<std::string> heard_a, heard_b;
   auto sub_a = bus_a.subscribe(accounts::EventBus::kAllUsers,
@@ -131,14 +131,19 @@ TEST_F(PostgresNodes, EventsCrossToTheOtherProcessesOnly) {
   a->relay(bus_a, {});
   b->relay(bus_b, {});
   bus_a.publish({7, accounts::Notice{"order.updated", R"({"id":1})", "filled"}});
+  bus_b.publish({7, accounts::Notice{"position.closed", "{}", ""}});
+  bus_a.publish({7, accounts::Notice{"position.opened", "{}", ""}});
+  EXPECT_TRUE(heard_a.empty());  // not before the database has them in order
   a->session_ended("hash-1");
   a->wake_others();
-  for (int i = 0; i < 100 && woken == 0; ++i) {
+  for (int i = 0; i < 100 && (woken == 0 || heard_a.size() < 3); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    b->tick();  // each beat also takes what arrived
+    a->tick();  // each beat also takes what arrived
+    b->tick();
   }
-  EXPECT_EQ(heard_a, std::vector<std::string>{"order.updated"});  // once: its own is not heard back
-  EXPECT_EQ(heard_b, std::vector<std::string>{"order.updated"});
+  const std::vector<std::string> in_order{"order.updated", "position.closed", "position.opened"};
+  EXPECT_EQ(heard_a, in_order);  // each once, its own among them
+  EXPECT_EQ(heard_b, in_order);
   EXPECT_EQ(ended, "hash-1");
   EXPECT_EQ(woken, 1);
 }

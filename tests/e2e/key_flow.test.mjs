@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VENUES, DISPLAY, EGRESS_IP, startExsim, startServe, newUser, keySpec, addAndTest, waitTested, subscribe, tempDir,
+  VENUES, DISPLAY, EGRESS_IP, startExsim, startServers, newUser, keySpec, addAndTest, waitTested, subscribe, tempDir,
   removeDir, maskOf, dec, seenBodies,
 } from './lib.mjs';
 
@@ -14,7 +14,7 @@ const secrets = [];  // every secret handed to the server, looked for in everyth
 before(async () => {
   dir = tempDir('flow');
   sim = await startExsim();
-  srv = await startServe({ dataDir: dir, exsimUrl: sim.url });
+  srv = await startServers({ dataDir: dir, exsimUrl: sim.url });
   [alice, bob] = await Promise.all([newUser(srv.url), newUser(srv.url)]);
 });
 
@@ -313,6 +313,25 @@ test('the portfolio sums the enabled accounts only', async () => {
   const empty = await newUser(srv.url);
   const none = await empty.get('/api/v1/portfolio');
   assert.deepEqual(none.body, { usd_total: '0', accounts: [] });
+});
+
+// Run once more with TB_E2E_PROCESSES=2 (ctest: e2e_key_flow_two_processes): two serve processes over one
+// PostgreSQL database, the requests alternating between them. Each answered its share, and each holds part
+// of the work.
+test('with several processes, every one answered requests and each knows its own id', { skip: !(Number(process.env.TB_E2E_PROCESSES) > 1) && 'one process' }, async () => {
+  const ids = new Set();
+  for (const url of srv.urls) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const answered = metrics.split('\n').filter((l) => l.startsWith('tradebridge_http_requests_total{'))
+      .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    assert.ok(answered > 50, `${url} answered ${answered} requests`);
+    const health = await (await fetch(`${url}/healthz`)).json();
+    assert.equal(health.database.backend, 'postgresql');
+    assert.match(health.process.id, /^.+:\d+$/);
+    assert.ok(Number.isInteger(health.process.jobs));
+    ids.add(health.process.id);
+  }
+  assert.equal(ids.size, srv.urls.length);
 });
 
 test('no answer the tests received carries a secret', () => {

@@ -2,7 +2,8 @@
 // API client, server-sent events over fetch, and polling. Every test file starts its own processes in a
 // fresh temporary data directory; nothing is shared between files, so ctest runs them in parallel.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -75,6 +76,43 @@ export async function startServe({ dataDir, exsimUrl, extraArgs = [], env = {}, 
   const p = startChild([...args, ...extraArgs], { env: { TRADEBRIDGE_REGISTER_LIMIT: '0', ...env }, label: 'serve' });
   const first = await p.first;
   return { url: first.listening, first, proc: p, output: p.output, stop: (sig) => p.stop(sig), kill: () => p.stop('SIGKILL') };
+}
+
+// Several `serve` processes over one throwaway PostgreSQL database, as a scaled-out platform runs: each its own
+// data directory and port, one master key. `url` takes turns: each time it is read into a string
+// (`url + '/api/...'`, a Client's requests, an event stream) it is the next process's, so a suite written
+// for one process sends its requests alternately to all of them. `urls` are the processes' own.
+export async function startCluster({ dataDir, exsimUrl, processes = 2, extraArgs = [], env = {} }) {
+  const { startPostgres } = await import('../support/postgres.mjs');
+  const pg = await startPostgres();
+  pg.createDatabase('cluster');
+  const shared = { TRADEBRIDGE_MASTER_KEY: randomBytes(32).toString('hex'), ...env };
+  const servers = [];
+  try {
+    for (let i = 0; i < processes; i++) {
+      const dir = join(dataDir, `process-${i}`);
+      mkdirSync(dir, { recursive: true });
+      servers.push(await startServe({ dataDir: dir, exsimUrl, extraArgs: ['--database', pg.url('cluster'), ...extraArgs], env: shared }));
+    }
+  } catch (e) {
+    for (const s of servers) await s.stop();
+    pg.stop();
+    throw e;
+  }
+  let turn = 0;
+  const url = { [Symbol.toPrimitive]: () => servers[turn++ % servers.length].url };
+  return {
+    url, urls: servers.map((s) => s.url), servers, pg, databaseUrl: pg.url('cluster'),
+    output: () => servers.map((s) => s.output()).join('\n'),
+    stop: async (sig) => { for (const s of servers) await s.stop(sig); pg.stop(); },
+  };
+}
+
+// One process, or with TB_E2E_PROCESSES=N (N > 1) a cluster of N over PostgreSQL (startCluster): how a
+// suite runs once more against several processes with its requests alternating between them.
+export async function startServers(opts) {
+  const n = Number(process.env.TB_E2E_PROCESSES || 1);
+  return n > 1 ? startCluster({ ...opts, processes: n }) : startServe(opts);
 }
 
 // Runs `tradebridge ARGS` to the end: {code, stdout, stderr, json (stdout's first line parsed, if JSON)}.

@@ -116,12 +116,12 @@ bool PgConn::in_transaction() const { return PQtransactionStatus(c_) != PQTRANS_
 
 int PgConn::socket() const { return PQsocket(c_); }
 
-Result<std::vector<std::pair<std::string, std::string>>> PgConn::notifications() {
+Result<std::vector<PgConn::Notified>> PgConn::notifications() {
   if (PQconsumeInput(c_) == 0 || PQstatus(c_) != CONNECTION_OK) return pg_error(nullptr, c_, "notifications");
-  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<Notified> out;
   const int self = PQbackendPID(c_);
   while (PGnotify* n = PQnotifies(c_)) {
-    if (n->be_pid != self) out.emplace_back(n->relname, n->extra);
+    out.push_back({n->relname, n->extra, n->be_pid == self});
     PQfreemem(n);
   }
   return out;

@@ -95,9 +95,14 @@ class PgConn {
   bool healthy() const;         // the connection is up
   bool in_transaction() const;  // a transaction is open (or failed and not yet rolled back)
   int socket() const;           // to wait on for notifications
-  // NOTIFYs of other sessions on channels this one LISTENs to, as (channel, payload), read from what the
-  // socket holds without waiting. An Error when the connection is lost.
-  Result<std::vector<std::pair<std::string, std::string>>> notifications();
+  // NOTIFYs on channels this session LISTENs to, its own among them, read from what the socket holds
+  // without waiting. An Error when the connection is lost.
+  struct Notified {
+    std::string channel;
+    std::string payload;
+    bool own = false;  // sent by this session
+  };
+  Result<std::vector<Notified>> notifications();
 
  private:
   explicit PgConn(pg_conn* c) : c_(c) {}

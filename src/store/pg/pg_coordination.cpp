@@ -55,7 +55,7 @@ class PgCoordination final : public Coordination {
     if (!got) return got.error();
     std::vector<Notification> out;
     out.reserve(got->size());
-    for (auto& [channel, payload] : *got) out.push_back({std::move(channel), std::move(payload)});
+    for (auto& n : *got) out.push_back({std::move(n.channel), std::move(n.payload), n.own});
     return out;
   }
 
