@@ -51,8 +51,8 @@ AccountView AccountService::view_of(store::Account account) {
   return v;
 }
 
-Result<std::string> AccountService::unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except) {
-  auto accounts = store_.list_accounts(user_id);
+Result<std::string> AccountService::unique_name(store::Store& s, int64_t user_id, std::string_view venue, std::optional<int64_t> except) {
+  auto accounts = s.list_accounts(user_id);
   if (!accounts) return accounts.error();
   auto taken = [&](const std::string& n) {
     for (const auto& a : *accounts)
@@ -164,25 +164,24 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
   }
   auto input = check_key_input(in.exchange, in.key, in.secret);
   if (!input) return key_input_error(input.error());
-  std::string name;
-  if (in.name) {
-    auto n = clean_name(*in.name);
-    if (!n) return n.error();
-    name = *n;
-  } else {
-    auto n = unique_name(actor.user_id, in.exchange, std::nullopt);
-    if (!n) return n.error();
-    name = *n;
-  }
-
   store::Account created;
+  if (in.name) {
+    auto name = clean_name(*in.name);
+    if (!name) return name.error();
+    created.name = *name;
+  }
   created.user_id = actor.user_id;
-  created.name = name;
   created.venue = in.exchange;
   created.masked_key = mask_key(input->api_key);
   created.status = store::AccountStatus::Testing;
   // Row, sealed pair and queued test in one transaction: an answered add survives any crash whole.
-  Status st = store_.with_transaction([&](store::Store& s) -> Status {
+  auto insert = [&](store::Store& s) -> Status {
+    if (!in.name) {  // chosen under the user's lock: another process adding beside this one waits its turn
+      if (auto st = s.lock_user(actor.user_id); !st) return st;
+      auto n = unique_name(s, actor.user_id, in.exchange, std::nullopt);
+      if (!n) return n.error();
+      created.name = *n;
+    }
     auto a = s.create_account(created, {});
     if (!a) return a.error();
     created = *a;
@@ -191,9 +190,9 @@ Result<AccountView> AccountService::add(const Actor& actor, const NewAccount& in
     if (auto r = s.replace_secrets(created.id, *rows); !r) return r;
     if (auto r = queue_key_test(s, created.id); !r) return r;
     return audit_log(s, actor, "key.added", created.id, {{"name", created.name}, {"exchange", created.venue}, {"key", created.masked_key}});
-  });
-  if (!st) {
-    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name") return name_taken(name);
+  };
+  if (Status st = store_.with_transaction(insert); !st) {
+    if (st.error().kind == ErrorKind::InvalidArgument && st.error().field == "name") return name_taken(created.name);
     return st.error();
   }
   publish_account(AccountChanged::Change::Created, created);

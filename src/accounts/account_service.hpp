@@ -153,7 +153,7 @@ class AccountService {
   Result<store::Account> owned(int64_t user_id, int64_t account_id);
   Status within_caps(int64_t user_id, bool adds_account);
   Status second_factor_given(const Actor& actor);
-  Result<std::string> unique_name(int64_t user_id, std::string_view venue, std::optional<int64_t> except);
+  Result<std::string> unique_name(store::Store& s, int64_t user_id, std::string_view venue, std::optional<int64_t> except);
   // Written in the same transaction as the change it records, so an answered change always has its entry.
   Status audit_log(store::Store& s, const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
                    const nlohmann::json& detail);

@@ -25,6 +25,8 @@ Result<std::optional<User>> SqliteStore::find_user(int64_t id) {
   return select_one<User>(*db_, "SELECT " + cols(kUserCols) + " FROM users WHERE id = ?", read_user, id);
 }
 
+Status SqliteStore::lock_user(int64_t) { return ok_status(); }  // BEGIN IMMEDIATE: one writer at a time already
+
 Result<std::optional<User>> SqliteStore::find_user_by_email(std::string_view email) {
   Lock lock(mu_);
   return select_one<User>(*db_, "SELECT " + cols(kUserCols) + " FROM users WHERE email = ?", read_user, email);  // NOCASE column

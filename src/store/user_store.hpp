@@ -55,6 +55,9 @@ class UserStore {
   // users
   virtual Result<User> create_user(std::string_view email, std::string_view password_hash) = 0;
   virtual Result<std::optional<User>> find_user(int64_t id) = 0;
+  // Inside a transaction: the user's row is held until it ends, so a user's writes that read before they
+  // write (a generated account name) take turns across processes. SQLite's writers take turns anyway.
+  virtual Status lock_user(int64_t id) = 0;
   virtual Result<std::optional<User>> find_user_by_email(std::string_view email) = 0;
   virtual Status set_password_hash(int64_t user_id, std::string_view password_hash) = 0;
 

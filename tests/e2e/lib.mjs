@@ -87,13 +87,15 @@ export async function startCluster({ dataDir, exsimUrl, processes = 2, extraArgs
   const pg = await startPostgres();
   pg.createDatabase('cluster');
   const shared = { TRADEBRIDGE_MASTER_KEY: randomBytes(32).toString('hex'), ...env };
+  const launch = (i) => {
+    const dir = join(dataDir, `process-${i}`);
+    mkdirSync(dir, { recursive: true });
+    return startServe({ dataDir: dir, exsimUrl, extraArgs: ['--database', pg.url('cluster'), ...extraArgs], env: shared });
+  };
   const servers = [];
+  const outputs = [];  // of the processes killed and started again
   try {
-    for (let i = 0; i < processes; i++) {
-      const dir = join(dataDir, `process-${i}`);
-      mkdirSync(dir, { recursive: true });
-      servers.push(await startServe({ dataDir: dir, exsimUrl, extraArgs: ['--database', pg.url('cluster'), ...extraArgs], env: shared }));
-    }
+    for (let i = 0; i < processes; i++) servers.push(await launch(i));
   } catch (e) {
     for (const s of servers) await s.stop();
     pg.stop();
@@ -102,8 +104,15 @@ export async function startCluster({ dataDir, exsimUrl, processes = 2, extraArgs
   let turn = 0;
   const url = { [Symbol.toPrimitive]: () => servers[turn++ % servers.length].url };
   return {
-    url, urls: servers.map((s) => s.url), servers, pg, databaseUrl: pg.url('cluster'),
-    output: () => servers.map((s) => s.output()).join('\n'),
+    url, servers, pg, databaseUrl: pg.url('cluster'),
+    get urls() { return servers.map((s) => s.url); },
+    // kill -9 of process i, then it starts again on its directory (a new port: `urls` has it).
+    async restart(i) {
+      await servers[i].kill();
+      outputs.push(servers[i].output());
+      servers[i] = await launch(i);
+    },
+    output: () => [...outputs, ...servers.map((s) => s.output())].join('\n'),
     stop: async (sig) => { for (const s of servers) await s.stop(sig); pg.stop(); },
   };
 }

@@ -35,6 +35,7 @@ class FaultyStore final : public Store {
   // users
   TB_FAULTY(Result<User>, create_user, (std::string_view email, std::string_view password_hash), (email, password_hash))
   TB_FAULTY(Result<std::optional<User>>, find_user, (int64_t id), (id))
+  TB_FAULTY(Status, lock_user, (int64_t id), (id))
   TB_FAULTY(Result<std::optional<User>>, find_user_by_email, (std::string_view email), (email))
   TB_FAULTY(Status, set_password_hash, (int64_t user_id, std::string_view password_hash), (user_id, password_hash))
   TB_FAULTY(Status, create_session, (const Session& session), (session))

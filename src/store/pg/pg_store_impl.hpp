@@ -22,6 +22,7 @@ class PgStore final : public Store {
 
   Result<User> create_user(std::string_view email, std::string_view password_hash) override;
   Result<std::optional<User>> find_user(int64_t id) override;
+  Status lock_user(int64_t id) override;
   Result<std::optional<User>> find_user_by_email(std::string_view email) override;
   Status set_password_hash(int64_t user_id, std::string_view password_hash) override;
 

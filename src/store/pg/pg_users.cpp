@@ -23,6 +23,12 @@ Result<std::optional<User>> PgStore::find_user(int64_t id) {
       [&](PgConn& c) { return select_one<User>(c, "SELECT " + cols(kUserCols) + " FROM users WHERE id = $1", read_user, PgParams(id)); });
 }
 
+Status PgStore::lock_user(int64_t id) {
+  auto r = with_conn([&](PgConn& c) { return c.run("SELECT id FROM users WHERE id = $1 FOR UPDATE", PgParams(id), "lock a user"); });
+  if (!r) return r.error();
+  return ok_status();
+}
+
 Result<std::optional<User>> PgStore::find_user_by_email(std::string_view email) {
   return with_conn([&](PgConn& c) {  // lower(email): the unique index users_email
     return select_one<User>(c, "SELECT " + cols(kUserCols) + " FROM users WHERE lower(email) = lower($1)", read_user, PgParams(email));
