@@ -82,7 +82,9 @@ net::Task<void> purge_sessions_hourly(users::UserService& users, std::ostream& e
 // The bot and the candle loops start in the process that takes their lock (cluster/node.hpp): with one
 // process, this one at its first beat; the node's first beat comes before the desk's first pass.
 void start_background_work(Services& services, ServeTelegram* telegram, std::ostream& err) {
-  if (telegram) services.node.add_role({"telegram", [telegram] { telegram->start(); }, [telegram] { telegram->stop([] {}); }, false});
+  if (telegram)
+    services.node.add_role({"telegram", [telegram] { telegram->start(); }, [telegram] { telegram->stop([] {}); }, false,
+                            [telegram] { telegram->introduce(); }});
   boost::asio::co_spawn(services.io, services.node.run(), boost::asio::detached);
   services.accounts.start();
   boost::asio::co_spawn(services.io, purge_sessions_hourly(services.users, err), boost::asio::detached);

@@ -133,6 +133,7 @@ void ServeTelegram::start() {
   impl_->bot->set_notifying(true);
   impl_->bot->start();
 }
+void ServeTelegram::introduce() { impl_->bot->introduce(); }
 void ServeTelegram::stop(std::function<void()> done) {
   impl_->bot->set_notifying(false);
   impl_->bot->stop(std::move(done));

@@ -73,6 +73,7 @@ class ServeTelegram {
 
   std::shared_ptr<web::TelegramPort> port() const;
   void start();
+  void introduce();  // every process: the bot's username, for the web app's links
   void stop(std::function<void()> done);
   std::string describe() const;  // "bot 123 via https://api.telegram.org, long polling"
 

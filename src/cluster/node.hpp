@@ -42,10 +42,11 @@ struct NodeOptions {
 
 // Work with one owner among the processes.
 struct Role {
-  std::string name;             // "telegram", "candles": shown in /healthz and the processes row
-  std::function<void()> start;  // this process took the lock
-  std::function<void()> stop;   // it lost it (its session was lost); may be empty
-  bool restartable = true;      // false: once lost, never taken again by this process
+  std::string name;                 // "telegram", "candles": shown in /healthz and the processes row
+  std::function<void()> start;      // this process took the lock
+  std::function<void()> stop;       // it lost it (its session was lost); may be empty
+  bool restartable = true;          // false: once lost, never taken again by this process
+  std::function<void()> elsewhere;  // once, when the first beat finds another process holding it; may be empty
 };
 
 class Node {
@@ -82,6 +83,7 @@ class Node {
     Role role;
     bool held = false;
     bool retired = false;
+    bool tried = false;
   };
   void beat();
   void sweep_stale(int64_t now);

@@ -59,6 +59,9 @@ void Node::take_roles() {
     Held& r = roles_[i];
     if (r.held || r.retired) continue;
     auto got = coordination_->try_lock(role_key(i));
+    const bool first = !r.tried;
+    r.tried = true;
+    if (got && !*got && first && r.role.elsewhere) r.role.elsewhere();
     if (!got || !*got) continue;
     r.held = true;
     log_ << "cluster: " << self_.id << " took the role " << r.role.name << "\n";

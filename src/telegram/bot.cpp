@@ -69,26 +69,35 @@ net::Task<void> Bot::Impl::fire(std::string method, nlohmann::json params) {
   if (!r) log("telegram: " + method + " failed: " + r.error().message);
 }
 
-net::Task<void> Bot::Impl::run() {
+// Asks Telegram who the bot is until it answers; false when it refuses the token (or the bot stops).
+net::Task<bool> Bot::Impl::identify() {
   std::chrono::milliseconds backoff(1000);
   for (;;) {
-    if (stopping) co_return;
+    if (stopping) co_return false;
     auto me = co_await api.get_me();
     if (me) {
       username = me->username;
       if (me->can_read_all_group_messages)
         log("telegram: warning: the bot's privacy mode is off (it reads every group message); turn it on with @BotFather /setprivacy");
-      break;
+      co_return true;
     }
     const Error& e = me.error();
     if (e.kind == ErrorKind::Unauthenticated || e.kind == ErrorKind::NotFound) {
       log("telegram: the Bot API refused the token (" + e.message + "): the bot does not run; check TRADEBRIDGE_TELEGRAM_TOKEN");
-      co_return;
+      co_return false;
     }
     log("telegram: getMe failed (" + e.message + "); trying again in " + std::to_string(backoff.count() / 1000) + " s");
     co_await d.sleeper.sleep(backoff);
     backoff = std::min(backoff * 2, std::chrono::milliseconds(30'000));
   }
+}
+
+net::Task<void> Bot::Impl::introduce() {
+  if (username.empty()) co_await identify();
+}
+
+net::Task<void> Bot::Impl::run() {
+  if (!co_await identify()) co_return;
   log("telegram: bot @" + username + " (id " + std::to_string(api.bot_id()) + ") via " + o.api.base_url);
   std::string method = "setMyCommands";
   nlohmann::json commands = {{"commands", bot_commands()}};
@@ -209,6 +218,8 @@ Bot::~Bot() = default;
 void Bot::start() { boost::asio::co_spawn(impl_->d.executor, impl_->run(), boost::asio::detached); }
 
 void Bot::set_notifying(bool on) { impl_->active = on; }
+
+void Bot::introduce() { boost::asio::co_spawn(impl_->d.executor, impl_->introduce(), boost::asio::detached); }
 
 void Bot::stop(std::function<void()> done) {
   impl_->stopping = true;

@@ -70,6 +70,8 @@ struct Bot::Impl {
   // ---- lifecycle (bot.cpp) ----
   void log(const std::string& line) const;
   net::Task<void> run();
+  net::Task<bool> identify();
+  net::Task<void> introduce();
   net::Task<void> poll();
   net::Task<void> finish_stop();
   net::Task<void> stop_deadline();

@@ -81,6 +81,9 @@ class Bot {
   // serve processes over one database, which all hear every event, only the poller's owner tells them, so
   // a chat is told once.
   void set_notifying(bool on);
+  // Only asks Telegram who the bot is (its username, for links on the web): what a process that does not
+  // run the bot needs of it.
+  void introduce();
 
   int64_t bot_id() const;
   std::string username() const;  // empty until Telegram answered getMe

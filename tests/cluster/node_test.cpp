@@ -61,13 +61,15 @@ TEST_F(PostgresNodes, ARoleHasOneOwnerAndIsTakenOverWhenItsSessionEnds) {
   int a_started = 0, b_started = 0;
   auto a = node("a");
   auto b = node("b");
-  a->add_role({"telegram", [&] { ++a_started; }, {}, false});
-  b->add_role({"telegram", [&] { ++b_started; }, {}, false});
+  int b_elsewhere = 0;
+  a->add_role({"telegram", [&] { ++a_started; }, {}, false, [] { FAIL() << "a holds it"; }});
+  b->add_role({"telegram", [&] { ++b_started; }, {}, false, [&] { ++b_elsewhere; }});
   a->tick();
   b->tick();
   b->tick();
   EXPECT_EQ(a_started, 1);
   EXPECT_EQ(b_started, 0);
+  EXPECT_EQ(b_elsewhere, 1);  // told once that another process holds it
   EXPECT_TRUE(holds(*a, "telegram"));
   EXPECT_FALSE(holds(*b, "telegram"));
   a->leave();  // as a process that dies: its session closes
