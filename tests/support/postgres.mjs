@@ -67,6 +67,7 @@ export async function startPostgres({ durable = false } = {}) {
     port,
     // The postmaster's pid (benchmarks add up the CPU of it and its children, the backends).
     pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    log,  // the server's log file
     url: (db, password) => `postgresql://tb${password ? `:${password}` : ''}@127.0.0.1:${port}/${db}`,
     createDatabase(name) {
       run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'tb', name]);
