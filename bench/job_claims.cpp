@@ -3,7 +3,9 @@
 // one JSON line per backend and worker count: claims per second (claim + complete, wall clock), each call's
 // latency, the bench process's CPU, and the proof that no job was claimed twice and none was left.
 //
-// Usage: job_claims [--jobs 10000] [--workers 2,8] [--backends sqlite,postgres] [--postgres URL]
+// Usage: job_claims [--jobs 10000] [--workers 2,8] [--backends sqlite,postgres] [--postgres URL] [--run-at now]
+// --run-at now: each job due at the moment it is enqueued, as serve enqueues a key test; same: every job due
+// at the same instant (a burst within one millisecond), which PostgreSQL's claim orders by sorting them all.
 // Without --postgres, a throwaway PostgreSQL is started (tests/support/postgres_server.hpp: initdb in a
 // temporary directory, fsync and synchronous_commit off, as SQLite's WAL with synchronous=NORMAL does not
 // sync each commit either). With --postgres URL, the jobs go to that database under a kind of their own.
@@ -37,6 +39,7 @@ struct Options {
   std::vector<int> workers{2, 8};
   std::vector<std::string> backends{"sqlite", "postgres"};
   std::string postgres_url;  // empty: a throwaway server
+  bool same_run_at = false;
 };
 
 std::vector<std::string> split(const std::string& s) {
@@ -54,6 +57,7 @@ Options parse(int argc, char** argv) {
     if (name == "--jobs") o.jobs = std::stoi(value);
     else if (name == "--postgres") o.postgres_url = value;
     else if (name == "--backends") o.backends = split(value);
+    else if (name == "--run-at") o.same_run_at = value == "same";
     else if (name == "--workers") {
       o.workers.clear();
       for (const auto& w : split(value)) o.workers.push_back(std::stoi(w));
@@ -133,11 +137,13 @@ nlohmann::json check(const std::vector<WorkerLog>& logs, const std::vector<int64
   return {{"claimed", claimed.size() - twice}, {"claimed_twice", twice}, {"left_in_table", left}};
 }
 
-std::vector<int64_t> enqueue(tb::store::Store& store, const std::string& kind, int jobs, double& seconds) {
+std::vector<int64_t> enqueue(tb::store::Store& store, const std::string& kind, int jobs, bool same_run_at, double& seconds) {
   std::vector<int64_t> ids;
   const auto t0 = std::chrono::steady_clock::now();
+  const auto& clock = tb::SystemClock::instance();
+  const int64_t start = clock.now_ms();
   for (int i = 0; i < jobs; ++i) {
-    auto id = store.enqueue_job(kind, "{\"n\":" + std::to_string(i) + "}", 0);
+    auto id = store.enqueue_job(kind, "{\"n\":" + std::to_string(i) + "}", same_run_at ? start : clock.now_ms());
     if (!id) throw std::runtime_error(id.error().describe());
     ids.push_back(*id);
   }
@@ -163,10 +169,11 @@ std::vector<WorkerLog> claim_all(const std::string& url, const std::string& kind
   return logs;
 }
 
-nlohmann::json run(const std::string& backend, const std::string& url, const std::string& kind, int jobs, int workers) {
+nlohmann::json run(const std::string& backend, const std::string& url, const std::string& kind, const Options& o, int workers) {
+  const int jobs = o.jobs;
   auto admin = open(url);
   double enqueue_s = 0, wall = 0, cpu = 0;
-  const auto ids = enqueue(*admin, kind, jobs, enqueue_s);
+  const auto ids = enqueue(*admin, kind, jobs, o.same_run_at, enqueue_s);
   const auto logs = claim_all(url, kind, workers, wall, cpu);
   std::vector<Nanos> claim, complete;
   nlohmann::json per_worker = nlohmann::json::array(), errors = nlohmann::json::array();
@@ -180,6 +187,7 @@ nlohmann::json run(const std::string& backend, const std::string& url, const std
           {"backend", backend},
           {"workers", workers},
           {"jobs", jobs},
+          {"run_at", o.same_run_at ? "same" : "now"},
           {"enqueue_per_s", jobs / enqueue_s},
           {"claims_per_s", jobs / wall},
           {"wall_s", wall},
@@ -217,7 +225,7 @@ int main(int argc, char** argv) try {
         url = server->fresh_database_url();
       }
       const std::string load_before = load_average();
-      auto r = run(backend, url, kind, o.jobs, workers);
+      auto r = run(backend, url, kind, o, workers);
       r["load_before"] = load_before;
       r["load_after"] = load_average();
       ok = ok && r["errors"].empty() && r["check"]["claimed_twice"] == 0 && r["check"]["left_in_table"] == 0 &&
