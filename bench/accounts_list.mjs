@@ -133,7 +133,7 @@ try {
     body_bytes: bodyBytes,
     command: `${wrkCpu ? `taskset -c ${wrkCpu} ` : ''}wrk -t1 -c${Math.floor(opt.connections / urls.length)} -d${opt.seconds}s --latency -H 'Authorization: Bearer TOKEN' http://127.0.0.1:PORT/api/v1/exchange-accounts` +
       (urls.length > 1 ? ` (one per process, at once)` : ''),
-    serve_cpu: cluster.serves.map((_, i) => serveCpus[i] ?? 'any'),
+    serve_cpu: cluster.serves.map((_, i) => serveCpus[i] ?? 'any').join(','),
     median_requests_per_s: median.requests_per_s,
     best_requests_per_s: best.requests_per_s,
     target_requests_per_s: 20000,
