@@ -39,13 +39,14 @@ function classify(line) {
 // serve's background work never stops (the job loop's claims, the robots' runner reading its robots' states,
 // the desk's passes): its rate per kind of statement is measured over an idle window first, and what that rate
 // predicts for a measured window is taken out of it.
-// The runner's catching up on candles after start (thousands of inserts a second) is let finish first.
+// The runner's catching up on candles after start (thousands of writes a second, in bursts) is let finish
+// first: three seconds in a row without a candle or a robot state written.
 let background = {};
 async function measureBackground(pg, ms = 5000) {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0, quiet = 0; i < 180 && quiet < 3; i++) {
     const from = logSize(pg);
     await sleep(1000);
-    if (!statementsSince(pg, from).some((l) => /INTO candles/.test(l))) break;
+    quiet = statementsSince(pg, from).some((l) => /INTO (candles|robot_states)/.test(l)) ? 0 : quiet + 1;
   }
   const at = logSize(pg);
   await sleep(ms);
