@@ -1,12 +1,16 @@
 // Shared pieces of the server benchmarks (key_tests.mjs, accounts_list.mjs, memory.mjs): start
-// `tradebridge exsim` and `tradebridge serve` on loopback, talk HTTP over keep-alive sockets, create simulator
-// keys, sign a user in, follow the events stream, read a process's memory from /proc.
+// `tradebridge exsim` and `tradebridge serve` on loopback (one serve or several over SQLite or PostgreSQL),
+// talk HTTP over keep-alive sockets, create simulator keys, sign a user in, follow the events stream, read a
+// process's memory and CPU from /proc.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+
+import { startPostgres } from '../tests/support/postgres.mjs';
 
 // node's global fetch pools connections per origin (undici, 10 by default in some versions): a plain
 // http.Agent with many sockets lets a thousand requests really leave at once.
@@ -100,16 +104,74 @@ export async function startExsim(bin, { latencyMs = 0, cpu } = {}) {
   return s;
 }
 
-export async function startServe(bin, exsimUrl, dataDir, { cpu, extra = [] } = {}) {
+export async function startServe(bin, exsimUrl, dataDir, { cpu, extra = [], env } = {}) {
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--password-cost', 'fast',
     // One user adds up to hundreds of keys here; the per-user caps have tests of their own.
     '--max-accounts-per-user', '0', '--key-tests-per-hour', '0',
     // The load comes from one address (loopback) over up to 2000 sockets: no per-address cap.
     '--max-connections-per-ip', '0', '--register-limit', '0'];
   for (const v of ['binance_futures', 'kraken', 'bitfinex']) args.push('--venue-url', `${v}=${exsimUrl}`);
-  const s = await startServer(bin, [...args, ...extra], { cpu });
+  const s = await startServer(bin, [...args, ...extra], { cpu, env });
   s.url = s.first.listening;
   return s;
+}
+
+// Issue 14: `processes` serve processes over one database, each with its own port and data directory and the
+// same master key. database 'sqlite': one file all of them open (WAL); 'postgres': a throwaway server from
+// tests/support/postgres.mjs (durable: PostgreSQL's own fsync and commit settings). cpus: one taskset list per
+// process, or undefined. Returns { serves, pg, databaseUrl, stop() }.
+export async function startServes(bin, exsimUrl, { processes = 1, database = 'sqlite', durable = false, cpus = [], extra = [] } = {}) {
+  const tmp = tempDir('tb-bench-serves-');
+  const env = { TRADEBRIDGE_MASTER_KEY: randomBytes(32).toString('hex') };
+  let pg = null;
+  let databaseUrl = `sqlite:${path.join(tmp.dir, 'shared.db')}`;
+  if (database === 'postgres') {
+    pg = await startPostgres({ durable });
+    pg.createDatabase('bench');
+    databaseUrl = pg.url('bench');
+  } else if (database !== 'sqlite') {
+    throw new Error(`--database is sqlite or postgres, not ${database}`);
+  }
+  const serves = [];
+  const stopAll = async () => {
+    await Promise.all(serves.map(stop));
+    pg?.stop();
+    tmp.remove();
+  };
+  try {
+    for (let i = 0; i < processes; i++) {
+      const dataDir = path.join(tmp.dir, `p${i}`);
+      mkdirSync(dataDir);
+      // One at a time: the first creates the schema, the others find it.
+      serves.push(await startServe(bin, exsimUrl, dataDir, { cpu: cpus[i], env, extra: ['--database', databaseUrl, ...extra] }));
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return { serves, pg, databaseUrl: databaseUrl.replace(/:\d+\//, ':PORT/'), stop: stopAll };
+}
+
+// CPU seconds of a PostgreSQL server so far: the postmaster and its children (a backend per connection).
+export function pgCpuOf(pg) {
+  if (!pg) return null;
+  const root = pg.pid();
+  let user = 0, system = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let f;
+    try { f = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' '); } catch { continue; }
+    if (Number(name) !== root && Number(f[1]) !== root) continue;
+    user += Number(f[11]) / 100;
+    system += Number(f[12]) / 100;
+  }
+  return { user_s: user, system_s: system };
+}
+
+export function pgCpuSince(pg, before) {
+  if (!pg) return null;
+  const now = pgCpuOf(pg);
+  return { user_s: +(now.user_s - before.user_s).toFixed(2), system_s: +(now.system_s - before.system_s).toFixed(2) };
 }
 
 // A simulator key that passes the key test: read and trade (and futures on Binance), no withdrawals, funds in

@@ -4,7 +4,9 @@
 #   parts: sign    venue signing and parsing, with ccxt's signing of the same requests (issue 2)
 #          server  tradebridge serve against tradebridge exsim (issue 4): 1,000 key tests at once, GET
 #                  /api/v1/exchange-accounts with wrk, memory with 10,000 accounts
-#   default: all of them. Each run is bounded (timeouts below); the whole takes about three minutes.
+#          scale   issue 14: the list and 1,000 key tests on SQLite and PostgreSQL, one and two serve processes,
+#                  and the job claim rate (build/bench/job_claims); about six minutes; not part of the default
+#   default: sign and server. Each run is bounded (timeouts below); they take about three minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -99,6 +101,44 @@ if mem:
         m = r["rss_mib"]
         print(f"| {r['accounts']:,} ({r['statuses'].get('enabled', 0):,} enabled) | {r['users']} × {r['accounts_per_user']:,} | {m['after_start']} MiB | {m['after_tests']} MiB | {m['after_lists']} MiB | **{r['peak_mib']} MiB** |")
     print(f"\nTarget: under 100 MB: {'met' if all(r['met'] for r in mem) else 'missed'}.\n")
+PY
+  rm -f "$results" "$results.machine"
+fi
+
+if wants scale; then
+  results=$(mktemp)
+  machine_line > "$results.machine"
+  for db in sqlite postgres; do
+    for p in 1 2; do
+      timeout 300 node bench/accounts_list.mjs --build "$BUILD" --database $db --processes $p --seconds 10 --runs 3 >> "$results"
+      timeout 300 node bench/key_tests.mjs --build "$BUILD" --database $db --processes $p --accounts 1000 --latency 50 --timeout 120 >> "$results"
+    done
+  done
+  timeout 600 "$BUILD/bench/job_claims" --jobs 10000 >> "$results"
+  python3 - "$results" "$results.machine" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print("## Scale-out: PostgreSQL and several processes (issue 14)\n")
+print(open(sys.argv[2]).read().strip() + "\n")
+us = lambda c: f"{c['user'] + c['system']:.0f} µs" if c else "—"
+print("| list: database, processes | median requests/s | runs | serve CPU per request | PostgreSQL CPU per request |")
+print("| --- | --- | --- | --- | --- |")
+for r in (r for r in rows if r["benchmark"] == "accounts_list"):
+    m = sorted(r["runs"], key=lambda w: w["requests_per_s"])[len(r["runs"]) // 2]
+    runs = ", ".join(f"{w['requests_per_s']:,.0f}" for w in r["runs"])
+    print(f"| {r['database']}, {r['processes']} | **{r['median_requests_per_s']:,.0f}** | {runs} | {us(m['serve_cpu_us_per_request'])} | {us(m.get('postgres_cpu_us_per_request'))} |")
+print("\n| 1,000 key tests: database, processes | all 202 | half tested | all tested | enabled | serve CPU | PostgreSQL CPU | load before |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+cpu = lambda c: "—" if not c else f"{sum(x['user_s'] + x['system_s'] for x in (c if isinstance(c, list) else [c])):.2f} s"
+for r in (r for r in rows if r["benchmark"] == "key_tests"):
+    f = r["finished_ms"]
+    print(f"| {r['database']}, {r['processes']} | {r['all_accepted_ms']} ms | {f['p50']} ms | **{r['all_tested_ms']} ms** | {r['statuses'].get('enabled', 0)} | {cpu(r['serve_cpu_s'])} | {cpu(r['postgres_cpu_s'])} | {r['load_before'][0]} |")
+print("\n| job claims: backend, workers | claims/s | claim p50 / p99 | claimed twice | left |")
+print("| --- | --- | --- | --- | --- |")
+for r in (r for r in rows if r["benchmark"] == "job_claims"):
+    c = r["claim_us"]
+    print(f"| {r['backend']}, {r['workers']} | **{r['claims_per_s']:,.0f}** | {c['p50']:.0f} / {c['p99']:.0f} µs | {r['check']['claimed_twice']} | {r['check']['left_in_table']} |")
+print()
 PY
   rm -f "$results" "$results.machine"
 fi

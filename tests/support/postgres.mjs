@@ -31,7 +31,9 @@ function freePort() {
 }
 
 // {url(db, password), createDatabase(name), stop()}; databases are made empty, owned by the user tb.
-export async function startPostgres() {
+// {durable: true} keeps PostgreSQL's own defaults (fsync, full_page_writes, synchronous_commit on) for the
+// benchmarks that compare it with SQLite; the tests' default turns them off.
+export async function startPostgres({ durable = false } = {}) {
   const asRoot = process.getuid() === 0;
   const dir = mkdtempSync(join(asRoot ? '/tmp' : tmpdir(), 'tb_pg_'));
   if (asRoot) chownSync(dir, 65534, 65534);
@@ -50,8 +52,9 @@ export async function startPostgres() {
   };
   try {
     run('initdb', ['-D', data, '-U', 'tb', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
+    const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
     run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200${fast}`, 'start']);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -62,6 +65,9 @@ export async function startPostgres() {
   let stopped = false;
   return {
     port,
+    // The postmaster's pid (benchmarks add up the CPU of it and its children, the backends).
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    log,  // the server's log file
     url: (db, password) => `postgresql://tb${password ? `:${password}` : ''}@127.0.0.1:${port}/${db}`,
     createDatabase(name) {
       run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'tb', name]);
