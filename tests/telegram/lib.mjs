@@ -88,7 +88,7 @@ export async function startWorld(label, { serveArgs = [] } = {}) {
 // Several `serve` processes over one throwaway PostgreSQL, all with the bot on the same token (one master
 // key, a data directory each), as a scaled-out platform runs: only the process holding the "telegram" role
 // polls (cluster/node.hpp). Each reaches the fake through its own base URL (/via/p<i>), so the fake's calls
-// say whose they were (call.via). `roles(i)` reads process i's /healthz.
+// say whose they were (call.via). `roles(i)` reads process i's /healthz; `startProcess(i)` starts it again.
 export async function startClusterWorld(label, { processes = 2, serveArgs = [] } = {}) {
   const { startPostgres } = await import('../support/postgres.mjs');
   const world = { dir: tempDir(label), fake: new FakeBotApi({ token: TOKEN }), secrets: [], servers: [] };
@@ -97,12 +97,15 @@ export async function startClusterWorld(label, { processes = 2, serveArgs = [] }
   world.pg = await startPostgres();
   world.pg.createDatabase('cluster');
   const env = { TRADEBRIDGE_MASTER_KEY: randomBytes(32).toString('hex') };
-  for (let i = 0; i < processes; i++) {
+  // Process i, started (again, after a kill) on its data directory.
+  world.startProcess = async (i) => {
     const dataDir = join(world.dir, `process-${i}`);
     mkdirSync(dataDir, { recursive: true });
-    world.servers.push(await startServe({ dataDir, exsimUrl: world.sim.url, apiUrl: `${world.apiUrl}/via/p${i}`, env,
-      extraArgs: ['--database', world.pg.url('cluster'), ...serveArgs] }));
-  }
+    world.servers[i] = await startServe({ dataDir, exsimUrl: world.sim.url, apiUrl: `${world.apiUrl}/via/p${i}`, env,
+      extraArgs: ['--database', world.pg.url('cluster'), ...serveArgs] });
+    return world.servers[i];
+  };
+  for (let i = 0; i < processes; i++) await world.startProcess(i);
   world.roles = async (i) => {
     const r = await api(world.servers[i].url, 'GET', '/healthz');
     assert.equal(r.status, 200, r.text);
