@@ -103,6 +103,9 @@ net::Task<void> Bot::Impl::process(Update u) {
       Conversation c{u, chat, *from, *link, {}, false};
       if (c.link) c.dialog = Dialog::from_json(c.link->dialog_json);
       co_await dispatch(c);
+      // Handled once its replies are out: a process killed before that leaves the update unconfirmed (the
+      // offset and the chat's newest update are stored after this), so Telegram hands it out again.
+      co_await outbox.chat_sent(chat);
       if (c.link) {
         c.link->dialog_json = c.dialog.to_json();
         c.link->last_update_id = std::max(c.link->last_update_id, u.update_id);

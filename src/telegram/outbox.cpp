@@ -27,6 +27,7 @@ struct Outbox::ChatQueue {
   std::deque<std::shared_ptr<Item>> waiting;  // not yet started
   Pace pace;
   bool running = false;
+  std::vector<std::shared_ptr<Waiter>> idle;  // chat_sent() callers, woken when the worker ends
 };
 
 namespace {
@@ -109,6 +110,17 @@ net::Task<Result<nlohmann::json>> Outbox::now(std::string method, nlohmann::json
   co_return r;
 }
 
+net::Task<void> Outbox::chat_sent(int64_t chat_id) {
+  auto it = chats_.find(chat_id);
+  if (it == chats_.end() || !it->second->running) co_return;
+  auto waiter = std::make_shared<Waiter>(executor_);
+  it->second->idle.push_back(waiter);
+  while (!waiter->result) {
+    boost::system::error_code ec;
+    co_await waiter->done.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+}
+
 // One worker per chat with something queued; it ends when the queue is empty.
 net::Task<void> Outbox::run_chat(int64_t chat_id) {
   for (;;) {
@@ -117,6 +129,11 @@ net::Task<void> Outbox::run_chat(int64_t chat_id) {
     ChatQueue& q = *it->second;
     if (q.waiting.empty()) {
       q.running = false;
+      for (auto& w : q.idle) {
+        w->result.emplace(nlohmann::json());
+        w->done.cancel();
+      }
+      q.idle.clear();
       if (q.pace.next_us <= clock_.now_us()) chats_.erase(it);
       co_return;
     }

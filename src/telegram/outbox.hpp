@@ -59,6 +59,9 @@ class Outbox {
   size_t pending() const { return pending_; }  // calls queued or in flight
   // Returns when nothing is pending, or after `at_most`.
   net::Task<void> drained(std::chrono::milliseconds at_most);
+  // Returns once everything queued for the chat so far is sent (or has failed for good): the bot confirms
+  // an update only then, so a process killed with replies still queued leaves the update to be redelivered.
+  net::Task<void> chat_sent(int64_t chat_id);
 
  private:
   struct Waiter;

@@ -42,6 +42,23 @@ TEST(PostgresMigrations, ProcessesStartingTogetherMigrateOnce) {
   EXPECT_TRUE(stores[2]->find_user_by_email("ANN@example.com")->has_value());
 }
 
+// What /healthz and `db status` report: every migration applied, none pending (it was "unavailable" before).
+TEST(PostgresMigrations, TheSchemaStatusListsTheAppliedOnes) {
+  ManualClock clock;
+  auto store = open_postgres_store(test::PostgresEnvironment::server().fresh_database(), 2, clock);
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  auto status = (*store)->schema_status();
+  ASSERT_TRUE(status.ok()) << status.error().describe();
+  EXPECT_EQ(status->backend, "postgresql");
+  std::vector<int> applied;
+  for (const auto& a : status->applied) applied.push_back(a.version);
+  EXPECT_EQ(applied, versions(postgres_migrations()));
+  EXPECT_EQ(status->applied.front().name, postgres_migrations().front().name);
+  EXPECT_TRUE(status->up_to_date());
+  EXPECT_TRUE(status->unknown.empty());
+  EXPECT_EQ(status->version(), postgres_migrations().back().version);
+}
+
 TEST(PostgresMigrations, AFailedMigrationLeavesNothingAndStopsTheOpen) {
   const std::string db = test::PostgresEnvironment::server().fresh_database();
   ManualClock clock;

@@ -184,13 +184,15 @@ export class FakeBotApi {
       req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
     if (url.pathname.startsWith('/_fake/')) return this.control(url, req, body, res);
-    const m = /^\/bot([^/]*)\/(?:test\/)?([^/]+)$/.exec(url.pathname);
+    // An optional /via/<name> before /bot: several processes sharing one token each get their own base URL,
+    // so a test can tell whose call it was (call.via).
+    const m = /^(?:\/via\/([^/]+))?\/bot([^/]*)\/(?:test\/)?([^/]+)$/.exec(url.pathname);
     const send = (status, payload, headers = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
     if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
-    const [, token, rawMethod] = m;
+    const [, via, token, rawMethod] = m;
     const id = token.split(':')[0];
     if (!token.includes(':') || token.length > 80 || token.startsWith('0') || !/^\d+$/.test(id) || Number(id) <= 0) {
       return send(401, { ok: false, error_code: 401, description: 'Unauthorized: invalid token specified' });
@@ -199,7 +201,7 @@ export class FakeBotApi {
     const params = this.params(url, req.headers['content-type'] || '', body);
     if (params instanceof ApiError) return send(400, { ok: false, error_code: 400, description: params.description });
     const method = rawMethod.toLowerCase();
-    const call = { method: rawMethod, params, at: this.clock(), status: 200 };
+    const call = { method: rawMethod, params, at: this.clock(), status: 200, via };
     this.calls.push(call);
     const flood = this.floods.find((f) => f.method.toLowerCase() === method && f.count > 0);
     if (flood) {

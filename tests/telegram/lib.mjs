@@ -1,7 +1,8 @@
 // Helpers of the Telegram tests: `tradebridge exsim` and `tradebridge serve` (with the bot pointed at the
 // fake Bot API) as child processes on loopback, web users over the REST API, and people chatting with the
 // bot through the fake. Each test file starts its own processes in a fresh data directory.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -81,6 +82,48 @@ export async function startWorld(label, { serveArgs = [] } = {}) {
     removeDir(world.dir);
   };
   world.allLogs = () => world.logs.join('\n') + (world.srv && !world.srv.proc.exited ? world.srv.output() : '');
+  return world;
+}
+
+// Several `serve` processes over one throwaway PostgreSQL, all with the bot on the same token (one master
+// key, a data directory each), as a scaled-out platform runs: only the process holding the "telegram" role
+// polls (cluster/node.hpp). Each reaches the fake through its own base URL (/via/p<i>), so the fake's calls
+// say whose they were (call.via). `roles(i)` reads process i's /healthz; `startProcess(i)` starts it again.
+export async function startClusterWorld(label, { processes = 2, serveArgs = [] } = {}) {
+  const { startPostgres } = await import('../support/postgres.mjs');
+  const world = { dir: tempDir(label), fake: new FakeBotApi({ token: TOKEN }), secrets: [], servers: [] };
+  world.apiUrl = await world.fake.start();
+  world.sim = await startExsim();
+  world.pg = await startPostgres();
+  world.pg.createDatabase('cluster');
+  const env = { TRADEBRIDGE_MASTER_KEY: randomBytes(32).toString('hex') };
+  // Process i, started (again, after a kill) on its data directory.
+  world.startProcess = async (i) => {
+    const dataDir = join(world.dir, `process-${i}`);
+    mkdirSync(dataDir, { recursive: true });
+    world.servers[i] = await startServe({ dataDir, exsimUrl: world.sim.url, apiUrl: `${world.apiUrl}/via/p${i}`, env,
+      extraArgs: ['--database', world.pg.url('cluster'), ...serveArgs] });
+    return world.servers[i];
+  };
+  for (let i = 0; i < processes; i++) await world.startProcess(i);
+  world.roles = async (i) => {
+    const r = await api(world.servers[i].url, 'GET', '/healthz');
+    assert.equal(r.status, 200, r.text);
+    return r.body.process.roles;
+  };
+  world.key = async (venue, opts) => {
+    const k = await world.sim.createKey(keySpec(venue, opts));
+    world.secrets.push(k.secret);
+    return k;
+  };
+  world.close = async () => {
+    for (const s of world.servers) if (!s.proc.exited) await s.stop();
+    await world.sim.stop();
+    await world.fake.stop();
+    world.pg.stop();
+    removeDir(world.dir);
+  };
+  world.allLogs = () => world.servers.map((s) => s.output()).join('\n');
   return world;
 }
 

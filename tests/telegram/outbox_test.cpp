@@ -1,6 +1,7 @@
 // The outbox on virtual time: a chat's burst and then one message per interval, chats independent of each
 // other, the overall rate, 429s waited out for retry_after (and the chat's later messages behind them),
-// edits merged while queued, retries only where repeating is harmless, and 403 reported.
+// edits merged while queued, retries only where repeating is harmless, 403 reported, and waiting for a
+// chat's queue to be out.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -99,6 +100,28 @@ TEST(Outbox, AChatThatEmptiedItsQueueGetsNoFreshBurst) {
   auto t = w.times("sendMessage", 1);
   ASSERT_EQ(t.size(), 4u);
   EXPECT_GE(t[3], 1000);
+}
+
+net::Task<void> note_sent(Outbox& o, int64_t chat, const Clock& clock, int64_t* at) {
+  co_await o.chat_sent(chat);
+  *at = clock.now_ms();
+}
+
+// The bot stores an update as handled only once its replies are out (a kill before leaves it to Telegram).
+TEST(Outbox, ChatSentReturnsOnceTheChatsQueueIsOut) {
+  World w;
+  for (int i = 0; i < 5; ++i) w.outbox.post(1, "sendMessage", text(1, "m"));
+  w.outbox.post(2, "sendMessage", text(2, "other"));
+  int64_t one = 0, two = 0, idle = 0;
+  boost::asio::co_spawn(w.io, note_sent(w.outbox, 1, w.clock, &one), boost::asio::detached);
+  boost::asio::co_spawn(w.io, note_sent(w.outbox, 2, w.clock, &two), boost::asio::detached);
+  boost::asio::co_spawn(w.io, note_sent(w.outbox, 3, w.clock, &idle), boost::asio::detached);  // nothing queued
+  w.time.run();
+  ASSERT_EQ(w.times("sendMessage", 1).size(), 5u);
+  EXPECT_GE(one - w.start, w.times("sendMessage", 1).back());  // after the last of its five, two intervals on
+  EXPECT_GE(one - w.start, 2000);
+  EXPECT_LT(two - w.start, 200);  // the other chat's one message, not the busy chat's
+  EXPECT_EQ(idle, w.start);
 }
 
 TEST(Outbox, ChatsDoNotWaitForEachOther) {

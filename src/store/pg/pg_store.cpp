@@ -43,7 +43,28 @@ Result<std::vector<int>> PgStore::applied_migrations() {
   });
 }
 
+Result<SchemaStatus> PgStore::schema_status() {
+  SchemaStatus status;
+  status.backend = "postgresql";
+  auto applied = with_conn([&](PgConn& c) {
+    return select_all<MigrationEntry>(c, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version", [](const PgRow& r) {
+      return MigrationEntry{static_cast<int>(r.int_at(0)), r.text_at(1), r.int_at(2)};
+    });
+  });
+  if (!applied) return applied.error();
+  status.applied = std::move(*applied);
+  const auto& known = known_.empty() ? postgres_migrations() : known_;
+  auto has = [](const auto& list, int v) { return std::any_of(list.begin(), list.end(), [v](const auto& m) { return m.version == v; }); };
+  for (const auto& m : known)
+    if (!has(status.applied, m.version)) status.pending.push_back({m.version, m.name, 0});
+  std::sort(status.pending.begin(), status.pending.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  for (const auto& a : status.applied)
+    if (!has(known, a.version)) status.unknown.push_back(a.version);
+  return status;
+}
+
 Status PgStore::migrate(const std::vector<Migration>& migrations) {
+  known_ = migrations;
   auto lease = pool_->acquire();
   if (!lease) return lease.error();
   PgConn& c = **lease;

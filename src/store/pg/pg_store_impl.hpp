@@ -17,6 +17,8 @@ class PgStore final : public Store {
 
   Status migrate(const std::vector<Migration>& migrations);
   Result<std::vector<int>> applied_migrations();
+  // What /healthz and `db status` read: without it a PostgreSQL database answered "unavailable".
+  Result<SchemaStatus> schema_status() override;
 
   Status with_transaction(const TransactionFn& fn) override;
 
@@ -150,7 +152,8 @@ class PgStore final : public Store {
   Status migrate_one(PgConn& conn, const Migration& m);
 
   std::shared_ptr<PgPool> pool_;
-  PgConn* bound_ = nullptr;  // set inside a transaction
+  PgConn* bound_ = nullptr;       // set inside a transaction
+  std::vector<Migration> known_;  // those migrate() was given; empty: postgres_migrations()
   const Clock& clock_;
   int depth_ = 0;  // savepoints open on bound_
 };
