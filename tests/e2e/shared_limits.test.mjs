@@ -4,34 +4,22 @@
 // registrations from one address count once for both.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 
-import { startServe, tempDir, removeDir, Client, PASSWORD } from './lib.mjs';
-import { startPostgres, havePostgres } from '../support/postgres.mjs';
+import { startCluster, tempDir, removeDir, Client, PASSWORD } from './lib.mjs';
+import { havePostgres } from '../support/postgres.mjs';
 
 const cleanups = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function serveOn(url, label, masterKey) {
-  const dir = tempDir(label);
-  cleanups.push(() => removeDir(dir));
-  const srv = await startServe({
-    dataDir: dir, extraArgs: ['--database', url, '--register-limit', '3'], env: { TRADEBRIDGE_MASTER_KEY: masterKey },
-  });
-  cleanups.push(() => srv.stop());
-  return new Client(srv.url);
-}
-
 test('a guesser alternating between two processes is locked out as on one; registrations count once', { skip: !havePostgres() && 'no PostgreSQL server' }, async () => {
-  const pg = await startPostgres();
-  cleanups.push(() => pg.stop());
-  pg.createDatabase('shared');
-  const masterKey = randomBytes(32).toString('hex');
-  const a = await serveOn(pg.url('shared'), 'limits-a', masterKey);  // migrates the database first
-  const b = await serveOn(pg.url('shared'), 'limits-b', masterKey);
-  const both = [a, b];
+  const dir = tempDir('limits');
+  cleanups.push(() => removeDir(dir));
+  const cluster = await startCluster({ dataDir: dir, extraArgs: ['--register-limit', '3'] });
+  cleanups.push(() => cluster.stop());
+  const both = cluster.urls.map((url) => new Client(url));
+  const [a, b] = both;
 
   // Registrations: 3 per address per hour, wherever they land.
   for (let i = 0; i < 3; ++i) {
