@@ -110,7 +110,8 @@ Result<std::vector<store::AccountSecret>> seal_pair(const vault::Vault& vault, c
 }  // namespace
 
 // Each key test places a real order from the server's one IP: a user may start only so many an hour
-// (adding, replacing or re-testing a key), and keep only so many accounts.
+// (adding, replacing or re-testing a key), and keep only so many accounts. Both are counted from the store's
+// rows (the audit log, the accounts), so every serve process on the database sees the same count.
 Status AccountService::within_caps(int64_t user_id, bool adds_account) {
   if (adds_account && options_.max_accounts_per_user > 0) {
     auto accounts = store_.list_accounts(user_id);

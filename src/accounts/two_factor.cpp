@@ -31,6 +31,14 @@ TwoFactorService::TwoFactorService(store::Store& store, std::shared_ptr<const va
                                    auth::LoginLimits limits, std::string issuer)
     : store_(store), vault_(std::move(vault)), clock_(clock), wrong_codes_(clock, limits), issuer_(std::move(issuer)) {}
 
+TwoFactorService::TwoFactorService(store::Store& store, std::shared_ptr<const vault::Vault> vault, const Clock& clock,
+                                   auth::LimitEntries& limit_entries, auth::LoginLimits limits, std::string issuer)
+    : store_(store),
+      vault_(std::move(vault)),
+      clock_(clock),
+      wrong_codes_(clock, limit_entries, "2fa", limits),
+      issuer_(std::move(issuer)) {}
+
 vault::FieldContext totp_secret_field(int64_t user_id) { return {user_id, 0, "", "totp_secret"}; }
 
 void TwoFactorService::audit(const Actor& actor, std::string_view action, std::string detail_json) {
@@ -111,6 +119,7 @@ Result<TwoFactorService::Check> TwoFactorService::check(int64_t user_id, std::op
 std::optional<Error> TwoFactorService::locked_out(const Actor& actor) {
   auto d = wrong_codes_.check(limiter_key(actor.user_id), actor.ip);
   if (d.allowed) return std::nullopt;
+  if (d.failure) return *d.failure;
   Error e = Error::make(ErrorKind::RateLimited, "too many wrong codes: try again in " + auth::wait_in_words(d.retry_after));
   e.retry_after = d.retry_after;
   return e;

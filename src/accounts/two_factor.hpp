@@ -35,6 +35,10 @@ class TwoFactorService {
  public:
   TwoFactorService(store::Store& store, std::shared_ptr<const vault::Vault> vault, const Clock& clock, auth::LoginLimits limits = {},
                    std::string issuer = "tradebridge");
+  // Wrong codes counted in `limit_entries` (serve: the database, so every process counts the same), tables
+  // "2fa.account" (per user) and "2fa.ip"; it must outlive the service.
+  TwoFactorService(store::Store& store, std::shared_ptr<const vault::Vault> vault, const Clock& clock, auth::LimitEntries& limit_entries,
+                   auth::LoginLimits limits = {}, std::string issuer = "tradebridge");
 
   Result<TwoFactorState> state(int64_t user_id);
   Result<bool> enabled(int64_t user_id);

@@ -66,12 +66,15 @@ Result<DataDir> open_data(const ServeOptions& options, const Clock& clock, std::
   return data;
 }
 
-// Expired and idle sessions leave the table at start and then hourly; each is refused from the moment it
-// ends anyway, this only keeps the table small.
-net::Task<void> purge_sessions_hourly(users::UserService& users, std::ostream& err) {
+// Expired and idle sessions, and the abuse limits' expired entries, leave their tables at start and then
+// hourly; each means nothing from the moment it expires anyway, this only keeps the tables small.
+net::Task<void> purge_hourly(Services& services, std::ostream& err) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   for (;;) {
-    if (auto n = users.purge_expired_sessions(); !n) err << "tradebridge: purging expired sessions failed: " << n.error().message << "\n";
+    if (auto n = services.users.purge_expired_sessions(); !n)
+      err << "tradebridge: purging expired sessions failed: " << n.error().message << "\n";
+    if (auto n = services.store.delete_expired_limit_entries(); !n)
+      err << "tradebridge: purging expired limit entries failed: " << n.error().message << "\n";
     timer.expires_after(std::chrono::hours(1));
     boost::system::error_code ec;
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
@@ -87,7 +90,7 @@ void start_background_work(Services& services, ServeTelegram* telegram, std::ost
                             [telegram] { telegram->introduce(); }});
   boost::asio::co_spawn(services.io, services.node.run(), boost::asio::detached);
   services.accounts.start();
-  boost::asio::co_spawn(services.io, purge_sessions_hourly(services.users, err), boost::asio::detached);
+  boost::asio::co_spawn(services.io, purge_hourly(services, err), boost::asio::detached);
   boost::asio::co_spawn(services.io, services.desk.run(), boost::asio::detached);
 }
 

@@ -30,6 +30,9 @@ struct ServeOptions {
   int64_t order_timeout_s = 120;              // a robot's limit order rests this long, then is placed a step further
   int64_t key_test_retry_window_s = 30 * 60;  // the exchange's trouble defers a key test this long, then `unverified`
   int64_t key_test_retry_max_wait_s = 120;    // the longest wait between two tries (unless the venue asks for more)
+  // The per-user caps (counted from the store's rows) and the abuse limits (the store's limit_entries) hold
+  // across every process on the database; the per-connection ones (max_streams_per_user,
+  // max_connections_per_ip) are per process on purpose: they bound what each process holds open.
   int max_accounts_per_user = 50;             // 0: no cap
   int key_tests_per_hour = 30;                // per user: adds, key replacements and re-tests; 0: no cap
   std::string password_cost = "interactive";  // interactive | fast (tests only)

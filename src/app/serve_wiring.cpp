@@ -119,9 +119,10 @@ accounts::AccountServiceOptions account_options_for(const ServeOptions& options,
   return o;
 }
 
-users::UserOptions user_options_for(const ServeOptions& options, const auth::PasswordCost& cost) {
+users::UserOptions user_options_for(const ServeOptions& options, const auth::PasswordCost& cost, auth::LimitEntries& limit_entries) {
   users::UserOptions o;
   o.cost = cost;
+  o.limit_entries = &limit_entries;
   o.register_limit = options.register_limit;
   o.session_idle = std::chrono::seconds(options.session_idle_s);
   return o;
@@ -215,9 +216,10 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       account_options(account_options_for(options, checked.venue_urls, exsim_url, families.key_tests,
                                           [this](int64_t id) { return user_robots.running_on(id); })),
       accounts(*data.store, data.vault, venue_set, clock, sleeper, events, io.get_executor(), account_options),
-      limiter(clock),
-      two_factor(*data.store, data.vault, clock),
-      users(*data.store, clock, limiter, two_factor, std::move(csrf), user_options_for(options, checked.cost)),
+      limit_entries(*data.store),
+      limiter(clock, limit_entries, "sign-in"),
+      two_factor(*data.store, data.vault, clock, limit_entries),
+      users(*data.store, clock, limiter, two_factor, std::move(csrf), user_options_for(options, checked.cost, limit_entries)),
       robot_runner(*data.store, known_markets()),
       robot_board(*data.store, known_markets()),
       robots(*data.store, robot_runner, venue_lookup(venue_set), clock,

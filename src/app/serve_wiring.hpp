@@ -18,6 +18,7 @@
 #include "app/data_dir.hpp"
 #include "app/serve_options.hpp"
 #include "app/store_limit_book.hpp"
+#include "app/store_limit_entries.hpp"
 #include "app/telegram_wiring.hpp"
 #include "auth/auth.hpp"
 #include "cluster/node.hpp"
@@ -81,6 +82,9 @@ struct Services {
   accounts::EventBus events;
   accounts::AccountServiceOptions account_options;
   accounts::AccountService accounts;
+  // Sign-in failures, wrong codes and registrations, counted in the database: every process on it counts
+  // the same. (What is per connection stays per process: event streams per user, connections per IP.)
+  StoreLimitEntries limit_entries;
   auth::LoginLimiter limiter;
   accounts::TwoFactorService two_factor;
   users::UserService users;

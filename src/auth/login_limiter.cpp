@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/failure_log.hpp"
+
 namespace tb::auth {
 
 std::string wait_in_words(std::chrono::milliseconds duration) {
@@ -19,59 +21,56 @@ std::string retry_message(const LoginDecision& decision) {
   return "too many failed sign-in attempts: try again in " + wait_in_words(decision.retry_after);
 }
 
-LoginLimiter::LoginLimiter(const Clock& clock, LoginLimits limits) : clock_(clock), limits_(limits) {}
+LoginLimiter::LoginLimiter(const Clock& clock, LoginLimits limits)
+    : clock_(clock),
+      limits_(limits),
+      own_(std::make_unique<MemoryLimitEntries>(limits.max_entries)),
+      entries_(*own_),
+      accounts_("account"),
+      ips_("ip") {}
 
-LoginLimiter::Entry* LoginLimiter::find(Table& table, std::string_view key, int64_t now_ms) {
-  const auto it = table.index.find(std::string(key));
-  if (it == table.index.end()) return nullptr;
-  Entry& e = it->second->second;
-  if (now_ms - e.last_seen_ms >= limits_.forget_after.count() && e.locked_until_ms <= now_ms) {
-    table.order.erase(it->second);  // quiet long enough: as if never seen
-    table.index.erase(it);
-    return nullptr;
-  }
-  return &e;
+LoginLimiter::LoginLimiter(const Clock& clock, LimitEntries& entries, std::string name, LoginLimits limits)
+    : clock_(clock), limits_(limits), entries_(entries), accounts_(name + ".account"), ips_(name + ".ip") {}
+
+// Quiet long enough, and not locked: as if never seen.
+bool LoginLimiter::forgotten(const LimitEntry& e, int64_t now_ms) const {
+  return now_ms - e.seen_ms >= limits_.forget_after.count() && e.locked_until_ms <= now_ms;
 }
 
-LoginLimiter::Entry& LoginLimiter::find_or_add(Table& table, std::string_view key, int64_t now_ms) {
-  if (Entry* e = find(table, key, now_ms)) {
-    const auto it = table.index.find(std::string(key));
-    table.order.splice(table.order.begin(), table.order, it->second);  // now the most recently seen
-    return *e;
+void LoginLimiter::fail(std::optional<LimitEntry>& e, int limit, int64_t now_ms) const {
+  if (!e || forgotten(*e, now_ms)) e = LimitEntry{0, now_ms, 0, 0, {}, now_ms, 0};
+  e->seen_ms = now_ms;
+  e->expires_ms = std::max(now_ms + limits_.forget_after.count(), e->locked_until_ms);
+  if (e->locked_until_ms > now_ms) return;  // already locked: the attempt was refused, not counted
+  if (now_ms - e->window_start_ms >= limits_.window.count()) {
+    e->hits = 0;
+    e->window_start_ms = now_ms;
   }
-  while (!table.order.empty() && table.order.size() >= std::max<size_t>(limits_.max_entries, 1)) {
-    table.index.erase(table.order.back().first);
-    table.order.pop_back();
-  }
-  table.order.emplace_front(std::string(key), Entry{0, now_ms, 0, 0, now_ms});
-  table.index.emplace(table.order.front().first, table.order.begin());
-  return table.order.front().second;
-}
-
-void LoginLimiter::fail(Entry& e, int limit, int64_t now_ms) const {
-  e.last_seen_ms = now_ms;
-  if (e.locked_until_ms > now_ms) return;  // already locked: the attempt was refused, not counted
-  if (now_ms - e.window_start_ms >= limits_.window.count()) {
-    e.failures = 0;
-    e.window_start_ms = now_ms;
-  }
-  if (++e.failures < limit) return;
-  const int doublings = std::min(e.lockouts, 30);  // 2^30 minutes is far past any sane cap
+  if (++e->hits < limit) return;
+  const int doublings = static_cast<int>(std::min<int64_t>(e->level, 30));  // 2^30 minutes is far past any sane cap
   const int64_t lockout = std::min<int64_t>(limits_.first_lockout.count() << doublings, limits_.max_lockout.count());
-  e.locked_until_ms = now_ms + lockout;
-  e.lockouts += 1;
-  e.failures = 0;
-  e.window_start_ms = now_ms;
+  e->locked_until_ms = now_ms + lockout;
+  e->level += 1;
+  e->hits = 0;
+  e->window_start_ms = now_ms;
+  e->expires_ms = std::max(e->expires_ms, e->locked_until_ms);
 }
 
-int64_t LoginLimiter::remaining_ms(const Entry* e, int64_t now_ms) const {
+int64_t LoginLimiter::remaining_ms(const std::optional<LimitEntry>& e, int64_t now_ms) const {
   return e ? std::max<int64_t>(e->locked_until_ms - now_ms, 0) : 0;
 }
 
-LoginDecision LoginLimiter::decide(std::string_view account, std::string_view ip, int64_t now_ms) {
-  const int64_t by_account = remaining_ms(find(accounts_, account, now_ms), now_ms);
-  const int64_t by_ip = remaining_ms(find(ips_, ip, now_ms), now_ms);
+// Entries that could not be read refuse the attempt: a guesser must not gain from a failing database.
+LoginDecision LoginLimiter::decide(const Result<std::optional<LimitEntry>>& account, const Result<std::optional<LimitEntry>>& ip,
+                                   int64_t now_ms) const {
   LoginDecision d;
+  if (!account || !ip) {
+    d.allowed = false;
+    d.failure = !account ? account.error() : ip.error();
+    return d;
+  }
+  const int64_t by_account = remaining_ms(*account, now_ms);
+  const int64_t by_ip = remaining_ms(*ip, now_ms);
   if (by_account == 0 && by_ip == 0) return d;
   d.allowed = false;
   d.blocked_by = by_account >= by_ip ? LoginDecision::Blocker::Account : LoginDecision::Blocker::Ip;
@@ -81,34 +80,30 @@ LoginDecision LoginLimiter::decide(std::string_view account, std::string_view ip
 
 LoginDecision LoginLimiter::check(std::string_view account, std::string_view ip) {
   const int64_t now = clock_.now_ms();
-  std::lock_guard lock(mu_);
-  return decide(account, ip, now);
+  return decide(entries_.find(accounts_, account), entries_.find(ips_, ip), now);
 }
 
 LoginDecision LoginLimiter::record_failure(std::string_view account, std::string_view ip) {
   const int64_t now = clock_.now_ms();
-  std::lock_guard lock(mu_);
-  fail(find_or_add(accounts_, account, now), limits_.account_failures, now);
-  fail(find_or_add(ips_, ip, now), limits_.ip_failures, now);
-  return decide(account, ip, now);
+  auto by_account = entries_.change(accounts_, account, [&](std::optional<LimitEntry>& e) { fail(e, limits_.account_failures, now); });
+  auto by_ip = entries_.change(ips_, ip, [&](std::optional<LimitEntry>& e) { fail(e, limits_.ip_failures, now); });
+  LoginDecision d = decide(by_account, by_ip, now);
+  if (d.failure) log_failure("count a failed sign-in", *d.failure);
+  return d;
 }
 
 void LoginLimiter::record_success(std::string_view account) {
-  std::lock_guard lock(mu_);
-  const auto it = accounts_.index.find(std::string(account));
-  if (it == accounts_.index.end()) return;
-  accounts_.order.erase(it->second);
-  accounts_.index.erase(it);
+  logged("clear an account's failed sign-ins", entries_.change(accounts_, account, [](std::optional<LimitEntry>& e) { e.reset(); }));
 }
 
 size_t LoginLimiter::tracked_accounts() const {
-  std::lock_guard lock(mu_);
-  return accounts_.order.size();
+  auto n = entries_.size(accounts_);
+  return n ? *n : 0;
 }
 
 size_t LoginLimiter::tracked_ips() const {
-  std::lock_guard lock(mu_);
-  return ips_.order.size();
+  auto n = entries_.size(ips_);
+  return n ? *n : 0;
 }
 
 }  // namespace tb::auth

@@ -4,20 +4,22 @@
 // the lockout level is forgotten after a quiet period. A successful login clears the account's record
 // but not the IP's, so one known password cannot reset the counter for guessing others.
 //
-// Memory is bounded: each table keeps at most max_entries keys and drops the least recently seen first.
-// Accounts and IPs have separate tables, so a flood of IPs cannot evict an account's lockout.
+// The entries live in a LimitEntries (limit_entries.hpp): this process's memory by default, bounded to
+// max_entries keys per table, the least recently seen dropped first; or storage shared by every serve process
+// on the database. Accounts and IPs have separate tables, so a flood of IPs cannot evict an account's lockout.
 // Callers pass the normalised email as the account key (unknown emails too, so locking reveals nothing)
 // and may pass an IPv6 /64 prefix instead of the full address.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <list>
-#include <mutex>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "auth/limit_entries.hpp"
 #include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace tb::auth {
 
@@ -28,7 +30,7 @@ struct LoginLimits {
   std::chrono::milliseconds first_lockout = std::chrono::minutes(1);  // doubles with each further lockout
   std::chrono::milliseconds max_lockout = std::chrono::hours(1);
   std::chrono::milliseconds forget_after = std::chrono::hours(24);  // quiet time that resets the level
-  size_t max_entries = 100'000;                                     // per table
+  size_t max_entries = 100'000;                                     // per table, in memory
 };
 
 struct LoginDecision {
@@ -36,6 +38,7 @@ struct LoginDecision {
   bool allowed = true;
   Blocker blocked_by = Blocker::None;        // the longer of the two lockouts, when both apply
   std::chrono::milliseconds retry_after{0};  // how long to wait; report it to the user
+  std::optional<Error> failure;              // the entries could not be read: refused, and report this instead
 };
 
 // What to tell the user when an attempt is refused, e.g. "too many failed sign-in attempts: try again
@@ -47,7 +50,10 @@ std::string wait_in_words(std::chrono::milliseconds duration);
 
 class LoginLimiter {
  public:
+  // Entries in this process's memory.
   explicit LoginLimiter(const Clock& clock, LoginLimits limits = {});
+  // Entries in `entries` (which must outlive the limiter), in the tables name + ".account" and name + ".ip".
+  LoginLimiter(const Clock& clock, LimitEntries& entries, std::string name, LoginLimits limits = {});
 
   // Ask before checking the password; if not allowed, do not check it at all.
   LoginDecision check(std::string_view account, std::string_view ip);
@@ -61,29 +67,16 @@ class LoginLimiter {
   size_t tracked_ips() const;
 
  private:
-  struct Entry {
-    int failures = 0;
-    int64_t window_start_ms = 0;
-    int64_t locked_until_ms = 0;
-    int lockouts = 0;
-    int64_t last_seen_ms = 0;
-  };
-  // An LRU map: the list is ordered most recently seen first, the index points into it.
-  struct Table {
-    std::list<std::pair<std::string, Entry>> order;
-    std::unordered_map<std::string, std::list<std::pair<std::string, Entry>>::iterator> index;
-  };
-
-  Entry* find(Table& table, std::string_view key, int64_t now_ms);
-  Entry& find_or_add(Table& table, std::string_view key, int64_t now_ms);
-  void fail(Entry& e, int limit, int64_t now_ms) const;
-  int64_t remaining_ms(const Entry* e, int64_t now_ms) const;
-  LoginDecision decide(std::string_view account, std::string_view ip, int64_t now_ms);
+  bool forgotten(const LimitEntry& e, int64_t now_ms) const;
+  void fail(std::optional<LimitEntry>& e, int limit, int64_t now_ms) const;
+  int64_t remaining_ms(const std::optional<LimitEntry>& e, int64_t now_ms) const;
+  LoginDecision decide(const Result<std::optional<LimitEntry>>& account, const Result<std::optional<LimitEntry>>& ip, int64_t now_ms) const;
 
   const Clock& clock_;
   const LoginLimits limits_;
-  mutable std::mutex mu_;
-  Table accounts_, ips_;
+  std::unique_ptr<LimitEntries> own_;  // when none were given
+  LimitEntries& entries_;
+  const std::string accounts_, ips_;  // the tables' names
 };
 
 }  // namespace tb::auth

@@ -8,33 +8,40 @@ WindowLimit::WindowLimit(const Clock& clock, int limit, std::chrono::millisecond
     : clock_(clock),
       limit_(static_cast<size_t>(std::max(limit, 0))),
       window_ms_(window.count()),
-      max_keys_(std::max<size_t>(max_keys, 1)) {}
+      own_(std::make_unique<MemoryLimitEntries>(max_keys)),
+      entries_(*own_),
+      table_("events") {}
+
+WindowLimit::WindowLimit(const Clock& clock, LimitEntries& entries, std::string table, int limit, std::chrono::milliseconds window)
+    : clock_(clock),
+      limit_(static_cast<size_t>(std::max(limit, 0))),
+      window_ms_(window.count()),
+      entries_(entries),
+      table_(std::move(table)) {}
 
 WindowDecision WindowLimit::take(std::string_view key) {
   if (limit_ == 0) return {};
   const int64_t now = clock_.now_ms();
-  std::lock_guard lock(mu_);
-  auto it = entries_.find(std::string(key));
-  if (it == entries_.end()) {
-    while (entries_.size() >= max_keys_) {
-      entries_.erase(order_.back());
-      order_.pop_back();
+  WindowDecision d;
+  auto kept = entries_.change(table_, key, [&](std::optional<LimitEntry>& e) {
+    if (!e) e = LimitEntry{};
+    auto& times = e->times;
+    times.erase(times.begin(), std::find_if(times.begin(), times.end(), [&](int64_t t) { return now - t < window_ms_; }));
+    e->seen_ms = now;
+    if (times.size() >= limit_) {
+      d = {false, std::chrono::milliseconds(times.front() + window_ms_ - now), std::nullopt};
+    } else {
+      times.push_back(now);
     }
-    order_.emplace_front(key);
-    it = entries_.emplace(order_.front(), Entry{{}, order_.begin()}).first;
-  } else {
-    order_.splice(order_.begin(), order_, it->second.place);  // now the most recently seen
-  }
-  auto& times = it->second.times;
-  while (!times.empty() && now - times.front() >= window_ms_) times.pop_front();
-  if (times.size() >= limit_) return {false, std::chrono::milliseconds(times.front() + window_ms_ - now)};
-  times.push_back(now);
-  return {};
+    e->expires_ms = times.back() + window_ms_;  // then every event has left the window
+  });
+  if (!kept) return {false, std::chrono::milliseconds(0), kept.error()};
+  return d;
 }
 
 size_t WindowLimit::tracked_keys() const {
-  std::lock_guard lock(mu_);
-  return entries_.size();
+  auto n = entries_.size(table_);
+  return n ? *n : 0;
 }
 
 }  // namespace tb::auth

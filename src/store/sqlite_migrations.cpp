@@ -402,6 +402,7 @@ extern const char* const kUserRobots;
 extern const char* const kUserRobotLeverage;
 extern const char* const kOrderFeesLater;
 extern const char* const kProcesses;
+extern const char* const kLimitEntries;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -419,6 +420,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {12, "user robots: the leverage in effect on futures", kUserRobotLeverage},
       {13, "robot orders: fees asked later, the position a fill moved", kOrderFeesLater},
       {14, "serve processes: heartbeats, the roles each holds", kProcesses},
+      {15, "abuse limits: sign-in failures, wrong codes and registrations, shared by every process", kLimitEntries},
   };
   return all;
 }

@@ -1,4 +1,4 @@
-// The robots' SQLite migrations (10 to 13) and the processes' (14), apart from the rest only to keep files small.
+// The robots' SQLite migrations (10 to 13), the processes' (14) and the abuse limits' (15), apart from the rest only to keep files small.
 namespace tb::store {
 
 // Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
@@ -149,6 +149,25 @@ CREATE TABLE processes (
   beat_at    INTEGER NOT NULL,
   roles      TEXT NOT NULL DEFAULT ''
 );
+)sql";
+
+// The abuse limits' counts (sign-in failures, wrong codes, registrations), one row per limit and subject, so
+// every serve process on the database counts the same guesses; a row past expires_at is purged.
+extern const char* const kLimitEntries;
+const char* const kLimitEntries = R"sql(
+CREATE TABLE limit_entries (
+  scope        TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  hits         INTEGER NOT NULL DEFAULT 0,
+  window_start INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  level        INTEGER NOT NULL DEFAULT 0,
+  times        TEXT NOT NULL DEFAULT '',
+  seen_at      INTEGER NOT NULL DEFAULT 0,
+  expires_at   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (scope, subject)
+);
+CREATE INDEX limit_entries_expiry ON limit_entries(expires_at);
 )sql";
 
 }  // namespace tb::store

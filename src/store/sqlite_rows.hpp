@@ -150,6 +150,11 @@ inline VenueLimit read_venue_limit(const Stmt& s) {
   return VenueLimit{s.text_at(0), s.text_at(1), s.text_at(2), s.int_at(3), s.int_at(4), s.int_at(5), s.int_at(6)};
 }
 
+inline constexpr const char* kLimitEntryCols = "scope, subject, hits, window_start, locked_until, level, times, seen_at, expires_at";
+inline LimitEntry read_limit_entry(const Stmt& s) {
+  return LimitEntry{s.text_at(0), s.text_at(1), s.int_at(2), s.int_at(3), s.int_at(4), s.int_at(5), s.text_at(6), s.int_at(7), s.int_at(8)};
+}
+
 // The one row a look-up finds, read by `read` (which returns T or Result<T>), or an empty optional.
 template <typename T, typename Read, typename... Args>
 inline Result<std::optional<T>> select_one(SqliteDb& db, const std::string& sql, Read read, const Args&... args) {

@@ -85,6 +85,11 @@ class SqliteStore final : public Store {
   Status beat_process(const ProcessRow& row) override;
   Result<std::vector<ProcessRow>> list_processes() override;
   Result<bool> remove_process(std::string_view id) override;
+  Result<std::optional<LimitEntry>> change_limit_entry(std::string_view scope, std::string_view subject,
+                                                       const LimitChange& change) override;
+  Result<std::optional<LimitEntry>> find_limit_entry(std::string_view scope, std::string_view subject) override;
+  Result<int64_t> count_limit_entries(std::string_view scope) override;
+  Result<int64_t> delete_expired_limit_entries() override;
   Result<bool> drop_job(int64_t id) override;
   Result<std::optional<Job>> find_job(int64_t id) override;
 

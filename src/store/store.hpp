@@ -1,8 +1,8 @@
 #pragma once
 // The store's door: plain rows and an abstract Store, split by aggregate (user_store.hpp, account_store.hpp,
-// key_test_store.hpp, audit_store.hpp, job_store.hpp, telegram_store.hpp, order_store.hpp, robot_store.hpp, user_robot_store.hpp); Store is
-// all of them and the transaction. Services speak only this; SQL lives in the backends (sqlite_<aggregate>.cpp today, PostgreSQL later), so
-// a new backend never touches a service, and a new aggregate adds small files.
+// key_test_store.hpp, audit_store.hpp, job_store.hpp, limit_store.hpp, telegram_store.hpp, order_store.hpp, robot_store.hpp,
+// user_robot_store.hpp); Store is all of them and the transaction. Services speak only this; SQL lives in the backends
+// (sqlite_<aggregate>.cpp today, PostgreSQL later), so a new backend never touches a service, and a new aggregate adds small files.
 //
 // Conventions: ids are int64 chosen by the store; times are ms since the Unix epoch taken from the
 // injected Clock; a look-up that finds nothing is an empty optional, not an error. A caller's mistake
@@ -16,6 +16,7 @@
 #include "store/audit_store.hpp"
 #include "store/job_store.hpp"
 #include "store/key_test_store.hpp"
+#include "store/limit_store.hpp"
 #include "store/order_store.hpp"
 #include "store/robot_store.hpp"
 #include "store/schema_status.hpp"
@@ -30,6 +31,7 @@ class Store : public UserStore,
               public KeyTestStore,
               public AuditStore,
               public JobStore,
+              public LimitStore,
               public TelegramStore,
               public OrderStore,
               public RobotStore,

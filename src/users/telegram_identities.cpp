@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/failure_log.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 
@@ -12,6 +13,7 @@ namespace {
 
 constexpr std::string_view kCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // 32: no I, O, 0, 1
 constexpr size_t kCodeLength = 10;
+constexpr std::string_view kWrongCodes = "telegram.link_code";
 
 }  // namespace
 
@@ -78,16 +80,16 @@ std::optional<size_t> TelegramIdentities::accounts_left_behind(const store::Tele
 
 Result<LinkOutcome> TelegramIdentities::link_with_code(store::TelegramLink chat, std::string_view raw) {
   const int64_t now = clock_.now_ms();
-  auto& wrong = wrong_codes_[chat.telegram_user_id];
-  if (now - wrong.since_ms > options_.wrong_code_window.count()) wrong = WrongCodes{0, now};
+  auto wrong = wrong_codes(chat.telegram_user_id, now);
+  if (!wrong) return wrong.error();
   LinkOutcome out;
-  if (wrong.count >= options_.max_wrong_codes) {
+  if (*wrong >= options_.max_wrong_codes) {
     out.refused = LinkRefusal::TooManyTries;
     return out;
   }
   auto code = normalize_link_code(raw);
   if (!code) {
-    ++wrong.count;
+    if (auto st = count_wrong_code(chat.telegram_user_id, now); !st) return st.error();
     out.refused = LinkRefusal::NotACode;
     return out;
   }
@@ -99,17 +101,40 @@ Result<LinkOutcome> TelegramIdentities::link_with_code(store::TelegramLink chat,
   auto taken = store_.take_telegram_link_code(link_code_hash(*code));
   if (!taken) return taken.error();
   if (!taken->has_value()) {
-    ++wrong.count;
+    if (auto st = count_wrong_code(chat.telegram_user_id, now); !st) return st.error();
     out.refused = LinkRefusal::UnknownCode;
     return out;
   }
   chat.user_id = **taken;
   auto saved = store_.save_telegram_link(chat);
   if (!saved) return saved.error();
-  wrong = WrongCodes{0, now};
+  logged("clear a Telegram user's wrong link codes", store_.change_limit_entry(kWrongCodes, std::to_string(chat.telegram_user_id),
+                                                                               [](std::optional<store::LimitEntry>& e) { e.reset(); }));
   out.link = *saved;
   if (auto u = store_.find_user(chat.user_id); u && u->has_value()) out.email = (*u)->email;
   return out;
+}
+
+Result<int64_t> TelegramIdentities::wrong_codes(int64_t telegram_user_id, int64_t now_ms) {
+  auto e = store_.find_limit_entry(kWrongCodes, std::to_string(telegram_user_id));
+  if (!e) return e.error();
+  if (!e->has_value() || now_ms - (*e)->window_start_ms > options_.wrong_code_window.count()) return int64_t{0};
+  return (*e)->hits;
+}
+
+Status TelegramIdentities::count_wrong_code(int64_t telegram_user_id, int64_t now_ms) {
+  const int64_t window = options_.wrong_code_window.count();
+  auto kept = store_.change_limit_entry(kWrongCodes, std::to_string(telegram_user_id), [&](std::optional<store::LimitEntry>& e) {
+    if (!e || now_ms - e->window_start_ms > window) {
+      e = store::LimitEntry{};
+      e->window_start_ms = now_ms;
+    }
+    e->hits += 1;
+    e->seen_ms = now_ms;
+    e->expires_ms = e->window_start_ms + window + 1;  // the pause is over
+  });
+  if (!kept) return kept.error();
+  return ok_status();
 }
 
 Result<std::optional<store::TelegramLink>> TelegramIdentities::link_of(int64_t user_id) {

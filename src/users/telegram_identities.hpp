@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,17 +64,16 @@ class TelegramIdentities {
   Result<std::optional<store::TelegramLink>> unlink(int64_t user_id);
 
  private:
-  struct WrongCodes {
-    int count = 0;
-    int64_t since_ms = 0;
-  };
   std::optional<size_t> accounts_left_behind(const store::TelegramLink& chat);  // nullopt: none, or not Telegram-only
+  // Wrong codes are counted in the store (limit entries "telegram.link_code", per Telegram user), so every
+  // serve process counts the same ones; the window starts at the first wrong code.
+  Result<int64_t> wrong_codes(int64_t telegram_user_id, int64_t now_ms);
+  Status count_wrong_code(int64_t telegram_user_id, int64_t now_ms);
 
   store::Store& store_;
   const Clock& clock_;
   auth::RandomSource& random_;
   TelegramIdentityOptions options_;
-  std::map<int64_t, WrongCodes> wrong_codes_;  // by Telegram user id
 };
 
 // sha256 of the normalized code, hex: the only form a link code is stored in.

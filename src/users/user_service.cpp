@@ -14,6 +14,11 @@ namespace {
 
 Error unauthenticated(std::string message) { return Error::make(ErrorKind::Unauthenticated, std::move(message)); }
 
+auth::WindowLimit registrations(const Clock& clock, const UserOptions& o) {
+  if (o.limit_entries) return auth::WindowLimit(clock, *o.limit_entries, "register.ip", o.register_limit, o.register_window);
+  return auth::WindowLimit(clock, o.register_limit, o.register_window);
+}
+
 }  // namespace
 
 UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLimiter& limiter, accounts::TwoFactorService& two_factor,
@@ -22,7 +27,7 @@ UserService::UserService(store::Store& store, const Clock& clock, auth::LoginLim
       clock_(clock),
       limiter_(limiter),
       two_factor_(two_factor),
-      registrations_(clock, options.register_limit, options.register_window),
+      registrations_(registrations(clock, options)),
       csrf_(std::move(csrf)),
       options_(options) {}
 
@@ -49,6 +54,7 @@ Result<store::User> UserService::register_user(std::string_view raw_email, std::
     return Error::about(ErrorKind::Conflict, "email", "an account with this email already exists; sign in instead");
   // Counted here, just before the costly hash: typos and taken addresses spend none of the allowance.
   if (auto d = registrations_.take(ip); !d.allowed) {
+    if (d.failure) return *d.failure;
     Error e =
         Error::make(ErrorKind::RateLimited, "too many new accounts from this address: try again in " + auth::wait_in_words(d.retry_after));
     e.retry_after = d.retry_after;
@@ -75,6 +81,7 @@ Result<SignedIn> UserService::login(std::string_view raw_email, std::string_view
   const std::string& account_key = *email;
   auto decision = limiter_.check(account_key, ip);
   if (!decision.allowed) {
+    if (decision.failure) return *decision.failure;
     Error e = Error::make(ErrorKind::RateLimited, auth::retry_message(decision));
     e.retry_after = decision.retry_after;
     return e;

@@ -38,6 +38,9 @@ struct UserOptions {
   // New accounts per client IP per window (0: no limit): each costs an argon2 hash and a row.
   int register_limit = 10;
   std::chrono::milliseconds register_window = std::chrono::hours(1);
+  // Where registrations are counted (serve: the database, so every process counts the same); none: in this
+  // process's memory. Must outlive the service.
+  auth::LimitEntries* limit_entries = nullptr;
 };
 
 struct SignedIn {

@@ -81,6 +81,7 @@ Result<int64_t> UserService::change_password(const Caller& caller, std::string_v
   // sign-ins of this account.
   auto decision = limiter_.check(user->email, ip);
   if (!decision.allowed) {
+    if (decision.failure) return *decision.failure;
     Error e = Error::make(ErrorKind::RateLimited, auth::retry_message(decision));
     e.retry_after = decision.retry_after;
     return e;

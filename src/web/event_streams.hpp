@@ -2,7 +2,9 @@
 // The open event streams (GET /api/v1/events), by user and by session: at most `max_per_user` at once per
 // user (each holds a connection and a subscription), and a session that ends takes its streams with it —
 // they get `event: session.ended` and close, instead of streaming to a signed-out browser. Thread-safe:
-// sessions end on the io thread (logout) and on the worker pool (a password change).
+// sessions end on the io thread (logout) and on the worker pool (a password change). The count is per process,
+// on purpose: it bounds what this process holds open (connections, subscriptions), unlike the abuse limits
+// that live in the database (app/store_limit_entries.hpp) because a guess counts wherever it lands.
 #include <cstddef>
 #include <cstdint>
 #include <map>

@@ -88,6 +88,12 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::optional<Job>>, find_job, (int64_t id), (id))
   TB_FAULTY(Result<std::vector<std::string>>, job_holders, (), ())
   TB_FAULTY(Result<int64_t>, release_jobs_of, (std::string_view worker), (worker))
+  // abuse limits
+  TB_FAULTY(Result<std::optional<LimitEntry>>, change_limit_entry,
+            (std::string_view scope, std::string_view subject, const LimitChange& change), (scope, subject, change))
+  TB_FAULTY(Result<std::optional<LimitEntry>>, find_limit_entry, (std::string_view scope, std::string_view subject), (scope, subject))
+  TB_FAULTY(Result<int64_t>, count_limit_entries, (std::string_view scope), (scope))
+  TB_FAULTY(Result<int64_t>, delete_expired_limit_entries, (), ())
   TB_FAULTY(Status, beat_process, (const ProcessRow& row), (row))
   TB_FAULTY(Result<std::vector<ProcessRow>>, list_processes, (), ())
   TB_FAULTY(Result<bool>, remove_process, (std::string_view id), (id))

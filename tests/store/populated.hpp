@@ -2,7 +2,7 @@
 // A store with a row in every table, written through the Store API only (as serve would write them): two
 // users and a Telegram-only one, sessions, accounts with sealed secrets, balances and positions, key tests
 // with steps and warnings, audit entries, snapshots, jobs, Telegram links, codes and offsets, two-factor and
-// recovery codes, the order ledger and venue limits, robots with candles, state, signals and signal ids, a
+// recovery codes, the order ledger, venue limits and an abuse limit entry, robots with candles, state, signals and signal ids, a
 // user robot with positions and robot orders. The last account is deleted, so the accounts' id generator is
 // past every row left: a copy must keep that position, not only the rows.
 #include <gtest/gtest.h>
@@ -73,6 +73,12 @@ inline void add_ledger(Store& s, int64_t account) {
   must(s.add_balance_snapshot({account, 1'700'000'000'000, d("1234.5678")}), "snapshot");
   must(s.enqueue_job("recheck", R"({"account_id":1})", 1'700'000'001'000), "job");
   must(s.beat_process({"host:42", "host", 42, 1'700'000'000'000, 1'700'000'002'000, "telegram,desk/1"}), "process");
+  must(s.change_limit_entry(
+           "sign-in.account", "ann@example.com",
+           [](std::optional<LimitEntry>& e) {
+             e = LimitEntry{"", "", 3, 1'700'000'000'000, 1'700'000'060'000, 1, "1700000000000", 1'700'000'000'500, 1'700'086'400'500};
+           }),
+       "limit entry");
   OrderRecord o;
   o.account_id = account;
   o.purpose = "key_test";

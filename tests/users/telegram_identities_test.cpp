@@ -106,6 +106,30 @@ TEST(TelegramIdentities, FiveWrongCodesPauseATelegramUserForTenMinutes) {
   EXPECT_EQ((*s.w.store->find_telegram_link(111))->user_id, web);
 }
 
+// The wrong codes are counted in the database: a second process (its own store on the same database) sees
+// them, so alternating between processes buys a guesser nothing.
+TEST(TelegramIdentities, WrongCodesCountForEveryProcessOnTheDatabase) {
+  UsersWorld s;
+  auto other_store = store::open_store(s.w.db.path(), s.clock);
+  ASSERT_TRUE(other_store);
+  TelegramIdentities other{*other_store, s.clock, s.random};
+  int64_t web = s.w.user("ann@example.com");
+  auto code = s.identities.issue_link_code(web);
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = (i % 2 ? other : s.identities).link_with_code(chat_of(111), "ZZZZZZZZZZ");
+    ASSERT_TRUE(wrong.ok());
+    EXPECT_EQ(wrong->refused, LinkRefusal::UnknownCode) << "try " << i + 1;
+  }
+  EXPECT_EQ(other.link_with_code(chat_of(111), code->code)->refused, LinkRefusal::TooManyTries);
+  EXPECT_EQ(s.identities.link_with_code(chat_of(111), code->code)->refused, LinkRefusal::TooManyTries);
+  s.clock.advance_ms(10 * 60 * 1000 + 1);
+  EXPECT_EQ(*s.w.store->delete_expired_limit_entries(), 1);  // the pause is over: the hourly purge may drop it
+  auto code2 = s.identities.issue_link_code(web);            // the first one expired meanwhile
+  auto linked = other.link_with_code(chat_of(111), code2->code);
+  ASSERT_TRUE(linked.ok());
+  EXPECT_FALSE(linked->refused.has_value());
+}
+
 TEST(TelegramIdentities, ATelegramOnlyUserHoldingAccountsIsNotLeftBehindAndTheCodeIsKept) {
   UsersWorld s;
   auto own = s.identities.register_chat(chat_of(111));

@@ -367,13 +367,30 @@ CREATE TABLE processes (
 );
 )sql";
 
+const char* const kLimitEntries = R"sql(
+CREATE TABLE limit_entries (
+  scope        TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  hits         BIGINT NOT NULL DEFAULT 0,
+  window_start BIGINT NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0,
+  level        BIGINT NOT NULL DEFAULT 0,
+  times        TEXT NOT NULL DEFAULT '',
+  seen_at      BIGINT NOT NULL DEFAULT 0,
+  expires_at   BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (scope, subject)
+);
+CREATE INDEX limit_entries_expiry ON limit_entries(expires_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
-    const char* const sql[] = {kInitial,     kKeyTestResult, kTelegram, kHardening,  kSessionLastSeen,   kOrders,         kTwoFactor,
-                               kIdsOnlyGrow, kTypedRows,     kRobots,   kUserRobots, kUserRobotLeverage, kOrderFeesLater, kProcesses};
+    const char* const sql[] = {kInitial,    kKeyTestResult,     kTelegram,       kHardening, kSessionLastSeen,
+                               kOrders,     kTwoFactor,         kIdsOnlyGrow,    kTypedRows, kRobots,
+                               kUserRobots, kUserRobotLeverage, kOrderFeesLater, kProcesses, kLimitEntries};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});

@@ -16,6 +16,7 @@ using sqlite_rows::kAccountCols;
 using sqlite_rows::kAuditCols;
 using sqlite_rows::kJobCols;
 using sqlite_rows::kKeyTestCols;
+using sqlite_rows::kLimitEntryCols;
 using sqlite_rows::kOrderCols;
 using sqlite_rows::kSessionCols;
 using sqlite_rows::kTelegramCols;
@@ -42,6 +43,9 @@ inline TelegramLink read_telegram_link(const PgRow& r) {
 }
 inline VenueLimit read_venue_limit(const PgRow& r) {
   return VenueLimit{r.text_at(0), r.text_at(1), r.text_at(2), r.int_at(3), r.int_at(4), r.int_at(5), r.int_at(6)};
+}
+inline LimitEntry read_limit_entry(const PgRow& r) {
+  return LimitEntry{r.text_at(0), r.text_at(1), r.int_at(2), r.int_at(3), r.int_at(4), r.int_at(5), r.text_at(6), r.int_at(7), r.int_at(8)};
 }
 inline AccountSecret read_secret(const PgRow& r) {
   return AccountSecret{r.int_at(0), r.text_at(1), r.text_at(2), static_cast<int>(r.int_at(3))};
