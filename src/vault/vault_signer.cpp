@@ -26,4 +26,13 @@ std::string VaultSigner::hmac(crypto::HmacAlgo algo, crypto::SecretForm form, st
   return mac;
 }  // the opened Secret wipes itself here
 
+Result<std::unique_ptr<crypto::LocalSigner>> open_signer(const Vault& vault, const FieldContext& key_ctx, const SealedField& sealed_key,
+                                                         const FieldContext& secret_ctx, const SealedField& sealed_secret) {
+  auto key = vault.open(key_ctx, sealed_key);
+  if (!key) return key.error();
+  auto secret = vault.open(secret_ctx, sealed_secret);
+  if (!secret) return secret.error();
+  return std::make_unique<crypto::LocalSigner>(std::string(key->reveal()), std::move(*secret));
+}
+
 }  // namespace tb::vault
