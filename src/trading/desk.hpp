@@ -74,11 +74,15 @@ struct DeskEvent {
 };
 
 using VenueFor = std::function<venues::Venue*(std::string_view venue_id)>;
-using SignerFor = std::function<Result<std::unique_ptr<crypto::Signer>>(const store::Account& account)>;
+// An account's signer; it may be kept and handed out again (AccountService::trading_signer keeps them).
+using SignerFor = std::function<Result<std::shared_ptr<crypto::Signer>>(const store::Account& account)>;
+
+class WriteBatcher;  // write_batch.hpp
 
 class TradingDesk {
  public:
   TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options, std::ostream& log);
+  ~TradingDesk();
 
   // One pass: new signals of every started user robot, stops under way, and every unsettled robot order.
   // Returns the orders sent.
@@ -96,21 +100,29 @@ class TradingDesk {
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
 
-  struct Ctx;  // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
+  struct Ctx;        // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
+  struct PassReads;  // what a pass reads once for all the user robots of a robot (desk_context.hpp)
+  struct Answered;   // an answer on its way into the ledger (desk_fills.cpp)
 
  private:
-  net::Task<int64_t> follow(store::UserRobot ur);
+  net::Task<int64_t> follow(store::UserRobot ur, PassReads& reads);
   net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal);
-  net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order);
+  // `settled` (when given): the venue's answer settled the order and it is recorded so.
+  net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order, bool* settled = nullptr);
   net::Task<int64_t> settle(store::OrderRecord order);  // the orders sent again
   net::Task<int64_t> finish_stop(store::UserRobot ur);
   net::Task<int64_t> settle_fees();  // desk_fees.cpp
   net::Task<int64_t> settle_fee(store::OrderRecord order);
-  Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur);
-  Status write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
+  Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur, PassReads* reads = nullptr);
+  // The intents and the new handled_seq, committed (in a batch with other user robots') before it returns.
+  net::Task<Status> write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
   // What the venue said of an order, with its fill moved into the position; `next` (a re-placement) is
   // written in the same transaction and named, so a crash never loses nor doubles it.
   Status record(Ctx& ctx, store::OrderRecord order, const Order& answer, std::optional<store::OrderRecord>* next = nullptr);
+  net::Task<Status> record_batched(Ctx& ctx, store::OrderRecord order, const Order& answer);  // record() in a batch
+  Answered answered(const Ctx& ctx, store::OrderRecord order, const Order& answer) const;
+  Status write_answer(store::Store& s, Answered& a);  // the transaction's part: runs again from a's inputs
+  void published(const Answered& a) const;
   net::Task<int64_t> time_out(Ctx& ctx, store::OrderRecord order);  // a limit order past order_timeout
   void pause(store::UserRobot& ur, std::string why);                // ur as written
   void publish(DeskEvent event) const;
@@ -121,6 +133,7 @@ class TradingDesk {
   const Clock& clock_;
   DeskOptions options_;
   std::ostream& log_;
+  std::unique_ptr<WriteBatcher> batch_;
   bool stopping_ = false;
   bool in_pass_ = false;
   bool owns(int64_t account_id) const { return !options_.owns || options_.owns(account_id); }
