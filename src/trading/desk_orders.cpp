@@ -25,12 +25,19 @@ Result<std::optional<store::Robot>> robot_of(store::Store& store, int64_t robot_
   return robot;
 }
 
+Result<std::optional<store::Account>> account_of(store::Store& store, int64_t account_id, TradingDesk::PassReads* reads) {
+  if (!reads || !reads->accounts_read) return store.find_account(account_id);
+  auto it = reads->accounts.find(account_id);
+  if (it == reads->accounts.end()) return std::optional<store::Account>();
+  return std::optional<store::Account>(it->second);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::UserRobot& ur, PassReads* reads) {
   auto ctx = std::make_unique<Ctx>();
   ctx->ur = ur;
-  auto account = store_.find_account(ur.account_id);
+  auto account = account_of(store_, ur.account_id, reads);
   auto robot = robot_of(store_, ur.robot_id, reads);
   if (!account || !robot) return Error::make(ErrorKind::Internal, "the store could not be read");
   if (!*account || !*robot) return Error::make(ErrorKind::NotFound, "its account or robot no longer exists");
