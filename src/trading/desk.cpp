@@ -20,6 +20,22 @@ namespace tb::trading {
 
 using store::UserRobotStatus;
 
+namespace {
+
+// The accounts of a pass's user robots in one read; should it fail, each is read on its own.
+void read_accounts(store::Store& store, const std::vector<store::UserRobot>& follows, TradingDesk::PassReads& reads) {
+  if (follows.size() < 2) return;
+  std::vector<int64_t> ids;
+  ids.reserve(follows.size());
+  for (const auto& ur : follows) ids.push_back(ur.account_id);
+  auto rows = store.account_rows(ids);
+  if (!rows) return;
+  for (auto& a : *rows) reads.accounts.emplace(a.id, std::move(a));
+  reads.accounts_read = true;
+}
+
+}  // namespace
+
 TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options,
                          std::ostream& log)
     : store_(store),
@@ -61,8 +77,8 @@ net::Task<int64_t> TradingDesk::run_once() {
   for (auto& o : *still)
     if (o.user_robot_id) busy.insert(*o.user_robot_id);
   std::map<int64_t, int64_t> last_seq;  // per robot followed: a started user robot with nothing new is not visited
-  PassReads reads;                      // outlives the follows: run_all is awaited below
-  std::vector<net::Task<int64_t>> follows;
+  PassReads reads;                      // outlives the follows: they are awaited below
+  std::vector<store::UserRobot> follows;
   for (auto& ur : *active) {
     if (busy.count(ur.id) || !owns(ur.account_id)) continue;
     if (ur.status == UserRobotStatus::Started) {
@@ -74,9 +90,11 @@ net::Task<int64_t> TradingDesk::run_once() {
       }
       if (ur.handled_seq >= it->second) continue;
     }
-    follows.push_back(follow(ur, reads));
+    follows.push_back(std::move(ur));
   }
-  sent += co_await run_all(std::move(follows));
+  read_accounts(store_, follows, reads);
+  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(follows[i], reads); };
+  sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();
   co_return sent;
 }

@@ -9,8 +9,8 @@
 // the same order, never a second one. An answer that never came leaves the order `unknown`; only the
 // venue settles it (settle pass: found by client order id, or absent twice over a while, then sent again
 // with the same id). Fills move the user robot's position in the transaction that records them, once.
-// Signals fan out to every user robot at once; one user robot's legs go in order (an exit before the entry
-// that reverses it).
+// Signals fan out to the user robots, up to DeskOptions::fan_out at once, their writes grouped into shared
+// transactions (write_batch.hpp); one user robot's legs go in order (an exit before the entry that reverses it).
 //
 // Threads: run every call on one thread (serve's io thread); the store is called synchronously.
 #include <atomic>
@@ -61,6 +61,10 @@ struct DeskOptions {
   std::function<bool(int64_t account_id)> owns;
   Decimal slippage_step = Decimal::from_units(1, 3);  // 0.1 %
   int slippage_steps = 2;
+  // A pass follows at most this many user robots at once (the others wait their turn): the requests in
+  // flight are capped per venue anyway (net::HttpClientOptions::max_per_origin), and each user robot under
+  // way holds its context and buffers.
+  size_t fan_out = 512;
 };
 
 // What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
