@@ -10,6 +10,7 @@
 
 #include "accounts/account_service.hpp"
 #include "accounts/sealed_rows.hpp"
+#include "accounts/signer_cache.hpp"
 #include "accounts/user_texts.hpp"
 #include "accounts/valuation.hpp"
 #include "core/failure_log.hpp"
@@ -49,7 +50,8 @@ AccountService::AccountService(store::Store& store, std::shared_ptr<const vault:
       events_(events),
       executor_(std::move(executor)),
       options_(std::move(options)),
-      timer_(std::make_shared<PollTimer>(executor_)) {}
+      timer_(std::make_shared<PollTimer>(executor_)),
+      trading_signers_(std::make_unique<SignerCache>(options_.trading_signer_idle.count())) {}
 
 AccountService::~AccountService() { stop(); }
 
@@ -122,6 +124,32 @@ Result<std::unique_ptr<crypto::Signer>> AccountService::signer_for(const store::
   auto signer = vault::make_signer(vault_, {a.user_id, a.id, a.venue}, *sealed);
   if (!signer) return signer.error();
   return std::unique_ptr<crypto::Signer>(std::move(*signer));
+}
+
+Result<std::shared_ptr<crypto::Signer>> AccountService::trading_signer(const store::Account& a) {
+  if (a.status != store::AccountStatus::Enabled) {
+    trading_signers_->forget(a.id);
+    auto signer = signer_for(a);
+    if (!signer) return signer.error();
+    return std::shared_ptr<crypto::Signer>(std::move(*signer));
+  }
+  const int64_t now = clock_.now_ms();
+  if (auto kept = trading_signers_->find(a, now)) return kept;
+  auto rows = store_.get_secrets(a.id);
+  if (!rows) return rows.error();
+  auto sealed = from_rows(*rows);
+  if (!sealed) return sealed.error();
+  auto opened = vault::make_open_signer(*vault_, {a.user_id, a.id, a.venue}, *sealed);
+  if (!opened) return opened.error();
+  std::shared_ptr<crypto::Signer> signer = std::move(*opened);
+  trading_signers_->keep(a, signer, now);
+  return signer;
+}
+
+void AccountService::publish(AccountEvent event) const {
+  if (auto* changed = std::get_if<AccountChanged>(&event.what)) trading_signers_->forget(changed->view.account.id);
+  if (auto* deleted = std::get_if<AccountDeleted>(&event.what)) trading_signers_->forget(deleted->account_id);
+  events_.publish(event);
 }
 
 Status AccountService::schedule_recheck(store::Store& s, int64_t account_id, int64_t test_id, int64_t at_ms) {

@@ -103,6 +103,8 @@ struct AccountServiceOptions {
   std::map<std::string, std::string, std::less<>> key_pages;
   // Each finished key test: venue and outcome ("enabled", "invalid_key", ...), for metrics.
   std::function<void(std::string_view venue, std::string_view outcome)> on_key_test;
+  // How long the trading desk's opened signer of an account is kept unused (trading_signer).
+  std::chrono::milliseconds trading_signer_idle = std::chrono::minutes(15);
 };
 
 inline constexpr std::string_view kKeyTestJob = "key_test";
@@ -144,8 +146,11 @@ class AccountService {
   net::Task<void> idle();  // returns when no job is running
 
   EventBus& events() { return events_; }
-  // The signer of an account's keys, for the trading desk: the secret stays sealed until a request is signed.
-  Result<std::unique_ptr<crypto::Signer>> trading_signer(const store::Account& account) { return signer_for(account); }
+  // The signer of an enabled account's keys, for the trading desk: opened once and kept across passes
+  // (signer_cache.hpp) until the account row changes or is deleted, or it goes unused for
+  // trading_signer_idle; a signer for an account not enabled is made afresh (its secret sealed until each
+  // request is signed) and not kept.
+  Result<std::shared_ptr<crypto::Signer>> trading_signer(const store::Account& account);
   // What the key guides show (this server's address, the key pages), for every channel.
   GuideOptions guide_options() const { return {options_.key_test.egress_ip, options_.key_pages}; }
 
@@ -158,7 +163,7 @@ class AccountService {
   Status audit_log(store::Store& s, const Actor& actor, std::string_view action, std::optional<int64_t> account_id,
                    const nlohmann::json& detail);
   Status queue_key_test(store::Store& s, int64_t account_id);
-  void publish(AccountEvent event) const { events_.publish(event); }
+  void publish(AccountEvent event) const;  // an account changed or deleted: its kept signer goes first
   void publish_account(AccountChanged::Change change, const store::Account& account);
   AccountView view_of(store::Account account);
 
@@ -200,6 +205,7 @@ class AccountService {
   bool stopping_ = false;
   std::set<int64_t> testing_;  // accounts whose key test runs in this process
   std::shared_ptr<struct PollTimer> timer_;
+  std::unique_ptr<class SignerCache> trading_signers_;
 };
 
 }  // namespace tb::accounts

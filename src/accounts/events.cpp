@@ -19,16 +19,27 @@ void EventBus::Subscription::reset() {
   bus_ = nullptr;
 }
 
-EventBus::Subscription EventBus::subscribe(int64_t user_id, Listener listener) {
+EventBus::Subscription EventBus::subscribe(int64_t user_id, Listener listener, bool notices) {
   std::lock_guard lock(mu_);
   uint64_t id = next_id_++;
-  entries_.emplace(id, Entry{user_id, std::make_shared<Listener>(std::move(listener))});
+  entries_.emplace(id, Entry{user_id, std::make_shared<Listener>(std::move(listener)), notices});
+  if (notices) notice_listeners_[user_id] += 1;
   return Subscription(this, id);
 }
 
 void EventBus::unsubscribe(uint64_t id) {
   std::lock_guard lock(mu_);
-  entries_.erase(id);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return;
+  if (it->second.notices)
+    if (auto n = notice_listeners_.find(it->second.user_id); n != notice_listeners_.end() && --n->second == 0) notice_listeners_.erase(n);
+  entries_.erase(it);
+}
+
+bool EventBus::wants_notice(int64_t user_id) const {
+  if (forwarder_) return true;
+  std::lock_guard lock(mu_);
+  return notice_listeners_.count(kAllUsers) > 0 || notice_listeners_.count(user_id) > 0;
 }
 
 void EventBus::publish(const AccountEvent& event) const {

@@ -71,8 +71,9 @@ class EventBus {
     uint64_t id_ = 0;
   };
 
-  // user_id: whose events; kAllUsers for every user's.
-  [[nodiscard]] Subscription subscribe(int64_t user_id, Listener listener);
+  // user_id: whose events; kAllUsers for every user's. notices = false: the listener ignores Notice events
+  // (see wants_notice).
+  [[nodiscard]] Subscription subscribe(int64_t user_id, Listener listener, bool notices = true);
   // To this process's listeners; with a forwarder set, to the forwarder instead, which delivers it.
   void publish(const AccountEvent& event) const;
   // To this process's listeners only.
@@ -82,17 +83,22 @@ class EventBus {
   // flow (serve's wiring); called on the publisher's thread.
   void forward_to(Listener forwarder) { forwarder_ = std::move(forwarder); }
   size_t listeners() const;
+  // Whether a Notice for this user may reach a listener: a fan-out's notices (a JSON each, for every order)
+  // are not made for nobody. Always with a forwarder: the other processes' listeners are not known here.
+  bool wants_notice(int64_t user_id) const;
 
  private:
   struct Entry {
     int64_t user_id;
     std::shared_ptr<Listener> listener;
+    bool notices = true;
   };
   void unsubscribe(uint64_t id);
   mutable std::mutex mu_;
   std::map<uint64_t, Entry> entries_;
   uint64_t next_id_ = 1;
   Listener forwarder_;
+  std::map<int64_t, size_t> notice_listeners_;  // per user id (kAllUsers: every user's)
 };
 
 }  // namespace tb::accounts

@@ -229,7 +229,9 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
           *data.store, venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); }, clock,
           desk_options(options, node), std::cerr) {
   wire_cluster();
-  desk.on_event = [this](const trading::DeskEvent& e) { events.publish({e.user_robot.user_id, web::notice_of(e)}); };
+  desk.on_event = [this](const trading::DeskEvent& e) {
+    if (events.wants_notice(e.user_robot.user_id)) events.publish({e.user_robot.user_id, web::notice_of(e)});
+  };
   // A start on futures reads the leverage in effect (and sets it when asked) with the account's keys.
   user_robots.trade_with(venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); });
   user_robots.on_change = [this](const store::UserRobot& ur) { events.publish({ur.user_id, web::user_robot_updated(ur)}); };
@@ -238,11 +240,14 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
     desk.wake();  // one signal fans out at once, not at the next pass
     node.wake_others();
   };
-  invalid_accounts = events.subscribe(accounts::EventBus::kAllUsers, [this](const accounts::AccountEvent& e) {
-    auto* changed = std::get_if<accounts::AccountChanged>(&e.what);
-    if (changed && changed->view.account.status == store::AccountStatus::Invalid)
-      user_robots.account_invalid(changed->view.account.id, changed->view.account.reason);
-  });
+  invalid_accounts = events.subscribe(
+      accounts::EventBus::kAllUsers,
+      [this](const accounts::AccountEvent& e) {
+        auto* changed = std::get_if<accounts::AccountChanged>(&e.what);
+        if (changed && changed->view.account.status == store::AccountStatus::Invalid)
+          user_robots.account_invalid(changed->view.account.id, changed->view.account.reason);
+      },
+      false);  // no notices: the desk's are not made for this listener
 }
 
 // Events cross to the other processes over the database and theirs arrive here; the candle loops run where

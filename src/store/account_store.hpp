@@ -51,6 +51,9 @@ class AccountStore {
   virtual Result<std::optional<Account>> find_account(int64_t id) = 0;
   virtual Result<std::vector<Account>> list_accounts(int64_t user_id) = 0;
   virtual Result<std::vector<Account>> list_all_accounts() = 0;  // every user's, for operator tasks (keys verify)
+  // The rows of these accounts in one read, without their balances (portfolio left empty): the trading
+  // desk's pass over thousands of user robots. Those that exist, by id.
+  virtual Result<std::vector<Account>> account_rows(const std::vector<int64_t>& ids) = 0;
   // Name, masked key, status, reason, balances, usd_total and last_checked of account.id (user and venue
   // never change); updated_ms from the clock. Replacing keys: this and replace_secrets in one transaction.
   virtual Status update_account(const Account& account) = 0;

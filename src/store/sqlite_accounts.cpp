@@ -75,6 +75,17 @@ Result<std::vector<Account>> SqliteStore::list_all_accounts() {
   return out;
 }
 
+Result<std::vector<Account>> SqliteStore::account_rows(const std::vector<int64_t>& ids) {
+  std::string list = "[";  // one JSON array bound once, whatever the count (SQLite caps bound variables)
+  for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  list += "]";
+  Lock lock(mu_);
+  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id");
+  if (!s) return s.error();
+  s->bind_all(list);
+  return read_accounts(*s);
+}
+
 Status SqliteStore::update_account(const Account& a) {
   if (a.name.empty()) return Error::invalid("name", "empty");
   Lock lock(mu_);

@@ -14,14 +14,39 @@
 #include "trading/join.hpp"
 #include "trading/plan.hpp"
 #include "trading/position.hpp"
+#include "trading/write_batch.hpp"
 
 namespace tb::trading {
 
 using store::UserRobotStatus;
 
+namespace {
+
+// The accounts of a pass's user robots in one read; should it fail, each is read on its own.
+void read_accounts(store::Store& store, const std::vector<store::UserRobot>& follows, TradingDesk::PassReads& reads) {
+  if (follows.size() < 2) return;
+  std::vector<int64_t> ids;
+  ids.reserve(follows.size());
+  for (const auto& ur : follows) ids.push_back(ur.account_id);
+  auto rows = store.account_rows(ids);
+  if (!rows) return;
+  for (auto& a : *rows) reads.accounts.emplace(a.id, std::move(a));
+  reads.accounts_read = true;
+}
+
+}  // namespace
+
 TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options,
                          std::ostream& log)
-    : store_(store), venues_(std::move(venues)), signers_(std::move(signers)), clock_(clock), options_(options), log_(log) {}
+    : store_(store),
+      venues_(std::move(venues)),
+      signers_(std::move(signers)),
+      clock_(clock),
+      options_(options),
+      log_(log),
+      batch_(std::make_unique<WriteBatcher>(store)) {}
+
+TradingDesk::~TradingDesk() = default;
 
 net::Task<int64_t> TradingDesk::run_once() {
   auto pending = store_.unsettled_robot_orders();
@@ -52,7 +77,8 @@ net::Task<int64_t> TradingDesk::run_once() {
   for (auto& o : *still)
     if (o.user_robot_id) busy.insert(*o.user_robot_id);
   std::map<int64_t, int64_t> last_seq;  // per robot followed: a started user robot with nothing new is not visited
-  std::vector<net::Task<int64_t>> follows;
+  PassReads reads;                      // outlives the follows: they are awaited below
+  std::vector<store::UserRobot> follows;
   for (auto& ur : *active) {
     if (busy.count(ur.id) || !owns(ur.account_id)) continue;
     if (ur.status == UserRobotStatus::Started) {
@@ -64,9 +90,11 @@ net::Task<int64_t> TradingDesk::run_once() {
       }
       if (ur.handled_seq >= it->second) continue;
     }
-    follows.push_back(follow(ur));
+    follows.push_back(std::move(ur));
   }
-  sent += co_await run_all(std::move(follows));
+  read_accounts(store_, follows, reads);
+  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(follows[i], reads); };
+  sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();
   co_return sent;
 }
@@ -105,9 +133,9 @@ void TradingDesk::wake() {
     });
 }
 
-net::Task<int64_t> TradingDesk::follow(store::UserRobot ur) {
+net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads) {
   if (ur.status == UserRobotStatus::Stopping) co_return co_await finish_stop(ur);
-  auto ctx = context_of(ur);
+  auto ctx = context_of(ur, &reads);
   if (!ctx) {
     pause(ur, ctx.error().message);
     co_return 0;
@@ -117,10 +145,16 @@ net::Task<int64_t> TradingDesk::follow(store::UserRobot ur) {
     if (auto st = store_.update_user_robot((*ctx)->ur); !st) co_return 0;
     publish({DeskEvent::UserRobotUpdated, (*ctx)->ur, std::nullopt, std::nullopt});
   }
-  auto signals = store_.robot_signals(ur.robot_id, ur.handled_seq, options_.signals_per_pass);
-  if (!signals) co_return 0;
+  auto key = std::make_pair(ur.robot_id, ur.handled_seq);
+  auto read = reads.signals.find(key);
+  if (read == reads.signals.end()) {
+    auto signals = store_.robot_signals(ur.robot_id, ur.handled_seq, options_.signals_per_pass);
+    if (!signals) co_return 0;
+    read = reads.signals.emplace(key, std::move(*signals)).first;
+  }
+  const std::vector<store::RobotSignal>& signals = read->second;  // a map's element stays where it is
   int64_t sent = 0;
-  for (const auto& s : *signals) {
+  for (const auto& s : signals) {
     const int64_t before = (*ctx)->ur.handled_seq;
     sent += co_await handle_signal(**ctx, s);
     // The next signal is planned on the position this one leaves: not before its orders are settled (a
@@ -156,40 +190,43 @@ net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal
     intents.push_back(intent_of(ctx, signal.seq, leg, amount, limit));
   }
   if (!skipped.empty()) ctx.ur.message = skipped;
-  if (auto st = write_intents(ctx, intents, signal.seq); !st) {
+  if (auto st = co_await write_intents(ctx, intents, signal.seq); !st) {
     log_ << "trading: user robot " << ctx.ur.id << ": " << st.error().message << "\n";
     co_return 0;
   }
   int64_t sent = 0;
+  bool all_settled = true;  // as recorded: an order not sent, or whose answer was not written, is not
   for (auto& o : intents) {
-    if (ctx.ur.status != UserRobotStatus::Started && ctx.ur.status != UserRobotStatus::Stopping) break;
-    sent += co_await send(ctx, o);
+    bool settled = false;
+    if (ctx.ur.status == UserRobotStatus::Started || ctx.ur.status == UserRobotStatus::Stopping) sent += co_await send(ctx, o, &settled);
+    all_settled = all_settled && settled;
   }
-  for (auto& o : intents) {
-    in_flight_.erase(o.id);
-    auto now = store_.find_order(o.id);
-    if (!now || !*now || !(*now)->settled_ms) ctx.waiting = true;
-  }
+  for (auto& o : intents) in_flight_.erase(o.id);
+  if (!all_settled) ctx.waiting = true;
   co_return sent;
 }
 
-Status TradingDesk::write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq) {
+net::Task<Status> TradingDesk::write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq) {
   store::UserRobot next = ctx.ur;
   next.handled_seq = handled_seq;
-  auto st = store_.with_transaction([&](store::Store& s) -> Status {
-    for (auto& o : intents) {
+  std::vector<store::OrderRecord> written;
+  WriteBatcher::Write write = [&](store::Store& s) -> Status {
+    written = intents;  // from the inputs each time: a batch that failed runs it again alone
+    for (auto& o : written) {
       auto rec = s.record_order(o);
       if (!rec) return rec.error();
       rec->client_order_id = ctx.description->make_robot_order_id(rec->id);
       if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
-      o = *rec;
+      o = std::move(*rec);
     }
     return s.update_user_robot(next);
-  });
-  if (!st) return st;
-  ctx.ur = next;
+  };
+  Status st = co_await batch_->write(std::move(write));  // named: GCC 12 destroys a co_await's temporaries twice
+  if (!st) co_return st;
+  intents = std::move(written);
+  ctx.ur = std::move(next);
   for (auto& o : intents) in_flight_.insert(o.id);
-  return ok_status();
+  co_return ok_status();
 }
 
 void TradingDesk::pause(store::UserRobot& ur, std::string why) {

@@ -9,8 +9,8 @@
 // the same order, never a second one. An answer that never came leaves the order `unknown`; only the
 // venue settles it (settle pass: found by client order id, or absent twice over a while, then sent again
 // with the same id). Fills move the user robot's position in the transaction that records them, once.
-// Signals fan out to every user robot at once; one user robot's legs go in order (an exit before the entry
-// that reverses it).
+// Signals fan out to the user robots, up to DeskOptions::fan_out at once, their writes grouped into shared
+// transactions (write_batch.hpp); one user robot's legs go in order (an exit before the entry that reverses it).
 //
 // Threads: run every call on one thread (serve's io thread); the store is called synchronously.
 #include <atomic>
@@ -61,6 +61,10 @@ struct DeskOptions {
   std::function<bool(int64_t account_id)> owns;
   Decimal slippage_step = Decimal::from_units(1, 3);  // 0.1 %
   int slippage_steps = 2;
+  // A pass follows at most this many user robots at once (the others wait their turn): the requests in
+  // flight are capped per venue anyway (net::HttpClientOptions::max_per_origin), and each user robot under
+  // way holds its context and buffers.
+  size_t fan_out = 512;
 };
 
 // What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
@@ -74,11 +78,15 @@ struct DeskEvent {
 };
 
 using VenueFor = std::function<venues::Venue*(std::string_view venue_id)>;
-using SignerFor = std::function<Result<std::unique_ptr<crypto::Signer>>(const store::Account& account)>;
+// An account's signer; it may be kept and handed out again (AccountService::trading_signer keeps them).
+using SignerFor = std::function<Result<std::shared_ptr<crypto::Signer>>(const store::Account& account)>;
+
+class WriteBatcher;  // write_batch.hpp
 
 class TradingDesk {
  public:
   TradingDesk(store::Store& store, VenueFor venues, SignerFor signers, const Clock& clock, DeskOptions options, std::ostream& log);
+  ~TradingDesk();
 
   // One pass: new signals of every started user robot, stops under way, and every unsettled robot order.
   // Returns the orders sent.
@@ -96,21 +104,29 @@ class TradingDesk {
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
 
-  struct Ctx;  // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
+  struct Ctx;        // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
+  struct PassReads;  // what a pass reads once for all the user robots of a robot (desk_context.hpp)
+  struct Answered;   // an answer on its way into the ledger (desk_fills.cpp)
 
  private:
-  net::Task<int64_t> follow(store::UserRobot ur);
+  net::Task<int64_t> follow(store::UserRobot ur, PassReads& reads);
   net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal);
-  net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order);
+  // `settled` (when given): the venue's answer settled the order and it is recorded so.
+  net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order, bool* settled = nullptr);
   net::Task<int64_t> settle(store::OrderRecord order);  // the orders sent again
   net::Task<int64_t> finish_stop(store::UserRobot ur);
   net::Task<int64_t> settle_fees();  // desk_fees.cpp
   net::Task<int64_t> settle_fee(store::OrderRecord order);
-  Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur);
-  Status write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
+  Result<std::unique_ptr<Ctx>> context_of(const store::UserRobot& ur, PassReads* reads = nullptr);
+  // The intents and the new handled_seq, committed (in a batch with other user robots') before it returns.
+  net::Task<Status> write_intents(Ctx& ctx, std::vector<store::OrderRecord>& intents, int64_t handled_seq);
   // What the venue said of an order, with its fill moved into the position; `next` (a re-placement) is
   // written in the same transaction and named, so a crash never loses nor doubles it.
   Status record(Ctx& ctx, store::OrderRecord order, const Order& answer, std::optional<store::OrderRecord>* next = nullptr);
+  net::Task<Status> record_batched(Ctx& ctx, store::OrderRecord order, const Order& answer);  // record() in a batch
+  Answered answered(const Ctx& ctx, store::OrderRecord order, const Order& answer) const;
+  Status write_answer(store::Store& s, Answered& a);  // the transaction's part: runs again from a's inputs
+  void published(const Answered& a) const;
   net::Task<int64_t> time_out(Ctx& ctx, store::OrderRecord order);  // a limit order past order_timeout
   void pause(store::UserRobot& ur, std::string why);                // ur as written
   void publish(DeskEvent event) const;
@@ -121,6 +137,7 @@ class TradingDesk {
   const Clock& clock_;
   DeskOptions options_;
   std::ostream& log_;
+  std::unique_ptr<WriteBatcher> batch_;
   bool stopping_ = false;
   bool in_pass_ = false;
   bool owns(int64_t account_id) const { return !options_.owns || options_.owns(account_id); }

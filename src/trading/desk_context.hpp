@@ -1,6 +1,9 @@
 #pragma once
 // Inside the desk: what one user robot's pass works with, how an entry is sized and an intent made.
+#include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "trading/desk.hpp"
 #include "trading/plan.hpp"
@@ -14,9 +17,19 @@ struct TradingDesk::Ctx {
   store::Robot robot;
   venues::Venue* venue = nullptr;
   const venues::VenueDescription* description = nullptr;
-  std::unique_ptr<crypto::Signer> signer;
-  std::optional<Market> market;  // read once a pass, when needed
-  bool waiting = false;          // an order of this pass not settled yet: the next signal waits for it
+  std::shared_ptr<crypto::Signer> signer;  // kept across passes by whoever makes it (SignerFor)
+  std::optional<Market> market;            // read once a pass, when needed
+  bool waiting = false;                    // an order of this pass not settled yet: the next signal waits for it
+};
+
+// A pass fans one robot's signals out to all its user robots: the robot and its signals after a seq are read
+// once for them all (most user robots of a robot have handled the same signals), and the accounts of all
+// the pass's user robots in one read.
+struct TradingDesk::PassReads {
+  std::map<int64_t, store::Robot> robots;
+  std::map<std::pair<int64_t, int64_t>, std::vector<store::RobotSignal>> signals;  // (robot, after seq)
+  std::map<int64_t, store::Account> accounts;                                      // without balances (store::AccountStore::account_rows)
+  bool accounts_read = false;                                                      // else each is read on its own
 };
 
 // The robot's market on its venue (its step, tick and minimums).

@@ -3,6 +3,7 @@
 #include "orders/orders.hpp"
 #include "trading/desk_context.hpp"
 #include "trading/position.hpp"
+#include "trading/write_batch.hpp"
 
 namespace tb::trading {
 
@@ -21,57 +22,102 @@ Decimal fee_of(const Order& o, const Market* m) {
 
 }  // namespace
 
-Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, std::optional<store::OrderRecord>* next) {
+// An answer on its way into the ledger: the order as the answer leaves it before its fill is counted, and
+// what write_answer() made of it the last time it ran.
+struct TradingDesk::Answered {
+  const Ctx* ctx = nullptr;
+  store::OrderRecord before;
+  Order answer;
+  std::optional<Decimal> fee;  // in quote, when the answer carries it
+  Decimal delta;               // filled and not yet counted in the position
+  std::optional<store::OrderRecord> next_in;
+  // written by write_answer()
+  store::OrderRecord order;
+  std::optional<store::RobotPosition> moved;
+  std::optional<store::OrderRecord> next;
+};
+
+TradingDesk::Answered TradingDesk::answered(const Ctx& ctx, store::OrderRecord o, const Order& answer) const {
+  Answered a;
+  a.ctx = &ctx;
   const OrderState state = orders::state_of(answer);
   if (!answer.id.empty()) o.venue_order_id = answer.id;
   o.state = std::string(orders::to_string(state));
   o.absent_answers = 0;
   if (orders::is_settled(state)) o.settled_ms = clock_.now_ms();
-  const Decimal delta = (answer.filled - o.applied).normalized();
+  a.delta = (answer.filled - o.applied).normalized();
   // A fee the answer carries is counted now; one it does not is asked later (settle_fees), so an order costs
   // the venue's request weight once, not twice.
-  std::optional<Decimal> fee;
-  if (answer.fee) fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
+  if (answer.fee) a.fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
   o.fee_pending = !answer.fee && answer.filled.is_positive();
-  std::optional<store::RobotPosition> moved;
-  Status st = store_.with_transaction([&](store::Store& s) -> Status {
-    if (delta.is_positive()) {
-      auto open = s.open_position(ctx.ur.id);
-      if (!open) return open.error();
-      const Decimal price = answer.average_price.value_or(answer.price.value_or(o.price));
-      Fill fill{o.leg == "entry" ? Leg::Entry : Leg::Exit,
-                o.side == "buy" ? Side::Buy : Side::Sell,
-                delta,
-                price,
-                fee ? (*fee - o.fee).normalized() : Decimal(),
-                clock_.now_ms()};
-      moved = apply_fill(*open, ctx.ur.id, fill);
-      if (moved) {
-        auto saved = s.save_position(*moved);
-        if (!saved) return saved.error();
-        moved = *saved;
-        o.position_id = moved->id;
-      }
-      o.filled = answer.filled;
-      o.applied = answer.filled;
-      o.average_price = price;
-      if (fee) o.fee = *fee;
+  a.before = std::move(o);
+  a.answer = answer;
+  return a;
+}
+
+Status TradingDesk::write_answer(store::Store& s, Answered& a) {
+  a.order = a.before;
+  a.moved.reset();
+  a.next = a.next_in;
+  store::OrderRecord& o = a.order;
+  const Order& answer = a.answer;
+  if (a.delta.is_positive()) {
+    auto open = s.open_position(a.ctx->ur.id);
+    if (!open) return open.error();
+    const Decimal price = answer.average_price.value_or(answer.price.value_or(o.price));
+    Fill fill{o.leg == "entry" ? Leg::Entry : Leg::Exit,
+              o.side == "buy" ? Side::Buy : Side::Sell,
+              a.delta,
+              price,
+              a.fee ? (*a.fee - o.fee).normalized() : Decimal(),
+              clock_.now_ms()};
+    a.moved = apply_fill(*open, a.ctx->ur.id, fill);
+    if (a.moved) {
+      auto saved = s.save_position(*a.moved);
+      if (!saved) return saved.error();
+      a.moved = *saved;
+      o.position_id = a.moved->id;
     }
-    if (auto up = s.update_order(o); !up) return up;
-    if (!next || !*next) return ok_status();
-    auto rec = s.record_order(**next);
-    if (!rec) return rec.error();
-    rec->client_order_id = ctx.description->make_robot_order_id(rec->id);
-    if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
-    *next = *rec;
-    return ok_status();
-  });
-  if (!st) return st;
-  publish({DeskEvent::OrderUpdated, ctx.ur, o, std::nullopt});
-  if (moved)
-    publish({moved->closed_ms ? DeskEvent::PositionClosed : (moved->entered == delta ? DeskEvent::PositionOpened : DeskEvent::OrderUpdated),
-             ctx.ur, o, moved});
+    o.filled = answer.filled;
+    o.applied = answer.filled;
+    o.average_price = price;
+    if (a.fee) o.fee = *a.fee;
+  }
+  if (auto up = s.update_order(o); !up) return up;
+  if (!a.next) return ok_status();
+  auto rec = s.record_order(*a.next);
+  if (!rec) return rec.error();
+  rec->client_order_id = a.ctx->description->make_robot_order_id(rec->id);
+  if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
+  a.next = std::move(*rec);
   return ok_status();
+}
+
+void TradingDesk::published(const Answered& a) const {
+  publish({DeskEvent::OrderUpdated, a.ctx->ur, a.order, std::nullopt});
+  if (a.moved)
+    publish({a.moved->closed_ms ? DeskEvent::PositionClosed
+                                : (a.moved->entered == a.delta ? DeskEvent::PositionOpened : DeskEvent::OrderUpdated),
+             a.ctx->ur, a.order, a.moved});
+}
+
+Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, std::optional<store::OrderRecord>* next) {
+  Answered a = answered(ctx, std::move(o), answer);
+  if (next) a.next_in = *next;
+  Status st = store_.with_transaction([&](store::Store& s) { return write_answer(s, a); });
+  if (!st) return st;
+  if (next) *next = a.next;
+  published(a);
+  return ok_status();
+}
+
+net::Task<Status> TradingDesk::record_batched(Ctx& ctx, store::OrderRecord o, const Order& answer) {
+  Answered a = answered(ctx, std::move(o), answer);
+  WriteBatcher::Write write = [this, &a](store::Store& s) { return write_answer(s, a); };
+  Status st = co_await batch_->write(std::move(write));  // named: GCC 12 destroys a co_await's temporaries twice
+  if (!st) co_return st;
+  published(a);
+  co_return ok_status();
 }
 
 net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
@@ -149,7 +195,7 @@ net::Task<int64_t> TradingDesk::finish_stop(store::UserRobot ur) {
     intent.leg = "stop";
     intent.attempt = static_cast<int>(count->size());
     std::vector<store::OrderRecord> intents{intent};
-    if (auto st = write_intents(**ctx, intents, ur.handled_seq); !st) co_return 0;
+    if (auto st = co_await write_intents(**ctx, intents, ur.handled_seq); !st) co_return 0;
     int64_t sent = co_await send(**ctx, intents[0]);
     in_flight_.erase(intents[0].id);
     co_return sent;

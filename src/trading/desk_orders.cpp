@@ -14,15 +14,35 @@ bool outcome_unknown(ErrorKind kind) {
          kind == ErrorKind::RateLimited || kind == ErrorKind::InvalidNonce || kind == ErrorKind::Internal;
 }
 
-Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::UserRobot& ur) {
+namespace {
+
+// The user robot's robot: once a pass for all its user robots when `reads` is given.
+Result<std::optional<store::Robot>> robot_of(store::Store& store, int64_t robot_id, TradingDesk::PassReads* reads) {
+  if (reads)
+    if (auto it = reads->robots.find(robot_id); it != reads->robots.end()) return std::optional<store::Robot>(it->second);
+  auto robot = store.find_robot(robot_id);
+  if (reads && robot && *robot) reads->robots.emplace(robot_id, **robot);
+  return robot;
+}
+
+Result<std::optional<store::Account>> account_of(store::Store& store, int64_t account_id, TradingDesk::PassReads* reads) {
+  if (!reads || !reads->accounts_read) return store.find_account(account_id);
+  auto it = reads->accounts.find(account_id);
+  if (it == reads->accounts.end()) return std::optional<store::Account>();
+  return std::optional<store::Account>(it->second);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::UserRobot& ur, PassReads* reads) {
   auto ctx = std::make_unique<Ctx>();
   ctx->ur = ur;
-  auto account = store_.find_account(ur.account_id);
-  auto robot = store_.find_robot(ur.robot_id);
+  auto account = account_of(store_, ur.account_id, reads);
+  auto robot = robot_of(store_, ur.robot_id, reads);
   if (!account || !robot) return Error::make(ErrorKind::Internal, "the store could not be read");
   if (!*account || !*robot) return Error::make(ErrorKind::NotFound, "its account or robot no longer exists");
-  ctx->account = **account;
-  ctx->robot = **robot;
+  ctx->account = std::move(**account);
+  ctx->robot = std::move(**robot);
   if (ctx->account.status != store::AccountStatus::Enabled)
     return Error::make(ErrorKind::Conflict,
                        "account \"" + ctx->account.name + "\" is " + std::string(to_string(ctx->account.status)) + ", not enabled");
@@ -115,7 +135,7 @@ std::optional<store::OrderRecord> next_attempt(const store::OrderRecord& o, cons
   return next;
 }
 
-net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
+net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o, bool* settled) {
   OrderRequest req;
   req.symbol = o.symbol;
   req.side = o.side == "buy" ? Side::Buy : Side::Sell;
@@ -129,7 +149,9 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
   in_flight_.erase(o.id);
   if (answer) {
     auto m = co_await market_of(ctx);  // for a fee charged in the base asset
-    if (auto st = record(ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    auto st = co_await record_batched(ctx, o, *answer);
+    if (!st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+    if (st && settled) *settled = orders::is_settled(orders::state_of(*answer));
     co_return 1;
   }
   const Error& e = answer.error();
@@ -141,6 +163,7 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o) {
     o.settled_ms = clock_.now_ms();
   }
   if (auto st = store_.update_order(o); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
+  else if (settled) *settled = o.settled_ms.has_value();
   publish({DeskEvent::OrderUpdated, ctx.ur, o, std::nullopt});
   if (!outcome_unknown(e.kind))
     pause(ctx.ur,

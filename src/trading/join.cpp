@@ -1,5 +1,6 @@
 #include "trading/join.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -29,7 +30,26 @@ net::Task<void> joined(std::shared_ptr<Join> join, net::Task<int64_t> task) {
   if (--join->left == 0) join->timer.cancel();
 }
 
+net::Task<int64_t> worker(std::shared_ptr<size_t> next, size_t n, const std::function<net::Task<int64_t>(size_t)>* task) {
+  int64_t sum = 0;
+  while (*next < n) {
+    const size_t i = (*next)++;
+    try {
+      sum += co_await (*task)(i);
+    } catch (...) {
+    }
+  }
+  co_return sum;
+}
+
 }  // namespace
+
+net::Task<int64_t> run_limited(size_t n, size_t width, std::function<net::Task<int64_t>(size_t index)> task) {
+  auto next = std::make_shared<size_t>(0);
+  std::vector<net::Task<int64_t>> workers;
+  for (size_t w = 0; w < std::min(n, std::max<size_t>(width, 1)); ++w) workers.push_back(worker(next, n, &task));
+  co_return co_await run_all(std::move(workers));  // `task` lives in this frame until every worker is done
+}
 
 net::Task<int64_t> run_all(std::vector<net::Task<int64_t>> tasks) {
   if (tasks.empty()) co_return 0;

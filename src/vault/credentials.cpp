@@ -75,4 +75,10 @@ Result<std::unique_ptr<VaultSigner>> make_signer(std::shared_ptr<const Vault> va
                            sealed.secret);
 }
 
+Result<std::unique_ptr<crypto::Signer>> make_open_signer(const Vault& vault, const AccountRef& account, const SealedCredentials& sealed) {
+  auto signer = open_signer(vault, field_of(account, kFieldApiKey), sealed.api_key, field_of(account, kFieldSecret), sealed.secret);
+  if (!signer) return signer.error();
+  return std::unique_ptr<crypto::Signer>(std::move(*signer));
+}
+
 }  // namespace tb::vault

@@ -48,5 +48,7 @@ Result<SealedCredentials> rewrap_credentials(const Vault& vault, const AccountRe
 // The Signer a connector gets for this account: the secret stays sealed until each hmac().
 Result<std::unique_ptr<VaultSigner>> make_signer(std::shared_ptr<const Vault> vault, const AccountRef& account,
                                                  const SealedCredentials& sealed);
+// The Signer with the pair opened once and held (open_signer): for many requests on one account.
+Result<std::unique_ptr<crypto::Signer>> make_open_signer(const Vault& vault, const AccountRef& account, const SealedCredentials& sealed);
 
 }  // namespace tb::vault

@@ -127,7 +127,11 @@ SealedField Vault::seal_under(const FieldContext& ctx, const crypto::Secret& pla
 Result<crypto::Secret> Vault::open(const FieldContext& ctx, const SealedField& sealed) const {
   auto data_key = unwrap(ctx, sealed.wrapped_data_key, sealed.master_version);
   if (!data_key) return data_key.error();
-  auto plain = crypto::aead_open(*data_key, sealed.nonce, sealed.ciphertext, field_ad(ctx));
+  return open_under(ctx, sealed, *data_key);
+}
+
+Result<crypto::Secret> Vault::open_under(const FieldContext& ctx, const SealedField& sealed, const DataKey& data_key) const {
+  auto plain = crypto::aead_open(data_key, sealed.nonce, sealed.ciphertext, field_ad(ctx));
   if (!plain) return does_not_open(ctx);
   crypto::Secret secret(std::move(*plain));
   crypto::secure_zero(*plain);  // the moved-from string: nothing should be left, make sure

@@ -63,6 +63,8 @@ class Vault {
   // The plaintext, or an Error naming the field and the reason (unknown master version, or wrong
   // context / tampered data); never any of the bytes.
   Result<crypto::Secret> open(const FieldContext& ctx, const SealedField& sealed) const;
+  // open() with the account's data key already unwrapped (unwrap()): one unwrap for several of its fields.
+  Result<crypto::Secret> open_under(const FieldContext& ctx, const SealedField& sealed, const DataKey& data_key) const;
   // Opens and wipes at once: does this stored field still decrypt?
   Status verify(const FieldContext& ctx, const SealedField& sealed) const;
 

@@ -26,4 +26,24 @@ std::string VaultSigner::hmac(crypto::HmacAlgo algo, crypto::SecretForm form, st
   return mac;
 }  // the opened Secret wipes itself here
 
+Result<std::unique_ptr<crypto::LocalSigner>> open_signer(const Vault& vault, const FieldContext& key_ctx, const SealedField& sealed_key,
+                                                         const FieldContext& secret_ctx, const SealedField& sealed_secret) {
+  // Both fields of an account are sealed under its one data key: unwrapped once (locked memory costs
+  // system calls), unless they were stored apart.
+  if (sealed_key.wrapped_data_key != sealed_secret.wrapped_data_key || sealed_key.master_version != sealed_secret.master_version) {
+    auto key = vault.open(key_ctx, sealed_key);
+    if (!key) return key.error();
+    auto secret = vault.open(secret_ctx, sealed_secret);
+    if (!secret) return secret.error();
+    return std::make_unique<crypto::LocalSigner>(std::string(key->reveal()), std::move(*secret));
+  }
+  auto data_key = vault.unwrap(secret_ctx, sealed_secret.wrapped_data_key, sealed_secret.master_version);
+  if (!data_key) return data_key.error();
+  auto key = vault.open_under(key_ctx, sealed_key, *data_key);
+  if (!key) return key.error();
+  auto secret = vault.open_under(secret_ctx, sealed_secret, *data_key);
+  if (!secret) return secret.error();
+  return std::make_unique<crypto::LocalSigner>(std::string(key->reveal()), std::move(*secret));
+}
+
 }  // namespace tb::vault

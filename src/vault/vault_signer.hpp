@@ -30,4 +30,10 @@ class VaultSigner final : public crypto::Signer {
   SealedField sealed_secret_;
 };
 
+// The pair opened once, for a signer that signs request after request (the trading desk keeps one per
+// account): the secret is held in memory that is wiped when the signer goes (crypto::Secret) and its MAC key
+// is prepared once, instead of both being unwrapped for every request. Errors as make().
+Result<std::unique_ptr<crypto::LocalSigner>> open_signer(const Vault& vault, const FieldContext& key_ctx, const SealedField& sealed_key,
+                                                         const FieldContext& secret_ctx, const SealedField& sealed_secret);
+
 }  // namespace tb::vault

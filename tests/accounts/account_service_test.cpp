@@ -251,6 +251,43 @@ TEST_P(AccountServiceOnSim, ReplacingKeysRetestsAndIsRefusedWhileRobotsRun) {
   EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const auto& e) { return e.action == "key.replaced"; }));
 }
 
+// The desk's signer is opened once and kept (issue 13), but never outlives the keys it was opened for.
+TEST_P(AccountServiceOnSim, TheTradingSignerIsKeptUntilTheAccountChanges) {
+  auto k1 = w.sim.key(SimWorld::trading());
+  const int64_t id = add(k1).account.id;
+  const store::Account testing = get(id).account;
+  auto fresh1 = w.service->trading_signer(testing);
+  auto fresh2 = w.service->trading_signer(testing);
+  ASSERT_TRUE(fresh1 && fresh2);
+  EXPECT_NE(fresh1->get(), fresh2->get());  // not enabled: made afresh, not kept
+  w.run_jobs();
+  const store::Account enabled = get(id).account;
+  ASSERT_EQ(enabled.status, store::AccountStatus::Enabled);
+  auto kept1 = w.service->trading_signer(enabled);
+  auto kept2 = w.service->trading_signer(enabled);
+  ASSERT_TRUE(kept1 && kept2);
+  EXPECT_EQ(kept1->get(), kept2->get());
+  EXPECT_EQ((*kept1)->api_key(), k1.key);
+  EXPECT_EQ((*kept1)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, "m"),
+            (*fresh1)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, "m"));
+  store::Account rewritten = enabled;  // the row rewritten elsewhere (another process replaced the keys)
+  rewritten.updated_ms += 1;
+  auto reopened = w.service->trading_signer(rewritten);
+  ASSERT_TRUE(reopened);
+  EXPECT_NE(reopened->get(), kept1->get());
+
+  auto k2 = w.sim.key(SimWorld::trading());
+  ASSERT_TRUE(w.service->replace_keys(as_alice, id, k2.key, crypto::Secret(k2.secret)));
+  w.run_jobs();
+  const store::Account replaced = get(id).account;
+  ASSERT_EQ(replaced.status, store::AccountStatus::Enabled);
+  auto after = w.service->trading_signer(replaced);
+  ASSERT_TRUE(after);
+  EXPECT_EQ((*after)->api_key(), k2.key);
+  ASSERT_TRUE(w.service->remove(as_alice, id));
+  EXPECT_FALSE(w.service->trading_signer(replaced));  // deleted: nothing kept signs for it
+}
+
 TEST_P(AccountServiceOnSim, ARecheckTurnsARevokedKeyInvalidAndNotifies) {
   auto k = w.sim.key(SimWorld::trading());
   int64_t id = add(k).account.id;

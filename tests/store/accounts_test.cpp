@@ -106,6 +106,31 @@ TEST_P(Accounts, CreateWithSecretsFindListUpdateDelete) {
   EXPECT_EQ(store_->update_account(ghost).error().kind, ErrorKind::InvalidArgument);
 }
 
+// The trading desk's pass: many rows in one read, as find_account has them but without balances.
+TEST_P(Accounts, AccountRowsReadsManyAtOnceWithoutTheirBalances) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(store_->create_account(account("A" + std::to_string(i)), sealed())->id);
+  Account rich = **store_->find_account(ids[1]);
+  rich.status = AccountStatus::Enabled;
+  rich.portfolio.balances = {{"USD", dec("1500.25"), dec("1500.25"), dec("0")}};
+  clock_.advance_ms(7);
+  ASSERT_TRUE(store_->update_account(rich).ok());
+  auto rows = store_->account_rows({ids[2], ids[1], ids[1] + 1000});  // any order; an unknown id is left out
+  ASSERT_TRUE(rows.ok()) << rows.error().describe();
+  ASSERT_EQ(rows->size(), 2u);
+  const Account& one = (*rows)[0];
+  const Account found = **store_->find_account(ids[1]);
+  EXPECT_EQ(one.id, ids[1]);
+  EXPECT_EQ(one.user_id, uid_);
+  EXPECT_EQ(one.name, "A1");
+  EXPECT_EQ(one.status, AccountStatus::Enabled);
+  EXPECT_EQ(one.masked_key, found.masked_key);
+  EXPECT_EQ(one.updated_ms, found.updated_ms);
+  EXPECT_TRUE(one.portfolio.balances.empty());  // not read: the desk needs none
+  EXPECT_EQ((*rows)[1].id, ids[2]);
+  EXPECT_TRUE(store_->account_rows({})->empty());
+}
+
 TEST_P(Accounts, EveryStatusRoundTrips) {
   auto created = store_->create_account(account("Kraken"), {});
   ASSERT_TRUE(created.ok());

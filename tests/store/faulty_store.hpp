@@ -60,6 +60,7 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::optional<Account>>, find_account, (int64_t id), (id))
   TB_FAULTY(Result<std::vector<Account>>, list_accounts, (int64_t user_id), (user_id))
   TB_FAULTY(Result<std::vector<Account>>, list_all_accounts, (), ())
+  TB_FAULTY(Result<std::vector<Account>>, account_rows, (const std::vector<int64_t>& ids), (ids))
   TB_FAULTY(Status, update_account, (const Account& account), (account))
   TB_FAULTY(Status, delete_account, (int64_t id), (id))
   TB_FAULTY(Status, replace_secrets, (int64_t account_id, const std::vector<AccountSecret>& secrets), (account_id, secrets))

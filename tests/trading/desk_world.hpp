@@ -49,8 +49,8 @@ struct DeskWorld {
   std::unique_ptr<TradingDesk> make_desk(store::Store* on = nullptr, DeskOptions o = {}) {
     return std::make_unique<TradingDesk>(
         on ? *on : *store, [this](std::string_view) { return w.venue.get(); },
-        [this](const store::Account&) -> Result<std::unique_ptr<crypto::Signer>> {
-          return std::unique_ptr<crypto::Signer>(std::make_unique<crypto::LocalSigner>(key.key, crypto::Secret(key.secret)));
+        [this](const store::Account&) -> Result<std::shared_ptr<crypto::Signer>> {
+          return std::shared_ptr<crypto::Signer>(std::make_unique<crypto::LocalSigner>(key.key, crypto::Secret(key.secret)));
         },
         w.harness.clock, o, log);
   }

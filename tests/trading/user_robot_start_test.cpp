@@ -17,8 +17,9 @@ struct Starter {
     store::UserRobot ur = d.ur();
     ur.status = UserRobotStatus::Stopped;
     if (auto st = d.store->update_user_robot(ur); !st) throw std::runtime_error(st.error().describe());
-    s.trade_with([this](std::string_view) { return d.w.venue.get(); },
-                 [this](const store::Account&) -> Result<std::unique_ptr<crypto::Signer>> { return signer(); });
+    s.trade_with(
+        [this](std::string_view) { return d.w.venue.get(); },
+        [this](const store::Account&) -> Result<std::shared_ptr<crypto::Signer>> { return std::shared_ptr<crypto::Signer>(signer()); });
   }
   std::unique_ptr<crypto::Signer> signer() const { return std::make_unique<crypto::LocalSigner>(d.key.key, crypto::Secret(d.key.secret)); }
   Result<store::UserRobot> start(std::optional<int> leverage) { return tb::test::run(s.start_trading(d.user, d.user_robot, leverage)); }

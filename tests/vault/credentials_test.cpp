@@ -48,6 +48,31 @@ TEST(Credentials, SealOpenAndSignWithOneDataKeyPerAccount) {
   EXPECT_FALSE(open_credentials(*vault, kAccount, *without)->passphrase);
 }
 
+// The trading desk's kept signer: the same pair and signature, opened once (one data key unwrapped) or from
+// fields stored apart; another account's row opens nothing.
+TEST(Credentials, AnOpenSignerSignsAsTheSealedOne) {
+  Vault vault(test::ring_of("1:" + test::kHexKey1));
+  auto sealed = seal_credentials(vault, kAccount, plain(false));
+  ASSERT_TRUE(sealed);
+  auto signer = make_open_signer(vault, kAccount, *sealed);
+  ASSERT_TRUE(signer) << signer.error().message;
+  EXPECT_EQ((*signer)->api_key(), kApiKey);
+  EXPECT_EQ(crypto::hex((*signer)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, kMessage)), kSignature);
+
+  SealedCredentials apart = *sealed;  // the secret under a data key of its own
+  auto resealed = vault.seal(field_of(kAccount, kFieldSecret), crypto::Secret(kSecret));
+  ASSERT_TRUE(resealed);
+  apart.secret = *resealed;
+  ASSERT_NE(apart.secret.wrapped_data_key, apart.api_key.wrapped_data_key);
+  auto from_apart = make_open_signer(vault, kAccount, apart);
+  ASSERT_TRUE(from_apart) << from_apart.error().message;
+  EXPECT_EQ(crypto::hex((*from_apart)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, kMessage)), kSignature);
+
+  auto other = make_open_signer(vault, AccountRef{8, 42, "binance_futures"}, *sealed);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().message.find(kSecret.substr(0, 8)), std::string::npos);
+}
+
 TEST(Credentials, AnotherAccountRowCannotUseThem) {
   Vault vault(test::ring_of("1:" + test::kHexKey1));
   auto sealed = seal_credentials(vault, kAccount, plain(true));

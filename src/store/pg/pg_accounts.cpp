@@ -77,6 +77,16 @@ Result<std::vector<Account>> PgStore::list_all_accounts() {
   return with_conn([&](PgConn& c) { return accounts(c, "SELECT " + cols(kAccountCols) + " FROM accounts ORDER BY id", PgParams()); });
 }
 
+Result<std::vector<Account>> PgStore::account_rows(const std::vector<int64_t>& ids) {
+  std::string list = "{";  // one array parameter, whatever the count
+  for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  list += "}";
+  return with_conn([&](PgConn& c) {
+    return select_all<Account>(c, "SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ANY($1::bigint[]) ORDER BY id", read_account,
+                               PgParams(list));
+  });
+}
+
 Status PgStore::update_account(const Account& a) {
   if (a.name.empty()) return Error::invalid("name", "empty");
   return in_transaction([&](PgConn& c) -> Status {  // the row and its portfolio together

@@ -42,6 +42,7 @@ class PgStore final : public Store {
   Result<std::optional<Account>> find_account(int64_t id) override;
   Result<std::vector<Account>> list_accounts(int64_t user_id) override;
   Result<std::vector<Account>> list_all_accounts() override;
+  Result<std::vector<Account>> account_rows(const std::vector<int64_t>& ids) override;
   Status update_account(const Account& account) override;
   Status delete_account(int64_t id) override;
 

@@ -1,0 +1,59 @@
+#include "trading/write_batch.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace tb::trading {
+
+namespace asio = boost::asio;
+
+struct WriteBatcher::Batch {
+  explicit Batch(asio::any_io_executor ex) : done(std::move(ex), asio::steady_timer::time_point::max()) {}
+  std::vector<Write> writes;
+  std::vector<Status> results;
+  asio::steady_timer done;  // cancelled once the results are in: every writer's wake-up
+  bool flushed = false;
+};
+
+net::Task<Status> WriteBatcher::write(Write write) {
+  auto ex = co_await asio::this_coro::executor;
+  if (!open_ || open_->writes.size() >= max_batch_) {
+    open_ = std::make_shared<Batch>(ex);
+    // Posted: it runs after the handlers already queued, so the writers ready in this turn join first.
+    asio::post(ex, [this, batch = open_] { flush(batch); });
+  }
+  std::shared_ptr<Batch> batch = open_;
+  const size_t index = batch->writes.size();
+  batch->writes.push_back(std::move(write));
+  while (!batch->flushed) {
+    boost::system::error_code ec;
+    co_await batch->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return batch->results[index];
+}
+
+void WriteBatcher::flush(const std::shared_ptr<Batch>& batch) {
+  if (open_ == batch) open_.reset();
+  auto& b = *batch;
+  try {
+    Status together = store_.with_transaction([&](store::Store& s) -> Status {
+      for (auto& w : b.writes)
+        if (auto st = w(s); !st) return st;
+      return ok_status();
+    });
+    if (together || b.writes.size() == 1) {
+      b.results.assign(b.writes.size(), together);
+    } else {  // one of them failed (or the commit): each alone, so only the failing ones fail
+      for (auto& w : b.writes) b.results.push_back(store_.with_transaction([&](store::Store& s) { return w(s); }));
+    }
+  } catch (const std::exception& e) {  // rolled back: the writes not answered yet fail (none is sent)
+    b.results.resize(b.writes.size(), Error::make(ErrorKind::Internal, std::string("store: ") + e.what()));
+  }
+  b.flushed = true;
+  b.done.cancel();
+}
+
+}  // namespace tb::trading

@@ -1,0 +1,96 @@
+// The desk's group commit (trading/write_batch.hpp) on a real SQLite store: the writes asked for in one turn
+// share one transaction, each caller resumes only after the commit, and a failing write fails alone.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "store/temp_db.hpp"
+#include "support/harness.hpp"
+#include "trading/join.hpp"
+#include "trading/write_batch.hpp"
+
+namespace tb::trading {
+namespace {
+
+struct BatchWorld {
+  store::TempDb db;
+  ManualClock clock;
+  std::unique_ptr<store::SqliteStore> store = store::open_store(db.path(), clock);
+  WriteBatcher batch{*store};
+  std::map<std::string, int> runs;  // how often each email's write ran
+  int resumed = 0;
+
+  // A user by that email; 1 when its write was committed. `ran_then`: which writes had run by then.
+  net::Task<int64_t> add(std::string email, std::map<std::string, int>* ran_then = nullptr) {
+    WriteBatcher::Write write = [this, email](store::Store& s) -> Status {
+      runs[email] += 1;
+      auto u = s.create_user(email, "h");
+      if (!u) return u.error();
+      return ok_status();
+    };
+    Status st = co_await batch.write(std::move(write));
+    resumed += 1;
+    if (ran_then) *ran_then = runs;
+    if (st) {
+      EXPECT_TRUE(store->find_user_by_email(email)->has_value()) << email << ": committed before its caller resumes";
+    }
+    co_return st ? 1 : 0;
+  }
+};
+
+TEST(WriteBatch, TheWritesOfOneTurnRunTogetherBeforeAnyCallerResumes) {
+  BatchWorld w;
+  std::map<std::string, int> first_saw;
+  std::vector<net::Task<int64_t>> tasks;
+  tasks.push_back(w.add("a@example.com", &first_saw));
+  tasks.push_back(w.add("b@example.com"));
+  tasks.push_back(w.add("c@example.com"));
+  EXPECT_EQ(test::run(run_all(std::move(tasks))), 3);
+  EXPECT_EQ(first_saw.size(), 3u);  // the first caller resumed after all three had run
+  for (const auto& [email, n] : w.runs) EXPECT_EQ(n, 1) << email;
+}
+
+TEST(WriteBatch, AFailingWriteRollsTheBatchBackAndOnlyItFails) {
+  BatchWorld w;
+  ASSERT_TRUE(w.store->create_user("taken@example.com", "h"));
+  std::vector<net::Task<int64_t>> tasks;
+  tasks.push_back(w.add("a@example.com"));
+  tasks.push_back(w.add("taken@example.com"));  // a unique email: refused
+  tasks.push_back(w.add("c@example.com"));
+  EXPECT_EQ(test::run(run_all(std::move(tasks))), 2);
+  EXPECT_TRUE(w.store->find_user_by_email("a@example.com")->has_value());
+  EXPECT_TRUE(w.store->find_user_by_email("c@example.com")->has_value());
+  EXPECT_EQ(w.runs["a@example.com"], 2);  // once in the batch rolled back, once alone
+  EXPECT_EQ(w.runs["taken@example.com"], 2);
+  EXPECT_EQ(w.runs["c@example.com"], 1);  // the batch stopped at the failure: alone only
+  EXPECT_EQ(w.resumed, 3);
+}
+
+// Seen through a failure: only the batch that holds it runs again write by write.
+TEST(WriteBatch, ABatchIsCappedAndTheRestGoInTheNext) {
+  BatchWorld w;
+  ASSERT_TRUE(w.store->create_user("u3@example.com", "h"));
+  WriteBatcher small(*w.store, 2);
+  std::vector<net::Task<int64_t>> tasks;
+  for (int i = 0; i < 5; ++i) {
+    tasks.push_back([](WriteBatcher& b, BatchWorld& w, int i) -> net::Task<int64_t> {
+      const std::string email = "u" + std::to_string(i) + "@example.com";
+      WriteBatcher::Write write = [&w, email](store::Store& s) -> Status {
+        w.runs[email] += 1;
+        auto u = s.create_user(email, "h");
+        if (!u) return u.error();
+        return ok_status();
+      };
+      Status st = co_await b.write(std::move(write));
+      co_return st ? 1 : 0;
+    }(small, w, i));
+  }
+  EXPECT_EQ(test::run(run_all(std::move(tasks))), 4);
+  const std::map<std::string, int> expected{
+      {"u0@example.com", 1}, {"u1@example.com", 1}, {"u2@example.com", 2}, {"u3@example.com", 2}, {"u4@example.com", 1}};
+  EXPECT_EQ(w.runs, expected);  // batches {u0, u1}, {u2, u3} (run again alone), {u4}
+}
+
+}  // namespace
+}  // namespace tb::trading
