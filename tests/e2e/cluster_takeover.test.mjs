@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
 import {
-  Client, startExsim, startCluster, newUser, keySpec, startFollowers, tempDir, removeDir, sleep, waitFor, dec,
+  Client, startExsim, startCluster, newUser, keySpec, startFollowers, tempDir, removeDir, sleep, waitFor, assertTradedOnce,
 } from './lib.mjs';
 
 const KEY_TESTS = Number(process.env.TB_TAKEOVER_KEY_TESTS ?? 200);
@@ -109,18 +109,5 @@ test(`kill -9 of a process during each of ${ROUNDS} fan-outs to ${FOLLOWERS} use
     const open = rows("SELECT id FROM orders WHERE purpose = 'robot' AND settled_at IS NULL").length;
     return behind === 0 && open === 0;
   }, { ms: 240_000, every: 500, what: 'every signal traded and every order settled' });
-  for (const f of followers) {
-    const ours = rows(`SELECT client_order_id, state, signal_seq, leg, attempt FROM orders WHERE user_robot_id = ${f.id}`);
-    const onVenue = (await sim.orders(f.key.key)).filter((o) => o.client_order_id.startsWith('tb-r-'));
-    assert.equal(new Set(onVenue.map((o) => o.client_order_id)).size, onVenue.length, 'a client order id twice on the venue');
-    const placed = ours.filter((o) => o.state !== 'rejected');
-    assert.equal(placed.length, ROUNDS, 'every signal traded: a long enters, a close exits');
-    assert.equal(onVenue.length, placed.length, `user robot ${f.id}: ${JSON.stringify(ours.map((o) => [o.client_order_id, o.state]))}`);
-    const legs = ours.map((o) => `${o.signal_seq}/${o.leg}/${o.attempt}`);
-    assert.equal(new Set(legs).size, legs.length);
-    const [open] = rows(`SELECT side, entered, exited FROM robot_positions WHERE user_robot_id = ${f.id} AND closed_at IS NULL`);
-    const venueNet = onVenue.reduce((n, o) => n + (o.side === 'buy' ? 1 : -1) * Number(o.filled), 0);
-    const held = open ? (open.side === 'long' ? 1 : -1) * (Number(open.entered) - Number(open.exited)) : 0;
-    assert.equal(dec(venueNet.toFixed(6)), dec(held.toFixed(6)), `user robot ${f.id}: ours ${held}, the venue's ${venueNet}`);
-  }
+  for (const f of followers) await assertTradedOnce({ rows, sim, follower: f, signals: ROUNDS });
 });

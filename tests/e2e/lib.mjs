@@ -1,6 +1,7 @@
 // End-to-end helpers: `tradebridge exsim` and `tradebridge serve` as child processes on loopback, a small
 // API client, server-sent events over fetch, and polling. Every test file starts its own processes in a
 // fresh temporary data directory; nothing is shared between files, so ctest runs them in parallel.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -318,3 +319,21 @@ export function dec(s) {
 }
 
 export const maskOf = (key) => `${key.slice(0, 4)}\u2026${key.slice(-4)}`;
+
+// A user robot after `signals` alternating long/close signals, checked against the simulator: every signal
+// traded (an entry, an exit), one venue order per intent and each of ours there once, no leg twice, and
+// the position equal to the venue's. rows(sql): serve's database as JSON rows.
+export async function assertTradedOnce({ rows, sim, follower: f, signals }) {
+  const ours = rows(`SELECT client_order_id, state, signal_seq, leg, attempt FROM orders WHERE user_robot_id = ${f.id}`);
+  const onVenue = (await sim.orders(f.key.key)).filter((o) => o.client_order_id.startsWith('tb-r-'));
+  assert.equal(new Set(onVenue.map((o) => o.client_order_id)).size, onVenue.length, 'a client order id twice on the venue');
+  const placed = ours.filter((o) => o.state !== 'rejected');
+  assert.equal(placed.length, signals, 'every signal traded: a long enters, a close exits');
+  assert.equal(onVenue.length, placed.length, `user robot ${f.id}: ${JSON.stringify(ours.map((o) => [o.client_order_id, o.state]))}`);
+  const legs = ours.map((o) => `${o.signal_seq}/${o.leg}/${o.attempt}`);
+  assert.equal(new Set(legs).size, legs.length, 'a signal planned twice');
+  const [open] = rows(`SELECT side, entered, exited FROM robot_positions WHERE user_robot_id = ${f.id} AND closed_at IS NULL`);
+  const venueNet = onVenue.reduce((n, o) => n + (o.side === 'buy' ? 1 : -1) * Number(o.filled), 0);
+  const held = open ? (open.side === 'long' ? 1 : -1) * (Number(open.entered) - Number(open.exited)) : 0;
+  assert.equal(dec(venueNet.toFixed(6)), dec(held.toFixed(6)), `user robot ${f.id}: ours ${held}, the venue's ${venueNet}`);
+}
