@@ -11,8 +11,9 @@
 // same N orders with ccxt to the same simulator.
 //
 // Usage: node bench/robots_fanout.mjs [--build build] [--accounts 10000] [--users 1000] [--volume 150]
-//                                     [--timeout 300] [--settle 65] [--ccxt 1]
-import { execFileSync, spawnSync } from 'node:child_process';
+//                                     [--timeout 300] [--settle 65] [--ccxt 1] [--perf PREFIX]
+// --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-long.data and PREFIX-close.data.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,7 +22,7 @@ import {
   tradebridgeBinary,
 } from './lib.mjs';
 
-const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1 });
+const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, perf: '' });
 const bin = tradebridgeBinary(opt.build);
 const tmp = tempDir('tb-bench-fanout-');
 const db = path.join(tmp.dir, 'tradebridge.db');
@@ -35,8 +36,18 @@ function ledger(seq) {
   return { n, filled: filled || 0, first, last };
 }
 
+// `perf record` of serve until the returned function is called.
+async function profile(action) {
+  if (!opt.perf) return async () => {};
+  const p = spawn('perf', ['record', '-F', '999', '--call-graph', 'dwarf,16384', '-p', String(serve.proc.pid), '-o', `${opt.perf}-${action}.data`], { stdio: 'ignore' });
+  await sleep(500);  // attached
+  return () => new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGINT'); });
+}
+
 async function fanOut(robot, action, seq) {
+  const stopProfile = await profile(action);
   const cpu0 = cpuOf(serve.proc.pid);
+  const exsimCpu0 = cpuOf(exsim.proc.pid);  // the simulator shares the machine: its part of the wait
   const accepted = Date.now();
   const r = await request('POST', `${serve.url}/api/v1/robots/${robot.robot_id}/signals`, {
     body: { id: `bench-${action}`, action }, headers: { Authorization: `Bearer ${robot.signal_token}` },
@@ -51,7 +62,9 @@ async function fanOut(robot, action, seq) {
   }
   const wall = (Date.now() - accepted) / 1000;
   const cpu = cpuSince(serve.proc.pid, cpu0);
-  return { action, orders: l.n, filled: l.filled, accepted_to_last_answer_s: (l.last - accepted) / 1000, waited_s: wall, cpu, peak_rss_mib: peak };
+  const exsim_cpu = cpuSince(exsim.proc.pid, exsimCpu0);
+  await stopProfile();
+  return { action, orders: l.n, filled: l.filled, accepted_to_last_answer_s: (l.last - accepted) / 1000, waited_s: wall, cpu, exsim_cpu, peak_rss_mib: peak };
 }
 
 try {

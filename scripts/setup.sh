@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   postgresql libpq-dev  # the PostgreSQL store; tests start a throwaway server from its binaries (initdb, pg_ctl)
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libmimalloc-dev  # the program's allocator (CMake option TB_MIMALLOC)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev  # libFuzzer and the sanitizer runtimes: only recommended by clang
   clang-format clang-tidy  # make format, make tidy (.clang-format, .clang-tidy)
