@@ -17,7 +17,7 @@ void sodium_ready();
 
 std::string random_bytes(size_t n);
 
-// A 32-byte key in memory that is locked (never swapped), guarded and zeroed when it goes away.
+// A 32-byte key in memory that is locked (never swapped), inside guard pages, and zeroed when it goes away.
 // Move-only, so no stray copy is left behind.
 class AeadKey {
  public:

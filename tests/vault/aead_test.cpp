@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <vector>
+
 #include "crypto/encoding.hpp"
 
 namespace tb::crypto {
@@ -54,6 +57,27 @@ TEST(Aead, KeysAreRandomAndExactly32Bytes) {
   const std::string bytes(a.view());
   AeadKey b = std::move(a);
   EXPECT_EQ(b.view(), bytes);
+}
+
+// Keys share locked blocks and reuse their slots: a slot given back is zeroed before the next key has it.
+TEST(AeadKey, ASlotGivenBackIsZeroedBeforeItIsReused) {
+  const unsigned char* slot = nullptr;
+  {
+    auto key = AeadKey::from_bytes(std::string(kAeadKeyBytes, 'k'));
+    ASSERT_TRUE(key);
+    slot = key->data();
+  }
+  std::vector<AeadKey> keys;
+  for (int i = 0; i < 200; ++i) keys.emplace_back();  // more than one block
+  bool reused = false;
+  for (const auto& k : keys) {
+    EXPECT_EQ(k.view(), std::string(kAeadKeyBytes, '\0'));
+    reused = reused || k.data() == slot;
+  }
+  EXPECT_TRUE(reused);
+  std::set<const unsigned char*> distinct;
+  for (const auto& k : keys) distinct.insert(k.data());
+  EXPECT_EQ(distinct.size(), keys.size());
 }
 
 }  // namespace
