@@ -85,13 +85,25 @@ Result<std::vector<OrderRecord>> SqliteStore::robot_orders_fee_pending(int64_t l
                                  limit);
 }
 
-Status SqliteStore::set_client_order_id(int64_t order_id, std::string_view client_order_id) {
+Result<OrderRecord> SqliteStore::record_robot_order(const OrderRecord& order, const ClientOrderIdOf& client_order_id_of) {
   Lock lock(mu_);
-  auto s = db_->prepare("UPDATE orders SET client_order_id = ? WHERE id = ?");
-  if (!s) return s.error();
-  if (auto st = s->bind_all(client_order_id, order_id).run(); !st) return st;
-  if (db_->changes() == 0) return not_found("order", order_id);
-  return ok_status();
+  if (depth_ == 0) {  // the id is taken and used under one write lock: another process may be inserting
+    Result<OrderRecord> out = Error::make(ErrorKind::Internal, "store: the order was not recorded");
+    Status st = with_transaction([&](Store&) -> Status {
+      out = record_robot_order(order, client_order_id_of);
+      return out ? ok_status() : Status(out.error());
+    });
+    if (!st) return st.error();
+    return out;
+  }
+  // AUTOINCREMENT's counter: the highest id the table ever had, so a deleted order's id is not taken again.
+  auto last = select_one<int64_t>(*db_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)",
+                                  [](const Stmt& s) { return s.int_at(0); });
+  if (!last) return last.error();
+  OrderRecord o = order;
+  o.id = last->value_or(0) + 1;
+  o.client_order_id = client_order_id_of(o.id);
+  return insert_order(o);
 }
 
 Result<int64_t> SqliteStore::last_signal_seq(int64_t robot_id) {

@@ -4,6 +4,7 @@
 // robot has taken. A user robot's handled_seq moves in the same transaction as the order intents of the
 // signals it handled, so a signal becomes orders exactly once across restarts.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 #include "store/order_store.hpp"
 
 namespace tb::store {
+
+using ClientOrderIdOf = std::function<std::string(int64_t order_id)>;
 
 enum class UserRobotStatus { Starting, Started, Paused, Stopping, Stopped };
 std::string_view to_string(UserRobotStatus s);  // "starting", "started", "paused", "stopping", "stopped"
@@ -84,8 +87,9 @@ class UserRobotStore {
   virtual Result<std::vector<OrderRecord>> robot_orders(int64_t user_robot_id, int64_t limit) = 0;
   virtual Result<std::vector<OrderRecord>> unsettled_robot_orders() = 0;
   virtual Result<std::vector<OrderRecord>> robot_orders_fee_pending(int64_t limit) = 0;  // oldest first
-  // Our client order id is made from the row's id, so it is set after the insert, in its transaction.
-  virtual Status set_client_order_id(int64_t order_id, std::string_view client_order_id) = 0;
+  // A robot order: its client order id is made from its own row id (`client_order_id_of`), so the id is
+  // taken first and the row is written once, complete. Ids only grow: a client order id is never reused.
+  virtual Result<OrderRecord> record_robot_order(const OrderRecord& order, const ClientOrderIdOf& client_order_id_of) = 0;
 
   // The robot's last signal's seq (0 before the first): where a user robot starting now begins.
   virtual Result<int64_t> last_signal_seq(int64_t robot_id) = 0;

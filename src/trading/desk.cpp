@@ -213,10 +213,8 @@ net::Task<Status> TradingDesk::write_intents(Ctx& ctx, std::vector<store::OrderR
   WriteBatcher::Write write = [&](store::Store& s) -> Status {
     written = intents;  // from the inputs each time: a batch that failed runs it again alone
     for (auto& o : written) {
-      auto rec = s.record_order(o);
+      auto rec = s.record_robot_order(o, ctx.description->make_robot_order_id);
       if (!rec) return rec.error();
-      rec->client_order_id = ctx.description->make_robot_order_id(rec->id);
-      if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
       o = std::move(*rec);
     }
     return s.update_user_robot(next);

@@ -85,10 +85,8 @@ Status TradingDesk::write_answer(store::Store& s, Answered& a) {
   }
   if (auto up = s.update_order(o); !up) return up;
   if (!a.next) return ok_status();
-  auto rec = s.record_order(*a.next);
+  auto rec = s.record_robot_order(*a.next, a.ctx->description->make_robot_order_id);
   if (!rec) return rec.error();
-  rec->client_order_id = a.ctx->description->make_robot_order_id(rec->id);
-  if (auto named = s.set_client_order_id(rec->id, rec->client_order_id); !named) return named;
   a.next = std::move(*rec);
   return ok_status();
 }

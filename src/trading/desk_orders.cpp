@@ -96,7 +96,6 @@ store::OrderRecord intent_of(const TradingDesk::Ctx& ctx, int64_t signal_seq, co
   o.purpose = std::string(kPurpose);
   o.venue = ctx.robot.venue;
   o.symbol = ctx.robot.symbol;
-  o.client_order_id = "intent-" + std::to_string(ctx.ur.id) + "-" + std::to_string(signal_seq) + "-" + std::string(to_string(leg.kind));
   o.side = std::string(to_string(leg.side));
   o.type = price ? "limit" : "market";
   o.price = price.value_or(Decimal());
@@ -115,7 +114,7 @@ std::optional<store::OrderRecord> next_attempt(const store::OrderRecord& o, cons
   next.id = 0;
   next.attempt = o.attempt + 1;
   next.amount = left;
-  next.client_order_id += "-" + std::to_string(next.attempt);  // a placeholder until named from its row
+  next.client_order_id.clear();  // named from its own row when it is recorded
   next.venue_order_id.clear();
   next.state = std::string(orders::to_string(OrderState::Intent));
   next.absent_answers = 0;

@@ -154,7 +154,7 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::vector<OrderRecord>>, robot_orders, (int64_t user_robot_id, int64_t limit), (user_robot_id, limit))
   TB_FAULTY(Result<std::vector<OrderRecord>>, unsettled_robot_orders, (), ())
   TB_FAULTY(Result<std::vector<OrderRecord>>, robot_orders_fee_pending, (int64_t limit), (limit))
-  TB_FAULTY(Status, set_client_order_id, (int64_t order_id, std::string_view cid), (order_id, cid))
+  TB_FAULTY(Result<OrderRecord>, record_robot_order, (const OrderRecord& order, const ClientOrderIdOf& cid_of), (order, cid_of))
   TB_FAULTY(Result<int64_t>, last_signal_seq, (int64_t robot_id), (robot_id))
   TB_FAULTY(Result<std::optional<int64_t>>, signal_seq_of, (int64_t robot_id, std::string_view id), (robot_id, id))
   TB_FAULTY(Status, record_signal_id, (int64_t robot_id, std::string_view id, int64_t seq), (robot_id, id, seq))

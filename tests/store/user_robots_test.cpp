@@ -147,9 +147,9 @@ TEST_P(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
   o.signal_seq = 3;
   o.leg = "entry";
   o.reduce_only = true;
-  auto rec = store_->record_order(o);
+  auto rec = store_->record_robot_order(o, [](int64_t id) { return "tb-r-" + std::to_string(id); });
   ASSERT_TRUE(rec.ok()) << rec.error().describe();
-  ASSERT_TRUE(store_->set_client_order_id(rec->id, "tb-r-" + std::to_string(rec->id)).ok());
+  EXPECT_EQ(rec->client_order_id, "tb-r-" + std::to_string(rec->id));
   o.client_order_id = "tmp-2";
   EXPECT_FALSE(store_->record_order(o).ok());  // the same signal's entry, twice
   OrderRecord filled = *rec;
@@ -175,6 +175,64 @@ TEST_P(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
   EXPECT_EQ(b.applied, dec("0.002"));
   EXPECT_TRUE(store_->unsettled_robot_orders()->empty());
   EXPECT_EQ(store_->unsettled_orders_of_user(uid_)->size(), 0u);
+}
+
+// A robot order's client order id is made from its row id, taken before the insert: inside a transaction
+// and alone, and never the id of an order that is gone (the venue may still know that client order id).
+TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok());
+  OrderRecord o;
+  o.account_id = account_;
+  o.purpose = "robot";
+  o.venue = "binance_futures";
+  o.symbol = "BTCUSDT";
+  o.side = "buy";
+  o.type = "market";
+  o.amount = dec("0.002");
+  o.state = "intent";
+  o.user_robot_id = u->id;
+  o.leg = "entry";
+  auto name = [](int64_t id) { return "tb-r-" + std::to_string(id); };
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(store_
+                  ->with_transaction([&](Store& s) -> Status {
+                    for (int seq = 1; seq <= 3; ++seq) {
+                      o.signal_seq = seq;
+                      auto rec = s.record_robot_order(o, name);
+                      if (!rec) return rec.error();
+                      ids.push_back(rec->id);
+                    }
+                    return ok_status();
+                  })
+                  .ok());
+  o.signal_seq = 4;
+  auto alone = store_->record_robot_order(o, name);
+  ASSERT_TRUE(alone.ok()) << alone.error().describe();
+  ids.push_back(alone->id);
+  for (size_t i = 1; i < ids.size(); ++i) EXPECT_GT(ids[i], ids[i - 1]);
+  for (int64_t id : ids) EXPECT_EQ(store_->find_order(id)->value().client_order_id, name(id));
+
+  ASSERT_TRUE(store_->delete_account(account_).ok());  // its orders go with it
+  EXPECT_FALSE(store_->find_order(ids.back())->has_value());
+  Account a;
+  a.user_id = uid_;
+  a.name = "Binance 2";
+  a.venue = "binance_futures";
+  a.masked_key = "vmPU…3e5B";
+  auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
+  ASSERT_TRUE(acc.ok());
+  UserRobot again = follower();
+  again.account_id = acc->id;
+  auto u2 = store_->create_user_robot(again);
+  ASSERT_TRUE(u2.ok());
+  o.account_id = acc->id;
+  o.user_robot_id = u2->id;
+  o.signal_seq = 1;
+  auto next = store_->record_robot_order(o, name);
+  ASSERT_TRUE(next.ok()) << next.error().describe();
+  EXPECT_GT(next->id, ids.back());
+  EXPECT_EQ(next->client_order_id, name(next->id));
 }
 
 TEST_P(UserRobots, ASignalIdIsTakenOnce) {

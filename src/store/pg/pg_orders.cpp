@@ -6,22 +6,44 @@ namespace tb::store::pg {
 
 // ---- orders ----
 
+namespace {
+
+// The row as given; its id too when it is set (a robot order's, taken first), else the sequence's next.
+Result<OrderRecord> insert_order(PgConn& c, OrderRecord o, int64_t now_ms) {
+  o.created_ms = o.updated_ms = now_ms;
+  const std::optional<int64_t> id = o.id ? std::optional<int64_t>(o.id) : std::nullopt;
+  auto inserted = returned_id(
+      c,
+      "INSERT INTO orders (id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
+      "absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only) "
+      "VALUES (coalesce($1, nextval(pg_get_serial_sequence('orders', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
+      PgParams(id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type, o.price.to_string(),
+               o.amount.to_string(), o.state, o.absent_answers, o.note, o.created_ms, o.updated_ms, o.settled_ms, o.user_robot_id,
+               o.signal_seq, o.leg, o.attempt, o.reduce_only));
+  if (!inserted) return inserted.error();
+  o.id = *inserted;
+  return o;
+}
+
+}  // namespace
+
 Result<OrderRecord> PgStore::record_order(const OrderRecord& order) {
   OrderRecord o = order;
-  o.created_ms = o.updated_ms = clock_.now_ms();
-  auto id = with_conn([&](PgConn& c) {
-    return returned_id(
-        c,
-        "INSERT INTO orders (account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state, "
-        "absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
-        PgParams(o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type, o.price.to_string(),
-                 o.amount.to_string(), o.state, o.absent_answers, o.note, o.created_ms, o.updated_ms, o.settled_ms, o.user_robot_id,
-                 o.signal_seq, o.leg, o.attempt, o.reduce_only));
+  o.id = 0;
+  return with_conn([&](PgConn& c) { return insert_order(c, o, clock_.now_ms()); });
+}
+
+Result<OrderRecord> PgStore::record_robot_order(const OrderRecord& order, const ClientOrderIdOf& client_order_id_of) {
+  return with_conn([&](PgConn& c) -> Result<OrderRecord> {
+    auto id = select_one<int64_t>(c, "SELECT nextval(pg_get_serial_sequence('orders', 'id'))", [](const PgRow& r) { return r.int_at(0); });
+    if (!id) return id.error();
+    if (!*id) return Error::make(ErrorKind::Internal, "store: the orders' sequence gave no id");
+    OrderRecord o = order;
+    o.id = **id;
+    o.client_order_id = client_order_id_of(o.id);
+    return insert_order(c, o, clock_.now_ms());
   });
-  if (!id) return id.error();
-  o.id = *id;
-  return o;
 }
 
 Status PgStore::update_order(const OrderRecord& o) {

@@ -138,7 +138,7 @@ class PgStore final : public Store {
   Result<std::vector<OrderRecord>> robot_orders(int64_t user_robot_id, int64_t limit) override;
   Result<std::vector<OrderRecord>> unsettled_robot_orders() override;
   Result<std::vector<OrderRecord>> robot_orders_fee_pending(int64_t limit) override;
-  Status set_client_order_id(int64_t order_id, std::string_view client_order_id) override;
+  Result<OrderRecord> record_robot_order(const OrderRecord& order, const ClientOrderIdOf& client_order_id_of) override;
   Result<int64_t> last_signal_seq(int64_t robot_id) override;
   Result<std::optional<int64_t>> signal_seq_of(int64_t robot_id, std::string_view external_id) override;
   Status record_signal_id(int64_t robot_id, std::string_view external_id, int64_t seq) override;

@@ -209,14 +209,6 @@ Result<std::vector<OrderRecord>> PgStore::robot_orders_fee_pending(int64_t limit
   });
 }
 
-Status PgStore::set_client_order_id(int64_t order_id, std::string_view client_order_id) {
-  auto n = with_conn(
-      [&](PgConn& c) { return affected(c, "UPDATE orders SET client_order_id = $1 WHERE id = $2", PgParams(client_order_id, order_id)); });
-  if (!n) return n.error();
-  if (*n == 0) return not_found("order", order_id);
-  return ok_status();
-}
-
 // ---- signals ----
 
 Result<int64_t> PgStore::last_signal_seq(int64_t robot_id) {
