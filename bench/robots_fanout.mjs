@@ -11,8 +11,9 @@
 // same N orders with ccxt to the same simulator.
 //
 // Usage: node bench/robots_fanout.mjs [--build build] [--accounts 10000] [--users 1000] [--volume 150]
-//                                     [--timeout 300] [--settle 65] [--ccxt 1] [--perf PREFIX]
-// --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-long.data and PREFIX-close.data.
+//                                     [--timeout 300] [--settle 65] [--ccxt 1] [--rounds 1] [--perf PREFIX]
+// --rounds N sends N long/close pairs; the summary gives each measure's median over the rounds.
+// --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-<action>-<seq>.data.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import {
   tradebridgeBinary,
 } from './lib.mjs';
 
-const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, perf: '' });
+const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, rounds: 1, perf: '' });
 const bin = tradebridgeBinary(opt.build);
 const tmp = tempDir('tb-bench-fanout-');
 const db = path.join(tmp.dir, 'tradebridge.db');
@@ -45,12 +46,12 @@ async function profile(action) {
 }
 
 async function fanOut(robot, action, seq) {
-  const stopProfile = await profile(action);
+  const stopProfile = await profile(`${action}-${seq}`);
   const cpu0 = cpuOf(serve.proc.pid);
   const exsimCpu0 = cpuOf(exsim.proc.pid);  // the simulator shares the machine: its part of the wait
   const accepted = Date.now();
   const r = await request('POST', `${serve.url}/api/v1/robots/${robot.robot_id}/signals`, {
-    body: { id: `bench-${action}`, action }, headers: { Authorization: `Bearer ${robot.signal_token}` },
+    body: { id: `bench-${action}-${seq}`, action }, headers: { Authorization: `Bearer ${robot.signal_token}` },
   });
   if (r.status !== 202) throw new Error(`signal: ${r.status} ${r.text}`);
   let peak = memoryOf(serve.proc.pid).rss_mib;
@@ -81,7 +82,9 @@ try {
   const idle = cpuSince(serve.proc.pid, idleFrom);
   const rss_before = memoryOf(serve.proc.pid).rss_mib;
   const results = [];
-  for (const [action, seq] of [['long', 1], ['close', 2]]) {
+  const signals = [];
+  for (let round = 0; round < Number(opt.rounds); ++round) signals.push(['long', 2 * round + 1], ['close', 2 * round + 2]);
+  for (const [action, seq] of signals) {
     const r = await fanOut(robot, action, seq);
     const idleShare = { user_s: (idle.user_s * r.waited_s) / 2, system_s: (idle.system_s * r.waited_s) / 2 };
     r.cpu_per_order_us = Math.round(((r.cpu.user_s + r.cpu.system_s - idleShare.user_s - idleShare.system_s) * 1e6) / Math.max(1, r.orders));
@@ -89,7 +92,13 @@ try {
     await sleep(2000);
   }
   const rss_after = memoryOf(serve.proc.pid).rss_mib;
-  const report = { accounts: opt.accounts, users: opt.users, machine: machine(), load_before, idle_cpu_2s: idle, rss_before_mib: rss_before, rss_after_mib: rss_after, results };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const summary = {};
+  for (const action of ['long', 'close']) {
+    const of = results.filter((r) => r.action === action);
+    summary[action] = { accepted_to_last_answer_s: median(of.map((r) => r.accepted_to_last_answer_s)), cpu_per_order_us: median(of.map((r) => r.cpu_per_order_us)) };
+  }
+  const report = { accounts: opt.accounts, users: opt.users, machine: machine(), load_before, idle_cpu_2s: idle, rss_before_mib: rss_before, rss_after_mib: rss_after, summary, results };
   await stop(serve);
   serve = null;
   if (Number(opt.ccxt)) {
