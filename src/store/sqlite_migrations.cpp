@@ -403,6 +403,7 @@ extern const char* const kUserRobotLeverage;
 extern const char* const kOrderFeesLater;
 extern const char* const kProcesses;
 extern const char* const kLimitEntries;
+extern const char* const kLeanerIndexes;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -421,6 +422,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {13, "robot orders: fees asked later, the position a fill moved", kOrderFeesLater},
       {14, "serve processes: heartbeats, the roles each holds", kProcesses},
       {15, "abuse limits: sign-in failures, wrong codes and registrations, shared by every process", kLimitEntries},
+      {16, "indexes: one fewer on robot orders; due jobs in claim order", kLeanerIndexes},
   };
   return all;
 }

@@ -170,4 +170,11 @@ CREATE TABLE limit_entries (
 CREATE INDEX limit_entries_expiry ON limit_entries(expires_at);
 )sql";
 
+// A robot order is written under one index fewer: orders_of_signal begins with the user robot and serves
+// every lookup orders_of_user_robot did (a user robot's orders, the foreign key's child scan).
+extern const char* const kLeanerIndexes;
+const char* const kLeanerIndexes = R"sql(
+DROP INDEX orders_of_user_robot;
+)sql";
+
 }  // namespace tb::store
