@@ -97,6 +97,7 @@ trading::DeskOptions desk_options(const ServeOptions& options, const cluster::No
   o.reconcile_interval = std::chrono::seconds(options.reconcile_interval_s);
   o.reconcile_accounts = static_cast<size_t>(options.reconcile_accounts);
   o.order_timeout = std::chrono::seconds(options.order_timeout_s);
+  o.commit_thread = true;
   return o;
 }
 

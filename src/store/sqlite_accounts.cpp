@@ -1,4 +1,5 @@
 // SqliteStore: exchange accounts and their sealed secrets.
+#include "store/id_list.hpp"
 #include "store/sqlite_store.hpp"
 
 #include "store/sqlite_owned_rows.hpp"
@@ -76,9 +77,7 @@ Result<std::vector<Account>> SqliteStore::list_all_accounts() {
 }
 
 Result<std::vector<Account>> SqliteStore::account_rows(const std::vector<int64_t>& ids) {
-  std::string list = "[";  // one JSON array bound once, whatever the count (SQLite caps bound variables)
-  for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
-  list += "]";
+  const std::string list = id_list(ids, '[', ']');
   Lock lock(mu_);
   auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id");
   if (!s) return s.error();

@@ -1,4 +1,5 @@
 // SqliteStore: the positions user robots hold, their orders in the ledger, and signal robots' signal ids.
+#include "store/id_list.hpp"
 #include "store/sqlite_rows.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -38,6 +39,16 @@ Result<std::optional<RobotPosition>> SqliteStore::open_position(int64_t user_rob
   return select_one<RobotPosition>(
       *db_, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE user_robot_id = ? AND closed_at IS NULL", read_position,
       user_robot_id);
+}
+
+Result<std::vector<RobotPosition>> SqliteStore::open_positions(const std::vector<int64_t>& user_robot_ids) {
+  const std::string list = id_list(user_robot_ids, '[', ']');
+  Lock lock(mu_);
+  return select_all<RobotPosition>(
+      *db_,
+      std::string("SELECT ") + kPositionCols +
+          " FROM robot_positions WHERE closed_at IS NULL AND user_robot_id IN (SELECT value FROM json_each(?))",
+      read_position, list);
 }
 
 Result<RobotPosition> SqliteStore::save_position(const RobotPosition& position) {

@@ -22,16 +22,25 @@ using store::UserRobotStatus;
 
 namespace {
 
-// The accounts of a pass's user robots in one read; should it fail, each is read on its own.
-void read_accounts(store::Store& store, const std::vector<store::UserRobot>& follows, TradingDesk::PassReads& reads) {
+// The accounts and open positions of a pass's user robots in one read each; should one fail, each is read on
+// its own.
+void read_pass(store::Store& store, const std::vector<store::UserRobot>& follows, TradingDesk::PassReads& reads) {
   if (follows.size() < 2) return;
-  std::vector<int64_t> ids;
-  ids.reserve(follows.size());
-  for (const auto& ur : follows) ids.push_back(ur.account_id);
-  auto rows = store.account_rows(ids);
-  if (!rows) return;
-  for (auto& a : *rows) reads.accounts.emplace(a.id, std::move(a));
-  reads.accounts_read = true;
+  std::vector<int64_t> accounts, user_robots;
+  accounts.reserve(follows.size());
+  user_robots.reserve(follows.size());
+  for (const auto& ur : follows) {
+    accounts.push_back(ur.account_id);
+    user_robots.push_back(ur.id);
+  }
+  if (auto rows = store.account_rows(accounts)) {
+    for (auto& a : *rows) reads.accounts.emplace(a.id, std::move(a));
+    reads.accounts_read = true;
+  }
+  if (auto open = store.open_positions(user_robots)) {
+    for (auto& p : *open) reads.positions.emplace(p.user_robot_id, std::move(p));
+    reads.positions_read = true;
+  }
 }
 
 }  // namespace
@@ -44,7 +53,7 @@ TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers
       clock_(clock),
       options_(options),
       log_(log),
-      batch_(std::make_unique<WriteBatcher>(store)) {}
+      batch_(std::make_unique<WriteBatcher>(store, 512, options_.commit_thread)) {}
 
 TradingDesk::~TradingDesk() = default;
 
@@ -92,7 +101,7 @@ net::Task<int64_t> TradingDesk::run_once() {
     }
     follows.push_back(std::move(ur));
   }
-  read_accounts(store_, follows, reads);
+  read_pass(store_, follows, reads);
   std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(follows[i], reads); };
   sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();
@@ -154,9 +163,15 @@ net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads) {
   }
   const std::vector<store::RobotSignal>& signals = read->second;  // a map's element stays where it is
   int64_t sent = 0;
+  std::optional<std::optional<store::RobotPosition>> known;  // the pass's read, for the first signal only
+  if (reads.positions_read) {
+    auto p = reads.positions.find(ur.id);
+    known = p == reads.positions.end() ? std::nullopt : std::optional<store::RobotPosition>(p->second);
+  }
   for (const auto& s : signals) {
     const int64_t before = (*ctx)->ur.handled_seq;
-    sent += co_await handle_signal(**ctx, s);
+    sent += co_await handle_signal(**ctx, s, std::move(known));
+    known.reset();
     // The next signal is planned on the position this one leaves: not before its orders are settled (a
     // venue may answer a market order before filling it, or the answer may not come).
     if ((*ctx)->ur.handled_seq == before || (*ctx)->ur.status != UserRobotStatus::Started || (*ctx)->waiting) break;
@@ -164,8 +179,9 @@ net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads) {
   co_return sent;
 }
 
-net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal& signal) {
-  auto open = store_.open_position(ctx.ur.id);
+net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal& signal,
+                                              std::optional<std::optional<store::RobotPosition>> known) {
+  auto open = known ? Result<std::optional<store::RobotPosition>>(std::move(*known)) : store_.open_position(ctx.ur.id);
   if (!open) co_return 0;
   const auto legs = plan_signal(signal.action, holding_of(*open), ctx.description->shorts, ctx.description->futures);
   std::vector<store::OrderRecord> intents;

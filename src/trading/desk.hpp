@@ -65,6 +65,9 @@ struct DeskOptions {
   // flight are capped per venue anyway (net::HttpClientOptions::max_per_origin), and each user robot under
   // way holds its context and buffers.
   size_t fan_out = 512;
+  // The grouped writes commit on a thread of their own (WriteBatcher's own_thread), so the event loop reads
+  // the venues' answers meanwhile: serve's. The store and the clock must then be safe to call from it.
+  bool commit_thread = false;
 };
 
 // What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
@@ -110,7 +113,9 @@ class TradingDesk {
 
  private:
   net::Task<int64_t> follow(store::UserRobot ur, PassReads& reads);
-  net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal);
+  // `known`: the open position as the pass read it, when it is still the one to plan on.
+  net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal,
+                                   std::optional<std::optional<store::RobotPosition>> known = std::nullopt);
   // `settled` (when given): the venue's answer settled the order and it is recorded so.
   net::Task<int64_t> send(Ctx& ctx, store::OrderRecord order, bool* settled = nullptr);
   net::Task<int64_t> settle(store::OrderRecord order);  // the orders sent again

@@ -23,13 +23,16 @@ struct TradingDesk::Ctx {
 };
 
 // A pass fans one robot's signals out to all its user robots: the robot and its signals after a seq are read
-// once for them all (most user robots of a robot have handled the same signals), and the accounts of all
-// the pass's user robots in one read.
+// once for them all (most user robots of a robot have handled the same signals), and the accounts and open
+// positions of all the pass's user robots in one read each. A position read so is the one a user robot's
+// first signal of the pass is planned on: only the desk moves it, and not for a user robot between passes.
 struct TradingDesk::PassReads {
   std::map<int64_t, store::Robot> robots;
   std::map<std::pair<int64_t, int64_t>, std::vector<store::RobotSignal>> signals;  // (robot, after seq)
   std::map<int64_t, store::Account> accounts;                                      // without balances (store::AccountStore::account_rows)
   bool accounts_read = false;                                                      // else each is read on its own
+  std::map<int64_t, store::RobotPosition> positions;                               // by user robot: the open ones
+  bool positions_read = false;                                                     // else each is read on its own
 };
 
 // The robot's market on its venue (its step, tick and minimums).

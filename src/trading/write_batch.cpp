@@ -11,12 +11,20 @@ namespace tb::trading {
 namespace asio = boost::asio;
 
 struct WriteBatcher::Batch {
-  explicit Batch(asio::any_io_executor ex) : done(std::move(ex), asio::steady_timer::time_point::max()) {}
+  explicit Batch(asio::any_io_executor ex) : home(ex), done(std::move(ex), asio::steady_timer::time_point::max()) {}
+  asio::any_io_executor home;  // the writers' executor: where they are woken
   std::vector<Write> writes;
   std::vector<Status> results;
   asio::steady_timer done;  // cancelled once the results are in: every writer's wake-up
   bool flushed = false;
 };
+
+WriteBatcher::WriteBatcher(store::Store& store, size_t max_batch, bool own_thread)
+    : store_(store), max_batch_(max_batch), writer_(own_thread ? std::make_unique<asio::thread_pool>(1) : nullptr) {}
+
+WriteBatcher::~WriteBatcher() {
+  if (writer_) writer_->join();
+}
 
 net::Task<Status> WriteBatcher::write(Write write) {
   auto ex = co_await asio::this_coro::executor;
@@ -37,7 +45,23 @@ net::Task<Status> WriteBatcher::write(Write write) {
 
 void WriteBatcher::flush(const std::shared_ptr<Batch>& batch) {
   if (open_ == batch) open_.reset();
-  auto& b = *batch;
+  auto wake = [batch] {
+    batch->flushed = true;
+    batch->done.cancel();
+  };
+  if (!writer_) {
+    commit(*batch);
+    wake();
+    return;
+  }
+  // The results are handed back through the writers' executor: it alone touches `flushed` and the timer.
+  asio::post(*writer_, [this, batch, wake] {
+    commit(*batch);
+    asio::post(batch->home, wake);
+  });
+}
+
+void WriteBatcher::commit(Batch& b) {
   try {
     Status together = store_.with_transaction([&](store::Store& s) -> Status {
       for (auto& w : b.writes)
@@ -52,8 +76,6 @@ void WriteBatcher::flush(const std::shared_ptr<Batch>& batch) {
   } catch (const std::exception& e) {  // rolled back: the writes not answered yet fail (none is sent)
     b.results.resize(b.writes.size(), Error::make(ErrorKind::Internal, std::string("store: ") + e.what()));
   }
-  b.flushed = true;
-  b.done.cancel();
 }
 
 }  // namespace tb::trading

@@ -9,10 +9,15 @@
 // than once: it starts from its inputs each time and leaves its results where its caller reads them only
 // after success.
 //
-// Threads: call from one thread (serve's io thread); the store is called synchronously there.
+// Threads: call write() from one thread (serve's io thread). The transactions run there too, or, with
+// `own_thread`, on a thread of the batcher's own: the event loop then goes on with the venues' answers while
+// a batch commits, and the store's lock orders its calls. A write must then touch nothing the event loop
+// changes while its caller waits (the caller's own frame, the store it is handed).
 #include <functional>
 #include <memory>
 #include <vector>
+
+#include <boost/asio/thread_pool.hpp>
 
 #include "net/transport.hpp"
 #include "store/store.hpp"
@@ -22,7 +27,8 @@ namespace tb::trading {
 class WriteBatcher {
  public:
   using Write = std::function<Status(store::Store&)>;
-  explicit WriteBatcher(store::Store& store, size_t max_batch = 512) : store_(store), max_batch_(max_batch) {}
+  explicit WriteBatcher(store::Store& store, size_t max_batch = 512, bool own_thread = false);
+  ~WriteBatcher();  // waits for a batch the own thread is committing
 
   // Runs `write` in the next batch's transaction; returns once it is committed or failed.
   net::Task<Status> write(Write write);
@@ -30,11 +36,13 @@ class WriteBatcher {
   struct Batch;
 
  private:
-  void flush(const std::shared_ptr<Batch>& batch);
+  void flush(const std::shared_ptr<Batch>& batch);  // on the caller's thread: closes the batch
+  void commit(Batch& batch);                        // on the writing thread
 
   store::Store& store_;
   size_t max_batch_;
-  std::shared_ptr<Batch> open_;  // taking writes until its flush runs
+  std::unique_ptr<boost::asio::thread_pool> writer_;  // own_thread: one thread
+  std::shared_ptr<Batch> open_;                       // taking writes until its flush runs
 };
 
 }  // namespace tb::trading

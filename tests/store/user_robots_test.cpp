@@ -1,5 +1,7 @@
 // The user robots' aggregate: a user's account follows a robot once, its positions (one open at a time),
 // the robots' orders with their fills in the ledger, and a signal robot's signal ids taken once.
+#include <map>
+
 #include "store/backends.hpp"
 
 namespace tb::store {
@@ -128,6 +130,56 @@ TEST_P(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
   EXPECT_EQ((*all)[0].exit_price, dec("51000"));
   EXPECT_EQ((*all)[0].closed_ms, 9);
   EXPECT_TRUE(store_->save_position(p).ok());  // a new one may open now
+}
+
+// A pass reads the open positions of all its user robots at once: each one's open position, none of the
+// closed ones, nothing for a user robot holding none.
+TEST_P(UserRobots, TheOpenPositionsOfManyUserRobotsAreReadAtOnce) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    UserRobot f = follower();
+    if (i) {
+      Account a;
+      a.user_id = uid_;
+      a.name = "Binance " + std::to_string(i);
+      a.venue = "binance_futures";
+      a.masked_key = "vmPU…3e5" + std::to_string(i);
+      auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
+      ASSERT_TRUE(acc.ok());
+      f.account_id = acc->id;
+    }
+    auto u = store_->create_user_robot(f);
+    ASSERT_TRUE(u.ok()) << u.error().describe();
+    ids.push_back(u->id);
+  }
+  RobotPosition p;
+  p.user_robot_id = ids[0];
+  p.side = "long";
+  p.entered = dec("0.002");
+  p.entry_price = dec("50000");
+  p.opened_ms = 5;
+  auto closed = store_->save_position(p);
+  ASSERT_TRUE(closed.ok());
+  closed->exited = dec("0.002");
+  closed->closed_ms = 6;
+  ASSERT_TRUE(store_->save_position(*closed).ok());
+  p.entered = dec("0.003");
+  ASSERT_TRUE(store_->save_position(p).ok());  // ids[0] holds a second one, open
+  p.user_robot_id = ids[2];
+  p.side = "short";
+  p.entered = dec("0.004");
+  ASSERT_TRUE(store_->save_position(p).ok());
+
+  auto open = store_->open_positions(ids);
+  ASSERT_TRUE(open.ok()) << open.error().describe();
+  std::map<int64_t, RobotPosition> by_robot;
+  for (const auto& o : *open) by_robot.emplace(o.user_robot_id, o);
+  ASSERT_EQ(by_robot.size(), 2u);
+  EXPECT_EQ(by_robot.at(ids[0]).entered, dec("0.003"));
+  EXPECT_EQ(by_robot.at(ids[0]).side, "long");
+  EXPECT_EQ(by_robot.at(ids[2]).entered, dec("0.004"));
+  EXPECT_EQ(by_robot.at(ids[2]).side, "short");
+  EXPECT_TRUE(store_->open_positions({})->empty());
 }
 
 TEST_P(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {

@@ -1,9 +1,11 @@
 // The desk's group commit (trading/write_batch.hpp) on a real SQLite store: the writes asked for in one turn
-// share one transaction, each caller resumes only after the commit, and a failing write fails alone.
+// share one transaction, each caller resumes only after the commit, and a failing write fails alone; the
+// same whether the transactions run on the callers' thread or on the batcher's own (serve's).
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
+#include <thread>
 
 #include "store/temp_db.hpp"
 #include "support/harness.hpp"
@@ -13,11 +15,14 @@
 namespace tb::trading {
 namespace {
 
+class WriteBatch : public ::testing::TestWithParam<bool> {};
+
 struct BatchWorld {
+  explicit BatchWorld(bool own_thread) : batch(*store, 512, own_thread) {}
   store::TempDb db;
   ManualClock clock;
   std::unique_ptr<store::SqliteStore> store = store::open_store(db.path(), clock);
-  WriteBatcher batch{*store};
+  WriteBatcher batch;
   std::map<std::string, int> runs;  // how often each email's write ran
   int resumed = 0;
 
@@ -39,8 +44,8 @@ struct BatchWorld {
   }
 };
 
-TEST(WriteBatch, TheWritesOfOneTurnRunTogetherBeforeAnyCallerResumes) {
-  BatchWorld w;
+TEST_P(WriteBatch, TheWritesOfOneTurnRunTogetherBeforeAnyCallerResumes) {
+  BatchWorld w(GetParam());
   std::map<std::string, int> first_saw;
   std::vector<net::Task<int64_t>> tasks;
   tasks.push_back(w.add("a@example.com", &first_saw));
@@ -51,8 +56,8 @@ TEST(WriteBatch, TheWritesOfOneTurnRunTogetherBeforeAnyCallerResumes) {
   for (const auto& [email, n] : w.runs) EXPECT_EQ(n, 1) << email;
 }
 
-TEST(WriteBatch, AFailingWriteRollsTheBatchBackAndOnlyItFails) {
-  BatchWorld w;
+TEST_P(WriteBatch, AFailingWriteRollsTheBatchBackAndOnlyItFails) {
+  BatchWorld w(GetParam());
   ASSERT_TRUE(w.store->create_user("taken@example.com", "h"));
   std::vector<net::Task<int64_t>> tasks;
   tasks.push_back(w.add("a@example.com"));
@@ -68,10 +73,10 @@ TEST(WriteBatch, AFailingWriteRollsTheBatchBackAndOnlyItFails) {
 }
 
 // Seen through a failure: only the batch that holds it runs again write by write.
-TEST(WriteBatch, ABatchIsCappedAndTheRestGoInTheNext) {
-  BatchWorld w;
+TEST_P(WriteBatch, ABatchIsCappedAndTheRestGoInTheNext) {
+  BatchWorld w(GetParam());
   ASSERT_TRUE(w.store->create_user("u3@example.com", "h"));
-  WriteBatcher small(*w.store, 2);
+  WriteBatcher small(*w.store, 2, GetParam());
   std::vector<net::Task<int64_t>> tasks;
   for (int i = 0; i < 5; ++i) {
     tasks.push_back([](WriteBatcher& b, BatchWorld& w, int i) -> net::Task<int64_t> {
@@ -91,6 +96,28 @@ TEST(WriteBatch, ABatchIsCappedAndTheRestGoInTheNext) {
       {"u0@example.com", 1}, {"u1@example.com", 1}, {"u2@example.com", 2}, {"u3@example.com", 2}, {"u4@example.com", 1}};
   EXPECT_EQ(w.runs, expected);  // batches {u0, u1}, {u2, u3} (run again alone), {u4}
 }
+
+// Serve's: the transactions on the batcher's own thread, the callers resumed on theirs.
+TEST_P(WriteBatch, TheCallersResumeOnTheirOwnThread) {
+  BatchWorld w(GetParam());
+  const auto caller = std::this_thread::get_id();
+  std::thread::id committed_on, resumed_on;
+  auto one = [](BatchWorld& w, std::thread::id* committed_on, std::thread::id* resumed_on) -> net::Task<int64_t> {
+    WriteBatcher::Write write = [committed_on](store::Store& s) -> Status {
+      *committed_on = std::this_thread::get_id();
+      return s.create_user("t@example.com", "h") ? ok_status() : Error::make(ErrorKind::Internal, "not written");
+    };
+    Status st = co_await w.batch.write(std::move(write));
+    *resumed_on = std::this_thread::get_id();
+    co_return st ? 1 : 0;
+  };
+  EXPECT_EQ(test::run(one(w, &committed_on, &resumed_on)), 1);
+  EXPECT_EQ(resumed_on, caller);
+  EXPECT_EQ(committed_on != caller, GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, WriteBatch, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "OwnThread" : "CallersThread"; });
 
 }  // namespace
 }  // namespace tb::trading

@@ -1,4 +1,5 @@
 // PgStore: exchange accounts and their sealed secrets, and key tests with their steps and warnings.
+#include "store/id_list.hpp"
 #include "store/pg/pg_owned_rows.hpp"
 #include "store/pg/pg_rows.hpp"
 #include "store/pg/pg_store_impl.hpp"
@@ -78,9 +79,7 @@ Result<std::vector<Account>> PgStore::list_all_accounts() {
 }
 
 Result<std::vector<Account>> PgStore::account_rows(const std::vector<int64_t>& ids) {
-  std::string list = "{";  // one array parameter, whatever the count
-  for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
-  list += "}";
+  const std::string list = id_list(ids, '{', '}');
   return with_conn([&](PgConn& c) {
     return select_all<Account>(c, "SELECT " + cols(kAccountCols) + " FROM accounts WHERE id = ANY($1::bigint[]) ORDER BY id", read_account,
                                PgParams(list));

@@ -1,4 +1,5 @@
 // PgStore: user robots, their positions, the robots' orders and signal robots' signal ids.
+#include "store/id_list.hpp"
 #include "store/pg/pg_rows.hpp"
 #include "store/pg/pg_store_impl.hpp"
 
@@ -153,6 +154,15 @@ Result<std::optional<RobotPosition>> PgStore::open_position(int64_t user_robot_i
     return select_one<RobotPosition>(
         c, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE user_robot_id = $1 AND closed_at IS NULL", read_position,
         PgParams(user_robot_id));
+  });
+}
+
+Result<std::vector<RobotPosition>> PgStore::open_positions(const std::vector<int64_t>& user_robot_ids) {
+  const std::string list = id_list(user_robot_ids, '{', '}');
+  return with_conn([&](PgConn& c) {
+    return select_all<RobotPosition>(
+        c, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE closed_at IS NULL AND user_robot_id = ANY($1::bigint[])",
+        read_position, PgParams(list));
   });
 }
 
