@@ -12,14 +12,7 @@ class UserRobots : public BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     uid_ = make_user();
-    Account a;
-    a.user_id = uid_;
-    a.name = "Binance";
-    a.venue = "binance_futures";
-    a.masked_key = "vmPU…3e5A";
-    auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
-    ASSERT_TRUE(acc.ok()) << acc.error().describe();
-    account_ = acc->id;
+    account_ = add_account("Binance");
     Robot r;
     r.name = "signals";
     r.strategy = "signal";
@@ -31,6 +24,32 @@ class UserRobots : public BackendTest {
     auto robot = store_->create_robot(r);
     ASSERT_TRUE(robot.ok()) << robot.error().describe();
     robot_ = robot->id;
+  }
+  // Another Binance USD-M account of the user (0 when it could not be added).
+  int64_t add_account(const std::string& name) {
+    Account a;
+    a.user_id = uid_;
+    a.name = name;
+    a.venue = "binance_futures";
+    a.masked_key = "vmPU…" + name;
+    auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
+    EXPECT_TRUE(acc.ok()) << acc.error().describe();
+    return acc ? acc->id : 0;
+  }
+  // A market buy's intent for the signal's entry of that user robot.
+  static OrderRecord robot_order(int64_t account_id, int64_t user_robot_id) {
+    OrderRecord o;
+    o.account_id = account_id;
+    o.purpose = "robot";
+    o.venue = "binance_futures";
+    o.symbol = "BTCUSDT";
+    o.side = "buy";
+    o.type = "market";
+    o.amount = dec("0.002");
+    o.state = "intent";
+    o.user_robot_id = user_robot_id;
+    o.leg = "entry";
+    return o;
   }
   UserRobot follower() const {
     UserRobot u;
@@ -138,16 +157,7 @@ TEST_P(UserRobots, TheOpenPositionsOfManyUserRobotsAreReadAtOnce) {
   std::vector<int64_t> ids;
   for (int i = 0; i < 3; ++i) {
     UserRobot f = follower();
-    if (i) {
-      Account a;
-      a.user_id = uid_;
-      a.name = "Binance " + std::to_string(i);
-      a.venue = "binance_futures";
-      a.masked_key = "vmPU…3e5" + std::to_string(i);
-      auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
-      ASSERT_TRUE(acc.ok());
-      f.account_id = acc->id;
-    }
+    if (i) f.account_id = add_account("Binance " + std::to_string(i));
     auto u = store_->create_user_robot(f);
     ASSERT_TRUE(u.ok()) << u.error().describe();
     ids.push_back(u->id);
@@ -185,19 +195,9 @@ TEST_P(UserRobots, TheOpenPositionsOfManyUserRobotsAreReadAtOnce) {
 TEST_P(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
   auto u = store_->create_user_robot(follower());
   ASSERT_TRUE(u.ok());
-  OrderRecord o;
-  o.account_id = account_;
-  o.purpose = "robot";
-  o.venue = "binance_futures";
-  o.symbol = "BTCUSDT";
+  OrderRecord o = robot_order(account_, u->id);
   o.client_order_id = "tmp-1";
-  o.side = "buy";
-  o.type = "market";
-  o.amount = dec("0.002");
-  o.state = "intent";
-  o.user_robot_id = u->id;
   o.signal_seq = 3;
-  o.leg = "entry";
   o.reduce_only = true;
   auto rec = store_->record_robot_order(o, [](int64_t id) { return "tb-r-" + std::to_string(id); });
   ASSERT_TRUE(rec.ok()) << rec.error().describe();
@@ -234,17 +234,7 @@ TEST_P(UserRobots, ARobotOrderKeepsItsLegAndFillsAndEachLegIsWrittenOnce) {
 TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
   auto u = store_->create_user_robot(follower());
   ASSERT_TRUE(u.ok());
-  OrderRecord o;
-  o.account_id = account_;
-  o.purpose = "robot";
-  o.venue = "binance_futures";
-  o.symbol = "BTCUSDT";
-  o.side = "buy";
-  o.type = "market";
-  o.amount = dec("0.002");
-  o.state = "intent";
-  o.user_robot_id = u->id;
-  o.leg = "entry";
+  OrderRecord o = robot_order(account_, u->id);
   auto name = [](int64_t id) { return "tb-r-" + std::to_string(id); };
   std::vector<int64_t> ids;
   ASSERT_TRUE(store_
@@ -267,19 +257,11 @@ TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
 
   ASSERT_TRUE(store_->delete_account(account_).ok());  // its orders go with it
   EXPECT_FALSE(store_->find_order(ids.back())->has_value());
-  Account a;
-  a.user_id = uid_;
-  a.name = "Binance 2";
-  a.venue = "binance_futures";
-  a.masked_key = "vmPU…3e5B";
-  auto acc = store_->create_account(a, {{0, "secret", "v1.n.c", 1}});
-  ASSERT_TRUE(acc.ok());
   UserRobot again = follower();
-  again.account_id = acc->id;
+  again.account_id = add_account("Binance 2");
   auto u2 = store_->create_user_robot(again);
   ASSERT_TRUE(u2.ok());
-  o.account_id = acc->id;
-  o.user_robot_id = u2->id;
+  o = robot_order(again.account_id, u2->id);
   o.signal_seq = 1;
   auto next = store_->record_robot_order(o, name);
   ASSERT_TRUE(next.ok()) << next.error().describe();
