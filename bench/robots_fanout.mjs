@@ -13,7 +13,8 @@
 // Usage: node bench/robots_fanout.mjs [--build build] [--accounts 10000] [--users 1000] [--volume 150]
 //                                     [--timeout 300] [--settle 65] [--ccxt 1] [--rounds 1] [--perf PREFIX]
 // --rounds N sends N long/close pairs; the summary gives each measure's median over the rounds.
-// --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-<action>-<seq>.data.
+// --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-<action>-<seq>.data. The
+// samples copy serve's stacks, which may hold the keys it signs with: the simulator's throwaway keys here.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import {
 } from './lib.mjs';
 
 const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, rounds: 1, perf: '' });
+if (!(Number.isInteger(Number(opt.rounds)) && Number(opt.rounds) >= 1)) throw new Error(`--rounds: a whole number from 1, not '${opt.rounds}'`);
 const bin = tradebridgeBinary(opt.build);
 const tmp = tempDir('tb-bench-fanout-');
 const db = path.join(tmp.dir, 'tradebridge.db');
