@@ -29,9 +29,10 @@ WriteBatcher::~WriteBatcher() {
 net::Task<Status> WriteBatcher::write(Write write) {
   auto ex = co_await asio::this_coro::executor;
   if (!open_ || open_->writes.size() >= max_batch_) {
+    if (open_) full_.push_back(std::move(open_));
     open_ = std::make_shared<Batch>(ex);
     // Posted: it runs after the handlers already queued, so the writers ready in this turn join first.
-    asio::post(ex, [this, batch = open_] { flush(batch); });
+    if (!writing_) asio::post(ex, [this] { flush_next(); });
   }
   std::shared_ptr<Batch> batch = open_;
   const size_t index = batch->writes.size();
@@ -43,18 +44,31 @@ net::Task<Status> WriteBatcher::write(Write write) {
   co_return batch->results[index];
 }
 
-void WriteBatcher::flush(const std::shared_ptr<Batch>& batch) {
-  if (open_ == batch) open_.reset();
-  auto wake = [batch] {
+void WriteBatcher::flush_next() {
+  if (writing_) return;
+  std::shared_ptr<Batch> batch;
+  if (!full_.empty()) {
+    batch = std::move(full_.front());
+    full_.pop_front();
+  } else if (open_) {
+    batch = std::move(open_);
+  } else {
+    return;
+  }
+  auto wake = [this, batch] {
     batch->flushed = true;
     batch->done.cancel();
+    writing_ = false;
+    flush_next();  // what came in while it committed, together
   };
+  writing_ = true;
   if (!writer_) {
     commit(*batch);
     wake();
     return;
   }
-  // The results are handed back through the writers' executor: it alone touches `flushed` and the timer.
+  // The results are handed back through the writers' executor: it alone touches `flushed`, the timer and
+  // the queue.
   asio::post(*writer_, [this, batch, wake] {
     commit(*batch);
     asio::post(batch->home, wake);
@@ -62,6 +76,7 @@ void WriteBatcher::flush(const std::shared_ptr<Batch>& batch) {
 }
 
 void WriteBatcher::commit(Batch& b) {
+  commits_ += 1;
   try {
     Status together = store_.with_transaction([&](store::Store& s) -> Status {
       for (auto& w : b.writes)

@@ -9,10 +9,15 @@
 // than once: it starts from its inputs each time and leaves its results where its caller reads them only
 // after success.
 //
+// One batch commits at a time: the writes that come while it does wait and then go in together, so the
+// busier the store, the larger its transactions (each costs its pages written once, whatever it holds).
+//
 // Threads: call write() from one thread (serve's io thread). The transactions run there too, or, with
 // `own_thread`, on a thread of the batcher's own: the event loop then goes on with the venues' answers while
 // a batch commits, and the store's lock orders its calls. A write must then touch nothing the event loop
 // changes while its caller waits (the caller's own frame, the store it is handed).
+#include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -33,16 +38,21 @@ class WriteBatcher {
   // Runs `write` in the next batch's transaction; returns once it is committed or failed.
   net::Task<Status> write(Write write);
 
+  int64_t commits() const { return commits_; }  // batches handed to the store so far
+
   struct Batch;
 
  private:
-  void flush(const std::shared_ptr<Batch>& batch);  // on the caller's thread: closes the batch
-  void commit(Batch& batch);                        // on the writing thread
+  void flush_next();          // on the caller's thread: hands the next batch over unless one is committing
+  void commit(Batch& batch);  // on the writing thread
 
   store::Store& store_;
   size_t max_batch_;
   std::unique_ptr<boost::asio::thread_pool> writer_;  // own_thread: one thread
-  std::shared_ptr<Batch> open_;                       // taking writes until its flush runs
+  std::shared_ptr<Batch> open_;                       // taking writes until it is handed over
+  std::deque<std::shared_ptr<Batch>> full_;           // capped, waiting for the one committing
+  bool writing_ = false;                              // a batch is committing
+  std::atomic<int64_t> commits_{0};
 };
 
 }  // namespace tb::trading

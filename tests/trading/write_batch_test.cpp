@@ -7,6 +7,10 @@
 #include <string>
 #include <thread>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "store/temp_db.hpp"
 #include "support/harness.hpp"
 #include "trading/join.hpp"
@@ -114,6 +118,30 @@ TEST_P(WriteBatch, TheCallersResumeOnTheirOwnThread) {
   EXPECT_EQ(test::run(one(w, &committed_on, &resumed_on)), 1);
   EXPECT_EQ(resumed_on, caller);
   EXPECT_EQ(committed_on != caller, GetParam());
+}
+
+// Serve's: while one batch commits, the writes that come (over many turns) wait and then commit together.
+TEST(WriteBatchOwnThread, TheWritesThatComeWhileABatchCommitsGoInOneBatchAfterIt) {
+  BatchWorld w(true);
+  auto slow = [](BatchWorld& w) -> net::Task<int64_t> {
+    WriteBatcher::Write write = [](store::Store& s) -> Status {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a commit that takes long
+      return s.create_user("slow@example.com", "h") ? ok_status() : Error::make(ErrorKind::Internal, "not written");
+    };
+    Status st = co_await w.batch.write(std::move(write));
+    co_return st ? 1 : 0;
+  };
+  auto later = [](BatchWorld& w, int i) -> net::Task<int64_t> {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, std::chrono::milliseconds(20 * (i + 1)));
+    co_await timer.async_wait(boost::asio::use_awaitable);  // each in a turn of its own, while `slow` commits
+    co_return co_await w.add("later" + std::to_string(i) + "@example.com");
+  };
+  std::vector<net::Task<int64_t>> tasks;
+  tasks.push_back(slow(w));
+  for (int i = 0; i < 4; ++i) tasks.push_back(later(w, i));
+  EXPECT_EQ(test::run(run_all(std::move(tasks))), 5);
+  EXPECT_EQ(w.batch.commits(), 2);  // {slow}, then the four together
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(w.runs["later" + std::to_string(i) + "@example.com"], 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, WriteBatch, ::testing::Values(false, true),
