@@ -144,6 +144,7 @@ class SqliteStore final : public Store {
   Result<std::vector<UserRobot>> user_robots_of_account(int64_t account_id) override;
   Result<std::vector<UserRobot>> active_user_robots() override;
   Status update_user_robot(const UserRobot& robot) override;
+  Status set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) override;
   Status delete_user_robot(int64_t id) override;
   Status set_user_robot_leverage(int64_t id, std::optional<int> leverage) override;
   Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) override;

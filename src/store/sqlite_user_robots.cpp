@@ -100,6 +100,15 @@ Status SqliteStore::update_user_robot(const UserRobot& r) {
   return ok_status();
 }
 
+Status SqliteStore::set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE user_robots SET handled_seq = ?, message = ?, updated_at = ? WHERE id = ?");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(handled_seq, message, clock_.now_ms(), id).run(); !st) return st;
+  if (db_->changes() == 0) return not_found("user robot", id);
+  return ok_status();
+}
+
 Status SqliteStore::set_user_robot_leverage(int64_t id, std::optional<int> leverage) {
   Lock lock(mu_);
   auto s = db_->prepare("UPDATE user_robots SET leverage = ?, updated_at = ? WHERE id = ?");

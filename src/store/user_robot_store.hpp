@@ -73,6 +73,10 @@ class UserRobotStore {
   virtual Result<std::vector<UserRobot>> active_user_robots() = 0;  // starting, started or stopping
   // volume, status, message, handled_seq and stop_mode of robot.id; updated_ms from the clock.
   virtual Status update_user_robot(const UserRobot& robot) = 0;
+  // The signals a user robot has handled, and its message, alone: the desk's write with a signal's intents.
+  // The rest of the row stays as the API left it (a stop asked for meanwhile is not undone), and on SQLite
+  // it skips the status and volume CHECKs, which cost a temporary table each.
+  virtual Status set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) = 0;
   virtual Status delete_user_robot(int64_t id) = 0;
   // The leverage the venue said is in effect (UserRobot::leverage), apart from update_user_robot: a reading of
   // the venue, which the desk's writes of a user robot never carry back.

@@ -233,7 +233,7 @@ net::Task<Status> TradingDesk::write_intents(Ctx& ctx, std::vector<store::OrderR
       if (!rec) return rec.error();
       o = std::move(*rec);
     }
-    return s.update_user_robot(next);
+    return s.set_handled_seq(next.id, next.handled_seq, next.message);
   };
   Status st = co_await batch_->write(std::move(write));  // named: GCC 12 destroys a co_await's temporaries twice
   if (!st) co_return st;

@@ -126,6 +126,29 @@ TEST_P(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
   EXPECT_EQ(store_->delete_user_robot(u->id).error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
 }
 
+// The desk's write with a signal's intents: the handled signal and the message, nothing else of the row.
+TEST_P(UserRobots, TheHandledSignalIsWrittenAloneAndAStopAskedMeanwhileStays) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok()) << u.error().describe();
+  UserRobot stopping = *u;
+  stopping.status = UserRobotStatus::Stopping;
+  stopping.stop_mode = "close";
+  ASSERT_TRUE(store_->update_user_robot(stopping).ok());
+  clock_.advance_ms(5);
+  ASSERT_TRUE(store_->set_handled_seq(u->id, 12, "signal 12: entry skipped: below the market minimum").ok());
+  auto back = store_->find_user_robot(u->id);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->handled_seq, 12);
+  EXPECT_EQ((*back)->message, "signal 12: entry skipped: below the market minimum");
+  EXPECT_EQ((*back)->status, UserRobotStatus::Stopping);
+  EXPECT_EQ((*back)->stop_mode, "close");
+  EXPECT_EQ((*back)->volume, u->volume);
+  EXPECT_EQ((*back)->updated_ms, 1'700'000'000'005);
+  auto missing = store_->set_handled_seq(u->id + 1000, 1, "");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
+}
+
 TEST_P(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
   auto u = store_->create_user_robot(follower());
   ASSERT_TRUE(u.ok());

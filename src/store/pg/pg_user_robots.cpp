@@ -129,6 +129,16 @@ Status PgStore::update_user_robot(const UserRobot& r) {
   return ok_status();
 }
 
+Status PgStore::set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) {
+  auto n = with_conn([&](PgConn& c) {
+    return affected(c, "UPDATE user_robots SET handled_seq = $1, message = $2, updated_at = $3 WHERE id = $4",
+                    PgParams(handled_seq, message, clock_.now_ms(), id));
+  });
+  if (!n) return n.error();
+  if (*n == 0) return not_found("user robot", id);
+  return ok_status();
+}
+
 Status PgStore::set_user_robot_leverage(int64_t id, std::optional<int> leverage) {
   const std::optional<int64_t> value = leverage ? std::optional<int64_t>(*leverage) : std::nullopt;
   auto n = with_conn([&](PgConn& c) {
