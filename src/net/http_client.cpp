@@ -36,8 +36,15 @@ using beast::error_code;
 
 constexpr size_t kMaxResponseHeaderBytes = 64 * 1024;
 
+// Beast reads at most the buffer's spare room (512 bytes at first): room for a venue's usual answer (its
+// headers and an order, about 1 KB) takes it in one read, not two.
+constexpr size_t kReadRoom = 4096;
+
 struct Conn {
-  explicit Conn(asio::io_context& io) { plain.emplace(io); }
+  explicit Conn(asio::io_context& io) {
+    plain.emplace(io);
+    buffer.reserve(kReadRoom);
+  }
   std::optional<beast::tcp_stream> plain;                   // until TLS takes the socket over
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls;  // https
   beast::flat_buffer buffer;
