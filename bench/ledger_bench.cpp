@@ -162,6 +162,17 @@ void Answers(benchmark::State& state) {
 }
 BENCHMARK(Answers)->Name("Ledger/answers_512")->Unit(benchmark::kMillisecond);
 
+// A desk's pass asks for the unsettled robot orders (twice): the cost should not grow with the ledger.
+void Unsettled(benchmark::State& state) {
+  Ledger l;
+  for (int64_t i = 0; i < state.range(0) / kBatch; ++i) {
+    auto written = l.intents(++l.seq);
+    l.answers(written);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(l.store->unsettled_robot_orders());
+}
+BENCHMARK(Unsettled)->Name("Ledger/unsettled_robot_orders")->Arg(512)->Arg(51'200)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();
