@@ -445,11 +445,12 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     WindowLimiter orders_1m{bf::kOrdersPerMinute, 60'000};
     std::atomic<int> mode{kUnknown};  // once the venue has told it
   };
+  // Found without a copy of the key (asked three times an order), made on first use.
   KeyState& of_key(const crypto::Signer& signer) {
     std::lock_guard lock(keys_mu_);
-    auto& state = keys_[std::string(signer.api_key())];
-    if (!state) state = std::make_unique<KeyState>();
-    return *state;
+    auto it = keys_.find(signer.api_key());
+    if (it == keys_.end()) it = keys_.emplace(signer.api_key(), std::make_unique<KeyState>()).first;
+    return *it->second;
   }
   std::mutex keys_mu_;
   std::unordered_map<std::string, std::unique_ptr<KeyState>> keys_;
