@@ -95,6 +95,15 @@ BENCHMARK_CAPTURE(SignCreateOrder, kraken, std::string("kraken"));
 BENCHMARK_CAPTURE(SignCreateOrder, bitfinex, std::string("bitfinex"));
 
 void ParseOrder_binance_futures(benchmark::State& s) { ParseBody(s, kBinanceOrder, venues::binance_futures::parse_order); }
+// The fan-out's path: the answer read in place (parse_order_body), no document built.
+void ParseOrderInPlace_binance_futures(benchmark::State& state) {
+  std::string text(kBinanceOrder);
+  for (auto _ : state) {
+    auto r = venues::binance_futures::parse_order_body(text, 200);
+    if (!r) state.SkipWithError(r.error().describe().c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
 void ParseOrder_kraken(benchmark::State& s) {
   ParseBody(s, kKrakenOrder, [](const venues::json& j) { return venues::kraken::parse_order("OQCLML-BW3P3-BUCMWZ", j); });
 }
@@ -103,6 +112,7 @@ void ParseBalance_binance_futures(benchmark::State& s) { ParseBody(s, kBinanceAc
 void ParseBalance_kraken(benchmark::State& s) { ParseBody(s, kKrakenBalance, venues::kraken::parse_balances); }
 void ParseBalance_bitfinex(benchmark::State& s) { ParseBody(s, kBitfinexWallets, venues::bitfinex::parse_wallets); }
 BENCHMARK(ParseOrder_binance_futures)->Name("ParseOrder/binance_futures");
+BENCHMARK(ParseOrderInPlace_binance_futures)->Name("ParseOrder/binance_futures_in_place");
 BENCHMARK(ParseOrder_kraken)->Name("ParseOrder/kraken");
 BENCHMARK(ParseOrder_bitfinex)->Name("ParseOrder/bitfinex");
 BENCHMARK(ParseBalance_binance_futures)->Name("ParseBalance/binance_futures");

@@ -7,6 +7,7 @@
 
 #include "support/harness.hpp"
 #include "support/memory_limit_book.hpp"
+#include "venues/common/flat_json.hpp"
 #include "venues/common/http_errors.hpp"
 #include "venues/common/json_util.hpp"
 #include "venues/common/params.hpp"
@@ -174,6 +175,30 @@ TEST(Retry, OnlyTransientErrors) {
   banned.retry_after = std::chrono::minutes(2);
   EXPECT_FALSE(is_transient(banned));
   EXPECT_EQ(retry_delay(Error::make(ErrorKind::NetworkError, ""), 2).count(), 500);
+}
+
+}  // namespace
+}  // namespace tb::venues
+
+namespace tb::venues {
+namespace {
+
+// An object of plain values is read in place; anything else is left to the document (nullopt).
+TEST(FlatJson, AnObjectOfPlainValuesIsReadInPlaceAndTheRestIsLeftToTheDocument) {
+  auto f = FlatJson::parse(R"( {"a":"x", "n":-12, "big":18446744073709551616, "f":1.5e3, "t":true, "z":null, "a":"y"} )");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(*f->string("a"), "y");  // the last of a repeated key, as the document keeps it
+  EXPECT_EQ(f->scalar("n"), json(-12));
+  EXPECT_TRUE(f->scalar("big")->is_number_float());
+  EXPECT_EQ(f->scalar("f"), json(1500.0));
+  EXPECT_EQ(f->scalar("t"), json(true));
+  EXPECT_TRUE(f->scalar("z")->is_null());
+  EXPECT_EQ(f->string("n"), nullptr);
+  EXPECT_FALSE(f->scalar("missing"));
+  EXPECT_TRUE(FlatJson::parse("{}"));
+  for (const char* text : {R"({"a":"x\"y"})", R"({"a":{"b":1}})", R"({"a":[1]})", "{\"a\":\"\xc3\xa9\"}", R"({"a":01})", R"({"a":1.})",
+                           R"({"a":-})", R"({"a":1,})", R"({"a":1} x)", R"({"a" 1})", R"([1])", "", "tru", R"({"a":tru})"})
+    EXPECT_FALSE(FlatJson::parse(text)) << text;
 }
 
 }  // namespace

@@ -131,38 +131,29 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     std::string cid = request.client_order_id.empty() ? generated_client_order_id(signer.api_key(), std::nullopt) : request.client_order_id;
     const bool side_given = request.position_side.has_value();
     if (!side_given && of_key(signer).mode == kHedge) request.position_side = bf::hedge_side(request);
-    auto j = co_await send_order(signer, request, cid);
+    auto order = co_await send_order(signer, request, cid);
     // -4061 refuses an order whose position side does not fit the account's mode (nothing is placed): learn
     // the mode and, in hedge mode, send it once more naming the position it acts on.
-    if (!j && !side_given && j.error().venue_code == std::to_string(bf::kPositionSideMismatch)) {
+    if (!order && !side_given && order.error().venue_code == std::to_string(bf::kPositionSideMismatch)) {
       auto mode = co_await position_mode(signer);
       if (mode && *mode == PositionMode::Hedge) {
         request.position_side = bf::hedge_side(request);
-        j = co_await send_order(signer, request, cid);
+        order = co_await send_order(signer, request, cid);
       }
     }
-    if (!j) co_return j.error();
-    auto order = bf::parse_order(*j);
-    if (!order) order.error().outcome_unknown = true;  // accepted, but we cannot read what was created
     co_return order;
   }
 
   Task<Result<Order>> cancel_order(const crypto::Signer& signer, OrderRef ref) override {
     auto call = ref_call(bf::kCancelOrder, ref);
     if (!call) co_return call.error();
-    auto j = co_await execute(std::move(*call), &signer);
-    if (!j) co_return j.error();
-    auto order = bf::parse_order(*j);
-    if (!order) order.error().outcome_unknown = true;
-    co_return order;
+    co_return co_await order_answer(std::move(*call), signer, true);
   }
 
   Task<Result<Order>> fetch_order(const crypto::Signer& signer, OrderRef ref) override {
     auto call = ref_call(bf::kQueryOrder, ref);
     if (!call) co_return call.error();
-    auto j = co_await execute(std::move(*call), &signer);
-    if (!j) co_return j.error();
-    co_return bf::parse_order(*j);
+    co_return co_await order_answer(std::move(*call), signer, false);
   }
 
   Task<Result<std::vector<Order>>> open_orders(const crypto::Signer& signer, std::optional<std::string> symbol) override {
@@ -242,10 +233,10 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
  private:
   static constexpr int kUnknown = 0, kOneWay = 1, kHedge = 2;
 
-  Task<Result<json>> send_order(const crypto::Signer& signer, const OrderRequest& request, const std::string& cid) {
+  Task<Result<Order>> send_order(const crypto::Signer& signer, const OrderRequest& request, const std::string& cid) {
     auto call = order_call(request, cid);
     if (!call) co_return call.error();
-    co_return co_await execute(std::move(*call), &signer);
+    co_return co_await order_answer(std::move(*call), signer, true);
   }
 
   // position-mode reads; leverage and margin-type read without their value and set with it.
@@ -376,7 +367,30 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     co_return ok_status();
   }
 
+  // A 2xx answer's body as a document; one that is not JSON after a call that is not repeated (an order
+  // sent) leaves its outcome unknown.
   Task<Result<json>> execute(Call call, const crypto::Signer* signer) {
+    const bool repeatable = call.endpoint->repeatable;
+    auto response = co_await exchange(std::move(call), signer);
+    if (!response) co_return response.error();
+    auto body = parse_json_body(response->body, response->status);
+    if (!body && !repeatable) body.error().outcome_unknown = true;  // accepted, but the answer is unreadable
+    co_return body;
+  }
+
+  // An order's answer read as it came (bf::parse_order_body); `sent`: the call was an order sent or cancelled,
+  // so an answer that cannot be read leaves the outcome unknown.
+  Task<Result<Order>> order_answer(Call call, const crypto::Signer& signer, bool sent) {
+    auto response = co_await exchange(std::move(call), &signer);
+    if (!response) co_return response.error();
+    auto order = bf::parse_order_body(response->body, response->status);
+    if (!order && sent) order.error().outcome_unknown = true;  // accepted, but we cannot read what was done
+    co_return order;
+  }
+
+  // The call sent (signed, within the limits, again while the error is transient and the call repeatable):
+  // the 2xx answer, or the error the venue's answer maps to.
+  Task<Result<net::HttpResponse>> exchange(Call call, const crypto::Signer* signer) {
     const bf::Endpoint& ep = *call.endpoint;
     const int max_attempts = ep.repeatable ? std::max(1, cfg_.max_attempts) : 1;
     bool resynced = false;
@@ -400,13 +414,7 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
         error = response.error();
       } else {
         observe(*response, ep, signer);
-        if (response->status >= 200 && response->status < 300) {
-          auto body = parse_json_body(response->body, response->status);
-          if (body) co_return std::move(*body);
-          error = body.error();
-          if (!ep.repeatable) error.outcome_unknown = true;  // accepted, but the answer is unreadable
-          co_return error;
-        }
+        if (response->status >= 200 && response->status < 300) co_return std::move(*response);
         error = bf::map_error(*response);
         read_ban_end(error, now_ms());
         // A 429 or a ban names its wait: no call on this host spends from the budget before it ends.

@@ -2,19 +2,13 @@
 
 #include "venues/binance_futures/endpoints.hpp"
 #include "venues/binance_futures/symbols.hpp"
+#include "venues/common/flat_json.hpp"
 
 namespace tb::venues::binance_futures {
 namespace {
 
 Error missing(std::string_view what, std::string_view field) {
   return bad_response("binance_futures: " + std::string(what) + " without a valid '" + std::string(field) + "'");
-}
-
-// A required decimal field.
-Result<Decimal> dec(const json& obj, std::string_view field, std::string_view what) {
-  auto d = decimal_at(obj, field);
-  if (!d) return missing(what, field);
-  return *d;
 }
 
 const std::string* str(const json& obj, std::string_view field) {
@@ -40,14 +34,48 @@ const json* filter(const json& filters, std::string_view type) {
 }
 
 // 2^53 and up cannot come from a JSON number as a double safely, but nlohmann keeps integers exact.
+std::optional<std::string> id_of(const json& v) {
+  if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  if (v.is_string()) return v.get<std::string>();
+  return std::nullopt;
+}
+
 std::optional<std::string> id_text(const json& obj, std::string_view field) {
   if (!obj.is_object()) return std::nullopt;
   auto it = obj.find(field);
   if (it == obj.end()) return std::nullopt;
-  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  if (it->is_string()) return it->get<std::string>();
-  return std::nullopt;
+  return id_of(*it);
+}
+
+// The same readers over an answer read in place: each value the scalar the document would hold.
+using venues::decimal_at;
+const std::string_view* str(const FlatJson& obj, std::string_view field) { return obj.string(field); }
+std::optional<Decimal> decimal_at(const FlatJson& obj, std::string_view field) {
+  auto v = obj.scalar(field);
+  return v ? decimal_of(*v) : std::nullopt;
+}
+std::optional<int64_t> integer(const FlatJson& obj, std::string_view field) {
+  auto v = obj.scalar(field);
+  return v ? integer_of(*v) : std::nullopt;
+}
+std::optional<bool> boolean(const FlatJson& obj, std::string_view field) {
+  auto v = obj.scalar(field);
+  return v ? boolean_of(*v) : std::nullopt;
+}
+std::optional<std::string> id_text(const FlatJson& obj, std::string_view field) {
+  auto v = obj.scalar(field);
+  return v ? id_of(*v) : std::nullopt;
+}
+bool is_object(const json& j) { return j.is_object(); }
+bool is_object(const FlatJson&) { return true; }
+
+// A required decimal field.
+template <typename Obj>
+Result<Decimal> dec(const Obj& obj, std::string_view field, std::string_view what) {
+  auto d = decimal_at(obj, field);
+  if (!d) return missing(what, field);
+  return *d;
 }
 
 constexpr int64_t kPerpetualDeliveryDate = 4133404800000;  // Binance's "never" for perpetuals
@@ -122,7 +150,8 @@ std::optional<TimeInForce> time_in_force_of(std::string_view tif) {
   return std::nullopt;
 }
 
-std::optional<Decimal> positive(const json& j, std::string_view field) {
+template <typename Obj>
+std::optional<Decimal> positive(const Obj& j, std::string_view field) {
   auto d = decimal_at(j, field);
   if (!d || !d->is_positive()) return std::nullopt;
   return d;
@@ -131,7 +160,8 @@ std::optional<Decimal> positive(const json& j, std::string_view field) {
 // price is the limit price ("0" where there is none, as for market orders); stopPrice the trigger of
 // STOP/TAKE_PROFIT(_MARKET). A trailing stop's trigger moves: stopPrice where the venue has set it, else
 // its activatePrice.
-void read_prices(const json& j, Order& o) {
+template <typename Obj>
+void read_prices(const Obj& j, Order& o) {
   bool market_like = o.type == OrderType::Market || o.type == OrderType::StopMarket || o.type == OrderType::TakeProfitMarket ||
                      o.type == OrderType::TrailingStop;
   if (!market_like) o.price = positive(j, "price");
@@ -235,8 +265,11 @@ Result<Portfolio> parse_account(const json& j) {
   return p;
 }
 
-Result<Order> parse_order(const json& j) {
-  if (!j.is_object()) return missing("order", "object");
+namespace {
+
+template <typename Obj>
+Result<Order> order_of(const Obj& j) {
+  if (!is_object(j)) return missing("order", "object");
   Order o;
   auto id = id_text(j, "orderId");
   auto symbol = str(j, "symbol");
@@ -255,7 +288,7 @@ Result<Order> parse_order(const json& j) {
   // origType: what was placed (a triggered stop reports type MARKET or LIMIT).
   auto type = str(j, "origType");
   if (!type) type = str(j, "type");
-  o.venue_type = type ? *type : std::string();
+  o.venue_type = type ? std::string(*type) : std::string();
   o.type = order_type_of(o.venue_type, o.client_order_id);
   auto amount = dec(j, "origQty", "order");
   if (!amount) return amount.error();
@@ -272,6 +305,17 @@ Result<Order> parse_order(const json& j) {
   o.updated_ms = integer(j, "updateTime").value_or(0);
   o.created_ms = integer(j, "time").value_or(o.updated_ms);
   return o;
+}
+
+}  // namespace
+
+Result<Order> parse_order(const json& j) { return order_of(j); }
+
+Result<Order> parse_order_body(std::string_view body, int http_status) {
+  if (auto flat = FlatJson::parse(body)) return order_of(*flat);
+  auto j = parse_json_body(body, http_status);
+  if (!j) return j.error();
+  return order_of(*j);
 }
 
 namespace {

@@ -15,10 +15,13 @@ Result<Ticker> parse_ticker(const json& j);                // ticker/24hr or tic
 Result<std::vector<Candle>> parse_candles(const json& j);  // klines rows
 Result<Portfolio> parse_account(const json& j);            // /fapi/v2/account: assets[] and positions[]
 Result<Order> parse_order(const json& j);                  // the common order object
-Result<std::vector<Order>> parse_orders(const json& j);    // openOrders
-Result<std::vector<Trade>> parse_trades(const json& j);    // userTrades: commission and commissionAsset per fill
-Result<KeyPermissions> parse_permissions(const json& j);   // sapi apiRestrictions
-Result<PositionMode> parse_position_mode(const json& j);   // positionSide/dual: {"dualSidePosition": bool}
+// An order answer as it came: read in place when it is a flat object (as the venue sends it), else as a
+// document; the same Order either way. BadResponse when it is not JSON.
+Result<Order> parse_order_body(std::string_view body, int http_status);
+Result<std::vector<Order>> parse_orders(const json& j);   // openOrders
+Result<std::vector<Trade>> parse_trades(const json& j);   // userTrades: commission and commissionAsset per fill
+Result<KeyPermissions> parse_permissions(const json& j);  // sapi apiRestrictions
+Result<PositionMode> parse_position_mode(const json& j);  // positionSide/dual: {"dualSidePosition": bool}
 // /fapi/v2/positionRisk rows: the symbol's leverage and margin type (the same on each of its rows).
 Result<SymbolSettings> parse_symbol_settings(const json& j, const std::string& symbol);
 

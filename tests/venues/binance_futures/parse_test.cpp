@@ -4,6 +4,7 @@
 #include "fixtures.hpp"
 #include "venues/binance_futures/parse.hpp"
 #include "venues/binance_futures/symbols.hpp"
+#include "venues/same_order.hpp"
 
 namespace tb::venues::binance_futures {
 namespace {
@@ -97,6 +98,49 @@ TEST(BinanceParse, Orders) {
   auto bad = J(fixtures::kNewLimitOrder);
   bad["status"] = "WEIRD";
   EXPECT_FALSE(parse_order(bad));
+}
+
+// An order answer read in place (parse_order_body) gives what its document gives, and what is not a flat
+// object of plain values takes the document path: the same Order, or the same error, either way.
+TEST(BinanceParse, AnOrderAnswerReadInPlaceIsReadAsItsDocument) {
+  const std::string filled = fixtures::kFilledMarketOrder, limit = fixtures::kNewLimitOrder;
+  auto with = [](std::string text, const std::string& from, const std::string& to) {
+    text.replace(text.find(from), from.size(), to);
+    return text;
+  };
+  const std::vector<std::string> answers = {
+      filled,
+      limit,
+      "  \n" + limit + "\r\n ",
+      with(filled, R"("avgPrice":"36601.20000")", R"("avgPrice":36601.2)"),               // a number with a fraction
+      with(filled, R"("origQty":"0.010")", R"("origQty":1e-2)"),                          // ... and an exponent
+      with(filled, R"("executedQty":"0.010")", R"("executedQty":18446744073709551616)"),  // beyond 64 bits: a double
+      with(filled, R"("executedQty":"0.010")", R"("executedQty":-3)"),
+      with(filled, R"("executedQty":"0.010")", R"("executedQty":null)"),
+      with(limit, R"("reduceOnly":true)", R"("reduceOnly":"false")"),
+      with(limit, R"("updateTime":1700000000100)", R"("updateTime":"1700000000100","updateTime":7)"),  // the last one
+      with(limit, R"("orderId":22542179)", R"("orderId":"22542179")"),
+      with(limit, R"("orderId":22542179)", R"("orderId":-0)"),
+      with(limit, R"("orderId":22542179)", R"("orderId":2.5)"),
+      with(limit, R"("clientOrderId":"tb-key-test-1")", R"("clientOrderId":"tb-key\u002dtest-1")"),  // escaped: the document
+      with(limit, R"("clientOrderId":"tb-key-test-1")", "\"clientOrderId\":\"tb-k\xc3\xa9y\""),      // not ASCII: the document
+      with(limit, R"("stopPrice":"0")", R"("stopPrice":{"a":1})"),                                   // nested: the document
+      with(limit, R"("status":"NEW")", R"("status":"WEIRD")"),
+      with(limit, R"("side":"BUY",)", ""),
+      R"({})",
+      R"([])",
+      R"({"orderId":1,)",
+      R"({"orderId":01})",
+      "<html>502 Bad Gateway</html>",
+      "",
+  };
+  for (const auto& text : answers) {
+    SCOPED_TRACE(text);
+    auto doc = parse_json_body(text, 200);
+    auto by_document = doc ? parse_order(*doc) : Result<Order>(doc.error());
+    test::expect_same_order(parse_order_body(text, 200), by_document);
+  }
+  EXPECT_EQ(parse_order_body(limit, 200)->updated_ms, 1700000000100);
 }
 
 // userTrades rows (exchanges.md §2.9): the commission of each fill, exact; order answers carry none.
