@@ -230,9 +230,8 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
           *data.store, venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); }, clock,
           desk_options(options, node), std::cerr) {
   wire_cluster();
-  desk.on_event = [this](const trading::DeskEvent& e) {
-    if (events.wants_notice(e.user_robot.user_id)) events.publish({e.user_robot.user_id, web::notice_of(e)});
-  };
+  desk.heard = [this](int64_t user_id) { return events.wants_notice(user_id); };
+  desk.on_event = [this](const trading::DeskEvent& e) { events.publish({e.user_robot.user_id, web::notice_of(e)}); };
   // A start on futures reads the leverage in effect (and sets it when asked) with the account's keys.
   user_robots.trade_with(venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); });
   user_robots.on_change = [this](const store::UserRobot& ur) { events.publish({ur.user_id, web::user_robot_updated(ur)}); };

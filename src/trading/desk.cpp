@@ -190,7 +190,7 @@ net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal
   if (signal.price && signal.price->is_positive() && !legs.empty()) {
     auto m = co_await market_of(ctx);
     if (!m) co_return 0;  // the venue's trouble: next pass
-    limit = m->tick_size.is_positive() ? signal.price->round_to_step(m->tick_size, Rounding::HalfEven) : *signal.price;
+    limit = (*m)->tick_size.is_positive() ? signal.price->round_to_step((*m)->tick_size, Rounding::HalfEven) : *signal.price;
   }
   for (const auto& leg : legs) {
     Decimal amount = leg.amount;
@@ -251,7 +251,7 @@ void TradingDesk::pause(store::UserRobot& ur, std::string why) {
 }
 
 void TradingDesk::publish(DeskEvent event) const {
-  if (on_event) on_event(event);
+  if (heard_by(event.user_robot.user_id)) on_event(event);
 }
 
 }  // namespace tb::trading

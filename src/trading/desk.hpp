@@ -106,6 +106,9 @@ class TradingDesk {
   bool between_passes() const { return !in_pass_; }
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
+  // Whether a user's events are heard at all (serve: a stream open or a chat linked); unset: every user's.
+  // A fan-out's orders make two events each, copies of their rows: none is made for nobody.
+  std::function<bool(int64_t user_id)> heard;
 
   struct Ctx;        // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
   struct PassReads;  // what a pass reads once for all the user robots of a robot (desk_context.hpp)
@@ -135,6 +138,7 @@ class TradingDesk {
   net::Task<int64_t> time_out(Ctx& ctx, store::OrderRecord order);  // a limit order past order_timeout
   void pause(store::UserRobot& ur, std::string why);                // ur as written
   void publish(DeskEvent event) const;
+  bool heard_by(int64_t user_id) const { return on_event && (!heard || heard(user_id)); }
 
   store::Store& store_;
   VenueFor venues_;

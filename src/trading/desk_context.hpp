@@ -19,6 +19,7 @@ struct TradingDesk::Ctx {
   const venues::VenueDescription* description = nullptr;
   std::shared_ptr<crypto::Signer> signer;  // kept across passes by whoever makes it (SignerFor)
   std::optional<Market> market;            // read once a pass, when needed
+  PassReads* reads = nullptr;              // the pass's, when it follows signals
   bool waiting = false;                    // an order of this pass not settled yet: the next signal waits for it
 };
 
@@ -28,6 +29,7 @@ struct TradingDesk::Ctx {
 // first signal of the pass is planned on: only the desk moves it, and not for a user robot between passes.
 struct TradingDesk::PassReads {
   std::map<int64_t, store::Robot> robots;
+  std::map<int64_t, Market> markets;  // by robot: its market, picked from the venue's list once, not per user robot
   std::map<std::pair<int64_t, int64_t>, std::vector<store::RobotSignal>> signals;  // (robot, after seq)
   std::map<int64_t, store::Account> accounts;                                      // without balances (store::AccountStore::account_rows)
   bool accounts_read = false;                                                      // else each is read on its own
@@ -35,8 +37,8 @@ struct TradingDesk::PassReads {
   bool positions_read = false;                                                     // else each is read on its own
 };
 
-// The robot's market on its venue (its step, tick and minimums).
-net::Task<Result<Market>> market_of(TradingDesk::Ctx& ctx);
+// The robot's market on its venue (its step, tick and minimums): ctx.market, read once.
+net::Task<Result<const Market*>> market_of(TradingDesk::Ctx& ctx);
 
 // The entry's amount from the user robot's volume at the signal's price (the ticker's when the signal has
 // none). InvalidArgument "volume: ..." when it is below the market minimum; other errors are the venue's.

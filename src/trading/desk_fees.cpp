@@ -49,7 +49,7 @@ net::Task<int64_t> TradingDesk::settle_fee(store::OrderRecord o) {
   if (!total) co_return 0;  // the trades not listed yet
   auto market = co_await market_of(**ctx);
   Decimal fee = total->amount;
-  if (market && total->asset == market->base) fee = (fee * o.average_price).normalized();  // in quote, at the fill's price
+  if (market && total->asset == (*market)->base) fee = (fee * o.average_price).normalized();  // in quote, at the fill's price
   const Decimal delta = (fee - o.fee).normalized();
   o.fee = fee;
   o.fee_pending = !o.settled_ms;  // an order still open may fill (and pay) more

@@ -92,6 +92,7 @@ Status TradingDesk::write_answer(store::Store& s, Answered& a) {
 }
 
 void TradingDesk::published(const Answered& a) const {
+  if (!heard_by(a.ctx->ur.user_id)) return;
   publish({DeskEvent::OrderUpdated, a.ctx->ur, a.order, std::nullopt});
   if (a.moved)
     publish({a.moved->closed_ms ? DeskEvent::PositionClosed
@@ -163,7 +164,7 @@ net::Task<int64_t> TradingDesk::time_out(Ctx& ctx, store::OrderRecord o) {
   if (!market) co_return 0;
   const Decimal left = (o.amount - after->filled).normalized();
   std::optional<store::OrderRecord> next;
-  if (left.is_positive()) next = next_attempt(o, left, options_, market->tick_size);
+  if (left.is_positive()) next = next_attempt(o, left, options_, (*market)->tick_size);
   if (auto st = record(ctx, o, *after, &next); !st) co_return 0;
   if (left.is_positive() && !next) {
     ctx.ur.message = "signal " + std::to_string(o.signal_seq) + ": entry skipped: not filled near the signal's price after " +

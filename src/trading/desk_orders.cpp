@@ -37,6 +37,7 @@ Result<std::optional<store::Account>> account_of(store::Store& store, int64_t ac
 Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::UserRobot& ur, PassReads* reads) {
   auto ctx = std::make_unique<Ctx>();
   ctx->ur = ur;
+  ctx->reads = reads;
   auto account = account_of(store_, ur.account_id, reads);
   auto robot = robot_of(store_, ur.robot_id, reads);
   if (!account || !robot) return Error::make(ErrorKind::Internal, "the store could not be read");
@@ -56,20 +57,26 @@ Result<std::unique_ptr<TradingDesk::Ctx>> TradingDesk::context_of(const store::U
   return ctx;
 }
 
-net::Task<Result<Market>> market_of(TradingDesk::Ctx& ctx) {
-  if (ctx.market) co_return *ctx.market;
+net::Task<Result<const Market*>> market_of(TradingDesk::Ctx& ctx) {
+  if (ctx.market) co_return &*ctx.market;
+  if (ctx.reads)
+    if (auto it = ctx.reads->markets.find(ctx.robot.id); it != ctx.reads->markets.end()) {
+      ctx.market = it->second;
+      co_return &*ctx.market;
+    }
   auto markets = co_await ctx.venue->markets();
   if (!markets) co_return markets.error();
   for (const auto& x : *markets)
     if (x.id == ctx.robot.symbol) ctx.market = x;
   if (!ctx.market) co_return Error::make(ErrorKind::InvalidOrder, "market " + ctx.robot.symbol + " is not listed");
-  co_return *ctx.market;
+  if (ctx.reads) ctx.reads->markets.emplace(ctx.robot.id, *ctx.market);
+  co_return &*ctx.market;
 }
 
 net::Task<Result<Decimal>> size_entry(TradingDesk::Ctx& ctx, const store::RobotSignal& signal) {
   auto market = co_await market_of(ctx);
   if (!market) co_return market.error();
-  const Market* m = &*market;
+  const Market* m = *market;
   Decimal price;
   if (signal.price && signal.price->is_positive()) {
     price = *signal.price;
