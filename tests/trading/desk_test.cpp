@@ -4,6 +4,7 @@
 
 #include "store/faulty_store.hpp"
 #include "trading/desk_world.hpp"
+#include "venues/observed_venue.hpp"
 
 namespace tb::trading::test {
 namespace {
@@ -63,6 +64,34 @@ TEST(Desk, ALongAndItsCloseOnFuturesAreTheSimulatorsOrdersAndPosition) {
   EXPECT_EQ(d.pass(), 1);
   EXPECT_EQ(simulated_position(d), Decimal());
   EXPECT_FALSE(d.open());
+}
+
+// The robot's market (its step, for the entry's amount) is picked from the venue's list once for the pass,
+// not once per user robot: a venue lists hundreds of markets and a robot has thousands of followers.
+TEST(Desk, APassPicksTheRobotsMarketOnceForAllItsUserRobots) {
+  DeskWorld d("binance_futures");
+  for (int i = 0; i < 2; ++i) {  // two more accounts (on the same simulator key) following the robot
+    store::Account a;
+    a.user_id = d.user;
+    a.name = "more " + std::to_string(i);
+    a.venue = "binance_futures";
+    a.masked_key = "abcd…wxyz";
+    a.status = store::AccountStatus::Enabled;
+    store::UserRobot u = d.ur();
+    u.account_id = d.store->create_account(a, {})->id;
+    ASSERT_TRUE(d.store->create_user_robot(u).ok());
+  }
+  int markets = 0;
+  d.w.venue = venues::observe_calls(std::move(d.w.venue), [&](std::string_view, venues::Action action, std::string_view) {
+    if (action == venues::Action::Markets) ++markets;
+  });
+  DeskOptions one_at_a_time;
+  one_at_a_time.fan_out = 1;               // each user robot after the last one's market was read
+  one_at_a_time.fee_lookups_per_pass = 0;  // (a fee asked for later reads the market on its own)
+  auto desk = d.make_desk(nullptr, one_at_a_time);
+  d.signal(SignalAction::Long);
+  EXPECT_EQ(d.pass(desk.get()), 3) << d.log.str();
+  EXPECT_EQ(markets, 1);
 }
 
 TEST(Desk, InHedgeModeOrdersNameThePositionTheyActOn) {
