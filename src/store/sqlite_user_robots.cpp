@@ -34,6 +34,10 @@ Result<UserRobot> read_user_robot(const Stmt& s) {
   return r;
 }
 
+constexpr const char* kToFollow =
+    "status IN ('starting', 'stopping') OR (status = 'started' AND handled_seq < "
+    "coalesce((SELECT max(s.seq) FROM robot_signals s WHERE s.robot_id = user_robots.robot_id), 0))";
+
 std::string user_robots_where(const char* where) {
   return std::string("SELECT ") + kUserRobotCols + " FROM user_robots WHERE " + where + " ORDER BY id";
 }
@@ -83,6 +87,11 @@ Result<std::vector<UserRobot>> SqliteStore::user_robots_of_account(int64_t accou
 Result<std::vector<UserRobot>> SqliteStore::active_user_robots() {
   Lock lock(mu_);
   return select_all<UserRobot>(*db_, user_robots_where("status IN ('starting', 'started', 'stopping')"), read_user_robot);
+}
+
+Result<std::vector<UserRobot>> SqliteStore::user_robots_to_follow() {
+  Lock lock(mu_);
+  return select_all<UserRobot>(*db_, user_robots_where(kToFollow), read_user_robot);
 }
 
 Status SqliteStore::update_user_robot(const UserRobot& r) {

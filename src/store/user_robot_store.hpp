@@ -71,6 +71,9 @@ class UserRobotStore {
   virtual Result<std::vector<UserRobot>> user_robots_of_robot(int64_t robot_id) = 0;
   virtual Result<std::vector<UserRobot>> user_robots_of_account(int64_t account_id) = 0;
   virtual Result<std::vector<UserRobot>> active_user_robots() = 0;  // starting, started or stopping
+  // What a desk's pass visits: starting and stopping ones, and started ones behind their robot's last signal
+  // (the rest are skipped in the database, not read: a pass runs every second over thousands).
+  virtual Result<std::vector<UserRobot>> user_robots_to_follow() = 0;
   // volume, status, message, handled_seq and stop_mode of robot.id; updated_ms from the clock.
   virtual Status update_user_robot(const UserRobot& robot) = 0;
   // The signals a user robot has handled, and its message, alone: the desk's write with a signal's intents.

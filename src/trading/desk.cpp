@@ -80,27 +80,15 @@ net::Task<int64_t> TradingDesk::run_once() {
   int64_t sent = co_await run_all(std::move(settles));
   // A user robot waiting for an order's outcome waits with its next signal too: its position is not known.
   auto still = store_.unsettled_robot_orders();
-  auto active = store_.active_user_robots();
-  if (!still || !active) co_return sent;
+  auto due = store_.user_robots_to_follow();  // a started one with nothing new is not visited
+  if (!still || !due) co_return sent;
   std::set<int64_t> busy;
   for (auto& o : *still)
     if (o.user_robot_id) busy.insert(*o.user_robot_id);
-  std::map<int64_t, int64_t> last_seq;  // per robot followed: a started user robot with nothing new is not visited
-  PassReads reads;                      // outlives the follows: they are awaited below
+  PassReads reads;  // outlives the follows: they are awaited below
   std::vector<store::UserRobot> follows;
-  for (auto& ur : *active) {
-    if (busy.count(ur.id) || !owns(ur.account_id)) continue;
-    if (ur.status == UserRobotStatus::Started) {
-      auto [it, fresh] = last_seq.try_emplace(ur.robot_id, 0);
-      if (fresh) {
-        auto last = store_.last_signal_seq(ur.robot_id);
-        if (!last) co_return sent;
-        it->second = *last;
-      }
-      if (ur.handled_seq >= it->second) continue;
-    }
-    follows.push_back(std::move(ur));
-  }
+  for (auto& ur : *due)
+    if (!busy.count(ur.id) && owns(ur.account_id)) follows.push_back(std::move(ur));
   read_pass(store_, follows, reads);
   std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(follows[i], reads); };
   sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));

@@ -48,8 +48,10 @@ async function settled(client, id, count) {
   await waitFor(async () => {
     const orders = (await client.get(`/api/v1/user-robots/${id}/orders`)).body.orders;
     ur = (await client.get(`/api/v1/user-robots/${id}`)).body;
-    return orders.length === count && orders.every((o) => o.settled_at !== null) && ['started', 'stopped', 'paused'].includes(ur.status);
-  }, { what: `user robot ${id}: ${count} orders settled` });
+    // A fee the venue tells apart (its trades of the order) is asked in a later step: settled is with it.
+    const done = orders.every((o) => o.settled_at !== null && !o.fee_pending);
+    return orders.length === count && done && ['started', 'stopped', 'paused'].includes(ur.status);
+  }, { what: `user robot ${id}: ${count} orders settled, their fees known` });
   return ur;
 }
 

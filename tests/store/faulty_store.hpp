@@ -145,6 +145,7 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::vector<UserRobot>>, user_robots_of_robot, (int64_t robot_id), (robot_id))
   TB_FAULTY(Result<std::vector<UserRobot>>, user_robots_of_account, (int64_t account_id), (account_id))
   TB_FAULTY(Result<std::vector<UserRobot>>, active_user_robots, (), ())
+  TB_FAULTY(Result<std::vector<UserRobot>>, user_robots_to_follow, (), ())
   TB_FAULTY(Status, update_user_robot, (const UserRobot& r), (r))
   TB_FAULTY(Status, delete_user_robot, (int64_t id), (id))
   TB_FAULTY(Status, set_handled_seq, (int64_t id, int64_t handled_seq, const std::string& message), (id, handled_seq, message))

@@ -126,6 +126,41 @@ TEST_P(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
   EXPECT_EQ(store_->delete_user_robot(u->id).error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
 }
 
+// A desk's pass visits the user robots with something to do, found in the database: starting and stopping
+// ones, and started ones behind their robot's last signal; not the started ones that are up to date, nor
+// paused or stopped ones.
+TEST_P(UserRobots, APassFollowsOnlyTheUserRobotsWithSomethingToDo) {
+  auto with = [&](const std::string& account, UserRobotStatus status, int64_t handled_seq) {
+    UserRobot u = follower();
+    u.account_id = add_account(account);
+    auto made = store_->create_user_robot(u);
+    EXPECT_TRUE(made.ok()) << made.error().describe();
+    made->status = status;
+    made->handled_seq = handled_seq;
+    EXPECT_TRUE(store_->update_user_robot(*made).ok());
+    return made->id;
+  };
+  auto ids = [&] {
+    std::vector<int64_t> out;
+    auto due = store_->user_robots_to_follow();
+    EXPECT_TRUE(due.ok()) << due.error().describe();
+    for (const auto& u : *due) out.push_back(u.id);
+    return out;
+  };
+  const int64_t up_to_date = with("a", UserRobotStatus::Started, 0);
+  EXPECT_EQ(ids(), std::vector<int64_t>{});  // no signal yet
+  for (int64_t seq = 1; seq <= 2; ++seq) ASSERT_TRUE(store_->append_signal({robot_, seq, SignalAction::Long}).ok());
+  ASSERT_TRUE(store_->set_handled_seq(up_to_date, 2, "").ok());
+  const int64_t behind = with("b", UserRobotStatus::Started, 1);
+  const int64_t starting = with("c", UserRobotStatus::Starting, 0);
+  const int64_t stopping = with("d", UserRobotStatus::Stopping, 2);
+  with("e", UserRobotStatus::Paused, 0);
+  with("f", UserRobotStatus::Stopped, 0);
+  EXPECT_EQ(ids(), (std::vector<int64_t>{behind, starting, stopping}));
+  ASSERT_TRUE(store_->append_signal({robot_, 3, SignalAction::Close}).ok());
+  EXPECT_EQ(ids(), (std::vector<int64_t>{up_to_date, behind, starting, stopping}));
+}
+
 // The desk's write with a signal's intents: the handled signal and the message, nothing else of the row.
 TEST_P(UserRobots, TheHandledSignalIsWrittenAloneAndAStopAskedMeanwhileStays) {
   auto u = store_->create_user_robot(follower());

@@ -129,6 +129,7 @@ class PgStore final : public Store {
   Result<std::vector<UserRobot>> user_robots_of_robot(int64_t robot_id) override;
   Result<std::vector<UserRobot>> user_robots_of_account(int64_t account_id) override;
   Result<std::vector<UserRobot>> active_user_robots() override;
+  Result<std::vector<UserRobot>> user_robots_to_follow() override;
   Status update_user_robot(const UserRobot& robot) override;
   Status set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) override;
   Status delete_user_robot(int64_t id) override;

@@ -116,6 +116,16 @@ Result<std::vector<UserRobot>> PgStore::active_user_robots() {
   });
 }
 
+Result<std::vector<UserRobot>> PgStore::user_robots_to_follow() {
+  return with_conn([&](PgConn& c) {
+    return select_all<UserRobot>(
+        c,
+        user_robots_where("status IN ('starting', 'stopping') OR (status = 'started' AND handled_seq < "
+                          "coalesce((SELECT max(s.seq) FROM robot_signals s WHERE s.robot_id = user_robots.robot_id), 0))"),
+        read_user_robot);
+  });
+}
+
 Status PgStore::update_user_robot(const UserRobot& r) {
   auto n = with_conn([&](PgConn& c) {
     return affected(c,
