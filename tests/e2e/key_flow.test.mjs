@@ -186,6 +186,8 @@ test('names: generated per venue, unique per user, rename, clash, re-test, repla
 
   // Re-test: a new key test with a new order, placed and cancelled.
   const before = (await u.get(`/api/v1/exchange-accounts/${id}`)).body;
+  // The test's order is answered a second late, so the second check surely comes while the first runs.
+  await sim.addFault({ venue: 'kraken', endpoint: 'AddOrder', kind: 'latency:1000', count: 1 });
   const check = await u.post(`/api/v1/exchange-accounts/${id}/check`);
   assert.equal(check.status, 202, check.text);
   assert.equal(check.body.status, 'testing');

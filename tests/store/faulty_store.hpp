@@ -2,6 +2,8 @@
 // A Store that fails on demand: every call goes to the real store underneath unless its method's name was
 // passed to fail(); then it returns ErrorKind::Internal as a broken database would, and writes nothing.
 // The stand-in for a full disk or a lost database at the worst moment, for the services' tests.
+#include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -17,6 +19,9 @@ class FaultyStore final : public Store {
 
   void fail(std::string_view method) { failing_->emplace(method); }
   void heal() { failing_->clear(); }
+  // Runs `then` once, right after the next call of `method` (outside a transaction) went through: what another
+  // request or process does at that moment.
+  void after(std::string_view method, std::function<void()> then) { after_.emplace(std::string(method), std::move(then)); }
 
   // The transaction's store fails the same methods as this one.
   Status with_transaction(const TransactionFn& fn) override {
@@ -30,7 +35,9 @@ class FaultyStore final : public Store {
 #define TB_FAULTY(ret, name, params, args)    \
   ret name params override {                  \
     if (fault(#name)) return injected(#name); \
-    return inner_.name args;                  \
+    ret out = inner_.name args;               \
+    then(#name);                              \
+    return out;                               \
   }
   // users
   TB_FAULTY(Result<User>, create_user, (std::string_view email, std::string_view password_hash), (email, password_hash))
@@ -166,12 +173,20 @@ class FaultyStore final : public Store {
  private:
   FaultyStore(Store& inner, std::shared_ptr<std::set<std::string, std::less<>>> failing) : inner_(inner), failing_(std::move(failing)) {}
   bool fault(std::string_view method) const { return failing_->count(method) > 0; }
+  void then(std::string_view method) {
+    auto it = after_.find(method);
+    if (it == after_.end()) return;
+    auto f = std::move(it->second);
+    after_.erase(it);
+    f();
+  }
   static Error injected(std::string_view method) {
     return Error::make(ErrorKind::Internal, "store: injected failure of " + std::string(method));
   }
 
   Store& inner_;
   std::shared_ptr<std::set<std::string, std::less<>>> failing_;
+  std::map<std::string, std::function<void()>, std::less<>> after_;
 };
 
 }  // namespace tb::store

@@ -203,6 +203,27 @@ TEST(Desk, ARequestThatNeverArrivedIsSentAgainUnderItsIdOnlyAfterTheVenueSaidNoT
   EXPECT_EQ(d.venue_orders().size(), 1u);
 }
 
+// A stop the user asks for while a pass is starting the user robot (after the pass read it as starting) is
+// not written over by the start: the next pass carries it out.
+TEST(Desk, AStopAskedWhileThePassStartsTheUserRobotStands) {
+  DeskWorld d("binance_futures");
+  store::UserRobot starting = d.ur();
+  starting.status = UserRobotStatus::Starting;
+  ASSERT_TRUE(d.store->update_user_robot(starting).ok());
+  store::FaultyStore faulty(*d.store);
+  faulty.after("user_robots_to_follow", [&] {
+    store::UserRobot stop = d.ur();
+    stop.status = UserRobotStatus::Stopping;
+    stop.stop_mode = "keep";
+    ASSERT_TRUE(d.store->update_user_robot(stop).ok());
+  });
+  auto desk = d.make_desk(&faulty);
+  d.pass(desk.get());
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Stopping);
+  d.pass(desk.get());
+  EXPECT_EQ(d.ur().status, UserRobotStatus::Stopped) << d.log.str();
+}
+
 TEST(Desk, AFillTheStoreFailedToRecordIsLearntOnceByTheNextProcess) {
   DeskWorld d("binance_futures");
   store::FaultyStore faulty(*d.store);
