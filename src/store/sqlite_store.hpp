@@ -146,6 +146,7 @@ class SqliteStore final : public Store {
   Result<std::vector<UserRobot>> user_robots_to_follow() override;
   Status update_user_robot(const UserRobot& robot) override;
   Status set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) override;
+  Result<std::optional<UserRobot>> mark_started(int64_t id) override;
   Status delete_user_robot(int64_t id) override;
   Status set_user_robot_leverage(int64_t id, std::optional<int> leverage) override;
   Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) override;

@@ -118,6 +118,15 @@ Status SqliteStore::set_handled_seq(int64_t id, int64_t handled_seq, const std::
   return ok_status();
 }
 
+Result<std::optional<UserRobot>> SqliteStore::mark_started(int64_t id) {
+  Lock lock(mu_);
+  auto s = db_->prepare("UPDATE user_robots SET status = 'started', updated_at = ? WHERE id = ? AND status = 'starting'");
+  if (!s) return s.error();
+  if (auto st = s->bind_all(clock_.now_ms(), id).run(); !st) return st.error();
+  if (db_->changes() == 0) return std::optional<UserRobot>();
+  return find_user_robot(id);
+}
+
 Status SqliteStore::set_user_robot_leverage(int64_t id, std::optional<int> leverage) {
   Lock lock(mu_);
   auto s = db_->prepare("UPDATE user_robots SET leverage = ?, updated_at = ? WHERE id = ?");

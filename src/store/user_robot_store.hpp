@@ -80,6 +80,9 @@ class UserRobotStore {
   // The rest of the row stays as the API left it (a stop asked for meanwhile is not undone), and on SQLite
   // it skips the status and volume CHECKs, which cost a temporary table each.
   virtual Status set_handled_seq(int64_t id, int64_t handled_seq, const std::string& message) = 0;
+  // starting -> started in one conditional write: the row as it now is, or none when it was no longer
+  // starting (a stop or pause asked meanwhile stands).
+  virtual Result<std::optional<UserRobot>> mark_started(int64_t id) = 0;
   virtual Status delete_user_robot(int64_t id) = 0;
   // The leverage the venue said is in effect (UserRobot::leverage), apart from update_user_robot: a reading of
   // the venue, which the desk's writes of a user robot never carry back.

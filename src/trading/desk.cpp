@@ -138,20 +138,10 @@ net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads) {
     co_return 0;
   }
   if (ur.status == UserRobotStatus::Starting) {
-    // Started only if it is still starting, read again under the write lock: a stop asked since the pass
-    // read it stands (the next pass sees it).
-    std::optional<store::UserRobot> started;
-    Status st = store_.with_transaction([&](store::Store& s) -> Status {
-      started.reset();
-      auto now = s.find_user_robot(ur.id);
-      if (!now) return now.error();
-      if (!*now || (*now)->status != UserRobotStatus::Starting) return ok_status();
-      started = **now;
-      started->status = UserRobotStatus::Started;
-      return s.update_user_robot(*started);
-    });
-    if (!st || !started) co_return 0;
-    (*ctx)->ur = *started;
+    // Started only if it is still starting: a stop asked since the pass read it stands (the next pass sees it).
+    auto started = store_.mark_started(ur.id);
+    if (!started || !*started) co_return 0;
+    (*ctx)->ur = **started;
     publish({DeskEvent::UserRobotUpdated, (*ctx)->ur, std::nullopt, std::nullopt});
   }
   auto key = std::make_pair(ur.robot_id, ur.handled_seq);

@@ -155,6 +155,7 @@ class FaultyStore final : public Store {
   TB_FAULTY(Result<std::vector<UserRobot>>, user_robots_to_follow, (), ())
   TB_FAULTY(Status, update_user_robot, (const UserRobot& r), (r))
   TB_FAULTY(Status, delete_user_robot, (int64_t id), (id))
+  TB_FAULTY(Result<std::optional<UserRobot>>, mark_started, (int64_t id), (id))
   TB_FAULTY(Status, set_handled_seq, (int64_t id, int64_t handled_seq, const std::string& message), (id, handled_seq, message))
   TB_FAULTY(Status, set_user_robot_leverage, (int64_t id, std::optional<int> leverage), (id, leverage))
   TB_FAULTY(Result<std::optional<RobotPosition>>, open_position, (int64_t user_robot_id), (user_robot_id))

@@ -126,6 +126,27 @@ TEST_P(UserRobots, AnAccountFollowsARobotOnceAndItsChangesAreKept) {
   EXPECT_EQ(store_->delete_user_robot(u->id).error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
 }
 
+// A start is one conditional write: a user robot no longer starting (stopped meanwhile) stays as it is.
+TEST_P(UserRobots, OnlyAStartingUserRobotIsMarkedStarted) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok()) << u.error().describe();
+  UserRobot starting = *u;
+  starting.status = UserRobotStatus::Starting;
+  ASSERT_TRUE(store_->update_user_robot(starting).ok());
+  auto started = store_->mark_started(u->id);
+  ASSERT_TRUE(started.ok() && started->has_value()) << (started ? "not marked" : started.error().describe());
+  EXPECT_EQ((*started)->status, UserRobotStatus::Started);
+  EXPECT_EQ((*started)->volume, u->volume);
+  UserRobot stopping = **started;
+  stopping.status = UserRobotStatus::Stopping;
+  ASSERT_TRUE(store_->update_user_robot(stopping).ok());
+  auto again = store_->mark_started(u->id);
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_FALSE(again->has_value());
+  EXPECT_EQ((*store_->find_user_robot(u->id))->status, UserRobotStatus::Stopping);
+  EXPECT_FALSE(store_->mark_started(u->id + 1000)->has_value());  // no such user robot: nothing to start
+}
+
 // A desk's pass visits the user robots with something to do, found in the database: starting and stopping
 // ones, and started ones behind their robot's last signal; not the started ones that are up to date, nor
 // paused or stopped ones.

@@ -149,6 +149,17 @@ Status PgStore::set_handled_seq(int64_t id, int64_t handled_seq, const std::stri
   return ok_status();
 }
 
+Result<std::optional<UserRobot>> PgStore::mark_started(int64_t id) {
+  return with_conn([&](PgConn& c) {
+    return select_one<UserRobot>(
+        c,
+        std::string("UPDATE user_robots SET status = 'started', updated_at = $1 WHERE id = $2 AND status = 'starting' "
+                    "RETURNING ") +
+            kUserRobotCols,
+        read_user_robot, PgParams(clock_.now_ms(), id));
+  });
+}
+
 Status PgStore::set_user_robot_leverage(int64_t id, std::optional<int> leverage) {
   const std::optional<int64_t> value = leverage ? std::optional<int64_t>(*leverage) : std::nullopt;
   auto n = with_conn([&](PgConn& c) {
