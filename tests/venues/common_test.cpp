@@ -201,5 +201,30 @@ TEST(FlatJson, AnObjectOfPlainValuesIsReadInPlaceAndTheRestIsLeftToTheDocument) 
     EXPECT_FALSE(FlatJson::parse(text)) << text;
 }
 
+// Found by the fuzzer (tests/fuzz/venue_bitfinex.cpp): an error naming a pair of any length was as long.
+TEST(BadResponse, AMessageIsAtMostOneKibibyteAndCutBetweenCharacters) {
+  const std::string pair = std::string(994, 'x') + "\xc3\xa9" + std::string(5000, 'y');
+  Error e = bad_response("pair " + pair + " has no valid minimum order size");
+  EXPECT_EQ(e.kind, ErrorKind::BadResponse);
+  EXPECT_LE(e.message.size(), 1024u);
+  EXPECT_EQ(e.message, "pair " + std::string(994, 'x') + "...");  // byte 1000 is inside the 2-byte character
+  EXPECT_EQ(snippet("\xc3\xa9\xc3\xa9", 3), "\xc3\xa9...");
+  EXPECT_EQ(bad_response("short").message, "short");
+}
+
+// What is read in place holds the values the document holds; a number no double holds is the document's to
+// refuse (an overflow) or round (an underflow), never read as 0 in place.
+TEST(FlatJson, ANumberOutOfADoublesRangeIsLeftToTheDocument) {
+  const std::string digits400(400, '7');
+  for (const std::string& text : std::vector<std::string>{R"({"a":1e400})", R"({"a":-1e400})", R"({"a":1e-400})",
+                                                         R"({"a":)" + digits400 + "}", R"({"a":-)" + digits400 + "}"})
+    EXPECT_FALSE(FlatJson::parse(text)) << text;
+  const std::string text = R"({"a":1e300,"b":-0,"c":-9223372036854775809,"d":0.1e-300,"e":2.5E+3,"f":4e-320})";
+  auto f = FlatJson::parse(text);
+  ASSERT_TRUE(f);
+  const json doc = json::parse(text);
+  for (auto& [key, value] : doc.items()) EXPECT_EQ(*f->scalar(key), value) << key;
+}
+
 }  // namespace
 }  // namespace tb::venues

@@ -78,6 +78,14 @@ Result<Decimal> dec(const Obj& obj, std::string_view field, std::string_view wha
   return *d;
 }
 
+// A required size or market rule: a negative one is as malformed as a missing one.
+template <typename Obj>
+Result<Decimal> size(const Obj& obj, std::string_view field, std::string_view what) {
+  auto d = decimal_at(obj, field);
+  if (!d || d->is_negative()) return missing(what, field);
+  return *d;
+}
+
 constexpr int64_t kPerpetualDeliveryDate = 4133404800000;  // Binance's "never" for perpetuals
 
 Result<Market> parse_market(const json& s) {
@@ -98,13 +106,13 @@ Result<Market> parse_market(const json& s) {
   auto filters = s.find("filters");
   if (filters == s.end() || !filters->is_array()) return missing("market " + m.id, "filters");
   if (auto* f = filter(*filters, "PRICE_FILTER")) {
-    auto tick = dec(*f, "tickSize", "PRICE_FILTER");
+    auto tick = size(*f, "tickSize", "PRICE_FILTER");
     if (!tick) return tick.error();
     m.tick_size = *tick;
   }
   if (auto* f = filter(*filters, "LOT_SIZE")) {
-    auto step = dec(*f, "stepSize", "LOT_SIZE");
-    auto min_qty = dec(*f, "minQty", "LOT_SIZE");
+    auto step = size(*f, "stepSize", "LOT_SIZE");
+    auto min_qty = size(*f, "minQty", "LOT_SIZE");
     if (!step) return step.error();
     if (!min_qty) return min_qty.error();
     m.step_size = *step;
@@ -112,7 +120,7 @@ Result<Market> parse_market(const json& s) {
     if (auto max_qty = decimal_at(*f, "maxQty"); max_qty && !max_qty->is_zero()) m.max_qty = *max_qty;
   }
   if (auto* f = filter(*filters, "MIN_NOTIONAL")) {
-    auto notional = dec(*f, "notional", "MIN_NOTIONAL");
+    auto notional = size(*f, "notional", "MIN_NOTIONAL");
     if (!notional) return notional.error();
     m.min_notional = *notional;
   }
@@ -290,10 +298,11 @@ Result<Order> order_of(const Obj& j) {
   if (!type) type = str(j, "type");
   o.venue_type = type ? std::string(*type) : std::string();
   o.type = order_type_of(o.venue_type, o.client_order_id);
-  auto amount = dec(j, "origQty", "order");
+  auto amount = size(j, "origQty", "order");
   if (!amount) return amount.error();
   o.amount = *amount;
   o.filled = decimal_at(j, "executedQty").value_or(Decimal());
+  if (o.filled.is_negative()) return missing("order", "executedQty");
   read_prices(j, o);
   if (auto avg = decimal_at(j, "avgPrice"); avg && !avg->is_zero()) o.average_price = *avg;
   auto tif = str(j, "timeInForce");

@@ -113,7 +113,7 @@ Result<std::vector<Market>> parse_markets(const json& body) {
     m.price_significant_digits = 5;
     m.step_size = *Decimal::parse("0.00000001");
     auto min = decimal_of(at(info, 3));
-    if (!min) return bad("pair " + m.id + " has no minimum order size");
+    if (!min || min->is_negative()) return bad("pair " + snippet(m.id, 40) + " has no valid minimum order size");
     m.min_qty = *min;
     m.max_qty = decimal_of(at(info, 4));
     out.push_back(std::move(m));

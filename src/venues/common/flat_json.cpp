@@ -7,6 +7,26 @@ namespace tb::venues {
 
 namespace {
 
+// As nlohmann reads a number: a non-negative integer unsigned, a negative one signed, either beyond 64 bits
+// or with a fraction or exponent a double. nullopt where that double is out of range (1e400, 1e-400): the
+// document refuses an overflow and reads an underflow as strtod does, so such an answer is left to it.
+std::optional<json> number_of(std::string_view text) {
+  const bool integral = text.find_first_of(".eE") == std::string_view::npos;
+  if (integral && text[0] != '-') {
+    uint64_t u = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), u);
+    if (ec == std::errc() && end == text.data() + text.size()) return json(u);
+  } else if (integral) {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc() && end == text.data() + text.size()) return json(v);
+  }
+  double d = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return json(d);
+}
+
 struct Reader {
   std::string_view s;
   size_t i = 0;
@@ -66,28 +86,10 @@ struct Reader {
         return FlatJson::Value{kind, word};
       }
     auto n = number();
-    if (!n) return std::nullopt;
+    if (!n || !number_of(*n)) return std::nullopt;
     return FlatJson::Value{FlatJson::Value::Number, *n};
   }
 };
-
-// As nlohmann reads a number: a non-negative integer unsigned, a negative one signed, either beyond 64 bits
-// or with a fraction or exponent a double.
-json number_of(std::string_view text) {
-  const bool integral = text.find_first_of(".eE") == std::string_view::npos;
-  if (integral && text[0] != '-') {
-    uint64_t u = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), u);
-    if (ec == std::errc() && end == text.data() + text.size()) return json(u);
-  } else if (integral) {
-    int64_t v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec == std::errc() && end == text.data() + text.size()) return json(v);
-  }
-  double d = 0;
-  std::from_chars(text.data(), text.data() + text.size(), d);
-  return json(d);
-}
 
 }  // namespace
 
@@ -121,7 +123,7 @@ std::optional<json> FlatJson::scalar(std::string_view key) const {
   if (!v) return std::nullopt;
   switch (v->kind) {
     case Value::String: return json(std::string(v->text));
-    case Value::Number: return number_of(v->text);
+    case Value::Number: return *number_of(v->text);  // parse() kept only numbers it reads
     case Value::Boolean: return json(v->text == "true");
     case Value::Null: break;
   }

@@ -69,12 +69,16 @@ std::optional<bool> boolean_of(const json& v) {
 }
 
 Error bad_response(std::string message, int http_status) {
+  // A message names what a venue sent (a pair, a field), and that can be of any length: logs get 1 KiB at most.
+  if (message.size() > 1024) message = snippet(message, 1000);
   Error e = Error::make(ErrorKind::BadResponse, std::move(message));
   e.http_status = http_status;
   return e;
 }
 
 std::string snippet(std::string_view body, size_t max) {
+  if (body.size() > max)  // never halfway through a UTF-8 character: a JSON error answer could not carry it
+    while (max > 0 && (static_cast<unsigned char>(body[max]) & 0xC0) == 0x80) --max;
   std::string s(body.substr(0, max));
   for (auto& c : s)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';

@@ -43,6 +43,27 @@ TEST(BinanceParse, MalformedFilterIsABadResponse) {
   EXPECT_FALSE(parse_markets(J(R"({"symbols": 5})")));
 }
 
+// Found by the fuzzer (tests/fuzz/venue_binance_futures.cpp): a negative size or market rule was read as
+// given, and a negative amount or minimum would size an order wrongly.
+TEST(BinanceParse, NegativeSizesAndRulesAreMalformed) {
+  for (auto [filter, field] : {std::pair{0, "tickSize"}, {1, "stepSize"}, {1, "minQty"}, {5, "notional"}}) {
+    auto j = J(fixtures::kExchangeInfo);
+    ASSERT_EQ(j["symbols"][0]["filters"][filter].count(field), 1u) << field;
+    j["symbols"][0]["filters"][filter][field] = "-0.1";
+    auto r = parse_markets(j);
+    ASSERT_FALSE(r) << field;
+    EXPECT_EQ(r.error().kind, ErrorKind::BadResponse);
+    EXPECT_NE(r.error().message.find(field), std::string::npos) << r.error().message;
+  }
+  for (auto field : {"origQty", "executedQty"}) {
+    auto j = J(fixtures::kFilledMarketOrder);
+    j[field] = "-0.010";
+    auto o = parse_order(j);
+    ASSERT_FALSE(o) << field;
+    EXPECT_NE(o.error().message.find(field), std::string::npos) << o.error().message;
+  }
+}
+
 TEST(BinanceParse, TickerBothShapes) {
   auto t = parse_ticker(J(fixtures::kTicker24h));
   ASSERT_TRUE(t);

@@ -39,6 +39,14 @@ TEST(BitfinexParse, Markets) {
   EXPECT_FALSE(parse_markets(json::parse(R"({"x":1})")));
 }
 
+// Found by the fuzzer (tests/fuzz/venue_bitfinex.cpp): a negative minimum order size was read as given.
+TEST(BitfinexParse, ANegativeMinimumOrderSizeIsMalformed) {
+  auto m = parse_markets(json::parse(R"([[["BTCUSD",[null,null,null,"-0.00006","2000.0",null,null,null,0.2,0.1]]]])"));
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().kind, ErrorKind::BadResponse);
+  EXPECT_NE(m.error().message.find("minimum order size"), std::string::npos) << m.error().message;
+}
+
 TEST(BitfinexParse, Ticker) {
   auto t = parse_ticker(json::parse("[29999.5,12.5,30000.5,3.25,-150,-0.0049,30000.1,1234.56789,30500,29500]"), "tBTCUSD", 42);
   ASSERT_TRUE(t);
