@@ -217,7 +217,7 @@ TEST(BadResponse, AMessageIsAtMostOneKibibyteAndCutBetweenCharacters) {
 TEST(FlatJson, ANumberOutOfADoublesRangeIsLeftToTheDocument) {
   const std::string digits400(400, '7');
   for (const std::string& text : std::vector<std::string>{R"({"a":1e400})", R"({"a":-1e400})", R"({"a":1e-400})",
-                                                         R"({"a":)" + digits400 + "}", R"({"a":-)" + digits400 + "}"})
+                                                          R"({"a":)" + digits400 + "}", R"({"a":-)" + digits400 + "}"})
     EXPECT_FALSE(FlatJson::parse(text)) << text;
   const std::string text = R"({"a":1e300,"b":-0,"c":-9223372036854775809,"d":0.1e-300,"e":2.5E+3,"f":4e-320})";
   auto f = FlatJson::parse(text);
