@@ -76,7 +76,11 @@ class SqliteDb {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
   };
-  std::unordered_map<std::string, Cached> cache_;  // node-based: a Cached never moves
+  struct SqlHash {  // found by the statement's text as given, without a copy of it
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;  // node-based: a Cached never moves
 };
 
 // The tb::Error for SQLite's result code rc: constraint failures are the caller's (InvalidArgument naming
