@@ -29,7 +29,7 @@ Status SqliteStore::configure() {
   // WAL persists in the file; foreign keys and synchronous are per connection. NORMAL is durable in WAL
   // except for the last commits on power loss, never corrupting.
   return db_->exec(
-      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000;"
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
       "  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 }
