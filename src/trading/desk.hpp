@@ -131,8 +131,8 @@ class TradingDesk {
   // What the venue said of an order, with its fill moved into the position; `next` (a re-placement) is
   // written in the same transaction and named, so a crash never loses nor doubles it.
   Status record(Ctx& ctx, store::OrderRecord order, const Order& answer, std::optional<store::OrderRecord>* next = nullptr);
-  net::Task<Status> record_batched(Ctx& ctx, store::OrderRecord order, const Order& answer);  // record() in a batch
-  Answered answered(const Ctx& ctx, store::OrderRecord order, const Order& answer) const;
+  net::Task<Status> record_batched(Ctx& ctx, store::OrderRecord order, Order answer);  // record() in a batch
+  Answered answered(const Ctx& ctx, store::OrderRecord order, Order answer) const;
   Status write_answer(store::Store& s, Answered& a);  // the transaction's part: runs again from a's inputs
   void published(const Answered& a) const;
   net::Task<int64_t> time_out(Ctx& ctx, store::OrderRecord order);  // a limit order past order_timeout

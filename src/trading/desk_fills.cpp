@@ -37,7 +37,7 @@ struct TradingDesk::Answered {
   std::optional<store::OrderRecord> next;
 };
 
-TradingDesk::Answered TradingDesk::answered(const Ctx& ctx, store::OrderRecord o, const Order& answer) const {
+TradingDesk::Answered TradingDesk::answered(const Ctx& ctx, store::OrderRecord o, Order answer) const {
   Answered a;
   a.ctx = &ctx;
   const OrderState state = orders::state_of(answer);
@@ -51,7 +51,7 @@ TradingDesk::Answered TradingDesk::answered(const Ctx& ctx, store::OrderRecord o
   if (answer.fee) a.fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
   o.fee_pending = !answer.fee && answer.filled.is_positive();
   a.before = std::move(o);
-  a.answer = answer;
+  a.answer = std::move(answer);
   return a;
 }
 
@@ -110,8 +110,8 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, 
   return ok_status();
 }
 
-net::Task<Status> TradingDesk::record_batched(Ctx& ctx, store::OrderRecord o, const Order& answer) {
-  Answered a = answered(ctx, std::move(o), answer);
+net::Task<Status> TradingDesk::record_batched(Ctx& ctx, store::OrderRecord o, Order answer) {
+  Answered a = answered(ctx, std::move(o), std::move(answer));
   WriteBatcher::Write write = [this, &a](store::Store& s) { return write_answer(s, a); };
   Status st = co_await batch_->write(std::move(write));  // named: GCC 12 destroys a co_await's temporaries twice
   if (!st) co_return st;

@@ -155,9 +155,11 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o, bool* settl
   in_flight_.erase(o.id);
   if (answer) {
     auto m = co_await market_of(ctx);  // for a fee charged in the base asset
-    auto st = co_await record_batched(ctx, o, *answer);
-    if (!st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
-    if (st && settled) *settled = orders::is_settled(orders::state_of(*answer));
+    const int64_t id = o.id;
+    const bool settles = orders::is_settled(orders::state_of(*answer));
+    auto st = co_await record_batched(ctx, std::move(o), std::move(*answer));
+    if (!st) log_ << "trading: order " << id << ": " << st.error().message << "\n";
+    if (st && settled) *settled = settles;
     co_return 1;
   }
   const Error& e = answer.error();

@@ -347,12 +347,13 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     }
   }
 
-  void observe(const net::HttpResponse& r, const bf::Endpoint& ep, const crypto::Signer* signer) {
+  struct KeyState;
+  // `key`: the API key's state when the call is an order.
+  void observe(const net::HttpResponse& r, const bf::Endpoint& ep, KeyState* key) {
     if (auto used = header_int(r, bf::kUsedWeightHeader)) weight_limiter(ep.host).observe(*used, now_ms());
-    if (!ep.is_order || !signer) return;
-    KeyState& key = of_key(*signer);
-    if (auto n = header_int(r, bf::kOrderCount10sHeader)) key.orders_10s.observe(*n, now_ms());
-    if (auto n = header_int(r, bf::kOrderCount1mHeader)) key.orders_1m.observe(*n, now_ms());
+    if (!key) return;
+    if (auto n = header_int(r, bf::kOrderCount10sHeader)) key->orders_10s.observe(*n, now_ms());
+    if (auto n = header_int(r, bf::kOrderCount1mHeader)) key->orders_1m.observe(*n, now_ms());
   }
 
   Task<Status> sync_time() {
@@ -403,17 +404,17 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
       auto request = build(call, signer, signed_timestamp());
       if (!request) co_return request.error();
       if (auto room = co_await acquire(weight_limiter(ep.host), call.weight); !room) co_return room.error();
-      if (ep.is_order) {
-        KeyState& key = of_key(*signer);
-        if (auto room = co_await acquire(key.orders_10s, 1); !room) co_return room.error();
-        if (auto room = co_await acquire(key.orders_1m, 1); !room) co_return room.error();
+      KeyState* key = ep.is_order && signer ? &of_key(*signer) : nullptr;
+      if (key) {
+        if (auto room = co_await acquire(key->orders_10s, 1); !room) co_return room.error();
+        if (auto room = co_await acquire(key->orders_1m, 1); !room) co_return room.error();
       }
       auto response = co_await ctx_.transport->send(std::move(*request), cfg_.request);
       Error error;
       if (!response) {
         error = response.error();
       } else {
-        observe(*response, ep, signer);
+        observe(*response, ep, key);
         if (response->status >= 200 && response->status < 300) co_return std::move(*response);
         error = bf::map_error(*response);
         read_ban_end(error, now_ms());
