@@ -79,6 +79,8 @@ void wipe_read_bytes(beast::flat_buffer& buffer) {
   OPENSSL_cleanse(whole.data(), whole.size());
 }
 
+std::string_view buffered(const beast::flat_buffer& buffer) { return {static_cast<const char*>(buffer.data().data()), buffer.size()}; }
+
 HttpResponse plain_response(int status, std::string body) {
   HttpResponse r;
   r.status = status;
@@ -299,7 +301,18 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       parser.body_limit(options.max_request_bytes);
       error_code ec;
       session.lowest().expires_after(options.idle_timeout);
-      co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      // The head whole first (head_end), then Beast's parser over it.
+      const size_t limit = options.max_header_bytes;
+      size_t end = head_end(buffered(buffer));
+      while (end == std::string_view::npos && buffer.size() < limit) {
+        const size_t n = co_await stream.async_read_some(buffer.prepare(std::max<size_t>(512, limit + 4 - buffer.size())),
+                                                         asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        buffer.commit(n);
+        end = head_end(buffered(buffer));
+      }
+      if (!ec && (end == std::string_view::npos || end > limit)) ec = http::error::header_limit;
+      if (!ec) co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (!ec && content_length_over(parser, options.max_request_bytes)) ec = http::error::body_limit;
       if (!ec) {
         if (auto problem = framing_problem(parser.get()); !problem.empty()) {

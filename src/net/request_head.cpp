@@ -41,6 +41,11 @@ bool content_length_over(const RequestParser& parser, size_t max_request_bytes) 
   return parser.content_length() && *parser.content_length() > max_request_bytes;
 }
 
+size_t head_end(std::string_view buffered) {
+  const size_t at = buffered.find("\r\n\r\n");
+  return at == std::string_view::npos ? at : at + 4;
+}
+
 int status_for_read_error(const boost::beast::error_code& ec) {
   if (ec == http::error::body_limit) return 413;
   if (ec == http::error::header_limit || ec == http::error::buffer_overflow) return 431;

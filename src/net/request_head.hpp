@@ -22,6 +22,12 @@ std::string framing_problem(const boost::beast::http::request<boost::beast::http
 // body is already buffered, so the server checks it after the head too (and answers 413).
 bool content_length_over(const RequestParser& parser, size_t max_request_bytes);
 
+// Where the head at the start of `buffered` ends (just past its blank line), or npos while it has not ended.
+// The server reads a head whole before Beast parses it: Beast parses a head that came in one read at once but
+// waits for the end of one that came in pieces, and counts its limit from where it resumed, so the same bytes
+// cut differently were answered 400 or 431. Read whole, a head has one verdict and its limit counts all of it.
+size_t head_end(std::string_view buffered);
+
 // The status the server answers a failed read with: 413 (body over the limit), 431 (head over the limit),
 // 400 (malformed), or 0: no answer, the connection just closes (the client hung up or went idle, maybe in
 // the middle of a request).
