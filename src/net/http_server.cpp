@@ -308,8 +308,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         const size_t n = co_await stream.async_read_some(buffer.prepare(std::max<size_t>(512, limit + 4 - buffer.size())),
                                                          asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
+        const size_t searched = buffer.size();
         buffer.commit(n);
-        end = head_end(buffered(buffer));
+        end = head_end(buffered(buffer), searched);
       }
       if (!ec && (end == std::string_view::npos || end > limit)) ec = http::error::header_limit;
       if (!ec) co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));

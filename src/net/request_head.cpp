@@ -41,8 +41,8 @@ bool content_length_over(const RequestParser& parser, size_t max_request_bytes) 
   return parser.content_length() && *parser.content_length() > max_request_bytes;
 }
 
-size_t head_end(std::string_view buffered) {
-  const size_t at = buffered.find("\r\n\r\n");
+size_t head_end(std::string_view buffered, size_t from) {
+  const size_t at = buffered.find("\r\n\r\n", from > 3 ? from - 3 : 0);
   return at == std::string_view::npos ? at : at + 4;
 }
 

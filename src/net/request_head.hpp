@@ -26,7 +26,9 @@ bool content_length_over(const RequestParser& parser, size_t max_request_bytes);
 // The server reads a head whole before Beast parses it: Beast parses a head that came in one read at once but
 // waits for the end of one that came in pieces, and counts its limit from where it resumed, so the same bytes
 // cut differently were answered 400 or 431. Read whole, a head has one verdict and its limit counts all of it.
-size_t head_end(std::string_view buffered);
+// `from`: where the search resumes (bytes before it were searched already): a head that comes a byte a read is
+// not searched again from its start each time.
+size_t head_end(std::string_view buffered, size_t from = 0);
 
 // The status the server answers a failed read with: 413 (body over the limit), 431 (head over the limit),
 // 400 (malformed), or 0: no answer, the connection just closes (the client hung up or went idle, maybe in

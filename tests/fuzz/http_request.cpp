@@ -94,8 +94,9 @@ std::vector<Read> read_all(std::string_view bytes, size_t chunk, size_t max_head
     while (end == std::string_view::npos && buffer.size() < max_header) {
       const size_t n = src.read_some(buffer.prepare(std::max<size_t>(512, max_header + 4 - buffer.size())), ec);
       if (ec) break;
+      const size_t searched = buffer.size();
       buffer.commit(n);
-      end = head_end(buffered());
+      end = head_end(buffered(), searched);
     }
     if (!ec && (end == std::string_view::npos || end > max_header)) ec = http::error::header_limit;
     if (!ec) http::read_header(src, buffer, parser, ec);

@@ -4,6 +4,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 
+#include "net/request_head.hpp"
 #include "net_test_util.hpp"
 
 namespace tb::test {
@@ -82,6 +83,14 @@ TEST(HttpServer, TheHeadLimitCountsTheWholeHeadWhateverIsWrongInIt) {
   out = exchange_raw(server.port(), "GET / HTTP/1.1\r\nHost: t\r\nno colon here\r\nX-Pad: " + std::string(2000, 'a') + "\r\n\r\n");
   EXPECT_EQ(out.rfind("HTTP/1.1 431 ", 0), 0u) << out;
   EXPECT_EQ(server.requests().size(), 1u);
+}
+
+// The head's end is searched from where the last read left off, three bytes back: a blank line split across
+// reads is found, and bytes already searched (no blank line ended in them) are not searched again.
+TEST(HttpServer, AHeadsEndIsFoundWhereverItsBlankLineWasCut) {
+  const std::string head = "GET / HTTP/1.1\r\nHost: t\r\n\r\nbody";
+  for (size_t searched = 0; searched < head.size() - 4; ++searched) EXPECT_EQ(net::head_end(head, searched), head.size() - 4) << searched;
+  EXPECT_EQ(net::head_end("GET / HTTP/1.1\r\nHost: t\r\n", 10), std::string_view::npos);
 }
 
 TEST(HttpServer, ExpectContinueIsHonoured) {
