@@ -87,10 +87,11 @@ net::Task<int64_t> TradingDesk::run_once() {
     if (o.user_robot_id) busy.insert(*o.user_robot_id);
   PassReads reads;  // outlives the follows: they are awaited below
   std::vector<store::UserRobot> follows;
+  follows.reserve(due->size());
   for (auto& ur : *due)
     if (!busy.count(ur.id) && owns(ur.account_id)) follows.push_back(std::move(ur));
   read_pass(store_, follows, reads);
-  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(follows[i], reads); };
+  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(std::move(follows[i]), reads); };
   sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();
   co_return sent;
@@ -173,6 +174,7 @@ net::Task<int64_t> TradingDesk::handle_signal(Ctx& ctx, const store::RobotSignal
                                               std::optional<std::optional<store::RobotPosition>> known) {
   auto open = known ? Result<std::optional<store::RobotPosition>>(std::move(*known)) : store_.open_position(ctx.ur.id);
   if (!open) co_return 0;
+  ctx.position = *open;
   const auto legs = plan_signal(signal.action, holding_of(*open), ctx.description->shorts, ctx.description->futures);
   std::vector<store::OrderRecord> intents;
   std::string skipped;

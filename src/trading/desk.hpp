@@ -135,6 +135,7 @@ class TradingDesk {
   Answered answered(const Ctx& ctx, store::OrderRecord order, Order answer) const;
   Status write_answer(store::Store& s, Answered& a);  // the transaction's part: runs again from a's inputs
   void published(const Answered& a) const;
+  void moved(Ctx& ctx, const Answered& a) const;
   net::Task<int64_t> time_out(Ctx& ctx, store::OrderRecord order);  // a limit order past order_timeout
   void pause(store::UserRobot& ur, std::string why);                // ur as written
   void publish(DeskEvent event) const;

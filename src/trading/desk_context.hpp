@@ -21,6 +21,9 @@ struct TradingDesk::Ctx {
   std::optional<Market> market;            // read once a pass, when needed
   PassReads* reads = nullptr;              // the pass's, when it follows signals
   bool waiting = false;                    // an order of this pass not settled yet: the next signal waits for it
+  // The open position (or none) as this pass read it and then wrote it: an answer's fill moves it without
+  // reading it again. Unset: read in the answer's transaction (a settle, a stop).
+  std::optional<std::optional<store::RobotPosition>> position;
 };
 
 // A pass fans one robot's signals out to all its user robots: the robot and its signals after a seq are read

@@ -31,6 +31,7 @@ struct TradingDesk::Answered {
   std::optional<Decimal> fee;  // in quote, when the answer carries it
   Decimal delta;               // filled and not yet counted in the position
   std::optional<store::OrderRecord> next_in;
+  std::optional<std::optional<store::RobotPosition>> open_in;  // the open position when the desk knows it
   // written by write_answer()
   store::OrderRecord order;
   std::optional<store::RobotPosition> moved;
@@ -50,6 +51,7 @@ TradingDesk::Answered TradingDesk::answered(const Ctx& ctx, store::OrderRecord o
   // the venue's request weight once, not twice.
   if (answer.fee) a.fee = fee_of(answer, ctx.market ? &*ctx.market : nullptr);
   o.fee_pending = !answer.fee && answer.filled.is_positive();
+  a.open_in = ctx.position;
   a.before = std::move(o);
   a.answer = std::move(answer);
   return a;
@@ -62,7 +64,7 @@ Status TradingDesk::write_answer(store::Store& s, Answered& a) {
   store::OrderRecord& o = a.order;
   const Order& answer = a.answer;
   if (a.delta.is_positive()) {
-    auto open = s.open_position(a.ctx->ur.id);
+    auto open = a.open_in ? Result<std::optional<store::RobotPosition>>(*a.open_in) : s.open_position(a.ctx->ur.id);
     if (!open) return open.error();
     const Decimal price = answer.average_price.value_or(answer.price.value_or(o.price));
     Fill fill{o.leg == "entry" ? Leg::Entry : Leg::Exit,
@@ -91,6 +93,12 @@ Status TradingDesk::write_answer(store::Store& s, Answered& a) {
   return ok_status();
 }
 
+// The position as the answer left it, for the next leg's answer (when the desk knew it before).
+void TradingDesk::moved(Ctx& ctx, const Answered& a) const {
+  if (!ctx.position || !a.moved) return;
+  ctx.position.emplace(a.moved->closed_ms ? std::nullopt : a.moved);  // closed: none open
+}
+
 void TradingDesk::published(const Answered& a) const {
   if (!heard_by(a.ctx->ur.user_id)) return;
   publish({DeskEvent::OrderUpdated, a.ctx->ur, a.order, std::nullopt});
@@ -106,6 +114,7 @@ Status TradingDesk::record(Ctx& ctx, store::OrderRecord o, const Order& answer, 
   Status st = store_.with_transaction([&](store::Store& s) { return write_answer(s, a); });
   if (!st) return st;
   if (next) *next = a.next;
+  moved(ctx, a);
   published(a);
   return ok_status();
 }
@@ -115,6 +124,7 @@ net::Task<Status> TradingDesk::record_batched(Ctx& ctx, store::OrderRecord o, Or
   WriteBatcher::Write write = [this, &a](store::Store& s) { return write_answer(s, a); };
   Status st = co_await batch_->write(std::move(write));  // named: GCC 12 destroys a co_await's temporaries twice
   if (!st) co_return st;
+  moved(ctx, a);
   published(a);
   co_return ok_status();
 }
