@@ -130,15 +130,16 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
   Task<Result<Order>> create_order(const crypto::Signer& signer, OrderRequest request) override {
     std::string cid = request.client_order_id.empty() ? generated_client_order_id(signer.api_key(), std::nullopt) : request.client_order_id;
     const bool side_given = request.position_side.has_value();
-    if (!side_given && of_key(signer).mode == kHedge) request.position_side = bf::hedge_side(request);
-    auto order = co_await send_order(signer, request, cid);
+    KeyState& key = of_key(signer);
+    if (!side_given && key.mode == kHedge) request.position_side = bf::hedge_side(request);
+    auto order = co_await send_order(signer, request, cid, key);
     // -4061 refuses an order whose position side does not fit the account's mode (nothing is placed): learn
     // the mode and, in hedge mode, send it once more naming the position it acts on.
     if (!order && !side_given && order.error().venue_code == std::to_string(bf::kPositionSideMismatch)) {
       auto mode = co_await position_mode(signer);
       if (mode && *mode == PositionMode::Hedge) {
         request.position_side = bf::hedge_side(request);
-        order = co_await send_order(signer, request, cid);
+        order = co_await send_order(signer, request, cid, key);
       }
     }
     co_return order;
@@ -233,10 +234,11 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
  private:
   static constexpr int kUnknown = 0, kOneWay = 1, kHedge = 2;
 
-  Task<Result<Order>> send_order(const crypto::Signer& signer, const OrderRequest& request, const std::string& cid) {
+  struct KeyState;
+  Task<Result<Order>> send_order(const crypto::Signer& signer, const OrderRequest& request, const std::string& cid, KeyState& key) {
     auto call = order_call(request, cid);
     if (!call) co_return call.error();
-    co_return co_await order_answer(std::move(*call), signer, true);
+    co_return co_await order_answer(std::move(*call), signer, true, &key);
   }
 
   // position-mode reads; leverage and margin-type read without their value and set with it.
@@ -335,6 +337,9 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     return r;
   }
 
+  // The cost booked if the limiter has room now: the usual case, which needs no coroutine (acquire's).
+  bool room_now(WindowLimiter& limiter, int64_t cost) { return cost <= 0 || limiter.reserve(cost, now_ms()).count() <= 0; }
+
   // Waits (through the injected sleeper) until the limiter has room, then books the cost; a longer wait
   // (a ban, a Retry-After) comes back as RateLimited for the caller to honour.
   Task<Status> acquire(WindowLimiter& limiter, int64_t cost) {
@@ -347,7 +352,6 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     }
   }
 
-  struct KeyState;
   // `key`: the API key's state when the call is an order.
   void observe(const net::HttpResponse& r, const bf::Endpoint& ep, KeyState* key) {
     if (auto used = header_int(r, bf::kUsedWeightHeader)) weight_limiter(ep.host).observe(*used, now_ms());
@@ -381,8 +385,9 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
 
   // An order's answer read as it came (bf::parse_order_body); `sent`: the call was an order sent or cancelled,
   // so an answer that cannot be read leaves the outcome unknown.
-  Task<Result<Order>> order_answer(Call call, const crypto::Signer& signer, bool sent) {
-    auto response = co_await exchange(std::move(call), &signer);
+  // `key`: the API key's state when the caller has it already.
+  Task<Result<Order>> order_answer(Call call, const crypto::Signer& signer, bool sent, KeyState* key = nullptr) {
+    auto response = co_await exchange(std::move(call), &signer, key);
     if (!response) co_return response.error();
     auto order = bf::parse_order_body(response->body, response->status);
     if (!order && sent) order.error().outcome_unknown = true;  // accepted, but we cannot read what was done
@@ -391,7 +396,7 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
 
   // The call sent (signed, within the limits, again while the error is transient and the call repeatable):
   // the 2xx answer, or the error the venue's answer maps to.
-  Task<Result<net::HttpResponse>> exchange(Call call, const crypto::Signer* signer) {
+  Task<Result<net::HttpResponse>> exchange(Call call, const crypto::Signer* signer, KeyState* known_key = nullptr) {
     const bf::Endpoint& ep = *call.endpoint;
     const int max_attempts = ep.repeatable ? std::max(1, cfg_.max_attempts) : 1;
     bool resynced = false;
@@ -403,11 +408,14 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
       }
       auto request = build(call, signer, signed_timestamp());
       if (!request) co_return request.error();
-      if (auto room = co_await acquire(weight_limiter(ep.host), call.weight); !room) co_return room.error();
-      KeyState* key = ep.is_order && signer ? &of_key(*signer) : nullptr;
+      if (!room_now(weight_limiter(ep.host), call.weight))
+        if (auto room = co_await acquire(weight_limiter(ep.host), call.weight); !room) co_return room.error();
+      KeyState* key = ep.is_order && signer ? (known_key ? known_key : &of_key(*signer)) : nullptr;
       if (key) {
-        if (auto room = co_await acquire(key->orders_10s, 1); !room) co_return room.error();
-        if (auto room = co_await acquire(key->orders_1m, 1); !room) co_return room.error();
+        if (!room_now(key->orders_10s, 1))
+          if (auto room = co_await acquire(key->orders_10s, 1); !room) co_return room.error();
+        if (!room_now(key->orders_1m, 1))
+          if (auto room = co_await acquire(key->orders_1m, 1); !room) co_return room.error();
       }
       auto response = co_await ctx_.transport->send(std::move(*request), cfg_.request);
       Error error;
