@@ -6,17 +6,21 @@
 // started quote_fixed user robot per account), starts `serve` on it and lets it settle (its first
 // reconciliation), measures serve's idle CPU, then posts one `long` signal and waits until every user
 // robot's order is recorded as filled. Reports: signal accepted -> last order answered (the orders table's
-// times, serve's clock), serve's CPU per order (over the fan-out minus an idle stretch as long), RSS before,
-// peak and after, exact counts; then the closing signal the same way. bench/ccxt_fanout.mjs then sends the
-// same N orders with ccxt to the same simulator.
+// times, serve's clock) and -> first intent written (what the pass's reads took), serve's CPU per order
+// (over the fan-out minus an idle stretch as long), RSS before, peak and after, exact counts; then the
+// closing signal the same way. bench/ccxt_fanout.mjs then sends the same N orders with ccxt to the same
+// simulator.
 //
 // Usage: node bench/robots_fanout.mjs [--build build] [--accounts 10000] [--users 1000] [--volume 150]
 //                                     [--timeout 300] [--settle 65] [--ccxt 1] [--rounds 1] [--perf PREFIX]
+//                                     [--syscalls 0]
 // --rounds N sends N long/close pairs; the summary gives each measure's median over the rounds.
 // --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-<action>-<seq>.data. The
 // samples copy serve's stacks, which may hold the keys it signs with: the simulator's throwaway keys here.
+// --syscalls 1 counts serve's system calls during each fan-out (`perf stat` on the syscall tracepoints) and
+// reports them per order; the counting costs serve some CPU, so its CPU figures are not the plain ones.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -24,7 +28,7 @@ import {
   tradebridgeBinary,
 } from './lib.mjs';
 
-const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, rounds: 1, perf: '' });
+const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, rounds: 1, perf: '', syscalls: 0 });
 if (!(Number.isInteger(Number(opt.rounds)) && Number(opt.rounds) >= 1)) throw new Error(`--rounds: a whole number from 1, not '${opt.rounds}'`);
 const bin = tradebridgeBinary(opt.build);
 const tmp = tempDir('tb-bench-fanout-');
@@ -39,6 +43,25 @@ function ledger(seq) {
   return { n, filled: filled || 0, first, last };
 }
 
+const kSyscalls = ['sendmsg', 'recvmsg', 'epoll_wait', 'poll', 'futex', 'pwrite64', 'pread64', 'fdatasync'];
+
+// serve's system calls until the returned function is called, which returns them: all, and those above.
+async function countSyscalls() {
+  const file = path.join(tmp.dir, 'syscalls.csv');
+  const events = ['raw_syscalls:sys_enter', ...kSyscalls.map((x) => `syscalls:sys_enter_${x}`)];
+  const p = spawn('perf', ['stat', '-x', ',', '-e', events.join(','), '-p', String(serve.proc.pid), '-o', file], { stdio: 'ignore' });
+  await sleep(500);  // attached
+  return async () => {
+    await new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGINT'); });
+    const counts = {};
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [count, , event] = line.split(',');
+      if (event) counts[event === 'raw_syscalls:sys_enter' ? 'all' : event.replace('syscalls:sys_enter_', '')] = Number(count);
+    }
+    return counts;
+  };
+}
+
 // `perf record` of serve until the returned function is called.
 async function profile(action) {
   if (!opt.perf) return async () => {};
@@ -49,6 +72,7 @@ async function profile(action) {
 
 async function fanOut(robot, action, seq) {
   const stopProfile = await profile(`${action}-${seq}`);
+  const stopCounting = Number(opt.syscalls) ? await countSyscalls() : null;
   const cpu0 = cpuOf(serve.proc.pid);
   const exsimCpu0 = cpuOf(exsim.proc.pid);  // the simulator shares the machine: its part of the wait
   const accepted = Date.now();
@@ -67,7 +91,9 @@ async function fanOut(robot, action, seq) {
   const cpu = cpuSince(serve.proc.pid, cpu0);
   const exsim_cpu = cpuSince(exsim.proc.pid, exsimCpu0);
   await stopProfile();
-  return { action, orders: l.n, filled: l.filled, accepted_to_last_answer_s: (l.last - accepted) / 1000, waited_s: wall, cpu, exsim_cpu, peak_rss_mib: peak };
+  const syscalls = stopCounting ? await stopCounting() : null;
+  const per_order = syscalls && Object.fromEntries(Object.entries(syscalls).map(([k, v]) => [k, Math.round((100 * v) / Math.max(1, l.n)) / 100]));
+  return { ...(per_order ? { syscalls_per_order: per_order } : {}), action, orders: l.n, filled: l.filled, accepted_to_first_intent_s: (l.first - accepted) / 1000, accepted_to_last_answer_s: (l.last - accepted) / 1000, waited_s: wall, cpu, exsim_cpu, peak_rss_mib: peak };
 }
 
 try {
