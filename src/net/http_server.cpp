@@ -24,6 +24,7 @@
 
 #include <openssl/crypto.h>
 
+#include "net/chunked_body.hpp"
 #include "net/forwarded.hpp"
 #include "net/request_head.hpp"
 #include "net/response_stream.hpp"
@@ -301,7 +302,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       parser.body_limit(options.max_request_bytes);
       error_code ec;
       session.lowest().expires_after(options.idle_timeout);
-      // The head whole first (head_end), then Beast's parser over it.
+      // The head whole first (head_end), then Beast's parser over it alone (parse_head).
       const size_t limit = options.max_header_bytes;
       size_t end = head_end(buffered(buffer));
       while (end == std::string_view::npos && buffer.size() < limit) {
@@ -313,7 +314,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         end = head_end(buffered(buffer), searched);
       }
       if (!ec && (end == std::string_view::npos || end > limit)) ec = http::error::header_limit;
-      if (!ec) co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) ec = parse_head(parser, buffer, end);
       if (!ec && content_length_over(parser, options.max_request_bytes)) ec = http::error::body_limit;
       if (!ec) {
         if (auto problem = framing_problem(parser.get()); !problem.empty()) {
@@ -344,7 +345,22 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
           request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
         }
       }
-      if (!ec && !parser.is_done()) co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      std::string chunked_body;
+      if (!ec && parser.chunked()) {
+        ChunkedBody chunked(options.max_request_bytes, options.max_header_bytes);
+        for (;;) {
+          size_t used = 0;
+          ec = chunked.feed(buffered(buffer), used);
+          buffer.consume(used);
+          if (ec != http::error::need_more) break;
+          const size_t n = co_await stream.async_read_some(buffer.prepare(16 * 1024), asio::redirect_error(asio::use_awaitable, ec));
+          if (ec) break;
+          buffer.commit(n);
+        }
+        chunked_body = std::move(chunked.body());
+      } else if (!ec && !parser.is_done()) {
+        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec) {
         if (stopped) co_return;
         int status = status_for_read_error(ec);
@@ -358,7 +374,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
       auto& msg = parser.get();
       request.headers.push_back({kPeerAddrHeader, client_of(session, forwarded_for)});
-      request.body = std::move(msg.body());
+      request.body = parser.chunked() ? std::move(chunked_body) : std::move(msg.body());
       wipe_read_bytes(buffer);
       bool keep_alive = msg.keep_alive();
       bool head = msg.method() == http::verb::head;

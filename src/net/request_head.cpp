@@ -46,6 +46,14 @@ size_t head_end(std::string_view buffered, size_t from) {
   return at == std::string_view::npos ? at : at + 4;
 }
 
+boost::beast::error_code parse_head(RequestParser& parser, boost::beast::flat_buffer& buffer, size_t end) {
+  boost::beast::error_code ec;
+  const size_t used = parser.put(boost::asio::buffer(buffer.data().data(), end), ec);
+  buffer.consume(used);
+  if (ec == http::error::need_more || (!ec && !parser.is_header_done())) ec = http::error::bad_version;
+  return ec;
+}
+
 int status_for_read_error(const boost::beast::error_code& ec) {
   if (ec == http::error::body_limit) return 413;
   if (ec == http::error::header_limit || ec == http::error::buffer_overflow) return 431;

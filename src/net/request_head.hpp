@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -29,6 +30,12 @@ bool content_length_over(const RequestParser& parser, size_t max_request_bytes);
 // `from`: where the search resumes (bytes before it were searched already): a head that comes a byte a read is
 // not searched again from its start each time.
 size_t head_end(std::string_view buffered, size_t from = 0);
+
+// Beast's parse of a head that is whole at the start of `buffer` (its first `end` bytes, from head_end), the
+// head consumed from it. Nothing after the blank line is looked at: Beast 1.74 looks past a short version for
+// its eight characters, so "POST / H" was a bad version with more bytes behind it and waited for more alone.
+// A whole head Beast still wants more of has a version too short: bad_version.
+boost::beast::error_code parse_head(RequestParser& parser, boost::beast::flat_buffer& buffer, size_t end);
 
 // The status the server answers a failed read with: 413 (body over the limit), 431 (head over the limit),
 // 400 (malformed), or 0: no answer, the connection just closes (the client hung up or went idle, maybe in

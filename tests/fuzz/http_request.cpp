@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
+#include "net/chunked_body.hpp"
 #include "net/forwarded.hpp"
 #include "net/http.hpp"
 #include "net/request_head.hpp"
@@ -99,7 +100,7 @@ std::vector<Read> read_all(std::string_view bytes, size_t chunk, size_t max_head
       end = head_end(buffered(), searched);
     }
     if (!ec && (end == std::string_view::npos || end > max_header)) ec = http::error::header_limit;
-    if (!ec) http::read_header(src, buffer, parser, ec);
+    if (!ec) ec = parse_head(parser, buffer, end);
     if (!ec && content_length_over(parser, kMaxBody)) ec = http::error::body_limit;
     if (!ec) {
       if (auto problem = framing_problem(parser.get()); !problem.empty()) {
@@ -114,13 +115,28 @@ std::vector<Read> read_all(std::string_view bytes, size_t chunk, size_t max_head
       r.request.url = std::string(head.target());
       for (auto& f : head) r.request.headers.push_back({std::string(f.name_string()), std::string(f.value())});
     }
-    if (!ec && !parser.is_done()) http::read(src, buffer, parser, ec);
+    std::string chunked_body;
+    if (!ec && parser.chunked()) {
+      ChunkedBody chunked(kMaxBody, max_header);
+      for (;;) {
+        size_t used = 0;
+        ec = chunked.feed(buffered(), used);
+        buffer.consume(used);
+        if (ec != http::error::need_more) break;
+        const size_t n = src.read_some(buffer.prepare(16 * 1024), ec);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      chunked_body = std::move(chunked.body());
+    } else if (!ec && !parser.is_done()) {
+      http::read(src, buffer, parser, ec);
+    }
     if (ec) {
       out.push_back({status_for_read_error(ec), ec.message()});
       break;
     }
     auto& msg = parser.get();
-    r.request.body = msg.body();
+    r.request.body = parser.chunked() ? std::move(chunked_body) : msg.body();
     r.keep_alive = msg.keep_alive();
     out.push_back(std::move(r));
     if (last_accepted_fully) *last_accepted_fully = src.pos == bytes.size() && buffer.size() == 0;
