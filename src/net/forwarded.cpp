@@ -23,9 +23,13 @@ std::string canonical_ip(std::string_view text) {
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address(std::string(text), ec);
   if (ec) return {};
-  if (address.is_v6() && address.to_v6().is_v4_mapped())
-    address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
-  return address.to_string();
+  if (!address.is_v6()) return address.to_string();
+  auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, v6).to_string();
+  // A zone index names an interface of the machine that wrote it, nothing here; Asio reads one leniently
+  // ("%2038555555550.0" became another number), so the canonical text was not canonical again.
+  v6.scope_id(0);
+  return v6.to_string();
 }
 
 std::string forwarded_client(std::string_view forwarded_for, const std::vector<std::string>& trusted) {

@@ -8,8 +8,8 @@
 
 namespace tb::net {
 
-// The address in its canonical text ("::ffff:10.0.0.1" → "10.0.0.1", "[::1]" → "::1"), or "" when the
-// text is not an IP address.
+// The address in its canonical text ("::ffff:10.0.0.1" → "10.0.0.1", "[::1]" → "::1", "fe80::1%2" →
+// "fe80::1": no zone index), or "" when the text is not an IP address.
 std::string canonical_ip(std::string_view text);
 
 // The client of a request that came through trusted proxies: walks the comma-separated X-Forwarded-For

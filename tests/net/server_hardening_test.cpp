@@ -188,5 +188,15 @@ TEST(Forwarded, TheClientIsTheRightMostAddressThatIsNotOurProxy) {
   EXPECT_EQ(net::canonical_ip("nope"), "");
 }
 
+// Found by the fuzzer: Asio reads a zone index leniently ("%2038555555550.0" became another number), so a
+// canonical address was not canonical when read again. An address keeps no zone.
+TEST(Forwarded, AnAddressIsCanonicalWithoutItsZone) {
+  EXPECT_EQ(net::canonical_ip("fe80::1%2"), "fe80::1");
+  EXPECT_EQ(net::canonical_ip("203::ffff:12%2038555555550.0"), "203::ffff:12");
+  EXPECT_EQ(net::forwarded_client("203::ffff:12%2038555555550.0", {"10.0.0.1"}), "203::ffff:12");
+  for (const char* text : {"fe80::1%2", "203::ffff:12%2038555555550.0", "::ffff:1.2.3.4", "[::1]", "10.0.0.1"})
+    EXPECT_EQ(net::canonical_ip(net::canonical_ip(text)), net::canonical_ip(text)) << text;
+}
+
 }  // namespace
 }  // namespace tb::test
