@@ -111,13 +111,17 @@ error_code ChunkedBody::feed(std::string_view buffered, size_t& used) {
         break;
       case State::Size:
       case State::Trailer: {
-        const size_t eol = rest.find("\r\n");
+        // Searched from where the last wait left off (a byte back, for a CR it ended on): a line that comes a
+        // byte a read is not searched again from its start each time.
+        const size_t eol = rest.find("\r\n", searched_ ? searched_ - 1 : 0);
         const bool trailer = state_ == State::Trailer;
         const size_t room = trailer ? max_line_ - trailer_ : max_line_;
         if (eol == std::string_view::npos || eol + 2 > room) {
+          searched_ = rest.size();
           if (rest.size() < room) return http::error::need_more;
           return trailer ? http::error::header_limit : http::error::bad_chunk;  // no chunk line is that long
         }
+        searched_ = 0;
         const std::string_view line = rest.substr(0, eol);
         used += eol + 2;
         if (!trailer) {

@@ -34,6 +34,7 @@ class ChunkedBody {
   size_t max_line_;   // a line's room, and the trailer section's
   size_t chunk_ = 0;  // bytes of the current chunk still to come
   size_t trailer_ = 0;
+  size_t searched_ = 0;  // bytes of the line under way searched for its end already
   std::string body_;
 };
 
