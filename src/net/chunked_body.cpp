@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include <boost/beast/http/error.hpp>
 
@@ -72,6 +73,19 @@ bool valid_trailer(std::string_view line) {
 
 }  // namespace
 
+ChunkedBody::~ChunkedBody() { explicit_bzero(body_.data(), body_.capacity()); }
+
+void ChunkedBody::append(std::string_view bytes) {
+  if (body_.size() + bytes.size() > body_.capacity()) {
+    std::string bigger;
+    bigger.reserve(std::max(body_.size() + bytes.size(), 2 * body_.capacity()));
+    bigger.append(body_);
+    explicit_bzero(body_.data(), body_.capacity());
+    body_.swap(bigger);
+  }
+  body_.append(bytes);
+}
+
 error_code ChunkedBody::size_line(std::string_view line) {
   size_t i = 0, size = 0;
   for (; i < line.size() && std::isxdigit(static_cast<unsigned char>(line[i])); ++i) {
@@ -96,7 +110,7 @@ error_code ChunkedBody::feed(std::string_view buffered, size_t& used) {
       case State::Done: return {};
       case State::Data: {
         const size_t n = std::min(chunk_, rest.size());
-        body_.append(rest.substr(0, n));
+        append(rest.substr(0, n));
         used += n;
         chunk_ -= n;
         if (chunk_) return http::error::need_more;

@@ -17,6 +17,9 @@ class ChunkedBody {
  public:
   // max_body: the body's bytes; max_trailer: a chunk line's and the trailer section's bytes.
   ChunkedBody(size_t max_body, size_t max_trailer) : left_(max_body), max_line_(max_trailer) {}
+  ~ChunkedBody();  // wipes what is left of the body: it may carry an API secret
+  ChunkedBody(const ChunkedBody&) = delete;
+  ChunkedBody& operator=(const ChunkedBody&) = delete;
 
   // Takes what it can from `buffered` (the bytes after those it took before) and says how many in `used`.
   // Returns http::error::need_more until the body has ended (then success), or the error that ends it:
@@ -29,6 +32,7 @@ class ChunkedBody {
  private:
   enum class State { Size, Data, DataEnd, Trailer, Done };
   boost::beast::error_code size_line(std::string_view line);
+  void append(std::string_view bytes);  // a body outgrowing its storage leaves none unwiped behind
   State state_ = State::Size;
   size_t left_;       // the body's room
   size_t max_line_;   // a line's room, and the trailer section's

@@ -67,6 +67,19 @@ TEST(ChunkedBody, EachChunkCountsOnceAgainstTheLimit) {
   EXPECT_EQ(judged("ffffffffffffffffffffffff\r\n").ec, http::error::body_limit);  // never overflows
 }
 
+// The body grows through many chunks (its storage wiped and replaced as it grows): every byte kept in order.
+TEST(ChunkedBody, ABodyGrowingOverManyChunksKeepsEveryByte) {
+  std::string wire, expected;
+  for (int i = 0; i < 40; ++i) {
+    std::string part(25, static_cast<char>('a' + i % 26));
+    wire += "19\r\n" + part + "\r\n";
+    expected += part;
+  }
+  auto r = judged(wire + "0\r\n\r\n", 1000);
+  EXPECT_FALSE(r.ec) << r.ec.message();
+  EXPECT_EQ(r.body, expected);
+}
+
 TEST(ChunkedBody, BadFramingAndOversizedTrailersAreRefused) {
   EXPECT_EQ(judged("x\r\n").ec, http::error::bad_chunk);
   EXPECT_EQ(judged("3\r\nxyzw\r\n").ec, http::error::bad_chunk);  // no CRLF after the data
