@@ -176,6 +176,19 @@ void Unsettled(benchmark::State& state) {
 }
 BENCHMARK(Unsettled)->Name("Ledger/unsettled_robot_orders")->Arg(512)->Arg(51'200)->Unit(benchmark::kMicrosecond);
 
+// A user robot's latest positions (its statistics, the position a fee moves): the cost should not grow with
+// the ledger either (each round trip of a signal pair leaves one closed position a user robot).
+void Positions(benchmark::State& state) {
+  Ledger l;
+  for (int64_t i = 0; i < state.range(0) / kBatch; ++i) {
+    auto written = l.intents(++l.seq);
+    l.answers(written);
+  }
+  const int64_t user_robot = l.robots.front().id;
+  for (auto _ : state) benchmark::DoNotOptimize(l.store->positions(user_robot, 100));
+}
+BENCHMARK(Positions)->Name("Ledger/positions_of_user_robot")->Arg(512)->Arg(51'200)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -404,6 +404,7 @@ extern const char* const kOrderFeesLater;
 extern const char* const kProcesses;
 extern const char* const kLimitEntries;
 extern const char* const kLeanerIndexes;
+extern const char* const kPositionLookups;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -423,6 +424,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {14, "serve processes: heartbeats, the roles each holds", kProcesses},
       {15, "abuse limits: sign-in failures, wrong codes and registrations, shared by every process", kLimitEntries},
       {16, "indexes: one fewer on robot orders; due jobs in claim order", kLeanerIndexes},
+      {17, "indexes: a user robot's positions and a position's orders found without a scan", kPositionLookups},
   };
   return all;
 }

@@ -41,6 +41,11 @@ Result<std::optional<RobotPosition>> SqliteStore::open_position(int64_t user_rob
       user_robot_id);
 }
 
+Result<std::optional<RobotPosition>> SqliteStore::find_position(int64_t id) {
+  Lock lock(mu_);
+  return select_one<RobotPosition>(*db_, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE id = ?", read_position, id);
+}
+
 Result<std::vector<RobotPosition>> SqliteStore::open_positions(const std::vector<int64_t>& user_robot_ids) {
   const std::string list = id_list(user_robot_ids, '[', ']');
   Lock lock(mu_);
@@ -57,8 +62,9 @@ Result<RobotPosition> SqliteStore::save_position(const RobotPosition& position) 
   const bool insert = p.id == 0;
   auto s = db_->prepare(insert ? "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, "
                                  "profit, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                               : "UPDATE robot_positions SET user_robot_id = ?, side = ?, entered = ?, entry_price = ?, exited = ?, "
-                                 "exit_price = ?, fees = ?, profit = ?, opened_at = ?, closed_at = ? WHERE id = ?");
+                               // Not set again: an assigned column rewrites the entries of every index on it.
+                               : "UPDATE robot_positions SET side = ?2, entered = ?3, entry_price = ?4, exited = ?5, exit_price = ?6, "
+                                 "fees = ?7, profit = ?8, opened_at = ?9, closed_at = ?10 WHERE id = ?11 AND user_robot_id = ?1");
   if (!s) return s.error();
   s->bind_all(p.user_robot_id, p.side, p.entered.to_string(), p.entry_price.to_string(), p.exited.to_string(), p.exit_price.to_string(),
               p.fees.to_string(), text_of(p.profit), p.opened_ms, p.closed_ms);
@@ -68,6 +74,7 @@ Result<RobotPosition> SqliteStore::save_position(const RobotPosition& position) 
     return st.error();
   }
   if (insert) p.id = db_->last_insert_rowid();
+  else if (db_->changes() == 0) return not_found("position", p.id);
   return p;
 }
 

@@ -89,6 +89,7 @@ class UserRobotStore {
   virtual Status set_user_robot_leverage(int64_t id, std::optional<int> leverage) = 0;
 
   virtual Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) = 0;
+  virtual Result<std::optional<RobotPosition>> find_position(int64_t id) = 0;
   // The open positions of many user robots in one read (a desk's pass); those holding none are not in it.
   virtual Result<std::vector<RobotPosition>> open_positions(const std::vector<int64_t>& user_robot_ids) = 0;
   // Inserts (id 0) or updates by id; InvalidArgument "side: ..." for a second open position.

@@ -11,16 +11,14 @@ namespace {
 // The position the fill moved, with `delta` more fees (and so that much less profit once closed).
 Status count_fee(store::Store& s, const store::OrderRecord& o, const Decimal& delta) {
   if (delta.is_zero() || !o.position_id || !o.user_robot_id) return ok_status();
-  auto recent = s.positions(*o.user_robot_id, 100);
-  if (!recent) return recent.error();
-  for (auto p : *recent) {
-    if (p.id != *o.position_id) continue;
-    p.fees = (p.fees + delta).normalized();
-    if (p.profit) p.profit = (*p.profit - delta).normalized();
-    auto saved = s.save_position(p);
-    if (!saved) return saved.error();
-  }
-  return ok_status();
+  auto found = s.find_position(*o.position_id);
+  if (!found) return found.error();
+  if (!*found) return ok_status();  // deleted with its user robot
+  store::RobotPosition p = std::move(**found);
+  p.fees = (p.fees + delta).normalized();
+  if (p.profit) p.profit = (*p.profit - delta).normalized();
+  auto saved = s.save_position(p);
+  return saved ? ok_status() : Status(saved.error());
 }
 
 }  // namespace

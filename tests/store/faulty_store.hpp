@@ -159,6 +159,7 @@ class FaultyStore final : public Store {
   TB_FAULTY(Status, set_handled_seq, (int64_t id, int64_t handled_seq, const std::string& message), (id, handled_seq, message))
   TB_FAULTY(Status, set_user_robot_leverage, (int64_t id, std::optional<int> leverage), (id, leverage))
   TB_FAULTY(Result<std::optional<RobotPosition>>, open_position, (int64_t user_robot_id), (user_robot_id))
+  TB_FAULTY(Result<std::optional<RobotPosition>>, find_position, (int64_t id), (id))
   TB_FAULTY(Result<std::vector<RobotPosition>>, open_positions, (const std::vector<int64_t>& ids), (ids))
   TB_FAULTY(Result<RobotPosition>, save_position, (const RobotPosition& p), (p))
   TB_FAULTY(Result<std::vector<RobotPosition>>, positions, (int64_t user_robot_id, int64_t limit), (user_robot_id, limit))

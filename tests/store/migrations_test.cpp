@@ -49,18 +49,18 @@ TEST(SqliteMigrations, AppliedOnceAtOpenAndIdempotentOnReopen) {
     ASSERT_TRUE(store);
     auto v = store->applied_migrations();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
     ASSERT_TRUE(store->create_user("a@example.com", "h").ok());
   }
   for (int i = 0; i < 2; ++i) {
     auto store = open_store(db.path(), clock);
     ASSERT_TRUE(store);
-    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
     auto u = store->find_user_by_email("a@example.com");  // data survives the reopen untouched
     ASSERT_TRUE(u.ok());
     EXPECT_TRUE(u->has_value());
   }
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 16);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 17);
 }
 
 TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
@@ -73,7 +73,7 @@ TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
   o.migrations.push_back({100, "extra", "CREATE TABLE extra (x INTEGER);"});
   auto store = open_store(db.path(), clock, o);
   ASSERT_TRUE(store);
-  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 100, 101}));
+  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 101}));
   store.reset();
   ASSERT_TRUE(open_store(db.path(), clock, o));  // nothing applied twice
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM extra"), 1);
@@ -87,7 +87,7 @@ TEST(SqliteMigrations, AFailingMigrationLeavesNothingBehindAndOpenFails) {
   auto store = SqliteStore::open(db.path(), clock, o);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("migration 100 (half) failed"), std::string::npos) << store.error().message;
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 16);  // 1 to 16 went in, 100 did not
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 17);  // 1 to 17 went in, 100 did not
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'half'"), 0);
 }
 
@@ -226,6 +226,42 @@ TEST(SqliteStoreFile, UsesWalAndForeignKeys) {
   auto r = store->create_account(a, {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::InvalidArgument);
+}
+
+// The details of EXPLAIN QUERY PLAN for `sql`, with the foreign keys' actions (as the store runs them).
+std::vector<std::string> plan_of(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  std::vector<std::string> out;
+  EXPECT_EQ(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  while (s && sqlite3_step(s) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 3)));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+bool scans(const std::vector<std::string>& plan, const std::string& table) {
+  return std::any_of(plan.begin(), plan.end(), [&](const std::string& step) { return step.rfind("SCAN " + table, 0) == 0; });
+}
+
+// The tables that grow with every fill are never scanned whole by what a user robot's life runs: its
+// positions listed (statistics, a fee's position), and its deletion (positions by cascade, their orders'
+// position_id and its orders' user_robot_id set to NULL). Each was a scan, the orders' once per position.
+TEST(SqliteSchema, AUserRobotsPositionsAndDeletionUseIndexes) {
+  TempDb db;
+  ManualClock clock;
+  ASSERT_TRUE(open_store(db.path(), clock));
+  auto listed = plan_of(db.path(), "SELECT id FROM robot_positions WHERE user_robot_id = 1 ORDER BY id DESC LIMIT 100");
+  ASSERT_FALSE(listed.empty());
+  EXPECT_FALSE(scans(listed, "robot_positions")) << ::testing::PrintToString(listed);
+  for (const char* sql : {"DELETE FROM user_robots WHERE id = 1", "DELETE FROM robot_positions WHERE id = 1"}) {
+    auto plan = plan_of(db.path(), sql);
+    ASSERT_GE(plan.size(), 2u) << sql;  // the row itself and the foreign keys' steps
+    EXPECT_FALSE(scans(plan, "orders")) << sql << ": " << ::testing::PrintToString(plan);
+    EXPECT_FALSE(scans(plan, "robot_positions")) << sql << ": " << ::testing::PrintToString(plan);
+  }
 }
 
 TEST(SqliteStoreFile, UnwritablePlaceIsAClearError) {

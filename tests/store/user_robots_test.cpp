@@ -230,6 +230,31 @@ TEST_P(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
   EXPECT_TRUE(store_->save_position(p).ok());  // a new one may open now
 }
 
+// A position is found by its id (a fee counted into the position its fill moved); an update names the user
+// robot the position belongs to and changes nothing of another's or of one that is not there.
+TEST_P(UserRobots, APositionIsFoundByIdAndUpdatedOnlyAsItsUserRobots) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok());
+  RobotPosition p{0, u->id, "long", dec("0.002"), dec("50000.1"), dec("0"), dec("0"), dec("0.04"), std::nullopt, 5, std::nullopt};
+  auto opened = store_->save_position(p);
+  ASSERT_TRUE(opened.ok()) << opened.error().describe();
+  auto found = store_->find_position(opened->id);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->user_robot_id, u->id);
+  EXPECT_EQ((*found)->entry_price, dec("50000.1"));
+  EXPECT_FALSE(store_->find_position(opened->id + 1000)->has_value());
+  RobotPosition stray = *opened;
+  stray.user_robot_id = u->id + 1000;
+  stray.fees = dec("9");
+  auto refused = store_->save_position(stray);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
+  RobotPosition missing = *opened;
+  missing.id += 1000;
+  EXPECT_FALSE(store_->save_position(missing).ok());
+  EXPECT_EQ((*store_->find_position(opened->id))->fees, dec("0.04"));  // untouched
+}
+
 // A pass reads the open positions of all its user robots at once: each one's open position, none of the
 // closed ones, nothing for a user robot holding none.
 TEST_P(UserRobots, TheOpenPositionsOfManyUserRobotsAreReadAtOnce) {

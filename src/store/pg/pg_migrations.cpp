@@ -391,14 +391,21 @@ DROP INDEX jobs_due;
 CREATE INDEX jobs_due ON jobs(kind, run_at, id);
 )sql";
 
+// As SQLite's: PostgreSQL's foreign-key checks scan the referencing table too when no index leads with its
+// column.
+const char* const kPositionLookups = R"sql(
+CREATE INDEX robot_positions_of_user_robot ON robot_positions(user_robot_id, id);
+CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
-    const char* const sql[] = {kInitial,        kKeyTestResult, kTelegram,     kHardening,    kSessionLastSeen, kOrders,
-                               kTwoFactor,      kIdsOnlyGrow,   kTypedRows,    kRobots,       kUserRobots,      kUserRobotLeverage,
-                               kOrderFeesLater, kProcesses,     kLimitEntries, kLeanerIndexes};
+    const char* const sql[] = {kInitial,        kKeyTestResult, kTelegram,     kHardening,     kSessionLastSeen, kOrders,
+                               kTwoFactor,      kIdsOnlyGrow,   kTypedRows,    kRobots,        kUserRobots,      kUserRobotLeverage,
+                               kOrderFeesLater, kProcesses,     kLimitEntries, kLeanerIndexes, kPositionLookups};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});

@@ -136,6 +136,7 @@ class PgStore final : public Store {
   Status delete_user_robot(int64_t id) override;
   Status set_user_robot_leverage(int64_t id, std::optional<int> leverage) override;
   Result<std::optional<RobotPosition>> open_position(int64_t user_robot_id) override;
+  Result<std::optional<RobotPosition>> find_position(int64_t id) override;
   Result<std::vector<RobotPosition>> open_positions(const std::vector<int64_t>& user_robot_ids) override;
   Result<RobotPosition> save_position(const RobotPosition& position) override;
   Result<std::vector<RobotPosition>> positions(int64_t user_robot_id, int64_t limit) override;

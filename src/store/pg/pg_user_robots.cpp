@@ -188,6 +188,13 @@ Result<std::optional<RobotPosition>> PgStore::open_position(int64_t user_robot_i
   });
 }
 
+Result<std::optional<RobotPosition>> PgStore::find_position(int64_t id) {
+  return with_conn([&](PgConn& c) {
+    return select_one<RobotPosition>(c, std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE id = $1", read_position,
+                                     PgParams(id));
+  });
+}
+
 Result<std::vector<RobotPosition>> PgStore::open_positions(const std::vector<int64_t>& user_robot_ids) {
   const std::string list = id_list(user_robot_ids, '{', '}');
   return with_conn([&](PgConn& c) {
@@ -203,13 +210,19 @@ Result<RobotPosition> PgStore::save_position(const RobotPosition& position) {
                   p.fees.to_string(), text_of(p.profit), p.opened_ms, p.closed_ms);
   const bool insert = p.id == 0;
   if (!insert) params.add(p.id);
-  auto id = with_conn([&](PgConn& c) {
-    return returned_id(c,
-                       insert ? "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, "
-                                "opened_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
-                              : "UPDATE robot_positions SET user_robot_id = $1, side = $2, entered = $3, entry_price = $4, exited = $5, "
-                                "exit_price = $6, fees = $7, profit = $8, opened_at = $9, closed_at = $10 WHERE id = $11 RETURNING id",
-                       params);
+  auto id = with_conn([&](PgConn& c) -> Result<int64_t> {
+    if (insert)
+      return returned_id(c,
+                         "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, "
+                         "opened_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                         params);
+    auto n = affected(c,
+                      "UPDATE robot_positions SET side = $2, entered = $3, entry_price = $4, exited = $5, exit_price = $6, fees = $7, "
+                      "profit = $8, opened_at = $9, closed_at = $10 WHERE id = $11 AND user_robot_id = $1",
+                      params);
+    if (!n) return n.error();
+    if (*n == 0) return not_found("position", p.id);
+    return p.id;
   });
   if (!id) {
     if (id.error().kind == ErrorKind::InvalidArgument) return Error::invalid("side", "the user robot holds an open position already");
