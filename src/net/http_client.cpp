@@ -3,6 +3,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
+
+#include <iterator>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -337,6 +340,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     auto& msg = parser.get();
     HttpResponse r;
     r.status = msg.result_int();
+    r.headers.reserve(static_cast<size_t>(std::distance(msg.begin(), msg.end())));
     for (auto& f : msg) r.headers.push_back({std::string(f.name_string()), std::string(f.value())});
     r.body = std::move(msg.body());
     out.keep_alive = msg.keep_alive() && conn.buffer.size() == 0;

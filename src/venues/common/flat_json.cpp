@@ -97,6 +97,7 @@ std::optional<FlatJson> FlatJson::parse(std::string_view text) {
   Reader r{text};
   FlatJson out;
   if (!r.take('{')) return std::nullopt;
+  out.fields_.reserve(32);  // a venue's order has about twenty: one allocation, not six
   if (!r.take('}')) {
     do {
       auto key = r.string();
