@@ -177,9 +177,9 @@ const char* const kLeanerIndexes = R"sql(
 DROP INDEX orders_of_user_robot;
 )sql";
 
-// Found without a scan as the ledger grows: a user robot's positions, newest first (its statistics, a fee's
-// position, the cascade when it is deleted), and the orders of a position being deleted (their position_id set
-// to NULL). Without them each was a scan of the whole table, once per deleted position for the orders.
+// Found without a scan as the ledger grows: a user robot's positions, newest first (its statistics, the cascade
+// when it is deleted), and the orders of a position being deleted (their position_id set to NULL). Without
+// them each was a scan of the whole table, once per deleted position for the orders.
 extern const char* const kPositionLookups;
 const char* const kPositionLookups = R"sql(
 CREATE INDEX robot_positions_of_user_robot ON robot_positions(user_robot_id, id);

@@ -248,10 +248,14 @@ TEST_P(UserRobots, APositionIsFoundByIdAndUpdatedOnlyAsItsUserRobots) {
   stray.fees = dec("9");
   auto refused = store_->save_position(stray);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().kind, ErrorKind::InvalidArgument);  // the store's "no such row"
+  EXPECT_EQ(refused.error().kind, ErrorKind::InvalidArgument);  // the store's "no such row", not a second open one
+  EXPECT_NE(refused.error().message.find("position: no row with id"), std::string::npos) << refused.error().describe();
+  EXPECT_NE(refused.error().field, "side");
   RobotPosition missing = *opened;
   missing.id += 1000;
-  EXPECT_FALSE(store_->save_position(missing).ok());
+  auto absent = store_->save_position(missing);
+  ASSERT_FALSE(absent.ok());
+  EXPECT_NE(absent.error().message.find("position: no row with id"), std::string::npos) << absent.error().describe();
   EXPECT_EQ((*store_->find_position(opened->id))->fees, dec("0.04"));  // untouched
 }
 

@@ -210,25 +210,29 @@ Result<RobotPosition> PgStore::save_position(const RobotPosition& position) {
                   p.fees.to_string(), text_of(p.profit), p.opened_ms, p.closed_ms);
   const bool insert = p.id == 0;
   if (!insert) params.add(p.id);
-  auto id = with_conn([&](PgConn& c) -> Result<int64_t> {
-    if (insert)
-      return returned_id(c,
-                         "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, "
-                         "opened_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                         params);
+  // The id written, or none when no row is that user robot's position of this id.
+  auto id = with_conn([&](PgConn& c) -> Result<std::optional<int64_t>> {
+    if (insert) {
+      auto made = returned_id(c,
+                              "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, "
+                              "opened_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                              params);
+      if (!made) return made.error();
+      return std::optional<int64_t>(*made);
+    }
     auto n = affected(c,
                       "UPDATE robot_positions SET side = $2, entered = $3, entry_price = $4, exited = $5, exit_price = $6, fees = $7, "
                       "profit = $8, opened_at = $9, closed_at = $10 WHERE id = $11 AND user_robot_id = $1",
                       params);
     if (!n) return n.error();
-    if (*n == 0) return not_found("position", p.id);
-    return p.id;
+    return *n == 0 ? std::nullopt : std::optional<int64_t>(p.id);
   });
   if (!id) {
     if (id.error().kind == ErrorKind::InvalidArgument) return Error::invalid("side", "the user robot holds an open position already");
     return id.error();
   }
-  p.id = *id;
+  if (!*id) return not_found("position", p.id);
+  p.id = **id;
   return p;
 }
 
