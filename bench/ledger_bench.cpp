@@ -176,8 +176,8 @@ void Unsettled(benchmark::State& state) {
 }
 BENCHMARK(Unsettled)->Name("Ledger/unsettled_robot_orders")->Arg(512)->Arg(51'200)->Unit(benchmark::kMicrosecond);
 
-// A user robot's latest positions (its statistics, the position a fee moves): the cost should not grow with
-// the ledger either (each round trip of a signal pair leaves one closed position a user robot).
+// A user robot's latest positions (its statistics): the cost should not grow with the ledger either (each
+// round trip of a signal pair leaves each user robot one closed position).
 void Positions(benchmark::State& state) {
   Ledger l;
   for (int64_t i = 0; i < state.range(0) / kBatch; ++i) {

@@ -247,8 +247,8 @@ bool scans(const std::vector<std::string>& plan, const std::string& table) {
 }
 
 // The tables that grow with every fill are never scanned whole by what a user robot's life runs: its
-// positions listed (statistics, a fee's position), and its deletion (positions by cascade, their orders'
-// position_id and its orders' user_robot_id set to NULL). Each was a scan, the orders' once per position.
+// positions listed (its statistics), and its deletion (positions by cascade, their orders' position_id and
+// its orders' user_robot_id set to NULL). Each was a scan, the orders' once per position.
 TEST(SqliteSchema, AUserRobotsPositionsAndDeletionUseIndexes) {
   TempDb db;
   ManualClock clock;
