@@ -69,6 +69,14 @@ struct Ledger {
   }
   ~Ledger() { std::filesystem::remove_all(dir); }
 
+  // `orders` orders written and answered, a signal for every user robot at a time: a ledger that long.
+  void fill(int64_t orders) {
+    for (int64_t i = 0; i < orders / kBatch; ++i) {
+      auto written = intents(++seq);
+      answers(written);
+    }
+  }
+
   // One signal's intents for every user robot, in one transaction.
   std::vector<store::OrderRecord> intents(int64_t seq) {
     std::vector<store::OrderRecord> out;
@@ -168,10 +176,7 @@ BENCHMARK(Answers)->Name("Ledger/answers_512")->Unit(benchmark::kMillisecond);
 // A desk's pass asks for the unsettled robot orders (twice): the cost should not grow with the ledger.
 void Unsettled(benchmark::State& state) {
   Ledger l;
-  for (int64_t i = 0; i < state.range(0) / kBatch; ++i) {
-    auto written = l.intents(++l.seq);
-    l.answers(written);
-  }
+  l.fill(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(l.store->unsettled_robot_orders());
 }
 BENCHMARK(Unsettled)->Name("Ledger/unsettled_robot_orders")->Arg(512)->Arg(51'200)->Unit(benchmark::kMicrosecond);
@@ -180,10 +185,7 @@ BENCHMARK(Unsettled)->Name("Ledger/unsettled_robot_orders")->Arg(512)->Arg(51'20
 // round trip of a signal pair leaves each user robot one closed position).
 void Positions(benchmark::State& state) {
   Ledger l;
-  for (int64_t i = 0; i < state.range(0) / kBatch; ++i) {
-    auto written = l.intents(++l.seq);
-    l.answers(written);
-  }
+  l.fill(state.range(0));
   const int64_t user_robot = l.robots.front().id;
   for (auto _ : state) benchmark::DoNotOptimize(l.store->positions(user_robot, 100));
 }
