@@ -125,11 +125,15 @@ int main(int argc, char** argv) {
   asio::io_context client_io;
   std::vector<Counts> counts(conns);
   auto t0 = std::chrono::steady_clock::now();
+  timespec c0{}, c1{};  // the client's own CPU: a bare keep-alive client's floor on loopback (order_send_bench)
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
   for (size_t c = 0; c < conns; ++c)
     asio::co_spawn(client_io, connection(sim.port(), per_conn[c], counts[c]), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   client_io.run();
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+  const double client_cpu_seconds = static_cast<double>(c1.tv_sec - c0.tv_sec) + static_cast<double>(c1.tv_nsec - c0.tv_nsec) / 1e9;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   sim.stop();
   server_io.stop();
@@ -144,6 +148,7 @@ int main(int argc, char** argv) {
                               {"seconds", seconds},
                               {"orders_per_second", static_cast<int64_t>(static_cast<double>(orders) / seconds)},
                               {"server_cpu_us_per_order", server_cpu_seconds * 1e6 / static_cast<double>(orders)},
+                              {"client_cpu_us_per_order", client_cpu_seconds * 1e6 / static_cast<double>(orders)},
                               {"orders_per_server_cpu_second", static_cast<int64_t>(static_cast<double>(orders) / server_cpu_seconds)},
                               {"answered_200", total.ok},
                               {"answered_other", total.other}}
