@@ -4,8 +4,6 @@
 // (its writes committed on their own thread); the process's CPU time (every thread) per order is the figure.
 // order_send_bench gives the part between the desk and the wire, ledger_bench the store's alone.
 // Usage: desk_bench [user_robots=10000] [rounds=3]. Prints one JSON line a fan-out, after one warm-up round.
-#include <sys/resource.h>
-
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -17,6 +15,7 @@
 #include <sstream>
 
 #include "core/clock.hpp"
+#include "cpu_time.hpp"
 #include "crypto/signer.hpp"
 #include "store/sqlite_store.hpp"
 #include "trading/desk.hpp"
@@ -25,13 +24,6 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace tb;
-
-double process_cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return s(u.ru_utime) + s(u.ru_stime);
-}
 
 // Binance USD-M's BTCUSDT as the desk sees it; every order filled at once at 50,000, its fee in the answer.
 class FillingVenue final : public venues::Venue {
@@ -75,7 +67,8 @@ class FillingVenue final : public venues::Venue {
     co_return std::vector<Order>{};
   }
   venues::Task<Result<KeyPermissions>> permissions(const crypto::Signer&) override { co_return refused(); }
-  Result<net::HttpRequest> prepare(venues::Action, const venues::ActionParams&, const crypto::Signer*, const venues::RequestStamp&) override {
+  Result<net::HttpRequest> prepare(venues::Action, const venues::ActionParams&, const crypto::Signer*,
+                                   const venues::RequestStamp&) override {
     return refused();
   }
   int64_t orders = 0;
@@ -166,13 +159,13 @@ int main(int argc, char** argv) {
     for (auto action : {store::SignalAction::Long, store::SignalAction::Close}) {
       must(s.append_signal({robot.id, ++seq, action, store::SignalOrder::Market, std::nullopt, 0, clock.now_ms()}), "signal");
       const int64_t before = venue.orders;
-      const double cpu0 = process_cpu_seconds();
+      const double cpu0 = bench::cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
       const auto t0 = std::chrono::steady_clock::now();
       auto pass = asio::co_spawn(io, desk.run_once(), asio::use_future);
       io.restart();
       io.run();
       const int64_t sent = pass.get();
-      const double cpu = process_cpu_seconds() - cpu0;
+      const double cpu = bench::cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const int64_t orders = venue.orders - before;
       if (orders != n || sent != n) {

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "cpu_time.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "exsim/server/simulator.hpp"
@@ -116,24 +117,21 @@ int main(int argc, char** argv) {
   // The server thread's own CPU time: what one core spends per order, whatever else the machine runs.
   double server_cpu_seconds = 0;
   std::thread server([&] {
-    timespec a{}, b{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+    const double cpu0 = tb::bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     server_io.run();
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
-    server_cpu_seconds = static_cast<double>(b.tv_sec - a.tv_sec) + static_cast<double>(b.tv_nsec - a.tv_nsec) / 1e9;
+    server_cpu_seconds = tb::bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
   });
   asio::io_context client_io;
   std::vector<Counts> counts(conns);
   auto t0 = std::chrono::steady_clock::now();
-  timespec c0{}, c1{};  // the client's own CPU: a bare keep-alive client's floor on loopback (order_send_bench)
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+  // The client's own CPU: a bare keep-alive client's floor on loopback (beside order_send_bench's).
+  const double client_cpu0 = tb::bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
   for (size_t c = 0; c < conns; ++c)
     asio::co_spawn(client_io, connection(sim.port(), per_conn[c], counts[c]), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   client_io.run();
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-  const double client_cpu_seconds = static_cast<double>(c1.tv_sec - c0.tv_sec) + static_cast<double>(c1.tv_nsec - c0.tv_nsec) / 1e9;
+  const double client_cpu_seconds = tb::bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - client_cpu0;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   sim.stop();
   server_io.stop();

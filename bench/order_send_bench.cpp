@@ -7,17 +7,17 @@
 // round that warms the keys (each key's position mode is asked once) and the pool.
 #include <utility>
 
+#include <pthread.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
-#include <pthread.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/clock.hpp"
+#include "cpu_time.hpp"
 #include "crypto/signer.hpp"
 #include "exsim/server/simulator.hpp"
 #include "exsim/venues.hpp"
@@ -33,12 +33,6 @@ namespace {
 namespace asio = boost::asio;
 using namespace tb;
 
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
 struct Round {
   int id = 0;
   size_t next = 0, ok = 0, failed = 0;
@@ -47,14 +41,15 @@ struct Round {
 
 // One of `in_flight` senders: takes the next order until the round has none left. Order i goes on key
 // i % keys, buying and selling in turn, so positions stay small.
-net::Task<void> sender(venues::Venue& venue, const std::vector<std::unique_ptr<crypto::LocalSigner>>& signers, size_t orders, Round& round) {
+net::Task<void> sender(venues::Venue& venue, const std::vector<std::unique_ptr<crypto::LocalSigner>>& signers, size_t orders,
+                       Round& round) {
   while (round.next < orders) {
     const size_t i = round.next++;
     OrderRequest req;
     req.symbol = "BTCUSDT";
     req.side = (i / signers.size()) % 2 == 0 ? Side::Buy : Side::Sell;
     req.type = OrderType::Market;
-    req.amount = Decimal::from_units(2, 3);  // 0.002
+    req.amount = Decimal::from_units(2, 3);                                                // 0.002
     req.client_order_id = "tbbench" + std::to_string(round.id) + "x" + std::to_string(i);  // named by the caller, as the desk does
     auto answer = co_await venue.create_order(*signers[i % signers.size()], req);
     if (answer) {
@@ -120,11 +115,11 @@ int main(int argc, char** argv) {
     round.id = r;
     const size_t n = r == 0 ? keys : orders;
     for (size_t s = 0; s < in_flight; ++s) asio::co_spawn(io, sender(*venue, signers, n, round), asio::detached);
-    const double cpu0 = thread_cpu_seconds();
+    const double cpu0 = bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     const auto t0 = std::chrono::steady_clock::now();
     io.restart();
     io.run();
-    const double cpu = thread_cpu_seconds() - cpu0;
+    const double cpu = bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (round.failed) {
       std::cerr << "round " << r << ": " << round.failed << " failed, the first: " << round.first_error << "\n";
