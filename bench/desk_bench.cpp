@@ -168,8 +168,11 @@ int main(int argc, char** argv) {
       const double cpu = bench::cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const int64_t orders = venue.orders - before;
-      if (orders != n || sent != n) {
-        std::cerr << "round " << r << ": " << orders << " orders and " << sent << " sent for " << n << " user robots\n" << log.str();
+      auto unsettled = s.unsettled_robot_orders();  // each answer written to the ledger before the pass ended
+      if (orders != n || sent != n || !unsettled || !unsettled->empty()) {
+        std::cerr << "round " << r << ": " << orders << " orders and " << sent << " sent for " << n << " user robots, "
+                  << (unsettled ? unsettled->size() : 0) << " not settled in the ledger\n"
+                  << log.str();
         status = 1;
       }
       if (r == 0) continue;
