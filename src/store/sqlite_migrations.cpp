@@ -405,6 +405,7 @@ extern const char* const kProcesses;
 extern const char* const kLimitEntries;
 extern const char* const kLeanerIndexes;
 extern const char* const kPositionLookups;
+extern const char* const kRobotOrdersOutOfClientIdIndex;
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -425,6 +426,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {15, "abuse limits: sign-in failures, wrong codes and registrations, shared by every process", kLimitEntries},
       {16, "indexes: one fewer on robot orders; due jobs in claim order", kLeanerIndexes},
       {17, "indexes: a user robot's positions and a position's orders found without a scan", kPositionLookups},
+      {18, "indexes: a robot order's client id, unique by construction, not indexed", kRobotOrdersOutOfClientIdIndex},
   };
   return all;
 }

@@ -186,4 +186,59 @@ CREATE INDEX robot_positions_of_user_robot ON robot_positions(user_robot_id, id)
 CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;
 )sql";
 
+// A robot order's client id is made from its row id, so it is unique without an index: the index that
+// checked it, keyed by account, now holds only the orders whose client id a caller chose (key tests). With a
+// long ledger every robot order dirtied a page of its own in it. SQLite drops a table's UNIQUE only with the
+// table: the orders move to one without it, and the AUTOINCREMENT counter goes with them (a deleted order's
+// id is not given again).
+extern const char* const kRobotOrdersOutOfClientIdIndex;
+const char* const kRobotOrdersOutOfClientIdIndex = R"sql(
+CREATE TABLE orders_v18 (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id      INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  purpose         TEXT NOT NULL,
+  venue           TEXT NOT NULL,
+  symbol          TEXT NOT NULL,
+  client_order_id TEXT NOT NULL,
+  venue_order_id  TEXT NOT NULL DEFAULT '',
+  side            TEXT NOT NULL DEFAULT '',
+  type            TEXT NOT NULL DEFAULT '',
+  price           TEXT NOT NULL DEFAULT '0',
+  amount          TEXT NOT NULL DEFAULT '0',
+  state           TEXT NOT NULL,
+  absent_answers  INTEGER NOT NULL DEFAULT 0,
+  note            TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  settled_at      INTEGER,
+  user_robot_id   INTEGER REFERENCES user_robots(id) ON DELETE SET NULL,
+  signal_seq      INTEGER NOT NULL DEFAULT 0,
+  leg             TEXT NOT NULL DEFAULT '',
+  attempt         INTEGER NOT NULL DEFAULT 0,
+  reduce_only     INTEGER NOT NULL DEFAULT 0,
+  filled          TEXT NOT NULL DEFAULT '0',
+  average_price   TEXT NOT NULL DEFAULT '0',
+  fee             TEXT NOT NULL DEFAULT '0',
+  applied         TEXT NOT NULL DEFAULT '0',
+  fee_pending     INTEGER NOT NULL DEFAULT 0,
+  position_id     INTEGER REFERENCES robot_positions(id) ON DELETE SET NULL
+);
+INSERT INTO orders_v18 (id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state,
+  absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only, filled, average_price,
+  fee, applied, fee_pending, position_id)
+SELECT id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, state,
+  absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only, filled, average_price,
+  fee, applied, fee_pending, position_id FROM orders ORDER BY id;
+INSERT INTO sqlite_sequence (name, seq) SELECT 'orders_v18', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'orders_v18');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0))
+  WHERE name = 'orders_v18';
+DROP TABLE orders;
+ALTER TABLE orders_v18 RENAME TO orders;
+CREATE INDEX orders_unsettled ON orders(account_id) WHERE settled_at IS NULL;
+CREATE UNIQUE INDEX orders_of_signal ON orders(user_robot_id, signal_seq, leg, attempt) WHERE user_robot_id IS NOT NULL;
+CREATE INDEX orders_fee_pending ON orders(id) WHERE fee_pending = 1;
+CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;
+CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHERE purpose <> 'robot';
+)sql";
+
 }  // namespace tb::store

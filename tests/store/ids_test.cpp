@@ -81,6 +81,65 @@ TEST(Migration8, IdsStartPastEveryAccountTheLogRemembersAndRowsStay) {
   EXPECT_EQ(next->id, kept + 1 + 5 + 1);  // past the remembered one
 }
 
+// Version 18 moves the orders to a table whose index on (account, client id) leaves robot orders out (their
+// client ids are made from their row ids): every row and column stays, the counter still skips a deleted
+// order's id, and the lookups keep their indexes.
+TEST(Migration18, OrdersMoveWithTheirCounterAndRobotOrdersLeaveTheClientIdIndex) {
+  TempDb db;
+  ManualClock clock;
+  int64_t account = 0, kept = 0, deleted = 0;
+  {
+    SqliteOptions o;
+    o.migrations.clear();
+    for (const auto& m : sqlite_migrations())
+      if (m.version <= 17) o.migrations.push_back(m);
+    auto v17 = open_store(db.path(), clock, o);
+    ASSERT_TRUE(v17);
+    const int64_t uid = v17->create_user("ann@example.com", "h")->id;
+    account = v17->create_account(account_of(uid, "Main"), {})->id;
+    OrderRecord first = order_of(account, "a");
+    first.price = dec("65000.5");
+    kept = v17->record_order(first)->id;
+    OrderRecord filled = **v17->find_order(kept);
+    filled.state = "filled";
+    filled.filled = dec("0.010");
+    filled.settled_ms = 5;
+    filled.fee_pending = true;
+    ASSERT_TRUE(v17->update_order(filled).ok());
+    deleted = v17->record_order(order_of(account, "b"))->id;
+    exec_sql(db.path(), "DELETE FROM orders WHERE id = " + std::to_string(deleted));
+  }
+  auto store = open_store(db.path(), clock);
+  ASSERT_TRUE(store);
+  auto moved = store->find_order(kept);
+  ASSERT_TRUE(moved.ok() && moved->has_value());
+  EXPECT_EQ((*moved)->client_order_id, "a");
+  EXPECT_EQ((*moved)->price.to_string(), "65000.5");
+  EXPECT_EQ((*moved)->filled.to_string(), "0.010");
+  EXPECT_EQ((*moved)->state, "filled");
+  EXPECT_EQ((*moved)->settled_ms, 5);
+  EXPECT_TRUE((*moved)->fee_pending);
+  auto next = store->record_order(order_of(account, "c"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->id, deleted + 1);  // not the deleted order's id
+  for (const char* index : {"orders_unsettled", "orders_of_signal", "orders_fee_pending", "orders_of_position", "orders_client_id"})
+    EXPECT_EQ(count_rows(db.path(), std::string("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND "
+                                                "name = '") +
+                                        index + "'"),
+              1)
+        << index;
+  EXPECT_EQ(count_rows(db.path(),
+                       "SELECT count(*) FROM pragma_index_list('orders') l, pragma_index_info(l.name) i "
+                       "WHERE i.name = 'client_order_id' AND NOT (l.name = 'orders_client_id' AND l.partial)"),
+            0);
+  EXPECT_EQ(count_rows(db.path(),
+                       "SELECT count(*) FROM sqlite_master WHERE name = 'orders_client_id' AND sql LIKE "
+                       "'%WHERE purpose <> ''robot''%'"),
+            1);
+  EXPECT_FALSE(store->record_order(order_of(account, "a")).ok());  // a caller's client id, still once an account
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'orders_v18'"), 0);
+}
+
 INSTANTIATE_BACKENDS(Ids);
 
 }  // namespace

@@ -14,17 +14,6 @@ unsigned file_mode(const std::filesystem::path& p) {
   return st.st_mode & 0777;
 }
 
-int64_t count_rows(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  int64_t n = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return n;
-}
-
 // The versions this build ships, in order: the runner applies exactly these (they need not be contiguous:
 // branches land their numbers in any order).
 std::vector<int> shipped_versions() {
@@ -49,18 +38,18 @@ TEST(SqliteMigrations, AppliedOnceAtOpenAndIdempotentOnReopen) {
     ASSERT_TRUE(store);
     auto v = store->applied_migrations();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
+    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}));
     ASSERT_TRUE(store->create_user("a@example.com", "h").ok());
   }
   for (int i = 0; i < 2; ++i) {
     auto store = open_store(db.path(), clock);
     ASSERT_TRUE(store);
-    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
+    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}));
     auto u = store->find_user_by_email("a@example.com");  // data survives the reopen untouched
     ASSERT_TRUE(u.ok());
     EXPECT_TRUE(u->has_value());
   }
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 17);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 18);
 }
 
 TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
@@ -73,7 +62,7 @@ TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
   o.migrations.push_back({100, "extra", "CREATE TABLE extra (x INTEGER);"});
   auto store = open_store(db.path(), clock, o);
   ASSERT_TRUE(store);
-  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 100, 101}));
+  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 100, 101}));
   store.reset();
   ASSERT_TRUE(open_store(db.path(), clock, o));  // nothing applied twice
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM extra"), 1);
@@ -87,7 +76,7 @@ TEST(SqliteMigrations, AFailingMigrationLeavesNothingBehindAndOpenFails) {
   auto store = SqliteStore::open(db.path(), clock, o);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("migration 100 (half) failed"), std::string::npos) << store.error().message;
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 17);  // 1 to 17 went in, 100 did not
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 18);  // 1 to 18 went in, 100 did not
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'half'"), 0);
 }
 

@@ -67,4 +67,16 @@ inline void exec_sql(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+// The first column of the first row `sql` gives on the file (-1 when none): a count, below the store.
+inline int64_t count_rows(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  int64_t n = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return n;
+}
+
 }  // namespace tb::store

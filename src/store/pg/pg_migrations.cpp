@@ -398,14 +398,21 @@ CREATE INDEX robot_positions_of_user_robot ON robot_positions(user_robot_id, id)
 CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;
 )sql";
 
+// As SQLite's. PostgreSQL drops the constraint (named by its default) without moving the table.
+const char* const kRobotOrdersOutOfClientIdIndex = R"sql(
+ALTER TABLE orders DROP CONSTRAINT orders_account_id_client_order_id_key;
+CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHERE purpose <> 'robot';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
-    const char* const sql[] = {kInitial,        kKeyTestResult, kTelegram,     kHardening,     kSessionLastSeen, kOrders,
-                               kTwoFactor,      kIdsOnlyGrow,   kTypedRows,    kRobots,        kUserRobots,      kUserRobotLeverage,
-                               kOrderFeesLater, kProcesses,     kLimitEntries, kLeanerIndexes, kPositionLookups};
+    const char* const sql[] = {
+        kInitial,        kKeyTestResult, kTelegram,     kHardening,     kSessionLastSeen, kOrders,
+        kTwoFactor,      kIdsOnlyGrow,   kTypedRows,    kRobots,        kUserRobots,      kUserRobotLeverage,
+        kOrderFeesLater, kProcesses,     kLimitEntries, kLeanerIndexes, kPositionLookups, kRobotOrdersOutOfClientIdIndex};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});
