@@ -77,7 +77,14 @@ void Stmt::bind(int i, int64_t v) {
 }
 
 void Stmt::bind(int i, std::string_view v) {
-  int rc = sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  int rc = SQLITE_RANGE;
+  if (!texts_ || i < 1 || static_cast<size_t>(i) > texts_->size()) {
+    rc = sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  } else {  // SQLite reads it until the bindings are cleared (~Stmt), before the next bind may change it
+    std::string& kept = (*texts_)[static_cast<size_t>(i) - 1];
+    kept.assign(v);
+    rc = sqlite3_bind_text64(s_, i, kept.data(), kept.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
   if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
 }
 
@@ -189,10 +196,12 @@ Result<Stmt> SqliteDb::prepare(std::string_view sql) {
   if (it == cache_.end()) {
     sqlite3_stmt* s = nullptr;
     if (int rc = compile(SQLITE_PREPARE_PERSISTENT, &s); rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
-    it = cache_.emplace(std::string(sql), Cached{s, false}).first;
+    it = cache_.emplace(std::string(sql), Cached{s, false, {}}).first;
+    // Sized once: a vector that grew would move the short strings SQLite points into.
+    it->second.texts.resize(static_cast<size_t>(sqlite3_bind_parameter_count(s)));
   }
   it->second.in_use = true;
-  return Stmt(db_, it->second.stmt, &it->second.in_use, false);
+  return Stmt(db_, it->second.stmt, &it->second.in_use, false, &it->second.texts);
 }
 
 Status SqliteDb::exec(const std::string& sql) {

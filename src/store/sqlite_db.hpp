@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -20,10 +21,13 @@ namespace tb::store {
 // gets a statement of its own that is finalized at the end instead.
 class Stmt {
  public:
-  Stmt(sqlite3* db, sqlite3_stmt* s, bool* in_use, bool owned) : db_(db), s_(s), in_use_(in_use), owned_(owned) {}
+  Stmt(sqlite3* db, sqlite3_stmt* s, bool* in_use, bool owned, std::vector<std::string>* texts = nullptr)
+      : db_(db), s_(s), in_use_(in_use), owned_(owned), texts_(texts) {}
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), in_use_(o.in_use_), owned_(o.owned_), bind_rc_(o.bind_rc_) { o.s_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), in_use_(o.in_use_), owned_(o.owned_), texts_(o.texts_), bind_rc_(o.bind_rc_) {
+    o.s_ = nullptr;
+  }
   ~Stmt();
 
   void bind(int i, int64_t v);
@@ -53,6 +57,7 @@ class Stmt {
   sqlite3_stmt* s_;
   bool* in_use_;  // the cache entry's flag; null for an owned statement
   bool owned_;
+  std::vector<std::string>* texts_;  // the cache entry's copies of the bound texts; null for an owned statement
   int bind_rc_ = 0;
 };
 
@@ -75,6 +80,10 @@ class SqliteDb {
   struct Cached {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
+    // What its parameters were last bound to, kept here so SQLite need not copy them (SQLITE_STATIC): a
+    // copy SQLite makes is allocated at each bind and freed when the bindings are cleared, two or three
+    // times an order's every text column; these keep their room from one use to the next.
+    std::vector<std::string> texts;
   };
   struct SqlHash {  // found by the statement's text as given, without a copy of it
     using is_transparent = void;
