@@ -43,18 +43,22 @@ constexpr size_t kMaxResponseHeaderBytes = 64 * 1024;
 // headers and an order, about 1 KB) takes it in one read, not two.
 constexpr size_t kReadRoom = 4096;
 
+// The socket's executor is the io_context's own, not the type-erased any_io_executor: every read and write
+// copies, asks and destroys it a few times, which through the erasure is a call each.
+using TcpStream = beast::basic_stream<tcp, asio::io_context::executor_type>;
+
 struct Conn {
   explicit Conn(asio::io_context& io) {
-    plain.emplace(io);
+    plain.emplace(io.get_executor());
     buffer.reserve(kReadRoom);
   }
-  std::optional<beast::tcp_stream> plain;                   // until TLS takes the socket over
-  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;  // https
+  std::optional<TcpStream> plain;                   // until TLS takes the socket over
+  std::optional<beast::ssl_stream<TcpStream>> tls;  // https
   beast::flat_buffer buffer;
   bool reused = false;
   SteadyClock::time_point idle_since;
 
-  beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+  TcpStream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
 };
 using ConnPtr = std::shared_ptr<Conn>;
 
