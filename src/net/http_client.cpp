@@ -178,7 +178,10 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     while (!q.empty()) {
       ConnPtr c = std::move(q.back());  // the most recently used is the least likely to be stale
       q.pop_back();
-      if (SteadyClock::now() - c->idle_since < options.idle_timeout && looks_alive(*c)) {
+      const auto idle_for = SteadyClock::now() - c->idle_since;
+      // Should one taken unchecked be closed after all, a request that is safe to repeat goes again and an
+      // order's outcome is asked for, as for any connection lost.
+      if (idle_for < options.idle_timeout && (idle_for < options.check_idle_after || looks_alive(*c))) {
         c->reused = true;
         return c;
       }

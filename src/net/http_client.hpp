@@ -28,6 +28,9 @@ struct HttpClientOptions {
   // fan-out of thousands opens a few hundred connections, not one each.
   size_t max_per_origin = 0;
   std::chrono::milliseconds idle_timeout{30'000};  // an idle connection older than this is not reused
+  // An idle connection used longer ago than this is checked for a close by the server before it is reused
+  // (a system call); one used more recently is taken as it is: servers close idle ones after seconds.
+  std::chrono::milliseconds check_idle_after{1'000};
   std::string user_agent = "tradebridge/0.1";
 };
 

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "net_test_util.hpp"
 
 namespace tb::test {
@@ -173,6 +175,31 @@ TEST(HttpClientFailure, StaleConnectionIsNeverRetriedForPost) {
   EXPECT_TRUE(r.error().outcome_unknown);
   EXPECT_TRUE(contains(r.error().message, "closed before any response")) << r.error().message;
   EXPECT_EQ(server.accepted(), 1);  // not sent a second time
+}
+
+// Answers one request, then closes the connection without having said so (no Connection: close).
+net::Task<void> answer_once_then_close(tcp::socket s) {
+  std::string buf;
+  if ((co_await read_head(s, buf)).empty()) co_return;
+  co_await write_all(s, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+  boost::system::error_code ec;
+  s.shutdown(tcp::socket::shutdown_both, ec);
+  s.close(ec);
+}
+
+// A connection idle longer than check_idle_after is checked before it is reused: one the server closed
+// meanwhile is dropped, and an order goes on a new connection instead of being lost with the old one.
+TEST(HttpClientFailure, AConnectionIdleLongerThanTheCheckIsNotReusedOnceClosed) {
+  RawServer server(answer_once_then_close);
+  asio::io_context io;
+  net::HttpClient client(io, {.check_idle_after = std::chrono::milliseconds(20)});
+  ASSERT_TRUE(run_on(io, client.send(make("GET", server.url("/a")))));
+  EXPECT_EQ(client.idle_connections(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto r = run_on(io, client.send(make("POST", server.url("/order"))));
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_EQ(r->body, "first");
+  EXPECT_EQ(server.accepted(), 2);
 }
 
 TEST(HttpClientFailure, BadInputIsRefusedBeforeAnyConnection) {
