@@ -27,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/deadline_watch.hpp"
 #include "net/wire.hpp"
 
 namespace tb::net {
@@ -49,9 +50,7 @@ constexpr size_t kReadRoom = 4096;
 // copies, asks and destroys it a few times, which through the erasure is a call each.
 using TcpSocket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
-constexpr size_t kNotWatched = static_cast<size_t>(-1);
-
-struct Conn {
+struct Conn : DeadlineWatch::Entry {
   explicit Conn(asio::io_context& io) {
     plain.emplace(io.get_executor());
     buffer.reserve(kReadRoom);
@@ -61,13 +60,14 @@ struct Conn {
   beast::flat_buffer buffer;
   bool reused = false;
   SteadyClock::time_point idle_since;
-  // While an exchange (or the opening) is under way: when it must be over, and whether the watchdog closed
-  // the socket because it was not.
-  SteadyClock::time_point deadline = SteadyClock::time_point::max();
-  bool timed_out = false;
-  size_t watch_slot = kNotWatched;
 
   TcpSocket& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+
+ protected:
+  void expire() override {  // late: its reads and writes end with an error, read as a timeout
+    error_code ignored;
+    lowest().close(ignored);
+  }
 };
 using ConnPtr = std::shared_ptr<Conn>;
 
@@ -130,68 +130,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   asio::io_context& io;
   HttpClientOptions options;
-  // The deadlines of the exchanges under way, kept by one timer set for the earliest, not one timer wait
-  // started and cancelled per read and write: on expiry the connection's socket is closed, which ends its
-  // operations. Touched on the client's thread only.
-  std::vector<Conn*> watched;
-  asio::steady_timer watchdog{io};
-  SteadyClock::time_point armed_for = SteadyClock::time_point::max();
-
-  struct Watch {  // holds `conn` to `deadline` while in scope
-    Watch(Impl& i, Conn& c, SteadyClock::time_point deadline) : impl(i), conn(c) { impl.watch(conn, deadline); }
-    ~Watch() { impl.unwatch(conn); }
-    Watch(const Watch&) = delete;
-    Watch& operator=(const Watch&) = delete;
-    Impl& impl;
-    Conn& conn;
-  };
-
-  void watch(Conn& c, SteadyClock::time_point deadline) {
-    c.deadline = deadline;
-    c.timed_out = false;
-    c.watch_slot = watched.size();
-    watched.push_back(&c);
-    if (deadline < armed_for) arm(deadline);
-  }
-
-  void unwatch(Conn& c) {
-    if (c.watch_slot == kNotWatched) return;
-    Conn* last = watched.back();
-    watched[c.watch_slot] = last;
-    last->watch_slot = c.watch_slot;
-    watched.pop_back();
-    c.watch_slot = kNotWatched;
-    if (watched.empty() && armed_for != SteadyClock::time_point::max()) {  // a waiting timer keeps io_context::run() going
-      armed_for = SteadyClock::time_point::max();
-      watchdog.cancel();
-    }
-  }
-
-  void arm(SteadyClock::time_point at) {
-    armed_for = at;
-    watchdog.expires_at(at);  // a wait set for later ends as cancelled
-    watchdog.async_wait([w = weak_from_this()](error_code ec) {
-      if (ec == asio::error::operation_aborted) return;
-      if (auto self = w.lock()) self->expire_due();
-    });
-  }
-
-  void expire_due() {
-    armed_for = SteadyClock::time_point::max();
-    const auto now = SteadyClock::now();
-    auto next = SteadyClock::time_point::max();
-    for (Conn* c : watched) {
-      if (c->timed_out) continue;
-      if (c->deadline > now) {
-        next = std::min(next, c->deadline);
-        continue;
-      }
-      c->timed_out = true;
-      error_code ignored;
-      c->lowest().close(ignored);
-    }
-    if (next != SteadyClock::time_point::max()) arm(next);
-  }
+  // The exchanges' and openings' deadlines: on expiry a connection's socket is closed.
+  std::shared_ptr<DeadlineWatch> deadlines = std::make_shared<DeadlineWatch>(io);
 
   asio::ssl::context ssl_ctx{asio::ssl::context::tls_client};
   std::optional<Url> proxy;
@@ -310,10 +250,10 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     if (!endpoints) co_return endpoints.error();
 
     auto conn = std::make_shared<Conn>(io);
-    Watch watch(*this, *conn, deadline);  // the tunnel and the handshake too
+    DeadlineWatch::Scope watch(*deadlines, *conn, deadline);  // the tunnel and the handshake too
     error_code ec;
     co_await asio::async_connect(*conn->plain, *endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (conn->timed_out) co_return network_error("timeout after " + ms(connect_timeout) + " connecting to " + where, false);
+    if (conn->timed_out()) co_return network_error("timeout after " + ms(connect_timeout) + " connecting to " + where, false);
     if (ec) co_return network_error("cannot connect to " + where + ": " + ec.message(), false);
     ++opened;
     conn->plain->set_option(tcp::no_delay(true), ec);
@@ -337,7 +277,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     http::response_parser<http::empty_body> reply;
     reply.skip(true);  // a CONNECT answer has no body: the tunnel starts right after the header
     if (!ec) co_await http::async_read(*conn.plain, conn.buffer, reply, asio::redirect_error(asio::use_awaitable, ec));
-    if (conn.timed_out) co_return network_error("timeout after " + ms(timeout) + " opening a tunnel through proxy " + proxy_where, false);
+    if (conn.timed_out()) co_return network_error("timeout after " + ms(timeout) + " opening a tunnel through proxy " + proxy_where, false);
     if (ec) co_return network_error("proxy " + proxy_where + " failed to open a tunnel to " + target + ": " + ec.message(), false);
     int status = reply.get().result_int();
     if (status < 200 || status > 299)
@@ -365,7 +305,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_await conn->tls->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_return ok_status();
     std::string where = authority(url.host, url.port);
-    if (conn->timed_out) co_return network_error("timeout after " + ms(timeout) + " in the TLS handshake with " + where, false);
+    if (conn->timed_out()) co_return network_error("timeout after " + ms(timeout) + " in the TLS handshake with " + where, false);
     long verify = SSL_get_verify_result(ssl);
     if (options.verify_tls && verify != X509_V_OK)
       co_return network_error("TLS certificate verification failed for host " + url.host + ": " + X509_verify_cert_error_string(verify),
@@ -378,12 +318,12 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
                           const std::string& where) {
     Exchange out;
     error_code ec;
-    Watch watch(*this, conn, SteadyClock::now() + o.total_timeout);
+    DeadlineWatch::Scope watch(*deadlines, conn, SteadyClock::now() + o.total_timeout);
     co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       out.nothing_received = true;
-      out.result = conn.timed_out ? network_error("timeout after " + ms(o.total_timeout) + " sending the request to " + where, true)
-                                  : network_error("connection to " + where + " failed while sending: " + ec.message(), true);
+      out.result = conn.timed_out() ? network_error("timeout after " + ms(o.total_timeout) + " sending the request to " + where, true)
+                                    : network_error("connection to " + where + " failed while sending: " + ec.message(), true);
       co_return out;
     }
     http::response_parser<http::string_body> parser;
@@ -397,7 +337,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     if (ec) {
       out.nothing_received = !parser.got_some() && conn.buffer.size() == 0;
       Error e;
-      if (conn.timed_out) e = network_error("timeout after " + ms(o.total_timeout) + " waiting for the response from " + where, true);
+      if (conn.timed_out()) e = network_error("timeout after " + ms(o.total_timeout) + " waiting for the response from " + where, true);
       else if (ec == http::error::body_limit || ec == http::error::buffer_overflow || ec == http::error::header_limit)
         e = Error::make(ErrorKind::BadResponse, "response larger than " + std::to_string(o.max_response_bytes) + " bytes from " + where);
       else if (closed_by_peer(ec))
@@ -417,7 +357,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     r.headers.reserve(static_cast<size_t>(std::distance(msg.begin(), msg.end())));
     for (auto& f : msg) r.headers.push_back({std::string(f.name_string()), std::string(f.value())});
     r.body = std::move(msg.body());
-    out.keep_alive = msg.keep_alive() && conn.buffer.size() == 0 && !conn.timed_out;
+    out.keep_alive = msg.keep_alive() && conn.buffer.size() == 0 && !conn.timed_out();
     out.result = std::move(r);
     co_return out;
   }
