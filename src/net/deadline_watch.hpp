@@ -35,9 +35,7 @@ class DeadlineWatch : public std::enable_shared_from_this<DeadlineWatch> {
   // Holds `entry` to `deadline` while in scope.
   class Scope {
    public:
-    Scope(DeadlineWatch& watch, Entry& entry, Clock::time_point deadline) : watch_(watch), entry_(entry) {
-      watch_.watch(entry_, deadline);
-    }
+    Scope(DeadlineWatch& watch, Entry& entry, Clock::time_point deadline) : watch_(watch), entry_(entry) { watch_.watch(entry_, deadline); }
     ~Scope() { watch_.unwatch(entry_); }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;

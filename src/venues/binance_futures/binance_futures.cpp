@@ -317,10 +317,12 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
       if (!signer) return needs_key_error();
       if (!valid_api_key(signer->api_key()))
         return invalid_argument("binance_futures: the API key is empty or contains spaces or control characters");
-      Params params = call.params;
-      params.emplace_back("recvWindow", std::to_string(cfg_.recv_window.count()));
-      params.emplace_back("timestamp", std::to_string(timestamp_ms));
-      encoded = net::form_encode(params);
+      encoded = net::form_encode(call.params);  // then the two stamps, digits that need no encoding
+      if (!encoded.empty()) encoded += '&';
+      encoded += "recvWindow=";
+      encoded += std::to_string(cfg_.recv_window.count());
+      encoded += "&timestamp=";
+      encoded += std::to_string(timestamp_ms);
       std::string sig = bf::signature(*signer, encoded);
       if (sig.empty()) return invalid_argument("binance_futures: the secret cannot be used to sign");
       encoded += "&signature=" + sig;  // always the last parameter
