@@ -333,6 +333,14 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_await http::async_read_header(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     // Checked here too: Beast 1.74 lets a Content-Length over body_limit through when the body is already buffered.
     if (!ec && parser.content_length() && *parser.content_length() > o.max_response_bytes) ec = http::error::body_limit;
+    // The body usually came in the header's read: parsed from the buffer at once, not by one more read
+    // operation (a round through the scheduler) that would find it there.
+    while (!ec && !parser.is_done() && conn.buffer.size() > 0) {
+      const size_t used = parser.put(conn.buffer.data(), ec);
+      conn.buffer.consume(used);
+      if (ec == http::error::need_more) ec = {};
+      if (used == 0) break;
+    }
     if (!ec && !parser.is_done()) co_await http::async_read(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       out.nothing_received = !parser.got_some() && conn.buffer.size() == 0;
