@@ -345,6 +345,7 @@ TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
   OrderRecord o = robot_order(account_, u->id);
   auto name = [](int64_t id) { return "tb-r-" + std::to_string(id); };
   std::vector<int64_t> ids;
+  int64_t plain_id = 0;
   ASSERT_TRUE(store_
                   ->with_transaction([&](Store& s) -> Status {
                     for (int seq = 1; seq <= 3; ++seq) {
@@ -352,6 +353,14 @@ TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
                       auto rec = s.record_robot_order(o, name);
                       if (!rec) return rec.error();
                       ids.push_back(rec->id);
+                      if (seq != 2) continue;
+                      OrderRecord other = robot_order(account_, u->id);  // another kind of order between two
+                      other.user_robot_id.reset();
+                      other.purpose = "key_test";
+                      other.client_order_id = "kt-1";
+                      auto plain = s.record_order(other);
+                      if (!plain) return plain.error();
+                      plain_id = plain->id;
                     }
                     return ok_status();
                   })
@@ -361,6 +370,8 @@ TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
   ASSERT_TRUE(alone.ok()) << alone.error().describe();
   ids.push_back(alone->id);
   for (size_t i = 1; i < ids.size(); ++i) EXPECT_GT(ids[i], ids[i - 1]);
+  EXPECT_GT(plain_id, ids[1]);
+  EXPECT_GT(ids[2], plain_id);
   for (int64_t id : ids) EXPECT_EQ(store_->find_order(id)->value().client_order_id, name(id));
 
   ASSERT_TRUE(store_->delete_account(account_).ok());  // its orders go with it
