@@ -12,7 +12,6 @@ using namespace sqlite_rows;
 // The row as given; its id too when it is set (a robot order's, taken first), else the next one.
 Result<OrderRecord> SqliteStore::insert_order(const OrderRecord& order) {
   Lock lock(mu_);
-  next_order_id_.reset();  // read again after any insert but a robot order's (record_robot_order keeps it)
   OrderRecord o = order;
   o.created_ms = o.updated_ms = clock_.now_ms();
   auto s = db_->prepare(

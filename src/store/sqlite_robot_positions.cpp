@@ -118,18 +118,13 @@ Result<OrderRecord> SqliteStore::record_robot_order(const OrderRecord& order, co
     return out;
   }
   // AUTOINCREMENT's counter: the highest id the table ever had, so a deleted order's id is not taken again.
-  if (!next_order_id_) {
-    auto last = select_one<int64_t>(*db_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)",
-                                    [](const Stmt& s) { return s.int_at(0); });
-    if (!last) return last.error();
-    next_order_id_ = last->value_or(0) + 1;
-  }
+  auto last = select_one<int64_t>(*db_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)",
+                                  [](const Stmt& s) { return s.int_at(0); });
+  if (!last) return last.error();
   OrderRecord o = order;
-  o.id = *next_order_id_;
+  o.id = last->value_or(0) + 1;
   o.client_order_id = client_order_id_of(o.id);
-  auto recorded = insert_order(o);
-  if (recorded) next_order_id_ = recorded->id + 1;  // the counter's value after it, within this transaction
-  return recorded;
+  return insert_order(o);
 }
 
 Result<int64_t> SqliteStore::last_signal_seq(int64_t robot_id) {

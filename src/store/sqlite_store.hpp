@@ -175,9 +175,6 @@ class SqliteStore final : public Store {
   const Clock& clock_;
   std::vector<Migration> known_;  // the migrations this binary ships, for schema_status
   int depth_ = 0;                 // open transactions; nested ones are savepoints
-  // The next robot order's id while a transaction holds the write lock, once read from AUTOINCREMENT's
-  // counter: a batch of intents reads it once, not once an intent. Forgotten at every begin and rollback.
-  std::optional<int64_t> next_order_id_;
 };
 
 }  // namespace tb::store
