@@ -10,13 +10,7 @@ namespace tb::store {
 namespace {
 
 // A database as version 3 left it: migrations 1 to 3 only.
-std::unique_ptr<SqliteStore> open_v3(const std::string& path, const Clock& clock) {
-  SqliteOptions o;
-  o.migrations.clear();
-  for (const auto& m : sqlite_migrations())
-    if (m.version <= 3) o.migrations.push_back(m);
-  return open_store(path, clock, o);
-}
+std::unique_ptr<SqliteStore> open_v3(const std::string& path, const Clock& clock) { return open_store_at(path, clock, 3); }
 
 TEST(Migration4, TelegramUsersOfAV3DatabaseBecomeIdentitiesWithTheirData) {
   TempDb db;

@@ -47,11 +47,7 @@ TEST(Migration8, IdsStartPastEveryAccountTheLogRemembersAndRowsStay) {
   ManualClock clock;
   int64_t uid = 0, kept = 0;
   {
-    SqliteOptions o;
-    o.migrations.clear();
-    for (const auto& m : sqlite_migrations())
-      if (m.version <= 7) o.migrations.push_back(m);
-    auto v7 = open_store(db.path(), clock, o);
+    auto v7 = open_store_at(db.path(), clock, 7);
     ASSERT_TRUE(v7);
     uid = v7->create_user("ann@example.com", "h")->id;
     // In the v7 columns (today's store writes rows v7 lacks).
@@ -89,11 +85,7 @@ TEST(Migration18, OrdersMoveWithTheirCounterAndRobotOrdersLeaveTheClientIdIndex)
   ManualClock clock;
   int64_t account = 0, kept = 0, deleted = 0;
   {
-    SqliteOptions o;
-    o.migrations.clear();
-    for (const auto& m : sqlite_migrations())
-      if (m.version <= 17) o.migrations.push_back(m);
-    auto v17 = open_store(db.path(), clock, o);
+    auto v17 = open_store_at(db.path(), clock, 17);
     ASSERT_TRUE(v17);
     const int64_t uid = v17->create_user("ann@example.com", "h")->id;
     account = v17->create_account(account_of(uid, "Main"), {})->id;

@@ -87,11 +87,7 @@ TEST(Migration9, JsonBlobsOfAVersion8DatabaseBecomeTypedRows) {
   ManualClock clock;
   int64_t uid = 0;
   {
-    SqliteOptions o;
-    o.migrations.clear();
-    for (const auto& m : sqlite_migrations())
-      if (m.version <= 8) o.migrations.push_back(m);
-    auto v8 = open_store(db.path(), clock, o);
+    auto v8 = open_store_at(db.path(), clock, 8);
     ASSERT_TRUE(v8);
     uid = v8->create_user("ann@example.com", "h")->id;
   }

@@ -136,11 +136,7 @@ TEST(OrdersMigration, PendingOrdersOfTheOldSchemeMoveIntoTheLedgerAndNothingIsLo
   TempDb db;
   ManualClock clock{1'700'000'000'000};
   {
-    SqliteOptions v3;
-    v3.migrations.clear();
-    for (const auto& m : sqlite_migrations())
-      if (m.version <= 3) v3.migrations.push_back(m);
-    auto store = open_store(db.path(), clock, v3);
+    auto store = open_store_at(db.path(), clock, 3);
     ASSERT_TRUE(store);
   }
   // What a v3 server left: an interrupted test whose order was planned, and a queued cancel of another.

@@ -37,6 +37,15 @@ inline std::unique_ptr<SqliteStore> open_store(const std::string& path, const Cl
   return s.ok() ? std::move(*s) : nullptr;
 }
 
+// The store as an older build left it: the migrations up to `version` only.
+inline std::unique_ptr<SqliteStore> open_store_at(const std::string& path, const Clock& clock, int version) {
+  SqliteOptions o;
+  o.migrations.clear();
+  for (const auto& m : sqlite_migrations())
+    if (m.version <= version) o.migrations.push_back(m);
+  return open_store(path, clock, std::move(o));
+}
+
 // Fixture: a store on a temp file with a manual clock.
 class StoreTest : public ::testing::Test {
  protected:
