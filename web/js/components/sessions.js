@@ -38,18 +38,20 @@ export function sessionsSection() {
     others.disabled = !r.sessions.some((s) => !s.current);
   }).catch(() => mount(list, h('li', { class: 'muted' }, 'Your sessions could not be loaded.')));
   others.addEventListener('click', async () => {
+    let said = '';
     await whileBusy(others, 'Signing out…', async () => {
       box.hide();
       done.hide();
       try {
         /** @type {{ ended: number }} */
         const r = await api('DELETE', paths.sessions);
-        done.show(r.ended === 1 ? 'Signed out 1 other session.' : `Signed out ${r.ended} other sessions.`);
+        said = r.ended === 1 ? 'Signed out 1 other session.' : `Signed out ${r.ended} other sessions.`;
       } catch (e) {
         box.show(`Could not sign out the other sessions: ${e.message}`);
       }
     });
     await load();  // after the button is itself again: the list decides whether it stays enabled
+    if (said) done.show(said);  // only once the list shows it, so the message never sits beside the old list
   });
   load();
   return h('section', { class: 'panel', 'aria-labelledby': 'sessions-title', id: 'sessions' },
