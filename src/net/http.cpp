@@ -47,11 +47,14 @@ std::string Url::query() const {
   return q == std::string::npos ? std::string() : target.substr(q + 1);
 }
 
-std::string Url::origin() const {
-  std::string host_part = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+std::string Url::authority() const {
+  std::string out = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   bool default_port = (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
-  return scheme + "://" + host_part + (default_port ? "" : ":" + std::to_string(port));
+  if (!default_port) out.append(":").append(std::to_string(port));
+  return out;
 }
+
+std::string Url::origin() const { return scheme + "://" + authority(); }
 
 std::optional<Url> parse_url(std::string_view s) {
   Url u;

@@ -45,9 +45,10 @@ struct Url {
   uint16_t port = 0;   // explicit or the scheme's default
   std::string target;  // path and query: "/fapi/v1/order?symbol=BTCUSDT" ("/" when empty)
 
-  std::string path() const;    // target without the query
-  std::string query() const;   // after '?', without it; empty if none
-  std::string origin() const;  // scheme://host[:port], the key of a connection pool
+  std::string path() const;       // target without the query
+  std::string query() const;      // after '?', without it; empty if none
+  std::string authority() const;  // host[:port] as a Host header gives it: the scheme's default port left out
+  std::string origin() const;     // scheme://authority, the key of a connection pool
 };
 
 std::optional<Url> parse_url(std::string_view url);

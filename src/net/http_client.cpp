@@ -138,55 +138,62 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   std::optional<Error> setup_error;
   std::atomic<size_t> opened{0};
   mutable std::mutex mu;
-  std::unordered_map<std::string, std::deque<ConnPtr>> idle;
-  struct Gate {
+  // One scheme://host:port: its requests in flight and its idle connections. Found once a request; a
+  // node of the map, so a reference to it stays valid (sites are never removed).
+  struct Site {
+    std::string where;  // host:port, as errors name it
     size_t busy = 0;
     std::deque<std::shared_ptr<asio::steady_timer>> waiting;  // each expired by leave() when its turn comes
+    std::deque<ConnPtr> idle;
   };
-  std::unordered_map<std::string, Gate> gates;
+  std::unordered_map<std::string, Site> sites;
 
-  // A turn among max_per_origin requests in flight to `origin`; leave() hands it to the next waiting.
-  Task<void> enter(const std::string& origin) {
+  Site& site_of(const Url& url) {
+    std::string origin = url.origin();
+    std::lock_guard lock(mu);
+    auto [it, added] = sites.try_emplace(std::move(origin));
+    if (added) it->second.where = authority(url.host, url.port);
+    return it->second;
+  }
+
+  // A turn among max_per_origin requests in flight to the site; leave() hands it to the next waiting.
+  Task<void> enter(Site& site) {
     if (options.max_per_origin == 0) co_return;
     std::shared_ptr<asio::steady_timer> turn;
     {
       std::lock_guard lock(mu);
-      Gate& g = gates[origin];
-      if (g.busy < options.max_per_origin) {
-        ++g.busy;
+      if (site.busy < options.max_per_origin) {
+        ++site.busy;
         co_return;
       }
       turn = std::make_shared<asio::steady_timer>(io, asio::steady_timer::time_point::max());
-      g.waiting.push_back(turn);
+      site.waiting.push_back(turn);
     }
     error_code ec;  // expired (or cancelled) by leave(): either way the turn is ours
     co_await turn->async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 
-  void leave(const std::string& origin) {
+  void leave(Site& site) {
     if (options.max_per_origin == 0) return;
     std::lock_guard lock(mu);
-    Gate& g = gates[origin];
-    if (g.waiting.empty()) {
-      --g.busy;
+    if (site.waiting.empty()) {
+      --site.busy;
       return;
     }
     // An expiry in the past also wakes a wait that has not begun yet.
-    g.waiting.front()->expires_at(asio::steady_timer::time_point::min());
-    g.waiting.pop_front();
+    site.waiting.front()->expires_at(asio::steady_timer::time_point::min());
+    site.waiting.pop_front();
   }
 
   struct Turn {
     Impl* impl;
-    std::string origin;
-    ~Turn() { impl->leave(origin); }
+    Site& site;
+    ~Turn() { impl->leave(site); }
   };
 
-  ConnPtr take_idle(const std::string& origin) {
+  ConnPtr take_idle(Site& site) {
     std::lock_guard lock(mu);
-    auto it = idle.find(origin);
-    if (it == idle.end()) return nullptr;
-    auto& q = it->second;
+    auto& q = site.idle;
     while (!q.empty()) {
       ConnPtr c = std::move(q.back());  // the most recently used is the least likely to be stale
       q.pop_back();
@@ -201,11 +208,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     return nullptr;
   }
 
-  void put_idle(const std::string& origin, ConnPtr c) {
+  void put_idle(Site& site, ConnPtr c) {
     if (options.max_idle_per_origin == 0) return;
     c->idle_since = SteadyClock::now();
     std::lock_guard lock(mu);
-    auto& q = idle[origin];
+    auto& q = site.idle;
     if (q.size() >= options.max_idle_per_origin) q.pop_front();
     q.push_back(std::move(c));
   }
@@ -388,14 +395,14 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       if (!url) co_return Error::make(ErrorKind::InvalidArgument, "not an absolute http(s) URL: '" + request.url.substr(0, 200) + "'");
       auto wire = serialize_request(request, *url, options.user_agent);
       if (!wire) co_return wire.error();
-      std::string origin = url->origin();
-      std::string where = authority(url->host, url->port);
+      Site& site = site_of(*url);
+      const std::string& where = site.where;
       bool idempotent = request.method == "GET" || request.method == "HEAD";
       bool head = request.method == "HEAD";
-      co_await enter(origin);
-      Turn turn{this, origin};
+      co_await enter(site);
+      Turn turn{this, site};
       for (int attempt = 0;; ++attempt) {
-        ConnPtr conn = attempt == 0 ? take_idle(origin) : nullptr;
+        ConnPtr conn = attempt == 0 ? take_idle(site) : nullptr;
         if (!conn) {
           auto opened_conn = co_await open(*url, o.connect_timeout);
           if (!opened_conn) co_return opened_conn.error();
@@ -405,7 +412,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         if (conn->tls) ex = co_await exchange(*conn->tls, *conn, *wire, head, o, where);
         else ex = co_await exchange(*conn->plain, *conn, *wire, head, o, where);
         if (ex.result->ok()) {
-          if (ex.keep_alive) put_idle(origin, std::move(conn));
+          if (ex.keep_alive) put_idle(site, std::move(conn));
           co_return std::move(*ex.result);
         }
         // The server may close a kept-alive connection just as we reuse it; only a request that is safe to
@@ -445,13 +452,13 @@ size_t HttpClient::connections_opened() const { return impl_->opened.load(); }
 size_t HttpClient::idle_connections() const {
   std::lock_guard lock(impl_->mu);
   size_t n = 0;
-  for (auto& [origin, q] : impl_->idle) n += q.size();
+  for (auto& [origin, site] : impl_->sites) n += site.idle.size();
   return n;
 }
 
 void HttpClient::close_idle() {
   std::lock_guard lock(impl_->mu);
-  impl_->idle.clear();
+  for (auto& [origin, site] : impl_->sites) site.idle.clear();
 }
 
 }  // namespace tb::net

@@ -35,10 +35,7 @@ Result<std::string> serialize_request(const HttpRequest& request, const Url& url
   std::string out;
   out.reserve(256 + request.body.size());
   out.append(request.method).append(" ").append(url.target).append(" HTTP/1.1\r\n");
-  if (!request.header("Host")) {
-    std::string origin = url.origin();
-    append_header(out, "Host", std::string_view(origin).substr(url.scheme.size() + 3));
-  }
+  if (!request.header("Host")) append_header(out, "Host", url.authority());
   if (!request.header("User-Agent")) append_header(out, "User-Agent", user_agent);
   for (auto& h : request.headers)
     if (!is_framing_header(h.name)) append_header(out, h.name, h.value);
