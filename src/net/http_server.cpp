@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include <openssl/crypto.h>
 
@@ -268,18 +269,20 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     session.close_stream();
   }
 
-  // Reads (and discards) whatever the client sends during a stream, without a timeout, until the connection
-  // fails or closes: then the stream is told at once, even while it is waiting for something to send.
+  // Reads whatever the client sends during a stream (the stream's received() takes it), without a timeout,
+  // until the connection fails or closes: then the stream is told at once, even while it is waiting for
+  // something to send.
   template <typename Stream>
   static Task<void> watch_peer(std::shared_ptr<Session> session, Stream& stream) {
-    std::array<char, 1024> scratch;
+    std::vector<char> scratch(16 * 1024);
     for (;;) {
       if (session->stream_closed) co_return;
       error_code ec;
       // Only the read's timer when a write is pending; both otherwise, and the next write sets its own again.
       session->lowest().expires_never();
-      co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
+      const size_t n = co_await stream.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || session->stream_closed) break;
+      if (!session->stream->received(std::string_view(scratch.data(), n))) break;
     }
     session->peer_gone = true;
     session->close_stream();
@@ -390,7 +393,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         co_return;
       }
       if (response.stream) {
-        if (response.status != 204 && response.status != 304 && response.status >= 200) {
+        if (response.status == 101 || (response.status != 204 && response.status != 304 && response.status >= 200)) {
           // Set in the same strand step as the `stopped` check above, so stop() cannot miss it.
           session.stream = response.stream;
           co_await write_stream(stream, session, response, head);

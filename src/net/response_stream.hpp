@@ -19,10 +19,10 @@ namespace tb::net {
 // The body of a streaming response, pulled by the server one chunk at a time.
 //
 // The server answers with the response's status and headers, no Content-Length and `Connection: close`
-// (the body ends when the connection does), writes the response's `body` if any, then loops: co_await
-// next(), write the chunk (under HttpServerOptions::write_timeout; the idle timeout does not apply), until
-// next() returns nullopt, a write fails, the client hangs up, or the server stops. When it is done with the
-// stream for any of these reasons it calls close() once, on the connection's strand.
+// (the body ends when the connection does; `Connection: Upgrade` for a 101, whose protocol frames it), writes the response's `body` if any,
+// then loops: co_await next(), write the chunk (under HttpServerOptions::write_timeout; the idle timeout does not apply), until next()
+// returns nullopt, a write fails, the client hangs up, or the server stops. When it is done with the stream for any of these reasons it
+// calls close() once, on the connection's strand.
 //
 // next() is awaited by one coroutine at a time. After close(), next() must return nullopt soon (a pending
 // next() must wake up): that is how a client's hang-up or HttpServer::stop() ends a stream that has nothing
@@ -36,6 +36,9 @@ class ResponseStream {
   // The client has gone, the server stops, or the stream has ended: drop subscriptions. May be called from
   // any thread and more than once.
   virtual void close() {}
+  // Bytes the client sent while the stream runs, as they arrive, on the connection's strand. Server-sent
+  // events ignore them; a WebSocket (status 101) reads its frames here. False ends the stream.
+  virtual bool received(std::string_view /*bytes*/) { return true; }
 };
 
 // A ready-made stream fed from any thread: producers push() chunks, the server's next() takes them in order.

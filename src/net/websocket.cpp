@@ -97,8 +97,7 @@ Result<std::optional<Message>> Reader::next() {
       head = 10;
       if (len >> 63) return fail(kProtocolError, "a frame length with its most significant bit set");
     }
-    if (control && (len > kMaxControlPayload || !fin))
-      return fail(kProtocolError, "a control frame fragmented or longer than 125 bytes");
+    if (control && (len > kMaxControlPayload || !fin)) return fail(kProtocolError, "a control frame fragmented or longer than 125 bytes");
     if (!control && len > max_message_ - std::min(max_message_, partial_.size()))
       return fail(kMessageTooBig, "a message longer than " + std::to_string(max_message_) + " bytes");
     Mask mask{};

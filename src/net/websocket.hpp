@@ -18,7 +18,8 @@ enum class Opcode : uint8_t { Continuation = 0x0, Text = 0x1, Binary = 0x2, Clos
 // Close codes of RFC 6455 §7.4.1 this side sends.
 inline constexpr uint16_t kNormalClosure = 1000;
 inline constexpr uint16_t kProtocolError = 1002;
-inline constexpr uint16_t kInvalidPayload = 1007;  // a text message that is not UTF-8
+inline constexpr uint16_t kUnsupportedData = 1003;  // a binary message where only text is understood
+inline constexpr uint16_t kInvalidPayload = 1007;   // a text message that is not UTF-8
 inline constexpr uint16_t kMessageTooBig = 1009;
 
 // Sec-WebSocket-Accept for a client's Sec-WebSocket-Key (§4.2.2): base64(SHA-1(key + the RFC's GUID)).
@@ -56,9 +57,9 @@ class Reader {
   Role role_;
   size_t max_message_;
   std::string buffer_;
-  size_t pos_ = 0;            // the first byte not yet taken from buffer_
-  std::string partial_;       // a fragmented message so far
-  Opcode partial_op_{};       // its opcode, while one is open
+  size_t pos_ = 0;       // the first byte not yet taken from buffer_
+  std::string partial_;  // a fragmented message so far
+  Opcode partial_op_{};  // its opcode, while one is open
   bool in_fragments_ = false;
   uint16_t close_code_ = 0;
 };

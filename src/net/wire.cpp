@@ -66,22 +66,24 @@ std::string serialize_response(const HttpResponse& response, bool keep_alive, bo
 std::string serialize_stream_head(const HttpResponse& response, bool head) {
   std::string out;
   out.reserve(256 + response.body.size());
-  int status = response.status >= 200 && response.status <= 999 ? response.status : 500;
+  const bool upgrade = response.status == 101;
+  int status = upgrade || (response.status >= 200 && response.status <= 999) ? response.status : 500;
   out.append("HTTP/1.1 ").append(std::to_string(status)).append(" ").append(reason_phrase(status)).append("\r\n");
   for (auto& h : response.headers) {
     if (is_framing_header(h.name) || iequals(h.name, "Connection")) continue;
     if (!valid_header_name(h.name) || !valid_header_value(h.value)) continue;
     append_header(out, h.name, h.value);
   }
-  append_header(out, "Connection", "close");
+  append_header(out, "Connection", upgrade ? "Upgrade" : "close");
   out.append("\r\n");
-  if (!head) out.append(response.body);
+  if (!head && !upgrade) out.append(response.body);
   return out;
 }
 
 std::string_view reason_phrase(int status) {
   switch (status) {
     case 100: return "Continue";
+    case 101: return "Switching Protocols";
     case 200: return "OK";
     case 201: return "Created";
     case 202: return "Accepted";
