@@ -64,68 +64,80 @@ Result<std::optional<Message>> Reader::fail(uint16_t code, std::string message) 
   return Error::make(ErrorKind::BadResponse, std::move(message));
 }
 
+Result<std::optional<Reader::Head>> Reader::head(std::string_view b) {
+  auto byte = [&](size_t i) { return static_cast<uint8_t>(b[i]); };
+  if (b.size() < 2) return std::optional<Head>();
+  Head h;
+  h.fin = byte(0) & 0x80;
+  h.op = byte(0) & 0x0F;
+  h.masked = byte(1) & 0x80;
+  const bool control = h.op & 0x8;
+  auto refuse = [&](uint16_t code, std::string why) -> Result<std::optional<Head>> {
+    close_code_ = code;
+    return Error::make(ErrorKind::BadResponse, std::move(why));
+  };
+  if (byte(0) & 0x70) return refuse(kProtocolError, "a frame with a reserved bit set (no extension was agreed)");
+  if (!known(h.op)) return refuse(kProtocolError, "a frame with the unknown opcode " + std::to_string(h.op));
+  if (role_ == Role::Server && !h.masked) return refuse(kProtocolError, "an unmasked frame from a client");
+  if (role_ == Role::Client && h.masked) return refuse(kProtocolError, "a masked frame from a server");
+  h.len = byte(1) & 0x7F;
+  h.size = 2;
+  if (h.len == 126) {
+    if (b.size() < 4) return std::optional<Head>();
+    h.len = (uint64_t{byte(2)} << 8) | byte(3);
+    h.size = 4;
+  } else if (h.len == 127) {
+    if (b.size() < 10) return std::optional<Head>();
+    h.len = 0;
+    for (size_t i = 2; i < 10; ++i) h.len = (h.len << 8) | byte(i);
+    h.size = 10;
+    if (h.len >> 63) return refuse(kProtocolError, "a frame length with its most significant bit set");
+  }
+  if (control && (h.len > kMaxControlPayload || !h.fin))
+    return refuse(kProtocolError, "a control frame fragmented or longer than 125 bytes");
+  // Refused from the head alone: nothing is buffered for a message that could never be taken.
+  if (!control && h.len > max_message_ - std::min(max_message_, partial_.size()))
+    return refuse(kMessageTooBig, "a message longer than " + std::to_string(max_message_) + " bytes");
+  if (h.masked) {
+    if (b.size() < h.size + 4) return std::optional<Head>();
+    for (size_t i = 0; i < 4; ++i) h.mask[i] = byte(h.size + i);
+    h.size += 4;
+  }
+  return std::optional<Head>(h);
+}
+
 Result<std::optional<Message>> Reader::next() {
   if (close_code_) return Error::make(ErrorKind::BadResponse, "the WebSocket connection has already failed");
   for (;;) {
     std::string_view b(buffer_);
     b.remove_prefix(pos_);
-    auto byte = [&](size_t i) { return static_cast<uint8_t>(b[i]); };
-    auto wait = [&]() -> Result<std::optional<Message>> {  // keeps what is left, at the front
+    auto h = head(b);
+    if (!h.ok()) return fail(close_code_, h.error().message);
+    if (!*h || b.size() - (*h)->size < (*h)->len) {  // keeps what is left, at the front, until more comes
       buffer_.erase(0, pos_);
       pos_ = 0;
       return std::optional<Message>();
-    };
-    if (b.size() < 2) return wait();
-    const bool fin = byte(0) & 0x80;
-    const uint8_t op = byte(0) & 0x0F;
-    const bool control = op & 0x8;
-    const bool masked = byte(1) & 0x80;
-    if (byte(0) & 0x70) return fail(kProtocolError, "a frame with a reserved bit set (no extension was agreed)");
-    if (!known(op)) return fail(kProtocolError, "a frame with the unknown opcode " + std::to_string(op));
-    if (role_ == Role::Server && !masked) return fail(kProtocolError, "an unmasked frame from a client");
-    if (role_ == Role::Client && masked) return fail(kProtocolError, "a masked frame from a server");
-    uint64_t len = byte(1) & 0x7F;
-    size_t head = 2;
-    if (len == 126) {
-      if (b.size() < 4) return wait();
-      len = (uint64_t{byte(2)} << 8) | byte(3);
-      head = 4;
-    } else if (len == 127) {
-      if (b.size() < 10) return wait();
-      len = 0;
-      for (size_t i = 2; i < 10; ++i) len = (len << 8) | byte(i);
-      head = 10;
-      if (len >> 63) return fail(kProtocolError, "a frame length with its most significant bit set");
     }
-    if (control && (len > kMaxControlPayload || !fin)) return fail(kProtocolError, "a control frame fragmented or longer than 125 bytes");
-    if (!control && len > max_message_ - std::min(max_message_, partial_.size()))
-      return fail(kMessageTooBig, "a message longer than " + std::to_string(max_message_) + " bytes");
-    Mask mask{};
-    if (masked) {
-      if (b.size() < head + 4) return wait();
-      for (size_t i = 0; i < 4; ++i) mask[i] = byte(head + i);
-      head += 4;
-    }
-    if (b.size() - head < len) return wait();
-    std::string payload(b.substr(head, len));
-    if (masked) apply_mask(payload.data(), payload.size(), mask);
-    pos_ += head + len;
+    const Head& f = **h;
+    std::string payload(b.substr(f.size, f.len));
+    if (f.masked) apply_mask(payload.data(), payload.size(), f.mask);
+    pos_ += f.size + f.len;
 
-    if (control) {
-      if (op == static_cast<uint8_t>(Opcode::Close) && payload.size() == 1)
+    if (f.op & 0x8) {
+      if (f.op == static_cast<uint8_t>(Opcode::Close) && payload.size() == 1)
         return fail(kProtocolError, "a Close frame whose payload is a single byte");
-      return std::optional<Message>(Message{static_cast<Opcode>(op), std::move(payload)});
+      return std::optional<Message>(Message{static_cast<Opcode>(f.op), std::move(payload)});
     }
-    if (op == static_cast<uint8_t>(Opcode::Continuation)) {
+    if (f.op == static_cast<uint8_t>(Opcode::Continuation)) {
       if (!in_fragments_) return fail(kProtocolError, "a continuation frame with no message begun");
       partial_.append(payload);
     } else {
       if (in_fragments_) return fail(kProtocolError, "a new message before the fragmented one ended");
       partial_ = std::move(payload);
-      partial_op_ = static_cast<Opcode>(op);
+      partial_op_ = static_cast<Opcode>(f.op);
       in_fragments_ = true;
     }
-    if (!fin) continue;
+    if (!f.fin) continue;
     in_fragments_ = false;
     Message m{partial_op_, std::move(partial_)};
     partial_.clear();

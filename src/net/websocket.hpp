@@ -52,6 +52,15 @@ class Reader {
   uint16_t close_code() const { return close_code_; }
 
  private:
+  struct Head {
+    bool fin = false, masked = false;
+    uint8_t op = 0;
+    uint64_t len = 0;  // the payload's
+    size_t size = 0;   // the head's, mask included
+    Mask mask{};
+  };
+  // The frame head at the front of `b` once it is all there; a violation sets close_code_.
+  Result<std::optional<Head>> head(std::string_view b);
   Result<std::optional<Message>> fail(uint16_t code, std::string message);
 
   Role role_;

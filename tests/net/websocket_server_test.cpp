@@ -84,8 +84,8 @@ TEST(WebSocketServer, TheRfcsHandshakeThenAnswersInOrderPingsAndTheCloseHandshak
   EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
 
   // Three requests, one that needs no answer and a ping, all in one write.
-  c.send(masked(ws::Opcode::Text, "a") + masked(ws::Opcode::Text, "quiet") + masked(ws::Opcode::Text, "b") +
-         masked(ws::Opcode::Ping, "p") + masked(ws::Opcode::Text, "c"));
+  c.send(masked(ws::Opcode::Text, "a") + masked(ws::Opcode::Text, "quiet") + masked(ws::Opcode::Text, "b") + masked(ws::Opcode::Ping, "p") +
+         masked(ws::Opcode::Text, "c"));
   std::string expected;
   for (auto* t : {"ECHO:A", "ECHO:B"}) ws::append_frame(expected, ws::Opcode::Text, t);
   ws::append_frame(expected, ws::Opcode::Pong, "p");
