@@ -34,6 +34,10 @@ class VenueSim {
   // Every name endpoint() gives to a path the venue serves, in a stable order: what a fault may name.
   virtual std::vector<std::string> endpoint_names() const = 0;
   virtual net::HttpResponse handle(const SimRequest& request) = 0;
+  // The path of the venue's WebSocket API (empty: it has none), and the answer to one request on it: a
+  // text frame in, a text frame out.
+  virtual std::string_view ws_api_path() const { return {}; }
+  virtual std::string ws_request(std::string_view /*text*/, const std::string& /*peer_ip*/) { return {}; }
   // The venue's real answers for injected faults, in its own error shape.
   virtual net::HttpResponse rate_limited() const = 0;  // with Retry-After where the venue sends one
   // The rate-limit answer of this endpoint, for venues whose limiters differ by endpoint.

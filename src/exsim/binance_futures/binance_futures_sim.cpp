@@ -12,6 +12,7 @@
 #include "exsim/binance_futures/protocol.hpp"
 #include "exsim/binance_futures/render.hpp"
 #include "exsim/binance_futures/settings.hpp"
+#include "exsim/binance_futures/ws_api.hpp"
 #include "exsim/gateway_pages.hpp"
 
 namespace tb::exsim {
@@ -120,6 +121,13 @@ class BinanceFuturesSim final : public VenueSim {
     } catch (const std::exception&) {
       return internal_error();
     }
+  }
+
+  std::string_view ws_api_path() const override { return "/ws-fapi/v1"; }
+  std::string ws_request(std::string_view text, const std::string& peer_ip) override {
+    auto call = bf::ws_call(text, peer_ip);
+    if (call.refused) return bf::ws_refusal(call, *call.refused);
+    return bf::ws_answer(call, handle(*call.rest));
   }
 
  private:

@@ -6,4 +6,5 @@ target_sources(tb_exsim PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/render.cpp
   ${CMAKE_CURRENT_LIST_DIR}/restrictions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/settings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ws_api.cpp
 )

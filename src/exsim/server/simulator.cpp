@@ -15,11 +15,15 @@
 #include "exsim/server/fault_answers.hpp"
 #include "exsim/server/page.hpp"
 #include "net/asio_sleeper.hpp"
+#include "net/websocket_session.hpp"
 
 namespace tb::exsim {
 namespace {
 
 namespace asio = boost::asio;
+
+// A request on a venue's WebSocket API is one JSON object; the venues' own are a few hundred bytes.
+constexpr size_t kMaxWsMessageBytes = 64 * 1024;
 
 // "/fapi/v1/order?symbol=X" -> path and raw query. An absolute-form target keeps only its path.
 std::pair<std::string, std::string> split_target(const std::string& target) {
@@ -165,8 +169,20 @@ net::Task<net::HttpResponse> Simulator::handle(net::HttpRequest request) {
     co_return std::move(answer.response);
   }
   if (path == "/" || path == "/index.html") co_return page_answer();
+  for (auto& v : venues_)
+    if (!v->ws_api_path().empty() && path == v->ws_api_path()) co_return accept_ws(*v, request);
   if (auto* sim = venue_for(path)) co_return co_await handle_venue(*sim, std::move(request), std::move(path), std::move(query));
   co_return json_answer(404, nlohmann::json{{"error", "no such endpoint: " + path}}.dump());
+}
+
+// A venue's WebSocket API: each text frame is answered as the venue answers that request.
+net::HttpResponse Simulator::accept_ws(VenueSim& sim, const net::HttpRequest& request) {
+  auto session = std::make_shared<net::WsSession>(io_.get_executor(), kMaxWsMessageBytes,
+                                                  [this, &sim, ip = peer_ip(request.headers)](std::string_view text) {
+                                                    dirty_ = true;
+                                                    return sim.ws_request(text, ip);
+                                                  });
+  return net::accept_websocket(request, session);
 }
 
 net::Task<net::HttpResponse> Simulator::handle_venue(VenueSim& sim, net::HttpRequest request, std::string path, std::string query) {

@@ -74,6 +74,7 @@ class Simulator {
 
  private:
   net::Task<net::HttpResponse> handle_venue(VenueSim& sim, net::HttpRequest request, std::string path, std::string query);
+  net::HttpResponse accept_ws(VenueSim& sim, const net::HttpRequest& request);
   net::Task<void> wait(std::chrono::milliseconds d);
   struct SaveTimer;
   net::Task<void> save_loop(std::shared_ptr<SaveTimer> timer);
