@@ -76,7 +76,9 @@ WsCall ws_call(std::string_view text, const std::string& peer_ip) {
       if (known.name == method->get<std::string>()) m = &known;
   if (!m) {
     // Not in our reference: the simulator's own wording, in the venue's error shape.
-    call.refused = VenueError{400, -1000, "Unknown method '" + (method != req.end() && method->is_string() ? method->get<std::string>().substr(0, 40) : "") + "'."};
+    call.refused = VenueError{
+        400, -1000,
+        "Unknown method '" + (method != req.end() && method->is_string() ? method->get<std::string>().substr(0, 40) : "") + "'."};
     return call;
   }
   json params = req.value("params", json::object());

@@ -14,7 +14,7 @@
 namespace tb::exsim::binance_futures {
 
 struct WsCall {
-  std::string id = "null";        // the request's id as JSON text, echoed in the answer
+  std::string id = "null";         // the request's id as JSON text, echoed in the answer
   std::optional<SimRequest> rest;  // the REST request the method mirrors
   std::optional<VenueError> refused;
   bool rate_limits = true;  // the answer lists the rate limits unless the request says returnRateLimits=false
