@@ -1,6 +1,6 @@
 #pragma once
 // WebSocket (RFC 6455) framing and the opening handshake's key, without any I/O: the exchange simulator
-// serves Binance's WebSocket API with it, over HttpServer's upgraded connections. No extension is ever
+// serves venues' WebSocket APIs with it, over HttpServer's upgraded connections. No extension is ever
 // negotiated, so a frame with a reserved bit set is a protocol error.
 #include <array>
 #include <cstddef>
