@@ -1,7 +1,5 @@
 #include "net/http_client.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 #include <poll.h>
 
 #include <iterator>
@@ -20,14 +18,13 @@
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
-#include "net/deadline_watch.hpp"
+#include "net/dialer.hpp"
 #include "net/wire.hpp"
 
 namespace tb::net {
@@ -41,53 +38,6 @@ using SteadyClock = std::chrono::steady_clock;
 using beast::error_code;
 
 constexpr size_t kMaxResponseHeaderBytes = 64 * 1024;
-
-// Beast reads at most the buffer's spare room (512 bytes at first): room for a venue's usual answer (its
-// headers and an order, about 1 KB) takes it in one read, not two.
-constexpr size_t kReadRoom = 4096;
-
-// The socket's executor is the io_context's own, not the type-erased any_io_executor: every read and write
-// copies, asks and destroys it a few times, which through the erasure is a call each.
-using TcpSocket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
-
-struct Conn : DeadlineWatch::Entry {
-  explicit Conn(asio::io_context& io) {
-    plain.emplace(io.get_executor());
-    buffer.reserve(kReadRoom);
-  }
-  std::optional<TcpSocket> plain;                   // until TLS takes the socket over
-  std::optional<beast::ssl_stream<TcpSocket>> tls;  // https
-  beast::flat_buffer buffer;
-  bool reused = false;
-  SteadyClock::time_point idle_since;
-
-  TcpSocket& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
-
- protected:
-  void expire() override {  // late: its reads and writes end with an error, read as a timeout
-    error_code ignored;
-    lowest().close(ignored);
-  }
-};
-using ConnPtr = std::shared_ptr<Conn>;
-
-Error network_error(std::string message, bool outcome_unknown) {
-  Error e = Error::make(ErrorKind::NetworkError, std::move(message));
-  e.outcome_unknown = outcome_unknown;
-  return e;
-}
-
-std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
-
-std::string authority(const std::string& host, uint16_t port) {
-  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
-}
-
-bool is_ip_literal(const std::string& host) {
-  error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
 
 // A pooled connection the server has closed (or written to unasked) shows it without blocking.
 bool looks_alive(Conn& c) {
@@ -111,32 +61,11 @@ struct Exchange {
 }  // namespace
 
 struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
-  Impl(asio::io_context& io_, HttpClientOptions options_) : io(io_), options(std::move(options_)) {
-    if (!options.proxy.empty()) {
-      proxy = parse_url(options.proxy);
-      if (!proxy || proxy->scheme != "http")
-        setup_error = Error::make(ErrorKind::InvalidArgument, "proxy must be http://host:port, got '" + options.proxy + "'");
-    }
-    ssl_ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
-                        asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    error_code ec;
-    if (!options.ca_dir.empty()) ssl_ctx.add_verify_path(options.ca_dir, ec);  // a missing store shows as failed checks
-    if (!options.extra_ca_file.empty()) {
-      ssl_ctx.load_verify_file(options.extra_ca_file, ec);
-      if (ec) setup_error = Error::make(ErrorKind::InvalidArgument, "cannot load CA file '" + options.extra_ca_file + "': " + ec.message());
-    }
-    ssl_ctx.set_verify_mode(options.verify_tls ? asio::ssl::verify_peer : asio::ssl::verify_none);
-  }
+  Impl(asio::io_context& io_, HttpClientOptions options_) : io(io_), options(std::move(options_)), dialer(io, options) {}
 
   asio::io_context& io;
   HttpClientOptions options;
-  // The exchanges' and openings' deadlines: on expiry a connection's socket is closed.
-  std::shared_ptr<DeadlineWatch> deadlines = std::make_shared<DeadlineWatch>(io);
-
-  asio::ssl::context ssl_ctx{asio::ssl::context::tls_client};
-  std::optional<Url> proxy;
-  std::optional<Error> setup_error;
-  std::atomic<size_t> opened{0};
+  Dialer dialer;  // opens connections: DNS, TCP, the proxy's tunnel, TLS; keeps every deadline
   mutable std::mutex mu;
   // One scheme://host:port: its requests in flight and its idle connections. Found once a request; a
   // node of the map, so a reference to it stays valid (sites are never removed).
@@ -217,119 +146,16 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     q.push_back(std::move(c));
   }
 
-  Task<Result<std::vector<tcp::endpoint>>> resolve(const std::string& host, uint16_t port, SteadyClock::time_point deadline,
-                                                   std::chrono::milliseconds timeout) {
-    error_code ec;
-    auto ip = asio::ip::make_address(host, ec);
-    if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(ip, port)};
-    // getaddrinfo has no timeout of its own: a timer cancels it.
-    struct State {
-      explicit State(asio::io_context& io) : resolver(io), timer(io) {}
-      tcp::resolver resolver;
-      asio::steady_timer timer;
-      bool fired = false;
-    };
-    auto st = std::make_shared<State>(io);
-    st->timer.expires_at(deadline);
-    st->timer.async_wait([st](error_code e) {
-      if (!e) {
-        st->fired = true;
-        st->resolver.cancel();
-      }
-    });
-    auto results = co_await st->resolver.async_resolve(host, std::to_string(port), asio::redirect_error(asio::use_awaitable, ec));
-    st->timer.cancel();
-    if (st->fired) co_return network_error("timeout after " + ms(timeout) + " resolving " + host, false);
-    if (ec) co_return network_error("cannot resolve " + host + ": " + ec.message(), false);
-    std::vector<tcp::endpoint> out;
-    for (auto& r : results) out.push_back(r.endpoint());
-    co_return out;
-  }
-
-  // TCP (through the proxy's tunnel when there is one), then TLS for https. Nothing of the request is
-  // written here, so every failure leaves the outcome known.
-  Task<Result<ConnPtr>> open(const Url& url, std::chrono::milliseconds connect_timeout) {
-    auto deadline = SteadyClock::now() + connect_timeout;
-    const std::string& host = proxy ? proxy->host : url.host;
-    uint16_t port = proxy ? proxy->port : url.port;
-    std::string where = authority(host, port);
-    auto endpoints = co_await resolve(host, port, deadline, connect_timeout);
-    if (!endpoints) co_return endpoints.error();
-
-    auto conn = std::make_shared<Conn>(io);
-    DeadlineWatch::Scope watch(*deadlines, *conn, deadline);  // the tunnel and the handshake too
-    error_code ec;
-    co_await asio::async_connect(*conn->plain, *endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (conn->timed_out()) co_return network_error("timeout after " + ms(connect_timeout) + " connecting to " + where, false);
-    if (ec) co_return network_error("cannot connect to " + where + ": " + ec.message(), false);
-    ++opened;
-    conn->plain->set_option(tcp::no_delay(true), ec);
-
-    if (proxy) {
-      auto tunnel = co_await connect_tunnel(*conn, url, where, connect_timeout);
-      if (!tunnel) co_return tunnel.error();
-    }
-    if (url.scheme == "https") {
-      auto tls = co_await handshake(conn, url, connect_timeout);
-      if (!tls) co_return tls.error();
-    }
-    co_return conn;
-  }
-
-  Task<Status> connect_tunnel(Conn& conn, const Url& url, const std::string& proxy_where, std::chrono::milliseconds timeout) {
-    std::string target = authority(url.host, url.port);
-    std::string wire = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\nUser-Agent: " + options.user_agent + "\r\n\r\n";
-    error_code ec;
-    co_await asio::async_write(*conn.plain, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
-    http::response_parser<http::empty_body> reply;
-    reply.skip(true);  // a CONNECT answer has no body: the tunnel starts right after the header
-    if (!ec) co_await http::async_read(*conn.plain, conn.buffer, reply, asio::redirect_error(asio::use_awaitable, ec));
-    if (conn.timed_out()) co_return network_error("timeout after " + ms(timeout) + " opening a tunnel through proxy " + proxy_where, false);
-    if (ec) co_return network_error("proxy " + proxy_where + " failed to open a tunnel to " + target + ": " + ec.message(), false);
-    int status = reply.get().result_int();
-    if (status < 200 || status > 299)
-      co_return network_error("proxy " + proxy_where + " refused CONNECT to " + target + ": HTTP " + std::to_string(status) + " " +
-                                  std::string(reply.get().reason()),
-                              false);
-    conn.buffer.consume(conn.buffer.size());
-    co_return ok_status();
-  }
-
-  Task<Status> handshake(const ConnPtr& conn, const Url& url, std::chrono::milliseconds timeout) {
-    conn->tls.emplace(std::move(*conn->plain), ssl_ctx);
-    conn->plain.reset();
-    SSL* ssl = conn->tls->native_handle();
-    bool ip = is_ip_literal(url.host);
-    if (!ip) SSL_set_tlsext_host_name(ssl, url.host.c_str());  // SNI never carries an address
-    if (options.verify_tls) {
-      // OpenSSL checks the name during the handshake and keeps the reason, so errors can say which check failed.
-      X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      int set = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str()) : X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
-      if (set != 1) co_return network_error("cannot verify TLS for host " + url.host, false);
-    }
-    error_code ec;
-    co_await conn->tls->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec) co_return ok_status();
-    std::string where = authority(url.host, url.port);
-    if (conn->timed_out()) co_return network_error("timeout after " + ms(timeout) + " in the TLS handshake with " + where, false);
-    long verify = SSL_get_verify_result(ssl);
-    if (options.verify_tls && verify != X509_V_OK)
-      co_return network_error("TLS certificate verification failed for host " + url.host + ": " + X509_verify_cert_error_string(verify),
-                              false);
-    co_return network_error("TLS handshake with " + where + " failed: " + ec.message(), false);
-  }
-
   template <typename Stream>
   Task<Exchange> exchange(Stream& stream, Conn& conn, const std::string& wire, bool head, const RequestOptions& o,
                           const std::string& where) {
     Exchange out;
     error_code ec;
-    DeadlineWatch::Scope watch(*deadlines, conn, SteadyClock::now() + o.total_timeout);
+    DeadlineWatch::Scope watch(dialer.deadlines(), conn, SteadyClock::now() + o.total_timeout);
     co_await asio::async_write(stream, asio::buffer(wire), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       out.nothing_received = true;
-      out.result = conn.timed_out() ? network_error("timeout after " + ms(o.total_timeout) + " sending the request to " + where, true)
+      out.result = conn.timed_out() ? network_error("timeout after " + ms_text(o.total_timeout) + " sending the request to " + where, true)
                                     : network_error("connection to " + where + " failed while sending: " + ec.message(), true);
       co_return out;
     }
@@ -352,7 +178,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     if (ec) {
       out.nothing_received = !parser.got_some() && conn.buffer.size() == 0;
       Error e;
-      if (conn.timed_out()) e = network_error("timeout after " + ms(o.total_timeout) + " waiting for the response from " + where, true);
+      if (conn.timed_out())
+        e = network_error("timeout after " + ms_text(o.total_timeout) + " waiting for the response from " + where, true);
       else if (ec == http::error::body_limit || ec == http::error::buffer_overflow || ec == http::error::header_limit)
         e = Error::make(ErrorKind::BadResponse, "response larger than " + std::to_string(o.max_response_bytes) + " bytes from " + where);
       else if (closed_by_peer(ec))
@@ -390,7 +217,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   Task<Result<HttpResponse>> send_on_pool(HttpRequest request, RequestOptions o) {
     {
-      if (setup_error) co_return *setup_error;
+      if (dialer.setup_error()) co_return *dialer.setup_error();
       auto url = parse_url(request.url);
       if (!url) co_return Error::make(ErrorKind::InvalidArgument, "not an absolute http(s) URL: '" + request.url.substr(0, 200) + "'");
       auto wire = serialize_request(request, *url, options.user_agent);
@@ -404,7 +231,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       for (int attempt = 0;; ++attempt) {
         ConnPtr conn = attempt == 0 ? take_idle(site) : nullptr;
         if (!conn) {
-          auto opened_conn = co_await open(*url, o.connect_timeout);
+          auto opened_conn = co_await dialer.open(*url, o.connect_timeout);
           if (!opened_conn) co_return opened_conn.error();
           conn = std::move(*opened_conn);
         }
@@ -447,7 +274,7 @@ Task<Result<HttpResponse>> HttpClient::send(HttpRequest request, RequestOptions 
   co_return std::move(*r);
 }
 
-size_t HttpClient::connections_opened() const { return impl_->opened.load(); }
+size_t HttpClient::connections_opened() const { return impl_->dialer.opened(); }
 
 size_t HttpClient::idle_connections() const {
   std::lock_guard lock(impl_->mu);
