@@ -36,7 +36,7 @@ struct Conn : DeadlineWatch::Entry {
     plain.emplace(io.get_executor());
     buffer.reserve(kReadRoom);
   }
-  std::optional<TcpSocket> plain;                   // until TLS takes the socket over
+  std::optional<TcpSocket> plain;                          // until TLS takes the socket over
   std::optional<boost::beast::ssl_stream<TcpSocket>> tls;  // https
   boost::beast::flat_buffer buffer;
   bool reused = false;
@@ -54,7 +54,7 @@ using ConnPtr = std::shared_ptr<Conn>;
 
 // A failure on the way to or on a connection; outcome_unknown when a request may have reached the server.
 Error network_error(std::string message, bool outcome_unknown);
-std::string ms_text(std::chrono::milliseconds d);                // "250 ms"
+std::string ms_text(std::chrono::milliseconds d);               // "250 ms"
 std::string authority(const std::string& host, uint16_t port);  // host:port, an IPv6 host in brackets
 
 class Dialer {
