@@ -63,7 +63,8 @@ struct WsClient::Impl : std::enable_shared_from_this<WsClient::Impl> {
     url = parse_url(as_http);
     if (!url) setup_error = Error::make(ErrorKind::InvalidArgument, "not a ws:// or wss:// URL: '" + url_text.substr(0, 200) + "'");
     else where = authority(url->host, url->port);
-    for (size_t i = 0; i < std::max<size_t>(1, options.connections); ++i) links.push_back(std::make_shared<Link>(options.max_message_bytes));
+    for (size_t i = 0; i < std::max<size_t>(1, options.connections); ++i)
+      links.push_back(std::make_shared<Link>(options.max_message_bytes));
   }
 
   asio::io_context& io;
@@ -231,7 +232,8 @@ struct WsClient::Impl : std::enable_shared_from_this<WsClient::Impl> {
         if (auto it = link->pending.find(id); it != link->pending.end()) it->second->written = true;
       link->queued.clear();
       error_code ec;
-      if (link->conn->tls) co_await asio::async_write(*link->conn->tls, asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+      if (link->conn->tls)
+        co_await asio::async_write(*link->conn->tls, asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
       else co_await asio::async_write(*link->conn->plain, asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
       buffer.clear();
       if (ec) {

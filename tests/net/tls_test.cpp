@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "net/websocket_session.hpp"
+#include "net/ws_client.hpp"
 #include "net_test_util.hpp"
 
 namespace tb::test {
@@ -111,6 +113,37 @@ TEST_F(Https, GoesThroughAConnectProxy) {
   ASSERT_TRUE(r) << r.error().describe();
   EXPECT_EQ(r->body, "over tls /p");
   EXPECT_EQ(proxy.request_lines(), (std::vector<std::string>{"CONNECT localhost:" + std::to_string(server.port()) + " HTTP/1.1"}));
+}
+
+// The WebSocket client opens its connections as the HTTP client does: TLS checked against the CA for the
+// host, and refused without it before anything is sent.
+TEST_F(Https, WebSocketCallsGoOverTlsCheckedForTheHost) {
+  IoThread sessions;  // the sessions' queues live on it; it outlives the server
+  LoopbackServer server(
+      [&](const net::HttpRequest& r) -> Result<net::HttpResponse> {
+        auto session = std::make_shared<net::WsSession>(sessions.io().get_executor(), 4096,
+                                                        [](std::string_view text) { return std::string(text) + " over tls"; });
+        return net::accept_websocket(r, session);
+      },
+      tls_options());
+  auto first_number = [](std::string_view answer) -> std::optional<uint64_t> { return answer.starts_with("7") ? 7 : 0; };
+  const std::string url = "wss://localhost:" + std::to_string(server.port()) + "/ws";
+  asio::io_context io;
+  auto client = std::make_unique<net::WsClient>(io, net::HttpClientOptions{.extra_ca_file = file("ca.pem")}, url, first_number);
+  auto ask = [&]() -> net::Task<Result<std::string>> {
+    auto answer = co_await client->call(7, "7 asks", std::chrono::seconds(5));
+    client.reset();  // its connection closes, so the io_context runs out of work
+    co_return answer;
+  };
+  auto r = run_on(io, ask());
+  ASSERT_TRUE(r) << r.error().describe();
+  EXPECT_EQ(*r, "7 asks over tls");
+  net::WsClient untrusting(io, {}, url, first_number);
+  auto refused = run_on(io, untrusting.call(7, "7 asks", std::chrono::seconds(5)));
+  ASSERT_FALSE(refused);
+  EXPECT_FALSE(refused.error().outcome_unknown) << "refused before the request was written";
+  EXPECT_NE(refused.error().message.find("TLS certificate verification failed for host localhost"), std::string::npos)
+      << refused.error().message;
 }
 
 TEST_F(Https, MissingServerCertificateIsAStartError) {

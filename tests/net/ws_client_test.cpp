@@ -35,7 +35,8 @@ std::optional<uint64_t> id_of(std::string_view answer) {
 // holding "quiet" gets no answer.
 class EchoServer {
  public:
-  explicit EchoServer(uint16_t port = 0) : server_(thread_.io(), options(port), net::SyncHandler([this](const HttpRequest& r) { return handle(r); })) {
+  explicit EchoServer(uint16_t port = 0)
+      : server_(thread_.io(), options(port), net::SyncHandler([this](const HttpRequest& r) { return handle(r); })) {
     auto started = server_.start();
     if (!started) throw std::runtime_error(started.error().describe());
   }
@@ -62,7 +63,9 @@ class EchoServer {
   net::HttpServer server_;
 };
 
-std::string request(uint64_t id, std::string_view what = "x") { return "{\"id\":" + std::to_string(id) + ",\"what\":\"" + std::string(what) + "\"}"; }
+std::string request(uint64_t id, std::string_view what = "x") {
+  return "{\"id\":" + std::to_string(id) + ",\"what\":\"" + std::string(what) + "\"}";
+}
 
 net::Task<void> pause(std::chrono::milliseconds d) {
   boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
