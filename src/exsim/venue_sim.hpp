@@ -1,6 +1,7 @@
 #pragma once
 // One venue's protocol on top of the engine. The server routes a request to the venue that owns its path,
 // applies injected faults, and asks the venue for its own answer to them.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,17 @@ class VenueSim {
   // Every name endpoint() gives to a path the venue serves, in a stable order: what a fault may name.
   virtual std::vector<std::string> endpoint_names() const = 0;
   virtual net::HttpResponse handle(const SimRequest& request) = 0;
+  // A fault injected into a WebSocket API request: none, no answer at all, the fault's answer instead of the
+  // request's, or the request processed and its answer cut short.
+  struct WsFault {
+    enum class What { None, NoAnswer, Answer, Truncate } what = What::None;
+    net::HttpResponse answer;  // What::Answer: in the venue's REST shape, framed as its WebSocket answer
+  };
+  using WsFaults = std::function<WsFault(std::string_view endpoint)>;
   // The path of the venue's WebSocket API (empty: it has none), and the answer to one request on it: a
-  // text frame in, a text frame out.
+  // text frame in, a text frame out (empty: none). `faults` is asked with the endpoint the request mirrors.
   virtual std::string_view ws_api_path() const { return {}; }
-  virtual std::string ws_request(std::string_view /*text*/, const std::string& /*peer_ip*/) { return {}; }
+  virtual std::string ws_request(std::string_view /*text*/, const std::string& /*peer_ip*/, const WsFaults& /*faults*/) { return {}; }
   // The venue's real answers for injected faults, in its own error shape.
   virtual net::HttpResponse rate_limited() const = 0;  // with Retry-After where the venue sends one
   // The rate-limit answer of this endpoint, for venues whose limiters differ by endpoint.

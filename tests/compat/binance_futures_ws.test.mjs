@@ -120,3 +120,41 @@ test('raw: two keys on one connection, answered by id; refusals in the venue\'s 
   assert.equal((await sim.orders(keys.reader.key)).filter((o) => o.client_order_id === 'raw-c').length, 0);
   assert.equal((await sim.orders(keys.trader.key)).filter((o) => o.client_order_id === 'raw-d').length, 0);
 });
+
+test('raw: faults injected on the WebSocket API: error answers, no answer, an answer cut short', async () => {
+  const socket = new WebSocket(sim.url.replace('http://', 'ws://') + '/ws-fapi/v1');
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  const texts = [];
+  socket.on('message', (data) => texts.push(String(data)));
+  const order = (clientId) => ({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '41000', newClientOrderId: clientId });
+  const placed = async (clientId) => (await sim.orders(keys.trader.key)).filter((o) => o.client_order_id === clientId).length;
+  // Sends one request under one fault and waits up to `wait` ms for the next text.
+  async function under(kind, clientId, wait = 3000) {
+    await sim.addFault({ venue: VENUE, endpoint: 'order', kind, count: 1 });
+    const before = texts.length;
+    socket.send(signed(clientId, 'order.place', order(clientId), keys.trader));
+    const deadline = Date.now() + wait;
+    while (texts.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    return texts.length > before ? texts[texts.length - 1] : null;
+  }
+
+  const failed = JSON.parse(await under('http_500', 'f-500'));
+  assert.equal(failed.id, 'f-500');
+  assert.equal(failed.status, 500);
+  assert.equal(failed.error.code, -1000);
+  const limited = JSON.parse(await under('rate_limit', 'f-429'));
+  assert.equal(limited.status, 429);
+  assert.equal(limited.error.code, -1003);
+  assert.equal(await under('timeout', 'f-timeout', 500), null, 'no answer');
+  const cut = await under('bad_json', 'f-cut');
+  assert.throws(() => JSON.parse(cut), 'the answer is cut short');
+  const fine = JSON.parse(await under('latency:1', 'f-fine'));  // waits apply to HTTP only: answered at once
+  assert.equal(fine.status, 200);
+  socket.close();
+
+  assert.equal(await placed('f-500'), 0, 'refused before the engine');
+  assert.equal(await placed('f-429'), 0);
+  assert.equal(await placed('f-timeout'), 0, 'a timeout is never processed');
+  assert.equal(await placed('f-cut'), 1, 'processed, then its answer was cut');
+  assert.equal(await placed('f-fine'), 1);
+});

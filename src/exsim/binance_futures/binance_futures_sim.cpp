@@ -124,10 +124,15 @@ class BinanceFuturesSim final : public VenueSim {
   }
 
   std::string_view ws_api_path() const override { return "/ws-fapi/v1"; }
-  std::string ws_request(std::string_view text, const std::string& peer_ip) override {
+  std::string ws_request(std::string_view text, const std::string& peer_ip, const WsFaults& faults) override {
     auto call = bf::ws_call(text, peer_ip);
     if (call.refused) return bf::ws_refusal(call, *call.refused);
-    return bf::ws_answer(call, handle(*call.rest));
+    const WsFault fault = faults ? faults(endpoint(call.rest->path)) : WsFault{};
+    if (fault.what == WsFault::What::NoAnswer) return {};
+    if (fault.what == WsFault::What::Answer) return bf::ws_answer(call, fault.answer);
+    std::string answer = bf::ws_answer(call, handle(*call.rest));
+    if (fault.what == WsFault::What::Truncate) answer.resize(answer.size() / 2);
+    return answer;
   }
 
  private:

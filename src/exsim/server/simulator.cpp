@@ -175,12 +175,30 @@ net::Task<net::HttpResponse> Simulator::handle(net::HttpRequest request) {
   co_return json_answer(404, nlohmann::json{{"error", "no such endpoint: " + path}}.dump());
 }
 
-// A venue's WebSocket API: each text frame is answered as the venue answers that request.
+// A venue's WebSocket API: each text frame is answered as the venue answers that request, after the faults
+// injected for the endpoint it mirrors. Timeouts, resets and a CDN's 502 leave it unanswered (the venue's
+// connection gives no HTTP status to show); the waits of latency faults apply to HTTP requests only.
 net::HttpResponse Simulator::accept_ws(VenueSim& sim, const net::HttpRequest& request) {
+  VenueSim::WsFaults faults = [this, &sim](std::string_view endpoint) {
+    using What = VenueSim::WsFault::What;
+    auto injected = exchange_->fire_fault(std::string(sim.venue()), std::string(endpoint));
+    auto fault = injected ? parse_fault_kind(injected->kind) : std::nullopt;
+    if (!fault) return VenueSim::WsFault{};
+    switch (fault->kind) {
+      case FaultKind::Http500: return VenueSim::WsFault{What::Answer, sim.internal_error()};
+      case FaultKind::RateLimit: return VenueSim::WsFault{What::Answer, sim.rate_limited_on(endpoint)};
+      case FaultKind::Maintenance: return VenueSim::WsFault{What::Answer, sim.maintenance()};
+      case FaultKind::Timeout:
+      case FaultKind::Reset:
+      case FaultKind::Http502Html: return VenueSim::WsFault{What::NoAnswer, {}};
+      case FaultKind::BadJson: return VenueSim::WsFault{What::Truncate, {}};
+      default: return VenueSim::WsFault{};
+    }
+  };
   auto session = std::make_shared<net::WsSession>(io_.get_executor(), kMaxWsMessageBytes,
-                                                  [this, &sim, ip = peer_ip(request.headers)](std::string_view text) {
+                                                  [this, &sim, faults, ip = peer_ip(request.headers)](std::string_view text) {
                                                     dirty_ = true;
-                                                    return sim.ws_request(text, ip);
+                                                    return sim.ws_request(text, ip, faults);
                                                   });
   return net::accept_websocket(request, session);
 }
