@@ -3,14 +3,16 @@
 // own thread, many orders in flight as in a fan-out. The client thread's CPU time (user and system: its
 // own system calls included) divided by the orders is the figure; the ledger's part is ledger_bench's.
 // Loopback only.
-// Usage: order_send_bench [orders=20000] [in_flight=256] [rounds=3]. Prints one JSON line a round, after one
-// round that warms the keys (each key's position mode is asked once) and the pool.
+// Usage: order_send_bench [orders=20000] [in_flight=256] [rounds=3] [ws CONNECTIONS]. Prints one JSON line a
+// round, after one round that warms the keys (each key's position mode is asked once) and the pool. With
+// `ws CONNECTIONS` the orders go over the venue's WebSocket API (net::WsClient, that many connections).
 #include <utility>
 
 #include <pthread.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -23,6 +25,7 @@
 #include "exsim/venues.hpp"
 #include "net/asio_sleeper.hpp"
 #include "net/http_client.hpp"
+#include "net/ws_client.hpp"
 #include "venues/common/nonce.hpp"
 #include "venues/observed_venue.hpp"
 #include "venues/registry.hpp"
@@ -32,6 +35,15 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace tb;
+
+// The id a WebSocket API answer echoes first: {"id":N,...}.
+std::optional<uint64_t> answer_id(std::string_view answer) {
+  constexpr std::string_view kHead = "{\"id\":";
+  uint64_t id = 0;
+  if (!answer.starts_with(kHead)) return std::nullopt;
+  auto r = std::from_chars(answer.data() + kHead.size(), answer.data() + answer.size(), id);
+  return r.ec == std::errc{} ? std::optional<uint64_t>(id) : std::nullopt;
+}
 
 struct Round {
   int id = 0;
@@ -66,8 +78,10 @@ int main(int argc, char** argv) {
   const size_t orders = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20'000;
   const size_t in_flight = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 256;
   const int rounds = argc > 3 ? std::atoi(argv[3]) : 3;
-  if (orders == 0 || in_flight == 0 || rounds < 1) {
-    std::cerr << "usage: order_send_bench [orders] [in_flight] [rounds]\n";
+  const bool ws = argc > 4 && std::string_view(argv[4]) == "ws";
+  const size_t ws_connections = ws && argc > 5 ? std::strtoull(argv[5], nullptr, 10) : 8;
+  if (orders == 0 || in_flight == 0 || rounds < 1 || ws_connections == 0) {
+    std::cerr << "usage: order_send_bench [orders] [in_flight] [rounds] [ws CONNECTIONS]\n";
     return 2;
   }
   const Clock& clock = SystemClock::instance();
@@ -107,7 +121,15 @@ int main(int argc, char** argv) {
   venues::NonceSource nonces(clock);
   venues::VenueConfig config;
   config.base_url = "http://127.0.0.1:" + std::to_string(sim.port());
-  auto venue = venues::observe_calls(venues::make_venue("binance_futures", {&client, &sleeper, &clock, &nonces, nullptr}, config),
+  std::unique_ptr<net::WsClient> ws_client;
+  if (ws) {
+    net::WsClientOptions ws_options;
+    ws_options.connections = ws_connections;
+    ws_client =
+        std::make_unique<net::WsClient>(io, options, "ws://127.0.0.1:" + std::to_string(sim.port()) + "/ws-fapi/v1", answer_id, ws_options);
+  }
+  venues::VenueContext context{&client, &sleeper, &clock, &nonces, nullptr, ws_client.get()};
+  auto venue = venues::observe_calls(venues::make_venue("binance_futures", context, config),
                                      [](std::string_view, venues::Action, std::string_view) {});
   int status = 0;
   for (int r = 0; r <= rounds; ++r) {  // round 0 warms up
@@ -118,7 +140,8 @@ int main(int argc, char** argv) {
     const double cpu0 = bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     const auto t0 = std::chrono::steady_clock::now();
     io.restart();
-    io.run();
+    // The WebSocket connections stay open (their reads never end): the round runs until its orders are done.
+    while (round.ok + round.failed < n) io.run_one();
     const double cpu = bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (round.failed) {
@@ -126,7 +149,8 @@ int main(int argc, char** argv) {
       status = 1;
     }
     if (r == 0) continue;
-    std::cout << nlohmann::json{{"benchmark", "binance_futures create_order through HttpClient"},
+    std::cout << nlohmann::json{{"benchmark", ws ? "binance_futures create_order through WsClient (order.place)"
+                                                 : "binance_futures create_order through HttpClient"},
                                 {"round", r},
                                 {"orders", n},
                                 {"in_flight", in_flight},
@@ -138,6 +162,7 @@ int main(int argc, char** argv) {
               << "\n";
   }
   client.close_idle();
+  ws_client.reset();
   sim.stop();
   server_io.stop();
   server.join();

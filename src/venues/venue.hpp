@@ -17,6 +17,10 @@
 #include "venues/common/nonce.hpp"
 #include "venues/common/rate_limit.hpp"
 
+namespace tb::net {
+class WsClient;
+}  // namespace tb::net
+
 namespace tb::venues {
 
 using net::Task;
@@ -53,6 +57,9 @@ struct VenueContext {
   const Clock* clock = nullptr;
   NonceSource* nonces = nullptr;  // shared by every venue object of the process: one sequence per key
   LimitBook* limits = nullptr;    // where rate budgets outlive the process; none: in memory only
+  // The venue's WebSocket API, where a connector that speaks it sends its orders; none: over HTTP. Awaited
+  // on the io_context it was made on.
+  net::WsClient* ws_api = nullptr;
 };
 
 struct VenueConfig {

@@ -9,12 +9,14 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "net/ws_client.hpp"
 #include "venues/binance_futures/auth.hpp"
 #include "venues/binance_futures/endpoints.hpp"
 #include "venues/binance_futures/errors.hpp"
 #include "venues/binance_futures/parse.hpp"
 #include "venues/binance_futures/requests.hpp"
 #include "venues/binance_futures/symbols.hpp"
+#include "venues/binance_futures/ws_requests.hpp"
 #include "venues/common/json_util.hpp"
 #include "venues/common/params.hpp"
 #include "venues/common/rate_limit.hpp"
@@ -52,17 +54,6 @@ std::optional<int64_t> header_int(const net::HttpResponse& r, std::string_view n
   auto res = std::from_chars(h->data(), h->data() + h->size(), v);
   if (res.ec != std::errc{} || res.ptr != h->data() + h->size()) return std::nullopt;
   return v;
-}
-
-// A 418 ban names its end ("IP banned until 1700000120000") even where no Retry-After header comes.
-void read_ban_end(Error& e, int64_t now_ms) {
-  if (e.kind != ErrorKind::RateLimited || e.retry_after) return;
-  auto at = e.venue_message.find("banned until ");
-  if (at == std::string::npos) return;
-  const char* begin = e.venue_message.data() + at + 13;
-  int64_t until = 0;
-  auto res = std::from_chars(begin, e.venue_message.data() + e.venue_message.size(), until);
-  if (res.ec == std::errc{} && until > now_ms) e.retry_after = std::chrono::milliseconds(until - now_ms);
 }
 
 // For create/cancel: could the venue have executed the request although we got no success answer?
@@ -374,6 +365,18 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
     co_return ok_status();
   }
 
+  // An order over the WebSocket API: answered as the REST call would be (its status, its result or error).
+  Task<Result<net::HttpResponse>> send_ws(const Call& call, std::string_view method, const crypto::Signer& signer) {
+    const uint64_t id = ctx_.ws_api->next_id();
+    auto text = bf::ws_request(call, method, signer, signed_timestamp(), cfg_.recv_window.count(), id);
+    if (!text) co_return text.error();
+    auto answer = co_await ctx_.ws_api->call(id, std::move(*text), cfg_.request.total_timeout);
+    if (!answer) co_return answer.error();
+    auto response = bf::ws_answer_as_response(*answer);
+    if (!response) response.error().outcome_unknown = true;  // answered, but unreadable: it may have been done
+    co_return response;
+  }
+
   // A 2xx answer's body as a document; one that is not JSON after a call that is not repeated (an order
   // sent) leaves its outcome unknown.
   Task<Result<json>> execute(Call call, const crypto::Signer* signer) {
@@ -408,7 +411,10 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
         auto s = co_await sync_time();
         if (!s) co_return s.error();
       }
-      auto request = build(call, signer, signed_timestamp());
+      // Orders go over the WebSocket API when there is one; everything else, and every order without it, over HTTP.
+      const auto ws_method = ctx_.ws_api && signer ? bf::ws_method(ep) : std::nullopt;
+      Result<net::HttpRequest> request = net::HttpRequest{};
+      if (!ws_method) request = build(call, signer, signed_timestamp());
       if (!request) co_return request.error();
       if (!room_now(weight_limiter(ep.host), call.weight))
         if (auto room = co_await acquire(weight_limiter(ep.host), call.weight); !room) co_return room.error();
@@ -419,7 +425,9 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
         if (!room_now(key->orders_1m, 1))
           if (auto room = co_await acquire(key->orders_1m, 1); !room) co_return room.error();
       }
-      auto response = co_await ctx_.transport->send(std::move(*request), cfg_.request);
+      Result<net::HttpResponse> response = Error{};
+      if (ws_method) response = co_await send_ws(call, *ws_method, *signer);
+      else response = co_await ctx_.transport->send(std::move(*request), cfg_.request);
       Error error;
       if (!response) {
         error = response.error();
@@ -427,7 +435,7 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
         observe(*response, ep, key);
         if (response->status >= 200 && response->status < 300) co_return std::move(*response);
         error = bf::map_error(*response);
-        read_ban_end(error, now_ms());
+        bf::read_ban_end(error, now_ms());
         // A 429 or a ban names its wait: no call on this host spends from the budget before it ends.
         if (error.kind == ErrorKind::RateLimited && error.retry_after)
           weight_limiter(ep.host).block_until(now_ms() + error.retry_after->count(), now_ms());

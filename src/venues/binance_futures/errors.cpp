@@ -1,5 +1,7 @@
 #include "venues/binance_futures/errors.hpp"
 
+#include <charconv>
+
 #include "venues/binance_futures/endpoints.hpp"
 #include "venues/common/http_errors.hpp"
 #include "venues/common/json_util.hpp"
@@ -126,6 +128,16 @@ Error map_error(const net::HttpResponse& r) {
     e.outcome_unknown = row->outcome_unknown;
   }
   return e;
+}
+
+void read_ban_end(Error& e, int64_t now_ms) {
+  if (e.kind != ErrorKind::RateLimited || e.retry_after) return;
+  auto at = e.venue_message.find("banned until ");
+  if (at == std::string::npos) return;
+  const char* begin = e.venue_message.data() + at + 13;
+  int64_t until = 0;
+  auto res = std::from_chars(begin, e.venue_message.data() + e.venue_message.size(), until);
+  if (res.ec == std::errc{} && until > now_ms) e.retry_after = std::chrono::milliseconds(until - now_ms);
 }
 
 }  // namespace tb::venues::binance_futures

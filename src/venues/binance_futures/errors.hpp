@@ -27,6 +27,9 @@ std::span<const MessageRow> message_table();
 
 // Any non-2xx answer (or a 2xx carrying an error body) as an Error keeping the venue's code and msg.
 Error map_error(const net::HttpResponse& response);
+// A 418 ban names its end ("IP banned until 1700000120000") even where no Retry-After header comes: the
+// wait it leaves, set on a RateLimited error that has none.
+void read_ban_end(Error& e, int64_t now_ms);
 // The same from an already parsed code/msg pair, for tests and batch answers.
 Error map_error_code(int code, std::string_view msg, int http_status);
 
