@@ -13,12 +13,13 @@
 //
 // Usage: node bench/robots_fanout.mjs [--build build] [--accounts 10000] [--users 1000] [--volume 150]
 //                                     [--timeout 300] [--settle 65] [--ccxt 1] [--rounds 1] [--perf PREFIX]
-//                                     [--syscalls 0] [--history 0]
+//                                     [--syscalls 0] [--history 0] [--ws 0]
 // --rounds N sends N long/close pairs; the summary gives each measure's median over the rounds.
 // --perf PREFIX records serve with `perf record` during each fan-out into PREFIX-<action>-<seq>.data. The
 // samples copy serve's stacks, which may hold the keys it signs with: the simulator's throwaway keys here.
 // --syscalls 1 counts serve's system calls during each fan-out (`perf stat` on the syscall tracepoints) and
 // reports them per order; the counting costs serve some CPU, so its CPU figures are not the plain ones.
+// --ws 1 starts serve with --orders-over-websocket: the orders go over the venue's WebSocket API.
 // --history N gives every user robot N past round trips before serve starts (a closed position, its entry and
 // exit orders, filled and their fees settled), as months of trading leave them: N = 50 is 500,000 positions
 // and 1,000,000 orders for 10,000 user robots. What a fan-out costs should not grow with them.
@@ -31,7 +32,7 @@ import {
   tradebridgeBinary,
 } from './lib.mjs';
 
-const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, rounds: 1, perf: '', syscalls: 0, history: 0 });
+const opt = parseArgs(process.argv.slice(2), { build: 'build', accounts: 10000, users: 1000, volume: '150', timeout: 300, settle: 65, ccxt: 1, rounds: 1, perf: '', syscalls: 0, history: 0, ws: 0 });
 if (!(Number.isInteger(Number(opt.rounds)) && Number(opt.rounds) >= 1)) throw new Error(`--rounds: a whole number from 1, not '${opt.rounds}'`);
 const bin = tradebridgeBinary(opt.build);
 const tmp = tempDir('tb-bench-fanout-');
@@ -137,7 +138,7 @@ try {
   const seed = path.join(path.dirname(bin), '..', '..', 'bench', 'fanout_seed');
   const robot = JSON.parse(execFileSync(seed, [tmp.dir, path.join(tmp.dir, 'keys.txt'), String(opt.users), String(opt.volume)], { encoding: 'utf8' }));
   if (Number(opt.history)) seedHistory(Number(opt.history));
-  serve = await startServe(bin, exsim.url, tmp.dir);
+  serve = await startServe(bin, exsim.url, tmp.dir, { extra: Number(opt.ws) ? ['--orders-over-websocket'] : [] });
   await sleep(opt.settle * 1000);  // the first reconciliation and the venue's weight window behind us
   const idleFrom = cpuOf(serve.proc.pid);
   await sleep(2000);

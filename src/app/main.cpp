@@ -153,6 +153,9 @@ void add_serve_platform_flags(CLI::App& cmd, tb::app::ServeOptions& o, std::stri
 }
 
 void add_serve_trading_flags(CLI::App& cmd, tb::app::ServeOptions& o) {
+  cmd.add_flag("--orders-over-websocket", o.orders_over_websocket,
+               "send orders over the venue's WebSocket API where it has one, on a few connections shared by every key")
+      ->envname("TRADEBRIDGE_ORDERS_OVER_WEBSOCKET");
   cmd.add_option("--robot-price-interval", o.robot_price_interval_s,
                  "seconds between two looks of the robots' runner for closed candles (and the catalogue's changes)")
       ->envname("TRADEBRIDGE_ROBOT_PRICE_INTERVAL")

@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string data_dir = "./var";
   std::string database;                 // --database URL; empty: sqlite:<data-dir>/tradebridge.db
   std::vector<std::string> venue_urls;  // VENUE=URL, each replaces that venue's base URLs
+  bool orders_over_websocket = false;   // orders (key tests' too) over the venues' WebSocket APIs where they have one
   std::optional<uint16_t> with_exsim;   // the simulator's port (0: any free one)
   int exsim_latency_ms = 0;
   std::string master_key_file;  // empty: <data-dir>/master.key

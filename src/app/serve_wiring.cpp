@@ -54,13 +54,32 @@ net::HttpClientOptions client_options() {
   return o;
 }
 
-accounts::Venues make_venues(const std::map<std::string, std::string>& venue_urls, const venues::VenueContext& ctx,
+// A client of each venue's WebSocket API, where it has one (on the simulator's host when it stands in for
+// the venue): its orders go there.
+std::map<std::string, std::unique_ptr<net::WsClient>> make_ws_apis(bool wanted, const std::map<std::string, std::string>& venue_urls,
+                                                                   boost::asio::io_context& io) {
+  std::map<std::string, std::unique_ptr<net::WsClient>> out;
+  if (!wanted) return out;
+  for (const auto& v : venues::supported_venues()) {
+    std::optional<std::string> base;
+    if (auto it = venue_urls.find(std::string(v.id)); it != venue_urls.end()) base = it->second;
+    std::string url = venues::ws_api_url(v, base);
+    if (url.empty() || !v.ws_answer_id) continue;
+    out[std::string(v.id)] = std::make_unique<net::WsClient>(io, client_options(), url, v.ws_answer_id);
+  }
+  return out;
+}
+
+accounts::Venues make_venues(const std::map<std::string, std::string>& venue_urls, venues::VenueContext ctx,
+                             const std::map<std::string, std::unique_ptr<net::WsClient>>& ws_apis,
                              observability::CounterFamily& venue_calls, const Clock& clock) {
   accounts::Venues venue_set;
   for (const auto& v : venues::supported_venues()) {
     venues::VenueConfig config;
     if (auto it = venue_urls.find(std::string(v.id)); it != venue_urls.end()) config.base_url = it->second;
     config.max_throttle_wait = std::chrono::seconds(10);  // a longer budget wait defers the key test, with its reason
+    auto ws = ws_apis.find(std::string(v.id));
+    ctx.ws_api = ws == ws_apis.end() ? nullptr : ws->second.get();
     auto venue = venues::make_venue(v.id, ctx, config);
     auto observed =
         venues::observe_calls(std::move(venue), [&venue_calls](std::string_view venue, venues::Action a, std::string_view outcome) {
@@ -210,9 +229,10 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
       clock(clock),
       node(*data.store, std::move(coordination), clock, process_row(clock), cluster::NodeOptions{}, std::cerr),
       client(io, client_options()),
+      ws_apis(make_ws_apis(options.orders_over_websocket, checked.venue_urls, io)),
       nonces(clock),
       limit_book(*data.store, options.egress_ip),
-      venue_set(make_venues(checked.venue_urls, {&client, &sleeper, &clock, &nonces, &limit_book}, families.venue_calls, clock)),
+      venue_set(make_venues(checked.venue_urls, {&client, &sleeper, &clock, &nonces, &limit_book}, ws_apis, families.venue_calls, clock)),
       // Keys are not replaced nor the account deleted under a running user robot (asked once serve runs).
       account_options(account_options_for(options, checked.venue_urls, exsim_url, families.key_tests,
                                           [this](int64_t id) { return user_robots.running_on(id); })),

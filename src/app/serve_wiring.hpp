@@ -26,6 +26,7 @@
 #include "net/asio_sleeper.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
+#include "net/ws_client.hpp"
 #include "observability/metrics.hpp"
 #include "robots/live.hpp"
 #include "trading/desk.hpp"
@@ -75,6 +76,8 @@ struct Services {
   observability::MetricsRegistry metrics;
   observability::PlatformMetrics families{metrics};
   net::HttpClient client;
+  // --orders-over-websocket: a client of each venue's WebSocket API (venue id -> client), on `io`.
+  std::map<std::string, std::unique_ptr<net::WsClient>> ws_apis;
   net::AsioSleeper sleeper;
   venues::NonceSource nonces;
   StoreLimitBook limit_book;

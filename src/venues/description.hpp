@@ -6,6 +6,7 @@
 // these instead of naming a venue.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,16 @@ struct VenueDescription {
   ReplayGuard replay = ReplayGuard::Nonce;
   std::vector<std::string_view> symbol_examples;  // its own market ids: "XBTUSD", "XXBTZUSD"
   std::vector<Timeframe> timeframes;              // the candles it serves; others are built from a smaller one
+  // Its WebSocket API for orders, where its connector speaks one (an empty URL: orders over HTTP only): the
+  // URL, the path on a replaced base URL's host (a simulator serves it beside the REST paths), and how to
+  // read the id an answer echoes.
+  std::string_view ws_api_url;
+  std::string_view ws_api_path;
+  std::optional<uint64_t> (*ws_answer_id)(std::string_view answer) = nullptr;
 };
+
+// Where `v`'s WebSocket API is: ws:// or wss:// on the host of a replaced base URL (http or https), else the
+// venue's own; empty when it has none.
+std::string ws_api_url(const VenueDescription& v, const std::optional<std::string>& base_url);
 
 }  // namespace tb::venues

@@ -64,5 +64,17 @@ TEST(Registry, FactsAreTheVenuesOwn) {
   EXPECT_EQ(find_venue("bitfinex")->advice.withdrawals_on.find("edit this key"), std::string_view::npos);
 }
 
+// A venue's WebSocket API is its own URL, or on the host of a base URL that replaces the venue's (the
+// simulator's); a venue without one has none.
+TEST(Registry, AWebSocketApiIsTheVenuesOrOnTheReplacingHost) {
+  const VenueDescription& binance = *find_venue("binance_futures");
+  EXPECT_EQ(ws_api_url(binance, std::nullopt), "wss://ws-fapi.binance.com/ws-fapi/v1");
+  EXPECT_EQ(ws_api_url(binance, std::string("http://127.0.0.1:8081")), "ws://127.0.0.1:8081/ws-fapi/v1");
+  EXPECT_EQ(ws_api_url(binance, std::string("https://sim.example/")), "wss://sim.example/ws-fapi/v1");
+  EXPECT_EQ(binance.ws_answer_id(R"({"id":5,"status":200})"), 5u);
+  EXPECT_EQ(ws_api_url(*find_venue("kraken"), std::nullopt), "");
+  EXPECT_EQ(ws_api_url(*find_venue("bitfinex"), std::string("http://127.0.0.1:8081")), "");
+}
+
 }  // namespace
 }  // namespace tb::venues

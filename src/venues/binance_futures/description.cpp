@@ -2,6 +2,10 @@
 
 #include "venues/binance_futures/endpoints.hpp"
 
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
 namespace tb::venues::binance_futures {
 namespace {
 
@@ -36,8 +40,25 @@ const VenueDescription& description() {
       .symbol_examples = {"BTCUSDT"},
       .timeframes = {Timeframe::M1, Timeframe::M5, Timeframe::M15, Timeframe::M30, Timeframe::H1, Timeframe::H4, Timeframe::D1,
                      Timeframe::W1},
+      .ws_api_url = "wss://ws-fapi.binance.com/ws-fapi/v1",
+      .ws_api_path = "/ws-fapi/v1",
+      .ws_answer_id = ws_answer_id,
   };
   return d;
+}
+
+std::optional<uint64_t> ws_answer_id(std::string_view answer) {
+  constexpr std::string_view kHead = "{\"id\":";
+  uint64_t id = 0;
+  if (answer.starts_with(kHead)) {  // as the venue writes it: read without parsing the whole answer
+    auto r = std::from_chars(answer.data() + kHead.size(), answer.data() + answer.size(), id);
+    if (r.ec == std::errc{} && r.ptr < answer.data() + answer.size() && *r.ptr == ',') return id;
+  }
+  auto j = nlohmann::json::parse(answer, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  auto it = j.find("id");
+  if (it == j.end() || !it->is_number_unsigned()) return std::nullopt;
+  return it->get<uint64_t>();
 }
 
 }  // namespace tb::venues::binance_futures

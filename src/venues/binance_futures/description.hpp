@@ -6,4 +6,7 @@ namespace tb::venues::binance_futures {
 
 const VenueDescription& description();
 
+// The id an answer of the WebSocket API echoes ({"id":N,...} as the venue writes it), to match it to its call.
+std::optional<uint64_t> ws_answer_id(std::string_view answer);
+
 }  // namespace tb::venues::binance_futures

@@ -17,7 +17,8 @@ namespace {
 // Text that a signature payload carries as it is: the venue signs the values unescaped (`k=v&...`), so a
 // value that would need escaping in a query is refused here rather than signed one way and read another.
 bool plain(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f && c != '&' && c != '=' && c != '"' && c != '\\'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](unsigned char c) { return c > 0x20 && c < 0x7f && c != '&' && c != '=' && c != '"' && c != '\\'; });
 }
 
 // Where the JSON value starting at s[i] ends (one past it), skipping strings; npos when it does not end.
@@ -78,12 +79,14 @@ std::optional<std::string_view> ws_method(const Endpoint& ep) {
 
 Result<std::string> ws_request(const Call& call, std::string_view method, const crypto::Signer& signer, int64_t timestamp_ms,
                                int64_t recv_window_ms, uint64_t id) {
-  if (!plain(signer.api_key())) return Error::make(ErrorKind::InvalidArgument, "binance_futures: the API key is empty or contains spaces or control characters");
+  if (!plain(signer.api_key()))
+    return Error::make(ErrorKind::InvalidArgument, "binance_futures: the API key is empty or contains spaces or control characters");
   std::vector<std::pair<std::string_view, std::string>> params;  // the numbers unquoted, as the API asks
   params.reserve(call.params.size() + 3);
   for (auto& [name, value] : call.params) {
     if (!plain(name) || !plain(value))
-      return Error::make(ErrorKind::InvalidArgument, "binance_futures: parameter '" + name + "' holds characters the WebSocket API cannot sign");
+      return Error::make(ErrorKind::InvalidArgument,
+                         "binance_futures: parameter '" + name + "' holds characters the WebSocket API cannot sign");
     params.emplace_back(name, value);
   }
   params.emplace_back("apiKey", signer.api_key());
@@ -118,7 +121,9 @@ Result<net::HttpResponse> ws_answer_as_response(std::string_view answer) {
     }
   }
   auto j = nlohmann::json::parse(answer, nullptr, false);
-  auto bad = [&] { return Error::make(ErrorKind::BadResponse, "binance_futures: not a WebSocket API answer: " + std::string(answer.substr(0, 200))); };
+  auto bad = [&] {
+    return Error::make(ErrorKind::BadResponse, "binance_futures: not a WebSocket API answer: " + std::string(answer.substr(0, 200)));
+  };
   if (!j.is_object()) return bad();
   auto status = j.find("status");
   if (status == j.end() || !status->is_number_integer()) return bad();
@@ -128,20 +133,6 @@ Result<net::HttpResponse> ws_answer_as_response(std::string_view answer) {
   if (body == j.end()) return bad();
   r.body = body->dump();
   return r;
-}
-
-std::optional<uint64_t> ws_answer_id(std::string_view answer) {
-  constexpr std::string_view kHead = "{\"id\":";
-  uint64_t id = 0;
-  if (answer.starts_with(kHead)) {  // as the venue writes it: read without parsing the whole answer
-    auto r = std::from_chars(answer.data() + kHead.size(), answer.data() + answer.size(), id);
-    if (r.ec == std::errc{} && r.ptr < answer.data() + answer.size() && *r.ptr == ',') return id;
-  }
-  auto j = nlohmann::json::parse(answer, nullptr, false);
-  if (!j.is_object()) return std::nullopt;
-  auto it = j.find("id");
-  if (it == j.end() || !it->is_number_unsigned()) return std::nullopt;
-  return it->get<uint64_t>();
 }
 
 }  // namespace tb::venues::binance_futures

@@ -26,7 +26,4 @@ Result<std::string> ws_request(const Call& call, std::string_view method, const 
 // error's) JSON as the body. An answer that is not such an object is an error.
 Result<net::HttpResponse> ws_answer_as_response(std::string_view answer);
 
-// The id an answer echoes ({"id":N,...} as the API writes it), to match it to its call.
-std::optional<uint64_t> ws_answer_id(std::string_view answer);
-
 }  // namespace tb::venues::binance_futures

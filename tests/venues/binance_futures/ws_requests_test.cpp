@@ -9,6 +9,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "venues/binance_futures/description.hpp"
 #include "venues/binance_futures/endpoints.hpp"
 
 namespace tb::venues::binance_futures {
@@ -16,7 +17,8 @@ namespace {
 
 TEST(WsRequests, ParamsSortedAndSignedAsTheVenueSignsThem) {
   crypto::LocalSigner signer("KEY123", crypto::Secret("s3cr3t"));
-  Call call{&kNewOrder, {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.002"}, {"newClientOrderId", "tb-r-7"}}, 0};
+  Call call{
+      &kNewOrder, {{"symbol", "BTCUSDT"}, {"side", "BUY"}, {"type", "MARKET"}, {"quantity", "0.002"}, {"newClientOrderId", "tb-r-7"}}, 0};
   auto text = ws_request(call, "order.place", signer, 1700000000123, 5000, 42);
   ASSERT_TRUE(text) << text.error().message;
   auto j = nlohmann::json::parse(*text);
@@ -25,8 +27,9 @@ TEST(WsRequests, ParamsSortedAndSignedAsTheVenueSignsThem) {
   EXPECT_EQ(j["params"]["timestamp"], 1700000000123) << "an INT parameter is a JSON integer";
   EXPECT_EQ(j["params"]["recvWindow"], 5000);
   EXPECT_EQ(j["params"]["quantity"], "0.002") << "a DECIMAL parameter is a JSON string";
-  const std::string payload = "apiKey=KEY123&newClientOrderId=tb-r-7&quantity=0.002&recvWindow=5000&side=BUY&symbol=BTCUSDT"
-                              "&timestamp=1700000000123&type=MARKET";
+  const std::string payload =
+      "apiKey=KEY123&newClientOrderId=tb-r-7&quantity=0.002&recvWindow=5000&side=BUY&symbol=BTCUSDT"
+      "&timestamp=1700000000123&type=MARKET";
   EXPECT_EQ(j["params"]["signature"], crypto::hex(crypto::hmac_sha256("s3cr3t", payload)));
 
   Call odd{&kNewOrder, {{"newClientOrderId", "a&b"}}, 0};
