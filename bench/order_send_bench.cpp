@@ -12,7 +12,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -35,15 +34,6 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace tb;
-
-// The id a WebSocket API answer echoes first: {"id":N,...}.
-std::optional<uint64_t> answer_id(std::string_view answer) {
-  constexpr std::string_view kHead = "{\"id\":";
-  uint64_t id = 0;
-  if (!answer.starts_with(kHead)) return std::nullopt;
-  auto r = std::from_chars(answer.data() + kHead.size(), answer.data() + answer.size(), id);
-  return r.ec == std::errc{} ? std::optional<uint64_t>(id) : std::nullopt;
-}
 
 struct Round {
   int id = 0;
@@ -125,8 +115,8 @@ int main(int argc, char** argv) {
   if (ws) {
     net::WsClientOptions ws_options;
     ws_options.connections = ws_connections;
-    ws_client =
-        std::make_unique<net::WsClient>(io, options, "ws://127.0.0.1:" + std::to_string(sim.port()) + "/ws-fapi/v1", answer_id, ws_options);
+    ws_client = std::make_unique<net::WsClient>(io, options, "ws://127.0.0.1:" + std::to_string(sim.port()) + "/ws-fapi/v1",
+                                                *venues::find_venue("binance_futures")->ws_answer_id, ws_options);
   }
   venues::VenueContext context{&client, &sleeper, &clock, &nonces, nullptr, ws_client.get()};
   auto venue = venues::observe_calls(venues::make_venue("binance_futures", context, config),

@@ -8,7 +8,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include <charconv>
 #include <memory>
 
 #include "core/clock.hpp"
@@ -26,14 +25,6 @@
 namespace tb::exsim {
 namespace {
 
-std::optional<uint64_t> answer_id(std::string_view answer) {
-  constexpr std::string_view kHead = "{\"id\":";
-  uint64_t id = 0;
-  if (!answer.starts_with(kHead)) return std::nullopt;
-  auto r = std::from_chars(answer.data() + kHead.size(), answer.data() + answer.size(), id);
-  return r.ec == std::errc{} ? std::optional<uint64_t>(id) : std::nullopt;
-}
-
 class WsConnector : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -42,7 +33,8 @@ class WsConnector : public ::testing::Test {
     config_.base_url = sim_->base_url();
     config_.request.total_timeout = std::chrono::milliseconds(400);
     const std::string ws_url = "ws://127.0.0.1:" + std::to_string(sim_->port()) + "/ws-fapi/v1";
-    ws_ = std::make_unique<net::WsClient>(io_, net::HttpClientOptions{}, ws_url, answer_id, net::WsClientOptions{2});
+    ws_ = std::make_unique<net::WsClient>(io_, net::HttpClientOptions{}, ws_url, venues::find_venue("binance_futures")->ws_answer_id,
+                                          net::WsClientOptions{2});
     venue_ = venues::make_venue("binance_futures", {&http_, &sleeper_, &SystemClock::instance(), &nonces_, nullptr, ws_.get()}, config_);
   }
   void TearDown() override {
