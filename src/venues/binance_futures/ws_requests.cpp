@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -21,15 +22,29 @@ bool plain(std::string_view s) {
                      [](unsigned char c) { return c > 0x20 && c < 0x7f && c != '&' && c != '=' && c != '"' && c != '\\'; });
 }
 
+// Where the JSON string opening at s[open] ends (its closing quote), npos when it does not. A quote is the
+// string's own when an odd run of backslashes stands before it; the quotes are found with memchr, since the
+// venue's answers are mostly strings.
+size_t string_end(std::string_view s, size_t open) {
+  for (size_t from = open + 1;;) {
+    const void* q = std::memchr(s.data() + from, '"', s.size() - from);
+    if (!q) return std::string_view::npos;
+    const size_t quote = static_cast<size_t>(static_cast<const char*>(q) - s.data());
+    size_t run = quote;
+    while (run > open + 1 && s[run - 1] == '\\') --run;
+    if ((quote - run) % 2 == 0) return quote;
+    from = quote + 1;
+  }
+}
+
 // Where the JSON value starting at s[i] ends (one past it), skipping strings; npos when it does not end.
 size_t value_end(std::string_view s, size_t i) {
   int depth = 0;
   for (; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '"') {
-      for (++i; i < s.size() && s[i] != '"'; ++i)
-        if (s[i] == '\\') ++i;
-      if (i >= s.size()) return std::string_view::npos;
+      i = string_end(s, i);
+      if (i == std::string_view::npos) return i;
       if (depth == 0) return i + 1;
     } else if (c == '{' || c == '[') {
       ++depth;

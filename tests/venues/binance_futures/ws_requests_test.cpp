@@ -47,6 +47,16 @@ TEST(WsRequests, AnswersReadBackAsTheRestAnswerTheyStandFor) {
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->status, 200);
   EXPECT_EQ(ok->body, R"({"orderId":1,"clientOrderId":"x{\"]}","status":"FILLED"})");
+  // Backslashes before a quote: an even run leaves the quote closing its string, an odd run escapes it.
+  auto escaped = ws_answer_as_response(
+      R"({"id":9,"status":200,"result":{"clientOrderId":"a\\","note":"b\\\"}c\\\\\"]","status":"NEW"},"rateLimits":[]})");
+  ASSERT_TRUE(escaped) << escaped.error().message;
+  EXPECT_EQ(escaped->body, R"({"clientOrderId":"a\\","note":"b\\\"}c\\\\\"]","status":"NEW"})");
+  EXPECT_EQ(nlohmann::json::parse(escaped->body)["note"], "b\\\"}c\\\\\"]");
+  // Its keys out of order: read in place, not through a document (which would sort them).
+  auto brace = ws_answer_as_response(R"({"id":9,"status":200,"result":{"z":"x\\","b":"}","a":1}})");
+  ASSERT_TRUE(brace) << brace.error().message;
+  EXPECT_EQ(brace->body, R"({"z":"x\\","b":"}","a":1})");
   auto refused = ws_answer_as_response(R"({"id":9,"status":400,"error":{"code":-2019,"msg":"Margin is insufficient."}})");
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 400);
