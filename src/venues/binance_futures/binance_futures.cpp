@@ -476,11 +476,11 @@ class BinanceFuturesVenue final : public Venue, public FuturesSettings {
   KeyState& of_key(const crypto::Signer& signer) {
     std::lock_guard lock(keys_mu_);
     auto it = keys_.find(signer.api_key());
-    if (it == keys_.end()) it = keys_.emplace(signer.api_key(), std::make_unique<KeyState>()).first;
-    return *it->second;
+    if (it == keys_.end()) it = keys_.try_emplace(signer.api_key()).first;
+    return it->second;
   }
   std::mutex keys_mu_;
-  std::unordered_map<std::string, std::unique_ptr<KeyState>> keys_;
+  std::unordered_map<std::string, KeyState> keys_;  // a node each: a state stays where it is, next to its key
 };
 
 }  // namespace

@@ -36,6 +36,18 @@ TEST(WsRequests, ParamsSortedAndSignedAsTheVenueSignsThem) {
   auto refused = ws_request(odd, "order.place", signer, 1, 5000, 1);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("'newClientOrderId'"), std::string::npos);
+  for (std::string bad : {"a b", "a=b", "a\"b", "a\\b", "a\tb", "a\x7f", "caf\xC3\xA9", ""}) {
+    Call c{&kNewOrder, {{"newClientOrderId", "x"}, {"symbol", bad}}, 0};
+    auto r = ws_request(c, "order.place", signer, 1, 5000, 1);
+    if (bad.empty()) {
+      EXPECT_TRUE(r) << "an empty value is signed as it is";
+      continue;
+    }
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().message.find("'symbol'"), std::string::npos);
+  }
+  EXPECT_FALSE(ws_request(call, "order.place", crypto::LocalSigner("KEY 1", crypto::Secret("s")), 1, 5000, 1));
+  EXPECT_TRUE(ws_request(call, "order.place", crypto::LocalSigner("~!#$%", crypto::Secret("s")), 1, 5000, 1));
   EXPECT_EQ(ws_method(kNewOrder), "order.place");
   EXPECT_EQ(ws_method(kCancelOrder), "order.cancel");
   EXPECT_FALSE(ws_method(kQueryOrder)) << "reads stay on REST";
