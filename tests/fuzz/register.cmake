@@ -1,7 +1,7 @@
 # Included by tests/CMakeLists.txt: builds the libFuzzer targets of tests/fuzz/ with clang as part of the
 # main build (ExternalProject, into build/fuzz/) and registers one bounded run of each as a test, label
 # `fuzz`. Without clang++ every fuzz test fails and says why: scripts/setup.sh installs it.
-set(TB_FUZZ_TARGETS decimal json_body http_request venue_binance_futures venue_bitfinex venue_kraken)
+set(TB_FUZZ_TARGETS decimal json_body http_request venue_binance_futures venue_bitfinex venue_kraken ws_answer)
 # In ctest each target runs a fixed number of inputs from a fixed seed (about 10-20 s here; the seconds are
 # only a ceiling for a slow machine), so `make test` gives the same verdict on every run of the same code.
 set(TB_FUZZ_SECONDS 60 CACHE STRING "The longest each fuzz target may run in ctest")
@@ -11,6 +11,7 @@ set(TB_FUZZ_RUNS_http_request 250000)
 set(TB_FUZZ_RUNS_venue_binance_futures 150000)
 set(TB_FUZZ_RUNS_venue_bitfinex 150000)
 set(TB_FUZZ_RUNS_venue_kraken 300000)
+set(TB_FUZZ_RUNS_ws_answer 300000)
 set(TB_FUZZ_DIR ${CMAKE_BINARY_DIR}/fuzz)
 
 find_program(TB_CLANGXX NAMES clang++ clang++-14)

@@ -16,6 +16,7 @@
 #include "venues/binance_futures/parse.hpp"
 #include "venues/binance_futures/requests.hpp"
 #include "venues/binance_futures/symbols.hpp"
+#include "venues/binance_futures/ws_answers.hpp"
 #include "venues/binance_futures/ws_requests.hpp"
 #include "venues/common/json_util.hpp"
 #include "venues/common/params.hpp"

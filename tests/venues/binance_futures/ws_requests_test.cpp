@@ -1,6 +1,5 @@
-// Orders over the WebSocket API, the pure parts: the request's params sorted and signed as the venue signs
-// them (every param but the signature, by name, `k=v&...`), and an answer read back as the REST answer it
-// stands for, in place or through the document when it is not laid out as the venue writes it.
+// Orders over the WebSocket API, the request: its params sorted and signed as the venue signs them (every
+// param but the signature, by name, `k=v&...`); the answers are read in ws_answers_test.cpp.
 #include "venues/binance_futures/ws_requests.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +8,6 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/hash.hpp"
-#include "venues/binance_futures/description.hpp"
 #include "venues/binance_futures/endpoints.hpp"
 
 namespace tb::venues::binance_futures {
@@ -51,40 +49,6 @@ TEST(WsRequests, ParamsSortedAndSignedAsTheVenueSignsThem) {
   EXPECT_EQ(ws_method(kNewOrder), "order.place");
   EXPECT_EQ(ws_method(kCancelOrder), "order.cancel");
   EXPECT_FALSE(ws_method(kQueryOrder)) << "reads stay on REST";
-}
-
-TEST(WsRequests, AnswersReadBackAsTheRestAnswerTheyStandFor) {
-  auto ok = ws_answer_as_response(
-      R"({"id":9,"status":200,"result":{"orderId":1,"clientOrderId":"x{\"]}","status":"FILLED"},"rateLimits":[{"count":1}]})");
-  ASSERT_TRUE(ok) << ok.error().message;
-  EXPECT_EQ(ok->status, 200);
-  EXPECT_EQ(ok->body, R"({"orderId":1,"clientOrderId":"x{\"]}","status":"FILLED"})");
-  // Backslashes before a quote: an even run leaves the quote closing its string, an odd run escapes it.
-  auto escaped = ws_answer_as_response(
-      R"({"id":9,"status":200,"result":{"clientOrderId":"a\\","note":"b\\\"}c\\\\\"]","status":"NEW"},"rateLimits":[]})");
-  ASSERT_TRUE(escaped) << escaped.error().message;
-  EXPECT_EQ(escaped->body, R"({"clientOrderId":"a\\","note":"b\\\"}c\\\\\"]","status":"NEW"})");
-  EXPECT_EQ(nlohmann::json::parse(escaped->body)["note"], "b\\\"}c\\\\\"]");
-  // Its keys out of order: read in place, not through a document (which would sort them).
-  auto brace = ws_answer_as_response(R"({"id":9,"status":200,"result":{"z":"x\\","b":"}","a":1}})");
-  ASSERT_TRUE(brace) << brace.error().message;
-  EXPECT_EQ(brace->body, R"({"z":"x\\","b":"}","a":1})");
-  auto refused = ws_answer_as_response(R"({"id":9,"status":400,"error":{"code":-2019,"msg":"Margin is insufficient."}})");
-  ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->status, 400);
-  EXPECT_EQ(nlohmann::json::parse(refused->body)["code"], -2019);
-  // Laid out otherwise (spaces, the status last): read through the document, to the same result.
-  auto spaced = ws_answer_as_response(R"( { "result" : { "orderId" : 2 } , "id" : 9 , "status" : 200 } )");
-  ASSERT_TRUE(spaced) << spaced.error().message;
-  EXPECT_EQ(nlohmann::json::parse(spaced->body)["orderId"], 2);
-  for (const char* bad : {"", "{\"id\":9,\"status\":200,\"result\":{\"orderId\":1", "[1,2]", "{\"id\":9,\"result\":{}}"}) {
-    auto r = ws_answer_as_response(bad);
-    ASSERT_FALSE(r) << bad;
-    EXPECT_EQ(r.error().kind, ErrorKind::BadResponse);
-  }
-  EXPECT_EQ(ws_answer_id(R"({"id":77,"status":200})"), 77u);
-  EXPECT_EQ(ws_answer_id(R"({"status":200,"id":78})"), 78u);
-  EXPECT_FALSE(ws_answer_id(R"({"id":"text"})"));
 }
 
 }  // namespace
