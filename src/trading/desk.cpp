@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -58,6 +60,7 @@ TradingDesk::TradingDesk(store::Store& store, VenueFor venues, SignerFor signers
 TradingDesk::~TradingDesk() = default;
 
 net::Task<int64_t> TradingDesk::run_once() {
+  Pass under_way(*this);
   auto pending = store_.unsettled_robot_orders();
   if (!pending) {
     log_ << "trading: " << pending.error().message << "\n";
@@ -69,7 +72,10 @@ net::Task<int64_t> TradingDesk::run_once() {
   for (auto& o : *pending) {
     if (!owns(o.account_id)) continue;
     Asked a = asked_[o.id];
-    if (!in_flight_.count(o.id) && now >= a.next_ms) {
+    // Not while a follow sends it or records its answer, nor twice at once.
+    const bool followed = o.user_robot_id && working_.count(*o.user_robot_id);
+    if (!in_flight_.count(o.id) && !settling_.count(o.id) && !followed && now >= a.next_ms) {
+      settling_.insert(o.id);  // until its settle ends
       settles.push_back(settle(o));
       a.next_ms = now + std::min<int64_t>(options_.ask_first.count() << std::min(a.times, 16), options_.ask_max.count());
       a.times += 1;
@@ -79,6 +85,7 @@ net::Task<int64_t> TradingDesk::run_once() {
   asked_ = std::move(asked);
   int64_t sent = co_await run_all(std::move(settles));
   // A user robot waiting for an order's outcome waits with its next signal too: its position is not known.
+  const uint64_t read_at = ++stamp_;
   auto still = store_.unsettled_robot_orders();
   auto due = store_.user_robots_to_follow();  // a started one with nothing new is not visited
   if (!still || !due) co_return sent;
@@ -89,12 +96,30 @@ net::Task<int64_t> TradingDesk::run_once() {
   std::vector<store::UserRobot> follows;
   follows.reserve(due->size());
   for (auto& ur : *due)
-    if (!busy.count(ur.id) && owns(ur.account_id)) follows.push_back(std::move(ur));
+    if (!busy.count(ur.id) && free_since(ur.id, read_at) && owns(ur.account_id)) follows.push_back(std::move(ur));
   read_pass(store_, follows, reads);
-  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(std::move(follows[i]), reads); };
+  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow_fresh(std::move(follows[i]), reads, read_at); };
   sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();
   co_return sent;
+}
+
+net::Task<void> TradingDesk::pass() {
+  try {
+    co_await run_once();
+  } catch (const std::exception& e) {
+    log_ << "trading: pass failed: " << e.what() << "\n";
+  }
+}
+
+net::Task<void> TradingDesk::reconcile() {
+  reconciling_ = true;
+  try {
+    co_await reconcile_once();
+  } catch (const std::exception& e) {
+    log_ << "trading: reconciliation failed: " << e.what() << "\n";
+  }
+  reconciling_ = false;
 }
 
 net::Task<void> TradingDesk::run() {
@@ -104,19 +129,18 @@ net::Task<void> TradingDesk::run() {
   int64_t next_reconcile_ms = 0;  // at start, then every reconcile_interval
   while (!stopping_) {
     woken_ = false;
-    in_pass_ = true;
-    try {
-      co_await run_once();
-      if (clock_.now_ms() >= next_reconcile_ms) {
-        next_reconcile_ms = clock_.now_ms() + options_.reconcile_interval.count();
-        co_await reconcile_once();
-      }
-    } catch (const std::exception& e) {
-      log_ << "trading: pass failed: " << e.what() << "\n";
+    if (passes_ < options_.max_passes) boost::asio::co_spawn(ex, pass(), boost::asio::detached);
+    if (!reconciling_ && clock_.now_ms() >= next_reconcile_ms) {
+      next_reconcile_ms = clock_.now_ms() + options_.reconcile_interval.count();
+      boost::asio::co_spawn(ex, reconcile(), boost::asio::detached);
     }
-    in_pass_ = false;
-    if (woken_) continue;  // a signal came during the pass
+    if (woken_) continue;  // a signal came while the work was handed out
     timer.expires_after(options_.interval);
+    boost::system::error_code ec;
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
+  while (passes_ > 0) {  // the work under way ends before run() does
+    timer.expires_after(std::chrono::milliseconds(10));
     boost::system::error_code ec;
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   }
@@ -129,6 +153,18 @@ void TradingDesk::wake() {
     boost::asio::post(timer->get_executor(), [this] {
       if (auto* t = timer_.load()) t->cancel();
     });
+}
+
+bool TradingDesk::free_since(int64_t user_robot_id, uint64_t read_at) const {
+  if (working_.count(user_robot_id) || settling_robots_.count(user_robot_id)) return false;
+  auto t = touched_.find(user_robot_id);
+  return t == touched_.end() || t->second < read_at;
+}
+
+net::Task<int64_t> TradingDesk::follow_fresh(store::UserRobot ur, PassReads& reads, uint64_t read_at) {
+  if (!free_since(ur.id, read_at)) co_return 0;  // the next pass reads it afresh
+  Working working(*this, {ur.id});
+  co_return co_await follow(std::move(ur), reads);
 }
 
 net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads) {

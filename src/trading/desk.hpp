@@ -12,9 +12,14 @@
 // Signals fan out to the user robots, up to DeskOptions::fan_out at once, their writes grouped into shared
 // transactions (write_batch.hpp); one user robot's legs go in order (an exit before the entry that reverses it).
 //
+// Passes overlap (run()): one that waits on a venue's silence (up to a request's timeout) holds neither the
+// other user robots' signals nor their settles. A user robot is worked on by one pass at a time, and a pass
+// that read it before another pass worked on it leaves it to the next; an order is settled by one at a time.
+//
 // Threads: run every call on one thread (serve's io thread); the store is called synchronously.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -68,6 +73,9 @@ struct DeskOptions {
   // The grouped writes commit on a thread of their own (WriteBatcher's own_thread), so the event loop reads
   // the venues' answers meanwhile: serve's. The store and the clock must then be safe to call from it.
   bool commit_thread = false;
+  // run() starts a pass every interval (at once on a signal) while fewer than this many are under way: a
+  // pass waiting on a venue's silence lasts up to a request's timeout (15 s), the others go on meanwhile.
+  int max_passes = 64;
 };
 
 // What the desk did that users hear of: a user robot paused (message says why), an order's new state, a
@@ -94,7 +102,9 @@ class TradingDesk {
   // One pass: new signals of every started user robot, stops under way, and every unsettled robot order.
   // Returns the orders sent.
   net::Task<int64_t> run_once();
-  net::Task<void> run();  // run_once every interval, reconcile_once every reconcile_interval, until stop()
+  // run_once every interval, overlapping those under way, and reconcile_once every reconcile_interval, until
+  // stop(); returns once they have all ended.
+  net::Task<void> run();
   // Every account a user robot runs on: open orders not in our ledger are told once (foreign_order), and on
   // a futures venue a position that differs from the sum of its user robots' pauses them with both amounts.
   // Returns the findings (foreign orders and differing positions).
@@ -103,7 +113,7 @@ class TradingDesk {
   // A new signal: the next pass starts now instead of at the end of the interval (any thread).
   void wake();
   // No pass under way, so no order of this desk in flight: an account may move to another process.
-  bool between_passes() const { return !in_pass_; }
+  bool between_passes() const { return passes_ == 0; }
 
   std::function<void(const DeskEvent&)> on_event;  // called on the desk's thread; must not block
   // Whether a user's events are heard at all (serve: a stream open or a chat linked); unset: every user's.
@@ -115,6 +125,8 @@ class TradingDesk {
   struct Answered;   // an answer on its way into the ledger (desk_fills.cpp)
 
  private:
+  // follow() unless another pass works on the user robot, or has since the pass read it at `read_at`.
+  net::Task<int64_t> follow_fresh(store::UserRobot ur, PassReads& reads, uint64_t read_at);
   net::Task<int64_t> follow(store::UserRobot ur, PassReads& reads);
   // `known`: the open position as the pass read it, when it is still the one to plan on.
   net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal,
@@ -149,18 +161,30 @@ class TradingDesk {
   std::ostream& log_;
   std::unique_ptr<WriteBatcher> batch_;
   bool stopping_ = false;
-  bool in_pass_ = false;
+  int passes_ = 0;  // run_once and reconcile_once calls under way
+  struct Pass;      // counts one while it lives (desk_context.hpp)
+  bool reconciling_ = false;
+  net::Task<void> pass();       // run_once for run(), its failure logged
+  net::Task<void> reconcile();  // reconcile_once for run(), likewise
   bool owns(int64_t account_id) const { return !options_.owns || options_.owns(account_id); }
   std::atomic<boost::asio::steady_timer*> timer_{nullptr};  // run()'s wait, while it runs
   std::atomic<bool> woken_{false};                          // a wake() since the last pass began
-  net::Task<int64_t> reconcile_account(std::vector<store::UserRobot> robots);
+  net::Task<int64_t> reconcile_account(std::vector<store::UserRobot> robots, uint64_t read_at);
   struct Asked {
     int64_t next_ms = 0;
     int times = 0;
   };
-  int64_t reconciled_up_to_ = 0;                            // the last account of the last reconciliation's slice
-  std::map<int64_t, Asked> asked_;                          // unsettled orders asked by this process: when to ask next
-  std::set<int64_t> in_flight_;                             // orders this process is sending now: not settled behind their back
+  int64_t reconciled_up_to_ = 0;            // the last account of the last reconciliation's slice
+  std::map<int64_t, Asked> asked_;          // unsettled orders asked by this process: when to ask next
+  std::set<int64_t> in_flight_;             // orders this process is sending now: not settled behind their back
+  std::set<int64_t> settling_;              // orders a pass asks the venue about now (their settle, their fee)
+  std::set<int64_t> working_;               // user robots a pass follows, reconciles or asks a fee of now
+  std::map<int64_t, int> settling_robots_;  // user robots whose orders are being settled: how many
+  uint64_t stamp_ = 0;                      // counts reads and the ends of work on user robots
+  std::map<int64_t, uint64_t> touched_;     // user robot -> stamp_ when work on it last ended
+  struct Working;                           // marks user robots in working_ while it lives (desk_context.hpp)
+  // No pass works on the user robot now, nor has since `read_at`: what a pass read of it then still holds.
+  bool free_since(int64_t user_robot_id, uint64_t read_at) const;
   std::set<std::pair<int64_t, std::string>> foreign_told_;  // (account, venue order id) already told
 };
 

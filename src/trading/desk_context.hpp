@@ -2,6 +2,7 @@
 // Inside the desk: what one user robot's pass works with, how an entry is sized and an intent made.
 #include <map>
 #include <memory>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,50 @@ struct TradingDesk::PassReads {
   bool accounts_read = false;                                                      // else each is read on its own
   std::map<int64_t, store::RobotPosition> positions;                               // by user robot: the open ones
   bool positions_read = false;                                                     // else each is read on its own
+};
+
+// A pass (or a reconciliation) under way while it lives. The first to start with no other under way forgets
+// when user robots were last touched: no read is left that could be older.
+struct TradingDesk::Pass {
+  explicit Pass(TradingDesk& d) : desk(d) {
+    if (++desk.passes_ == 1) desk.touched_.clear();
+  }
+  ~Pass() { --desk.passes_; }
+  Pass(const Pass&) = delete;
+  Pass& operator=(const Pass&) = delete;
+  TradingDesk& desk;
+};
+
+// User robots worked on while it lives: a follow, a reconciliation or a fee's look-up has them alone
+// (TradingDesk::working_); settles share them (settling_robots_: two orders of one user robot settle
+// together). When it ends they count as touched then.
+struct TradingDesk::Working {
+  Working(TradingDesk& d, std::vector<int64_t> user_robots, bool shared = false) : desk(d), ids(std::move(user_robots)), shared(shared) {
+    for (int64_t id : ids)
+      if (shared) ++desk.settling_robots_[id];
+      else desk.working_.insert(id);
+  }
+  ~Working() {
+    const uint64_t end = ++desk.stamp_;
+    for (int64_t id : ids) {
+      if (!shared) desk.working_.erase(id);
+      else if (auto it = desk.settling_robots_.find(id); it != desk.settling_robots_.end() && --it->second == 0)
+        desk.settling_robots_.erase(it);
+      desk.touched_[id] = end;
+    }
+  }
+  Working(const Working&) = delete;
+  Working& operator=(const Working&) = delete;
+  TradingDesk& desk;
+  std::vector<int64_t> ids;
+  bool shared;
+};
+
+// Takes `id` out of `set` when it ends: an order is asked about (TradingDesk::settling_) until its settle ends.
+struct Unmark {
+  std::set<int64_t>& set;
+  int64_t id;
+  ~Unmark() { set.erase(id); }
 };
 
 // The robot's market on its venue (its step, tick and minimums): ctx.market, read once.

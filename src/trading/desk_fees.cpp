@@ -29,13 +29,19 @@ net::Task<int64_t> TradingDesk::settle_fees() {
   if (!pending) co_return 0;
   std::vector<net::Task<int64_t>> asks;
   for (auto& o : *pending)
-    if (!in_flight_.count(o.id) && owns(o.account_id) && static_cast<int64_t>(asks.size()) < options_.fee_lookups_per_pass)
+    if (!in_flight_.count(o.id) && !settling_.count(o.id) && owns(o.account_id) &&
+        static_cast<int64_t>(asks.size()) < options_.fee_lookups_per_pass) {
+      settling_.insert(o.id);  // until its ask ends
       asks.push_back(settle_fee(o));
+    }
   co_return co_await run_all(std::move(asks));
 }
 
 net::Task<int64_t> TradingDesk::settle_fee(store::OrderRecord o) {
-  if (!o.user_robot_id) co_return 0;
+  Unmark asked{settling_, o.id};
+  // The fee moves the position: not while another pass moves it too (asked again on a later pass).
+  if (!o.user_robot_id || !free_since(*o.user_robot_id, ++stamp_)) co_return 0;
+  Working working(*this, {*o.user_robot_id});
   auto ur = store_.find_user_robot(*o.user_robot_id);
   if (!ur || !*ur) co_return 0;
   auto ctx = context_of(**ur);

@@ -151,8 +151,8 @@ net::Task<int64_t> TradingDesk::send(Ctx& ctx, store::OrderRecord o, bool* settl
   req.reduce_only = o.reduce_only;
   req.client_order_id = o.client_order_id;  // in hedge mode the connector names the position from side and reduce-only
   in_flight_.insert(o.id);
+  Unmark sent{in_flight_, o.id};  // once its answer is written down: no settle reads it half done
   auto answer = co_await ctx.venue->create_order(*ctx.signer, req);
-  in_flight_.erase(o.id);
   if (answer) {
     auto m = co_await market_of(ctx);  // for a fee charged in the base asset
     const int64_t id = o.id;

@@ -11,6 +11,8 @@ namespace tb::trading {
 using store::UserRobotStatus;
 
 net::Task<int64_t> TradingDesk::reconcile_once() {
+  Pass under_way(*this);
+  const uint64_t read_at = ++stamp_;
   auto active = store_.active_user_robots();
   if (!active) co_return 0;
   std::map<int64_t, std::vector<store::UserRobot>> by_account;
@@ -22,13 +24,19 @@ net::Task<int64_t> TradingDesk::reconcile_once() {
   auto it = by_account.upper_bound(reconciled_up_to_);
   for (size_t n = 0; n < std::min(options_.reconcile_accounts, by_account.size()); ++n, ++it) {
     if (it == by_account.end()) it = by_account.begin();
-    checks.push_back(reconcile_account(it->second));
+    checks.push_back(reconcile_account(it->second, read_at));
     reconciled_up_to_ = it->first;
   }
   co_return co_await run_all(std::move(checks));
 }
 
-net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> robots) {
+net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> robots, uint64_t read_at) {
+  // Not while a pass works on one of its user robots (a fill on its way would read as a difference), nor
+  // on rows a pass has changed since they were read: the next reconciliation comes to the account again.
+  std::vector<int64_t> ids;
+  for (const auto& ur : robots) ids.push_back(ur.id);
+  if (!std::all_of(ids.begin(), ids.end(), [&](int64_t id) { return free_since(id, read_at); })) co_return 0;
+  Working working(*this, std::move(ids));
   auto ctx = context_of(robots.front());
   if (!ctx) co_return 0;
   auto unsettled = store_.unsettled_orders((*ctx)->account.id);

@@ -34,13 +34,18 @@ test(`${TARGET} faults on create, cancel, fetch and open orders: no order twice,
     await sim.addFault({ venue: 'binance_futures', endpoint: 'order', kind: 'rate_limit', count: 1 });
 
     // Every user robot has handled signal n (traded it, or skipped an entry that never filled near its
-    // price) and has no order unsettled.
+    // price) and has no order unsettled; `behind` names the first that has not, for a timeout's message.
+    let behind = null;
     const handled = async (n) => {
       for (const f of followers) {
         const ur = (await user.get(`/api/v1/user-robots/${f.id}`)).body;
-        if (ur.handled_seq < n) return false;
         const orders = (await user.get(`/api/v1/user-robots/${f.id}/orders?limit=20`)).body.orders;
-        if (orders.some((o) => o.settled_at === null)) return false;
+        const open = orders.filter((o) => o.settled_at === null);
+        if (ur.handled_seq < n || open.length > 0) {
+          const venue = (await sim.orders(f.key.key)).filter((v) => open.some((o) => o.client_order_id === v.client_order_id));
+          behind = { user_robot: f.id, handled_seq: ur.handled_seq, status: ur.status, message: ur.message, unsettled: open, venue };
+          return false;
+        }
       }
       return true;
     };
@@ -54,12 +59,15 @@ test(`${TARGET} faults on create, cancel, fetch and open orders: no order twice,
       // 2 s, and is cancelled and placed again a step further, then at market for an exit (skipped for an entry).
       const action = n % 2 === 1 ? 'long' : 'close';
       const price = n % 3 === 0 ? (action === 'long' ? '49000' : '51000') : undefined;
+      const sent = Date.now();
       const r = await fetch(`${srv.url}/api/v1/robots/${robot.id}/signals`, {
         method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${robot.signal_token}` },
         body: JSON.stringify({ id: `storm-${n}`, action, ...(price ? { price } : {}) }),
       });
       assert.equal(r.status, 202);
-      await waitFor(() => handled(n), { ms: 180_000, every: 250, what: `signal ${n} handled by every user robot through the faults` });
+      await waitFor(() => handled(n), { ms: 180_000, every: 250, what: `signal ${n} handled by every user robot through the faults` })
+        .catch((e) => { throw new Error(`${e.message}; behind: ${JSON.stringify(behind)}\n${srv.output().slice(-20000)}`); });
+      console.log(`signal ${n} (${action}${price ? ` at ${price}` : ''}) handled in ${((Date.now() - sent) / 1000).toFixed(1)} s; ${await fired()} faults so far`);
     }
     await sim.clearFaults();
     await sleep(3000);  // a last pass and a reconciliation with nothing failing

@@ -6,11 +6,14 @@ namespace tb::test {
 
 net::Task<Result<net::HttpResponse>> ScriptedTransport::send(net::HttpRequest request, net::RequestOptions options) {
   Handler h;
+  Gate gate;
   {
     std::lock_guard lock(mu_);
     requests_.push_back(request);
     h = handler_;
+    gate = gate_;
   }
+  if (gate) co_await gate(request);
   if (over_loopback()) co_return co_await relay(std::move(request), options, std::move(h));
   co_return h(request);
 }
@@ -23,6 +26,11 @@ std::vector<net::HttpRequest> ScriptedTransport::requests() const {
 void ScriptedTransport::set_handler(Handler h) {
   std::lock_guard lock(mu_);
   handler_ = std::move(h);
+}
+
+void ScriptedTransport::set_gate(Gate g) {
+  std::lock_guard lock(mu_);
+  gate_ = std::move(g);
 }
 
 net::Task<void> InstantSleeper::sleep(std::chrono::milliseconds d) {

@@ -54,10 +54,14 @@ class ScriptedTransport final : public net::HttpTransport {
   using net::HttpTransport::send;
   std::vector<net::HttpRequest> requests() const;
   void set_handler(Handler h);
+  // Awaited before each request reaches the handler: a test holds some requests back while others go on.
+  using Gate = std::function<net::Task<void>(const net::HttpRequest&)>;
+  void set_gate(Gate g);
 
  private:
   mutable std::mutex mu_;
   Handler handler_;
+  Gate gate_;
   std::vector<net::HttpRequest> requests_;
 };
 

@@ -2,6 +2,7 @@
 // One venue of the real simulator in-process (accounts/sim_world.hpp), a real SQLite store, one user with
 // an enabled account on a key of the simulator, a signal robot and a started user robot following it, and
 // the trading desk over them. Signals are appended as the runner or the webhook would.
+#include <map>
 #include <sstream>
 
 #include "accounts/sim_world.hpp"
@@ -46,11 +47,33 @@ struct DeskWorld {
     desk = make_desk();
   }
 
+  // One more started user robot of the same user and robot, on an account and key of its own.
+  struct Follower {
+    int64_t user_robot = 0;
+    exsim::ApiKey key;
+  };
+  Follower add_follower() {
+    Follower f{0, w.key(SimWorld::trading())};
+    store::Account a = *store->find_account(account).value();
+    a.id = 0;
+    a.name = "extra " + std::to_string(extra_keys.size());
+    const int64_t id = store->create_account(a, {})->id;
+    extra_keys.emplace(id, f.key);
+    store::UserRobot u = *store->find_user_robot(user_robot).value();
+    u.id = 0;
+    u.account_id = id;
+    u.handled_seq = 0;
+    f.user_robot = store->create_user_robot(u)->id;
+    return f;
+  }
+
   std::unique_ptr<TradingDesk> make_desk(store::Store* on = nullptr, DeskOptions o = {}) {
     return std::make_unique<TradingDesk>(
         on ? *on : *store, [this](std::string_view) { return w.venue.get(); },
-        [this](const store::Account&) -> Result<std::shared_ptr<crypto::Signer>> {
-          return std::shared_ptr<crypto::Signer>(std::make_unique<crypto::LocalSigner>(key.key, crypto::Secret(key.secret)));
+        [this](const store::Account& a) -> Result<std::shared_ptr<crypto::Signer>> {
+          auto extra = extra_keys.find(a.id);
+          const exsim::ApiKey& k = extra == extra_keys.end() ? key : extra->second;
+          return std::shared_ptr<crypto::Signer>(std::make_unique<crypto::LocalSigner>(k.key, crypto::Secret(k.secret)));
         },
         w.harness.clock, o, log);
   }
@@ -71,6 +94,7 @@ struct DeskWorld {
 
   SimWorld w;
   exsim::ApiKey key;
+  std::map<int64_t, exsim::ApiKey> extra_keys;  // by account: add_follower()'s
   store::TempDb db;
   std::unique_ptr<store::SqliteStore> store;
   int64_t user = 0, account = 0, robot = 0, user_robot = 0, seq = 0;
