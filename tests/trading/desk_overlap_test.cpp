@@ -150,7 +150,8 @@ net::Task<int> storm(DeskWorld& d, const std::vector<Follower>& all, int signals
     std::string open;
     for (const auto& f : all) {
       auto ur = *d.store->find_user_robot(f.user_robot).value();
-      if (ur.handled_seq < d.seq) open += " user robot " + std::to_string(ur.id) + " at " + std::to_string(ur.handled_seq) + " " + ur.message;
+      if (ur.handled_seq < d.seq)
+        open += " user robot " + std::to_string(ur.id) + " at " + std::to_string(ur.handled_seq) + " " + ur.message;
     }
     for (const auto& f : all)
       for (const auto& o : orders_of(d, f.user_robot))
@@ -177,7 +178,8 @@ TEST(DeskOverlap, OverlappingPassesSendEachOrderOnceAndKeepEveryPositionAsTheVen
     auto theirs = d.w.exchange.orders(f.key.key);
     std::set<std::string> ids, legs;
     for (const auto& v : theirs) EXPECT_TRUE(ids.insert(v.client_order_id).second) << "sent twice: " << v.client_order_id;
-    for (const auto& x : ours) EXPECT_TRUE(legs.insert(std::to_string(x.signal_seq) + "/" + x.leg + "/" + std::to_string(x.attempt)).second);
+    for (const auto& x : ours)
+      EXPECT_TRUE(legs.insert(std::to_string(x.signal_seq) + "/" + x.leg + "/" + std::to_string(x.attempt)).second);
     EXPECT_GE(ours.size(), static_cast<size_t>(signals)) << "user robot " << f.user_robot;  // a leg a signal, some placed again
     EXPECT_EQ(theirs.size(), ours.size()) << "user robot " << f.user_robot;
     EXPECT_EQ(venue_position(d, f.key.key), Decimal()) << "user robot " << f.user_robot;
