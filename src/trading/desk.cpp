@@ -67,11 +67,12 @@ net::Task<int64_t> TradingDesk::run_once() {
     co_return 0;
   }
   std::vector<net::Task<int64_t>> settles;
-  std::map<int64_t, Asked> asked;  // what stays unsettled: the others are forgotten
+  std::set<int64_t> unsettled;  // their asks are kept, the others' forgotten
   const int64_t now = clock_.now_ms();
   for (auto& o : *pending) {
     if (!owns(o.account_id)) continue;
-    Asked a = asked_[o.id];
+    unsettled.insert(o.id);
+    Asked& a = asked_[o.id];  // in place: a settle under way may start its order's asks afresh
     // Not while a follow sends it or records its answer, nor twice at once.
     const bool followed = o.user_robot_id && working_.count(*o.user_robot_id);
     if (!in_flight_.count(o.id) && !settling_.count(o.id) && !followed && now >= a.next_ms) {
@@ -80,9 +81,8 @@ net::Task<int64_t> TradingDesk::run_once() {
       a.next_ms = now + std::min<int64_t>(options_.ask_first.count() << std::min(a.times, 16), options_.ask_max.count());
       a.times += 1;
     }
-    asked[o.id] = a;
   }
-  asked_ = std::move(asked);
+  std::erase_if(asked_, [&](const auto& entry) { return !unsettled.count(entry.first); });
   int64_t sent = co_await run_all(std::move(settles));
   // A user robot waiting for an order's outcome waits with its next signal too: its position is not known.
   const uint64_t read_at = ++stamp_;

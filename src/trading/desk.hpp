@@ -174,8 +174,10 @@ class TradingDesk {
     int64_t next_ms = 0;
     int times = 0;
   };
-  int64_t reconciled_up_to_ = 0;            // the last account of the last reconciliation's slice
-  std::map<int64_t, Asked> asked_;          // unsettled orders asked by this process: when to ask next
+  int64_t reconciled_up_to_ = 0;    // the last account of the last reconciliation's slice
+  std::map<int64_t, Asked> asked_;  // unsettled orders asked by this process: when to ask next
+  // A new question about the order (it is on the book now, or sent again): asked soon, then backing off anew.
+  void ask_afresh(int64_t order_id) { asked_[order_id] = Asked{clock_.now_ms() + options_.ask_first.count(), 1}; }
   std::set<int64_t> in_flight_;             // orders this process is sending now: not settled behind their back
   std::set<int64_t> settling_;              // orders a pass asks the venue about now (their settle, their fee)
   std::set<int64_t> working_;               // user robots a pass follows, reconciles or asks a fee of now

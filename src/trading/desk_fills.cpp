@@ -141,6 +141,7 @@ net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   auto answer = co_await (*ctx)->venue->fetch_order(*(*ctx)->signer, ref);
   if (answer) {
     auto m = co_await market_of(**ctx);  // for a fee charged in the base asset
+    if (o.state != orders::to_string(orders::state_of(*answer))) ask_afresh(o.id);
     if (auto st = record(**ctx, o, *answer); !st) log_ << "trading: order " << o.id << ": " << st.error().message << "\n";
     const bool waited = clock_.now_ms() - o.created_ms >= options_.order_timeout.count();
     if (o.type != "limit" || orders::state_of(*answer) != OrderState::Open || !waited) co_return 0;
@@ -161,6 +162,7 @@ net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   o.absent_answers = 0;
   o.note = "the venue did not have it: sent again";
   if (auto st = store_.update_order(o); !st) co_return 0;
+  ask_afresh(o.id);
   co_return co_await send(**ctx, o);
 }
 

@@ -367,6 +367,32 @@ TEST(Desk, APricedEntryNotFilledIsReplacedStepByStepThenSkipped) {
   EXPECT_EQ(ours[0].state, "cancelled");
 }
 
+// An order sent again after the venue said twice it had none is a new question: asked soon again, not after
+// the long wait its earlier asks had grown to (10 s). Past its time on the book (counted from when it was
+// written down), it is timed out at that first ask.
+TEST(Desk, AnOrderSentAgainIsAskedAfreshAndTimedOutWhenDue) {
+  DeskWorld d("binance_futures");
+  DeskOptions o;
+  o.order_timeout = std::chrono::milliseconds(2'000);
+  d.desk = d.make_desk(nullptr, o);
+  d.w.exchange.add_fault({"binance_futures", "order", "timeout", 1});
+  d.signal(SignalAction::Long, dec("49000"));  // below the market: rests once it arrives
+  for (int i = 0; i < 40 && d.venue_orders().empty(); ++i) {
+    d.w.harness.clock.advance_ms(1'000);
+    d.pass();
+  }
+  ASSERT_EQ(d.venue_orders().size(), 1u);  // sent again, asked about a dozen times by now
+  EXPECT_EQ(d.orders()[0].note, "the venue did not have it: sent again");
+  for (int i = 0; i < 2; ++i) {
+    d.w.harness.clock.advance_ms(500);
+    d.pass();
+  }
+  auto sent = d.venue_orders();
+  ASSERT_EQ(sent.size(), 2u) << d.log.str();
+  EXPECT_EQ(sent[0].status, exsim::SimOrderStatus::Canceled);
+  EXPECT_EQ(sent[1].price, dec("49049"));
+}
+
 TEST(Desk, APricedExitNotFilledGoesAtMarketAfterTheLastStep) {
   DeskWorld d("binance_futures");
   d.signal(SignalAction::Long);
