@@ -98,7 +98,7 @@ net::Task<int64_t> TradingDesk::run_once() {
   for (auto& ur : *due)
     if (!busy.count(ur.id) && free_since(ur.id, read_at) && owns(ur.account_id)) follows.push_back(std::move(ur));
   read_pass(store_, follows, reads);
-  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow_fresh(std::move(follows[i]), reads, read_at); };
+  std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(std::move(follows[i]), reads, read_at); };
   sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();
   co_return sent;
@@ -161,13 +161,9 @@ bool TradingDesk::free_since(int64_t user_robot_id, uint64_t read_at) const {
   return t == touched_.end() || t->second < read_at;
 }
 
-net::Task<int64_t> TradingDesk::follow_fresh(store::UserRobot ur, PassReads& reads, uint64_t read_at) {
+net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads, uint64_t read_at) {
   if (!free_since(ur.id, read_at)) co_return 0;  // the next pass reads it afresh
-  Working working(*this, {ur.id});
-  co_return co_await follow(std::move(ur), reads);
-}
-
-net::Task<int64_t> TradingDesk::follow(store::UserRobot ur, PassReads& reads) {
+  Working working(*this, ur.id);
   if (ur.status == UserRobotStatus::Stopping) co_return co_await finish_stop(ur);
   auto ctx = context_of(ur, &reads);
   if (!ctx) {

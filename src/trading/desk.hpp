@@ -26,6 +26,8 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -125,9 +127,8 @@ class TradingDesk {
   struct Answered;   // an answer on its way into the ledger (desk_fills.cpp)
 
  private:
-  // follow() unless another pass works on the user robot, or has since the pass read it at `read_at`.
-  net::Task<int64_t> follow_fresh(store::UserRobot ur, PassReads& reads, uint64_t read_at);
-  net::Task<int64_t> follow(store::UserRobot ur, PassReads& reads);
+  // The user robot's new signals, unless another pass works on it, or has since this one read it at `read_at`.
+  net::Task<int64_t> follow(store::UserRobot ur, PassReads& reads, uint64_t read_at);
   // `known`: the open position as the pass read it, when it is still the one to plan on.
   net::Task<int64_t> handle_signal(Ctx& ctx, const store::RobotSignal& signal,
                                    std::optional<std::optional<store::RobotPosition>> known = std::nullopt);
@@ -178,13 +179,14 @@ class TradingDesk {
   std::map<int64_t, Asked> asked_;  // unsettled orders asked by this process: when to ask next
   // A new question about the order (it is on the book now, or sent again): asked soon, then backing off anew.
   void ask_afresh(int64_t order_id) { asked_[order_id] = Asked{clock_.now_ms() + options_.ask_first.count(), 1}; }
-  std::set<int64_t> in_flight_;             // orders this process is sending now: not settled behind their back
-  std::set<int64_t> settling_;              // orders a pass asks the venue about now (their settle, their fee)
-  std::set<int64_t> working_;               // user robots a pass follows, reconciles or asks a fee of now
-  std::map<int64_t, int> settling_robots_;  // user robots whose orders are being settled: how many
-  uint64_t stamp_ = 0;                      // counts reads and the ends of work on user robots
-  std::map<int64_t, uint64_t> touched_;     // user robot -> stamp_ when work on it last ended
-  struct Working;                           // marks user robots in working_ while it lives (desk_context.hpp)
+  // Looked up a few times an order in a fan-out, never walked in order: hashed.
+  std::unordered_set<int64_t> in_flight_;             // orders this process is sending now: not settled behind their back
+  std::unordered_set<int64_t> settling_;              // orders a pass asks the venue about now (their settle, their fee)
+  std::unordered_set<int64_t> working_;               // user robots a pass follows, reconciles or asks a fee of now
+  std::unordered_map<int64_t, int> settling_robots_;  // user robots whose orders are being settled: how many
+  uint64_t stamp_ = 0;                                // counts reads and the ends of work on user robots
+  std::unordered_map<int64_t, uint64_t> touched_;     // user robot -> stamp_ when work on it last ended
+  struct Working;                                     // marks user robots in working_ while it lives (desk_context.hpp)
   // No pass works on the user robot now, nor has since `read_at`: what a pass read of it then still holds.
   bool free_since(int64_t user_robot_id, uint64_t read_at) const;
   std::set<std::pair<int64_t, std::string>> foreign_told_;  // (account, venue order id) already told

@@ -3,8 +3,11 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <utility>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "trading/desk.hpp"
 #include "trading/plan.hpp"
@@ -57,11 +60,13 @@ struct TradingDesk::Pass {
 // (TradingDesk::working_); settles share them (settling_robots_: two orders of one user robot settle
 // together). When it ends they count as touched then.
 struct TradingDesk::Working {
-  Working(TradingDesk& d, std::vector<int64_t> user_robots, bool shared = false) : desk(d), ids(std::move(user_robots)), shared(shared) {
+  Working(TradingDesk& d, std::span<const int64_t> user_robots, bool shared = false)
+      : desk(d), ids(user_robots.begin(), user_robots.end()), shared(shared) {
     for (int64_t id : ids)
       if (shared) ++desk.settling_robots_[id];
       else desk.working_.insert(id);
   }
+  Working(TradingDesk& d, int64_t user_robot, bool shared = false) : Working(d, std::span<const int64_t>(&user_robot, 1), shared) {}
   ~Working() {
     const uint64_t end = ++desk.stamp_;
     for (int64_t id : ids) {
@@ -74,13 +79,13 @@ struct TradingDesk::Working {
   Working(const Working&) = delete;
   Working& operator=(const Working&) = delete;
   TradingDesk& desk;
-  std::vector<int64_t> ids;
+  boost::container::small_vector<int64_t, 1> ids;  // most often one: no allocation a follow
   bool shared;
 };
 
 // Takes `id` out of `set` when it ends: an order is asked about (TradingDesk::settling_) until its settle ends.
 struct Unmark {
-  std::set<int64_t>& set;
+  std::unordered_set<int64_t>& set;
   int64_t id;
   ~Unmark() { set.erase(id); }
 };

@@ -41,7 +41,7 @@ net::Task<int64_t> TradingDesk::settle_fee(store::OrderRecord o) {
   Unmark asked{settling_, o.id};
   // The fee moves the position: not while another pass moves it too (asked again on a later pass).
   if (!o.user_robot_id || !free_since(*o.user_robot_id, ++stamp_)) co_return 0;
-  Working working(*this, {*o.user_robot_id});
+  Working working(*this, *o.user_robot_id);
   auto ur = store_.find_user_robot(*o.user_robot_id);
   if (!ur || !*ur) co_return 0;
   auto ctx = context_of(**ur);

@@ -132,7 +132,7 @@ net::Task<Status> TradingDesk::record_batched(Ctx& ctx, store::OrderRecord o, Or
 net::Task<int64_t> TradingDesk::settle(store::OrderRecord o) {
   Unmark asked{settling_, o.id};
   if (!o.user_robot_id) co_return 0;
-  Working settling(*this, {*o.user_robot_id}, true);
+  Working settling(*this, *o.user_robot_id, true);
   auto ur = store_.find_user_robot(*o.user_robot_id);
   if (!ur || !*ur) co_return 0;
   auto ctx = context_of(**ur);

@@ -36,7 +36,7 @@ net::Task<int64_t> TradingDesk::reconcile_account(std::vector<store::UserRobot> 
   std::vector<int64_t> ids;
   for (const auto& ur : robots) ids.push_back(ur.id);
   if (!std::all_of(ids.begin(), ids.end(), [&](int64_t id) { return free_since(id, read_at); })) co_return 0;
-  Working working(*this, std::move(ids));
+  Working working(*this, ids);
   auto ctx = context_of(robots.front());
   if (!ctx) co_return 0;
   auto unsettled = store_.unsettled_orders((*ctx)->account.id);
