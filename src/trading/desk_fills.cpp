@@ -209,9 +209,7 @@ net::Task<int64_t> TradingDesk::finish_stop(store::UserRobot ur) {
     intent.attempt = static_cast<int>(count->size());
     std::vector<store::OrderRecord> intents{intent};
     if (auto st = co_await write_intents(**ctx, intents, ur.handled_seq); !st) co_return 0;
-    int64_t sent = co_await send(**ctx, intents[0]);
-    in_flight_.erase(intents[0].id);
-    co_return sent;
+    co_return co_await send(**ctx, std::move(intents[0]));  // send() takes it out of in_flight_ when it ends
   }
   if (held) {  // keep: the position stays on the exchange, no longer ours
     store::RobotPosition detached = **open;
