@@ -102,10 +102,12 @@ async function crashScenario(venues, n, { holdOrdersOpen = false } = {}) {
 
   // The key tests the crash interrupted run again at once (the dead server's jobs are taken over, not left
   // to their 5-minute lease) and end enabled: every key is good.
+  // Judged once no test order is pending either: a key can end enabled while its order's cancel waits for
+  // the venue's limits, and the background cancels it then.
   const settled = await waitFor(async () => {
     const all = await list();
-    return all.every((a) => FINAL.has(a.status)) ? all : null;
-  }, { ms: 45000, every: 250, what: 'every account to finish its key test after the restart' });
+    return all.every((a) => FINAL.has(a.status) && a.pending_orders.length === 0) ? all : null;
+  }, { ms: 90000, every: 250, what: 'every account to finish its key test after the restart, its test order settled' });
   const notEnabled = settled.filter((a) => a.status !== 'enabled').map((a) => `${a.id} ${a.exchange}: ${a.status} ${a.reason}`);
   const open = [];
   for (const a of settled) {

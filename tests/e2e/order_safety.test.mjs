@@ -203,6 +203,10 @@ describe('issue 15: test orders and the exchange\'s trouble', { concurrency: tru
     const deferred = metrics.match(/tradebridge_key_tests_total\{[^}]*outcome="deferred"[^}]*\} (\d+)/);
     console.log(`# bitfinex: 100 keys across a restart, ${deferred ? deferred[1] : 0} tests deferred by the venue's limits after the restart`);
     assert.deepEqual(accounts.filter((a) => a.status !== 'enabled').map((a) => `${a.id} ${a.status}: ${a.reason}`), []);
+    // A key can end enabled while its test order's cancel waits for the venue's limits (the order is kept as
+    // pending and cancelled in the background): the orders are judged once none is pending.
+    await waitFor(async () => (await user.get('/api/v1/exchange-accounts')).body.accounts.every((a) => a.pending_orders.length === 0),
+                  { ms: 120000, every: 250, what: 'every test order to be settled' });
     const facts = await orderFacts(w.sim, keys);
     assert.deepEqual(facts.open, []);
     assert.deepEqual(facts.duplicates, []);
