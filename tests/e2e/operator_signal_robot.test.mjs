@@ -22,7 +22,7 @@ test('an operator signal robot is followed by two users and one signal trades on
   assert.equal(nameless.code, 2);
   assert.match(nameless.stderr, /name/);
 
-  const srv = await startServe({ dataDir: dir, exsimUrl: sim.url, extraArgs: ['--trade-interval', '5000', '--robot-price-interval', '3600'] });
+  const srv = await startServe({ dataDir: dir, exsimUrl: sim.url, extraArgs: ['--trade-interval', '60000', '--robot-price-interval', '3600'] });
   try {
     const followers = [];
     for (let i = 0; i < 2; i++) {
@@ -40,12 +40,13 @@ test('an operator signal robot is followed by two users and one signal trades on
     assert.equal((await fire('wrong')).status, 401);
     const sent = Date.now();
     assert.equal((await fire(robot.signal_token)).status, 202);
-    // The desk wakes on the signal: both orders well before the 5 s pass interval.
+    // The desk wakes on the signal: both orders well before the 60 s pass interval (the bound is loose, so a
+    // loaded machine does not fail it; a desk that waited for its interval would).
     await waitFor(async () => {
       for (const f of followers) if ((await sim.orders(f.key.key)).filter((o) => o.client_order_id.startsWith('tb-r-')).length !== 1) return false;
       return true;
-    }, { ms: 20_000, every: 50, what: 'an order on each follower account' });
-    assert.ok(Date.now() - sent < 4000, `the fan-out took ${Date.now() - sent} ms`);
+    }, { ms: 30_000, every: 50, what: 'an order on each follower account' });
+    assert.ok(Date.now() - sent < 30_000, `the fan-out took ${Date.now() - sent} ms`);
     for (const f of followers) {
       const ur = (await f.user.get(`/api/v1/user-robots/${f.id}`)).body;
       await waitFor(async () => (await f.user.get(`/api/v1/user-robots/${f.id}`)).body.position?.side === 'long', { ms: 10_000, what: 'long' });
