@@ -67,7 +67,7 @@ net::Task<int64_t> TradingDesk::run_once() {
     co_return 0;
   }
   std::vector<net::Task<int64_t>> settles;
-  std::set<int64_t> unsettled;  // their asks are kept, the others' forgotten
+  std::unordered_set<int64_t> unsettled;  // their asks are kept, the others' forgotten
   const int64_t now = clock_.now_ms();
   for (auto& o : *pending) {
     if (!owns(o.account_id)) continue;
@@ -89,7 +89,7 @@ net::Task<int64_t> TradingDesk::run_once() {
   auto still = store_.unsettled_robot_orders();
   auto due = store_.user_robots_to_follow();  // a started one with nothing new is not visited
   if (!still || !due) co_return sent;
-  std::set<int64_t> busy;
+  std::unordered_set<int64_t> busy;
   for (auto& o : *still)
     if (o.user_robot_id) busy.insert(*o.user_robot_id);
   PassReads reads;  // outlives the follows: they are awaited below
