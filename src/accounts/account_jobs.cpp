@@ -1,5 +1,8 @@
 // The background half of AccountService: the job loop, key tests (deferred while the exchange has
 // trouble), periodic re-checks, and the settling of test orders whose outcome is in doubt.
+#include <algorithm>
+#include <iterator>
+#include <unordered_map>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -144,6 +147,32 @@ Result<std::shared_ptr<crypto::Signer>> AccountService::trading_signer(const sto
   std::shared_ptr<crypto::Signer> signer = std::move(*opened);
   trading_signers_->keep(a, signer, now);
   return signer;
+}
+
+size_t AccountService::open_trading_signers(const std::vector<store::Account>& accounts) {
+  const int64_t now = clock_.now_ms();
+  std::unordered_map<int64_t, const store::Account*> closed;
+  std::vector<int64_t> ids;
+  for (const auto& a : accounts)
+    if (a.status == store::AccountStatus::Enabled && !trading_signers_->find(a, now) && closed.emplace(a.id, &a).second)
+      ids.push_back(a.id);
+  if (ids.empty()) return 0;
+  auto rows = store_.secrets_of(ids);
+  if (!rows) return 0;  // each is read on its own then
+  size_t opened = 0;
+  for (auto first = rows->begin(); first != rows->end();) {  // by account, then field
+    auto last = std::find_if(first, rows->end(), [&](const store::AccountSecret& r) { return r.account_id != first->account_id; });
+    auto account = closed.find(first->account_id);
+    auto sealed = from_rows(std::vector<store::AccountSecret>(std::make_move_iterator(first), std::make_move_iterator(last)));
+    first = last;
+    if (account == closed.end() || !sealed) continue;
+    const store::Account& a = *account->second;
+    auto signer = vault::make_open_signer(*vault_, {a.user_id, a.id, a.venue}, *sealed);
+    if (!signer) continue;
+    trading_signers_->keep(a, std::shared_ptr<crypto::Signer>(std::move(*signer)), now);
+    ++opened;
+  }
+  return opened;
 }
 
 void AccountService::publish(AccountEvent event) const {

@@ -151,6 +151,10 @@ class AccountService {
   // trading_signer_idle; a signer for an account not enabled is made afresh (its secret sealed until each
   // request is signed) and not kept.
   Result<std::shared_ptr<crypto::Signer>> trading_signer(const store::Account& account);
+  // The trading desk's pass opens the signers of its enabled accounts not kept yet with one read of their
+  // secrets (a fan-out's first signal, or one after trading_signer_idle, opens thousands). An account whose
+  // secrets cannot be opened is left to trading_signer, which says why. Returns how many were opened.
+  size_t open_trading_signers(const std::vector<store::Account>& accounts);
   // What the key guides show (this server's address, the key pages), for every channel.
   GuideOptions guide_options() const { return {options_.key_test.egress_ip, options_.key_pages}; }
 

@@ -252,6 +252,7 @@ Services::Services(const ServeOptions& options, const CheckedOptions& checked, D
   wire_cluster();
   desk.heard = [this](int64_t user_id) { return events.wants_notice(user_id); };
   desk.on_event = [this](const trading::DeskEvent& e) { events.publish({e.user_robot.user_id, web::notice_of(e)}); };
+  desk.open_signers = [this](const std::vector<store::Account>& pass) { accounts.open_trading_signers(pass); };
   // A start on futures reads the leverage in effect (and sets it when asked) with the account's keys.
   user_robots.trade_with(venue_lookup(venue_set), [this](const store::Account& a) { return accounts.trading_signer(a); });
   user_robots.on_change = [this](const store::UserRobot& ur) { events.publish({ur.user_id, web::user_robot_updated(ur)}); };

@@ -125,6 +125,15 @@ Result<std::vector<AccountSecret>> SqliteStore::get_secrets(int64_t account_id) 
       account_id);
 }
 
+Result<std::vector<AccountSecret>> SqliteStore::secrets_of(const std::vector<int64_t>& account_ids) {
+  const std::string list = id_list(account_ids, '[', ']');
+  Lock lock(mu_);
+  return select_all<AccountSecret>(*db_,
+                                   "SELECT account_id, field, sealed, master_version FROM account_secrets "
+                                   "WHERE account_id IN (SELECT value FROM json_each(?)) ORDER BY account_id, field",
+                                   read_secret, list);
+}
+
 Status SqliteStore::delete_secrets(int64_t account_id) {
   Lock lock(mu_);
   auto s = db_->prepare("DELETE FROM account_secrets WHERE account_id = ?");

@@ -24,9 +24,10 @@ using store::UserRobotStatus;
 
 namespace {
 
-// The accounts and open positions of a pass's user robots in one read each; should one fail, each is read on
-// its own.
-void read_pass(store::Store& store, const std::vector<store::UserRobot>& follows, TradingDesk::PassReads& reads) {
+// The accounts and open positions of a pass's user robots in one read each, and their signers opened together;
+// should a read fail, each is read (or opened) on its own.
+void read_pass(store::Store& store, const std::vector<store::UserRobot>& follows, TradingDesk::PassReads& reads,
+               const std::function<void(const std::vector<store::Account>&)>& open_signers) {
   if (follows.size() < 2) return;
   std::vector<int64_t> accounts, user_robots;
   accounts.reserve(follows.size());
@@ -36,6 +37,7 @@ void read_pass(store::Store& store, const std::vector<store::UserRobot>& follows
     user_robots.push_back(ur.id);
   }
   if (auto rows = store.account_rows(accounts)) {
+    if (open_signers) open_signers(*rows);
     for (auto& a : *rows) reads.accounts.emplace(a.id, std::move(a));
     reads.accounts_read = true;
   }
@@ -97,7 +99,7 @@ net::Task<int64_t> TradingDesk::run_once() {
   follows.reserve(due->size());
   for (auto& ur : *due)
     if (!busy.count(ur.id) && free_since(ur.id, read_at) && owns(ur.account_id)) follows.push_back(std::move(ur));
-  read_pass(store_, follows, reads);
+  read_pass(store_, follows, reads, open_signers);
   std::function<net::Task<int64_t>(size_t)> follow_one = [&](size_t i) { return follow(std::move(follows[i]), reads, read_at); };
   sent += co_await run_limited(follows.size(), options_.fan_out, std::move(follow_one));
   co_await settle_fees();

@@ -121,6 +121,9 @@ class TradingDesk {
   // Whether a user's events are heard at all (serve: a stream open or a chat linked); unset: every user's.
   // A fan-out's orders make two events each, copies of their rows: none is made for nobody.
   std::function<bool(int64_t user_id)> heard;
+  // Before a pass follows its user robots, the signers of their accounts are opened together (serve:
+  // AccountService::open_trading_signers, one read of their secrets); unset: SignerFor opens each.
+  std::function<void(const std::vector<store::Account>&)> open_signers;
 
   struct Ctx;        // one user robot's account, robot, venue and signer for a pass (desk_context.hpp)
   struct PassReads;  // what a pass reads once for all the user robots of a robot (desk_context.hpp)

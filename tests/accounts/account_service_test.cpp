@@ -288,6 +288,36 @@ TEST_P(AccountServiceOnSim, TheTradingSignerIsKeptUntilTheAccountChanges) {
   EXPECT_FALSE(w.service->trading_signer(replaced));  // deleted: nothing kept signs for it
 }
 
+// A pass's signers opened together, from one read of their secrets: each then signs as one opened alone.
+TEST_P(AccountServiceOnSim, APassOpensItsEnabledAccountsSignersInOneRead) {
+  auto k1 = w.sim.key(SimWorld::trading());
+  auto k2 = w.sim.key(SimWorld::trading());
+  auto k3 = w.sim.key(SimWorld::trading());
+  const int64_t id1 = add(k1).account.id, id2 = add(k2).account.id;
+  w.run_jobs();
+  const int64_t id3 = add(k3).account.id;  // still testing: not opened ahead
+  const store::Account a1 = get(id1).account, a2 = get(id2).account, a3 = get(id3).account;
+  ASSERT_EQ(a1.status, store::AccountStatus::Enabled);
+  ASSERT_EQ(a2.status, store::AccountStatus::Enabled);
+  ASSERT_EQ(a3.status, store::AccountStatus::Testing);
+  auto alone = w.service->trading_signer(a1);  // kept: not opened again
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(w.service->open_trading_signers({a1, a2, a3, a2}), 1u);
+  EXPECT_EQ(w.service->open_trading_signers({a1, a2}), 0u);  // both kept now
+  // Opened in that read: the next asks need no secrets from the store.
+  ASSERT_TRUE(w.store->delete_secrets(id2));
+  auto kept1 = w.service->trading_signer(a1);
+  auto kept2 = w.service->trading_signer(a2);
+  ASSERT_TRUE(kept1 && kept2);
+  EXPECT_EQ(kept1->get(), alone->get());
+  EXPECT_EQ((*kept2)->api_key(), k2.key);
+  auto fresh2 = crypto::LocalSigner(k2.key, crypto::Secret(k2.secret));
+  EXPECT_EQ((*kept2)->hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, "m"),
+            fresh2.hmac(crypto::HmacAlgo::Sha256, crypto::SecretForm::Raw, "m"));
+  ASSERT_TRUE(w.store->delete_secrets(id3));
+  EXPECT_FALSE(w.service->trading_signer(a3));  // testing: not opened ahead, made afresh from its secrets each time
+}
+
 TEST_P(AccountServiceOnSim, ARecheckTurnsARevokedKeyInvalidAndNotifies) {
   auto k = w.sim.key(SimWorld::trading());
   int64_t id = add(k).account.id;

@@ -131,6 +131,29 @@ TEST_P(Accounts, AccountRowsReadsManyAtOnceWithoutTheirBalances) {
   EXPECT_TRUE(store_->account_rows({})->empty());
 }
 
+// The desk opens a pass's signers together: the secrets of many accounts in one read, by account and field.
+TEST_P(Accounts, SecretsOfManyAccountsInOneRead) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto secrets = sealed();
+    for (auto& s : secrets) s.sealed += std::to_string(i);  // each account's own
+    ids.push_back(store_->create_account(account("A" + std::to_string(i)), secrets)->id);
+  }
+  auto rows = store_->secrets_of({ids[2], ids[0], ids[2] + 1000});  // any order; an unknown id has none
+  ASSERT_TRUE(rows.ok()) << rows.error().describe();
+  ASSERT_EQ(rows->size(), 4u);
+  const std::vector<std::pair<int64_t, std::string>> expected = {{ids[0], "key"}, {ids[0], "secret"}, {ids[2], "key"}, {ids[2], "secret"}};
+  for (size_t i = 0; i < rows->size(); ++i) {
+    EXPECT_EQ((*rows)[i].account_id, expected[i].first);
+    EXPECT_EQ((*rows)[i].field, expected[i].second);
+    EXPECT_EQ((*rows)[i].sealed, (*store_->get_secrets(expected[i].first))[i % 2].sealed);  // as one account's read has it
+    EXPECT_EQ((*rows)[i].master_version, 1);
+  }
+  EXPECT_EQ((*rows)[0].sealed, "v1.nonceA.cipherA0");
+  EXPECT_EQ((*rows)[3].sealed, "v1.nonceB.cipherB2");
+  EXPECT_TRUE(store_->secrets_of({})->empty());
+}
+
 TEST_P(Accounts, EveryStatusRoundTrips) {
   auto created = store_->create_account(account("Kraken"), {});
   ASSERT_TRUE(created.ok());

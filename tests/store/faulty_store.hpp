@@ -72,6 +72,7 @@ class FaultyStore final : public Store {
   TB_FAULTY(Status, delete_account, (int64_t id), (id))
   TB_FAULTY(Status, replace_secrets, (int64_t account_id, const std::vector<AccountSecret>& secrets), (account_id, secrets))
   TB_FAULTY(Result<std::vector<AccountSecret>>, get_secrets, (int64_t account_id), (account_id))
+  TB_FAULTY(Result<std::vector<AccountSecret>>, secrets_of, (const std::vector<int64_t>& account_ids), (account_ids))
   TB_FAULTY(Status, delete_secrets, (int64_t account_id), (account_id))
   // key tests
   TB_FAULTY(Result<KeyTest>, start_key_test, (int64_t account_id), (account_id))

@@ -1,5 +1,7 @@
 // The desk on the real simulator: signals become the orders the positions say, each once, through lost
 // answers, requests that never arrived, a crash between the venue's fill and its record, refusals and stops.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "store/faulty_store.hpp"
@@ -92,6 +94,35 @@ TEST(Desk, APassPicksTheRobotsMarketOnceForAllItsUserRobots) {
   d.signal(SignalAction::Long);
   EXPECT_EQ(d.pass(desk.get()), 3) << d.log.str();
   EXPECT_EQ(markets, 1);
+}
+
+// serve opens the signers of a pass's accounts with one read of their secrets (AccountService::
+// open_trading_signers): the pass hands them over once, before any of its orders is sent.
+TEST(Desk, APassHandsItsAccountsToOpenTheirSignersTogetherBeforeItsFirstOrder) {
+  DeskWorld d("binance_futures");
+  std::vector<int64_t> expected{d.account};
+  std::vector<exsim::ApiKey> keys{d.key};
+  for (int i = 0; i < 2; ++i) {
+    auto f = d.add_follower();
+    expected.push_back(d.store->find_user_robot(f.user_robot)->value().account_id);
+    keys.push_back(f.key);
+  }
+  std::vector<std::vector<int64_t>> handed;
+  size_t orders_then = 0;
+  d.desk->open_signers = [&](const std::vector<store::Account>& pass) {
+    handed.emplace_back();
+    for (const auto& a : pass) handed.back().push_back(a.id);
+    for (const auto& k : keys) orders_then += d.w.exchange.orders(k.key).size();
+  };
+  d.signal(SignalAction::Long);
+  EXPECT_EQ(d.pass(), 3) << d.log.str();
+  EXPECT_EQ(d.pass(), 0);  // nothing new: no pass's reads, nothing handed over
+  ASSERT_EQ(handed.size(), 1u);
+  std::sort(handed[0].begin(), handed[0].end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(handed[0], expected);
+  EXPECT_EQ(orders_then, 0u);
+  for (const auto& k : keys) EXPECT_EQ(d.w.exchange.orders(k.key).size(), 1u);
 }
 
 TEST(Desk, InHedgeModeOrdersNameThePositionTheyActOn) {

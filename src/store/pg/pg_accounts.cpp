@@ -124,6 +124,16 @@ Result<std::vector<AccountSecret>> PgStore::get_secrets(int64_t account_id) {
   });
 }
 
+Result<std::vector<AccountSecret>> PgStore::secrets_of(const std::vector<int64_t>& account_ids) {
+  const std::string list = id_list(account_ids, '{', '}');
+  return with_conn([&](PgConn& c) {
+    return select_all<AccountSecret>(c,
+                                     "SELECT account_id, field, sealed, master_version FROM account_secrets "
+                                     "WHERE account_id = ANY($1::bigint[]) ORDER BY account_id, field",
+                                     read_secret, PgParams(list));
+  });
+}
+
 Status PgStore::delete_secrets(int64_t account_id) {
   return with_conn([&](PgConn& c) { return exec(c, "DELETE FROM account_secrets WHERE account_id = $1", PgParams(account_id)); });
 }

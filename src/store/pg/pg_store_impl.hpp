@@ -48,6 +48,7 @@ class PgStore final : public Store {
 
   Status replace_secrets(int64_t account_id, const std::vector<AccountSecret>& secrets) override;
   Result<std::vector<AccountSecret>> get_secrets(int64_t account_id) override;
+  Result<std::vector<AccountSecret>> secrets_of(const std::vector<int64_t>& account_ids) override;
   Status delete_secrets(int64_t account_id) override;
 
   Result<KeyTest> start_key_test(int64_t account_id) override;
