@@ -140,7 +140,12 @@ Result<std::shared_ptr<crypto::Signer>> AccountService::trading_signer(const sto
   if (auto kept = trading_signers_->find(a, now)) return kept;
   auto rows = store_.get_secrets(a.id);
   if (!rows) return rows.error();
-  auto sealed = from_rows(*rows);
+  return open_and_keep(a, *rows, now);
+}
+
+Result<std::shared_ptr<crypto::Signer>> AccountService::open_and_keep(const store::Account& a,
+                                                                      const std::vector<store::AccountSecret>& rows, int64_t now) {
+  auto sealed = from_rows(rows);
   if (!sealed) return sealed.error();
   auto opened = vault::make_open_signer(*vault_, {a.user_id, a.id, a.venue}, *sealed);
   if (!opened) return opened.error();
@@ -163,14 +168,9 @@ size_t AccountService::open_trading_signers(const std::vector<store::Account>& a
   for (auto first = rows->begin(); first != rows->end();) {  // by account, then field
     auto last = std::find_if(first, rows->end(), [&](const store::AccountSecret& r) { return r.account_id != first->account_id; });
     auto account = closed.find(first->account_id);
-    auto sealed = from_rows(std::vector<store::AccountSecret>(std::make_move_iterator(first), std::make_move_iterator(last)));
+    const std::vector<store::AccountSecret> one(std::make_move_iterator(first), std::make_move_iterator(last));
     first = last;
-    if (account == closed.end() || !sealed) continue;
-    const store::Account& a = *account->second;
-    auto signer = vault::make_open_signer(*vault_, {a.user_id, a.id, a.venue}, *sealed);
-    if (!signer) continue;
-    trading_signers_->keep(a, std::shared_ptr<crypto::Signer>(std::move(*signer)), now);
-    ++opened;
+    if (account != closed.end() && open_and_keep(*account->second, one, now)) ++opened;
   }
   return opened;
 }

@@ -160,6 +160,9 @@ class AccountService {
 
  private:
   Result<store::Account> owned(int64_t user_id, int64_t account_id);
+  // An enabled account's signer opened from its secrets' rows, and kept (trading_signer).
+  Result<std::shared_ptr<crypto::Signer>> open_and_keep(const store::Account& account, const std::vector<store::AccountSecret>& rows,
+                                                        int64_t now_ms);
   Status within_caps(int64_t user_id, bool adds_account);
   Status second_factor_given(const Actor& actor);
   Result<std::string> unique_name(store::Store& s, int64_t user_id, std::string_view venue, std::optional<int64_t> except);
