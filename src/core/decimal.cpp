@@ -1,8 +1,10 @@
 #include "core/decimal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace tb {
@@ -13,11 +15,18 @@ using Units = Decimal::Units;
 // 10^36 (< 2^127 / 100): 18 integer digits at the maximum scale, with head-room for one more multiply step.
 constexpr Units kLimit = static_cast<Units>(1'000'000'000'000'000'000ULL) * 100'000'000'000'000'000ULL * 10;
 
-constexpr Units pow10(int n) {
-  Units r = 1;
-  for (int i = 0; i < n; ++i) r *= 10;
-  return r;
-}
+// 10^0 .. 10^38, looked up: scales are aligned on every comparison and sum.
+constexpr std::array<Units, 39> kPow10 = [] {
+  std::array<Units, 39> t{};
+  t[0] = 1;
+  for (size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+  return t;
+}();
+
+constexpr Units pow10(int n) { return kPow10[static_cast<size_t>(n)]; }
+
+// Whether |u| fits 64 bits: the digit loops then divide in 64 bits, not through libgcc's 128-bit division.
+constexpr bool fits_u64(Units u) { return u >= -static_cast<Units>(UINT64_MAX) && u <= static_cast<Units>(UINT64_MAX); }
 
 [[noreturn]] void overflow() { throw std::overflow_error("decimal overflow"); }
 
@@ -59,7 +68,8 @@ Units divide_round(Units n, Units d, Rounding r) {
 // Brings both to the larger scale so their units compare and add directly.
 std::pair<Units, Units> aligned(const Decimal& a, const Decimal& b, int& scale) {
   scale = std::max(a.scale(), b.scale());
-  return {checked_mul(a.units(), pow10(scale - a.scale())), checked_mul(b.units(), pow10(scale - b.scale()))};
+  auto at = [scale](const Decimal& d) { return d.scale() == scale ? d.units() : checked_mul(d.units(), pow10(scale - d.scale())); };
+  return {at(a), at(b)};
 }
 
 }  // namespace
@@ -142,17 +152,33 @@ std::optional<Decimal> Decimal::from_double(double v) {
 }
 
 std::string Decimal::to_string() const {
+  // Digits written from the end of a buffer: 39 digits, the point, the sign and the zeros before a small
+  // value's first digit fit.
+  char buf[48];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  int written = 0;
+  auto digit = [&](int d) {
+    if (scale_ > 0 && written == scale_) *--p = '.';
+    *--p = static_cast<char>('0' + d);
+    ++written;
+  };
   Units a = units_ < 0 ? -units_ : units_;
-  std::string digits;
-  do {
-    digits.push_back(static_cast<char>('0' + static_cast<int>(a % 10)));
-    a /= 10;
-  } while (a != 0);
-  while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
-  std::reverse(digits.begin(), digits.end());
-  if (scale_ > 0) digits.insert(digits.end() - scale_, '.');
-  if (units_ < 0) digits.insert(digits.begin(), '-');
-  return digits;
+  if (fits_u64(a)) {
+    uint64_t v = static_cast<uint64_t>(a);
+    do {
+      digit(static_cast<int>(v % 10));
+      v /= 10;
+    } while (v != 0);
+  } else {
+    do {
+      digit(static_cast<int>(a % 10));
+      a /= 10;
+    } while (a != 0);
+  }
+  while (written <= scale_) digit(0);
+  if (units_ < 0) *--p = '-';
+  return std::string(p, end);
 }
 
 double Decimal::to_double() const {
@@ -166,6 +192,15 @@ double Decimal::to_double() const {
 Decimal Decimal::normalized() const {
   Units u = units_;
   int s = scale_;
+  if (fits_u64(u)) {
+    const bool neg = u < 0;
+    uint64_t v = static_cast<uint64_t>(neg ? -u : u);
+    while (s > 0 && v % 10 == 0) {
+      v /= 10;
+      --s;
+    }
+    return Decimal(neg ? -static_cast<Units>(v) : static_cast<Units>(v), s);
+  }
   while (s > 0 && u % 10 == 0) {
     u /= 10;
     --s;

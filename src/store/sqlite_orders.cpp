@@ -1,6 +1,8 @@
 // SqliteStore: the order ledger and the venues' kept limits.
 #include "store/sqlite_store.hpp"
 
+#include <algorithm>
+
 #include "store/sqlite_rows.hpp"
 
 namespace tb::store {
@@ -27,6 +29,7 @@ Result<OrderRecord> SqliteStore::insert_order(const OrderRecord& order) {
       !st)
     return st.error();
   o.id = db_->last_insert_rowid();
+  if (depth_ > 0 && next_order_id_ != 0) next_order_id_ = std::max(next_order_id_, o.id + 1);
   return o;
 }
 

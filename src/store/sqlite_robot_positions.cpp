@@ -117,12 +117,15 @@ Result<OrderRecord> SqliteStore::record_robot_order(const OrderRecord& order, co
     if (!st) return st.error();
     return out;
   }
-  // AUTOINCREMENT's counter: the highest id the table ever had, so a deleted order's id is not taken again.
-  auto last = select_one<int64_t>(*db_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)",
-                                  [](const Stmt& s) { return s.int_at(0); });
-  if (!last) return last.error();
+  if (next_order_id_ == 0) {
+    // AUTOINCREMENT's counter: the highest id the table ever had, so a deleted order's id is not taken again.
+    auto last = select_one<int64_t>(*db_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)",
+                                    [](const Stmt& s) { return s.int_at(0); });
+    if (!last) return last.error();
+    next_order_id_ = last->value_or(0) + 1;
+  }
   OrderRecord o = order;
-  o.id = last->value_or(0) + 1;
+  o.id = next_order_id_;
   o.client_order_id = client_order_id_of(o.id);
   return insert_order(o);
 }

@@ -118,6 +118,7 @@ Status SqliteStore::with_transaction(const TransactionFn& fn) {
   const bool outer = depth_ == 0;
   const std::string sp = "tb_sp" + std::to_string(depth_);
   if (auto st = db_->exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp); !st) return st;
+  if (outer) next_order_id_ = 0;  // another process may have written orders since the last transaction
   auto rollback = [&] {
     // A failed rollback leaves nothing to undo: SQLite rolls the transaction back itself when it cannot.
     logged("roll back", db_->exec(outer ? std::string("ROLLBACK") : "ROLLBACK TO " + sp + "; RELEASE " + sp));

@@ -176,6 +176,9 @@ class SqliteStore final : public Store {
   const Clock& clock_;
   std::vector<Migration> known_;  // the migrations this binary ships, for schema_status
   int depth_ = 0;                 // open transactions; nested ones are savepoints
+  // Inside the outermost transaction, once known: the id the next order takes. AUTOINCREMENT's counter is
+  // read once a transaction, not once an intent (a batch writes hundreds); every insert moves it on.
+  int64_t next_order_id_ = 0;
 };
 
 }  // namespace tb::store

@@ -23,6 +23,13 @@ TEST(Decimal, ParsesAndFormatsExactly) {
   EXPECT_EQ(D("1.5E+3").to_string(), "1500");
   EXPECT_EQ(D("0").to_string(), "0");
   EXPECT_EQ(D("-0.0").is_zero(), true);
+  // Either side of 64 bits of units (formatted in 64 bits when they fit) and the smallest unit.
+  EXPECT_EQ(D("18446744073709551615").to_string(), "18446744073709551615");
+  EXPECT_EQ(D("-1844674407370955161.6").to_string(), "-1844674407370955161.6");
+  EXPECT_EQ(D("123456789012345678.901234567890123456").to_string(), "123456789012345678.901234567890123456");
+  EXPECT_EQ(D("-0.000000000000000001").to_string(), "-0.000000000000000001");
+  EXPECT_EQ(D("18446744073709551616.000").normalized().to_string(), "18446744073709551616");
+  EXPECT_EQ(D("-1844674407370955161.50").normalized().to_string(), "-1844674407370955161.5");
 }
 
 TEST(Decimal, RejectsMalformedText) {

@@ -388,6 +388,51 @@ TEST_P(UserRobots, ARobotOrderIsNamedFromItsOwnIdAndAnIdIsNeverTakenTwice) {
   EXPECT_EQ(next->client_order_id, name(next->id));
 }
 
+// The store reads the id counter once a transaction: an order rolled back with its savepoint or with its
+// transaction leaves the next order an id of its own, and one the venue never saw may be taken again.
+TEST_P(UserRobots, AnOrderRolledBackLeavesTheNextItsOwnId) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok());
+  OrderRecord o = robot_order(account_, u->id);
+  auto name = [](int64_t id) { return "tb-r-" + std::to_string(id); };
+  const Status refused = Error::make(ErrorKind::Conflict, "refused");
+  int64_t undone = 0, kept = 0;
+  ASSERT_TRUE(store_
+                  ->with_transaction([&](Store& s) -> Status {
+                    o.signal_seq = 1;
+                    auto inner = s.with_transaction([&](Store& t) -> Status {
+                      auto rec = t.record_robot_order(o, name);
+                      if (!rec) return rec.error();
+                      undone = rec->id;
+                      return refused;
+                    });
+                    if (inner.ok()) return Error::make(ErrorKind::Internal, "the savepoint was not rolled back");
+                    auto rec = s.record_robot_order(o, name);  // the same signal and leg: its row is gone
+                    if (!rec) return rec.error();
+                    kept = rec->id;
+                    return ok_status();
+                  })
+                  .ok());
+  EXPECT_GT(kept, undone);
+  EXPECT_FALSE(store_->find_order(undone)->has_value());
+  int64_t rolled_back = 0;
+  EXPECT_FALSE(store_
+                   ->with_transaction([&](Store& s) -> Status {
+                     o.signal_seq = 2;
+                     auto rec = s.record_robot_order(o, name);
+                     if (!rec) return rec.error();
+                     rolled_back = rec->id;
+                     return refused;
+                   })
+                   .ok());
+  EXPECT_GT(rolled_back, kept);
+  auto next = store_->record_robot_order(o, name);
+  ASSERT_TRUE(next.ok()) << next.error().describe();
+  EXPECT_GT(next->id, kept);
+  EXPECT_EQ(store_->find_order(next->id)->value().client_order_id, name(next->id));
+  EXPECT_EQ(store_->find_order(kept)->value().signal_seq, 1);
+}
+
 TEST_P(UserRobots, ASignalIdIsTakenOnce) {
   EXPECT_EQ(*store_->last_signal_seq(robot_), 0);
   ASSERT_TRUE(store_->append_signal({robot_, 1, SignalAction::Close, SignalOrder::Market, std::nullopt, 0, 0}).ok());
