@@ -43,7 +43,9 @@ struct OrderRecord {
   Decimal applied;  // the filled amount already counted in the user robot's position
   // The venue tells this order's fee apart (its trades), asked later at a pace its request weight allows.
   bool fee_pending = false;
-  std::optional<int64_t> position_id;  // the position its fill moved: where a fee learnt later is counted
+  // The position its fill moved: where a fee learnt later is counted. It may name a position deleted since
+  // with its user robot (ids are never given again); no key ties the two.
+  std::optional<int64_t> position_id;
 };
 
 // What a venue told us of its limits from one egress IP (a weight window, a wait it asked for), kept so a

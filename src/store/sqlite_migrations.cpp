@@ -406,6 +406,7 @@ extern const char* const kLimitEntries;
 extern const char* const kLeanerIndexes;
 extern const char* const kPositionLookups;
 extern const char* const kRobotOrdersOutOfClientIdIndex;
+std::string orders_without_position_key();
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -427,6 +428,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {16, "indexes: one fewer on robot orders; due jobs in claim order", kLeanerIndexes},
       {17, "indexes: a user robot's positions and a position's orders found without a scan", kPositionLookups},
       {18, "indexes: a robot order's client id, unique by construction, not indexed", kRobotOrdersOutOfClientIdIndex},
+      {19, "robot orders: the position a fill moved, without a foreign key or an index", orders_without_position_key()},
   };
   return all;
 }

@@ -1,4 +1,9 @@
-// The robots' SQLite migrations (10 to 13), the processes' (14) and the abuse limits' (15), apart from the rest only to keep files small.
+// The robots' SQLite migrations (10 to 13, 16 to 19), the processes' (14) and the abuse limits' (15), apart from the rest only to keep
+// files small.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
 namespace tb::store {
 
 // Robots: the catalogue, candles per venue/market/timeframe (decimals as TEXT), and per robot the
@@ -240,5 +245,24 @@ CREATE INDEX orders_fee_pending ON orders(id) WHERE fee_pending = 1;
 CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;
 CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHERE purpose <> 'robot';
 )sql";
+
+// A fill's position is named on its order without a foreign key or an index: keeping them up was about an
+// eighth of the ledger's work an order (each answer checked the position's row and wrote an index entry), and
+// nothing looks orders up by position. A position goes only with its user robot, and its id is never given
+// again (AUTOINCREMENT): an order may name a deleted position, whose fee asked later is then counted nowhere
+// (trading/desk_fees.cpp). SQLite drops a foreign key only with its table: the orders move as migration 18
+// moved them, with position_id a plain column.
+std::string orders_without_position_key() {
+  std::string sql = kRobotOrdersOutOfClientIdIndex;
+  auto replace = [&sql](std::string_view from, std::string_view to, bool all) {
+    size_t at = sql.find(from);
+    if (at == std::string::npos) throw std::logic_error("migration 19: migration 18 no longer reads as it shipped");
+    for (; at != std::string::npos; at = all ? sql.find(from, at + to.size()) : std::string::npos) sql.replace(at, from.size(), to);
+  };
+  replace("orders_v18", "orders_v19", true);
+  replace("position_id     INTEGER REFERENCES robot_positions(id) ON DELETE SET NULL", "position_id     INTEGER", false);
+  replace("CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;\n", "", false);
+  return sql;
+}
 
 }  // namespace tb::store

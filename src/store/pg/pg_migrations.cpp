@@ -404,15 +404,36 @@ ALTER TABLE orders DROP CONSTRAINT orders_account_id_client_order_id_key;
 CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHERE purpose <> 'robot';
 )sql";
 
+// As SQLite's. PostgreSQL drops the constraint (named by its default) without moving the table.
+const char* const kOrdersWithoutPositionKey = R"sql(
+ALTER TABLE orders DROP CONSTRAINT orders_position_id_fkey;
+DROP INDEX orders_of_position;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
   // The names are SQLite's: one list of versions, whichever backend applied them.
   static const std::vector<Migration> all = [] {
-    const char* const sql[] = {
-        kInitial,        kKeyTestResult, kTelegram,     kHardening,     kSessionLastSeen, kOrders,
-        kTwoFactor,      kIdsOnlyGrow,   kTypedRows,    kRobots,        kUserRobots,      kUserRobotLeverage,
-        kOrderFeesLater, kProcesses,     kLimitEntries, kLeanerIndexes, kPositionLookups, kRobotOrdersOutOfClientIdIndex};
+    const char* const sql[] = {kInitial,
+                               kKeyTestResult,
+                               kTelegram,
+                               kHardening,
+                               kSessionLastSeen,
+                               kOrders,
+                               kTwoFactor,
+                               kIdsOnlyGrow,
+                               kTypedRows,
+                               kRobots,
+                               kUserRobots,
+                               kUserRobotLeverage,
+                               kOrderFeesLater,
+                               kProcesses,
+                               kLimitEntries,
+                               kLeanerIndexes,
+                               kPositionLookups,
+                               kRobotOrdersOutOfClientIdIndex,
+                               kOrdersWithoutPositionKey};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});
