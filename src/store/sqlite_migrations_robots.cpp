@@ -246,8 +246,8 @@ CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT 
 CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHERE purpose <> 'robot';
 )sql";
 
-// A fill's position is named on its order without a foreign key or an index: keeping them up was about an
-// eighth of the ledger's work an order (each answer checked the position's row and wrote an index entry), and
+// A fill's position is named on its order without a foreign key or an index: keeping them up was about a
+// tenth of the ledger's work an order (each answer checked the position's row and wrote an index entry), and
 // nothing looks orders up by position. A position goes only with its user robot, and its id is never given
 // again (AUTOINCREMENT): an order may name a deleted position, whose fee asked later is then counted nowhere
 // (trading/desk_fees.cpp). SQLite drops a foreign key only with its table: the orders move as migration 18
