@@ -407,6 +407,7 @@ extern const char* const kLeanerIndexes;
 extern const char* const kPositionLookups;
 extern const char* const kRobotOrdersOutOfClientIdIndex;
 std::string orders_without_position_key();
+std::string numbered_by_the_store();
 
 const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> all = {
@@ -429,6 +430,7 @@ const std::vector<Migration>& sqlite_migrations() {
       {17, "indexes: a user robot's positions and a position's orders found without a scan", kPositionLookups},
       {18, "indexes: a robot order's client id, unique by construction, not indexed", kRobotOrdersOutOfClientIdIndex},
       {19, "robot orders: the position a fill moved, without a foreign key or an index", orders_without_position_key()},
+      {20, "orders and positions numbered by the store, not by AUTOINCREMENT", numbered_by_the_store()},
   };
   return all;
 }

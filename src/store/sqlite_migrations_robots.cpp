@@ -1,4 +1,4 @@
-// The robots' SQLite migrations (10 to 13, 16 to 19), the processes' (14) and the abuse limits' (15), apart from the rest only to keep
+// The robots' SQLite migrations (10 to 13, 16 to 20), the processes' (14) and the abuse limits' (15), apart from the rest only to keep
 // files small.
 #include <stdexcept>
 #include <string>
@@ -252,17 +252,62 @@ CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHER
 // again (AUTOINCREMENT): an order may name a deleted position, whose fee asked later is then counted nowhere
 // (trading/desk_fees.cpp). SQLite drops a foreign key only with its table: the orders move as migration 18
 // moved them, with position_id a plain column.
+namespace {
+
+// Applies one edit to a migration's text, which must still read as it shipped.
+void edit(std::string& sql, std::string_view from, std::string_view to, bool all) {
+  size_t at = sql.find(from);
+  if (at == std::string::npos) throw std::logic_error("store: a migration's text no longer reads as it shipped");
+  for (; at != std::string::npos; at = all ? sql.find(from, at + to.size()) : std::string::npos) sql.replace(at, from.size(), to);
+}
+
+}  // namespace
+
 std::string orders_without_position_key() {
   std::string sql = kRobotOrdersOutOfClientIdIndex;
-  auto replace = [&sql](std::string_view from, std::string_view to, bool all) {
-    size_t at = sql.find(from);
-    if (at == std::string::npos) throw std::logic_error("migration 19: migration 18 no longer reads as it shipped");
-    for (; at != std::string::npos; at = all ? sql.find(from, at + to.size()) : std::string::npos) sql.replace(at, from.size(), to);
-  };
-  replace("orders_v18", "orders_v19", true);
-  replace("position_id     INTEGER REFERENCES robot_positions(id) ON DELETE SET NULL", "position_id     INTEGER", false);
-  replace("CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;\n", "", false);
+  edit(sql, "orders_v18", "orders_v19", true);
+  edit(sql, "position_id     INTEGER REFERENCES robot_positions(id) ON DELETE SET NULL", "position_id     INTEGER", false);
+  edit(sql, "CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT NULL;\n", "", false);
   return sql;
+}
+
+// Orders and positions numbered by the store (SqliteStore::take_id), not by AUTOINCREMENT, which reads and
+// rewrites sqlite_sequence on every INSERT statement: a twentieth of an order's instructions. The store reads
+// id_counters once a transaction and writes it back before the commit. Its last is where AUTOINCREMENT was,
+// or past the highest row, so an id is still never given twice (client order ids are made from order ids, a
+// deleted position's id may still be named by an order). Both tables move, as migrations 18 and 19 moved the
+// orders, to ones declared without AUTOINCREMENT (SQLite cannot drop it in place).
+std::string numbered_by_the_store() {
+  std::string orders = orders_without_position_key();
+  edit(orders, "orders_v19", "orders_v20", true);
+  edit(orders, "id              INTEGER PRIMARY KEY AUTOINCREMENT", "id              INTEGER PRIMARY KEY", false);
+  const size_t from = orders.find("INSERT INTO sqlite_sequence");
+  const size_t to = orders.find("DROP TABLE orders;");
+  if (from == std::string::npos || to == std::string::npos) throw std::logic_error("store: migration 19 no longer reads as it shipped");
+  orders.erase(from, to - from);
+  const std::string user_robots = kUserRobots;
+  const size_t begin = user_robots.find("CREATE TABLE robot_positions (");
+  if (begin == std::string::npos) throw std::logic_error("store: migration 11 no longer reads as it shipped");
+  std::string positions = user_robots.substr(begin, user_robots.find(");\n", begin) + 3 - begin);
+  edit(positions, "robot_positions (", "robot_positions_v20 (", false);
+  edit(positions, "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY", false);
+  return R"sql(
+CREATE TABLE id_counters (
+  name TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO id_counters (name, last) SELECT t.name, max(coalesce((SELECT seq FROM sqlite_sequence s WHERE s.name = t.name), 0),
+  CASE t.name WHEN 'orders' THEN coalesce((SELECT max(id) FROM orders), 0) ELSE coalesce((SELECT max(id) FROM robot_positions), 0) END)
+  FROM (SELECT 'orders' AS name UNION ALL SELECT 'robot_positions') t;
+)sql" + positions +
+         R"sql(
+INSERT INTO robot_positions_v20 (id, user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, opened_at, closed_at)
+SELECT id, user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, opened_at, closed_at FROM robot_positions ORDER BY id;
+DROP TABLE robot_positions;
+ALTER TABLE robot_positions_v20 RENAME TO robot_positions;
+CREATE UNIQUE INDEX robot_positions_open ON robot_positions(user_robot_id) WHERE closed_at IS NULL;
+CREATE INDEX robot_positions_of_user_robot ON robot_positions(user_robot_id, id);
+)sql" + orders;
 }
 
 }  // namespace tb::store

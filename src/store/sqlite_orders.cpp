@@ -14,23 +14,27 @@ using namespace sqlite_rows;
 // The row as given; its id too when it is set (a robot order's, taken first), else the next one.
 Result<OrderRecord> SqliteStore::insert_order(const OrderRecord& order) {
   Lock lock(mu_);
-  OrderRecord o = order;
-  o.created_ms = o.updated_ms = clock_.now_ms();
-  auto s = db_->prepare(
-      "INSERT INTO orders (id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
-      "state, absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!s) return s.error();
-  const std::optional<int64_t> id = o.id ? std::optional<int64_t>(o.id) : std::nullopt;
-  if (auto st = s->bind_all(id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type,
-                            o.price.to_string(), o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms,
-                            o.updated_ms, o.settled_ms, o.user_robot_id, o.signal_seq, o.leg, int64_t{o.attempt}, int64_t{o.reduce_only})
-                    .run();
-      !st)
-    return st.error();
-  o.id = db_->last_insert_rowid();
-  if (depth_ > 0 && next_order_id_ != 0) next_order_id_ = std::max(next_order_id_, o.id + 1);
-  return o;
+  return in_transaction<OrderRecord>([&]() -> Result<OrderRecord> {
+    OrderRecord o = order;
+    if (o.id == 0) {
+      auto id = take_id(order_ids_);
+      if (!id) return id.error();
+      o.id = *id;
+    }
+    o.created_ms = o.updated_ms = clock_.now_ms();
+    auto s = db_->prepare(
+        "INSERT INTO orders (id, account_id, purpose, venue, symbol, client_order_id, venue_order_id, side, type, price, amount, "
+        "state, absent_answers, note, created_at, updated_at, settled_at, user_robot_id, signal_seq, leg, attempt, reduce_only) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s) return s.error();
+    if (auto st = s->bind_all(o.id, o.account_id, o.purpose, o.venue, o.symbol, o.client_order_id, o.venue_order_id, o.side, o.type,
+                              o.price.to_string(), o.amount.to_string(), o.state, int64_t{o.absent_answers}, o.note, o.created_ms,
+                              o.updated_ms, o.settled_ms, o.user_robot_id, o.signal_seq, o.leg, int64_t{o.attempt}, int64_t{o.reduce_only})
+                      .run();
+        !st)
+      return st.error();
+    return o;
+  });
 }
 
 Result<OrderRecord> SqliteStore::record_order(const OrderRecord& order) {

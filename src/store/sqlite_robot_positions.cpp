@@ -58,24 +58,29 @@ Result<std::vector<RobotPosition>> SqliteStore::open_positions(const std::vector
 
 Result<RobotPosition> SqliteStore::save_position(const RobotPosition& position) {
   Lock lock(mu_);
-  RobotPosition p = position;
-  const bool insert = p.id == 0;
-  auto s = db_->prepare(insert ? "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, "
-                                 "profit, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                               // Not set again: an assigned column rewrites the entries of every index on it.
-                               : "UPDATE robot_positions SET side = ?2, entered = ?3, entry_price = ?4, exited = ?5, exit_price = ?6, "
-                                 "fees = ?7, profit = ?8, opened_at = ?9, closed_at = ?10 WHERE id = ?11 AND user_robot_id = ?1");
-  if (!s) return s.error();
-  s->bind_all(p.user_robot_id, p.side, p.entered.to_string(), p.entry_price.to_string(), p.exited.to_string(), p.exit_price.to_string(),
-              p.fees.to_string(), text_of(p.profit), p.opened_ms, p.closed_ms);
-  if (!insert) s->bind(11, p.id);
-  if (auto st = s->run(); !st) {
-    if (st.error().kind == ErrorKind::InvalidArgument) return Error::invalid("side", "the user robot holds an open position already");
-    return st.error();
-  }
-  if (insert) p.id = db_->last_insert_rowid();
-  else if (db_->changes() == 0) return not_found("position", p.id);
-  return p;
+  return in_transaction<RobotPosition>([&]() -> Result<RobotPosition> {
+    RobotPosition p = position;
+    const bool insert = p.id == 0;
+    if (insert) {
+      auto id = take_id(position_ids_);
+      if (!id) return id.error();
+      p.id = *id;
+    }
+    auto s = db_->prepare(insert ? "INSERT INTO robot_positions (user_robot_id, side, entered, entry_price, exited, exit_price, fees, "
+                                   "profit, opened_at, closed_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                 // Not set again: an assigned column rewrites the entries of every index on it.
+                                 : "UPDATE robot_positions SET side = ?2, entered = ?3, entry_price = ?4, exited = ?5, exit_price = ?6, "
+                                   "fees = ?7, profit = ?8, opened_at = ?9, closed_at = ?10 WHERE id = ?11 AND user_robot_id = ?1");
+    if (!s) return s.error();
+    s->bind_all(p.user_robot_id, p.side, p.entered.to_string(), p.entry_price.to_string(), p.exited.to_string(), p.exit_price.to_string(),
+                p.fees.to_string(), text_of(p.profit), p.opened_ms, p.closed_ms, p.id);
+    if (auto st = s->run(); !st) {
+      if (st.error().kind == ErrorKind::InvalidArgument) return Error::invalid("side", "the user robot holds an open position already");
+      return st.error();
+    }
+    if (!insert && db_->changes() == 0) return not_found("position", p.id);
+    return p;
+  });
 }
 
 Result<std::vector<RobotPosition>> SqliteStore::positions(int64_t user_robot_id, int64_t limit) {
@@ -108,26 +113,14 @@ Result<std::vector<OrderRecord>> SqliteStore::robot_orders_fee_pending(int64_t l
 
 Result<OrderRecord> SqliteStore::record_robot_order(const OrderRecord& order, const ClientOrderIdOf& client_order_id_of) {
   Lock lock(mu_);
-  if (depth_ == 0) {  // the id is taken and used under one write lock: another process may be inserting
-    Result<OrderRecord> out = Error::make(ErrorKind::Internal, "store: the order was not recorded");
-    Status st = with_transaction([&](Store&) -> Status {
-      out = record_robot_order(order, client_order_id_of);
-      return out ? ok_status() : Status(out.error());
-    });
-    if (!st) return st.error();
-    return out;
-  }
-  if (next_order_id_ == 0) {
-    // AUTOINCREMENT's counter: the highest id the table ever had, so a deleted order's id is not taken again.
-    auto last = select_one<int64_t>(*db_, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)",
-                                    [](const Stmt& s) { return s.int_at(0); });
-    if (!last) return last.error();
-    next_order_id_ = last->value_or(0) + 1;
-  }
-  OrderRecord o = order;
-  o.id = next_order_id_;
-  o.client_order_id = client_order_id_of(o.id);
-  return insert_order(o);
+  return in_transaction<OrderRecord>([&]() -> Result<OrderRecord> {
+    auto id = take_id(order_ids_);
+    if (!id) return id.error();
+    OrderRecord o = order;
+    o.id = *id;
+    o.client_order_id = client_order_id_of(o.id);
+    return insert_order(o);
+  });
 }
 
 Result<int64_t> SqliteStore::last_signal_seq(int64_t robot_id) {

@@ -75,6 +75,7 @@ Status SqliteStore::migrate(const std::vector<Migration>& migrations) {
   // The pragma is a no-op inside a transaction, so it is set here, outside.
   if (auto st = db_->exec("PRAGMA foreign_keys = OFF"); !st) return st;
   Status st = migrate_each(migrations);
+  numbered_by_store_.reset();  // migration 20 may have come
   if (auto on = db_->exec("PRAGMA foreign_keys = ON"); !on && st) return on;
   return st;
 }
@@ -118,7 +119,8 @@ Status SqliteStore::with_transaction(const TransactionFn& fn) {
   const bool outer = depth_ == 0;
   const std::string sp = "tb_sp" + std::to_string(depth_);
   if (auto st = db_->exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp); !st) return st;
-  if (outer) next_order_id_ = 0;  // another process may have written orders since the last transaction
+  if (outer)  // another process may have written rows since the last transaction
+    for (IdCounter* c : {&order_ids_, &position_ids_}) *c = {c->table};
   auto rollback = [&] {
     // A failed rollback leaves nothing to undo: SQLite rolls the transaction back itself when it cannot.
     logged("roll back", db_->exec(outer ? std::string("ROLLBACK") : "ROLLBACK TO " + sp + "; RELEASE " + sp));
@@ -137,11 +139,49 @@ Status SqliteStore::with_transaction(const TransactionFn& fn) {
     rollback();
     return result;
   }
+  if (outer)
+    if (auto st = save_id_counters(); !st) {
+      rollback();
+      return st;
+    }
   if (auto st = db_->exec(outer ? std::string("COMMIT") : "RELEASE " + sp); !st) {
     rollback();
     return st;
   }
   return result;
+}
+
+// ---- ids ----
+
+Result<int64_t> SqliteStore::take_id(IdCounter& counter) {
+  if (counter.next == 0) {
+    if (!numbered_by_store_) {
+      auto has = select_one<int64_t>(*db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'id_counters'",
+                                     [](const Stmt& s) { return s.int_at(0); });
+      if (!has) return has.error();
+      numbered_by_store_ = has->value_or(0) > 0;
+    }
+    // Past the highest row too, should anything have written one without the counter.
+    auto last = select_one<int64_t>(
+        *db_,
+        std::string("SELECT max(coalesce((SELECT ") + (*numbered_by_store_ ? "last FROM id_counters" : "seq FROM sqlite_sequence") +
+            " WHERE name = ?1), 0), coalesce((SELECT max(id) FROM " + counter.table + "), 0))",
+        [](const Stmt& s) { return s.int_at(0); }, counter.table);
+    if (!last) return last.error();
+    counter.next = last->value_or(0) + 1;
+  }
+  counter.taken = true;
+  return counter.next++;
+}
+
+Status SqliteStore::save_id_counters() {
+  for (IdCounter* c : {&order_ids_, &position_ids_}) {
+    if (!c->taken || !numbered_by_store_.value_or(false)) continue;
+    auto s = db_->prepare("INSERT INTO id_counters (name, last) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET last = max(last, ?2)");
+    if (!s) return s.error();
+    if (auto st = s->bind_all(c->table, c->next - 1).run(); !st) return st;
+  }
+  return ok_status();
 }
 
 }  // namespace tb::store

@@ -176,9 +176,32 @@ class SqliteStore final : public Store {
   const Clock& clock_;
   std::vector<Migration> known_;  // the migrations this binary ships, for schema_status
   int depth_ = 0;                 // open transactions; nested ones are savepoints
-  // Inside the outermost transaction, once known: the id the next order takes. AUTOINCREMENT's counter is
-  // read once a transaction, not once an intent (a batch writes hundreds); every insert moves it on.
-  int64_t next_order_id_ = 0;
+
+  // The ids of orders and positions (migration 20: no AUTOINCREMENT): id_counters is read once in the outermost
+  // transaction, the next id kept here (a batch writes hundreds of orders) and written back before the commit.
+  // On a database before migration 20 AUTOINCREMENT's sqlite_sequence is read, and SQLite moves it itself.
+  struct IdCounter {
+    std::string table;
+    int64_t next = 0;  // 0: not read in this transaction yet
+    bool taken = false;
+  };
+  Result<int64_t> take_id(IdCounter& counter);  // inside a transaction
+  Status save_id_counters();                    // before the outermost commit
+  // Runs fn in a transaction of its own unless one is open: an id is taken and used under one write lock.
+  template <class T, class Fn>
+  Result<T> in_transaction(Fn fn) {
+    if (depth_ > 0) return fn();
+    Result<T> out = Error::make(ErrorKind::Internal, "store: nothing was written");
+    Status st = with_transaction([&](Store&) -> Status {
+      out = fn();
+      return out ? ok_status() : Status(out.error());
+    });
+    if (!st) return st.error();
+    return out;
+  }
+  IdCounter order_ids_{"orders"};
+  IdCounter position_ids_{"robot_positions"};
+  std::optional<bool> numbered_by_store_;  // id_counters exists: known at the first id taken, again after migrating
 };
 
 }  // namespace tb::store

@@ -118,6 +118,8 @@ inline std::string ids_of_new_rows(Store& s, const Populated& p) {
   r.venue = "kraken";
   r.symbol = "XBTUSD";
   o << " robot " << must(s.create_robot(r), "new robot").id;
+  o << " order " << must(s.record_order(order_on(p.account, "key_test", "tb-kt-new", "intent")), "new order").id;
+  o << " position " << must(s.save_position(position_on(p.user_robot, "long", "0.001", "30100", 1'700'000'300'000)), "new position").id;
   return o.str();
 }
 

@@ -54,6 +54,9 @@ class DbCopy : public ::testing::Test {
     EXPECT_EQ(answers, api_answers(*b, p));
     const std::string ids = ids_of_new_rows(*a, p);
     EXPECT_NE(ids.find("account " + std::to_string(p.deleted_account + 1)), std::string::npos) << "a deleted account's id reused: " << ids;
+    EXPECT_NE(ids.find("order " + std::to_string(p.deleted_order + 1)), std::string::npos) << "a deleted order's id reused: " << ids;
+    EXPECT_NE(ids.find("position " + std::to_string(p.deleted_position + 1)), std::string::npos)
+        << "a deleted position's id reused: " << ids;
     EXPECT_EQ(ids, ids_of_new_rows(*b, p));
   }
 

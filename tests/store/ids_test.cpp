@@ -1,6 +1,7 @@
 // Account and order ids are never handed out twice (migration 8): a deleted account's id stays its own, in a
 // new database and in one migrated from version 7 whose audit log remembers accounts deleted before.
 #include <functional>
+#include <optional>
 
 #include "store/backends.hpp"
 
@@ -27,6 +28,17 @@ OrderRecord order_of(int64_t account_id, const std::string& cid) {
   return o;
 }
 
+RobotPosition position_of(int64_t user_robot, std::optional<int64_t> closed) {
+  RobotPosition p;
+  p.user_robot_id = user_robot;
+  p.side = "long";
+  p.entered = dec("0.01");
+  p.entry_price = dec("65000.5");
+  p.opened_ms = 1;
+  p.closed_ms = closed;
+  return p;
+}
+
 int64_t orders_index_count(const std::string& path, const std::string& index) {
   return count_rows(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND name = '" + index + "'");
 }
@@ -45,6 +57,40 @@ int64_t filled_and_one_deleted(Store& s, const std::string& path, const OrderRec
   deleted = s.record_order(order_of(first.account_id, "b"))->id;
   exec_sql(path, "DELETE FROM orders WHERE id = " + std::to_string(deleted));
   return id;
+}
+
+// What a robot order names, written at an older version: a user's account following a signal robot, with
+// one position (0.01 at 65000.5, opened at 1, closed at `closed` when given).
+struct RobotRows {
+  int64_t account = 0, user_robot = 0, position = 0;
+};
+RobotRows robot_rows(Store& s, std::optional<int64_t> closed = std::nullopt) {
+  RobotRows out;
+  const int64_t uid = s.create_user("ann@example.com", "h")->id;
+  out.account = s.create_account(account_of(uid, "Main"), {})->id;
+  Robot r;
+  r.name = "signals";
+  r.strategy = r.kind = "signal";
+  r.venue = "kraken";
+  r.symbol = "XXBTZUSD";
+  UserRobot ur;
+  ur.user_id = uid;
+  ur.robot_id = s.create_robot(r)->id;
+  ur.account_id = out.account;
+  ur.volume = dec("100");
+  out.user_robot = s.create_user_robot(ur)->id;
+  out.position = s.save_position(position_of(out.user_robot, closed))->id;
+  return out;
+}
+
+// The entry of signal 1 for the rows' user robot, client id "a".
+OrderRecord robot_order_of(const RobotRows& rows) {
+  OrderRecord o = order_of(rows.account, "a");
+  o.purpose = "robot";
+  o.user_robot_id = rows.user_robot;
+  o.signal_seq = 1;
+  o.leg = "entry";
+  return o;
 }
 
 class Ids : public BackendTest {};
@@ -149,38 +195,14 @@ TEST(Migration18, OrdersMoveWithTheirCounterAndRobotOrdersLeaveTheClientIdIndex)
 TEST(Migration19, OrdersMoveWithTheirPositionIdsAndTheirCounterAndNoKeyTiesThemToPositions) {
   TempDb db;
   ManualClock clock;
-  int64_t account = 0, kept = 0, deleted = 0, position = 0;
+  int64_t kept = 0, deleted = 0;
+  RobotRows rows;
   {
     auto v18 = open_store_at(db.path(), clock, 18);
     ASSERT_TRUE(v18);
-    const int64_t uid = v18->create_user("ann@example.com", "h")->id;
-    account = v18->create_account(account_of(uid, "Main"), {})->id;
-    Robot r;
-    r.name = "signals";
-    r.strategy = r.kind = "signal";
-    r.venue = "kraken";
-    r.symbol = "XXBTZUSD";
-    const int64_t robot = v18->create_robot(r)->id;
-    UserRobot ur;
-    ur.user_id = uid;
-    ur.robot_id = robot;
-    ur.account_id = account;
-    ur.volume = dec("100");
-    const int64_t user_robot = v18->create_user_robot(ur)->id;
-    RobotPosition p;
-    p.user_robot_id = user_robot;
-    p.side = "long";
-    p.entered = dec("0.01");
-    p.entry_price = dec("65000.5");
-    p.opened_ms = 1;
-    position = v18->save_position(p)->id;
-    OrderRecord first = order_of(account, "a");
-    first.purpose = "robot";
-    first.user_robot_id = user_robot;
-    first.signal_seq = 1;
-    first.leg = "entry";
+    rows = robot_rows(*v18);
     kept = filled_and_one_deleted(
-        *v18, db.path(), first, [&](OrderRecord& o) { o.position_id = position; }, deleted);
+        *v18, db.path(), robot_order_of(rows), [&](OrderRecord& o) { o.position_id = rows.position; }, deleted);
   }
   auto store = open_store(db.path(), clock);
   ASSERT_TRUE(store);
@@ -189,8 +211,8 @@ TEST(Migration19, OrdersMoveWithTheirPositionIdsAndTheirCounterAndNoKeyTiesThemT
   EXPECT_EQ((*moved)->client_order_id, "a");
   EXPECT_EQ((*moved)->filled.to_string(), "0.010");
   EXPECT_EQ((*moved)->settled_ms, 5);
-  EXPECT_EQ((*moved)->position_id, position);
-  auto next = store->record_order(order_of(account, "c"));
+  EXPECT_EQ((*moved)->position_id, rows.position);
+  auto next = store->record_order(order_of(rows.account, "c"));
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(next->id, deleted + 1);  // not the deleted order's id
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM pragma_foreign_key_list('orders') WHERE \"table\" = 'robot_positions'"), 0);
@@ -198,8 +220,66 @@ TEST(Migration19, OrdersMoveWithTheirPositionIdsAndTheirCounterAndNoKeyTiesThemT
   for (const char* index : {"orders_unsettled", "orders_of_signal", "orders_fee_pending", "orders_client_id"})
     EXPECT_EQ(orders_index_count(db.path(), index), 1) << index;
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name IN ('orders_of_position', 'orders_v19')"), 0);
-  exec_sql(db.path(), "PRAGMA foreign_keys = ON; DELETE FROM robot_positions WHERE id = " + std::to_string(position));
-  EXPECT_EQ(store->find_order(kept)->value().position_id, position);
+  exec_sql(db.path(), "PRAGMA foreign_keys = ON; DELETE FROM robot_positions WHERE id = " + std::to_string(rows.position));
+  EXPECT_EQ(store->find_order(kept)->value().position_id, rows.position);
+}
+
+// Version 20 numbers orders and positions by the store's own counter, not AUTOINCREMENT: both tables move
+// with every row, the counters start where AUTOINCREMENT was (past ids deleted behind the store's back),
+// neither table keeps AUTOINCREMENT or a sqlite_sequence row, the indexes stay, and the next ids skip the
+// deleted ones in a new process too.
+TEST(Migration20, OrdersAndPositionsMoveToTheStoresCounterWhichStartsWhereAutoincrementWas) {
+  TempDb db;
+  ManualClock clock;
+  int64_t kept = 0, deleted = 0, deleted_position = 0;
+  RobotRows rows;
+  {
+    auto v19 = open_store_at(db.path(), clock, 19);
+    ASSERT_TRUE(v19);
+    rows = robot_rows(*v19, 2);
+    deleted_position = v19->save_position(position_of(rows.user_robot, std::nullopt))->id;
+    exec_sql(db.path(), "DELETE FROM robot_positions WHERE id = " + std::to_string(deleted_position));
+    kept = filled_and_one_deleted(
+        *v19, db.path(), robot_order_of(rows), [&](OrderRecord& o) { o.position_id = rows.position; }, deleted);
+  }
+  {
+    auto store = open_store(db.path(), clock);
+    ASSERT_TRUE(store);
+    auto moved = store->find_order(kept);
+    ASSERT_TRUE(moved.ok() && moved->has_value());
+    EXPECT_EQ((*moved)->client_order_id, "a");
+    EXPECT_EQ((*moved)->filled.to_string(), "0.010");
+    EXPECT_EQ((*moved)->position_id, rows.position);
+    auto kept_position = store->find_position(rows.position);
+    ASSERT_TRUE(kept_position.ok() && kept_position->has_value());
+    EXPECT_EQ((*kept_position)->entry_price.to_string(), "65000.5");
+    EXPECT_EQ((*kept_position)->closed_ms, 2);
+    EXPECT_EQ(count_rows(db.path(),
+                         "SELECT count(*) FROM sqlite_master WHERE name IN ('orders', 'robot_positions') AND sql LIKE "
+                         "'%AUTOINCREMENT%'"),
+              0);
+    EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_sequence WHERE name IN ('orders', 'robot_positions')"), 0);
+    EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name LIKE '%v20'"), 0);
+    for (const char* index : {"orders_unsettled", "orders_of_signal", "orders_fee_pending", "orders_client_id"})
+      EXPECT_EQ(orders_index_count(db.path(), index), 1) << index;
+    EXPECT_EQ(count_rows(db.path(),
+                         "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'robot_positions' AND name "
+                         "IN ('robot_positions_open', 'robot_positions_of_user_robot')"),
+              2);
+    EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM pragma_foreign_key_list('robot_positions') WHERE \"table\" = 'user_robots'"), 1);
+    auto next = store->record_order(order_of(rows.account, "c"));
+    ASSERT_TRUE(next.ok());
+    EXPECT_EQ(next->id, deleted + 1);  // not the deleted order's id
+    auto next_position = store->save_position(position_of(rows.user_robot, std::nullopt));
+    ASSERT_TRUE(next_position.ok()) << next_position.error().describe();
+    EXPECT_EQ(next_position->id, deleted_position + 1);
+    exec_sql(db.path(), "DELETE FROM orders WHERE id = " + std::to_string(next->id) +
+                            "; DELETE FROM robot_positions WHERE id = " + std::to_string(next_position->id));
+  }
+  auto store = open_store(db.path(), clock);  // a new process reads the counters the last one wrote
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->record_order(order_of(rows.account, "d"))->id, deleted + 2);
+  EXPECT_EQ(store->save_position(position_of(rows.user_robot, std::nullopt))->id, deleted_position + 2);
 }
 
 INSTANTIATE_BACKENDS(Ids);

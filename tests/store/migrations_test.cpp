@@ -38,18 +38,18 @@ TEST(SqliteMigrations, AppliedOnceAtOpenAndIdempotentOnReopen) {
     ASSERT_TRUE(store);
     auto v = store->applied_migrations();
     ASSERT_TRUE(v.ok());
-    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}));
+    EXPECT_EQ(*v, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
     ASSERT_TRUE(store->create_user("a@example.com", "h").ok());
   }
   for (int i = 0; i < 2; ++i) {
     auto store = open_store(db.path(), clock);
     ASSERT_TRUE(store);
-    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}));
+    EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
     auto u = store->find_user_by_email("a@example.com");  // data survives the reopen untouched
     ASSERT_TRUE(u.ok());
     EXPECT_TRUE(u->has_value());
   }
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 19);
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 20);
 }
 
 TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
@@ -62,7 +62,8 @@ TEST(SqliteMigrations, NewMigrationsApplyInVersionOrder) {
   o.migrations.push_back({100, "extra", "CREATE TABLE extra (x INTEGER);"});
   auto store = open_store(db.path(), clock, o);
   ASSERT_TRUE(store);
-  EXPECT_EQ(*store->applied_migrations(), std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 100, 101}));
+  EXPECT_EQ(*store->applied_migrations(),
+            std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 100, 101}));
   store.reset();
   ASSERT_TRUE(open_store(db.path(), clock, o));  // nothing applied twice
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM extra"), 1);
@@ -76,7 +77,7 @@ TEST(SqliteMigrations, AFailingMigrationLeavesNothingBehindAndOpenFails) {
   auto store = SqliteStore::open(db.path(), clock, o);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("migration 100 (half) failed"), std::string::npos) << store.error().message;
-  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 19);  // 1 to 19 went in, 100 did not
+  EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM schema_migrations"), 20);  // 1 to 20 went in, 100 did not
   EXPECT_EQ(count_rows(db.path(), "SELECT count(*) FROM sqlite_master WHERE name = 'half'"), 0);
 }
 

@@ -3,8 +3,9 @@
 // users and a Telegram-only one, sessions, accounts with sealed secrets, balances and positions, key tests
 // with steps and warnings, audit entries, snapshots, jobs, Telegram links, codes and offsets, two-factor and
 // recovery codes, the order ledger, venue limits and an abuse limit entry, robots with candles, state, signals and signal ids, a
-// user robot with positions and robot orders. The last account is deleted, so the accounts' id generator is
-// past every row left: a copy must keep that position, not only the rows.
+// user robot with positions and robot orders. The last account is deleted with its order and its user robot's
+// position, so the id generators of accounts, orders and positions are past every row left: a copy must keep
+// those positions, not only the rows.
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
@@ -13,7 +14,7 @@
 namespace tb::store::test_data {
 
 struct Populated {
-  int64_t ann = 0, bob = 0, account = 0, deleted_account = 0, user_robot = 0, robot = 0;
+  int64_t ann = 0, bob = 0, account = 0, deleted_account = 0, user_robot = 0, robot = 0, deleted_order = 0, deleted_position = 0;
 };
 
 template <typename T>
@@ -23,6 +24,29 @@ T must(Result<T> r, const char* what) {
 }
 inline void must(const Status& st, const char* what) { EXPECT_TRUE(st.ok()) << what << ": " << (st.ok() ? "" : st.error().describe()); }
 inline Decimal d(const char* s) { return *Decimal::parse(s); }
+
+// A Binance USD-M order of `account` (the fields every populated order has).
+inline OrderRecord order_on(int64_t account, const char* purpose, const char* client_order_id, const char* state) {
+  OrderRecord o;
+  o.account_id = account;
+  o.purpose = purpose;
+  o.venue = "binance_futures";
+  o.symbol = "BTCUSDT";
+  o.client_order_id = client_order_id;
+  o.state = state;
+  return o;
+}
+
+// An open position of the user robot.
+inline RobotPosition position_on(int64_t user_robot, const char* side, const char* entered, const char* entry_price, int64_t opened_ms) {
+  RobotPosition pos;
+  pos.user_robot_id = user_robot;
+  pos.side = side;
+  pos.entered = d(entered);
+  pos.entry_price = d(entry_price);
+  pos.opened_ms = opened_ms;
+  return pos;
+}
 
 inline void add_users(Store& s, ManualClock& clock, Populated& p) {
   p.ann = must(s.create_user("ann@example.com", "$argon2id$ann"), "ann").id;
@@ -79,17 +103,11 @@ inline void add_ledger(Store& s, int64_t account) {
              e = LimitEntry{"", "", 3, 1'700'000'000'000, 1'700'000'060'000, 1, "1700000000000", 1'700'000'000'500, 1'700'086'400'500};
            }),
        "limit entry");
-  OrderRecord o;
-  o.account_id = account;
-  o.purpose = "key_test";
-  o.venue = "binance_futures";
-  o.symbol = "BTCUSDT";
-  o.client_order_id = "tb-kt-1";
+  OrderRecord o = order_on(account, "key_test", "tb-kt-1", "cancelled");
   o.side = "buy";
   o.type = "limit";
   o.price = d("21000.1");
   o.amount = d("0.002");
-  o.state = "cancelled";
   o.settled_ms = 1'700'000'000'700;
   must(s.record_order(o), "order");
   must(s.save_venue_limit({"binance_futures", "203.0.113.7", "weight", 1'700'000'000'000, 37, 0, 0}), "venue limit");
@@ -128,24 +146,13 @@ inline void add_user_robot(Store& s, Populated& p) {
   u.volume = d("100.5");
   u.status = UserRobotStatus::Started;
   p.user_robot = must(s.create_user_robot(u), "user robot").id;
-  RobotPosition pos;
-  pos.user_robot_id = p.user_robot;
-  pos.side = "long";
-  pos.entered = d("0.002");
-  pos.entry_price = d("30000");
+  RobotPosition pos = position_on(p.user_robot, "long", "0.002", "30000", 1'700'000'000'000);
   pos.exited = d("0.002");
   pos.exit_price = d("31000");
   pos.profit = d("1.9");
-  pos.opened_ms = 1'700'000'000'000;
   pos.closed_ms = 1'700'000'100'000;
   must(s.save_position(pos), "position");
-  OrderRecord o;
-  o.account_id = p.account;
-  o.purpose = "robot";
-  o.venue = "binance_futures";
-  o.symbol = "BTCUSDT";
-  o.client_order_id = "tb-r-1";
-  o.state = "filled";
+  OrderRecord o = order_on(p.account, "robot", "tb-r-1", "filled");
   o.user_robot_id = p.user_robot;
   o.signal_seq = 1;
   o.leg = "entry";
@@ -166,6 +173,14 @@ inline Populated populate(Store& s, ManualClock& clock) {
   add_robots(s, p);
   add_user_robot(s, p);
   p.deleted_account = add_account(s, p.bob, "Gone");
+  UserRobot gone;
+  gone.user_id = p.bob;
+  gone.robot_id = p.robot;
+  gone.account_id = p.deleted_account;
+  gone.volume = d("1");
+  const int64_t gone_robot = must(s.create_user_robot(gone), "user robot of the deleted account").id;
+  p.deleted_position = must(s.save_position(position_on(gone_robot, "short", "0.001", "30500", 1'700'000'200'000)), "its position").id;
+  p.deleted_order = must(s.record_order(order_on(p.deleted_account, "key_test", "tb-kt-gone", "cancelled")), "its order").id;
   must(s.delete_account(p.deleted_account), "delete account");
   return p;
 }

@@ -230,6 +230,54 @@ TEST_P(UserRobots, OnePositionIsOpenAtATimeAndAClosedOneKeepsItsProfit) {
   EXPECT_TRUE(store_->save_position(p).ok());  // a new one may open now
 }
 
+// A position's id is never given again (an order of a deleted user robot may still name it): not after its
+// user robot is deleted, not within one transaction that writes several, and not after a rolled-back one.
+TEST_P(UserRobots, APositionsIdIsNeverGivenAgain) {
+  auto u = store_->create_user_robot(follower());
+  ASSERT_TRUE(u.ok());
+  RobotPosition p{0, u->id, "long", dec("0.002"), dec("50000.1"), dec("0"), dec("0"), dec("0"), std::nullopt, 5, std::nullopt};
+  auto first = store_->save_position(p);
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  ASSERT_TRUE(store_->delete_user_robot(u->id).ok());  // the highest position goes with it
+  EXPECT_FALSE(store_->find_position(first->id)->has_value());
+  UserRobot again = follower();
+  again.account_id = add_account("Binance 2");
+  auto u2 = store_->create_user_robot(again);
+  ASSERT_TRUE(u2.ok());
+  p.user_robot_id = u2->id;
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(store_
+                  ->with_transaction([&](Store& s) -> Status {
+                    for (int i = 0; i < 2; ++i) {
+                      auto pos = s.save_position(p);
+                      if (!pos) return pos.error();
+                      ids.push_back(pos->id);
+                      RobotPosition closed = *pos;
+                      closed.closed_ms = 6;
+                      if (auto st = s.save_position(closed); !st) return st.error();
+                    }
+                    return ok_status();
+                  })
+                  .ok());
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_GT(ids[0], first->id);
+  EXPECT_GT(ids[1], ids[0]);
+  int64_t rolled_back = 0;
+  EXPECT_FALSE(store_
+                   ->with_transaction([&](Store& s) -> Status {
+                     auto pos = s.save_position(p);
+                     if (!pos) return pos.error();
+                     rolled_back = pos->id;
+                     return Error::make(ErrorKind::Conflict, "refused");
+                   })
+                   .ok());
+  EXPECT_GT(rolled_back, ids[1]);
+  auto next = store_->save_position(p);
+  ASSERT_TRUE(next.ok()) << next.error().describe();
+  EXPECT_GT(next->id, ids[1]);
+  EXPECT_EQ(store_->find_position(next->id)->value().user_robot_id, u2->id);
+}
+
 // A position is found by its id (a fee counted into the position its fill moved); an update names the user
 // robot the position belongs to and changes nothing of another's or of one that is not there.
 TEST_P(UserRobots, APositionIsFoundByIdAndUpdatedOnlyAsItsUserRobots) {

@@ -66,6 +66,17 @@ std::string select_list(const std::vector<ColumnRef>& columns) {
   return out;
 }
 
+// Where a SQLite database keeps the last id given, by table: AUTOINCREMENT's and the store's own (migration 20).
+struct IdGenerator {
+  const char* table;
+  const char* columns;  // the table's name, the last id
+  const char* tables;   // the tables it numbers
+  bool unused_rows;     // a row for a table that has given no id yet (id_counters' rows are the tables it numbers)
+};
+constexpr IdGenerator kIdGenerators[] = {
+    {"sqlite_sequence", "name, seq", "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'", false},
+    {"id_counters", "name, last", "SELECT name FROM id_counters", true}};
+
 class SqliteSide final : public Side {
  public:
   explicit SqliteSide(sqlite3* db) : db_(db) {}
@@ -81,7 +92,7 @@ class SqliteSide final : public Side {
   Result<std::vector<std::string>> tables() override {
     return strings(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-        "AND name <> 'schema_migrations' ORDER BY name",
+        "AND name NOT IN ('schema_migrations', 'id_counters') ORDER BY name",
         0);
   }
 
@@ -118,19 +129,24 @@ class SqliteSide final : public Side {
 
   Result<int64_t> count(const std::string& table) override { return scalar("SELECT count(*) FROM " + quote_name(table)); }
 
+  // AUTOINCREMENT's generators and the store's own (id_counters, migration 20), by table.
   Result<std::map<std::string, int64_t>> id_positions() override {
     std::map<std::string, int64_t> out;
-    auto known = scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'");
-    if (!known) return known.error();
-    if (*known == 0) return out;
-    auto s = prepare("SELECT name, seq FROM sqlite_sequence");
-    if (!s) return s.error();
-    for (;;) {
-      auto more = step(s->get());
-      if (!more) return more.error();
-      if (!*more) return out;
-      out[*cell_at(s->get(), 0)] = sqlite3_column_int64(s->get(), 1);
+    for (const auto& gen : kIdGenerators) {
+      auto known = has_table(gen.table);
+      if (!known) return known.error();
+      if (!*known) continue;
+      auto s = prepare(std::string("SELECT ") + gen.columns + " FROM " + gen.table);
+      if (!s) return s.error();
+      for (;;) {
+        auto more = step(s->get());
+        if (!more) return more.error();
+        if (!*more) break;
+        auto& position = out[*cell_at(s->get(), 0)];
+        position = std::max<int64_t>(position, sqlite3_column_int64(s->get(), 1));
+      }
     }
+    return out;
   }
 
   Status begin_read() override { return exec("BEGIN DEFERRED; SELECT count(*) FROM sqlite_master"); }
@@ -159,9 +175,9 @@ class SqliteSide final : public Side {
   Status empty(const std::vector<std::string>& tables) override {
     std::string sql;
     for (const auto& t : tables) sql += "DELETE FROM " + quote_name(t) + ";\n";
-    auto seq = scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'");
+    auto seq = has_table("sqlite_sequence");
     if (!seq) return seq.error();
-    if (*seq > 0) sql += "DELETE FROM sqlite_sequence;\n";
+    if (*seq) sql += "DELETE FROM sqlite_sequence;\n";
     return exec(sql);
   }
 
@@ -198,6 +214,12 @@ class SqliteSide final : public Side {
     if (rc == SQLITE_DONE) return false;
     return sqlite_error(db_, rc, what);
   }
+  Result<bool> has_table(const char* name) {
+    auto s = prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    if (!s) return s.error();
+    sqlite3_bind_text(s->get(), 1, name, -1, SQLITE_STATIC);
+    return step(s->get());
+  }
   Result<int64_t> scalar(const std::string& sql) {
     auto s = prepare(sql);
     if (!s) return s.error();
@@ -224,25 +246,29 @@ class SqliteSide final : public Side {
   sqlite3* db_;
 };
 
-// An AUTOINCREMENT table's sqlite_sequence row is its generator: set past its rows and the source's position.
+// A table's generator row is set past its rows and the source's position.
 Status SqliteSide::advance_ids(const std::map<std::string, int64_t>& source_positions) {
-  auto tables = strings("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'", 0);
-  if (!tables) return tables.error();
-  for (const auto& t : *tables) {
-    auto top = scalar("SELECT coalesce(max(rowid), 0) FROM " + quote_name(t));
-    if (!top) return top.error();
-    auto it = source_positions.find(t);
-    const int64_t position = std::max(*top, it == source_positions.end() ? 0 : it->second);
-    auto remove = prepare("DELETE FROM sqlite_sequence WHERE name = ?");
-    if (!remove) return remove.error();
-    sqlite3_bind_text(remove->get(), 1, t.c_str(), -1, SQLITE_TRANSIENT);
-    if (auto done = step(remove->get(), "sqlite_sequence"); !done) return done.error();
-    if (position == 0) continue;
-    auto ins = prepare("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)");
-    if (!ins) return ins.error();
-    sqlite3_bind_text(ins->get(), 1, t.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(ins->get(), 2, position);
-    if (auto done = step(ins->get(), "sqlite_sequence"); !done) return done.error();
+  for (const auto& gen : kIdGenerators) {
+    auto known = has_table(gen.table);
+    if (!known) return known.error();
+    if (!*known) continue;
+    auto tables = strings(gen.tables, 0);
+    if (!tables) return tables.error();
+    for (const auto& t : *tables) {
+      auto top = scalar("SELECT coalesce(max(rowid), 0) FROM " + quote_name(t));
+      if (!top) return top.error();
+      auto it = source_positions.find(t);
+      const int64_t position = std::max(*top, it == source_positions.end() ? 0 : it->second);
+      for (const std::string sql :
+           {std::string("DELETE FROM ") + gen.table + " WHERE name = ?1",
+            std::string("INSERT INTO ") + gen.table + " (" + gen.columns + ") SELECT ?1, ?2" + (gen.unused_rows ? "" : " WHERE ?2 > 0")}) {
+        auto s = prepare(sql);
+        if (!s) return s.error();
+        sqlite3_bind_text(s->get(), 1, t.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(s->get(), 2, position);
+        if (auto done = step(s->get(), gen.table); !done) return done.error();
+      }
+    }
   }
   return ok_status();
 }

@@ -410,6 +410,10 @@ ALTER TABLE orders DROP CONSTRAINT orders_position_id_fkey;
 DROP INDEX orders_of_position;
 )sql";
 
+// Nothing to change: a PostgreSQL sequence hands out ids without a table rewritten at every insert, as
+// sqlite_sequence is. The version keeps both backends on one list (db copy moves data between equal versions).
+const char* const kNumberedByTheStore = "SELECT 1;";
+
 }  // namespace
 
 const std::vector<Migration>& postgres_migrations() {
@@ -433,7 +437,8 @@ const std::vector<Migration>& postgres_migrations() {
                                kLeanerIndexes,
                                kPositionLookups,
                                kRobotOrdersOutOfClientIdIndex,
-                               kOrdersWithoutPositionKey};
+                               kOrdersWithoutPositionKey,
+                               kNumberedByTheStore};
     std::vector<Migration> out;
     const auto& names = sqlite_migrations();
     for (size_t i = 0; i < std::size(sql); ++i) out.push_back({names.at(i).version, names.at(i).name, sql[i]});
