@@ -77,12 +77,15 @@ Result<std::vector<Account>> SqliteStore::list_all_accounts() {
 }
 
 Result<std::vector<Account>> SqliteStore::account_rows(const std::vector<int64_t>& ids) {
-  const std::string list = id_list(ids, '[', ']');
+  const auto span = dense_span(ids);
   Lock lock(mu_);
-  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id");
+  auto s = db_->prepare("SELECT " + cols(kAccountCols) + " FROM accounts WHERE " +
+                        (span ? "id BETWEEN ? AND ?" : "id IN (SELECT value FROM json_each(?))") + " ORDER BY id");
   if (!s) return s.error();
-  s->bind_all(list);
-  return read_accounts(*s);
+  if (!span) return read_accounts(s->bind_all(id_list(ids, '[', ']')));
+  auto rows = read_accounts(s->bind_all(span->first, span->last));
+  if (rows) keep_asked(*rows, ids, [](const Account& a) { return a.id; });
+  return rows;
 }
 
 Status SqliteStore::update_account(const Account& a) {

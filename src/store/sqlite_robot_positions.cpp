@@ -47,13 +47,14 @@ Result<std::optional<RobotPosition>> SqliteStore::find_position(int64_t id) {
 }
 
 Result<std::vector<RobotPosition>> SqliteStore::open_positions(const std::vector<int64_t>& user_robot_ids) {
-  const std::string list = id_list(user_robot_ids, '[', ']');
+  const auto span = dense_span(user_robot_ids);
   Lock lock(mu_);
-  return select_all<RobotPosition>(
-      *db_,
-      std::string("SELECT ") + kPositionCols +
-          " FROM robot_positions WHERE closed_at IS NULL AND user_robot_id IN (SELECT value FROM json_each(?))",
-      read_position, list);
+  const std::string sql = std::string("SELECT ") + kPositionCols + " FROM robot_positions WHERE closed_at IS NULL AND user_robot_id ";
+  if (!span)
+    return select_all<RobotPosition>(*db_, sql + "IN (SELECT value FROM json_each(?))", read_position, id_list(user_robot_ids, '[', ']'));
+  auto rows = select_all<RobotPosition>(*db_, sql + "BETWEEN ? AND ?", read_position, span->first, span->last);
+  if (rows) keep_asked(*rows, user_robot_ids, [](const RobotPosition& p) { return p.user_robot_id; });
+  return rows;
 }
 
 Result<RobotPosition> SqliteStore::save_position(const RobotPosition& position) {

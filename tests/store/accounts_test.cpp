@@ -106,7 +106,8 @@ TEST_P(Accounts, CreateWithSecretsFindListUpdateDelete) {
   EXPECT_EQ(store_->update_account(ghost).error().kind, ErrorKind::InvalidArgument);
 }
 
-// The trading desk's pass: many rows in one read, as find_account has them but without balances.
+// The trading desk's pass: many rows in one read, as find_account has them but without balances, whether
+// the ids are spread (a list) or fill their range (the range, less what was not asked for).
 TEST_P(Accounts, AccountRowsReadsManyAtOnceWithoutTheirBalances) {
   std::vector<int64_t> ids;
   for (int i = 0; i < 3; ++i) ids.push_back(store_->create_account(account("A" + std::to_string(i)), sealed())->id);
@@ -128,6 +129,12 @@ TEST_P(Accounts, AccountRowsReadsManyAtOnceWithoutTheirBalances) {
   EXPECT_EQ(one.updated_ms, found.updated_ms);
   EXPECT_TRUE(one.portfolio.balances.empty());  // not read: the desk needs none
   EXPECT_EQ((*rows)[1].id, ids[2]);
+  auto dense = store_->account_rows({ids[2], ids[0]});  // read as their range: the one between is not asked for
+  ASSERT_TRUE(dense.ok()) << dense.error().describe();
+  ASSERT_EQ(dense->size(), 2u);
+  EXPECT_EQ((*dense)[0].id, ids[0]);
+  EXPECT_EQ((*dense)[0].name, "A0");
+  EXPECT_EQ((*dense)[1].id, ids[2]);
   EXPECT_TRUE(store_->account_rows({})->empty());
 }
 

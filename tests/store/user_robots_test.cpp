@@ -345,6 +345,14 @@ TEST_P(UserRobots, TheOpenPositionsOfManyUserRobotsAreReadAtOnce) {
   EXPECT_EQ(by_robot.at(ids[0]).side, "long");
   EXPECT_EQ(by_robot.at(ids[2]).entered, dec("0.004"));
   EXPECT_EQ(by_robot.at(ids[2]).side, "short");
+  auto first_two = store_->open_positions({ids[1], ids[0]});  // their range: ids[2]'s is not asked for
+  ASSERT_TRUE(first_two.ok()) << first_two.error().describe();
+  ASSERT_EQ(first_two->size(), 1u);
+  EXPECT_EQ((*first_two)[0].user_robot_id, ids[0]);
+  auto spread = store_->open_positions({ids[2], ids[2] + 1000});  // a list: an unknown id is left out
+  ASSERT_TRUE(spread.ok()) << spread.error().describe();
+  ASSERT_EQ(spread->size(), 1u);
+  EXPECT_EQ((*spread)[0].entered, dec("0.004"));
   EXPECT_TRUE(store_->open_positions({})->empty());
 }
 
