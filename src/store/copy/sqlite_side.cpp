@@ -259,7 +259,7 @@ Status SqliteSide::advance_ids(const std::map<std::string, int64_t>& source_posi
       if (!top) return top.error();
       auto it = source_positions.find(t);
       const int64_t position = std::max(*top, it == source_positions.end() ? 0 : it->second);
-      for (const std::string sql :
+      for (const std::string& sql :
            {std::string("DELETE FROM ") + gen.table + " WHERE name = ?1",
             std::string("INSERT INTO ") + gen.table + " (" + gen.columns + ") SELECT ?1, ?2" + (gen.unused_rows ? "" : " WHERE ?2 > 0")}) {
         auto s = prepare(sql);
