@@ -93,6 +93,16 @@ OrderRecord robot_order_of(const RobotRows& rows) {
   return o;
 }
 
+// The robot order filled_and_one_deleted() filled, as a migration left it.
+void expect_filled_robot_order(Store& s, int64_t id, int64_t position) {
+  auto moved = s.find_order(id);
+  ASSERT_TRUE(moved.ok() && moved->has_value());
+  EXPECT_EQ((*moved)->client_order_id, "a");
+  EXPECT_EQ((*moved)->filled.to_string(), "0.010");
+  EXPECT_EQ((*moved)->settled_ms, 5);
+  EXPECT_EQ((*moved)->position_id, position);
+}
+
 class Ids : public BackendTest {};
 
 TEST_P(Ids, ADeletedAccountsIdAndItsOrdersIdsAreNotGivenAgain) {
@@ -206,12 +216,7 @@ TEST(Migration19, OrdersMoveWithTheirPositionIdsAndTheirCounterAndNoKeyTiesThemT
   }
   auto store = open_store(db.path(), clock);
   ASSERT_TRUE(store);
-  auto moved = store->find_order(kept);
-  ASSERT_TRUE(moved.ok() && moved->has_value());
-  EXPECT_EQ((*moved)->client_order_id, "a");
-  EXPECT_EQ((*moved)->filled.to_string(), "0.010");
-  EXPECT_EQ((*moved)->settled_ms, 5);
-  EXPECT_EQ((*moved)->position_id, rows.position);
+  expect_filled_robot_order(*store, kept, rows.position);
   auto next = store->record_order(order_of(rows.account, "c"));
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(next->id, deleted + 1);  // not the deleted order's id
@@ -245,11 +250,7 @@ TEST(Migration20, OrdersAndPositionsMoveToTheStoresCounterWhichStartsWhereAutoin
   {
     auto store = open_store(db.path(), clock);
     ASSERT_TRUE(store);
-    auto moved = store->find_order(kept);
-    ASSERT_TRUE(moved.ok() && moved->has_value());
-    EXPECT_EQ((*moved)->client_order_id, "a");
-    EXPECT_EQ((*moved)->filled.to_string(), "0.010");
-    EXPECT_EQ((*moved)->position_id, rows.position);
+    expect_filled_robot_order(*store, kept, rows.position);
     auto kept_position = store->find_position(rows.position);
     ASSERT_TRUE(kept_position.ok() && kept_position->has_value());
     EXPECT_EQ((*kept_position)->entry_price.to_string(), "65000.5");
