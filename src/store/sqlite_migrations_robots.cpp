@@ -246,12 +246,6 @@ CREATE INDEX orders_of_position ON orders(position_id) WHERE position_id IS NOT 
 CREATE UNIQUE INDEX orders_client_id ON orders(account_id, client_order_id) WHERE purpose <> 'robot';
 )sql";
 
-// A fill's position is named on its order without a foreign key or an index: keeping them up was about a
-// tenth of the ledger's work an order (each answer checked the position's row and wrote an index entry), and
-// nothing looks orders up by position. A position goes only with its user robot, and its id is never given
-// again (AUTOINCREMENT): an order may name a deleted position, whose fee asked later is then counted nowhere
-// (trading/desk_fees.cpp). SQLite drops a foreign key only with its table: the orders move as migration 18
-// moved them, with position_id a plain column.
 namespace {
 
 // Applies one edit to a migration's text, which must still read as it shipped.
@@ -263,6 +257,12 @@ void edit(std::string& sql, std::string_view from, std::string_view to, bool all
 
 }  // namespace
 
+// A fill's position is named on its order without a foreign key or an index: keeping them up was about a
+// tenth of the ledger's work an order (each answer checked the position's row and wrote an index entry), and
+// nothing looks orders up by position. A position goes only with its user robot, and its id is never given
+// again (AUTOINCREMENT): an order may name a deleted position, whose fee asked later is then counted nowhere
+// (trading/desk_fees.cpp). SQLite drops a foreign key only with its table: the orders move as migration 18
+// moved them, with position_id a plain column.
 std::string orders_without_position_key() {
   std::string sql = kRobotOrdersOutOfClientIdIndex;
   edit(sql, "orders_v18", "orders_v19", true);
@@ -296,9 +296,10 @@ CREATE TABLE id_counters (
   name TEXT PRIMARY KEY,
   last INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT INTO id_counters (name, last) SELECT t.name, max(coalesce((SELECT seq FROM sqlite_sequence s WHERE s.name = t.name), 0),
-  CASE t.name WHEN 'orders' THEN coalesce((SELECT max(id) FROM orders), 0) ELSE coalesce((SELECT max(id) FROM robot_positions), 0) END)
-  FROM (SELECT 'orders' AS name UNION ALL SELECT 'robot_positions') t;
+INSERT INTO id_counters (name, last) VALUES
+  ('orders', max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0), coalesce((SELECT max(id) FROM orders), 0))),
+  ('robot_positions', max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'robot_positions'), 0),
+                          coalesce((SELECT max(id) FROM robot_positions), 0)));
 )sql" + positions +
          R"sql(
 INSERT INTO robot_positions_v20 (id, user_robot_id, side, entered, entry_price, exited, exit_price, fees, profit, opened_at, closed_at)

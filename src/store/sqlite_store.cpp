@@ -120,7 +120,10 @@ Status SqliteStore::with_transaction(const TransactionFn& fn) {
   const std::string sp = "tb_sp" + std::to_string(depth_);
   if (auto st = db_->exec(outer ? "BEGIN IMMEDIATE" : "SAVEPOINT " + sp); !st) return st;
   if (outer)  // another process may have written rows since the last transaction
-    for (IdCounter* c : {&order_ids_, &position_ids_}) *c = {c->table};
+    for (IdCounter* c : {&order_ids_, &position_ids_}) {
+      c->next = 0;
+      c->taken = false;
+    }
   auto rollback = [&] {
     // A failed rollback leaves nothing to undo: SQLite rolls the transaction back itself when it cannot.
     logged("roll back", db_->exec(outer ? std::string("ROLLBACK") : "ROLLBACK TO " + sp + "; RELEASE " + sp));
